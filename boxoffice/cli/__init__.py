@@ -1,0 +1,59 @@
+"""The ``boxoffice`` command: the GUI by default, subcommands for database, staff, tickets, mail."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from boxoffice import __version__
+from boxoffice.cli import commands
+from boxoffice.domain.errors import BoxOfficeError
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="boxoffice",
+        description="Box office: sell seats, print tickets, check in, manage events. "
+        "Without a command it opens the desk application.",
+    )
+    parser.add_argument("--version", action="version", version=f"boxoffice {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on the embedded demo database (created with demo data if missing)",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="database to use (default: $BOXOFFICE_DATABASE_URL, config file, or local SQLite)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in commands.MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from boxoffice.cli.gui import run_gui
+
+            return run_gui(args)
+        return int(args.handler(args) or 0)
+    except BoxOfficeError as exc:
+        print(f"boxoffice: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("boxoffice: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

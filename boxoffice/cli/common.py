@@ -1,0 +1,61 @@
+"""Helpers shared by the subcommands: opening the database, asking questions."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from boxoffice import config
+from boxoffice.db import migrate
+from boxoffice.db.database import Database
+from boxoffice.db.engine import check_connection
+from boxoffice.domain.errors import DatabaseUnavailable, ValidationError
+
+
+def demo_url() -> str:
+    return f"sqlite:///{Path(config.data_dir()) / 'demo.sqlite3'}"
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if getattr(args, "database_url", None):
+        return str(args.database_url)
+    if getattr(args, "demo", False):
+        return demo_url()
+    return config.database_url()
+
+
+def open_database(args: argparse.Namespace, *, require_schema: bool = True) -> Database:
+    """Connect (clear message if the server is down) and check the schema is current."""
+    db = Database(database_url(args))
+    check_connection(db.engine)
+    if require_schema and migrate.needs_upgrade(db.engine):
+        raise DatabaseUnavailable(
+            "The database schema is missing or out of date. Run 'boxoffice db upgrade' first."
+        )
+    return db
+
+
+def confirm(question: str) -> bool:
+    """Ask yes/no on the terminal; anything but y/yes is no (and no terminal means no)."""
+    if not sys.stdin.isatty():
+        return False
+    answer = input(f"{question} [y/N] ").strip().lower()
+    return answer in ("y", "yes")
+
+
+def read_new_password(from_stdin: bool) -> str:
+    """Prompt twice without echo, or read one line from stdin (for scripts)."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise ValidationError("No password on standard input.")
+        return password
+    if not sys.stdin.isatty():
+        raise ValidationError("No terminal to ask for a password; use --password-stdin.")
+    first = getpass.getpass("New password: ")
+    second = getpass.getpass("Repeat password: ")
+    if first != second:
+        raise ValidationError("The two passwords differ; nothing was changed.")
+    return first

@@ -1,0 +1,56 @@
+"""``boxoffice db upgrade|reset|status``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from boxoffice.cli.common import confirm, database_url, open_database
+from boxoffice.db import migrate
+from boxoffice.db.engine import safe_url
+from boxoffice.services.demo import DEMO_STAFF, demo_password, load_demo
+
+
+def register(sub: Any) -> None:
+    db = sub.add_parser("db", help="create, upgrade or reset the database schema")
+    dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    up = dbsub.add_parser("upgrade", help="create or migrate the schema to the latest version")
+    up.set_defaults(handler=upgrade)
+    reset = dbsub.add_parser("reset", help="DELETE ALL DATA and recreate the schema")
+    reset.add_argument("--demo", action="store_true", help="load the demo data afterwards")
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.set_defaults(handler=reset_db)
+    status = dbsub.add_parser("status", help="show the database and its schema version")
+    status.set_defaults(handler=show_status)
+
+
+def upgrade(args: argparse.Namespace) -> int:
+    db = open_database(args, require_schema=False)
+    migrate.upgrade(db.engine)
+    print(f"Schema of {safe_url(db.engine.url)} is at version {migrate.head_revision()}.")
+    return 0
+
+
+def reset_db(args: argparse.Namespace) -> int:
+    where = safe_url(database_url(args))
+    if not args.yes and not confirm(f"Delete ALL data in {where} and start again?"):
+        print("Nothing was changed.")
+        return 1
+    db = open_database(args, require_schema=False)
+    migrate.drop_all(db.engine)
+    migrate.upgrade(db.engine)
+    if args.demo:
+        db.run(lambda s: load_demo(s))
+        users = ", ".join(f"{name} / {demo_password(name)}" for name, _, _ in DEMO_STAFF)
+        print(f"Demo data loaded. Sign in as: {users}")
+    print(f"Database {where} reset.")
+    return 0
+
+
+def show_status(args: argparse.Namespace) -> int:
+    db = open_database(args, require_schema=False)
+    current = migrate.current_revision(db.engine)
+    head = migrate.head_revision()
+    state = "up to date" if current == head else f"needs upgrade to {head}"
+    print(f"{safe_url(db.engine.url)}: schema {current or 'none'} ({state})")
+    return 0

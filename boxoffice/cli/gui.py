@@ -1,0 +1,30 @@
+"""Starting the desk application from the command line."""
+
+from __future__ import annotations
+
+import argparse
+
+from boxoffice.cli.common import database_url
+from boxoffice.db import migrate
+from boxoffice.db.database import Database
+from boxoffice.db.engine import check_connection
+from boxoffice.services.demo import load_demo
+
+
+def prepare_demo(url: str) -> Database:
+    """Open the demo database, creating the schema and demo data on first use."""
+    db = Database(url)
+    check_connection(db.engine)
+    if migrate.current_revision(db.engine) is None:
+        migrate.upgrade(db.engine)
+        db.run(lambda s: load_demo(s))
+    elif migrate.needs_upgrade(db.engine):
+        migrate.upgrade(db.engine)
+    return db
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    url = database_url(args)
+    from boxoffice.gui.app import run  # Qt is imported only when the GUI starts
+
+    return int(run(url, demo=bool(args.demo), prepare=prepare_demo if args.demo else None))

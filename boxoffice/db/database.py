@@ -1,0 +1,97 @@
+"""A Database: engine + sessions, one transaction per service call, transient errors retried."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from boxoffice.db.engine import (
+    describe_connection_error,
+    is_mysql,
+    make_engine,
+    make_session_factory,
+)
+from boxoffice.domain.errors import DatabaseUnavailable
+
+T = TypeVar("T")
+
+# MySQL/MariaDB error codes worth retrying: the whole transaction is rolled back by the server.
+_RETRY_CODES = {1213, 1205}  # deadlock, lock wait timeout
+_CONNECTION_CODES = {2003, 2006, 2013, 2014, 2055, 1927, 4031}
+
+
+def _code(exc: DBAPIError) -> int | None:
+    orig = exc.orig
+    if orig is not None and orig.args and isinstance(orig.args[0], int):
+        return int(orig.args[0])
+    return None
+
+
+def is_transient(exc: DBAPIError) -> bool:
+    """Deadlock, lock timeout or SQLite busy: safe to run the whole transaction again."""
+    code = _code(exc)
+    if code in _RETRY_CODES:
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+
+
+def is_disconnect(exc: DBAPIError) -> bool:
+    """The server went away (restart, network) before anything committed."""
+    return bool(exc.connection_invalidated) or _code(exc) in _CONNECTION_CODES
+
+
+class Database:
+    """Owns the engine; hands out transactions. One service call = one ``transaction()``."""
+
+    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
+        self.engine = engine or make_engine(url)
+        self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
+
+    @property
+    def is_mysql(self) -> bool:
+        return is_mysql(self.engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose transaction commits on success and rolls back on any exception."""
+        with self.sessions() as session:
+            try:
+                with session.begin():
+                    yield session
+            except DBAPIError as exc:
+                if is_disconnect(exc):
+                    raise DatabaseUnavailable(
+                        describe_connection_error(exc, self.engine.url)
+                    ) from exc
+                raise
+
+    def run(self, work: Callable[[Session], T], attempts: int = 8) -> T:
+        """Run *work* in a transaction, retrying deadlocks/lock timeouts/lost connections.
+
+        *work* must be safe to repeat: everything it did is rolled back before each retry.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.session() as session:
+                    return work(session)
+            except DatabaseUnavailable as exc:
+                cause = exc.__cause__
+                if attempt == attempts or not isinstance(cause, DBAPIError):
+                    raise
+                time.sleep(min(0.2 * attempt, 1.0))  # the pool pre-pings on the next checkout
+            except DBAPIError as exc:
+                if attempt == attempts or not is_transient(exc):
+                    raise
+                # Randomised backoff so colliding desks do not collide again in lock-step.
+                time.sleep(random.uniform(0, 0.01 * 2**attempt))
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        self.engine.dispose()

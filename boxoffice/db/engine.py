@@ -1,0 +1,107 @@
+"""Engine and session factory for MySQL/MariaDB (PyMySQL) and SQLite, with friendly errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from boxoffice import config
+from boxoffice.domain.errors import ConfigurationError, DatabaseUnavailable
+
+
+def is_mysql(engine: Engine) -> bool:
+    return engine.dialect.name in ("mysql", "mariadb")
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL with its password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid database URL>"
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """Create an engine for *url* (default: the configured one), tuned per backend."""
+    url = url or config.database_url()
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigurationError(f"The database URL {url!r} is not valid.") from None
+    options: dict[str, Any] = {"future": True}
+    if parsed.get_backend_name() == "sqlite":
+        # The GUI uses worker threads; each connection still serialises through SQLite's lock.
+        options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    elif parsed.get_backend_name() in ("mysql", "mariadb"):
+        connect_args: dict[str, Any] = {"connect_timeout": 5, "charset": "utf8mb4"}
+        ca = config.get("mysql_ssl_ca")
+        if ca:
+            connect_args["ssl"] = {"ca": ca}
+        options.update(
+            pool_pre_ping=True,  # a restarted server costs one reconnect, not an error
+            pool_recycle=3600,
+            isolation_level="READ COMMITTED",  # fewer gap locks; seat updates are conditional
+            connect_args=connect_args,
+        )
+    options.update(kwargs)
+    try:
+        engine = create_engine(parsed, **options)
+    except NoSuchModuleError:
+        raise ConfigurationError(f"Unsupported database URL {safe_url(parsed)}.") from None
+    if engine.dialect.name == "sqlite":
+        _sqlite_tuning(engine)
+    return engine
+
+
+def _sqlite_tuning(engine: Engine) -> None:
+    """Foreign keys on, WAL, and real transactions (pysqlite otherwise defers BEGIN)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # IMMEDIATE takes the write lock up front: no deadlock upgrading a read lock.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def describe_connection_error(exc: DBAPIError, url: str | URL) -> str:
+    """A sentence a clerk can act on, for a driver error raised while connecting."""
+    where = safe_url(url)
+    code = exc.orig.args[0] if exc.orig is not None and exc.orig.args else None
+    if code == 1045:
+        return f"The database server refused the user name or password ({where})."
+    if code == 1049:
+        return f"The database does not exist on the server ({where}). Run 'boxoffice db upgrade'."
+    if code in (2003, 2005, 2006, 2013):
+        return (
+            f"Cannot reach the database server ({where}). Check that it is running and that "
+            "this desk can reach it over the network."
+        )
+    if "unable to open database file" in str(exc):
+        return f"Cannot open the database file ({where})."
+    return f"Database error while connecting to {where}: {exc.orig or exc}"
+
+
+def check_connection(engine: Engine) -> None:
+    """Open one connection; raise DatabaseUnavailable with a clear message if that fails."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except DBAPIError as exc:
+        raise DatabaseUnavailable(describe_connection_error(exc, engine.url)) from None
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

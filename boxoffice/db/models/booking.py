@@ -1,0 +1,99 @@
+"""Bookings, tickets, payments and refunds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from boxoffice.db.models.base import Base
+from boxoffice.db.types import BigId, Money, UTCDateTime
+
+
+class Booking(Base):
+    __tablename__ = "booking"
+    __table_args__ = (
+        Index("ix_booking_event", "event_id", "status"),
+        Index("ix_booking_customer", "customer_id"),
+        Index("ix_booking_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)  # e.g. "K7Q-4MX2"
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), nullable=True)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    desk: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="confirmed")
+    total: Mapped[Decimal] = mapped_column(Money)
+    # A retried checkout with the same key returns this booking instead of booking again.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    tickets: Mapped[list[Ticket]] = relationship(back_populates="booking", order_by="Ticket.id")
+    payments: Mapped[list[Payment]] = relationship(back_populates="booking", order_by="Payment.id")
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        Index("ix_ticket_event_status", "event_id", "status"),
+        Index("ix_ticket_issued", "issued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    event_seat_id: Mapped[int | None] = mapped_column(ForeignKey("event_seat.id"), nullable=True)
+    tier_id: Mapped[int] = mapped_column(ForeignKey("price_tier.id"))
+    price: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(16), default="valid")
+    # Bumped on reissue: codes signed with an older generation are rejected.
+    code_generation: Mapped[int] = mapped_column(Integer, default=1)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    checked_in_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    booking: Mapped[Booking] = relationship(back_populates="tickets")
+
+
+class Payment(Base):
+    __tablename__ = "payment"
+    __table_args__ = (
+        Index("ix_payment_created", "created_at", "method"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))  # domain.status.PaymentMethodKind
+    amount: Mapped[Decimal] = mapped_column(Money)
+    tendered: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # cash
+    change_due: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # cash
+    card_brand: Mapped[str] = mapped_column(String(16), default="")
+    card_last4: Mapped[str] = mapped_column(String(4), default="")
+    gateway_ref: Mapped[str] = mapped_column(String(64), default="")
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    booking: Mapped[Booking] = relationship(back_populates="payments")
+
+
+class Refund(Base):
+    __tablename__ = "refund"
+    __table_args__ = (
+        Index("ix_refund_created", "created_at"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"), index=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), nullable=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    method: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    reason: Mapped[str] = mapped_column(String(256), default="")
+    gateway_ref: Mapped[str] = mapped_column(String(64), default="")
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

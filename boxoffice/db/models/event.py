@@ -1,0 +1,134 @@
+"""Events, price tiers and the per-event seat inventory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from boxoffice.db.models.base import Base
+from boxoffice.db.types import BigId, Money, UTCDateTime
+
+
+class Event(Base):
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_starts_at", "status", "starts_at"),
+        Index("ix_event_venue_starts", "venue_id", "starts_at"),
+        Index("ix_event_title", "title"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id"))
+    layout_id: Mapped[int | None] = mapped_column(ForeignKey("seat_layout.id"), nullable=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sales_open_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sales_close_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    # Set for general-admission events (no seat map); None for seated events.
+    ga_capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Denormalised for the catalog (kept in step by the booking service in the same transaction).
+    min_price: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    max_price: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    capacity: Mapped[int] = mapped_column(Integer, default=0)
+    sold_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped by every change to this event's seats, inside the same transaction; the seat monitor
+    # polls only this number. The row lock makes versions commit in order, so none is missed.
+    seat_version: Mapped[int] = mapped_column(BigId, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    tiers: Mapped[list[PriceTier]] = relationship(
+        back_populates="event", order_by="PriceTier.sort_order", cascade="all, delete-orphan"
+    )
+
+
+class PriceTier(Base):
+    __tablename__ = "price_tier"
+    __table_args__ = (
+        UniqueConstraint("event_id", "name"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("ga_sold <= ga_capacity", name="ga_not_oversold"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    price: Mapped[Decimal] = mapped_column(Money)
+    colour: Mapped[str] = mapped_column(String(9), default="#4e79a7")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)  # 0 = best zone
+    # General admission: capacity and count sold (+ held) for this tier.
+    ga_capacity: Mapped[int] = mapped_column(Integer, default=0)
+    ga_sold: Mapped[int] = mapped_column(Integer, default=0)
+    event: Mapped[Event] = relationship(back_populates="tiers")
+
+
+class TierZone(Base):
+    """Which section (optionally which rows) a tier covers, as the event editor set it."""
+
+    __tablename__ = "tier_zone"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tier_id: Mapped[int] = mapped_column(
+        ForeignKey("price_tier.id", ondelete="CASCADE"), index=True
+    )
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id"))
+    row_spec: Mapped[str] = mapped_column(
+        String(256), default=""
+    )  # "" = whole section, else "A-C,F"
+
+
+class EventSeat(Base):
+    """One row per seat per event: the single place a seat's sale state lives.
+
+    Status moves only by conditional UPDATEs whose row count is checked, so two desks can
+    never both sell it. A held seat whose ``hold_expires_at`` passed counts as available.
+    """
+
+    __tablename__ = "event_seat"
+    __table_args__ = (
+        UniqueConstraint("event_id", "seat_id"),
+        Index("ix_event_seat_status", "event_id", "status", "tier_id"),
+        Index("ix_event_seat_hold", "hold_id"),
+        Index("ix_event_seat_version", "event_id", "version"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    seat_id: Mapped[int] = mapped_column(ForeignKey("seat.id"))
+    tier_id: Mapped[int] = mapped_column(ForeignKey("price_tier.id"))
+    status: Mapped[str] = mapped_column(String(16), default="available")
+    hold_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), nullable=True)
+    version: Mapped[int] = mapped_column(BigId, default=0)  # event.seat_version at last change
+
+
+class Hold(Base):
+    """A desk's held selection (seats in event_seat, or GA quantity) while it takes payment."""
+
+    __tablename__ = "hold"
+    __table_args__ = (Index("ix_hold_expiry", "event_id", "expires_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # uuid4
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    desk: Mapped[str] = mapped_column(String(64), default="")
+    tier_id: Mapped[int | None] = mapped_column(ForeignKey("price_tier.id"), nullable=True)  # GA
+    quantity: Mapped[int] = mapped_column(Integer, default=0)  # GA
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    released: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,1 @@
+"""Plain domain types, rules and errors. Imports neither Qt nor SQLAlchemy."""

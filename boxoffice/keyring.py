@@ -1,0 +1,95 @@
+"""Secret keys kept outside the database: card encryption (AES-GCM) and ticket signing.
+
+The key file is JSON, created on first use with mode 0600. Each purpose keeps every key by id
+and names the active one, so old ciphertexts and old ticket codes stay readable after rotation.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from boxoffice import config
+from boxoffice.domain.errors import ConfigurationError
+
+PURPOSES = ("card", "ticket")
+
+
+@dataclass(frozen=True)
+class KeySet:
+    active: str
+    keys: dict[str, bytes]
+
+    def key(self, key_id: str) -> bytes:
+        try:
+            return self.keys[key_id]
+        except KeyError:
+            raise ConfigurationError(f"Key {key_id!r} is not in the key file.") from None
+
+
+def _new_key_id(existing: dict[str, str]) -> str:
+    return f"k{len(existing) + 1}-{secrets.token_hex(3)}"
+
+
+def _load(path: Path) -> dict[str, dict[str, object]]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(f"Cannot read the key file {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigurationError(f"The key file {path} is malformed.")
+    return data
+
+
+def _write(path: Path, data: dict[str, dict[str, object]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(data, fh, indent=2)
+    os.replace(tmp, path)
+
+
+def key_file() -> Path:
+    return Path(str(config.get("key_file")))
+
+
+def load(purpose: str, path: Path | None = None) -> KeySet:
+    """The key set for *purpose* ("card" or "ticket"), creating the file or key if missing."""
+    if purpose not in PURPOSES:
+        raise ValueError(purpose)
+    path = path or key_file()
+    data = _load(path) if path.exists() else {}
+    entry = data.get(purpose)
+    if not entry:
+        keys: dict[str, str] = {}
+        kid = _new_key_id(keys)
+        keys[kid] = base64.b64encode(secrets.token_bytes(32)).decode()
+        data[purpose] = {"active": kid, "keys": keys}
+        _write(path, data)
+        entry = data[purpose]
+    try:
+        raw_keys = entry["keys"]
+        assert isinstance(raw_keys, dict)
+        decoded = {str(k): base64.b64decode(str(v)) for k, v in raw_keys.items()}
+        return KeySet(active=str(entry["active"]), keys=decoded)
+    except (KeyError, AssertionError, ValueError):
+        raise ConfigurationError(f"The {purpose} keys in {path} are malformed.") from None
+
+
+def rotate(purpose: str, path: Path | None = None) -> str:
+    """Add a new active key for *purpose*; old keys stay for reading. Returns the new key id."""
+    path = path or key_file()
+    load(purpose, path)  # make sure the file and entry exist
+    data = _load(path)
+    entry = data[purpose]
+    keys = dict(entry["keys"])  # type: ignore[call-overload]
+    kid = _new_key_id(keys)
+    keys[kid] = base64.b64encode(secrets.token_bytes(32)).decode()
+    data[purpose] = {"active": kid, "keys": keys}
+    _write(path, data)
+    return kid

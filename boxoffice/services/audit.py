@@ -1,0 +1,34 @@
+"""Audit log rows, written inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from boxoffice.db.models import AuditLog
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str = "",
+    entity_id: int | None = None,
+    **detail: Any,
+) -> None:
+    """Append an audit row (commits with the change it describes). Never pass card data."""
+    session.add(
+        AuditLog(
+            at=utcnow(),
+            staff_user_id=actor.user_id,
+            desk=actor.desk[:64],
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail=json.dumps(detail, default=str, sort_keys=True) if detail else "",
+        )
+    )

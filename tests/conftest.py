@@ -1,0 +1,120 @@
+"""Shared fixtures: a fresh database on SQLite and on the real MariaDB/MySQL server.
+
+The MySQL tier uses ``BOXOFFICE_TEST_MYSQL_URL`` (default ``mysql+pymysql://root@127.0.0.1:3306``):
+one database ``boxoffice_test_<random>`` is created per run and dropped afterwards. Without a
+reachable server those tests are skipped with a clear reason, unless ``BOXOFFICE_REQUIRE_MYSQL=1``
+(set by .ci/run) turns that into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, delete, text
+from sqlalchemy.engine import make_url
+
+from boxoffice.db import migrate
+from boxoffice.db.database import Database
+from boxoffice.db.models import Base
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+MYSQL_SERVER_URL = os.environ.get("BOXOFFICE_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
+_mysql_problem: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys, config and data of each test live in its own temporary directory."""
+    monkeypatch.setenv("BOXOFFICE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BOXOFFICE_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(tmp_path / "keys.json"))
+    monkeypatch.delenv("BOXOFFICE_DATABASE_URL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty, migrated SQLite file, copied for each test (faster than migrating each time)."""
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def mysql_url() -> Iterator[str]:
+    """URL of a fresh, migrated database on the MySQL server for this test run."""
+    if _mysql_problem:
+        pytest.skip(_mysql_problem[0])
+    name = f"boxoffice_test_{secrets.token_hex(4)}"
+    server = create_engine(MYSQL_SERVER_URL, connect_args={"connect_timeout": 3})
+    try:
+        with server.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
+    except Exception as exc:  # any failure to reach the server means: no MySQL tier here
+        reason = f"MySQL tier skipped: cannot use {MYSQL_SERVER_URL} ({type(exc).__name__}: {exc})"
+        _mysql_problem.append(reason)
+        if os.environ.get("BOXOFFICE_REQUIRE_MYSQL") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    url = make_url(MYSQL_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with server.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        server.dispose()
+
+
+def _empty_tables(db: Database) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(delete(table))
+        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("mysql", marks=pytest.mark.mysql)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+    """URL of an empty, migrated database; each test runs once per backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("mysql_url")
+    db = Database(url)
+    _empty_tables(db)
+    db.dispose()
+    yield url
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """An empty, migrated Database on each backend."""
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    """A Database holding the demo data set (cheap bcrypt rounds so tests stay fast)."""
+    from boxoffice.services.demo import load_demo
+
+    db.run(lambda s: load_demo(s, password_rounds=4))
+    return db
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _mysql_problem:
+        terminalreporter.write_sep("!", _mysql_problem[0], yellow=True)
