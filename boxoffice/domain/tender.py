@@ -1,0 +1,40 @@
+"""How a customer pays: one or more tenders (split tender) that together cover the total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class CashTender:
+    """Cash: *amount* is applied to the booking, *tendered* is what the customer handed over."""
+
+    amount: Decimal
+    tendered: Decimal
+
+
+@dataclass(frozen=True)
+class CardTender:
+    """A card typed or swiped at the desk. The CVV is passed to the gateway and never stored."""
+
+    amount: Decimal
+    number: str
+    exp_month: int
+    exp_year: int
+    cvv: str
+    cardholder: str
+    billing_address: str = ""
+    save_to_customer: bool = False  # store it (encrypted) as a saved card of the booking's customer
+
+
+@dataclass(frozen=True)
+class SavedCardTender:
+    """A card the customer saved earlier (referenced by id; only last4 is ever shown)."""
+
+    amount: Decimal
+    saved_card_id: int
+    cvv: str = field(default="", repr=False)
+
+
+Tender = CashTender | CardTender | SavedCardTender

@@ -1,0 +1,1 @@
+"""Qt widgets. They call services only (never SQL), through the TaskRunner, off the GUI thread."""
