@@ -12,6 +12,6 @@ from boxoffice.domain.roles import Permission
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.tabs import TabSpec, register
 
-__all__ = ["Permission", "QWidget", "AppContext", "TabSpec", "register"]
+__all__ = ["AppContext", "Permission", "QWidget", "TabSpec", "register"]
 
 # Tabs register below, in the order they appear.
