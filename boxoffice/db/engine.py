@@ -80,7 +80,7 @@ def describe_connection_error(exc: DBAPIError, url: str | URL) -> str:
     """A sentence a clerk can act on, for a driver error raised while connecting."""
     where = safe_url(url)
     code = exc.orig.args[0] if exc.orig is not None and exc.orig.args else None
-    if code == 1045:
+    if code in (1045, 1698):  # access denied (1698: MariaDB, no such user)
         return f"The database server refused the user name or password ({where})."
     if code == 1049:
         return f"The database does not exist on the server ({where}). Run 'boxoffice db upgrade'."
