@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"boxoffice {__version__}")
     parser.add_argument(
         "--demo",
+        dest="demo_database",
         action="store_true",
         help="open the app on the embedded demo database (created with demo data if missing)",
     )

@@ -21,7 +21,7 @@ def demo_url() -> str:
 def database_url(args: argparse.Namespace) -> str:
     if getattr(args, "database_url", None):
         return str(args.database_url)
-    if getattr(args, "demo", False):
+    if getattr(args, "demo_database", False):
         return demo_url()
     return config.database_url()
 

@@ -17,7 +17,9 @@ def register(sub: Any) -> None:
     up = dbsub.add_parser("upgrade", help="create or migrate the schema to the latest version")
     up.set_defaults(handler=upgrade)
     reset = dbsub.add_parser("reset", help="DELETE ALL DATA and recreate the schema")
-    reset.add_argument("--demo", action="store_true", help="load the demo data afterwards")
+    reset.add_argument(
+        "--demo", dest="load_demo", action="store_true", help="load the demo data afterwards"
+    )
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.set_defaults(handler=reset_db)
     status = dbsub.add_parser("status", help="show the database and its schema version")
@@ -39,7 +41,7 @@ def reset_db(args: argparse.Namespace) -> int:
     db = open_database(args, require_schema=False)
     migrate.drop_all(db.engine)
     migrate.upgrade(db.engine)
-    if args.demo:
+    if args.load_demo:
         db.run(lambda s: load_demo(s))
         users = ", ".join(f"{name} / {demo_password(name)}" for name, _, _ in DEMO_STAFF)
         print(f"Demo data loaded. Sign in as: {users}")

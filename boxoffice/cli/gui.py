@@ -27,4 +27,8 @@ def run_gui(args: argparse.Namespace) -> int:
     url = database_url(args)
     from boxoffice.gui.app import run  # Qt is imported only when the GUI starts
 
-    return int(run(url, demo=bool(args.demo), prepare=prepare_demo if args.demo else None))
+    return int(
+        run(
+            url, demo=bool(args.demo_database), prepare=prepare_demo if args.demo_database else None
+        )
+    )

@@ -192,3 +192,17 @@ def test_console_script_runs() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("boxoffice ")
+
+
+def test_demo_flag_targets_the_demo_database_only(tmp_path: Path) -> None:
+    """`--demo db reset --demo` resets the demo file; plain `db reset --demo` the configured DB."""
+    from boxoffice.cli import build_parser
+    from boxoffice.cli.common import database_url, demo_url
+
+    parser = build_parser()
+    configured = parser.parse_args(["db", "reset", "--demo"])
+    assert database_url(configured) != demo_url()
+    assert configured.load_demo
+    demo = parser.parse_args(["--demo", "db", "reset"])
+    assert database_url(demo) == demo_url()
+    assert not demo.load_demo
