@@ -29,7 +29,8 @@ def app_user_url(mysql_url: str) -> Iterator[str]:
         for host in ("%", "localhost"):
             conn.execute(
                 text(
-                    f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{url.database}`.* TO '{name}'@'{host}'"
+                    f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{url.database}`.*"
+                    f" TO '{name}'@'{host}'"
                 )
             )
     try:
