@@ -10,8 +10,7 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("99999999.99")  # fits NUMERIC(10, 2)
 
 
-def money(value: Decimal | int | str) -> Decimal:
-    """Parse *value* into a two-place Decimal; floats are refused (they cannot hold cents)."""
+def _parse(value: Decimal | int | str) -> Decimal:
     if isinstance(value, float):
         raise TypeError("money never comes from float; pass Decimal, int or str")
     try:
@@ -20,14 +19,20 @@ def money(value: Decimal | int | str) -> Decimal:
             if isinstance(value, str)
             else Decimal(value)
         )
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, TypeError):
         raise ValidationError(f"{value!r} is not an amount of money.") from None
     if not amount.is_finite():
         raise ValidationError(f"{value!r} is not an amount of money.")
-    amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    if abs(amount) > MAX_AMOUNT:
-        raise ValidationError(f"{amount} is larger than any amount this box office handles.")
     return amount
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    """Parse *value* into a two-place Decimal; floats are refused (they cannot hold cents)."""
+    raw = _parse(value)
+    # Checked before quantising: a huge exponent would overflow the Decimal context.
+    if abs(raw) >= MAX_AMOUNT + CENT / 2:
+        raise ValidationError(f"{raw} is larger than any amount this box office handles.")
+    return raw.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def non_negative(value: Decimal | int | str, what: str = "Amount") -> Decimal:
@@ -35,6 +40,18 @@ def non_negative(value: Decimal | int | str, what: str = "Amount") -> Decimal:
     amount = money(value)
     if amount < 0:
         raise ValidationError(f"{what} cannot be negative ({amount}).")
+    return amount
+
+
+def exact_money(value: Decimal | int | str, what: str = "Amount") -> Decimal:
+    """Like :func:`money` but refuses fractions of a cent instead of rounding them away.
+
+    Payments must never silently change the amount the clerk typed.
+    """
+    raw = _parse(value)
+    amount = money(raw)
+    if amount != raw:
+        raise ValidationError(f"{what} {raw} has fractions of a cent.")
     return amount
 
 
