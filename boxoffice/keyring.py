@@ -1,4 +1,4 @@
-"""Secret keys kept outside the database: card encryption (AES-GCM) and ticket signing.
+"""Secret keys kept outside the database: card encryption (AES-GCM), ticket signing, SMTP password.
 
 The key file is JSON, created on first use with mode 0600. Each purpose keeps every key by id
 and names the active one, so old ciphertexts and old ticket codes stay readable after rotation.
@@ -16,7 +16,7 @@ from pathlib import Path
 from boxoffice import config
 from boxoffice.domain.errors import ConfigurationError
 
-PURPOSES = ("card", "ticket")
+PURPOSES = ("card", "ticket", "smtp")
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def key_file() -> Path:
 
 
 def load(purpose: str, path: Path | None = None) -> KeySet:
-    """The key set for *purpose* ("card" or "ticket"), creating the file or key if missing."""
+    """The key set for *purpose* (one of PURPOSES), creating the file or key if missing."""
     if purpose not in PURPOSES:
         raise ValueError(purpose)
     path = path or key_file()
