@@ -126,11 +126,14 @@ def _begin(session: Session, name: str, desk: str, now: datetime) -> _Attempt | 
 
 
 def _fail(session: Session, attempt: _Attempt, desk: str, now: datetime) -> bool:
-    """Audit a wrong password (already counted); lock on the last allowed one. True if locked."""
+    """Audit a wrong password (already counted); the last allowed one locks. True if locked."""
     account = attempt.account
     actor = _as(account, account.username, desk)
     audit.record(session, actor, "auth.sign_in_failed", "staff_user", account.id, reason="password")
-    return attempt.number >= MAX_FAILURES and _lock(session, account, actor, now)
+    if attempt.number < MAX_FAILURES:
+        return False
+    _lock(session, account, actor, now)  # a concurrent over-limit attempt may have locked first
+    return True
 
 
 def sign_in(db: Database, username: str, password: str, desk: str) -> Actor:

@@ -185,6 +185,8 @@ def test_concurrent_guesses_cannot_exceed_the_limit(users: Database) -> None:
     assert "signed in" not in outcomes
     assert len(_audit(users, "auth.lockout")) == 1
     assert outcomes.count("failed") <= auth.MAX_FAILURES - 1
+    checked = [r for r in _audit(users, "auth.sign_in_failed") if '"password"' in r.detail]
+    assert len(checked) <= auth.MAX_FAILURES  # never more passwords tried than allowed
     with pytest.raises(AccountLocked):
         auth.sign_in(users, "carla", PASSWORD, "d1")
 
