@@ -19,10 +19,10 @@ class CardTender:
     """A card typed or swiped at the desk. The CVV is passed to the gateway and never stored."""
 
     amount: Decimal
-    number: str
+    number: str = field(repr=False)  # never in logs, tracebacks or messages
     exp_month: int
     exp_year: int
-    cvv: str
+    cvv: str = field(repr=False)
     cardholder: str
     billing_address: str = ""
     save_to_customer: bool = False  # store it (encrypted) as a saved card of the booking's customer

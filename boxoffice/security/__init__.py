@@ -1,0 +1,1 @@
+"""Card-number encryption (AES-GCM, keys outside the database). Headless, no Qt."""
