@@ -5,11 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import CursorResult, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 from boxoffice.db.database import Database
+from boxoffice.db.models import Booking, Customer, EventSeat, Payment, PriceTier, Ticket
 from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import HoldExpired, NotFound, ValidationError
+from boxoffice.domain.reference import new_reference
+from boxoffice.domain.roles import Permission
+from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.domain.tender import Tender
+from boxoffice.services import audit, notifications, payments
+from boxoffice.services import inventory as inv
+
+REFERENCE_ATTEMPTS = 5  # a reference clash (40 random bits) is rare; a run of them is a bug
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,196 @@ def checkout(
 
     HoldExpired if the hold ran out (or is not this hold any more); PaymentDeclined/PaymentError
     from payments leave nothing behind. The same *idempotency_key* again returns the first
-    booking and charges nothing.
+    booking and charges nothing — also when both requests run at the same moment.
     """
-    raise NotImplementedError
+    actor.require(Permission.SELL)
+    staff = inv.staff_id(actor)
+    key = idempotency_key.strip()
+    if not key or len(key) > 64:
+        raise ValidationError("A checkout needs an idempotency key of 1–64 characters.")
+    tender_list = tuple(tenders)
+
+    def work(s: Session) -> BookingResult:
+        return _checkout(s, actor, staff, hold_id, tender_list, key, customer_id)
+
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            return db.run(work)
+        except IntegrityError:
+            # Either an identical request committed first (its booking is the answer), or the
+            # new reference clashed with an existing one: everything rolled back, run again.
+            done = db.run(lambda s: _existing(s, key))
+            if done is not None:
+                return done
+    raise AssertionError("booking references keep clashing")
+
+
+def _checkout(
+    s: Session,
+    actor: Actor,
+    staff: int,
+    hold_id: str,
+    tenders: tuple[Tender, ...],
+    key: str,
+    customer_id: int | None,
+) -> BookingResult:
+    now = utcnow()
+    hold = inv.claim_hold(s, hold_id, now)
+    if hold is None:
+        # A retry of a checkout that already went through finds the hold gone: same answer.
+        done = _existing(s, key)
+        if done is not None:
+            return done
+        raise HoldExpired("The hold on this selection ran out before payment; please choose again.")
+    event = inv.on_sale_event(s, hold.event_id, now)
+    if customer_id is not None and s.get(Customer, customer_id) is None:
+        raise NotFound(f"There is no customer with id {customer_id}.")
+    if hold.tier_id is not None:
+        lines = _ga_lines(s, hold.tier_id, hold.quantity)
+    else:
+        lines = _held_lines(s, hold_id, now)
+    if not lines:
+        raise ValidationError("Nothing is held in this sale yet.")
+    total = sum((price for _seat, _tier, price in lines), Decimal("0.00"))
+    booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
+    seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
+    if seat_ids:
+        _sell_held(s, hold_id, booking_id, len(seat_ids), now)
+    ticket_ids = _insert_tickets(s, booking_id, event.id, lines, now)
+    paid = payments.charge(s, actor, booking_id, customer_id, tenders, total, key)
+    change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
+    audit.record(
+        s,
+        actor,
+        "booking.create",
+        "booking",
+        booking_id,
+        reference=reference,
+        event_id=event.id,
+        tickets=len(ticket_ids),
+        total=str(total),
+    )
+    notifications.booking_confirmed(s, booking_id)
+    inv.publish(s, event.id, seat_ids, sold_delta=len(ticket_ids))
+    return BookingResult(booking_id, reference, total, change, ticket_ids)
+
+
+def _held_lines(s: Session, hold_id: str, now: datetime) -> list[tuple[int | None, int, Decimal]]:
+    return [
+        (es_id, tier_id, price)
+        for es_id, tier_id, price in s.execute(
+            select(EventSeat.id, EventSeat.tier_id, PriceTier.price)
+            .join(PriceTier, PriceTier.id == EventSeat.tier_id)
+            .where(
+                EventSeat.hold_id == hold_id,
+                EventSeat.status == inv.HELD,
+                EventSeat.hold_expires_at > now,
+            )
+            .order_by(EventSeat.id)
+        )
+    ]
+
+
+def _ga_lines(s: Session, tier_id: int, quantity: int) -> list[tuple[int | None, int, Decimal]]:
+    price = s.scalar(select(PriceTier.price).where(PriceTier.id == tier_id))
+    if price is None:
+        raise NotFound("The price tier of this hold no longer exists.")
+    # The places were counted in ga_sold when held; selling them changes no count.
+    return [(None, tier_id, price)] * quantity
+
+
+def _insert_booking(
+    s: Session,
+    actor: Actor,
+    staff: int,
+    event_id: int,
+    customer_id: int | None,
+    total: Decimal,
+    key: str,
+    now: datetime,
+) -> tuple[int, str]:
+    reference = new_reference()
+    result = s.execute(
+        insert(Booking).values(
+            reference=reference,
+            event_id=event_id,
+            customer_id=customer_id,
+            clerk_id=staff,
+            desk=actor.desk[:64],
+            status=BookingStatus.CONFIRMED.value,
+            total=total,
+            idempotency_key=key,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    assert isinstance(result, CursorResult)
+    booking_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
+    assert booking_id is not None, "both backends report the new id"
+    return int(booking_id), reference
+
+
+def _sell_held(s: Session, hold_id: str, booking_id: int, expected: int, now: datetime) -> None:
+    """Held seats become sold to the booking: all of them, or HoldExpired (rolls back)."""
+    sold = inv.rowcount(
+        s.execute(
+            update(EventSeat)
+            .where(
+                EventSeat.hold_id == hold_id,
+                EventSeat.status == inv.HELD,
+                EventSeat.hold_expires_at > now,
+            )
+            .values(status=inv.SOLD, booking_id=booking_id, hold_id=None, hold_expires_at=None)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if sold != expected:
+        raise HoldExpired("Some seats of this selection were released meanwhile; please check.")
+
+
+def _insert_tickets(
+    s: Session,
+    booking_id: int,
+    event_id: int,
+    lines: list[tuple[int | None, int, Decimal]],
+    now: datetime,
+) -> tuple[int, ...]:
+    rows = [
+        dict(
+            booking_id=booking_id,
+            event_id=event_id,
+            event_seat_id=seat_id,
+            tier_id=tier_id,
+            price=price,
+            status=TicketStatus.VALID.value,
+            code_generation=1,
+            issued_at=now,
+        )
+        for seat_id, tier_id, price in lines
+    ]
+    s.execute(insert(Ticket), rows)
+    return tuple(
+        s.scalars(select(Ticket.id).where(Ticket.booking_id == booking_id).order_by(Ticket.id))
+    )
+
+
+def _existing(s: Session, key: str) -> BookingResult | None:
+    """The booking an earlier checkout with *key* made, as its result (None if none)."""
+    booking = s.execute(
+        select(Booking.id, Booking.reference, Booking.total).where(Booking.idempotency_key == key)
+    ).one_or_none()
+    if booking is None:
+        return None
+    booking_id, reference, total = booking
+    change = sum(
+        (
+            c
+            for c in s.scalars(select(Payment.change_due).where(Payment.booking_id == booking_id))
+            if c is not None
+        ),
+        Decimal("0.00"),
+    )
+    ticket_ids = tuple(
+        s.scalars(select(Ticket.id).where(Ticket.booking_id == booking_id).order_by(Ticket.id))
+    )
+    return BookingResult(booking_id, reference, total, change, ticket_ids)

@@ -2,17 +2,39 @@
 
 Holds expire after ``hold_minutes`` (config, default 10) without any background job: a held seat
 whose ``hold_expires_at`` passed is taken by the next conditional UPDATE as if it were available,
-and expired GA holds are reclaimed inside the transaction that next holds that tier.
+and expired GA holds are reclaimed inside the transaction that next holds places of that event
+(see :mod:`boxoffice.services.inventory` for the rules).
 """
 
 from __future__ import annotations
 
+import random
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
 from boxoffice.db.database import Database
+from boxoffice.db.models import EventSeat, Hold, PriceTier, Seat, SeatLayout, Section
 from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import (
+    HoldExpired,
+    NotFound,
+    SeatUnavailable,
+    SoldOut,
+    ValidationError,
+)
+from boxoffice.domain.roles import Permission
+from boxoffice.services import inventory as inv
+from boxoffice.services.best_seats import FreeSeat, best_blocks
+
+MAX_BLOCK = 20  # best-available finds at most this many seats side by side
+PURGE_CHANCE = 0.1  # share of new seated holds that also delete the event's dead hold rows
 
 
 @dataclass(frozen=True)
@@ -45,24 +67,37 @@ class HoldInfo:
 
 
 def hold_seats(
-    db: Database, actor: Actor, event_id: int, seat_ids: list[int], hold_id: str | None = None
+    db: Database,
+    actor: Actor,
+    event_id: int,
+    seat_ids: list[int],
+    hold_id: str | None = None,
+    *,
+    hold_for: timedelta | None = None,
 ) -> HoldInfo:
     """Hold these seats (event_seat ids), adding them to *hold_id*'s hold if given.
 
-    All or nothing: SeatUnavailable names the seats another desk holds or sold.
-    Adding to a hold renews its expiry.
+    All or nothing: SeatUnavailable names the seats another desk holds or sold; NotFound for
+    ids that are not seats of the event. Adding to a hold renews its expiry. *hold_for*
+    overrides the ``hold_minutes`` setting (tests and the benchmark use short holds).
     """
-    raise NotImplementedError
+    actor.require(Permission.SELL)
+    staff = inv.staff_id(actor)
+    ids = inv.seat_ids_arg(seat_ids)
+    length = inv.hold_length(hold_for)
 
+    def work(s: Session) -> HoldInfo:
+        now = utcnow()
+        expires = now + length
+        event = inv.on_sale_event(s, event_id, now)
+        _require_seated(event)
+        hid, renewed = _start_or_renew(s, actor, staff, event, hold_id, now, expires)
+        inv.take_seats(s, event.id, ids, hid, expires, now)
+        info = _seated_info(s, hid, event.id, expires)
+        inv.publish(s, event.id, sorted(set(ids) | set(renewed)))
+        return info
 
-def release_seats(
-    db: Database, actor: Actor, hold_id: str, seat_ids: list[int] | None = None
-) -> HoldInfo | None:
-    """Give back some seats of a hold, or the whole hold (seats and GA) when *seat_ids* is None.
-
-    Returns what is still held, or None when nothing is.
-    """
-    raise NotImplementedError
+    return db.run(work)
 
 
 def best_available(
@@ -72,12 +107,39 @@ def best_available(
     quantity: int,
     tier_id: int | None = None,
     hold_id: str | None = None,
+    *,
+    hold_for: timedelta | None = None,
 ) -> HoldInfo:
     """Hold *quantity* adjacent seats (same section and row) in the best zone, or *tier_id*'s.
 
-    Falls back to the next zone when the best has no block that size; SoldOut if none has.
+    Without *tier_id* the zones are tried best first (tier ``sort_order`` 0 = best) and the
+    first with a block that size wins; within a zone the block nearest the stage centre wins.
+    With *tier_id* only that zone is searched. If another desk takes the chosen block first, the
+    next candidate is tried. SoldOut when no zone has that many seats side by side.
     """
-    raise NotImplementedError
+    actor.require(Permission.SELL)
+    staff = inv.staff_id(actor)
+    count = inv.quantity_arg(quantity, MAX_BLOCK)
+    length = inv.hold_length(hold_for)
+
+    def work(s: Session) -> HoldInfo:
+        now = utcnow()
+        expires = now + length
+        event = inv.on_sale_event(s, event_id, now)
+        _require_seated(event)
+        tiers = _tiers(s, event.id)
+        if tier_id is not None:
+            tiers = [t for t in tiers if t[0] == tier_id]
+            if not tiers:
+                raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+        centre = _stage_centre(s, event.layout_id)
+        hid, renewed = _start_or_renew(s, actor, staff, event, hold_id, now, expires)
+        block = _take_best(s, event.id, tiers, count, centre, hid, expires, now)
+        info = _seated_info(s, hid, event.id, expires)
+        inv.publish(s, event.id, sorted(set(block) | set(renewed)))
+        return info
+
+    return db.run(work)
 
 
 def hold_general_admission(
@@ -87,11 +149,305 @@ def hold_general_admission(
     tier_id: int,
     quantity: int,
     hold_id: str | None = None,
+    *,
+    hold_for: timedelta | None = None,
 ) -> HoldInfo:
-    """Hold *quantity* more places of a general-admission tier (SoldOut past its capacity)."""
-    raise NotImplementedError
+    """Hold *quantity* more places of a general-admission tier (SoldOut past its capacity).
+
+    One GA hold covers one tier. Dead GA holds of the event are reclaimed first, in the same
+    transaction, so places whose hold ran out are sellable again at once.
+    """
+    actor.require(Permission.SELL)
+    staff = inv.staff_id(actor)
+    count = inv.quantity_arg(quantity)
+    length = inv.hold_length(hold_for)
+
+    def work(s: Session) -> HoldInfo:
+        now = utcnow()
+        expires = now + length
+        event = inv.on_sale_event(s, event_id, now)
+        if not event.general_admission:
+            raise ValidationError(f"{event.title} has numbered seats: choose seats, not a number.")
+        tier = s.execute(
+            select(PriceTier.id, PriceTier.name, PriceTier.price).where(
+                PriceTier.id == tier_id, PriceTier.event_id == event.id
+            )
+        ).one_or_none()
+        if tier is None:
+            raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+        inv.reclaim_expired(s, event.id, now)
+        if hold_id is None:
+            hid = _new_hold(s, actor, staff, event.id, now, expires, tier_id, count)
+            held = count
+        else:
+            hid = hold_id
+            renewed = inv.rowcount(
+                s.execute(
+                    update(Hold)
+                    .where(
+                        Hold.id == hold_id,
+                        Hold.event_id == event.id,
+                        Hold.tier_id == tier_id,
+                        Hold.expires_at > now,
+                    )
+                    .values(quantity=Hold.quantity + count, expires_at=expires)
+                    .execution_options(synchronize_session=False)
+                )
+            )
+            if renewed != 1:
+                raise _renew_problem(s, hold_id, event.id, now, ga_tier=tier_id)
+            held = int(s.scalar(select(Hold.quantity).where(Hold.id == hold_id)) or 0)
+        inv.take_ga(s, tier_id, tier.name, count)
+        inv.publish(s, event.id, ())
+        line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
+        return HoldInfo(hid, event.id, (), held, expires, (line,), line.amount)
+
+    return db.run(work)
+
+
+def release_seats(
+    db: Database, actor: Actor, hold_id: str, seat_ids: list[int] | None = None
+) -> HoldInfo | None:
+    """Give back some seats of a hold, or the whole hold (seats and GA) when *seat_ids* is None.
+
+    Returns what is still held, or None when nothing is. Releasing what is already gone is not
+    an error (the desk may release after the hold ran out).
+    """
+    actor.require(Permission.SELL)
+    only = None if seat_ids is None else inv.seat_ids_arg(seat_ids)
+
+    def work(s: Session) -> HoldInfo | None:
+        hold = inv.hold_row(s, hold_id)
+        if hold is not None and hold.tier_id is not None and only is not None:
+            raise ValidationError("A general-admission hold is released as a whole.")
+        freeing = _held_seats(s, hold_id, only)
+        ids = [i for i, _ in freeing]
+        inv.free_held(s, hold_id, ids)
+        event_id = hold.event_id if hold else (freeing[0][1] if freeing else None)
+        remaining: HoldInfo | None = None
+        dropped = None
+        if hold is not None:
+            if only is not None:
+                remaining = _seated_info(s, hold_id, hold.event_id, hold.expires_at)
+            if remaining is None or not remaining.seat_ids:
+                remaining = None
+                dropped = inv.drop_hold(s, hold_id)
+        if event_id is not None and (ids or (dropped is not None and dropped.tier_id)):
+            inv.publish(s, event_id, ids)
+        if remaining is not None and remaining.expires_at <= utcnow():
+            return None
+        return remaining
+
+    return db.run(work)
 
 
 def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:
     """The hold as it stands (None if released, checked out or expired)."""
-    raise NotImplementedError
+    actor.require(Permission.SELL)
+
+    def work(s: Session) -> HoldInfo | None:
+        hold = inv.hold_row(s, hold_id)
+        if hold is None or hold.expires_at <= utcnow():
+            return None
+        if hold.tier_id is not None:
+            tier = s.execute(
+                select(PriceTier.name, PriceTier.price).where(PriceTier.id == hold.tier_id)
+            ).one()
+            line = HoldLine(None, tier.name, hold.tier_id, tier.name, tier.price, hold.quantity)
+            return HoldInfo(
+                hold.id, hold.event_id, (), hold.quantity, hold.expires_at, (line,), line.amount
+            )
+        return _seated_info(s, hold.id, hold.event_id, hold.expires_at)
+
+    return db.run(work)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _require_seated(event: inv.EventRow) -> None:
+    if event.general_admission:
+        raise ValidationError(
+            f"{event.title} is general admission: choose a number of tickets, not seats."
+        )
+
+
+def _new_hold(
+    s: Session,
+    actor: Actor,
+    staff: int,
+    event_id: int,
+    now: datetime,
+    expires: datetime,
+    tier_id: int | None = None,
+    quantity: int = 0,
+) -> str:
+    hold_id = str(uuid.uuid4())
+    s.execute(
+        insert(Hold).values(
+            id=hold_id,
+            event_id=event_id,
+            staff_user_id=staff,
+            desk=actor.desk[:64],
+            tier_id=tier_id,
+            quantity=quantity,
+            expires_at=expires,
+            created_at=now,
+            released=False,
+        )
+    )
+    return hold_id
+
+
+def _start_or_renew(
+    s: Session,
+    actor: Actor,
+    staff: int,
+    event: inv.EventRow,
+    hold_id: str | None,
+    now: datetime,
+    expires: datetime,
+) -> tuple[str, list[int]]:
+    """A new hold id, or *hold_id* renewed to *expires*; plus the seats the renewal touched."""
+    if hold_id is None:
+        if random.random() < PURGE_CHANCE:
+            # Dead seated hold rows hold nothing; deleting a few now and then keeps the table
+            # small without a background job.
+            inv.reclaim_expired(s, event.id, now)
+        return _new_hold(s, actor, staff, event.id, now, expires), []
+    renewed = inv.rowcount(
+        s.execute(
+            update(Hold)
+            .where(
+                Hold.id == hold_id,
+                Hold.event_id == event.id,
+                Hold.tier_id.is_(None),
+                Hold.expires_at > now,
+            )
+            .values(expires_at=expires)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if renewed != 1:
+        raise _renew_problem(s, hold_id, event.id, now, ga_tier=None)
+    return hold_id, inv.renew_held(s, hold_id, expires)
+
+
+def _renew_problem(
+    s: Session, hold_id: str, event_id: int, now: datetime, ga_tier: int | None
+) -> Exception:
+    hold = inv.hold_row(s, hold_id)
+    if hold is None or hold.expires_at <= now:
+        return HoldExpired("The hold on this selection ran out; please choose again.")
+    if hold.event_id != event_id:
+        return ValidationError("That hold belongs to another event; finish or release it first.")
+    if ga_tier is None:
+        return ValidationError("That hold is for general admission, not seats.")
+    return ValidationError(
+        "A sale holds one general-admission tier at a time; check out this one first."
+    )
+
+
+def _tiers(s: Session, event_id: int) -> list[tuple[int, str]]:
+    return [
+        (tid, name)
+        for tid, name in s.execute(
+            select(PriceTier.id, PriceTier.name)
+            .where(PriceTier.event_id == event_id)
+            .order_by(PriceTier.sort_order, PriceTier.id)
+        )
+    ]
+
+
+def _stage_centre(s: Session, layout_id: int | None) -> tuple[float, float]:
+    row = s.execute(
+        select(SeatLayout.stage_x, SeatLayout.stage_y).where(SeatLayout.id == layout_id)
+    ).one_or_none()
+    return (float(row[0]), float(row[1])) if row is not None else (0.0, 0.0)
+
+
+def _free_seats(s: Session, event_id: int, tier_id: int, now: datetime) -> list[FreeSeat]:
+    return [
+        FreeSeat(*row)
+        for row in s.execute(
+            select(EventSeat.id, Seat.section_id, Seat.row_index, Seat.number, Seat.x, Seat.y)
+            .join(Seat, Seat.id == EventSeat.seat_id)
+            .where(EventSeat.event_id == event_id, EventSeat.tier_id == tier_id, inv.sellable(now))
+        )
+    ]
+
+
+def _take_best(
+    s: Session,
+    event_id: int,
+    tiers: list[tuple[int, str]],
+    count: int,
+    centre: tuple[float, float],
+    hold_id: str,
+    expires: datetime,
+    now: datetime,
+) -> tuple[int, ...]:
+    """Hold the best free block of *count* seats; try the next one when a desk beats us to it."""
+    singles = 0
+    for tid, _name in tiers:
+        free = _free_seats(s, event_id, tid, now)
+        singles += len(free)
+        for block in best_blocks(free, count, centre):
+            try:
+                with s.begin_nested():  # a lost race rolls back only this attempt
+                    inv.take_seats(s, event_id, sorted(block), hold_id, expires, now)
+                return block
+            except SeatUnavailable:
+                continue
+            except DBAPIError as exc:  # lock wait on a contested block: try the next block
+                if not _is_lock_timeout(exc):
+                    raise
+                continue
+    where = f" in {tiers[0][1]}" if len(tiers) == 1 else ""
+    if singles >= count:
+        raise SoldOut(
+            f"No {count} seats side by side are left{where}; {singles} single seats are — "
+            "pick them on the seat map."
+        )
+    raise SoldOut(f"Only {singles} seat{'s' if singles != 1 else ''} left{where}.")
+
+
+def _is_lock_timeout(exc: DBAPIError) -> bool:
+    orig = exc.orig
+    return bool(orig is not None and orig.args and orig.args[0] == 1205)
+
+
+def _held_seats(s: Session, hold_id: str, only: list[int] | None) -> list[tuple[int, int]]:
+    """(event_seat id, event id) of seats marked held by *hold_id*, locked."""
+    query = select(EventSeat.id, EventSeat.event_id).where(
+        EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD
+    )
+    if only is not None:
+        query = query.where(EventSeat.id.in_(only))
+    return [(i, e) for i, e in s.execute(query.order_by(EventSeat.id).with_for_update())]
+
+
+def _seated_info(s: Session, hold_id: str, event_id: int, expires: datetime) -> HoldInfo:
+    rows = s.execute(
+        select(
+            EventSeat.id,
+            Section.name,
+            Seat.row_label,
+            Seat.number,
+            EventSeat.tier_id,
+            PriceTier.name,
+            PriceTier.price,
+        )
+        .join(Seat, Seat.id == EventSeat.seat_id)
+        .join(Section, Section.id == Seat.section_id)
+        .join(PriceTier, PriceTier.id == EventSeat.tier_id)
+        .where(EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD)
+        .order_by(Section.name, Seat.row_index, Seat.number)
+    ).all()
+    lines = tuple(
+        HoldLine(es_id, f"{section} {row}{number}", tid, tier, price)
+        for es_id, section, row, number, tid, tier, price in rows
+    )
+    seat_ids = tuple(sorted(row[0] for row in rows))
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    return HoldInfo(hold_id, event_id, seat_ids, len(lines), expires, lines, total)
