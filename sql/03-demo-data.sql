@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'MnVw5_NHIcJpZT7in9UtgIQM6RfH1Huluf-huTeMbpU', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'RiEHvDRItecc-11Qxx4YZC5iKVBRjFTPLRo4vd7RmV4', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'QE4dM-4VxRySe03dgNW8hb_h-n4W_who1k1OUFG2UWY', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'uv1Wn2VhgIqnon_Mj-0qCBIjB7HqR1EPdg7IifooWrE', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'lmo86-7WOEPcAaUwNlrCfMoJgxW92bcGlyLehuKfY_Q', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'fAc5cHT2YfXngR5V7zUgf2n80Fn2kRRUPXH7UazsD7E', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, '0O40YKOUUAt8wxrLHsCfoQdZV6kT5QHUKFBQ2lapqAI', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'b6B_b0MXoo5HJP1g49Rublx7NQKx5zhRyHbRyFuXUv8', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'RUR_dJMMyagKy32WfC3WwlxSWYMTidnRd8ItRjLPkvw', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'jU3TCJc1V38XtJnHgxXL_BqPeo8Ret2lfRxnpWxfQGU', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'fJpsElIznnU9owhbr13A8tRJSTl9ZCxHFL19b0lNkyE', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'REmXj6BR0Z3lDzNJvsL2RXUlDkwahagphxUz45khbXw', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, '-jwYGDtPB2Pctnsah3bp6_8lRBHwP3592JeU-1Zm_3s', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'cRvyOtwA4By2vOjNPbuYxs5pgCXslTYfX_kT155pdxA', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'bx2e9VfwNLkrlR1RqRzahTzw9AaBBF6RENX6XJ81ts8', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'dUd1IqDwG2UeUlHe3x89GY_dZtnHaURlBEq-afst1r0', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, '0UWBw9meTWbHc8GVf5QTljcqyjrdoeRtwhDSGVNSvog', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'L-7ch3bvAg8tsEmLBYNtxmmIi4hL46yHD1fDs0z4D8A', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'HdWlSXLzowasxYpY5Fm4O5egcSIYA6GLoYn4GVUSrWg', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, '6QHitpQChF4DZ0aZfxE3oEyP72HGSVTn3oYdsyeyqBU', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$ieDDjj6jAMXs99NUCHFE0umxNofCQqu3CyxeyFJ8w4NAvMmgH99L.', 1, 0, NULL, NULL, '2026-11-28 15:11:47.183245'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$mxt/yIUAK5XybTG2JS5CBeJ54tKslgKGo42xqiUociZhTW8/8MVXi', 1, 0, NULL, NULL, '2026-11-28 15:11:47.390288'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$bBmKWLyOU8twjqMMOEmEIO4MfWZuKsFb8rwVPJzg.2PLwN3ankLUi', 1, 0, NULL, NULL, '2026-11-28 15:11:47.598831'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$eBgnF28KffxBcI/.rs76Mec6Hi4GH5IWlPtNO/RdkHbLOQ0GEgUL6', 1, 0, NULL, NULL, '2026-11-28 15:11:47.804119');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$YMn0sEsrBYk4vwIcaY3LvewW0ROPo2Vm6CR4UwB80HPysL8.XWUL6', 1, 0, NULL, NULL, '2026-11-28 15:23:40.692744'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$h40OnO.lVk1l8knpssyBC.AXRtbQh/BS6pJncWuPt4q5B/0qK0yk6', 1, 0, NULL, NULL, '2026-11-28 15:23:40.898734'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$71HSeRTbxFiPAuJGmWKwruRohmcWtT.kvjJoK7SLSiEa1DZOFtPPG', 1, 0, NULL, NULL, '2026-11-28 15:23:41.103325'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$Jdl4H9Fn9fi.WC3qBBYZiObqjPNb//zdV.J8NNSlbhwixgJD473Iu', 1, 0, NULL, NULL, '2026-11-28 15:23:41.321033');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-11-28 15:11:47.185392', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-11-28 15:11:47.390998', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-11-28 15:11:47.599588', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-11-28 15:11:47.804779', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-11-28 15:23:40.694958', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-11-28 15:23:40.899385', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-11-28 15:23:41.104013', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-11-28 15:23:41.321731', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h) VALUES
 (1, 1, 'Standard', 0.0, -4.0, 10.0, 2.0),
 (2, 2, 'Standard', 0.0, -4.0, 10.0, 2.0);

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 15:11:45.623346
+Create Date: 2026-11-28 15:23:39.179767
 """
 
 from __future__ import annotations
@@ -333,8 +333,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ticket_booking_id'), ['booking_id'], unique=False)
-        batch_op.create_index('ix_ticket_event_status', ['event_id', 'status'], unique=False)
-        batch_op.create_index('ix_ticket_issued', ['issued_at'], unique=False)
+        batch_op.create_index('ix_ticket_cancelled', ['cancelled_at', 'tier_id', 'price'], unique=False)
+        batch_op.create_index('ix_ticket_event_status', ['event_id', 'status', 'price'], unique=False)
+        batch_op.create_index('ix_ticket_issued', ['issued_at', 'tier_id', 'price'], unique=False)
 
     op.create_table('refund',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -371,6 +372,7 @@ def downgrade() -> None:
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_index('ix_ticket_issued')
         batch_op.drop_index('ix_ticket_event_status')
+        batch_op.drop_index('ix_ticket_cancelled')
         batch_op.drop_index(batch_op.f('ix_ticket_booking_id'))
 
     op.drop_table('ticket')
