@@ -1,0 +1,590 @@
+"""Event editor use cases: list, load, create, edit, delete and cancel events (managers).
+
+Rules beyond field checks (see :mod:`event_drafts`) and seat rules (see :mod:`seat_inventory`):
+
+- Creating a seated event creates one event seat per layout seat, tiered by the draft's zones;
+  every seat must be covered by exactly one tier (see :mod:`tier_coverage`).
+- After the first booking (of any status) the seat layout, and switching between seated and
+  general admission, are fixed; tiers, zones and prices still change for unsold seats only:
+  sold tickets keep their tier and price, and tiers with tickets cannot be removed.
+- Changing the date, time or venue of an event with confirmed bookings queues a change notice
+  (``notifications.event_changed``) in the same transaction.
+- An event with bookings is never deleted; it is cancelled instead: every confirmed booking is
+  cancelled and refunded (``bookings.cancel_booking_in``) and customers are told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import Session
+
+from boxoffice.db.database import Database
+from boxoffice.db.models import (
+    Booking,
+    Event,
+    EventSeat,
+    Hold,
+    PriceTier,
+    Seat,
+    SeatLayout,
+    Ticket,
+    TierZone,
+    Venue,
+)
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import Conflict, NotFound
+from boxoffice.domain.roles import Permission
+from boxoffice.domain.status import BookingStatus, EventStatus
+from boxoffice.services import audit, notifications, ticket_time
+from boxoffice.services import seat_inventory as inv
+from boxoffice.services.event_drafts import (
+    EventDraft,
+    FieldError,
+    TierDraft,
+    ZoneDraft,
+    check_draft,
+)
+from boxoffice.services.event_tiers import coverage, delete_tiers, write_tiers
+
+__all__ = [
+    "CancelResult",
+    "EventDraft",
+    "EventEdit",
+    "EventRow",
+    "LayoutChoice",
+    "SectionChoice",
+    "TierDraft",
+    "VenueChoice",
+    "ZoneDraft",
+    "cancel_event",
+    "count_events",
+    "create_event",
+    "delete_event",
+    "event_for_edit",
+    "list_events",
+    "update_event",
+    "venue_choices",
+]
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One line of the editor's event list."""
+
+    id: int
+    title: str
+    venue: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    general_admission: bool
+    capacity: int
+    sold: int
+
+
+@dataclass(frozen=True)
+class EventEdit:
+    """An event as the editor loads it: the draft to show plus what limits editing."""
+
+    id: int
+    draft: EventDraft
+    status: str
+    capacity: int
+    sold_count: int
+    bookings: int  # any status
+    confirmed_bookings: int
+    tier_tickets: dict[int, int]  # tier id -> tickets issued (any status)
+    updated_at: datetime
+
+    @property
+    def has_sales(self) -> bool:
+        return self.bookings > 0
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED.value
+
+
+@dataclass(frozen=True)
+class SectionChoice:
+    id: int
+    name: str
+    rows: tuple[str, ...]  # row labels, nearest the stage first
+    seats: int
+
+
+@dataclass(frozen=True)
+class LayoutChoice:
+    id: int
+    name: str
+    seats: int
+    sections: tuple[SectionChoice, ...]
+
+
+@dataclass(frozen=True)
+class VenueChoice:
+    id: int
+    name: str
+    layouts: tuple[LayoutChoice, ...]
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    bookings_cancelled: int
+    refunded: Decimal
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _filtered(text: str, include_past: bool, now: datetime) -> Select[Event, str]:
+    query = select(Event, Venue.name).join(Venue, Venue.id == Event.venue_id)
+    if text.strip():
+        query = query.where(Event.title.contains(text.strip(), autoescape=True))
+    if not include_past:
+        query = query.where(Event.ends_at > now)
+    return query
+
+
+def list_events(
+    db: Database,
+    actor: Actor,
+    text: str = "",
+    include_past: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[EventRow]:
+    """Events by start time (title filter; past ones only if asked), one page at a time."""
+    actor.require(Permission.MANAGE_EVENTS)
+    now = utcnow()
+
+    def work(s: Session) -> list[EventRow]:
+        query = (
+            _filtered(text, include_past, now)
+            .order_by(Event.starts_at, Event.id)
+            .offset(max(offset, 0))
+            .limit(max(limit, 0))
+        )
+        return [
+            EventRow(
+                e.id,
+                e.title,
+                venue,
+                e.starts_at,
+                e.ends_at,
+                e.status,
+                e.layout_id is None,
+                e.capacity,
+                e.sold_count,
+            )
+            for e, venue in s.execute(query)
+        ]
+
+    return db.run(work)
+
+
+def count_events(db: Database, actor: Actor, text: str = "", include_past: bool = False) -> int:
+    actor.require(Permission.MANAGE_EVENTS)
+    now = utcnow()
+    return db.run(
+        lambda s: int(
+            s.scalar(
+                select(func.count()).select_from(_filtered(text, include_past, now).subquery())
+            )
+            or 0
+        )
+    )
+
+
+def venue_choices(db: Database, actor: Actor) -> list[VenueChoice]:
+    """Venues with their layouts and sections (and row labels) for the editor's pickers."""
+    actor.require(Permission.MANAGE_EVENTS)
+
+    def work(s: Session) -> list[VenueChoice]:
+        layouts: dict[int, list[LayoutChoice]] = {}
+        for layout in s.scalars(select(SeatLayout).order_by(SeatLayout.name)):
+            counts = dict(
+                s.execute(
+                    select(Seat.section_id, func.count())
+                    .where(Seat.layout_id == layout.id)
+                    .group_by(Seat.section_id)
+                ).all()
+            )
+            sections = tuple(
+                SectionChoice(r.section_id, r.name, r.labels, int(counts.get(r.section_id, 0)))
+                for r in inv.section_rows(s, layout.id)
+            )
+            choice = LayoutChoice(layout.id, layout.name, sum(c.seats for c in sections), sections)
+            layouts.setdefault(layout.venue_id, []).append(choice)
+        return [
+            VenueChoice(v.id, v.name, tuple(layouts.get(v.id, ())))
+            for v in s.scalars(select(Venue).order_by(Venue.name))
+        ]
+
+    return db.run(work)
+
+
+def _edit(s: Session, event: Event, now: datetime) -> EventEdit:
+    tiers = list(
+        s.scalars(
+            select(PriceTier)
+            .where(PriceTier.event_id == event.id)
+            .order_by(PriceTier.sort_order, PriceTier.id)
+        )
+    )
+    zones: dict[int, list[ZoneDraft]] = {}
+    for tier_id, section_id, spec in s.execute(
+        select(TierZone.tier_id, TierZone.section_id, TierZone.row_spec)
+        .where(TierZone.tier_id.in_([t.id for t in tiers] or [-1]))
+        .order_by(TierZone.id)
+    ):
+        zones.setdefault(tier_id, []).append(ZoneDraft(section_id, spec))
+    tickets = dict(
+        s.execute(
+            select(Ticket.tier_id, func.count())
+            .where(Ticket.event_id == event.id)
+            .group_by(Ticket.tier_id)
+        ).all()
+    )
+    draft = EventDraft(
+        title=event.title,
+        venue_id=event.venue_id,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        sales_open_at=event.sales_open_at,
+        sales_close_at=event.sales_close_at,
+        description=event.description,
+        layout_id=event.layout_id,
+        ga_capacity=event.ga_capacity,
+        tiers=tuple(
+            TierDraft(
+                name=t.name,
+                price=t.price,
+                colour=t.colour,
+                zones=tuple(zones.get(t.id, ())),
+                ga_capacity=t.ga_capacity,
+                id=t.id,
+            )
+            for t in tiers
+        ),
+    )
+    act = inv.activity(s, event.id, now)
+    return EventEdit(
+        id=event.id,
+        draft=draft,
+        status=event.status,
+        capacity=event.capacity,
+        sold_count=event.sold_count,
+        bookings=act.bookings,
+        confirmed_bookings=act.confirmed,
+        tier_tickets={int(k): int(v) for k, v in tickets.items()},
+        updated_at=event.updated_at,
+    )
+
+
+def event_for_edit(db: Database, actor: Actor, event_id: int) -> EventEdit:
+    actor.require(Permission.MANAGE_EVENTS)
+
+    def work(s: Session) -> EventEdit:
+        event = s.get(Event, event_id)
+        if event is None:
+            raise NotFound(f"There is no event with id {event_id}.")
+        return _edit(s, event, utcnow())
+
+    return db.run(work)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _venue_and_layout(s: Session, draft: EventDraft) -> tuple[Venue, SeatLayout | None]:
+    venue = s.get(Venue, draft.venue_id)
+    if venue is None:
+        raise FieldError("venue_id", f"There is no venue with id {draft.venue_id}.")
+    if draft.layout_id is None:
+        return venue, None
+    layout = s.get(SeatLayout, draft.layout_id)
+    if layout is None or layout.venue_id != venue.id:
+        raise FieldError("layout_id", f"{venue.name} has no seat layout with id {draft.layout_id}.")
+    if not inv.layout_seats(s, layout.id):
+        raise FieldError("layout_id", f"Seat layout {layout.name!r} has no seats yet.")
+    return venue, layout
+
+
+def _tier_ids(s: Session, event_id: int) -> dict[str, int]:
+    rows = s.execute(select(PriceTier.name, PriceTier.id).where(PriceTier.event_id == event_id))
+    return {name: tier_id for name, tier_id in rows}
+
+
+def _seat_tiers(
+    s: Session, event_id: int, layout_id: int, draft: EventDraft
+) -> dict[tuple[int, str], int]:
+    names = coverage(inv.section_rows(s, layout_id), draft.tiers)
+    ids = _tier_ids(s, event_id)
+    return {key: ids[name] for key, name in names.items()}
+
+
+def create_event(db: Database, actor: Actor, draft: EventDraft) -> EventEdit:
+    """Create an event, its tiers and (seated) one event seat per layout seat."""
+    actor.require(Permission.MANAGE_EVENTS)
+
+    def work(s: Session) -> EventEdit:
+        now = utcnow()
+        d = check_draft(draft, now, creating=True)
+        if any(t.id is not None for t in d.tiers):
+            raise FieldError("tiers", "A new event's tiers cannot refer to existing tiers.")
+        venue, layout = _venue_and_layout(s, d)
+        if layout is not None:  # fail before writing anything if the tiers leave gaps
+            coverage(inv.section_rows(s, layout.id), d.tiers)
+        event = Event(
+            title=d.title,
+            description=d.description,
+            venue_id=venue.id,
+            layout_id=d.layout_id,
+            starts_at=d.starts_at,
+            ends_at=d.ends_at,
+            sales_open_at=d.sales_open_at,
+            sales_close_at=d.sales_close_at,
+            status=EventStatus.SCHEDULED.value,
+            ga_capacity=d.ga_capacity,
+            capacity=0,
+            sold_count=0,
+            seat_version=0,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(event)
+        s.flush()
+        write_tiers(s, event, d, now)
+        if layout is not None:
+            tier_of = _seat_tiers(s, event.id, layout.id, d)
+            inv.insert_event_seats(s, event.id, inv.layout_seats(s, layout.id), tier_of, 0)
+        inv.refresh_totals(s, event)
+        audit.record(
+            s,
+            actor,
+            "event.create",
+            "event",
+            event.id,
+            title=d.title,
+            venue=venue.name,
+            starts_at=d.starts_at.isoformat(),
+            tiers=[t.name for t in d.tiers],
+        )
+        s.flush()
+        return _edit(s, event, now)
+
+    return db.run(work)
+
+
+def notice_changes(
+    old: tuple[datetime, datetime, str], new: tuple[datetime, datetime, str]
+) -> list[tuple[str, str, str]]:
+    """What a change notice lists: ``(field, old, new)`` for date, time, end and venue, as
+    customers read them (in the venue's time zone)."""
+    zone = ticket_time.venue_zone()
+    (old_start, old_end, old_venue), (new_start, new_end, new_venue) = old, new
+    a, b = ticket_time.local(old_start, zone), ticket_time.local(new_start, zone)
+    changes: list[tuple[str, str, str]] = []
+    if a.date() != b.date():
+        changes.append(
+            (
+                "date",
+                ticket_time.format_date(old_start, zone),
+                ticket_time.format_date(new_start, zone),
+            )
+        )
+    if (a.hour, a.minute) != (b.hour, b.minute):
+        changes.append(("time", f"{a:%H:%M}", f"{b:%H:%M}"))
+    if old_end != new_end and (old_end - old_start) != (new_end - new_start):
+        changes.append(
+            (
+                "ends_at",
+                ticket_time.format_when(old_end, zone),
+                ticket_time.format_when(new_end, zone),
+            )
+        )
+    if old_venue != new_venue:
+        changes.append(("venue", old_venue, new_venue))
+    return changes
+
+
+_EDITABLE = (
+    "title",
+    "description",
+    "venue_id",
+    "layout_id",
+    "starts_at",
+    "ends_at",
+    "sales_open_at",
+    "sales_close_at",
+    "ga_capacity",
+)
+
+
+def update_event(
+    db: Database,
+    actor: Actor,
+    event_id: int,
+    draft: EventDraft,
+    expected_updated_at: datetime | None = None,
+) -> EventEdit:
+    """Save an edited event. *expected_updated_at* (from :func:`event_for_edit`) refuses to
+    overwrite someone else's edit made in between."""
+    actor.require(Permission.MANAGE_EVENTS)
+
+    def work(s: Session) -> EventEdit:
+        now = utcnow()
+        event = inv.lock_event(s, event_id)
+        if expected_updated_at is not None and event.updated_at != expected_updated_at:
+            raise Conflict(
+                f"{event.title!r} was changed by someone else since you opened it; "
+                "reload it and make your change again."
+            )
+        if event.status == EventStatus.CANCELLED.value:
+            raise Conflict(f"{event.title!r} is cancelled and can no longer be edited.")
+        d = check_draft(draft, now, creating=False)
+        venue, layout = _venue_and_layout(s, d)
+        old_venue = s.get(Venue, event.venue_id)
+        act = inv.activity(s, event.id, now)
+        layout_changed = d.layout_id != event.layout_id
+        if layout_changed and act.has_sales:
+            what = (
+                "switch between seated and general admission"
+                if (d.layout_id is None) != (event.layout_id is None)
+                else "change its seat layout"
+            )
+            raise FieldError(
+                "layout_id",
+                f"{event.title!r} has bookings, so it cannot {what}. "
+                "Cancel the event instead if it must move.",
+            )
+        if layout_changed and act.active_holds:
+            raise Conflict("A desk is holding seats of this event right now; try again shortly.")
+        if layout is not None:
+            coverage(inv.section_rows(s, layout.id), d.tiers)
+
+        changes = notice_changes(
+            (event.starts_at, event.ends_at, old_venue.name if old_venue else ""),
+            (d.starts_at, d.ends_at, venue.name),
+        )
+        before = {f: getattr(event, f) for f in _EDITABLE}
+        for field in _EDITABLE:
+            setattr(event, field, getattr(d, field))
+        event.updated_at = now
+        s.flush()
+
+        version = event.seat_version + 1
+        seats_changed = False
+        if layout_changed and before["layout_id"] is not None:
+            inv.delete_event_seats(s, event.id, None)
+            seats_changed = True
+        removed = write_tiers(s, event, d, now)
+        if layout is not None:
+            tier_of = _seat_tiers(s, event.id, layout.id, d)
+            if layout_changed:
+                seats = inv.layout_seats(s, layout.id)
+                inv.insert_event_seats(
+                    s, event.id, seats, tier_of, version, blocking=d.starts_at > now
+                )
+                seats_changed = True
+            else:
+                seats_changed |= inv.retier(s, event, tier_of, version, now) > 0
+        delete_tiers(s, removed, now)
+        inv.refresh_totals(s, event)
+        edited = [f for f, v in before.items() if getattr(d, f) != v]
+        audit.record(
+            s,
+            actor,
+            "event.update",
+            "event",
+            event.id,
+            fields=edited,
+            tiers=[t.name for t in d.tiers],
+            removed_tiers=len(removed),
+        )
+        if changes and act.confirmed:
+            notifications.event_changed(s, event.id, changes)
+        if seats_changed:
+            inv.bump_version(s, event, version)
+        return _edit(s, event, now)
+
+    return db.run(work)
+
+
+def delete_event(db: Database, actor: Actor, event_id: int) -> None:
+    """Delete an event that never sold anything (otherwise: :func:`cancel_event`)."""
+    actor.require(Permission.MANAGE_EVENTS)
+
+    def work(s: Session) -> None:
+        now = utcnow()
+        event = inv.lock_event(s, event_id)
+        act = inv.activity(s, event.id, now)
+        if act.has_sales:
+            raise Conflict(
+                f"{event.title!r} has bookings, so it cannot be deleted; cancel it instead "
+                "(its bookings are then refunded)."
+            )
+        if act.active_holds:
+            raise Conflict("A desk is holding seats of this event right now; try again shortly.")
+        tier_ids = list(s.scalars(select(PriceTier.id).where(PriceTier.event_id == event.id)))
+        s.execute(delete(EventSeat).where(EventSeat.event_id == event.id))
+        s.execute(delete(Hold).where(Hold.event_id == event.id))
+        if tier_ids:
+            s.execute(delete(TierZone).where(TierZone.tier_id.in_(tier_ids)))
+        s.execute(delete(PriceTier).where(PriceTier.event_id == event.id))
+        audit.record(s, actor, "event.delete", "event", event.id, title=event.title)
+        s.delete(event)
+
+    db.run(work)
+
+
+def cancel_event(db: Database, actor: Actor, event_id: int, reason: str = "") -> CancelResult:
+    """Cancel an event: refund and cancel every confirmed booking, tell the customers."""
+    actor.require(Permission.MANAGE_EVENTS)
+    from boxoffice.services import bookings  # helper A2's module; imported late on purpose
+
+    why = reason.strip() or "Event cancelled"
+
+    def work(s: Session) -> CancelResult:
+        now = utcnow()
+        event = inv.lock_event(s, event_id)
+        if event.status == EventStatus.CANCELLED.value:
+            raise Conflict(f"{event.title!r} is already cancelled.")
+        ids = list(
+            s.scalars(
+                select(Booking.id)
+                .where(
+                    Booking.event_id == event.id, Booking.status == BookingStatus.CONFIRMED.value
+                )
+                .order_by(Booking.id)
+            )
+        )
+        refunded = Decimal("0.00")
+        for booking_id in ids:
+            amount = bookings.cancel_booking_in(s, actor, booking_id, why)
+            if isinstance(amount, Decimal):
+                refunded += amount
+        event.status = EventStatus.CANCELLED.value
+        event.updated_at = now
+        audit.record(
+            s,
+            actor,
+            "event.cancel",
+            "event",
+            event.id,
+            title=event.title,
+            reason=why,
+            bookings=len(ids),
+            refunded=str(refunded),
+        )
+        notifications.event_cancelled(s, event.id)
+        s.flush()
+        return CancelResult(len(ids), refunded)
+
+    return db.run(work)
