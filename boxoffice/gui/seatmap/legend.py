@@ -1,0 +1,144 @@
+"""SeatLegend: the key beside a seat map — tiers with price and seats left, then the states.
+
+Swatches are drawn by the same code as the map's seats, so the key always matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from boxoffice.domain.money import format_money
+from boxoffice.domain.seatmap import TierInfo
+from boxoffice.gui.seatmap.palette import (
+    AVAILABLE,
+    BLOCKED,
+    HELD_MINE,
+    HELD_OTHER,
+    NO_TIER,
+    SOLD,
+    STATE_TITLES,
+    SeatLook,
+)
+from boxoffice.gui.seatmap.sprites import swatch
+from boxoffice.gui.seatmap.view import SeatMapView
+
+SWATCH_PX = 20
+
+
+def _plain(text: str) -> str:
+    """The legend's rich text as plain words (for screen readers and tests)."""
+    plain = re.sub(r"<br\s*/?>", " · ", text)
+    return re.sub(r"<[^>]+>", "", plain).replace("&nbsp;", " ").strip()
+
+
+def state_entries(fill: str = NO_TIER) -> list[tuple[SeatLook, str]]:
+    """(look, title) of every state and mark the map can show."""
+    return [
+        (SeatLook(AVAILABLE, fill, selected=True), "Selected"),
+        (SeatLook(HELD_MINE, ""), STATE_TITLES[HELD_MINE]),
+        (SeatLook(HELD_OTHER, ""), STATE_TITLES[HELD_OTHER]),
+        (SeatLook(SOLD, ""), STATE_TITLES[SOLD]),
+        (SeatLook(BLOCKED, ""), STATE_TITLES[BLOCKED]),
+        (SeatLook(AVAILABLE, fill, accessible=True), "Wheelchair space"),
+        (SeatLook(AVAILABLE, fill, restricted=True), "Restricted view"),
+    ]
+
+
+class SeatLegend(QWidget):
+    """Tiers (colour, name, price, seats left) and the state colours of a seat map.
+
+    Give it a :class:`SeatMapView` (constructor or :meth:`set_view`) and it follows that
+    view's map and counts; or feed it with :meth:`set_tiers`. ``horizontal=True`` lays the
+    entries out in two rows for a strip under the map.
+    """
+
+    def __init__(
+        self,
+        view: SeatMapView | None = None,
+        parent: QWidget | None = None,
+        horizontal: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self._horizontal = horizontal
+        self._view: SeatMapView | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        self._tiers_box = QGridLayout()
+        self._tiers_box.setHorizontalSpacing(8)
+        self._states_box = QGridLayout()
+        self._states_box.setHorizontalSpacing(8)
+        outer.addLayout(self._tiers_box)
+        outer.addSpacing(6)
+        outer.addLayout(self._states_box)
+        outer.addStretch(1)
+        self._fill_states()
+        self.set_tiers(())
+        if view is not None:
+            self.set_view(view)
+
+    def set_view(self, view: SeatMapView) -> None:
+        """Follow *view*: refresh whenever its seats change."""
+        if self._view is not None:
+            self._view.states_changed.disconnect(self.refresh)
+        self._view = view
+        view.states_changed.connect(self.refresh)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        if self._view is not None:
+            self.set_tiers(self._view.tiers(), self._view.available_by_tier())
+
+    def set_tiers(
+        self, tiers: tuple[TierInfo, ...] | list[TierInfo], available: dict[int, int] | None = None
+    ) -> None:
+        """Show these tiers, best first; *available* adds 'n left' per tier id."""
+        self._clear(self._tiers_box)
+        ordered = sorted(tiers, key=lambda t: (t.sort_order, t.price))
+        for n, tier in enumerate(ordered):
+            text = f"<b>{tier.name}</b>&nbsp;&nbsp;{format_money(tier.price)}"
+            left = tier.ga_available if tier.ga_capacity else (available or {}).get(tier.id)
+            if left is not None:
+                text += f"<br><span style='color:#6b6f75'>{left:,} left</span>"
+            self._add(self._tiers_box, n, SeatLook(AVAILABLE, tier.colour), text)
+
+    def texts(self) -> list[str]:
+        """Plain text of every entry, in order (for tests and accessibility checks)."""
+        found = []
+        for box in (self._tiers_box, self._states_box):
+            for i in range(box.count()):
+                item = box.itemAt(i)
+                widget = item.widget() if item is not None else None
+                if isinstance(widget, QLabel) and widget.text():
+                    found.append(widget.accessibleName() or widget.text())
+        return found
+
+    def _fill_states(self) -> None:
+        for n, (look, title) in enumerate(state_entries()):
+            self._add(self._states_box, n, look, title)
+
+    def _add(self, box: QGridLayout, n: int, look: SeatLook, text: str) -> None:
+        icon = QLabel()
+        icon.setPixmap(swatch(look, SWATCH_PX))
+        icon.setFixedSize(SWATCH_PX + 2, SWATCH_PX + 2)
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setAccessibleName(_plain(text))
+        if self._horizontal:
+            box.addWidget(icon, 0, 2 * n)
+            box.addWidget(label, 0, 2 * n + 1)
+        else:
+            box.addWidget(icon, n, 0, Qt.AlignmentFlag.AlignTop)
+            box.addWidget(label, n, 1)
+        box.setColumnStretch(box.columnCount(), 1)
+
+    @staticmethod
+    def _clear(box: QGridLayout) -> None:
+        while box.count():
+            item = box.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()

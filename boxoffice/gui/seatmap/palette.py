@@ -1,0 +1,100 @@
+"""Colours, sizes and the look of one seat, shared by the map, its sprites and the legend.
+
+Geometry: one layout unit (seat pitch) is ``PITCH`` scene units, so scale 1.0 shows a seat at
+``PITCH`` pixels. A seat fills ``SEAT_FILL`` of its cell; the rest is the gap between seats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor
+
+from boxoffice.domain.seatmap import SeatState
+
+PITCH = 20.0  # scene units per seat pitch
+SEAT_FILL = 0.8  # share of the cell a seat covers
+
+# State codes used in the numpy arrays (index into STATE_ORDER).
+AVAILABLE, HELD_MINE, HELD_OTHER, SOLD, BLOCKED = range(5)
+STATE_ORDER: tuple[SeatState, ...] = (
+    SeatState.AVAILABLE,
+    SeatState.HELD_MINE,
+    SeatState.HELD_OTHER,
+    SeatState.SOLD,
+    SeatState.BLOCKED,
+)
+STATE_CODE: dict[SeatState, int] = {state: code for code, state in enumerate(STATE_ORDER)}
+
+BACKGROUND = "#f4f3ef"
+NO_TIER = "#9aa0a6"  # a seat whose tier is missing from the map
+MINE = "#ffcf24"  # held by this desk: the one bright yellow on the map
+SELECT_RING = "#ffcf24"
+SELECT_EDGE = "#1b1b1b"
+HELD_OTHER_FILL = "#d8c6ae"
+HELD_OTHER_HATCH = "#c27a34"
+SOLD_FILL = "#5f6368"
+BLOCKED_FILL = "#202124"
+FLASH = "#ff2d7a"  # recently changed seats on the monitor
+HOVER = "#1a73e8"
+STAGE_FILL = "#34373c"
+STAGE_TEXT = "#f1f1f1"
+LABEL_TEXT = "#3c4043"
+ROW_LABEL_TEXT = "#6b6f75"
+
+# Flat colours for the far zoom levels, where a seat is a few pixels and shapes don't show.
+STATE_FLAT: dict[int, str] = {
+    HELD_MINE: MINE,
+    HELD_OTHER: "#d39a5c",
+    SOLD: SOLD_FILL,
+    BLOCKED: BLOCKED_FILL,
+}
+
+STATE_TITLES: dict[int, str] = {
+    AVAILABLE: "Available",
+    HELD_MINE: "Held by you",
+    HELD_OTHER: "Held at another desk",
+    SOLD: "Sold",
+    BLOCKED: "Not for sale",
+}
+
+
+@dataclass(frozen=True)
+class SeatLook:
+    """Everything that decides how one seat is drawn; equal looks share one sprite."""
+
+    state: int
+    fill: str  # tier colour (only used for available seats)
+    selected: bool = False
+    accessible: bool = False
+    restricted: bool = False
+
+    @property
+    def body(self) -> QColor:
+        """The seat's main colour."""
+        if self.state == AVAILABLE:
+            return QColor(self.fill)
+        if self.state == HELD_OTHER:
+            return QColor(HELD_OTHER_FILL)
+        return QColor(STATE_FLAT[self.state])
+
+    @property
+    def flat(self) -> QColor:
+        """One colour standing for the seat when it is only a few pixels wide."""
+        if self.selected:
+            return QColor(MINE)
+        if self.state == AVAILABLE:
+            return QColor(self.fill)
+        return QColor(STATE_FLAT[self.state])
+
+    @property
+    def dark(self) -> bool:
+        """True when text on the seat should be light."""
+        return self.body.lightnessF() < 0.55
+
+
+def normalised(look: SeatLook) -> SeatLook:
+    """Drop the tier colour where it does not show, so more seats share a sprite."""
+    if look.state == AVAILABLE:
+        return look
+    return SeatLook(look.state, "", look.selected, look.accessible, look.restricted)
