@@ -30,7 +30,7 @@ def money(value: Decimal | int | str) -> Decimal:
     """Parse *value* into a two-place Decimal; floats are refused (they cannot hold cents)."""
     raw = _parse(value)
     # Checked before quantising: a huge exponent would overflow the Decimal context.
-    if abs(raw) >= MAX_AMOUNT + CENT / 2:
+    if raw.copy_abs() >= MAX_AMOUNT + CENT / 2:
         raise ValidationError(f"{raw} is larger than any amount this box office handles.")
     return raw.quantize(CENT, rounding=ROUND_HALF_UP)
 

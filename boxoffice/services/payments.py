@@ -323,7 +323,7 @@ def refund(
             select(Refund.payment_id, func.sum(Refund.amount))
             .where(Refund.booking_id == booking_id)
             .group_by(Refund.payment_id)
-        ).tuples()
+        )
     }
     left = {p.id: p.amount - refunded.get(p.id, Decimal("0.00")) for p in payments}
     unattributed = refunded.get(None, Decimal("0.00"))  # older rows without a payment id
@@ -390,8 +390,8 @@ def _refund_card(gw: PaymentGateway, payment: Payment, part: Decimal, before: De
     label = f"{payment.card_brand.title()} {cardrules.MASK} {payment.card_last4}"
     if not payment.gateway_ref:
         raise PaymentError(f"{label} has no gateway reference to refund; refund it by hand.")
-    # Same booking state and amount give the same key, so a re-run never refunds twice.
-    key = f"refund:{payment.id}:{before}:{part}"
+    # Same payment, state and amount give the same key, so a re-run never refunds twice.
+    key = f"refund:{payment.gateway_ref}:{before}:{part}"
     result = gw.refund(payment.gateway_ref, part, key)
     if not result.approved:
         raise PaymentError(
