@@ -255,7 +255,7 @@ def seat_map(db: Database, actor: Actor, event_id: int, hold_id: str | None = No
             .join(Section, Section.id == Seat.section_id)
             .where(EventSeat.event_id == event_id)
             .order_by(EventSeat.id)
-        ).tuples()
+        )
         for es_id, sec, row, num, x, y, tier, acc, restricted, status, holder, expires in rows:
             seats.append(SeatPlace(es_id, sec, row, num, x, y, tier, acc, restricted))
             state = _state(status, holder, expires, hold_id, now)
@@ -286,7 +286,7 @@ def seat_changes(
                 select(
                     EventSeat.id, EventSeat.status, EventSeat.hold_id, EventSeat.hold_expires_at
                 ).where(EventSeat.event_id == event_id, EventSeat.version > since_version)
-            ).tuples():
+            ):
                 state = _state(status, holder, expires, hold_id, now)
                 states[es_id] = state
                 if state in (SeatState.HELD_MINE, SeatState.HELD_OTHER) and expires is not None:
@@ -303,7 +303,7 @@ def seat_versions(db: Database, actor: Actor, event_ids: list[int]) -> dict[int,
     if not ids:
         return {}
     statement = select(Event.id, Event.seat_version).where(Event.id.in_(ids))
-    return db.run(lambda s: {i: int(v) for i, v in s.execute(statement).tuples()})
+    return db.run(lambda s: {i: int(v) for i, v in s.execute(statement)})
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -420,7 +420,7 @@ def _expired_ga(s: Session, event_ids: Sequence[int], now: datetime) -> dict[int
             select(Hold.tier_id, func.sum(Hold.quantity))
             .where(Hold.event_id.in_(event_ids), Hold.expires_at <= now, Hold.tier_id.is_not(None))
             .group_by(Hold.tier_id)
-        ).tuples()
+        )
         if tier_id is not None
     }
 

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -25,7 +24,6 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import (
     HoldExpired,
     NotFound,
-    SeatUnavailable,
     SoldOut,
     ValidationError,
 )
@@ -393,16 +391,8 @@ def _take_best(
         free = _free_seats(s, event_id, tid, now)
         singles += len(free)
         for block in best_blocks(free, count, centre):
-            try:
-                with s.begin_nested():  # a lost race rolls back only this attempt
-                    inv.take_seats(s, event_id, sorted(block), hold_id, expires, now)
+            if inv.try_take_block(s, event_id, sorted(block), hold_id, expires, now):
                 return block
-            except SeatUnavailable:
-                continue
-            except DBAPIError as exc:  # lock wait on a contested block: try the next block
-                if not _is_lock_timeout(exc):
-                    raise
-                continue
     where = f" in {tiers[0][1]}" if len(tiers) == 1 else ""
     if singles >= count:
         raise SoldOut(
@@ -410,11 +400,6 @@ def _take_best(
             "pick them on the seat map."
         )
     raise SoldOut(f"Only {singles} seat{'s' if singles != 1 else ''} left{where}.")
-
-
-def _is_lock_timeout(exc: DBAPIError) -> bool:
-    orig = exc.orig
-    return bool(orig is not None and orig.args and orig.args[0] == 1205)
 
 
 def _held_seats(s: Session, hold_id: str, only: list[int] | None) -> list[tuple[int, int]]:

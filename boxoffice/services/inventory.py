@@ -270,6 +270,37 @@ def take_seats(
         raise unavailable(session, event_id, seat_ids, hold_id, now)
 
 
+def try_take_block(
+    session: Session,
+    event_id: int,
+    seat_ids: Sequence[int],
+    hold_id: str,
+    expires_at: datetime,
+    now: datetime,
+) -> bool:
+    """Hold all of *seat_ids* (free seats, sorted) for *hold_id*, or none of them: False.
+
+    A lost race is undone by hand rather than by a savepoint: on MySQL a deadlock inside a
+    savepoint rolls back the whole transaction and the savepoint with it, and the retry in
+    ``Database.run`` must see that deadlock, not a missing savepoint.
+    """
+    block = list(seat_ids)
+    taken = rowcount(
+        session.execute(
+            update(EventSeat)
+            .where(EventSeat.event_id == event_id, EventSeat.id.in_(block), sellable(now))
+            .values(status=HELD, hold_id=hold_id, hold_expires_at=expires_at)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if taken == len(block):
+        return True
+    if taken:
+        # The seats we did get were free a moment ago: free is what they go back to.
+        free_held(session, hold_id, block)
+    return False
+
+
 def unavailable(
     session: Session, event_id: int, seat_ids: Sequence[int], hold_id: str | None, now: datetime
 ) -> NotFound | SeatUnavailable:
@@ -442,7 +473,7 @@ def reclaim_expired(session: Session, event_id: int, now: datetime) -> int:
                 .where(*dead)
                 .returning(Hold.tier_id, Hold.quantity)
                 .execution_options(synchronize_session=False)
-            ).tuples()
+            )
         ]
     else:  # pragma: no cover - MariaDB and SQLite both return deleted rows
         rows = []
