@@ -131,7 +131,7 @@ def resolve_coverage(
         sid = section.section_id
         owners = whole.get(sid, set())
         if len(owners) > 1:
-            overlaps.append(f"{section.name} all rows ({_names(owners)})")
+            overlaps.append(f"{section.name} ({_names(owners)})")
         uncovered: list[str] = []
         doubled: dict[frozenset[str], list[str]] = {}
         for label in section.labels:
@@ -145,9 +145,9 @@ def resolve_coverage(
             elif not owners:
                 uncovered.append(label)
         if uncovered:
-            gaps.append(f"{section.name} {describe_rows(uncovered, section)}")
+            gaps.append(_where(section, uncovered))
         for names, rows in doubled.items():
-            overlaps.append(f"{section.name} {describe_rows(rows, section)} ({_names(names)})")
+            overlaps.append(f"{_where(section, rows)} ({_names(names)})")
 
     problems: list[str] = []
     if gaps:
@@ -168,6 +168,13 @@ def resolve_coverage(
     if problems and strict:
         raise ValidationError(" ".join(problems))
     return result
+
+
+def _where(section: SectionRows, rows: Sequence[str]) -> str:
+    """``"Circle"`` (every row) or ``"Stalls rows D–E"``."""
+    if len(rows) == len(section.labels):
+        return section.name
+    return f"{section.name} {describe_rows(rows, section)}"
 
 
 def _names(names: Iterable[str]) -> str:

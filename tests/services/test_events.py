@@ -124,7 +124,7 @@ def test_overlapping_tiers_are_named(db: Database, hall: Hall) -> None:
         events.create_event(db, MANAGER, seated_draft(hall, tiers=tiers))
 
     message = str(caught.value)
-    assert "Balcony all rows ('Cheap' and 'Upper')" in message
+    assert "Balcony ('Cheap' and 'Upper')" in message
     assert "Stalls row C ('Front' and 'Middle')" in message
 
 

@@ -52,7 +52,7 @@ def test_all_problems_are_reported_together() -> None:
         resolve_coverage([STALLS, CIRCLE], zones)
     assert str(caught.value) == (
         "No price tier covers Stalls rows E–H. More than one tier covers "
-        "Stalls row C ('A' and 'B'); Circle all rows ('C' and 'D')."
+        "Stalls row C ('A' and 'B'); Circle ('C' and 'D')."
     )
 
 
