@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -106,29 +106,44 @@ def create_customer(
     return db.run(work)
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _phone_digits() -> ColumnElement[str]:
+    """The phone column with its separators removed (plain SQL REPLACE on both backends)."""
+    column: ColumnElement[str] = func.replace(Customer.phone, " ", "")
+    for separator in "-()./+":
+        column = func.replace(column, separator, "")
+    return column
 
 
 def find_customers(db: Database, actor: Actor, text: str, limit: int = 50) -> list[CustomerInfo]:
-    """Customers whose name, e-mail or phone contains *text* (any case), best first, at most
-    *limit*. Phone matching ignores spaces and punctuation typed in the search box."""
+    """Customers whose name, e-mail or phone contains *text* (any case), at most *limit*.
+
+    Names starting with the text come first, then the rest by name. A text with three or more
+    digits also matches phone numbers whatever the spaces and dashes on either side.
+    """
     actor.require(Permission.SELL)
     needle = " ".join(text.split())
     if not needle:
         return []
     limit = max(1, min(int(limit), MAX_RESULTS))
+    pattern = f"%{_escape(needle)}%"
     conditions = [
-        Customer.name.ilike(_like(needle), escape="\\"),
-        Customer.email.ilike(_like(needle), escape="\\"),
-        Customer.phone.ilike(_like(needle), escape="\\"),
+        Customer.name.ilike(pattern, escape="\\"),
+        Customer.email.ilike(pattern, escape="\\"),
+        Customer.phone.ilike(pattern, escape="\\"),
     ]
     digits = re.sub(r"\D", "", needle)
-    if len(digits) >= 3 and digits != needle:
-        conditions.append(Customer.phone.like(_like(digits), escape="\\"))
+    if len(digits) >= 3:
+        conditions.append(_phone_digits().like(f"%{digits}%"))
+    starts_with = case((Customer.name.ilike(f"{_escape(needle)}%", escape="\\"), 0), else_=1)
     query = (
-        select(Customer).where(or_(*conditions)).order_by(Customer.name, Customer.id).limit(limit)
+        select(Customer)
+        .where(or_(*conditions))
+        .order_by(starts_with, Customer.name, Customer.id)
+        .limit(limit)
     )
     return db.run(lambda s: [_info(c) for c in s.scalars(query)])
 
