@@ -65,9 +65,7 @@ def test_checkout_sells_everything_in_one_go(db: Database, staff: Staff) -> None
     check_invariants(db, ev.id)
 
 
-def test_same_idempotency_key_gives_one_booking_and_one_payment(
-    db: Database, staff: Staff
-) -> None:
+def test_same_idempotency_key_gives_one_booking_and_one_payment(db: Database, staff: Staff) -> None:
     ev = make_seated_event(db)
     hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("B2"))
     first = checkout.checkout(db, staff.clerk, hold.hold_id, cash(hold.total), "same-key")
@@ -120,7 +118,9 @@ def test_key_reused_for_another_hold_returns_the_first_booking(db: Database, sta
 
 def test_expired_hold_cannot_be_checked_out(db: Database, staff: Staff) -> None:
     ev = make_seated_event(db)
-    hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("A1"), hold_for=timedelta(milliseconds=50))
+    hold = holds.hold_seats(
+        db, staff.clerk, ev.id, ev.ids("A1"), hold_for=timedelta(milliseconds=50)
+    )
     time.sleep(0.1)
     with pytest.raises(HoldExpired):
         checkout.checkout(db, staff.clerk, hold.hold_id, cash(hold.total), "late")

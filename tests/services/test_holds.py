@@ -24,7 +24,6 @@ from boxoffice.domain.errors import (
 from boxoffice.services import catalog, holds
 from tests.services.sales_support import (
     Staff,
-    expire_hold,
     make_ga_event,
     make_seated_event,
     make_staff,
