@@ -15,3 +15,19 @@ from boxoffice.gui.tabs import TabSpec, register
 __all__ = ["AppContext", "Permission", "QWidget", "TabSpec", "register"]
 
 # Tabs register below, in the order they appear.
+
+
+def _sell(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.sale.sell_tab import SellTab
+
+    return SellTab(ctx)
+
+
+def _customers(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.customers.tab import CustomersTab
+
+    return CustomersTab(ctx)
+
+
+register(TabSpec("sell", "Sell", Permission.SELL, _sell, "F2"))
+register(TabSpec("customers", "Customers", Permission.SELL, _customers, "F3"))

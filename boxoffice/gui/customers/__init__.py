@@ -1,0 +1,1 @@
+"""The Customers tab: find/create customers, saved cards, bookings (cancel, exchange, reprint)."""

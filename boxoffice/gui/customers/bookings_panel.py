@@ -1,0 +1,343 @@
+"""A customer's bookings: the list, the tickets of the one selected, and what a clerk can do
+with them — reprint, preview, exchange seats, cancel some tickets or the whole booking."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.domain.money import format_money
+from boxoffice.domain.status import BookingStatus, TicketStatus
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.customers.confirm_bar import ConfirmBar
+from boxoffice.gui.customers.records import Column, RecordModel
+from boxoffice.gui.events.model import local_time
+from boxoffice.gui.sale.complete import preview_tickets, print_tickets
+from boxoffice.services import bookings
+from boxoffice.services.bookings import BookingDetail, BookingSummary, TicketLine
+
+BOOKING_COLUMNS: tuple[Column[BookingSummary], ...] = (
+    Column("Reference", lambda b: b.reference),
+    Column("Event", lambda b: b.event_title),
+    Column("Date", lambda b: local_time(b.starts_at)),
+    Column("Tickets", lambda b: str(b.ticket_count), right=True),
+    Column("Total", lambda b: format_money(b.total), right=True),
+    Column("Status", lambda b: b.status, muted=lambda b: b.status != BookingStatus.CONFIRMED),
+)
+
+TICKET_COLUMNS: tuple[Column[TicketLine], ...] = (
+    Column("Seat", lambda t: t.seat_label),
+    Column("Tier", lambda t: t.tier),
+    Column("Price", lambda t: format_money(t.price), right=True),
+    Column(
+        "Status",
+        lambda t: "checked in" if t.checked_in else t.status,
+        muted=lambda t: t.status != TicketStatus.VALID,
+    ),
+)
+
+
+def _table(name: str, model: RecordModel[Any], multi: bool = False) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class BookingsPanel(QWidget):
+    """Signals: ``booking_changed(object)`` the BookingDetail after a cancel or exchange."""
+
+    booking_changed = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bookingsPanel")
+        self.ctx = ctx
+        self.customer: Any = None
+        self.detail: BookingDetail | None = None
+        self.exchange_dialog: QWidget | None = None
+        self._select_reference = ""
+
+        self.reference = QLineEdit()
+        self.reference.setObjectName("referenceLookup")
+        self.reference.setPlaceholderText("Booking reference, e.g. 7KQ4-MX2P")
+        self.reference.setToolTip("Open any booking by its reference (Ctrl+R)")
+        self.reference.returnPressed.connect(self.open_reference)
+        self.bookings = RecordModel(BOOKING_COLUMNS)
+        self.booking_table = _table("bookingTable", self.bookings)
+        self.booking_table.selectionModel().currentRowChanged.connect(self._booking_selected)
+        self.tickets = RecordModel(TICKET_COLUMNS)
+        self.ticket_table = _table("ticketTable", self.tickets, multi=True)
+        self.ticket_table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self.detail_label = QLabel("Select a booking to see its tickets.")
+        self.detail_label.setObjectName("bookingDetail")
+        self.detail_label.setWordWrap(True)
+        self.confirm = ConfirmBar()
+
+        self.reprint_button = self._button(
+            "Reprint", "reprintButton", "Print the tickets again on this desk's printer"
+        )
+        self.reprint_button.clicked.connect(self.reprint)
+        self.preview_button = self._button("Preview", "bookingPreview", "See the tickets")
+        self.preview_button.clicked.connect(self.preview)
+        self.exchange_button = self._button(
+            "Exchange seats…", "exchangeSeats", "Move the selected tickets to other seats"
+        )
+        self.exchange_button.clicked.connect(self.exchange)
+        self.cancel_tickets_button = self._button(
+            "Cancel tickets", "cancelTickets", "Cancel the selected tickets and refund them"
+        )
+        self.cancel_tickets_button.clicked.connect(self.ask_cancel_tickets)
+        self.cancel_booking_button = self._button(
+            "Cancel booking", "cancelBooking", "Cancel every ticket and refund the booking"
+        )
+        self.cancel_booking_button.setProperty("role", "danger")
+        self.cancel_booking_button.clicked.connect(self.ask_cancel_booking)
+
+        lookup = QHBoxLayout()
+        lookup.addWidget(QLabel("Find booking"))
+        lookup.addWidget(self.reference, 1)
+        actions = QHBoxLayout()
+        for button in (self.reprint_button, self.preview_button, self.exchange_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.cancel_tickets_button)
+        actions.addWidget(self.cancel_booking_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(lookup)
+        column.addWidget(self.booking_table, 3)
+        column.addWidget(self.detail_label)
+        column.addWidget(self.ticket_table, 2)
+        column.addWidget(self.confirm)
+        column.addLayout(actions)
+        self._enable()
+
+    @staticmethod
+    def _button(text: str, name: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        return button
+
+    # -- loading --------------------------------------------------------------------------------
+    def set_customer(self, customer: Any, select: str = "") -> None:
+        self.customer = customer
+        self._select_reference = select
+        self.detail = None
+        self.tickets.set_records([])
+        self.confirm.dismiss()
+        if customer is None:
+            self.bookings.set_records([])
+            self._enable()
+            return
+        customer_id = customer.id
+        self.ctx.tasks.run(
+            bookings.customer_bookings,
+            self.ctx.db,
+            self.ctx.actor,
+            customer_id,
+            on_done=lambda rows: self._bookings_loaded(customer_id, rows),
+            on_error=self.ctx.messages.report,
+        )
+
+    def reload(self) -> None:
+        selected = self.detail.reference if self.detail else ""
+        self.set_customer(self.customer, select=selected)
+
+    def _bookings_loaded(self, customer_id: int, rows: list[BookingSummary]) -> None:
+        if self.customer is None or self.customer.id != customer_id:
+            return
+        self.bookings.set_records(rows)
+        row = next((i for i, b in enumerate(rows) if b.reference == self._select_reference), 0)
+        if rows:
+            self.booking_table.selectionModel().setCurrentIndex(
+                self.bookings.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            self.detail_label.setText("No bookings yet.")
+        self._enable()
+
+    def _booking_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        summary = self.bookings.record(current.row())
+        if summary is not None:
+            self.load_booking(summary.reference)
+
+    @Slot()
+    def open_reference(self) -> None:
+        text = self.reference.text().strip()
+        if text:
+            self.load_booking(text)
+
+    def load_booking(self, reference: str) -> None:
+        self.ctx.tasks.run(
+            bookings.get_booking,
+            self.ctx.db,
+            self.ctx.actor,
+            reference,
+            on_done=self.show_booking,
+            on_error=self.ctx.messages.report,
+        )
+
+    def show_booking(self, detail: BookingDetail) -> None:
+        self.detail = detail
+        self.confirm.dismiss()
+        self.tickets.set_records(detail.tickets)
+        paid = ", ".join(
+            f"{p.method.replace('_', ' ')} {format_money(p.amount)}"
+            + (f" (•••• {p.card_last4})" if p.card_last4 else "")
+            for p in detail.payments
+        )
+        refunded = sum((r.amount for r in detail.refunds), Decimal("0.00"))
+        text = (
+            f"<b>{detail.reference}</b> · {detail.event_title} · {local_time(detail.starts_at)} · "
+            f"{detail.venue}<br>{detail.status} · total {format_money(detail.total)}"
+            + (f" · paid {paid}" if paid else "")
+            + (f" · refunded {format_money(refunded)}" if refunded else "")
+        )
+        self.detail_label.setText(text)
+        self._enable()
+
+    # -- actions --------------------------------------------------------------------------------
+    def selected_tickets(self) -> list[TicketLine]:
+        rows = sorted({i.row() for i in self.ticket_table.selectionModel().selectedRows()})
+        found = [self.tickets.record(r) for r in rows]
+        return [t for t in found if t is not None]
+
+    def _valid_selected(self) -> list[TicketLine]:
+        return [t for t in self.selected_tickets() if t.status == TicketStatus.VALID]
+
+    def _enable(self) -> None:
+        detail = self.detail
+        live = detail is not None and detail.status == BookingStatus.CONFIRMED
+        chosen = self._valid_selected()
+        seated = bool(chosen) and all(t.seat_id is not None for t in chosen)
+        self.reprint_button.setEnabled(live)
+        self.preview_button.setEnabled(detail is not None)
+        self.exchange_button.setEnabled(live and seated)
+        self.cancel_tickets_button.setEnabled(live and bool(chosen))
+        self.cancel_booking_button.setEnabled(live)
+
+    @Slot()
+    def reprint(self) -> None:
+        if self.detail is not None:
+            print_tickets(self.ctx, self.detail.reference, self)
+
+    @Slot()
+    def preview(self) -> None:
+        if self.detail is not None:
+            preview_tickets(self.ctx, self.detail.reference, self)
+
+    @Slot()
+    def ask_cancel_booking(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        reference = detail.reference
+        self.confirm.ask(
+            f"Cancel the whole booking <b>{reference}</b>? Every ticket is cancelled, the seats "
+            "go back on sale and the payment is refunded to the way it was paid.",
+            "Cancel booking",
+            lambda reason: self._run_cancel(
+                lambda: bookings.cancel_booking(self.ctx.db, self.ctx.actor, reference, reason)
+            ),
+        )
+
+    @Slot()
+    def ask_cancel_tickets(self) -> None:
+        detail, chosen = self.detail, self._valid_selected()
+        if detail is None or not chosen:
+            return
+        reference = detail.reference
+        ids = [t.id for t in chosen]
+        total = format_money(sum((t.price for t in chosen), Decimal("0.00")))
+        seats = ", ".join(t.seat_label for t in chosen)
+        self.confirm.ask(
+            f"Cancel {len(chosen)} ticket{'s' if len(chosen) != 1 else ''} ({seats}) of "
+            f"<b>{reference}</b> and refund {total}?",
+            "Cancel tickets",
+            lambda reason: self._run_cancel(
+                lambda: bookings.cancel_tickets(self.ctx.db, self.ctx.actor, reference, ids, reason)
+            ),
+        )
+
+    def _run_cancel(self, work: Any) -> None:
+        reference = self.detail.reference if self.detail else ""
+        self.cancel_booking_button.setEnabled(False)
+        self.cancel_tickets_button.setEnabled(False)
+        self.ctx.tasks.run_write(
+            work,
+            on_done=lambda refunded: self._cancelled(reference, refunded),
+            on_error=self._failed,
+        )
+
+    def _cancelled(self, reference: str, refunded: Any) -> None:
+        self.ctx.messages.info.emit(f"{reference}: cancelled, {format_money(refunded)} refunded.")
+        self._after_change(reference)
+
+    def _after_change(self, reference: str) -> None:
+        self.ctx.tasks.run(
+            bookings.get_booking,
+            self.ctx.db,
+            self.ctx.actor,
+            reference,
+            on_done=self._changed,
+            on_error=self.ctx.messages.report,
+        )
+
+    def _changed(self, detail: BookingDetail) -> None:
+        self.show_booking(detail)
+        self.booking_changed.emit(detail)
+        if self.customer is not None:
+            self.set_customer(self.customer, select=detail.reference)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._enable()
+        if not isinstance(exc, BoxOfficeError):
+            raise exc
+        self.ctx.messages.error.emit(exc.message)
+
+    @Slot()
+    def exchange(self) -> None:
+        from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
+
+        detail, chosen = self.detail, self._valid_selected()
+        if detail is None or not chosen:
+            return
+        dialog = ExchangeDialog(self.ctx, detail, chosen, customer=self.customer, parent=self)
+        dialog.exchanged.connect(lambda d: self._changed(d))
+        dialog.exchanged.connect(
+            lambda d: self.ctx.messages.info.emit(f"{d.reference}: seats exchanged.")
+        )
+        self.exchange_dialog = dialog
+        dialog.open()
+
+    def focus_reference(self) -> None:
+        self.reference.setFocus()
+        self.reference.selectAll()

@@ -1,0 +1,65 @@
+"""An inline "are you sure?" strip with an optional reason, instead of a blocking message box.
+
+The clerk sees what will happen (and the refund) in place, can type a reason, and confirms or
+backs out; nothing modal, so the desk (and the tests) never stall on a dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+
+class ConfirmBar(QWidget):
+    """Shows a question; ``confirm`` calls the pending action with the reason typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirmBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("confirmReason")
+        self.reason.setPlaceholderText("Reason (optional, kept in the audit log)")
+        self.reason.returnPressed.connect(self.confirm)
+        self.yes = QPushButton()
+        self.yes.setObjectName("confirmYes")
+        self.yes.setProperty("role", "danger")
+        self.yes.clicked.connect(self.confirm)
+        self.no = QPushButton("Keep it")
+        self.no.setObjectName("confirmNo")
+        self.no.setToolTip("Back out (Esc)")
+        self.no.setShortcut("Esc")
+        self.no.clicked.connect(self.dismiss)
+        row = QHBoxLayout()
+        row.addWidget(self.reason, 1)
+        row.addWidget(self.no)
+        row.addWidget(self.yes)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 8, 10, 8)
+        column.addWidget(self.question)
+        column.addLayout(row)
+        self._action: Callable[[str], None] | None = None
+        self.hide()
+
+    def ask(self, question: str, action_text: str, action: Callable[[str], None]) -> None:
+        self.question.setText(question)
+        self.yes.setText(action_text)
+        self.reason.clear()
+        self._action = action
+        self.show()
+        self.reason.setFocus()
+
+    def confirm(self) -> None:
+        action, self._action = self._action, None
+        reason = self.reason.text().strip()
+        self.hide()
+        if action is not None:
+            action(reason)
+
+    def dismiss(self) -> None:
+        self._action = None
+        self.hide()

@@ -1,0 +1,122 @@
+"""Create a customer (or edit one): name, e-mail, phone, marketing consent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.gui.context import AppContext
+from boxoffice.services import customers
+
+
+class CustomerDialog(QDialog):
+    """Signals: ``saved(object)`` with the created or updated CustomerInfo."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        customer: Any = None,
+        name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("customerDialog")
+        self.ctx = ctx
+        self.customer = customer
+        self.setWindowTitle("Edit customer" if customer else "New customer")
+        self.name = QLineEdit(customer.name if customer else name)
+        self.name.setObjectName("customerName")
+        self.email = QLineEdit(customer.email if customer else "")
+        self.email.setObjectName("customerEmail")
+        self.email.setPlaceholderText("for e-mailed tickets")
+        self.phone = QLineEdit(customer.phone if customer else "")
+        self.phone.setObjectName("customerPhone")
+        self.marketing = QCheckBox("Agrees to receive news and offers by e-mail")
+        self.marketing.setObjectName("customerMarketing")
+        self.marketing.setChecked(bool(customer and customer.marketing_opt_in))
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("&E-mail", self.email)
+        form.addRow("&Phone", self.phone)
+        form.addRow("", self.marketing)
+        buttons = QDialogButtonBox()
+        self.save_button: QPushButton = buttons.addButton(
+            "Save", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setObjectName("saveCustomer")
+        self.save_button.setDefault(True)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.error)
+        column.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    @Slot()
+    def save(self) -> None:
+        name = self.name.text().strip()
+        email = self.email.text().strip()
+        phone = self.phone.text().strip()
+        opt_in = self.marketing.isChecked()
+        if not name:
+            self._error("Type the customer's name.")
+            return
+        self.save_button.setEnabled(False)
+        if self.customer is None:
+            self.ctx.tasks.run_write(
+                lambda: customers.create_customer(
+                    self.ctx.db, self.ctx.actor, name, email, phone, opt_in
+                ),
+                on_done=self._saved,
+                on_error=self._failed,
+            )
+        else:
+            customer_id = self.customer.id
+            self.ctx.tasks.run_write(
+                lambda: customers.update_customer(
+                    self.ctx.db,
+                    self.ctx.actor,
+                    customer_id,
+                    name=name,
+                    email=email,
+                    phone=phone,
+                    marketing_opt_in=opt_in,
+                ),
+                on_done=self._saved,
+                on_error=self._failed,
+            )
+
+    def _error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def _saved(self, customer: Any) -> None:
+        self.saved.emit(customer)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if not isinstance(exc, BoxOfficeError):
+            raise exc
+        self._error(exc.message)

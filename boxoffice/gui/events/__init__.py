@@ -1,0 +1,1 @@
+"""The event browser: paged event model, filter proxy, filter bar and view."""

@@ -1,0 +1,219 @@
+"""The event list's filter bar: search as you type, dates, venues, price and availability.
+
+Every change is coalesced by one debounce timer into a single :class:`EventQuery`, so typing
+"hamlet" sends one search, not six.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.errors import ValidationError
+from boxoffice.domain.money import non_negative
+from boxoffice.services.catalog import EventQuery, VenueInfo
+
+DEBOUNCE_MS = 250
+ANY_DATE = QDate(2000, 1, 1)
+
+
+def local_midnight_utc(day: date) -> datetime:
+    """The start of *day* in the desk's time zone, as aware UTC."""
+    return datetime.combine(day, time()).astimezone().astimezone(UTC)
+
+
+def qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def parse_price(text: str) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return non_negative(text, "A price")
+    except ValidationError:
+        return None
+
+
+class SearchField(QLineEdit):
+    """The search box; Down moves into the list, Enter picks the first event.
+
+    Signals: ``down_pressed()``.
+    """
+
+    down_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.down_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class EventFilterBar(QWidget):
+    """Emits ``query_changed(EventQuery)`` (debounced) and ``text_edited(str)`` (every key)."""
+
+    query_changed = Signal(object)
+    text_edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("eventFilterBar")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.emit_now)
+
+        self.search = SearchField()
+        self.search.setObjectName("eventSearch")
+        self.search.setPlaceholderText("Search events or venues…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textEdited.connect(self._on_text)
+
+        self.date_from = self._date_edit("From", "Only events on or after this day")
+        self.date_from.setDate(QDate.currentDate())
+        self.date_to = self._date_edit("To", "Only events on or before this day")
+
+        self.venue_button = QToolButton()
+        self.venue_button.setObjectName("venueFilter")
+        self.venue_button.setText("All venues")
+        self.venue_button.setToolTip("Show events of the ticked venues only")
+        self.venue_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.venue_menu = QMenu(self.venue_button)
+        self.venue_button.setMenu(self.venue_menu)
+        self.venue_actions: dict[int, QAction] = {}
+
+        price_re = QRegularExpressionValidator(QRegularExpression(r"^\d{0,6}([.,]\d{0,2})?$"))
+        self.min_price = QLineEdit()
+        self.min_price.setObjectName("minPrice")
+        self.min_price.setPlaceholderText("min €")
+        self.min_price.setValidator(price_re)
+        self.min_price.setMaximumWidth(72)
+        self.min_price.setToolTip("Events with a ticket at this price or dearer")
+        self.max_price = QLineEdit()
+        self.max_price.setObjectName("maxPrice")
+        self.max_price.setPlaceholderText("max €")
+        self.max_price.setValidator(price_re)
+        self.max_price.setMaximumWidth(72)
+        self.max_price.setToolTip("Events with a ticket at this price or cheaper")
+        for edit in (self.min_price, self.max_price):
+            edit.textEdited.connect(self.schedule)
+
+        self.available = QCheckBox("Seats left")
+        self.available.setObjectName("onlyAvailable")
+        self.available.setToolTip("Hide sold-out events")
+        self.available.toggled.connect(self.schedule)
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.setSpacing(6)
+        for widget in (
+            QLabel("From"),
+            self.date_from,
+            QLabel("to"),
+            self.date_to,
+            self.venue_button,
+            self.min_price,
+            self.max_price,
+            self.available,
+        ):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        column.addWidget(self.search)
+        column.addLayout(filters)
+
+    def _date_edit(self, name: str, tip: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName(f"date{name}")
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(ANY_DATE)
+        edit.setSpecialValueText("any day")  # shown while the date equals the minimum
+        edit.setDate(ANY_DATE)
+        edit.setDisplayFormat("dd MMM yyyy")
+        edit.setToolTip(f"{tip}. Clear it to 'any day' with the first date of the calendar.")
+        edit.dateChanged.connect(self.schedule)
+        return edit
+
+    # -- venues ---------------------------------------------------------------------------------
+    def set_venues(self, venues: list[VenueInfo]) -> None:
+        self.venue_menu.clear()
+        self.venue_actions.clear()
+        for venue in venues:
+            action = self.venue_menu.addAction(venue.name)
+            action.setCheckable(True)
+            action.toggled.connect(self._venues_toggled)
+            self.venue_actions[venue.id] = action
+        if venues:
+            self.venue_menu.addSeparator()
+            everything = self.venue_menu.addAction("All venues")
+            everything.triggered.connect(self.clear_venues)
+
+    @Slot()
+    def clear_venues(self) -> None:
+        for action in self.venue_actions.values():
+            action.blockSignals(True)
+            action.setChecked(False)
+            action.blockSignals(False)
+        self._venues_toggled()
+
+    def _venues_toggled(self) -> None:
+        chosen = [a.text() for a in self.venue_actions.values() if a.isChecked()]
+        if not chosen:
+            self.venue_button.setText("All venues")
+        elif len(chosen) == 1:
+            self.venue_button.setText(chosen[0])
+        else:
+            self.venue_button.setText(f"{len(chosen)} venues")
+        self.schedule()
+
+    # -- query ----------------------------------------------------------------------------------
+    def _on_text(self, text: str) -> None:
+        self.text_edited.emit(text)
+        self.schedule()
+
+    @Slot()
+    def schedule(self) -> None:
+        """(Re)start the debounce timer; the query goes out when the clerk pauses."""
+        self._timer.start()
+
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    @Slot()
+    def emit_now(self) -> None:
+        self._timer.stop()
+        self.query_changed.emit(self.query())
+
+    def query(self) -> EventQuery:
+        start = end = None
+        if self.date_from.date() != ANY_DATE:
+            start = local_midnight_utc(qdate(self.date_from.date()))
+        if self.date_to.date() != ANY_DATE:
+            end = local_midnight_utc(qdate(self.date_to.date()) + timedelta(days=1))
+        return EventQuery(
+            text=self.search.text().strip(),
+            start=start,
+            end=end,
+            venue_ids=tuple(vid for vid, a in self.venue_actions.items() if a.isChecked()),
+            min_price=parse_price(self.min_price.text().replace(",", ".")),
+            max_price=parse_price(self.max_price.text().replace(",", ".")),
+            only_available=self.available.isChecked(),
+        )

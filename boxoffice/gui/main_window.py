@@ -1,0 +1,312 @@
+"""The desk's main window: one tab per feature the signed-in role may use, menus with every
+shortcut, a status bar saying who is signed in where, and a banner for messages.
+
+Tabs come from :data:`boxoffice.gui.tabs.TABS` and are built lazily on first visit, so a clerk's
+desk never constructs (or imports) manager screens. A tab may offer a menu of its own by
+defining ``menu_actions() -> tuple[str, list[QAction]]``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import boxoffice.gui.tab_registry  # noqa: F401  (registers every tab before TABS is read)
+from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.messages import show_box
+from boxoffice.gui.tabs import TABS, TabSpec
+from boxoffice.services import auth
+
+log = logging.getLogger(__name__)
+
+
+def with_shortcut(text: str, shortcut: str) -> str:
+    """Tooltip text that names its key, e.g. ``Pay cash exact (F9)``."""
+    if not shortcut:
+        return text
+    native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{text} ({native})"
+
+
+class MessageBanner(QWidget):
+    """A non-blocking strip above the tabs; errors stay until closed, others fade after a while."""
+
+    LEVELS = ("error", "warning", "info")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.label = QLabel()
+        self.label.setObjectName("bannerText")
+        self.label.setWordWrap(True)
+        close = QToolButton()
+        close.setObjectName("bannerClose")
+        close.setText("✕")
+        close.setToolTip(with_shortcut("Dismiss", "Esc"))
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.level = ""
+        self.hide()
+
+    def show_message(self, level: str, text: str) -> None:
+        self.level = level
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.label.setText(text)
+        self.show()
+        if level == "error":
+            self._timer.stop()
+        else:
+            self._timer.start(8000 if level == "warning" else 5000)
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``signed_out()`` once the clerk signed out (the app then asks for a new sign-in)."""
+
+    signed_out = Signal()
+
+    def __init__(self, ctx: AppContext, server: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"Box office — {ctx.actor.desk or 'desk'}")
+        self.specs: list[TabSpec] = [t for t in TABS if ctx.actor.can(t.permission)]
+        self.pages: dict[str, QWidget] = {}  # key -> built tab widget
+        self._holders: list[QWidget] = []
+        self._signing_out = False
+        self.signed_out_requested = False  # the app asks for a new sign-in after close
+
+        self.banner = MessageBanner()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        for spec in self.specs:
+            holder = QWidget()
+            holder.setObjectName(f"tab_{spec.key}")
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._holders.append(holder)
+            index = self.tabs.addTab(holder, spec.title)
+            self.tabs.setTabToolTip(index, with_shortcut(spec.title, spec.shortcut))
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+        if not self.specs:
+            empty = QLabel("Your role has no screens on this desk. Ask an administrator.")
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            column.addWidget(empty, 1)
+        self.setCentralWidget(central)
+
+        self._build_status_bar(server)
+        self._build_menus()
+        ctx.messages.error.connect(lambda t: self.show_message("error", t))
+        ctx.messages.warning.connect(lambda t: self.show_message("warning", t))
+        ctx.messages.info.connect(lambda t: self.show_message("info", t))
+        self.tabs.currentChanged.connect(self._ensure_built)
+        if self.specs:
+            self._ensure_built(0)
+        geometry = ctx.settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 840)
+
+    # -- chrome ---------------------------------------------------------------------------------
+    def _build_status_bar(self, server: str) -> None:
+        actor = self.ctx.actor
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.status_labels: dict[str, QLabel] = {}
+        for key, text, tip in (
+            ("desk", f"Desk: {actor.desk or '—'}", "This desk's name, recorded on each sale"),
+            ("user", f"User: {actor.username}", "Signed-in user"),
+            ("role", f"Role: {actor.role.value}", "What this user may do"),
+            ("server", f"Server: {server}", "The database this desk works against"),
+        ):
+            label = QLabel(text)
+            label.setObjectName(f"status_{key}")
+            label.setToolTip(tip)
+            bar.addPermanentWidget(label)
+            self.status_labels[key] = label
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu("&Desk")
+        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        go_menu = menu_bar.addMenu("&Go")
+        self.tab_actions: dict[str, QAction] = {}
+        for index, spec in enumerate(self.specs):
+            action = QAction(spec.title, self)
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+            go_menu.addAction(action)
+            self.addAction(action)
+            self.tab_actions[spec.key] = action
+
+        help_menu = menu_bar.addMenu("&Help")
+        keys = QAction("&Keyboard shortcuts", self)
+        keys.setShortcut(QKeySequence("F1"))
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
+        self._help_menu = help_menu
+
+    def _add_feature_menu(self, page: QWidget) -> None:
+        offer = getattr(page, "menu_actions", None)
+        if offer is None:
+            return
+        title, actions = offer()
+        menu = QMenu(title, self)
+        menu.addActions(actions)
+        self.menuBar().insertMenu(self._help_menu.menuAction(), menu)
+
+    # -- tabs -----------------------------------------------------------------------------------
+    @Slot(int)
+    def _ensure_built(self, index: int) -> None:
+        if index < 0 or index >= len(self.specs):
+            return
+        spec = self.specs[index]
+        if spec.key in self.pages:
+            self._focus_page(self.pages[spec.key])
+            return
+        try:
+            page = spec.factory(self.ctx)
+        except BoxOfficeError as exc:
+            page = QLabel(exc.message)
+            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages[spec.key] = page
+        holder = self._holders[index]
+        layout = holder.layout()
+        assert layout is not None
+        layout.addWidget(page)
+        self._add_feature_menu(page)
+        self._wire_tabs()
+        self._focus_page(page)
+
+    def _focus_page(self, page: QWidget) -> None:
+        focus = getattr(page, "focus_first", None)
+        if focus is not None:
+            focus()
+
+    def page(self, key: str) -> QWidget:
+        """The tab widget for *key*, built if needed (tests and cross-tab wiring use it)."""
+        index = next(i for i, s in enumerate(self.specs) if s.key == key)
+        self._ensure_built(index)
+        return self.pages[key]
+
+    def show_tab(self, key: str) -> None:
+        index = next(i for i, s in enumerate(self.specs) if s.key == key)
+        self.tabs.setCurrentIndex(index)
+        self._ensure_built(index)
+
+    def _wire_tabs(self) -> None:
+        """Customers tab → "sell to this customer" attaches them to the sale and opens Sell."""
+        customers = self.pages.get("customers")
+        if customers is None or getattr(customers, "_wired", False):
+            return
+        signal = getattr(customers, "sell_to_customer", None)
+        if signal is None:
+            return
+        signal.connect(self._sell_to_customer)
+        customers._wired = True  # type: ignore[attr-defined]
+
+    @Slot(object)
+    def _sell_to_customer(self, customer: object) -> None:
+        if not any(s.key == "sell" for s in self.specs):
+            return
+        self.show_tab("sell")
+        attach = getattr(self.pages["sell"], "attach_customer", None)
+        if attach is not None:
+            attach(customer)
+
+    # -- messages, shortcuts, sign out ----------------------------------------------------------
+    def show_message(self, level: str, text: str) -> None:
+        self.banner.show_message(level, text)
+        self.statusBar().showMessage(text, 8000)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.banner.isVisible():
+            self.banner.hide()
+            return
+        super().keyPressEvent(event)
+
+    def shortcut_text(self) -> str:
+        """Every shortcut of the menus, one per line (also shown by F1)."""
+        lines = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if not isinstance(menu, QMenu):
+                continue
+            for action in menu.actions():
+                if action.shortcut().isEmpty():
+                    continue
+                key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                lines.append(f"{key:<16} {action.text().replace('&', '')}")
+        return "\n".join(lines)
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        show_box(self, "Keyboard shortcuts", self.shortcut_text())
+
+    @Slot()
+    def sign_out(self) -> None:
+        if self._signing_out:
+            return
+        self._signing_out = True
+        self.ctx.tasks.run_write(
+            auth.sign_out,
+            self.ctx.db,
+            self.ctx.actor,
+            on_done=lambda _: self._finish_sign_out(),
+            on_error=lambda _exc: self._finish_sign_out(),
+        )
+
+    def _finish_sign_out(self) -> None:
+        self.signed_out_requested = True
+        self.signed_out.emit()
+        self.close()
+
+    def shutdown(self) -> None:
+        """Stop every tab's timers and release holds the desk still has (best effort)."""
+        for page in self.pages.values():
+            stop = getattr(page, "shutdown", None)
+            if stop is not None:
+                stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.shutdown()
+        super().closeEvent(event)

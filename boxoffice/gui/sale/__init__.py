@@ -1,0 +1,1 @@
+"""The Sell tab: event browser, seat map, best seats, cart with hold countdown, payment."""

@@ -1,0 +1,101 @@
+"""Pay with a card the attached customer saved earlier (only brand and last four are shown)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from boxoffice.domain.card import MASK
+from boxoffice.domain.tender import SavedCardTender
+from boxoffice.gui.sale.money_edit import MoneyEdit
+
+
+def card_title(card: Any) -> str:
+    """``Visa •••• 4242 · 12/27 · default`` for a SavedCardInfo."""
+    default = " · default" if card.is_default else ""
+    brand = str(card.brand).title()
+    return f"{brand} {MASK} {card.last4} · {card.exp_month:02d}/{card.exp_year % 100:02d}{default}"
+
+
+class SavedCardForm(QWidget):
+    """Signals: ``changed()``."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("savedCardForm")
+        self.remaining = Decimal("0.00")
+        self.cards = QComboBox()
+        self.cards.setObjectName("savedCards")
+        self.cards.currentIndexChanged.connect(self.changed)
+        self.cvv = QLineEdit()
+        self.cvv.setObjectName("savedCardCvv")
+        self.cvv.setEchoMode(QLineEdit.EchoMode.Password)
+        self.cvv.setMaxLength(4)
+        self.cvv.setMaximumWidth(60)
+        self.cvv.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,4}$"), self))
+        self.cvv.setToolTip("Optional; sent to the bank, never stored")
+        self.amount = MoneyEdit()
+        self.amount.setObjectName("savedCardAmount")
+        self.amount.textChanged.connect(self.changed)
+        self.note = QLabel("Attach a customer to use their saved cards.")
+        self.note.setObjectName("subtle")
+        self.note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("", self.note)
+        form.addRow("&Card", self.cards)
+        form.addRow("CVV", self.cvv)
+        form.addRow("A&mount", self.amount)
+
+    def set_cards(self, cards: list[Any], titles: dict[int, str]) -> None:
+        self.cards.clear()
+        default_index = 0
+        for card in cards:
+            if card.is_default:
+                default_index = self.cards.count()
+            self.cards.addItem(titles[card.id], card.id)
+        self.cards.setCurrentIndex(default_index if cards else -1)
+        if cards:
+            self.note.hide()
+        else:
+            self.note.setText("This customer has no saved cards.")
+            self.note.show()
+        self.changed.emit()
+
+    def reset(self, remaining: Decimal) -> None:
+        self.remaining = remaining
+        self.cvv.clear()
+        self.amount.set_value(remaining if remaining > 0 else None)
+        self.changed.emit()
+
+    def set_remaining(self, remaining: Decimal) -> None:
+        if self.amount.value() in (None, self.remaining):
+            self.amount.set_value(remaining if remaining > 0 else None)
+        self.remaining = remaining
+
+    def problem(self) -> str:
+        if self.cards.currentData() is None:
+            return "No saved card to use."
+        amount = self.amount.value()
+        if amount is None or amount <= 0:
+            return "Type the amount for this card."
+        if amount > self.remaining:
+            return "The card amount is more than what is left to pay."
+        return ""
+
+    def tender(self) -> SavedCardTender | None:
+        if self.problem():
+            return None
+        amount = self.amount.value()
+        assert amount is not None
+        return SavedCardTender(
+            amount=amount, saved_card_id=int(self.cards.currentData()), cvv=self.cvv.text()
+        )
+
+    def focus(self) -> None:
+        self.cards.setFocus()

@@ -1,0 +1,348 @@
+"""The Sell tab: find the event (top), pick seats on the map or "best N" (left), cart (right).
+
+Keyboard walk-up sale: type the event, Enter; type the number of seats, Enter; F9 (cash exact);
+Enter prints. Five actions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.errors import BoxOfficeError, HoldExpired
+from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatState
+from boxoffice.domain.tender import CashTender, Tender
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.events.browser import EventBrowser
+from boxoffice.gui.events.model import local_time
+from boxoffice.gui.main_window import with_shortcut
+from boxoffice.gui.sale.best_seats import BestSeatsBar
+from boxoffice.gui.sale.cart_panel import CartPanel
+from boxoffice.gui.sale.complete import SaleCompleteDialog
+from boxoffice.gui.sale.controller import SaleController
+from boxoffice.gui.sale.countdown import HoldCountdown, format_left
+from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
+from boxoffice.gui.sale.map_picker import MapPicker
+from boxoffice.gui.sale.payment_dialog import PaymentDialog
+from boxoffice.gui.seatmap import SeatLegend, SeatMapView
+from boxoffice.services import checkout
+from boxoffice.services.catalog import EventDetail, EventSummary
+from boxoffice.services.checkout import BookingResult
+from boxoffice.services.holds import HoldInfo
+
+PLACEHOLDER, MAP, GA = range(3)
+
+
+class SellTab(QWidget):
+    """The clerk's main screen. Public for tests and the main window: ``browser``, ``seat_map``,
+    ``best``, ``cart``, ``controller``, ``countdown``, ``payment_dialog``, ``complete_dialog``."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sellTab")
+        self.ctx = ctx
+        self.controller = SaleController(ctx, self)
+        self.countdown = HoldCountdown(self)
+        self.payment_dialog: PaymentDialog | None = None
+        self.complete_dialog: SaleCompleteDialog | None = None
+        self._cash_key: tuple[str, Decimal, str] | None = None
+        self._paying = False
+
+        self.browser = EventBrowser(ctx)
+        self.browser.event_chosen.connect(self.choose_event)
+
+        self.event_title = QLabel("Choose an event")
+        self.event_title.setObjectName("eventTitle")
+        self.event_info = QLabel("Search above, then press Enter or double-click an event.")
+        self.event_info.setObjectName("subtle")
+        self.seat_map = SeatMapView()
+        self.seat_map.setObjectName("sellSeatMap")
+        self.legend = SeatLegend(self.seat_map)
+        self.ga_panel = GeneralAdmissionPanel()
+        placeholder = QLabel("No event chosen yet.")
+        placeholder.setObjectName("mapPlaceholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.map_stack = QStackedWidget()
+        self.map_stack.addWidget(placeholder)
+        map_page = QWidget()
+        map_column = QVBoxLayout(map_page)
+        map_column.setContentsMargins(0, 0, 0, 0)
+        map_column.addWidget(self.seat_map, 1)
+        map_column.addWidget(self.legend)
+        self.map_stack.addWidget(map_page)
+        self.map_stack.addWidget(self.ga_panel)
+        self.best = BestSeatsBar()
+        self.best.setEnabled(False)
+
+        centre = QWidget()
+        centre.setObjectName("mapArea")
+        centre_column = QVBoxLayout(centre)
+        centre_column.setContentsMargins(8, 8, 8, 8)
+        centre_column.addWidget(self.event_title)
+        centre_column.addWidget(self.event_info)
+        centre_column.addWidget(self.map_stack, 1)
+        centre_column.addWidget(self.best)
+
+        self.cart = CartPanel()
+        self.cart.setMinimumWidth(340)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(centre)
+        lower.addWidget(self.cart)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 1)
+        lower.setSizes([900, 380])
+        upper = QWidget()
+        upper_column = QVBoxLayout(upper)
+        upper_column.setContentsMargins(8, 8, 8, 0)
+        upper_column.addWidget(self.browser)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("sellSplitter")
+        split.addWidget(upper)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setSizes([250, 600])
+        QVBoxLayout(self).addWidget(split)
+        self.layout().setContentsMargins(0, 0, 0, 0)  # type: ignore[union-attr]
+
+        self._wire()
+        self._build_actions()
+
+    # -- wiring ---------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        c = self.controller
+        c.event_changed.connect(self._event_changed)
+        c.map_loaded.connect(self._map_loaded)
+        c.seats_changed.connect(self._seats_changed)
+        c.hold_changed.connect(self._hold_changed)
+        c.customer_changed.connect(self.cart.set_customer)
+        c.busy_changed.connect(self.cart.set_busy)
+        c.expired.connect(self._expired)
+        self.picker = MapPicker(self.seat_map, c)
+        self.best.requested.connect(self._best_requested)
+        self.cart.release_requested.connect(c.release)
+        self.cart.hold_again_requested.connect(c.hold_again)
+        self.cart.pay_requested.connect(self.open_payment)
+        self.cart.cash_exact_requested.connect(self.pay_cash_exact)
+        self.cart.customer_requested.connect(self.pick_customer)
+        self.cart.customer_cleared.connect(lambda: c.set_customer(None))
+        self.countdown.tick.connect(self.cart.show_seconds_left)
+        self.countdown.warning.connect(self._hold_warning)
+        self.countdown.expired.connect(c.hold_lapsed)
+
+    def _action(self, text: str, keys: tuple[str, ...], slot: Any, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(with_shortcut(tip or text, keys[0]))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.actions_by_name = {
+            "find": self._action("Find event", ("Ctrl+F",), self.browser.focus_search),
+            "best": self._action("Best seats…", ("Ctrl+B",), self.best.focus_quantity),
+            "customer": self._action("Attach customer…", ("Ctrl+K",), self.pick_customer),
+            "pay": self._action("Pay…", ("F8",), self.open_payment),
+            "cash": self._action(
+                "Pay cash exact", ("F9", "Ctrl+Return", "Ctrl+Enter"), self.pay_cash_exact
+            ),
+            "release": self._action(
+                "Release all seats", ("Ctrl+Del",), lambda: self.controller.release(None)
+            ),
+            "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
+        }
+
+    def menu_actions(self) -> tuple[str, list[QAction]]:
+        """The main window puts these in a "Sale" menu (with their shortcuts)."""
+        return "&Sale", list(self.actions_by_name.values())
+
+    def focus_first(self) -> None:
+        if self.controller.event_detail is None:
+            self.browser.focus_search()
+
+    # -- event and map --------------------------------------------------------------------------
+    @Slot(object)
+    def choose_event(self, event: EventSummary) -> None:
+        self.controller.open_event(event)
+
+    def _event_changed(self, event: EventDetail | None) -> None:
+        if event is None:
+            return
+        self.event_title.setText(event.title)
+        state = "" if event.on_sale else " · not on sale"
+        self.event_info.setText(f"{local_time(event.starts_at)} · {event.venue}{state}")
+        self.cart.set_event_title(f"{event.title} — {local_time(event.starts_at)}")
+        self.best.set_tiers(event.tiers, event.general_admission)
+        self.best.setEnabled(event.on_sale and bool(event.tiers))
+        if event.general_admission:
+            self.ga_panel.set_event(event)
+            self.map_stack.setCurrentIndex(GA)
+        if self.best.isEnabled():
+            self.best.focus_quantity()
+
+    def _map_loaded(self, seat_map: SeatMap) -> None:
+        self.seat_map.set_map(seat_map)
+        event = self.controller.event_detail
+        self.seat_map.set_read_only(event is None or not event.on_sale)
+        self.map_stack.setCurrentIndex(MAP)
+        self.seat_map.fit()
+
+    def _seats_changed(self, changes: SeatChanges) -> None:
+        self.seat_map.apply_changes(changes)
+        others = [s for s, st in changes.states.items() if st is not SeatState.HELD_MINE]
+        if others:
+            self.seat_map.highlight_recent(others)
+
+    def _hold_changed(self, hold: HoldInfo | None) -> None:
+        self.cart.set_hold(hold)
+        if hold is None:
+            self.countdown.stop()
+        else:
+            self.countdown.start(hold.expires_at)
+
+    @Slot(int, object)
+    def _best_requested(self, quantity: int, tier_id: int | None) -> None:
+        event = self.controller.event_detail
+        if event is None:
+            return
+        if event.general_admission:
+            if tier_id is not None:
+                self.controller.hold_general_admission(tier_id, quantity)
+        else:
+            self.controller.best_available(quantity, tier_id)
+
+    def _hold_warning(self, seconds: int) -> None:
+        self.ctx.messages.warning.emit(
+            f"The seats in the cart are held for only {format_left(seconds)} more. "
+            "Take payment now, or they go back on sale."
+        )
+
+    def _expired(self, lapsed: HoldInfo | None) -> None:
+        self.countdown.stop()
+        self.cart.show_expired(lapsed)
+        if self.payment_dialog is not None:
+            self.payment_dialog.lapsed()
+        self.ctx.messages.warning.emit(
+            'The hold expired: the seats went back on sale. Press "Hold again" to try the '
+            "same seats."
+        )
+
+    # -- customer -------------------------------------------------------------------------------
+    @Slot()
+    def pick_customer(self) -> None:
+        from boxoffice.gui.customers.picker import CustomerPickerDialog
+
+        dialog = CustomerPickerDialog(self.ctx, self)
+        dialog.chosen.connect(self.controller.set_customer)
+        self.customer_picker = dialog
+        dialog.open()
+
+    def attach_customer(self, customer: Any) -> None:
+        """The Customers tab's "Sell to this customer"."""
+        self.controller.set_customer(customer)
+
+    # -- paying ---------------------------------------------------------------------------------
+    def _summary(self) -> str:
+        hold, event = self.controller.hold, self.controller.event_detail
+        if hold is None or event is None:
+            return ""
+        what = f"{hold.quantity} ticket{'s' if hold.quantity != 1 else ''}"
+        return f"{event.title}, {local_time(event.starts_at)} — {what}"
+
+    def _submit_for(self, hold_id: str, customer_id: int | None) -> Any:
+        ctx = self.ctx
+
+        def submit(tenders: list[Tender], key: str) -> BookingResult:
+            return checkout.checkout(ctx.db, ctx.actor, hold_id, tenders, key, customer_id)
+
+        return submit
+
+    @Slot()
+    def open_payment(self) -> None:
+        hold = self.controller.hold
+        if hold is None or self.controller.busy or self._paying:
+            if hold is None:
+                self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
+            return
+        customer = self.controller.customer
+        dialog = PaymentDialog(
+            self.ctx,
+            hold.total,
+            self._submit_for(hold.hold_id, customer.id if customer else None),
+            customer=customer,
+            summary=self._summary(),
+            parent=self,
+        )
+        dialog.paid.connect(self.controller.completed)
+        dialog.hold_expired.connect(self.controller.checkout_failed_expired)
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        self.payment_dialog = dialog
+        dialog.open()
+
+    def _dialog_closed(self, dialog: PaymentDialog) -> None:
+        if self.payment_dialog is dialog:
+            self.payment_dialog = None
+        dialog.deleteLater()
+        self.browser.focus_search()
+
+    @Slot()
+    def pay_cash_exact(self) -> None:
+        """The customer hands over exactly the total: sell now, then offer to print."""
+        hold = self.controller.hold
+        if hold is None or self.controller.busy or self._paying or self.payment_dialog:
+            if hold is None:
+                self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
+            return
+        # One key per hold and total: pressing F9 again after a lost connection is a retry.
+        if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, hold.total):
+            self._cash_key = (hold.hold_id, hold.total, str(uuid.uuid4()))
+        key = self._cash_key[2]
+        customer = self.controller.customer
+        submit = self._submit_for(hold.hold_id, customer.id if customer else None)
+        self._paying = True
+        self.cart.cash_button.setEnabled(False)
+        self.ctx.tasks.run_write(
+            submit,
+            [CashTender(amount=hold.total, tendered=hold.total)],
+            key,
+            on_done=self._cash_paid,
+            on_error=self._cash_failed,
+        )
+
+    def _cash_paid(self, result: BookingResult) -> None:
+        self._paying = False
+        self._cash_key = None
+        self.controller.completed(result)
+        dialog = SaleCompleteDialog(self.ctx, result, self)
+        dialog.finished.connect(lambda _r: self.browser.focus_search())
+        self.complete_dialog = dialog
+        dialog.open()
+        dialog.page.print_button.setFocus()
+
+    def _cash_failed(self, exc: BaseException) -> None:
+        self._paying = False
+        self.cart.cash_button.setEnabled(self.controller.hold is not None)
+        if isinstance(exc, HoldExpired):
+            self.controller.checkout_failed_expired()
+            return
+        if not isinstance(exc, BoxOfficeError):
+            raise exc
+        self.ctx.messages.error.emit(exc.message)
+
+    def shutdown(self) -> None:
+        self.countdown.stop()
+        self.controller.shutdown()

@@ -1,0 +1,170 @@
+"""The sign-in dialog: user name, password, which desk and which server, clear errors.
+
+The password check (bcrypt) runs on a worker thread, so the dialog stays responsive.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.db.database import Database
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.gui.tasks import TaskRunner
+from boxoffice.services import auth
+
+DEMO_ACCOUNTS = (
+    ("clerk", "clerk-demo", "sells and checks in"),
+    ("manager", "manager-demo", "also events, reports, all bookings"),
+    ("admin", "admin-demo", "also staff and settings"),
+)
+
+
+class SignInDialog(QDialog):
+    """Asks for credentials; on success ``actor`` is set and the dialog accepts.
+
+    Signals: ``signed_in(Actor)`` after a successful sign-in.
+    """
+
+    signed_in = Signal(object)
+
+    def __init__(
+        self,
+        db: Database,
+        tasks: TaskRunner,
+        server: str,
+        desk: str,
+        demo: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInDialog")
+        self.setWindowTitle("Box office — sign in")
+        self._db = db
+        self._tasks = tasks
+        self._busy = False
+        self.actor: Actor | None = None
+
+        heading = QLabel("Box office")
+        heading.setObjectName("signInHeading")
+        sub = QLabel("Sign in to start selling.")
+        sub.setObjectName("subtle")
+
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.username.setPlaceholderText("user name")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("password")
+        self.desk = QLineEdit(desk)
+        self.desk.setObjectName("desk")
+        self.desk.setToolTip("The name of this desk, recorded on every sale.")
+        self.server = QLabel(server)
+        self.server.setObjectName("serverLabel")
+        self.server.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.server.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("&User name", self.username)
+        form.addRow("&Password", self.password)
+        form.addRow("&Desk", self.desk)
+        form.addRow("Server", self.server)
+
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        self.hint = QLabel()
+        self.hint.setObjectName("demoHint")
+        self.hint.setWordWrap(True)
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if demo:
+            rows = "".join(
+                f"<tr><td><b>{u}</b></td><td>&nbsp;{p}&nbsp;</td><td>{what}</td></tr>"
+                for u, p, what in DEMO_ACCOUNTS
+            )
+            self.hint.setText(f"<b>Demo database.</b> Accounts:<table>{rows}</table>")
+        else:
+            self.hint.hide()
+
+        buttons = QDialogButtonBox()
+        self.sign_in_button: QPushButton = buttons.addButton(
+            "Sign in", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.sign_in_button.setObjectName("signInButton")
+        self.sign_in_button.setDefault(True)
+        quit_button = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button.setAutoDefault(False)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addWidget(sub)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.hint)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+        self.username.setFocus()
+
+    @Slot()
+    def submit(self) -> None:
+        """Check the credentials off the GUI thread; the result arrives in a callback."""
+        if self._busy:
+            return
+        username = self.username.text().strip()
+        password = self.password.text()
+        desk = self.desk.text().strip() or "desk"
+        if not username or not password:
+            self._show_error("Enter your user name and password.")
+            (self.username if not username else self.password).setFocus()
+            return
+        self._set_busy(True)
+        self._tasks.run_write(
+            auth.sign_in,
+            self._db,
+            username,
+            password,
+            desk,
+            on_done=self._on_signed_in,
+            on_error=self._on_failed,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.sign_in_button.setEnabled(not busy)
+        self.sign_in_button.setText("Signing in…" if busy else "Sign in")
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def _on_signed_in(self, actor: Actor) -> None:
+        self._set_busy(False)
+        self.actor = actor
+        self.error.hide()
+        self.signed_in.emit(actor)
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, BoxOfficeError):
+            raise exc
+        self._show_error(exc.message)
+        self.password.clear()
+        self.password.setFocus()
