@@ -31,7 +31,7 @@ SWATCH_PX = 20
 def _plain(text: str) -> str:
     """The legend's rich text as plain words (for screen readers and tests)."""
     plain = re.sub(r"<br\s*/?>", " · ", text)
-    return re.sub(r"<[^>]+>", "", plain).replace("&nbsp;", " ").strip()
+    return " ".join(re.sub(r"<[^>]+>", "", plain).replace("&nbsp;", " ").split())
 
 
 def state_entries(fill: str = NO_TIER) -> list[tuple[SeatLook, str]]:

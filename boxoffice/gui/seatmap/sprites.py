@@ -143,16 +143,18 @@ class SpriteCache:
     LIMIT = 512
 
     def __init__(self) -> None:
-        self._pixmaps: OrderedDict[tuple[SeatLook, float], QPixmap] = OrderedDict()
+        self._pixmaps: OrderedDict[tuple[SeatLook, float, float], QPixmap] = OrderedDict()
         self._stamps: dict[tuple[SeatLook, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._numbers: OrderedDict[tuple[int, bool, int], QPixmap] = OrderedDict()
 
-    def pixmap(self, look: SeatLook, cell_px: float) -> QPixmap:
-        """The seat drawn in a cell of *cell_px* device pixels (cached per quarter pixel)."""
-        key = (normalised(look), round(cell_px * 4) / 4)
+    def pixmap(self, look: SeatLook, cell_px: float, ratio: float = 1.0) -> QPixmap:
+        """The seat in a cell of *cell_px* logical pixels, drawn for a device pixel *ratio*
+        (cached per quarter pixel)."""
+        key = (normalised(look), round(cell_px * ratio * 4) / 4, ratio)
         found = self._pixmaps.get(key)
         if found is None:
             found = QPixmap.fromImage(_render(key[0], key[1]))
+            found.setDevicePixelRatio(ratio)
             self._pixmaps[key] = found
             if len(self._pixmaps) > self.LIMIT:
                 self._pixmaps.popitem(last=False)

@@ -111,10 +111,12 @@ class SeatTileItem(QGraphicsItem):
     ) -> None:
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         px = lod * PITCH
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
         if px >= DIRECT_PX:
-            self._paint_direct(painter, option.exposedRect, px)
+            self._paint_direct(painter, option.exposedRect, px, ratio)
             return
-        level = level_for(px)
+        level = level_for(px * ratio)
         version = int(self._model.tile_version[self._tile])
         image = self._cache.get(self._tile, level, version)
         if image is None:
@@ -124,7 +126,7 @@ class SeatTileItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.drawImage(self._rect, image)
 
-    def _paint_direct(self, painter: QPainter, exposed: QRectF, px: float) -> None:
+    def _paint_direct(self, painter: QPainter, exposed: QRectF, px: float, ratio: float) -> None:
         m = self._model
         members = self._members
         xs, ys = m.x[members], m.y[members]
@@ -146,7 +148,7 @@ class SeatTileItem(QGraphicsItem):
         for g, key in enumerate(unique.tolist()):
             look = m.look(key)
             looks.append(look)
-            sprite = self._sprites.pixmap(look, px)
+            sprite = self._sprites.pixmap(look, px, ratio)
             chosen = groups == g
             for x, y in zip(left[chosen].tolist(), top[chosen].tolist(), strict=True):
                 draw(x, y, sprite)
