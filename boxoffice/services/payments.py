@@ -204,7 +204,7 @@ def charge(
     if not idempotency_key:
         raise ValidationError("A payment needs an idempotency key.")
     gw = gateway or default_gateway()
-    clerk_id = _clerk_id(actor)
+    clerk_id = _clerk_id(actor) if tenders else 0
     prepared = [_prepare(session, tender, customer_id) for tender in tenders]
     now = utcnow()
     approved: list[str] = []
@@ -251,6 +251,8 @@ def charge(
         for ref in approved:
             gw.void(ref)
         raise
+    if not rows:
+        return []  # a free booking: nothing taken, nothing to record
     audit.record(
         session,
         actor,
@@ -308,7 +310,6 @@ def refund(
     wanted = exact_money(amount, "A refund amount")
     if wanted <= 0:
         raise ValidationError(f"A refund must be more than zero (got {wanted}).")
-    clerk_id = _clerk_id(actor)
     gw = gateway or default_gateway()
     booking = session.get(Booking, booking_id, with_for_update=True)
     if booking is None:
@@ -356,7 +357,9 @@ def refund(
                 amount=part,
                 reason=reason.strip()[:256],
                 gateway_ref=ref,
-                clerk_id=clerk_id,
+                # The command line (no staff row) refunds in the name of the original clerk;
+                # the audit row below still records who really did it.
+                clerk_id=actor.user_id if actor.user_id is not None else payment.clerk_id,
                 created_at=now,
             )
         )

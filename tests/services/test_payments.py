@@ -318,3 +318,11 @@ def test_gateway_rejects_a_key_reused_for_another_payment(world: World) -> None:
     assert gw.authorize(D("5.00"), data, "dup").approved
     other = gw.authorize(D("6.00"), data, "dup")
     assert not other.approved and "different payment" in other.message
+
+
+def test_a_free_booking_takes_no_payment(world: World) -> None:
+    booking_id = new_booking(world, D("0.00"))
+    lines = world.db.run(
+        lambda s: payments.charge(s, SYSTEM, booking_id, None, [], D("0.00"), "free-1")
+    )
+    assert lines == [] and payments_of(world.db, booking_id) == []

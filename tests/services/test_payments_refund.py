@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from boxoffice.db.models import Payment, Refund
+from boxoffice.db.models import AuditLog, Payment, Refund
+from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import BoxOfficeError, NotFound, PaymentError, ValidationError
 from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.domain.tender import CardTender, CashTender, Tender
@@ -197,3 +198,20 @@ def test_concurrent_refunds_cannot_both_take_the_money(
         t.join()
     assert sorted(outcomes) == ["ok", "refused", "refused", "refused"]
     assert sum(r.amount for r in refunds_of(world.db, booking_id)) == D("50.00")
+
+
+def test_command_line_refund_keeps_the_original_clerk_and_audits_the_system(
+    world: World, gw: OfflineTestGateway
+) -> None:
+    booking_id = paid(world, [card("8.00")], "8.00", gw)
+    world.db.run(lambda s: payments.refund(s, SYSTEM, booking_id, D("8.00"), "", gateway=gw))
+    [row] = refunds_of(world.db, booking_id)
+    assert row.clerk_id == world.clerk.user_id
+    audited = world.db.run(
+        lambda s: s.execute(
+            select(AuditLog.staff_user_id, AuditLog.desk).where(
+                AuditLog.action == "payment.refund", AuditLog.entity_id == booking_id
+            )
+        ).one()
+    )
+    assert tuple(audited) == (None, "cli")
