@@ -162,6 +162,9 @@ def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
         fields.append(value)
     if pos != len(body):
         raise InvalidCode("This is not a ticket code (it is damaged or incomplete).")
+    # Base32's last character carries unused bits: accept only the one canonical spelling.
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != text:
+        raise InvalidCode("Forged or altered code: it is not spelled as we print it.")
     ticket_id, event_id, seat_id, generation = fields
     return TicketClaim(ticket_id, event_id, seat_id, generation, signer)
 

@@ -1,0 +1,147 @@
+"""Ticket codes: round trip, forgery and alteration, key rotation, reissue."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from boxoffice import keyring
+from boxoffice.db.database import Database
+from boxoffice.db.models import AuditLog, Ticket
+from boxoffice.domain.actor import SYSTEM, Actor
+from boxoffice.domain.errors import Conflict, NotFound
+from boxoffice.domain.roles import Role
+from boxoffice.services import checkin
+from boxoffice.services.checkin import Outcome
+from boxoffice.services.ticket_codes import (
+    InvalidCode,
+    decode,
+    normalise,
+    reissue_ticket,
+    ticket_code,
+)
+from tests.printing.support import pick
+
+KEYS = keyring.KeySet(active="k1-test", keys={"k1-test": b"\x01" * 32})
+OTHER = keyring.KeySet(active="k1-test", keys={"k1-test": b"\x02" * 32})
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+ids = st.integers(min_value=1, max_value=2**40)
+
+CLERK = Actor(user_id=None, username="door", role=Role.CLERK, desk="door-1")
+
+
+@given(ids, ids, st.integers(min_value=0, max_value=2**40), st.integers(1, 10_000))
+def test_round_trip(ticket: int, event: int, seat: int, generation: int) -> None:
+    code = ticket_code(ticket, event, seat, generation, KEYS)
+    claim = decode(code, KEYS)
+    assert (claim.ticket_id, claim.event_id, claim.event_seat_id, claim.generation) == (
+        ticket,
+        event,
+        seat,
+        generation,
+    )
+    assert claim.key_id == "k1-test"
+    assert set(code) <= set(ALPHABET)
+
+
+def test_codes_are_short_and_typeable() -> None:
+    # A million tickets into the system, a 5,000-seat arena, a few reissues.
+    code = ticket_code(1_250_000, 40_000, 2_000_000, 3, KEYS)
+    assert len(code) <= 40
+    assert code == code.upper() and code.isalnum()
+
+
+def test_scanner_variations_are_accepted() -> None:
+    code = ticket_code(17, 3, 250, 1, KEYS)
+    grouped = " ".join(code[i : i + 5] for i in range(0, len(code), 5))
+    for variant in (code.lower(), grouped, f"  {code}\r\n", "-".join(code)):
+        assert decode(variant, KEYS).ticket_id == 17
+    assert normalise(grouped) == code
+
+
+@given(st.data())
+def test_any_single_character_change_is_rejected(data: st.DataObject) -> None:
+    code = ticket_code(17, 3, 250, 1, KEYS)
+    i = data.draw(st.integers(0, len(code) - 1))
+    other = data.draw(st.sampled_from(ALPHABET).filter(lambda ch: ch != code[i]))
+    with pytest.raises(InvalidCode):
+        decode(code[:i] + other + code[i + 1 :], KEYS)
+
+
+@given(st.binary(max_size=40))
+def test_random_bytes_are_rejected(raw: bytes) -> None:
+    with pytest.raises(InvalidCode):
+        decode(base64.b32encode(raw).decode(), KEYS)
+
+
+def test_tampered_claim_with_recomputed_layout_is_rejected() -> None:
+    """Swapping in another ticket id while keeping the signature must fail."""
+    code = ticket_code(17, 3, 250, 1, KEYS)
+    good = base64.b32decode(code + "=" * (-len(code) % 8))
+    forged = good[:4] + bytes([18]) + good[5:]
+    with pytest.raises(InvalidCode, match="signature"):
+        decode(base64.b32encode(forged).decode().rstrip("="), KEYS)
+
+
+def test_code_signed_with_another_key_is_forged() -> None:
+    with pytest.raises(InvalidCode, match="signature"):
+        decode(ticket_code(17, 3, 250, 1, OTHER), KEYS)
+    for junk in ("", "hello world", "https://example.com/ticket/17", "0189"):
+        with pytest.raises(InvalidCode):
+            decode(junk, KEYS)
+
+
+def test_old_codes_verify_after_key_rotation(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    before = ticket_code(5, 6, 0, 1, keyring.load("ticket", path))
+    new_id = keyring.rotate("ticket", path)
+    keys = keyring.load("ticket", path)
+    after = ticket_code(5, 6, 0, 1, keys)
+    assert before != after
+    assert decode(before, keys).key_id != new_id
+    assert decode(after, keys).key_id == new_id
+    # Removing the old key (it leaked) makes its codes invalid.
+    data = json.loads(path.read_text())
+    data["ticket"]["keys"] = {new_id: data["ticket"]["keys"][new_id]}
+    path.write_text(json.dumps(data))
+    with pytest.raises(InvalidCode):
+        decode(before, keyring.load("ticket", path))
+
+
+def test_reissue_voids_the_old_code(demo_db: Database) -> None:
+    booking = pick(demo_db, min_tickets=2)
+    ticket = booking.tickets[0]
+    old = ticket.code
+    issued = reissue_ticket(demo_db, CLERK, ticket.id)
+    assert issued.generation == ticket.generation + 1
+    assert issued.reference == booking.reference
+    assert issued.code != old
+
+    replayed = checkin.check_in(demo_db, CLERK, old)
+    assert replayed.outcome is Outcome.REPLACED and not replayed.ok
+    assert "reissued" in replayed.message
+    assert checkin.check_in(demo_db, CLERK, issued.code).outcome is Outcome.ADMITTED
+    # The stale code stays void even after the ticket was used.
+    assert checkin.check_in(demo_db, CLERK, old).outcome is Outcome.REPLACED
+    with demo_db.session() as s:
+        actions = s.scalars(
+            select(AuditLog.action).where(
+                AuditLog.entity == "ticket", AuditLog.entity_id == ticket.id
+            )
+        ).all()
+        assert s.get(Ticket, ticket.id).code_generation == ticket.generation + 1  # type: ignore[union-attr]
+    assert "ticket.reissue" in actions
+
+
+def test_reissue_refuses_cancelled_and_unknown_tickets(demo_db: Database) -> None:
+    cancelled = pick(demo_db, status="cancelled").tickets[0]
+    with pytest.raises(Conflict, match="cancelled"):
+        reissue_ticket(demo_db, SYSTEM, cancelled.id)
+    with pytest.raises(NotFound):
+        reissue_ticket(demo_db, SYSTEM, 10**9)
