@@ -146,3 +146,24 @@ def test_look_keys_round_trip() -> None:
     assert [lk.accessible for lk in looks] == [False, False, True, False]
     assert [lk.restricted for lk in looks] == [False, False, False, True]
     assert looks[0].fill == STADIUM_TIERS[0].colour
+
+
+def test_labels_sit_at_row_ends_and_behind_each_section() -> None:
+    from boxoffice.gui.seatmap.samples import theatre_map
+
+    seat_map = theatre_map()
+    model = SeatModel(seat_map, now=0.0)
+    sections, rows = model.labels()
+    assert [s.name for s in sections] == ["Stalls", "Circle"]
+    row_a = [p for p in seat_map.seats if p.section == "Stalls" and p.row == "A"]
+    labels_a = sorted(r.x for r in rows if r.text == "A")
+    assert len(labels_a) == 2
+    assert (
+        labels_a[0] < min(p.x for p in row_a) - 0.5 and labels_a[1] > max(p.x for p in row_a) + 0.5
+    )
+    assert len(rows) == 2 * 14  # every row of both sections, both ends
+    for label in sections:
+        seats = [p for p in seat_map.seats if p.section == label.name]
+        assert label.back[1] > max(p.y for p in seats)  # behind the last row, away from the stage
+        assert min(p.y for p in seats) < label.centre[1] < max(p.y for p in seats)
+        assert label.span == pytest.approx(max(p.x for p in seats) - min(p.x for p in seats) + 1)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -53,14 +55,19 @@ class SeatModel:
         seats = self.places
         n = len(seats)
         self.count = n
-        self.ids = np.fromiter((s.seat_id for s in seats), np.int64, n)
-        self.x = np.fromiter((s.x for s in seats), np.float64, n)
-        self.y = np.fromiter((s.y for s in seats), np.float64, n)
+
+        def column(name: str, dtype: type) -> np.ndarray:
+            return np.fromiter(map(attrgetter(name), seats), dtype, n)
+
+        self.ids = column("seat_id", np.int64)
+        self.x = column("x", np.float64)
+        self.y = column("y", np.float64)
+        self.accessible = column("accessible", np.bool_)
+        self.restricted = column("restricted_view", np.bool_)
+        self.number = column("number", np.int64)
         tier_pos = {t.id: i for i, t in enumerate(self.tiers)}
-        self.tier = np.fromiter((tier_pos.get(s.tier_id, -1) for s in seats), np.int16, n)
-        self.accessible = np.fromiter((s.accessible for s in seats), np.bool_, n)
-        self.restricted = np.fromiter((s.restricted_view for s in seats), np.bool_, n)
-        self.number = np.fromiter((s.number for s in seats), np.int64, n)
+        tier_ids = map(attrgetter("tier_id"), seats)
+        self.tier = np.fromiter(map(tier_pos.get, tier_ids, repeat(-1)), np.int16, n)
         self.index: dict[int, int] = dict(zip(self.ids.tolist(), range(n), strict=True))
         self.state = np.zeros(n, np.uint8)
         self.expiry = np.zeros(n, np.float64)
@@ -148,13 +155,12 @@ class SeatModel:
     # --- state ----------------------------------------------------------------------------
 
     def _lookup(self, seat_ids: Iterable[int]) -> np.ndarray:
-        get = self.index.get
-        idx = np.fromiter((get(int(s), -1) for s in seat_ids), np.intp)
-        return idx
+        return np.fromiter(map(self.index.get, seat_ids, repeat(-1)), np.intp)
 
     def _assign(self, states: Mapping[int, SeatState], expiry: Mapping[int, float]) -> np.ndarray:
         idx = self._lookup(states.keys())
-        codes = np.fromiter((STATE_CODE[SeatState(v)] for v in states.values()), np.uint8, len(idx))
+        # StrEnum members hash and compare like their values: plain strings look up too.
+        codes = np.fromiter(map(STATE_CODE.__getitem__, states.values()), np.uint8, len(idx))
         known = idx >= 0
         idx, codes = idx[known], codes[known]
         self.state[idx] = codes
@@ -240,46 +246,73 @@ class SeatModel:
     # --- labels ---------------------------------------------------------------------------
 
     def labels(self) -> tuple[list[SectionLabel], list[RowLabel]]:
-        """Section names and row labels at both ends of every row."""
-        stage = self.map.stage
-        sections: dict[str, dict[str, list[int]]] = {}
-        for i, place in enumerate(self.places):
-            sections.setdefault(place.section, {}).setdefault(place.row, []).append(i)
-        numbers = self.number
-        section_labels: list[SectionLabel] = []
+        """Section names and row labels at both ends of every row (vectorised: stadiums)."""
+        n = self.count
+        if n == 0:
+            return [], []
+        sections: dict[str, int] = {}
+        rows: dict[tuple[str, str], int] = {}
+        sec = np.fromiter(
+            (sections.setdefault(p.section, len(sections)) for p in self.places), np.intp, n
+        )
+        row = np.fromiter(
+            (rows.setdefault((p.section, p.row), len(rows)) for p in self.places), np.intp, n
+        )
+        x, y = self.x, self.y
+        # Rows: seats ordered by row then number, so each row's ends are its first and last.
+        order = np.lexsort((self.number, row))
+        starts, counts = _groups(row[order])
+        first, last = order[starts], order[starts + counts - 1]
+        row_x = np.add.reduceat(x[order], starts) / counts
+        row_y = np.add.reduceat(y[order], starts) / counts
+        dx, dy = x[last] - x[first], y[last] - y[first]
+        length = np.hypot(dx, dy)
+        single = length < 1e-9
+        safe = np.where(single, 1.0, length)
+        ux, uy = np.where(single, 1.0, dx / safe), np.where(single, 0.0, dy / safe)
         row_labels: list[RowLabel] = []
-        for name, rows in sections.items():
-            centroids = []
-            for row, members_list in rows.items():
-                members = np.asarray(members_list, np.intp)
-                cx, cy = float(self.x[members].mean()), float(self.y[members].mean())
-                centroids.append((math.hypot(cx - stage.x, cy - stage.y), cx, cy))
-                nums = numbers[members]
-                first, last = members[int(np.argmin(nums))], members[int(np.argmax(nums))]
-                dx, dy = self.x[last] - self.x[first], self.y[last] - self.y[first]
-                length = math.hypot(dx, dy)
-                ux, uy = (dx / length, dy / length) if length > 1e-9 else (1.0, 0.0)
+        for r, (_, text) in enumerate(rows):
+            row_labels.append(
+                RowLabel(text, float(x[first[r]] - ux[r]), float(y[first[r]] - uy[r]))
+            )
+            if not single[r]:
                 row_labels.append(
-                    RowLabel(row, float(self.x[first] - ux), float(self.y[first] - uy))
+                    RowLabel(text, float(x[last[r]] + ux[r]), float(y[last[r]] + uy[r]))
                 )
-                if length > 1e-9:
-                    row_labels.append(
-                        RowLabel(row, float(self.x[last] + ux), float(self.y[last] + uy))
-                    )
-            centroids.sort()
-            members_all = np.concatenate([np.asarray(m, np.intp) for m in rows.values()])
-            centre = (float(self.x[members_all].mean()), float(self.y[members_all].mean()))
-            _, fx, fy = centroids[0]
-            _, bx, by = centroids[-1]
-            dx, dy = bx - fx, by - fy
-            xs, ys = self.x[members_all], self.y[members_all]
-            length = math.hypot(dx, dy)
-            ux, uy = (dx / length, dy / length) if length > 1e-9 else (0.0, 1.0)
-            span = float(max(xs.max() - xs.min(), ys.max() - ys.min())) + 1.0
-            # Behind the seat deepest along the front-to-back direction, on the section's axis.
-            reach = float(((xs - centre[0]) * ux + (ys - centre[1]) * uy).max()) + 1.5
-            back = (centre[0] + ux * reach, centre[1] + uy * reach)
-            section_labels.append(SectionLabel(name, centre, back, span))
+        # Sections: front row nearest the stage, back row farthest; the label goes behind it.
+        stage = self.map.stage
+        row_sec = sec[first]
+        distance = np.hypot(row_x - stage.x, row_y - stage.y)
+        by_distance = np.lexsort((distance, row_sec))
+        s_starts, s_counts = _groups(row_sec[by_distance])
+        front, back = by_distance[s_starts], by_distance[s_starts + s_counts - 1]
+        seat_order = np.argsort(sec, kind="stable")
+        starts, counts = _groups(sec[seat_order])
+        cx = np.add.reduceat(x[seat_order], starts) / counts
+        cy = np.add.reduceat(y[seat_order], starts) / counts
+        dx, dy = row_x[back] - row_x[front], row_y[back] - row_y[front]
+        length = np.hypot(dx, dy)
+        flat = length < 1e-9
+        safe = np.where(flat, 1.0, length)
+        sx, sy = np.where(flat, 0.0, dx / safe), np.where(flat, 1.0, dy / safe)
+        depth = (x - cx[sec]) * sx[sec] + (y - cy[sec]) * sy[sec]
+        reach = np.maximum.reduceat(depth[seat_order], starts) + 1.5
+        width = np.maximum.reduceat(x[seat_order], starts) - np.minimum.reduceat(
+            x[seat_order], starts
+        )
+        height = np.maximum.reduceat(y[seat_order], starts) - np.minimum.reduceat(
+            y[seat_order], starts
+        )
+        span = np.maximum(width, height) + 1.0
+        section_labels = [
+            SectionLabel(
+                name,
+                (float(cx[k]), float(cy[k])),
+                (float(cx[k] + sx[k] * reach[k]), float(cy[k] + sy[k] * reach[k])),
+                float(span[k]),
+            )
+            for k, name in enumerate(sections)
+        ]
         return section_labels, row_labels
 
     # --- counts ---------------------------------------------------------------------------
@@ -289,3 +322,10 @@ class SeatModel:
         free = self.tier[self.effective == AVAILABLE]
         counts = np.bincount(free[free >= 0].astype(np.intp), minlength=len(self.tiers))
         return {t.id: int(counts[i]) for i, t in enumerate(self.tiers)}
+
+
+def _groups(sorted_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start, length) of each run of equal values in a sorted array."""
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    counts = np.diff(np.r_[starts, sorted_codes.size])
+    return starts, counts
