@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from boxoffice.cli import db, user
+from boxoffice.cli import booking, db, ticket, user
 
-MODULES = [db, user]
+MODULES = [db, user, booking, ticket]

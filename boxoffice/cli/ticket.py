@@ -1,0 +1,112 @@
+"""``boxoffice ticket pdf|verify|codes|reissue``: ticket documents and codes from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from boxoffice.cli.common import open_database
+from boxoffice.domain.actor import SYSTEM
+from boxoffice.domain.errors import ValidationError
+from boxoffice.services import checkin
+from boxoffice.services.ticket_codes import reissue_ticket, ticket_code
+from boxoffice.services.ticket_data import get_booking_print
+from boxoffice.services.ticket_layout import STOCKS, group_code
+from boxoffice.services.ticket_pdf import booking_document, render_pdf
+from boxoffice.services.ticket_time import format_stamp
+
+EXIT_INVALID = 1
+
+
+def register(sub: Any) -> None:
+    ticket = sub.add_parser("ticket", help="ticket PDFs, codes and verification")
+    tsub = ticket.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
+
+    pdf = tsub.add_parser("pdf", help="write a booking's tickets and receipt as a PDF")
+    pdf.add_argument("reference", metavar="REF", help="booking reference, e.g. 7KQ4-MX2P")
+    pdf.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="PDF file ('-' = stdout)"
+    )
+    pdf.add_argument(
+        "--stock",
+        choices=sorted(STOCKS),
+        default="a4",
+        help="paper: " + "; ".join(f"{k} = {s.label}" for k, s in STOCKS.items()),
+    )
+    pdf.set_defaults(handler=write_pdf)
+
+    verify = tsub.add_parser(
+        "verify", help="check a ticket code without admitting it (exit 0 valid, 1 not)"
+    )
+    verify.add_argument("code", metavar="CODE", nargs="+", help="the text of the QR code")
+    verify.add_argument("--event", type=int, metavar="ID", help="the door's event id")
+    verify.set_defaults(handler=verify_code)
+
+    codes = tsub.add_parser("codes", help="list a booking's tickets with their current codes")
+    codes.add_argument("reference", metavar="REF")
+    codes.set_defaults(handler=list_codes)
+
+    reissue = tsub.add_parser(
+        "reissue", help="give a ticket a new code (the old one stops working)"
+    )
+    reissue.add_argument("ticket_id", type=int, metavar="TICKET_ID")
+    reissue.set_defaults(handler=reissue_code)
+
+
+def write_pdf(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    document = booking_document(db, SYSTEM, args.reference, args.stock, purpose="pdf")
+    data = render_pdf(document)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    path = Path(args.output)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    pages = len(document.pages)
+    print(f"Wrote {document.title} ({document.stock.label}, {pages} pages) to {path}.")
+    return 0
+
+
+def verify_code(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    result = checkin.verify_code(db, SYSTEM, "".join(args.code), args.event)
+    verdict = "VALID" if result.ok else "NOT VALID"
+    print(f"{verdict}: {result.message}")
+    if result.ticket_id is not None:
+        print(
+            f"  ticket {result.ticket_id} · booking {result.reference} · "
+            f"{result.event_title} · {result.seat_label} · {result.tier}"
+        )
+    return 0 if result.ok else EXIT_INVALID
+
+
+def list_codes(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    booking = get_booking_print(db, SYSTEM, args.reference)
+    print(f"{booking.reference} · {booking.event_title} · {booking.status}")
+    for t in booking.tickets:
+        code = (
+            group_code(ticket_code(t.id, booking.event_id, t.event_seat_id, t.generation))
+            if t.valid
+            else "-"
+        )
+        used = f" at {format_stamp(t.checked_in_at)}" if t.checked_in_at else ""
+        print(f"  {t.id:>8}  {t.seat_label:<28}  {t.status}{used:<10}  {code}")
+    return 0
+
+
+def reissue_code(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    issued = reissue_ticket(db, SYSTEM, args.ticket_id)
+    print(
+        f"Ticket {issued.ticket_id} of {issued.reference} now has code generation "
+        f"{issued.generation}; reprint it. New code:"
+    )
+    print(issued.code)
+    return 0
