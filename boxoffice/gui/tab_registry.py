@@ -31,3 +31,19 @@ def _customers(ctx: AppContext) -> QWidget:
 
 register(TabSpec("sell", "Sell", Permission.SELL, _sell, "F2"))
 register(TabSpec("customers", "Customers", Permission.SELL, _customers, "F3"))
+
+
+def _events(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.events import EventEditorTab
+
+    return EventEditorTab(ctx)
+
+
+def _venues(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.venues import VenueDesignerTab
+
+    return VenueDesignerTab(ctx)
+
+
+register(TabSpec("events", "Events", Permission.MANAGE_EVENTS, _events))
+register(TabSpec("venues", "Venues", Permission.MANAGE_VENUES, _venues))

@@ -1,0 +1,259 @@
+"""The event's own fields: title, description, venue and layout (or general admission), times.
+
+Times are edited in the desk's local time and handed to services as UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDateTime, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from boxoffice.domain.clock import utcnow
+from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
+from boxoffice.services.event_drafts import MAX_GA_CAPACITY, TITLE_MAX
+from boxoffice.services.events import LayoutChoice, SectionChoice, VenueChoice
+
+TIME_FIELDS = ("starts_at", "ends_at", "sales_open_at", "sales_close_at")
+
+
+def _time_edit(name: str) -> QDateTimeEdit:
+    edit = QDateTimeEdit()
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DISPLAY_FORMAT)
+    edit.setMinimumWidth(210)
+    return edit
+
+
+class EventForm(QWidget):
+    """Signals: ``seating_changed()`` when venue, layout or general admission changed (the tier
+    panel then shows the new layout's sections)."""
+
+    seating_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.venues: list[VenueChoice] = []
+        self._filling = False
+        self._seating_editable = True
+        self._last_start: QDateTime | None = None
+
+        self.title = QLineEdit()
+        self.title.setObjectName("eventTitleEdit")
+        self.title.setMaxLength(TITLE_MAX)
+        self.title.setPlaceholderText("e.g. Hamlet")
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("eventDescription")
+        self.description.setPlaceholderText("Shown to the box office and in e-mails")
+        self.description.setFixedHeight(54)
+        self.venue = QComboBox()
+        self.venue.setObjectName("venueCombo")
+        self.venue.currentIndexChanged.connect(self._venue_changed)
+        self.layout_combo = QComboBox()
+        self.layout_combo.setObjectName("layoutCombo")
+        self.layout_combo.currentIndexChanged.connect(self._seating_changed)
+        self.general = QCheckBox("General admission (no seat map)")
+        self.general.setObjectName("generalAdmission")
+        self.general.toggled.connect(self._general_toggled)
+        self.capacity = QSpinBox()
+        self.capacity.setObjectName("gaCapacity")
+        self.capacity.setRange(1, MAX_GA_CAPACITY)
+        self.capacity.setGroupSeparatorShown(True)
+        self.capacity.setValue(300)
+        self.capacity.setSuffix(" places")
+        self.capacity.setMinimumWidth(140)
+        self.seating_hint = QLabel()
+        self.seating_hint.setObjectName("subtle")
+        self.seating_hint.setWordWrap(True)
+
+        self.starts_at = _time_edit("startsAt")
+        self.ends_at = _time_edit("endsAt")
+        self.sales_open_at = _time_edit("salesOpenAt")
+        self.sales_close_at = _time_edit("salesCloseAt")
+        self.starts_at.dateTimeChanged.connect(self._start_moved)
+
+        ga_row = QHBoxLayout()
+        ga_row.addWidget(self.general)
+        ga_row.addSpacing(12)
+        self.capacity_label = QLabel("Capacity")
+        ga_row.addWidget(self.capacity_label)
+        ga_row.addWidget(self.capacity)
+        ga_row.addStretch(1)
+        when = QHBoxLayout()
+        when.addWidget(self.starts_at)
+        when.addWidget(QLabel("until"))
+        when.addWidget(self.ends_at)
+        when.addStretch(1)
+        sales = QHBoxLayout()
+        sales.addWidget(self.sales_open_at)
+        sales.addWidget(QLabel("until"))
+        sales.addWidget(self.sales_close_at)
+        sales.addStretch(1)
+
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Title", self.title)
+        form.addRow("&Description", self.description)
+        form.addRow("&Venue", self.venue)
+        form.addRow("Seat &layout", self.layout_combo)
+        form.addRow("", ga_row)
+        form.addRow("", self.seating_hint)
+        form.addRow("Performance", when)
+        form.addRow("Booking open", sales)
+        self.fields: dict[str, QWidget] = {
+            "title": self.title,
+            "description": self.description,
+            "venue_id": self.venue,
+            "layout_id": self.layout_combo,
+            "ga_capacity": self.capacity,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "sales_open_at": self.sales_open_at,
+            "sales_close_at": self.sales_close_at,
+        }
+        self._general_toggled(False)
+
+    # -- choices ---------------------------------------------------------------------------------
+    def set_venues(self, venues: list[VenueChoice]) -> None:
+        keep = self.venue_id()
+        self._filling = True
+        self.venues = venues
+        self.venue.clear()
+        for v in venues:
+            self.venue.addItem(v.name, v.id)
+        self._filling = False
+        self.set_venue(keep if keep is not None else (venues[0].id if venues else None))
+
+    def set_venue(self, venue_id: int | None) -> None:
+        index = self.venue.findData(venue_id) if venue_id is not None else -1
+        self.venue.setCurrentIndex(max(index, 0) if self.venue.count() else -1)
+        self._venue_changed()
+
+    def venue_id(self) -> int | None:
+        value = self.venue.currentData()
+        return int(value) if value is not None else None
+
+    def _venue(self) -> VenueChoice | None:
+        vid = self.venue_id()
+        return next((v for v in self.venues if v.id == vid), None)
+
+    def chosen_layout(self) -> LayoutChoice | None:
+        venue = self._venue()
+        lid = self.layout_combo.currentData()
+        if venue is None or lid is None or self.general.isChecked():
+            return None
+        return next((x for x in venue.layouts if x.id == lid), None)
+
+    def sections(self) -> tuple[SectionChoice, ...] | None:
+        """The chosen layout's sections, or None for general admission."""
+        layout = self.chosen_layout()
+        return layout.sections if layout is not None else None
+
+    @Slot()
+    def _venue_changed(self) -> None:
+        if self._filling:
+            return
+        venue = self._venue()
+        self._filling = True
+        self.layout_combo.clear()
+        for layout in venue.layouts if venue else ():
+            self.layout_combo.addItem(f"{layout.name} — {layout.seats:,} seats", layout.id)
+        self._filling = False
+        seated = self.layout_combo.count() > 0
+        if not seated:
+            self.general.setChecked(True)
+        self.general.setEnabled(seated and self._seating_editable)
+        self._general_toggled(self.general.isChecked())
+
+    @Slot(bool)
+    def _general_toggled(self, general: bool) -> None:
+        self.layout_combo.setEnabled(not general and self._seating_editable)
+        self.capacity.setEnabled(general)
+        self.capacity.setVisible(general)
+        self.capacity_label.setVisible(general)
+        self._seating_changed()
+
+    @Slot()
+    def _seating_changed(self) -> None:
+        if not self._filling:
+            self.seating_changed.emit()
+
+    def set_seating_editable(self, editable: bool, why: str = "") -> None:
+        """After sales the venue/layout cannot change (GA capacity still can)."""
+        self._seating_editable = editable
+        self.venue.setEnabled(editable)
+        self.general.setEnabled(editable and self.layout_combo.count() > 0)
+        self.layout_combo.setEnabled(editable and not self.general.isChecked())
+        self.seating_hint.setText(why)
+        self.seating_hint.setVisible(bool(why))
+
+    # -- values ----------------------------------------------------------------------------------
+    @Slot(QDateTime)
+    def _start_moved(self, value: QDateTime) -> None:
+        """Keep the show's length and the booking close in step while the start is edited."""
+        if self._filling:
+            return
+        old = self._last_start
+        self._last_start = value
+        if old is None:
+            return
+        delta = old.secsTo(value)
+        self.ends_at.setDateTime(self.ends_at.dateTime().addSecs(delta))
+        if self.sales_close_at.dateTime() == old:
+            self.sales_close_at.setDateTime(value)
+
+    def set_times(self, values: dict[str, datetime]) -> None:
+        self._filling = True
+        for name in TIME_FIELDS:
+            edit: QDateTimeEdit = getattr(self, name)
+            edit.setDateTime(to_qt(values[name]))
+        self._last_start = self.starts_at.dateTime()
+        self._filling = False
+
+    def times(self) -> dict[str, datetime]:
+        return {name: to_utc(getattr(self, name).dateTime()) for name in TIME_FIELDS}
+
+    def default_times(self) -> dict[str, datetime]:
+        """A week from today at 19:30 local, two and a half hours; booking opens now."""
+        local = (utcnow() + timedelta(days=7)).astimezone()
+        start = local.replace(hour=19, minute=30, second=0, microsecond=0)
+        now = utcnow().astimezone().replace(second=0, microsecond=0)
+        return {
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2, minutes=30),
+            "sales_open_at": now,
+            "sales_close_at": start,
+        }
+
+    def set_general(self, general: bool, capacity: int | None) -> None:
+        self.general.setChecked(general)
+        if capacity:
+            self.capacity.setValue(capacity)
+        self._general_toggled(general)
+
+    def set_layout(self, layout_id: int | None) -> None:
+        index = self.layout_combo.findData(layout_id) if layout_id is not None else -1
+        if index >= 0:
+            self.layout_combo.setCurrentIndex(index)
+
+    def mark_invalid(self, field: str | None) -> None:
+        for name, widget in self.fields.items():
+            widget.setProperty("invalid", name == field)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        if field in self.fields:
+            self.fields[field].setFocus()

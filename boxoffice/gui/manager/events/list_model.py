@@ -1,0 +1,199 @@
+"""The editor's event list: a paged table model fed by ``events.list_events`` off the GUI thread.
+
+A new filter resets the model and bumps a generation number, so a page of an older query that
+arrives late is dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from boxoffice.db.database import Database
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.status import EventStatus
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.manager.events.times import local_text
+from boxoffice.services import events
+from boxoffice.services.events import EventRow
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+EVENT_ROLE = Qt.ItemDataRole.UserRole
+
+COLUMNS = ("Date", "Event", "Venue", "Sold")
+DATE, TITLE, VENUE, SOLD = range(len(COLUMNS))
+MUTED = QColor("#8b939c")
+CANCELLED = QColor("#b3261e")
+
+
+def first_page(
+    db: Database, actor: Actor, text: str, include_past: bool, limit: int
+) -> tuple[int, list[EventRow]]:
+    """Count and first page in one worker round trip."""
+    return (
+        events.count_events(db, actor, text, include_past),
+        events.list_events(db, actor, text, include_past, 0, limit),
+    )
+
+
+def status_text(row: EventRow) -> str:
+    if row.status == EventStatus.CANCELLED.value:
+        return "Cancelled"
+    if row.ends_at <= utcnow():
+        return "Past"
+    return "General admission" if row.general_admission else "Seated"
+
+
+class EventListModel(QAbstractTableModel):
+    """Rows of :class:`EventRow`, page by page through ``fetchMore``.
+
+    Signals: ``reset_done()`` when the first page of a new filter arrived; ``failed(object)``
+    with the error of a failed fetch.
+    """
+
+    reset_done = Signal()
+    failed = Signal(object)
+
+    def __init__(self, ctx: AppContext, page_size: int = 200) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.page_size = page_size
+        self.text = ""
+        self.include_past = False
+        self.rows: list[EventRow] = []
+        self.total = 0
+        self._generation = 0
+        self._loading = False
+
+    # -- loading ---------------------------------------------------------------------------------
+    def set_filter(self, text: str, include_past: bool) -> None:
+        self.text, self.include_past = text, include_past
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload from the first page (after a save, or a filter change)."""
+        self._generation += 1
+        generation = self._generation
+        self._loading = True
+        self.ctx.tasks.run(
+            first_page,
+            self.ctx.db,
+            self.ctx.actor,
+            self.text,
+            self.include_past,
+            self.page_size,
+            on_done=lambda result: self._first(generation, result),
+            on_error=lambda exc: self._failed(generation, exc),
+        )
+
+    def _first(self, generation: int, result: tuple[int, list[EventRow]]) -> None:
+        if generation != self._generation:
+            return
+        total, rows = result
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.total = max(total, len(rows))
+        self._loading = False
+        self.endResetModel()
+        self.reset_done.emit()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._loading = False
+            self.failed.emit(exc)
+
+    def canFetchMore(self, parent: Index = ROOT) -> bool:
+        return not parent.isValid() and not self._loading and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = ROOT) -> None:
+        if not self.canFetchMore(parent):
+            return
+        generation, offset = self._generation, len(self.rows)
+        self._loading = True
+        self.ctx.tasks.run(
+            events.list_events,
+            self.ctx.db,
+            self.ctx.actor,
+            self.text,
+            self.include_past,
+            offset,
+            self.page_size,
+            on_done=lambda rows: self._append(generation, offset, rows),
+            on_error=lambda exc: self._failed(generation, exc),
+        )
+
+    def _append(self, generation: int, offset: int, rows: list[EventRow]) -> None:
+        if generation != self._generation or offset != len(self.rows):
+            return
+        self._loading = False
+        if not rows:
+            self.total = len(self.rows)  # fewer than counted (deleted meanwhile): stop asking
+            return
+        first = len(self.rows)
+        self.beginInsertRows(ROOT, first, first + len(rows) - 1)  # last row inclusive
+        self.rows.extend(rows)
+        self.endInsertRows()
+        self.total = max(self.total, len(self.rows))
+
+    # -- lookup ----------------------------------------------------------------------------------
+    def event_at(self, row: int) -> EventRow | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def row_of(self, event_id: int) -> int | None:
+        for i, row in enumerate(self.rows):
+            if row.id == event_id:
+                return i
+        return None
+
+    # -- table -----------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == EVENT_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.title}\n{row.venue}\n{local_text(row.starts_at)}\n{status_text(row)}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == SOLD:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.status == EventStatus.CANCELLED.value:
+                return CANCELLED if column == SOLD else MUTED
+            if row.ends_at <= utcnow():
+                return MUTED
+        return None
+
+    @staticmethod
+    def _display(row: EventRow, column: int) -> str:
+        if column == DATE:
+            return local_text(row.starts_at)
+        if column == TITLE:
+            return row.title
+        if column == VENUE:
+            return row.venue
+        if row.status == EventStatus.CANCELLED.value:
+            return "Cancelled"
+        return f"{row.sold:,} / {row.capacity:,}"

@@ -1,0 +1,316 @@
+"""The event's price tiers as an editable table (row order = sort order, 0 = best zone).
+
+For a seated event the model also knows the layout's sections, so it can say how many seats
+each tier gets and whether every seat has exactly one tier, before anything is saved (the
+service checks again on save).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from boxoffice.domain.errors import ValidationError
+from boxoffice.domain.money import format_money, money
+from boxoffice.services.event_drafts import TierDraft, ZoneDraft
+from boxoffice.services.events import SectionChoice
+from boxoffice.services.tier_coverage import SectionRows, Zone, resolve_coverage
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+
+COLUMNS = ("", "Tier", "Price", "Seats", "Covers")
+COLOUR, NAME, PRICE, SEATS, COVERS = range(len(COLUMNS))
+PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
+
+
+@dataclass
+class TierRow:
+    """One editable tier (``id`` None until saved; ``tickets`` sold so far, any status)."""
+
+    name: str
+    price: Decimal
+    colour: str
+    zones: list[ZoneDraft] = field(default_factory=list)
+    ga_capacity: int = 0
+    id: int | None = None
+    tickets: int = 0
+
+    @classmethod
+    def of(cls, draft: TierDraft, tickets: int = 0) -> TierRow:
+        return cls(
+            draft.name,
+            draft.price,
+            draft.colour,
+            list(draft.zones),
+            draft.ga_capacity,
+            draft.id,
+            tickets,
+        )
+
+    def draft(self) -> TierDraft:
+        return TierDraft(
+            name=self.name,
+            price=self.price,
+            colour=self.colour,
+            zones=tuple(self.zones),
+            ga_capacity=self.ga_capacity,
+            id=self.id,
+        )
+
+
+def parse_price(text: str) -> Decimal:
+    """``"45"``, ``"45.50"``, ``"€45.50"``, ``"45,50"`` → Decimal; raises ValidationError."""
+    cleaned = text.strip().lstrip("€£$").strip()
+    if re.fullmatch(r"\d+,\d{1,2}", cleaned):  # a decimal comma, as many desks type it
+        cleaned = cleaned.replace(",", ".")
+    return money(cleaned)
+
+
+class TierTableModel(QAbstractTableModel):
+    """Editable tiers. Signals: ``coverage_changed(str, bool)`` (summary, all seats covered)
+    after every change; ``tiers_changed()`` when anything the draft holds changed."""
+
+    coverage_changed = Signal(str, bool)
+    tiers_changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tiers: list[TierRow] = []
+        self.sections: tuple[SectionChoice, ...] | None = None  # None = general admission
+        self.seat_counts: dict[int, int] = {}  # row -> seats
+        self.coverage_text = ""
+        self.covered = True
+
+    # -- loading ---------------------------------------------------------------------------------
+    def load(self, tiers: list[TierRow], sections: tuple[SectionChoice, ...] | None) -> None:
+        self.beginResetModel()
+        self.tiers = tiers
+        self.sections = sections
+        self.endResetModel()
+        self._recount()
+
+    def set_sections(self, sections: tuple[SectionChoice, ...] | None) -> None:
+        """Another layout (or general admission): zones of unknown sections are dropped."""
+        known = {s.id for s in sections or ()}
+        for tier in self.tiers:
+            tier.zones = [z for z in tier.zones if z.section_id in known]
+        self.sections = sections
+        self._changed(0, len(self.tiers) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, SEATS, SEATS)
+
+    @property
+    def general_admission(self) -> bool:
+        return self.sections is None
+
+    def drafts(self) -> tuple[TierDraft, ...]:
+        return tuple(t.draft() for t in self.tiers)
+
+    # -- editing ---------------------------------------------------------------------------------
+    def add_tier(self) -> int:
+        """Append a tier with a free name and the next palette colour; returns its row."""
+        names = {t.name.casefold() for t in self.tiers}
+        n = len(self.tiers) + 1
+        while f"tier {n}" in names:
+            n += 1
+        used = {t.colour for t in self.tiers}
+        colour = next((c for c in PALETTE if c not in used), PALETTE[n % len(PALETTE)])
+        row = len(self.tiers)
+        self.beginInsertRows(ROOT, row, row)
+        self.tiers.append(TierRow(f"Tier {n}", Decimal("0.00"), colour))
+        self.endInsertRows()
+        self._recount()
+        return row
+
+    def remove_tier(self, row: int) -> None:
+        if 0 <= row < len(self.tiers):
+            self.beginRemoveRows(ROOT, row, row)
+            del self.tiers[row]
+            self.endRemoveRows()
+            self._recount()
+
+    def move_tier(self, row: int, delta: int) -> int:
+        """Move a tier up (-1) or down (+1) the sort order; returns its new row."""
+        target = row + delta
+        if not (0 <= row < len(self.tiers) and 0 <= target < len(self.tiers)) or delta == 0:
+            return row
+        # beginMoveRows wants the row *before which* it lands, in the old numbering.
+        destination = target + 1 if delta > 0 else target
+        self.beginMoveRows(ROOT, row, row, ROOT, destination)
+        self.tiers.insert(target, self.tiers.pop(row))
+        self.endMoveRows()
+        self._recount()
+        return target
+
+    def set_colour(self, row: int, colour: str) -> None:
+        if 0 <= row < len(self.tiers):
+            self.tiers[row].colour = colour
+            self._changed(row, row)
+
+    def set_zones(self, row: int, zones: list[ZoneDraft]) -> None:
+        if 0 <= row < len(self.tiers):
+            self.tiers[row].zones = list(zones)
+            self._changed(0, len(self.tiers) - 1)  # other tiers' seat counts move too
+
+    def _changed(self, first: int, last: int) -> None:
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        self._recount()
+
+    # -- coverage --------------------------------------------------------------------------------
+    def _recount(self) -> None:
+        self.seat_counts = {}
+        if self.sections is None:
+            total = sum(t.ga_capacity for t in self.tiers)
+            self.coverage_text, self.covered = f"{total:,} places in {len(self.tiers)} tiers", True
+        else:
+            self._seated_coverage(self.sections)
+        self.coverage_changed.emit(self.coverage_text, self.covered)
+        self.tiers_changed.emit()
+
+    def _seated_coverage(self, sections: tuple[SectionChoice, ...]) -> None:
+        rows = [SectionRows(s.id, s.name, s.rows) for s in sections]
+        per_row = {s.id: s.seats // max(len(s.rows), 1) for s in sections}
+        keys = [f"{i}" for i in range(len(self.tiers))]  # names may clash while typing
+        zones = [Zone(k, z.section_id, z.row_spec) for k, t in zip(keys, self.tiers, strict=True)
+                 for z in t.zones]  # fmt: skip
+        cover = resolve_coverage(rows, zones, strict=False)
+        for (section_id, _label), key in cover.items():
+            i = int(key)
+            self.seat_counts[i] = self.seat_counts.get(i, 0) + per_row[section_id]
+        total = sum(s.seats for s in sections)
+        try:
+            named = [
+                Zone(t.name or f"Tier {i + 1}", z.section_id, z.row_spec)
+                for i, t in enumerate(self.tiers)
+                for z in t.zones
+            ]
+            resolve_coverage(rows, named, [t.name for t in self.tiers])
+        except ValidationError as exc:
+            self.coverage_text, self.covered = exc.message, False
+            return
+        self.coverage_text, self.covered = f"All {total:,} seats have exactly one tier.", True
+
+    def covers_text(self, tier: TierRow) -> str:
+        if self.sections is None:
+            return "General admission"
+        names = {s.id: s.name for s in self.sections}
+        parts = [
+            names.get(z.section_id, "?") + (f" {z.row_spec}" if z.row_spec else "")
+            for z in tier.zones
+        ]
+        return "; ".join(parts) or "—"
+
+    # -- table -----------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.tiers)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == SEATS and self.general_admission:
+                return "Capacity"
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == COLOUR:
+            return "Colour on the seat map (double-click to change)"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        column = index.column()
+        if column in (NAME, PRICE) or (column == SEATS and self.general_admission):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.tiers):
+            return None
+        tier, column = self.tiers[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(index.row(), tier, column)
+        if role == Qt.ItemDataRole.EditRole:
+            if column == NAME:
+                return tier.name
+            if column == PRICE:
+                return f"{tier.price:.2f}"
+            if column == SEATS:
+                return tier.ga_capacity
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and column == COLOUR:
+            return QColor(tier.colour)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PRICE, SEATS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if tier.tickets:
+                return (
+                    f"{tier.tickets} ticket(s) sold in this tier keep their price; "
+                    "the tier cannot be removed."
+                )
+            return None
+        return None
+
+    def _display(self, row: int, tier: TierRow, column: int) -> str:
+        if column == NAME:
+            return tier.name
+        if column == PRICE:
+            return format_money(tier.price)
+        if column == SEATS:
+            if self.general_admission:
+                return f"{tier.ga_capacity:,}"
+            return f"{self.seat_counts.get(row, 0):,}"
+        if column == COVERS:
+            return self.covers_text(tier)
+        return ""
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        if not 0 <= index.row() < len(self.tiers):
+            return False
+        tier, column = self.tiers[index.row()], index.column()
+        try:
+            if column == NAME:
+                text = str(value).strip()
+                if not text:
+                    return False
+                tier.name = text
+            elif column == PRICE:
+                price = parse_price(str(value))
+                if price < 0:
+                    return False
+                tier.price = price
+            elif column == SEATS and self.general_admission:
+                capacity = int(value)
+                if capacity < 0:
+                    return False
+                tier.ga_capacity = capacity
+            else:
+                return False
+        except (ValidationError, ValueError, TypeError):
+            return False
+        self._changed(index.row(), index.row())
+        return True

@@ -1,0 +1,55 @@
+"""The layout's sections as a list (name, size; a swatch in the preview's colour)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from boxoffice.gui.manager.venues.preview import section_colour
+from boxoffice.services.venues import SectionInfo
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+SECTION_ROLE = Qt.ItemDataRole.UserRole
+
+
+class SectionListModel(QAbstractListModel):
+    """Rows of :class:`SectionInfo` (no signals beyond the model's own)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[SectionInfo] = []
+
+    def set_sections(self, sections: tuple[SectionInfo, ...]) -> None:
+        self.beginResetModel()
+        self.sections = list(sections)
+        self.endResetModel()
+
+    def row_of(self, section_id: int | None) -> int:
+        for i, s in enumerate(self.sections):
+            if s.id == section_id:
+                return i
+        return -1
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.sections)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.sections):
+            return None
+        section = self.sections[index.row()]
+        spec = section.spec
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{spec.name}  ·  {spec.rows} × {spec.seats_per_row}  ({section.seats:,} seats)"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return section_colour(index.row())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            shape = "curved" if spec.curve else "straight"
+            return (
+                f"{spec.name}: {spec.rows} rows of {spec.seats_per_row}, {shape}, "
+                f"rotated {spec.rotation:g}°, at ({spec.origin_x:g}, {spec.origin_y:g})"
+            )
+        if role == SECTION_ROLE:
+            return section
+        return None

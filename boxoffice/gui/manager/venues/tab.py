@@ -1,0 +1,633 @@
+"""The Venues tab (managers): venues, their seat layouts, and the layout designer.
+
+Left: the layout's sections, the selected section's properties (edits preview live; Apply
+saves) and the seat tool. Right: the preview, where sections are dragged to move them (saved on
+release) and seats are clicked, or boxed with a drag, to block them or mark them accessible.
+Import/Export read and write the versioned layout JSON file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPointF, Qt, Slot
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.db.database import Database
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.domain.layout import SectionSpec
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.manager.venues.preview import (
+    ACCESS,
+    ACCESSIBLE,
+    BLOCK,
+    BLOCKED,
+    MOVE,
+    RESTRICTED,
+    LayoutPreview,
+)
+from boxoffice.gui.manager.venues.properties import SectionProperties
+from boxoffice.gui.manager.venues.section_model import SectionListModel
+from boxoffice.gui.messages import ask, headless
+from boxoffice.services import venue_json, venue_sections, venues
+from boxoffice.services.venue_sections import SeatFlagsResult
+from boxoffice.services.venues import LayoutDetail, VenueDetail
+
+STYLE = """
+QDoubleSpinBox { padding: 4px 6px; border: 1px solid #c6ccd3; border-radius: 4px;
+                 background: #ffffff; }
+QListView#sectionList { border: 1px solid #d0d7de; }
+QListView#sectionList::item { padding: 5px 4px; }
+QListView#sectionList::item:selected { background: #d4e3fa; color: #1f2328; }
+QLabel#layoutInfo { color: #5f6670; }
+QLabel#layoutInfo[level="fixed"] { color: #8a5300; }
+QGraphicsView#layoutPreview { border: 1px solid #d0d7de; border-radius: 4px; }
+"""
+
+
+def import_file(
+    db: Database, actor: Actor, venue_id: int, path: str, taken: set[str]
+) -> LayoutDetail:
+    """Read a layout file and import it under a name not yet used in the venue (worker side)."""
+    data = Path(path).read_bytes()
+    doc = venue_json.parse_layout(data)
+    name, n = doc.name, 2
+    while name.casefold() in taken:
+        name, n = f"{doc.name} ({n})", n + 1
+    return venue_json.import_layout(db, actor, venue_id, data, name)
+
+
+def set_flag(
+    db: Database, actor: Actor, layout_id: int, seat_ids: list[int], flag: str, value: bool
+) -> SeatFlagsResult:
+    """Set one seat flag ("blocked" or "accessible") on the worker."""
+    return venue_sections.set_seat_flags(db, actor, layout_id, seat_ids, **{flag: value})
+
+
+def _dot_icon(colour: QColor, cross: bool = False, ring: QColor | None = None) -> QIcon:
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(colour.darker(140))
+    painter.setBrush(colour)
+    painter.drawEllipse(QPointF(8, 8), 5.5, 5.5)
+    if cross:
+        painter.setPen(QColor("#5f6670"))
+        painter.drawLine(5, 5, 11, 11)
+        painter.drawLine(5, 11, 11, 5)
+    if ring is not None:
+        painter.setPen(ring)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QPointF(8, 8), 7, 7)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class VenueDesignerTab(QWidget):
+    """The layout designer (no signals; reports through ``ctx.messages`` and its error line)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("venueDesignerTab")
+        self.setStyleSheet(STYLE)
+        self.ctx = ctx
+        self.venues: list[VenueDetail] = []
+        self.layout_detail: LayoutDetail | None = None
+        self.section_id: int | None = None
+        self.adding = False
+        self._want_venue: int | None = None
+        self._want_layout: int | None = None
+        self._filling = False
+
+        # -- top bar ----------------------------------------------------------------------------
+        self.venue_combo = QComboBox()
+        self.venue_combo.setObjectName("designerVenue")
+        self.venue_combo.setMinimumWidth(200)
+        self.venue_combo.currentIndexChanged.connect(self._venue_chosen)
+        self.layout_combo = QComboBox()
+        self.layout_combo.setObjectName("designerLayout")
+        self.layout_combo.setMinimumWidth(200)
+        self.layout_combo.currentIndexChanged.connect(self._layout_chosen)
+        self.new_venue_button = QPushButton("New venue…")
+        self.new_venue_button.clicked.connect(self._ask_new_venue)
+        self.new_layout_button = QPushButton("New layout…")
+        self.new_layout_button.clicked.connect(self._ask_new_layout)
+        self.import_button = QPushButton("Import JSON…")
+        self.import_button.setObjectName("importLayout")
+        self.import_button.clicked.connect(self._ask_import)
+        self.export_button = QPushButton("Export JSON…")
+        self.export_button.setObjectName("exportLayout")
+        self.export_button.clicked.connect(self._ask_export)
+        top = QHBoxLayout()
+        title = QLabel("Venues")
+        title.setObjectName("panelTitle")
+        top.addWidget(title)
+        top.addSpacing(12)
+        top.addWidget(QLabel("Venue"))
+        top.addWidget(self.venue_combo)
+        top.addWidget(self.new_venue_button)
+        top.addSpacing(12)
+        top.addWidget(QLabel("Layout"))
+        top.addWidget(self.layout_combo)
+        top.addWidget(self.new_layout_button)
+        top.addStretch(1)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
+
+        # -- sections ---------------------------------------------------------------------------
+        self.sections = SectionListModel()
+        self.section_list = QListView()
+        self.section_list.setObjectName("sectionList")
+        self.section_list.setModel(self.sections)
+        self.section_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.section_list.selectionModel().currentRowChanged.connect(self._section_row)
+        self.section_list.setMinimumHeight(120)
+        self.add_button = QPushButton("Add section")
+        self.add_button.setObjectName("addSection")
+        self.add_button.clicked.connect(self.begin_add)
+        self.delete_button = QPushButton("Delete section")
+        self.delete_button.setObjectName("deleteSection")
+        self.delete_button.setProperty("role", "danger")
+        self.delete_button.clicked.connect(self.delete_section)
+        section_buttons = QHBoxLayout()
+        section_buttons.addWidget(self.add_button)
+        section_buttons.addWidget(self.delete_button)
+        section_buttons.addStretch(1)
+        sections_box = QGroupBox("Sections")
+        sections_column = QVBoxLayout(sections_box)
+        sections_column.addWidget(self.section_list, 1)
+        sections_column.addLayout(section_buttons)
+
+        self.properties = SectionProperties()
+        self.properties.edited.connect(self._edited)
+        self.apply_button = QPushButton("Apply")
+        self.apply_button.setObjectName("applySection")
+        self.apply_button.setProperty("role", "primary")
+        self.apply_button.clicked.connect(self.apply)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.clicked.connect(self.revert)
+        apply_row = QHBoxLayout()
+        apply_row.addStretch(1)
+        apply_row.addWidget(self.revert_button)
+        apply_row.addWidget(self.apply_button)
+        self.properties_box = QGroupBox("Section")
+        properties_column = QVBoxLayout(self.properties_box)
+        properties_column.addWidget(self.properties)
+        properties_column.addLayout(apply_row)
+
+        self.mode_group = QButtonGroup(self)
+        tool_box = QGroupBox("Mouse in the preview")
+        tool_column = QVBoxLayout(tool_box)
+        for mode, text in (
+            (MOVE, "Drag sections to move them"),
+            (BLOCK, "Click or box seats to block / unblock"),
+            (ACCESS, "Click or box seats to mark accessible"),
+        ):
+            button = QRadioButton(text)
+            button.setObjectName(f"mode_{mode}")
+            button.setProperty("mode", mode)
+            self.mode_group.addButton(button)
+            tool_column.addWidget(button)
+            if mode == MOVE:
+                button.setChecked(True)
+        self.mode_group.buttonToggled.connect(self._mode_changed)
+
+        self.info = QLabel()
+        self.info.setObjectName("layoutInfo")
+        self.info.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(sections_box, 1)
+        left_column.addWidget(self.properties_box)
+        left_column.addWidget(tool_box)
+        left_column.addWidget(self.info)
+        left_column.addWidget(self.error)
+
+        # -- preview ----------------------------------------------------------------------------
+        self.preview = LayoutPreview()
+        self.preview.section_selected.connect(self.select_section)
+        self.preview.section_moved.connect(self.move_section)
+        self.preview.seats_picked.connect(self.toggle_seats)
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.clicked.connect(self.preview.fit)
+        legend = QHBoxLayout()
+        for icon, text in (
+            (_dot_icon(QColor("#4e79a7")), "Seat (section colour)"),
+            (_dot_icon(ACCESSIBLE), "Accessible"),
+            (_dot_icon(QColor("#4e79a7"), ring=RESTRICTED), "Restricted view"),
+            (_dot_icon(BLOCKED, cross=True), "Blocked"),
+        ):
+            swatch = QLabel()
+            swatch.setPixmap(icon.pixmap(16, 16))
+            legend.addWidget(swatch)
+            legend.addWidget(QLabel(text))
+            legend.addSpacing(10)
+        legend.addStretch(1)
+        legend.addWidget(self.fit_button)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.preview, 1)
+        right_column.addLayout(legend)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([400, 900])
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(split, 1)
+
+        self._update_state()
+        self.reload()
+
+    # -- plumbing --------------------------------------------------------------------------------
+    def _write(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None]) -> None:
+        self._clear_error()
+        self.ctx.tasks.run_write(
+            fn, self.ctx.db, self.ctx.actor, *args, on_done=done, on_error=self._failed
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, BoxOfficeError):
+            self.ctx.messages.report(exc)  # a bug: to the crash handler
+            return
+        self.error.setText(exc.message)
+        self.error.show()
+
+    def _clear_error(self) -> None:
+        self.error.clear()
+        self.error.hide()
+
+    @property
+    def error_text(self) -> str:
+        return self.error.text()
+
+    # -- venues and layouts ----------------------------------------------------------------------
+    def reload(self, venue_id: int | None = None, layout_id: int | None = None) -> None:
+        """Reload the venue list, then show *venue_id*'s *layout_id* (default: current)."""
+        self._want_venue = venue_id if venue_id is not None else self.venue_id()
+        self._want_layout = layout_id if layout_id is not None else self.layout_id()
+        self.ctx.tasks.run(
+            venues.list_venues,
+            self.ctx.db,
+            self.ctx.actor,
+            on_done=self._venues_loaded,
+            on_error=self._failed,
+        )
+
+    def _venues_loaded(self, loaded: list[VenueDetail]) -> None:
+        self.venues = loaded
+        self._filling = True
+        self.venue_combo.clear()
+        for v in loaded:
+            self.venue_combo.addItem(v.name, v.id)
+        index = self.venue_combo.findData(self._want_venue) if self._want_venue else -1
+        self.venue_combo.setCurrentIndex(max(index, 0) if loaded else -1)
+        self._filling = False
+        self._venue_chosen()
+
+    def venue_id(self) -> int | None:
+        value = self.venue_combo.currentData()
+        return int(value) if value is not None else None
+
+    def layout_id(self) -> int | None:
+        value = self.layout_combo.currentData()
+        return int(value) if value is not None else None
+
+    @Slot()
+    def _venue_chosen(self) -> None:
+        if self._filling:
+            return
+        venue = next((v for v in self.venues if v.id == self.venue_id()), None)
+        self._filling = True
+        self.layout_combo.clear()
+        for layout in venue.layouts if venue else ():
+            self.layout_combo.addItem(f"{layout.name} ({layout.seats:,} seats)", layout.id)
+        index = self.layout_combo.findData(self._want_layout) if self._want_layout else -1
+        self.layout_combo.setCurrentIndex(max(index, 0) if self.layout_combo.count() else -1)
+        self._filling = False
+        self._want_layout = None
+        self._layout_chosen()
+
+    @Slot()
+    def _layout_chosen(self) -> None:
+        if self._filling:
+            return
+        layout_id = self.layout_id()
+        if layout_id is None:
+            self.show_layout(None)
+            return
+        self.ctx.tasks.run(
+            venues.get_layout,
+            self.ctx.db,
+            self.ctx.actor,
+            layout_id,
+            on_done=self.show_layout,
+            on_error=self._failed,
+        )
+
+    def show_layout(self, layout: LayoutDetail | None) -> None:
+        first = self.layout_detail is None or layout is None or self.layout_detail.id != layout.id
+        self.layout_detail = layout
+        self.adding = False
+        self.sections.set_sections(layout.sections if layout else ())
+        keep = self.section_id if layout and any(s.id == self.section_id for s in
+                                                  layout.sections) else None  # fmt: skip
+        if keep is None and layout and layout.sections:
+            keep = layout.sections[0].id
+        self.preview.set_layout(layout)
+        self.select_section(keep)
+        if first:
+            self.preview.fit()
+        self._update_info()
+        self._update_state()
+
+    def _update_info(self) -> None:
+        layout = self.layout_detail
+        if layout is None:
+            self.info.setText("Choose or create a venue and a layout.")
+            return
+        text = f"{len(layout.seats):,} seats in {len(layout.sections)} sections"
+        if layout.events:
+            text += f" · used by {layout.events} event{'s' if layout.events != 1 else ''}"
+        if layout.seat_count_fixed:
+            text += (
+                ". Events with bookings use it, so seats cannot be added or removed; "
+                "moving, rotating and blocking still work."
+            )
+        self.info.setText(text)
+        self.info.setProperty("level", "fixed" if layout.seat_count_fixed else "")
+        self.info.style().unpolish(self.info)
+        self.info.style().polish(self.info)
+
+    def _update_state(self) -> None:
+        has_layout = self.layout_detail is not None
+        has_section = self.section_id is not None or self.adding
+        fixed = bool(self.layout_detail and self.layout_detail.seat_count_fixed)
+        self.new_layout_button.setEnabled(self.venue_id() is not None)
+        self.import_button.setEnabled(self.venue_id() is not None)
+        self.export_button.setEnabled(has_layout)
+        self.add_button.setEnabled(has_layout and not fixed)
+        self.delete_button.setEnabled(self.section_id is not None and not fixed and not self.adding)
+        self.properties_box.setEnabled(has_section)
+        self.properties.set_shape_editable(not fixed or self.adding)
+        self.properties_box.setTitle("New section" if self.adding else "Section")
+
+    def create_venue(self, name: str, address: str = "") -> None:
+        self._write(venues.create_venue, name, address, done=lambda v: self.reload(v.id, None))
+
+    def create_layout(self, name: str) -> None:
+        venue_id = self.venue_id()
+        if venue_id is None:
+            return
+        self._write(
+            venues.create_layout, venue_id, name, done=lambda x: self.reload(venue_id, x.id)
+        )
+
+    def _ask_text(self, title: str, label: str) -> str | None:
+        if headless():
+            return None
+        text, ok = QInputDialog.getText(self, title, label)
+        return text if ok else None
+
+    @Slot()
+    def _ask_new_venue(self) -> None:
+        name = self._ask_text("New venue", "Venue name:")
+        if name is not None:
+            self.create_venue(name)
+
+    @Slot()
+    def _ask_new_layout(self) -> None:
+        name = self._ask_text("New layout", "Layout name (e.g. End stage):")
+        if name is not None:
+            self.create_layout(name)
+
+    # -- sections --------------------------------------------------------------------------------
+    @Slot(QModelIndex, QModelIndex)
+    def _section_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._filling or not current.isValid():
+            return
+        section = self.sections.sections[current.row()]
+        if section.id != self.section_id or self.adding:
+            self.select_section(section.id)
+
+    @Slot(int)
+    def select_section(self, section_id: int | None) -> None:
+        self.adding = False
+        self.section_id = section_id
+        self.preview.clear_preview()
+        self.preview.select(section_id)
+        row = self.sections.row_of(section_id)
+        self._filling = True
+        if row >= 0:
+            self.section_list.setCurrentIndex(self.sections.index(row))
+        else:
+            self.section_list.clearSelection()
+        self._filling = False
+        if section_id is not None and self.layout_detail is not None:
+            self.properties.set_spec(self.layout_detail.section(section_id).spec)
+        self._update_state()
+
+    @Slot(object)
+    def _edited(self, spec: SectionSpec) -> None:
+        """Live preview of the properties being edited (nothing saved yet)."""
+        self.preview.show_preview(None if self.adding else self.section_id, spec)
+
+    @Slot()
+    def begin_add(self) -> None:
+        """Fill the properties with a new section below the others; Apply adds it."""
+        layout = self.layout_detail
+        if layout is None:
+            return
+        names = {s.name.casefold() for s in layout.sections}
+        n = len(layout.sections) + 1
+        while f"section {n}" in names:
+            n += 1
+        bottom = max((x.y for x in layout.seats), default=0.0)
+        spec = SectionSpec(f"Section {n}", rows=5, seats_per_row=10, origin_y=round(bottom) + 3.0)
+        self.select_section(None)
+        self.adding = True
+        self.properties.set_spec(spec)
+        self.preview.show_preview(None, spec)
+        self._update_state()
+        self.properties.name.setFocus()
+        self.properties.name.selectAll()
+
+    @Slot()
+    def apply(self) -> None:
+        layout = self.layout_detail
+        if layout is None:
+            return
+        spec = self.properties.spec()
+        if self.adding:
+            self._write(venue_sections.add_section, layout.id, spec, done=self._added)
+        elif self.section_id is not None:
+            self._write(venue_sections.update_section, self.section_id, spec, done=self._applied)
+
+    def _added(self, layout: LayoutDetail) -> None:
+        self.adding = False
+        self.section_id = layout.sections[-1].id if layout.sections else None
+        self._applied(layout)
+        self.ctx.messages.info.emit(f"Added section “{layout.sections[-1].name}”.")
+
+    def _applied(self, layout: LayoutDetail) -> None:
+        self.show_layout(layout)
+        self._refresh_combo_counts(layout)
+
+    def _refresh_combo_counts(self, layout: LayoutDetail) -> None:
+        index = self.layout_combo.findData(layout.id)
+        if index >= 0:
+            self.layout_combo.setItemText(index, f"{layout.name} ({len(layout.seats):,} seats)")
+
+    @Slot()
+    def revert(self) -> None:
+        if self.adding:
+            self.select_section(self.layout_detail.sections[0].id if self.layout_detail and
+                                self.layout_detail.sections else None)  # fmt: skip
+        else:
+            self.select_section(self.section_id)
+
+    @Slot()
+    def delete_section(self) -> None:
+        layout, section_id = self.layout_detail, self.section_id
+        if layout is None or section_id is None:
+            return
+        section = layout.section(section_id)
+        text = f"Delete section “{section.name}” and its {section.seats:,} seats?"
+        if not ask(self, "Delete section", text, default=True):
+            return
+        self.section_id = None
+        self._write(venue_sections.delete_section, section_id, done=self._applied)
+
+    @Slot(int, float, float)
+    def move_section(self, section_id: int, x: float, y: float) -> None:
+        self._write(venue_sections.move_section, section_id, x, y, done=self._applied)
+
+    def set_rotation(self, degrees: float) -> None:
+        """Rotate the selected section now (same as editing Rotation and pressing Apply)."""
+        if self.section_id is None or self.layout_detail is None:
+            return
+        spec = self.layout_detail.section(self.section_id).spec
+        self._write(
+            venue_sections.move_section, self.section_id, spec.origin_x, spec.origin_y, degrees,
+            done=self._applied,
+        )  # fmt: skip
+
+    # -- seats -----------------------------------------------------------------------------------
+    @Slot(bool)
+    def _mode_changed(self, *_: Any) -> None:
+        button = self.mode_group.checkedButton()
+        self.preview.set_mode(str(button.property("mode")) if button else MOVE)
+
+    def set_mode(self, mode: str) -> None:
+        for button in self.mode_group.buttons():
+            if button.property("mode") == mode:
+                button.setChecked(True)
+
+    @Slot(list)
+    def toggle_seats(self, seat_ids: list[int]) -> None:
+        """Block/unblock or mark/unmark accessible, by the current mode (all picked alike)."""
+        layout = self.layout_detail
+        if layout is None or not seat_ids or self.preview.mode == MOVE:
+            return
+        picked = [x for x in layout.seats if x.id in set(seat_ids)]
+        flag = "blocked" if self.preview.mode == BLOCK else "accessible"
+        value = not all(getattr(x, flag) for x in picked)
+        self._write(set_flag, layout.id, seat_ids, flag, value, done=self._flags_set)
+
+    def _flags_set(self, result: SeatFlagsResult) -> None:
+        self._applied(result.layout)
+        if result.event_seats_changed or result.skipped:
+            note = f"{result.event_seats_changed:,} seat(s) of upcoming events updated"
+            if result.skipped:
+                note += f"; {result.skipped:,} sold or held seat(s) left as they are"
+            self.ctx.messages.info.emit(note + ".")
+
+    # -- files -----------------------------------------------------------------------------------
+    def import_file(self, path: str) -> None:
+        venue_id = self.venue_id()
+        venue = next((v for v in self.venues if v.id == venue_id), None)
+        if venue_id is None or venue is None:
+            return
+        taken = {x.name.casefold() for x in venue.layouts}
+        self._clear_error()
+        self.ctx.tasks.run_write(
+            import_file, self.ctx.db, self.ctx.actor, venue_id, path, taken,
+            on_done=lambda x: self._imported(venue_id, x), on_error=self._failed,
+        )  # fmt: skip
+
+    def _imported(self, venue_id: int, layout: LayoutDetail) -> None:
+        self.ctx.messages.info.emit(
+            f"Imported layout “{layout.name}” ({len(layout.seats):,} seats)."
+        )
+        self.reload(venue_id, layout.id)
+
+    def export_file(self, path: str) -> None:
+        layout = self.layout_detail
+        if layout is None:
+            return
+        self._clear_error()
+
+        def write(text: str) -> None:
+            try:
+                Path(path).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                self._failed(BoxOfficeError(f"Could not write {path}: {exc.strerror}."))
+                return
+            self.ctx.messages.info.emit(f"Exported “{layout.name}” to {path}.")
+
+        self.ctx.tasks.run(
+            venue_json.export_layout, self.ctx.db, self.ctx.actor, layout.id,
+            on_done=write, on_error=self._failed,
+        )  # fmt: skip
+
+    @Slot()
+    def _ask_import(self) -> None:
+        if headless():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import seat layout", "", "Seat layouts (*.json);;All files (*)"
+        )
+        if path:
+            self.import_file(path)
+
+    @Slot()
+    def _ask_export(self) -> None:
+        layout = self.layout_detail
+        if layout is None or headless():
+            return
+        suggested = f"{layout.venue_name} - {layout.name}.json".replace("/", "-")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export seat layout", suggested, "Seat layouts (*.json)"
+        )
+        if path:
+            self.export_file(path)
