@@ -139,8 +139,11 @@ def choose(tickets: list[_Ticket], ticket_ids: Sequence[int], reference: str) ->
     return chosen
 
 
-def _cancel_rows(s: Session, booking: _Booking, chosen: list[_Ticket], now: datetime) -> list[int]:
-    """Tickets cancelled, their seats sellable again, GA places back; returns freed seat ids."""
+def _cancel_rows(
+    s: Session, booking: _Booking, chosen: list[_Ticket], now: datetime
+) -> tuple[list[int], dict[int, int]]:
+    """Tickets cancelled and their seats sellable again; returns the freed seat ids and the GA
+    places per tier for :func:`inventory.give_back_ga` (after the event lock)."""
     seat_ids = sorted(t.seat_id for t in chosen if t.seat_id is not None)
     inv.free_sold(s, booking.id, seat_ids)
     ids = [t.id for t in chosen]
@@ -156,9 +159,7 @@ def _cancel_rows(s: Session, booking: _Booking, chosen: list[_Ticket], now: date
         )
     if cancelled != len(ids):  # checked in at the door a moment ago
         raise Conflict("A ticket was used at the door meanwhile; please look at the booking again.")
-    ga = Counter(t.tier_id for t in chosen if t.seat_id is None)
-    inv.give_back_ga(s, dict(ga))
-    return seat_ids
+    return seat_ids, dict(Counter(t.tier_id for t in chosen if t.seat_id is None))
 
 
 def cancel(
@@ -191,7 +192,9 @@ def cancel(
     if not chosen and not whole_event:
         raise Conflict(f"Booking {booking.reference} has no valid tickets left to cancel.")
     why = reason.strip()[:200] or "Cancelled at the desk"
-    seat_ids = _cancel_rows(s, booking, chosen, now)
+    seat_ids, ga_places = _cancel_rows(s, booking, chosen, now)
+    version = inv.lock_version(s, booking.event_id, sold_delta=-len(chosen))
+    inv.give_back_ga(s, ga_places)
     amount = sum((t.price for t in chosen), ZERO)
     closes = len(chosen) == len(valid) and (whole_event or not used)
     if ticket_ids is None:
@@ -227,7 +230,7 @@ def cancel(
         notifications.booking_updated(
             s, booking.id, f"{len(chosen)} ticket(s) cancelled, {format_money(amount)} refunded."
         )
-    inv.publish(s, booking.event_id, seat_ids, sold_delta=-len(chosen))
+    inv.stamp(s, seat_ids, version)
     return amount
 
 
@@ -289,7 +292,8 @@ def exchange(
     )
     if sold != len(new):
         raise HoldExpired("Some of the new seats were released meanwhile; please check.")
-    freed = _cancel_rows(s, booking, old, now)
+    freed, _no_ga = _cancel_rows(s, booking, old, now)
+    version = inv.lock_version(s, booking.event_id, sold_delta=len(new) - len(old))
     s.execute(
         insert(Ticket),
         [
@@ -346,4 +350,4 @@ def exchange(
         else "no price difference"
     )
     notifications.booking_updated(s, booking.id, f"Seats {before} exchanged for {after}; {change}.")
-    inv.publish(s, booking.event_id, freed + [es_id for es_id, _t, _p in new], len(new) - len(old))
+    inv.stamp(s, freed + [es_id for es_id, _t, _p in new], version)

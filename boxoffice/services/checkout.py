@@ -99,8 +99,10 @@ def _checkout(
     if not lines:
         raise ValidationError("Nothing is held in this sale yet.")
     total = sum((price for _seat, _tier, price in lines), Decimal("0.00"))
-    booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
     seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
+    # The event row before the inserts that refer to it (see inventory's lock order).
+    version = inv.lock_version(s, event.id, sold_delta=len(lines))
+    booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
     if seat_ids:
         _sell_held(s, hold_id, booking_id, len(seat_ids), now)
     ticket_ids = _insert_tickets(s, booking_id, event.id, lines, now)
@@ -118,7 +120,7 @@ def _checkout(
         total=str(total),
     )
     notifications.booking_confirmed(s, booking_id)
-    inv.publish(s, event.id, seat_ids, sold_delta=len(ticket_ids))
+    inv.stamp(s, seat_ids, version)
     return BookingResult(booking_id, reference, total, change, ticket_ids)
 
 
@@ -215,8 +217,13 @@ def _insert_tickets(
         )
         for seat_id, tier_id, price in lines
     ]
-    s.execute(insert(Ticket), rows)
-    return tuple(
+    if s.get_bind().dialect.insert_executemany_returning:  # MariaDB and SQLite: one round trip
+        inserted = s.scalars(
+            insert(Ticket).returning(Ticket.id, sort_by_parameter_order=True), rows
+        )
+        return tuple(sorted(inserted))
+    s.execute(insert(Ticket), rows)  # pragma: no cover - MySQL without RETURNING
+    return tuple(  # pragma: no cover
         s.scalars(select(Ticket.id).where(Ticket.booking_id == booking_id).order_by(Ticket.id))
     )
 

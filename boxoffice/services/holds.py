@@ -89,10 +89,13 @@ def hold_seats(
         expires = now + length
         event = inv.on_sale_event(s, event_id, now)
         _require_seated(event)
-        hid, renewed = _start_or_renew(s, actor, staff, event, hold_id, now, expires)
+        hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
         inv.take_seats(s, event.id, ids, hid, expires, now)
         info = _seated_info(s, hid, event.id, expires)
-        inv.publish(s, event.id, sorted(set(ids) | set(renewed)))
+        version = inv.lock_version(s, event.id)
+        if hold_id is None:
+            _insert_hold(s, actor, staff, hid, event.id, now, expires)
+        inv.stamp(s, set(ids) | set(renewed), version)
         return info
 
     return db.run(work)
@@ -131,10 +134,13 @@ def best_available(
             if not tiers:
                 raise NotFound(f"The price tier {tier_id} is not one of this event's.")
         centre = _stage_centre(s, event.layout_id)
-        hid, renewed = _start_or_renew(s, actor, staff, event, hold_id, now, expires)
+        hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
         block = _take_best(s, event.id, tiers, count, centre, hid, expires, now)
         info = _seated_info(s, hid, event.id, expires)
-        inv.publish(s, event.id, sorted(set(block) | set(renewed)))
+        version = inv.lock_version(s, event.id)
+        if hold_id is None:
+            _insert_hold(s, actor, staff, hid, event.id, now, expires)
+        inv.stamp(s, set(block) | set(renewed), version)
         return info
 
     return db.run(work)
@@ -173,9 +179,12 @@ def hold_general_admission(
         ).one_or_none()
         if tier is None:
             raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+        # Tier counters are shared by every desk selling this event: the event row first.
+        inv.lock_version(s, event.id)
         inv.reclaim_expired(s, event.id, now)
         if hold_id is None:
-            hid = _new_hold(s, actor, staff, event.id, now, expires, tier_id, count)
+            hid = str(uuid.uuid4())
+            _insert_hold(s, actor, staff, hid, event.id, now, expires, tier_id, count)
             held = count
         else:
             hid = hold_id
@@ -196,7 +205,6 @@ def hold_general_admission(
                 raise _renew_problem(s, hold_id, event.id, now, ga_tier=tier_id)
             held = int(s.scalar(select(Hold.quantity).where(Hold.id == hold_id)) or 0)
         inv.take_ga(s, tier_id, tier.name, count)
-        inv.publish(s, event.id, ())
         line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
         return HoldInfo(hid, event.id, (), held, expires, (line,), line.amount)
 
@@ -223,15 +231,17 @@ def release_seats(
         inv.free_held(s, hold_id, ids)
         event_id = hold.event_id if hold else (freeing[0][1] if freeing else None)
         remaining: HoldInfo | None = None
-        dropped = None
-        if hold is not None:
-            if only is not None:
-                remaining = _seated_info(s, hold_id, hold.event_id, hold.expires_at)
-            if remaining is None or not remaining.seat_ids:
+        if hold is not None and only is not None:
+            remaining = _seated_info(s, hold_id, hold.event_id, hold.expires_at)
+            if not remaining.seat_ids:
                 remaining = None
-                dropped = inv.drop_hold(s, hold_id)
-        if event_id is not None and (ids or (dropped is not None and dropped.tier_id)):
-            inv.publish(s, event_id, ids)
+        version = None
+        if event_id is not None and (ids or (hold is not None and hold.tier_id is not None)):
+            version = inv.lock_version(s, event_id)
+        if hold is not None and remaining is None:
+            inv.drop_hold(s, hold_id)  # gives GA places back: after the event lock
+        if version is not None:
+            inv.stamp(s, ids, version)
         if remaining is not None and remaining.expires_at <= utcnow():
             return None
         return remaining
@@ -270,17 +280,17 @@ def _require_seated(event: inv.EventRow) -> None:
         )
 
 
-def _new_hold(
+def _insert_hold(
     s: Session,
     actor: Actor,
     staff: int,
+    hold_id: str,
     event_id: int,
     now: datetime,
     expires: datetime,
     tier_id: int | None = None,
     quantity: int = 0,
-) -> str:
-    hold_id = str(uuid.uuid4())
+) -> None:
     s.execute(
         insert(Hold).values(
             id=hold_id,
@@ -294,25 +304,23 @@ def _new_hold(
             released=False,
         )
     )
-    return hold_id
 
 
 def _start_or_renew(
     s: Session,
-    actor: Actor,
-    staff: int,
     event: inv.EventRow,
     hold_id: str | None,
     now: datetime,
     expires: datetime,
 ) -> tuple[str, list[int]]:
-    """A new hold id, or *hold_id* renewed to *expires*; plus the seats the renewal touched."""
+    """A new hold id (its row is inserted after the event lock), or *hold_id* renewed to
+    *expires*; plus the seats the renewal touched."""
     if hold_id is None:
         if random.random() < PURGE_CHANCE:
             # Dead seated hold rows hold nothing; deleting a few now and then keeps the table
             # small without a background job.
             inv.reclaim_expired(s, event.id, now)
-        return _new_hold(s, actor, staff, event.id, now, expires), []
+        return str(uuid.uuid4()), []
     renewed = inv.rowcount(
         s.execute(
             update(Hold)

@@ -9,9 +9,16 @@ Internal helpers, called inside an open transaction by holds, checkout and booki
   its quantity given back to the tier) by the next GA hold on the event. No background job.
 - Whoever deletes a GA hold row either sells its quantity (checkout) or gives it back (release,
   reclaim), so ``price_tier.ga_sold`` == valid GA tickets + quantities of existing GA hold rows.
-- Locks are taken in one order: hold rows, booking row, seats, price tiers, and the event row
-  last (:func:`publish`), which keeps waits short and deadlocks between desks rare (and
-  ``Database.run`` retries the rare one).
+- Locks are taken in one order, so desks wait for each other but do not deadlock:
+  (1) hold rows and seats, by conditional UPDATE/DELETE — the contested part, done first and
+  without touching the event row; (2) the event row, by :func:`lock_version`, which bumps
+  ``seat_version`` (and ``sold_count``); (3) everything else: inserts of holds, bookings and
+  tickets, GA tier counters, refunds; (4) :func:`stamp` of the changed seats; commit.
+  Why (2) comes before any insert: InnoDB takes a *shared* lock on the parent event row to check
+  the foreign key of every inserted hold, booking or ticket; two desks holding that shared lock
+  and then both asking for the exclusive one to bump the version would deadlock. Taking the
+  exclusive lock first makes them queue instead, and versions still commit in order, so the
+  seat monitor never misses a change.
 """
 
 from __future__ import annotations
@@ -153,14 +160,13 @@ def on_sale_event(session: Session, event_id: int, now: datetime) -> EventRow:
     return event
 
 
-def publish(session: Session, event_id: int, seat_ids: Sequence[int], sold_delta: int = 0) -> int:
-    """Bump ``event.seat_version`` (and ``sold_count``), stamp *seat_ids* with it; returns it.
+def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
+    """Lock the event row, bump ``seat_version`` (and ``sold_count``); returns the new version.
 
-    The last contended statement of every seat change: the event row lock it takes is held only
-    for this and the stamp (rows this transaction already holds), so versions commit in order
-    and the seat monitor never misses a change.
+    Call it once the seats are ours and before inserting anything that refers to the event
+    (see the module notes); then :func:`stamp` the changed seats with the version.
     """
-    session.flush()  # pending ORM inserts (audit, payments) go before the bump
+    session.flush()
     values: dict[str, Any] = {}
     if sold_delta:
         values["sold_count"] = Event.sold_count + sold_delta
@@ -194,6 +200,11 @@ def publish(session: Session, event_id: int, seat_ids: Sequence[int], sold_delta
         version = session.scalar(select(Event.seat_version).where(Event.id == event_id))
     if version is None:
         raise NotFound(f"There is no event with id {event_id}.")
+    return version
+
+
+def stamp(session: Session, seat_ids: Iterable[int], version: int) -> None:
+    """Mark seats this transaction changed with the version :func:`lock_version` returned."""
     for part in chunks(sorted(set(seat_ids))):
         session.execute(
             update(EventSeat)
@@ -201,7 +212,6 @@ def publish(session: Session, event_id: int, seat_ids: Sequence[int], sold_delta
             .values(version=version)
             .execution_options(synchronize_session=False)
         )
-    return version
 
 
 def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:

@@ -1,0 +1,450 @@
+"""Concurrency benchmark: 16 desks (processes) hammer one event on MariaDB.
+
+    uv run python bench/concurrency.py [--processes 16] [--seconds 10] [--seats 2000]
+
+Creates a fresh database on the server (``BOXOFFICE_BENCH_MYSQL_URL``, default
+``mysql+pymysql://root@127.0.0.1:3306``), and drops it at the end. In the same run and with the
+same worker processes it measures:
+
+1. the floor: raw PyMySQL ``UPDATE event_seat ... WHERE id = %s`` + ``COMMIT`` in a loop, each
+   process on its own rows (the least a sale can cost: one row changed, one commit);
+2. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
+   at a small hot block, some by best-available), cancellations of earlier bookings, and holds
+   left to run out after a fraction of a second.
+
+Then it checks the database: no seat with two live tickets, sold_count equal to the live
+tickets, every sold seat owned by a confirmed booking with a live ticket for it, no driver error
+seen by a desk. It prints ``oversold 0`` (or the number found) and bookings/s against the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import random
+import secrets
+import sys
+import time
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+SERVER_URL = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
+HOT_SEATS = 48  # the front-centre block every desk wants
+
+
+@dataclass
+class Tally:
+    attempts: int = 0
+    bookings: int = 0
+    seats_sold: int = 0
+    conflicts: int = 0  # SeatUnavailable / SoldOut / HoldExpired: expected refusals
+    cancellations: int = 0
+    abandoned: int = 0  # holds left to run out
+    expired_reused: int = 0  # checkouts refused because a hold ran out
+    errors: list[str] = field(default_factory=list)  # anything else: must stay empty
+
+    def add(self, other: Tally) -> None:
+        for name in ("attempts", "bookings", "seats_sold", "conflicts", "cancellations"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.abandoned += other.abandoned
+        self.expired_reused += other.expired_reused
+        self.errors.extend(other.errors)
+
+
+# --- set-up -----------------------------------------------------------------------------------
+
+
+def create_database(processes: int, seats: int) -> tuple[str, str, int, list[int], list[int]]:
+    """A fresh migrated database with one event of *seats* seats and one clerk per desk."""
+    from boxoffice.db import migrate
+    from boxoffice.db.database import Database
+
+    name = f"boxoffice_bench_{secrets.token_hex(4)}"
+    server = create_engine(SERVER_URL)
+    with server.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
+    server.dispose()
+    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    db = Database(url)
+    migrate.upgrade(db.engine)
+    event_id, seat_ids, clerk_ids = db.run(lambda s: _populate(s, processes, seats))
+    db.dispose()
+    return name, url, event_id, seat_ids, clerk_ids
+
+
+def _populate(s: Session, processes: int, seats: int) -> tuple[int, list[int], list[int]]:
+    from boxoffice.db.models import Event, EventSeat, PriceTier, Seat, SeatLayout, Section, Venue
+    from boxoffice.domain.actor import SYSTEM
+    from boxoffice.domain.clock import utcnow
+    from boxoffice.domain.layout import SectionSpec, seat_spots
+    from boxoffice.domain.roles import Role
+    from boxoffice.services.staff import add_user_in
+
+    clerks = [
+        add_user_in(s, SYSTEM, f"desk{i:02d}", Role.CLERK, "bench-pass-1234", rounds=4).id
+        for i in range(processes)
+    ]
+    now = utcnow()
+    venue = Venue(name="Bench Arena", address="")
+    s.add(venue)
+    s.flush()
+    layout = SeatLayout(venue_id=venue.id, name="Main", stage_x=0.0, stage_y=-3.0)
+    s.add(layout)
+    s.flush()
+    per_row = 50
+    rows = max(1, seats // per_row)
+    section = Section(layout_id=layout.id, name="Floor", row_count=rows, seats_per_row=per_row)
+    s.add(section)
+    s.flush()
+    spots = seat_spots(SectionSpec("Floor", rows, per_row))
+    s.execute(
+        insert(Seat),
+        [
+            dict(
+                layout_id=layout.id,
+                section_id=section.id,
+                row_label=p.row_label,
+                row_index=p.row_index,
+                number=p.number,
+                x=p.x,
+                y=p.y,
+                accessible=False,
+                restricted_view=False,
+                blocked=False,
+            )
+            for p in spots
+        ],
+    )
+    starts = now + timedelta(days=30)
+    event = Event(
+        title="Benchmark Night",
+        description="",
+        venue_id=venue.id,
+        layout_id=layout.id,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        sales_open_at=now - timedelta(days=1),
+        sales_close_at=starts,
+        status="scheduled",
+        capacity=len(spots),
+        min_price=Decimal("40.00"),
+        max_price=Decimal("40.00"),
+        created_at=now,
+        updated_at=now,
+    )
+    s.add(event)
+    s.flush()
+    tier = PriceTier(event_id=event.id, name="Standard", price=Decimal("40.00"), sort_order=0)
+    s.add(tier)
+    s.flush()
+    seat_rows = s.execute(select(Seat.id).where(Seat.layout_id == layout.id).order_by(Seat.id))
+    s.execute(
+        insert(EventSeat),
+        [
+            dict(event_id=event.id, seat_id=sid, tier_id=tier.id, status="available", version=0)
+            for (sid,) in seat_rows
+        ],
+    )
+    ids = list(
+        s.scalars(select(EventSeat.id).where(EventSeat.event_id == event.id).order_by(EventSeat.id))
+    )
+    return event.id, ids, clerks
+
+
+def drop_database(name: str) -> None:
+    server = create_engine(SERVER_URL)
+    with server.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+    server.dispose()
+
+
+# --- workers ----------------------------------------------------------------------------------
+
+
+def worker(
+    index: int,
+    url: str,
+    event_id: int,
+    seat_ids: list[int],
+    clerk_id: int,
+    floor_seconds: float,
+    seconds: float,
+    barrier: Any,
+    results: Any,
+) -> None:
+    try:
+        floor_ops = _floor(index, url, seat_ids, floor_seconds, barrier)
+        tally = _bookings(index, url, event_id, seat_ids, clerk_id, seconds, barrier)
+        results.put((index, floor_ops, tally))
+    except Exception:  # reported to the parent, which fails the run
+        results.put((index, 0, Tally(errors=[traceback.format_exc()])))
+
+
+def _floor(index: int, url: str, seat_ids: list[int], seconds: float, barrier: Any) -> int:
+    """Raw PyMySQL: UPDATE one row + COMMIT, as fast as it goes, on this process's own rows."""
+    import pymysql
+
+    parsed = make_url(url)
+    conn = pymysql.connect(
+        host=parsed.host or "127.0.0.1",
+        port=parsed.port or 3306,
+        user=parsed.username or "root",
+        password=parsed.password or "",
+        database=parsed.database,
+        autocommit=False,
+    )
+    cur = conn.cursor()
+    mine = seat_ids[-(index + 1) :: -64][:32]  # rows no desk books in the floor phase
+    barrier.wait()
+    end = time.perf_counter() + seconds
+    ops = 0
+    while time.perf_counter() < end:
+        cur.execute("UPDATE event_seat SET version = version + 1 WHERE id = %s", (mine[ops % 32],))
+        conn.commit()
+        ops += 1
+    conn.close()
+    barrier.wait()
+    return ops
+
+
+def _bookings(
+    index: int,
+    url: str,
+    event_id: int,
+    seat_ids: list[int],
+    clerk_id: int,
+    seconds: float,
+    barrier: Any,
+) -> Tally:
+    from boxoffice.db.database import Database
+    from boxoffice.domain.actor import Actor
+    from boxoffice.domain.errors import (
+        BoxOfficeError,
+        HoldExpired,
+        SeatUnavailable,
+        SoldOut,
+    )
+    from boxoffice.domain.roles import Role
+    from boxoffice.domain.tender import CashTender
+    from boxoffice.services import bookings, checkout, holds
+
+    db = Database(url)
+    actor = Actor(clerk_id, f"desk{index:02d}", Role.CLERK, desk=f"bench-{index}")
+    rng = random.Random(index)
+    tally = Tally()
+    mine: list[str] = []
+    centre = len(seat_ids) // 100 * 0 + 25  # middle of the first row (50 per row)
+    hot = seat_ids[max(0, centre - HOT_SEATS // 2) : centre + HOT_SEATS // 2]
+    hot_rows = [seat_ids[r * 50 + 13 : r * 50 + 37] for r in range(2)]
+    expected = (SeatUnavailable, SoldOut, HoldExpired)
+    db.run(lambda s: s.execute(text("SELECT 1")))  # connect before the clock starts
+    barrier.wait()
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        roll = rng.random()
+        try:
+            if roll < 0.12 and mine:
+                bookings.cancel_booking(db, actor, mine.pop(rng.randrange(len(mine))), "bench")
+                tally.cancellations += 1
+                continue
+            tally.attempts += 1
+            size = rng.randint(1, 4)
+            if roll < 0.20:
+                hold = holds.best_available(db, actor, event_id, size)
+            else:
+                if roll < 0.60:
+                    row = hot_rows[rng.randrange(len(hot_rows))]
+                else:
+                    start = rng.randrange(len(seat_ids) // 50) * 50
+                    row = seat_ids[start : start + 50]
+                first = rng.randrange(len(row) - size + 1)
+                block = row[first : first + size]
+                if roll > 0.93:  # a desk that walks away: its hold runs out by itself
+                    holds.hold_seats(
+                        db, actor, event_id, block, hold_for=timedelta(milliseconds=150)
+                    )
+                    tally.abandoned += 1
+                    continue
+                hold = holds.hold_seats(db, actor, event_id, block)
+            paid = [CashTender(hold.total, hold.total)]
+            result = checkout.checkout(db, actor, hold.hold_id, paid, str(uuid.uuid4()))
+            tally.bookings += 1
+            tally.seats_sold += len(result.ticket_ids)
+            mine.append(result.reference)
+        except expected:
+            tally.conflicts += 1
+        except BoxOfficeError as exc:  # a message a clerk would see, but not an expected one
+            tally.errors.append(f"{type(exc).__name__}: {exc}")
+        except Exception:
+            tally.errors.append(traceback.format_exc(limit=3))
+    barrier.wait()
+    db.dispose()
+    _ = hot
+    return tally
+
+
+# --- verification -----------------------------------------------------------------------------
+
+
+def verify(url: str, event_id: int) -> dict[str, int]:
+    """Count every way the inventory could be wrong (all must be zero)."""
+    from boxoffice.db.database import Database
+    from boxoffice.db.models import Booking, Event, EventSeat, Ticket
+
+    db = Database(url)
+    live = ("valid", "used")
+
+    def work(s: Session) -> dict[str, int]:
+        doubled = s.scalar(
+            select(func.count()).select_from(
+                select(Ticket.event_seat_id)
+                .where(Ticket.event_id == event_id, Ticket.status.in_(live))
+                .group_by(Ticket.event_seat_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        )
+        tickets = s.scalar(
+            select(func.count()).where(Ticket.event_id == event_id, Ticket.status.in_(live))
+        )
+        sold_count = s.scalar(select(Event.sold_count).where(Event.id == event_id))
+        sold_seats = s.scalar(
+            select(func.count()).where(EventSeat.event_id == event_id, EventSeat.status == "sold")
+        )
+        orphan_sold = s.scalar(
+            select(func.count())
+            .select_from(EventSeat)
+            .outerjoin(
+                Ticket,
+                (Ticket.event_seat_id == EventSeat.id)
+                & (Ticket.booking_id == EventSeat.booking_id)
+                & Ticket.status.in_(live),
+            )
+            .outerjoin(Booking, Booking.id == EventSeat.booking_id)
+            .where(
+                EventSeat.event_id == event_id,
+                EventSeat.status == "sold",
+                (Ticket.id.is_(None)) | (Booking.status != "confirmed"),
+            )
+        )
+        ticket_not_sold = s.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .join(EventSeat, EventSeat.id == Ticket.event_seat_id)
+            .where(
+                Ticket.event_id == event_id,
+                Ticket.status.in_(live),
+                (EventSeat.status != "sold") | (EventSeat.booking_id != Ticket.booking_id),
+            )
+        )
+        return {
+            "seats with two live tickets": int(doubled or 0),
+            "sold_count minus live tickets": abs(int(sold_count or 0) - int(tickets or 0)),
+            "sold seats without a confirmed booking's ticket": int(orphan_sold or 0),
+            "live tickets whose seat is not sold to them": int(ticket_not_sold or 0),
+            "live tickets": int(tickets or 0),
+            "sold seats": int(sold_seats or 0),
+        }
+
+    try:
+        return db.run(work)
+    finally:
+        db.dispose()
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--processes", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10.0, help="booking phase length")
+    parser.add_argument("--floor-seconds", type=float, default=3.0)
+    parser.add_argument("--seats", type=int, default=2000)
+    args = parser.parse_args()
+
+    name, url, event_id, seat_ids, clerks = create_database(args.processes, args.seats)
+    print(f"database {name}: event {event_id} with {len(seat_ids)} seats, {args.processes} desks")
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(args.processes + 1)
+    results = ctx.Queue()
+    procs = [
+        ctx.Process(
+            target=worker,
+            args=(
+                i,
+                url,
+                event_id,
+                seat_ids,
+                clerks[i],
+                args.floor_seconds,
+                args.seconds,
+                barrier,
+                results,
+            ),
+        )
+        for i in range(args.processes)
+    ]
+    try:
+        for p in procs:
+            p.start()
+        barrier.wait()  # floor starts
+        t0 = time.perf_counter()
+        barrier.wait()  # floor done
+        floor_wall = time.perf_counter() - t0
+        barrier.wait()  # bookings start
+        t1 = time.perf_counter()
+        barrier.wait()  # bookings done
+        booking_wall = time.perf_counter() - t1
+        floor_ops = 0
+        total = Tally()
+        for _ in procs:
+            _index, ops, tally = results.get(timeout=120)
+            floor_ops += ops
+            total.add(tally)
+        for p in procs:
+            p.join()
+        checks = verify(url, event_id)
+    except BaseException:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        raise
+    finally:
+        drop_database(name)
+
+    oversold = sum(v for k, v in checks.items() if k not in ("live tickets", "sold seats"))
+    floor_rate = floor_ops / floor_wall
+    booking_rate = total.bookings / booking_wall
+    print(f"floor (raw PyMySQL UPDATE+COMMIT, {args.processes} processes): {floor_rate:,.0f}/s")
+    print(f"attempts {total.attempts}  successes {total.bookings}  seats sold {total.seats_sold}")
+    print(
+        f"refused (taken/expired) {total.conflicts}  cancellations {total.cancellations}  "
+        f"holds left to expire {total.abandoned}"
+    )
+    for key, value in checks.items():
+        print(f"  {key}: {value}")
+    print(f"oversold {oversold}")
+    print(f"errors {len(total.errors)}")
+    for err in total.errors[:5]:
+        print("   ", err.strip().replace("\n", "\n    "))
+    print(
+        f"bookings/s {booking_rate:,.1f}  vs floor {floor_rate:,.0f}/s  "
+        f"ratio {booking_rate / floor_rate:.3f}"
+    )
+    ops = total.bookings + total.cancellations + total.abandoned + total.conflicts
+    print(f"all service transactions/s (hold+checkout counted once) {ops / booking_wall:,.1f}")
+    return 0 if oversold == 0 and not total.errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
