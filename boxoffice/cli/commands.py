@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from boxoffice.cli import booking, db, ticket, user
+from boxoffice.cli import booking, db, mail, ticket, user
 
-MODULES = [db, user, booking, ticket]
+MODULES = [db, user, booking, ticket, mail]
