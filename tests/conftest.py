@@ -13,6 +13,7 @@ import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, delete, text
@@ -21,6 +22,9 @@ from sqlalchemy.engine import make_url
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.models import Base
+
+if TYPE_CHECKING:
+    from tests.smtp_server import SmtpServer, TlsFiles
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -118,3 +122,21 @@ def demo_db(db: Database) -> Database:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _mysql_problem:
         terminalreporter.write_sep("!", _mysql_problem[0], yellow=True)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd, plain, no auth) on a free local port; ``.messages``."""
+    from tests.smtp_server import make_server, running
+
+    server = make_server()
+    with running(server):
+        yield server
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    """A throw-away CA and a localhost certificate signed by it (for STARTTLS / SSL tests)."""
+    from tests.smtp_server import make_tls_files
+
+    return make_tls_files(tmp_path_factory.mktemp("tls"))
