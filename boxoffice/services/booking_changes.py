@@ -246,8 +246,19 @@ def exchange(
     """Swap tickets for the seats *hold_id* holds; charge or refund the difference."""
     now = utcnow()
     tickets = tickets_of(s, booking.id)
-    hold = inv.claim_hold(s, hold_id, now)
-    if hold is None:
+    held = s.execute(
+        select(EventSeat.event_id, EventSeat.id, EventSeat.tier_id, PriceTier.price)
+        .join(PriceTier, PriceTier.id == EventSeat.tier_id)
+        .where(
+            EventSeat.hold_id == hold_id,
+            EventSeat.status == inv.HELD,
+            EventSeat.hold_expires_at > now,
+        )
+        .order_by(EventSeat.id)
+    ).all()
+    if not held:
+        if inv.hold_row(s, hold_id) is not None:
+            raise ValidationError("General-admission places cannot be exchanged for seats.")
         wanted = {int(t) for t in ticket_ids}
         by_id = {t.id: t for t in tickets}
         if wanted and all(
@@ -255,29 +266,13 @@ def exchange(
         ):
             return  # the same exchange already went through (a retry after a lost reply)
         raise HoldExpired("The hold on the new seats ran out; please choose them again.")
-    if hold.event_id != booking.event_id:
+    if any(event_id != booking.event_id for event_id, *_rest in held):
         raise ValidationError("The new seats must be for the same event as the booking.")
-    if hold.tier_id is not None:
-        raise ValidationError("General-admission tickets cannot be exchanged for other places.")
-    inv.on_sale_event(s, hold.event_id, now)
+    inv.on_sale_event(s, booking.event_id, now)
     old = choose(tickets, ticket_ids, booking.reference)
     if any(t.seat_id is None for t in old):
         raise ValidationError("General-admission tickets cannot be exchanged for seats.")
-    new = [
-        (es_id, tier_id, price)
-        for es_id, tier_id, price in s.execute(
-            select(EventSeat.id, EventSeat.tier_id, PriceTier.price)
-            .join(PriceTier, PriceTier.id == EventSeat.tier_id)
-            .where(
-                EventSeat.hold_id == hold_id,
-                EventSeat.status == inv.HELD,
-                EventSeat.hold_expires_at > now,
-            )
-            .order_by(EventSeat.id)
-        )
-    ]
-    if not new:
-        raise ValidationError("Hold the new seats first.")
+    new = [(es_id, tier_id, price) for _event, es_id, tier_id, price in held]
     sold = inv.rowcount(
         s.execute(
             update(EventSeat)

@@ -82,29 +82,37 @@ def _checkout(
     customer_id: int | None,
 ) -> BookingResult:
     now = utcnow()
-    hold = inv.claim_hold(s, hold_id, now)
-    if hold is None:
-        # A retry of a checkout that already went through finds the hold gone: same answer.
-        done = _existing(s, key)
-        if done is not None:
-            return done
-        raise HoldExpired("The hold on this selection ran out before payment; please choose again.")
-    event = inv.on_sale_event(s, hold.event_id, now)
+    # Seats held under this id and still alive are ours: no other desk may take them before
+    # they run out. A GA hold is a row, claimed by deleting it.
+    seated = _held_lines(s, hold_id, now)
+    lines: list[tuple[int | None, int, Decimal]]
+    if seated:
+        event_id = seated[0][0]
+        lines = [(seat, tier, price) for _event, seat, tier, price in seated]
+    else:
+        hold = inv.claim_hold(s, hold_id, now)
+        if hold is None:
+            # A retry of a checkout that already went through finds the hold gone.
+            done = _existing(s, key)
+            if done is not None:
+                return done
+            raise HoldExpired(
+                "The hold on this selection ran out before payment; please choose again."
+            )
+        if hold.tier_id is None or hold.quantity < 1:
+            raise ValidationError("Nothing is held in this sale yet.")
+        event_id = hold.event_id
+        lines = _ga_lines(s, hold.tier_id, hold.quantity)
+    event = inv.on_sale_event(s, event_id, now)
     if customer_id is not None and s.get(Customer, customer_id) is None:
         raise NotFound(f"There is no customer with id {customer_id}.")
-    if hold.tier_id is not None:
-        lines = _ga_lines(s, hold.tier_id, hold.quantity)
-    else:
-        lines = _held_lines(s, hold_id, now)
-    if not lines:
-        raise ValidationError("Nothing is held in this sale yet.")
     total = sum((price for _seat, _tier, price in lines), Decimal("0.00"))
     seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
     # The event row before the inserts that refer to it (see inventory's lock order).
     version = inv.lock_version(s, event.id, sold_delta=len(lines))
     booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
     if seat_ids:
-        _sell_held(s, hold_id, booking_id, len(seat_ids), now)
+        _sell_held(s, hold_id, booking_id, len(seat_ids), now, version)
     ticket_ids = _insert_tickets(s, booking_id, event.id, lines, now)
     paid = payments.charge(s, actor, booking_id, customer_id, tenders, total, key)
     change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
@@ -120,15 +128,15 @@ def _checkout(
         total=str(total),
     )
     notifications.booking_confirmed(s, booking_id)
-    inv.stamp(s, seat_ids, version)
     return BookingResult(booking_id, reference, total, change, ticket_ids)
 
 
-def _held_lines(s: Session, hold_id: str, now: datetime) -> list[tuple[int | None, int, Decimal]]:
+def _held_lines(s: Session, hold_id: str, now: datetime) -> list[tuple[int, int, int, Decimal]]:
+    """(event id, event_seat id, tier id, price) of the live seats of *hold_id*."""
     return [
-        (es_id, tier_id, price)
-        for es_id, tier_id, price in s.execute(
-            select(EventSeat.id, EventSeat.tier_id, PriceTier.price)
+        (event_id, es_id, tier_id, price)
+        for event_id, es_id, tier_id, price in s.execute(
+            select(EventSeat.event_id, EventSeat.id, EventSeat.tier_id, PriceTier.price)
             .join(PriceTier, PriceTier.id == EventSeat.tier_id)
             .where(
                 EventSeat.hold_id == hold_id,
@@ -179,8 +187,11 @@ def _insert_booking(
     return int(booking_id), reference
 
 
-def _sell_held(s: Session, hold_id: str, booking_id: int, expected: int, now: datetime) -> None:
-    """Held seats become sold to the booking: all of them, or HoldExpired (rolls back)."""
+def _sell_held(
+    s: Session, hold_id: str, booking_id: int, expected: int, now: datetime, version: int
+) -> None:
+    """Held seats become sold to the booking (and carry *version*): all of them, or
+    HoldExpired (rolls back)."""
     sold = inv.rowcount(
         s.execute(
             update(EventSeat)
@@ -189,7 +200,13 @@ def _sell_held(s: Session, hold_id: str, booking_id: int, expected: int, now: da
                 EventSeat.status == inv.HELD,
                 EventSeat.hold_expires_at > now,
             )
-            .values(status=inv.SOLD, booking_id=booking_id, hold_id=None, hold_expires_at=None)
+            .values(
+                status=inv.SOLD,
+                booking_id=booking_id,
+                hold_id=None,
+                hold_expires_at=None,
+                version=version,
+            )
             .execution_options(synchronize_session=False)
         )
     )

@@ -4,11 +4,14 @@ Holds expire after ``hold_minutes`` (config, default 10) without any background 
 whose ``hold_expires_at`` passed is taken by the next conditional UPDATE as if it were available,
 and expired GA holds are reclaimed inside the transaction that next holds places of that event
 (see :mod:`boxoffice.services.inventory` for the rules).
+
+A seated hold lives only in its ``event_seat`` rows (hold id and expiry on each seat); a GA hold
+is a ``hold`` row with a tier and a quantity. Keeping seated holds out of the ``hold`` table
+keeps the event-locked part of a hold to the version bump alone.
 """
 
 from __future__ import annotations
 
-import random
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,7 +35,6 @@ from boxoffice.services import inventory as inv
 from boxoffice.services.best_seats import FreeSeat, best_blocks
 
 MAX_BLOCK = 20  # best-available finds at most this many seats side by side
-PURGE_CHANCE = 0.1  # share of new seated holds that also delete the event's dead hold rows
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def hold_seats(
     overrides the ``hold_minutes`` setting (tests and the benchmark use short holds).
     """
     actor.require(Permission.SELL)
-    staff = inv.staff_id(actor)
+    inv.staff_id(actor)  # seats are held by a signed-in staff member
     ids = inv.seat_ids_arg(seat_ids)
     length = inv.hold_length(hold_for)
 
@@ -91,11 +93,8 @@ def hold_seats(
         _require_seated(event)
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
         inv.take_seats(s, event.id, ids, hid, expires, now)
-        info = _seated_info(s, hid, event.id, expires)
-        version = inv.lock_version(s, event.id)
-        if hold_id is None:
-            _insert_hold(s, actor, staff, hid, event.id, now, expires)
-        inv.stamp(s, set(ids) | set(renewed), version)
+        info = _seated_info(s, hid, event.id)
+        inv.stamp(s, set(ids) | set(renewed), inv.lock_version(s, event.id))
         return info
 
     return db.run(work)
@@ -119,7 +118,7 @@ def best_available(
     next candidate is tried. SoldOut when no zone has that many seats side by side.
     """
     actor.require(Permission.SELL)
-    staff = inv.staff_id(actor)
+    inv.staff_id(actor)  # seats are held by a signed-in staff member
     count = inv.quantity_arg(quantity, MAX_BLOCK)
     length = inv.hold_length(hold_for)
 
@@ -136,11 +135,8 @@ def best_available(
         centre = _stage_centre(s, event.layout_id)
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
         block = _take_best(s, event.id, tiers, count, centre, hid, expires, now)
-        info = _seated_info(s, hid, event.id, expires)
-        version = inv.lock_version(s, event.id)
-        if hold_id is None:
-            _insert_hold(s, actor, staff, hid, event.id, now, expires)
-        inv.stamp(s, set(block) | set(renewed), version)
+        info = _seated_info(s, hid, event.id)
+        inv.stamp(s, set(block) | set(renewed), inv.lock_version(s, event.id))
         return info
 
     return db.run(work)
@@ -223,27 +219,19 @@ def release_seats(
     only = None if seat_ids is None else inv.seat_ids_arg(seat_ids)
 
     def work(s: Session) -> HoldInfo | None:
-        hold = inv.hold_row(s, hold_id)
-        if hold is not None and hold.tier_id is not None and only is not None:
-            raise ValidationError("A general-admission hold is released as a whole.")
+        ga = inv.hold_row(s, hold_id)
+        if ga is not None:
+            if only is not None:
+                raise ValidationError("A general-admission hold is released as a whole.")
+            inv.lock_version(s, ga.event_id)  # before the tier counter (see inventory)
+            inv.drop_hold(s, hold_id)
+            return None
         freeing = _held_seats(s, hold_id, only)
         ids = [i for i, _ in freeing]
         inv.free_held(s, hold_id, ids)
-        event_id = hold.event_id if hold else (freeing[0][1] if freeing else None)
-        remaining: HoldInfo | None = None
-        if hold is not None and only is not None:
-            remaining = _seated_info(s, hold_id, hold.event_id, hold.expires_at)
-            if not remaining.seat_ids:
-                remaining = None
-        version = None
-        if event_id is not None and (ids or (hold is not None and hold.tier_id is not None)):
-            version = inv.lock_version(s, event_id)
-        if hold is not None and remaining is None:
-            inv.drop_hold(s, hold_id)  # gives GA places back: after the event lock
-        if version is not None:
-            inv.stamp(s, ids, version)
-        if remaining is not None and remaining.expires_at <= utcnow():
-            return None
+        remaining = None if only is None else _live_hold(s, hold_id, utcnow())
+        if ids:
+            inv.stamp(s, ids, inv.lock_version(s, freeing[0][1]))
         return remaining
 
     return db.run(work)
@@ -254,10 +242,11 @@ def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:
     actor.require(Permission.SELL)
 
     def work(s: Session) -> HoldInfo | None:
+        now = utcnow()
         hold = inv.hold_row(s, hold_id)
-        if hold is None or hold.expires_at <= utcnow():
-            return None
-        if hold.tier_id is not None:
+        if hold is not None:
+            if hold.expires_at <= now or hold.tier_id is None:
+                return None
             tier = s.execute(
                 select(PriceTier.name, PriceTier.price).where(PriceTier.id == hold.tier_id)
             ).one()
@@ -265,7 +254,7 @@ def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:
             return HoldInfo(
                 hold.id, hold.event_id, (), hold.quantity, hold.expires_at, (line,), line.amount
             )
-        return _seated_info(s, hold.id, hold.event_id, hold.expires_at)
+        return _live_hold(s, hold_id, now)
 
     return db.run(work)
 
@@ -313,37 +302,35 @@ def _start_or_renew(
     now: datetime,
     expires: datetime,
 ) -> tuple[str, list[int]]:
-    """A new hold id (its row is inserted after the event lock), or *hold_id* renewed to
-    *expires*; plus the seats the renewal touched."""
+    """A new hold id, or *hold_id*'s live seats renewed to *expires* (their ids returned)."""
     if hold_id is None:
-        if random.random() < PURGE_CHANCE:
-            # Dead seated hold rows hold nothing; deleting a few now and then keeps the table
-            # small without a background job.
-            inv.reclaim_expired(s, event.id, now)
         return str(uuid.uuid4()), []
-    renewed = inv.rowcount(
-        s.execute(
-            update(Hold)
-            .where(
-                Hold.id == hold_id,
-                Hold.event_id == event.id,
-                Hold.tier_id.is_(None),
-                Hold.expires_at > now,
-            )
-            .values(expires_at=expires)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if renewed != 1:
+    renewed = inv.renew_held(s, hold_id, event.id, expires, now)
+    if not renewed:
         raise _renew_problem(s, hold_id, event.id, now, ga_tier=None)
-    return hold_id, inv.renew_held(s, hold_id, expires)
+    return hold_id, renewed
 
 
 def _renew_problem(
     s: Session, hold_id: str, event_id: int, now: datetime, ga_tier: int | None
 ) -> Exception:
     hold = inv.hold_row(s, hold_id)
-    if hold is None or hold.expires_at <= now:
+    if hold is None:
+        other = s.scalar(
+            select(EventSeat.event_id)
+            .where(
+                EventSeat.hold_id == hold_id,
+                EventSeat.status == inv.HELD,
+                EventSeat.hold_expires_at > now,
+            )
+            .limit(1)
+        )
+        if other is not None and other != event_id:
+            return ValidationError("That hold belongs to another event; finish or release it.")
+        if other is not None:
+            return ValidationError("That hold is for seats, not general admission.")
+        return HoldExpired("The hold on this selection ran out; please choose again.")
+    if hold.expires_at <= now:
         return HoldExpired("The hold on this selection ran out; please choose again.")
     if hold.event_id != event_id:
         return ValidationError("That hold belongs to another event; finish or release it first.")
@@ -420,9 +407,24 @@ def _held_seats(s: Session, hold_id: str, only: list[int] | None) -> list[tuple[
     return [(i, e) for i, e in s.execute(query.order_by(EventSeat.id).with_for_update())]
 
 
-def _seated_info(s: Session, hold_id: str, event_id: int, expires: datetime) -> HoldInfo:
+def _live_hold(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
+    """The seated hold *hold_id* if it still holds seats and has not run out."""
+    event_id = s.scalar(
+        select(EventSeat.event_id)
+        .where(EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD)
+        .limit(1)
+    )
+    if event_id is None:
+        return None
+    info = _seated_info(s, hold_id, event_id)
+    return info if info.seat_ids and info.expires_at > now else None
+
+
+def _seated_info(s: Session, hold_id: str, event_id: int) -> HoldInfo:
+    """The seats marked held by *hold_id* (expiry = theirs; they always share one)."""
     rows = s.execute(
         select(
+            EventSeat.hold_expires_at,
             EventSeat.id,
             Section.name,
             Seat.row_label,
@@ -439,8 +441,9 @@ def _seated_info(s: Session, hold_id: str, event_id: int, expires: datetime) -> 
     ).all()
     lines = tuple(
         HoldLine(es_id, f"{section} {row}{number}", tid, tier, price)
-        for es_id, section, row, number, tid, tier, price in rows
+        for _exp, es_id, section, row, number, tid, tier, price in rows
     )
-    seat_ids = tuple(sorted(row[0] for row in rows))
+    seat_ids = tuple(sorted(row[1] for row in rows))
+    expires = min((row[0] for row in rows if row[0] is not None), default=utcnow())
     total = sum((line.amount for line in lines), Decimal("0.00"))
     return HoldInfo(hold_id, event_id, seat_ids, len(lines), expires, lines, total)

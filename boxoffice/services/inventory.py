@@ -373,9 +373,26 @@ def free_held(session: Session, hold_id: str, seat_ids: Sequence[int]) -> int:
     return freed
 
 
-def renew_held(session: Session, hold_id: str, expires_at: datetime) -> list[int]:
-    """Give every seat still marked held by *hold_id* the new expiry; returns their ids."""
-    ids = held_seat_ids(session, hold_id)
+def renew_held(
+    session: Session, hold_id: str, event_id: int, expires_at: datetime, now: datetime
+) -> list[int]:
+    """Give the live seats of *hold_id* (on *event_id*) the new expiry; returns their ids.
+
+    An empty list means the hold ran out (or never held seats of this event).
+    """
+    ids = sorted(
+        session.scalars(
+            select(EventSeat.id)
+            .where(
+                EventSeat.hold_id == hold_id,
+                EventSeat.event_id == event_id,
+                EventSeat.status == HELD,
+                EventSeat.hold_expires_at > now,
+            )
+            .order_by(EventSeat.id)
+            .with_for_update()
+        )
+    )
     for part in chunks(ids):
         session.execute(
             update(EventSeat)
