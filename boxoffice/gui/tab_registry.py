@@ -47,3 +47,12 @@ def _venues(ctx: AppContext) -> QWidget:
 
 register(TabSpec("events", "Events", Permission.MANAGE_EVENTS, _events))
 register(TabSpec("venues", "Venues", Permission.MANAGE_VENUES, _venues))
+
+
+def _mail(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.mail.tab import MailTab
+
+    return MailTab(ctx)
+
+
+register(TabSpec("mail", "Mail", Permission.MANAGE_SETTINGS, _mail))
