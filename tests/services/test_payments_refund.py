@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.models import AuditLog, Payment, Refund
 from boxoffice.domain.actor import SYSTEM
+from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import BoxOfficeError, NotFound, PaymentError, ValidationError
 from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.domain.tender import CardTender, CashTender, Tender
@@ -166,7 +167,7 @@ def test_older_refunds_without_payment_id_count_too(world: World, gw: OfflineTes
                 reason="",
                 gateway_ref="",
                 clerk_id=world.clerk.user_id,
-                created_at=payments.utcnow(),
+                created_at=utcnow(),
             )
         )
 
