@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Event, EventSeat, Hold, PriceTier, Venue
+from boxoffice.db.models import Event, EventSeat, Hold, Venue
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import as_utc, utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
@@ -106,82 +106,74 @@ def monitor_events(
 
 
 def counts_in(session: Session, event_ids: Collection[int], now: datetime) -> dict[int, SeatCounts]:
-    """Sold/held/available per event: one GROUP BY over event_seat for seated events, one over
-    price tiers and holds for general-admission events (places are counts, not rows)."""
+    """Sold/held/available per event without reading a row per seat.
+
+    Sold comes from ``event.sold_count`` (kept in step by every sale and cancellation, in the
+    same transaction). Held and blocked seats come from one aggregate over the
+    ``(event_id, status)`` index range of just those statuses, so the cost follows the number
+    of holds, not the size of the venue. General admission counts its live hold quantities.
+    """
     ids = sorted(set(event_ids))
     if not ids:
         return {}
     heads = {
-        i: (cap, ga is not None)
-        for i, cap, ga in session.execute(
-            select(Event.id, Event.capacity, Event.ga_capacity).where(Event.id.in_(ids))
+        i: (int(cap), int(sold), ga is not None)
+        for i, cap, sold, ga in session.execute(
+            select(Event.id, Event.capacity, Event.sold_count, Event.ga_capacity).where(
+                Event.id.in_(ids)
+            )
         )
     }
-    seated = [i for i in ids if i in heads and not heads[i][1]]
-    general = [i for i in ids if i in heads and heads[i][1]]
-    out: dict[int, SeatCounts] = {}
+    seated = [i for i in ids if i in heads and not heads[i][2]]
+    general = [i for i in ids if i in heads and heads[i][2]]
+    held: dict[int, tuple[int, datetime | None]] = {}
+    blocked: dict[int, int] = {}
     if seated:
-        live_hold = and_(EventSeat.status == SeatStatus.HELD.value, EventSeat.hold_expires_at > now)
-        tally: dict[int, dict[str, Any]] = {i: {} for i in seated}
-        for event_id, status, count, live, first_expiry in session.execute(
+        live = EventSeat.hold_expires_at > now
+        for event_id, status, count, live_count, first in session.execute(
             select(
                 EventSeat.event_id,
                 EventSeat.status,
                 func.count(),
-                func.sum(case((live_hold, 1), else_=0)),
-                func.min(case((live_hold, EventSeat.hold_expires_at), else_=None)),
+                func.sum(case((live, 1), else_=0)),
+                func.min(case((live, EventSeat.hold_expires_at), else_=None)),
             )
-            .where(EventSeat.event_id.in_(seated))
+            .where(
+                EventSeat.event_id.in_(seated),
+                EventSeat.status.in_((SeatStatus.HELD.value, SeatStatus.BLOCKED.value)),
+            )
             .group_by(EventSeat.event_id, EventSeat.status)
         ):
-            tally[event_id][status] = (int(count), int(live or 0), first_expiry)
-        for event_id, by_status in tally.items():
-            total = sum(c for c, _, _ in by_status.values())
-            held_all, held_live, expiry = by_status.get(SeatStatus.HELD.value, (0, 0, None))
-            sold = by_status.get(SeatStatus.SOLD.value, (0, 0, None))[0]
-            blocked = by_status.get(SeatStatus.BLOCKED.value, (0, 0, None))[0]
-            out[event_id] = SeatCounts(
-                event_id,
-                capacity=total,
-                sold=sold,
-                held=held_live,
-                blocked=blocked,
-                available=total - sold - held_live - blocked,
-                next_expiry=_aware(expiry),
-            )
+            if status == SeatStatus.HELD.value:
+                held[event_id] = (int(live_count or 0), _aware(first))
+            else:
+                blocked[event_id] = int(count)
     if general:
-        tiers = {
-            e: (int(cap or 0), int(taken or 0))
-            for e, cap, taken in session.execute(
-                select(
-                    PriceTier.event_id, func.sum(PriceTier.ga_capacity), func.sum(PriceTier.ga_sold)
-                )
-                .where(PriceTier.event_id.in_(general))
-                .group_by(PriceTier.event_id)
-            )
-        }
         live = Hold.expires_at > now
-        holds = {
-            e: (int(all_q or 0), int(live_q or 0), _aware(first))
-            for e, all_q, live_q, first in session.execute(
-                select(
-                    Hold.event_id,
-                    func.sum(Hold.quantity),
-                    func.sum(case((live, Hold.quantity), else_=0)),
-                    func.min(case((live, Hold.expires_at), else_=None)),
-                )
-                .where(Hold.event_id.in_(general), Hold.tier_id.is_not(None))
-                .group_by(Hold.event_id)
+        for event_id, quantity, first in session.execute(
+            select(
+                Hold.event_id,
+                func.sum(case((live, Hold.quantity), else_=0)),
+                func.min(case((live, Hold.expires_at), else_=None)),
             )
-        }
-        for event_id in general:
-            capacity, taken = tiers.get(event_id, (0, 0))
-            held_all, held_live, expiry = holds.get(event_id, (0, 0, None))
-            # ga_sold counts sold places plus every hold row not yet reclaimed.
-            sold = max(taken - held_all, 0)
-            out[event_id] = SeatCounts(
-                event_id, capacity, sold, held_live, 0, max(capacity - sold - held_live, 0), expiry
-            )
+            .where(Hold.event_id.in_(general), Hold.tier_id.is_not(None))
+            .group_by(Hold.event_id)
+        ):
+            held[event_id] = (int(quantity or 0), _aware(first))
+    out: dict[int, SeatCounts] = {}
+    for event_id in seated + general:
+        capacity, sold, _ga = heads[event_id]
+        holding, expiry = held.get(event_id, (0, None))
+        stuck = blocked.get(event_id, 0)
+        out[event_id] = SeatCounts(
+            event_id,
+            capacity=capacity,
+            sold=sold,
+            held=holding,
+            blocked=stuck,
+            available=max(capacity - sold - holding - stuck, 0),
+            next_expiry=expiry,
+        )
     return out
 
 
