@@ -33,6 +33,15 @@ register(TabSpec("sell", "Sell", Permission.SELL, _sell, "F2"))
 register(TabSpec("customers", "Customers", Permission.SELL, _customers, "F3"))
 
 
+def _checkin(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.checkin import CheckInTab
+
+    return CheckInTab(ctx)
+
+
+register(TabSpec("checkin", "Check-in", Permission.CHECK_IN, _checkin, "F4"))
+
+
 def _events(ctx: AppContext) -> QWidget:
     from boxoffice.gui.manager.events import EventEditorTab
 

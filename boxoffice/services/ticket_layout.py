@@ -96,6 +96,7 @@ Item = Text | Box | Line | QrCode
 @dataclass(frozen=True)
 class Page:
     items: tuple[Item, ...]
+    kind: str = "ticket"  # ticket | receipt (a desk may print tickets only)
 
 
 @dataclass(frozen=True)
@@ -214,5 +215,5 @@ class Sheet:
     def add(self, item: Item) -> None:
         self.items.append(item)
 
-    def page(self) -> Page:
-        return Page(tuple(self.items))
+    def page(self, kind: str = "ticket") -> Page:
+        return Page(tuple(self.items), kind)

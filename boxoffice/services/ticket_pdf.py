@@ -29,6 +29,7 @@ __all__ = [
     "booking_document",
     "booking_pdf",
     "document_for",
+    "record_print",
     "render_booking_pdf",
     "render_pdf",
 ]
@@ -138,6 +139,28 @@ def booking_document(
         return document
 
     return db.run(work)
+
+
+def record_print(
+    db: Database, actor: Actor, reference: str, stock: str, printer: str, pages: int
+) -> None:
+    """Note in the audit log that a desk printed a booking's tickets (after the job was sent)."""
+    actor.require(Permission.SELL)
+
+    def work(s: Session) -> None:
+        booking_id = booking_id_for(s, reference)
+        audit.record(
+            s,
+            actor,
+            "ticket.print",
+            "booking",
+            booking_id,
+            stock=stock,
+            printer=printer,
+            pages=pages,
+        )
+
+    db.run(work)
 
 
 def booking_pdf(db: Database, actor: Actor, reference: str, stock: str = "a4") -> bytes:

@@ -175,7 +175,7 @@ def receipt_pages(paper: Stock, b: BookingPrint, zone: tzinfo) -> list[Page]:
                 break
             if row.kind in ("rule", "gap"):
                 continue
-            pages.append(sheet.page())
+            pages.append(sheet.page("receipt"))
             sheet = new_sheet(False)
             fresh = True
         if fresh and row.kind in ("rule", "gap"):
@@ -202,5 +202,5 @@ def receipt_pages(paper: Stock, b: BookingPrint, zone: tzinfo) -> list[Page]:
                 align="right",
                 colour=colour,
             )
-    pages.append(sheet.page())
+    pages.append(sheet.page("receipt"))
     return pages

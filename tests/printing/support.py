@@ -138,23 +138,22 @@ def cups_queue_problem() -> str | None:
     return None
 
 
-def wait_for_cups_pdf(title: str, timeout: float = 60.0) -> Path:
-    """The PDF cups-pdf wrote for the job titled *title* (waits until it is complete)."""
+def cups_pdf_files() -> set[Path]:
+    """The PDFs cups-pdf has written so far (to tell a new job's output from old ones)."""
+    return {p for folder in cups_pdf_dirs() if folder.is_dir() for p in folder.glob("*.pdf")}
+
+
+def wait_for_cups_pdf(title: str, before: set[Path], timeout: float = 60.0) -> Path:
+    """The PDF cups-pdf wrote for a new job titled *title*, once it is complete."""
     deadline = time.monotonic() + timeout
-    safe = re.sub(r"[^A-Za-z0-9]", "", title)[:20]
+    wanted = re.sub(r"[^A-Za-z0-9]", "", title)[:16]
     while time.monotonic() < deadline:
-        for folder in cups_pdf_dirs():
-            if not folder.is_dir():
+        for path in cups_pdf_files() - before:
+            if wanted not in re.sub(r"[^A-Za-z0-9]", "", path.name):
                 continue
-            for path in folder.glob("*.pdf"):
-                if safe in re.sub(r"[^A-Za-z0-9]", "", path.name):
-                    size = path.stat().st_size
-                    time.sleep(0.3)
-                    if (
-                        size
-                        and size == path.stat().st_size
-                        and path.read_bytes().rstrip().endswith(b"%%EOF")
-                    ):
-                        return path
+            size = path.stat().st_size
+            time.sleep(0.3)
+            if size and size == path.stat().st_size and b"%%EOF" in path.read_bytes()[-64:]:
+                return path
         time.sleep(0.2)
     raise AssertionError(f"cups-pdf wrote no PDF for job {title!r} in {cups_pdf_dirs()}")

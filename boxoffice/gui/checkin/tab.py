@@ -1,0 +1,197 @@
+"""The Check-in tab: choose the event, scan tickets, see a big verdict and the attendance."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.clock import utcnow
+from boxoffice.gui.checkin.result_panel import ResultPanel
+from boxoffice.gui.checkin.scan_field import ScanField
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.messages import headless
+from boxoffice.services import checkin
+from boxoffice.services.checkin import Attendance, CheckInEvent, CheckInResult
+from boxoffice.services.ticket_time import format_clock
+
+ANY_EVENT = -1
+HISTORY = 50
+REFRESH_MS = 15_000  # other doors admit people too
+
+
+class CheckInTab(QWidget):
+    """Signals: ``result_shown(object)`` with each CheckInResult once it is on screen."""
+
+    result_shown = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checkinTab")
+        self.ctx = ctx
+        self.events: list[CheckInEvent] = []
+        self._counting = False
+
+        self.event_combo = QComboBox()
+        self.event_combo.setObjectName("eventCombo")
+        self.event_combo.setMinimumContentsLength(40)
+        self.event_combo.currentIndexChanged.connect(self._event_changed)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Reload the list of events")
+        self.refresh_button.clicked.connect(self.load_events)
+        self.attendance_label = QLabel("–")
+        self.attendance_label.setObjectName("attendance")
+        self.attendance_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.field = ScanField()
+        self.field.submitted.connect(self.scan)
+        self.panel = ResultPanel()
+        self.history = QListWidget()
+        self.history.setObjectName("checkinHistory")
+        self.history.setMaximumHeight(160)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Event"))
+        top.addWidget(self.event_combo, 1)
+        top.addWidget(self.refresh_button)
+        top.addSpacing(24)
+        top.addWidget(self.attendance_label)
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(self.field)
+        column.addWidget(self.panel, 1)
+        recent = QLabel("Recent scans")
+        recent.setObjectName("subtle")
+        column.addWidget(recent)
+        column.addWidget(self.history)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh_attendance)
+        self.load_events()
+
+    # --- events and attendance ------------------------------------------------------------
+
+    @Slot()
+    def load_events(self) -> None:
+        self.ctx.tasks.run(
+            checkin.checkin_events,
+            self.ctx.db,
+            self.ctx.actor,
+            on_done=self._events_loaded,
+            on_error=self.ctx.messages.report,
+        )
+
+    def _events_loaded(self, events: list[CheckInEvent]) -> None:
+        keep = self.event_id
+        self.events = events
+        self.event_combo.blockSignals(True)
+        self.event_combo.clear()
+        for e in events:
+            self.event_combo.addItem(e.label, e.id)
+        self.event_combo.addItem("Any event (no event check)", ANY_EVENT)
+        now = utcnow()
+        current = next((i for i, e in enumerate(events) if e.ends_at >= now), 0)
+        index = self.event_combo.findData(keep) if keep is not None else -1
+        self.event_combo.setCurrentIndex(index if index >= 0 else current)
+        self.event_combo.blockSignals(False)
+        self._event_changed()
+
+    @property
+    def event_id(self) -> int | None:
+        data = self.event_combo.currentData()
+        return None if data in (None, ANY_EVENT) else int(data)
+
+    def select_event(self, event_id: int | None) -> None:
+        self.event_combo.setCurrentIndex(
+            self.event_combo.findData(ANY_EVENT if event_id is None else event_id)
+        )
+
+    @Slot()
+    def _event_changed(self) -> None:
+        self.panel.show_idle()
+        self.refresh_attendance()
+        self.field.setFocus()
+
+    @Slot()
+    def refresh_attendance(self) -> None:
+        event_id = self.event_id
+        if event_id is None:
+            self.attendance_label.setText("")
+            return
+        if self._counting:  # the last count is still running: skip this tick
+            return
+        self._counting = True
+
+        def done(counts: Attendance) -> None:
+            self._counting = False
+            if event_id == self.event_id:
+                self._show_attendance(counts)
+
+        def failed(exc: BaseException) -> None:
+            self._counting = False
+            self.ctx.messages.report(exc)
+
+        self.ctx.tasks.run(
+            checkin.attendance, self.ctx.db, self.ctx.actor, event_id, on_done=done, on_error=failed
+        )
+
+    def _show_attendance(self, counts: Attendance) -> None:
+        self.attendance_label.setText(f"Checked in {counts.checked_in} / {counts.sold} sold")
+
+    # --- scanning -------------------------------------------------------------------------
+
+    @Slot(str)
+    def scan(self, code: str) -> None:
+        """Check *code* in at the chosen event (on the writer thread; result comes back)."""
+        event_id = self.event_id
+        self.ctx.tasks.run_write(
+            checkin.check_in,
+            self.ctx.db,
+            self.ctx.actor,
+            code,
+            event_id,
+            on_done=lambda result: self._show(result, event_id),
+            on_error=self._failed,
+        )
+
+    def _show(self, result: CheckInResult, event_id: int | None) -> None:
+        self.panel.show_result(result)
+        mark = "✔" if result.ok else "✖"
+        where = f" — {result.seat_label}" if result.seat_label else ""
+        ref = f" ({result.reference})" if result.reference else ""
+        self.history.insertItem(
+            0, f"{format_clock(utcnow())}  {mark}  {result.message}{where}{ref}"
+        )
+        while self.history.count() > HISTORY:
+            self.history.takeItem(self.history.count() - 1)
+        if result.attendance is not None and event_id is not None and event_id == self.event_id:
+            self._show_attendance(result.attendance)
+        if not result.ok and not headless():
+            QApplication.beep()
+        self.field.setFocus()
+        self.result_shown.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.panel.show_error(str(exc))
+        self.field.setFocus()
+        self.ctx.messages.report(exc)
+
+    # --- visibility -----------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.timer.start()
+        self.field.setFocus()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.timer.stop()
+        super().hideEvent(event)

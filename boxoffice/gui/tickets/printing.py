@@ -1,0 +1,123 @@
+"""Printing a booking's tickets on this desk's printer (database work through ctx.tasks)."""
+
+from __future__ import annotations
+
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtWidgets import QWidget
+
+from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.messages import headless
+from boxoffice.gui.tickets import desk_settings
+from boxoffice.gui.tickets.painter import paint_document, setup_printer
+from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
+from boxoffice.services.ticket_layout import Document, Page
+from boxoffice.services.ticket_pdf import booking_document, record_print
+
+
+class PrintFailed(BoxOfficeError):
+    """The printer could not be used (gone, stopped, out of reach)."""
+
+
+def chosen_pages(document: Document, receipt: bool) -> list[Page]:
+    return [p for p in document.pages if receipt or p.kind != "receipt"]
+
+
+def print_document(
+    document: Document, printer_name: str, receipt: bool = True, printer: QPrinter | None = None
+) -> int:
+    """Send *document* to the local queue *printer_name* as one job; returns the page count."""
+    if printer_name not in QPrinterInfo.availablePrinterNames():
+        raise PrintFailed(f"The printer {printer_name!r} is not installed on this computer.")
+    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPrinterName(printer_name)
+    setup_printer(printer, document)
+    pages = chosen_pages(document, receipt)
+    if not pages:
+        raise PrintFailed("There is nothing to print: the booking has no valid tickets.")
+    done = paint_document(printer, document, pages)
+    if done != len(pages) or printer.printerState() == QPrinter.PrinterState.Error:
+        raise PrintFailed(f"The printer {printer_name!r} refused the job.")
+    return done
+
+
+def _anchor(parent: QWidget | None) -> QWidget | None:
+    """The top-level window above *parent*: dialogs outlive the dialog that asked for them."""
+    while parent is not None and parent.parentWidget() is not None:
+        parent = parent.parentWidget()
+    return parent
+
+
+def send(ctx: AppContext, reference: str, printer_name: str, stock: str, receipt: bool) -> None:
+    """Fetch the booking's document (worker thread), print it, then audit the print."""
+
+    def printed(document: Document) -> None:
+        try:
+            pages = print_document(document, printer_name, receipt)
+        except BoxOfficeError as exc:
+            ctx.messages.report(exc)
+            return
+        ctx.tasks.run_write(
+            record_print,
+            ctx.db,
+            ctx.actor,
+            reference,
+            document.stock.key,
+            printer_name,
+            pages,
+            on_error=ctx.messages.report,
+        )
+        tickets = sum(1 for p in document.pages if p.kind == "ticket")
+        ctx.messages.info.emit(
+            f"Printed {tickets} ticket{'s' if tickets != 1 else ''} of {reference} "
+            f"on {printer_name}."
+        )
+
+    ctx.tasks.run(
+        booking_document,
+        ctx.db,
+        ctx.actor,
+        reference,
+        stock,
+        on_done=printed,
+        on_error=ctx.messages.report,
+    )
+
+
+def print_booking(
+    ctx: AppContext, reference: str, parent: QWidget | None = None, ask: bool | None = None
+) -> TicketPrintDialog | None:
+    """Print all tickets of a booking (and its receipt) in one job on this desk's printer.
+
+    With a remembered printer this prints at once (the clerk pressed Enter); otherwise, or
+    with ``ask=True``, it first opens :class:`TicketPrintDialog` (returned) and remembers the
+    choice for this desk.
+    """
+    settings = ctx.settings
+    name = desk_settings.printer(settings)
+    known = name in QPrinterInfo.availablePrinterNames()
+    if ask or (ask is None and not known):
+        dialog = TicketPrintDialog(
+            name,
+            desk_settings.stock(settings),
+            desk_settings.print_receipt(settings),
+            _anchor(parent),
+        )
+        dialog.setWindowTitle(f"Print tickets — {reference}")
+
+        def accepted() -> None:
+            desk_settings.remember(settings, dialog.printer_name, dialog.stock_key, dialog.receipt)
+            send(ctx, reference, dialog.printer_name, dialog.stock_key, dialog.receipt)
+
+        dialog.accepted.connect(accepted)
+        if not headless():
+            dialog.open()  # window-modal, never blocks the event loop
+        return dialog
+    if not known:
+        ctx.messages.error.emit(
+            f"No ticket printer is set up at this desk ({name or 'none chosen'}); "
+            "choose one in the print dialog."
+        )
+        return None
+    send(ctx, reference, name, desk_settings.stock(settings), desk_settings.print_receipt(settings))
+    return None
