@@ -83,11 +83,10 @@ def describe(exc: BaseException, config: SmtpConfig) -> SmtpProblem:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
         detail = "; ".join(
-            f"{addr}: {code} {msg.decode(errors='replace')}"
-            for addr, (code, msg) in exc.recipients.items()
+            f"{code} {msg.decode(errors='replace')}" for code, msg in exc.recipients.values()
         )
         return SmtpProblem(
-            f"The server refused the recipient ({detail}).",
+            f"Recipient refused: {detail}",
             permanent=all(c >= 500 for c in codes),
         )
     if isinstance(exc, smtplib.SMTPAuthenticationError):

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import OutboxEmail
+from boxoffice.db.models import Booking, OutboxEmail
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.roles import Permission
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.tab import MailTab
 from boxoffice.gui.tabs import TABS
-from boxoffice.services import outbox
+from boxoffice.services import notifications, outbox, promotions
+from boxoffice.services.mail_sender import send_due
 from boxoffice.services.mail_settings import SmtpSecurity, get_mail_settings
 from boxoffice.services.outbox import Composed, MailKind, NewMail
 from tests.gui.conftest import MessageLog
-from tests.smtp_server import SmtpServer, free_port
+from tests.smtp_server import (
+    SmtpServer,
+    TlsFiles,
+    configure_mail,
+    free_port,
+    make_server,
+    running,
+)
 
 pytestmark = pytest.mark.gui
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def fill(tab: MailTab, port: int, security: SmtpSecurity = SmtpSecurity.NONE) -> None:
@@ -157,3 +169,59 @@ def test_outbox_panel_counts_retries_and_sends(
     assert panel.status.text().startswith("Sent 4, will retry 0, failed 0")
     assert panel.counts_label.text() == "Pending 0 (due 0) · Sent 4 · Failed 0"
     assert len(smtp_server.messages) == 4
+
+
+@pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")
+def test_screenshot(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    tls_files: TlsFiles,
+    tmp_path: Path,
+) -> None:
+    """docs/mail-settings.png: STARTTLS with login, a real test e-mail, a lived-in outbox.
+
+    Written to docs/ when BOXOFFICE_WRITE_DOCS=1, else to a temporary folder.
+    """
+    from boxoffice.gui.app import load_stylesheet
+
+    ctx = make_ctx("admin")
+    server = make_server(tls=tls_files, user="boxoffice", password="app-password")
+    with running(server):
+        configure_mail(
+            ctx.db, server, security="starttls", ca=tls_files.ca, user="boxoffice",
+            password="app-password",
+        )  # fmt: skip
+        with ctx.db.session() as s:
+            bookings = list(
+                s.scalars(
+                    select(Booking.id)
+                    .where(Booking.status == "confirmed", Booking.customer_id.is_not(None))
+                    .order_by(Booking.id)
+                    .limit(5)
+                )
+            )
+        for booking_id in bookings:
+            ctx.db.run(lambda s, b=booking_id: notifications.booking_confirmed(s, b))
+        queue(ctx.db, 2)
+        server.inbox.refuse["f0@example.com"] = "550 5.1.1 No such mailbox"
+        server.inbox.refuse["f1@example.com"] = "451 4.7.1 Greylisted, try again later"
+        send_due(ctx.db, SYSTEM)
+        promotions.queue_weekly_promotion(ctx.db, SYSTEM)
+
+        tab = MailTab(ctx)
+        tab.setStyleSheet(load_stylesheet())
+        qtbot.addWidget(tab)
+        tab.resize(1280, 700)
+        tab.show()
+        tab.test_to.setText("admin@example.com")
+        with qtbot.waitSignal(tab.test_finished, timeout=20_000) as result:
+            tab.test_button.click()
+        assert result.args[0] is True
+    tab.outbox.refresh()
+    assert "Failed 1" in tab.outbox.counts_label.text()
+    qtbot.wait(100)  # let the layouts follow the new texts before grabbing
+    folder = DOCS if os.environ.get("BOXOFFICE_WRITE_DOCS") == "1" else tmp_path
+    folder.mkdir(exist_ok=True)
+    image = tab.grab().toImage()
+    assert image.save(str(folder / "mail-settings.png"))
+    assert QImage(str(folder / "mail-settings.png")).width() == image.width()

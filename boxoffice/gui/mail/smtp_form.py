@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -67,8 +68,10 @@ class SmtpForm(QGroupBox):
         server = QHBoxLayout()
         server.addWidget(self.host, 1)
         server.addWidget(self.port)
+        host_label = QLabel("&Host and port")
+        host_label.setBuddy(self.host)
         form = QFormLayout(self)
-        form.addRow("&Host and port", server)
+        form.addRow(host_label, server)
         form.addRow("&Security", self.security)
         form.addRow("&User name", self.username)
         form.addRow("&Password", self.password)
@@ -94,6 +97,8 @@ class SmtpForm(QGroupBox):
         self.from_name.setText(settings.from_name)
         self.ca_file.setText(settings.ca_file)
         self.unsubscribe_url.setText(settings.unsubscribe_url)
+        for field in (self.ca_file, self.unsubscribe_url):
+            field.setCursorPosition(0)  # show where a long value starts
         self._show_password_state()
 
     def settings(self) -> MailSettings:
