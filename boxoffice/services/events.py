@@ -1,4 +1,5 @@
-"""Event editor use cases: list, load, create, edit, delete and cancel events (managers).
+"""Event editor use cases: create, edit, delete and cancel events (managers); the reads live in
+:mod:`event_queries` and are re-exported here, so callers import one module.
 
 Rules beyond field checks (see :mod:`event_drafts`) and seat rules (see :mod:`seat_inventory`):
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -29,15 +30,13 @@ from boxoffice.db.models import (
     EventSeat,
     Hold,
     PriceTier,
-    Seat,
     SeatLayout,
-    Ticket,
     TierZone,
     Venue,
 )
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.errors import Conflict, NotFound
+from boxoffice.domain.errors import Conflict
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, EventStatus
 from boxoffice.services import audit, notifications, ticket_time
@@ -49,6 +48,21 @@ from boxoffice.services.event_drafts import (
     ZoneDraft,
     check_draft,
 )
+from boxoffice.services.event_queries import (
+    EventEdit,
+    EventRow,
+    LayoutChoice,
+    LayoutPlan,
+    PlanSeat,
+    SectionChoice,
+    VenueChoice,
+    count_events,
+    edit_view,
+    event_for_edit,
+    layout_plan,
+    list_events,
+    venue_choices,
+)
 from boxoffice.services.event_tiers import coverage, delete_tiers, write_tiers
 
 __all__ = [
@@ -57,6 +71,8 @@ __all__ = [
     "EventEdit",
     "EventRow",
     "LayoutChoice",
+    "LayoutPlan",
+    "PlanSeat",
     "SectionChoice",
     "TierDraft",
     "VenueChoice",
@@ -66,6 +82,7 @@ __all__ = [
     "create_event",
     "delete_event",
     "event_for_edit",
+    "layout_plan",
     "list_events",
     "update_event",
     "venue_choices",
@@ -73,230 +90,9 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class EventRow:
-    """One line of the editor's event list."""
-
-    id: int
-    title: str
-    venue: str
-    starts_at: datetime
-    ends_at: datetime
-    status: str
-    general_admission: bool
-    capacity: int
-    sold: int
-
-
-@dataclass(frozen=True)
-class EventEdit:
-    """An event as the editor loads it: the draft to show plus what limits editing."""
-
-    id: int
-    draft: EventDraft
-    status: str
-    capacity: int
-    sold_count: int
-    bookings: int  # any status
-    confirmed_bookings: int
-    tier_tickets: dict[int, int]  # tier id -> tickets issued (any status)
-    updated_at: datetime
-
-    @property
-    def has_sales(self) -> bool:
-        return self.bookings > 0
-
-    @property
-    def cancelled(self) -> bool:
-        return self.status == EventStatus.CANCELLED.value
-
-
-@dataclass(frozen=True)
-class SectionChoice:
-    id: int
-    name: str
-    rows: tuple[str, ...]  # row labels, nearest the stage first
-    seats: int
-
-
-@dataclass(frozen=True)
-class LayoutChoice:
-    id: int
-    name: str
-    seats: int
-    sections: tuple[SectionChoice, ...]
-
-
-@dataclass(frozen=True)
-class VenueChoice:
-    id: int
-    name: str
-    layouts: tuple[LayoutChoice, ...]
-
-
-@dataclass(frozen=True)
 class CancelResult:
     bookings_cancelled: int
     refunded: Decimal
-
-
-# --- reading --------------------------------------------------------------------------------
-
-
-def _filtered(text: str, include_past: bool, now: datetime) -> Select[Event, str]:
-    query = select(Event, Venue.name).join(Venue, Venue.id == Event.venue_id)
-    if text.strip():
-        query = query.where(Event.title.contains(text.strip(), autoescape=True))
-    if not include_past:
-        query = query.where(Event.ends_at > now)
-    return query
-
-
-def list_events(
-    db: Database,
-    actor: Actor,
-    text: str = "",
-    include_past: bool = False,
-    offset: int = 0,
-    limit: int = 200,
-) -> list[EventRow]:
-    """Events by start time (title filter; past ones only if asked), one page at a time."""
-    actor.require(Permission.MANAGE_EVENTS)
-    now = utcnow()
-
-    def work(s: Session) -> list[EventRow]:
-        query = (
-            _filtered(text, include_past, now)
-            .order_by(Event.starts_at, Event.id)
-            .offset(max(offset, 0))
-            .limit(max(limit, 0))
-        )
-        return [
-            EventRow(
-                e.id,
-                e.title,
-                venue,
-                e.starts_at,
-                e.ends_at,
-                e.status,
-                e.layout_id is None,
-                e.capacity,
-                e.sold_count,
-            )
-            for e, venue in s.execute(query)
-        ]
-
-    return db.run(work)
-
-
-def count_events(db: Database, actor: Actor, text: str = "", include_past: bool = False) -> int:
-    actor.require(Permission.MANAGE_EVENTS)
-    now = utcnow()
-    return db.run(
-        lambda s: int(
-            s.scalar(
-                select(func.count()).select_from(_filtered(text, include_past, now).subquery())
-            )
-            or 0
-        )
-    )
-
-
-def venue_choices(db: Database, actor: Actor) -> list[VenueChoice]:
-    """Venues with their layouts and sections (and row labels) for the editor's pickers."""
-    actor.require(Permission.MANAGE_EVENTS)
-
-    def work(s: Session) -> list[VenueChoice]:
-        layouts: dict[int, list[LayoutChoice]] = {}
-        for layout in s.scalars(select(SeatLayout).order_by(SeatLayout.name)):
-            counts = dict(
-                s.execute(
-                    select(Seat.section_id, func.count())
-                    .where(Seat.layout_id == layout.id)
-                    .group_by(Seat.section_id)
-                ).all()
-            )
-            sections = tuple(
-                SectionChoice(r.section_id, r.name, r.labels, int(counts.get(r.section_id, 0)))
-                for r in inv.section_rows(s, layout.id)
-            )
-            choice = LayoutChoice(layout.id, layout.name, sum(c.seats for c in sections), sections)
-            layouts.setdefault(layout.venue_id, []).append(choice)
-        return [
-            VenueChoice(v.id, v.name, tuple(layouts.get(v.id, ())))
-            for v in s.scalars(select(Venue).order_by(Venue.name))
-        ]
-
-    return db.run(work)
-
-
-def _edit(s: Session, event: Event, now: datetime) -> EventEdit:
-    tiers = list(
-        s.scalars(
-            select(PriceTier)
-            .where(PriceTier.event_id == event.id)
-            .order_by(PriceTier.sort_order, PriceTier.id)
-        )
-    )
-    zones: dict[int, list[ZoneDraft]] = {}
-    for tier_id, section_id, spec in s.execute(
-        select(TierZone.tier_id, TierZone.section_id, TierZone.row_spec)
-        .where(TierZone.tier_id.in_([t.id for t in tiers] or [-1]))
-        .order_by(TierZone.id)
-    ):
-        zones.setdefault(tier_id, []).append(ZoneDraft(section_id, spec))
-    tickets = dict(
-        s.execute(
-            select(Ticket.tier_id, func.count())
-            .where(Ticket.event_id == event.id)
-            .group_by(Ticket.tier_id)
-        ).all()
-    )
-    draft = EventDraft(
-        title=event.title,
-        venue_id=event.venue_id,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        sales_open_at=event.sales_open_at,
-        sales_close_at=event.sales_close_at,
-        description=event.description,
-        layout_id=event.layout_id,
-        ga_capacity=event.ga_capacity,
-        tiers=tuple(
-            TierDraft(
-                name=t.name,
-                price=t.price,
-                colour=t.colour,
-                zones=tuple(zones.get(t.id, ())),
-                ga_capacity=t.ga_capacity,
-                id=t.id,
-            )
-            for t in tiers
-        ),
-    )
-    act = inv.activity(s, event.id, now)
-    return EventEdit(
-        id=event.id,
-        draft=draft,
-        status=event.status,
-        capacity=event.capacity,
-        sold_count=event.sold_count,
-        bookings=act.bookings,
-        confirmed_bookings=act.confirmed,
-        tier_tickets={int(k): int(v) for k, v in tickets.items()},
-        updated_at=event.updated_at,
-    )
-
-
-def event_for_edit(db: Database, actor: Actor, event_id: int) -> EventEdit:
-    actor.require(Permission.MANAGE_EVENTS)
-
-    def work(s: Session) -> EventEdit:
-        event = s.get(Event, event_id)
-        if event is None:
-            raise NotFound(f"There is no event with id {event_id}.")
-        return _edit(s, event, utcnow())
-
-    return db.run(work)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -377,7 +173,7 @@ def create_event(db: Database, actor: Actor, draft: EventDraft) -> EventEdit:
             tiers=[t.name for t in d.tiers],
         )
         s.flush()
-        return _edit(s, event, now)
+        return edit_view(s, event, now)
 
     return db.run(work)
 
@@ -512,7 +308,7 @@ def update_event(
             notifications.event_changed(s, event.id, changes)
         if seats_changed:
             inv.bump_version(s, event, version)
-        return _edit(s, event, now)
+        return edit_view(s, event, now)
 
     return db.run(work)
 

@@ -3,13 +3,14 @@
 The file is versioned (``"format": "boxoffice-layout"``, ``"version": 1``) and describes the
 designer's parameters, not every seat: each section's rows, seats, position, rotation, curve,
 labels and numbering, plus the seats flagged blocked / accessible / restricted view, named as
-``[row label, seat number]`` pairs. Example::
+``[row label, seat number]`` pairs; the stage is given by its centre, width and depth. Units
+are seat pitches (1.0 = one seat), y growing away from the stage. Example::
 
     {
       "format": "boxoffice-layout",
       "version": 1,
       "name": "End stage",
-      "stage": {"x": -5.0, "y": -4.0, "w": 10.0, "h": 2.0},
+      "stage": {"x": 0.0, "y": -4.0, "w": 10.0, "h": 2.0},
       "sections": [
         {"name": "Stalls", "rows": 10, "seats_per_row": 14, "origin": [0.0, 2.0],
          "rotation": 0.0, "curve": 0.6, "row_labels": "letters", "numbering": "ltr",
@@ -207,7 +208,7 @@ def parse_layout(text: str | bytes) -> LayoutDoc:
     name = top.text("name").strip()
     if not name:
         raise ValidationError("name: the layout needs a name.")
-    stage_r = _Reader(top.raw("stage", {"x": -5.0, "y": -4.0, "w": 10.0, "h": 2.0}), "stage")
+    stage_r = _Reader(top.raw("stage", {"x": 0.0, "y": -4.0, "w": 10.0, "h": 2.0}), "stage")
     stage = Stage(*(stage_r.number(k) for k in ("x", "y", "w", "h")))
     if stage.w <= 0 or stage.h <= 0:
         raise ValidationError("stage: the width and depth must be greater than 0.")

@@ -338,7 +338,7 @@ def apply_stage(layout: SeatLayout, stage: Stage) -> None:
 
 
 def set_stage(db: Database, actor: Actor, layout_id: int, stage: Stage) -> LayoutDetail:
-    """Place the stage rectangle (layout units; seat pitch = 1)."""
+    """Place the stage: centre x, y, width and depth in layout units (seat pitch = 1)."""
     actor.require(Permission.MANAGE_VENUES)
 
     def work(s: Session) -> LayoutDetail:

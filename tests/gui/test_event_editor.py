@@ -244,3 +244,25 @@ def test_clerk_context_cannot_load_the_editor(qtbot: QtBot, ctx: AppContext) -> 
     qtbot.addWidget(tab)
     assert tab.list_model.rows == []
     assert "not allowed to manage events" in tab.error_text
+
+
+def test_seat_map_tab_shows_the_tiers_being_edited(editor: EventEditorTab) -> None:
+    editor.open_event(editor.list_model.rows[0].id)  # Hamlet
+    panel = editor.tiers
+    panel.zone_side.setCurrentWidget(panel.map)
+    seat_map = panel.map.seat_map
+    assert seat_map is not None and len(seat_map.seats) == 204
+    per_tier: dict[int, int] = {}
+    for place in seat_map.seats:
+        per_tier[place.tier_id] = per_tier.get(place.tier_id, 0) + 1
+    assert per_tier == {1: 56, 2: 84, 3: 64}
+    assert [t.colour for t in seat_map.tiers] == [t.colour for t in panel.model.tiers]
+
+    panel.select_row(2)  # Circle: untick its only section
+    panel.zones.setData(
+        panel.zones.index(1, SECTION), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+    )
+    redrawn = panel.map.seat_map
+    assert redrawn is not None and redrawn is not seat_map
+    blocked = [p for p in redrawn.seats if redrawn.states[p.seat_id].value == "blocked"]
+    assert len(blocked) == 64 and {p.section for p in blocked} == {"Circle"}

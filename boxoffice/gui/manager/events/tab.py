@@ -38,7 +38,7 @@ from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.messages import ask
 from boxoffice.services import events
 from boxoffice.services.event_drafts import EventDraft, FieldError, ZoneDraft
-from boxoffice.services.events import CancelResult, EventEdit, VenueChoice
+from boxoffice.services.events import CancelResult, EventEdit, LayoutPlan, VenueChoice
 
 STYLE = """
 QDateTimeEdit, QPlainTextEdit, QDoubleSpinBox {
@@ -70,6 +70,7 @@ class EventEditorTab(QWidget):
         self.dirty = False
         self._select_after_reset: int | None = None
         self._loading_form = False
+        self._plans: dict[int, LayoutPlan] = {}
 
         # -- the list -------------------------------------------------------------------------
         self.list_model = EventListModel(ctx)
@@ -287,6 +288,7 @@ class EventEditorTab(QWidget):
         self.tiers.set_general_admission(sections is None)
         self.tiers.set_locked(False)
         self.tiers.select_row(0)
+        self._load_plan()
 
     def show_event(self, edit: EventEdit) -> None:
         """Fill the editor with *edit* (a loaded or just saved event)."""
@@ -314,6 +316,7 @@ class EventEditorTab(QWidget):
         self.tiers.set_general_admission(d.general_admission)
         self.tiers.set_locked(edit.cancelled)
         self.tiers.select_row(0)
+        self._load_plan()
         self._loading_form = False
         self.heading.setText(d.title)
         self._badge(edit)
@@ -361,6 +364,7 @@ class EventEditorTab(QWidget):
             # Another layout and nothing covered any more: start with the whole house in tier 1.
             model.set_zones(0, [ZoneDraft(s.id) for s in sections])
         self.tiers.set_general_admission(sections is None)
+        self._load_plan()
         self.tiers.zones.reload()
         self._touched()
 
@@ -368,6 +372,25 @@ class EventEditorTab(QWidget):
     def _touched(self, *_: Any) -> None:
         if not self._loading_form:
             self.dirty = True
+
+    def _load_plan(self) -> None:
+        """Fetch the chosen layout's seats for the coverage map (once per layout)."""
+        layout = self.form.chosen_layout()
+        if layout is None:
+            self.tiers.set_plan(None)
+        elif layout.id in self._plans:
+            self.tiers.set_plan(self._plans[layout.id])
+        else:
+            self.ctx.tasks.run(
+                events.layout_plan, self.ctx.db, self.ctx.actor, layout.id,
+                on_done=self._plan_loaded, on_error=self._failed,
+            )  # fmt: skip
+
+    def _plan_loaded(self, plan: LayoutPlan) -> None:
+        self._plans[plan.layout_id] = plan
+        layout = self.form.chosen_layout()
+        if layout is not None and layout.id == plan.layout_id:
+            self.tiers.set_plan(plan)
 
     # -- saving ----------------------------------------------------------------------------------
     def draft(self) -> EventDraft | None:

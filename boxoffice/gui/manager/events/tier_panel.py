@@ -12,13 +12,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from boxoffice.gui.manager.events.coverage_map import CoverageMap
 from boxoffice.gui.manager.events.tier_model import COLOUR, COVERS, NAME, TierTableModel
 from boxoffice.gui.manager.events.zone_model import ROWS, SECTION, ZoneTableModel
 from boxoffice.gui.messages import headless
+from boxoffice.services.events import LayoutPlan
 
 
 class TierPanel(QWidget):
@@ -97,11 +100,18 @@ class TierPanel(QWidget):
         tiers_side = QVBoxLayout()
         tiers_side.addWidget(self.table, 1)
         tiers_side.addLayout(buttons)
-        self.zone_side = QWidget()
-        zones_side = QVBoxLayout(self.zone_side)
-        zones_side.setContentsMargins(0, 0, 0, 0)
+        rows_page = QWidget()
+        zones_side = QVBoxLayout(rows_page)
+        zones_side.setContentsMargins(4, 4, 4, 4)
         zones_side.addWidget(self.zone_title)
         zones_side.addWidget(self.zone_table, 1)
+        self.map = CoverageMap()
+        self.zone_side = QTabWidget()
+        self.zone_side.setObjectName("zoneTabs")
+        self.zone_side.addTab(rows_page, "Sections && rows")
+        self.zone_side.addTab(self.map, "Seat map")
+        self.zone_side.currentChanged.connect(lambda _i: self.refresh_map())
+        self.model.tiers_changed.connect(self.refresh_map)
         sides = QHBoxLayout()
         sides.addLayout(tiers_side, 3)
         sides.addWidget(self.zone_side, 2)
@@ -110,6 +120,16 @@ class TierPanel(QWidget):
         column.addLayout(sides, 1)
         column.addWidget(self.coverage)
         self._update_buttons()
+
+    def set_plan(self, plan: LayoutPlan | None) -> None:
+        """The seats of the chosen layout (for the map), loaded by the tab."""
+        self.map.set_plan(plan)
+        self.refresh_map()
+
+    @Slot()
+    def refresh_map(self) -> None:
+        if self.zone_side.currentWidget() is self.map:
+            self.map.show_tiers(self.model.tiers, self.model.sections)
 
     # -- state -----------------------------------------------------------------------------------
     def current_row(self) -> int:

@@ -296,7 +296,13 @@ class LayoutPreview(QGraphicsView):
         self._fit_scene_rect()
 
     def _add_stage(self, stage: Stage) -> None:
-        rect = QRectF(stage.x * SCALE, stage.y * SCALE, stage.w * SCALE, stage.h * SCALE)
+        # Stage x, y are its centre (as on the clerk's seat map).
+        rect = QRectF(
+            (stage.x - stage.w / 2) * SCALE,
+            (stage.y - stage.h / 2) * SCALE,
+            stage.w * SCALE,
+            stage.h * SCALE,
+        )
         item = self.scene().addRect(rect, QPen(QColor("#3d444d"), 1), QBrush(QColor("#3d444d")))
         item.setZValue(-1)
         text = self.scene().addSimpleText("STAGE")

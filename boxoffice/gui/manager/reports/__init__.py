@@ -1,0 +1,8 @@
+"""Manager reports tab: sales per day / tier / method with charts, event statistics, end of shift.
+
+Widgets call boxoffice.services.reports* only, through ``ctx.tasks``.
+"""
+
+from boxoffice.gui.manager.reports.tab import ReportsTab
+
+__all__ = ["ReportsTab"]

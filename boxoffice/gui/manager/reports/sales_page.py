@@ -1,0 +1,110 @@
+"""The Sales page: headline figures, charts per day / tier / method, and the same as tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from boxoffice.domain.money import format_money
+from boxoffice.gui.manager.reports.charts import (
+    PAID,
+    CategoryChart,
+    DailyChart,
+    method_chart_data,
+    tier_chart_data,
+)
+from boxoffice.gui.manager.reports.report_model import ReportModel
+from boxoffice.gui.manager.reports.widgets import KpiCard, report_view
+from boxoffice.services.reports import SalesReport
+from boxoffice.services.reports_export import (
+    ReportTable,
+    daily_table,
+    method_table,
+    sales_tables,
+    tier_table,
+)
+
+
+class SalesPage(QWidget):
+    """Shows one :class:`SalesReport`; :meth:`current_table` is what Export CSV writes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: SalesReport | None = None
+        self.sold_card = KpiCard("Tickets sold")
+        self.revenue_card = KpiCard("Net revenue")
+        self.refund_card = KpiCard("Refunded")
+        self.best_card = KpiCard("Best day")
+        cards = QHBoxLayout()
+        cards.setSpacing(10)
+        for card in (self.sold_card, self.revenue_card, self.refund_card, self.best_card):
+            cards.addWidget(card, 1)
+
+        self.daily_chart = DailyChart()
+        self.tier_chart = CategoryChart("Net revenue per price tier")
+        self.method_chart = CategoryChart("Payments (green) and refunds (red) per method")
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.tier_chart)
+        lower.addWidget(self.method_chart)
+        charts = QSplitter(Qt.Orientation.Vertical)
+        charts.addWidget(self.daily_chart)
+        charts.addWidget(lower)
+        charts.setStretchFactor(0, 3)
+        charts.setStretchFactor(1, 2)
+
+        self.daily_model = ReportModel()
+        self.tier_model = ReportModel()
+        self.method_model = ReportModel()
+        self.tables = QTabWidget()
+        self.tables.setObjectName("salesTables")
+        self.daily_view = report_view("dailyTable", self.daily_model)
+        self.tier_view = report_view("tierTable", self.tier_model, sortable=True)
+        self.method_view = report_view("methodTable", self.method_model, sortable=True)
+        self.tables.addTab(self.daily_view, "Per day")
+        self.tables.addTab(self.tier_view, "Per tier")
+        self.tables.addTab(self.method_view, "Per method")
+
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(charts)
+        body.addWidget(self.tables)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 6, 0, 0)
+        column.addLayout(cards)
+        column.addWidget(body, 1)
+
+    def show_report(self, report: SalesReport) -> None:
+        self.report = report
+        sold, cancelled = report.tickets_sold, report.tickets_cancelled
+        self.sold_card.set(f"{sold - cancelled:,}", f"{sold:,} issued · {cancelled:,} cancelled")
+        self.revenue_card.set(
+            format_money(report.net),
+            f"gross {format_money(report.gross)} · {report.period.day_count} days",
+            "negative" if report.net < 0 else "",
+        )
+        refunds = sum(m.refunds for m in report.methods)
+        self.refund_card.set(
+            format_money(report.refunded), f"{refunds:,} refund{'s' if refunds != 1 else ''}"
+        )
+        best = max(report.days, key=lambda d: d.net, default=None)
+        if best is None or best.net <= Decimal("0.00"):
+            self.best_card.set("—", "no sales in this period")
+        else:
+            self.best_card.set(f"{best.day:%a %-d %b}", f"{format_money(best.net)} net", "good")
+        self.daily_chart.show_days(report.days)
+        self.tier_chart.show_bars(*tier_chart_data(report.tiers))
+        names, paid, refunded = method_chart_data(report.methods)
+        self.method_chart.show_bars(names, paid, [PAID] * len(names), refunded)
+        self.daily_model.set_table(daily_table(report))
+        self.tier_model.set_table(tier_table(report))
+        self.method_model.set_table(method_table(report))
+
+    def current_table(self) -> ReportTable | None:
+        model = (self.daily_model, self.tier_model, self.method_model)[self.tables.currentIndex()]
+        return model.table
+
+    def all_tables(self) -> list[ReportTable]:
+        return sales_tables(self.report) if self.report is not None else []

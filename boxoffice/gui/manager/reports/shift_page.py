@@ -1,0 +1,155 @@
+"""The End-of-shift page: one clerk (or every clerk) between two times, and the cash due."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+from PySide6.QtCore import QDateTime, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.money import format_money
+from boxoffice.gui.manager.reports.report_model import ReportModel
+from boxoffice.gui.manager.reports.widgets import report_view
+from boxoffice.services.reports_export import ReportTable, shift_table
+from boxoffice.services.reports_shift import ClerkOption, ShiftReport
+
+ZERO = Decimal("0.00")
+
+
+def _qdatetime(value: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()))
+
+
+def _utc(value: QDateTime) -> datetime:
+    return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
+
+
+class ShiftPage(QWidget):
+    """Signals: ``changed()`` when the clerk or the times change (the tab reloads)."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        utc_offset_minutes: int = 0,
+        now: datetime | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.offset = utc_offset_minutes
+        self.reports: list[ShiftReport] = []
+        self.clerk = QComboBox()
+        self.clerk.setObjectName("shiftClerk")
+        self.clerk.addItem("All clerks", None)
+        self.clerk.setMinimumContentsLength(22)
+        self.start = QDateTimeEdit()
+        self.end = QDateTimeEdit()
+        for edit, name in ((self.start, "shiftStart"), (self.end, "shiftEnd")):
+            edit.setObjectName(name)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy HH:mm")
+        self.today_button = QPushButton("Today")
+        self.today_button.setObjectName("shiftToday")
+        self.today_button.setToolTip("From midnight until now")
+        self.today_button.clicked.connect(lambda: self.set_today(None))
+        self.cash = QLabel()
+        self.cash.setObjectName("cashDue")
+        self.cash.setToolTip("Cash taken − change given − cash refunded")
+        self.summary = QLabel()
+        self.summary.setObjectName("pageHint")
+        self.summary.setWordWrap(True)
+        self.model = ReportModel()
+        self.view = report_view("shiftTable", self.model)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Clerk"))
+        top.addWidget(self.clerk)
+        top.addSpacing(12)
+        top.addWidget(QLabel("From"))
+        top.addWidget(self.start)
+        top.addWidget(QLabel("to"))
+        top.addWidget(self.end)
+        top.addWidget(self.today_button)
+        top.addStretch(1)
+        cash_row = QHBoxLayout()
+        cash_row.addWidget(self.cash)
+        cash_row.addWidget(self.summary, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 6, 0, 0)
+        column.addLayout(top)
+        column.addLayout(cash_row)
+        column.addWidget(self.view, 1)
+        self.set_today(now)
+        self.clerk.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.start.dateTimeChanged.connect(lambda _d: self.changed.emit())
+        self.end.dateTimeChanged.connect(lambda _d: self.changed.emit())
+
+    def set_clerks(self, clerks: Sequence[ClerkOption]) -> None:
+        current = self.clerk_id()
+        self.clerk.blockSignals(True)
+        self.clerk.clear()
+        self.clerk.addItem("All clerks", None)
+        for c in clerks:
+            self.clerk.addItem(c.label + ("" if c.active else " — disabled"), c.id)
+        self.clerk.setCurrentIndex(max(self.clerk.findData(current), 0) if current else 0)
+        self.clerk.blockSignals(False)
+
+    def select_clerk(self, clerk_id: int | None) -> None:
+        self.clerk.setCurrentIndex(max(self.clerk.findData(clerk_id), 0) if clerk_id else 0)
+
+    def clerk_id(self) -> int | None:
+        value = self.clerk.currentData()
+        return int(value) if value is not None else None
+
+    def span(self) -> tuple[datetime, datetime]:
+        return _utc(self.start.dateTime()), _utc(self.end.dateTime())
+
+    def set_span(self, start: datetime, end: datetime) -> None:
+        for edit, value in ((self.start, start), (self.end, end)):
+            edit.blockSignals(True)
+            edit.setDateTime(_qdatetime(value))
+            edit.blockSignals(False)
+        self.changed.emit()
+
+    @Slot()
+    def set_today(self, now: datetime | None = None) -> None:
+        moment = (now or datetime.now(UTC)).astimezone()
+        midnight = datetime.combine(moment.date(), time(), tzinfo=moment.tzinfo)
+        self.set_span(midnight, moment.replace(second=0, microsecond=0) + timedelta(minutes=1))
+
+    def show_reports(self, reports: Sequence[ShiftReport]) -> None:
+        self.reports = list(reports)
+        self.model.set_table(shift_table(self.reports, self.offset))
+        expected = sum((r.expected_cash for r in self.reports), start=ZERO)
+        if not self.reports:
+            self.cash.setText("No sales")
+            self.summary.setText("Nobody sold or refunded anything in this time.")
+        else:
+            who = (
+                self.reports[0].full_name or self.reports[0].username
+                if len(self.reports) == 1
+                else f"{len(self.reports)} clerks"
+            )
+            self.cash.setText(f"Expected cash {format_money(expected)}")
+            bookings = sum(r.bookings for r in self.reports)
+            tickets = sum(r.tickets for r in self.reports)
+            self.summary.setText(
+                f"{who}: {bookings:,} bookings, {tickets:,} tickets, net takings "
+                f"{format_money(sum((r.net for r in self.reports), start=ZERO))}. "
+                "Cash in the drawer should be the float plus the expected cash."
+            )
+        self.cash.setProperty("level", "negative" if expected < 0 else "")
+        self.cash.style().unpolish(self.cash)
+        self.cash.style().polish(self.cash)
+
+    def current_table(self) -> ReportTable | None:
+        return self.model.table

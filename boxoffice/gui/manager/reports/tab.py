@@ -1,0 +1,282 @@
+"""The Reports tab (managers): sales charts and tables, event statistics, end-of-shift cash.
+
+Every report is one service call through ``ctx.tasks``; a result that arrives after the manager
+already asked for something else is dropped. Exports write the report shown (CSV: the table in
+view; PDF: the whole page) on a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.manager.reports.filters import ReportFilters, desk_offset_minutes
+from boxoffice.gui.manager.reports.navigate import open_tab
+from boxoffice.gui.manager.reports.sales_page import SalesPage
+from boxoffice.gui.manager.reports.shift_page import ShiftPage
+from boxoffice.gui.manager.reports.stats_page import StatsPage
+from boxoffice.gui.manager.reports.widgets import STYLE
+from boxoffice.gui.messages import headless
+from boxoffice.services import reports, reports_export, reports_shift
+from boxoffice.services.reports_export import ReportTable
+
+log = logging.getLogger(__name__)
+SALES, STATS, SHIFT = range(3)
+
+
+def file_name(title: str, suffix: str) -> str:
+    """``daily-sales-all-events-2026-11-28.csv`` from a report title."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return f"{slug}-{utcnow():%Y-%m-%d}.{suffix}"
+
+
+class ReportsTab(QWidget):
+    """Signals: ``loaded(int)`` after a page (SALES, STATS or SHIFT) showed fresh figures;
+    ``exported(str)`` with the path of each file written."""
+
+    loaded = Signal(int)
+    exported = Signal(str)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        utc_offset_minutes: int | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportsTab")
+        self.setStyleSheet(STYLE)
+        self.ctx = ctx
+        self.offset = desk_offset_minutes() if utc_offset_minutes is None else utc_offset_minutes
+        self._tokens = [0, 0, 0]  # per page: results of older requests are dropped
+        self._started = 0.0
+
+        self.filters = ReportFilters(utc_offset_minutes=self.offset, now=now)
+        self.sales = SalesPage()
+        self.stats = StatsPage(self.offset)
+        self.shift = ShiftPage(self.offset, now)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("reportPages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.sales, "Sales")
+        self.pages.addTab(self.stats, "Event statistics")
+        self.pages.addTab(self.shift, "End of shift")
+
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setObjectName("refreshReport")
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.setToolTip("Read the figures again (F5)")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setObjectName("exportCsv")
+        self.csv_button.setToolTip("Save the table in view as a CSV file (plain numbers)")
+        self.csv_button.clicked.connect(lambda: self.export_csv())
+        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button.setObjectName("exportPdf")
+        self.pdf_button.setToolTip("Save this page's report as a PDF document")
+        self.pdf_button.clicked.connect(lambda: self.export_pdf())
+        self.status = QLabel("")
+        self.status.setObjectName("subtle")
+
+        top = QHBoxLayout()
+        top.addWidget(self.filters, 1)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.csv_button)
+        top.addWidget(self.pdf_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 8, 10, 6)
+        column.addLayout(top)
+        column.addWidget(self.pages, 1)
+        column.addWidget(self.status)
+
+        self.filters.changed.connect(lambda: self.refresh_page(SALES))
+        self.pages.currentChanged.connect(self._page_changed)
+        self.stats.view_sales.connect(self.view_sales)
+        self.stats.show_seats.connect(self.show_seats)
+        self.stats.past_toggled.connect(lambda _on: self.refresh_page(STATS))
+        self.shift.changed.connect(lambda: self.refresh_page(SHIFT))
+        self._load_choices()
+        self._page_changed(SALES)
+
+    # -- loading ----------------------------------------------------------------------------------
+    def _load_choices(self) -> None:
+        ctx = self.ctx
+        ctx.tasks.run(
+            reports.report_events,
+            ctx.db,
+            ctx.actor,
+            on_done=self.filters.set_events,
+            on_error=ctx.messages.report,
+        )
+        ctx.tasks.run(
+            reports_shift.shift_clerks,
+            ctx.db,
+            ctx.actor,
+            on_done=self.shift.set_clerks,
+            on_error=ctx.messages.report,
+        )
+
+    @Slot(int)
+    def _page_changed(self, index: int) -> None:
+        # The event and period choose what the Sales page shows; the other pages have their own.
+        self.filters.setVisible(index == SALES)
+        self.refresh_page(index)
+
+    @Slot()
+    def refresh(self) -> None:
+        self.refresh_page(self.pages.currentIndex())
+
+    def refresh_page(self, page: int) -> None:
+        ctx = self.ctx
+        self._tokens[page] += 1
+        token = self._tokens[page]
+        self._started = time.perf_counter()
+        self.status.setText("Reading…")
+        work: Callable[[], Any]
+        show: Callable[[Any], None]
+        if page == SALES:
+            try:
+                period = self.filters.period()
+            except BoxOfficeError as exc:  # an impossible range
+                ctx.messages.report(exc)
+                return
+            event_id = self.filters.event_id()
+
+            def work() -> Any:
+                return reports.sales_report(ctx.db, ctx.actor, period, event_id)
+
+            show = self.sales.show_report
+        elif page == STATS:
+            past = self.stats.include_past.isChecked()
+
+            def work() -> Any:
+                return reports.event_statistics(ctx.db, ctx.actor, include_past=past)
+
+            show = self.stats.show_rows
+        else:
+            start, end = self.shift.span()
+            clerk = self.shift.clerk_id()
+
+            def work() -> Any:
+                if clerk is None:
+                    return reports_shift.shift_reports(ctx.db, ctx.actor, start, end)
+                return [reports_shift.shift_report(ctx.db, ctx.actor, clerk, start, end)]
+
+            show = self.shift.show_reports
+        ctx.tasks.run(
+            work,
+            on_done=lambda result: self._arrived(page, token, show, result),
+            on_error=lambda exc: self._failed(page, token, exc),
+        )
+
+    def _arrived(self, page: int, token: int, show: Callable[[Any], None], result: Any) -> None:
+        if token != self._tokens[page]:
+            return  # superseded by a newer request
+        show(result)
+        took = time.perf_counter() - self._started
+        self.status.setText(f"Updated {datetime.now():%H:%M:%S} · read in {took:.2f} s")
+        self.loaded.emit(page)
+
+    def _failed(self, page: int, token: int, exc: BaseException) -> None:
+        if token == self._tokens[page]:
+            self.status.setText("")
+            self.ctx.messages.report(exc)
+
+    # -- navigation -------------------------------------------------------------------------------
+    @Slot(int, str)
+    def view_sales(self, event_id: int, title: str = "") -> None:
+        """Show the sales report of *event_id* (from the statistics table)."""
+        self.filters.select_event(event_id, title)
+        self.pages.setCurrentIndex(SALES)
+
+    @Slot(int)
+    def show_seats(self, event_id: int) -> None:
+        """Open the seat monitor on *event_id* (when this tab lives in the main window)."""
+        monitor = open_tab(self, "monitor")
+        watch = getattr(monitor, "watch", None)
+        if watch is not None:
+            watch(event_id)
+
+    # -- export -----------------------------------------------------------------------------------
+    def _tables_for_pdf(self) -> list[ReportTable]:
+        page = self.pages.currentIndex()
+        if page == SALES:
+            return self.sales.all_tables()
+        table = (self.stats if page == STATS else self.shift).current_table()
+        return [table] if table is not None else []
+
+    def _table_for_csv(self) -> ReportTable | None:
+        page = self.pages.currentIndex()
+        if page == SALES:
+            return self.sales.current_table()
+        return (self.stats if page == STATS else self.shift).current_table()
+
+    def _ask_path(self, caption: str, default: str, pattern: str) -> str | None:
+        if headless():
+            log.info("export %r: no file chosen (no one to ask)", caption)
+            return None
+        folder = self.ctx.settings.value("reports/folder", str(Path.home()))
+        path, _ = QFileDialog.getSaveFileName(
+            self, caption, str(Path(str(folder)) / default), pattern
+        )
+        if path:
+            self.ctx.settings.setValue("reports/folder", str(Path(path).parent))
+        return path or None
+
+    def export_csv(self, path: str | Path | None = None) -> None:
+        table = self._table_for_csv()
+        if table is None:
+            self.ctx.messages.warning.emit("There is no report to export yet.")
+            return
+        target = path or self._ask_path("Export CSV", file_name(table.title, "csv"), "CSV (*.csv)")
+        if target:
+            self._save(reports_export.save_csv, str(target), table)
+
+    def export_pdf(self, path: str | Path | None = None) -> None:
+        tables = self._tables_for_pdf()
+        if not tables:
+            self.ctx.messages.warning.emit("There is no report to export yet.")
+            return
+        title = tables[0].title
+        target = path or self._ask_path("Export PDF", file_name(title, "pdf"), "PDF (*.pdf)")
+        if target:
+            self._save(reports_export.save_pdf, str(target), tables, title)
+
+    def _save(self, writer: Callable[..., None], path: str, *args: Any) -> None:
+        self.ctx.tasks.run(
+            writer,
+            path,
+            *args,
+            on_done=lambda _r: self._saved(path),
+            on_error=self._save_failed,
+        )
+
+    def _saved(self, path: str) -> None:
+        self.ctx.messages.info.emit(f"Saved {path}")
+        self.exported.emit(path)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, OSError):
+            self.ctx.messages.error.emit(f"Could not save the file: {exc.strerror or exc}")
+            return
+        self.ctx.messages.report(exc)

@@ -1,0 +1,82 @@
+"""Small pieces the report pages share: figure cards, report tables, and the pages' style."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.gui.manager.reports.report_model import ReportModel
+
+STYLE = """
+QFrame#kpiCard {
+    background: #ffffff; border: 1px solid #d0d7de; border-radius: 8px;
+}
+QLabel#kpiCaption { color: #5f6670; font-size: 9pt; }
+QLabel#kpiValue { font-size: 17pt; font-weight: 700; color: #1f2328; }
+QLabel#kpiNote { color: #5f6670; font-size: 9pt; }
+QLabel#kpiValue[level="negative"] { color: #9f1d16; }
+QLabel#kpiValue[level="good"] { color: #1b7f3b; }
+QWidget#reportCanvas { background: #f6f8fa; }
+QLabel#pageHint { color: #5f6670; }
+QLabel#cashDue {
+    font-size: 15pt; font-weight: 700; color: #1b7f3b; padding: 8px 12px;
+    background: #f0faf3; border: 1px solid #b9e0c3; border-radius: 8px;
+}
+QLabel#cashDue[level="negative"] { color: #9f1d16; background: #fdecea; border-color: #f3c4c0; }
+"""
+
+
+class KpiCard(QFrame):
+    """A headline figure: caption, big value, one line of context."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kpiCard")
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("kpiCaption")
+        self.value = QLabel("—")
+        self.value.setObjectName("kpiValue")
+        self.note = QLabel("")
+        self.note.setObjectName("kpiNote")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(14, 10, 14, 10)
+        column.setSpacing(2)
+        column.addWidget(self.caption)
+        column.addWidget(self.value)
+        column.addWidget(self.note)
+
+    def set(self, value: str, note: str = "", level: str = "") -> None:
+        self.value.setText(value)
+        self.note.setText(note)
+        self.value.setProperty("level", level)
+        self.value.style().unpolish(self.value)
+        self.value.style().polish(self.value)
+
+
+def report_view(name: str, model: ReportModel, sortable: bool = False) -> QTableView:
+    """A read-only table of one report, rows selectable, numbers right-aligned by the model."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    view.setSortingEnabled(sortable)
+    if sortable:
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    return view
