@@ -101,11 +101,17 @@ class CustomerSearch(QWidget):
         self._timer.stop()
         self._generation += 1
         generation = self._generation
+        text = self.edit.text().strip()
+        if not text:
+            self.model.set_records([])
+            self.status.setText("Type a name, e-mail address or phone number.")
+            self.current_changed.emit(None)
+            return
         self.ctx.tasks.run(
             customers.find_customers,
             self.ctx.db,
             self.ctx.actor,
-            self.edit.text().strip(),
+            text,
             50,
             on_done=lambda rows: self._results(generation, rows),
             on_error=self.ctx.messages.report,
@@ -116,11 +122,11 @@ class CustomerSearch(QWidget):
             return
         self.model.set_records(rows)
         n = len(rows)
-        self.status.setText(
-            "No customer matches — create one with New customer."
-            if n == 0
-            else f"{n} customer{'s' if n != 1 else ''}" + (" (first 50)" if n >= 50 else "")
-        )
+        if n == 0:
+            self.status.setText("No customer matches — create one with “New customer”.")
+        else:
+            more = " (the first 50: type more to narrow)" if n >= 50 else ""
+            self.status.setText(f"{n} customer{'s' if n != 1 else ''}{more}")
         self.searched.emit(n)
         if n:
             self.select_row(0)

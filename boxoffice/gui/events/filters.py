@@ -86,7 +86,6 @@ class EventFilterBar(QWidget):
         self.search.textEdited.connect(self._on_text)
 
         self.date_from = self._date_edit("From", "Only events on or after this day")
-        self.date_from.setDate(QDate.currentDate())
         self.date_to = self._date_edit("To", "Only events on or before this day")
 
         self.venue_button = QToolButton()
@@ -145,10 +144,10 @@ class EventFilterBar(QWidget):
         edit.setObjectName(f"date{name}")
         edit.setCalendarPopup(True)
         edit.setMinimumDate(ANY_DATE)
-        edit.setSpecialValueText("any day")  # shown while the date equals the minimum
+        edit.setSpecialValueText("any day")  # shown while the date is the minimum: no limit
         edit.setDate(ANY_DATE)
         edit.setDisplayFormat("dd MMM yyyy")
-        edit.setToolTip(f"{tip}. Clear it to 'any day' with the first date of the calendar.")
+        edit.setToolTip(f"{tip}. 'any day' means no limit (upcoming events only).")
         edit.dateChanged.connect(self.schedule)
         return edit
 

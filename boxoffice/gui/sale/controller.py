@@ -217,7 +217,7 @@ class SaleController(QObject):
         if self.hold is None:
             return
         hold_id = self.hold.hold_id
-        self._set_hold(None)
+        self.set_hold(None)
         self.ctx.tasks.run_write(
             holds.release_seats,
             self.ctx.db,
@@ -274,7 +274,7 @@ class SaleController(QObject):
 
     def _write_done(self, info: HoldInfo | None) -> None:
         self._set_writing(False)
-        self._set_hold(info)
+        self.set_hold(info)
         self.poller.fetch_now()
         self._next()
 
@@ -282,7 +282,7 @@ class SaleController(QObject):
         self._set_writing(False)
         if isinstance(exc, HoldExpired):
             lapsed = self.hold
-            self._set_hold(None)
+            self.set_hold(None)
             self._queue.clear()
             self.lapsed = lapsed
             self.expired.emit(lapsed)
@@ -293,7 +293,8 @@ class SaleController(QObject):
         self.poller.fetch_now()
         self._next()
 
-    def _set_hold(self, info: HoldInfo | None) -> None:
+    def set_hold(self, info: HoldInfo | None) -> None:
+        """Show *info* as this desk's hold (the cart, the countdown and the map follow)."""
         if info is not None and info.quantity == 0:
             info = None
         self.hold = info
@@ -314,7 +315,7 @@ class SaleController(QObject):
     def checkout_failed_expired(self) -> None:
         """Checkout said HoldExpired: keep what was in the cart for "Hold again"."""
         lapsed = self.hold
-        self._set_hold(None)
+        self.set_hold(None)
         self.lapsed = lapsed
         self.expired.emit(lapsed)
         self.poller.fetch_now()
@@ -322,7 +323,7 @@ class SaleController(QObject):
     def completed(self, result: BookingResult) -> None:
         """The hold became a booking: empty the cart and refresh the map."""
         self.lapsed = None
-        self._set_hold(None)
+        self.set_hold(None)
         self.set_customer(None)
         self.sold.emit(result)
         self.poller.fetch_now()

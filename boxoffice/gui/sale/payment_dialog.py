@@ -356,12 +356,12 @@ class PaymentDialog(QDialog):
         if not isinstance(exc, BoxOfficeError):
             raise exc
         if isinstance(exc, HoldExpired):
+            self.hold_expired.emit()  # the cart shows the lapsed seats with "Hold again"
             self.show_error(
                 f"{exc.message} Nothing was charged. Close this window and hold the seats again."
             )
             self.pay_button.setEnabled(False)
             self.methods.setEnabled(False)
-            self.hold_expired.emit()
             return
         if isinstance(exc, PaymentDeclined):
             self.show_error(

@@ -10,7 +10,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -297,7 +297,7 @@ class SellTab(QWidget):
         if self.payment_dialog is dialog:
             self.payment_dialog = None
         dialog.deleteLater()
-        self.browser.focus_search()
+        self.ready_for_next()
 
     @Slot()
     def pay_cash_exact(self) -> None:
@@ -328,7 +328,7 @@ class SellTab(QWidget):
         self._cash_key = None
         self.controller.completed(result)
         dialog = SaleCompleteDialog(self.ctx, result, self)
-        dialog.finished.connect(lambda _r: self.browser.focus_search())
+        dialog.finished.connect(lambda _r: self.ready_for_next())
         self.complete_dialog = dialog
         dialog.open()
         dialog.page.print_button.setFocus()
@@ -342,6 +342,15 @@ class SellTab(QWidget):
         if not isinstance(exc, BoxOfficeError):
             raise exc
         self.ctx.messages.error.emit(exc.message)
+
+    def ready_for_next(self) -> None:
+        """After a dialog closes: back to the search box (once the window is active again)."""
+
+        def refocus() -> None:
+            self.window().activateWindow()
+            self.browser.focus_search()
+
+        QTimer.singleShot(0, refocus)
 
     def shutdown(self) -> None:
         self.countdown.stop()
