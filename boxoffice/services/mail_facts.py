@@ -108,12 +108,17 @@ def _card(event: Event, venue: str, address: str) -> EventCard:
 
 
 def event_bookings(
-    session: Session, event_id: int, status: BookingStatus = BookingStatus.CONFIRMED
+    session: Session,
+    event_id: int,
+    status: BookingStatus = BookingStatus.CONFIRMED,
+    changed_since: datetime | None = None,
 ) -> list[EventBooking]:
-    """Bookings of the event in *status* whose customer has a usable address.
+    """Bookings of the event in *status* (last changed at or after *changed_since*) whose
+    customer has a usable address.
 
     Three set-based queries whatever the number of bookings (an arena holds thousands).
     """
+    recent = () if changed_since is None else (Booking.updated_at >= changed_since,)
     rows = session.execute(
         select(
             Booking.id,
@@ -124,7 +129,7 @@ def event_bookings(
             Customer.email,
         )
         .join(Customer, Customer.id == Booking.customer_id)
-        .where(Booking.event_id == event_id, Booking.status == status.value)
+        .where(Booking.event_id == event_id, Booking.status == status.value, *recent)
         .order_by(Booking.id)
     ).all()
     tickets = dict(

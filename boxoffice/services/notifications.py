@@ -155,9 +155,14 @@ def event_cancelled(session: Session, event_id: int) -> None:
                 event_cancelled=True,
             ),
         )
-        for eb in mail_facts.event_bookings(session, event_id, BookingStatus.CANCELLED)
+        # Only bookings cancelled with the event: one cancelled weeks ago is old news.
+        for eb in mail_facts.event_bookings(
+            session, event_id, BookingStatus.CANCELLED, changed_since=card.updated_at
+        )
     ]
-    outbox.enqueue_many(session, mails)
+    # The booking service's booking_cancelled hook ran first, in this same transaction, while
+    # the event still looked scheduled: its unsent mails get the event-cancelled wording.
+    outbox.replace_pending(session, mails)
 
 
 def resend_confirmation(db: Database, actor: Actor, reference: str, to_addr: str = "") -> str:

@@ -146,6 +146,31 @@ def enqueue(session: Session, mail: NewMail, now: datetime | None = None) -> int
     return int(found)
 
 
+def replace_pending(session: Session, mails: list[NewMail]) -> None:
+    """Rewrite queued messages that no sender has touched yet, then queue any missing ones.
+
+    For a later hook in the same transaction that knows better (the event was cancelled, not
+    only the booking): the customer gets one message, with the better wording.
+    """
+    for mail in mails:
+        session.execute(
+            update(OutboxEmail)
+            .where(
+                OutboxEmail.dedupe_key == mail.dedupe_key,
+                OutboxEmail.status == OutboxStatus.PENDING.value,
+                OutboxEmail.attempts == 0,
+                OutboxEmail.claimed_by.is_(None),
+            )
+            .values(
+                subject=header_text(mail.content.subject, 250),
+                body_text=mail.content.text,
+                body_html=mail.content.html,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    enqueue_many(session, mails)
+
+
 # -- the sender's side ------------------------------------------------------------------------
 
 
