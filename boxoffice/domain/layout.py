@@ -1,7 +1,7 @@
 """Seat geometry of a section: rows × seats, straight or curved, rotated, numbered either way.
 
 Pure functions so the demo data, the layout designer and the tests share one definition.
-Units: one seat pitch = 1.0; y grows away from the stage.
+Units: one seat pitch = 1.0 along a row, ROW_PITCH between rows; y grows away from the stage.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from boxoffice.domain.errors import ValidationError
 
 MAX_ROWS = 500
+ROW_PITCH = 1.25  # rows sit a little further apart than seats, so they read as rows
 MAX_SEATS_PER_ROW = 1000
 
 
@@ -73,15 +74,18 @@ def seat_spots(spec: SectionSpec) -> list[SeatSpot]:
     cos_a, sin_a = math.cos(angle), math.sin(angle)
     for r in range(spec.rows):
         label = row_label(r + spec.first_row, spec.row_labels)
+        depth = r * ROW_PITCH
         for s in range(spec.seats_per_row):
             offset = s - (spec.seats_per_row - 1) / 2
             if spec.curve > 0:
-                radius = (spec.seats_per_row / spec.curve) + r
+                # Rows are arcs around a point on the stage side, so the row ends turn towards
+                # the stage as in a real auditorium; each row keeps one seat pitch between seats.
+                radius = (spec.seats_per_row / spec.curve) + depth
                 theta = offset / radius
                 lx = radius * math.sin(theta)
-                ly = r + radius * (1 - math.cos(theta))
+                ly = depth - radius * (1 - math.cos(theta))
             else:
-                lx, ly = offset, float(r)
+                lx, ly = offset, depth
             x = spec.origin_x + lx * cos_a - ly * sin_a
             y = spec.origin_y + lx * sin_a + ly * cos_a
             number = s + 1 if spec.numbering == "ltr" else spec.seats_per_row - s

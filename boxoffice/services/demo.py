@@ -141,9 +141,13 @@ def _covers(zone: str, section: str, row_label: str, row_index: int, order: list
 
 
 def _layout(
-    session: Session, venue: Venue, specs: list[SectionSpec]
+    session: Session,
+    venue: Venue,
+    specs: list[SectionSpec],
+    stage: tuple[float, float, float, float],
 ) -> tuple[SeatLayout, list[Seat]]:
-    layout = SeatLayout(venue=venue, name="Standard")
+    x, y, w, h = stage  # centre and size
+    layout = SeatLayout(venue=venue, name="Standard", stage_x=x, stage_y=y, stage_w=w, stage_h=h)
     session.add(layout)
     session.flush()
     rows: list[dict[str, object]] = []
@@ -202,8 +206,8 @@ def load_demo(
     session.add_all([theatre, arena, club])
     session.flush()
     layouts = {
-        theatre.name: _layout(session, theatre, THEATRE),
-        arena.name: _layout(session, arena, _arena()),
+        theatre.name: _layout(session, theatre, THEATRE, (0.0, -2.5, 16.0, 3.0)),
+        arena.name: _layout(session, arena, _arena(), (0.0, 1.0, 24.0, 8.0)),
     }
     sections = {s.id: s for s in session.scalars(select(Section))}
     venues = {v.name: v for v in (theatre, arena, club)}
