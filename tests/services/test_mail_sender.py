@@ -249,3 +249,32 @@ def test_change_and_cancellation_notices_are_delivered(
     for msg in smtp_server.messages:
         assert msg.get_content_type() == "multipart/alternative"  # no PDF on notices
         assert msg.get_body(("html",)) is not None
+
+
+def test_a_real_checkout_mails_its_tickets_once(demo_db: Database, smtp_server: SmtpServer) -> None:
+    """Checkout (helper A2) queues the confirmation in its transaction; a retried checkout with
+    the same key does not queue it again."""
+    from decimal import Decimal
+
+    from boxoffice.domain.tender import CashTender
+    from boxoffice.services import auth, checkout, holds
+
+    configure_mail(demo_db, smtp_server)
+    clerk = auth.sign_in(demo_db, "clerk", "clerk-demo", "desk-1")
+    with demo_db.session() as s:
+        event_id = s.scalars(
+            select(Event.id).where(Event.layout_id.is_not(None)).order_by(Event.starts_at)
+        ).first()
+        customer = s.scalars(select(Customer).order_by(Customer.id)).first()
+        assert event_id is not None and customer is not None
+        email = customer.email
+    hold = holds.best_available(demo_db, clerk, event_id, 2)
+    cash = [CashTender(hold.total, hold.total + Decimal("10.00"))]
+    result = checkout.checkout(demo_db, clerk, hold.hold_id, cash, "mail-k1", customer.id)
+    again = checkout.checkout(demo_db, clerk, hold.hold_id, cash, "mail-k1", customer.id)
+    assert again.booking_id == result.booking_id
+    assert send_due(demo_db, SYSTEM).sent == 1
+    [msg] = smtp_server.messages
+    assert msg["To"] == email and result.reference in msg["Subject"]
+    pdf = next(p for p in msg.iter_attachments()).get_content()
+    assert pdf.startswith(b"%PDF-")
