@@ -51,6 +51,8 @@ class Tally:
     abandoned: int = 0  # holds left to run out
     expired_reused: int = 0  # checkouts refused because a hold ran out
     errors: list[str] = field(default_factory=list)  # anything else: must stay empty
+    latencies: list[float] = field(default_factory=list)  # seconds per booking (hold+checkout)
+    retried: int = 0  # deadlocks / lock timeouts the services retried (never shown to a desk)
 
     def add(self, other: Tally) -> None:
         for name in ("attempts", "bookings", "seats_sold", "conflicts", "cancellations"):
@@ -58,6 +60,8 @@ class Tally:
         self.abandoned += other.abandoned
         self.expired_reused += other.expired_reused
         self.errors.extend(other.errors)
+        self.latencies.extend(other.latencies)
+        self.retried += other.retried
 
 
 # --- set-up -----------------------------------------------------------------------------------
@@ -225,6 +229,8 @@ def _bookings(
     seconds: float,
     barrier: Any,
 ) -> Tally:
+    from sqlalchemy import event as sa_event
+
     from boxoffice.db.database import Database
     from boxoffice.domain.actor import Actor
     from boxoffice.domain.errors import (
@@ -238,9 +244,16 @@ def _bookings(
     from boxoffice.services import bookings, checkout, holds
 
     db = Database(url)
+    tally = Tally()
+
+    @sa_event.listens_for(db.engine, "handle_error")
+    def _count_retries(context: Any) -> None:
+        orig = getattr(context.original_exception, "args", ())
+        if orig and orig[0] in (1213, 1205):
+            tally.retried += 1
+
     actor = Actor(clerk_id, f"desk{index:02d}", Role.CLERK, desk=f"bench-{index}")
     rng = random.Random(index)
-    tally = Tally()
     mine: list[str] = []
     centre = len(seat_ids) // 100 * 0 + 25  # middle of the first row (50 per row)
     hot = seat_ids[max(0, centre - HOT_SEATS // 2) : centre + HOT_SEATS // 2]
@@ -251,6 +264,7 @@ def _bookings(
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         roll = rng.random()
+        started = time.perf_counter()
         try:
             if roll < 0.12 and mine:
                 bookings.cancel_booking(db, actor, mine.pop(rng.randrange(len(mine))), "bench")
@@ -278,6 +292,7 @@ def _bookings(
             paid = [CashTender(hold.total, hold.total)]
             result = checkout.checkout(db, actor, hold.hold_id, paid, str(uuid.uuid4()))
             tally.bookings += 1
+            tally.latencies.append(time.perf_counter() - started)
             tally.seats_sold += len(result.ticket_ids)
             mine.append(result.reference)
         except expected:
@@ -434,12 +449,18 @@ def main() -> int:
     for key, value in checks.items():
         print(f"  {key}: {value}")
     print(f"oversold {oversold}")
-    print(f"errors {len(total.errors)}")
+    print(f"errors {len(total.errors)}  (deadlocks/lock timeouts retried inside: {total.retried})")
     for err in total.errors[:5]:
         print("   ", err.strip().replace("\n", "\n    "))
     print(
         f"bookings/s {booking_rate:,.1f}  vs floor {floor_rate:,.0f}/s  "
         f"ratio {booking_rate / floor_rate:.3f}"
+    )
+    lat = sorted(total.latencies) or [0.0]
+    print(
+        f"booking latency (hold + checkout) median {lat[len(lat) // 2] * 1000:.0f} ms, "
+        f"p95 {lat[int(len(lat) * 0.95)] * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms; "
+        f"booking phase {booking_wall:.1f} s"
     )
     ops = total.bookings + total.cancellations + total.abandoned + total.conflicts
     print(f"all service transactions/s (hold+checkout counted once) {ops / booking_wall:,.1f}")
