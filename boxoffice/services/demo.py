@@ -62,7 +62,7 @@ class TierSpec:
 
 THEATRE = [
     SectionSpec("Stalls", rows=10, seats_per_row=14, origin_y=2, curve=0.6),
-    SectionSpec("Circle", rows=4, seats_per_row=16, origin_y=15, curve=0.6, first_row=10),
+    SectionSpec("Circle", rows=4, seats_per_row=16, origin_y=17, curve=0.6, first_row=10),
 ]  # 204 seats
 ARENA_SIDE = 25  # rows per side block
 

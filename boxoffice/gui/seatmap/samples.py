@@ -52,7 +52,7 @@ def theatre_map(event_id: int = 1, now: float | None = None) -> SeatMap:
     """The demo's 204-seat theatre (stalls and circle) with a realistic mix of states."""
     now = time.time() if now is None else now
     stalls = SectionSpec("Stalls", rows=10, seats_per_row=14, origin_y=2, curve=0.6)
-    circle = SectionSpec("Circle", rows=4, seats_per_row=16, origin_y=15, curve=0.6, first_row=10)
+    circle = SectionSpec("Circle", rows=4, seats_per_row=16, origin_y=17, curve=0.6, first_row=10)
     places = [
         SeatPlace(
             p.seat_id,
