@@ -229,15 +229,27 @@ class _Run:
         elif status == "pending":
             self.retrying += 1
 
+    def _skip(self, item: OutboxItem, token: str) -> None:
+        """Retire a message that must not go out any more (not an error: counted apart)."""
+        self.db.run(
+            partial(
+                outbox.mark_failed,
+                item_id=item.id,
+                token=token,
+                now=self.clock(),
+                error=UNSUBSCRIBED,
+                permanent=True,
+            )
+        )
+        self.skipped += 1
+
     def deliver(self, items: list[OutboxItem], token: str, stack: ExitStack) -> None:
         """Send each claimed item and record the outcome; stop if the server is unusable."""
         for index, item in enumerate(items):
             try:
                 message = _prepare(self.db, item, self.config, self.clock())
                 if message is None:
-                    self._failure(item, token, UNSUBSCRIBED, True)
-                    self.failed -= 1
-                    self.skipped += 1
+                    self._skip(item, token)
                     continue
                 if self.conn is None:
                     self.conn = stack.enter_context(SmtpConnection(self.config))
