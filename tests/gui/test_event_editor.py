@@ -266,3 +266,36 @@ def test_seat_map_tab_shows_the_tiers_being_edited(editor: EventEditorTab) -> No
     assert redrawn is not None and redrawn is not seat_map
     blocked = [p for p in redrawn.seats if redrawn.states[p.seat_id].value == "blocked"]
     assert len(blocked) == 64 and {p.section for p in blocked} == {"Circle"}
+
+
+def test_cancel_an_event_with_sales(
+    editor: EventEditorTab, manager_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str, default: bool = False) -> bool:
+        questions.append(text)
+        return True
+
+    monkeypatch.setattr(tab_module, "ask", yes)
+    infos: list[str] = []
+    manager_ctx.messages.info.connect(infos.append)
+    hamlet = next(r for r in editor.list_model.rows if r.title == "Hamlet")
+    editor.open_event(hamlet.id)
+    bookings = editor.edit.confirmed_bookings if editor.edit else 0
+
+    editor.cancel_event()
+
+    assert f"{bookings} confirmed bookings will be cancelled and refunded" in questions[0]
+    assert editor.error_text == ""
+    assert editor.edit is not None and editor.edit.cancelled
+    assert editor.edit.confirmed_bookings == 0
+    assert not editor.save_button.isEnabled() and not editor.cancel_button.isEnabled()
+    assert editor.badge.text() == "Cancelled"
+    assert infos and infos[-1].startswith(f"Cancelled “Hamlet”: {bookings} bookings refunded")
+    row = editor.list_model.rows[editor.list_model.row_of(hamlet.id) or 0]
+    assert (
+        editor.list_model.data(editor.list_model.index(editor.list_model.row_of(hamlet.id) or 0, 3))
+        == "Cancelled"
+    )
+    assert row.status == "cancelled"

@@ -238,10 +238,10 @@ def test_cancel_event_refunds_and_frees_seats(demo_db: Database, manager: Actor)
 
     assert result.bookings_cancelled == bookings > 0
     assert result.refunded == expected
+    assert confirmed(demo_db, eid) == 0
     with demo_db.session() as s:
         event = s.get(Event, eid)
         assert event is not None and event.status == "cancelled"
-        assert confirmed(demo_db, eid) == 0
         sold = s.scalar(
             select(func.count()).where(
                 EventSeat.event_id == eid, EventSeat.status == SeatStatus.SOLD.value
