@@ -248,14 +248,22 @@ class _Run:
         for index, item in enumerate(items):
             try:
                 message = _prepare(self.db, item, self.config, self.clock())
-                if message is None:
-                    self._skip(item, token)
-                    continue
+            except DatabaseUnavailable:
+                raise  # nothing recorded; the claims expire and a later run picks them up
+            except Exception as exc:
+                # One message that cannot be built (bad data, a renderer bug) must not hold up
+                # the queue behind it: it fails alone, with the reason, for "Retry failed".
+                log.exception("outbox row %s could not be built", item.id)
+                reason = exc.message if isinstance(exc, BoxOfficeError) else repr(exc)
+                self._failure(item, token, f"Could not build the message: {reason}", True)
+                continue
+            if message is None:
+                self._skip(item, token)
+                continue
+            try:
                 if self.conn is None:
                     self.conn = stack.enter_context(SmtpConnection(self.config))
                 self.conn.send(message)
-            except DatabaseUnavailable:
-                raise  # nothing recorded; the claims expire and a later run picks them up
             except Exception as exc:  # smtplib/OS errors; describe() re-raises anything else
                 problem = describe(exc, self.config)
                 if not problem.connection:

@@ -278,3 +278,24 @@ def test_a_real_checkout_mails_its_tickets_once(demo_db: Database, smtp_server: 
     assert msg["To"] == email and result.reference in msg["Subject"]
     pdf = next(p for p in msg.iter_attachments()).get_content()
     assert pdf.startswith(b"%PDF-")
+
+
+def test_a_message_that_cannot_be_built_does_not_hold_up_the_queue(
+    db: Database, smtp_server: SmtpServer
+) -> None:
+    configure_mail(db, smtp_server)
+    queue_plain(db, 3)
+    with db.session() as s:  # a row written by hand (or an old version) with a bad address
+        s.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.dedupe_key == "m0")
+            .values(to_addr="broken\r\nBcc: x@example.com")
+        )
+    report = send_due(db, SYSTEM, batch=1)
+    assert (report.sent, report.failed) == (2, 1)
+    bad = next(r for r in rows(db) if r.dedupe_key == "m0")
+    assert bad.status == "failed" and bad.last_error.startswith("Could not build the message")
+    assert sorted(m["To"] for m in smtp_server.messages) == [
+        "friend1@example.com",
+        "friend2@example.com",
+    ]
