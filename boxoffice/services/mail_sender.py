@@ -156,13 +156,8 @@ def _prepare(
             return None
         unsubscribe = url
     if item.booking_id is not None:
-        booking_id = item.booking_id
-        try:
-            pdf = db.run(partial(_tickets_pdf, booking_id=booking_id))
-        except DatabaseUnavailable:
-            raise
-        except BoxOfficeError as exc:
-            log.warning("tickets of booking %s not attached: %s", booking_id, exc)
+        # A confirmation without its tickets is worse than none: a render error fails the row.
+        pdf = db.run(partial(_tickets_pdf, booking_id=item.booking_id))
     return build_message(item, config, now, pdf, unsubscribe)
 
 
