@@ -12,8 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPointF, Qt, Slot
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -31,76 +30,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.db.database import Database
-from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.layout import SectionSpec
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.venues.preview import (
     ACCESS,
-    ACCESSIBLE,
     BLOCK,
-    BLOCKED,
     MOVE,
-    RESTRICTED,
     LayoutPreview,
 )
 from boxoffice.gui.manager.venues.properties import SectionProperties
 from boxoffice.gui.manager.venues.section_model import SectionListModel
+from boxoffice.gui.manager.venues.support import STYLE, import_file, legend_row, set_flag
 from boxoffice.gui.messages import ask, headless
 from boxoffice.services import venue_json, venue_sections, venues
 from boxoffice.services.venue_sections import SeatFlagsResult
 from boxoffice.services.venues import LayoutDetail, VenueDetail
-
-STYLE = """
-QDoubleSpinBox { padding: 4px 6px; border: 1px solid #c6ccd3; border-radius: 4px;
-                 background: #ffffff; }
-QListView#sectionList { border: 1px solid #d0d7de; }
-QListView#sectionList::item { padding: 5px 4px; }
-QListView#sectionList::item:selected { background: #d4e3fa; color: #1f2328; }
-QLabel#layoutInfo { color: #5f6670; }
-QLabel#layoutInfo[level="fixed"] { color: #8a5300; }
-QGraphicsView#layoutPreview { border: 1px solid #d0d7de; border-radius: 4px; }
-"""
-
-
-def import_file(
-    db: Database, actor: Actor, venue_id: int, path: str, taken: set[str]
-) -> LayoutDetail:
-    """Read a layout file and import it under a name not yet used in the venue (worker side)."""
-    data = Path(path).read_bytes()
-    doc = venue_json.parse_layout(data)
-    name, n = doc.name, 2
-    while name.casefold() in taken:
-        name, n = f"{doc.name} ({n})", n + 1
-    return venue_json.import_layout(db, actor, venue_id, data, name)
-
-
-def set_flag(
-    db: Database, actor: Actor, layout_id: int, seat_ids: list[int], flag: str, value: bool
-) -> SeatFlagsResult:
-    """Set one seat flag ("blocked" or "accessible") on the worker."""
-    return venue_sections.set_seat_flags(db, actor, layout_id, seat_ids, **{flag: value})
-
-
-def _dot_icon(colour: QColor, cross: bool = False, ring: QColor | None = None) -> QIcon:
-    pixmap = QPixmap(16, 16)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(colour.darker(140))
-    painter.setBrush(colour)
-    painter.drawEllipse(QPointF(8, 8), 5.5, 5.5)
-    if cross:
-        painter.setPen(QColor("#5f6670"))
-        painter.drawLine(5, 5, 11, 11)
-        painter.drawLine(5, 11, 11, 5)
-    if ring is not None:
-        painter.setPen(ring)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(QPointF(8, 8), 7, 7)
-    painter.end()
-    return QIcon(pixmap)
 
 
 class VenueDesignerTab(QWidget):
@@ -236,19 +181,7 @@ class VenueDesignerTab(QWidget):
         self.preview.seats_picked.connect(self.toggle_seats)
         self.fit_button = QPushButton("Fit")
         self.fit_button.clicked.connect(self.preview.fit)
-        legend = QHBoxLayout()
-        for icon, text in (
-            (_dot_icon(QColor("#4e79a7")), "Seat (section colour)"),
-            (_dot_icon(ACCESSIBLE), "Accessible"),
-            (_dot_icon(QColor("#4e79a7"), ring=RESTRICTED), "Restricted view"),
-            (_dot_icon(BLOCKED, cross=True), "Blocked"),
-        ):
-            swatch = QLabel()
-            swatch.setPixmap(icon.pixmap(16, 16))
-            legend.addWidget(swatch)
-            legend.addWidget(QLabel(text))
-            legend.addSpacing(10)
-        legend.addStretch(1)
+        legend = legend_row()
         legend.addWidget(self.fit_button)
         right = QWidget()
         right_column = QVBoxLayout(right)
