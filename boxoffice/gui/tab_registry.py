@@ -58,6 +58,15 @@ register(TabSpec("events", "Events", Permission.MANAGE_EVENTS, _events))
 register(TabSpec("venues", "Venues", Permission.MANAGE_VENUES, _venues))
 
 
+def _reports(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.reports import ReportsTab
+
+    return ReportsTab(ctx)
+
+
+register(TabSpec("reports", "Reports", Permission.VIEW_REPORTS, _reports))
+
+
 def _mail(ctx: AppContext) -> QWidget:
     from boxoffice.gui.mail.tab import MailTab
 

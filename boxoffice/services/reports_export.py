@@ -45,6 +45,7 @@ class ReportTable:
     rows: tuple[tuple[Any, ...], ...]
     totals: tuple[Any, ...] | None = None
     utc_offset_minutes: int = 0  # zone datetimes are shown in
+    emphasis: tuple[int, ...] = ()  # indexes of rows shown in bold (subtotals)
 
     def csv_cell(self, value: Any, kind: Kind) -> str:
         if value is None:
@@ -82,7 +83,7 @@ def _money_cols(*names: str) -> tuple[Column, ...]:
 
 def daily_table(report: SalesReport) -> ReportTable:
     rows = tuple(
-        (d.day, d.tickets_sold, d.tickets_cancelled, d.net_tickets, d.gross, d.cancelled, d.net)
+        (d.day, d.tickets_sold, d.tickets_cancelled, d.gross, d.cancelled, d.net)
         for d in report.days
     )
     return ReportTable(
@@ -92,7 +93,6 @@ def daily_table(report: SalesReport) -> ReportTable:
             Column("Day", "date"),
             Column("Sold", "int"),
             Column("Cancelled", "int"),
-            Column("Net tickets", "int"),
             *_money_cols("Gross", "Cancelled value", "Net revenue"),
         ),
         rows=rows,
@@ -100,7 +100,6 @@ def daily_table(report: SalesReport) -> ReportTable:
             "Total",
             report.tickets_sold,
             report.tickets_cancelled,
-            report.tickets_sold - report.tickets_cancelled,
             report.gross,
             report.gross - report.net,
             report.net,
@@ -118,7 +117,6 @@ def tier_table(report: SalesReport) -> ReportTable:
             Column("Tier"),
             Column("Sold", "int"),
             Column("Cancelled", "int"),
-            Column("Net tickets", "int"),
             *_money_cols("Gross", "Cancelled value", "Net revenue"),
         ),
         rows=tuple(
@@ -126,7 +124,6 @@ def tier_table(report: SalesReport) -> ReportTable:
                 r.name,
                 r.tickets_sold,
                 r.tickets_cancelled,
-                r.net_tickets,
                 r.gross,
                 r.cancelled,
                 r.net,
@@ -137,7 +134,6 @@ def tier_table(report: SalesReport) -> ReportTable:
             "Total",
             sum(r.tickets_sold for r in t),
             sum(r.tickets_cancelled for r in t),
-            sum(r.net_tickets for r in t),
             sum((r.gross for r in t), Decimal("0.00")),
             sum((r.cancelled for r in t), Decimal("0.00")),
             sum((r.net for r in t), Decimal("0.00")),
@@ -213,6 +209,7 @@ def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> R
 def shift_table(reports: Sequence[ShiftReport], utc_offset_minutes: int = 0) -> ReportTable:
     """One row per clerk and method, then each clerk's expected cash."""
     rows: list[tuple[Any, ...]] = []
+    emphasis: list[int] = []
     for r in reports:
         name = r.full_name or r.username
         for line in r.lines:
@@ -229,6 +226,7 @@ def shift_table(reports: Sequence[ShiftReport], utc_offset_minutes: int = 0) -> 
                     line.net,
                 )
             )
+        emphasis.append(len(rows))
         rows.append(
             (
                 name,
@@ -267,6 +265,7 @@ def shift_table(reports: Sequence[ShiftReport], utc_offset_minutes: int = 0) -> 
         rows=tuple(rows),
         totals=None,
         utc_offset_minutes=utc_offset_minutes,
+        emphasis=tuple(emphasis),
     )
 
 

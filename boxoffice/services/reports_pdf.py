@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 HEADER_BG = colors.HexColor("#2f3e4e")
 ZEBRA = colors.HexColor("#f2f5f8")
 RULE = colors.HexColor("#c8d0d8")
+EMPHASIS = colors.HexColor("#e9f6ec")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -62,6 +63,11 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle], width: float) 
     for i in range(1, len(table.rows) + 1):
         if i % 2 == 0:
             style.append(("BACKGROUND", (0, i), (-1, i), ZEBRA))
+    for row in table.emphasis:
+        style += [
+            ("FONTNAME", (0, row + 1), (-1, row + 1), "Helvetica-Bold"),
+            ("BACKGROUND", (0, row + 1), (-1, row + 1), EMPHASIS),
+        ]
     for col, column in enumerate(table.columns):
         if column.numeric:
             style.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from boxoffice.services.reports import DayRow, MethodRow, TierRow
@@ -33,6 +33,11 @@ class LabelAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no types
 
     def set_labels(self, labels: Sequence[str]) -> None:
         self.labels = list(labels)
+        if self.orientation in ("left", "right"):
+            # Room for the longest name; pyqtgraph would only widen the axis after a repaint.
+            metrics = QFontMetrics(self.style["tickFont"] or QFont())
+            widest = max((metrics.horizontalAdvance(t) for t in self.labels), default=20)
+            self.setWidth(widest + 14)
         self.picture = None  # pyqtgraph caches the drawn axis
         self.update()
 
@@ -44,8 +49,9 @@ class LabelAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no types
         vertical = self.orientation in ("left", "right")
         per_label = 22 if vertical else 64  # pixels a label needs
         step = max(1, int(np.ceil(len(self.labels) * per_label / max(size, 1.0))))
-        first = max(0, int(np.ceil(minVal)))
-        last = min(len(self.labels) - 1, int(np.floor(maxVal)))
+        low, high = sorted((minVal, maxVal))  # an inverted view hands them over reversed
+        first = max(0, int(np.ceil(low)))
+        last = min(len(self.labels) - 1, int(np.floor(high)))
         return [(float(step), [float(i) for i in range(first, last + 1) if i % step == 0])]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
@@ -91,6 +97,8 @@ def _plot(
         axis.setPen(pg.mkPen(AXIS))
         axis.setTextPen(pg.mkPen(INK))
         axis.setStyle(tickFont=font)
+    if isinstance(left, MoneyAxis):
+        left.setWidth(58)
     widget.setMouseEnabled(x=False, y=False)
     widget.setMinimumHeight(180)
     return widget
@@ -107,7 +115,9 @@ class DailyChart(QWidget):
         super().__init__(parent)
         self.days_axis = LabelAxis("bottom")
         self.plot = _plot("Revenue per day", self.days_axis, MoneyAxis("left"), self)
-        self.legend = self.plot.getPlotItem().addLegend(offset=(10, 6), labelTextColor=INK)
+        self.legend = self.plot.getPlotItem().addLegend(
+            offset=(8, 2), labelTextColor=INK, colCount=3, brush=pg.mkBrush(255, 255, 255, 230)
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -150,7 +160,9 @@ class DailyChart(QWidget):
         self.legend.addItem(cancelled, "Cancelled")
         self.legend.addItem(net, "Net")
         item.setXRange(-0.7, len(days) - 0.3, padding=0)
-        item.enableAutoRange(axis="y")
+        top = max([1.0, *(float(d.gross) for d in days), *(float(d.net) for d in days)])
+        bottom = min([0.0, *(-float(d.cancelled) for d in days), *(float(d.net) for d in days)])
+        item.setYRange(bottom * 1.1, top * 1.2, padding=0)  # headroom for the legend
 
     def bar_heights(self) -> list[float]:
         """The gross bars as drawn (tests)."""
@@ -205,7 +217,7 @@ class CategoryChart(QWidget):
             item.addItem(label)
         item.setYRange(-0.6, len(names) - 0.4, padding=0)
         low = min([0.0, *(-float(n) for n in negatives)])
-        item.setXRange(low, max([1.0, *self.values]) * 1.25, padding=0)
+        item.setXRange(low * 1.05, max([1.0, *self.values]) * 1.45, padding=0)
 
 
 def tier_chart_data(tiers: Sequence[TierRow]) -> tuple[list[str], list[Any], list[str]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -23,6 +22,7 @@ Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 VALUE_ROLE = Qt.ItemDataRole.UserRole  # the raw cell value
 TOTALS_BACKGROUND = QColor("#eef2f6")
+EMPHASIS_BACKGROUND = QColor("#e9f6ec")
 MUTED = QColor("#8a8a8a")
 
 
@@ -105,12 +105,16 @@ class ReportModel(QAbstractTableModel):
             side = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
             return int(side | Qt.AlignmentFlag.AlignVCenter)
         totals = self.is_totals(index.row())
-        if role == Qt.ItemDataRole.FontRole and totals:
+        source = self.source_row(index.row())
+        emphasis = source is not None and source in table.emphasis
+        if role == Qt.ItemDataRole.FontRole and (totals or emphasis):
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole and totals:
             return TOTALS_BACKGROUND
+        if role == Qt.ItemDataRole.BackgroundRole and emphasis:
+            return EMPHASIS_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole and column.numeric and value in (0, None):
             return MUTED  # zero days and empty cells recede; figures stand out
         return None
@@ -119,8 +123,7 @@ class ReportModel(QAbstractTableModel):
         table = self.table
         if table is None or not 0 <= column < len(table.columns):
             return
-        hint = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
-        self.layoutAboutToBeChanged.emit([], hint)
+        self.layoutAboutToBeChanged.emit()
         reverse = order == Qt.SortOrder.DescendingOrder
 
         def key(i: int) -> tuple[bool, Any]:
@@ -138,4 +141,4 @@ class ReportModel(QAbstractTableModel):
             for i in before
         ]
         self.changePersistentIndexList(before, after)
-        self.layoutChanged.emit([], hint)
+        self.layoutChanged.emit()

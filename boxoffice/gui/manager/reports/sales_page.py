@@ -44,7 +44,7 @@ class SalesPage(QWidget):
 
         self.daily_chart = DailyChart()
         self.tier_chart = CategoryChart("Net revenue per price tier")
-        self.method_chart = CategoryChart("Payments (green) and refunds (red) per method")
+        self.method_chart = CategoryChart("Paid and refunded per method")
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.tier_chart)
         lower.addWidget(self.method_chart)

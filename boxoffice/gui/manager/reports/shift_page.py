@@ -69,7 +69,7 @@ class ShiftPage(QWidget):
         self.summary.setObjectName("pageHint")
         self.summary.setWordWrap(True)
         self.model = ReportModel()
-        self.view = report_view("shiftTable", self.model)
+        self.view = report_view("shiftTable", self.model, stretch=1)
         top = QHBoxLayout()
         top.addWidget(QLabel("Clerk"))
         top.addWidget(self.clerk)

@@ -100,6 +100,7 @@ class ReportsTab(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.filters, 1)
+        top.addStretch(0)  # keeps the buttons right when the filters are hidden
         top.addWidget(self.refresh_button)
         top.addWidget(self.csv_button)
         top.addWidget(self.pdf_button)

@@ -61,7 +61,9 @@ class KpiCard(QFrame):
         self.value.style().polish(self.value)
 
 
-def report_view(name: str, model: ReportModel, sortable: bool = False) -> QTableView:
+def report_view(
+    name: str, model: ReportModel, sortable: bool = False, stretch: int = 0
+) -> QTableView:
     """A read-only table of one report, rows selectable, numbers right-aligned by the model."""
     view = QTableView()
     view.setObjectName(name)
@@ -75,8 +77,18 @@ def report_view(name: str, model: ReportModel, sortable: bool = False) -> QTable
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(False)
+    header.setMinimumSectionSize(60)
+    model.modelReset.connect(lambda: _stretch(view, stretch))
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     view.setSortingEnabled(sortable)
+    view.setWordWrap(False)
     if sortable:
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     return view
+
+
+def _stretch(view: QTableView, column: int) -> None:
+    """The descriptive column takes the spare width; the figures stay as wide as they need."""
+    header = view.horizontalHeader()
+    if 0 <= column < header.count():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
