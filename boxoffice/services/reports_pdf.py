@@ -63,10 +63,11 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle], width: float) 
     for i in range(1, len(table.rows) + 1):
         if i % 2 == 0:
             style.append(("BACKGROUND", (0, i), (-1, i), ZEBRA))
-    for row in table.emphasis:
+    for emphasised in table.emphasis:
+        at = emphasised + 1  # below the header row
         style += [
-            ("FONTNAME", (0, row + 1), (-1, row + 1), "Helvetica-Bold"),
-            ("BACKGROUND", (0, row + 1), (-1, row + 1), EMPHASIS),
+            ("FONTNAME", (0, at), (-1, at), "Helvetica-Bold"),
+            ("BACKGROUND", (0, at), (-1, at), EMPHASIS),
         ]
     for col, column in enumerate(table.columns):
         if column.numeric:
