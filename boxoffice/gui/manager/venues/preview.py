@@ -15,11 +15,11 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QMouseEvent,
     QPainter,
     QPainterPath,
     QPen,
-    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QGraphicsObject,
     QGraphicsScene,
     QGraphicsSceneMouseEvent,
-    QGraphicsSimpleTextItem,
     QGraphicsView,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -94,6 +93,41 @@ def dots_of_spec(spec: SectionSpec, keep: dict[str, Dot] | None = None) -> list[
     return dots
 
 
+class Caption(QGraphicsItem):
+    """A section's name on a light pill above it, the same size at any zoom."""
+
+    def __init__(self, text: str, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.text = text
+        self.font = QFont()
+        self.font.setPointSizeF(9.0)
+        self.font.setBold(True)
+        metrics = QFontMetricsF(self.font)
+        width = metrics.horizontalAdvance(text) + 14
+        height = metrics.height() + 4
+        self._rect = QRectF(-width / 2, -height - 3, width, height)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#d0d7de"), 1))
+        painter.setBrush(QColor(255, 255, 255, 225))
+        radius = self._rect.height() / 2
+        painter.drawRoundedRect(self._rect, radius, radius)
+        painter.setFont(self.font)
+        painter.setPen(QColor("#3d444d"))
+        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.text)
+
+
 class SectionItem(QGraphicsObject):
     """One section: its seats, its name, a frame when selected. Position = the origin."""
 
@@ -107,17 +141,8 @@ class SectionItem(QGraphicsObject):
         self.preview = False  # unsaved parameters: drawn hatched
         self._press: QPointF | None = None
         self._bounds = self._compute_bounds()
-        # The name stays readable at any zoom: it ignores the view's scaling.
-        self.caption = QGraphicsSimpleTextItem(name, self)
-        font = QFont()
-        font.setPointSizeF(9.0)
-        font.setBold(True)
-        self.caption.setFont(font)
-        self.caption.setBrush(QColor("#3d444d"))
-        self.caption.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        width = self.caption.boundingRect().width()
-        self.caption.setPos(self.seat_rect().center().x(), self.seat_rect().top() - 2)
-        self.caption.setTransform(QTransform.fromTranslate(-width / 2, -16))
+        self.caption = Caption(name, self)
+        self.caption.setPos(self.seat_rect().center().x(), self.seat_rect().top())
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
 

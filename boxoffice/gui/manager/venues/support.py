@@ -23,6 +23,10 @@ QListView#sectionList::item { padding: 5px 4px; }
 QListView#sectionList::item:selected { background: #d4e3fa; color: #1f2328; }
 QLabel#layoutInfo { color: #5f6670; }
 QLabel#layoutInfo[level="fixed"] { color: #8a5300; }
+QPushButton[mode="move"]:checked, QPushButton[mode="block"]:checked,
+QPushButton[mode="accessible"]:checked {
+    background: #1f5fbf; border-color: #1a52a6; color: #ffffff; font-weight: 600;
+}
 QGraphicsView#layoutPreview { border: 1px solid #d0d7de; border-radius: 4px; }
 """
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
-    QRadioButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -46,6 +45,12 @@ from boxoffice.gui.messages import ask, headless
 from boxoffice.services import venue_json, venue_sections, venues
 from boxoffice.services.venue_sections import SeatFlagsResult
 from boxoffice.services.venues import LayoutDetail, VenueDetail
+
+MODE_HINTS = {
+    MOVE: "Drag a section to move it (saved when you let go).",
+    BLOCK: "Click a seat, or drag a box over seats, to block or unblock them.",
+    ACCESS: "Click a seat, or drag a box over seats, to mark them accessible or not.",
+}
 
 
 class VenueDesignerTab(QWidget):
@@ -141,20 +146,25 @@ class VenueDesignerTab(QWidget):
         properties_column.addLayout(apply_row)
 
         self.mode_group = QButtonGroup(self)
+        self.mode_group.setExclusive(True)
         tool_box = QGroupBox("Mouse in the preview")
         tool_column = QVBoxLayout(tool_box)
-        for mode, text in (
-            (MOVE, "Drag sections to move them"),
-            (BLOCK, "Click or box seats to block / unblock"),
-            (ACCESS, "Click or box seats to mark accessible"),
-        ):
-            button = QRadioButton(text)
+        tool_row = QHBoxLayout()
+        for mode, text in ((MOVE, "Move"), (BLOCK, "Block seats"), (ACCESS, "Accessible")):
+            button = QPushButton(text)
+            button.setCheckable(True)
             button.setObjectName(f"mode_{mode}")
             button.setProperty("mode", mode)
             self.mode_group.addButton(button)
-            tool_column.addWidget(button)
+            tool_row.addWidget(button)
             if mode == MOVE:
                 button.setChecked(True)
+        tool_row.addStretch(1)
+        self.mode_hint = QLabel(MODE_HINTS[MOVE])
+        self.mode_hint.setObjectName("subtle")
+        self.mode_hint.setWordWrap(True)
+        tool_column.addLayout(tool_row)
+        tool_column.addWidget(self.mode_hint)
         self.mode_group.buttonToggled.connect(self._mode_changed)
 
         self.info = QLabel()
@@ -479,7 +489,9 @@ class VenueDesignerTab(QWidget):
     @Slot(bool)
     def _mode_changed(self, *_: Any) -> None:
         button = self.mode_group.checkedButton()
-        self.preview.set_mode(str(button.property("mode")) if button else MOVE)
+        mode = str(button.property("mode")) if button else MOVE
+        self.preview.set_mode(mode)
+        self.mode_hint.setText(MODE_HINTS[mode])
 
     def set_mode(self, mode: str) -> None:
         for button in self.mode_group.buttons():

@@ -1,0 +1,8 @@
+"""Manager seat monitor tab: live read-only seat maps of one or several events, polled each second.
+
+Widgets call boxoffice.services.monitor only, through ``ctx.tasks``.
+"""
+
+from boxoffice.gui.manager.monitor.tab import MonitorTab
+
+__all__ = ["MonitorTab"]

@@ -1,0 +1,100 @@
+"""Sold / held / available at a glance: three figures and a stacked capacity bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from boxoffice.services.monitor import SeatCounts
+
+SOLD = "#5f6368"
+HELD = "#c27a34"
+AVAILABLE = "#2e7d32"
+BLOCKED = "#202124"
+TRACK = "#e6e9ed"
+
+
+class CapacityBar(QWidget):
+    """A thin bar split into sold, held and blocked shares of the capacity."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counts: SeatCounts | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(8)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, 8)
+
+    def set_counts(self, counts: SeatCounts) -> None:
+        self.counts = counts
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(TRACK))
+        painter.drawRoundedRect(rect, 4, 4)
+        counts = self.counts
+        if counts is None or counts.capacity <= 0:
+            return
+        x = rect.left()
+        for value, colour in ((counts.sold, SOLD), (counts.held, HELD), (counts.blocked, BLOCKED)):
+            width = rect.width() * value / counts.capacity
+            if width > 0:
+                painter.setBrush(QColor(colour))
+                painter.drawRect(QRectF(x, rect.top(), width, rect.height()))
+                x += width
+        painter.end()
+
+
+class CountsStrip(QWidget):
+    """``Sold 120 (59 %) · Held 4 · Available 80`` and the bar under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sold = QLabel()
+        self.held = QLabel()
+        self.available = QLabel()
+        for label, name in (
+            (self.sold, "countSold"),
+            (self.held, "countHeld"),
+            (self.available, "countAvailable"),
+        ):
+            label.setObjectName(name)
+            label.setTextFormat(Qt.TextFormat.RichText)
+        self.bar = CapacityBar()
+        row = QHBoxLayout()
+        row.setSpacing(18)
+        row.addWidget(self.sold)
+        row.addWidget(self.held)
+        row.addWidget(self.available)
+        row.addStretch(1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addLayout(row)
+        column.addWidget(self.bar)
+
+    @staticmethod
+    def _figure(colour: str, caption: str, value: int, note: str = "") -> str:
+        extra = f" <span style='color:#6b6f75'>{note}</span>" if note else ""
+        return (
+            f"<span style='color:{colour};font-size:13pt'>●</span> {caption} "
+            f"<b style='font-size:12pt'>{value:,}</b>{extra}"
+        )
+
+    def set_counts(self, counts: SeatCounts) -> None:
+        share = f"({100 * counts.sold / counts.capacity:.0f} %)" if counts.capacity else ""
+        self.sold.setText(self._figure(SOLD, "Sold", counts.sold, share))
+        self.held.setText(self._figure(HELD, "Held", counts.held))
+        self.available.setText(self._figure(AVAILABLE, "Available", counts.available))
+        self.bar.set_counts(counts)
+
+    def numbers(self) -> tuple[int, int, int]:
+        """(sold, held, available) as shown (tests)."""
+        counts = self.bar.counts
+        return (counts.sold, counts.held, counts.available) if counts else (0, 0, 0)
