@@ -78,6 +78,13 @@ OPTIONS: dict[str, Option] = {
             int,
         ),
         Option(
+            "timezone",
+            "BOXOFFICE_TIMEZONE",
+            lambda: "",
+            "IANA time zone of the venues (e.g. Europe/London) for times on tickets, at check-in "
+            "and in reports; empty = this machine's local zone.",
+        ),
+        Option(
             "mysql_ssl_ca",
             "BOXOFFICE_MYSQL_SSL_CA",
             lambda: "",

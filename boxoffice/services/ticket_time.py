@@ -14,20 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from boxoffice import config
 from boxoffice.domain.errors import ConfigurationError
 
-# Declared here because only tickets and check-in need it; config.get() resolves it like any
-# other setting (environment, then config file, then default).
-config.OPTIONS.setdefault(
-    "timezone",
-    config.Option(
-        "timezone",
-        "BOXOFFICE_TIMEZONE",
-        lambda: "",
-        "IANA time zone of the venues (e.g. Europe/London) used on tickets and at check-in; "
-        "empty = this machine's local zone.",
-    ),
-)
-
-
 # English names whatever the process locale (Qt sets LC_ALL from the environment).
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
