@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -299,3 +300,20 @@ def test_cancel_an_event_with_sales(
         == "Cancelled"
     )
     assert row.status == "cancelled"
+
+
+def test_with_the_threaded_task_runner(qtbot: QtBot, make_ctx: Callable[..., AppContext]) -> None:
+    """The real worker pool: results arrive through the event loop, the GUI thread never waits."""
+    ctx = make_ctx("manager", threaded=True)
+    tab = EventEditorTab(ctx)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: len(tab.list_model.rows) == 12, timeout=10_000)
+    qtbot.waitUntil(lambda: tab.form.venue.count() == 3, timeout=10_000)
+    tab.table.selectRow(0)
+    qtbot.waitUntil(lambda: tab.edit is not None, timeout=10_000)
+    assert tab.edit is not None
+    tab.form.title.setText("Hamlet (matinee)")
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.save()
+    qtbot.waitUntil(lambda: "Hamlet (matinee)" in row_titles(tab), timeout=10_000)
+    assert tab.error_text == ""
