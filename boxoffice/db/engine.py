@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
@@ -40,7 +41,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         connect_args: dict[str, Any] = {"connect_timeout": 5, "charset": "utf8mb4"}
         ca = config.get("mysql_ssl_ca")
         if ca:
-            connect_args["ssl"] = {"ca": ca}
+            connect_args["ssl"] = tls_context(ca)
         options.update(
             pool_pre_ping=True,  # a restarted server costs one reconnect, not an error
             pool_recycle=3600,
@@ -55,6 +56,22 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if engine.dialect.name == "sqlite":
         _sqlite_tuning(engine)
     return engine
+
+
+def tls_context(ca: str) -> ssl.SSLContext:
+    """TLS that verifies the server's certificate chain against *ca* and its host name.
+
+    Built here, not by the driver at connect time, so a missing or malformed CA file is a
+    ConfigurationError at start-up rather than a driver traceback on the first connection.
+    """
+    try:
+        return ssl.create_default_context(cafile=ca)
+    except OSError as exc:  # FileNotFoundError, IsADirectoryError, ssl.SSLError (not PEM)
+        reason = exc.strerror or str(exc)
+        raise ConfigurationError(
+            f"Cannot use the CA certificate {ca!r} (mysql_ssl_ca / BOXOFFICE_MYSQL_SSL_CA): "
+            f"{reason}."
+        ) from None
 
 
 def _sqlite_tuning(engine: Engine) -> None:
@@ -81,7 +98,23 @@ def describe_connection_error(exc: DBAPIError, url: str | URL) -> str:
     where = safe_url(url)
     code = exc.orig.args[0] if exc.orig is not None and exc.orig.args else None
     if code in (1045, 1698):  # access denied (1698: MariaDB, no such user)
-        return f"The database server refused the user name or password ({where})."
+        # An account that REQUIRES SSL refuses a plain-text client with the same error.
+        hint = ""
+        if not config.get("mysql_ssl_ca"):
+            hint = " If the account requires TLS, set BOXOFFICE_MYSQL_SSL_CA to its CA certificate."
+        return f"The database server refused the user name or password ({where}).{hint}"
+    if code == 2026:  # the desk asked for TLS, the server has none
+        return (
+            f"The database server does not offer TLS ({where}), but this desk is set to use it "
+            "(BOXOFFICE_MYSQL_SSL_CA). Enable TLS on the server."
+        )
+    if code == 2003 and "CERTIFICATE_VERIFY_FAILED" in str(exc.orig):
+        reason = str(exc.orig).split("certificate verify failed:")[-1].split("(_ssl")[0]
+        return (
+            f"The database server's TLS certificate was not accepted ({reason.strip()}; "
+            f"{where}). Check that BOXOFFICE_MYSQL_SSL_CA is the CA that signed the server's "
+            "certificate and that the URL uses a host name the certificate names."
+        )
     if code == 1049:
         return f"The database does not exist on the server ({where}). Run 'boxoffice db upgrade'."
     if code in (2003, 2005, 2006, 2013):
