@@ -25,6 +25,9 @@ T = TypeVar("T")
 # MySQL/MariaDB error codes worth retrying: the whole transaction is rolled back by the server.
 _RETRY_CODES = {1213, 1205}  # deadlock, lock wait timeout
 _CONNECTION_CODES = {2003, 2006, 2013, 2014, 2055, 1927, 4031}
+# The server refused this desk (credentials, an account that requires TLS, no TLS offered):
+# retrying cannot help.
+_REFUSED_CODES = {1045, 1698, 2026}
 
 
 def _code(exc: DBAPIError) -> int | None:
@@ -70,6 +73,10 @@ class Database:
                     raise DatabaseUnavailable(
                         describe_connection_error(exc, self.engine.url)
                     ) from exc
+                if _code(exc) in _REFUSED_CODES:
+                    raise DatabaseUnavailable(
+                        describe_connection_error(exc, self.engine.url)
+                    ) from None
                 raise
 
     def run(self, work: Callable[[Session], T], attempts: int = 8) -> T:
