@@ -10,7 +10,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,7 @@ class PrivateServer:
     datadir: Path
     port: int
     process: subprocess.Popen[bytes] | None = None
+    options: list[str] = field(default_factory=list)  # extra mariadbd flags, e.g. --ssl-ca
 
     @property
     def url(self) -> str:
@@ -49,6 +50,7 @@ class PrivateServer:
                     "--skip-log-bin",
                     "--innodb-buffer-pool-size=32M",
                     "--transaction-isolation=READ-COMMITTED",
+                    *self.options,
                 ],
                 stdout=log,
                 stderr=log,
@@ -69,11 +71,13 @@ class PrivateServer:
             self.process = None
 
 
-@pytest.fixture(scope="module")
-def private_mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateServer]:
-    if not (os.path.exists(MARIADBD) and os.path.exists(INSTALL_DB)):
-        pytest.skip("MariaDB server binaries not installed: restart tests skipped")
-    base = tmp_path_factory.mktemp("mariadb")
+def mariadb_available() -> bool:
+    return os.path.exists(MARIADBD) and os.path.exists(INSTALL_DB)
+
+
+def create_private_server(base: Path, options: list[str] | None = None) -> PrivateServer:
+    """Initialise a data directory under *base*, start mariadbd on a free port (root without a
+    password, over TCP) and create the empty database ``boxoffice``. The caller stops it."""
     datadir = base / "data"
     subprocess.run(
         [
@@ -87,20 +91,32 @@ def private_mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Privat
         check=True,
         capture_output=True,
     )
-    server = PrivateServer(datadir, _free_port())
+    server = PrivateServer(datadir, _free_port(), options=list(options or []))
     server.start()
-    subprocess.run(
-        [
-            "mariadb",
-            "-h127.0.0.1",
-            f"-P{server.port}",
-            "-uroot",
-            "-e",
-            "CREATE DATABASE boxoffice CHARACTER SET utf8mb4",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    try:
+        subprocess.run(
+            [
+                "mariadb",
+                "-h127.0.0.1",
+                f"-P{server.port}",
+                "-uroot",
+                "-e",
+                "CREATE DATABASE boxoffice CHARACTER SET utf8mb4",
+            ],
+            check=True,
+            capture_output=True,
+        )
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture(scope="module")
+def private_mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateServer]:
+    if not mariadb_available():
+        pytest.skip("MariaDB server binaries not installed: restart tests skipped")
+    server = create_private_server(tmp_path_factory.mktemp("mariadb"))
     try:
         yield server
     finally:
