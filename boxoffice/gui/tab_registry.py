@@ -67,6 +67,15 @@ def _reports(ctx: AppContext) -> QWidget:
 register(TabSpec("reports", "Reports", Permission.VIEW_REPORTS, _reports))
 
 
+def _monitor(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.monitor import MonitorTab
+
+    return MonitorTab(ctx)
+
+
+register(TabSpec("monitor", "Seat monitor", Permission.VIEW_REPORTS, _monitor))
+
+
 def _mail(ctx: AppContext) -> QWidget:
     from boxoffice.gui.mail.tab import MailTab
 
