@@ -20,7 +20,7 @@ from boxoffice.gui.manager.events.tier_model import NAME, PRICE, SEATS, TierRow,
 from boxoffice.gui.manager.events.times import to_qt, to_utc
 from boxoffice.gui.manager.events.zone_model import ROWS, SECTION, ZoneTableModel
 from boxoffice.gui.tabs import TABS
-from boxoffice.services import events
+from boxoffice.services import events, venues
 
 pytestmark = pytest.mark.gui
 
@@ -317,3 +317,21 @@ def test_with_the_threaded_task_runner(qtbot: QtBot, make_ctx: Callable[..., App
         tab.save()
     qtbot.waitUntil(lambda: "Hamlet (matinee)" in row_titles(tab), timeout=10_000)
     assert tab.error_text == ""
+
+
+def test_new_venues_appear_when_the_tab_is_shown_again(
+    qtbot: QtBot, editor: EventEditorTab, manager_ctx: AppContext
+) -> None:
+    editor.show()
+    qtbot.waitExposed(editor)
+    arena = next(r for r in editor.list_model.rows if r.title == "Polar Lights Tour")
+    editor.open_event(arena.id)
+    layout_before = editor.form.layout_combo.currentData()
+    venues.create_venue(manager_ctx.db, manager_ctx.actor, "Open Air Stage")
+    editor.hide()
+    editor.show()
+    assert editor.form.venue.findText("Open Air Stage") >= 0
+    assert editor.form.venue.currentText() == "Riverside Arena"
+    assert editor.form.layout_combo.currentData() == layout_before
+    assert not editor.form.general.isChecked() and not editor.dirty
+    assert editor.tiers.model.covered

@@ -129,14 +129,23 @@ class EventForm(QWidget):
 
     # -- choices ---------------------------------------------------------------------------------
     def set_venues(self, venues: list[VenueChoice]) -> None:
-        keep = self.venue_id()
+        """New venue choices; the chosen venue, layout and general admission flag are kept."""
+        keep_venue, keep_layout = self.venue_id(), self.layout_combo.currentData()
+        keep_general = self.general.isChecked()
         self._filling = True
         self.venues = venues
         self.venue.clear()
         for v in venues:
             self.venue.addItem(v.name, v.id)
+        index = self.venue.findData(keep_venue) if keep_venue is not None else -1
+        self.venue.setCurrentIndex(max(index, 0) if venues else -1)
+        self._fill_layouts()
+        if keep_layout is not None and self.layout_combo.findData(keep_layout) >= 0:
+            self.layout_combo.setCurrentIndex(self.layout_combo.findData(keep_layout))
+        self.general.setChecked(keep_general or self.layout_combo.count() == 0)
         self._filling = False
-        self.set_venue(keep if keep is not None else (venues[0].id if venues else None))
+        self.general.setEnabled(self.layout_combo.count() > 0 and self._seating_editable)
+        self._general_toggled(self.general.isChecked())
 
     def set_venue(self, venue_id: int | None) -> None:
         index = self.venue.findData(venue_id) if venue_id is not None else -1
@@ -167,17 +176,20 @@ class EventForm(QWidget):
     def _venue_changed(self) -> None:
         if self._filling:
             return
-        venue = self._venue()
         self._filling = True
-        self.layout_combo.clear()
-        for layout in venue.layouts if venue else ():
-            self.layout_combo.addItem(f"{layout.name} — {layout.seats:,} seats", layout.id)
+        self._fill_layouts()
         self._filling = False
         seated = self.layout_combo.count() > 0
         if not seated:
             self.general.setChecked(True)
         self.general.setEnabled(seated and self._seating_editable)
         self._general_toggled(self.general.isChecked())
+
+    def _fill_layouts(self) -> None:
+        venue = self._venue()
+        self.layout_combo.clear()
+        for layout in venue.layouts if venue else ():
+            self.layout_combo.addItem(f"{layout.name} — {layout.seats:,} seats", layout.id)
 
     @Slot(bool)
     def _general_toggled(self, general: bool) -> None:

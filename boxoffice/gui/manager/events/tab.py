@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -71,6 +72,7 @@ class EventEditorTab(QWidget):
         self._select_after_reset: int | None = None
         self._loading_form = False
         self._plans: dict[int, LayoutPlan] = {}
+        self._shown_before = False
 
         # -- the list -------------------------------------------------------------------------
         self.list_model = EventListModel(ctx)
@@ -207,6 +209,14 @@ class EventEditorTab(QWidget):
         self.list_model.refresh()
 
     # -- loading ---------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming back to the tab picks up venues and layouts made on the Venues tab meanwhile."""
+        super().showEvent(event)
+        if self._shown_before:
+            self._plans.clear()
+            self.load_venues()
+        self._shown_before = True
+
     def load_venues(self) -> None:
         self.ctx.tasks.run(
             events.venue_choices,
