@@ -76,6 +76,15 @@ def _monitor(ctx: AppContext) -> QWidget:
 register(TabSpec("monitor", "Seat monitor", Permission.VIEW_REPORTS, _monitor))
 
 
+def _staff(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.staff import StaffTab
+
+    return StaffTab(ctx)
+
+
+register(TabSpec("staff", "Staff", Permission.MANAGE_STAFF, _staff))
+
+
 def _mail(ctx: AppContext) -> QWidget:
     from boxoffice.gui.mail.tab import MailTab
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,11 +29,27 @@ class StaffInfo:
     role: Role
     active: bool
     locked: bool
+    last_login_at: datetime | None = None
+
+    @property
+    def status(self) -> str:
+        """``active``, ``disabled`` or ``locked`` (too many failed sign-ins)."""
+        if not self.active:
+            return "disabled"
+        return "locked" if self.locked else "active"
 
 
 def _info(user: StaffUser) -> StaffInfo:
     locked = user.locked_until is not None and user.locked_until > utcnow()
-    return StaffInfo(user.id, user.username, user.full_name, Role(user.role), user.active, locked)
+    return StaffInfo(
+        user.id,
+        user.username,
+        user.full_name,
+        Role(user.role),
+        user.active,
+        locked,
+        user.last_login_at,
+    )
 
 
 def validate_username(username: str) -> str:
@@ -83,6 +100,7 @@ def add_user(
 
 
 def list_users(db: Database, actor: Actor) -> list[StaffInfo]:
+    """Every staff account, by user name."""
     actor.require(Permission.MANAGE_STAFF)
     return db.run(
         lambda s: [_info(u) for u in s.scalars(select(StaffUser).order_by(StaffUser.username))]
@@ -96,7 +114,12 @@ def _get(session: Session, user_id: int) -> StaffUser:
     return user
 
 
-def set_role(db: Database, actor: Actor, user_id: int, role: Role) -> StaffInfo:
+def _why(reason: str) -> dict[str, str]:
+    return {"reason": reason.strip()[:256]} if reason.strip() else {}
+
+
+def set_role(db: Database, actor: Actor, user_id: int, role: Role, reason: str = "") -> StaffInfo:
+    """Give *user_id* another role (not yourself out of admin). Audited with *reason*."""
     actor.require(Permission.MANAGE_STAFF)
 
     def work(s: Session) -> StaffInfo:
@@ -105,13 +128,18 @@ def set_role(db: Database, actor: Actor, user_id: int, role: Role) -> StaffInfo:
             raise ValidationError("You cannot remove your own admin role.")
         old = user.role
         user.role = role.value
-        audit.record(s, actor, "staff.role", "staff_user", user.id, old=old, new=role.value)
+        audit.record(
+            s, actor, "staff.role", "staff_user", user.id, old=old, new=role.value, **_why(reason)
+        )
         return _info(user)
 
     return db.run(work)
 
 
-def set_active(db: Database, actor: Actor, user_id: int, active: bool) -> StaffInfo:
+def set_active(
+    db: Database, actor: Actor, user_id: int, active: bool, reason: str = ""
+) -> StaffInfo:
+    """Disable (sign-in refused) or enable an account; never your own. Audited with *reason*."""
     actor.require(Permission.MANAGE_STAFF)
 
     def work(s: Session) -> StaffInfo:
@@ -119,22 +147,27 @@ def set_active(db: Database, actor: Actor, user_id: int, active: bool) -> StaffI
         if user.id == actor.user_id and not active:
             raise ValidationError("You cannot disable your own account.")
         user.active = active
-        audit.record(s, actor, "staff.enable" if active else "staff.disable", "staff_user", user.id)
+        action = "staff.enable" if active else "staff.disable"
+        audit.record(s, actor, action, "staff_user", user.id, **_why(reason))
         return _info(user)
 
     return db.run(work)
 
 
-def reset_password(db: Database, actor: Actor, user_id: int, password: str) -> None:
+def reset_password(
+    db: Database, actor: Actor, user_id: int, password: str, reason: str = ""
+) -> StaffInfo:
+    """Set a new password and lift any lockout. Audited (never the password)."""
     actor.require(Permission.MANAGE_STAFF)
     check_strength(password)
     new_hash = hash_password(password)
 
-    def work(s: Session) -> None:
+    def work(s: Session) -> StaffInfo:
         user = _get(s, user_id)
         user.password_hash = new_hash
         user.failed_logins = 0
         user.locked_until = None
-        audit.record(s, actor, "staff.password_reset", "staff_user", user.id)
+        audit.record(s, actor, "staff.password_reset", "staff_user", user.id, **_why(reason))
+        return _info(user)
 
-    db.run(work)
+    return db.run(work)

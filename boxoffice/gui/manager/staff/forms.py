@@ -1,0 +1,194 @@
+"""Inline forms of the staff tab: a new account, and a new password (each typed twice)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.roles import Role
+from boxoffice.services.passwords import MIN_LENGTH
+
+ROLE_TITLES = {
+    Role.CLERK: "Clerk — sells, checks in",
+    Role.MANAGER: "Manager — events, reports, all bookings",
+    Role.ADMIN: "Admin — also staff and settings",
+}
+
+
+def role_box(name: str) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    for role in Role:
+        box.addItem(ROLE_TITLES[role], role.value)
+    return box
+
+
+def _password(name: str, placeholder: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class PasswordPair(QWidget):
+    """Password and repeat; :meth:`problem` says what is wrong before anything is sent."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.first = _password("password", f"at least {MIN_LENGTH} characters")
+        self.second = _password("passwordAgain", "the same again")
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Password", self.first)
+        form.addRow("Repeat", self.second)
+
+    def problem(self) -> str:
+        if len(self.first.text()) < MIN_LENGTH:
+            return f"A password needs at least {MIN_LENGTH} characters."
+        if self.first.text() != self.second.text():
+            return "The two passwords differ."
+        return ""
+
+    def password(self) -> str:
+        return self.first.text()
+
+    def clear(self) -> None:
+        self.first.clear()
+        self.second.clear()
+
+
+class _Form(QGroupBox):
+    """A titled inline form with an error line and Cancel / action buttons."""
+
+    cancelled = Signal()
+
+    def __init__(self, title: str, action: str, name: str) -> None:
+        super().__init__(title)
+        self.setObjectName(name)
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.close_form)
+        self.ok_button = QPushButton(action)
+        self.ok_button.setObjectName(f"{name}Ok")
+        self.ok_button.setProperty("role", "primary")
+        self.body = QVBoxLayout(self)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.ok_button)
+        self.buttons = buttons
+        self.hide()
+
+    def finish_layout(self) -> None:
+        self.body.addWidget(self.error)
+        self.body.addLayout(self.buttons)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+        self.ok_button.setEnabled(True)
+
+    @Slot()
+    def close_form(self) -> None:
+        self.show_error("")
+        self.hide()
+        self.cancelled.emit()
+
+
+class AddUserForm(_Form):
+    """Signals: ``submitted(str, str, str, str)`` user name, full name, role, password."""
+
+    submitted = Signal(str, str, str, str)
+
+    def __init__(self) -> None:
+        super().__init__("New staff account", "Create account", "addUser")
+        self.username = QLineEdit()
+        self.username.setObjectName("newUsername")
+        self.username.setPlaceholderText("e.g. jsmith (letters, digits, . _ @ -)")
+        self.full_name = QLineEdit()
+        self.full_name.setObjectName("newFullName")
+        self.role = role_box("newRole")
+        self.passwords = PasswordPair()
+        form = QFormLayout()
+        form.addRow("User name", self.username)
+        form.addRow("Full name", self.full_name)
+        form.addRow("Role", self.role)
+        self.body.addLayout(form)
+        self.body.addWidget(self.passwords)
+        self.finish_layout()
+        self.ok_button.clicked.connect(self.submit)
+        self.passwords.second.returnPressed.connect(self.submit)
+
+    def open_form(self) -> None:
+        self.username.clear()
+        self.full_name.clear()
+        self.role.setCurrentIndex(0)
+        self.passwords.clear()
+        self.show_error("")
+        self.show()
+        self.username.setFocus()
+
+    @Slot()
+    def submit(self) -> None:
+        if not self.username.text().strip():
+            self.show_error("Enter a user name.")
+            return
+        problem = self.passwords.problem()
+        if problem:
+            self.show_error(problem)
+            return
+        self.ok_button.setEnabled(False)
+        self.submitted.emit(
+            self.username.text().strip(),
+            self.full_name.text().strip(),
+            str(self.role.currentData()),
+            self.passwords.password(),
+        )
+
+
+class PasswordForm(_Form):
+    """Signals: ``submitted(str)`` with the new password."""
+
+    submitted = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__("Reset password", "Set password", "resetPassword")
+        self.who = QLabel()
+        self.who.setWordWrap(True)
+        self.passwords = PasswordPair()
+        self.body.addWidget(self.who)
+        self.body.addWidget(self.passwords)
+        self.finish_layout()
+        self.ok_button.clicked.connect(self.submit)
+        self.passwords.second.returnPressed.connect(self.submit)
+
+    def open_for(self, username: str) -> None:
+        self.setTitle(f"Reset the password of {username}")
+        self.who.setText("The account is unlocked too. Tell the user the new password in person.")
+        self.passwords.clear()
+        self.show_error("")
+        self.show()
+        self.passwords.first.setFocus()
+
+    @Slot()
+    def submit(self) -> None:
+        problem = self.passwords.problem()
+        if problem:
+            self.show_error(problem)
+            return
+        self.ok_button.setEnabled(False)
+        self.submitted.emit(self.passwords.password())
