@@ -139,8 +139,9 @@ def startup_error(text: str) -> None:
 def run(url: str, demo: bool, prepare: Prepare | None) -> int:
     """Start the desk application; returns the process exit code."""
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("boxoffice").setLevel(logging.INFO)
     app = application()
     crash = CrashHandler()
     crash.install()
@@ -177,6 +178,7 @@ def _session_loop(
         ctx = AppContext(db, dialog.actor, tasks, MessageBridge(), settings)
         window = MainWindow(ctx, server)
         window.show()
+        window.start_outbox_pump()
         code = app.exec()
         tasks.wait()
         again = window.signed_out_requested

@@ -9,6 +9,7 @@ defining ``menu_actions() -> tuple[str, list[QAction]]``.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
@@ -29,6 +30,9 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import show_box
 from boxoffice.gui.tabs import TABS, TabSpec
 from boxoffice.services import auth
+
+if TYPE_CHECKING:
+    from boxoffice.gui.mail.outbox_pump import OutboxPump
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +97,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Box office — {ctx.actor.desk or 'desk'}")
         self.specs: list[TabSpec] = [t for t in TABS if ctx.actor.can(t.permission)]
         self.pages: dict[str, QWidget] = {}  # key -> built tab widget
+        self.feature_menus: dict[str, QMenu] = {}  # key -> that tab's own menu
         self._holders: list[QWidget] = []
         self._signing_out = False
         self.signed_out_requested = False  # the app asks for a new sign-in after close
+        self.pump: OutboxPump | None = None
 
         self.banner = MessageBanner()
         self.tabs = QTabWidget()
@@ -184,7 +190,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(keys)
         self._help_menu = help_menu
 
-    def _add_feature_menu(self, page: QWidget) -> None:
+    def _add_feature_menu(self, key: str, page: QWidget) -> None:
         offer = getattr(page, "menu_actions", None)
         if offer is None:
             return
@@ -192,6 +198,12 @@ class MainWindow(QMainWindow):
         menu = QMenu(title, self)
         menu.addActions(actions)
         self.menuBar().insertMenu(self._help_menu.menuAction(), menu)
+        self.feature_menus[key] = menu
+
+    def _show_menu_of(self, key: str) -> None:
+        """Only the current tab's menu is in the menu bar (its keys work in that tab only)."""
+        for owner, menu in self.feature_menus.items():
+            menu.menuAction().setVisible(owner == key)
 
     # -- tabs -----------------------------------------------------------------------------------
     @Slot(int)
@@ -200,6 +212,7 @@ class MainWindow(QMainWindow):
             return
         spec = self.specs[index]
         if spec.key in self.pages:
+            self._show_menu_of(spec.key)
             self._focus_page(self.pages[spec.key])
             return
         try:
@@ -212,7 +225,8 @@ class MainWindow(QMainWindow):
         layout = holder.layout()
         assert layout is not None
         layout.addWidget(page)
-        self._add_feature_menu(page)
+        self._add_feature_menu(spec.key, page)
+        self._show_menu_of(self.specs[self.tabs.currentIndex()].key)
         self._wire_tabs()
         self._focus_page(page)
 
@@ -299,8 +313,18 @@ class MainWindow(QMainWindow):
         self.signed_out.emit()
         self.close()
 
+    def start_outbox_pump(self) -> None:
+        """Send queued e-mails from this desk in the background (every desk helps)."""
+        from boxoffice.gui.mail.outbox_pump import OutboxPump
+
+        if self.pump is None:
+            self.pump = OutboxPump(self.ctx, parent=self)
+            self.pump.start()
+
     def shutdown(self) -> None:
-        """Stop every tab's timers and release holds the desk still has (best effort)."""
+        """Stop timers (tabs, outbox) and release holds the desk still has (best effort)."""
+        if self.pump is not None:
+            self.pump.stop()
         for page in self.pages.values():
             stop = getattr(page, "shutdown", None)
             if stop is not None:

@@ -105,6 +105,7 @@ class SignInDialog(QDialog):
         )
         self.sign_in_button.setObjectName("signInButton")
         self.sign_in_button.setDefault(True)
+        self.sign_in_button.setProperty("role", "primary")
         quit_button = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setAutoDefault(False)
         buttons.accepted.connect(self.submit)

@@ -130,3 +130,12 @@ def test_manager_gets_more_tabs_than_a_clerk(qtbot: QtBot, make_ctx) -> None:  #
 
 def test_wait_for_returns_the_result_synchronously() -> None:
     assert wait_for(SyncTaskRunner(), lambda a, b: a + b, 2, 3, label="x", parent=None) == 5
+
+
+def test_the_desk_pumps_the_outbox_until_it_closes(qtbot: QtBot, ctx: AppContext) -> None:
+    window = MainWindow(ctx, "server")
+    qtbot.addWidget(window)
+    window.start_outbox_pump()
+    assert window.pump is not None and window.pump.active
+    window.shutdown()
+    assert not window.pump.active

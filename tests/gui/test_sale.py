@@ -222,3 +222,15 @@ def test_threaded_desk_holds_best_seats_without_blocking(
         timeout=5000,
     )
     tab.shutdown()
+
+
+def test_share_the_chosen_event_by_e_mail(qtbot: QtBot, ctx: AppContext) -> None:
+    tab = sell_tab(qtbot, ctx)
+    share = tab.actions_by_name["share"]
+    assert not share.isEnabled()  # nothing to share before an event is chosen
+    open_event(qtbot, tab, "Hamlet")
+    assert share.isEnabled() and tab.share_button.isEnabled()
+    qtbot.mouseClick(tab.share_button, Qt.MouseButton.LeftButton)
+    dialog = tab.share_dialog
+    assert dialog is not None and dialog.event_id == tab.controller.event_detail.id  # type: ignore[attr-defined, union-attr]
+    assert "Hamlet" in dialog.heading.text()  # type: ignore[attr-defined]

@@ -36,7 +36,11 @@ BOOKING_COLUMNS: tuple[Column[BookingSummary], ...] = (
     Column("Date", lambda b: local_time(b.starts_at)),
     Column("Tickets", lambda b: str(b.ticket_count), right=True),
     Column("Total", lambda b: format_money(b.total), right=True),
-    Column("Status", lambda b: b.status, muted=lambda b: b.status != BookingStatus.CONFIRMED),
+    Column(
+        "Status",
+        lambda b: b.status.capitalize(),
+        muted=lambda b: b.status != BookingStatus.CONFIRMED,
+    ),
 )
 
 TICKET_COLUMNS: tuple[Column[TicketLine], ...] = (
@@ -45,7 +49,7 @@ TICKET_COLUMNS: tuple[Column[TicketLine], ...] = (
     Column("Price", lambda t: format_money(t.price), right=True),
     Column(
         "Status",
-        lambda t: "checked in" if t.checked_in else t.status,
+        lambda t: "Checked in" if t.checked_in else t.status.capitalize(),
         muted=lambda t: t.status != TicketStatus.VALID,
     ),
 )
@@ -217,10 +221,16 @@ class BookingsPanel(QWidget):
         refunded = sum((r.amount for r in detail.refunds), Decimal("0.00"))
         text = (
             f"<b>{detail.reference}</b> · {detail.event_title} · {local_time(detail.starts_at)} · "
-            f"{detail.venue}<br>{detail.status} · total {format_money(detail.total)}"
+            f"{detail.venue}<br>{detail.status.capitalize()} · total {format_money(detail.total)}"
             + (f" · paid {paid}" if paid else "")
             + (f" · refunded {format_money(refunded)}" if refunded else "")
         )
+        if detail.status == BookingStatus.CONFIRMED:
+            text += (
+                "<br><span style='color:#5f6670'>"
+                "Select tickets below to cancel or exchange them.</span>"
+            )
+
         self.detail_label.setText(text)
         self._enable()
 

@@ -55,7 +55,7 @@ class BestSeatsBar(QWidget):
         self.tier = QComboBox()
         self.tier.setObjectName("bestTier")
         self.tier.setToolTip("Which price tier (best available picks the best zone with room)")
-        self.tier.setMinimumWidth(200)
+        self.tier.setMinimumWidth(240)
         self.button = QPushButton("Best seats")
         self.button.setObjectName("bestButton")
         self.button.setToolTip("Hold the best adjacent seats (Enter in the number box)")
@@ -65,8 +65,9 @@ class BestSeatsBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.caption)
         row.addWidget(self.quantity)
-        row.addWidget(self.tier, 1)
+        row.addWidget(self.tier)
         row.addWidget(self.button)
+        row.addStretch(1)
         self.set_tiers((), general_admission=False)
 
     def set_tiers(self, tiers: tuple[TierInfo, ...], general_admission: bool) -> None:

@@ -175,6 +175,9 @@ class PaymentDialog(QDialog):
         self.pay_button.setObjectName("payNow")
         self.pay_button.setProperty("role", "primary")
         self.pay_button.setToolTip("Take the payment (Ctrl+Enter)")
+        self.pay_button.setMinimumWidth(260)  # room for "Pay €1,234.00 · change €65.00"
+        pay_key = QLabel("Ctrl+Enter")
+        pay_key.setObjectName("subtle")
         self.pay_button.setAutoDefault(False)
         self.pay_button.clicked.connect(self.pay)
 
@@ -194,6 +197,7 @@ class PaymentDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
+        buttons.addWidget(pay_key)
         buttons.addWidget(self.pay_button)
 
         column = QVBoxLayout(page)
@@ -281,7 +285,7 @@ class PaymentDialog(QDialog):
             pay_text = f"Pay {format_money(self.total)}"
             if change > 0:
                 pay_text += f" · change {format_money(change)}"
-        self.pay_button.setText(pay_text + "  Ctrl+⏎")
+        self.pay_button.setText(pay_text)
 
     def _method_changed(self, index: int) -> None:
         self.revalidate()

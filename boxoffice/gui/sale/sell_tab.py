@@ -13,9 +13,11 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +58,8 @@ class SellTab(QWidget):
         self.countdown = HoldCountdown(self)
         self.payment_dialog: PaymentDialog | None = None
         self.complete_dialog: SaleCompleteDialog | None = None
+        self.share_dialog: QWidget | None = None
+        self.customer_picker: QWidget | None = None
         self._cash_key: tuple[str, Decimal, str] | None = None
         self._paying = False
 
@@ -76,10 +80,10 @@ class SellTab(QWidget):
         self.map_stack = QStackedWidget()
         self.map_stack.addWidget(placeholder)
         map_page = QWidget()
-        map_column = QVBoxLayout(map_page)
-        map_column.setContentsMargins(0, 0, 0, 0)
-        map_column.addWidget(self.seat_map, 1)
-        map_column.addWidget(self.legend)
+        map_row = QHBoxLayout(map_page)  # the key beside the map leaves the map its height
+        map_row.setContentsMargins(0, 0, 0, 0)
+        map_row.addWidget(self.seat_map, 1)
+        map_row.addWidget(self.legend)
         self.map_stack.addWidget(map_page)
         self.map_stack.addWidget(self.ga_panel)
         self.best = BestSeatsBar()
@@ -89,7 +93,12 @@ class SellTab(QWidget):
         centre.setObjectName("mapArea")
         centre_column = QVBoxLayout(centre)
         centre_column.setContentsMargins(8, 8, 8, 8)
-        centre_column.addWidget(self.event_title)
+        self.share_button = QToolButton()
+        self.share_button.setObjectName("shareEvent")
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.event_title, 1)
+        title_row.addWidget(self.share_button)
+        centre_column.addLayout(title_row)
         centre_column.addWidget(self.event_info)
         centre_column.addWidget(self.map_stack, 1)
         centre_column.addWidget(self.best)
@@ -113,12 +122,14 @@ class SellTab(QWidget):
         split.addWidget(lower)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        split.setSizes([250, 600])
+        split.setSizes([220, 640])
         QVBoxLayout(self).addWidget(split)
         self.layout().setContentsMargins(0, 0, 0, 0)  # type: ignore[union-attr]
 
         self._wire()
         self._build_actions()
+        self.share_button.setDefaultAction(self.actions_by_name["share"])
+        self.share_button.setText("Share…")
 
     # -- wiring ---------------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -164,7 +175,9 @@ class SellTab(QWidget):
                 "Release all seats", ("Ctrl+Del",), lambda: self.controller.release(None)
             ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
+            "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
         }
+        self.actions_by_name["share"].setEnabled(False)
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
         """The main window puts these in a "Sale" menu (with their shortcuts)."""
@@ -186,6 +199,7 @@ class SellTab(QWidget):
         state = "" if event.on_sale else " · not on sale"
         self.event_info.setText(f"{local_time(event.starts_at)} · {event.venue}{state}")
         self.cart.set_event_title(f"{event.title} — {local_time(event.starts_at)}")
+        self.actions_by_name["share"].setEnabled(True)
         self.best.set_tiers(event.tiers, event.general_admission)
         self.best.setEnabled(event.on_sale and bool(event.tiers))
         if event.general_admission:
@@ -240,6 +254,18 @@ class SellTab(QWidget):
             'The hold expired: the seats went back on sale. Press "Hold again" to try the '
             "same seats."
         )
+
+    @Slot()
+    def share_event(self) -> None:
+        """E-mail the chosen event to someone (helper D's dialog queues it in the outbox)."""
+        from boxoffice.gui.mail.share_dialog import ShareEventDialog
+
+        event = self.controller.event_detail
+        if event is None:
+            return
+        dialog = ShareEventDialog(self.ctx, event.id, self)
+        self.share_dialog = dialog
+        dialog.open()
 
     # -- customer -------------------------------------------------------------------------------
     @Slot()
