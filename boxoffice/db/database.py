@@ -18,7 +18,7 @@ from boxoffice.db.engine import (
     make_engine,
     make_session_factory,
 )
-from boxoffice.domain.errors import DatabaseUnavailable
+from boxoffice.domain.errors import DatabaseUnavailable, ValidationError
 
 T = TypeVar("T")
 
@@ -78,6 +78,10 @@ class Database:
                         describe_connection_error(exc, self.engine.url)
                     ) from None
                 raise
+            except OverflowError:
+                # SQLite cannot bind an integer beyond 64 bits (MySQL simply finds no row); such
+                # a number was typed (an id on the command line), it never came from the database.
+                raise ValidationError("A number in this request is too large.") from None
 
     def run(self, work: Callable[[Session], T], attempts: int = 8) -> T:
         """Run *work* in a transaction, retrying deadlocks/lock timeouts/lost connections.
