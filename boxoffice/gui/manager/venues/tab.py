@@ -303,8 +303,8 @@ class VenueDesignerTab(QWidget):
         self.layout_detail = layout
         self.adding = False
         self.sections.set_sections(layout.sections if layout else ())
-        keep = self.section_id if layout and any(s.id == self.section_id for s in
-                                                  layout.sections) else None  # fmt: skip
+        ids = [s.id for s in layout.sections] if layout else []
+        keep = self.section_id if self.section_id in ids else None
         if keep is None and layout and layout.sections:
             keep = layout.sections[0].id
         self.preview.set_layout(layout)
@@ -454,8 +454,8 @@ class VenueDesignerTab(QWidget):
     @Slot()
     def revert(self) -> None:
         if self.adding:
-            self.select_section(self.layout_detail.sections[0].id if self.layout_detail and
-                                self.layout_detail.sections else None)  # fmt: skip
+            sections = self.layout_detail.sections if self.layout_detail else ()
+            self.select_section(sections[0].id if sections else None)
         else:
             self.select_section(self.section_id)
 
@@ -466,7 +466,7 @@ class VenueDesignerTab(QWidget):
             return
         section = layout.section(section_id)
         text = f"Delete section “{section.name}” and its {section.seats:,} seats?"
-        if not ask(self, "Delete section", text, default=True):
+        if not ask(self, "Delete section", text):
             return
         self.section_id = None
         self._write(venue_sections.delete_section, section_id, done=self._applied)
