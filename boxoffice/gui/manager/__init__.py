@@ -1,5 +1,5 @@
-"""Manager tabs: the event editor (``events``) and the venue layout designer (``venues``).
+"""Manager tabs (event editor, venue designer, and the other back-office screens).
 
-Widgets here call services only (boxoffice.services.events*, venues*), always through
-``ctx.tasks``; they never import the database layer.
+Widgets here call services only, always through ``ctx.tasks``; they never import the database
+layer.
 """
