@@ -76,6 +76,15 @@ def _monitor(ctx: AppContext) -> QWidget:
 register(TabSpec("monitor", "Seat monitor", Permission.VIEW_REPORTS, _monitor))
 
 
+def _bookings(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.bookings import BookingsTab
+
+    return BookingsTab(ctx)
+
+
+register(TabSpec("bookings", "Bookings", Permission.MANAGE_BOOKINGS, _bookings))
+
+
 def _staff(ctx: AppContext) -> QWidget:
     from boxoffice.gui.manager.staff import StaffTab
 

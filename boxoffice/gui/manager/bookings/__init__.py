@@ -1,0 +1,8 @@
+"""Manager booking management tab: search every booking, see it, cancel, reassign, resend.
+
+Widgets call boxoffice.services.bookings and notifications only, through ``ctx.tasks``.
+"""
+
+from boxoffice.gui.manager.bookings.tab import BookingsTab
+
+__all__ = ["BookingsTab"]

@@ -1,0 +1,319 @@
+"""The Bookings tab (managers): find any booking by reference, customer or e-mail, by event and
+status; open it; cancel all or some tickets, move tickets to other seats, resend the e-mail.
+
+Writes go through ``ctx.tasks.run_write``; after each change the booking is read again and its
+row in the results is updated in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.domain.money import format_money
+from boxoffice.domain.roles import Permission
+from boxoffice.domain.status import BookingStatus
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
+from boxoffice.gui.manager.bookings.results_model import BookingResults
+from boxoffice.services import bookings, notifications, reports
+from boxoffice.services.bookings import BookingDetail, BookingSummary, TicketLine
+from boxoffice.services.reports import EventOption
+
+SEARCH_DELAY_MS = 300
+STYLE = """
+QLabel#bookingRef {
+    font-family: "DejaVu Sans Mono", monospace; font-size: 17pt; font-weight: 700;
+}
+QLabel#bookingStatus { border-radius: 9px; padding: 2px 10px; font-weight: 600; }
+QLabel#bookingStatus[level="confirmed"] { color: #1b7f3b; background: #e9f6ec; }
+QLabel#bookingStatus[level="cancelled"] { color: #9f1d16; background: #fdecea; }
+QLineEdit#bookingSearch { font-size: 12pt; padding: 6px 8px; }
+"""
+
+
+def summary_of(detail: BookingDetail) -> BookingSummary:
+    """The results row of a booking read in full."""
+    return BookingSummary(
+        detail.id,
+        detail.reference,
+        detail.event_id,
+        detail.event_title,
+        detail.starts_at,
+        detail.venue,
+        detail.customer_name,
+        detail.status,
+        detail.total,
+        detail.created_at,
+        len(detail.valid_tickets),
+    )
+
+
+class BookingsTab(QWidget):
+    """Signals: ``booking_shown(object)`` with each BookingDetail displayed;
+    ``changed(object)`` with the BookingDetail after a cancel or reassignment."""
+
+    booking_shown = Signal(object)
+    changed = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bookingsTab")
+        self.setStyleSheet(STYLE)
+        self.ctx = ctx
+        self.exchange_dialog: QWidget | None = None
+
+        self.text = QLineEdit()
+        self.text.setObjectName("bookingSearch")
+        self.text.setPlaceholderText("Reference, customer name, e-mail or phone")
+        self.text.setClearButtonEnabled(True)
+        self.event_box = QComboBox()
+        self.event_box.setObjectName("bookingEvent")
+        self.event_box.addItem("All events", None)
+        self.event_box.setMinimumContentsLength(24)
+        self.status = QComboBox()
+        self.status.setObjectName("bookingStatusFilter")
+        self.status.addItem("Any status", None)
+        for status in BookingStatus:
+            self.status.addItem(status.value.capitalize(), status.value)
+        self.count = QLabel()
+        self.count.setObjectName("subtle")
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.text, 3)
+        search_row.addWidget(self.event_box, 2)
+        search_row.addWidget(self.status)
+
+        self.results = BookingResults(self._fetch)
+        self.results.loaded.connect(self._loaded)
+        self.table = QTableView()
+        self.table.setObjectName("bookingResults")
+        self.table.setModel(self.results)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(70)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addLayout(search_row)
+        left_column.addWidget(self.table, 1)
+        left_column.addWidget(self.count)
+
+        self.detail = BookingDetailPanel()
+        self.detail.cancel_booking.connect(self.cancel_booking)
+        self.detail.cancel_tickets.connect(self.cancel_tickets)
+        self.detail.reassign.connect(self.reassign)
+        self.detail.resend.connect(self.resend)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([620, 420])
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 8, 10, 8)
+        column.addWidget(split)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.search)
+        self.text.textChanged.connect(lambda _t: self._debounce.start())
+        self.text.returnPressed.connect(self.search)
+        self.event_box.currentIndexChanged.connect(lambda _i: self.search())
+        self.status.currentIndexChanged.connect(lambda _i: self.search())
+        self._load_events()
+        self.search()
+
+    # -- searching --------------------------------------------------------------------------------
+    def _load_events(self) -> None:
+        if not self.ctx.actor.can(Permission.VIEW_REPORTS):
+            return  # the event filter is a convenience; searching works without it
+        self.ctx.tasks.run(
+            reports.report_events,
+            self.ctx.db,
+            self.ctx.actor,
+            on_done=self._events_loaded,
+            on_error=self.ctx.messages.report,
+        )
+
+    def _events_loaded(self, options: list[EventOption]) -> None:
+        current = self.event_box.currentData()
+        self.event_box.blockSignals(True)
+        self.event_box.clear()
+        self.event_box.addItem("All events", None)
+        for o in options:
+            self.event_box.addItem(f"{o.title} — {o.starts_at.astimezone():%-d %b %Y}", o.id)
+        self.event_box.setCurrentIndex(max(self.event_box.findData(current), 0))
+        self.event_box.blockSignals(False)
+
+    @Slot()
+    def search(self) -> None:
+        self._debounce.stop()
+        self.detail.show_detail(None)
+        self.results.search()
+
+    def _fetch(
+        self, offset: int, limit: int, deliver: Callable[[list[BookingSummary]], None]
+    ) -> None:
+        ctx = self.ctx
+        text, event_id, status = (
+            self.text.text(),
+            self.event_box.currentData(),
+            self.status.currentData(),
+        )
+
+        def failed(exc: BaseException) -> None:
+            self.results.failed()
+            ctx.messages.report(exc)
+
+        ctx.tasks.run(
+            bookings.search_bookings,
+            ctx.db,
+            ctx.actor,
+            text,
+            event_id,
+            status,
+            offset,
+            limit,
+            on_done=deliver,
+            on_error=failed,
+        )
+
+    def _loaded(self, rows: int) -> None:
+        more = "" if self.results.exhausted else " (scroll for more)"
+        self.count.setText(f"{rows:,} booking{'s' if rows != 1 else ''}{more}")
+        if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        summary = self.results.record(current.row())
+        if summary is not None:
+            self.open_booking(summary.reference)
+
+    def open_booking(self, reference: str) -> None:
+        self.ctx.tasks.run(
+            bookings.get_booking,
+            self.ctx.db,
+            self.ctx.actor,
+            reference,
+            on_done=self._show,
+            on_error=self.ctx.messages.report,
+        )
+
+    def _show(self, detail: BookingDetail) -> None:
+        self.detail.show_detail(detail)
+        self.results.replace(summary_of(detail))
+        self.booking_shown.emit(detail)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def _write(self, work: Callable[[], Any], done: Callable[[Any], str]) -> None:
+        detail = self.detail.detail
+        if detail is None:
+            return
+        reference = detail.reference
+
+        def finished(result: Any) -> None:
+            self.ctx.messages.info.emit(done(result))
+            self.ctx.tasks.run(
+                bookings.get_booking,
+                self.ctx.db,
+                self.ctx.actor,
+                reference,
+                on_done=self._changed,
+                on_error=self.ctx.messages.report,
+            )
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, BoxOfficeError):
+                raise exc
+            self.ctx.messages.error.emit(exc.message)
+            self.detail.show_detail(self.detail.detail)
+
+        self.ctx.tasks.run_write(work, on_done=finished, on_error=failed)
+
+    def _changed(self, detail: BookingDetail) -> None:
+        self._show(detail)
+        self.changed.emit(detail)
+
+    @Slot(str)
+    def cancel_booking(self, reason: str) -> None:
+        detail = self.detail.detail
+        if detail is None:
+            return
+        ctx, ref = self.ctx, detail.reference
+        self._write(
+            lambda: bookings.cancel_booking(ctx.db, ctx.actor, ref, reason),
+            lambda refunded: f"{ref}: cancelled, {format_money(Decimal(refunded))} refunded.",
+        )
+
+    @Slot(list, str)
+    def cancel_tickets(self, ticket_ids: list[int], reason: str) -> None:
+        detail = self.detail.detail
+        if detail is None:
+            return
+        ctx, ref = self.ctx, detail.reference
+        n = len(ticket_ids)
+        self._write(
+            lambda: bookings.cancel_tickets(ctx.db, ctx.actor, ref, ticket_ids, reason),
+            lambda refunded: (
+                f"{ref}: {n} ticket{'s' if n != 1 else ''} cancelled, "
+                f"{format_money(Decimal(refunded))} refunded."
+            ),
+        )
+
+    @Slot(list)
+    def reassign(self, tickets: list[TicketLine]) -> None:
+        """Pick new seats on the event's map (the clerk desk's exchange dialog, non-modal)."""
+        from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
+
+        detail = self.detail.detail
+        if detail is None or not tickets:
+            return
+        dialog = ExchangeDialog(self.ctx, detail, tickets, parent=self)
+        dialog.exchanged.connect(self._changed)
+        dialog.exchanged.connect(
+            lambda d: self.ctx.messages.info.emit(f"{d.reference}: seats reassigned.")
+        )
+        self.exchange_dialog = dialog
+        dialog.open()
+
+    @Slot(str)
+    def resend(self, address: str) -> None:
+        detail = self.detail.detail
+        if detail is None:
+            return
+        ctx, ref = self.ctx, detail.reference
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, BoxOfficeError):
+                raise exc
+            ctx.messages.error.emit(exc.message)
+
+        ctx.tasks.run_write(
+            lambda: notifications.resend_confirmation(ctx.db, ctx.actor, ref, address),
+            on_done=lambda to: ctx.messages.info.emit(f"{ref}: confirmation queued for {to}."),
+            on_error=failed,
+        )
