@@ -31,6 +31,7 @@ from boxoffice.db.models import (
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
+from boxoffice.domain.money import non_negative
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatPlace, SeatState, Stage, TierInfo
 from boxoffice.domain.status import EventStatus, SeatStatus
@@ -341,15 +342,14 @@ def _conditions(query: EventQuery) -> tuple[ColumnElement[bool], ...]:
         )
     if query.venue_ids:
         terms.append(Event.venue_id.in_(sorted({int(v) for v in query.venue_ids})))
-    if query.min_price is not None:
-        terms.append(Event.max_price >= query.min_price)
-    if query.max_price is not None:
-        terms.append(Event.min_price <= query.max_price)
-    if (
-        query.min_price is not None
-        and query.max_price is not None
-        and query.min_price > query.max_price
-    ):
+    # Checked like any typed amount: NaN, infinity or 1e30 would crash the comparison below.
+    low = None if query.min_price is None else non_negative(query.min_price, "The lowest price")
+    high = None if query.max_price is None else non_negative(query.max_price, "The highest price")
+    if low is not None:
+        terms.append(Event.max_price >= low)
+    if high is not None:
+        terms.append(Event.min_price <= high)
+    if low is not None and high is not None and low > high:
         raise ValidationError("The lowest price must not be above the highest.")
     if query.only_available:
         terms.append(Event.sold_count < Event.capacity)
