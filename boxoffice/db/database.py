@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from boxoffice.db.engine import (
@@ -28,6 +28,7 @@ _CONNECTION_CODES = {2003, 2006, 2013, 2014, 2055, 1927, 4031}
 # The server refused this desk (credentials, an account that requires TLS, no TLS offered):
 # retrying cannot help.
 _REFUSED_CODES = {1045, 1698, 2026}
+_OUT_OF_RANGE = "A number or date in this request is out of range."
 
 
 def _code(exc: DBAPIError) -> int | None:
@@ -81,7 +82,13 @@ class Database:
             except OverflowError:
                 # SQLite cannot bind an integer beyond 64 bits (MySQL simply finds no row); such
                 # a number was typed (an id on the command line), it never came from the database.
-                raise ValidationError("A number in this request is too large.") from None
+                raise ValidationError(_OUT_OF_RANGE) from None
+            except StatementError as exc:
+                # A date at the very edge of the calendar (year 1 or 9999 in a zone away from
+                # UTC) overflows while being converted to UTC for binding.
+                if isinstance(exc.orig, OverflowError):
+                    raise ValidationError(_OUT_OF_RANGE) from None
+                raise
 
     def run(self, work: Callable[[Session], T], attempts: int = 8) -> T:
         """Run *work* in a transaction, retrying deadlocks/lock timeouts/lost connections.
