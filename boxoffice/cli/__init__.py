@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from boxoffice import __version__
 from boxoffice.cli import commands
+from boxoffice.cli.common import valid_text
 from boxoffice.domain.errors import BoxOfficeError
 
 EXIT_ERROR = 1
@@ -41,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    for arg in argv:
+        # Bytes that are not UTF-8 reach us as lone surrogates; nothing downstream can store them.
+        try:
+            valid_text(arg, f"The argument {arg!r}")
+        except BoxOfficeError as exc:
+            print(f"boxoffice: {exc.message}", file=sys.stderr)
+            return EXIT_USAGE
     args = parser.parse_args(argv)
     try:
         if args.command is None:

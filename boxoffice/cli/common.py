@@ -45,17 +45,27 @@ def confirm(question: str) -> bool:
     return answer in ("y", "yes")
 
 
+def valid_text(text: str, what: str) -> str:
+    """*text*, unless it holds bytes that are not UTF-8 (Python passes those on as lone
+    surrogates, which no database or hash can encode)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(f"{what} is not valid UTF-8 text.") from None
+    return text
+
+
 def read_new_password(from_stdin: bool) -> str:
     """Prompt twice without echo, or read one line from stdin (for scripts)."""
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
         if not password:
             raise ValidationError("No password on standard input.")
-        return password
+        return valid_text(password, "The password")
     if not sys.stdin.isatty():
         raise ValidationError("No terminal to ask for a password; use --password-stdin.")
     first = getpass.getpass("New password: ")
     second = getpass.getpass("Repeat password: ")
     if first != second:
         raise ValidationError("The two passwords differ; nothing was changed.")
-    return first
+    return valid_text(first, "The password")

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from boxoffice import config
-from boxoffice.cli.common import open_database
+from boxoffice.cli.common import open_database, valid_text
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.status import OutboxStatus
@@ -147,7 +147,7 @@ def configure(args: argparse.Namespace) -> int:
     if args.clear_password:
         password = ""
     elif args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = valid_text(sys.stdin.readline().rstrip("\r\n"), "The SMTP password")
     saved = save_mail_settings(db, SYSTEM, updated, password)
     print(
         f"SMTP {saved.host or '(none)'}:{saved.port} ({saved.security.value}), "
