@@ -57,6 +57,12 @@ def register(sub: Any) -> None:
 
 def write_pdf(args: argparse.Namespace) -> int:
     db = open_database(args)
+    if args.output != "-":
+        # Checked before the document is made: making it writes an audit row.
+        path = Path(args.output)
+        if path.is_dir() or not path.parent.is_dir():
+            problem = "it is a folder" if path.is_dir() else f"there is no folder {path.parent}"
+            raise ValidationError(f"Cannot write {path}: {problem}.")
     document = booking_document(db, SYSTEM, args.reference, args.stock, purpose="pdf")
     data = render_pdf(document)
     if args.output == "-":
