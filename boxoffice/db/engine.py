@@ -34,6 +34,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     except ArgumentError:
         raise ConfigurationError(f"The database URL {url!r} is not valid.") from None
     options: dict[str, Any] = {"future": True}
+    if "\x00" in (parsed.database or ""):  # '%00' in the URL: no file system takes it
+        raise ConfigurationError(f"The database URL {safe_url(parsed)!r} is not valid.")
     if parsed.get_backend_name() == "sqlite":
         # The GUI uses worker threads; each connection still serialises through SQLite's lock.
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
@@ -53,6 +55,11 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **options)
     except NoSuchModuleError:
         raise ConfigurationError(f"Unsupported database URL {safe_url(parsed)}.") from None
+    except ImportError as exc:  # a known dialect whose driver is not installed (postgresql://)
+        raise ConfigurationError(
+            f"Unsupported database URL {safe_url(parsed)}: its driver {exc.name or ''} "
+            "is not installed. Use MySQL/MariaDB (mysql+pymysql://) or SQLite."
+        ) from None
     if engine.dialect.name == "sqlite":
         _sqlite_tuning(engine)
     return engine
