@@ -239,21 +239,26 @@ def shift_sql(start: datetime, end: datetime) -> list[tuple[str, tuple[Any, ...]
     ]
 
 
-def median_time(fn: Callable[[], Any], repeat: int) -> float:
-    fn()  # warm the buffer pool and statement caches
-    times = []
+def paired_medians(
+    service: Callable[[], Any], plain: Callable[[], Any], repeat: int
+) -> tuple[float, float]:
+    """Median times of both, run alternately so background load hits them alike."""
+    service()  # warm the buffer pool and statement caches
+    plain()
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for bucket, fn in zip(times, (service, plain), strict=True):
+            t0 = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - t0)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--events", type=int, default=60)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     args = parser.parse_args(argv)
 
@@ -320,8 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{'report':<24}{'service ms':>12}{'plain ms':>10}{'ratio':>8}  indexes used")
         ratios = []
         for label, service, queries in cases:
-            s = median_time(service, args.repeat)
-            p = median_time(lambda q=queries: plain.run(q), args.repeat)
+            s, p = paired_medians(service, lambda q=queries: plain.run(q), args.repeat)
             keys = sorted({plain.explain(sql, params) for sql, params in queries})
             ratios.append(s / p)
             print(f"{label:<24}{s * 1000:>12.1f}{p * 1000:>10.1f}{s / p:>8.2f}  {' '.join(keys)}")
