@@ -55,14 +55,24 @@ def register(sub: Any) -> None:
     reissue.set_defaults(handler=reissue_code)
 
 
+def _unwritable(path: Path) -> str:
+    """Why *path* cannot take the PDF ("" if it looks fine). Checked before the document is
+    made, because making it writes an audit row."""
+    try:
+        if path.is_dir():
+            return "it is a folder"
+        if not path.parent.is_dir():
+            return f"there is no folder {path.parent}"
+    except OSError as exc:  # e.g. a name too long for the file system
+        return exc.strerror or str(exc)
+    return ""
+
+
 def write_pdf(args: argparse.Namespace) -> int:
     db = open_database(args)
-    if args.output != "-":
-        # Checked before the document is made: making it writes an audit row.
-        path = Path(args.output)
-        if path.is_dir() or not path.parent.is_dir():
-            problem = "it is a folder" if path.is_dir() else f"there is no folder {path.parent}"
-            raise ValidationError(f"Cannot write {path}: {problem}.")
+    problem = "" if args.output == "-" else _unwritable(Path(args.output))
+    if problem:
+        raise ValidationError(f"Cannot write {args.output}: {problem}.")
     document = booking_document(db, SYSTEM, args.reference, args.stock, purpose="pdf")
     data = render_pdf(document)
     if args.output == "-":
