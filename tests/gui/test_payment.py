@@ -262,3 +262,17 @@ def test_cash_exact_needs_no_dialog(qtbot: QtBot, ctx: AppContext) -> None:
     assert booking.total == Decimal("66.00") and len(booking.tickets) == 3
     qtbot.waitUntil(dialog.page.print_button.hasFocus)  # Enter prints
     assert dialog.page.print_button.isDefault()
+
+
+def test_cart_and_tender_models_pass_qtmodeltester(
+    qtbot: QtBot, ctx: AppContext, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    tab = paying(qtbot, ctx, seats=3)
+    qtmodeltester.check(tab.cart.model)
+    d = dialog_of(tab)
+    d.cash.tendered.setText("20")
+    d.add_current()
+    d.cash.tendered.setText("30")
+    d.add_current()
+    assert d.tenders.rowCount() == 2
+    qtmodeltester.check(d.tenders)

@@ -190,7 +190,9 @@ def test_release_button_gives_everything_back(qtbot: QtBot, ctx: AppContext) -> 
     assert tab.cart.empty.isVisible() and tab.cart.total_label.text() == "€0.00"
 
 
-def test_switching_event_releases_the_old_hold(qtbot: QtBot, ctx: AppContext) -> None:
+def test_switching_event_releases_the_old_hold(
+    qtbot: QtBot, ctx: AppContext, messages: MessageLog
+) -> None:
     tab = sell_tab(qtbot, ctx)
     open_event(qtbot, tab, "Hamlet")
     tab.best.submit()
@@ -198,6 +200,7 @@ def test_switching_event_releases_the_old_hold(qtbot: QtBot, ctx: AppContext) ->
     assert hold is not None
     open_event(qtbot, tab, "The Nutcracker")
     assert tab.controller.hold is None
+    assert "Released the 2 seats held for Hamlet." in messages.infos
     assert holds.get_hold(ctx.db, ctx.actor, hold.hold_id) is None
 
 
@@ -234,3 +237,16 @@ def test_share_the_chosen_event_by_e_mail(qtbot: QtBot, ctx: AppContext) -> None
     dialog = tab.share_dialog
     assert dialog is not None and dialog.event_id == tab.controller.event_detail.id  # type: ignore[attr-defined, union-attr]
     assert "Hamlet" in dialog.heading.text()  # type: ignore[attr-defined]
+
+
+def test_a_failing_poll_is_reported_once_not_every_second(
+    qtbot: QtBot, ctx: AppContext, messages: MessageLog
+) -> None:
+    tab = sell_tab(qtbot, ctx)
+    open_event(qtbot, tab, "Hamlet")
+    poller = tab.controller.poller
+    poller.event_id = 987654  # an event the server no longer knows: every poll fails alike
+    poller.version = -1
+    for _ in range(3):
+        poller.fetch_now()
+    assert len(messages.errors) == 1

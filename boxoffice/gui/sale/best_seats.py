@@ -61,6 +61,7 @@ class BestSeatsBar(QWidget):
         self.button.setToolTip("Hold the best adjacent seats (Enter in the number box)")
         self.button.clicked.connect(self.submit)
         self.caption = QLabel("Best")
+        self.caption.setMinimumWidth(self.caption.fontMetrics().horizontalAdvance("Places") + 4)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.caption)

@@ -74,7 +74,7 @@ class SaleController(QObject):
         self.hold: HoldInfo | None = None
         self.lapsed: HoldInfo | None = None  # the last hold that expired (for "Hold again")
         self.customer: Any = None
-        self._queue: deque[tuple[HoldOp, str]] = deque()
+        self._queue: deque[HoldOp] = deque()
         self._writing = False
         self._loading_event = 0
         self.poller = SeatPoller(ctx, self)
@@ -89,7 +89,12 @@ class SaleController(QObject):
         if loaded and shown is not None and shown.id == event_id:
             return
         if self.hold is not None and self.hold.event_id != event_id:
+            count = self.hold.quantity
+            title = shown.title if shown is not None else "the previous event"
             self.release_all(quiet=True)
+            self.ctx.messages.info.emit(
+                f"Released the {count} seat{'s' if count != 1 else ''} held for {title}."
+            )
         self._loading_event += 1
         ticket = self._loading_event
         self.poller.stop()
@@ -163,7 +168,7 @@ class SaleController(QObject):
                 return holds.release_seats(self.ctx.db, self.ctx.actor, hold_id, [seat_id])
             return holds.hold_seats(self.ctx.db, self.ctx.actor, event.id, [seat_id], hold_id)
 
-        self._enqueue(op, "hold")
+        self._enqueue(op)
 
     def hold_seats(self, seat_ids: list[int]) -> None:
         event = self._require_event()
@@ -174,7 +179,6 @@ class SaleController(QObject):
             lambda hold_id, _held: holds.hold_seats(
                 self.ctx.db, self.ctx.actor, event.id, ids, hold_id
             ),
-            "hold",
         )
 
     def best_available(self, quantity: int, tier_id: int | None = None) -> None:
@@ -186,7 +190,6 @@ class SaleController(QObject):
             lambda hold_id, _held: holds.best_available(
                 self.ctx.db, self.ctx.actor, event.id, quantity, tier_id, hold_id
             ),
-            "best",
         )
 
     def hold_general_admission(self, tier_id: int, quantity: int) -> None:
@@ -197,7 +200,6 @@ class SaleController(QObject):
             lambda hold_id, _held: holds.hold_general_admission(
                 self.ctx.db, self.ctx.actor, event.id, tier_id, quantity, hold_id
             ),
-            "ga",
         )
 
     def release(self, seat_ids: list[int] | None = None) -> None:
@@ -211,7 +213,7 @@ class SaleController(QObject):
                 return None
             return holds.release_seats(self.ctx.db, self.ctx.actor, hold_id, ids)
 
-        self._enqueue(op, "release")
+        self._enqueue(op)
 
     def release_all(self, quiet: bool = False) -> None:
         if self.hold is None:
@@ -245,8 +247,8 @@ class SaleController(QObject):
             self.ctx.messages.warning.emit("Choose an event first.")
         return self.event_detail
 
-    def _enqueue(self, op: HoldOp, what: str) -> None:
-        self._queue.append((op, what))
+    def _enqueue(self, op: HoldOp) -> None:
+        self._queue.append(op)
         self._next()
 
     def _next(self) -> None:
@@ -255,7 +257,7 @@ class SaleController(QObject):
         if not self._queue:
             self.settled.emit()
             return
-        op, what = self._queue.popleft()
+        op = self._queue.popleft()
         hold_id = self.hold_id
         held = frozenset(self.hold.seat_ids) if self.hold is not None else frozenset()
         self._set_writing(True)
@@ -264,7 +266,7 @@ class SaleController(QObject):
             hold_id,
             held,
             on_done=self._write_done,
-            on_error=lambda exc: self._write_failed(exc, what),
+            on_error=self._write_failed,
         )
 
     def _set_writing(self, writing: bool) -> None:
@@ -278,7 +280,7 @@ class SaleController(QObject):
         self.poller.fetch_now()
         self._next()
 
-    def _write_failed(self, exc: BaseException, what: str) -> None:
+    def _write_failed(self, exc: BaseException) -> None:
         self._set_writing(False)
         if isinstance(exc, HoldExpired):
             lapsed = self.hold
@@ -288,10 +290,12 @@ class SaleController(QObject):
             self.expired.emit(lapsed)
         elif isinstance(exc, SeatUnavailable):
             self.ctx.messages.warning.emit(exc.message)
-        if isinstance(exc, BoxOfficeError) and not isinstance(exc, HoldExpired | SeatUnavailable):
-            self._report(exc)
+        elif isinstance(exc, BoxOfficeError):
+            self.ctx.messages.error.emit(exc.message)
         self.poller.fetch_now()
         self._next()
+        if not isinstance(exc, BoxOfficeError):
+            raise exc  # a bug: the crash handler shows it (the queue already moved on)
 
     def set_hold(self, info: HoldInfo | None) -> None:
         """Show *info* as this desk's hold (the cart, the countdown and the map follow)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from boxoffice.domain.money import format_money
 from boxoffice.services.catalog import EventDetail
@@ -27,7 +27,11 @@ class GeneralAdmissionPanel(QWidget):
         column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(12)
-        column.addLayout(self.grid)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addLayout(self.grid)
+        centred.addStretch(1)
+        column.addLayout(centred)
         column.addStretch(2)
 
     def set_event(self, event: EventDetail) -> None:
@@ -52,4 +56,3 @@ class GeneralAdmissionPanel(QWidget):
             self.rows[tier.id] = left
             for col, widget in enumerate((swatch, name, price, left)):
                 self.grid.addWidget(widget, row, col)
-        self.grid.setColumnStretch(4, 1)

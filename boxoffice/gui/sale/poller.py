@@ -28,6 +28,7 @@ class SeatPoller(QObject):
         self.skipped = 0  # ticks skipped because a fetch was still running (tests read it)
         self.polls = 0
         self._again = False  # a fetch was requested while one was running
+        self._last_error = ""  # a lost server is reported once, not every second
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.tick)
@@ -78,6 +79,7 @@ class SeatPoller(QObject):
         self._fetch(self.event_id)
 
     def _versions(self, event_id: int, versions: dict[int, int]) -> None:
+        self._last_error = ""
         if event_id != self.event_id:
             self.busy = False
             return
@@ -99,6 +101,7 @@ class SeatPoller(QObject):
         )
 
     def _changes(self, changes: SeatChanges) -> None:
+        self._last_error = ""
         if changes.event_id == self.event_id:
             self.version = max(self.version, changes.version)
             if changes.states:
@@ -112,6 +115,10 @@ class SeatPoller(QObject):
             self.fetch_now()
 
     def _failed(self, exc: BaseException) -> None:
-        # A missed refresh is retried on the next tick; a lost server shows up in the banner.
+        # A missed refresh is retried on the next tick; a lost server shows up in the banner
+        # once (and again only if the problem changes or comes back after a good poll).
         self._done()
+        if str(exc) == self._last_error:
+            return
+        self._last_error = str(exc)
         self.ctx.messages.report(exc)

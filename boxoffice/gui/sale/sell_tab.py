@@ -227,6 +227,7 @@ class SellTab(QWidget):
             self.countdown.stop()
         else:
             self.countdown.start(hold.expires_at)
+            self.seat_map.ensure_visible(hold.seat_ids)  # best seats far off in a stadium
 
     @Slot(int, object)
     def _best_requested(self, quantity: int, tier_id: int | None) -> None:
