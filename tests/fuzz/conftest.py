@@ -119,13 +119,13 @@ def call_refusing_cleanly(
     except BoxOfficeError as exc:
         changed = changed_tables(before, fingerprint(db))
         assert changed <= may_change_on_error, f"refused ({exc.message!r}) but changed {changed}"
-        _note(f"refused: {type(exc).__name__}")
+        note(f"refused: {type(exc).__name__}")
         return Outcome(error=exc, changed=frozenset(changed))
-    _note("accepted")
+    note("accepted")
     return Outcome(result=result, changed=frozenset(changed_tables(before, fingerprint(db))))
 
 
-def _note(label: str) -> None:
+def note(label: str) -> None:
     """Count outcomes in hypothesis' statistics (pytest --hypothesis-show-statistics)."""
     if currently_in_test_context():
         event(label)
