@@ -335,7 +335,7 @@ CREATE INDEX ix_ticket_booking_id ON ticket (booking_id);
 
 CREATE INDEX ix_ticket_cancelled ON ticket (cancelled_at, tier_id, price);
 
-CREATE INDEX ix_ticket_event_status ON ticket (event_id, status, price);
+CREATE INDEX ix_ticket_event_status ON ticket (event_id, status, issued_at, cancelled_at, tier_id, price);
 
 CREATE INDEX ix_ticket_issued ON ticket (issued_at, tier_id, price);
 

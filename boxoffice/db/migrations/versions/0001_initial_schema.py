@@ -334,7 +334,7 @@ def upgrade() -> None:
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ticket_booking_id'), ['booking_id'], unique=False)
         batch_op.create_index('ix_ticket_cancelled', ['cancelled_at', 'tier_id', 'price'], unique=False)
-        batch_op.create_index('ix_ticket_event_status', ['event_id', 'status', 'price'], unique=False)
+        batch_op.create_index('ix_ticket_event_status', ['event_id', 'status', 'issued_at', 'cancelled_at', 'tier_id', 'price'], unique=False)
         batch_op.create_index('ix_ticket_issued', ['issued_at', 'tier_id', 'price'], unique=False)
 
     op.create_table('refund',
