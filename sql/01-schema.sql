@@ -149,7 +149,7 @@ CREATE TABLE event (
 	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE INDEX ix_event_starts_at ON event (status, starts_at);
+CREATE INDEX ix_event_listing ON event (status, starts_at, venue_id, min_price, max_price, capacity, sold_count, title);
 
 CREATE INDEX ix_event_title ON event (title);
 

@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'RGB7jTOuQel1HXQLo-e-BYVfYvRrjG_79GVxkOYAE_A', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'WcN_hMv-7-NLpZvAghud8qYaWxxZTk-fZ2zGKo54wm8', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'dZM2xP6PWxP1vNnm4wzfb4X29Zt0jAkIYb_VTkHzczU', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'RlCIbu8kN-s-Oa4kvdd0VPd3P5QtNnECvOoXAMUMtQo', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'NeL7VAcWoAZJ9qJgend8Hxv9_bp9W6d4kIrvPV1Sdz8', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'c8WGwFia8vQ3myBrxnNt_GX3DnDLdMDUItZiFlz15Bk', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'GTOvu2nruEkIlMTOh7ZVkSJlyt6Om_LJL_bWdd3NlKw', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'fm4uo3p9quynpV4EKUPIIcklBpUjDyNFlPFLz-b3VIE', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'kirVgJKhJPNWCqbyCe8phphrv2qPKgRZezNTfV6tKlU', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, '6KsR5Nf9eQuPbIjOqL6erqyQ1TXuSffGJzGT0OdScfY', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'FAFxSxsHYcXUxRZPfObB2dBmUeKaNQMIICLGfDrvjRk', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, '-MbLREYMf5-9E-VtjHXjgaf1ikkusn2tF6HX2sgOHMA', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'EIRvmt9LvAhkQxkZtAhN2HAff9VroATSJfvujFEQBOw', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '6kGm9rZo4mGvJgISlsWlOAzxwwisjEKIDn-xuFHDw0s', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'hLNbT8PCrDLGOjqedV0UfGaTHAmDxFHsEYEMgOOPjIQ', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'SK_zHBNtWWpI0hkUUekb9dveRFw_nndJSIvobOAhwQU', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, '6CBaszFeYO1uJ0-xfFtbn-2Fvhe7UiVlz8mDB3y2TcY', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, '0MoGS_84u3hSmPeHDEZgvs67lyiqOu60PhuHiRvKWMg', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'OfyVvYLte6oRcU6tGALB8BFvmaeBpaohveFfcJgNDu8', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'yKF9B4sFC-46Mc5QUSt1cTB0dCOMvRuxfq4sTq_krEM', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$liR.BQpyLuz2LjOjMMTEpu/wrHUCFRODI..ECLK8bZvNcM68w2cpC', 1, 0, NULL, NULL, '2026-11-28 15:58:22.785354'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$Yoco/FmYO/5CNPS7AhsrZu2d8DQCkQX1xKPiNalqmowwnI5zBaAJm', 1, 0, NULL, NULL, '2026-11-28 15:58:23.285222'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$IzhJCoPlinlURPesR7ObOulNoFn8N4l4ojp8JVtYUrBCI/z8VzoQi', 1, 0, NULL, NULL, '2026-11-28 15:58:23.796119'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$wO76nQJXPxtnWnD6yLULe.1Nr0YH1SAGwnxHJcwZ2phVBh4BNp1SG', 1, 0, NULL, NULL, '2026-11-28 15:58:24.302655');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$N8oLKllKDT2PX9IxN9v0cO5.xOnTWeFUULkqbyM/sXq9GvHp5lR26', 1, 0, NULL, NULL, '2026-11-28 16:55:17.267482'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$a84NhBhqokMXtc02z.RpAeGwroYLAHpshqqCtQ1e2jm9QoRUgF8bS', 1, 0, NULL, NULL, '2026-11-28 16:55:17.483766'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$MkNipb8ms3aBRM7hz/ny4enjZM.5WDoVVCx6dzGxY6xVL.j2.N5bW', 1, 0, NULL, NULL, '2026-11-28 16:55:17.691378'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$UTDKnZWBSQGde2EqlP9GLO0bfXUhShQtiyrK/jQMjn1WQ8WRDgtUe', 1, 0, NULL, NULL, '2026-11-28 16:55:17.900122');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-11-28 15:58:22.787698', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-11-28 15:58:23.286011', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-11-28 15:58:23.796941', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-11-28 15:58:24.303468', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-11-28 16:55:17.269729', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-11-28 16:55:17.484614', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-11-28 16:55:17.692101', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-11-28 16:55:17.900970', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h) VALUES
 (1, 1, 'Standard', 0.0, -2.5, 16.0, 3.0),
 (2, 2, 'Standard', 0.0, 1.0, 24.0, 8.0);

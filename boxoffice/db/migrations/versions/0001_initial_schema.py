@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 15:23:39.179767
+Create Date: 2026-11-28 16:55:15.577942
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event'))
     )
     with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.create_index('ix_event_starts_at', ['status', 'starts_at'], unique=False)
+        batch_op.create_index('ix_event_listing', ['status', 'starts_at', 'venue_id', 'min_price', 'max_price', 'capacity', 'sold_count', 'title'], unique=False)
         batch_op.create_index('ix_event_title', ['title'], unique=False)
         batch_op.create_index('ix_event_venue_starts', ['venue_id', 'starts_at'], unique=False)
 
@@ -410,7 +410,7 @@ def downgrade() -> None:
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index('ix_event_venue_starts')
         batch_op.drop_index('ix_event_title')
-        batch_op.drop_index('ix_event_starts_at')
+        batch_op.drop_index('ix_event_listing')
 
     op.drop_table('event')
     op.drop_table('seat_layout')
