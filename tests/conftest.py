@@ -110,12 +110,59 @@ def db(db_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-@pytest.fixture
-def demo_db(db: Database) -> Database:
-    """A Database holding the demo data set (cheap bcrypt rounds so tests stay fast)."""
+@pytest.fixture(scope="session")
+def sqlite_demo_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """The demo data set loaded once into a SQLite file; each demo test gets a copy."""
     from boxoffice.services.demo import load_demo
 
-    db.run(lambda s: load_demo(s, password_rounds=4))
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    template = Database(f"sqlite:///{path}")
+    template.run(lambda s: load_demo(s, password_rounds=4))
+    template.dispose()  # checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def mysql_demo_template(mysql_url: str) -> Iterator[str]:
+    """A sibling MySQL database holding the demo data set, loaded once per run."""
+    from boxoffice.services.demo import load_demo
+
+    url = make_url(mysql_url)
+    name = f"{url.database}_demo"
+    server = create_engine(url.set(database=""))
+    with server.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
+    template = Database(url.set(database=name).render_as_string(hide_password=False))
+    migrate.upgrade(template.engine)
+    template.run(lambda s: load_demo(s, password_rounds=4))
+    template.dispose()
+    try:
+        yield name
+    finally:
+        with server.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        server.dispose()
+
+
+@pytest.fixture
+def demo_db(db: Database, request: pytest.FixtureRequest) -> Database:
+    """*db* filled with the demo data set (cheap bcrypt rounds), copied from a per-run template
+    so each test starts from the same data without paying for the load."""
+    if db.engine.dialect.name == "sqlite":
+        template = request.getfixturevalue("sqlite_demo_template")
+        db.dispose()
+        assert db.engine.url.database is not None
+        shutil.copy(template, db.engine.url.database)
+        return db
+    source = request.getfixturevalue("mysql_demo_template")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
+        for table in Base.metadata.sorted_tables:
+            conn.exec_driver_sql(
+                f"INSERT INTO `{table.name}` SELECT * FROM `{source}`.`{table.name}`"
+            )
+        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
     return db
 
 
