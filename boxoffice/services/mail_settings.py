@@ -215,7 +215,11 @@ def validate(settings: MailSettings) -> MailSettings:
         from_addr = validate_address(from_addr, "Sender (From) address")
     from_name = header_text(settings.from_name, 100)
     ca_file = settings.ca_file.strip()
-    if ca_file and not Path(ca_file).is_file():
+    try:
+        found = not ca_file or Path(ca_file).is_file()
+    except OSError:  # e.g. a name too long for the file system
+        found = False
+    if not found:
         raise ValidationError(f"The CA certificate file {ca_file!r} does not exist.")
     url = settings.unsubscribe_url.strip()
     if url:
