@@ -6,30 +6,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from boxoffice.domain.card import MIN_DIGITS, luhn_valid, validate_expiry
-from boxoffice.domain.errors import BoxOfficeError, ValidationError
+from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.customers.save_dialog import SaveDialog
 from boxoffice.gui.sale.card_form import CardNumberEdit, number_status, parse_expiry
 from boxoffice.services import cards
 
 
-class AddCardDialog(QDialog):
+class AddCardDialog(SaveDialog):
     """Signals: ``saved(object)`` SavedCardInfo."""
-
-    saved = Signal(object)
 
     def __init__(self, ctx: AppContext, customer: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,30 +38,14 @@ class AddCardDialog(QDialog):
         self.holder.setObjectName("cardHolder")
         self.default = QCheckBox("Make it the default card")
         self.default.setObjectName("makeDefault")
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
         form = QFormLayout()
         form.addRow("Card &number", self.number)
         form.addRow("", self.status)
         form.addRow("&Expiry (MM/YY)", self.expiry)
         form.addRow("Card&holder", self.holder)
         form.addRow("", self.default)
-        buttons = QDialogButtonBox()
-        self.save_button: QPushButton = buttons.addButton(
-            "Save card", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.save_button.setObjectName("saveCard")
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(self.error)
-        column.addWidget(buttons)
+        self._frame(form, "Save card", "saveCard")
         self.number.digits_changed.connect(self._number_changed)
-        self.setMinimumWidth(420)
 
     def _number_changed(self, digits: str) -> None:
         text, level = number_status(digits)
@@ -100,8 +73,7 @@ class AddCardDialog(QDialog):
     def save(self) -> None:
         problem = self.problem()
         if problem:
-            self.error.setText(problem)
-            self.error.show()
+            self._error(problem)
             return
         expiry = parse_expiry(self.expiry.text())
         assert expiry is not None
@@ -125,12 +97,4 @@ class AddCardDialog(QDialog):
 
     def _saved(self, card: Any) -> None:
         self.number.set_digits("")  # do not keep the number around longer than needed
-        self.saved.emit(card)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if not isinstance(exc, BoxOfficeError):
-            raise exc
-        self.error.setText(exc.message)
-        self.error.show()
+        super()._saved(card)

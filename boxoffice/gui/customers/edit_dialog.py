@@ -4,28 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 
-from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.customers.save_dialog import SaveDialog
 from boxoffice.services import customers
 
 
-class CustomerDialog(QDialog):
+class CustomerDialog(SaveDialog):
     """Signals: ``saved(object)`` with the created or updated CustomerInfo."""
-
-    saved = Signal(object)
 
     def __init__(
         self,
@@ -49,29 +37,13 @@ class CustomerDialog(QDialog):
         self.marketing = QCheckBox("Agrees to receive news and offers by e-mail")
         self.marketing.setObjectName("customerMarketing")
         self.marketing.setChecked(bool(customer and customer.marketing_opt_in))
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("&E-mail", self.email)
         form.addRow("&Phone", self.phone)
         form.addRow("", self.marketing)
-        buttons = QDialogButtonBox()
-        self.save_button: QPushButton = buttons.addButton(
-            "Save", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.save_button.setObjectName("saveCustomer")
+        self._frame(form, "Save", "saveCustomer")
         self.save_button.setDefault(True)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(self.error)
-        column.addWidget(buttons)
-        self.setMinimumWidth(420)
 
     @Slot()
     def save(self) -> None:
@@ -106,17 +78,3 @@ class CustomerDialog(QDialog):
                 on_done=self._saved,
                 on_error=self._failed,
             )
-
-    def _error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
-
-    def _saved(self, customer: Any) -> None:
-        self.saved.emit(customer)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if not isinstance(exc, BoxOfficeError):
-            raise exc
-        self._error(exc.message)
