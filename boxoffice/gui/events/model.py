@@ -10,24 +10,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.table_model import ROOT, Index, RowTableModel
 from boxoffice.services import catalog
 from boxoffice.services.catalog import EventQuery, EventSummary
-
-Index = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()  # the invisible root: the default parent of a flat table
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 EVENT_ROLE = Qt.ItemDataRole.UserRole
@@ -66,7 +58,7 @@ def first_page(
     return catalog.count_events(db, actor, query), catalog.search_events(db, actor, query, 0, limit)
 
 
-class EventTableModel(QAbstractTableModel):
+class EventTableModel(RowTableModel[EventSummary]):
     """Rows of :class:`EventSummary`, loaded page by page through ``fetchMore``.
 
     Signals: ``loading_changed(bool)`` while a page is on its way; ``counts_changed(int, int)``
@@ -80,11 +72,10 @@ class EventTableModel(QAbstractTableModel):
     reset_done = Signal()
 
     def __init__(self, ctx: AppContext, page_size: int = 100) -> None:
-        super().__init__()
+        super().__init__(COLUMNS)
         self.ctx = ctx
         self.page_size = page_size
         self.query = EventQuery()
-        self.rows: list[EventSummary] = []
         self.total = 0
         self._generation = 0
         self._loading = False
@@ -174,28 +165,11 @@ class EventTableModel(QAbstractTableModel):
             self.total = max(self.total, len(self.rows))
         self.counts_changed.emit(len(self.rows), self.total)
 
-    # -- table ----------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def event_at(self, row: int) -> EventSummary | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
+    # -- table (counts and headers come from RowTableModel) --------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        event = self.row_of_index(index)
+        if event is None:
             return None
-        event = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(event, column)

@@ -4,54 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from boxoffice.domain.money import format_money
+from boxoffice.gui.table_model import Index, RowTableModel
 from boxoffice.services.holds import HoldInfo, HoldLine
 
-Index = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()  # the invisible root: the default parent of a flat table
 LINE_ROLE = Qt.ItemDataRole.UserRole
 
 COLUMNS = ("Seat", "Tier", "Qty", "Price")
 SEAT, TIER, QTY, PRICE = range(len(COLUMNS))
 
 
-class CartModel(QAbstractTableModel):
+class CartModel(RowTableModel[HoldLine]):
     """One row per :class:`HoldLine`; ``expired`` greys the lines of a lapsed hold."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[HoldLine] = []
+        super().__init__(COLUMNS)
         self.expired = False
 
     def set_hold(self, hold: HoldInfo | None, expired: bool = False) -> None:
         self.beginResetModel()
-        self.lines = list(hold.lines) if hold is not None else []
+        self.rows = list(hold.lines) if hold is not None else []
         self.expired = expired
         self.endResetModel()
 
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def line_at(self, row: int) -> HoldLine | None:
-        return self.lines[row] if 0 <= row < len(self.lines) else None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.lines):
+        line = self.row_of_index(index)
+        if line is None:
             return None
-        line = self.lines[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == SEAT:
