@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
+from boxoffice.gui.booking_tasks import fetch_booking, open_exchange
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.confirm_bar import ConfirmBar
 from boxoffice.gui.customers.records import Column, RecordModel
@@ -200,14 +200,7 @@ class BookingsPanel(QWidget):
             self.load_booking(text)
 
     def load_booking(self, reference: str) -> None:
-        self.ctx.tasks.run(
-            bookings.get_booking,
-            self.ctx.db,
-            self.ctx.actor,
-            reference,
-            on_done=self.show_booking,
-            on_error=self.ctx.messages.report,
-        )
+        fetch_booking(self.ctx, reference, self.show_booking)
 
     def show_booking(self, detail: BookingDetail) -> None:
         self.detail = detail
@@ -309,17 +302,7 @@ class BookingsPanel(QWidget):
 
     def _cancelled(self, reference: str, refunded: Any) -> None:
         self.ctx.messages.info.emit(f"{reference}: cancelled, {format_money(refunded)} refunded.")
-        self._after_change(reference)
-
-    def _after_change(self, reference: str) -> None:
-        self.ctx.tasks.run(
-            bookings.get_booking,
-            self.ctx.db,
-            self.ctx.actor,
-            reference,
-            on_done=self._changed,
-            on_error=self.ctx.messages.report,
-        )
+        fetch_booking(self.ctx, reference, self._changed)
 
     def _changed(self, detail: BookingDetail) -> None:
         self.show_booking(detail)
@@ -329,24 +312,16 @@ class BookingsPanel(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._enable()
-        if not isinstance(exc, BoxOfficeError):
-            raise exc
-        self.ctx.messages.error.emit(exc.message)
+        self.ctx.messages.report(exc)
 
     @Slot()
     def exchange(self) -> None:
-        from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
-
         detail, chosen = self.detail, self._valid_selected()
         if detail is None or not chosen:
             return
-        dialog = ExchangeDialog(self.ctx, detail, chosen, customer=self.customer, parent=self)
-        dialog.exchanged.connect(lambda d: self._changed(d))
-        dialog.exchanged.connect(
-            lambda d: self.ctx.messages.info.emit(f"{d.reference}: seats exchanged.")
+        self.exchange_dialog = open_exchange(
+            self.ctx, detail, chosen, self, self._changed, "exchanged", customer=self.customer
         )
-        self.exchange_dialog = dialog
-        dialog.open()
 
     def focus_reference(self) -> None:
         self.reference.setFocus()

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
+from boxoffice.gui.booking_tasks import fetch_booking, open_exchange
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
 from boxoffice.gui.manager.bookings.results_model import BookingResults
@@ -214,14 +214,7 @@ class BookingsTab(QWidget):
             self.open_booking(summary.reference)
 
     def open_booking(self, reference: str) -> None:
-        self.ctx.tasks.run(
-            bookings.get_booking,
-            self.ctx.db,
-            self.ctx.actor,
-            reference,
-            on_done=self._show,
-            on_error=self.ctx.messages.report,
-        )
+        fetch_booking(self.ctx, reference, self._show)
 
     def _show(self, detail: BookingDetail) -> None:
         self.detail.show_detail(detail)
@@ -237,19 +230,10 @@ class BookingsTab(QWidget):
 
         def finished(result: Any) -> None:
             self.ctx.messages.info.emit(done(result))
-            self.ctx.tasks.run(
-                bookings.get_booking,
-                self.ctx.db,
-                self.ctx.actor,
-                reference,
-                on_done=self._changed,
-                on_error=self.ctx.messages.report,
-            )
+            fetch_booking(self.ctx, reference, self._changed)
 
         def failed(exc: BaseException) -> None:
-            if not isinstance(exc, BoxOfficeError):
-                raise exc
-            self.ctx.messages.error.emit(exc.message)
+            self.ctx.messages.report(exc)  # re-raises a bug before the panel is redrawn
             self.detail.show_detail(self.detail.detail)
 
         self.ctx.tasks.run_write(work, on_done=finished, on_error=failed)
@@ -287,18 +271,12 @@ class BookingsTab(QWidget):
     @Slot(list)
     def reassign(self, tickets: list[TicketLine]) -> None:
         """Pick new seats on the event's map (the clerk desk's exchange dialog, non-modal)."""
-        from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
-
         detail = self.detail.detail
         if detail is None or not tickets:
             return
-        dialog = ExchangeDialog(self.ctx, detail, tickets, parent=self)
-        dialog.exchanged.connect(self._changed)
-        dialog.exchanged.connect(
-            lambda d: self.ctx.messages.info.emit(f"{d.reference}: seats reassigned.")
+        self.exchange_dialog = open_exchange(
+            self.ctx, detail, tickets, self, self._changed, "reassigned"
         )
-        self.exchange_dialog = dialog
-        dialog.open()
 
     @Slot(str)
     def resend(self, address: str) -> None:
@@ -306,14 +284,8 @@ class BookingsTab(QWidget):
         if detail is None:
             return
         ctx, ref = self.ctx, detail.reference
-
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, BoxOfficeError):
-                raise exc
-            ctx.messages.error.emit(exc.message)
-
         ctx.tasks.run_write(
             lambda: notifications.resend_confirmation(ctx.db, ctx.actor, ref, address),
             on_done=lambda to: ctx.messages.info.emit(f"{ref}: confirmation queued for {to}."),
-            on_error=failed,
+            on_error=ctx.messages.report,
         )
