@@ -4,7 +4,6 @@ expiry, CVV (passed to the gateway, never stored) and cardholder."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
@@ -22,7 +21,7 @@ from boxoffice.domain.card import (
 )
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.tender import CardTender
-from boxoffice.gui.sale.money_edit import MoneyEdit
+from boxoffice.gui.sale.card_tender_form import CardTenderForm
 
 
 def group_digits(digits: str, brand: CardBrand) -> str:
@@ -112,15 +111,12 @@ def parse_expiry(text: str) -> tuple[int, int] | None:
     return int(month), int(year)
 
 
-class CardForm(QWidget):
+class CardForm(CardTenderForm):
     """Signals: ``changed()``."""
 
-    changed = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("cardCvv", "cardAmount", parent)
         self.setObjectName("cardForm")
-        self.remaining = Decimal("0.00")
         self.today = date.today
         self.number = CardNumberEdit()
         self.number.setObjectName("cardNumber")
@@ -131,18 +127,10 @@ class CardForm(QWidget):
         self.expiry.setInputMask("99/99;_")
         self.expiry.setMaximumWidth(70)
         self.expiry.setToolTip("Expiry month and year, MM/YY")
-        self.cvv = QLineEdit()
-        self.cvv.setObjectName("cardCvv")
-        self.cvv.setEchoMode(QLineEdit.EchoMode.Password)
-        self.cvv.setMaxLength(4)
-        self.cvv.setMaximumWidth(60)
-        self.cvv.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,4}$"), self))
         self.cvv.setToolTip("Security code on the back; sent to the bank, never stored")
         self.holder = QLineEdit()
         self.holder.setObjectName("cardHolder")
         self.holder.setPlaceholderText("name on the card")
-        self.amount = MoneyEdit()
-        self.amount.setObjectName("cardAmount")
         self.amount.setToolTip("How much goes on this card (the rest can be paid another way)")
         self.save = QCheckBox("Save this card for the customer")
         self.save.setObjectName("saveCard")
@@ -165,7 +153,7 @@ class CardForm(QWidget):
         form.addRow("", self.save)
 
         self.number.digits_changed.connect(self._number_changed)
-        for edit in (self.expiry, self.cvv, self.holder, self.amount):
+        for edit in (self.expiry, self.cvv, self.holder):
             edit.textChanged.connect(self.changed)
 
     def _number_changed(self, digits: str) -> None:
@@ -183,20 +171,11 @@ class CardForm(QWidget):
         if not has_customer:
             self.save.setChecked(False)
 
-    def reset(self, remaining: Decimal) -> None:
-        self.remaining = remaining
+    def _clear_fields(self) -> None:
         self.number.set_digits("")
         self.number.clear()
         for edit in (self.expiry, self.cvv, self.holder):
             edit.clear()
-        self.amount.set_value(remaining if remaining > 0 else None)
-        self.changed.emit()
-
-    def set_remaining(self, remaining: Decimal) -> None:
-        """Follow the amount still due unless the clerk typed a different one."""
-        if self.amount.value() in (None, self.remaining):
-            self.amount.set_value(remaining if remaining > 0 else None)
-        self.remaining = remaining
 
     def problem(self) -> str:
         """Why this card cannot be taken yet ('' when it can)."""
@@ -215,12 +194,7 @@ class CardForm(QWidget):
             return exc.message
         if not self.holder.text().strip():
             return "Type the cardholder's name."
-        amount = self.amount.value()
-        if amount is None or amount <= 0:
-            return "Type the amount for this card."
-        if amount > self.remaining:
-            return "The card amount is more than what is left to pay."
-        return ""
+        return self.amount_problem()
 
     def tender(self) -> CardTender | None:
         if self.problem():

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from boxoffice.domain.card import MASK
 from boxoffice.domain.tender import SavedCardTender
-from boxoffice.gui.sale.money_edit import MoneyEdit
+from boxoffice.gui.sale.card_tender_form import CardTenderForm
 
 
 def card_title(card: Any) -> str:
@@ -21,28 +18,16 @@ def card_title(card: Any) -> str:
     return f"{brand} {MASK} {card.last4} · {card.exp_month:02d}/{card.exp_year % 100:02d}{default}"
 
 
-class SavedCardForm(QWidget):
+class SavedCardForm(CardTenderForm):
     """Signals: ``changed()``."""
 
-    changed = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("savedCardCvv", "savedCardAmount", parent)
         self.setObjectName("savedCardForm")
-        self.remaining = Decimal("0.00")
         self.cards = QComboBox()
         self.cards.setObjectName("savedCards")
         self.cards.currentIndexChanged.connect(self.changed)
-        self.cvv = QLineEdit()
-        self.cvv.setObjectName("savedCardCvv")
-        self.cvv.setEchoMode(QLineEdit.EchoMode.Password)
-        self.cvv.setMaxLength(4)
-        self.cvv.setMaximumWidth(60)
-        self.cvv.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,4}$"), self))
         self.cvv.setToolTip("Optional; sent to the bank, never stored")
-        self.amount = MoneyEdit()
-        self.amount.setObjectName("savedCardAmount")
-        self.amount.textChanged.connect(self.changed)
         self.note = QLabel("Attach a customer to use their saved cards.")
         self.note.setObjectName("subtle")
         self.note.setWordWrap(True)
@@ -67,26 +52,13 @@ class SavedCardForm(QWidget):
             self.note.show()
         self.changed.emit()
 
-    def reset(self, remaining: Decimal) -> None:
-        self.remaining = remaining
+    def _clear_fields(self) -> None:
         self.cvv.clear()
-        self.amount.set_value(remaining if remaining > 0 else None)
-        self.changed.emit()
-
-    def set_remaining(self, remaining: Decimal) -> None:
-        if self.amount.value() in (None, self.remaining):
-            self.amount.set_value(remaining if remaining > 0 else None)
-        self.remaining = remaining
 
     def problem(self) -> str:
         if self.cards.currentData() is None:
             return "No saved card to use."
-        amount = self.amount.value()
-        if amount is None or amount <= 0:
-            return "Type the amount for this card."
-        if amount > self.remaining:
-            return "The card amount is more than what is left to pay."
-        return ""
+        return self.amount_problem()
 
     def tender(self) -> SavedCardTender | None:
         if self.problem():
