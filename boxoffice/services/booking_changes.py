@@ -140,12 +140,18 @@ def choose(tickets: list[_Ticket], ticket_ids: Sequence[int], reference: str) ->
 
 
 def _cancel_rows(
-    s: Session, booking: _Booking, chosen: list[_Ticket], now: datetime
-) -> tuple[list[int], dict[int, int]]:
-    """Tickets cancelled and their seats sellable again; returns the freed seat ids and the GA
-    places per tier for :func:`inventory.give_back_ga` (after the event lock)."""
+    s: Session, booking: _Booking, chosen: list[_Ticket], now: datetime, sold_delta: int
+) -> tuple[list[int], int]:
+    """Seats of *chosen* sellable again, the event locked, the tickets cancelled and GA places
+    back; returns the freed seat ids and the new seat version (to stamp them with).
+
+    The event lock comes between the seats and the tickets: a ticket's status is part of the
+    index its foreign key to the event uses, so updating it takes a shared lock on the event
+    row, and shared-then-exclusive would deadlock between desks (see inventory).
+    """
     seat_ids = sorted(t.seat_id for t in chosen if t.seat_id is not None)
     inv.free_sold(s, booking.id, seat_ids)
+    version = inv.lock_version(s, booking.event_id, sold_delta=sold_delta)
     ids = [t.id for t in chosen]
     cancelled = 0
     for part in inv.chunks(ids):
@@ -159,7 +165,8 @@ def _cancel_rows(
         )
     if cancelled != len(ids):  # checked in at the door a moment ago
         raise Conflict("A ticket was used at the door meanwhile; please look at the booking again.")
-    return seat_ids, dict(Counter(t.tier_id for t in chosen if t.seat_id is None))
+    inv.give_back_ga(s, dict(Counter(t.tier_id for t in chosen if t.seat_id is None)))
+    return seat_ids, version
 
 
 def cancel(
@@ -192,9 +199,7 @@ def cancel(
     if not chosen and not whole_event:
         raise Conflict(f"Booking {booking.reference} has no valid tickets left to cancel.")
     why = reason.strip()[:200] or "Cancelled at the desk"
-    seat_ids, ga_places = _cancel_rows(s, booking, chosen, now)
-    version = inv.lock_version(s, booking.event_id, sold_delta=-len(chosen))
-    inv.give_back_ga(s, ga_places)
+    seat_ids, version = _cancel_rows(s, booking, chosen, now, -len(chosen))
     amount = sum((t.price for t in chosen), ZERO)
     closes = len(chosen) == len(valid) and (whole_event or not used)
     if ticket_ids is None:
@@ -287,8 +292,7 @@ def exchange(
     )
     if sold != len(new):
         raise HoldExpired("Some of the new seats were released meanwhile; please check.")
-    freed, _no_ga = _cancel_rows(s, booking, old, now)
-    version = inv.lock_version(s, booking.event_id, sold_delta=len(new) - len(old))
+    freed, version = _cancel_rows(s, booking, old, now, len(new) - len(old))
     s.execute(
         insert(Ticket),
         [

@@ -15,10 +15,12 @@ Internal helpers, called inside an open transaction by holds, checkout and booki
   ``seat_version`` (and ``sold_count``); (3) everything else: inserts of holds, bookings and
   tickets, GA tier counters, refunds; (4) :func:`stamp` of the changed seats; commit.
   Why (2) comes before any insert: InnoDB takes a *shared* lock on the parent event row to check
-  the foreign key of every inserted hold, booking or ticket; two desks holding that shared lock
-  and then both asking for the exclusive one to bump the version would deadlock. Taking the
-  exclusive lock first makes them queue instead, and versions still commit in order, so the
-  seat monitor never misses a change.
+  the foreign key of every inserted hold, booking or ticket — and of every update that changes
+  a column of the index that foreign key uses (ticket and booking ``status``, hold
+  ``expires_at``); two desks holding that shared lock and then both asking for the exclusive one
+  to bump the version would deadlock. Taking the exclusive lock first makes them queue instead,
+  and versions still commit in order, so the seat monitor never misses a change. Seat rows are
+  safe to change before it: event_seat's foreign key uses its (event_id, seat_id) key.
 """
 
 from __future__ import annotations
