@@ -22,6 +22,7 @@ from boxoffice.gui.messages import MessageBridge
 from boxoffice.gui.tasks import SyncTaskRunner, TaskRunner
 from boxoffice.services import auth
 from boxoffice.services.demo import demo_password
+from tests.gui.screens import screens_folder, styled  # noqa: F401  (fixtures of the screenshot tests)
 
 DESK = "test-desk"
 GUI_DIR = Path(__file__).parent

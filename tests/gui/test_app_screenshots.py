@@ -7,66 +7,40 @@ still checked: right size, not blank).
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.tender import CashTender
-from boxoffice.gui.app import load_stylesheet
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.main_window import MainWindow
 from boxoffice.gui.sale.payment_dialog import CARD
 from boxoffice.gui.sale.sell_tab import SellTab
 from boxoffice.gui.sign_in import SignInDialog
 from boxoffice.gui.tasks import SyncTaskRunner
 from boxoffice.services import cards, checkout, customers, holds
 from tests.gui.sale_support import open_event
+from tests.gui.screens import save as save_screen
+from tests.gui.screens import show_window
 
 pytestmark = pytest.mark.gui
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return DOCS if os.environ.get("BOXOFFICE_WRITE_DOCS") == "1" else tmp_path
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    """The desk's look (Fusion + QSS) for the grab; the plain look again afterwards."""
-    style, sheet = qapp.style().name(), qapp.styleSheet()
-    qapp.setStyle("Fusion")
-    qapp.setStyleSheet(load_stylesheet())
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
+URL = "sqlite:///~/.local/share/boxoffice/demo.sqlite3"
 
 
 def save(widget: QWidget, path: Path) -> None:
-    image = widget.grab().toImage()
-    assert image.save(str(path))
-    saved = QImage(str(path))
-    assert saved.size() == image.size() and saved.width() >= 400
-    # Not blank: a real screen has many colours.
-    colours = {
-        saved.pixel(x, y) for x in range(0, saved.width(), 23) for y in range(0, saved.height(), 23)
-    }
-    assert len(colours) > 8
+    # Dialogs are small: at least 400 wide, more than 8 colours on a 23-pixel grid.
+    save_screen(widget, path, min_width=400, step=23, min_colours=8)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_screenshots(qtbot: QtBot, ctx: AppContext, folder: Path, styled: None) -> None:
+def test_screenshots(qtbot: QtBot, ctx: AppContext, screens_folder: Path, styled: None) -> None:
     sign_in = SignInDialog(
         ctx.db,
         SyncTaskRunner(),
-        "sqlite:///~/.local/share/boxoffice/demo.sqlite3",
+        URL,
         "front-desk",
         demo=True,
     )
@@ -75,16 +49,13 @@ def test_screenshots(qtbot: QtBot, ctx: AppContext, folder: Path, styled: None) 
     qtbot.keyClicks(sign_in.username, "clerk")
     qtbot.keyClicks(sign_in.password, "clerk-demo")
     sign_in.adjustSize()
-    save(sign_in, folder / "sign-in.png")
+    save(sign_in, screens_folder / "sign-in.png")
 
     alice = customers.find_customers(ctx.db, ctx.actor, "alice")[0]
     cards.add_card(
         ctx.db, ctx.actor, alice.id, "4242424242424242", 11, 2030, "Alice Martin", make_default=True
     )
-    window = MainWindow(ctx, "sqlite:///~/.local/share/boxoffice/demo.sqlite3")
-    qtbot.addWidget(window)
-    window.resize(1440, 900)
-    window.show()
+    window = show_window(qtbot, ctx, URL)
     sell = window.pages["sell"]
     assert isinstance(sell, SellTab)
     open_event(qtbot, sell, "Hamlet")
@@ -92,7 +63,7 @@ def test_screenshots(qtbot: QtBot, ctx: AppContext, folder: Path, styled: None) 
     sell.best.quantity.setValue(4)
     sell.best.submit()
     qtbot.wait(50)
-    save(window, folder / "sell.png")
+    save(window, screens_folder / "sell.png")
 
     sell.open_payment()
     pay = sell.payment_dialog
@@ -106,7 +77,7 @@ def test_screenshots(qtbot: QtBot, ctx: AppContext, folder: Path, styled: None) 
     pay.card.holder.setText("Alice Martin")
     pay.terms.setChecked(True)
     pay.adjustSize()
-    save(pay, folder / "payment.png")
+    save(pay, screens_folder / "payment.png")
     pay.reject()
 
     hold = holds.best_available(ctx.db, ctx.actor, sell.controller.event_detail.id, 2)  # type: ignore[union-attr]
@@ -123,4 +94,4 @@ def test_screenshots(qtbot: QtBot, ctx: AppContext, folder: Path, styled: None) 
     tab.search.edit.setText("alice")  # type: ignore[attr-defined]
     tab.search.search_now()  # type: ignore[attr-defined]
     qtbot.wait(50)
-    save(window, folder / "customers.png")
+    save(window, screens_folder / "customers.png")

@@ -7,70 +7,37 @@ still checked: right size, not blank).
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.errors import AuthenticationFailed
 from boxoffice.domain.roles import Role
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.domain.tender import CashTender
-from boxoffice.gui.app import load_stylesheet
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.main_window import MainWindow
 from boxoffice.gui.manager.bookings import BookingsTab
 from boxoffice.gui.manager.monitor import MonitorTab
 from boxoffice.gui.manager.reports import ReportsTab
 from boxoffice.gui.manager.staff import StaffTab
 from boxoffice.services import auth, catalog, checkout, customers, holds, staff
 from tests.gui.conftest import sign_in
+from tests.gui.screens import save as save_screen
+from tests.gui.screens import show_window
 
 pytestmark = pytest.mark.gui
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 SERVER = "mysql+pymysql://desk@boxoffice-db/boxoffice"
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return DOCS if os.environ.get("BOXOFFICE_WRITE_DOCS") == "1" else tmp_path
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    """The desk's look (Fusion + QSS) for the grab; the plain look again afterwards."""
-    style, sheet = qapp.style().name(), qapp.styleSheet()
-    qapp.setStyle("Fusion")
-    qapp.setStyleSheet(load_stylesheet())
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-
-
 def save(widget: QWidget, path: Path) -> None:
-    image = widget.grab().toImage()
-    assert image.save(str(path))
-    saved = QImage(str(path))
-    assert saved.size() == image.size() and saved.width() >= 1000
-    colours = {
-        saved.pixel(x, y) for x in range(0, saved.width(), 17) for y in range(0, saved.height(), 17)
-    }
-    assert len(colours) > 12  # a real screen, not a blank or half-drawn one
-
-
-def window_for(qtbot: QtBot, ctx: AppContext) -> MainWindow:
-    window = MainWindow(ctx, SERVER)
-    qtbot.addWidget(window)
-    window.resize(1440, 900)
-    window.show()
-    return window
+    # Whole main windows: at least 1000 wide, more than 12 colours on a 17-pixel grid.
+    save_screen(widget, path, min_width=1000, step=17, min_colours=12)
 
 
 def _sell(ctx: AppContext, event_id: int, seats: list[int], customer: str) -> str:
@@ -88,14 +55,14 @@ def _sell(ctx: AppContext, event_id: int, seats: list[int], customer: str) -> st
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_reports_and_monitor_screenshots(
-    qtbot: QtBot, manager_ctx: AppContext, folder: Path, styled: None
+    qtbot: QtBot, manager_ctx: AppContext, screens_folder: Path, styled: None
 ) -> None:
-    window = window_for(qtbot, manager_ctx)
+    window = show_window(qtbot, manager_ctx, SERVER)
     window.show_tab("reports")
     reports = window.pages["reports"]
     assert isinstance(reports, ReportsTab)
     qtbot.wait(100)
-    save(window, folder / "reports.png")
+    save(window, screens_folder / "reports.png")
 
     events = {
         e.title: e.id
@@ -116,12 +83,12 @@ def test_reports_and_monitor_screenshots(
     qtbot.wait(300)  # the flash rings are drawn by their timer
     assert monitor.panels[hamlet].view is not None
     assert set(free[60:64]) <= set(monitor.panels[hamlet].view.flashing_ids())
-    save(window, folder / "monitor.png")
+    save(window, screens_folder / "monitor.png")
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_bookings_screenshot(
-    qtbot: QtBot, manager_ctx: AppContext, folder: Path, styled: None
+    qtbot: QtBot, manager_ctx: AppContext, screens_folder: Path, styled: None
 ) -> None:
     events = {
         e.title: e.id
@@ -131,7 +98,7 @@ def test_bookings_screenshot(
     states = catalog.seat_map(manager_ctx.db, manager_ctx.actor, nutcracker).states
     free = [i for i, s in sorted(states.items()) if s is SeatState.AVAILABLE]
     reference = _sell(manager_ctx, nutcracker, free[30:34], "chiara")
-    window = window_for(qtbot, manager_ctx)
+    window = show_window(qtbot, manager_ctx, SERVER)
     window.show_tab("bookings")
     tab = window.pages["bookings"]
     assert isinstance(tab, BookingsTab)
@@ -147,12 +114,12 @@ def test_bookings_screenshot(
     tab.detail.cancel_tickets_button.click()
     tab.detail.confirm.reason.setText("Two guests cannot come")
     qtbot.wait(50)
-    save(window, folder / "bookings.png")
+    save(window, screens_folder / "bookings.png")
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_staff_screenshot(
-    qtbot: QtBot, make_ctx: Callable[..., AppContext], folder: Path, styled: None
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], screens_folder: Path, styled: None
 ) -> None:
     ctx = make_ctx("admin")
     staff.add_user(ctx.db, ctx.actor, "jsmith", Role.CLERK, "weekend shift", "Jo Smith")
@@ -163,7 +130,7 @@ def test_staff_screenshot(
     for _ in range(12):  # clerk2 mistypes until the account locks
         with pytest.raises(AuthenticationFailed):
             auth.sign_in(ctx.db, "clerk2", "wrong guess", "desk-2")
-    window = window_for(qtbot, ctx)
+    window = show_window(qtbot, ctx, SERVER)
     window.show_tab("staff")
     tab = window.pages["staff"]
     assert isinstance(tab, StaffTab)
@@ -173,4 +140,4 @@ def test_staff_screenshot(
     tab.password_form.passwords.first.setText("new password")
     tab.password_form.passwords.second.setText("new password")
     qtbot.wait(50)
-    save(window, folder / "staff.png")
+    save(window, screens_folder / "staff.png")
