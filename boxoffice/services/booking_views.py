@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import (
@@ -260,6 +260,9 @@ def text_conditions(text: str) -> list[ColumnElement[bool]]:
     """Reference (as typed), customer name, e-mail or phone containing each word."""
     terms: list[ColumnElement[bool]] = []
     for word in text.split()[:6]:
+        if len(word) > 254:  # longer than any field it could match; SQLite caps LIKE at 50 kB
+            terms.append(false())
+            continue
         pattern = f"%{_escape(word)}%"
         ref = normalise_reference(word)
         if len(ref) > 4 and "-" not in ref:  # a reference typed in part: "7KQ4MX" -> "7KQ4-MX"

@@ -126,7 +126,8 @@ def find_customers(db: Database, actor: Actor, text: str, limit: int = 50) -> li
     """
     actor.require(Permission.SELL)
     needle = " ".join(text.split())
-    if not needle:
+    # Longer than any field it could match (and SQLite refuses LIKE patterns over 50 kB).
+    if not needle or len(needle) > EMAIL_MAX:
         return []
     limit = max(1, min(int(limit), MAX_RESULTS))
     pattern = f"%{_escape(needle)}%"

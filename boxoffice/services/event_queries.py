@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -18,7 +18,7 @@ from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import Stage
 from boxoffice.domain.status import EventStatus
 from boxoffice.services import seat_inventory as inv
-from boxoffice.services.event_drafts import EventDraft, TierDraft, ZoneDraft
+from boxoffice.services.event_drafts import TITLE_MAX, EventDraft, TierDraft, ZoneDraft
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,9 @@ class LayoutPlan:
 
 def _filtered(text: str, include_past: bool, now: datetime) -> Select[Event, str]:
     query = select(Event, Venue.name).join(Venue, Venue.id == Event.venue_id)
-    if text.strip():
+    if len(text.strip()) > TITLE_MAX:  # no title is that long; SQLite caps LIKE at 50 kB
+        query = query.where(false())
+    elif text.strip():
         query = query.where(Event.title.contains(text.strip(), autoescape=True))
     if not include_past:
         query = query.where(Event.ends_at > now)
