@@ -16,7 +16,7 @@ from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Ten
 from boxoffice.services import bookings, catalog, checkin, checkout, holds, share
 from boxoffice.services.ticket_codes import InvalidCode, decode
 from tests.fuzz.conftest import World, call_refusing_cleanly
-from tests.fuzz.strategies import FUZZ, junk_decimal, junk_int, junk_text
+from tests.fuzz.strategies import FUZZ, HUGE, Huge, junk_decimal, junk_int, junk_text
 
 zones = st.sampled_from([UTC, timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))])
 any_time = st.one_of(
@@ -256,3 +256,20 @@ def test_door_codes(world: World, code: str, event: int | None) -> None:
         lambda: checkin.event_title(world.db, world.clerk, event or 0),
     ):
         assert not call_refusing_cleanly(world.db, call).changed
+
+
+def test_searches_take_a_huge_needle(world: World) -> None:
+    """A pasted wall of text in a search field: SQLite refuses LIKE patterns over 50,000 bytes
+    once a row is compared, so the searches must not send one (every search has a row here)."""
+    from boxoffice.services import customers, event_queries
+
+    for needle in (HUGE, f"{HUGE} {world.reference}", Huge("1" * 60_000)):
+        for call in (
+            partial(customers.find_customers, world.db, world.clerk, needle),
+            partial(bookings.search_bookings, world.db, world.manager, needle),
+            partial(event_queries.list_events, world.db, world.manager, needle),
+            partial(event_queries.count_events, world.db, world.manager, needle),
+            partial(catalog.search_events, world.db, world.clerk, catalog.EventQuery(needle)),
+        ):
+            outcome = call_refusing_cleanly(world.db, call)
+            assert outcome.error is None and not outcome.result
