@@ -92,6 +92,31 @@ CREATE INDEX ix_audit_log_at ON audit_log (at);
 
 CREATE INDEX ix_audit_log_entity ON audit_log (entity, entity_id);
 
+CREATE TABLE booking (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	reference VARCHAR(12) NOT NULL, 
+	event_id INTEGER NOT NULL, 
+	customer_id INTEGER, 
+	clerk_id INTEGER NOT NULL, 
+	desk VARCHAR(64) NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	total NUMERIC(10, 2) NOT NULL, 
+	idempotency_key VARCHAR(64) NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	updated_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_booking PRIMARY KEY (id), 
+	CONSTRAINT uq_booking_reference UNIQUE (reference), 
+	CONSTRAINT fk_booking_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	CONSTRAINT fk_booking_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
+	CONSTRAINT uq_booking_idempotency_key UNIQUE (idempotency_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_booking_created ON booking (created_at);
+
+CREATE INDEX ix_booking_customer ON booking (customer_id);
+
+CREATE INDEX ix_booking_event ON booking (event_id, status);
+
 CREATE TABLE saved_card (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	customer_id INTEGER NOT NULL, 
@@ -155,6 +180,28 @@ CREATE INDEX ix_event_title ON event (title);
 
 CREATE INDEX ix_event_venue_starts ON event (venue_id, starts_at);
 
+CREATE TABLE payment (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	booking_id BIGINT NOT NULL, 
+	method VARCHAR(16) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	tendered NUMERIC(10, 2), 
+	change_due NUMERIC(10, 2), 
+	card_brand VARCHAR(16) NOT NULL, 
+	card_last4 VARCHAR(4) NOT NULL, 
+	gateway_ref VARCHAR(64) NOT NULL, 
+	clerk_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_payment PRIMARY KEY (id), 
+	CONSTRAINT ck_payment_amount_not_negative CHECK (amount >= 0), 
+	CONSTRAINT fk_payment_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_payment_booking_id ON payment (booking_id);
+
+CREATE INDEX ix_payment_created ON payment (created_at, method);
+
 CREATE TABLE section (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	layout_id INTEGER NOT NULL, 
@@ -171,32 +218,6 @@ CREATE TABLE section (
 	CONSTRAINT uq_section_layout_id_name UNIQUE (layout_id, name), 
 	CONSTRAINT fk_section_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE TABLE booking (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	reference VARCHAR(12) NOT NULL, 
-	event_id INTEGER NOT NULL, 
-	customer_id INTEGER, 
-	clerk_id INTEGER NOT NULL, 
-	desk VARCHAR(64) NOT NULL, 
-	status VARCHAR(16) NOT NULL, 
-	total NUMERIC(10, 2) NOT NULL, 
-	idempotency_key VARCHAR(64) NOT NULL, 
-	created_at DATETIME(6) NOT NULL, 
-	updated_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_booking PRIMARY KEY (id), 
-	CONSTRAINT uq_booking_reference UNIQUE (reference), 
-	CONSTRAINT fk_booking_event_id_event FOREIGN KEY(event_id) REFERENCES event (id), 
-	CONSTRAINT fk_booking_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
-	CONSTRAINT fk_booking_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
-	CONSTRAINT uq_booking_idempotency_key UNIQUE (idempotency_key)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_booking_created ON booking (created_at);
-
-CREATE INDEX ix_booking_customer ON booking (customer_id);
-
-CREATE INDEX ix_booking_event ON booking (event_id, status);
 
 CREATE TABLE price_tier (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -269,34 +290,11 @@ CREATE TABLE hold (
 	created_at DATETIME(6) NOT NULL, 
 	released BOOL NOT NULL, 
 	CONSTRAINT pk_hold PRIMARY KEY (id), 
-	CONSTRAINT fk_hold_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_hold_staff_user_id_staff_user FOREIGN KEY(staff_user_id) REFERENCES staff_user (id), 
 	CONSTRAINT fk_hold_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_hold_expiry ON hold (event_id, expires_at);
-
-CREATE TABLE payment (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	booking_id BIGINT NOT NULL, 
-	method VARCHAR(16) NOT NULL, 
-	amount NUMERIC(10, 2) NOT NULL, 
-	tendered NUMERIC(10, 2), 
-	change_due NUMERIC(10, 2), 
-	card_brand VARCHAR(16) NOT NULL, 
-	card_last4 VARCHAR(4) NOT NULL, 
-	gateway_ref VARCHAR(64) NOT NULL, 
-	clerk_id INTEGER NOT NULL, 
-	created_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_payment PRIMARY KEY (id), 
-	CONSTRAINT ck_payment_amount_not_negative CHECK (amount >= 0), 
-	CONSTRAINT fk_payment_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
-	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_payment_booking_id ON payment (booking_id);
-
-CREATE INDEX ix_payment_created ON payment (created_at, method);
 
 CREATE TABLE tier_zone (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -325,7 +323,6 @@ CREATE TABLE ticket (
 	checked_in_by INTEGER, 
 	CONSTRAINT pk_ticket PRIMARY KEY (id), 
 	CONSTRAINT fk_ticket_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
-	CONSTRAINT fk_ticket_event_id_event FOREIGN KEY(event_id) REFERENCES event (id), 
 	CONSTRAINT fk_ticket_event_seat_id_event_seat FOREIGN KEY(event_seat_id) REFERENCES event_seat (id), 
 	CONSTRAINT fk_ticket_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id), 
 	CONSTRAINT fk_ticket_checked_in_by_staff_user FOREIGN KEY(checked_in_by) REFERENCES staff_user (id)

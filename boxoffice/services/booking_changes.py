@@ -139,19 +139,11 @@ def choose(tickets: list[_Ticket], ticket_ids: Sequence[int], reference: str) ->
     return chosen
 
 
-def _cancel_rows(
-    s: Session, booking: _Booking, chosen: list[_Ticket], now: datetime, sold_delta: int
-) -> tuple[list[int], int]:
-    """Seats of *chosen* sellable again, the event locked, the tickets cancelled and GA places
-    back; returns the freed seat ids and the new seat version (to stamp them with).
-
-    The event lock comes between the seats and the tickets: a ticket's status is part of the
-    index its foreign key to the event uses, so updating it takes a shared lock on the event
-    row, and shared-then-exclusive would deadlock between desks (see inventory).
-    """
+def _cancel_rows(s: Session, booking: _Booking, chosen: list[_Ticket], now: datetime) -> list[int]:
+    """Seats of *chosen* sellable again, the tickets cancelled and GA places back; returns the
+    freed seat ids (for :func:`inventory.publish`)."""
     seat_ids = sorted(t.seat_id for t in chosen if t.seat_id is not None)
     inv.free_sold(s, booking.id, seat_ids)
-    version = inv.lock_version(s, booking.event_id, sold_delta=sold_delta)
     ids = [t.id for t in chosen]
     cancelled = 0
     for part in inv.chunks(ids):
@@ -166,7 +158,7 @@ def _cancel_rows(
     if cancelled != len(ids):  # checked in at the door a moment ago
         raise Conflict("A ticket was used at the door meanwhile; please look at the booking again.")
     inv.give_back_ga(s, dict(Counter(t.tier_id for t in chosen if t.seat_id is None)))
-    return seat_ids, version
+    return seat_ids
 
 
 def cancel(
@@ -199,7 +191,7 @@ def cancel(
     if not chosen and not whole_event:
         raise Conflict(f"Booking {booking.reference} has no valid tickets left to cancel.")
     why = reason.strip()[:200] or "Cancelled at the desk"
-    seat_ids, version = _cancel_rows(s, booking, chosen, now, -len(chosen))
+    seat_ids = _cancel_rows(s, booking, chosen, now)
     amount = sum((t.price for t in chosen), ZERO)
     closes = len(chosen) == len(valid) and (whole_event or not used)
     if ticket_ids is None:
@@ -235,7 +227,7 @@ def cancel(
         notifications.booking_updated(
             s, booking.id, f"{len(chosen)} ticket(s) cancelled, {format_money(amount)} refunded."
         )
-    inv.stamp(s, seat_ids, version)
+    inv.publish(s, booking.event_id, seat_ids, sold_delta=-len(chosen))
     return amount
 
 
@@ -292,7 +284,7 @@ def exchange(
     )
     if sold != len(new):
         raise HoldExpired("Some of the new seats were released meanwhile; please check.")
-    freed, version = _cancel_rows(s, booking, old, now, len(new) - len(old))
+    freed = _cancel_rows(s, booking, old, now)
     s.execute(
         insert(Ticket),
         [
@@ -349,4 +341,4 @@ def exchange(
         else "no price difference"
     )
     notifications.booking_updated(s, booking.id, f"Seats {before} exchanged for {after}; {change}.")
-    inv.stamp(s, freed + [es_id for es_id, _t, _p in new], version)
+    inv.publish(s, booking.event_id, freed + [es_id for es_id, _t, _p in new], len(new) - len(old))

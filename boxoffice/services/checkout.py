@@ -108,11 +108,9 @@ def _checkout(
         raise NotFound(f"There is no customer with id {customer_id}.")
     total = sum((price for _seat, _tier, price in lines), Decimal("0.00"))
     seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
-    # The event row before the inserts that refer to it (see inventory's lock order).
-    version = inv.lock_version(s, event.id, sold_delta=len(lines))
     booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
     if seat_ids:
-        _sell_held(s, hold_id, booking_id, len(seat_ids), now, version)
+        _sell_held(s, hold_id, booking_id, len(seat_ids), now)
     ticket_ids = _insert_tickets(s, booking_id, event.id, lines, now)
     paid = payments.charge(s, actor, booking_id, customer_id, tenders, total, key)
     change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
@@ -128,6 +126,7 @@ def _checkout(
         total=str(total),
     )
     notifications.booking_confirmed(s, booking_id)
+    inv.publish(s, event.id, seat_ids, sold_delta=len(ticket_ids))
     return BookingResult(booking_id, reference, total, change, ticket_ids)
 
 
@@ -187,11 +186,8 @@ def _insert_booking(
     return int(booking_id), reference
 
 
-def _sell_held(
-    s: Session, hold_id: str, booking_id: int, expected: int, now: datetime, version: int
-) -> None:
-    """Held seats become sold to the booking (and carry *version*): all of them, or
-    HoldExpired (rolls back)."""
+def _sell_held(s: Session, hold_id: str, booking_id: int, expected: int, now: datetime) -> None:
+    """Held seats become sold to the booking: all of them, or HoldExpired (rolls back)."""
     sold = inv.rowcount(
         s.execute(
             update(EventSeat)
@@ -205,7 +201,6 @@ def _sell_held(
                 booking_id=booking_id,
                 hold_id=None,
                 hold_expires_at=None,
-                version=version,
             )
             .execution_options(synchronize_session=False)
         )

@@ -6,8 +6,7 @@ and expired GA holds are reclaimed inside the transaction that next holds places
 (see :mod:`boxoffice.services.inventory` for the rules).
 
 A seated hold lives only in its ``event_seat`` rows (hold id and expiry on each seat); a GA hold
-is a ``hold`` row with a tier and a quantity. Keeping seated holds out of the ``hold`` table
-keeps the event-locked part of a hold to the version bump alone.
+is a ``hold`` row with a tier and a quantity.
 """
 
 from __future__ import annotations
@@ -94,7 +93,7 @@ def hold_seats(
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
         inv.take_seats(s, event.id, ids, hid, expires, now)
         info = _seated_info(s, hid, event.id)
-        inv.stamp(s, set(ids) | set(renewed), inv.lock_version(s, event.id))
+        inv.publish(s, event.id, set(ids) | set(renewed))
         return info
 
     return db.run(work)
@@ -136,7 +135,7 @@ def best_available(
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
         block = _take_best(s, event.id, tiers, count, centre, hid, expires, now)
         info = _seated_info(s, hid, event.id)
-        inv.stamp(s, set(block) | set(renewed), inv.lock_version(s, event.id))
+        inv.publish(s, event.id, set(block) | set(renewed))
         return info
 
     return db.run(work)
@@ -175,8 +174,6 @@ def hold_general_admission(
         ).one_or_none()
         if tier is None:
             raise NotFound(f"The price tier {tier_id} is not one of this event's.")
-        # Tier counters are shared by every desk selling this event: the event row first.
-        inv.lock_version(s, event.id)
         inv.reclaim_expired(s, event.id, now)
         if hold_id is None:
             hid = str(uuid.uuid4())
@@ -201,6 +198,7 @@ def hold_general_admission(
                 raise _renew_problem(s, hold_id, event.id, now, ga_tier=tier_id)
             held = int(s.scalar(select(Hold.quantity).where(Hold.id == hold_id)) or 0)
         inv.take_ga(s, tier_id, tier.name, count)
+        inv.publish(s, event.id)  # the monitor shows GA counts too
         line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
         return HoldInfo(hid, event.id, (), held, expires, (line,), line.amount)
 
@@ -223,15 +221,15 @@ def release_seats(
         if ga is not None:
             if only is not None:
                 raise ValidationError("A general-admission hold is released as a whole.")
-            inv.lock_version(s, ga.event_id)  # before the tier counter (see inventory)
             inv.drop_hold(s, hold_id)
+            inv.publish(s, ga.event_id)
             return None
         freeing = _held_seats(s, hold_id, only)
         ids = [i for i, _ in freeing]
         inv.free_held(s, hold_id, ids)
         remaining = None if only is None else _live_hold(s, hold_id, utcnow())
         if ids:
-            inv.stamp(s, ids, inv.lock_version(s, freeing[0][1]))
+            inv.publish(s, freeing[0][1], ids)
         return remaining
 
     return db.run(work)

@@ -9,18 +9,17 @@ Internal helpers, called inside an open transaction by holds, checkout and booki
   its quantity given back to the tier) by the next GA hold on the event. No background job.
 - Whoever deletes a GA hold row either sells its quantity (checkout) or gives it back (release,
   reclaim), so ``price_tier.ga_sold`` == valid GA tickets + quantities of existing GA hold rows.
-- Locks are taken in one order, so desks wait for each other but do not deadlock:
-  (1) hold rows and seats, by conditional UPDATE/DELETE — the contested part, done first and
-  without touching the event row; (2) the event row, by :func:`lock_version`, which bumps
-  ``seat_version`` (and ``sold_count``); (3) everything else: inserts of holds, bookings and
-  tickets, GA tier counters, refunds; (4) :func:`stamp` of the changed seats; commit.
-  Why (2) comes before any insert: InnoDB takes a *shared* lock on the parent event row to check
-  the foreign key of every inserted hold, booking or ticket — and of every update that changes
-  a column of the index that foreign key uses (ticket and booking ``status``, hold
-  ``expires_at``); two desks holding that shared lock and then both asking for the exclusive one
-  to bump the version would deadlock. Taking the exclusive lock first makes them queue instead,
-  and versions still commit in order, so the seat monitor never misses a change. Seat rows are
-  safe to change before it: event_seat's foreign key uses its (event_id, seat_id) key.
+- Locks are taken in one order, so desks wait for each other briefly and rarely deadlock (and
+  ``Database.run`` retries the rare deadlock): first the contested rows — hold rows and seats, by
+  conditional UPDATE/DELETE; then the rest of the work — inserts, tickets, GA tier counters,
+  refunds; and last :func:`publish`, which bumps the event row's ``seat_version`` (and
+  ``sold_count``) and stamps the changed seats with it. The hot event row is therefore locked
+  only for two statements and the commit, and versions commit in order, so the seat monitor
+  never misses a change.
+- For that, booking, ticket and hold carry no foreign key to event (see ``Booking.event_id``):
+  InnoDB checks such a key by share-locking the event row early in the transaction, and two
+  desks holding that shared lock while asking for the exclusive one would deadlock. The
+  row-count-checked bump in :func:`publish` is what proves the event still exists at commit.
 """
 
 from __future__ import annotations
@@ -165,8 +164,7 @@ def on_sale_event(session: Session, event_id: int, now: datetime) -> EventRow:
 def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
     """Lock the event row, bump ``seat_version`` (and ``sold_count``); returns the new version.
 
-    Call it once the seats are ours and before inserting anything that refers to the event
-    (see the module notes); then :func:`stamp` the changed seats with the version.
+    NotFound if the event is gone (rolls the whole change back). Use :func:`publish`.
     """
     session.flush()
     values: dict[str, Any] = {}
@@ -206,7 +204,7 @@ def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
 
 
 def stamp(session: Session, seat_ids: Iterable[int], version: int) -> None:
-    """Mark seats this transaction changed with the version :func:`lock_version` returned."""
+    """Mark seats this transaction changed (and holds locked) with *version*."""
     for part in chunks(sorted(set(seat_ids))):
         session.execute(
             update(EventSeat)
@@ -214,6 +212,16 @@ def stamp(session: Session, seat_ids: Iterable[int], version: int) -> None:
             .values(version=version)
             .execution_options(synchronize_session=False)
         )
+
+
+def publish(
+    session: Session, event_id: int, seat_ids: Iterable[int] = (), sold_delta: int = 0
+) -> int:
+    """The end of every change to an event's seats or places: bump the event's version (and
+    sold_count) and stamp the changed seats with it; returns the version. Call it last."""
+    version = lock_version(session, event_id, sold_delta)
+    stamp(session, seat_ids, version)
+    return version
 
 
 def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:

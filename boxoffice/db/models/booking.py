@@ -22,7 +22,12 @@ class Booking(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     reference: Mapped[str] = mapped_column(String(12), unique=True)  # e.g. "K7Q-4MX2"
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    # No foreign key to event, on purpose (here, on ticket and on hold): InnoDB checks one by
+    # taking a shared lock on the event row, and every sale ends by bumping that row's
+    # seat_version; desks holding the shared lock and then asking for the exclusive one
+    # deadlock. The bump (a row-count-checked UPDATE of the event) is what proves the event
+    # exists when a sale commits, and events with bookings are never deleted.
+    event_id: Mapped[int] = mapped_column(Integer)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), nullable=True)
     clerk_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     desk: Mapped[str] = mapped_column(String(64), default="")
@@ -56,7 +61,7 @@ class Ticket(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"), index=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    event_id: Mapped[int] = mapped_column(Integer)  # no foreign key: see Booking.event_id
     event_seat_id: Mapped[int | None] = mapped_column(ForeignKey("event_seat.id"), nullable=True)
     tier_id: Mapped[int] = mapped_column(ForeignKey("price_tier.id"))
     price: Mapped[Decimal] = mapped_column(Money)

@@ -132,13 +132,16 @@ class EventSeat(Base):
 
 
 class Hold(Base):
-    """A desk's held selection (seats in event_seat, or GA quantity) while it takes payment."""
+    """A desk's hold on a general-admission quantity while it takes payment.
+
+    Seated holds need no row here: the hold id and expiry live on the event_seat rows.
+    """
 
     __tablename__ = "hold"
     __table_args__ = (Index("ix_hold_expiry", "event_id", "expires_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # uuid4
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(Integer)  # no foreign key: see Booking.event_id
     staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     desk: Mapped[str] = mapped_column(String(64), default="")
     tier_id: Mapped[int | None] = mapped_column(ForeignKey("price_tier.id"), nullable=True)  # GA

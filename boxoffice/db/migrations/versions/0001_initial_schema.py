@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 16:55:15.577942
+Create Date: 2026-11-28 17:16:06.815792
 """
 
 from __future__ import annotations
@@ -103,6 +103,29 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_log_at', ['at'], unique=False)
         batch_op.create_index('ix_audit_log_entity', ['entity', 'entity_id'], unique=False)
 
+    op.create_table('booking',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('reference', sa.String(length=12), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=True),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('desk', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('total', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=64), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_booking_clerk_id_staff_user')),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_booking_customer_id_customer')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_booking')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_booking_idempotency_key')),
+    sa.UniqueConstraint('reference', name=op.f('uq_booking_reference'))
+    )
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.create_index('ix_booking_created', ['created_at'], unique=False)
+        batch_op.create_index('ix_booking_customer', ['customer_id'], unique=False)
+        batch_op.create_index('ix_booking_event', ['event_id', 'status'], unique=False)
+
     op.create_table('saved_card',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=False),
@@ -163,6 +186,27 @@ def upgrade() -> None:
         batch_op.create_index('ix_event_title', ['title'], unique=False)
         batch_op.create_index('ix_event_venue_starts', ['venue_id', 'starts_at'], unique=False)
 
+    op.create_table('payment',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('method', sa.String(length=16), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('tendered', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('change_due', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('card_brand', sa.String(length=16), nullable=False),
+    sa.Column('card_last4', sa.String(length=4), nullable=False),
+    sa.Column('gateway_ref', sa.String(length=64), nullable=False),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('amount >= 0', name=op.f('ck_payment_amount_not_negative')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_payment_booking_id_booking')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_payment_clerk_id_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment'))
+    )
+    with op.batch_alter_table('payment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_payment_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_payment_created', ['created_at', 'method'], unique=False)
+
     op.create_table('section',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('layout_id', sa.Integer(), nullable=False),
@@ -179,30 +223,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_section')),
     sa.UniqueConstraint('layout_id', 'name', name=op.f('uq_section_layout_id_name'))
     )
-    op.create_table('booking',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('reference', sa.String(length=12), nullable=False),
-    sa.Column('event_id', sa.Integer(), nullable=False),
-    sa.Column('customer_id', sa.Integer(), nullable=True),
-    sa.Column('clerk_id', sa.Integer(), nullable=False),
-    sa.Column('desk', sa.String(length=64), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('total', boxoffice.db.types.Money(), nullable=False),
-    sa.Column('idempotency_key', sa.String(length=64), nullable=False),
-    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_booking_clerk_id_staff_user')),
-    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_booking_customer_id_customer')),
-    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_booking_event_id_event')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_booking')),
-    sa.UniqueConstraint('idempotency_key', name=op.f('uq_booking_idempotency_key')),
-    sa.UniqueConstraint('reference', name=op.f('uq_booking_reference'))
-    )
-    with op.batch_alter_table('booking', schema=None) as batch_op:
-        batch_op.create_index('ix_booking_created', ['created_at'], unique=False)
-        batch_op.create_index('ix_booking_customer', ['customer_id'], unique=False)
-        batch_op.create_index('ix_booking_event', ['event_id', 'status'], unique=False)
-
     op.create_table('price_tier',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -270,34 +290,12 @@ def upgrade() -> None:
     sa.Column('expires_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('released', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_hold_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['staff_user_id'], ['staff_user.id'], name=op.f('fk_hold_staff_user_id_staff_user')),
     sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_hold_tier_id_price_tier')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hold'))
     )
     with op.batch_alter_table('hold', schema=None) as batch_op:
         batch_op.create_index('ix_hold_expiry', ['event_id', 'expires_at'], unique=False)
-
-    op.create_table('payment',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('method', sa.String(length=16), nullable=False),
-    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
-    sa.Column('tendered', boxoffice.db.types.Money(), nullable=True),
-    sa.Column('change_due', boxoffice.db.types.Money(), nullable=True),
-    sa.Column('card_brand', sa.String(length=16), nullable=False),
-    sa.Column('card_last4', sa.String(length=4), nullable=False),
-    sa.Column('gateway_ref', sa.String(length=64), nullable=False),
-    sa.Column('clerk_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.CheckConstraint('amount >= 0', name=op.f('ck_payment_amount_not_negative')),
-    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_payment_booking_id_booking')),
-    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_payment_clerk_id_staff_user')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment'))
-    )
-    with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_payment_booking_id'), ['booking_id'], unique=False)
-        batch_op.create_index('ix_payment_created', ['created_at', 'method'], unique=False)
 
     op.create_table('tier_zone',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -326,7 +324,6 @@ def upgrade() -> None:
     sa.Column('checked_in_by', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_ticket_booking_id_booking')),
     sa.ForeignKeyConstraint(['checked_in_by'], ['staff_user.id'], name=op.f('fk_ticket_checked_in_by_staff_user')),
-    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_ticket_event_id_event')),
     sa.ForeignKeyConstraint(['event_seat_id'], ['event_seat.id'], name=op.f('fk_ticket_event_seat_id_event_seat')),
     sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_ticket_tier_id_price_tier')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket'))
@@ -380,11 +377,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tier_zone_tier_id'))
 
     op.drop_table('tier_zone')
-    with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.drop_index('ix_payment_created')
-        batch_op.drop_index(batch_op.f('ix_payment_booking_id'))
-
-    op.drop_table('payment')
     with op.batch_alter_table('hold', schema=None) as batch_op:
         batch_op.drop_index('ix_hold_expiry')
 
@@ -400,13 +392,12 @@ def downgrade() -> None:
 
     op.drop_table('seat')
     op.drop_table('price_tier')
-    with op.batch_alter_table('booking', schema=None) as batch_op:
-        batch_op.drop_index('ix_booking_event')
-        batch_op.drop_index('ix_booking_customer')
-        batch_op.drop_index('ix_booking_created')
-
-    op.drop_table('booking')
     op.drop_table('section')
+    with op.batch_alter_table('payment', schema=None) as batch_op:
+        batch_op.drop_index('ix_payment_created')
+        batch_op.drop_index(batch_op.f('ix_payment_booking_id'))
+
+    op.drop_table('payment')
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index('ix_event_venue_starts')
         batch_op.drop_index('ix_event_title')
@@ -418,6 +409,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_saved_card_customer_id'))
 
     op.drop_table('saved_card')
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.drop_index('ix_booking_event')
+        batch_op.drop_index('ix_booking_customer')
+        batch_op.drop_index('ix_booking_created')
+
+    op.drop_table('booking')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_log_entity')
         batch_op.drop_index('ix_audit_log_at')
