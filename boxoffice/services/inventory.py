@@ -354,16 +354,6 @@ def unavailable(
     )
 
 
-def held_seat_ids(
-    session: Session, hold_id: str, seat_ids: Sequence[int] | None = None
-) -> list[int]:
-    """Seats currently marked held by *hold_id* (expired or not), locked for this transaction."""
-    query = select(EventSeat.id).where(EventSeat.hold_id == hold_id, EventSeat.status == HELD)
-    if seat_ids is not None:
-        query = query.where(EventSeat.id.in_(list(seat_ids)))
-    return sorted(session.scalars(query.order_by(EventSeat.id).with_for_update()))
-
-
 def free_held(session: Session, hold_id: str, seat_ids: Sequence[int]) -> int:
     """Make seats of *hold_id* available again; returns how many were freed."""
     freed = 0
