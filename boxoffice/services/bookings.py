@@ -23,6 +23,7 @@ from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
 from boxoffice.domain.tender import Tender
 from boxoffice.services import booking_changes as changes
+from boxoffice.services import inventory as inv
 from boxoffice.services.booking_views import (
     BookingDetail,
     BookingSummary,
@@ -114,7 +115,7 @@ def cancel_booking(db: Database, actor: Actor, reference: str, reason: str = "")
         changes.require_changeable(s, booking, now)
         return changes.cancel(s, actor, booking, None, reason, now)
 
-    return db.run(work)
+    return inv.run(db, work)
 
 
 def cancel_tickets(
@@ -134,7 +135,7 @@ def cancel_tickets(
         changes.require_changeable(s, booking, now)
         return changes.cancel(s, actor, booking, ids, reason, now)
 
-    return db.run(work)
+    return inv.run(db, work)
 
 
 def exchange_seats(
@@ -162,7 +163,7 @@ def exchange_seats(
         changes.exchange(s, actor, booking, ids, hold_id, tender_list, idempotency_key)
         return booking.id
 
-    booking_id = db.run(work)
+    booking_id = inv.run(db, work)
     return db.run(lambda s: detail(s, booking_id))
 
 

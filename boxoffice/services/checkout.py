@@ -62,7 +62,7 @@ def checkout(
 
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
-            return db.run(work)
+            return inv.run(db, work)
         except IntegrityError:
             # Either an identical request committed first (its booking is the answer), or the
             # new reference clashed with an existing one: everything rolled back, run again.

@@ -96,7 +96,7 @@ def hold_seats(
         inv.publish(s, event.id, set(ids) | set(renewed))
         return info
 
-    return db.run(work)
+    return inv.run(db, work)
 
 
 def best_available(
@@ -138,7 +138,7 @@ def best_available(
         inv.publish(s, event.id, set(block) | set(renewed))
         return info
 
-    return db.run(work)
+    return inv.run(db, work)
 
 
 def hold_general_admission(
@@ -202,7 +202,7 @@ def hold_general_admission(
         line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
         return HoldInfo(hid, event.id, (), held, expires, (line,), line.amount)
 
-    return db.run(work)
+    return inv.run(db, work)
 
 
 def release_seats(
@@ -232,7 +232,7 @@ def release_seats(
             inv.publish(s, freeing[0][1], ids)
         return remaining
 
-    return db.run(work)
+    return inv.run(db, work)
 
 
 def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:
@@ -254,7 +254,7 @@ def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:
             )
         return _live_hold(s, hold_id, now)
 
-    return db.run(work)
+    return inv.run(db, work)
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -25,19 +25,22 @@ Internal helpers, called inside an open transaction by holds, checkout and booki
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import CursorResult, and_, delete, func, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from boxoffice import config
+from boxoffice.db.database import Database, is_transient
 from boxoffice.db.models import Event, EventSeat, Hold, PriceTier, Seat, Section
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import (
+    Conflict,
     NotFound,
     PermissionDenied,
     SalesClosed,
@@ -47,12 +50,26 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.status import EventStatus, SeatStatus
 
+T = TypeVar("T")
 CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
 MAX_SEATS_PER_HOLD = 200
 
 AVAILABLE = SeatStatus.AVAILABLE.value
 HELD = SeatStatus.HELD.value
 SOLD = SeatStatus.SOLD.value
+
+
+def run(db: Database, work: Callable[[Session], T]) -> T:
+    """``db.run(work)``; a deadlock or lock timeout that outlasts its retries becomes a message a
+    clerk can act on instead of a driver error."""
+    try:
+        return db.run(work)
+    except DBAPIError as exc:
+        if is_transient(exc):
+            raise Conflict(
+                "Many desks are selling these seats right now; please try again."
+            ) from exc
+        raise
 
 
 def rowcount(result: Any) -> int:

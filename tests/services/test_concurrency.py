@@ -92,3 +92,25 @@ def test_desks_in_separate_processes_never_oversell(db: Database, db_url: str) -
     assert sum(r for _m, r, _e in results) > 0, "the desks never collided"
     check_invariants(db, ev.id)
     check_invariants(db, ga.id)
+
+
+def test_a_deadlock_that_outlasts_the_retries_is_a_clear_message(db: Database) -> None:
+    """What a desk sees when the server keeps choosing it as the deadlock victim."""
+    import pymysql
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    from boxoffice.domain.errors import Conflict
+    from boxoffice.services import inventory
+
+    calls = []
+
+    def always_deadlocked(session: Session) -> None:
+        calls.append(1)
+        raise OperationalError(
+            "UPDATE event ...", {}, pymysql.err.OperationalError(1213, "Deadlock")
+        )
+
+    with pytest.raises(Conflict, match="try again"):
+        inventory.run(db, always_deadlocked)
+    assert len(calls) > 1  # retried before giving up
