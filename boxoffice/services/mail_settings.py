@@ -203,11 +203,15 @@ def decrypt_password(stored: str) -> str:
 def validate(settings: MailSettings) -> MailSettings:
     """Check and normalise what the admin entered; raise ValidationError with the reason."""
     host = settings.host.strip()
+    if len(host) > 253:  # the longest DNS name
+        raise ValidationError("The SMTP host name is longer than 253 characters.")
     if any(ch in host for ch in " \r\n\t/:@"):
         raise ValidationError(f"SMTP host {host!r} must be a plain host name or IP address.")
     if not 1 <= settings.port <= 65535:
         raise ValidationError(f"SMTP port {settings.port} is not between 1 and 65535.")
     username = settings.username.strip()
+    if len(username) > 256:
+        raise ValidationError("The SMTP user name is longer than 256 characters.")
     if any(ch in username for ch in "\r\n\0"):
         raise ValidationError("The SMTP user name contains a line break.")
     from_addr = settings.from_addr.strip()
@@ -222,6 +226,8 @@ def validate(settings: MailSettings) -> MailSettings:
     if not found:
         raise ValidationError(f"The CA certificate file {ca_file!r} does not exist.")
     url = settings.unsubscribe_url.strip()
+    if len(url) > 2000:
+        raise ValidationError("The unsubscribe link is longer than 2,000 characters.")
     if url:
         if not url.startswith(("https://", "http://")) or "{token}" not in url:
             raise ValidationError(
@@ -255,6 +261,8 @@ def save_mail_settings(
     clean = validate(settings)
     if password is not None and any(ch in password for ch in "\r\n\0"):
         raise ValidationError("The SMTP password contains a line break.")
+    if password is not None and len(password) > 1024:  # settings rows are TEXT (64 kB)
+        raise ValidationError("The SMTP password is longer than 1,024 characters.")
     sealed = None if password is None else (encrypt_password(password) if password else "")
 
     def work(session: Session) -> MailSettings:
