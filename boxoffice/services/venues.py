@@ -7,6 +7,7 @@ moving, rotating and relabelling-free edits stay possible (see :mod:`venue_secti
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sqlalchemy import delete, distinct, func, select
@@ -330,7 +331,7 @@ def rename_layout(db: Database, actor: Actor, layout_id: int, name: str) -> Layo
 
 def apply_stage(layout: SeatLayout, stage: Stage) -> None:
     values = (stage.x, stage.y, stage.w, stage.h)
-    if any(abs(v) > STAGE_LIMIT for v in values):
+    if not all(math.isfinite(v) and abs(v) <= STAGE_LIMIT for v in values):  # NaN too
         raise ValidationError("The stage lies too far from the seats.")
     if stage.w <= 0 or stage.h <= 0:
         raise ValidationError("The stage needs a width and a depth greater than 0.")
