@@ -6,6 +6,7 @@ and a refused call changes nothing."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -347,3 +348,20 @@ def test_zero_price_tiers_are_fine(world: World, managed: Managed) -> None:
         ),
     )
     assert outcome.error is None and "price_tier" in outcome.changed
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_a_stage_that_is_not_a_number_is_refused(
+    world: World, managed: Managed, bad: float
+) -> None:
+    for stage in (
+        Stage(bad, 0, 4, 2),
+        Stage(0, bad, 4, 2),
+        Stage(0, 0, bad, 2),
+        Stage(0, 0, 4, bad),
+    ):
+        outcome = call_refusing_cleanly(
+            world.db,
+            lambda: venues.set_stage(world.db, world.manager, managed.layout, stage),  # noqa: B023
+        )
+        assert outcome.error is not None
