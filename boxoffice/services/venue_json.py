@@ -192,6 +192,11 @@ def parse_layout(text: str | bytes) -> LayoutDoc:
         raise ValidationError(
             f"The layout file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
+    except ValueError:
+        # json refuses integers of more than 4,300 digits (Python's int-to-str limit).
+        raise ValidationError(
+            "The layout file holds a number far too large to be a layout value."
+        ) from None
     top = _Reader(data, "")
     if top.raw("format", None) != FORMAT:
         raise ValidationError(f"This is not a seat layout file (its format is not {FORMAT!r}).")

@@ -280,3 +280,11 @@ def test_blocking_skips_sold_seats(demo_db: Database, manager: Actor) -> None:
             ).all()
         )
     assert status == {sold_seat: "sold", free_seat: "blocked"}
+
+
+def test_layout_file_with_an_absurdly_long_number_is_refused_plainly() -> None:
+    from boxoffice.domain.errors import ValidationError
+    from boxoffice.services.venue_json import parse_layout
+
+    with pytest.raises(ValidationError, match="far too large"):
+        parse_layout('{"format": "' + "x" + '", "version": ' + "9" * 4301 + "}")
