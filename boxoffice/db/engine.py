@@ -45,7 +45,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         if ca:
             connect_args["ssl"] = tls_context(ca)
         options.update(
-            pool_pre_ping=True,  # a restarted server costs one reconnect, not an error
+            pool_pre_ping=False,
             pool_recycle=3600,
             isolation_level="READ COMMITTED",  # fewer gap locks; seat updates are conditional
             connect_args=connect_args,

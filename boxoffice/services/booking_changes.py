@@ -244,14 +244,16 @@ def exchange(
     now = utcnow()
     tickets = tickets_of(s, booking.id)
     held = s.execute(
-        select(EventSeat.event_id, EventSeat.id, EventSeat.tier_id, PriceTier.price)
-        .join(PriceTier, PriceTier.id == EventSeat.tier_id)
-        .where(
-            EventSeat.hold_id == hold_id,
-            EventSeat.status == inv.HELD,
-            EventSeat.hold_expires_at > now,
+        inv.by_hold(
+            select(EventSeat.event_id, EventSeat.id, EventSeat.tier_id, PriceTier.price)
+            .join(PriceTier, PriceTier.id == EventSeat.tier_id)
+            .where(
+                EventSeat.hold_id == hold_id,
+                EventSeat.status == inv.HELD,
+                EventSeat.hold_expires_at > now,
+            )
+            .order_by(EventSeat.id)
         )
-        .order_by(EventSeat.id)
     ).all()
     if not held:
         if inv.hold_row(s, hold_id) is not None:

@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Booking, Customer, EventSeat, Payment, PriceTier, Ticket
+from boxoffice.db.models import Booking, Customer, Event, EventSeat, Payment, PriceTier, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.errors import HoldExpired, NotFound, ValidationError
+from boxoffice.domain.errors import HoldExpired, NotFound, SalesClosed, ValidationError
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, TicketStatus
@@ -84,11 +84,10 @@ def _checkout(
     now = utcnow()
     # Seats held under this id and still alive are ours: no other desk may take them before
     # they run out. A GA hold is a row, claimed by deleting it.
-    seated = _held_lines(s, hold_id, now)
+    event, seated = _held_lines(s, hold_id, now)
     lines: list[tuple[int | None, int, Decimal]]
-    if seated:
-        event_id = seated[0][0]
-        lines = [(seat, tier, price) for _event, seat, tier, price in seated]
+    if event is not None:
+        lines = [(seat, tier, price) for seat, tier, price in seated]
     else:
         hold = inv.claim_hold(s, hold_id, now)
         if hold is None:
@@ -101,9 +100,11 @@ def _checkout(
             )
         if hold.tier_id is None or hold.quantity < 1:
             raise ValidationError("Nothing is held in this sale yet.")
-        event_id = hold.event_id
+        event = inv.load_event(s, hold.event_id)
         lines = _ga_lines(s, hold.tier_id, hold.quantity)
-    event = inv.on_sale_event(s, event_id, now)
+    problem = event.sale_problem(now)
+    if problem:
+        raise SalesClosed(problem)
     if customer_id is not None and s.get(Customer, customer_id) is None:
         raise NotFound(f"There is no customer with id {customer_id}.")
     total = sum((price for _seat, _tier, price in lines), Decimal("0.00"))
@@ -125,18 +126,25 @@ def _checkout(
         tickets=len(ticket_ids),
         total=str(total),
     )
-    notifications.booking_confirmed(s, booking_id)
+    if customer_id is not None:  # a walk-in sale has nobody to write to
+        notifications.booking_confirmed(s, booking_id)
     inv.publish(s, event.id, seat_ids, sold_delta=len(ticket_ids))
     return BookingResult(booking_id, reference, total, change, ticket_ids)
 
 
-def _held_lines(s: Session, hold_id: str, now: datetime) -> list[tuple[int, int, int, Decimal]]:
-    """(event id, event_seat id, tier id, price) of the live seats of *hold_id*."""
-    return [
-        (event_id, es_id, tier_id, price)
-        for event_id, es_id, tier_id, price in s.execute(
-            select(EventSeat.event_id, EventSeat.id, EventSeat.tier_id, PriceTier.price)
+def _held_lines(
+    s: Session, hold_id: str, now: datetime
+) -> tuple[inv.EventRow | None, list[tuple[int, int, Decimal]]]:
+    """The event and (event_seat id, tier id, price) of the live seats of *hold_id*.
+
+    One query for both: the event's sales window is read with the seats (no lock on the event
+    row; the bump in :func:`inv.publish` is what proves it still exists at commit).
+    """
+    rows = s.execute(
+        inv.by_hold(
+            select(EventSeat.id, EventSeat.tier_id, PriceTier.price, *inv.EVENT_ROW_COLUMNS)
             .join(PriceTier, PriceTier.id == EventSeat.tier_id)
+            .join(Event, Event.id == EventSeat.event_id)
             .where(
                 EventSeat.hold_id == hold_id,
                 EventSeat.status == inv.HELD,
@@ -144,7 +152,10 @@ def _held_lines(s: Session, hold_id: str, now: datetime) -> list[tuple[int, int,
             )
             .order_by(EventSeat.id)
         )
-    ]
+    ).all()
+    if not rows:
+        return None, []
+    return inv.EventRow(*rows[0][3:]), [(row[0], row[1], row[2]) for row in rows]
 
 
 def _ga_lines(s: Session, tier_id: int, quantity: int) -> list[tuple[int | None, int, Decimal]]:

@@ -315,13 +315,15 @@ def _renew_problem(
     hold = inv.hold_row(s, hold_id)
     if hold is None:
         other = s.scalar(
-            select(EventSeat.event_id)
-            .where(
-                EventSeat.hold_id == hold_id,
-                EventSeat.status == inv.HELD,
-                EventSeat.hold_expires_at > now,
+            inv.by_hold(
+                select(EventSeat.event_id)
+                .where(
+                    EventSeat.hold_id == hold_id,
+                    EventSeat.status == inv.HELD,
+                    EventSeat.hold_expires_at > now,
+                )
+                .limit(1)
             )
-            .limit(1)
         )
         if other is not None and other != event_id:
             return ValidationError("That hold belongs to another event; finish or release it.")
@@ -402,15 +404,19 @@ def _held_seats(s: Session, hold_id: str, only: list[int] | None) -> list[tuple[
     )
     if only is not None:
         query = query.where(EventSeat.id.in_(only))
-    return [(i, e) for i, e in s.execute(query.order_by(EventSeat.id).with_for_update())]
+    return [
+        (i, e) for i, e in s.execute(inv.by_hold(query.order_by(EventSeat.id).with_for_update()))
+    ]
 
 
 def _live_hold(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
     """The seated hold *hold_id* if it still holds seats and has not run out."""
     event_id = s.scalar(
-        select(EventSeat.event_id)
-        .where(EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD)
-        .limit(1)
+        inv.by_hold(
+            select(EventSeat.event_id)
+            .where(EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD)
+            .limit(1)
+        )
     )
     if event_id is None:
         return None
@@ -421,21 +427,23 @@ def _live_hold(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
 def _seated_info(s: Session, hold_id: str, event_id: int) -> HoldInfo:
     """The seats marked held by *hold_id* (expiry = theirs; they always share one)."""
     rows = s.execute(
-        select(
-            EventSeat.hold_expires_at,
-            EventSeat.id,
-            Section.name,
-            Seat.row_label,
-            Seat.number,
-            EventSeat.tier_id,
-            PriceTier.name,
-            PriceTier.price,
+        inv.by_hold(
+            select(
+                EventSeat.hold_expires_at,
+                EventSeat.id,
+                Section.name,
+                Seat.row_label,
+                Seat.number,
+                EventSeat.tier_id,
+                PriceTier.name,
+                PriceTier.price,
+            )
+            .join(Seat, Seat.id == EventSeat.seat_id)
+            .join(Section, Section.id == Seat.section_id)
+            .join(PriceTier, PriceTier.id == EventSeat.tier_id)
+            .where(EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD)
+            .order_by(Section.name, Seat.row_index, Seat.number)
         )
-        .join(Seat, Seat.id == EventSeat.seat_id)
-        .join(Section, Section.id == Seat.section_id)
-        .join(PriceTier, PriceTier.id == EventSeat.tier_id)
-        .where(EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD)
-        .order_by(Section.name, Seat.row_index, Seat.number)
     ).all()
     lines = tuple(
         HoldLine(es_id, f"{section} {row}{number}", tid, tier, price)

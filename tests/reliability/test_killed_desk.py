@@ -25,7 +25,7 @@ DESK = textwrap.dedent(
     import sys, time
     from boxoffice.db.database import Database
     from boxoffice.domain.tender import CashTender
-    from boxoffice.services import checkout, holds, notifications
+    from boxoffice.services import checkout, holds, inventory
     from tests.reliability.helpers import demo_actor
 
     url, event_id, seats = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3:]]
@@ -33,12 +33,13 @@ DESK = textwrap.dedent(
     actor = demo_actor(db, desk="doomed-desk")
     hold = holds.hold_seats(db, actor, event_id, seats)
 
-    def stall(session, booking_id):
-        # Inside the checkout transaction: seats sold, booking and tickets written, payment taken.
+    def stall(session, *args, **kwargs):
+        # Inside the checkout transaction, at its last step: seats sold, booking, tickets,
+        # payment and audit rows written.
         print("IN-TRANSACTION", hold.hold_id, flush=True)
         time.sleep(120)
 
-    notifications.booking_confirmed = stall
+    inventory.publish = stall
     checkout.checkout(db, actor, hold.hold_id, [CashTender(hold.total, hold.total)],
                       idempotency_key="killed-desk")
     """
