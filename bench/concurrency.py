@@ -8,7 +8,11 @@ same worker processes it measures:
 
 1. the floor: raw PyMySQL ``UPDATE event_seat ... WHERE id = %s`` + ``COMMIT`` in a loop, each
    process on its own rows (the least a sale can cost: one row changed, one commit);
-2. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
+2. the raw booking: the same two transactions a booking makes (hold, then checkout: the same
+   statements, row-count checks, version bumps and commits) hand-written in PyMySQL with no
+   service code, each process on its own seats of a twin event: what this machine and server
+   can do for a booking at all, so the service code's own cost can be read off;
+3. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
    at a small hot block, some by best-available), cancellations of earlier bookings, and holds
    left to run out after a fraction of a second.
 
@@ -16,11 +20,14 @@ Then it checks the database: no seat with two live tickets, sold_count equal to 
 tickets, every sold seat owned by a confirmed booking with a live ticket for it, no driver error
 seen by a desk. It prints ``oversold 0`` (or the number found) and bookings/s against the floor.
 
-Reading the ratio: the floor is one statement and one commit; a booking is two transactions
-(hold, then checkout: about 15 statements with the booking, tickets, payment, audit row and
-outbox) plus the Python service work around them, and every sale of the one event ends on the
-same event row (its seat_version bump, held for two statements and the commit). On a small
-machine the ratio is bounded by the client CPU a booking costs, not by locking.
+Reading the ratios: the floor is one statement and one commit; a booking is two transactions
+(hold, then checkout: 14 statements with the booking, tickets, payment and audit rows) and every
+sale of the one event ends on the same event row (its seat_version bump, held for two statements
+and the commit). On a machine with few cores the desks, the server and the benchmark share the
+CPU, so both ratios are bounded by the CPU a booking costs (client and server), not by locking:
+``raw booking / floor`` is the ceiling any implementation of these two transactions reaches
+here, and ``services / raw booking`` is what the service layer (validation, SQLAlchemy, audit,
+retries) costs on top of it.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ import time
 import traceback
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -73,8 +80,18 @@ class Tally:
 # --- set-up -----------------------------------------------------------------------------------
 
 
-def create_database(processes: int, seats: int) -> tuple[str, str, int, list[int], list[int]]:
-    """A fresh migrated database with one event of *seats* seats and one clerk per desk."""
+@dataclass(frozen=True)
+class Twin:
+    """The raw-booking phase's own event: same layout and price, its own seats."""
+
+    event_id: int
+    tier_id: int
+    seat_ids: list[int]
+
+
+def create_database(processes: int, seats: int) -> tuple[str, str, int, list[int], list[int], Twin]:
+    """A fresh migrated database with one event of *seats* seats (and its twin for the raw
+    booking phase) and one clerk per desk."""
     from boxoffice.db import migrate
     from boxoffice.db.database import Database
 
@@ -86,13 +103,13 @@ def create_database(processes: int, seats: int) -> tuple[str, str, int, list[int
     url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
     db = Database(url)
     migrate.upgrade(db.engine)
-    event_id, seat_ids, clerk_ids = db.run(lambda s: _populate(s, processes, seats))
+    event_id, seat_ids, clerk_ids, twin = db.run(lambda s: _populate(s, processes, seats))
     db.dispose()
-    return name, url, event_id, seat_ids, clerk_ids
+    return name, url, event_id, seat_ids, clerk_ids, twin
 
 
-def _populate(s: Session, processes: int, seats: int) -> tuple[int, list[int], list[int]]:
-    from boxoffice.db.models import Event, EventSeat, PriceTier, Seat, SeatLayout, Section, Venue
+def _populate(s: Session, processes: int, seats: int) -> tuple[int, list[int], list[int], Twin]:
+    from boxoffice.db.models import Seat, SeatLayout, Section, Venue
     from boxoffice.domain.actor import SYSTEM
     from boxoffice.domain.clock import utcnow
     from boxoffice.domain.layout import SectionSpec, seat_spots
@@ -135,17 +152,30 @@ def _populate(s: Session, processes: int, seats: int) -> tuple[int, list[int], l
         ],
     )
     starts = now + timedelta(days=30)
+    event_id, _tier, ids = _event(s, layout.id, venue.id, starts, len(spots), "Benchmark Night")
+    twin = Twin(*_event(s, layout.id, venue.id, starts, len(spots), "Benchmark Twin"))
+    return event_id, ids, clerks, twin
+
+
+def _event(
+    s: Session, layout_id: int, venue_id: int, starts: datetime, capacity: int, title: str
+) -> tuple[int, int, list[int]]:
+    """An on-sale event of the layout with one price tier: (event id, tier id, event_seat ids)."""
+    from boxoffice.db.models import Event, EventSeat, PriceTier, Seat
+    from boxoffice.domain.clock import utcnow
+
+    now = utcnow()
     event = Event(
-        title="Benchmark Night",
+        title=title,
         description="",
-        venue_id=venue.id,
-        layout_id=layout.id,
+        venue_id=venue_id,
+        layout_id=layout_id,
         starts_at=starts,
         ends_at=starts + timedelta(hours=3),
         sales_open_at=now - timedelta(days=1),
         sales_close_at=starts,
         status="scheduled",
-        capacity=len(spots),
+        capacity=capacity,
         min_price=Decimal("40.00"),
         max_price=Decimal("40.00"),
         created_at=now,
@@ -156,7 +186,7 @@ def _populate(s: Session, processes: int, seats: int) -> tuple[int, list[int], l
     tier = PriceTier(event_id=event.id, name="Standard", price=Decimal("40.00"), sort_order=0)
     s.add(tier)
     s.flush()
-    seat_rows = s.execute(select(Seat.id).where(Seat.layout_id == layout.id).order_by(Seat.id))
+    seat_rows = s.execute(select(Seat.id).where(Seat.layout_id == layout_id).order_by(Seat.id))
     s.execute(
         insert(EventSeat),
         [
@@ -167,7 +197,7 @@ def _populate(s: Session, processes: int, seats: int) -> tuple[int, list[int], l
     ids = list(
         s.scalars(select(EventSeat.id).where(EventSeat.event_id == event.id).order_by(EventSeat.id))
     )
-    return event.id, ids, clerks
+    return event.id, tier.id, ids
 
 
 def drop_database(name: str) -> None:
@@ -186,6 +216,7 @@ def worker(
     event_id: int,
     seat_ids: list[int],
     clerk_id: int,
+    twin: Twin,
     floor_seconds: float,
     seconds: float,
     barrier: Any,
@@ -193,18 +224,18 @@ def worker(
 ) -> None:
     try:
         floor_ops = _floor(index, url, seat_ids, floor_seconds, barrier)
+        raw_ops = _raw_bookings(index, url, twin, clerk_id, floor_seconds, barrier)
         tally = _bookings(index, url, event_id, seat_ids, clerk_id, seconds, barrier)
-        results.put((index, floor_ops, tally))
+        results.put((index, floor_ops, raw_ops, tally))
     except Exception:  # reported to the parent, which fails the run
-        results.put((index, 0, Tally(errors=[traceback.format_exc()])))
+        results.put((index, 0, 0, Tally(errors=[traceback.format_exc()])))
 
 
-def _floor(index: int, url: str, seat_ids: list[int], seconds: float, barrier: Any) -> int:
-    """Raw PyMySQL: UPDATE one row + COMMIT, as fast as it goes, on this process's own rows."""
+def _connect(url: str) -> Any:
     import pymysql
 
     parsed = make_url(url)
-    conn = pymysql.connect(
+    return pymysql.connect(
         host=parsed.host or "127.0.0.1",
         port=parsed.port or 3306,
         user=parsed.username or "root",
@@ -212,6 +243,11 @@ def _floor(index: int, url: str, seat_ids: list[int], seconds: float, barrier: A
         database=parsed.database,
         autocommit=False,
     )
+
+
+def _floor(index: int, url: str, seat_ids: list[int], seconds: float, barrier: Any) -> int:
+    """Raw PyMySQL: UPDATE one row + COMMIT, as fast as it goes, on this process's own rows."""
+    conn = _connect(url)
     cur = conn.cursor()
     mine = seat_ids[-(index + 1) :: -64][:32]  # rows no desk books in the floor phase
     barrier.wait()
@@ -219,6 +255,117 @@ def _floor(index: int, url: str, seat_ids: list[int], seconds: float, barrier: A
     ops = 0
     while time.perf_counter() < end:
         cur.execute("UPDATE event_seat SET version = version + 1 WHERE id = %s", (mine[ops % 32],))
+        conn.commit()
+        ops += 1
+    conn.close()
+    barrier.wait()
+    return ops
+
+
+# The statements of one booking as the services send them (see holds.hold_seats and
+# checkout.checkout), written out by hand. Seats this phase sold count as free again for it, so a
+# desk can book its own few seats over and over: the statements and row counts stay the same.
+_RAW_FREE = "(status IN ('available', 'sold') OR (status = 'held' AND hold_expires_at <= %(now)s))"
+_RAW_HOLD = [
+    "SELECT id, title, status, starts_at, sales_open_at, sales_close_at, ga_capacity, layout_id"
+    " FROM event WHERE id = %(event)s",
+    "UPDATE event_seat SET status = 'held', hold_id = %(hold)s, hold_expires_at = %(expires)s"
+    " WHERE event_id = %(event)s AND id IN %(seats)s AND " + _RAW_FREE,
+    "SELECT STRAIGHT_JOIN es.hold_expires_at, es.id, section.name, seat.row_label, seat.number,"
+    " es.tier_id, price_tier.name, price_tier.price FROM event_seat es"
+    " FORCE INDEX (ix_event_seat_hold) JOIN seat ON seat.id = es.seat_id"
+    " JOIN section ON section.id = seat.section_id JOIN price_tier ON price_tier.id = es.tier_id"
+    " WHERE es.hold_id = %(hold)s AND es.status = 'held'",
+]
+_RAW_BUMP = (
+    "UPDATE event SET {sold}seat_version = LAST_INSERT_ID(seat_version + 1) WHERE id = %(event)s"
+)
+_RAW_STAMP = "UPDATE event_seat SET version = %(version)s WHERE id IN %(seats)s"
+_RAW_CHECKOUT_LINES = (
+    "SELECT STRAIGHT_JOIN es.id, es.tier_id, price_tier.price, event.id, event.title,"
+    " event.status, event.starts_at, event.sales_open_at, event.sales_close_at,"
+    " event.ga_capacity, event.layout_id FROM event_seat es FORCE INDEX (ix_event_seat_hold)"
+    " JOIN price_tier ON price_tier.id = es.tier_id JOIN event ON event.id = es.event_id"
+    " WHERE es.hold_id = %(hold)s AND es.status = 'held' AND es.hold_expires_at > %(now)s"
+    " ORDER BY es.id"
+)
+_RAW_BOOKING = (
+    "INSERT INTO booking (reference, event_id, customer_id, clerk_id, desk, status, total,"
+    " idempotency_key, created_at, updated_at) VALUES (%(ref)s, %(event)s, NULL, %(clerk)s,"
+    " 'raw', 'confirmed', %(total)s, %(key)s, %(now)s, %(now)s)"
+)
+_RAW_SELL = (
+    "UPDATE event_seat SET status = 'sold', booking_id = %(booking)s, hold_id = NULL,"
+    " hold_expires_at = NULL WHERE hold_id = %(hold)s AND status = 'held'"
+    " AND hold_expires_at > %(now)s"
+)
+_RAW_TICKET = (
+    "INSERT INTO ticket (booking_id, event_id, event_seat_id, tier_id, price, status,"
+    " code_generation, issued_at) VALUES (%s, %s, %s, %s, %s, 'valid', 1, %s)"
+)
+_RAW_PAYMENT = (
+    "INSERT INTO payment (booking_id, method, amount, tendered, change_due, card_brand,"
+    " card_last4, gateway_ref, clerk_id, created_at) VALUES (%(booking)s, 'cash', %(total)s,"
+    " %(total)s, 0, '', '', '', %(clerk)s, %(now)s)"
+)
+_RAW_AUDIT = (
+    "INSERT INTO audit_log (at, staff_user_id, desk, action, entity, entity_id, detail)"
+    " VALUES (%(now)s, %(clerk)s, 'raw', %(action)s, 'booking', %(booking)s, '{}')"
+)
+
+
+def _raw_bookings(
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, barrier: Any
+) -> int:
+    """Hold + checkout in hand-written PyMySQL, each desk on its own seats of the twin event."""
+    from boxoffice.domain.clock import utcnow
+
+    conn = _connect(url)
+    cur = conn.cursor()
+    rng = random.Random(index)
+    per_desk = len(twin.seat_ids) // 16
+    mine = twin.seat_ids[(index % 16) * per_desk : (index % 16 + 1) * per_desk]
+    barrier.wait()
+    end = time.perf_counter() + seconds
+    ops = 0
+    while time.perf_counter() < end:
+        size = rng.randint(1, 4)
+        first = rng.randrange(len(mine) - size + 1)
+        seats = tuple(mine[first : first + size])
+        now = utcnow().replace(tzinfo=None)
+        args: dict[str, Any] = dict(
+            event=twin.event_id, hold=str(uuid.uuid4()), seats=seats, now=now, clerk=clerk_id
+        )
+        args["expires"] = now + timedelta(minutes=10)
+        # hold
+        cur.execute(_RAW_HOLD[0], args)
+        cur.fetchall()
+        if cur.execute(_RAW_HOLD[1], args) != size:
+            raise AssertionError("raw hold lost a seat")
+        cur.execute(_RAW_HOLD[2], args)
+        cur.fetchall()
+        cur.execute(_RAW_BUMP.format(sold=""), args)
+        cur.execute(_RAW_STAMP, {**args, "version": cur.lastrowid})
+        conn.commit()
+        # checkout
+        cur.execute(_RAW_CHECKOUT_LINES, args)
+        lines = cur.fetchall()
+        args["total"] = sum(line[2] for line in lines)
+        args["key"] = str(uuid.uuid4())
+        args["ref"] = secrets.token_hex(5)
+        cur.execute(_RAW_BOOKING, args)
+        args["booking"] = cur.lastrowid
+        if cur.execute(_RAW_SELL, args) != size:
+            raise AssertionError("raw checkout lost a seat")
+        cur.executemany(
+            _RAW_TICKET,
+            [(args["booking"], twin.event_id, ln[0], ln[1], ln[2], now) for ln in lines],
+        )
+        cur.execute(_RAW_PAYMENT, args)
+        for action in ("booking.create", "payment.charge"):
+            cur.execute(_RAW_AUDIT, {**args, "action": action})
+        cur.execute(_RAW_BUMP.format(sold=f"sold_count = sold_count + {size}, "), args)
+        cur.execute(_RAW_STAMP, {**args, "version": cur.lastrowid})
         conn.commit()
         ops += 1
     conn.close()
@@ -392,7 +539,7 @@ def main() -> int:
     parser.add_argument("--seats", type=int, default=2000)
     args = parser.parse_args()
 
-    name, url, event_id, seat_ids, clerks = create_database(args.processes, args.seats)
+    name, url, event_id, seat_ids, clerks, twin = create_database(args.processes, args.seats)
     print(f"database {name}: event {event_id} with {len(seat_ids)} seats, {args.processes} desks")
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(args.processes + 1)
@@ -406,6 +553,7 @@ def main() -> int:
                 event_id,
                 seat_ids,
                 clerks[i],
+                twin,
                 args.floor_seconds,
                 args.seconds,
                 barrier,
@@ -421,15 +569,20 @@ def main() -> int:
         t0 = time.perf_counter()
         barrier.wait()  # floor done
         floor_wall = time.perf_counter() - t0
+        barrier.wait()  # raw bookings start
+        t2 = time.perf_counter()
+        barrier.wait()  # raw bookings done
+        raw_wall = time.perf_counter() - t2
         barrier.wait()  # bookings start
         t1 = time.perf_counter()
         barrier.wait()  # bookings done
         booking_wall = time.perf_counter() - t1
-        floor_ops = 0
+        floor_ops = raw_ops = 0
         total = Tally()
         for _ in procs:
-            _index, ops, tally = results.get(timeout=120)
+            _index, ops, raw, tally = results.get(timeout=120)
             floor_ops += ops
+            raw_ops += raw
             total.add(tally)
         for p in procs:
             p.join()
@@ -444,8 +597,13 @@ def main() -> int:
 
     oversold = sum(v for k, v in checks.items() if k not in ("live tickets", "sold seats"))
     floor_rate = floor_ops / floor_wall
+    raw_rate = raw_ops / raw_wall
     booking_rate = total.bookings / booking_wall
     print(f"floor (raw PyMySQL UPDATE+COMMIT, {args.processes} processes): {floor_rate:,.0f}/s")
+    print(
+        f"raw booking (the same hold + checkout statements hand-written in PyMySQL, no service "
+        f"code): {raw_rate:,.0f}/s = {raw_rate / floor_rate:.3f} x floor"
+    )
     print(f"attempts {total.attempts}  successes {total.bookings}  seats sold {total.seats_sold}")
     print(
         f"refused (taken/expired) {total.conflicts}  cancellations {total.cancellations}  "
@@ -459,7 +617,8 @@ def main() -> int:
         print("   ", err.strip().replace("\n", "\n    "))
     print(
         f"bookings/s {booking_rate:,.1f}  vs floor {floor_rate:,.0f}/s  "
-        f"ratio {booking_rate / floor_rate:.3f}"
+        f"ratio {booking_rate / floor_rate:.3f};  vs raw booking {raw_rate:,.0f}/s  "
+        f"ratio {booking_rate / raw_rate:.3f}"
     )
     lat = sorted(total.latencies) or [0.0]
     print(

@@ -256,9 +256,10 @@ def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
 # with the venue). A lookup by hold id must start at event_seat (STRAIGHT_JOIN keeps the written
 # join order) and go through that index; the few held seats then join to the rest by key.
 _HOLD_INDEX_HINT = "FORCE INDEX (ix_event_seat_hold)"
+_Q = TypeVar("_Q", bound="Select[*tuple[Any, ...]]")
 
 
-def by_hold(query: Select[Any]) -> Select[Any]:
+def by_hold(query: _Q) -> _Q:
     """*query* (``EventSeat`` first in its FROM, filtering ``EventSeat.hold_id``) read through
     the hold-id index."""
     return query.with_hint(EventSeat, _HOLD_INDEX_HINT, "mysql").prefix_with(
