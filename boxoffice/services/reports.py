@@ -12,7 +12,7 @@ one row per day, tier, method or event, never tickets. Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -230,26 +230,57 @@ def tiers_in(session: Session, period: Period, event_id: int | None) -> tuple[Ti
     return tuple(TierRow(name, v[0], v[2], v[3], v[4], v[5]) for name, v in ordered)
 
 
+def method_order(method: str) -> tuple[int, str]:
+    """Sort key of payment methods: cash, card, saved card, then any other by name."""
+    order = list(METHOD_NAMES)
+    return (order.index(method) if method in order else len(order), method)
+
+
+def by_method(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    scope: Callable[[Any, type[Payment] | type[Refund]], Any] = lambda stmt, table: stmt,
+    per_clerk: bool = False,
+    payment_sums: Sequence[Any] = (),
+) -> dict[Any, list[tuple[str, list[Any]]]]:
+    """Payments and refunds made in [start, end) per method: two GROUP BY queries.
+
+    *scope* narrows each statement (given the Payment or Refund table); *payment_sums* are more
+    money sums of the payments. Returns, per clerk id (one ``None`` key unless *per_clerk*), the
+    methods in :func:`method_order` with ``[payments, paid, refunds, refunded, *payment_sums]``.
+    """
+    blank = [0, ZERO, 0, ZERO, *(ZERO for _ in payment_sums)]
+    found: dict[Any, dict[str, list[Any]]] = {}
+    for table, sums, at in ((Payment, payment_sums, 0), (Refund, (), 2)):
+        keys = (table.clerk_id, table.method) if per_clerk else (table.method,)
+        stmt = select(*keys, func.count(), money_sum(table.amount), *sums).where(
+            table.created_at >= start, table.created_at < end
+        )
+        for row in session.execute(scope(stmt, table).group_by(*keys)):
+            clerk = row[0] if per_clerk else None
+            method, count, amount, *more = row[1:] if per_clerk else row
+            line = found.setdefault(clerk, {}).setdefault(method, list(blank))
+            line[at], line[at + 1] = int(count), amount
+            line[4 : 4 + len(more)] = more
+    return {
+        clerk: sorted(lines.items(), key=lambda kv: method_order(kv[0]))
+        for clerk, lines in found.items()
+    }
+
+
 def methods_in(session: Session, period: Period, event_id: int | None) -> tuple[MethodRow, ...]:
     """Payments and refunds per method in the period (money in and out, net)."""
-    found: dict[str, list[Any]] = {}
-    tables = (
-        (Payment.method, Payment.amount, Payment.created_at, Payment.booking_id),
-        (Refund.method, Refund.amount, Refund.created_at, Refund.booking_id),
-    )
-    for index, (method_col, amount_col, at_col, booking_col) in enumerate(tables):
-        stmt: Any = select(method_col, func.count(), money_sum(amount_col)).where(
-            at_col >= period.start, at_col < period.end
+
+    def of_event(stmt: Any, table: type[Payment] | type[Refund]) -> Any:
+        if event_id is None:
+            return stmt
+        return stmt.join(Booking, Booking.id == table.booking_id).where(
+            Booking.event_id == event_id
         )
-        if event_id is not None:
-            stmt = stmt.join(Booking, Booking.id == booking_col).where(Booking.event_id == event_id)
-        for method, count, amount in session.execute(stmt.group_by(method_col)):
-            row = found.setdefault(method, [0, ZERO, 0, ZERO])
-            row[2 * index] = int(count)
-            row[2 * index + 1] = amount
-    order = list(METHOD_NAMES)
-    keys = sorted(found, key=lambda m: (order.index(m) if m in order else len(order), m))
-    return tuple(MethodRow(m, *found[m]) for m in keys)
+
+    lines = by_method(session, period.start, period.end, of_event).get(None, [])
+    return tuple(MethodRow(m, *v) for m, v in lines)
 
 
 def _sales(

@@ -15,36 +15,28 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Booking, Payment, Refund, StaffUser, Ticket
+from boxoffice.db.models import Booking, Payment, StaffUser, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import as_utc
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import PaymentMethodKind
-from boxoffice.services.reports import ZERO, method_name, money_sum
+from boxoffice.services.reports import ZERO, MethodRow, by_method, money_sum
 
 CASH = PaymentMethodKind.CASH.value
 
 
 @dataclass(frozen=True)
-class ShiftLine:
-    """One payment method of one clerk's shift."""
+class ShiftLine(MethodRow):
+    """One payment method of one clerk's shift: the method's figures plus the cash handed over."""
 
-    method: str
-    payments: int
-    taken: Decimal  # applied to bookings
-    tendered: Decimal  # handed over by customers (cash; equals taken for cards)
+    tendered: Decimal  # handed over by customers (cash; equals paid for cards)
     change: Decimal  # given back as change (cash)
-    refunds: int
-    refunded: Decimal
 
     @property
-    def label(self) -> str:
-        return method_name(self.method)
-
-    @property
-    def net(self) -> Decimal:
-        return self.taken - self.refunded
+    def taken(self) -> Decimal:
+        """Applied to bookings (the payments' amounts)."""
+        return self.paid
 
 
 @dataclass(frozen=True)
@@ -121,32 +113,22 @@ def shifts_in(
     """Per clerk with activity in [start, end) (or just *clerk_id*): five GROUP BY queries."""
     start, end = as_utc(start), as_utc(end)
 
-    def scoped(stmt: Any, table: Any, at: Any) -> Any:
-        stmt = stmt.where(at >= start, at < end)
+    def of_clerk(stmt: Any, table: Any) -> Any:
         return stmt if clerk_id is None else stmt.where(table.clerk_id == clerk_id)
 
-    payments = _by_clerk(
+    def scoped(stmt: Any, table: Any, at: Any) -> Any:
+        return of_clerk(stmt.where(at >= start, at < end), table)
+
+    methods = by_method(
         session,
-        scoped(
-            select(
-                Payment.clerk_id,
-                Payment.method,
-                func.count(),
-                money_sum(Payment.amount),
-                money_sum(func.coalesce(Payment.tendered, Payment.amount)),
-                money_sum(func.coalesce(Payment.change_due, 0)),
-            ),
-            Payment,
-            Payment.created_at,
-        ).group_by(Payment.clerk_id, Payment.method),
-    )
-    refunds = _by_clerk(
-        session,
-        scoped(
-            select(Refund.clerk_id, Refund.method, func.count(), money_sum(Refund.amount)),
-            Refund,
-            Refund.created_at,
-        ).group_by(Refund.clerk_id, Refund.method),
+        start,
+        end,
+        of_clerk,
+        per_clerk=True,
+        payment_sums=(
+            money_sum(func.coalesce(Payment.tendered, Payment.amount)),
+            money_sum(func.coalesce(Payment.change_due, 0)),
+        ),
     )
     bookings = _by_clerk(
         session,
@@ -164,7 +146,7 @@ def shifts_in(
             Ticket.issued_at,
         ).group_by(Booking.clerk_id),
     )
-    ids = set(payments) | set(refunds) | set(bookings) | set(tickets)
+    ids = set(methods) | set(bookings) | set(tickets)
     if clerk_id is not None:
         ids = {clerk_id}
     if not ids:
@@ -181,13 +163,6 @@ def shifts_in(
         raise NotFound(f"No staff user with id {clerk_id}.")
     reports = []
     for uid in sorted(ids, key=lambda i: users[i][0]):
-        lines: dict[str, list[Any]] = {}
-        for method, count, taken, tendered, change in payments.get(uid, []):
-            lines[method] = [count, taken, tendered, change, 0, ZERO]
-        for method, count, amount in refunds.get(uid, []):
-            line = lines.setdefault(method, [0, ZERO, ZERO, ZERO, 0, ZERO])
-            line[4], line[5] = count, amount
-        order = [m.value for m in PaymentMethodKind]
         reports.append(
             ShiftReport(
                 clerk_id=uid,
@@ -197,13 +172,7 @@ def shifts_in(
                 end=end,
                 bookings=int(bookings.get(uid, [(0,)])[0][0]),
                 tickets=int(tickets.get(uid, [(0,)])[0][0]),
-                lines=tuple(
-                    ShiftLine(m, int(v[0]), v[1], v[2], v[3], int(v[4]), v[5])
-                    for m, v in sorted(
-                        lines.items(),
-                        key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0]),
-                    )
-                ),
+                lines=tuple(ShiftLine(m, *v) for m, v in methods.get(uid, [])),
             )
         )
     return reports
