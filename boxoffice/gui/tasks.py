@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+Pool = Literal["reads", "writes"]  # which of the runner's thread pools a job goes to
 
 
 class _Relay(QObject):
@@ -71,7 +72,7 @@ class TaskRunner:
 
     def _submit(
         self,
-        pool: QThreadPool,
+        pool: Pool,
         fn: Callable[..., Any],
         args: tuple[Any, ...],
         on_done: Done | None,
@@ -80,7 +81,7 @@ class TaskRunner:
         relay = _Relay(on_done, on_error)
         self._relays.add(relay)
         relay.destroyed.connect(lambda *_: self._relays.discard(relay))
-        pool.start(_Job(fn, args, relay))
+        (self._writes if pool == "writes" else self._reads).start(_Job(fn, args, relay))
 
     def run(
         self,
@@ -90,7 +91,7 @@ class TaskRunner:
         on_error: Failed | None = None,
     ) -> None:
         """Run a read (or any call safe in parallel) on the reader pool."""
-        self._submit(self._reads, fn, args, on_done, on_error)
+        self._submit("reads", fn, args, on_done, on_error)
 
     def run_write(
         self,
@@ -100,7 +101,7 @@ class TaskRunner:
         on_error: Failed | None = None,
     ) -> None:
         """Run a write on the single writer thread (one desk's writes stay in order)."""
-        self._submit(self._writes, fn, args, on_done, on_error)
+        self._submit("writes", fn, args, on_done, on_error)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until all jobs finished (shutdown and tests only)."""
@@ -115,7 +116,7 @@ class SyncTaskRunner(TaskRunner):
 
     def _submit(
         self,
-        pool: QThreadPool,
+        pool: Pool,
         fn: Callable[..., Any],
         args: tuple[Any, ...],
         on_done: Done | None,
@@ -130,24 +131,6 @@ class SyncTaskRunner(TaskRunner):
             return
         if on_done is not None:
             on_done(result)
-
-    def run(
-        self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Done | None = None,
-        on_error: Failed | None = None,
-    ) -> None:
-        self._submit(None, fn, args, on_done, on_error)  # type: ignore[arg-type]
-
-    def run_write(
-        self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Done | None = None,
-        on_error: Failed | None = None,
-    ) -> None:
-        self._submit(None, fn, args, on_done, on_error)  # type: ignore[arg-type]
 
     def wait(self, msecs: int = 30_000) -> bool:
         return True
