@@ -19,6 +19,7 @@ from boxoffice.domain.seatmap import Stage
 from boxoffice.domain.status import EventStatus
 from boxoffice.services import seat_inventory as inv
 from boxoffice.services.event_drafts import TITLE_MAX, EventDraft, TierDraft, ZoneDraft
+from boxoffice.services.venues import get_layout_row
 
 
 @dataclass(frozen=True)
@@ -272,9 +273,7 @@ def layout_plan(db: Database, actor: Actor, layout_id: int) -> LayoutPlan:
     actor.require(Permission.MANAGE_EVENTS)
 
     def work(s: Session) -> LayoutPlan:
-        layout = s.get(SeatLayout, layout_id)
-        if layout is None:
-            raise NotFound(f"There is no seat layout with id {layout_id}.")
+        layout = get_layout_row(s, layout_id)
         rows = s.execute(
             select(
                 Seat.id, Seat.section_id, Section.name, Seat.row_label, Seat.number, Seat.x,
