@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+
+FIRST_BATCH = 4  # rows fetched first by best_blocks_nearest; each later batch doubles
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,59 @@ class FreeSeat:
     y: float
 
 
+@dataclass(frozen=True)
+class RowBox:
+    """The bounding box of a row's candidate seats: every block in the row has its middle in it."""
+
+    section_id: int
+    row_index: int
+    min_x: float
+    max_x: float
+    min_y: float
+    max_y: float
+
+    def bound(self, centre: tuple[float, float]) -> float:
+        """No block of this row is nearer *centre* than this."""
+        cx, cy = centre
+        dx = max(self.min_x - cx, 0.0, cx - self.max_x)
+        dy = max(self.min_y - cy, 0.0, cy - self.max_y)
+        return math.hypot(dx, dy)
+
+
+def best_blocks_nearest(
+    rows: Sequence[RowBox],
+    fetch: Callable[[Sequence[RowBox]], Iterable[FreeSeat]],
+    quantity: int,
+    centre: tuple[float, float],
+    most: int = 12,
+) -> list[tuple[int, ...]]:
+    """The same answer as :func:`best_blocks` over the free seats of all *rows*, reading only
+    the rows near *centre*: *fetch* is asked for the free seats of the nearest rows first
+    (batches that double), and the search stops once *most* blocks are found that are all
+    nearer than any row not read yet. A big empty house is answered from a few rows instead
+    of every seat.
+    """
+    ordered = sorted(rows, key=lambda r: (r.bound(centre), r.section_id, r.row_index))
+    seats: list[FreeSeat] = []
+    read, batch = 0, FIRST_BATCH
+    scored: list[tuple[float, int, int, tuple[int, ...]]] = []
+    while read < len(ordered):
+        part = ordered[read : read + batch]
+        read += len(part)
+        batch *= 2
+        seats.extend(fetch(part))
+        scored = _scored_blocks(seats, quantity, centre, most)
+        # Strictly nearer (beyond the rounding of the scores): a block of an unread row can
+        # neither beat nor tie the last one kept.
+        if (
+            len(scored) == most
+            and read < len(ordered)
+            and scored[-1][0] + 1e-6 < ordered[read].bound(centre)
+        ):
+            break
+    return [ids for *_key, ids in scored]
+
+
 def best_blocks(
     seats: Iterable[FreeSeat], quantity: int, centre: tuple[float, float], most: int = 12
 ) -> list[tuple[int, ...]]:
@@ -31,6 +86,13 @@ def best_blocks(
     middle of the stage); ties go to the lower row, then the lower seat ids, so the choice is
     deterministic.
     """
+    return [ids for *_key, ids in _scored_blocks(seats, quantity, centre, most)]
+
+
+def _scored_blocks(
+    seats: Iterable[FreeSeat], quantity: int, centre: tuple[float, float], most: int
+) -> list[tuple[float, int, int, tuple[int, ...]]]:
+    """(distance, row, lowest id, ids) of the best *most* blocks, best first."""
     if quantity < 1:
         return []
     cx, cy = centre
@@ -50,7 +112,7 @@ def best_blocks(
                 distance = math.hypot(sx / quantity - cx, sy / quantity - cy)
                 ids = tuple(s.id for s in block)
                 scored.append((round(distance, 6), row, min(ids), ids))
-    return [ids for *_key, ids in heapq.nsmallest(most, scored)]
+    return heapq.nsmallest(most, scored)
 
 
 def _runs(row: list[FreeSeat]) -> list[list[FreeSeat]]:

@@ -12,11 +12,12 @@ is a ``hold`` row with a tier and a quantity.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -31,7 +32,7 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.roles import Permission
 from boxoffice.services import inventory as inv
-from boxoffice.services.best_seats import FreeSeat, best_blocks
+from boxoffice.services.best_seats import FreeSeat, RowBox, best_blocks_nearest
 
 MAX_BLOCK = 20  # best-available finds at most this many seats side by side
 
@@ -359,15 +360,60 @@ def _stage_centre(s: Session, layout_id: int | None) -> tuple[float, float]:
     return (float(row[0]), float(row[1])) if row is not None else (0.0, 0.0)
 
 
-def _free_seats(s: Session, event_id: int, tier_id: int, now: datetime) -> list[FreeSeat]:
+def _row_boxes(s: Session, event_id: int, tier_id: int, count: int, now: datetime) -> list[RowBox]:
+    """The rows with at least *count* sellable seats of the tier, with their seats' bounds."""
     return [
-        FreeSeat(*row)
+        RowBox(*row)
         for row in s.execute(
-            select(EventSeat.id, Seat.section_id, Seat.row_index, Seat.number, Seat.x, Seat.y)
+            select(
+                Seat.section_id,
+                Seat.row_index,
+                func.min(Seat.x),
+                func.max(Seat.x),
+                func.min(Seat.y),
+                func.max(Seat.y),
+            )
+            .select_from(EventSeat)
             .join(Seat, Seat.id == EventSeat.seat_id)
             .where(EventSeat.event_id == event_id, EventSeat.tier_id == tier_id, inv.sellable(now))
+            .group_by(Seat.section_id, Seat.row_index)
+            .having(func.count() >= count)
         )
     ]
+
+
+def _free_seats(
+    s: Session, event_id: int, tier_id: int, now: datetime, rows: Sequence[RowBox]
+) -> list[FreeSeat]:
+    """The sellable seats of the tier in *rows*."""
+    wanted = [(r.section_id, r.row_index) for r in rows]
+    found: list[FreeSeat] = []
+    for part in inv.chunks(wanted, inv.CHUNK // 2):  # two bound values per row
+        found.extend(
+            FreeSeat(*row)
+            for row in s.execute(
+                select(EventSeat.id, Seat.section_id, Seat.row_index, Seat.number, Seat.x, Seat.y)
+                .join(Seat, Seat.id == EventSeat.seat_id)
+                .where(
+                    EventSeat.event_id == event_id,
+                    EventSeat.tier_id == tier_id,
+                    inv.sellable(now),
+                    tuple_(Seat.section_id, Seat.row_index).in_(part),
+                )
+            )
+        )
+    return found
+
+
+def _sellable_count(s: Session, event_id: int, tier_id: int, now: datetime) -> int:
+    return int(
+        s.scalar(
+            select(func.count())
+            .select_from(EventSeat)
+            .where(EventSeat.event_id == event_id, EventSeat.tier_id == tier_id, inv.sellable(now))
+        )
+        or 0
+    )
 
 
 def _take_best(
@@ -380,14 +426,21 @@ def _take_best(
     expires: datetime,
     now: datetime,
 ) -> tuple[int, ...]:
-    """Hold the best free block of *count* seats; try the next one when a desk beats us to it."""
-    singles = 0
+    """Hold the best free block of *count* seats; try the next one when a desk beats us to it.
+
+    Only rows that can hold the block are read, nearest the stage first (best_blocks_nearest):
+    a big empty house costs a few rows, not every seat.
+    """
     for tid, _name in tiers:
-        free = _free_seats(s, event_id, tid, now)
-        singles += len(free)
-        for block in best_blocks(free, count, centre):
+        rows = _row_boxes(s, event_id, tid, count, now)
+
+        def fetch(part: Sequence[RowBox], tier: int = tid) -> list[FreeSeat]:
+            return _free_seats(s, event_id, tier, now, part)
+
+        for block in best_blocks_nearest(rows, fetch, count, centre):
             if inv.try_take_block(s, event_id, sorted(block), hold_id, expires, now):
                 return block
+    singles = sum(_sellable_count(s, event_id, tid, now) for tid, _name in tiers)
     where = f" in {tiers[0][1]}" if len(tiers) == 1 else ""
     if singles >= count:
         raise SoldOut(

@@ -243,7 +243,7 @@ def publish(
     return version
 
 
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+def chunks(ids: Sequence[T], size: int = CHUNK) -> Iterable[Sequence[T]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
 
