@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from boxoffice import config
 from boxoffice.domain.errors import ConfigurationError, DatabaseUnavailable
 
-
 # MySQL 8's default modes, on MariaDB too: the same statements are refused on both (and a GROUP
 # BY that MySQL would refuse fails the tests that run on MariaDB).
 SQL_MODE = ",".join(
