@@ -8,7 +8,8 @@ from typing import Any
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.money import format_money
-from boxoffice.services.ticket_data import BookingRow, recent_bookings
+from boxoffice.services.bookings import BookingSummary
+from boxoffice.services.ticket_data import recent_bookings
 from boxoffice.services.ticket_time import format_stamp
 
 
@@ -26,7 +27,7 @@ def register(sub: Any) -> None:
     lst.set_defaults(handler=list_bookings)
 
 
-def table(rows: list[BookingRow]) -> list[str]:
+def table(rows: list[BookingSummary]) -> list[str]:
     """Aligned text columns with a header line."""
     head = ("Reference", "Status", "Booked", "Event", "Starts", "Customer", "Tickets", "Total")
     body = [
@@ -37,7 +38,7 @@ def table(rows: list[BookingRow]) -> list[str]:
             r.event_title,
             format_stamp(r.starts_at),
             r.customer_name or "-",
-            str(r.tickets),
+            str(r.ticket_count),
             format_money(r.total),
         )
         for r in rows

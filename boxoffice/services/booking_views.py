@@ -1,6 +1,7 @@
 """Read models of bookings (detail and list rows) and the queries that build them.
 
-Internal to :mod:`boxoffice.services.bookings`, which is the public module.
+Internal to :mod:`boxoffice.services.bookings`, which is the public module; the printing read
+model (:mod:`boxoffice.services.ticket_data`) builds on the same queries.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import (
@@ -75,7 +77,7 @@ class BookingSummary:
     status: str
     total: Decimal
     created_at: datetime
-    ticket_count: int  # valid tickets
+    ticket_count: int  # valid tickets (every ticket where the list says so)
 
 
 @dataclass(frozen=True)
@@ -108,33 +110,39 @@ class BookingDetail:
         return paid - sum((r.amount for r in self.refunds), Decimal("0.00"))
 
 
-def booking_id_by_reference(s: Session, reference: str) -> int:
+# What a booking list row and a booking's detail both start with, in their fields' order.
+_HEADER = (
+    Booking.id,
+    Booking.reference,
+    Booking.event_id,
+    Event.title,
+    Event.starts_at,
+    Venue.name,
+    Customer.name,
+    Booking.status,
+    Booking.total,
+    Booking.created_at,
+)
+
+
+def booking_id_by_reference(
+    s: Session, reference: str, blank: str = "Type a booking reference, e.g. 7KQ4-MX2P."
+) -> int:
+    """The id of the booking with *reference* (typed loosely), or NotFound; *blank* when empty."""
     ref = normalise_reference(reference)
     if not ref:
-        raise ValidationError("Type a booking reference, e.g. 7KQ4-MX2P.")
+        raise ValidationError(blank)
     booking_id = s.scalar(select(Booking.id).where(Booking.reference == ref))
     if booking_id is None:
         raise NotFound(f"There is no booking {ref}.")
     return int(booking_id)
 
 
-def detail(s: Session, booking_id: int) -> BookingDetail:
+def booking_head(s: Session, booking_id: int, *columns: Any) -> Row[*tuple[Any, ...]]:
+    """*columns* of one booking, its event, venue, customer and clerk; NotFound if none."""
     head = s.execute(
-        select(
-            Booking.id,
-            Booking.reference,
-            Booking.event_id,
-            Event.title,
-            Event.starts_at,
-            Venue.name,
-            Customer.name,
-            Booking.status,
-            Booking.total,
-            Booking.created_at,
-            Booking.customer_id,
-            StaffUser.username,
-            Booking.desk,
-        )
+        select(*columns)
+        .select_from(Booking)
         .join(Event, Event.id == Booking.event_id)
         .join(Venue, Venue.id == Event.venue_id)
         .outerjoin(Customer, Customer.id == Booking.customer_id)
@@ -143,6 +151,26 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
     ).one_or_none()
     if head is None:
         raise NotFound(f"There is no booking with id {booking_id}.")
+    return head
+
+
+def booking_tickets(booking_id: int, *columns: Any) -> Select[*tuple[Any, ...]]:
+    """*columns* of a booking's tickets with their tier and (when seated) seat and section."""
+    return (
+        select(*columns)
+        .select_from(Ticket)
+        .join(PriceTier, PriceTier.id == Ticket.tier_id)
+        .outerjoin(EventSeat, EventSeat.id == Ticket.event_seat_id)
+        .outerjoin(Seat, Seat.id == EventSeat.seat_id)
+        .outerjoin(Section, Section.id == Seat.section_id)
+        .where(Ticket.booking_id == booking_id)
+    )
+
+
+def detail(s: Session, booking_id: int) -> BookingDetail:
+    head = booking_head(
+        s, booking_id, *_HEADER, Booking.customer_id, StaffUser.username, Booking.desk
+    )
     tickets = tuple(
         TicketLine(
             tid,
@@ -154,7 +182,8 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
             checked_in is not None,
         )
         for tid, tier, price, status, seat_id, checked_in, section, row, number in s.execute(
-            select(
+            booking_tickets(
+                booking_id,
                 Ticket.id,
                 PriceTier.name,
                 Ticket.price,
@@ -164,13 +193,7 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
                 Section.name,
                 Seat.row_label,
                 Seat.number,
-            )
-            .join(PriceTier, PriceTier.id == Ticket.tier_id)
-            .outerjoin(EventSeat, EventSeat.id == Ticket.event_seat_id)
-            .outerjoin(Seat, Seat.id == EventSeat.seat_id)
-            .outerjoin(Section, Section.id == Seat.section_id)
-            .where(Ticket.booking_id == booking_id)
-            .order_by(Ticket.id)
+            ).order_by(Ticket.id)
         )
     )
     payments = tuple(
@@ -217,27 +240,16 @@ def summaries(
     conditions: Sequence[ColumnElement[bool]],
     offset: int = 0,
     limit: int = 100,
+    ticket_status: str | None = TicketStatus.VALID.value,
 ) -> list[BookingSummary]:
-    """Bookings matching *conditions*, newest first."""
-    valid = (
-        select(func.count())
-        .where(Ticket.booking_id == Booking.id, Ticket.status == TicketStatus.VALID.value)
-        .scalar_subquery()
-    )
+    """Bookings matching *conditions*, newest first, counting their tickets of *ticket_status*
+    (every ticket when None)."""
+    counted = [Ticket.booking_id == Booking.id]
+    if ticket_status is not None:
+        counted.append(Ticket.status == ticket_status)
+    valid = select(func.count()).where(*counted).scalar_subquery()
     statement = (
-        select(
-            Booking.id,
-            Booking.reference,
-            Booking.event_id,
-            Event.title,
-            Event.starts_at,
-            Venue.name,
-            Customer.name,
-            Booking.status,
-            Booking.total,
-            Booking.created_at,
-            valid,
-        )
+        select(*_HEADER, valid)
         .join(Event, Event.id == Booking.event_id)
         .join(Venue, Venue.id == Event.venue_id)
         .outerjoin(Customer, Customer.id == Booking.customer_id)

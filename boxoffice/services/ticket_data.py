@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -18,7 +18,6 @@ from boxoffice.db.models import (
     Booking,
     Customer,
     Event,
-    EventSeat,
     Payment,
     PriceTier,
     Refund,
@@ -29,10 +28,16 @@ from boxoffice.db.models import (
     Venue,
 )
 from boxoffice.domain.actor import Actor
-from boxoffice.domain.errors import NotFound, ValidationError
-from boxoffice.domain.reference import normalise_reference
+from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
+from boxoffice.services.booking_views import (
+    BookingSummary,
+    booking_head,
+    booking_id_by_reference,
+    booking_tickets,
+    summaries,
+)
 
 
 @dataclass(frozen=True)
@@ -117,52 +122,27 @@ class BookingPrint:
         return sum((r.amount for r in self.refunds), Decimal("0.00"))
 
 
-@dataclass(frozen=True)
-class BookingRow:
-    """One line of a booking list."""
-
-    reference: str
-    status: str
-    event_title: str
-    starts_at: datetime
-    customer_name: str
-    tickets: int
-    total: Decimal
-    created_at: datetime
-
-
 def booking_id_for(session: Session, reference: str) -> int:
     """The id of the booking with *reference* (typed loosely), or NotFound."""
-    ref = normalise_reference(reference)
-    if not ref:
-        raise ValidationError("Enter a booking reference.")
-    booking_id = session.scalar(select(Booking.id).where(Booking.reference == ref))
-    if booking_id is None:
-        raise NotFound(f"There is no booking {ref}.")
-    return int(booking_id)
+    return booking_id_by_reference(session, reference, blank="Enter a booking reference.")
 
 
 def load_booking(session: Session, booking_id: int) -> BookingPrint:
     """The booking as printed, read in the caller's transaction."""
-    head = session.execute(
-        select(Booking, Event, Venue, Customer.name, StaffUser.full_name, StaffUser.username)
-        .join(Event, Event.id == Booking.event_id)
-        .join(Venue, Venue.id == Event.venue_id)
-        .join(StaffUser, StaffUser.id == Booking.clerk_id)
-        .outerjoin(Customer, Customer.id == Booking.customer_id)
-        .where(Booking.id == booking_id)
-    ).one_or_none()
-    if head is None:
-        raise NotFound(f"There is no booking with id {booking_id}.")
-    booking, event, venue, customer_name, clerk_full, clerk_user = head
+    booking, event, venue, customer_name, clerk_full, clerk_user = booking_head(
+        session,
+        booking_id,
+        Booking,
+        Event,
+        Venue,
+        Customer.name,
+        StaffUser.full_name,
+        StaffUser.username,
+    )
     ticket_rows = session.execute(
-        select(Ticket, PriceTier.name, Section.name, Seat.row_label, Seat.number)
-        .join(PriceTier, PriceTier.id == Ticket.tier_id)
-        .outerjoin(EventSeat, EventSeat.id == Ticket.event_seat_id)
-        .outerjoin(Seat, Seat.id == EventSeat.seat_id)
-        .outerjoin(Section, Section.id == Seat.section_id)
-        .where(Ticket.booking_id == booking_id)
-        .order_by(Section.name, Seat.row_index, Seat.number, Ticket.id)
+        booking_tickets(
+            booking_id, Ticket, PriceTier.name, Section.name, Seat.row_label, Seat.number
+        ).order_by(Section.name, Seat.row_index, Seat.number, Ticket.id)
     ).all()
     tickets = tuple(
         TicketView(
@@ -220,39 +200,9 @@ def get_booking_print(db: Database, actor: Actor, reference: str) -> BookingPrin
     return db.run(lambda s: load_booking(s, booking_id_for(s, reference)))
 
 
-def recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[BookingRow]:
-    """The newest bookings first (for ``boxoffice booking list``)."""
+def recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[BookingSummary]:
+    """The newest bookings first, counting all their tickets (for ``boxoffice booking list``)."""
     actor.require(Permission.SELL)
     if not 1 <= limit <= 10_000:
         raise ValidationError("The limit must be between 1 and 10000.")
-    # Correlated: counted through the booking_id index for the few rows listed only.
-    count = (
-        select(func.count())
-        .where(Ticket.booking_id == Booking.id)
-        .correlate(Booking)
-        .scalar_subquery()
-    )
-
-    def work(s: Session) -> list[BookingRow]:
-        rows = s.execute(
-            select(Booking, Event.title, Event.starts_at, Customer.name, count)
-            .join(Event, Event.id == Booking.event_id)
-            .outerjoin(Customer, Customer.id == Booking.customer_id)
-            .order_by(Booking.created_at.desc(), Booking.id.desc())
-            .limit(limit)
-        ).all()
-        return [
-            BookingRow(
-                reference=b.reference,
-                status=b.status,
-                event_title=title,
-                starts_at=starts,
-                customer_name=name or "",
-                tickets=int(n or 0),
-                total=b.total,
-                created_at=b.created_at,
-            )
-            for b, title, starts, name, n in rows
-        ]
-
-    return db.run(work)
+    return db.run(lambda s: summaries(s, [], 0, limit, ticket_status=None))
