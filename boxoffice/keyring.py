@@ -93,3 +93,17 @@ def rotate(purpose: str, path: Path | None = None) -> str:
     data[purpose] = {"active": kid, "keys": keys}
     _write(path, data)
     return kid
+
+
+def retire(purpose: str, key_id: str, path: Path | None = None) -> None:
+    """Remove the non-active key *key_id* of *purpose* from the key file (nothing it sealed or
+    signed can be read afterwards: callers check that nothing still needs it)."""
+    path = path or key_file()
+    keys = load(purpose, path)
+    if key_id == keys.active:
+        raise ValueError("the active key cannot be retired")
+    data = _load(path)
+    entry = data[purpose]
+    remaining = {k: v for k, v in dict(entry["keys"]).items() if k != key_id}  # type: ignore[call-overload]
+    data[purpose] = {"active": keys.active, "keys": remaining}
+    _write(path, data)

@@ -1,0 +1,82 @@
+"""``boxoffice keys list|rotate|reencrypt-cards|retire-card-key``: the key file's keys.
+
+Rotating makes a new key active; old keys stay so that old cards, ticket codes and the SMTP
+password still read. To retire a card key: rotate, re-encrypt the cards, then retire the old id.
+Every desk must get the new key file before it sells with the new key (copy it, mode 0600).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from boxoffice import keyring
+from boxoffice.cli.common import open_database
+from boxoffice.domain.actor import SYSTEM
+from boxoffice.services import card_keys
+
+
+def register(sub: Any) -> None:
+    keys = sub.add_parser("keys", help="rotate encryption and signing keys, re-encrypt cards")
+    ksub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+
+    listing = ksub.add_parser("list", help="key ids per purpose, and the cards each card key seals")
+    listing.set_defaults(handler=list_keys)
+
+    rotate = ksub.add_parser("rotate", help="make a new key active (old keys keep reading)")
+    rotate.add_argument("purpose", choices=keyring.PURPOSES)
+    rotate.set_defaults(handler=rotate_key)
+
+    recrypt = ksub.add_parser(
+        "reencrypt-cards", help="seal every saved card again under the active card key"
+    )
+    recrypt.set_defaults(handler=reencrypt)
+
+    retire = ksub.add_parser(
+        "retire-card-key", help="remove an old card key once no saved card uses it"
+    )
+    retire.add_argument("key_id", metavar="KEY_ID")
+    retire.set_defaults(handler=retire_card_key)
+
+
+def list_keys(args: argparse.Namespace) -> int:
+    print(f"Key file: {keyring.key_file()}")
+    for purpose in keyring.PURPOSES:
+        if purpose == "card":
+            continue
+        keys = keyring.load(purpose)
+        others = sorted(k for k in keys.keys if k != keys.active)
+        print(
+            f"{purpose}: active {keys.active}" + (f"; older {', '.join(others)}" if others else "")
+        )
+    db = open_database(args)
+    print("card:")
+    for use in card_keys.key_use(db, SYSTEM):
+        state = "active" if use.active else "older"
+        print(
+            f"  {use.key_id:<16} {state:<7} {use.cards} saved card{'s' if use.cards != 1 else ''}"
+        )
+    return 0
+
+
+def rotate_key(args: argparse.Namespace) -> int:
+    new = keyring.rotate(args.purpose)
+    print(f"New active {args.purpose} key: {new}. Copy {keyring.key_file()} to every desk.")
+    if args.purpose == "card":
+        print("Then run 'boxoffice keys reencrypt-cards' to move the saved cards to it.")
+    return 0
+
+
+def reencrypt(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    count = card_keys.reencrypt_cards(db, SYSTEM)
+    active = keyring.load("card").active
+    print(f"Re-encrypted {count} saved card{'s' if count != 1 else ''} under {active}.")
+    return 0
+
+
+def retire_card_key(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    card_keys.retire_card_key(db, SYSTEM, args.key_id)
+    print(f"Card key {args.key_id} removed from {keyring.key_file()}.")
+    return 0

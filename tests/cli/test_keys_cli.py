@@ -1,0 +1,90 @@
+"""`boxoffice keys`: rotate the card key, re-encrypt the saved cards, retire the old key."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from boxoffice import keyring
+from boxoffice.cli import main
+from boxoffice.db.models import AuditLog, SavedCard
+from boxoffice.security import cardcrypt
+from boxoffice.services import cards
+from tests.services.payment_helpers import PAN, World, world
+
+__all__ = ["world"]
+
+MASTERCARD = "5555555555554444"
+
+
+def _cards(w: World) -> list[tuple[int, int, str, bytes]]:
+    return w.db.run(
+        lambda s: [
+            tuple(r)
+            for r in s.execute(
+                select(
+                    SavedCard.id, SavedCard.customer_id, SavedCard.key_id, SavedCard.pan_ciphertext
+                ).order_by(SavedCard.id)
+            )
+        ]
+    )
+
+
+def _save(w: World, customer: int, number: str) -> None:
+    cards.add_card(w.db, w.clerk, customer, number, exp_month=4, exp_year=2031, cardholder="A B")
+
+
+def test_rotate_reencrypt_retire(
+    world: World, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = ["--database-url", db_url, "keys"]
+    _save(world, world.customer_id, PAN)
+    _save(world, world.other_customer_id, MASTERCARD)
+    old = keyring.load("card").active
+    before = _cards(world)
+    assert {key for _id, _c, key, _blob in before} == {old}
+
+    assert main([*cli, "rotate", "card"]) == 0
+    new = keyring.load("card").active
+    assert new != old and new in capsys.readouterr().out
+    assert main([*cli, "list"]) == 0
+    listing = capsys.readouterr().out
+    assert f"{new:<16} active  0 saved cards" in listing
+    assert f"{old:<16} older   2 saved cards" in listing
+
+    # Still in use: refused with a message, the key stays.
+    assert main([*cli, "retire-card-key", old]) == 1
+    assert "2 saved cards are still sealed" in capsys.readouterr().err
+    assert old in keyring.load("card").keys
+
+    assert main([*cli, "reencrypt-cards"]) == 0
+    assert f"Re-encrypted 2 saved cards under {new}" in capsys.readouterr().out
+    after = _cards(world)
+    for (card_id, customer, _k, blob), (card_id2, customer2, key, blob2) in zip(
+        before, after, strict=True
+    ):
+        assert (card_id, customer) == (card_id2, customer2)
+        assert key == new and blob2 != blob
+        assert cardcrypt.decrypt_pan(blob2, key, customer) in (PAN, MASTERCARD)
+    assert main([*cli, "reencrypt-cards"]) == 0  # nothing left to do
+    assert "Re-encrypted 0 saved cards" in capsys.readouterr().out
+
+    assert main([*cli, "retire-card-key", new]) == 1  # the active key never
+    assert "active card key" in capsys.readouterr().err
+    assert main([*cli, "retire-card-key", old]) == 0
+    assert old not in keyring.load("card").keys
+    # The cards still pay: they are under the new key.
+    assert [c.last4 for c in cards.list_cards(world.db, world.clerk, world.customer_id)] == ["4242"]
+    assert cardcrypt.decrypt_pan(after[0][3], new, after[0][1]) == PAN
+    actions = world.db.run(lambda s: list(s.scalars(select(AuditLog.action))))
+    assert "cards.reencrypt" in actions and "cards.retire_key" in actions
+
+
+def test_unknown_key_and_purpose_are_messages(
+    world: World, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--database-url", db_url, "keys", "retire-card-key", "k9-nope"]) == 1
+    assert "no card key 'k9-nope'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["--database-url", db_url, "keys", "rotate", "gpg"])
+    assert exc.value.code == 2
