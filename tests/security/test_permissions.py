@@ -85,6 +85,9 @@ CLERK_ALLOWED = frozenset(
 # Refused to a manager as well: staff accounts and desk-wide settings (mail).
 ADMIN_ONLY = frozenset(
     {
+        "card_keys.key_use",
+        "card_keys.reencrypt_cards",
+        "card_keys.retire_card_key",
         "mail_sender.send_test_email",
         "mail_settings.get_mail_settings",
         "mail_settings.save_mail_settings",
