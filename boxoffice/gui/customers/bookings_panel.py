@@ -1,5 +1,6 @@
 """A customer's bookings: the list, the tickets of the one selected, and what a clerk can do
-with them — reprint, preview, exchange seats, cancel some tickets or the whole booking."""
+with them — reprint, preview, exchange seats, reissue a ticket with a new code, cancel some
+tickets or the whole booking."""
 
 from __future__ import annotations
 
@@ -27,8 +28,10 @@ from boxoffice.gui.customers.confirm_bar import ConfirmBar
 from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.events.model import local_time
 from boxoffice.gui.sale.complete import preview_tickets, print_tickets
+from boxoffice.gui.tickets import reissue
 from boxoffice.services import bookings
 from boxoffice.services.bookings import BookingDetail, BookingSummary, TicketLine
+from boxoffice.services.ticket_codes import ReissuedTicket
 
 BOOKING_COLUMNS: tuple[Column[BookingSummary], ...] = (
     Column("Reference", lambda b: b.reference),
@@ -101,6 +104,13 @@ class BookingsPanel(QWidget):
         self.detail_label.setObjectName("bookingDetail")
         self.detail_label.setWordWrap(True)
         self.confirm = ConfirmBar()
+        self.reissued = reissue.ReissuedBar()
+        self.reissued.print_requested.connect(
+            lambda ref, code: reissue.print_new_ticket(self.ctx, ref, code, self)
+        )
+        self.reissued.preview_requested.connect(
+            lambda ref, code: reissue.preview_new_ticket(self.ctx, ref, code, self)
+        )
 
         self.reprint_button = self._button(
             "Reprint", "reprintButton", "Print the tickets again on this desk's printer"
@@ -112,6 +122,8 @@ class BookingsPanel(QWidget):
             "Exchange seats…", "exchangeSeats", "Move the selected tickets to other seats"
         )
         self.exchange_button.clicked.connect(self.exchange)
+        self.reissue_button = self._button(reissue.ACTION_TEXT, "reissueTicket", reissue.ACTION_TIP)
+        self.reissue_button.clicked.connect(self.ask_reissue)
         self.cancel_tickets_button = self._button(
             "Cancel tickets", "cancelTickets", "Cancel the selected tickets and refund them"
         )
@@ -126,7 +138,12 @@ class BookingsPanel(QWidget):
         lookup.addWidget(QLabel("Find booking"))
         lookup.addWidget(self.reference, 1)
         actions = QHBoxLayout()
-        for button in (self.reprint_button, self.preview_button, self.exchange_button):
+        for button in (
+            self.reprint_button,
+            self.preview_button,
+            self.exchange_button,
+            self.reissue_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.cancel_tickets_button)
@@ -138,6 +155,7 @@ class BookingsPanel(QWidget):
         column.addWidget(self.detail_label)
         column.addWidget(self.ticket_table, 2)
         column.addWidget(self.confirm)
+        column.addWidget(self.reissued)
         column.addLayout(actions)
         self._enable()
 
@@ -155,6 +173,7 @@ class BookingsPanel(QWidget):
         self.detail = None
         self.tickets.set_records([])
         self.confirm.dismiss()
+        self.reissued.dismiss()
         if customer is None:
             self.bookings.set_records([])
             self._enable()
@@ -205,6 +224,8 @@ class BookingsPanel(QWidget):
     def show_booking(self, detail: BookingDetail) -> None:
         self.detail = detail
         self.confirm.dismiss()
+        if detail.reference != self.reissued.reference:
+            self.reissued.dismiss()
         self.tickets.set_records(detail.tickets)
         paid = ", ".join(
             f"{p.method.replace('_', ' ')} {format_money(p.amount)}"
@@ -221,7 +242,7 @@ class BookingsPanel(QWidget):
         if detail.status == BookingStatus.CONFIRMED:
             text += (
                 "<br><span style='color:#5f6670'>"
-                "Select tickets below to cancel or exchange them.</span>"
+                "Select tickets below to cancel, exchange or reissue them.</span>"
             )
 
         self.detail_label.setText(text)
@@ -246,6 +267,9 @@ class BookingsPanel(QWidget):
         self.exchange_button.setEnabled(live and seated)
         self.cancel_tickets_button.setEnabled(live and bool(chosen))
         self.cancel_booking_button.setEnabled(live)
+        why_not = reissue.reissue_hint(self.selected_tickets())
+        self.reissue_button.setEnabled(live and not why_not)
+        self.reissue_button.setToolTip(why_not or reissue.ACTION_TIP)
 
     @Slot()
     def reprint(self) -> None:
@@ -322,6 +346,52 @@ class BookingsPanel(QWidget):
         self.exchange_dialog = open_exchange(
             self.ctx, detail, chosen, self, self._changed, "exchanged", customer=self.customer
         )
+
+    @Slot()
+    def ask_reissue(self) -> None:
+        chosen = self.selected_tickets()
+        detail = self.detail
+        if detail is None or len(chosen) != 1 or reissue.reissue_hint(chosen):
+            return
+        ticket, reference = chosen[0], detail.reference
+        self.reissued.dismiss()
+        self.confirm.ask(
+            reissue.reissue_question(ticket, reference),
+            "Reissue ticket",
+            lambda _reason: self._run_reissue(ticket),
+            with_reason=False,
+        )
+
+    def _run_reissue(self, ticket: TicketLine) -> None:
+        reference = self.detail.reference if self.detail else ""
+        self.reissue_button.setEnabled(False)
+
+        def failed(exc: BaseException) -> None:
+            self._failed(exc)
+            if reference and reissue.changed_elsewhere(exc):
+                self.load_booking(reference)
+
+        reissue.reissue_ticket(
+            self.ctx,
+            ticket.id,
+            on_done=lambda result: self._reissued(result, ticket.seat_label),
+            on_error=failed,
+        )
+
+    def _reissued(self, result: ReissuedTicket, seat_label: str) -> None:
+        self.ctx.messages.info.emit(reissue.reissued_message(result, seat_label))
+
+        def refreshed(detail: BookingDetail) -> None:
+            self.show_booking(detail)
+            self._select_ticket(result.ticket_id)
+            self.reissued.show_ticket(result, seat_label)
+
+        fetch_booking(self.ctx, result.reference, refreshed)
+
+    def _select_ticket(self, ticket_id: int) -> None:
+        for row, ticket in enumerate(self.tickets.records):
+            if ticket.id == ticket_id:
+                self.ticket_table.selectRow(row)
 
     def focus_reference(self) -> None:
         self.reference.setFocus()

@@ -45,13 +45,21 @@ class ConfirmBar(QWidget):
         self._action: Callable[[str], None] | None = None
         self.hide()
 
-    def ask(self, question: str, action_text: str, action: Callable[[str], None]) -> None:
+    def ask(
+        self,
+        question: str,
+        action_text: str,
+        action: Callable[[str], None],
+        with_reason: bool = True,
+    ) -> None:
+        """Show *question*; *with_reason* False hides the reason field (the action gets "")."""
         self.question.setText(question)
         self.yes.setText(action_text)
         self.reason.clear()
+        self.reason.setVisible(with_reason)
         self._action = action
         self.show()
-        self.reason.setFocus()
+        (self.reason if with_reason else self.yes).setFocus()
 
     def confirm(self) -> None:
         action, self._action = self._action, None

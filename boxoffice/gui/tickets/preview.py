@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import (
@@ -28,6 +30,9 @@ from boxoffice.services.ticket_pdf import booking_document, record_print
 class TicketPreviewDialog(QDialog):
     """Preview of one booking's document; Print sends it to the chosen printer.
 
+    With *codes* only the tickets carrying those codes are shown and printed (no receipt):
+    a reissued ticket on its own.
+
     Signals: ``document_loaded(object)`` when a (re)laid-out Document arrives,
     ``printed(int)`` with the page count after a successful print.
     """
@@ -35,10 +40,18 @@ class TicketPreviewDialog(QDialog):
     document_loaded = Signal(object)
     printed = Signal(int)
 
-    def __init__(self, ctx: AppContext, reference: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        reference: str,
+        parent: QWidget | None = None,
+        codes: Collection[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ticketPreviewDialog")
-        self.setWindowTitle(f"Tickets {reference} — preview")
+        self.codes = frozenset(codes) if codes is not None else None
+        what = "New ticket of" if self.codes is not None else "Tickets"
+        self.setWindowTitle(f"{what} {reference} — preview")
         self.ctx = ctx
         self.reference = reference
         self.document: Document | None = None
@@ -57,6 +70,10 @@ class TicketPreviewDialog(QDialog):
         self.stocks.setCurrentIndex(max(0, self.stocks.findData(desk_settings.stock(ctx.settings))))
         self.receipt_box = QCheckBox("Receipt")
         self.receipt_box.setChecked(desk_settings.print_receipt(ctx.settings))
+        if self.codes is not None:
+            self.receipt_box.setChecked(False)
+            self.receipt_box.setEnabled(False)
+            self.receipt_box.setToolTip("A reissued ticket is printed on its own")
         self.status = QLabel("Loading…")
         self.print_button = QPushButton("Print")
         self.print_button.setObjectName("printButton")
@@ -110,7 +127,7 @@ class TicketPreviewDialog(QDialog):
     def set_document(self, document: Document) -> None:
         self.document = document
         setup_printer(self.printer, document)
-        tickets = sum(1 for p in document.pages if p.kind == "ticket")
+        tickets = sum(1 for p in self.pages() if p.kind == "ticket")
         self.status.setText(f"{tickets} ticket{'s' if tickets != 1 else ''}")
         self.print_button.setEnabled(bool(tickets) and self.printers.count() > 0)
         self.view.updatePreview()
@@ -128,7 +145,7 @@ class TicketPreviewDialog(QDialog):
 
     def pages(self) -> list[Page]:
         assert self.document is not None
-        return chosen_pages(self.document, self.receipt_box.isChecked())
+        return chosen_pages(self.document, self.receipt_box.isChecked(), self.codes)
 
     @Slot()
     def print_now(self) -> None:
@@ -138,10 +155,12 @@ class TicketPreviewDialog(QDialog):
         name = self.printers.currentText()
         receipt = self.receipt_box.isChecked()
         try:
-            pages = print_document(self.document, name, receipt)
+            pages = print_document(self.document, name, receipt, codes=self.codes)
         except BoxOfficeError as exc:
             self.ctx.messages.report(exc)
             return
+        if self.codes is not None:  # the receipt box was forced off for one ticket
+            receipt = desk_settings.print_receipt(self.ctx.settings)
         desk_settings.remember(self.ctx.settings, name, self.stock_key, receipt)
         self.ctx.tasks.run_write(
             record_print,
@@ -159,10 +178,15 @@ class TicketPreviewDialog(QDialog):
 
 
 def preview_booking(
-    ctx: AppContext, reference: str, parent: QWidget | None = None
+    ctx: AppContext,
+    reference: str,
+    parent: QWidget | None = None,
+    codes: Collection[str] | None = None,
 ) -> TicketPreviewDialog:
-    """Open the preview of a booking's tickets (non-blocking); returns the dialog."""
-    dialog = TicketPreviewDialog(ctx, reference, parent)
+    """Open the preview of a booking's tickets (non-blocking); returns the dialog.
+
+    With *codes*, only the tickets carrying those codes (a reissued ticket)."""
+    dialog = TicketPreviewDialog(ctx, reference, parent, codes)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     dialog._load()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QWidget
 
@@ -11,7 +13,7 @@ from boxoffice.gui.messages import headless
 from boxoffice.gui.tickets import desk_settings
 from boxoffice.gui.tickets.painter import paint_document, setup_printer
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
-from boxoffice.services.ticket_layout import Document, Page
+from boxoffice.services.ticket_layout import Document, Page, QrCode
 from boxoffice.services.ticket_pdf import booking_document, record_print
 
 
@@ -19,21 +21,43 @@ class PrintFailed(BoxOfficeError):
     """The printer could not be used (gone, stopped, out of reach)."""
 
 
-def chosen_pages(document: Document, receipt: bool) -> list[Page]:
+def page_codes(page: Page) -> set[str]:
+    """The ticket codes printed as QR symbols on *page*."""
+    return {item.text for item in page.items if isinstance(item, QrCode)}
+
+
+def chosen_pages(
+    document: Document, receipt: bool, codes: Collection[str] | None = None
+) -> list[Page]:
+    """The pages to print: all, or only the tickets whose code is in *codes* (no receipt then:
+    a reissued ticket is printed on its own)."""
+    if codes is not None:
+        wanted = set(codes)
+        return [p for p in document.pages if p.kind == "ticket" and page_codes(p) & wanted]
     return [p for p in document.pages if receipt or p.kind != "receipt"]
 
 
 def print_document(
-    document: Document, printer_name: str, receipt: bool = True, printer: QPrinter | None = None
+    document: Document,
+    printer_name: str,
+    receipt: bool = True,
+    printer: QPrinter | None = None,
+    codes: Collection[str] | None = None,
 ) -> int:
-    """Send *document* to the local queue *printer_name* as one job; returns the page count."""
+    """Send *document* to the local queue *printer_name* as one job; returns the page count.
+
+    With *codes*, only the tickets with those codes are printed (see :func:`chosen_pages`)."""
     if printer_name not in QPrinterInfo.availablePrinterNames():
         raise PrintFailed(f"The printer {printer_name!r} is not installed on this computer.")
     printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPrinterName(printer_name)
     setup_printer(printer, document)
-    pages = chosen_pages(document, receipt)
+    pages = chosen_pages(document, receipt, codes)
     if not pages:
+        if codes is not None:
+            raise PrintFailed(
+                "There is nothing to print: the ticket is no longer valid or has a newer code."
+            )
         raise PrintFailed("There is nothing to print: the booking has no valid tickets.")
     done = paint_document(printer, document, pages)
     if done != len(pages) or printer.printerState() == QPrinter.PrinterState.Error:
@@ -48,12 +72,21 @@ def _anchor(parent: QWidget | None) -> QWidget | None:
     return parent
 
 
-def send(ctx: AppContext, reference: str, printer_name: str, stock: str, receipt: bool) -> None:
-    """Fetch the booking's document (worker thread), print it, then audit the print."""
+def send(
+    ctx: AppContext,
+    reference: str,
+    printer_name: str,
+    stock: str,
+    receipt: bool,
+    codes: Collection[str] | None = None,
+) -> None:
+    """Fetch the booking's document (worker thread), print it, then audit the print.
+
+    With *codes*, only those tickets are printed (a reissued ticket)."""
 
     def printed(document: Document) -> None:
         try:
-            pages = print_document(document, printer_name, receipt)
+            pages = print_document(document, printer_name, receipt, codes=codes)
         except BoxOfficeError as exc:
             ctx.messages.report(exc)
             return
@@ -67,7 +100,7 @@ def send(ctx: AppContext, reference: str, printer_name: str, stock: str, receipt
             pages,
             on_error=ctx.messages.report,
         )
-        tickets = sum(1 for p in document.pages if p.kind == "ticket")
+        tickets = sum(1 for p in chosen_pages(document, receipt, codes) if p.kind == "ticket")
         ctx.messages.info.emit(
             f"Printed {tickets} ticket{'s' if tickets != 1 else ''} of {reference} "
             f"on {printer_name}."
@@ -85,13 +118,17 @@ def send(ctx: AppContext, reference: str, printer_name: str, stock: str, receipt
 
 
 def print_booking(
-    ctx: AppContext, reference: str, parent: QWidget | None = None, ask: bool | None = None
+    ctx: AppContext,
+    reference: str,
+    parent: QWidget | None = None,
+    ask: bool | None = None,
+    codes: Collection[str] | None = None,
 ) -> TicketPrintDialog | None:
     """Print all tickets of a booking (and its receipt) in one job on this desk's printer.
 
     With a remembered printer this prints at once (the clerk pressed Enter); otherwise, or
     with ``ask=True``, it first opens :class:`TicketPrintDialog` (returned) and remembers the
-    choice for this desk.
+    choice for this desk. With *codes*, only the tickets carrying those codes are printed.
     """
     settings = ctx.settings
     name = desk_settings.printer(settings)
@@ -103,11 +140,16 @@ def print_booking(
             desk_settings.print_receipt(settings),
             _anchor(parent),
         )
-        dialog.setWindowTitle(f"Print tickets — {reference}")
+        dialog.setWindowTitle(f"Print {'ticket' if codes is not None else 'tickets'} — {reference}")
+        if codes is not None:
+            dialog.receipt_box.setChecked(False)
+            dialog.receipt_box.setEnabled(False)
 
         def accepted() -> None:
-            desk_settings.remember(settings, dialog.printer_name, dialog.stock_key, dialog.receipt)
-            send(ctx, reference, dialog.printer_name, dialog.stock_key, dialog.receipt)
+            # For one ticket the receipt box was forced off: keep the desk's own receipt choice.
+            receipt = dialog.receipt if codes is None else desk_settings.print_receipt(settings)
+            desk_settings.remember(settings, dialog.printer_name, dialog.stock_key, receipt)
+            send(ctx, reference, dialog.printer_name, dialog.stock_key, dialog.receipt, codes)
 
         dialog.accepted.connect(accepted)
         if not headless():
@@ -119,5 +161,12 @@ def print_booking(
             "choose one in the print dialog."
         )
         return None
-    send(ctx, reference, name, desk_settings.stock(settings), desk_settings.print_receipt(settings))
+    send(
+        ctx,
+        reference,
+        name,
+        desk_settings.stock(settings),
+        desk_settings.print_receipt(settings),
+        codes,
+    )
     return None

@@ -23,8 +23,10 @@ from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.gui.customers.confirm_bar import ConfirmBar
 from boxoffice.gui.customers.records import Column, RecordModel
+from boxoffice.gui.tickets import reissue
 from boxoffice.services.bookings import BookingDetail, TicketLine
 from boxoffice.services.reports import method_name
+from boxoffice.services.ticket_codes import ReissuedTicket
 
 TICKETS: tuple[Column[TicketLine], ...] = (
     Column("Seat", lambda t: t.seat_label),
@@ -77,12 +79,17 @@ def _table(name: str, model: QAbstractItemModel, multi: bool) -> QTableView:
 
 class BookingDetailPanel(QWidget):
     """Signals: ``cancel_booking(str)`` reason, ``cancel_tickets(list, str)`` ids and reason,
-    ``reassign(list)`` ticket lines, ``resend(str)`` address override ("" = the customer's)."""
+    ``reassign(list)`` ticket lines, ``resend(str)`` address override ("" = the customer's),
+    ``reissue_ticket(object)`` the TicketLine to give a new code (after the clerk confirmed).
+
+    ``reissued`` (a :class:`~boxoffice.gui.tickets.reissue.ReissuedBar`) offers to print the
+    new ticket; the tab connects its signals and calls ``show_reissued``."""
 
     cancel_booking = Signal(str)
     cancel_tickets = Signal(list, str)
     reassign = Signal(list)
     resend = Signal(str)
+    reissue_ticket = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,11 +117,16 @@ class BookingDetailPanel(QWidget):
         self.money = RecordModel(MONEY)
         self.money_view = _table("bookingMoney", self.money, multi=False)
         self.confirm = ConfirmBar()
+        self.reissued = reissue.ReissuedBar()
 
         self.reassign_button = QPushButton("Reassign seats…")
         self.reassign_button.setObjectName("reassignSeats")
         self.reassign_button.setToolTip("Move the selected tickets to seats picked on the map")
         self.reassign_button.clicked.connect(self._reassign)
+        self.reissue_button = QPushButton(reissue.ACTION_TEXT)
+        self.reissue_button.setObjectName("reissueTicket")
+        self.reissue_button.setToolTip(reissue.ACTION_TIP)
+        self.reissue_button.clicked.connect(self._ask_reissue)
         self.cancel_tickets_button = QPushButton("Cancel tickets")
         self.cancel_tickets_button.setObjectName("cancelTickets")
         self.cancel_tickets_button.setToolTip("Cancel the selected tickets and refund them")
@@ -138,6 +150,7 @@ class BookingDetailPanel(QWidget):
         heading.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.reassign_button)
+        actions.addWidget(self.reissue_button)
         actions.addStretch(1)
         actions.addWidget(self.cancel_tickets_button)
         actions.addWidget(self.cancel_booking_button)
@@ -148,11 +161,12 @@ class BookingDetailPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(heading)
         column.addLayout(self.facts)
-        column.addWidget(QLabel("<b>Tickets</b> — select some to cancel or move them"))
+        column.addWidget(QLabel("<b>Tickets</b> — select some to cancel, move or reissue them"))
         column.addWidget(self.ticket_view, 3)
         column.addWidget(QLabel("<b>Payments and refunds</b>"))
         column.addWidget(self.money_view, 2)
         column.addWidget(self.confirm)
+        column.addWidget(self.reissued)
         column.addLayout(actions)
         column.addLayout(mail)
         self.show_detail(None)
@@ -160,6 +174,8 @@ class BookingDetailPanel(QWidget):
     def show_detail(self, detail: BookingDetail | None) -> None:
         self.detail = detail
         self.confirm.dismiss()
+        if detail is None or detail.reference != self.reissued.reference:
+            self.reissued.dismiss()
         if detail is None:
             self.reference.setText("No booking selected")
             self.status.clear()
@@ -209,10 +225,14 @@ class BookingDetailPanel(QWidget):
         self.money.set_records(moves)
         self._enable()
 
-    def selected_tickets(self) -> list[TicketLine]:
+    def selected_lines(self) -> list[TicketLine]:
+        """Every selected ticket, whatever its status."""
         rows = sorted({i.row() for i in self.ticket_view.selectionModel().selectedRows()})
         found = [self.tickets.record(r) for r in rows]
-        return [t for t in found if t is not None and t.status == TicketStatus.VALID]
+        return [t for t in found if t is not None]
+
+    def selected_tickets(self) -> list[TicketLine]:
+        return [t for t in self.selected_lines() if t.status == TicketStatus.VALID]
 
     def select_tickets(self, ticket_ids: list[int]) -> None:
         self.ticket_view.clearSelection()
@@ -234,6 +254,14 @@ class BookingDetailPanel(QWidget):
         self.cancel_booking_button.setEnabled(live)
         self.resend_button.setEnabled(live)
         self.resend_to.setEnabled(live)
+        why_not = reissue.reissue_hint(self.selected_lines())
+        self.reissue_button.setEnabled(live and not why_not)
+        self.reissue_button.setToolTip(why_not or reissue.ACTION_TIP)
+
+    def show_reissued(self, result: ReissuedTicket, seat_label: str) -> None:
+        """After a reissue (the booking shown again): select the ticket, offer to print it."""
+        self.select_tickets([result.ticket_id])
+        self.reissued.show_ticket(result, seat_label)
 
     @Slot()
     def _ask_cancel_booking(self) -> None:
@@ -261,6 +289,20 @@ class BookingDetailPanel(QWidget):
             f"<b>{detail.reference}</b> and refund {total}?",
             "Cancel tickets",
             lambda reason: self.cancel_tickets.emit(ids, reason),
+        )
+
+    @Slot()
+    def _ask_reissue(self) -> None:
+        detail, chosen = self.detail, self.selected_lines()
+        if detail is None or len(chosen) != 1 or reissue.reissue_hint(chosen):
+            return
+        ticket = chosen[0]
+        self.reissued.dismiss()
+        self.confirm.ask(
+            reissue.reissue_question(ticket, detail.reference),
+            "Reissue ticket",
+            lambda _reason: self.reissue_ticket.emit(ticket),
+            with_reason=False,
         )
 
     @Slot()

@@ -1,5 +1,6 @@
 """The Bookings tab (managers): find any booking by reference, customer or e-mail, by event and
-status; open it; cancel all or some tickets, move tickets to other seats, resend the e-mail.
+status; open it; cancel all or some tickets, move tickets to other seats, reissue a ticket with a
+new code (then print it), resend the e-mail.
 
 Writes go through ``ctx.tasks.run_write``; after each change the booking is read again and its
 row in the results is updated in place.
@@ -32,9 +33,11 @@ from boxoffice.gui.booking_tasks import fetch_booking, open_exchange
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
 from boxoffice.gui.manager.bookings.results_model import BookingResults
+from boxoffice.gui.tickets import reissue
 from boxoffice.services import bookings, notifications, reports
 from boxoffice.services.bookings import BookingDetail, BookingSummary, TicketLine
 from boxoffice.services.reports import EventOption
+from boxoffice.services.ticket_codes import ReissuedTicket
 
 SEARCH_DELAY_MS = 300
 STYLE = """
@@ -125,6 +128,13 @@ class BookingsTab(QWidget):
         self.detail.cancel_tickets.connect(self.cancel_tickets)
         self.detail.reassign.connect(self.reassign)
         self.detail.resend.connect(self.resend)
+        self.detail.reissue_ticket.connect(self.reissue_ticket)
+        self.detail.reissued.print_requested.connect(
+            lambda ref, code: reissue.print_new_ticket(self.ctx, ref, code, self)
+        )
+        self.detail.reissued.preview_requested.connect(
+            lambda ref, code: reissue.preview_new_ticket(self.ctx, ref, code, self)
+        )
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.detail)
@@ -277,6 +287,32 @@ class BookingsTab(QWidget):
         self.exchange_dialog = open_exchange(
             self.ctx, detail, tickets, self, self._changed, "reassigned"
         )
+
+    @Slot(object)
+    def reissue_ticket(self, ticket: TicketLine) -> None:
+        """Give *ticket* a new code (writer thread); then show the booking again and offer to
+        print the new ticket."""
+        if self.detail.detail is None:
+            return
+        self.detail.reissue_button.setEnabled(False)
+
+        def refreshed(result: ReissuedTicket, detail: BookingDetail) -> None:
+            self._show(detail)
+            self.detail.show_reissued(result, ticket.seat_label)
+
+        def done(result: ReissuedTicket) -> None:
+            self.ctx.messages.info.emit(reissue.reissued_message(result, ticket.seat_label))
+            fetch_booking(self.ctx, result.reference, lambda d: refreshed(result, d))
+
+        reference = self.detail.detail.reference
+
+        def failed(exc: BaseException) -> None:
+            self.ctx.messages.report(exc)  # re-raises a bug before the panel is redrawn
+            self.detail.show_detail(self.detail.detail)
+            if reissue.changed_elsewhere(exc):
+                fetch_booking(self.ctx, reference, self._show)
+
+        reissue.reissue_ticket(self.ctx, ticket.id, on_done=done, on_error=failed)
 
     @Slot(str)
     def resend(self, address: str) -> None:
