@@ -162,6 +162,35 @@ def available_counts(db: Database, actor: Actor, event_ids: list[int]) -> dict[i
     return db.run(work)
 
 
+@dataclass(frozen=True)
+class ListCount:
+    """What the event list shows of an event that changes while it is on screen."""
+
+    capacity: int
+    available: int  # as in EventSummary: capacity - sold
+    status: str
+
+
+def list_counts(db: Database, actor: Actor, event_ids: Sequence[int]) -> dict[int, ListCount]:
+    """The list's seats-left figures for *event_ids*, read from the event rows by primary key
+    (cheap enough to poll for the rows on screen). Events that are gone are left out."""
+    actor.require(Permission.SELL)
+    ids = sorted({int(i) for i in event_ids})
+
+    def work(s: Session) -> dict[int, ListCount]:
+        counts: dict[int, ListCount] = {}
+        for part in inv.chunks(ids):
+            for event_id, capacity, sold, status in s.execute(
+                select(Event.id, Event.capacity, Event.sold_count, Event.status).where(
+                    Event.id.in_(part)
+                )
+            ):
+                counts[event_id] = ListCount(capacity, max(capacity - sold, 0), status)
+        return counts
+
+    return db.run(work)
+
+
 def get_event(db: Database, actor: Actor, event_id: int) -> EventDetail:
     """One event with its tiers; NotFound if it does not exist.
 

@@ -177,3 +177,46 @@ def test_threaded_loading_keeps_the_gui_free(qtbot: QtBot, threaded_ctx: AppCont
     qtbot.keyClicks(widget.filters.search, "arena")
     qtbot.waitUntil(lambda: widget.model.total == 4 and not widget.model.loading, timeout=10_000)
     assert {e.venue for e in widget.model.rows} == {"Riverside Arena"}
+
+
+def _sell_elsewhere(ctx: AppContext, event_id: int, quantity: int) -> None:
+    """Another desk sells *quantity* seats of the event (straight through the services)."""
+    import uuid
+
+    from boxoffice.domain.tender import CashTender
+    from boxoffice.services import checkout, holds
+
+    hold = holds.best_available(ctx.db, ctx.actor, event_id, quantity)
+    tender = CashTender(hold.total, hold.total)
+    checkout.checkout(ctx.db, ctx.actor, hold.hold_id, [tender], str(uuid.uuid4()))
+
+
+def test_seats_left_follow_other_desks_without_losing_the_selection(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    widget = browser(qtbot, ctx)
+    model = widget.model
+    row = next(r for r, e in enumerate(model.rows) if e.title == "Hamlet")
+    before = model.rows[row]
+    widget.select_row(widget.proxy.mapFromSource(model.index(row, 0)).row())
+    _sell_elsewhere(ctx, before.id, 3)
+    assert model.index(row, 5).data() == f"{before.available:,} of 204"  # not yet
+
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, _last: changed.append(first.row()))
+    widget.refresh_counts()
+    assert model.index(row, 5).data() == f"{before.available - 3:,} of 204"
+    assert changed == [row]  # only the row that changed is repainted
+    assert widget.current_event() is not None and widget.current_event().id == before.id
+
+
+def test_the_timer_refreshes_while_the_list_is_shown(qtbot: QtBot, ctx: AppContext) -> None:
+    widget = browser(qtbot, ctx)
+    widget.counts_timer.setInterval(20)
+    widget.show()
+    qtbot.waitExposed(widget)
+    model = widget.model
+    row = next(r for r, e in enumerate(model.rows) if e.title == "Hamlet")
+    left = model.rows[row].available
+    _sell_elsewhere(ctx, model.rows[row].id, 2)
+    qtbot.waitUntil(lambda: model.index(row, 5).data() == f"{left - 2:,} of 204", timeout=3000)

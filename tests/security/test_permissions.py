@@ -48,6 +48,7 @@ CLERK_ALLOWED = frozenset(
         "cards.remove_card",
         "cards.set_default_card",
         "catalog.available_counts",
+        "catalog.list_counts",
         "catalog.count_events",
         "catalog.get_event",
         "catalog.list_venues",

@@ -5,7 +5,7 @@ Keyboard: type to search, Enter picks the top event, Down walks the list, Enter 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,8 @@ from boxoffice.gui.events.model import COLUMNS, DATE, EVENT_ROLE, TITLE, EventTa
 from boxoffice.gui.events.proxy import EventFilterProxy
 from boxoffice.services import catalog
 from boxoffice.services.catalog import EventQuery, EventSummary
+
+COUNTS_REFRESH_MS = 15_000  # how often the seats-left column catches up with other desks
 
 
 class EventTable(QTableView):
@@ -114,6 +116,21 @@ class EventBrowser(QWidget):
             on_error=self._failed,
         )
         self.model.set_query(self.filters.query())
+
+        # Other desks keep selling: the seats-left column follows them (one primary-key read of
+        # the loaded rows), and this desk's own sales show at once (refresh_counts).
+        self.counts_timer = QTimer(self)
+        self.counts_timer.setInterval(COUNTS_REFRESH_MS)
+        self.counts_timer.timeout.connect(self._poll_counts)
+        self.counts_timer.start()
+
+    def refresh_counts(self) -> None:
+        """Update the seats left of the events on the list now."""
+        self.model.refresh_counts()
+
+    def _poll_counts(self) -> None:
+        if self.isVisible():
+            self.model.refresh_counts()
 
     # -- loading state --------------------------------------------------------------------------
     @Slot(int, int)

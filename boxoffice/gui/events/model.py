@@ -6,6 +6,7 @@ arrive late are dropped, so typing fast never mixes results.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -99,6 +100,38 @@ class EventTableModel(RowTableModel[EventSummary]):
 
     def refresh(self) -> None:
         self.set_query(self.query)
+
+    def refresh_counts(self) -> None:
+        """Bring the "Seats left" of the loaded rows up to date (other desks keep selling),
+        without reloading the list or moving the selection."""
+        if self._loading or not self.rows:
+            return
+        generation = self._generation
+        self.ctx.tasks.run(
+            catalog.list_counts,
+            self.ctx.db,
+            self.ctx.actor,
+            [event.id for event in self.rows],
+            on_done=lambda counts: self._apply_counts(generation, counts),
+            on_error=lambda _exc: None,  # a missed refresh is retried by the next one
+        )
+
+    def _apply_counts(self, generation: int, counts: dict[int, catalog.ListCount]) -> None:
+        if generation != self._generation:
+            return  # a new query replaced the rows meanwhile
+        for row, event in enumerate(self.rows):
+            now = counts.get(event.id)
+            if now is None or (now.capacity, now.available, now.status) == (
+                event.capacity,
+                event.available,
+                event.status,
+            ):
+                continue
+            self.rows[row] = replace(
+                event, capacity=now.capacity, available=now.available, status=now.status
+            )
+            first, last = self.index(row, 0), self.index(row, len(COLUMNS) - 1)
+            self.dataChanged.emit(first, last)
 
     @property
     def loading(self) -> bool:

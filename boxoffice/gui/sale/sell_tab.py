@@ -141,6 +141,7 @@ class SellTab(QWidget):
         c.customer_changed.connect(self.cart.set_customer)
         c.busy_changed.connect(self.cart.set_busy)
         c.expired.connect(self._expired)
+        c.sold.connect(lambda _result: self.browser.refresh_counts())
         self.picker = MapPicker(self.seat_map, c)
         self.best.requested.connect(self._best_requested)
         self.cart.release_requested.connect(c.release)
