@@ -1,4 +1,5 @@
-"""The designer's live layout preview: sections drawn in bulk, dragged to move, seats clicked.
+"""The designer's live layout preview: sections drawn in bulk, dragged to move, seats clicked;
+the stage drawn as one item, dragged to move it too.
 
 One :class:`SectionItem` per section paints all its seats in one ``paint`` call (no item per
 seat), so moving a 5,000-seat section is one item moving. The view reports what the user did;
@@ -265,17 +266,117 @@ class SectionItem(QGraphicsObject):
             view.section_moved.emit(self.section_id, x, y)
 
 
+class StageItem(QGraphicsObject):
+    """The stage: a dark block labelled STAGE. Position = its centre (as on the clerk's map).
+
+    Dragged in Move mode (snapped to half a seat); on release the view emits ``stage_moved``.
+    ``unsaved`` draws it with a dashed outline while its size or place is being edited.
+    """
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__()
+        self.stage = stage
+        self.unsaved = False
+        self._press: QPointF | None = None
+        self.setZValue(-1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip("Stage: drag it to move it")
+        self.setPos(stage.x * SCALE, stage.y * SCALE)
+
+    def set_stage(self, stage: Stage, unsaved: bool) -> None:
+        self.prepareGeometryChange()
+        self.stage = stage
+        self.unsaved = unsaved
+        self.setPos(stage.x * SCALE, stage.y * SCALE)
+        self.update()
+
+    def block(self) -> QRectF:
+        w, h = self.stage.w * SCALE, self.stage.h * SCALE
+        return QRectF(-w / 2, -h / 2, w, h)
+
+    def boundingRect(self) -> QRectF:
+        return self.block().adjusted(-3, -3, 3, 3)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = self.block()
+        painter.setPen(QPen(QColor("#3d444d"), 1))
+        painter.setBrush(QColor("#3d444d"))
+        painter.drawRect(rect)
+        if self.unsaved:
+            pen = QPen(SELECTED, 2, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(-2, -2, 2, 2))
+        size = int(min(rect.height() * 0.5, SCALE))
+        if size < 1:
+            return
+        font = QFont()
+        font.setPixelSize(size)
+        font.setBold(True)
+        font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 3)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "STAGE")
+
+    def centre(self) -> tuple[float, float]:
+        return self.pos().x() / SCALE, self.pos().y() / SCALE
+
+    # -- mouse -----------------------------------------------------------------------------------
+    def _view(self) -> LayoutPreview | None:
+        scene = self.scene()
+        views = scene.views() if scene is not None else []
+        view = views[0] if views else None
+        return view if isinstance(view, LayoutPreview) else None
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        view = self._view()
+        if view is not None and view.mode == MOVE:
+            self._press = self.pos()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        event.ignore()  # seat modes: the view's rubber band takes it
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._press is None:
+            return
+        delta = event.scenePos() - event.buttonDownScenePos(Qt.MouseButton.LeftButton)
+        x = round((self._press.x() + delta.x()) / SCALE / SNAP) * SNAP
+        y = round((self._press.y() + delta.y()) / SCALE / SNAP) * SNAP
+        self.setPos(x * SCALE, y * SCALE)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        start, self._press = self._press, None
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        view = self._view()
+        if start is None or view is None:
+            return
+        if self.pos() != start:
+            x, y = self.centre()
+            view.stage_moved.emit(x, y)
+
+
 class LayoutPreview(QGraphicsView):
     """Draws a :class:`LayoutDetail`; reports clicks and drags.
 
     Signals:
         section_selected(int): a section was clicked (its id).
         section_moved(int, float, float): a section was dragged to a new origin (x, y).
+        stage_moved(float, float): the stage was dragged to a new centre (x, y).
         seats_picked(list): seat ids clicked or inside a dragged rectangle (seat modes).
     """
 
     section_selected = Signal(int)
     section_moved = Signal(int, float, float)
+    stage_moved = Signal(float, float)
     seats_picked = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -290,6 +391,7 @@ class LayoutPreview(QGraphicsView):
         self.items_by_id: dict[int, SectionItem] = {}
         self.selected_id: int | None = None
         self.preview_item: SectionItem | None = None
+        self.stage_item: StageItem | None = None
         self._band_start: QPointF | None = None
         self._order: dict[int, int] = {}
         self.detail: LayoutDetail | None = None
@@ -301,6 +403,7 @@ class LayoutPreview(QGraphicsView):
         scene.clear()
         self.items_by_id = {}
         self.preview_item = None
+        self.stage_item = None
         if layout is None:
             return
         self._order = {s.id: i for i, s in enumerate(layout.sections)}
@@ -321,24 +424,15 @@ class LayoutPreview(QGraphicsView):
         self._fit_scene_rect()
 
     def _add_stage(self, stage: Stage) -> None:
-        # Stage x, y are its centre (as on the clerk's seat map).
-        rect = QRectF(
-            (stage.x - stage.w / 2) * SCALE,
-            (stage.y - stage.h / 2) * SCALE,
-            stage.w * SCALE,
-            stage.h * SCALE,
-        )
-        item = self.scene().addRect(rect, QPen(QColor("#3d444d"), 1), QBrush(QColor("#3d444d")))
-        item.setZValue(-1)
-        text = self.scene().addSimpleText("STAGE")
-        font = QFont()
-        font.setPixelSize(int(min(rect.height() * 0.5, SCALE)))
-        font.setBold(True)
-        font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 3)
-        text.setFont(font)
-        text.setBrush(QColor("#ffffff"))
-        box = text.boundingRect()
-        text.setPos(rect.center().x() - box.width() / 2, rect.center().y() - box.height() / 2)
+        self.stage_item = StageItem(stage)
+        self.stage_item.setCursor(self._cursor())
+        self.scene().addItem(self.stage_item)
+
+    def show_stage(self, stage: Stage, unsaved: bool = True) -> None:
+        """Draw the stage at *stage* (an edit not saved yet: outlined) until reloaded."""
+        if self.stage_item is not None:
+            self.stage_item.set_stage(stage, unsaved)
+            self._fit_scene_rect()
 
     def _fit_scene_rect(self) -> None:
         rect = (
@@ -392,11 +486,16 @@ class LayoutPreview(QGraphicsView):
         for item in self.items_by_id.values():
             item.setVisible(True)
 
+    def _cursor(self) -> Qt.CursorShape:
+        return Qt.CursorShape.OpenHandCursor if self.mode == MOVE else Qt.CursorShape.CrossCursor
+
     def set_mode(self, mode: str) -> None:
         self.mode = mode
-        cursor = Qt.CursorShape.OpenHandCursor if mode == MOVE else Qt.CursorShape.CrossCursor
+        cursor = self._cursor()
         for item in self.items_by_id.values():
             item.setCursor(cursor)
+        if self.stage_item is not None:
+            self.stage_item.setCursor(cursor)
 
     def section_clicked(self, item: SectionItem) -> None:
         if item.section_id is not None and not item.preview:

@@ -1,8 +1,9 @@
 """The Venues tab (managers): venues, their seat layouts, and the layout designer.
 
 Left: the layout's sections, the selected section's properties (edits preview live; Apply
-saves) and the seat tool. Right: the preview, where sections are dragged to move them (saved on
-release) and seats are clicked, or boxed with a drag, to block them or mark them accessible.
+saves), the stage's centre and size (likewise) and the seat tool. Right: the preview, where
+sections and the stage are dragged to move them (saved on release) and seats are clicked, or
+boxed with a drag, to block them or mark them accessible.
 Import/Export read and write the versioned layout JSON file.
 """
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.layout import SectionSpec
+from boxoffice.domain.seatmap import Stage
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.venues.preview import (
     ACCESS,
@@ -40,6 +42,7 @@ from boxoffice.gui.manager.venues.preview import (
 )
 from boxoffice.gui.manager.venues.properties import SectionProperties
 from boxoffice.gui.manager.venues.section_model import SectionListModel
+from boxoffice.gui.manager.venues.stage_editor import StageEditor
 from boxoffice.gui.manager.venues.support import STYLE, import_file, legend_row, set_flag
 from boxoffice.gui.messages import ask, headless
 from boxoffice.services import venue_json, venue_sections, venues
@@ -47,7 +50,7 @@ from boxoffice.services.venue_sections import SeatFlagsResult
 from boxoffice.services.venues import LayoutDetail, VenueDetail
 
 MODE_HINTS = {
-    MOVE: "Drag a section to move it (saved when you let go).",
+    MOVE: "Drag a section or the stage to move it (saved when you let go).",
     BLOCK: "Click a seat, or drag a box over seats, to block or unblock them.",
     ACCESS: "Click a seat, or drag a box over seats, to mark them accessible or not.",
 }
@@ -145,6 +148,12 @@ class VenueDesignerTab(QWidget):
         properties_column.addWidget(self.properties)
         properties_column.addLayout(apply_row)
 
+        self.stage_editor = StageEditor()
+        self.stage_editor.edited.connect(self._stage_edited)
+        self.stage_editor.apply_requested.connect(self.save_stage)
+        self.stage_box = QGroupBox("Stage")
+        QVBoxLayout(self.stage_box).addWidget(self.stage_editor)
+
         self.mode_group = QButtonGroup(self)
         self.mode_group.setExclusive(True)
         tool_box = QGroupBox("Mouse in the preview")
@@ -180,6 +189,7 @@ class VenueDesignerTab(QWidget):
         left_column.setContentsMargins(0, 0, 0, 0)
         left_column.addWidget(sections_box, 1)
         left_column.addWidget(self.properties_box)
+        left_column.addWidget(self.stage_box)
         left_column.addWidget(tool_box)
         left_column.addWidget(self.info)
         left_column.addWidget(self.error)
@@ -188,6 +198,7 @@ class VenueDesignerTab(QWidget):
         self.preview = LayoutPreview()
         self.preview.section_selected.connect(self.select_section)
         self.preview.section_moved.connect(self.move_section)
+        self.preview.stage_moved.connect(self.move_stage)
         self.preview.seats_picked.connect(self.toggle_seats)
         self.fit_button = QPushButton("Fit")
         self.fit_button.clicked.connect(self.preview.fit)
@@ -308,6 +319,11 @@ class VenueDesignerTab(QWidget):
         if keep is None and layout and layout.sections:
             keep = layout.sections[0].id
         self.preview.set_layout(layout)
+        if layout is None or first or not self.stage_editor.dirty:
+            self.stage_editor.set_saved(layout.stage if layout else None)
+        else:  # a stage edit not applied yet survives other changes to the layout
+            self.stage_editor.rebase(layout.stage)
+            self.preview.show_stage(self.stage_editor.stage())
         self.select_section(keep)
         if first:
             self.preview.fit()
@@ -342,6 +358,7 @@ class VenueDesignerTab(QWidget):
         self.add_button.setEnabled(has_layout and not fixed)
         self.delete_button.setEnabled(self.section_id is not None and not fixed and not self.adding)
         self.properties_box.setEnabled(has_section)
+        self.stage_box.setEnabled(has_layout)
         self.properties.set_shape_editable(not fixed or self.adding)
         self.properties_box.setTitle("New section" if self.adding else "Section")
 
@@ -484,6 +501,38 @@ class VenueDesignerTab(QWidget):
             venue_sections.move_section, self.section_id, spec.origin_x, spec.origin_y, degrees,
             done=self._applied,
         )  # fmt: skip
+
+    # -- stage -----------------------------------------------------------------------------------
+    @Slot(object)
+    def _stage_edited(self, stage: Stage) -> None:
+        """Live preview of the stage being edited (nothing saved yet)."""
+        saved = self.layout_detail.stage if self.layout_detail else None
+        self.preview.show_stage(stage, unsaved=stage != saved)
+
+    @Slot(object)
+    def save_stage(self, stage: Stage) -> None:
+        """Save the stage's centre and size (worker thread); errors show in the tab."""
+        layout = self.layout_detail
+        if layout is None:
+            return
+        self._write(venues.set_stage, layout.id, stage, done=self._stage_saved)
+
+    @Slot(float, float)
+    def move_stage(self, x: float, y: float) -> None:
+        """The stage was dragged to centre (x, y): save it with the size shown."""
+        current = self.stage_editor.stage()
+        moved = Stage(x, y, current.w, current.h)
+        self.stage_editor.show_values(moved)
+        self.preview.show_stage(moved)  # outlined until saved (and if saving fails)
+        self.save_stage(moved)
+
+    def _stage_saved(self, layout: LayoutDetail) -> None:
+        self.stage_editor.set_saved(layout.stage)
+        self._applied(layout)
+        stage = layout.stage
+        self.ctx.messages.info.emit(
+            f"Stage saved: centre {stage.x:g}, {stage.y:g}; {stage.w:g} × {stage.h:g}."
+        )
 
     # -- seats -----------------------------------------------------------------------------------
     @Slot(bool)
