@@ -46,12 +46,18 @@ def _load(path: Path) -> dict[str, dict[str, object]]:
 
 
 def _write(path: Path, data: dict[str, dict[str, object]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(data, fh, indent=2)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(data, fh, indent=2)
+        os.replace(tmp, path)  # all or nothing: a full disk never leaves half a key file
+    except OSError as exc:
+        raise ConfigurationError(
+            f"Cannot write the key file {path}: {exc.strerror or exc}. "
+            "Check key_file (BOXOFFICE_KEY_FILE) and the folder's permissions."
+        ) from None
 
 
 def key_file() -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -88,3 +90,14 @@ def test_unknown_key_and_purpose_are_messages(
     with pytest.raises(SystemExit) as exc:
         main(["--database-url", db_url, "keys", "rotate", "gpg"])
     assert exc.value.code == 2
+
+
+def test_a_key_file_that_cannot_be_written_is_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(blocker / "keys.json"))
+    assert main(["keys", "rotate", "ticket"]) == 1
+    err = capsys.readouterr().err
+    assert "Cannot write the key file" in err and "Traceback" not in err
