@@ -125,7 +125,6 @@ def test_manager_reissues_a_ticket_and_the_old_code_is_refused(
     assert panel.reissued.result.code == new_code and panel.reissued.result.generation == first + 1
     assert ticket.seat_label in panel.reissued.text.text()
     assert [t.id for t in panel.selected_lines()] == [ticket.id]
-    tab.grab().save("/tmp/reissue-bookings-tab.png")
 
     # Preview offers the new ticket on its own: one page, the new QR code, no receipt.
     with qtbot.waitSignal(panel.reissued.preview_requested) as preview:
@@ -283,7 +282,6 @@ def test_clerk_reissues_from_the_customer_bookings_on_a_worker_thread(
     )
     assert [t.id for t in panel.selected_tickets()] == [ticket.id]
     assert panel.detail is not None and panel.detail.tickets == detail.tickets
-    tab.grab().save("/tmp/reissue-customers-tab.png")
     # Another customer's booking shown: the offer goes away.
     search(qtbot, tab, "alice")
     qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.reference != reference)

@@ -61,7 +61,6 @@ def test_type_the_stage_place_and_size_then_apply(
     assert item.pos() == QPointF(wanted.x * SCALE, wanted.y * SCALE)
     assert stored_stage(manager_ctx, designer) == before  # nothing saved before Apply
     assert editor.apply_button.isEnabled()
-    designer.grab().save("/tmp/venue-stage-unsaved.png")
 
     editor.apply_button.click()
 
@@ -78,7 +77,6 @@ def test_type_the_stage_place_and_size_then_apply(
         e for e in catalog.search_events(manager_ctx.db, manager_ctx.actor, EventQuery("Hamlet"))
     )
     assert catalog.seat_map(manager_ctx.db, manager_ctx.actor, hamlet.id).stage == wanted
-    designer.grab().save("/tmp/venue-stage-designer.png")
 
 
 def test_drag_the_stage_to_move_it(
