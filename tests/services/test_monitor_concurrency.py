@@ -87,13 +87,26 @@ def history(demo_db: Database) -> Iterator[Database]:
             conn.execute(text("DROP TABLE IF EXISTS test_seat_history"))
 
 
-def _writer(db: Database, actor: Actor, manager: Actor, events: list[int], seed: int) -> int:
-    """Random holds, purchases, releases and cancellations; returns how many succeeded."""
+def _writer(
+    db: Database,
+    actor: Actor,
+    manager: Actor,
+    events: list[int],
+    seed: int,
+    midway: threading.Event | None = None,
+) -> int:
+    """Random holds, purchases, releases and cancellations; returns how many succeeded.
+
+    Halfway through, waits (a few seconds at most) for *midway*: the poller has caught changes
+    in the middle of the run, whatever the scheduler did with the threads.
+    """
     rng = random.Random(seed)
     seats = {e: sorted(catalog.seat_map(db, actor, e).states) for e in events}
     mine: list[tuple[str, int]] = []  # (reference, event)
     done = 0
-    for _ in range(OPERATIONS):
+    for operation in range(OPERATIONS):
+        if midway is not None and operation == OPERATIONS // 2:
+            midway.wait(timeout=10)
         try:
             if mine and rng.random() < 0.3:
                 reference, _event = mine.pop(rng.randrange(len(mine)))
@@ -140,6 +153,7 @@ def test_poller_never_misses_a_change(history: Database) -> None:
     polls: list[Poll] = []
     writing = threading.Event()
     writing.set()
+    midway = threading.Event()  # the poller saw a change of each event while writers ran
     problems: list[BaseException] = []
 
     def poller() -> None:
@@ -153,6 +167,8 @@ def test_poller_never_misses_a_change(history: Database) -> None:
                     )
                     state[event_id].update(update.changes.states)
                     known[event_id] = update.version
+                if active and {p.event_id for p in polls} == set(events):
+                    midway.set()
                 if not active:
                     return  # one last poll after every writer finished
                 time.sleep(0.005)  # a tight loop, like the GUI's 1 s timer but faster
@@ -163,7 +179,9 @@ def test_poller_never_misses_a_change(history: Database) -> None:
     results: list[int] = []
     threads = [
         threading.Thread(
-            target=lambda a=actor, n=n: results.append(_writer(db, a, demo.manager, events, seed=n))
+            target=lambda a=actor, n=n: results.append(
+                _writer(db, a, demo.manager, events, seed=n, midway=midway)
+            )
         )
         for n, actor in enumerate(writers[:WRITERS])
     ]
@@ -176,6 +194,7 @@ def test_poller_never_misses_a_change(history: Database) -> None:
     writing.clear()
     watcher.join()
     assert not problems, problems
+    assert midway.is_set(), "the poller caught no change while the desks were writing"
     assert sum(results) > WRITERS * OPERATIONS // 3  # the run really changed seats
 
     with db.engine.connect() as conn:
