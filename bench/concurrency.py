@@ -12,7 +12,9 @@ same worker processes it measures:
    statements, row-count checks, version bumps and commits) hand-written in PyMySQL with no
    service code, each process on its own seats of a twin event: what this machine and server
    can do for a booking at all, so the service code's own cost can be read off;
-3. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
+3. the same bookings through the services (holds.hold_seats + checkout.checkout, cash), each
+   process on its own seats of a third twin: the service layer's cost on the very workload of 2;
+4. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
    at a small hot block, some by best-available), cancellations of earlier bookings, and holds
    left to run out after a fraction of a second.
 
@@ -26,8 +28,8 @@ sale of the one event ends on the same event row (its seat_version bump, held fo
 and the commit). On a machine with few cores the desks, the server and the benchmark share the
 CPU, so both ratios are bounded by the CPU a booking costs (client and server), not by locking:
 ``raw booking / floor`` is the ceiling any implementation of these two transactions reaches
-here, and ``services / raw booking`` is what the service layer (validation, SQLAlchemy, audit,
-retries) costs on top of it.
+here, and ``services / raw booking`` (phases 3 and 2, the same workload) is what the service
+layer (validation, SQLAlchemy, retries) costs on top of it.
 """
 
 from __future__ import annotations
@@ -108,7 +110,9 @@ def create_database(processes: int, seats: int) -> tuple[str, str, int, list[int
     return name, url, event_id, seat_ids, clerk_ids, twin
 
 
-def _populate(s: Session, processes: int, seats: int) -> tuple[int, list[int], list[int], Twin]:
+def _populate(
+    s: Session, processes: int, seats: int
+) -> tuple[int, list[int], list[int], tuple[Twin, Twin]]:
     from boxoffice.db.models import Seat, SeatLayout, Section, Venue
     from boxoffice.domain.actor import SYSTEM
     from boxoffice.domain.clock import utcnow
@@ -154,7 +158,8 @@ def _populate(s: Session, processes: int, seats: int) -> tuple[int, list[int], l
     starts = now + timedelta(days=30)
     event_id, _tier, ids = _event(s, layout.id, venue.id, starts, len(spots), "Benchmark Night")
     twin = Twin(*_event(s, layout.id, venue.id, starts, len(spots), "Benchmark Twin"))
-    return event_id, ids, clerks, twin
+    third = Twin(*_event(s, layout.id, venue.id, starts, len(spots), "Benchmark Services"))
+    return event_id, ids, clerks, (twin, third)
 
 
 def _event(
@@ -216,7 +221,7 @@ def worker(
     event_id: int,
     seat_ids: list[int],
     clerk_id: int,
-    twin: Twin,
+    twins: tuple[Twin, Twin],
     floor_seconds: float,
     seconds: float,
     barrier: Any,
@@ -224,11 +229,12 @@ def worker(
 ) -> None:
     try:
         floor_ops = _floor(index, url, seat_ids, floor_seconds, barrier)
-        raw_ops = _raw_bookings(index, url, twin, clerk_id, floor_seconds, barrier)
+        raw_ops = _raw_bookings(index, url, twins[0], clerk_id, floor_seconds, barrier)
+        own = _own_seat_bookings(index, url, twins[1], clerk_id, floor_seconds, barrier)
         tally = _bookings(index, url, event_id, seat_ids, clerk_id, seconds, barrier)
-        results.put((index, floor_ops, raw_ops, tally))
+        results.put((index, floor_ops, raw_ops, own, tally))
     except Exception:  # reported to the parent, which fails the run
-        results.put((index, 0, 0, Tally(errors=[traceback.format_exc()])))
+        results.put((index, 0, 0, (0, False), Tally(errors=[traceback.format_exc()])))
 
 
 def _connect(url: str) -> Any:
@@ -371,6 +377,40 @@ def _raw_bookings(
     conn.close()
     barrier.wait()
     return ops
+
+
+def _own_seat_bookings(
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, barrier: Any
+) -> tuple[int, bool]:
+    """Phase 2's workload through the services: (bookings, whether the desk ran out of seats)."""
+    from boxoffice.db.database import Database
+    from boxoffice.domain.actor import Actor
+    from boxoffice.domain.roles import Role
+    from boxoffice.domain.tender import CashTender
+    from boxoffice.services import checkout, holds
+
+    db = Database(url)
+    actor = Actor(clerk_id, f"desk{index:02d}", Role.CLERK, desk=f"bench-{index}")
+    rng = random.Random(index)
+    per_desk = len(twin.seat_ids) // 16
+    mine = twin.seat_ids[(index % 16) * per_desk : (index % 16 + 1) * per_desk]
+    db.run(lambda s: s.execute(text("SELECT 1")))  # connect before the clock starts
+    barrier.wait()
+    end = time.perf_counter() + seconds
+    ops = used = 0
+    while time.perf_counter() < end:
+        size = rng.randint(1, 4)
+        if used + size > len(mine):
+            break  # out of seats: reported, the rate stays right for the time it ran
+        hold = holds.hold_seats(db, actor, twin.event_id, mine[used : used + size])
+        used += size
+        paid = [CashTender(hold.total, hold.total)]
+        checkout.checkout(db, actor, hold.hold_id, paid, str(uuid.uuid4()))
+        ops += 1
+    ran_out = time.perf_counter() < end
+    barrier.wait()
+    db.dispose()
+    return ops, ran_out
 
 
 def _bookings(
@@ -539,7 +579,7 @@ def main() -> int:
     parser.add_argument("--seats", type=int, default=2000)
     args = parser.parse_args()
 
-    name, url, event_id, seat_ids, clerks, twin = create_database(args.processes, args.seats)
+    name, url, event_id, seat_ids, clerks, twins = create_database(args.processes, args.seats)
     print(f"database {name}: event {event_id} with {len(seat_ids)} seats, {args.processes} desks")
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(args.processes + 1)
@@ -553,7 +593,7 @@ def main() -> int:
                 event_id,
                 seat_ids,
                 clerks[i],
-                twin,
+                twins,
                 args.floor_seconds,
                 args.seconds,
                 barrier,
@@ -573,16 +613,23 @@ def main() -> int:
         t2 = time.perf_counter()
         barrier.wait()  # raw bookings done
         raw_wall = time.perf_counter() - t2
+        barrier.wait()  # service bookings on own seats start
+        t3 = time.perf_counter()
+        barrier.wait()  # service bookings on own seats done
+        own_wall = time.perf_counter() - t3
         barrier.wait()  # bookings start
         t1 = time.perf_counter()
         barrier.wait()  # bookings done
         booking_wall = time.perf_counter() - t1
-        floor_ops = raw_ops = 0
+        floor_ops = raw_ops = own_ops = 0
+        ran_out = False
         total = Tally()
         for _ in procs:
-            _index, ops, raw, tally = results.get(timeout=120)
+            _index, ops, raw, (own, out), tally = results.get(timeout=120)
             floor_ops += ops
             raw_ops += raw
+            own_ops += own
+            ran_out = ran_out or out
             total.add(tally)
         for p in procs:
             p.join()
@@ -604,6 +651,12 @@ def main() -> int:
         f"raw booking (the same hold + checkout statements hand-written in PyMySQL, no service "
         f"code): {raw_rate:,.0f}/s = {raw_rate / floor_rate:.3f} x floor"
     )
+    own_rate = own_ops / own_wall
+    print(
+        f"service booking (the same workload through holds + checkout): {own_rate:,.0f}/s = "
+        f"{own_rate / raw_rate:.3f} x raw booking = {own_rate / floor_rate:.3f} x floor"
+        + ("  (a desk ran out of seats: use more --seats)" if ran_out else "")
+    )
     print(f"attempts {total.attempts}  successes {total.bookings}  seats sold {total.seats_sold}")
     print(
         f"refused (taken/expired) {total.conflicts}  cancellations {total.cancellations}  "
@@ -616,9 +669,9 @@ def main() -> int:
     for err in total.errors[:5]:
         print("   ", err.strip().replace("\n", "\n    "))
     print(
-        f"bookings/s {booking_rate:,.1f}  vs floor {floor_rate:,.0f}/s  "
-        f"ratio {booking_rate / floor_rate:.3f};  vs raw booking {raw_rate:,.0f}/s  "
-        f"ratio {booking_rate / raw_rate:.3f}"
+        f"mix bookings/s {booking_rate:,.1f}  vs floor {floor_rate:,.0f}/s  "
+        f"ratio {booking_rate / floor_rate:.3f}  (the mix also runs refusals, cancellations "
+        "and best-available between its bookings)"
     )
     lat = sorted(total.latencies) or [0.0]
     print(
