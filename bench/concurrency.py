@@ -91,9 +91,11 @@ class Twin:
     seat_ids: list[int]
 
 
-def create_database(processes: int, seats: int) -> tuple[str, str, int, list[int], list[int], Twin]:
-    """A fresh migrated database with one event of *seats* seats (and its twin for the raw
-    booking phase) and one clerk per desk."""
+def create_database(
+    processes: int, seats: int
+) -> tuple[str, str, int, list[int], list[int], tuple[Twin, Twin]]:
+    """A fresh migrated database with one event of *seats* seats (and its twins for the raw and
+    the service booking phases) and one clerk per desk."""
     from boxoffice.db import migrate
     from boxoffice.db.database import Database
 
