@@ -109,3 +109,11 @@ def messages(ctx: AppContext) -> MessageLog:
     log = MessageLog()
     log.attach(ctx.messages)
     return log
+
+
+@pytest.fixture
+def manager_messages(manager_ctx: AppContext) -> MessageLog:
+    """What the manager's desk told the user (infos, warnings, errors)."""
+    log = MessageLog()
+    log.attach(manager_ctx.messages)
+    return log

@@ -26,13 +26,6 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def log(manager_ctx: AppContext) -> MessageLog:
-    messages = MessageLog()
-    messages.attach(manager_ctx.messages)
-    return messages
-
-
-@pytest.fixture
 def tab(qtbot: QtBot, manager_ctx: AppContext) -> BookingsTab:
     widget = BookingsTab(manager_ctx)
     qtbot.addWidget(widget)
@@ -172,7 +165,9 @@ def test_details_show_tickets_and_money(tab: BookingsTab, manager_ctx: AppContex
     assert money[1][2] < 0 and money[1][3] == "seat broken"
 
 
-def test_cancel_a_whole_booking(tab: BookingsTab, manager_ctx: AppContext, log: MessageLog) -> None:
+def test_cancel_a_whole_booking(
+    tab: BookingsTab, manager_ctx: AppContext, manager_messages: MessageLog
+) -> None:
     reference = _book(manager_ctx, "hana", seats=2)
     detail = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
     seats = [t.seat_id for t in detail.tickets]
@@ -181,7 +176,7 @@ def test_cancel_a_whole_booking(tab: BookingsTab, manager_ctx: AppContext, log: 
     assert tab.detail.confirm.isVisibleTo(tab)
     tab.detail.confirm.reason.setText("customer called")
     tab.detail.confirm.yes.click()
-    assert log.infos == [
+    assert manager_messages.infos == [
         f"{reference}: cancelled, {tab.detail.fact_labels['Total'].text().split(' ·')[0]} refunded."
     ]
     assert tab.detail.detail is not None and tab.detail.detail.status == "cancelled"
@@ -191,7 +186,9 @@ def test_cancel_a_whole_booking(tab: BookingsTab, manager_ctx: AppContext, log: 
     assert all(states[s] is SeatState.AVAILABLE for s in seats if s is not None)
 
 
-def test_cancel_some_tickets(tab: BookingsTab, manager_ctx: AppContext, log: MessageLog) -> None:
+def test_cancel_some_tickets(
+    tab: BookingsTab, manager_ctx: AppContext, manager_messages: MessageLog
+) -> None:
     reference = _book(manager_ctx, "ivo", seats=3)
     _open(tab, reference)
     assert not tab.detail.cancel_tickets_button.isEnabled()
@@ -202,12 +199,12 @@ def test_cancel_some_tickets(tab: BookingsTab, manager_ctx: AppContext, log: Mes
     tab.detail.confirm.yes.click()
     after = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
     assert [t.status for t in after.tickets] == ["cancelled", "valid", "cancelled"]
-    assert log.infos[0].startswith(f"{reference}: 2 tickets cancelled, €")
+    assert manager_messages.infos[0].startswith(f"{reference}: 2 tickets cancelled, €")
     assert tab.results.rows[0].ticket_count == 1
 
 
 def test_reassign_seats_on_the_map(
-    qtbot: QtBot, tab: BookingsTab, manager_ctx: AppContext, log: MessageLog
+    qtbot: QtBot, tab: BookingsTab, manager_ctx: AppContext, manager_messages: MessageLog
 ) -> None:
     reference = _book(manager_ctx, "jade", seats=2)
     old = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
@@ -233,31 +230,34 @@ def test_reassign_seats_on_the_map(
     valid = {t.seat_id for t in new.tickets if t.status == "valid"}
     assert target in valid and old.tickets[1].seat_id not in valid
     assert tab.detail.detail == new
-    assert f"{reference}: seats reassigned." in log.infos
+    assert f"{reference}: seats reassigned." in manager_messages.infos
 
 
 def test_resend_confirmation_queues_an_email(
-    tab: BookingsTab, manager_ctx: AppContext, log: MessageLog
+    tab: BookingsTab, manager_ctx: AppContext, manager_messages: MessageLog
 ) -> None:
     reference = _book(manager_ctx, "alice", seats=1)
     admin = sign_in(manager_ctx.db, "admin")
     before = len(outbox.list_messages(manager_ctx.db, admin, limit=1000))
     _open(tab, reference)
     tab.detail.resend_button.click()
-    assert log.infos == [f"{reference}: confirmation queued for alice@example.com."]
+    assert manager_messages.infos == [f"{reference}: confirmation queued for alice@example.com."]
     tab.detail.resend_to.setText("box-office@example.org")
     tab.detail.resend_button.click()
-    assert log.infos[-1] == f"{reference}: confirmation queued for box-office@example.org."
+    assert (
+        manager_messages.infos[-1]
+        == f"{reference}: confirmation queued for box-office@example.org."
+    )
     queued = outbox.list_messages(manager_ctx.db, admin, limit=1000)
     assert len(queued) == before + 2
     assert {m.to_addr for m in queued[:2]} == {"alice@example.com", "box-office@example.org"}
     tab.detail.resend_to.setText("not an address")
     tab.detail.resend_button.click()
-    assert log.errors and "address" in log.errors[-1].lower()
+    assert manager_messages.errors and "address" in manager_messages.errors[-1].lower()
 
 
 def test_a_walk_in_booking_needs_an_address_to_resend(
-    tab: BookingsTab, manager_ctx: AppContext, log: MessageLog
+    tab: BookingsTab, manager_ctx: AppContext, manager_messages: MessageLog
 ) -> None:
     demo = demo_ids(manager_ctx.db)
     hamlet = demo.events["Hamlet"]
@@ -276,7 +276,7 @@ def test_a_walk_in_booking_needs_an_address_to_resend(
     _open(tab, reference)
     assert tab.detail.fact_labels["Customer"].text() == "no customer (walk-in)"
     tab.detail.resend_button.click()
-    assert log.errors == ["This booking has no customer e-mail address; enter one."]
+    assert manager_messages.errors == ["This booking has no customer e-mail address; enter one."]
 
 
 def test_a_clerk_cannot_search_every_booking(

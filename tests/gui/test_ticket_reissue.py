@@ -59,13 +59,6 @@ def select_rows(view: QTableView, rows: list[int]) -> None:
 
 
 @pytest.fixture
-def log(manager_ctx: AppContext) -> MessageLog:
-    messages = MessageLog()
-    messages.attach(manager_ctx.messages)
-    return messages
-
-
-@pytest.fixture
 def tab(qtbot: QtBot, manager_ctx: AppContext) -> BookingsTab:
     widget = BookingsTab(manager_ctx)
     qtbot.addWidget(widget)
@@ -81,7 +74,7 @@ def open_booking(tab: BookingsTab, reference: str) -> None:
 
 
 def test_manager_reissues_a_ticket_and_the_old_code_is_refused(
-    qtbot: QtBot, tab: BookingsTab, manager_ctx: AppContext, log: MessageLog
+    qtbot: QtBot, tab: BookingsTab, manager_ctx: AppContext, manager_messages: MessageLog
 ) -> None:
     reference = _book(manager_ctx, "alice", seats=2)
     before = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
@@ -116,8 +109,8 @@ def test_manager_reissues_a_ticket_and_the_old_code_is_refused(
     assert other.outcome is Outcome.VALID  # the booking's other ticket is untouched
 
     # The screen: message, the list read again, the ticket still selected, print offered.
-    assert log.errors == []
-    assert log.infos == [
+    assert manager_messages.errors == []
+    assert manager_messages.infos == [
         f"{reference}: ticket {ticket.seat_label} reissued; the old code no longer scans."
     ]
     assert not panel.confirm.isVisible()
@@ -206,7 +199,10 @@ def test_backing_out_changes_nothing(tab: BookingsTab, manager_ctx: AppContext) 
 
 
 def test_permission_denied_is_a_message(
-    tab: BookingsTab, manager_ctx: AppContext, log: MessageLog, monkeypatch: pytest.MonkeyPatch
+    tab: BookingsTab,
+    manager_ctx: AppContext,
+    manager_messages: MessageLog,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     reference = _book(manager_ctx, "emma", seats=1)
     ticket = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference).tickets[0]
@@ -217,14 +213,14 @@ def test_permission_denied_is_a_message(
     # The role loses the right to sell while the question is on screen; the service checks.
     monkeypatch.setitem(PERMISSIONS, Role.MANAGER, PERMISSIONS[Role.MANAGER] - {Permission.SELL})
     tab.detail.confirm.yes.click()
-    assert log.errors == ["manager (manager) is not allowed to sell."]
+    assert manager_messages.errors == ["manager (manager) is not allowed to sell."]
     assert not tab.detail.reissued.isVisible()
     monkeypatch.undo()
     assert generation(manager_ctx.db, ticket.id) == first
 
 
 def test_a_ticket_cancelled_at_another_desk_is_refused_and_shown(
-    tab: BookingsTab, manager_ctx: AppContext, log: MessageLog
+    tab: BookingsTab, manager_ctx: AppContext, manager_messages: MessageLog
 ) -> None:
     reference = _book(manager_ctx, "farah", seats=2)
     ticket = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference).tickets[0]
@@ -234,7 +230,9 @@ def test_a_ticket_cancelled_at_another_desk_is_refused_and_shown(
     tab.detail.reissue_button.click()
     bookings.cancel_tickets(manager_ctx.db, manager_ctx.actor, reference, [ticket.id])
     tab.detail.confirm.yes.click()
-    assert log.errors == [f"Ticket {ticket.id} is cancelled; only valid tickets are reissued."]
+    assert manager_messages.errors == [
+        f"Ticket {ticket.id} is cancelled; only valid tickets are reissued."
+    ]
     assert tab.detail.tickets.records[0].status == "cancelled"  # the list was read again
     assert generation(manager_ctx.db, ticket.id) == first
 

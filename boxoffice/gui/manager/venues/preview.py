@@ -129,7 +129,46 @@ class Caption(QGraphicsItem):
         painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.text)
 
 
-class SectionItem(QGraphicsObject):
+class _DraggableItem(QGraphicsObject):
+    """A preview item dragged in Move mode, snapped to half a seat; :meth:`dropped` runs when a
+    drag ends somewhere new. Subclasses start a drag by setting ``_press`` to ``pos()``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._press: QPointF | None = None
+
+    def _view(self) -> LayoutPreview | None:
+        scene = self.scene()
+        views = scene.views() if scene is not None else []
+        view = views[0] if views else None
+        return view if isinstance(view, LayoutPreview) else None
+
+    def _start_drag(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._press = self.pos()
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._press is None:
+            return
+        delta = event.scenePos() - event.buttonDownScenePos(Qt.MouseButton.LeftButton)
+        x = round((self._press.x() + delta.x()) / SCALE / SNAP) * SNAP
+        y = round((self._press.y() + delta.y()) / SCALE / SNAP) * SNAP
+        self.setPos(x * SCALE, y * SCALE)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        start, self._press = self._press, None
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        view = self._view()
+        if start is not None and view is not None and self.pos() != start:
+            self.dropped(view, self.pos().x() / SCALE, self.pos().y() / SCALE)
+
+    def dropped(self, view: LayoutPreview, x: float, y: float) -> None:
+        """The drag ended at (*x*, *y*) in layout units."""
+        raise NotImplementedError
+
+
+class SectionItem(_DraggableItem):
     """One section: its seats, its name, a frame when selected. Position = the origin."""
 
     def __init__(self, section_id: int | None, name: str, colour: QColor, dots: list[Dot]) -> None:
@@ -140,7 +179,6 @@ class SectionItem(QGraphicsObject):
         self.dots = dots
         self.selected = False
         self.preview = False  # unsaved parameters: drawn hatched
-        self._press: QPointF | None = None
         self._bounds = self._compute_bounds()
         self.caption = Caption(name, self)
         self.caption.setPos(self.seat_rect().center().x(), self.seat_rect().top())
@@ -229,44 +267,22 @@ class SectionItem(QGraphicsObject):
         return self.pos().x() / SCALE, self.pos().y() / SCALE
 
     # -- mouse -----------------------------------------------------------------------------------
-    def _view(self) -> LayoutPreview | None:
-        scene = self.scene()
-        views = scene.views() if scene is not None else []
-        view = views[0] if views else None
-        return view if isinstance(view, LayoutPreview) else None
-
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         view = self._view()
         if view is None:
             return
         view.section_clicked(self)
         if view.mode == MOVE and self.section_id is not None and not self.preview:
-            self._press = self.pos()
-            self.setCursor(Qt.CursorShape.ClosedHandCursor)
-            event.accept()
+            self._start_drag(event)
             return
         event.ignore()  # seat modes: the view's rubber band / click handling takes it
 
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._press is None:
-            return
-        delta = event.scenePos() - event.buttonDownScenePos(Qt.MouseButton.LeftButton)
-        x = round((self._press.x() + delta.x()) / SCALE / SNAP) * SNAP
-        y = round((self._press.y() + delta.y()) / SCALE / SNAP) * SNAP
-        self.setPos(x * SCALE, y * SCALE)
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        start, self._press = self._press, None
-        self.setCursor(Qt.CursorShape.OpenHandCursor)
-        view = self._view()
-        if start is None or view is None or self.section_id is None:
-            return
-        if self.pos() != start:
-            x, y = self.origin()
+    def dropped(self, view: LayoutPreview, x: float, y: float) -> None:
+        if self.section_id is not None:
             view.section_moved.emit(self.section_id, x, y)
 
 
-class StageItem(QGraphicsObject):
+class StageItem(_DraggableItem):
     """The stage: a dark block labelled STAGE. Position = its centre (as on the clerk's map).
 
     Dragged in Move mode (snapped to half a seat); on release the view emits ``stage_moved``.
@@ -277,7 +293,6 @@ class StageItem(QGraphicsObject):
         super().__init__()
         self.stage = stage
         self.unsaved = False
-        self._press: QPointF | None = None
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
@@ -330,38 +345,15 @@ class StageItem(QGraphicsObject):
         return self.pos().x() / SCALE, self.pos().y() / SCALE
 
     # -- mouse -----------------------------------------------------------------------------------
-    def _view(self) -> LayoutPreview | None:
-        scene = self.scene()
-        views = scene.views() if scene is not None else []
-        view = views[0] if views else None
-        return view if isinstance(view, LayoutPreview) else None
-
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         view = self._view()
         if view is not None and view.mode == MOVE:
-            self._press = self.pos()
-            self.setCursor(Qt.CursorShape.ClosedHandCursor)
-            event.accept()
+            self._start_drag(event)
             return
         event.ignore()  # seat modes: the view's rubber band takes it
 
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._press is None:
-            return
-        delta = event.scenePos() - event.buttonDownScenePos(Qt.MouseButton.LeftButton)
-        x = round((self._press.x() + delta.x()) / SCALE / SNAP) * SNAP
-        y = round((self._press.y() + delta.y()) / SCALE / SNAP) * SNAP
-        self.setPos(x * SCALE, y * SCALE)
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        start, self._press = self._press, None
-        self.setCursor(Qt.CursorShape.OpenHandCursor)
-        view = self._view()
-        if start is None or view is None:
-            return
-        if self.pos() != start:
-            x, y = self.centre()
-            view.stage_moved.emit(x, y)
+    def dropped(self, view: LayoutPreview, x: float, y: float) -> None:
+        view.stage_moved.emit(x, y)
 
 
 class LayoutPreview(QGraphicsView):
