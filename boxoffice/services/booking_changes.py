@@ -244,15 +244,8 @@ def exchange(
     now = utcnow()
     tickets = tickets_of(s, booking.id)
     held = s.execute(
-        inv.by_hold(
-            select(EventSeat.event_id, EventSeat.id, EventSeat.tier_id, PriceTier.price)
-            .join(PriceTier, PriceTier.id == EventSeat.tier_id)
-            .where(
-                EventSeat.hold_id == hold_id,
-                EventSeat.status == inv.HELD,
-                EventSeat.hold_expires_at > now,
-            )
-            .order_by(EventSeat.id)
+        inv.live_held(
+            hold_id, now, EventSeat.event_id, EventSeat.id, EventSeat.tier_id, PriceTier.price
         )
     ).all()
     if not held:

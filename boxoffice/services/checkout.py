@@ -141,17 +141,9 @@ def _held_lines(
     row; the bump in :func:`inv.publish` is what proves it still exists at commit).
     """
     rows = s.execute(
-        inv.by_hold(
-            select(EventSeat.id, EventSeat.tier_id, PriceTier.price, *inv.EVENT_ROW_COLUMNS)
-            .join(PriceTier, PriceTier.id == EventSeat.tier_id)
-            .join(Event, Event.id == EventSeat.event_id)
-            .where(
-                EventSeat.hold_id == hold_id,
-                EventSeat.status == inv.HELD,
-                EventSeat.hold_expires_at > now,
-            )
-            .order_by(EventSeat.id)
-        )
+        inv.live_held(
+            hold_id, now, EventSeat.id, EventSeat.tier_id, PriceTier.price, *inv.EVENT_ROW_COLUMNS
+        ).join(Event, Event.id == EventSeat.event_id)
     ).all()
     if not rows:
         return None, []

@@ -267,6 +267,22 @@ def by_hold(query: _Q) -> _Q:
     )
 
 
+def live_held(hold_id: str, now: datetime, *columns: Any) -> Select[*tuple[Any, ...]]:
+    """*columns* of the seats *hold_id* still holds at *now* (joined to their price tier), by
+    seat id, through the hold-id index. Checkout and exchange sell exactly these."""
+    return by_hold(
+        select(*columns)
+        .select_from(EventSeat)
+        .join(PriceTier, PriceTier.id == EventSeat.tier_id)
+        .where(
+            EventSeat.hold_id == hold_id,
+            EventSeat.status == HELD,
+            EventSeat.hold_expires_at > now,
+        )
+        .order_by(EventSeat.id)
+    )
+
+
 def sellable(now: datetime) -> ColumnElement[bool]:
     """Seats a desk may take now: available, or held by a hold that ran out."""
     return or_(
