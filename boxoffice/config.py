@@ -85,6 +85,15 @@ OPTIONS: dict[str, Option] = {
             "and in reports; empty = this machine's local zone.",
         ),
         Option(
+            "mysql_idle_timeout",
+            "BOXOFFICE_MYSQL_IDLE_TIMEOUT",
+            lambda: 60,
+            "Seconds a MySQL connection may sit silent before the server drops it: a desk that "
+            "freezes in the middle of a sale (suspended, cut off) loses its locks after this, "
+            "instead of stopping every other desk for hours.",
+            int,
+        ),
+        Option(
             "mysql_ssl_ca",
             "BOXOFFICE_MYSQL_SSL_CA",
             lambda: "",

@@ -27,6 +27,22 @@ SQL_MODE = ",".join(
 )
 
 
+# A sale waiting this long for a row lock gives up (and Database.run tries again): a frozen
+# desk's locks are freed by the idle timeout, so the waits add up to little more than that.
+LOCK_WAIT_SECONDS = 10
+
+
+def idle_timeout() -> int:
+    """The ``mysql_idle_timeout`` setting, checked (a desk must survive a few quiet seconds)."""
+    seconds = int(config.get("mysql_idle_timeout"))
+    if not 5 <= seconds <= 86_400:
+        raise ConfigurationError(
+            "mysql_idle_timeout (BOXOFFICE_MYSQL_IDLE_TIMEOUT) must be 5–86400 seconds, "
+            f"got {seconds}."
+        )
+    return seconds
+
+
 def is_mysql(engine: Engine) -> bool:
     return engine.dialect.name in ("mysql", "mariadb")
 
@@ -53,12 +69,18 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         # The GUI uses worker threads; each connection still serialises through SQLite's lock.
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
     elif parsed.get_backend_name() in ("mysql", "mariadb"):
+        idle = idle_timeout()
         connect_args: dict[str, Any] = {
             "connect_timeout": 5,
             "charset": "utf8mb4",
             # Set per connection, not left to the server's configuration: a server in a lax
-            # mode would truncate a too-long value or store a zero date instead of refusing it.
-            "init_command": f"SET SESSION sql_mode = '{SQL_MODE}'",
+            # mode would truncate a too-long value or store a zero date instead of refusing it;
+            # and with the server's default wait_timeout (8 hours) a desk frozen in the middle
+            # of a sale would keep the event row locked, and every other desk waiting, that long.
+            "init_command": (
+                f"SET SESSION sql_mode = '{SQL_MODE}', wait_timeout = {idle}, "
+                f"innodb_lock_wait_timeout = {LOCK_WAIT_SECONDS}"
+            ),
         }
         ca = config.get("mysql_ssl_ca")
         if ca:
@@ -67,7 +89,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             # No pre-ping: it costs a round trip per transaction, and Database.run already
             # retries a transaction whose connection turns out dead (server restart, network).
             pool_pre_ping=False,
-            pool_recycle=3600,
+            # Replaced before the server's idle timeout can drop it under us.
+            pool_recycle=idle * 3 // 4,
             isolation_level="READ COMMITTED",  # fewer gap locks; seat updates are conditional
             connect_args=connect_args,
         )
