@@ -16,11 +16,12 @@ from boxoffice.services import holds
 from tests.services.sales_support import make_seated_event, make_staff
 
 
+@pytest.mark.mysql
+@pytest.mark.parametrize("db_url", ["mysql"], indirect=True)  # SQLite has no server connection
 def test_a_frozen_desk_loses_its_locks(
     db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not db.is_mysql:
-        pytest.skip("SQLite has no server connection to drop")
+    assert db.is_mysql
     monkeypatch.setenv("BOXOFFICE_MYSQL_IDLE_TIMEOUT", "5")
     staff = make_staff(db)
     ev = make_seated_event(db)
