@@ -9,13 +9,10 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +25,7 @@ from boxoffice.gui.customers.confirm_bar import ConfirmBar
 from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.events.model import local_time
 from boxoffice.gui.sale.complete import preview_tickets, print_tickets
+from boxoffice.gui.table_view import SelectionMode, list_table
 from boxoffice.gui.tickets import reissue
 from boxoffice.services import bookings
 from boxoffice.services.bookings import BookingDetail, BookingSummary, TicketLine
@@ -58,23 +56,6 @@ TICKET_COLUMNS: tuple[Column[TicketLine], ...] = (
 )
 
 
-def _table(name: str, model: RecordModel[Any], multi: bool = False) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(
-        QAbstractItemView.SelectionMode.ExtendedSelection
-        if multi
-        else QAbstractItemView.SelectionMode.SingleSelection
-    )
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
 class BookingsPanel(QWidget):
     """Signals: ``booking_changed(object)`` the BookingDetail after a cancel or exchange."""
 
@@ -95,10 +76,10 @@ class BookingsPanel(QWidget):
         self.reference.setToolTip("Open any booking by its reference (Ctrl+R)")
         self.reference.returnPressed.connect(self.open_reference)
         self.bookings = RecordModel(BOOKING_COLUMNS)
-        self.booking_table = _table("bookingTable", self.bookings)
+        self.booking_table = list_table("bookingTable", self.bookings)
         self.booking_table.selectionModel().currentRowChanged.connect(self._booking_selected)
         self.tickets = RecordModel(TICKET_COLUMNS)
-        self.ticket_table = _table("ticketTable", self.tickets, multi=True)
+        self.ticket_table = list_table("ticketTable", self.tickets, SelectionMode.ExtendedSelection)
         self.ticket_table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.detail_label = QLabel("Select a booking to see its tickets.")
         self.detail_label.setObjectName("bookingDetail")

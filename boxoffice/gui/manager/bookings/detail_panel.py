@@ -5,16 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +20,7 @@ from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.gui.customers.confirm_bar import ConfirmBar
 from boxoffice.gui.customers.records import Column, RecordModel
+from boxoffice.gui.table_view import SelectionMode, list_table
 from boxoffice.gui.tickets import reissue
 from boxoffice.services.bookings import BookingDetail, TicketLine
 from boxoffice.services.reports import method_name
@@ -60,23 +58,6 @@ MONEY: tuple[Column[Movement], ...] = (
 )
 
 
-def _table(name: str, model: QAbstractItemModel, multi: bool) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(
-        QAbstractItemView.SelectionMode.ExtendedSelection
-        if multi
-        else QAbstractItemView.SelectionMode.NoSelection
-    )
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
 class BookingDetailPanel(QWidget):
     """Signals: ``cancel_booking(str)`` reason, ``cancel_tickets(list, str)`` ids and reason,
     ``reassign(list)`` ticket lines, ``resend(str)`` address override ("" = the customer's),
@@ -112,10 +93,12 @@ class BookingDetailPanel(QWidget):
             self.fact_labels[key] = value
         self.facts.setColumnStretch(1, 1)
         self.tickets = RecordModel(TICKETS)
-        self.ticket_view = _table("bookingTickets", self.tickets, multi=True)
+        self.ticket_view = list_table(
+            "bookingTickets", self.tickets, SelectionMode.ExtendedSelection
+        )
         self.ticket_view.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.money = RecordModel(MONEY)
-        self.money_view = _table("bookingMoney", self.money, multi=False)
+        self.money_view = list_table("bookingMoney", self.money, SelectionMode.NoSelection)
         self.confirm = ConfirmBar()
         self.reissued = reissue.ReissuedBar()
 

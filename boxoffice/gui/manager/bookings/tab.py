@@ -14,14 +14,11 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +30,7 @@ from boxoffice.gui.booking_tasks import fetch_booking, open_exchange
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
 from boxoffice.gui.manager.bookings.results_model import BookingResults
+from boxoffice.gui.table_view import list_table
 from boxoffice.gui.tickets import reissue
 from boxoffice.services import bookings, notifications, reports
 from boxoffice.services.bookings import BookingDetail, BookingSummary, TicketLine
@@ -104,17 +102,8 @@ class BookingsTab(QWidget):
 
         self.results = BookingResults(self._fetch)
         self.results.loaded.connect(self._loaded)
-        self.table = QTableView()
-        self.table.setObjectName("bookingResults")
-        self.table.setModel(self.results)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(70)
+        self.table = list_table("bookingResults", self.results, stretch=1)
+        self.table.horizontalHeader().setMinimumSectionSize(70)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         left = QWidget()
         left_column = QVBoxLayout(left)

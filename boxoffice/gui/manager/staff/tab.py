@@ -11,14 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +26,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.confirm_bar import ConfirmBar
 from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.manager.staff.forms import ROLE_TITLES, AddUserForm, PasswordForm, role_box
+from boxoffice.gui.table_view import list_table
 from boxoffice.services import staff
 from boxoffice.services.staff import StaffInfo
 
@@ -63,16 +61,7 @@ class StaffTab(QWidget):
         self.setStyleSheet(STYLE)
         self.ctx = ctx
         self.users = RecordModel(COLUMNS)
-        self.table = QTableView()
-        self.table.setObjectName("staffTable")
-        self.table.setModel(self.users)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table("staffTable", self.users, stretch=1)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.add_button = QPushButton("Add user…")
         self.add_button.setObjectName("addUserButton")

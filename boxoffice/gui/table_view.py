@@ -1,0 +1,32 @@
+"""The desk's list tables: whole-row selection, no row numbers, striped, columns fitted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+SelectionMode = QAbstractItemView.SelectionMode
+
+
+def list_table(
+    name: str,
+    model: QAbstractItemModel,
+    selection: QAbstractItemView.SelectionMode = SelectionMode.SingleSelection,
+    stretch: int | None = None,
+) -> QTableView:
+    """A table named *name* (object name) showing *model* row by row. Columns fit their
+    contents; column *stretch* takes the spare width (default: the last column)."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(selection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
