@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus
+from boxoffice.gui.table_model import ROOT, Index, RowTableModel
 from boxoffice.services.bookings import BookingSummary
 
-Index = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()
 PAGE = 100
 Fetch = Callable[[int, int, Callable[[list[BookingSummary]], None]], None]
 
@@ -29,7 +28,7 @@ COLUMNS: tuple[tuple[str, Callable[[BookingSummary], str], bool], ...] = (
 )
 
 
-class BookingResults(QAbstractTableModel):
+class BookingResults(RowTableModel[BookingSummary]):
     """Signals: ``loaded(int)`` with the number of rows after each page arrived.
 
     :meth:`search` starts over; the view's scrolling calls ``fetchMore`` for the next page.
@@ -39,9 +38,8 @@ class BookingResults(QAbstractTableModel):
     loaded = Signal(int)
 
     def __init__(self, fetch: Fetch) -> None:
-        super().__init__()
+        super().__init__([title for title, _text, _right in COLUMNS])
         self._fetch = fetch  # (offset, limit, deliver) -> None, runs the service off the GUI
-        self.rows: list[BookingSummary] = []
         self.exhausted = True
         self.loading = False
         self._generation = 0
@@ -57,7 +55,7 @@ class BookingResults(QAbstractTableModel):
         self.fetchMore(ROOT)
 
     def record(self, row: int) -> BookingSummary | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        return self.row_at(row)
 
     def replace(self, summary: BookingSummary) -> None:
         """Show a booking's new state (after a cancel or exchange) in its row."""
@@ -97,27 +95,10 @@ class BookingResults(QAbstractTableModel):
         self.exhausted = True
 
     # -- table ------------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        booking = self.row_of_index(index)
+        if booking is None or not 0 <= index.column() < len(COLUMNS):
             return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        booking = self.rows[index.row()]
         title, text, right = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return text(booking)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 
 from boxoffice.db.database import Database
@@ -17,11 +17,10 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.times import local_text
+from boxoffice.gui.table_model import ROOT, Index, RowTableModel
 from boxoffice.services import events
 from boxoffice.services.events import EventRow
 
-Index = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()
 EVENT_ROLE = Qt.ItemDataRole.UserRole
 
 COLUMNS = ("Date", "Event", "Venue", "Sold")
@@ -48,7 +47,7 @@ def status_text(row: EventRow) -> str:
     return "General admission" if row.general_admission else "Seated"
 
 
-class EventListModel(QAbstractTableModel):
+class EventListModel(RowTableModel[EventRow]):
     """Rows of :class:`EventRow`, page by page through ``fetchMore``.
 
     Signals: ``reset_done()`` when the first page of a new filter arrived; ``failed(object)``
@@ -59,12 +58,11 @@ class EventListModel(QAbstractTableModel):
     failed = Signal(object)
 
     def __init__(self, ctx: AppContext, page_size: int = 200) -> None:
-        super().__init__()
+        super().__init__(COLUMNS)
         self.ctx = ctx
         self.page_size = page_size
         self.text = ""
         self.include_past = False
-        self.rows: list[EventRow] = []
         self.total = 0
         self._generation = 0
         self._loading = False
@@ -141,7 +139,7 @@ class EventListModel(QAbstractTableModel):
 
     # -- lookup ----------------------------------------------------------------------------------
     def event_at(self, row: int) -> EventRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        return self.row_at(row)
 
     def row_of(self, event_id: int) -> int | None:
         for i, row in enumerate(self.rows):
@@ -150,27 +148,10 @@ class EventListModel(QAbstractTableModel):
         return None
 
     # -- table -----------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row, column = self.row_of_index(index), index.column()
+        if row is None:
             return None
-        row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == EVENT_ROLE:
