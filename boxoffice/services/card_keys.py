@@ -9,6 +9,7 @@ beside; only then may :func:`retire_card_key` drop it from the key file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
@@ -57,45 +58,44 @@ def reencrypt_cards(db: Database, actor: Actor, batch: int = BATCH) -> int:
         raise ValidationError("The batch size must be at least 1.")
     active = keyring.load(cardcrypt.PURPOSE).active
     done = 0
-    after = 0
-    while True:
-
-        def work(s: Session, start: int = after) -> tuple[int, int | None]:
-            rows = s.execute(
-                select(
-                    SavedCard.id, SavedCard.customer_id, SavedCard.key_id, SavedCard.pan_ciphertext
-                )
-                .where(SavedCard.id > start, SavedCard.key_id != active)
-                .order_by(SavedCard.id)
-                .limit(batch)
-            ).all()
-            changed = 0
-            for card_id, customer_id, key_id, blob in rows:
-                pan = cardcrypt.decrypt_pan(blob, key_id, customer_id)
-                new_key, new_blob = cardcrypt.encrypt_pan(pan, customer_id)
-                result = s.execute(
-                    update(SavedCard)
-                    .where(
-                        SavedCard.id == card_id,
-                        SavedCard.key_id == key_id,
-                        SavedCard.pan_ciphertext == blob,
-                    )
-                    .values(key_id=new_key, pan_ciphertext=new_blob)
-                    .execution_options(synchronize_session=False)
-                )
-                assert isinstance(result, CursorResult)
-                changed += result.rowcount
-            if changed:
-                audit.record(
-                    s, actor, "cards.reencrypt", "saved_card", None, cards=changed, key=active
-                )
-            return changed, (rows[-1][0] if rows else None)
-
-        changed, last = db.run(work)
+    after: int | None = 0
+    while after is not None:
+        work = partial(_reseal_batch, actor=actor, active=active, after=after, batch=batch)
+        changed, after = db.run(work)
         done += changed
-        if last is None:
-            return done
-        after = last
+    return done
+
+
+def _reseal_batch(
+    s: Session, actor: Actor, active: str, after: int, batch: int
+) -> tuple[int, int | None]:
+    """Re-seal up to *batch* cards with ids above *after* that are not under *active*:
+    (cards changed, the last id looked at, or None when there were none left)."""
+    rows = s.execute(
+        select(SavedCard.id, SavedCard.customer_id, SavedCard.key_id, SavedCard.pan_ciphertext)
+        .where(SavedCard.id > after, SavedCard.key_id != active)
+        .order_by(SavedCard.id)
+        .limit(batch)
+    ).all()
+    changed = 0
+    for card_id, customer_id, key_id, blob in rows:
+        pan = cardcrypt.decrypt_pan(blob, key_id, customer_id)
+        new_key, new_blob = cardcrypt.encrypt_pan(pan, customer_id)
+        result = s.execute(
+            update(SavedCard)
+            .where(
+                SavedCard.id == card_id,
+                SavedCard.key_id == key_id,
+                SavedCard.pan_ciphertext == blob,
+            )
+            .values(key_id=new_key, pan_ciphertext=new_blob)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        changed += result.rowcount
+    if changed:
+        audit.record(s, actor, "cards.reencrypt", "saved_card", None, cards=changed, key=active)
+    return changed, (rows[-1][0] if rows else None)
 
 
 def retire_card_key(db: Database, actor: Actor, key_id: str) -> None:

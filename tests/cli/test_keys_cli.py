@@ -101,3 +101,16 @@ def test_a_key_file_that_cannot_be_written_is_a_message(
     assert main(["keys", "rotate", "ticket"]) == 1
     err = capsys.readouterr().err
     assert "Cannot write the key file" in err and "Traceback" not in err
+
+
+def test_reencryption_walks_every_batch(world: World) -> None:
+    from boxoffice.domain.actor import SYSTEM
+    from boxoffice.services import card_keys
+
+    _save(world, world.customer_id, PAN)
+    _save(world, world.customer_id, MASTERCARD)
+    _save(world, world.other_customer_id, PAN)
+    new = keyring.rotate("card")
+    assert card_keys.reencrypt_cards(world.db, SYSTEM, batch=1) == 3
+    assert {key for _id, _c, key, _blob in _cards(world)} == {new}
+    assert card_keys.reencrypt_cards(world.db, SYSTEM, batch=1) == 0
