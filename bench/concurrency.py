@@ -90,6 +90,11 @@ class Twin:
     tier_id: int
     seat_ids: list[int]
 
+    def desk_seats(self, index: int) -> list[int]:
+        """Desk *index*'s own sixteenth of the seats (no other desk books them)."""
+        per_desk = len(self.seat_ids) // 16
+        return self.seat_ids[(index % 16) * per_desk : (index % 16 + 1) * per_desk]
+
 
 def create_database(
     processes: int, seats: int
@@ -331,8 +336,7 @@ def _raw_bookings(
     conn = _connect(url)
     cur = conn.cursor()
     rng = random.Random(index)
-    per_desk = len(twin.seat_ids) // 16
-    mine = twin.seat_ids[(index % 16) * per_desk : (index % 16 + 1) * per_desk]
+    mine = twin.desk_seats(index)
     barrier.wait()
     end = time.perf_counter() + seconds
     ops = 0
@@ -394,8 +398,7 @@ def _own_seat_bookings(
     db = Database(url)
     actor = Actor(clerk_id, f"desk{index:02d}", Role.CLERK, desk=f"bench-{index}")
     rng = random.Random(index)
-    per_desk = len(twin.seat_ids) // 16
-    mine = twin.seat_ids[(index % 16) * per_desk : (index % 16 + 1) * per_desk]
+    mine = twin.desk_seats(index)
     db.run(lambda s: s.execute(text("SELECT 1")))  # connect before the clock starts
     barrier.wait()
     end = time.perf_counter() + seconds
