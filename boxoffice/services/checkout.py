@@ -16,7 +16,7 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, Customer, Event, EventSeat, Payment, PriceTier, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.errors import HoldExpired, NotFound, SalesClosed, ValidationError
+from boxoffice.domain.errors import HoldExpired, NotFound, ValidationError
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, TicketStatus
@@ -102,9 +102,7 @@ def _checkout(
             raise ValidationError("Nothing is held in this sale yet.")
         event = inv.load_event(s, hold.event_id)
         lines = _ga_lines(s, hold.tier_id, hold.quantity)
-    problem = event.sale_problem(now)
-    if problem:
-        raise SalesClosed(problem)
+    inv.require_on_sale(event, now)
     if customer_id is not None and s.get(Customer, customer_id) is None:
         raise NotFound(f"There is no customer with id {customer_id}.")
     total = sum((price for _seat, _tier, price in lines), Decimal("0.00"))

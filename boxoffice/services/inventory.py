@@ -173,7 +173,11 @@ def load_event(session: Session, event_id: int) -> EventRow:
 
 def on_sale_event(session: Session, event_id: int, now: datetime) -> EventRow:
     """The event, or SalesClosed if it is cancelled, started or outside its sales window."""
-    event = load_event(session, event_id)
+    return require_on_sale(load_event(session, event_id), now)
+
+
+def require_on_sale(event: EventRow, now: datetime) -> EventRow:
+    """*event*, or SalesClosed if it is cancelled, started or outside its sales window."""
     problem = event.sale_problem(now)
     if problem:
         raise SalesClosed(problem)
