@@ -125,7 +125,7 @@ def _populate(
     from boxoffice.domain.clock import utcnow
     from boxoffice.domain.layout import SectionSpec, seat_spots
     from boxoffice.domain.roles import Role
-    from boxoffice.services.staff import add_user_in
+    from boxoffice.services.people.staff import add_user_in
 
     clerks = [
         add_user_in(s, SYSTEM, f"desk{i:02d}", Role.CLERK, "bench-pass-1234", rounds=4).id
@@ -393,7 +393,8 @@ def _own_seat_bookings(
     from boxoffice.domain.actor import Actor
     from boxoffice.domain.roles import Role
     from boxoffice.domain.tender import CashTender
-    from boxoffice.services import checkout, holds
+    from boxoffice.services.sales import holds
+    from boxoffice.services.sales import purchase as checkout
 
     db = Database(url)
     actor = Actor(clerk_id, f"desk{index:02d}", Role.CLERK, desk=f"bench-{index}")
@@ -439,7 +440,9 @@ def _bookings(
     )
     from boxoffice.domain.roles import Role
     from boxoffice.domain.tender import CashTender
-    from boxoffice.services import bookings, checkout, holds
+    from boxoffice.services.bookings import manage as bookings
+    from boxoffice.services.sales import holds
+    from boxoffice.services.sales import purchase as checkout
 
     db = Database(url)
     tally = Tally()

@@ -4,7 +4,7 @@
 
 Creates a fresh MariaDB database (BOXOFFICE_BENCH_MYSQL_URL, default root@127.0.0.1:3306) with
 two events: a 200-seat theatre and a 100,000-seat stadium (10 % of seats sold). For each, it
-measures through ``boxoffice.services.monitor.poll``:
+measures through ``boxoffice.services.sales.monitor.poll``:
 
 - idle poll (nothing changed): wall time, SQL statements sent, and InnoDB rows read (the
   session's Handler_read_* counters, the cost of SHOW STATUS itself subtracted), plus EXPLAIN
@@ -35,7 +35,7 @@ from boxoffice.db.database import Database
 from boxoffice.db.engine import make_engine
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.roles import Role
-from boxoffice.services import holds, monitor
+from boxoffice.services.sales import holds, monitor
 
 SERVER = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 MANAGER = Actor(user_id=1, username="manager", role=Role.MANAGER, desk="bench")

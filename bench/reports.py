@@ -5,7 +5,7 @@
 Creates a fresh MariaDB database (BOXOFFICE_BENCH_MYSQL_URL, default root@127.0.0.1:3306),
 fills it with INSERT ... SELECT from MariaDB's sequence engine (bookings over the past year,
 2–3 tickets each, ~7 % cancelled, one payment per booking, refunds for cancellations), then
-times each report through ``boxoffice.services.reports*`` and as hand-written SQL run on a raw
+times each report through ``boxoffice.services.reports.sales*`` and as hand-written SQL run on a raw
 PyMySQL connection (the floor: the same GROUP BY queries without the service around them).
 Prints per report: median service time, median plain time, ratio, and the index MariaDB used.
 The database is dropped at the end (``--keep`` keeps it).
@@ -30,8 +30,9 @@ from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.roles import Role
-from boxoffice.services import reports, reports_shift
-from boxoffice.services.reports_period import Period, preset
+from boxoffice.services.reports import sales as reports
+from boxoffice.services.reports import shift as reports_shift
+from boxoffice.services.reports.period import Period, preset
 
 SERVER = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 MANAGER = Actor(user_id=3, username="manager", role=Role.MANAGER, desk="bench")

@@ -221,7 +221,7 @@ def configure_mail(
 ) -> None:
     """Point the database's mail settings at *server* (or at *port* on localhost)."""
     from boxoffice.domain.actor import SYSTEM
-    from boxoffice.services.mail_settings import MailSettings, SmtpSecurity, save_mail_settings
+    from boxoffice.services.mail.settings import MailSettings, SmtpSecurity, save_mail_settings
 
     settings = MailSettings(
         host="localhost",

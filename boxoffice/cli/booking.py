@@ -8,9 +8,9 @@ from typing import Any
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.money import format_money
-from boxoffice.services.bookings import BookingSummary
-from boxoffice.services.ticket_data import recent_bookings
-from boxoffice.services.ticket_time import format_stamp
+from boxoffice.services.bookings.manage import BookingSummary
+from boxoffice.services.common.local_time import format_stamp
+from boxoffice.services.tickets.data import recent_bookings
 
 
 def register(sub: Any) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from boxoffice import keyring
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
-from boxoffice.services import card_keys
+from boxoffice.services.sales import card_keys
 
 
 def register(sub: Any) -> None:

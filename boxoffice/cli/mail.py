@@ -16,8 +16,9 @@ from boxoffice.cli.common import open_database, valid_text
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.status import OutboxStatus
-from boxoffice.services import mail_sender, outbox, promotions
-from boxoffice.services.mail_settings import (
+from boxoffice.services.mail import outbox, weekly_mailing
+from boxoffice.services.mail import sender as mail_sender
+from boxoffice.services.mail.settings import (
     DEFAULT_PORTS,
     SmtpSecurity,
     get_mail_settings,
@@ -107,7 +108,7 @@ def retry_failed(args: argparse.Namespace) -> int:
 
 def promote_events(args: argparse.Namespace) -> int:
     db = open_database(args)
-    result = promotions.queue_weekly_promotion(db, _actor())
+    result = weekly_mailing.queue_weekly_promotion(db, _actor())
     if result.queued:
         print(f"Promotion of {result.events} events queued for {result.queued} customers.")
     else:
@@ -159,7 +160,7 @@ def configure(args: argparse.Namespace) -> int:
 
 def unsubscribe(args: argparse.Namespace) -> int:
     db = open_database(args)
-    done = promotions.unsubscribe(db, args.token)
+    done = weekly_mailing.unsubscribe(db, args.token)
     state = "was already unsubscribed" if done.already else "will receive no more promotions"
     print(f"{done.name or 'The customer'} {state}.")
     return 0

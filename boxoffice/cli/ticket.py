@@ -10,12 +10,12 @@ from typing import Any
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import ValidationError
-from boxoffice.services import checkin
-from boxoffice.services.ticket_codes import reissue_ticket, ticket_code
-from boxoffice.services.ticket_data import get_booking_print
-from boxoffice.services.ticket_layout import STOCKS, group_code
-from boxoffice.services.ticket_pdf import booking_document, render_pdf
-from boxoffice.services.ticket_time import format_stamp
+from boxoffice.services.common.local_time import format_stamp
+from boxoffice.services.tickets import checkin
+from boxoffice.services.tickets.codes import reissue_ticket, ticket_code
+from boxoffice.services.tickets.data import get_booking_print
+from boxoffice.services.tickets.layout import STOCKS, group_code
+from boxoffice.services.tickets.pdf import booking_document, render_pdf
 
 EXIT_INVALID = 1
 

@@ -8,7 +8,7 @@ from typing import Any
 from boxoffice.cli.common import open_database, read_new_password
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.roles import Role, parse_role
-from boxoffice.services import staff
+from boxoffice.services.people import staff
 
 
 def register(sub: Any) -> None:

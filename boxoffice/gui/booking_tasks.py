@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from boxoffice.gui.context import AppContext
-from boxoffice.services import bookings
-from boxoffice.services.bookings import BookingDetail, TicketLine
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.bookings.manage import BookingDetail, TicketLine
 
 if TYPE_CHECKING:
     from boxoffice.gui.customers.exchange_dialog import ExchangeDialog

@@ -29,7 +29,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import show_box
 from boxoffice.gui.tabs import TABS, TabSpec
-from boxoffice.services import auth
+from boxoffice.services.people import auth
 
 if TYPE_CHECKING:
     from boxoffice.gui.mail.outbox_pump import OutboxPump

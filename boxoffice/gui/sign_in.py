@@ -21,7 +21,7 @@ from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.tasks import TaskRunner
-from boxoffice.services import auth
+from boxoffice.services.people import auth
 
 DEMO_ACCOUNTS = (
     ("clerk", "clerk-demo", "sells and checks in"),

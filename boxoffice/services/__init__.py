@@ -1,2 +1,15 @@
-"""Use cases. Each public function takes the Database and the acting user, checks permissions,
-runs one transaction and returns plain values (dataclasses), never ORM objects."""
+"""Use cases, in one package per domain. Each public function takes the Database and the acting
+user, checks permissions, runs one transaction and returns plain values (dataclasses), never ORM
+objects. A package's ``__init__`` names its public use cases; its modules are the helpers.
+
+- ``sales``     catalog, holds and best seats, pricing, checkout, payments, saved cards, inventory
+- ``bookings``  look up, cancel and exchange sold bookings
+- ``events``    the event editor: drafts, tiers and their seats
+- ``venues``    venues, seat layouts, sections, layout JSON
+- ``tickets``   signed codes, ticket layout and PDF, check-in at the door
+- ``reports``   sales, statistics and end-of-shift reports, export
+- ``mail``      outbox, messages, SMTP, notifications, weekly mailing, sharing
+- ``people``    staff sign-in and accounts, customers
+- ``common``    the audit row, upserts, venue-local times
+- ``demo``      the demo data set
+"""

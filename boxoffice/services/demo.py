@@ -38,7 +38,7 @@ from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Role
 from boxoffice.domain.status import BookingStatus, SeatStatus, TicketStatus
-from boxoffice.services.staff import add_user_in
+from boxoffice.services.people.staff import add_user_in
 
 DEMO_STAFF = [
     ("clerk", "Carla Clerk", Role.CLERK),

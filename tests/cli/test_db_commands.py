@@ -14,7 +14,7 @@ from boxoffice.cli import main
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.models import Event, StaffUser
-from boxoffice.services.passwords import verify_password
+from boxoffice.services.people.passwords import verify_password
 
 
 def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:

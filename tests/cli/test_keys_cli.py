@@ -11,7 +11,7 @@ from boxoffice import keyring
 from boxoffice.cli import main
 from boxoffice.db.models import AuditLog, SavedCard
 from boxoffice.security import cardcrypt
-from boxoffice.services import cards
+from boxoffice.services.sales import saved_cards as cards
 from tests.services.payment_helpers import PAN, World, world
 
 __all__ = ["world"]
@@ -105,7 +105,7 @@ def test_a_key_file_that_cannot_be_written_is_a_message(
 
 def test_reencryption_walks_every_batch(world: World) -> None:
     from boxoffice.domain.actor import SYSTEM
-    from boxoffice.services import card_keys
+    from boxoffice.services.sales import card_keys
 
     _save(world, world.customer_id, PAN)
     _save(world, world.customer_id, MASTERCARD)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from boxoffice.cli import main
 from boxoffice.db.database import Database
 from boxoffice.db.models import OutboxEmail, Setting
-from boxoffice.services import outbox
-from boxoffice.services.outbox import Composed, MailKind, NewMail
+from boxoffice.services.mail import outbox
+from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
 from tests.smtp_server import SmtpServer, free_port, make_server, running
 
 

@@ -9,7 +9,7 @@ import pytest
 from boxoffice.cli import main
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import SYSTEM
-from boxoffice.services import checkin
+from boxoffice.services.tickets import checkin
 from tests.printing.support import demo_bookings, pick, qr_codes_in_pdf
 
 

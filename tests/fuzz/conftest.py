@@ -20,7 +20,10 @@ from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.roles import Role
 from boxoffice.domain.tender import CashTender
-from boxoffice.services import cards, checkout, customers, holds, staff
+from boxoffice.services.people import customers, staff
+from boxoffice.services.sales import holds
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.sales import saved_cards as cards
 from tests.services.sales_support import SeatedEvent, make_ga_event, make_seated_event
 
 PASSWORD = "fuzz-password-1"
@@ -41,7 +44,7 @@ class World:
 
 
 def _actor(db: Database, name: str, role: Role) -> Actor:
-    from boxoffice.services.staff import add_user_in
+    from boxoffice.services.people.staff import add_user_in
 
     user = db.run(lambda s: add_user_in(s, SYSTEM, name, role, PASSWORD, name.title(), rounds=4))
     return Actor(user.id, name, role, desk=f"desk-{name}")

@@ -21,8 +21,8 @@ from hypothesis.control import currently_in_test_context
 
 from boxoffice.cli import main
 from boxoffice.domain.actor import SYSTEM
-from boxoffice.services.mail_settings import MailSettings, SmtpSecurity, save_mail_settings
-from boxoffice.services.ticket_codes import code_for
+from boxoffice.services.mail.settings import MailSettings, SmtpSecurity, save_mail_settings
+from boxoffice.services.tickets.codes import code_for
 from tests.fuzz.conftest import World, changed_tables, fingerprint
 from tests.fuzz.strategies import FUZZ, argv_int, argv_text, stdin_line
 from tests.smtp_server import free_port

@@ -30,7 +30,10 @@ from boxoffice.gui.messages import MessageBridge
 from boxoffice.gui.sale.payment_dialog import PaymentDialog
 from boxoffice.gui.sign_in import SignInDialog
 from boxoffice.gui.tasks import SyncTaskRunner
-from boxoffice.services import bookings, checkout, customers, holds
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.people import customers
+from boxoffice.services.sales import holds
+from boxoffice.services.sales import purchase as checkout
 from tests.fuzz.conftest import World, changed_tables, fingerprint, note
 from tests.fuzz.strategies import FUZZ, junk_int, junk_text
 from tests.gui.conftest import MessageLog

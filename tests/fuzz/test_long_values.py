@@ -14,19 +14,15 @@ import pytest
 from boxoffice.domain.layout import SectionSpec
 from boxoffice.domain.roles import Role
 from boxoffice.domain.tender import CardTender
-from boxoffice.services import (
-    bookings,
-    cards,
-    checkout,
-    customers,
-    holds,
-    notifications,
-    share,
-    staff,
-    venue_sections,
-    venues,
-)
-from boxoffice.services.mail_settings import MailSettings, SmtpSecurity, save_mail_settings
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.mail import notifications, share
+from boxoffice.services.mail.settings import MailSettings, SmtpSecurity, save_mail_settings
+from boxoffice.services.people import customers, staff
+from boxoffice.services.sales import holds
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.sales import saved_cards as cards
+from boxoffice.services.venues import layouts as venues
+from boxoffice.services.venues import sections as venue_sections
 from tests.fuzz.conftest import World, call_refusing_cleanly
 from tests.fuzz.strategies import Huge
 

@@ -19,10 +19,14 @@ from hypothesis import strategies as st
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.layout import SectionSpec
 from boxoffice.domain.seatmap import Stage
-from boxoffice.services import events, notifications, venue_json, venue_sections, venues
-from boxoffice.services.event_drafts import EventDraft, TierDraft, ZoneDraft
-from boxoffice.services.event_queries import event_for_edit
-from boxoffice.services.mail_settings import MailSettings, SmtpSecurity, save_mail_settings
+from boxoffice.services.events import editor as events
+from boxoffice.services.events.drafts import EventDraft, TierDraft, ZoneDraft
+from boxoffice.services.events.queries import event_for_edit
+from boxoffice.services.mail import notifications
+from boxoffice.services.mail.settings import MailSettings, SmtpSecurity, save_mail_settings
+from boxoffice.services.venues import layout_json as venue_json
+from boxoffice.services.venues import layouts as venues
+from boxoffice.services.venues import sections as venue_sections
 from tests.fuzz.conftest import World, call_refusing_cleanly
 from tests.fuzz.strategies import FUZZ, junk_decimal, junk_int, junk_text
 

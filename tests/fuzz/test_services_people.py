@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from boxoffice.domain.errors import BoxOfficeError, PaymentError
 from boxoffice.domain.roles import Role
 from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender
-from boxoffice.services import auth, cards, customers, payments, staff
+from boxoffice.services.people import auth, customers, staff
+from boxoffice.services.sales import payments
+from boxoffice.services.sales import saved_cards as cards
 from tests.fuzz.conftest import World, call_refusing_cleanly
 from tests.fuzz.strategies import FUZZ, junk_decimal, junk_int, junk_text
 

@@ -13,8 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender
-from boxoffice.services import bookings, catalog, checkin, checkout, holds, share
-from boxoffice.services.ticket_codes import InvalidCode, decode
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.mail import share
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.tickets import checkin
+from boxoffice.services.tickets.codes import InvalidCode, decode
 from tests.fuzz.conftest import World, call_refusing_cleanly
 from tests.fuzz.strategies import FUZZ, HUGE, Huge, junk_decimal, junk_int, junk_text
 
@@ -261,14 +265,15 @@ def test_door_codes(world: World, code: str, event: int | None) -> None:
 def test_searches_take_a_huge_needle(world: World) -> None:
     """A pasted wall of text in a search field: SQLite refuses LIKE patterns over 50,000 bytes
     once a row is compared, so the searches must not send one (every search has a row here)."""
-    from boxoffice.services import customers, event_queries
+    from boxoffice.services.events import queries as event_queries
+    from boxoffice.services.people import customers
 
     for needle in (HUGE, f"{HUGE} {world.reference}", Huge("1" * 60_000)):
         for call in (
             partial(customers.find_customers, world.db, world.clerk, needle),
             partial(bookings.search_bookings, world.db, world.manager, needle),
-            partial(event_queries.list_events, world.db, world.manager, needle),
-            partial(event_queries.count_events, world.db, world.manager, needle),
+            partial(event_queries.list_managed_events, world.db, world.manager, needle),
+            partial(event_queries.count_managed_events, world.db, world.manager, needle),
             partial(catalog.search_events, world.db, world.clerk, catalog.EventQuery(needle)),
         ):
             outcome = call_refusing_cleanly(world.db, call)

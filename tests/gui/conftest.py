@@ -20,8 +20,8 @@ from boxoffice.domain.actor import Actor
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import MessageBridge
 from boxoffice.gui.tasks import SyncTaskRunner, TaskRunner
-from boxoffice.services import auth
 from boxoffice.services.demo import demo_password
+from boxoffice.services.people import auth
 from tests.gui.screens import screens_folder, styled  # noqa: F401  (fixtures of the screenshot tests)
 
 DESK = "test-desk"

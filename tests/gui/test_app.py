@@ -15,7 +15,7 @@ from boxoffice.gui.app import load_stylesheet, open_database, wait_for
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.main_window import MainWindow
 from boxoffice.gui.tasks import SyncTaskRunner, TaskRunner
-from boxoffice.services import auth
+from boxoffice.services.people import auth
 
 pytestmark = pytest.mark.gui
 

@@ -20,7 +20,10 @@ from boxoffice.gui.sale.payment_dialog import CARD
 from boxoffice.gui.sale.sell_tab import SellTab
 from boxoffice.gui.sign_in import SignInDialog
 from boxoffice.gui.tasks import SyncTaskRunner
-from boxoffice.services import cards, checkout, customers, holds
+from boxoffice.services.people import customers
+from boxoffice.services.sales import holds
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.sales import saved_cards as cards
 from tests.gui.sale_support import open_event
 from tests.gui.screens import save as save_screen
 from tests.gui.screens import show_window

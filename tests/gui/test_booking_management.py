@@ -18,7 +18,11 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
 from boxoffice.gui.manager.bookings import BookingsTab
 from boxoffice.gui.manager.bookings.results_model import PAGE, BookingResults
-from boxoffice.services import bookings, catalog, checkout, customers, holds, outbox
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.mail import outbox
+from boxoffice.services.people import customers
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
 from tests.gui.conftest import MessageLog, sign_in
 from tests.services.test_reports_support import demo_ids, sell
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from boxoffice.gui.checkin import CheckInTab
 from boxoffice.gui.checkin.result_panel import GREEN, RED
 from boxoffice.gui.context import AppContext
-from boxoffice.services.checkin import CheckInResult, Outcome
+from boxoffice.services.tickets.checkin import CheckInResult, Outcome
 from tests.gui.conftest import MessageLog
 from tests.printing.support import demo_bookings, pick
 

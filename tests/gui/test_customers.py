@@ -17,8 +17,12 @@ from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
 from boxoffice.gui.customers.tab import CustomersTab
 from boxoffice.gui.main_window import MainWindow
 from boxoffice.gui.sale.sell_tab import SellTab
-from boxoffice.services import bookings, cards, catalog, checkout, customers, holds
-from boxoffice.services.catalog import EventQuery
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.people import customers
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.sales import saved_cards as cards
+from boxoffice.services.sales.catalog import EventQuery
 from tests.gui.conftest import MessageLog
 
 pytestmark = pytest.mark.gui

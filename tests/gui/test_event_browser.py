@@ -13,7 +13,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.browser import EventBrowser
 from boxoffice.gui.events.model import EVENT_ROLE, EventTableModel
-from boxoffice.services.catalog import EventQuery
+from boxoffice.services.sales.catalog import EventQuery
 
 pytestmark = pytest.mark.gui
 
@@ -184,7 +184,8 @@ def _sell_elsewhere(ctx: AppContext, event_id: int, quantity: int) -> None:
     import uuid
 
     from boxoffice.domain.tender import CashTender
-    from boxoffice.services import checkout, holds
+    from boxoffice.services.sales import holds
+    from boxoffice.services.sales import purchase as checkout
 
     hold = holds.best_available(ctx.db, ctx.actor, event_id, quantity)
     tender = CashTender(hold.total, hold.total)

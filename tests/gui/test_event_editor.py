@@ -20,7 +20,8 @@ from boxoffice.gui.manager.events.tier_model import NAME, PRICE, SEATS, TierRow,
 from boxoffice.gui.manager.events.times import to_qt, to_utc
 from boxoffice.gui.manager.events.zone_model import ROWS, SECTION, ZoneTableModel
 from boxoffice.gui.tabs import TABS
-from boxoffice.services import events, venues
+from boxoffice.services.events import editor as events
+from boxoffice.services.venues import layouts as venues
 
 pytestmark = pytest.mark.gui
 

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.main_window import MainWindow
 from boxoffice.gui.sale.sell_tab import SellTab
-from boxoffice.services import bookings
+from boxoffice.services.bookings import manage as bookings
 
 pytestmark = pytest.mark.gui
 

@@ -12,9 +12,9 @@ from boxoffice.db.models import Event, OutboxEmail
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.outbox_pump import OutboxPump
 from boxoffice.gui.mail.share_dialog import ShareEventDialog
-from boxoffice.services import outbox
-from boxoffice.services.mail_sender import SendReport
-from boxoffice.services.outbox import Composed, MailKind, NewMail
+from boxoffice.services.mail import outbox
+from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
+from boxoffice.services.mail.sender import SendReport
 from tests.gui.conftest import MessageLog
 from tests.smtp_server import SmtpServer, configure_mail
 

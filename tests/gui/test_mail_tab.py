@@ -20,10 +20,10 @@ from boxoffice.domain.roles import Permission
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.tab import MailTab
 from boxoffice.gui.tabs import TABS
-from boxoffice.services import notifications, outbox, promotions
-from boxoffice.services.mail_sender import send_due
-from boxoffice.services.mail_settings import SmtpSecurity, get_mail_settings
-from boxoffice.services.outbox import Composed, MailKind, NewMail
+from boxoffice.services.mail import notifications, outbox, weekly_mailing
+from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
+from boxoffice.services.mail.sender import send_due
+from boxoffice.services.mail.settings import SmtpSecurity, get_mail_settings
 from tests.gui.conftest import MessageLog
 from tests.smtp_server import (
     SmtpServer,
@@ -206,7 +206,7 @@ def test_screenshot(
         server.inbox.refuse["f0@example.com"] = "550 5.1.1 No such mailbox"
         server.inbox.refuse["f1@example.com"] = "451 4.7.1 Greylisted, try again later"
         send_due(ctx.db, SYSTEM)
-        promotions.queue_weekly_promotion(ctx.db, SYSTEM)
+        weekly_mailing.queue_weekly_promotion(ctx.db, SYSTEM)
 
         tab = MailTab(ctx)
         tab.setStyleSheet(load_stylesheet())

@@ -18,7 +18,7 @@ from boxoffice.gui.manager.monitor import MonitorTab
 from boxoffice.gui.manager.monitor.event_model import EventChoiceModel
 from boxoffice.gui.manager.reports import ReportsTab
 from boxoffice.gui.tasks import SyncTaskRunner
-from boxoffice.services import catalog, holds, monitor
+from boxoffice.services.sales import catalog, holds, monitor
 from tests.gui.conftest import MessageLog, sign_in
 
 pytestmark = pytest.mark.gui

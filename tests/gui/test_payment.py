@@ -14,7 +14,10 @@ from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.sale.payment_dialog import CARD, SAVED, PaymentDialog
 from boxoffice.gui.sale.sell_tab import SellTab
-from boxoffice.services import bookings, cards, customers, holds
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.people import customers
+from boxoffice.services.sales import holds
+from boxoffice.services.sales import saved_cards as cards
 from tests.gui.sale_support import open_event, sell_tab
 
 pytestmark = pytest.mark.gui

@@ -25,7 +25,9 @@ from boxoffice.gui.manager.bookings import BookingsTab
 from boxoffice.gui.manager.monitor import MonitorTab
 from boxoffice.gui.manager.reports import ReportsTab
 from boxoffice.gui.manager.staff import StaffTab
-from boxoffice.services import auth, catalog, checkout, customers, holds, staff
+from boxoffice.services.people import auth, customers, staff
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
 from tests.gui.conftest import sign_in
 from tests.gui.screens import save as save_screen
 from tests.gui.screens import show_window

@@ -19,9 +19,10 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.reports import ReportsTab
 from boxoffice.gui.manager.reports.report_model import VALUE_ROLE, ReportModel
 from boxoffice.gui.manager.reports.tab import SALES, SHIFT, STATS
-from boxoffice.services import reports, reports_shift
-from boxoffice.services.reports_export import daily_table, shift_table, stats_table
-from boxoffice.services.reports_period import preset
+from boxoffice.services.reports import sales as reports
+from boxoffice.services.reports import shift as reports_shift
+from boxoffice.services.reports.export import daily_table, shift_table, stats_table
+from boxoffice.services.reports.period import preset
 from tests.gui.conftest import MessageLog
 
 pytestmark = pytest.mark.gui

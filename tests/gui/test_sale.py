@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.gui.context import AppContext
-from boxoffice.services import catalog, holds
+from boxoffice.services.sales import catalog, holds
 from tests.gui.conftest import MessageLog, sign_in
 from tests.gui.sale_support import available_seats, click_seat, open_event, sell_tab
 

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from boxoffice.db.database import Database
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.gui.seatmap import SeatMapView
-from boxoffice.services import catalog, holds
+from boxoffice.services.sales import catalog, holds
 from tests.gui.conftest import sign_in
 
 pytestmark = pytest.mark.gui

@@ -12,7 +12,7 @@ from boxoffice.domain.errors import AuthenticationFailed
 from boxoffice.domain.roles import Role
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.staff import StaffTab
-from boxoffice.services import auth, staff
+from boxoffice.services.people import auth, staff
 from tests.gui.conftest import MessageLog
 
 pytestmark = pytest.mark.gui

@@ -23,8 +23,12 @@ from boxoffice.gui.tickets import desk_settings, reissue
 from boxoffice.gui.tickets.preview import TicketPreviewDialog
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
 from boxoffice.gui.tickets.printing import chosen_pages, page_codes
-from boxoffice.services import bookings, checkin, customers, ticket_codes, ticket_pdf
-from boxoffice.services.checkin import Outcome
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.people import customers
+from boxoffice.services.tickets import checkin
+from boxoffice.services.tickets import codes as ticket_codes
+from boxoffice.services.tickets import pdf as ticket_pdf
+from boxoffice.services.tickets.checkin import Outcome
 from tests.gui.conftest import MessageLog
 from tests.gui.test_booking_management import _book
 from tests.gui.test_customers import book, search

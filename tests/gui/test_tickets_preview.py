@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.tickets import desk_settings, preview_booking, print_booking
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
-from boxoffice.services.ticket_layout import QrCode
+from boxoffice.services.tickets.layout import QrCode
 from tests.gui.conftest import MessageLog
 from tests.printing.support import pick
 

@@ -16,7 +16,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.venues import VenueDesignerTab
 from boxoffice.gui.manager.venues import tab as tab_module
 from boxoffice.gui.manager.venues.preview import ACCESS, BLOCK, SCALE, LayoutPreview
-from boxoffice.services import venues
+from boxoffice.services.venues import layouts as venues
 
 pytestmark = pytest.mark.gui
 

@@ -13,8 +13,9 @@ from boxoffice.domain.seatmap import Stage
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.venues import VenueDesignerTab
 from boxoffice.gui.manager.venues.preview import BLOCK, SCALE
-from boxoffice.services import catalog, venues
-from boxoffice.services.catalog import EventQuery
+from boxoffice.services.sales import catalog
+from boxoffice.services.sales.catalog import EventQuery
+from boxoffice.services.venues import layouts as venues
 from tests.gui.conftest import MessageLog
 from tests.gui.test_venue_designer import choose_venue, designer, send_mouse  # noqa: F401
 

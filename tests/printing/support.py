@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, Event, Ticket
-from boxoffice.services.ticket_codes import ticket_code
+from boxoffice.services.tickets.codes import ticket_code
 
 QUEUE = os.environ.get("BOXOFFICE_TEST_PRINTER", "BoxOfficePDF")
 

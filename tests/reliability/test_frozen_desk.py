@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import Event
-from boxoffice.services import holds
+from boxoffice.services.sales import holds
 from tests.services.sales_support import make_seated_event, make_staff
 
 

@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, EventSeat, Payment, Ticket
 from boxoffice.domain.clock import utcnow
-from boxoffice.services import holds
 from boxoffice.services.demo import load_demo
+from boxoffice.services.sales import holds
 from tests.reliability.helpers import demo_actor, seated_event_and_free_seats
 
 DESK = textwrap.dedent(
@@ -25,7 +25,9 @@ DESK = textwrap.dedent(
     import sys, time
     from boxoffice.db.database import Database
     from boxoffice.domain.tender import CashTender
-    from boxoffice.services import checkout, holds, inventory
+    from boxoffice.services.sales import purchase as checkout
+    from boxoffice.services.sales import holds
+    from boxoffice.services.sales import inventory
     from tests.reliability.helpers import demo_actor
 
     url, event_id, seats = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3:]]

@@ -15,8 +15,9 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import Booking
 from boxoffice.domain.errors import DatabaseUnavailable
 from boxoffice.domain.tender import CashTender
-from boxoffice.services import catalog, checkout, holds
 from boxoffice.services.demo import load_demo
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
 from tests.reliability.conftest import PrivateServer
 from tests.reliability.helpers import demo_actor, seated_event_and_free_seats
 

@@ -17,8 +17,8 @@ from boxoffice.gui.main_window import MainWindow
 from boxoffice.gui.messages import MessageBridge
 from boxoffice.gui.tabs import TABS
 from boxoffice.gui.tasks import SyncTaskRunner
-from boxoffice.services import auth
-from boxoffice.services.staff import add_user_in
+from boxoffice.services.people import auth
+from boxoffice.services.people.staff import add_user_in
 
 pytestmark = [
     pytest.mark.gui,

@@ -36,119 +36,119 @@ DUMMY_ID = 987_654
 # clerk's booking: tests/services/test_bookings.py covers those row checks).
 CLERK_ALLOWED = frozenset(
     {
-        "auth.sign_out",
-        "bookings.cancel_booking",
-        "bookings.cancel_tickets",
-        "bookings.customer_bookings",
-        "bookings.exchange_seats",
-        "bookings.get_booking",
-        "bookings.list_recent_bookings",
-        "cards.add_card",
-        "cards.list_cards",
-        "cards.remove_card",
-        "cards.set_default_card",
-        "catalog.available_counts",
-        "catalog.list_counts",
-        "catalog.count_events",
-        "catalog.get_event",
-        "catalog.list_venues",
-        "catalog.search_events",
-        "catalog.seat_changes",
-        "catalog.seat_map",
-        "catalog.seat_versions",
-        "checkin.attendance",
-        "checkin.check_in",
-        "checkin.checkin_events",
-        "checkin.event_title",
-        "checkin.verify_code",
-        "checkout.checkout",
-        "customers.create_customer",
-        "customers.find_customers",
-        "customers.get_customer",
-        "customers.update_customer",
-        "holds.best_available",
-        "holds.get_hold",
-        "holds.hold_general_admission",
-        "holds.hold_seats",
-        "holds.release_seats",
-        "mail_sender.send_due",  # every desk runs the outbox pump
-        "share.share_event",
-        "share.share_preview",
-        "ticket_codes.reissue_ticket",
-        "ticket_data.get_booking_print",
-        "ticket_data.recent_bookings",
-        "ticket_pdf.booking_document",
-        "ticket_pdf.booking_pdf",
-        "ticket_pdf.record_print",
+        "people.auth.sign_out",
+        "bookings.manage.cancel_booking",
+        "bookings.manage.cancel_tickets",
+        "bookings.manage.customer_bookings",
+        "bookings.manage.exchange_seats",
+        "bookings.manage.get_booking",
+        "bookings.manage.list_recent_bookings",
+        "sales.saved_cards.add_card",
+        "sales.saved_cards.list_cards",
+        "sales.saved_cards.remove_card",
+        "sales.saved_cards.set_default_card",
+        "sales.catalog.available_counts",
+        "sales.catalog.list_counts",
+        "sales.catalog.count_events",
+        "sales.catalog.get_event",
+        "sales.catalog.list_venues",
+        "sales.catalog.search_events",
+        "sales.catalog.seat_changes",
+        "sales.catalog.seat_map",
+        "sales.catalog.seat_versions",
+        "tickets.checkin.attendance",
+        "tickets.checkin.check_in",
+        "tickets.checkin.checkin_events",
+        "tickets.checkin.event_title",
+        "tickets.checkin.verify_code",
+        "sales.purchase.checkout",
+        "people.customers.create_customer",
+        "people.customers.find_customers",
+        "people.customers.get_customer",
+        "people.customers.update_customer",
+        "sales.holds.best_available",
+        "sales.holds.get_hold",
+        "sales.holds.hold_general_admission",
+        "sales.holds.hold_seats",
+        "sales.holds.release_seats",
+        "mail.sender.send_due",  # every desk runs the outbox pump
+        "mail.share.share_event",
+        "mail.share.share_preview",
+        "tickets.codes.reissue_ticket",
+        "tickets.data.get_booking_print",
+        "tickets.data.recent_bookings",
+        "tickets.pdf.booking_document",
+        "tickets.pdf.booking_pdf",
+        "tickets.pdf.record_print",
     }
 )
 
 # Refused to a manager as well: staff accounts and desk-wide settings (mail).
 ADMIN_ONLY = frozenset(
     {
-        "card_keys.key_use",
-        "card_keys.reencrypt_cards",
-        "card_keys.retire_card_key",
-        "mail_sender.send_test_email",
-        "mail_settings.get_mail_settings",
-        "mail_settings.save_mail_settings",
-        "outbox.list_messages",
-        "outbox.outbox_counts",
-        "outbox.retry_failed",
-        "promotions.queue_weekly_promotion",
-        "staff.add_user",
-        "staff.list_users",
-        "staff.reset_password",
-        "staff.set_active",
-        "staff.set_role",
+        "sales.card_keys.key_use",
+        "sales.card_keys.reencrypt_cards",
+        "sales.card_keys.retire_card_key",
+        "mail.sender.send_test_email",
+        "mail.settings.get_mail_settings",
+        "mail.settings.save_mail_settings",
+        "mail.outbox.list_messages",
+        "mail.outbox.outbox_counts",
+        "mail.outbox.retry_failed",
+        "mail.weekly_mailing.queue_weekly_promotion",
+        "people.staff.add_user",
+        "people.staff.list_users",
+        "people.staff.reset_password",
+        "people.staff.set_active",
+        "people.staff.set_role",
     }
 )
 
 # Refused to a clerk before anything else happens.
 MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
     {
-        "bookings.search_bookings",
-        "event_queries.count_events",
-        "event_queries.event_for_edit",
-        "event_queries.layout_plan",
-        "event_queries.list_events",
-        "event_queries.venue_choices",
-        "events.cancel_event",
-        "events.create_event",
-        "events.delete_event",
-        "events.update_event",
-        "monitor.monitor_events",
-        "monitor.open_event",
-        "monitor.poll",
-        "monitor.seat_counts",
-        "notifications.resend_confirmation",
-        "reports.daily_sales",
-        "reports.event_statistics",
-        "reports.method_sales",
-        "reports.report_events",
-        "reports.sales_report",
-        "reports.tier_sales",
-        "reports_shift.shift_clerks",
+        "bookings.manage.search_bookings",
+        "events.queries.count_managed_events",
+        "events.queries.event_for_edit",
+        "events.queries.layout_plan",
+        "events.queries.list_managed_events",
+        "events.queries.venue_choices",
+        "events.editor.cancel_event",
+        "events.editor.create_event",
+        "events.editor.delete_event",
+        "events.editor.update_event",
+        "sales.monitor.monitor_events",
+        "sales.monitor.open_event",
+        "sales.monitor.poll",
+        "sales.monitor.seat_counts",
+        "mail.notifications.resend_confirmation",
+        "reports.sales.daily_sales",
+        "reports.sales.event_statistics",
+        "reports.sales.method_sales",
+        "reports.sales.report_events",
+        "reports.sales.sales_report",
+        "reports.sales.tier_sales",
+        "reports.shift.shift_clerks",
         # Another clerk's shift (the dummy clerk id is not the caller's); a clerk's own shift
         # report is allowed: test_a_clerk_gets_only_their_own_shift_report.
-        "reports_shift.shift_report",
-        "reports_shift.shift_reports",
-        "venue_json.export_layout",
-        "venue_json.import_layout",
-        "venue_sections.add_section",
-        "venue_sections.delete_section",
-        "venue_sections.move_section",
-        "venue_sections.set_seat_flags",
-        "venue_sections.update_section",
-        "venues.create_layout",
-        "venues.create_venue",
-        "venues.delete_layout",
-        "venues.delete_venue",
-        "venues.get_layout",
-        "venues.list_venues",
-        "venues.rename_layout",
-        "venues.set_stage",
-        "venues.update_venue",
+        "reports.shift.shift_report",
+        "reports.shift.shift_reports",
+        "venues.layout_json.export_layout",
+        "venues.layout_json.import_layout",
+        "venues.sections.add_section",
+        "venues.sections.delete_section",
+        "venues.sections.move_section",
+        "venues.sections.set_seat_flags",
+        "venues.sections.update_section",
+        "venues.layouts.create_layout",
+        "venues.layouts.create_venue",
+        "venues.layouts.delete_layout",
+        "venues.layouts.delete_venue",
+        "venues.layouts.get_layout",
+        "venues.layouts.list_venues",
+        "venues.layouts.rename_layout",
+        "venues.layouts.set_stage",
+        "venues.layouts.update_venue",
     }
 )
 
@@ -206,15 +206,15 @@ def _dummy(annotation: object) -> object:
 def service_functions() -> dict[str, Callable[..., Any]]:
     """Every public ``(db, actor, ...)`` function defined in a boxoffice.services module."""
     found: dict[str, Callable[..., Any]] = {}
-    for info in pkgutil.iter_modules(boxoffice.services.__path__):
-        module = importlib.import_module(f"boxoffice.services.{info.name}")
+    for info in pkgutil.walk_packages(boxoffice.services.__path__, "boxoffice.services."):
+        module = importlib.import_module(info.name)
         for name, fn in vars(module).items():
             if name.startswith("_") or not inspect.isfunction(fn):
                 continue
             if fn.__module__ != module.__name__:  # re-exported: counted where it is defined
                 continue
             if list(inspect.signature(fn).parameters)[:2] == ["db", "actor"]:
-                found[f"{info.name}.{name}"] = fn
+                found[f"{info.name.removeprefix('boxoffice.services.')}.{name}"] = fn
     return found
 
 
@@ -248,7 +248,11 @@ def call_as(fn: Callable[..., Any], actor: Actor) -> str:
 def test_the_enumeration_finds_the_services() -> None:
     # Guards the enumeration itself: a broken filter would make every other check vacuous.
     assert len(FUNCTIONS) > 80
-    assert {"staff.add_user", "checkout.checkout", "events.create_event"} <= FUNCTIONS.keys()
+    assert {
+        "people.staff.add_user",
+        "sales.purchase.checkout",
+        "events.editor.create_event",
+    } <= FUNCTIONS.keys()
 
 
 def test_every_service_function_is_classified() -> None:
@@ -299,7 +303,7 @@ def test_roles_grant_what_the_lists_assume() -> None:
 
 def test_a_clerk_gets_only_their_own_shift_report(db: Database) -> None:
     """The one argument-dependent check: the dummy clerk id above is someone else's."""
-    from boxoffice.services import reports_shift
+    from boxoffice.services.reports import shift as reports_shift
     from tests.services.sales_support import make_staff
 
     staff = make_staff(db)

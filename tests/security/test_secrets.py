@@ -32,8 +32,12 @@ from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import AuthenticationFailed, BoxOfficeError, PaymentDeclined
 from boxoffice.domain.roles import Role
 from boxoffice.domain.tender import CardTender, SavedCardTender
-from boxoffice.services import auth, bookings, cards, checkout, customers, gateway, holds, staff
-from boxoffice.services.mail_sender import send_due
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.mail.sender import send_due
+from boxoffice.services.people import auth, customers, staff
+from boxoffice.services.sales import gateway, holds
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.sales import saved_cards as cards
 from tests.services.payment_helpers import dump_database
 from tests.services.sales_support import make_seated_event, make_staff
 from tests.smtp_server import SmtpServer, configure_mail

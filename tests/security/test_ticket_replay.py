@@ -17,9 +17,12 @@ from boxoffice.db.models import AuditLog, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import Conflict
 from boxoffice.domain.tender import CashTender
-from boxoffice.services import bookings, checkin, checkout, holds
-from boxoffice.services.checkin import Outcome
-from boxoffice.services.ticket_codes import decode, reissue_ticket, ticket_code
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.sales import holds
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.tickets import checkin
+from boxoffice.services.tickets.checkin import Outcome
+from boxoffice.services.tickets.codes import decode, reissue_ticket, ticket_code
 from tests.services.sales_support import SeatedEvent, Staff, make_seated_event, make_staff
 
 

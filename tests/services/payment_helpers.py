@@ -20,7 +20,7 @@ from boxoffice.db.models import Base, Booking, Customer, Event, Payment, Refund,
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.roles import Role
-from boxoffice.services.staff import add_user_in
+from boxoffice.services.people.staff import add_user_in
 
 PAN = "4242424242424242"
 

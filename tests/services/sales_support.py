@@ -33,7 +33,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.layout import SectionSpec, row_label, seat_spots
 from boxoffice.domain.roles import Role
 from boxoffice.domain.tender import CashTender
-from boxoffice.services.staff import add_user_in
+from boxoffice.services.people.staff import add_user_in
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import AccountLocked, AuthenticationFailed
 from boxoffice.domain.roles import Role
-from boxoffice.services import auth, passwords
-from boxoffice.services.staff import add_user_in
+from boxoffice.services.people import auth, passwords
+from boxoffice.services.people.staff import add_user_in
 
 PASSWORD = "correct horse"
 

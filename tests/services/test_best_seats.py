@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boxoffice.services.best_seats import (
+from boxoffice.services.sales.best_seats import (
     FIRST_BATCH,
     FreeSeat,
     RowBox,

@@ -21,7 +21,9 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.tender import CashTender
-from boxoffice.services import bookings, checkout, holds
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.sales import holds
+from boxoffice.services.sales import purchase as checkout
 from tests.services.sales_support import (
     SeatedEvent,
     Staff,
@@ -161,7 +163,7 @@ def test_permissions(db: Database, staff: Staff) -> None:
 
 
 def test_lists_and_search(db: Database, staff: Staff) -> None:
-    from boxoffice.services.customers import create_customer
+    from boxoffice.services.people.customers import create_customer
 
     ev = make_seated_event(db)
     alice = create_customer(db, staff.clerk, "Alice Example", "alice@example.com")

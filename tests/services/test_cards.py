@@ -15,8 +15,9 @@ from boxoffice.db.models import AuditLog, SavedCard
 from boxoffice.domain.errors import ConfigurationError, NotFound, PaymentError, ValidationError
 from boxoffice.domain.tender import SavedCardTender
 from boxoffice.security import cardcrypt
-from boxoffice.services import cards, payments
-from boxoffice.services.cards import SavedCardInfo
+from boxoffice.services.sales import payments
+from boxoffice.services.sales import saved_cards as cards
+from boxoffice.services.sales.saved_cards import SavedCardInfo
 from tests.services.payment_helpers import PAN, World, booking_in, world
 
 __all__ = ["world"]

@@ -13,8 +13,9 @@ from boxoffice.db.models import Venue
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.seatmap import SeatState
-from boxoffice.services import catalog, checkout, holds
-from boxoffice.services.catalog import EventQuery
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.sales.catalog import EventQuery
 from tests.services.sales_support import (
     Staff,
     cash,

@@ -11,9 +11,9 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import AuditLog, Event, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.roles import Role
-from boxoffice.services import checkin
-from boxoffice.services.checkin import Outcome
-from boxoffice.services.ticket_codes import ticket_code
+from boxoffice.services.tickets import checkin
+from boxoffice.services.tickets.checkin import Outcome
+from boxoffice.services.tickets.codes import ticket_code
 from tests.printing.support import DemoBooking, demo_bookings, pick
 
 DOOR = Actor(user_id=None, username="door", role=Role.CLERK, desk="door-1")

@@ -15,7 +15,8 @@ from boxoffice.db.models import AuditLog, Booking, Event, EventSeat, Hold, Payme
 from boxoffice.domain.errors import HoldExpired, NotFound, PaymentError, ValidationError
 from boxoffice.domain.reference import normalise_reference
 from boxoffice.domain.tender import CashTender
-from boxoffice.services import catalog, checkout, holds
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
 from tests.services.sales_support import (
     Staff,
     cash,

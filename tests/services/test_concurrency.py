@@ -35,7 +35,9 @@ def _desk(
     from boxoffice.domain.errors import HoldExpired, SeatUnavailable, SoldOut
     from boxoffice.domain.roles import Role
     from boxoffice.domain.tender import CashTender
-    from boxoffice.services import bookings, checkout, holds
+    from boxoffice.services.bookings import manage as bookings
+    from boxoffice.services.sales import holds
+    from boxoffice.services.sales import purchase as checkout
 
     db = Database(url)
     actor = Actor(user_id, f"desk{index}", Role.CLERK, f"desk{index}")
@@ -101,7 +103,7 @@ def test_a_deadlock_that_outlasts_the_retries_is_a_clear_message(db: Database) -
     from sqlalchemy.orm import Session
 
     from boxoffice.domain.errors import Conflict
-    from boxoffice.services import inventory
+    from boxoffice.services.sales import inventory
 
     calls = []
 

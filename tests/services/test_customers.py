@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.models import AuditLog, Customer
 from boxoffice.domain.errors import NotFound, ValidationError
-from boxoffice.services import customers
-from boxoffice.services.customers import CustomerInfo
+from boxoffice.services.people import customers
+from boxoffice.services.people.customers import CustomerInfo
 from tests.services.payment_helpers import World, world
 
 __all__ = ["world"]

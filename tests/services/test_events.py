@@ -13,8 +13,9 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import AuditLog, Event, EventSeat, PriceTier, Seat, TierZone
 from boxoffice.domain.errors import Conflict, PermissionDenied, ValidationError
 from boxoffice.domain.status import SeatStatus
-from boxoffice.services import events, venue_sections
-from boxoffice.services.event_drafts import FieldError, TierDraft, ZoneDraft
+from boxoffice.services.events import editor as events
+from boxoffice.services.events.drafts import FieldError, TierDraft, ZoneDraft
+from boxoffice.services.venues import sections as venue_sections
 from tests.services.test_events_support import (
     CLERK,
     MANAGER,
@@ -276,14 +277,16 @@ def test_list_and_count_events(db: Database, hall: Hall) -> None:
     events.create_event(db, MANAGER, seated_draft(hall, title="Beta", **times(days=20)))
     events.create_event(db, MANAGER, ga_draft(hall.venue_id, title="Gamma"))
 
-    rows = events.list_events(db, MANAGER)
+    rows = events.list_managed_events(db, MANAGER)
     assert [r.title for r in rows] == ["Alpha 100%", "Gamma", "Beta"]
     assert rows[1].general_admission and rows[0].venue == "Test Hall"
-    assert [r.title for r in events.list_events(db, MANAGER, "100%")] == ["Alpha 100%"]
-    assert [r.title for r in events.list_events(db, MANAGER, offset=1, limit=1)] == ["Gamma"]
-    assert events.count_events(db, MANAGER) == 3
-    assert events.count_events(db, MANAGER, "a") == 3
-    assert events.count_events(db, MANAGER, "%") == 1
+    assert [r.title for r in events.list_managed_events(db, MANAGER, "100%")] == ["Alpha 100%"]
+    assert [r.title for r in events.list_managed_events(db, MANAGER, offset=1, limit=1)] == [
+        "Gamma"
+    ]
+    assert events.count_managed_events(db, MANAGER) == 3
+    assert events.count_managed_events(db, MANAGER, "a") == 3
+    assert events.count_managed_events(db, MANAGER, "%") == 1
 
 
 def test_venue_choices_list_sections_and_rows(db: Database, hall: Hall) -> None:
@@ -299,8 +302,8 @@ def test_venue_choices_list_sections_and_rows(db: Database, hall: Hall) -> None:
 def test_clerk_cannot_use_the_event_editor(db: Database, hall: Hall) -> None:
     draft = seated_draft(hall)
     calls = [
-        lambda: events.list_events(db, CLERK),
-        lambda: events.count_events(db, CLERK),
+        lambda: events.list_managed_events(db, CLERK),
+        lambda: events.count_managed_events(db, CLERK),
         lambda: events.venue_choices(db, CLERK),
         lambda: events.event_for_edit(db, CLERK, 1),
         lambda: events.create_event(db, CLERK, draft),

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.layout import row_label
-from boxoffice.services.tier_coverage import (
+from boxoffice.services.events.coverage import (
     SectionRows,
     Zone,
     describe_rows,

@@ -23,8 +23,8 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import Conflict
 from boxoffice.domain.status import BookingStatus, SeatStatus, TicketStatus
-from boxoffice.services import events
-from boxoffice.services.event_drafts import FieldError, ZoneDraft
+from boxoffice.services.events import editor as events
+from boxoffice.services.events.drafts import FieldError, ZoneDraft
 from tests.services.test_events_support import demo_actor, event_id
 
 

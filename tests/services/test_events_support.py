@@ -14,8 +14,9 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.layout import SectionSpec
 from boxoffice.domain.roles import Role
-from boxoffice.services import venue_sections, venues
-from boxoffice.services.event_drafts import EventDraft, TierDraft, ZoneDraft
+from boxoffice.services.events.drafts import EventDraft, TierDraft, ZoneDraft
+from boxoffice.services.venues import layouts as venues
+from boxoffice.services.venues import sections as venue_sections
 
 MANAGER = Actor(user_id=None, username="maya", role=Role.MANAGER, desk="office")
 CLERK = Actor(user_id=None, username="carla", role=Role.CLERK, desk="desk-1")

@@ -17,7 +17,9 @@ from boxoffice.domain.errors import (
     SoldOut,
     ValidationError,
 )
-from boxoffice.services import bookings, catalog, checkout, holds
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
 from tests.services.sales_support import (
     Staff,
     cash,

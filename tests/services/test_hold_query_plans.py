@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import event as sa_event
 
 from boxoffice.db.database import Database
-from boxoffice.services import checkout, holds
+from boxoffice.services.sales import holds
+from boxoffice.services.sales import purchase as checkout
 from tests.services.sales_support import cash, make_seated_event, make_staff
 
 

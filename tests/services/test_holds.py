@@ -21,7 +21,7 @@ from boxoffice.domain.errors import (
     SoldOut,
     ValidationError,
 )
-from boxoffice.services import catalog, holds
+from boxoffice.services.sales import catalog, holds
 from tests.services.sales_support import (
     Staff,
     make_ga_event,

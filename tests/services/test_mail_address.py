@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from boxoffice.domain.errors import ValidationError
-from boxoffice.services.mail_address import (
+from boxoffice.services.mail.address import (
     body_text,
     header_text,
     is_valid_address,

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boxoffice.domain.clock import utcnow
-from boxoffice.services.mail_sender import build_message, message_id
-from boxoffice.services.mail_settings import SmtpConfig, SmtpSecurity
-from boxoffice.services.outbox import OutboxItem
+from boxoffice.services.mail.outbox import OutboxItem
+from boxoffice.services.mail.sender import build_message, message_id
+from boxoffice.services.mail.settings import SmtpConfig, SmtpSecurity
 
 CONFIG = SmtpConfig("localhost", 25, SmtpSecurity.NONE, "", "", "box@example.com", "Box Office")
 EXPECTED = {"From", "To", "Subject", "Date", "Message-ID", "Auto-Submitted", "X-Boxoffice-Outbox",

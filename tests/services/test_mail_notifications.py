@@ -10,7 +10,7 @@ from boxoffice.db.models import Booking, Customer, Event, OutboxEmail, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import Conflict, PermissionDenied, ValidationError
 from boxoffice.domain.roles import Role
-from boxoffice.services import notifications
+from boxoffice.services.mail import notifications
 from tests.smtp_server import confirmed_booking
 
 
@@ -165,7 +165,8 @@ def test_cancelling_an_event_sends_one_event_cancelled_mail_per_booking(
     demo_db: Database,
 ) -> None:
     """Through the real services: the booking service's hook runs first, then the event's."""
-    from boxoffice.services import auth, events
+    from boxoffice.services.events import editor as events
+    from boxoffice.services.people import auth
 
     manager = auth.sign_in(demo_db, "manager", "manager-demo", "desk")
     booking_id = confirmed_booking(demo_db)

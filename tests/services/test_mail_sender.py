@@ -15,11 +15,11 @@ from boxoffice.db.models import Booking, Customer, Event, OutboxEmail
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.status import OutboxStatus
-from boxoffice.services import notifications, outbox, share
-from boxoffice.services.mail_sender import send_due
-from boxoffice.services.outbox import Composed, MailKind, NewMail
-from boxoffice.services.ticket_codes import ticket_code
-from boxoffice.services.ticket_data import load_booking
+from boxoffice.services.mail import notifications, outbox, share
+from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
+from boxoffice.services.mail.sender import send_due
+from boxoffice.services.tickets.codes import ticket_code
+from boxoffice.services.tickets.data import load_booking
 from tests.smtp_server import (
     SmtpServer,
     configure_mail,
@@ -257,7 +257,9 @@ def test_a_real_checkout_mails_its_tickets_once(demo_db: Database, smtp_server: 
     from decimal import Decimal
 
     from boxoffice.domain.tender import CashTender
-    from boxoffice.services import auth, checkout, holds
+    from boxoffice.services.people import auth
+    from boxoffice.services.sales import holds
+    from boxoffice.services.sales import purchase as checkout
 
     configure_mail(demo_db, smtp_server)
     clerk = auth.sign_in(demo_db, "clerk", "clerk-demo", "desk-1")

@@ -14,7 +14,7 @@ from boxoffice.db.models import AuditLog, Setting
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import ConfigurationError, PermissionDenied, ValidationError
 from boxoffice.domain.roles import Role
-from boxoffice.services.mail_settings import (
+from boxoffice.services.mail.settings import (
     MailSettings,
     SmtpSecurity,
     get_mail_settings,

@@ -10,8 +10,8 @@ from boxoffice.db.models import AuditLog, Event, OutboxEmail
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import NotFound, PermissionDenied, SalesClosed, ValidationError
 from boxoffice.domain.roles import Role
-from boxoffice.services import share
-from boxoffice.services.mail_sender import send_due
+from boxoffice.services.mail import share
+from boxoffice.services.mail.sender import send_due
 from tests.smtp_server import SmtpServer, configure_mail
 
 CLERK = Actor(user_id=None, username="clerk", role=Role.CLERK, desk="desk-1")

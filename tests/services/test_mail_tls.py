@@ -7,8 +7,8 @@ import pytest
 
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import SYSTEM
-from boxoffice.services.mail_sender import MailDeliveryError, send_due, send_test_email
-from boxoffice.services.mail_settings import MailSettings, SmtpSecurity
+from boxoffice.services.mail.sender import MailDeliveryError, send_due, send_test_email
+from boxoffice.services.mail.settings import MailSettings, SmtpSecurity
 from tests.smtp_server import SmtpServer, TlsFiles, configure_mail, make_server, running
 
 # aiosmtpd itself sets a deprecated attribute after every successful AUTH.
@@ -40,8 +40,8 @@ def test_implicit_tls_sends_the_outbox(db: Database, tls_files: TlsFiles) -> Non
 
 
 def _queue_one(db: Database) -> None:
-    from boxoffice.services import outbox
-    from boxoffice.services.outbox import Composed, MailKind, NewMail
+    from boxoffice.services.mail import outbox
+    from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
 
     mail = NewMail(MailKind.SHARE, "tls1", "friend@example.com", Composed("Hi", "Body", ""))
     db.run(lambda s: outbox.enqueue(s, mail))

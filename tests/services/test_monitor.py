@@ -13,7 +13,10 @@ from boxoffice.db.database import Database
 from boxoffice.domain.errors import PermissionDenied, ValidationError
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.domain.tender import CashTender
-from boxoffice.services import bookings, catalog, checkout, holds, monitor, reports
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.reports import sales as reports
+from boxoffice.services.sales import catalog, holds, monitor
+from boxoffice.services.sales import purchase as checkout
 from tests.services.test_reports_support import Demo, demo_ids
 
 

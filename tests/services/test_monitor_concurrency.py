@@ -3,7 +3,7 @@
 A database trigger (created for this test only) records every stamped seat change as
 ``(seat, version, status)`` inside the writer's transaction, so the history is exactly what
 committed. Writer threads hold, buy, release and cancel seats through the real services; a
-poller thread runs :func:`boxoffice.services.monitor.poll` in a loop. Checked afterwards:
+poller thread runs :func:`boxoffice.services.sales.monitor.poll` in a loop. Checked afterwards:
 
 - the poller's versions only grow, and each poll's changes include every seat stamped with a
   version the poll covered (a skipped version is fine only because this later poll carried it);
@@ -29,7 +29,9 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.domain.tender import CashTender
-from boxoffice.services import bookings, catalog, checkout, holds, monitor
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.sales import catalog, holds, monitor
+from boxoffice.services.sales import purchase as checkout
 from tests.services.test_reports_support import Demo, demo_ids
 
 DISPLAY = {

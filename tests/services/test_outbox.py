@@ -16,8 +16,8 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import PermissionDenied, ValidationError
 from boxoffice.domain.roles import Role
 from boxoffice.domain.status import OutboxStatus
-from boxoffice.services import outbox
-from boxoffice.services.outbox import Composed, MailKind, NewMail
+from boxoffice.services.mail import outbox
+from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
 
 CLERK = Actor(user_id=None, username="clerk", role=Role.CLERK, desk="d1")
 LEASE = timedelta(minutes=5)

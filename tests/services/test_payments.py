@@ -19,9 +19,10 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender
-from boxoffice.services import cards, gateway, payments
-from boxoffice.services.gateway import OfflineTestGateway
-from boxoffice.services.payments import PaymentLine
+from boxoffice.services.sales import gateway, payments
+from boxoffice.services.sales import saved_cards as cards
+from boxoffice.services.sales.gateway import OfflineTestGateway
+from boxoffice.services.sales.payments import PaymentLine
 from tests.services.payment_helpers import (
     PAN,
     World,

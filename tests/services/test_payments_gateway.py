@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from boxoffice.services import gateway
-from boxoffice.services.gateway import CardData, OfflineTestGateway, PaymentGateway
+from boxoffice.services.sales import gateway
+from boxoffice.services.sales.gateway import CardData, OfflineTestGateway, PaymentGateway
 
 D = Decimal
 VISA = "4242424242424242"

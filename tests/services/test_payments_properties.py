@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import Payment, Refund
 from boxoffice.domain.errors import PaymentError
 from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender
-from boxoffice.services import payments
-from boxoffice.services.gateway import OfflineTestGateway
+from boxoffice.services.sales import payments
+from boxoffice.services.sales.gateway import OfflineTestGateway
 from tests.services.payment_helpers import PAN, World, booking_in, world
 
 __all__ = ["world"]

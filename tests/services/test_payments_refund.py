@@ -15,9 +15,9 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import BoxOfficeError, NotFound, PaymentError, ValidationError
 from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.domain.tender import CardTender, CashTender, Tender
-from boxoffice.services import gateway, payments
-from boxoffice.services.gateway import OfflineTestGateway
-from boxoffice.services.payments import PaymentLine
+from boxoffice.services.sales import gateway, payments
+from boxoffice.services.sales.gateway import OfflineTestGateway
+from boxoffice.services.sales.payments import PaymentLine
 from tests.services.payment_helpers import PAN, World, booking_in, refunds_of, world
 
 __all__ = ["world"]

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import Base
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.tender import CardTender, SavedCardTender, Tender
-from boxoffice.services import cards, gateway, payments
-from boxoffice.services.gateway import CardData
+from boxoffice.services.sales import gateway, payments
+from boxoffice.services.sales import saved_cards as cards
+from boxoffice.services.sales.gateway import CardData
 from tests.services.payment_helpers import World, booking_in, dump_database, world
 
 __all__ = ["world"]

@@ -16,9 +16,9 @@ from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ConfigurationError, NotFound, PermissionDenied
 from boxoffice.domain.roles import Role
-from boxoffice.services import promotions
-from boxoffice.services.mail_sender import send_due
-from boxoffice.services.promotions import queue_weekly_promotion, unsubscribe
+from boxoffice.services.mail import weekly_mailing
+from boxoffice.services.mail.sender import send_due
+from boxoffice.services.mail.weekly_mailing import queue_weekly_promotion, unsubscribe
 from tests.smtp_server import SmtpServer, configure_mail
 
 
@@ -50,7 +50,7 @@ def test_opted_in_customers_get_one_promotion_a_week(demo_db: Database) -> None:
     assert again.queued == 0 and "already sent" in again.reason
     # Even with the run marker gone, nobody gets two within the week.
     with demo_db.session() as s:
-        s.execute(delete(Setting).where(Setting.key == promotions.RUN_KEY))
+        s.execute(delete(Setting).where(Setting.key == weekly_mailing.RUN_KEY))
     forced = queue_weekly_promotion(demo_db, SYSTEM, now=now + timedelta(days=3))
     assert forced.queued == 0 and "already had" in forced.reason
 
@@ -66,7 +66,7 @@ def test_two_desks_running_it_at_once_send_it_once(demo_db: Database) -> None:
     url = demo_db.engine.url.render_as_string(hide_password=False)
     desks = [Database(url) for _ in range(4)]
     start = threading.Barrier(len(desks))
-    results: list[promotions.PromotionResult] = []
+    results: list[weekly_mailing.PromotionResult] = []
     errors: list[BaseException] = []
 
     def run(db: Database) -> None:

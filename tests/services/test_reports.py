@@ -13,8 +13,8 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import Event, Payment, PriceTier, Refund, Ticket
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, PermissionDenied, ValidationError
-from boxoffice.services import reports
-from boxoffice.services.reports_period import Period, last_days, preset, zone_label
+from boxoffice.services.reports import sales as reports
+from boxoffice.services.reports.period import Period, last_days, preset, zone_label
 from tests.services.test_reports_support import Demo, demo_ids, refund_tickets, sell
 
 ZERO = Decimal("0.00")

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from boxoffice.db.database import Database
-from boxoffice.services import reports, reports_export, reports_shift
-from boxoffice.services.reports_period import preset
+from boxoffice.services.reports import export as reports_export
+from boxoffice.services.reports import sales as reports
+from boxoffice.services.reports import shift as reports_shift
+from boxoffice.services.reports.period import preset
 from tests.services.test_reports_support import demo_ids
 
 

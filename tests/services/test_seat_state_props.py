@@ -24,7 +24,9 @@ from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import HoldExpired, SeatUnavailable
 from boxoffice.domain.seatmap import SeatState
-from boxoffice.services import bookings, catalog, checkout, holds
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
 from tests.services.sales_support import (
     cash,
     check_invariants,

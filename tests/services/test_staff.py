@@ -17,7 +17,7 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.roles import Role
-from boxoffice.services import auth, staff
+from boxoffice.services.people import auth, staff
 from tests.services.test_reports_support import Demo, demo_ids
 
 

@@ -17,9 +17,9 @@ from boxoffice.db.models import AuditLog, Ticket
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import Conflict, NotFound
 from boxoffice.domain.roles import Role
-from boxoffice.services import checkin
-from boxoffice.services.checkin import Outcome
-from boxoffice.services.ticket_codes import (
+from boxoffice.services.tickets import checkin
+from boxoffice.services.tickets.checkin import Outcome
+from boxoffice.services.tickets.codes import (
     InvalidCode,
     decode,
     normalise,

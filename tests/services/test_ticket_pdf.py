@@ -15,15 +15,15 @@ from boxoffice.db.models import AuditLog
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import NotFound, PermissionDenied, ValidationError
 from boxoffice.domain.roles import Role
-from boxoffice.services import ticket_time
-from boxoffice.services.ticket_codes import reissue_ticket
-from boxoffice.services.ticket_layout import STOCKS, QrCode, Text
-from boxoffice.services.ticket_pdf import (
+from boxoffice.services.common import local_time
+from boxoffice.services.common.local_time import format_when
+from boxoffice.services.tickets.codes import reissue_ticket
+from boxoffice.services.tickets.layout import STOCKS, QrCode, Text
+from boxoffice.services.tickets.pdf import (
     booking_document,
     booking_pdf,
     render_booking_pdf,
 )
-from boxoffice.services.ticket_time import format_when
 from tests.printing.support import pdf_page_count, pick, qr_codes_in_pdf
 
 CLERK = Actor(user_id=None, username="clerk", role=Role.CLERK, desk="desk-1")
@@ -87,7 +87,7 @@ def test_reprint_after_reissue_carries_the_new_code(demo_db: Database) -> None:
 
 def test_everything_stays_on_the_paper(demo_db: Database) -> None:
     """Every item of every page of (every fourth) demo booking lies inside the page."""
-    from boxoffice.services.ticket_fonts import text_width
+    from boxoffice.services.tickets.fonts import text_width
     from tests.printing.support import demo_bookings
 
     for stock, booking in itertools.product(sorted(STOCKS), demo_bookings(demo_db)[::4]):
@@ -113,7 +113,7 @@ def test_times_are_shown_in_the_configured_zone(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("BOXOFFICE_TIMEZONE", "Europe/London")
     summer = datetime(2025, 7, 10, 18, 0, tzinfo=UTC)
     assert format_when(summer) == "Thu 10 Jul 2025, 19:00 BST"
-    assert ticket_time.zone_label(summer) == "Europe/London, BST"
+    assert local_time.zone_label(summer) == "Europe/London, BST"
     monkeypatch.setenv("BOXOFFICE_TIMEZONE", "")
     local = at.astimezone()
     assert format_when(at).endswith(f"{local:%H:%M} {local.tzname()}")

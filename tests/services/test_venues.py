@@ -15,8 +15,11 @@ from boxoffice.domain.errors import Conflict, PermissionDenied, ValidationError
 from boxoffice.domain.layout import SectionSpec
 from boxoffice.domain.seatmap import Stage
 from boxoffice.domain.status import SeatStatus
-from boxoffice.services import events, venue_json, venue_sections, venues
-from boxoffice.services.event_drafts import ZoneDraft
+from boxoffice.services.events import editor as events
+from boxoffice.services.events.drafts import ZoneDraft
+from boxoffice.services.venues import layout_json as venue_json
+from boxoffice.services.venues import layouts as venues
+from boxoffice.services.venues import sections as venue_sections
 from tests.services.test_events_support import (
     CLERK,
     MANAGER,
@@ -284,7 +287,7 @@ def test_blocking_skips_sold_seats(demo_db: Database, manager: Actor) -> None:
 
 def test_layout_file_with_an_absurdly_long_number_is_refused_plainly() -> None:
     from boxoffice.domain.errors import ValidationError
-    from boxoffice.services.venue_json import parse_layout
+    from boxoffice.services.venues.layout_json import parse_layout
 
     with pytest.raises(ValidationError, match="far too large"):
         parse_layout('{"format": "' + "x" + '", "version": ' + "9" * 4301 + "}")

@@ -13,8 +13,10 @@ from boxoffice.db.database import Database
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.seatmap import Stage
-from boxoffice.services import venue_json, venue_sections, venues
-from boxoffice.services.venue_json import LayoutDoc, SectionDoc, dumps, parse_layout
+from boxoffice.services.venues import layout_json as venue_json
+from boxoffice.services.venues import layouts as venues
+from boxoffice.services.venues import sections as venue_sections
+from boxoffice.services.venues.layout_json import LayoutDoc, SectionDoc, dumps, parse_layout
 from tests.services.test_events_support import MANAGER, demo_actor, make_hall
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from boxoffice.services.checkin import CheckInResult
+from boxoffice.services.tickets.checkin import CheckInResult
 
 GREEN = "#1b7f3b"
 RED = "#b3261e"

@@ -20,9 +20,9 @@ from boxoffice.gui.checkin.result_panel import ResultPanel
 from boxoffice.gui.checkin.scan_field import ScanField
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import headless
-from boxoffice.services import checkin
-from boxoffice.services.checkin import Attendance, CheckInEvent, CheckInResult
-from boxoffice.services.ticket_time import format_clock
+from boxoffice.services.common.local_time import format_clock
+from boxoffice.services.tickets import checkin
+from boxoffice.services.tickets.checkin import Attendance, CheckInEvent, CheckInResult
 
 ANY_EVENT = -1
 HISTORY = 50

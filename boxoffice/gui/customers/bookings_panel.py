@@ -27,9 +27,9 @@ from boxoffice.gui.events.model import local_time
 from boxoffice.gui.sale.complete import preview_tickets, print_tickets
 from boxoffice.gui.table_view import SelectionMode, list_table
 from boxoffice.gui.tickets import reissue
-from boxoffice.services import bookings
-from boxoffice.services.bookings import BookingDetail, BookingSummary, TicketLine
-from boxoffice.services.ticket_codes import ReissuedTicket
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
+from boxoffice.services.tickets.codes import ReissuedTicket
 
 BOOKING_COLUMNS: tuple[Column[BookingSummary], ...] = (
     Column("Reference", lambda b: b.reference),

@@ -14,7 +14,7 @@ from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
 from boxoffice.gui.sale.card_form import CardNumberEdit, number_status, parse_expiry
-from boxoffice.services import cards
+from boxoffice.services.sales import saved_cards as cards
 
 
 class AddCardDialog(SaveDialog):

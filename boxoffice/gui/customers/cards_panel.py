@@ -19,7 +19,7 @@ from boxoffice.domain.card import MASK
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.card_dialog import AddCardDialog
 from boxoffice.gui.customers.records import Column, RecordModel
-from boxoffice.services import cards
+from boxoffice.services.sales import saved_cards as cards
 
 CARD_COLUMNS: tuple[Column[Any], ...] = (
     Column("Card", lambda c: f"{str(c.brand).title()} {MASK} {c.last4}"),

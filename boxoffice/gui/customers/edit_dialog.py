@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
-from boxoffice.services import customers
+from boxoffice.services.people import customers
 
 
 class CustomerDialog(SaveDialog):

@@ -28,9 +28,9 @@ from boxoffice.gui.sale.countdown import HoldCountdown, format_left
 from boxoffice.gui.sale.map_picker import MapPicker
 from boxoffice.gui.sale.payment_dialog import PaymentDialog
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
-from boxoffice.services import bookings
-from boxoffice.services.bookings import BookingDetail, TicketLine
-from boxoffice.services.holds import HoldInfo
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.bookings.manage import BookingDetail, TicketLine
+from boxoffice.services.sales.holds import HoldInfo
 
 
 class ExchangeDialog(QDialog):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.records import Column, RecordModel
-from boxoffice.services import customers
+from boxoffice.services.people import customers
 
 DEBOUNCE_MS = 250
 

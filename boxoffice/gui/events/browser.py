@@ -22,8 +22,8 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.filters import EventFilterBar
 from boxoffice.gui.events.model import COLUMNS, DATE, EVENT_ROLE, TITLE, EventTableModel
 from boxoffice.gui.events.proxy import EventFilterProxy
-from boxoffice.services import catalog
-from boxoffice.services.catalog import EventQuery, EventSummary
+from boxoffice.services.sales import catalog
+from boxoffice.services.sales.catalog import EventQuery, EventSummary
 
 COUNTS_REFRESH_MS = 15_000  # how often the seats-left column catches up with other desks
 

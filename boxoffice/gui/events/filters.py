@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import non_negative
-from boxoffice.services.catalog import EventQuery, VenueInfo
+from boxoffice.services.sales.catalog import EventQuery, VenueInfo
 
 DEBOUNCE_MS = 250
 ANY_DATE = QDate(2000, 1, 1)

@@ -19,8 +19,8 @@ from boxoffice.domain.money import format_money
 from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.table_model import ROOT, Index, RowTableModel
-from boxoffice.services import catalog
-from boxoffice.services.catalog import EventQuery, EventSummary
+from boxoffice.services.sales import catalog
+from boxoffice.services.sales.catalog import EventQuery, EventSummary
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 EVENT_ROLE = Qt.ItemDataRole.UserRole

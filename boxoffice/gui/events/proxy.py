@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from boxoffice.gui.events.model import EVENT_ROLE, SORT_ROLE
-from boxoffice.services.catalog import EventSummary
+from boxoffice.services.sales.catalog import EventSummary
 
 
 def words(text: str) -> list[str]:

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from boxoffice.services.outbox import OutboxEntry
-from boxoffice.services.ticket_time import format_stamp
+from boxoffice.services.common.local_time import format_stamp
+from boxoffice.services.mail.outbox import OutboxEntry
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: the default parent of a flat table

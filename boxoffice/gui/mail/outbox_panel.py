@@ -22,11 +22,12 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.status import OutboxStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.outbox_model import OutboxModel
-from boxoffice.services import mail_sender, outbox, promotions
-from boxoffice.services.mail_sender import SendReport
-from boxoffice.services.outbox import OutboxCounts, OutboxEntry
-from boxoffice.services.promotions import PromotionResult
-from boxoffice.services.ticket_time import format_stamp
+from boxoffice.services.common.local_time import format_stamp
+from boxoffice.services.mail import outbox, weekly_mailing
+from boxoffice.services.mail import sender as mail_sender
+from boxoffice.services.mail.outbox import OutboxCounts, OutboxEntry
+from boxoffice.services.mail.sender import SendReport
+from boxoffice.services.mail.weekly_mailing import PromotionResult
 
 REFRESH_MS = 15_000
 FILTERS = (("All messages", ""), *((s.value.capitalize(), s.value) for s in OutboxStatus))
@@ -194,7 +195,7 @@ class OutboxPanel(QGroupBox):
     def queue_promotion(self) -> None:
         self._busy(True)
         self.ctx.tasks.run_write(
-            promotions.queue_weekly_promotion,
+            weekly_mailing.queue_weekly_promotion,
             self.ctx.db,
             self.ctx.actor,
             on_done=self._promoted,

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
-from boxoffice.services.mail_sender import SendReport, send_due
+from boxoffice.services.mail.sender import SendReport, send_due
 
 log = logging.getLogger(__name__)
 

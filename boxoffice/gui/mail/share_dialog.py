@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
-from boxoffice.services import share
-from boxoffice.services.share import MAX_NOTE, Shared, SharePreview
+from boxoffice.services.mail import share
+from boxoffice.services.mail.share import MAX_NOTE, Shared, SharePreview
 
 
 class ShareEventDialog(QDialog):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.services.mail_settings import DEFAULT_PORTS, MailSettings, SmtpSecurity
+from boxoffice.services.mail.settings import DEFAULT_PORTS, MailSettings, SmtpSecurity
 
 SECURITY_LABELS = {
     SmtpSecurity.STARTTLS: "STARTTLS (port 587)",

@@ -18,8 +18,8 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.outbox_panel import OutboxPanel
 from boxoffice.gui.mail.smtp_form import SmtpForm
-from boxoffice.services import mail_sender
-from boxoffice.services.mail_settings import MailSettings, get_mail_settings, save_mail_settings
+from boxoffice.services.mail import sender as mail_sender
+from boxoffice.services.mail.settings import MailSettings, get_mail_settings, save_mail_settings
 
 
 class MailTab(QWidget):

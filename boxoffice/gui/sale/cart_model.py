@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from boxoffice.domain.money import format_money
 from boxoffice.gui.table_model import Index, RowTableModel
-from boxoffice.services.holds import HoldInfo, HoldLine
+from boxoffice.services.sales.holds import HoldInfo, HoldLine
 
 LINE_ROLE = Qt.ItemDataRole.UserRole
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.gui.sale.cart_model import LINE_ROLE, PRICE, QTY, SEAT, TIER, CartModel
 from boxoffice.gui.sale.countdown import WARN_SECONDS, format_left
-from boxoffice.services.holds import HoldInfo
+from boxoffice.services.sales.holds import HoldInfo
 
 
 def restyle(widget: QWidget, **properties: Any) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.gui.context import AppContext
-from boxoffice.services.checkout import BookingResult
+from boxoffice.services.sales.purchase import BookingResult
 
 
 def print_tickets(ctx: AppContext, reference: str, parent: QWidget) -> None:

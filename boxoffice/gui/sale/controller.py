@@ -19,10 +19,10 @@ from boxoffice.domain.errors import BoxOfficeError, HoldExpired, SeatUnavailable
 from boxoffice.domain.seatmap import SeatChanges, SeatMap
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.sale.poller import SeatPoller
-from boxoffice.services import catalog, holds
-from boxoffice.services.catalog import EventDetail, EventSummary
-from boxoffice.services.checkout import BookingResult
-from boxoffice.services.holds import HoldInfo
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales.catalog import EventDetail, EventSummary
+from boxoffice.services.sales.holds import HoldInfo
+from boxoffice.services.sales.purchase import BookingResult
 
 if TYPE_CHECKING:
     from boxoffice.db.database import Database

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from boxoffice.domain.money import format_money
-from boxoffice.services.catalog import EventDetail
+from boxoffice.services.sales.catalog import EventDetail
 
 
 class GeneralAdmissionPanel(QWidget):

@@ -39,8 +39,9 @@ from boxoffice.gui.sale.cash_form import CashForm
 from boxoffice.gui.sale.complete import SaleCompletePage, preview_tickets, print_tickets
 from boxoffice.gui.sale.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.sale.tender_model import TenderModel, applied
-from boxoffice.services import cards, payments
-from boxoffice.services.checkout import BookingResult
+from boxoffice.services.sales import payments
+from boxoffice.services.sales import saved_cards as cards
+from boxoffice.services.sales.purchase import BookingResult
 
 Submit = Callable[[list[Tender], str], Any]  # runs on the writer thread; returns the result
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from boxoffice.domain.seatmap import SeatChanges
 from boxoffice.gui.context import AppContext
-from boxoffice.services import catalog
+from boxoffice.services.sales import catalog
 
 
 class SeatPoller(QObject):

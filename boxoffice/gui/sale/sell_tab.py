@@ -38,10 +38,10 @@ from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.sale.map_picker import MapPicker
 from boxoffice.gui.sale.payment_dialog import PaymentDialog
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
-from boxoffice.services import checkout
-from boxoffice.services.catalog import EventDetail, EventSummary
-from boxoffice.services.checkout import BookingResult
-from boxoffice.services.holds import HoldInfo
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.sales.catalog import EventDetail, EventSummary
+from boxoffice.services.sales.holds import HoldInfo
+from boxoffice.services.sales.purchase import BookingResult
 
 PLACEHOLDER, MAP, GA = range(3)
 

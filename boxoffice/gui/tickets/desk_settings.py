@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
 
-from boxoffice.services.ticket_layout import STOCKS
+from boxoffice.services.tickets.layout import STOCKS
 
 
 @dataclass(frozen=True)

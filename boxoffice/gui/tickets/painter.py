@@ -1,6 +1,6 @@
 """Paints the ticket layout's pages with QPainter: the Qt half of the one ticket renderer.
 
-The same :class:`~boxoffice.services.ticket_layout.Document` the PDF writer uses is drawn
+The same :class:`~boxoffice.services.tickets.layout.Document` the PDF writer uses is drawn
 here for the preview and the printer, item by item, in points from the page's top-left.
 """
 
@@ -20,8 +20,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from boxoffice.services.ticket_fonts import font_files
-from boxoffice.services.ticket_layout import Box, Document, Line, Page, QrCode, Stock, Text
+from boxoffice.services.tickets.fonts import font_files
+from boxoffice.services.tickets.layout import Box, Document, Line, Page, QrCode, Stock, Text
 
 _families: dict[bool, str] = {}
 

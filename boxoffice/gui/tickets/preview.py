@@ -23,8 +23,8 @@ from boxoffice.gui.tickets import desk_settings
 from boxoffice.gui.tickets.painter import paint_document, setup_printer
 from boxoffice.gui.tickets.print_dialog import printer_names
 from boxoffice.gui.tickets.printing import chosen_pages, print_document
-from boxoffice.services.ticket_layout import STOCKS, Document, Page
-from boxoffice.services.ticket_pdf import booking_document, record_print
+from boxoffice.services.tickets.layout import STOCKS, Document, Page
+from boxoffice.services.tickets.pdf import booking_document, record_print
 
 
 class TicketPreviewDialog(QDialog):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.services.ticket_layout import STOCKS
+from boxoffice.services.tickets.layout import STOCKS
 
 
 def printer_names() -> list[str]:

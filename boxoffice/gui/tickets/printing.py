@@ -13,8 +13,8 @@ from boxoffice.gui.messages import headless
 from boxoffice.gui.tickets import desk_settings
 from boxoffice.gui.tickets.painter import paint_document, setup_printer
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
-from boxoffice.services.ticket_layout import Document, Page, QrCode
-from boxoffice.services.ticket_pdf import booking_document, record_print
+from boxoffice.services.tickets.layout import Document, Page, QrCode
+from boxoffice.services.tickets.pdf import booking_document, record_print
 
 
 class PrintFailed(BoxOfficeError):

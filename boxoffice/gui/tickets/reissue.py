@@ -20,9 +20,9 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.tickets.preview import TicketPreviewDialog, preview_booking
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
 from boxoffice.gui.tickets.printing import print_booking
-from boxoffice.services import ticket_codes
-from boxoffice.services.bookings import TicketLine
-from boxoffice.services.ticket_codes import ReissuedTicket
+from boxoffice.services.bookings.manage import TicketLine
+from boxoffice.services.tickets import codes as ticket_codes
+from boxoffice.services.tickets.codes import ReissuedTicket
 
 ACTION_TEXT = "Reissue ticket…"
 ACTION_TIP = "Give the selected ticket a new QR code; the old code stops working at the door"

@@ -22,9 +22,9 @@ from boxoffice.gui.customers.confirm_bar import ConfirmBar
 from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.table_view import SelectionMode, list_table
 from boxoffice.gui.tickets import reissue
-from boxoffice.services.bookings import BookingDetail, TicketLine
-from boxoffice.services.reports import method_name
-from boxoffice.services.ticket_codes import ReissuedTicket
+from boxoffice.services.bookings.manage import BookingDetail, TicketLine
+from boxoffice.services.reports.sales import method_name
+from boxoffice.services.tickets.codes import ReissuedTicket
 
 TICKETS: tuple[Column[TicketLine], ...] = (
     Column("Seat", lambda t: t.seat_label),

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus
 from boxoffice.gui.table_model import ROOT, Index, RowTableModel
-from boxoffice.services.bookings import BookingSummary
+from boxoffice.services.bookings.manage import BookingSummary
 
 PAGE = 100
 Fetch = Callable[[int, int, Callable[[list[BookingSummary]], None]], None]

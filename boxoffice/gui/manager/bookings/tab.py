@@ -32,10 +32,12 @@ from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
 from boxoffice.gui.manager.bookings.results_model import BookingResults
 from boxoffice.gui.table_view import list_table
 from boxoffice.gui.tickets import reissue
-from boxoffice.services import bookings, notifications, reports
-from boxoffice.services.bookings import BookingDetail, BookingSummary, TicketLine
-from boxoffice.services.reports import EventOption
-from boxoffice.services.ticket_codes import ReissuedTicket
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
+from boxoffice.services.mail import notifications
+from boxoffice.services.reports import sales as reports
+from boxoffice.services.reports.sales import EventOption
+from boxoffice.services.tickets.codes import ReissuedTicket
 
 SEARCH_DELAY_MS = 300
 STYLE = """

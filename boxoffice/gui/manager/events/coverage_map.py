@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 from boxoffice.domain.seatmap import SeatMap, SeatPlace, SeatState, TierInfo
 from boxoffice.gui.manager.events.tier_model import TierRow
 from boxoffice.gui.seatmap import SeatMapView
-from boxoffice.services.events import LayoutPlan, SectionChoice
-from boxoffice.services.tier_coverage import SectionRows, Zone, resolve_coverage
+from boxoffice.services.events.coverage import SectionRows, Zone, resolve_coverage
+from boxoffice.services.events.editor import LayoutPlan, SectionChoice
 
 
 def coverage_map(

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.clock import utcnow
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
-from boxoffice.services.event_drafts import MAX_GA_CAPACITY, TITLE_MAX
-from boxoffice.services.events import LayoutChoice, SectionChoice, VenueChoice
+from boxoffice.services.events.drafts import MAX_GA_CAPACITY, TITLE_MAX
+from boxoffice.services.events.editor import LayoutChoice, SectionChoice, VenueChoice
 
 TIME_FIELDS = ("starts_at", "ends_at", "sales_open_at", "sales_close_at")
 

@@ -1,4 +1,5 @@
-"""The editor's event list: a paged table model fed by ``events.list_events`` off the GUI thread.
+"""The editor's event list: a paged table model fed by ``events.list_managed_events``
+off the GUI thread.
 
 A new filter resets the model and bumps a generation number, so a page of an older query that
 arrives late is dropped.
@@ -18,8 +19,8 @@ from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.table_model import ROOT, Index, RowTableModel
-from boxoffice.services import events
-from boxoffice.services.events import EventRow
+from boxoffice.services.events import editor as events
+from boxoffice.services.events.editor import EventRow
 
 EVENT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -34,8 +35,8 @@ def first_page(
 ) -> tuple[int, list[EventRow]]:
     """Count and first page in one worker round trip."""
     return (
-        events.count_events(db, actor, text, include_past),
-        events.list_events(db, actor, text, include_past, 0, limit),
+        events.count_managed_events(db, actor, text, include_past),
+        events.list_managed_events(db, actor, text, include_past, 0, limit),
     )
 
 
@@ -113,7 +114,7 @@ class EventListModel(RowTableModel[EventRow]):
         generation, offset = self._generation, len(self.rows)
         self._loading = True
         self.ctx.tasks.run(
-            events.list_events,
+            events.list_managed_events,
             self.ctx.db,
             self.ctx.actor,
             self.text,

@@ -37,9 +37,9 @@ from boxoffice.gui.manager.events.tier_model import PALETTE, TierRow
 from boxoffice.gui.manager.events.tier_panel import TierPanel
 from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.messages import ask
-from boxoffice.services import events
-from boxoffice.services.event_drafts import EventDraft, FieldError, ZoneDraft
-from boxoffice.services.events import CancelResult, EventEdit, LayoutPlan, VenueChoice
+from boxoffice.services.events import editor as events
+from boxoffice.services.events.drafts import EventDraft, FieldError, ZoneDraft
+from boxoffice.services.events.editor import CancelResult, EventEdit, LayoutPlan, VenueChoice
 
 STYLE = """
 QDateTimeEdit, QPlainTextEdit, QDoubleSpinBox {

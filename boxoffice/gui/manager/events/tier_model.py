@@ -17,9 +17,9 @@ from PySide6.QtGui import QColor
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import format_money, money
-from boxoffice.services.event_drafts import TierDraft, ZoneDraft
-from boxoffice.services.events import SectionChoice
-from boxoffice.services.tier_coverage import SectionRows, Zone, resolve_coverage
+from boxoffice.services.events.coverage import SectionRows, Zone, resolve_coverage
+from boxoffice.services.events.drafts import TierDraft, ZoneDraft
+from boxoffice.services.events.editor import SectionChoice
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

@@ -21,7 +21,7 @@ from boxoffice.gui.manager.events.coverage_map import CoverageMap
 from boxoffice.gui.manager.events.tier_model import COLOUR, COVERS, NAME, TierTableModel
 from boxoffice.gui.manager.events.zone_model import ROWS, SECTION, ZoneTableModel
 from boxoffice.gui.messages import headless
-from boxoffice.services.events import LayoutPlan
+from boxoffice.services.events.editor import LayoutPlan
 
 
 class TierPanel(QWidget):

@@ -13,9 +13,9 @@ from PySide6.QtGui import QColor
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.manager.events.tier_model import TierTableModel
-from boxoffice.services.event_drafts import ZoneDraft
-from boxoffice.services.events import SectionChoice
-from boxoffice.services.tier_coverage import SectionRows, parse_row_spec
+from boxoffice.services.events.coverage import SectionRows, parse_row_spec
+from boxoffice.services.events.drafts import ZoneDraft
+from boxoffice.services.events.editor import SectionChoice
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

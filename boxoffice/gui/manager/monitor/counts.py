@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from boxoffice.services.monitor import SeatCounts
+from boxoffice.services.sales.monitor import SeatCounts
 
 SOLD = "#5f6368"
 HELD = "#c27a34"

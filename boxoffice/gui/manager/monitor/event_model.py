@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from boxoffice.services.monitor import MonitorEvent
+from boxoffice.services.sales.monitor import MonitorEvent
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.gui.manager.monitor.counts import CountsStrip
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
-from boxoffice.services.monitor import EventUpdate, MonitorEvent, MonitorSnapshot, SeatCounts
+from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot, SeatCounts
 
 FLASH_SECONDS = 4.0
 

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
-from boxoffice.services import monitor
-from boxoffice.services.monitor import EventUpdate
+from boxoffice.services.sales import monitor
+from boxoffice.services.sales.monitor import EventUpdate
 
 INTERVAL_MS = 1000
 

@@ -25,8 +25,8 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.monitor.event_model import EventChoiceModel
 from boxoffice.gui.manager.monitor.panel import EventPanel
 from boxoffice.gui.manager.monitor.poller import INTERVAL_MS, MonitorPoller
-from boxoffice.services import monitor
-from boxoffice.services.monitor import EventUpdate, MonitorEvent, MonitorSnapshot
+from boxoffice.services.sales import monitor
+from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot
 
 MAX_PANELS = 4
 STYLE = """

@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from boxoffice.services.reports import DayRow, MethodRow, TierRow
+from boxoffice.services.reports.sales import DayRow, MethodRow, TierRow
 
 INK = "#3d444d"
 AXIS = "#8b939c"

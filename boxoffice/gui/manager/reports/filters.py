@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
-from boxoffice.services.reports import EventOption
-from boxoffice.services.reports_period import MAX_DAYS, Period, preset, zone_label
+from boxoffice.services.reports.period import MAX_DAYS, Period, preset, zone_label
+from boxoffice.services.reports.sales import EventOption
 
 RANGES = (("7d", "Last 7 days"), ("30d", "Last 30 days"), ("1y", "Last 12 months"))
 CUSTOM = "custom"

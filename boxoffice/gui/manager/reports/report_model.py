@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from boxoffice.services.reports_export import ReportTable
+from boxoffice.services.reports.export import ReportTable
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

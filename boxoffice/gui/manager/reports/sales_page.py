@@ -17,14 +17,14 @@ from boxoffice.gui.manager.reports.charts import (
 )
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import KpiCard, report_view
-from boxoffice.services.reports import SalesReport
-from boxoffice.services.reports_export import (
+from boxoffice.services.reports.export import (
     ReportTable,
     daily_table,
     method_table,
     sales_tables,
     tier_table,
 )
+from boxoffice.services.reports.sales import SalesReport
 
 
 class SalesPage(QWidget):

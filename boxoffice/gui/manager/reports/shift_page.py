@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import report_view
-from boxoffice.services.reports_export import ReportTable, shift_table
-from boxoffice.services.reports_shift import ClerkOption, ShiftReport
+from boxoffice.services.reports.export import ReportTable, shift_table
+from boxoffice.services.reports.shift import ClerkOption, ShiftReport
 
 ZERO = Decimal("0.00")
 

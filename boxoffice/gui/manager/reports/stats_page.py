@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import report_view
-from boxoffice.services.reports import EventStatsRow
-from boxoffice.services.reports_export import ReportTable, stats_table
+from boxoffice.services.reports.export import ReportTable, stats_table
+from boxoffice.services.reports.sales import EventStatsRow
 
 
 class StatsPage(QWidget):

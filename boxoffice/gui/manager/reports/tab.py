@@ -36,8 +36,10 @@ from boxoffice.gui.manager.reports.shift_page import ShiftPage
 from boxoffice.gui.manager.reports.stats_page import StatsPage
 from boxoffice.gui.manager.reports.widgets import STYLE
 from boxoffice.gui.messages import headless
-from boxoffice.services import reports, reports_export, reports_shift
-from boxoffice.services.reports_export import ReportTable
+from boxoffice.services.reports import export as reports_export
+from boxoffice.services.reports import sales as reports
+from boxoffice.services.reports import shift as reports_shift
+from boxoffice.services.reports.export import ReportTable
 
 log = logging.getLogger(__name__)
 SALES, STATS, SHIFT = range(3)

@@ -1,4 +1,4 @@
-"""Admin staff tab: accounts, roles, disable/enable, password resets (boxoffice.services.staff)."""
+"""Admin staff tab: accounts, roles, disable/enable, password resets (services.people)."""
 
 from boxoffice.gui.manager.staff.tab import StaffTab
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.roles import Role
-from boxoffice.services.passwords import MIN_LENGTH
+from boxoffice.services.people.passwords import MIN_LENGTH
 
 ROLE_TITLES = {
     Role.CLERK: "Clerk — sells, checks in",

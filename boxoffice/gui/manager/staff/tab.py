@@ -27,8 +27,8 @@ from boxoffice.gui.customers.confirm_bar import ConfirmBar
 from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.manager.staff.forms import ROLE_TITLES, AddUserForm, PasswordForm, role_box
 from boxoffice.gui.table_view import list_table
-from boxoffice.services import staff
-from boxoffice.services.staff import StaffInfo
+from boxoffice.services.people import staff
+from boxoffice.services.people.staff import StaffInfo
 
 COLUMNS: tuple[Column[StaffInfo], ...] = (
     Column("User name", lambda u: u.username),

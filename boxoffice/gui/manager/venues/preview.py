@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.seatmap import Stage
-from boxoffice.services.venues import LayoutDetail, SeatInfo
+from boxoffice.services.venues.layouts import LayoutDetail, SeatInfo
 
 SCALE = 20.0  # pixels per seat pitch at zoom 1
 RADIUS = 0.42  # seat radius in pitches

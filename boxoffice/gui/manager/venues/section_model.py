@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from boxoffice.gui.manager.venues.preview import section_colour
-from boxoffice.services.venues import SectionInfo
+from boxoffice.services.venues.layouts import SectionInfo
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

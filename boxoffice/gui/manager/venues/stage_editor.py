@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.seatmap import Stage
-from boxoffice.services.venues import STAGE_LIMIT
+from boxoffice.services.venues.layouts import STAGE_LIMIT
 
 
 def _dspin(low: float, high: float, name: str, tip: str) -> QDoubleSpinBox:

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.gui.manager.venues.preview import ACCESSIBLE, BLOCKED, RESTRICTED
-from boxoffice.services import venue_json, venue_sections
-from boxoffice.services.venue_sections import SeatFlagsResult
-from boxoffice.services.venues import LayoutDetail
+from boxoffice.services.venues import layout_json as venue_json
+from boxoffice.services.venues import sections as venue_sections
+from boxoffice.services.venues.layouts import LayoutDetail
+from boxoffice.services.venues.sections import SeatFlagsResult
 
 STYLE = """
 QDoubleSpinBox { padding: 4px 6px; border: 1px solid #c6ccd3; border-radius: 4px;

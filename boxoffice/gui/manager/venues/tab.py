@@ -45,9 +45,11 @@ from boxoffice.gui.manager.venues.section_model import SectionListModel
 from boxoffice.gui.manager.venues.stage_editor import StageEditor
 from boxoffice.gui.manager.venues.support import STYLE, import_file, legend_row, set_flag
 from boxoffice.gui.messages import ask, headless
-from boxoffice.services import venue_json, venue_sections, venues
-from boxoffice.services.venue_sections import SeatFlagsResult
-from boxoffice.services.venues import LayoutDetail, VenueDetail
+from boxoffice.services.venues import layout_json as venue_json
+from boxoffice.services.venues import layouts as venues
+from boxoffice.services.venues import sections as venue_sections
+from boxoffice.services.venues.layouts import LayoutDetail, VenueDetail
+from boxoffice.services.venues.sections import SeatFlagsResult
 
 MODE_HINTS = {
     MOVE: "Drag a section or the stage to move it (saved when you let go).",

@@ -1,0 +1,341 @@
+"""Changing a sold booking: cancel it (whole or per ticket) and exchange seats.
+
+Internal to :mod:`boxoffice.services.bookings.manage`, which is the public module. Each function
+runs inside the caller's transaction: seats, tickets, refund or payment rows, audit row and
+the customer notification commit together.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from boxoffice.db.models import Booking, EventSeat, PriceTier, Ticket
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import (
+    Conflict,
+    HoldExpired,
+    NotFound,
+    PermissionDenied,
+    SalesClosed,
+    ValidationError,
+)
+from boxoffice.domain.money import format_money
+from boxoffice.domain.roles import Permission
+from boxoffice.domain.status import BookingStatus, TicketStatus
+from boxoffice.domain.tender import Tender
+from boxoffice.services.common import audit
+from boxoffice.services.mail import notifications
+from boxoffice.services.sales import inventory as inv
+from boxoffice.services.sales import payments
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class _Booking:
+    id: int
+    reference: str
+    event_id: int
+    customer_id: int | None
+    clerk_id: int
+    status: str
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class _Ticket:
+    id: int
+    seat_id: int | None
+    tier_id: int
+    price: Decimal
+    status: str
+    checked_in: bool
+
+
+def lock_booking(s: Session, booking_id: int) -> _Booking:
+    """The booking row, locked: changes to one booking queue up instead of interleaving."""
+    row = s.execute(
+        select(
+            Booking.id,
+            Booking.reference,
+            Booking.event_id,
+            Booking.customer_id,
+            Booking.clerk_id,
+            Booking.status,
+            Booking.total,
+        )
+        .where(Booking.id == booking_id)
+        .with_for_update()
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no booking with id {booking_id}.")
+    return _Booking(*row)
+
+
+def require_may_change(actor: Actor, booking: _Booking) -> None:
+    """Clerks cancel and exchange the bookings they sold; managers any booking."""
+    actor.require(Permission.CANCEL_OWN)
+    if actor.can(Permission.MANAGE_BOOKINGS):
+        return
+    if booking.clerk_id != actor.user_id:
+        raise PermissionDenied(
+            f"Booking {booking.reference} was sold by another clerk; "
+            "a manager can cancel or exchange it."
+        )
+
+
+def require_changeable(s: Session, booking: _Booking, now: datetime) -> None:
+    if booking.status != BookingStatus.CONFIRMED.value:
+        raise Conflict(f"Booking {booking.reference} is already cancelled.")
+    event = inv.load_event(s, booking.event_id)
+    if event.starts_at <= now:
+        raise SalesClosed(
+            f"{event.title} has already started; its tickets can no longer be changed."
+        )
+
+
+def tickets_of(s: Session, booking_id: int) -> list[_Ticket]:
+    return [
+        _Ticket(tid, seat, tier, price, status, checked is not None)
+        for tid, seat, tier, price, status, checked in s.execute(
+            select(
+                Ticket.id,
+                Ticket.event_seat_id,
+                Ticket.tier_id,
+                Ticket.price,
+                Ticket.status,
+                Ticket.checked_in_at,
+            )
+            .where(Ticket.booking_id == booking_id)
+            .order_by(Ticket.id)
+        )
+    ]
+
+
+def choose(tickets: list[_Ticket], ticket_ids: Sequence[int], reference: str) -> list[_Ticket]:
+    """The booking's tickets named by *ticket_ids*, each still valid and unused."""
+    wanted = sorted({int(t) for t in ticket_ids})
+    if not wanted:
+        raise ValidationError("Choose at least one ticket.")
+    by_id = {t.id: t for t in tickets}
+    strangers = [t for t in wanted if t not in by_id]
+    if strangers:
+        raise NotFound(
+            f"Ticket(s) {', '.join(map(str, strangers))} are not part of booking {reference}."
+        )
+    chosen = [by_id[t] for t in wanted]
+    for ticket in chosen:
+        if ticket.status == TicketStatus.CANCELLED.value:
+            raise Conflict(f"Ticket {ticket.id} is already cancelled.")
+        if ticket.status == TicketStatus.USED.value or ticket.checked_in:
+            raise Conflict(f"Ticket {ticket.id} was already used at the door.")
+    return chosen
+
+
+def _cancel_rows(s: Session, booking: _Booking, chosen: list[_Ticket], now: datetime) -> list[int]:
+    """Seats of *chosen* sellable again, the tickets cancelled and GA places back; returns the
+    freed seat ids (for :func:`inventory.publish`)."""
+    seat_ids = sorted(t.seat_id for t in chosen if t.seat_id is not None)
+    inv.free_sold(s, booking.id, seat_ids)
+    ids = [t.id for t in chosen]
+    cancelled = 0
+    for part in inv.chunks(ids):
+        cancelled += inv.rowcount(
+            s.execute(
+                update(Ticket)
+                .where(Ticket.id.in_(part), Ticket.status == TicketStatus.VALID.value)
+                .values(status=TicketStatus.CANCELLED.value, cancelled_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    if cancelled != len(ids):  # checked in at the door a moment ago
+        raise Conflict("A ticket was used at the door meanwhile; please look at the booking again.")
+    inv.give_back_ga(s, dict(Counter(t.tier_id for t in chosen if t.seat_id is None)))
+    return seat_ids
+
+
+def cancel(
+    s: Session,
+    actor: Actor,
+    booking: _Booking,
+    ticket_ids: Sequence[int] | None,
+    reason: str,
+    now: datetime,
+    *,
+    whole_event: bool = False,
+) -> Decimal:
+    """Cancel *ticket_ids* (every valid ticket when None) and refund them; returns the refund.
+
+    The booking itself is cancelled when no valid ticket is left and none was used (or the
+    whole event is being cancelled). Tickets used at the door are never refunded here.
+    """
+    tickets = tickets_of(s, booking.id)
+    valid = [t for t in tickets if t.status == TicketStatus.VALID.value]
+    used = [t for t in tickets if t.status == TicketStatus.USED.value]
+    if ticket_ids is None:
+        if used and not whole_event:
+            raise Conflict(
+                f"{len(used)} ticket(s) of {booking.reference} were already used at the door; "
+                "cancel the unused tickets one by one instead."
+            )
+        chosen = valid
+    else:
+        chosen = choose(tickets, ticket_ids, booking.reference)
+    if not chosen and not whole_event:
+        raise Conflict(f"Booking {booking.reference} has no valid tickets left to cancel.")
+    why = reason.strip()[:200] or "Cancelled at the desk"
+    seat_ids = _cancel_rows(s, booking, chosen, now)
+    amount = sum((t.price for t in chosen), ZERO)
+    closes = len(chosen) == len(valid) and (whole_event or not used)
+    if ticket_ids is None:
+        if amount > 0:
+            payments.refund(s, actor, booking.id, amount, why)
+    else:
+        for ticket in chosen:
+            if ticket.price > 0:
+                payments.refund(s, actor, booking.id, ticket.price, why, ticket_id=ticket.id)
+    values: dict[str, object] = {"updated_at": now}
+    if closes:
+        values["status"] = BookingStatus.CANCELLED.value
+    s.execute(
+        update(Booking)
+        .where(Booking.id == booking.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        s,
+        actor,
+        "booking.cancel" if closes else "booking.cancel_tickets",
+        "booking",
+        booking.id,
+        reference=booking.reference,
+        tickets=[t.id for t in chosen],
+        refunded=str(amount),
+        reason=why,
+    )
+    if closes:
+        notifications.booking_cancelled(s, booking.id, format_money(amount))
+    else:
+        notifications.booking_updated(
+            s, booking.id, f"{len(chosen)} ticket(s) cancelled, {format_money(amount)} refunded."
+        )
+    inv.publish(s, booking.event_id, seat_ids, sold_delta=-len(chosen))
+    return amount
+
+
+def exchange(
+    s: Session,
+    actor: Actor,
+    booking: _Booking,
+    ticket_ids: Sequence[int],
+    hold_id: str,
+    tenders: Sequence[Tender],
+    idempotency_key: str,
+) -> None:
+    """Swap tickets for the seats *hold_id* holds; charge or refund the difference."""
+    now = utcnow()
+    tickets = tickets_of(s, booking.id)
+    held = s.execute(
+        inv.live_held(
+            hold_id, now, EventSeat.event_id, EventSeat.id, EventSeat.tier_id, PriceTier.price
+        )
+    ).all()
+    if not held:
+        if inv.hold_row(s, hold_id) is not None:
+            raise ValidationError("General-admission places cannot be exchanged for seats.")
+        wanted = {int(t) for t in ticket_ids}
+        by_id = {t.id: t for t in tickets}
+        if wanted and all(
+            t in by_id and by_id[t].status == TicketStatus.CANCELLED.value for t in wanted
+        ):
+            return  # the same exchange already went through (a retry after a lost reply)
+        raise HoldExpired("The hold on the new seats ran out; please choose them again.")
+    if any(event_id != booking.event_id for event_id, *_rest in held):
+        raise ValidationError("The new seats must be for the same event as the booking.")
+    inv.on_sale_event(s, booking.event_id, now)
+    old = choose(tickets, ticket_ids, booking.reference)
+    if any(t.seat_id is None for t in old):
+        raise ValidationError("General-admission tickets cannot be exchanged for seats.")
+    new = [(es_id, tier_id, price) for _event, es_id, tier_id, price in held]
+    sold = inv.rowcount(
+        s.execute(
+            update(EventSeat)
+            .where(
+                EventSeat.hold_id == hold_id,
+                EventSeat.status == inv.HELD,
+                EventSeat.hold_expires_at > now,
+            )
+            .values(status=inv.SOLD, booking_id=booking.id, hold_id=None, hold_expires_at=None)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if sold != len(new):
+        raise HoldExpired("Some of the new seats were released meanwhile; please check.")
+    freed = _cancel_rows(s, booking, old, now)
+    s.execute(
+        insert(Ticket),
+        [
+            dict(
+                booking_id=booking.id,
+                event_id=booking.event_id,
+                event_seat_id=es_id,
+                tier_id=tier_id,
+                price=price,
+                status=TicketStatus.VALID.value,
+                code_generation=1,
+                issued_at=now,
+            )
+            for es_id, tier_id, price in new
+        ],
+    )
+    old_total = sum((t.price for t in old), ZERO)
+    new_total = sum((price for _s, _t, price in new), ZERO)
+    difference = new_total - old_total
+    if difference > 0:
+        key = idempotency_key.strip() or f"exchange-{uuid.uuid4()}"
+        payments.charge(s, actor, booking.id, booking.customer_id, tenders, difference, key)
+    elif tenders:
+        raise ValidationError(
+            "Nothing to pay: the new seats do not cost more (any difference is refunded)."
+        )
+    elif difference < 0:
+        payments.refund(s, actor, booking.id, -difference, "Seat exchange")
+    s.execute(
+        update(Booking)
+        .where(Booking.id == booking.id)
+        .values(total=Booking.total + difference, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    labels = inv.seat_labels(s, freed + [es_id for es_id, _t, _p in new])
+    before = inv.describe(labels[i] for i in freed)
+    after = inv.describe(labels[es_id] for es_id, _t, _p in new)
+    audit.record(
+        s,
+        actor,
+        "booking.exchange",
+        "booking",
+        booking.id,
+        reference=booking.reference,
+        old_tickets=[t.id for t in old],
+        new_seats=[es_id for es_id, _t, _p in new],
+        difference=str(difference),
+    )
+    change = (
+        f"charged {format_money(difference)}"
+        if difference > 0
+        else f"refunded {format_money(-difference)}"
+        if difference < 0
+        else "no price difference"
+    )
+    notifications.booking_updated(s, booking.id, f"Seats {before} exchanged for {after}; {change}.")
+    inv.publish(s, booking.event_id, freed + [es_id for es_id, _t, _p in new], len(new) - len(old))

@@ -1,0 +1,182 @@
+"""Booking management: look up, list, search, cancel (whole or per ticket) and exchange seats.
+
+Cancelling frees the seats (sellable again at once), cancels the tickets and refunds them to the
+original payment methods; exchanging sells the seats of a hold to the booking in place of some of
+its tickets and charges or refunds the difference. Each is one transaction with its audit row
+and customer notification. Clerks change the bookings they sold; managers any booking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+
+from boxoffice.db.database import Database
+from boxoffice.db.models import Booking
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import PermissionDenied, ValidationError
+from boxoffice.domain.roles import Permission
+from boxoffice.domain.status import BookingStatus
+from boxoffice.domain.tender import Tender
+from boxoffice.services.bookings import changes
+from boxoffice.services.bookings.views import (
+    BookingDetail,
+    BookingSummary,
+    PaymentInfo,
+    RefundInfo,
+    TicketLine,
+    booking_id_by_reference,
+    detail,
+    summaries,
+    text_conditions,
+)
+from boxoffice.services.sales import inventory as inv
+
+__all__ = [
+    "BookingDetail",
+    "BookingSummary",
+    "PaymentInfo",
+    "RefundInfo",
+    "TicketLine",
+    "cancel_booking",
+    "cancel_booking_in",
+    "cancel_tickets",
+    "customer_bookings",
+    "exchange_seats",
+    "get_booking",
+    "list_recent_bookings",
+    "search_bookings",
+]
+
+MAX_PAGE = 1000
+
+
+def get_booking(db: Database, actor: Actor, reference: str) -> BookingDetail:
+    """The booking with this reference (typed loosely: case, spaces, O/0 are forgiven)."""
+    actor.require(Permission.SELL)
+    return db.run(lambda s: detail(s, booking_id_by_reference(s, reference)))
+
+
+def customer_bookings(db: Database, actor: Actor, customer_id: int) -> list[BookingSummary]:
+    """A customer's bookings, newest first."""
+    actor.require(Permission.SELL)
+    return db.run(lambda s: summaries(s, [Booking.customer_id == customer_id], 0, MAX_PAGE))
+
+
+def search_bookings(
+    db: Database,
+    actor: Actor,
+    text: str = "",
+    event_id: int | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> list[BookingSummary]:
+    """Bookings matching reference / customer name / e-mail / phone text (managers only)."""
+    actor.require(Permission.MANAGE_BOOKINGS)
+    if offset < 0 or not 1 <= limit <= MAX_PAGE:
+        raise ValidationError(f"A page starts at 0 or later and holds 1 to {MAX_PAGE} bookings.")
+    conditions: list[ColumnElement[bool]] = text_conditions(text)
+    if event_id is not None:
+        conditions.append(Booking.event_id == event_id)
+    if status:
+        try:
+            conditions.append(Booking.status == BookingStatus(status).value)
+        except ValueError:
+            choices = ", ".join(s.value for s in BookingStatus)
+            raise ValidationError(f"Unknown booking status {status!r}; use {choices}.") from None
+    return db.run(lambda s: summaries(s, conditions, offset, limit))
+
+
+def list_recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[BookingSummary]:
+    """The latest bookings, newest first (for the CLI)."""
+    actor.require(Permission.SELL)
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValidationError(f"Ask for 1 to {MAX_PAGE} bookings.")
+    return db.run(lambda s: summaries(s, [], 0, limit))
+
+
+def cancel_booking(db: Database, actor: Actor, reference: str, reason: str = "") -> Decimal:
+    """Cancel every valid ticket, free the seats and refund to the original methods.
+
+    Returns the amount refunded. SalesClosed once the event has started; Conflict if the booking
+    is already cancelled or a ticket was used at the door.
+    """
+    actor.require(Permission.CANCEL_OWN)
+
+    def work(s: Session) -> Decimal:
+        now = utcnow()
+        booking = changes.lock_booking(s, booking_id_by_reference(s, reference))
+        changes.require_may_change(actor, booking)
+        changes.require_changeable(s, booking, now)
+        return changes.cancel(s, actor, booking, None, reason, now)
+
+    return inv.run(db, work)
+
+
+def cancel_tickets(
+    db: Database, actor: Actor, reference: str, ticket_ids: Sequence[int], reason: str = ""
+) -> Decimal:
+    """Cancel some tickets of a booking (its last valid ticket cancels the booking).
+
+    Returns the amount refunded.
+    """
+    actor.require(Permission.CANCEL_OWN)
+    ids = list(ticket_ids)
+
+    def work(s: Session) -> Decimal:
+        now = utcnow()
+        booking = changes.lock_booking(s, booking_id_by_reference(s, reference))
+        changes.require_may_change(actor, booking)
+        changes.require_changeable(s, booking, now)
+        return changes.cancel(s, actor, booking, ids, reason, now)
+
+    return inv.run(db, work)
+
+
+def exchange_seats(
+    db: Database,
+    actor: Actor,
+    reference: str,
+    ticket_ids: Sequence[int],
+    hold_id: str,
+    tenders: Sequence[Tender] = (),
+    idempotency_key: str = "",
+) -> BookingDetail:
+    """Swap *ticket_ids* for the seats held under *hold_id* (same event).
+
+    A dearer selection is charged to *tenders*; a cheaper one is refunded to the original
+    payment methods. Retrying an exchange that went through returns the booking unchanged.
+    """
+    actor.require(Permission.CANCEL_OWN)
+    ids = list(ticket_ids)
+    tender_list = tuple(tenders)
+
+    def work(s: Session) -> int:
+        booking = changes.lock_booking(s, booking_id_by_reference(s, reference))
+        changes.require_may_change(actor, booking)
+        changes.require_changeable(s, booking, utcnow())
+        changes.exchange(s, actor, booking, ids, hold_id, tender_list, idempotency_key)
+        return booking.id
+
+    booking_id = inv.run(db, work)
+    return db.run(lambda s: detail(s, booking_id))
+
+
+def cancel_booking_in(session: Session, actor: Actor, booking_id: int, reason: str) -> Decimal:
+    """Cancel and refund a booking inside the caller's transaction (event cancellation).
+
+    Needs MANAGE_EVENTS or MANAGE_BOOKINGS; works for events that already started. Returns the
+    amount refunded (zero for a booking that was already cancelled).
+    """
+    actor.require(Permission.CANCEL_OWN)
+    if not (actor.can(Permission.MANAGE_EVENTS) or actor.can(Permission.MANAGE_BOOKINGS)):
+        raise PermissionDenied("Only a manager cancels the bookings of a whole event.")
+    booking = changes.lock_booking(session, booking_id)
+    if booking.status != BookingStatus.CONFIRMED.value:
+        return Decimal("0.00")
+    return changes.cancel(session, actor, booking, None, reason, utcnow(), whole_event=True)

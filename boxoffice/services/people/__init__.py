@@ -1,0 +1,33 @@
+"""People: staff sign-in and accounts, passwords, and customers."""
+
+from boxoffice.services.people.auth import (
+    sign_in,
+    sign_out,
+)
+from boxoffice.services.people.customers import (
+    create_customer,
+    find_customers,
+    update_customer,
+)
+from boxoffice.services.people.staff import (
+    StaffInfo,
+    add_user,
+    list_users,
+    reset_password,
+    set_active,
+    set_role,
+)
+
+__all__ = [
+    "StaffInfo",
+    "add_user",
+    "create_customer",
+    "find_customers",
+    "list_users",
+    "reset_password",
+    "set_active",
+    "set_role",
+    "sign_in",
+    "sign_out",
+    "update_customer",
+]

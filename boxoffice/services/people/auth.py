@@ -1,0 +1,190 @@
+"""Signing staff in and out: bcrypt, lockout after repeated failures, audit rows.
+
+The bcrypt check runs between two short transactions, so a slow hash never holds a row lock.
+Each attempt is counted before its password is checked, by one conditional UPDATE, so concurrent
+guesses from several desks cannot slip past the limit.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.orm import Session
+
+from boxoffice.db.database import Database
+from boxoffice.db.models import StaffUser
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import AccountLocked, AuthenticationFailed
+from boxoffice.domain.roles import Role
+from boxoffice.services.common import audit
+from boxoffice.services.people.passwords import dummy_hash, verify_password
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+_WRONG = "Wrong user name or password."
+_DISABLED = "This account is disabled; ask an administrator."
+
+
+class _Account(NamedTuple):
+    id: int
+    username: str
+    role: str
+    password_hash: str
+    active: bool
+    locked_until: datetime | None
+
+
+def _locked_message(until: datetime, now: datetime) -> str:
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return (
+        f"Too many failed sign-ins: this account is locked. Try again in {minutes} {unit} "
+        "or ask an administrator to reset the password."
+    )
+
+
+def _find(session: Session, username: str) -> _Account | None:
+    row = session.execute(
+        select(
+            StaffUser.id,
+            StaffUser.username,
+            StaffUser.role,
+            StaffUser.password_hash,
+            StaffUser.active,
+            StaffUser.locked_until,
+        ).where(StaffUser.username == username)
+    ).first()
+    return _Account(*row) if row is not None else None
+
+
+def _as(account: _Account | None, username: str, desk: str) -> Actor:
+    """The actor an audit row about this attempt is written as."""
+    if account is None:
+        return Actor(None, username[:64], Role.CLERK, desk)
+    return Actor(account.id, account.username, Role(account.role), desk)
+
+
+class _Attempt(NamedTuple):
+    account: _Account
+    number: int  # this attempt's place in the failure counter (1 = first since last success)
+    refused: AccountLocked | None
+
+
+def _not_locked(now: datetime) -> ColumnElement[bool]:
+    return or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now)
+
+
+def _lock(session: Session, account: _Account, actor: Actor, now: datetime) -> bool:
+    """Lock the account for LOCKOUT unless it already is. True if this call locked it."""
+    done = session.connection().execute(
+        update(StaffUser)
+        .where(StaffUser.id == account.id, _not_locked(now))
+        .values(locked_until=now + LOCKOUT, failed_logins=0)
+    )
+    if done.rowcount != 1:
+        return False
+    minutes = int(LOCKOUT.total_seconds() // 60)
+    audit.record(session, actor, "auth.lockout", "staff_user", account.id, minutes=minutes)
+    return True
+
+
+def _begin(session: Session, name: str, desk: str, now: datetime) -> _Attempt | None:
+    """Find the account and count this attempt as a failure until the password proves right.
+
+    Counting first, in one conditional UPDATE, means concurrent guesses from many desks each
+    take a distinct number: no more than MAX_FAILURES passwords are ever checked per lockout.
+    """
+    account = _find(session, name)
+    if account is None:
+        audit.record(session, _as(None, name, desk), "auth.sign_in_failed", reason="unknown_user")
+        return None
+    actor = _as(account, account.username, desk)
+    counted = session.connection().execute(
+        update(StaffUser)
+        .where(StaffUser.id == account.id, _not_locked(now))
+        .values(failed_logins=StaffUser.failed_logins + 1)
+    )
+    if counted.rowcount != 1:
+        until = session.scalar(select(StaffUser.locked_until).where(StaffUser.id == account.id))
+        audit.record(
+            session, actor, "auth.sign_in_failed", "staff_user", account.id, reason="locked"
+        )
+        return _Attempt(account, 0, AccountLocked(_locked_message(until or now + LOCKOUT, now)))
+    number = session.scalar(select(StaffUser.failed_logins).where(StaffUser.id == account.id))
+    assert number is not None
+    if number > MAX_FAILURES:  # concurrent attempts used up the allowance
+        _lock(session, account, actor, now)
+        audit.record(
+            session, actor, "auth.sign_in_failed", "staff_user", account.id, reason="locked"
+        )
+        return _Attempt(account, number, AccountLocked(_locked_message(now + LOCKOUT, now)))
+    return _Attempt(account, number, None)
+
+
+def _fail(session: Session, attempt: _Attempt, desk: str, now: datetime) -> bool:
+    """Audit a wrong password (already counted); the last allowed one locks. True if locked."""
+    account = attempt.account
+    actor = _as(account, account.username, desk)
+    audit.record(session, actor, "auth.sign_in_failed", "staff_user", account.id, reason="password")
+    if attempt.number < MAX_FAILURES:
+        return False
+    _lock(session, account, actor, now)  # a concurrent over-limit attempt may have locked first
+    return True
+
+
+def sign_in(db: Database, username: str, password: str, desk: str) -> Actor:
+    """The signed-in Actor at *desk*; AuthenticationFailed or AccountLocked otherwise."""
+    name = username.strip()
+    desk = desk.strip()[:64]
+    now = utcnow()
+    attempt = db.run(lambda s: _begin(s, name, desk, now)) if name else None
+    if attempt is not None and attempt.refused is not None:
+        raise attempt.refused
+    # Always run bcrypt, also for unknown users, so the time taken reveals nothing.
+    password_ok = verify_password(
+        password, attempt.account.password_hash if attempt else dummy_hash()
+    )
+    if attempt is None:
+        raise AuthenticationFailed(_WRONG)
+    if not password_ok:
+        if db.run(lambda s: _fail(s, attempt, desk, now)):
+            raise AccountLocked(_locked_message(now + LOCKOUT, now))
+        raise AuthenticationFailed(_WRONG)
+    outcome = db.run(lambda s: _succeed(s, attempt.account, desk, now))
+    if isinstance(outcome, AuthenticationFailed):
+        raise outcome  # raised outside the transaction so its audit row is kept
+    return outcome
+
+
+def _succeed(
+    session: Session, account: _Account, desk: str, now: datetime
+) -> Actor | AuthenticationFailed:
+    actor = _as(account, account.username, desk)
+    # Conditional: a lockout or disable committed since we read the row still wins.
+    done = session.connection().execute(
+        update(StaffUser)
+        .where(StaffUser.id == account.id, StaffUser.active.is_(True), _not_locked(now))
+        .values(failed_logins=0, locked_until=None, last_login_at=now)
+    )
+    if done.rowcount == 1:
+        audit.record(session, actor, "auth.sign_in", "staff_user", account.id)
+        return actor
+    current = _find(session, account.username)
+    if current is not None and current.locked_until is not None and current.locked_until > now:
+        audit.record(
+            session, actor, "auth.sign_in_failed", "staff_user", account.id, reason="locked"
+        )
+        return AccountLocked(_locked_message(current.locked_until, now))
+    audit.record(session, actor, "auth.sign_in_failed", "staff_user", account.id, reason="disabled")
+    return AuthenticationFailed(_DISABLED)
+
+
+def sign_out(db: Database, actor: Actor) -> None:
+    """Record that *actor* left the desk."""
+    if actor.user_id is None:
+        return
+    db.run(lambda s: audit.record(s, actor, "auth.sign_out", "staff_user", actor.user_id))

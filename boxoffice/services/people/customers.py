@@ -1,0 +1,193 @@
+"""Customers: create, find, read and update (permission SELL)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from boxoffice.db.database import Database
+from boxoffice.db.models import Customer
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import NotFound, ValidationError
+from boxoffice.domain.roles import Permission
+from boxoffice.services.common import audit
+
+NAME_MAX = 128
+EMAIL_MAX = 254
+PHONE_MAX = 32
+MAX_RESULTS = 200
+# Deliberately loose: one @, no spaces, a dot in the domain. The mail server has the last word.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
+_EDITABLE = ("name", "email", "phone", "marketing_opt_in")
+
+
+@dataclass(frozen=True)
+class CustomerInfo:
+    id: int
+    name: str
+    email: str
+    phone: str
+    marketing_opt_in: bool
+
+
+def _info(row: Customer) -> CustomerInfo:
+    return CustomerInfo(row.id, row.name, row.email, row.phone, row.marketing_opt_in)
+
+
+def clean_name(name: str) -> str:
+    value = " ".join(name.split())
+    if not value:
+        raise ValidationError("A customer needs a name.")
+    if len(value) > NAME_MAX:
+        raise ValidationError(f"A name can be at most {NAME_MAX} characters.")
+    return value
+
+
+def clean_email(email: str) -> str:
+    value = email.strip()
+    if not value:
+        return ""
+    if len(value) > EMAIL_MAX:
+        raise ValidationError(f"An e-mail address can be at most {EMAIL_MAX} characters.")
+    if not _EMAIL.match(value):
+        raise ValidationError(f"{value!r} does not look like an e-mail address (name@example.com).")
+    local, domain = value.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def clean_phone(phone: str) -> str:
+    value = " ".join(phone.split())
+    if not value:
+        return ""
+    if len(value) > PHONE_MAX:
+        raise ValidationError(f"A phone number can be at most {PHONE_MAX} characters.")
+    if not _PHONE.match(value):
+        raise ValidationError(
+            "A phone number has digits, spaces and + ( ) - . / only (a leading + is fine)."
+        )
+    if sum(c.isdigit() for c in value) < 5:
+        raise ValidationError("A phone number needs at least 5 digits.")
+    return value
+
+
+def create_customer(
+    db: Database,
+    actor: Actor,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    marketing_opt_in: bool = False,
+) -> CustomerInfo:
+    """Add a customer; name required, e-mail and phone optional but checked."""
+    actor.require(Permission.SELL)
+    values = {
+        "name": clean_name(name),
+        "email": clean_email(email),
+        "phone": clean_phone(phone),
+        "marketing_opt_in": bool(marketing_opt_in),
+    }
+    if values["marketing_opt_in"] and not values["email"]:
+        raise ValidationError("Marketing e-mails need an e-mail address.")
+
+    def work(s: Session) -> CustomerInfo:
+        row = Customer(**values, unsubscribe_token=secrets.token_urlsafe(32), created_at=utcnow())
+        s.add(row)
+        s.flush()
+        audit.record(s, actor, "customer.create", "customer", row.id)
+        return _info(row)
+
+    return db.run(work)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _phone_digits() -> ColumnElement[str]:
+    """The phone column with its separators removed (plain SQL REPLACE on both backends)."""
+    column: ColumnElement[str] = func.replace(Customer.phone, " ", "")
+    for separator in "-()./+":
+        column = func.replace(column, separator, "")
+    return column
+
+
+def find_customers(db: Database, actor: Actor, text: str, limit: int = 50) -> list[CustomerInfo]:
+    """Customers whose name, e-mail or phone contains *text* (any case), at most *limit*.
+
+    Names starting with the text come first, then the rest by name. A text with three or more
+    digits also matches phone numbers whatever the spaces and dashes on either side.
+    """
+    actor.require(Permission.SELL)
+    needle = " ".join(text.split())
+    # Longer than any field it could match (and SQLite refuses LIKE patterns over 50 kB).
+    if not needle or len(needle) > EMAIL_MAX:
+        return []
+    limit = max(1, min(int(limit), MAX_RESULTS))
+    pattern = f"%{_escape(needle)}%"
+    conditions = [
+        Customer.name.ilike(pattern, escape="\\"),
+        Customer.email.ilike(pattern, escape="\\"),
+        Customer.phone.ilike(pattern, escape="\\"),
+    ]
+    digits = re.sub(r"\D", "", needle)
+    if len(digits) >= 3:
+        conditions.append(_phone_digits().like(f"%{digits}%"))
+    starts_with = case((Customer.name.ilike(f"{_escape(needle)}%", escape="\\"), 0), else_=1)
+    query = (
+        select(Customer)
+        .where(or_(*conditions))
+        .order_by(starts_with, Customer.name, Customer.id)
+        .limit(limit)
+    )
+    return db.run(lambda s: [_info(c) for c in s.scalars(query)])
+
+
+def _get(session: Session, customer_id: int, for_update: bool = False) -> Customer:
+    row = session.get(Customer, customer_id, with_for_update=for_update or None)
+    if row is None:
+        raise NotFound(f"No customer with id {customer_id}.")
+    return row
+
+
+def get_customer(db: Database, actor: Actor, customer_id: int) -> CustomerInfo:
+    actor.require(Permission.SELL)
+    return db.run(lambda s: _info(_get(s, customer_id)))
+
+
+def update_customer(db: Database, actor: Actor, customer_id: int, **fields: Any) -> CustomerInfo:
+    """Change some of name, email, phone, marketing_opt_in; others are refused."""
+    actor.require(Permission.SELL)
+    unknown = sorted(set(fields) - set(_EDITABLE))
+    if unknown:
+        raise ValidationError(
+            f"Cannot change {', '.join(unknown)}; editable: {', '.join(_EDITABLE)}."
+        )
+    cleaned: dict[str, Any] = {}
+    if "name" in fields:
+        cleaned["name"] = clean_name(str(fields["name"]))
+    if "email" in fields:
+        cleaned["email"] = clean_email(str(fields["email"] or ""))
+    if "phone" in fields:
+        cleaned["phone"] = clean_phone(str(fields["phone"] or ""))
+    if "marketing_opt_in" in fields:
+        cleaned["marketing_opt_in"] = bool(fields["marketing_opt_in"])
+
+    def work(s: Session) -> CustomerInfo:
+        row = _get(s, customer_id, for_update=True)
+        changed = sorted(k for k, v in cleaned.items() if getattr(row, k) != v)
+        for key in changed:
+            setattr(row, key, cleaned[key])
+        if row.marketing_opt_in and not row.email:
+            raise ValidationError("Marketing e-mails need an e-mail address.")
+        if changed:
+            audit.record(s, actor, "customer.update", "customer", row.id, fields=changed)
+        return _info(row)
+
+    return db.run(work)

@@ -1,0 +1,295 @@
+"""Reports as plain tables, written as CSV (csv module) or PDF (reportlab).
+
+Each report becomes a :class:`ReportTable` of typed cells; CSV keeps machine-readable values
+(``1234.50``, ISO dates) for spreadsheets, PDF formats them for people (``€1,234.50``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.money import format_money
+from boxoffice.services.reports.pdf import render_pdf
+from boxoffice.services.reports.period import zone_label
+from boxoffice.services.reports.sales import EventStatsRow, SalesReport
+from boxoffice.services.reports.shift import ShiftReport
+
+Kind = Literal["text", "int", "money", "date", "datetime", "percent"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind = "text"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("int", "money", "percent")
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A titled table; ``totals`` is an optional last row shown in bold."""
+
+    title: str
+    subtitle: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    totals: tuple[Any, ...] | None = None
+    utc_offset_minutes: int = 0  # zone datetimes are shown in
+    emphasis: tuple[int, ...] = ()  # indexes of rows shown in bold (subtotals)
+
+    def csv_cell(self, value: Any, kind: Kind) -> str:
+        if value is None:
+            return ""
+        if kind == "percent":
+            return f"{value:.1f}"
+        if kind == "datetime" and isinstance(value, datetime):
+            return self._local(value).isoformat(timespec="minutes")
+        if isinstance(value, date | Decimal):
+            return value.isoformat() if isinstance(value, date) else f"{value:.2f}"
+        return str(value)
+
+    def text_cell(self, value: Any, kind: Kind) -> str:
+        if value is None:
+            return ""
+        if kind == "money" and isinstance(value, Decimal):
+            return format_money(value)
+        if kind == "int" and isinstance(value, int):
+            return f"{value:,}"
+        if kind == "percent":
+            return f"{value:.1f} %"
+        if kind == "datetime" and isinstance(value, datetime):
+            return f"{self._local(value):%a %-d %b %Y %H:%M}"
+        if kind == "date" and isinstance(value, date):
+            return f"{value:%a %-d %b %Y}"
+        return str(value)
+
+    def _local(self, value: datetime) -> datetime:
+        return (value + timedelta(minutes=self.utc_offset_minutes)).replace(tzinfo=None)
+
+
+def _money_cols(*names: str) -> tuple[Column, ...]:
+    return tuple(Column(n, "money") for n in names)
+
+
+def daily_table(report: SalesReport) -> ReportTable:
+    rows = tuple(
+        (d.day, d.tickets_sold, d.tickets_cancelled, d.gross, d.cancelled, d.net)
+        for d in report.days
+    )
+    return ReportTable(
+        title=f"Daily sales — {report.event_title}",
+        subtitle=report.period.label,
+        columns=(
+            Column("Day", "date"),
+            Column("Sold", "int"),
+            Column("Cancelled", "int"),
+            *_money_cols("Gross", "Cancelled value", "Net revenue"),
+        ),
+        rows=rows,
+        totals=(
+            "Total",
+            report.tickets_sold,
+            report.tickets_cancelled,
+            report.gross,
+            report.gross - report.net,
+            report.net,
+        ),
+        utc_offset_minutes=report.period.utc_offset_minutes,
+    )
+
+
+def tier_table(report: SalesReport) -> ReportTable:
+    t = report.tiers
+    return ReportTable(
+        title=f"Sales per price tier — {report.event_title}",
+        subtitle=report.period.label,
+        columns=(
+            Column("Tier"),
+            Column("Sold", "int"),
+            Column("Cancelled", "int"),
+            *_money_cols("Gross", "Cancelled value", "Net revenue"),
+        ),
+        rows=tuple(
+            (
+                r.name,
+                r.tickets_sold,
+                r.tickets_cancelled,
+                r.gross,
+                r.cancelled,
+                r.net,
+            )
+            for r in t
+        ),
+        totals=(
+            "Total",
+            sum(r.tickets_sold for r in t),
+            sum(r.tickets_cancelled for r in t),
+            sum((r.gross for r in t), Decimal("0.00")),
+            sum((r.cancelled for r in t), Decimal("0.00")),
+            sum((r.net for r in t), Decimal("0.00")),
+        ),
+        utc_offset_minutes=report.period.utc_offset_minutes,
+    )
+
+
+def method_table(report: SalesReport) -> ReportTable:
+    m = report.methods
+    return ReportTable(
+        title=f"Payments per method — {report.event_title}",
+        subtitle=report.period.label,
+        columns=(
+            Column("Method"),
+            Column("Payments", "int"),
+            Column("Paid", "money"),
+            Column("Refunds", "int"),
+            *_money_cols("Refunded", "Net"),
+        ),
+        rows=tuple((r.label, r.payments, r.paid, r.refunds, r.refunded, r.net) for r in m),
+        totals=(
+            "Total",
+            sum(r.payments for r in m),
+            sum((r.paid for r in m), Decimal("0.00")),
+            sum(r.refunds for r in m),
+            sum((r.refunded for r in m), Decimal("0.00")),
+            sum((r.net for r in m), Decimal("0.00")),
+        ),
+        utc_offset_minutes=report.period.utc_offset_minutes,
+    )
+
+
+def sales_tables(report: SalesReport) -> list[ReportTable]:
+    return [daily_table(report), tier_table(report), method_table(report)]
+
+
+def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> ReportTable:
+    sold = sum(r.sold for r in rows)
+    capacity = sum(r.capacity for r in rows)
+    return ReportTable(
+        title="Event statistics",
+        subtitle=f"{len(rows)} events, times in {zone_label(utc_offset_minutes)}, "
+        f"as of {utcnow() + timedelta(minutes=utc_offset_minutes):%-d %b %Y %H:%M}",
+        columns=(
+            Column("Event"),
+            Column("Venue"),
+            Column("Starts", "datetime"),
+            Column("Status"),
+            Column("Sold", "int"),
+            Column("Capacity", "int"),
+            Column("Sold %", "percent"),
+            Column("Revenue", "money"),
+        ),
+        rows=tuple(
+            (r.title, r.venue, r.starts_at, r.status, r.sold, r.capacity, r.percent_sold, r.revenue)
+            for r in rows
+        ),
+        totals=(
+            "Total",
+            "",
+            None,
+            "",
+            sold,
+            capacity,
+            100.0 * sold / capacity if capacity else 0.0,
+            sum((r.revenue for r in rows), Decimal("0.00")),
+        ),
+        utc_offset_minutes=utc_offset_minutes,
+    )
+
+
+def shift_table(reports: Sequence[ShiftReport], utc_offset_minutes: int = 0) -> ReportTable:
+    """One row per clerk and method, then each clerk's expected cash."""
+    rows: list[tuple[Any, ...]] = []
+    emphasis: list[int] = []
+    for r in reports:
+        name = r.full_name or r.username
+        for line in r.lines:
+            rows.append(
+                (
+                    name,
+                    line.label,
+                    line.payments,
+                    line.taken,
+                    line.tendered,
+                    line.change,
+                    line.refunds,
+                    line.refunded,
+                    line.net,
+                )
+            )
+        emphasis.append(len(rows))
+        rows.append(
+            (
+                name,
+                f"Expected cash in drawer ({r.bookings} bookings, {r.tickets} tickets)",
+                None,
+                None,
+                r.cash_taken,
+                r.change_given,
+                None,
+                r.cash_refunded,
+                r.expected_cash,
+            )
+        )
+    first = reports[0] if reports else None
+    zone = zone_label(utc_offset_minutes)
+    span = (
+        f"{first.start + timedelta(minutes=utc_offset_minutes):%-d %b %Y %H:%M} – "
+        f"{first.end + timedelta(minutes=utc_offset_minutes):%-d %b %Y %H:%M} ({zone})"
+        if first
+        else ""
+    )
+    return ReportTable(
+        title="End-of-shift report",
+        subtitle=span,
+        columns=(
+            Column("Clerk"),
+            Column("Method"),
+            Column("Payments", "int"),
+            Column("Taken", "money"),
+            Column("Tendered", "money"),
+            Column("Change", "money"),
+            Column("Refunds", "int"),
+            Column("Refunded", "money"),
+            Column("Net", "money"),
+        ),
+        rows=tuple(rows),
+        totals=None,
+        utc_offset_minutes=utc_offset_minutes,
+        emphasis=tuple(emphasis),
+    )
+
+
+def to_csv(table: ReportTable) -> str:
+    """The table as CSV text: a header row, data rows, and the totals row if any."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.name for c in table.columns])
+    kinds = [c.kind for c in table.columns]
+    body = [*table.rows, *([table.totals] if table.totals else [])]
+    for row in body:
+        writer.writerow(table.csv_cell(v, k) for v, k in zip(row, kinds, strict=True))
+    return out.getvalue()
+
+
+def save_csv(path: str | Path, table: ReportTable) -> None:
+    # utf-8-sig: spreadsheet programs then read "€" and accented names correctly.
+    Path(path).write_text(to_csv(table), encoding="utf-8-sig", newline="")
+
+
+def to_pdf(tables: Sequence[ReportTable], title: str = "") -> bytes:
+    """A landscape A4 document with one styled table per report."""
+    return render_pdf(tables, title)
+
+
+def save_pdf(path: str | Path, tables: Sequence[ReportTable], title: str = "") -> None:
+    Path(path).write_bytes(to_pdf(tables, title))

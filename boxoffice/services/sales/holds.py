@@ -1,0 +1,508 @@
+"""Seat holds: a desk reserves seats (or a general-admission quantity) while it takes payment.
+
+Holds expire after ``hold_minutes`` (config, default 10) without any background job: a held seat
+whose ``hold_expires_at`` passed is taken by the next conditional UPDATE as if it were available,
+and expired GA holds are reclaimed inside the transaction that next holds places of that event
+(see :mod:`boxoffice.services.sales.inventory` for the rules).
+
+A seated hold lives only in its ``event_seat`` rows (hold id and expiry on each seat); a GA hold
+is a ``hold`` row with a tier and a quantity.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from boxoffice.db.database import Database
+from boxoffice.db.models import EventSeat, Hold, PriceTier, Seat, SeatLayout, Section
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import (
+    HoldExpired,
+    NotFound,
+    SoldOut,
+    ValidationError,
+)
+from boxoffice.domain.roles import Permission
+from boxoffice.services.sales import inventory as inv
+from boxoffice.services.sales.best_seats import FreeSeat, RowBox, best_blocks_nearest
+
+MAX_BLOCK = 20  # best-available finds at most this many seats side by side
+
+
+@dataclass(frozen=True)
+class HoldLine:
+    """One held seat (``seat_id`` = event_seat.id) or one GA tier with a quantity."""
+
+    seat_id: int | None
+    label: str  # "Stalls A12" or the GA tier name
+    tier_id: int
+    tier_name: str
+    price: Decimal  # unit price
+    quantity: int = 1
+
+    @property
+    def amount(self) -> Decimal:
+        return self.price * self.quantity
+
+
+@dataclass(frozen=True)
+class HoldInfo:
+    """What a desk holds right now; pass ``hold_id`` to checkout."""
+
+    hold_id: str
+    event_id: int
+    seat_ids: tuple[int, ...]  # event_seat ids (empty for GA)
+    quantity: int  # seats or GA places held
+    expires_at: datetime
+    lines: tuple[HoldLine, ...]
+    total: Decimal
+
+
+def hold_seats(
+    db: Database,
+    actor: Actor,
+    event_id: int,
+    seat_ids: list[int],
+    hold_id: str | None = None,
+    *,
+    hold_for: timedelta | None = None,
+) -> HoldInfo:
+    """Hold these seats (event_seat ids), adding them to *hold_id*'s hold if given.
+
+    All or nothing: SeatUnavailable names the seats another desk holds or sold; NotFound for
+    ids that are not seats of the event. Adding to a hold renews its expiry. *hold_for*
+    overrides the ``hold_minutes`` setting (tests and the benchmark use short holds).
+    """
+    actor.require(Permission.SELL)
+    inv.staff_id(actor)  # seats are held by a signed-in staff member
+    ids = inv.seat_ids_arg(seat_ids)
+    length = inv.hold_length(hold_for)
+
+    def work(s: Session) -> HoldInfo:
+        now = utcnow()
+        expires = now + length
+        event = inv.on_sale_event(s, event_id, now)
+        _require_seated(event)
+        hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
+        inv.take_seats(s, event.id, ids, hid, expires, now)
+        info = _seated_info(s, hid, event.id)
+        inv.publish(s, event.id, set(ids) | set(renewed))
+        return info
+
+    return inv.run(db, work)
+
+
+def best_available(
+    db: Database,
+    actor: Actor,
+    event_id: int,
+    quantity: int,
+    tier_id: int | None = None,
+    hold_id: str | None = None,
+    *,
+    hold_for: timedelta | None = None,
+) -> HoldInfo:
+    """Hold *quantity* adjacent seats (same section and row) in the best zone, or *tier_id*'s.
+
+    Without *tier_id* the zones are tried best first (tier ``sort_order`` 0 = best) and the
+    first with a block that size wins; within a zone the block nearest the stage centre wins.
+    With *tier_id* only that zone is searched. If another desk takes the chosen block first, the
+    next candidate is tried. SoldOut when no zone has that many seats side by side.
+    """
+    actor.require(Permission.SELL)
+    inv.staff_id(actor)  # seats are held by a signed-in staff member
+    count = inv.quantity_arg(quantity, MAX_BLOCK)
+    length = inv.hold_length(hold_for)
+
+    def work(s: Session) -> HoldInfo:
+        now = utcnow()
+        expires = now + length
+        event = inv.on_sale_event(s, event_id, now)
+        _require_seated(event)
+        tiers = _tiers(s, event.id)
+        if tier_id is not None:
+            tiers = [t for t in tiers if t[0] == tier_id]
+            if not tiers:
+                raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+        centre = _stage_centre(s, event.layout_id)
+        hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
+        block = _take_best(s, event.id, tiers, count, centre, hid, expires, now)
+        info = _seated_info(s, hid, event.id)
+        inv.publish(s, event.id, set(block) | set(renewed))
+        return info
+
+    return inv.run(db, work)
+
+
+def hold_general_admission(
+    db: Database,
+    actor: Actor,
+    event_id: int,
+    tier_id: int,
+    quantity: int,
+    hold_id: str | None = None,
+    *,
+    hold_for: timedelta | None = None,
+) -> HoldInfo:
+    """Hold *quantity* more places of a general-admission tier (SoldOut past its capacity).
+
+    One GA hold covers one tier. Dead GA holds of the event are reclaimed first, in the same
+    transaction, so places whose hold ran out are sellable again at once.
+    """
+    actor.require(Permission.SELL)
+    staff = inv.staff_id(actor)
+    count = inv.quantity_arg(quantity)
+    length = inv.hold_length(hold_for)
+
+    def work(s: Session) -> HoldInfo:
+        now = utcnow()
+        expires = now + length
+        event = inv.on_sale_event(s, event_id, now)
+        if not event.general_admission:
+            raise ValidationError(f"{event.title} has numbered seats: choose seats, not a number.")
+        tier = s.execute(
+            select(PriceTier.id, PriceTier.name, PriceTier.price).where(
+                PriceTier.id == tier_id, PriceTier.event_id == event.id
+            )
+        ).one_or_none()
+        if tier is None:
+            raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+        inv.reclaim_expired(s, event.id, now)
+        if hold_id is None:
+            hid = str(uuid.uuid4())
+            _insert_hold(s, actor, staff, hid, event.id, now, expires, tier_id, count)
+            held = count
+        else:
+            hid = hold_id
+            renewed = inv.rowcount(
+                s.execute(
+                    update(Hold)
+                    .where(
+                        Hold.id == hold_id,
+                        Hold.event_id == event.id,
+                        Hold.tier_id == tier_id,
+                        Hold.expires_at > now,
+                    )
+                    .values(quantity=Hold.quantity + count, expires_at=expires)
+                    .execution_options(synchronize_session=False)
+                )
+            )
+            if renewed != 1:
+                raise _renew_problem(s, hold_id, event.id, now, ga_tier=tier_id)
+            held = int(s.scalar(select(Hold.quantity).where(Hold.id == hold_id)) or 0)
+        inv.take_ga(s, tier_id, tier.name, count)
+        inv.publish(s, event.id)  # the monitor shows GA counts too
+        line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
+        return HoldInfo(hid, event.id, (), held, expires, (line,), line.amount)
+
+    return inv.run(db, work)
+
+
+def release_seats(
+    db: Database, actor: Actor, hold_id: str, seat_ids: list[int] | None = None
+) -> HoldInfo | None:
+    """Give back some seats of a hold, or the whole hold (seats and GA) when *seat_ids* is None.
+
+    Returns what is still held, or None when nothing is. Releasing what is already gone is not
+    an error (the desk may release after the hold ran out).
+    """
+    actor.require(Permission.SELL)
+    only = None if seat_ids is None else inv.seat_ids_arg(seat_ids)
+
+    def work(s: Session) -> HoldInfo | None:
+        ga = inv.hold_row(s, hold_id)
+        if ga is not None:
+            if only is not None:
+                raise ValidationError("A general-admission hold is released as a whole.")
+            inv.drop_hold(s, hold_id)
+            inv.publish(s, ga.event_id)
+            return None
+        freeing = _held_seats(s, hold_id, only)
+        ids = [i for i, _ in freeing]
+        inv.free_held(s, hold_id, ids)
+        remaining = None if only is None else _live_hold(s, hold_id, utcnow())
+        if ids:
+            inv.publish(s, freeing[0][1], ids)
+        return remaining
+
+    return inv.run(db, work)
+
+
+def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:
+    """The hold as it stands (None if released, checked out or expired)."""
+    actor.require(Permission.SELL)
+
+    def work(s: Session) -> HoldInfo | None:
+        now = utcnow()
+        hold = inv.hold_row(s, hold_id)
+        if hold is not None:
+            if hold.expires_at <= now or hold.tier_id is None:
+                return None
+            tier = s.execute(
+                select(PriceTier.name, PriceTier.price).where(PriceTier.id == hold.tier_id)
+            ).one()
+            line = HoldLine(None, tier.name, hold.tier_id, tier.name, tier.price, hold.quantity)
+            return HoldInfo(
+                hold.id, hold.event_id, (), hold.quantity, hold.expires_at, (line,), line.amount
+            )
+        return _live_hold(s, hold_id, now)
+
+    return inv.run(db, work)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _require_seated(event: inv.EventRow) -> None:
+    if event.general_admission:
+        raise ValidationError(
+            f"{event.title} is general admission: choose a number of tickets, not seats."
+        )
+
+
+def _insert_hold(
+    s: Session,
+    actor: Actor,
+    staff: int,
+    hold_id: str,
+    event_id: int,
+    now: datetime,
+    expires: datetime,
+    tier_id: int | None = None,
+    quantity: int = 0,
+) -> None:
+    s.execute(
+        insert(Hold).values(
+            id=hold_id,
+            event_id=event_id,
+            staff_user_id=staff,
+            desk=actor.desk[:64],
+            tier_id=tier_id,
+            quantity=quantity,
+            expires_at=expires,
+            created_at=now,
+            released=False,
+        )
+    )
+
+
+def _start_or_renew(
+    s: Session,
+    event: inv.EventRow,
+    hold_id: str | None,
+    now: datetime,
+    expires: datetime,
+) -> tuple[str, list[int]]:
+    """A new hold id, or *hold_id*'s live seats renewed to *expires* (their ids returned)."""
+    if hold_id is None:
+        return str(uuid.uuid4()), []
+    renewed = inv.renew_held(s, hold_id, event.id, expires, now)
+    if not renewed:
+        raise _renew_problem(s, hold_id, event.id, now, ga_tier=None)
+    return hold_id, renewed
+
+
+def _renew_problem(
+    s: Session, hold_id: str, event_id: int, now: datetime, ga_tier: int | None
+) -> Exception:
+    hold = inv.hold_row(s, hold_id)
+    if hold is None:
+        other = s.scalar(
+            inv.by_hold(
+                select(EventSeat.event_id)
+                .where(
+                    EventSeat.hold_id == hold_id,
+                    EventSeat.status == inv.HELD,
+                    EventSeat.hold_expires_at > now,
+                )
+                .limit(1)
+            )
+        )
+        if other is not None and other != event_id:
+            return ValidationError("That hold belongs to another event; finish or release it.")
+        if other is not None:
+            return ValidationError("That hold is for seats, not general admission.")
+        return HoldExpired("The hold on this selection ran out; please choose again.")
+    if hold.expires_at <= now:
+        return HoldExpired("The hold on this selection ran out; please choose again.")
+    if hold.event_id != event_id:
+        return ValidationError("That hold belongs to another event; finish or release it first.")
+    if ga_tier is None:
+        return ValidationError("That hold is for general admission, not seats.")
+    return ValidationError(
+        "A sale holds one general-admission tier at a time; check out this one first."
+    )
+
+
+def _tiers(s: Session, event_id: int) -> list[tuple[int, str]]:
+    return [
+        (tid, name)
+        for tid, name in s.execute(
+            select(PriceTier.id, PriceTier.name)
+            .where(PriceTier.event_id == event_id)
+            .order_by(PriceTier.sort_order, PriceTier.id)
+        )
+    ]
+
+
+def _stage_centre(s: Session, layout_id: int | None) -> tuple[float, float]:
+    row = s.execute(
+        select(SeatLayout.stage_x, SeatLayout.stage_y).where(SeatLayout.id == layout_id)
+    ).one_or_none()
+    return (float(row[0]), float(row[1])) if row is not None else (0.0, 0.0)
+
+
+def _row_boxes(s: Session, event_id: int, tier_id: int, count: int, now: datetime) -> list[RowBox]:
+    """The rows with at least *count* sellable seats of the tier, with their seats' bounds."""
+    return [
+        RowBox(*row)
+        for row in s.execute(
+            select(
+                Seat.section_id,
+                Seat.row_index,
+                func.min(Seat.x),
+                func.max(Seat.x),
+                func.min(Seat.y),
+                func.max(Seat.y),
+            )
+            .select_from(EventSeat)
+            .join(Seat, Seat.id == EventSeat.seat_id)
+            .where(EventSeat.event_id == event_id, EventSeat.tier_id == tier_id, inv.sellable(now))
+            .group_by(Seat.section_id, Seat.row_index)
+            .having(func.count() >= count)
+        )
+    ]
+
+
+def _free_seats(
+    s: Session, event_id: int, tier_id: int, now: datetime, rows: Sequence[RowBox]
+) -> list[FreeSeat]:
+    """The sellable seats of the tier in *rows*."""
+    wanted = [(r.section_id, r.row_index) for r in rows]
+    found: list[FreeSeat] = []
+    for part in inv.chunks(wanted, inv.CHUNK // 2):  # two bound values per row
+        found.extend(
+            FreeSeat(*row)
+            for row in s.execute(
+                select(EventSeat.id, Seat.section_id, Seat.row_index, Seat.number, Seat.x, Seat.y)
+                .join(Seat, Seat.id == EventSeat.seat_id)
+                .where(
+                    EventSeat.event_id == event_id,
+                    EventSeat.tier_id == tier_id,
+                    inv.sellable(now),
+                    tuple_(Seat.section_id, Seat.row_index).in_(part),
+                )
+            )
+        )
+    return found
+
+
+def _sellable_count(s: Session, event_id: int, tier_id: int, now: datetime) -> int:
+    return int(
+        s.scalar(
+            select(func.count())
+            .select_from(EventSeat)
+            .where(EventSeat.event_id == event_id, EventSeat.tier_id == tier_id, inv.sellable(now))
+        )
+        or 0
+    )
+
+
+def _take_best(
+    s: Session,
+    event_id: int,
+    tiers: list[tuple[int, str]],
+    count: int,
+    centre: tuple[float, float],
+    hold_id: str,
+    expires: datetime,
+    now: datetime,
+) -> tuple[int, ...]:
+    """Hold the best free block of *count* seats; try the next one when a desk beats us to it.
+
+    Only rows that can hold the block are read, nearest the stage first (best_blocks_nearest):
+    a big empty house costs a few rows, not every seat.
+    """
+    for tid, _name in tiers:
+        rows = _row_boxes(s, event_id, tid, count, now)
+
+        def fetch(part: Sequence[RowBox], tier: int = tid) -> list[FreeSeat]:
+            return _free_seats(s, event_id, tier, now, part)
+
+        for block in best_blocks_nearest(rows, fetch, count, centre):
+            if inv.try_take_block(s, event_id, sorted(block), hold_id, expires, now):
+                return block
+    singles = sum(_sellable_count(s, event_id, tid, now) for tid, _name in tiers)
+    where = f" in {tiers[0][1]}" if len(tiers) == 1 else ""
+    if singles >= count:
+        raise SoldOut(
+            f"No {count} seats side by side are left{where}; {singles} single seats are — "
+            "pick them on the seat map."
+        )
+    raise SoldOut(f"Only {singles} seat{'s' if singles != 1 else ''} left{where}.")
+
+
+def _held_seats(s: Session, hold_id: str, only: list[int] | None) -> list[tuple[int, int]]:
+    """(event_seat id, event id) of seats marked held by *hold_id*, locked."""
+    query = select(EventSeat.id, EventSeat.event_id).where(
+        EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD
+    )
+    if only is not None:
+        query = query.where(EventSeat.id.in_(only))
+    return [
+        (i, e) for i, e in s.execute(inv.by_hold(query.order_by(EventSeat.id).with_for_update()))
+    ]
+
+
+def _live_hold(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
+    """The seated hold *hold_id* if it still holds seats and has not run out."""
+    event_id = s.scalar(
+        inv.by_hold(
+            select(EventSeat.event_id)
+            .where(EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD)
+            .limit(1)
+        )
+    )
+    if event_id is None:
+        return None
+    info = _seated_info(s, hold_id, event_id)
+    return info if info.seat_ids and info.expires_at > now else None
+
+
+def _seated_info(s: Session, hold_id: str, event_id: int) -> HoldInfo:
+    """The seats marked held by *hold_id* (expiry = theirs; they always share one)."""
+    rows = s.execute(
+        inv.by_hold(
+            select(
+                EventSeat.hold_expires_at,
+                EventSeat.id,
+                Section.name,
+                Seat.row_label,
+                Seat.number,
+                EventSeat.tier_id,
+                PriceTier.name,
+                PriceTier.price,
+            )
+            .join(Seat, Seat.id == EventSeat.seat_id)
+            .join(Section, Section.id == Seat.section_id)
+            .join(PriceTier, PriceTier.id == EventSeat.tier_id)
+            .where(EventSeat.hold_id == hold_id, EventSeat.status == inv.HELD)
+            .order_by(Section.name, Seat.row_index, Seat.number)
+        )
+    ).all()
+    lines = tuple(
+        HoldLine(es_id, f"{section} {row}{number}", tid, tier, price)
+        for _exp, es_id, section, row, number, tid, tier, price in rows
+    )
+    seat_ids = tuple(sorted(row[1] for row in rows))
+    expires = min((row[0] for row in rows if row[0] is not None), default=utcnow())
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    return HoldInfo(hold_id, event_id, seat_ids, len(lines), expires, lines, total)

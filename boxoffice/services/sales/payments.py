@@ -1,0 +1,409 @@
+"""Taking and refunding money for a booking, inside the caller's transaction.
+
+:func:`charge` and :func:`refund` do not open a transaction: the checkout / cancellation service
+calls them inside its own, so payment rows commit together with the seats and the booking (or not
+at all). :func:`change_due` is pure and tells the payment dialog whether the tenders add up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from boxoffice.db.models import Booking, Payment, Refund, SavedCard
+from boxoffice.domain import card as cardrules
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.card import CardBrand
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import NotFound, PaymentDeclined, PaymentError, ValidationError
+from boxoffice.domain.money import exact_money, format_money
+from boxoffice.domain.roles import Permission
+from boxoffice.domain.status import PaymentMethodKind
+from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender
+from boxoffice.security import cardcrypt
+from boxoffice.services.common import audit
+from boxoffice.services.sales import saved_cards as cards
+from boxoffice.services.sales.gateway import CardData, PaymentGateway, default_gateway
+
+# One booking over a million is a typing slip, not a sale.
+MAX_CHARGE = Decimal("1000000.00")
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    """One payment (or refund) row as the desk sees it: never more of a card than brand + last4."""
+
+    method: PaymentMethodKind
+    amount: Decimal
+    tendered: Decimal | None = None
+    change_due: Decimal | None = None
+    brand: str = ""
+    last4: str = ""
+    gateway_ref: str = ""
+
+
+def _tender_amount(tender: Tender) -> Decimal:
+    amount = exact_money(tender.amount, "A payment amount")
+    if amount <= 0:
+        raise PaymentError(f"A payment amount must be more than zero (got {amount}).")
+    if amount > MAX_CHARGE:
+        raise PaymentError(f"{format_money(amount)} is more than one payment can take.")
+    return amount
+
+
+def _cash_change(tender: CashTender, amount: Decimal) -> Decimal:
+    tendered = exact_money(tender.tendered, "Cash tendered")
+    if tendered < amount:
+        raise PaymentError(
+            f"Cash tendered {format_money(tendered)} is less than the "
+            f"{format_money(amount)} it should pay."
+        )
+    if tendered > amount + MAX_CHARGE:
+        raise PaymentError(f"{format_money(tendered)} cash tendered looks like a typing slip.")
+    return tendered - amount
+
+
+def change_due(tenders: Sequence[Tender], total: Decimal) -> Decimal:
+    """Change to hand back for *tenders* paying *total*; PaymentError if they do not add up.
+
+    The applied amounts must sum exactly to the total; only cash may be over-tendered (its
+    ``tendered`` exceeds its ``amount``), and the difference is the change.
+    """
+    due = exact_money(total, "The total")
+    if due < 0:
+        raise PaymentError(f"The total cannot be negative ({due}).")
+    if due > MAX_CHARGE:
+        raise PaymentError(f"{format_money(due)} is more than one booking can take.")
+    applied = Decimal("0.00")
+    change = Decimal("0.00")
+    for tender in tenders:
+        amount = _tender_amount(tender)
+        applied += amount
+        if isinstance(tender, CashTender):
+            change += _cash_change(tender, amount)
+        elif not isinstance(tender, CardTender | SavedCardTender):
+            raise PaymentError(f"Unknown kind of payment: {type(tender).__name__}.")
+    if applied < due:
+        raise PaymentError(
+            f"The payments cover {format_money(applied)} of {format_money(due)}; "
+            f"{format_money(due - applied)} is still to pay."
+        )
+    if applied > due:
+        raise PaymentError(
+            f"The payments add up to {format_money(applied)}, more than the total "
+            f"{format_money(due)}; take {format_money(applied - due)} less "
+            "(cash may be over-tendered, the change is given back)."
+        )
+    return change
+
+
+def _line(row: dict[str, Any]) -> PaymentLine:
+    return PaymentLine(
+        method=PaymentMethodKind(row["method"]),
+        amount=row["amount"],
+        tendered=row["tendered"],
+        change_due=row["change_due"],
+        brand=row["card_brand"],
+        last4=row["card_last4"],
+        gateway_ref=row["gateway_ref"],
+    )
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A tender checked and ready: card data (decrypted for a saved card) stays in memory."""
+
+    tender: Tender
+    amount: Decimal
+    card: CardData | None = None
+    identity: str = ""  # keyed digest or saved-card id: tells retried requests apart
+
+    @property
+    def label(self) -> str:
+        if self.card is None:
+            return "Cash"
+        return f"{self.card.brand.value.title()} {cardrules.mask(self.card.number)}"
+
+
+def _prepare_card(tender: CardTender, customer_id: int | None) -> _Prepared:
+    try:
+        digits = cardrules.validate_number(tender.number)
+        month, year = cardrules.validate_expiry(tender.exp_month, tender.exp_year)
+        cvv = cardrules.validate_cvv(tender.cvv, cardrules.card_brand(digits))
+        holder = " ".join(tender.cardholder.split())
+        if tender.save_to_customer:
+            holder = cards.clean_holder(tender.cardholder)
+            cards.clean_address(tender.billing_address)
+    except ValidationError as exc:
+        raise PaymentError(exc.message) from None
+    if tender.save_to_customer and customer_id is None:
+        raise PaymentError("Choose a customer to save the card for, or do not save it.")
+    card = CardData(digits, month, year, cvv, holder)
+    return _Prepared(tender, tender.amount, card, cardcrypt.fingerprint(digits))
+
+
+def _prepare_saved(session: Session, tender: SavedCardTender, customer_id: int | None) -> _Prepared:
+    row = session.get(SavedCard, tender.saved_card_id)
+    if row is None or customer_id is None or row.customer_id != customer_id:
+        raise PaymentError("That saved card does not belong to this booking's customer.")
+    label = f"{row.brand.title()} {cardrules.MASK} {row.last4}"
+    try:
+        cardrules.validate_expiry(row.exp_month, row.exp_year)
+        cvv = cardrules.validate_cvv(tender.cvv, CardBrand(row.brand)) if tender.cvv else ""
+    except ValidationError as exc:
+        raise PaymentError(f"{label}: {exc.message}") from None
+    # The only place a saved card number is decrypted: to hand it to the gateway.
+    number = cardcrypt.decrypt_pan(row.pan_ciphertext, row.key_id, row.customer_id)
+    card = CardData(number, row.exp_month, row.exp_year, cvv, row.cardholder)
+    return _Prepared(tender, tender.amount, card, f"saved:{row.id}")
+
+
+def _prepare(session: Session, tender: Tender, customer_id: int | None) -> _Prepared:
+    if isinstance(tender, CashTender):
+        return _Prepared(tender, tender.amount)
+    if isinstance(tender, CardTender):
+        return _prepare_card(tender, customer_id)
+    return _prepare_saved(session, tender, customer_id)
+
+
+def _tender_key(idempotency_key: str, index: int, prepared: _Prepared) -> str:
+    """The gateway key of one card tender: stable across retries of the same checkout, new when
+    the clerk changes the card or the amount (so a decline is not replayed for another card)."""
+    digest = hashlib.sha256(
+        f"{index}|{type(prepared.tender).__name__}|{prepared.amount}|{prepared.identity}".encode()
+    ).hexdigest()[:16]
+    return f"{idempotency_key}:{index}:{digest}"
+
+
+def charge(
+    session: Session,
+    actor: Actor,
+    booking_id: int,
+    customer_id: int | None,
+    tenders: Sequence[Tender],
+    total: Decimal,
+    idempotency_key: str,
+    *,
+    gateway: PaymentGateway | None = None,
+) -> list[PaymentLine]:
+    """Take *tenders* for *total* and record one payment row per tender on *booking_id*.
+
+    Call it as the last step of the checkout transaction. Every tender is checked before any
+    card is charged. On a decline it cancels the cards already approved and raises
+    PaymentDeclined; the caller's transaction rolls back, so nothing is recorded. A retried
+    transaction with the same *idempotency_key* gets the same gateway results: never charged
+    twice. A CardTender with ``save_to_customer`` is saved (encrypted) to *customer_id*.
+    """
+    actor.require(Permission.SELL)
+    change_due(tenders, total)
+    if not idempotency_key:
+        raise ValidationError("A payment needs an idempotency key.")
+    gw = gateway or default_gateway()
+    clerk_id = _clerk_id(actor) if tenders else 0
+    prepared = [_prepare(session, tender, customer_id) for tender in tenders]
+    now = utcnow()
+    approved: list[str] = []
+    rows: list[dict[str, Any]] = []
+    try:
+        for index, item in enumerate(prepared):
+            amount = exact_money(item.amount, "A payment amount")
+            if item.card is None:
+                assert isinstance(item.tender, CashTender)
+                tendered = exact_money(item.tender.tendered, "Cash tendered")
+                row = _payment_row(booking_id, clerk_id, now, PaymentMethodKind.CASH, amount)
+                row.update(tendered=tendered, change_due=tendered - amount)
+                rows.append(row)
+                continue
+            result = gw.authorize(amount, item.card, _tender_key(idempotency_key, index, item))
+            if not result.approved:
+                cancelled = " The other card payments were cancelled." if approved else ""
+                raise PaymentDeclined(f"{item.label}: {result.message}{cancelled}")
+            approved.append(result.ref)
+            method = (
+                PaymentMethodKind.SAVED_CARD
+                if isinstance(item.tender, SavedCardTender)
+                else PaymentMethodKind.CARD
+            )
+            row = _payment_row(booking_id, clerk_id, now, method, amount)
+            row.update(
+                card_brand=item.card.brand.value, card_last4=item.card.last4, gateway_ref=result.ref
+            )
+            rows.append(row)
+            if isinstance(item.tender, CardTender) and item.tender.save_to_customer:
+                assert customer_id is not None
+                cards.save_card_in(
+                    session,
+                    actor,
+                    customer_id,
+                    item.card.number,
+                    item.card.exp_month,
+                    item.card.exp_year,
+                    item.card.cardholder,
+                    item.tender.billing_address,
+                )
+        if rows:
+            # A Core insert: the hot checkout path needs no ORM objects for these rows.
+            session.execute(insert(Payment), rows)
+    except BaseException:
+        # Nothing will be recorded: give back what the gateway already approved.
+        for ref in approved:
+            gw.void(ref)
+        raise
+    if not rows:
+        return []  # a free booking: nothing taken, nothing to record
+    audit.record(
+        session,
+        actor,
+        "payment.charge",
+        "booking",
+        booking_id,
+        methods=[row["method"] for row in rows],
+        total=str(exact_money(total, "The total")),
+    )
+    return [_line(row) for row in rows]
+
+
+def _payment_row(
+    booking_id: int, clerk_id: int, now: datetime, method: PaymentMethodKind, amount: Decimal
+) -> dict[str, Any]:
+    return dict(
+        booking_id=booking_id,
+        method=method.value,
+        amount=amount,
+        tendered=None,
+        change_due=None,
+        card_brand="",
+        card_last4="",
+        gateway_ref="",
+        clerk_id=clerk_id,
+        created_at=now,
+    )
+
+
+def _clerk_id(actor: Actor) -> int:
+    if actor.user_id is None:
+        raise PaymentError("Payments are taken by a signed-in staff member.")
+    return actor.user_id
+
+
+def refund(
+    session: Session,
+    actor: Actor,
+    booking_id: int,
+    amount: Decimal,
+    reason: str,
+    ticket_id: int | None = None,
+    *,
+    gateway: PaymentGateway | None = None,
+) -> list[PaymentLine]:
+    """Refund *amount* of *booking_id* to its original payment methods; one row per payment used.
+
+    Card payments are refunded first, through the gateway by their reference, in the order they
+    were taken; then cash (handed back at the desk). Never more than was paid minus what was
+    already refunded. Runs inside the caller's transaction; the booking row is locked so two
+    desks cannot refund the same money. If a card refund fails the transaction rolls back;
+    running it again is safe, the gateway sees the same refund keys.
+    """
+    actor.require(Permission.CANCEL_OWN)
+    wanted = exact_money(amount, "A refund amount")
+    if wanted <= 0:
+        raise ValidationError(f"A refund must be more than zero (got {wanted}).")
+    gw = gateway or default_gateway()
+    booking = session.get(Booking, booking_id, with_for_update=True)
+    if booking is None:
+        raise NotFound(f"No booking with id {booking_id}.")
+    payments = sorted(
+        session.scalars(select(Payment).where(Payment.booking_id == booking_id)),
+        key=lambda p: (p.method == PaymentMethodKind.CASH.value, p.id),
+    )
+    refunded: dict[int | None, Decimal] = {
+        payment_id: Decimal(total)
+        for payment_id, total in session.execute(
+            select(Refund.payment_id, func.sum(Refund.amount))
+            .where(Refund.booking_id == booking_id)
+            .group_by(Refund.payment_id)
+        )
+    }
+    left = {p.id: p.amount - refunded.get(p.id, Decimal("0.00")) for p in payments}
+    unattributed = refunded.get(None, Decimal("0.00"))  # older rows without a payment id
+    for payment in payments:
+        taken = min(unattributed, left[payment.id])
+        left[payment.id] -= taken
+        unattributed -= taken
+    available = sum(left.values(), Decimal("0.00"))
+    if wanted > available:
+        raise PaymentError(
+            f"Cannot refund {format_money(wanted)}: only {format_money(available)} of this "
+            "booking's payments is left to refund."
+        )
+    lines: list[PaymentLine] = []
+    now = utcnow()
+    remaining = wanted
+    for payment in payments:
+        part = min(remaining, left[payment.id])
+        if part <= 0:
+            continue
+        ref = ""
+        if payment.method != PaymentMethodKind.CASH.value:
+            ref = _refund_card(gw, payment, part, payment.amount - left[payment.id])
+        session.add(
+            Refund(
+                booking_id=booking_id,
+                payment_id=payment.id,
+                ticket_id=ticket_id,
+                method=payment.method,
+                amount=part,
+                reason=reason.strip()[:256],
+                gateway_ref=ref,
+                # The command line (no staff row) refunds in the name of the original clerk;
+                # the audit row below still records who really did it.
+                clerk_id=actor.user_id if actor.user_id is not None else payment.clerk_id,
+                created_at=now,
+            )
+        )
+        lines.append(
+            PaymentLine(
+                method=PaymentMethodKind(payment.method),
+                amount=part,
+                brand=payment.card_brand,
+                last4=payment.card_last4,
+                gateway_ref=ref,
+            )
+        )
+        remaining -= part
+        if remaining == 0:
+            break
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "payment.refund",
+        "booking",
+        booking_id,
+        amount=str(wanted),
+        methods=[line.method.value for line in lines],
+        ticket_id=ticket_id,
+    )
+    return lines
+
+
+def _refund_card(gw: PaymentGateway, payment: Payment, part: Decimal, before: Decimal) -> str:
+    label = f"{payment.card_brand.title()} {cardrules.MASK} {payment.card_last4}"
+    if not payment.gateway_ref:
+        raise PaymentError(f"{label} has no gateway reference to refund; refund it by hand.")
+    # Same payment, state and amount give the same key, so a re-run never refunds twice.
+    key = f"refund:{payment.gateway_ref}:{before}:{part}"
+    result = gw.refund(payment.gateway_ref, part, key)
+    if not result.approved:
+        raise PaymentError(
+            f"The refund of {format_money(part)} to {label} failed: {result.message} "
+            "Nothing was refunded."
+        )
+    return result.ref

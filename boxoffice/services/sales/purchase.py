@@ -1,0 +1,265 @@
+"""Checkout: turn a hold into a paid booking in ONE transaction (seats, booking, tickets,
+payments, audit row and notification commit together or not at all)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CursorResult, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from boxoffice.db.database import Database
+from boxoffice.db.models import Booking, Customer, Event, EventSeat, Payment, PriceTier, Ticket
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import HoldExpired, NotFound, ValidationError
+from boxoffice.domain.reference import new_reference
+from boxoffice.domain.roles import Permission
+from boxoffice.domain.status import BookingStatus, TicketStatus
+from boxoffice.domain.tender import Tender
+from boxoffice.services.common import audit
+from boxoffice.services.mail import notifications
+from boxoffice.services.sales import inventory as inv
+from boxoffice.services.sales import payments
+
+REFERENCE_ATTEMPTS = 5  # a reference clash (40 random bits) is rare; a run of them is a bug
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    booking_id: int
+    reference: str  # "7KQ4-MX2P"
+    total: Decimal
+    change_due: Decimal  # cash to hand back
+    ticket_ids: tuple[int, ...]
+
+
+def checkout(
+    db: Database,
+    actor: Actor,
+    hold_id: str,
+    tenders: Sequence[Tender],
+    idempotency_key: str,
+    customer_id: int | None = None,
+) -> BookingResult:
+    """Sell what *hold_id* holds, paid by *tenders* (split tender allowed).
+
+    HoldExpired if the hold ran out (or is not this hold any more); PaymentDeclined/PaymentError
+    from payments leave nothing behind. The same *idempotency_key* again returns the first
+    booking and charges nothing — also when both requests run at the same moment.
+    """
+    actor.require(Permission.SELL)
+    staff = inv.staff_id(actor)
+    key = idempotency_key.strip()
+    if not key or len(key) > 64:
+        raise ValidationError("A checkout needs an idempotency key of 1–64 characters.")
+    tender_list = tuple(tenders)
+
+    def work(s: Session) -> BookingResult:
+        return _checkout(s, actor, staff, hold_id, tender_list, key, customer_id)
+
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            return inv.run(db, work)
+        except IntegrityError:
+            # Either an identical request committed first (its booking is the answer), or the
+            # new reference clashed with an existing one: everything rolled back, run again.
+            done = db.run(lambda s: _existing(s, key))
+            if done is not None:
+                return done
+    raise AssertionError("booking references keep clashing")
+
+
+def _checkout(
+    s: Session,
+    actor: Actor,
+    staff: int,
+    hold_id: str,
+    tenders: tuple[Tender, ...],
+    key: str,
+    customer_id: int | None,
+) -> BookingResult:
+    now = utcnow()
+    # Seats held under this id and still alive are ours: no other desk may take them before
+    # they run out. A GA hold is a row, claimed by deleting it.
+    event, seated = _held_lines(s, hold_id, now)
+    lines: list[tuple[int | None, int, Decimal]]
+    if event is not None:
+        lines = [(seat, tier, price) for seat, tier, price in seated]
+    else:
+        hold = inv.claim_hold(s, hold_id, now)
+        if hold is None:
+            # A retry of a checkout that already went through finds the hold gone.
+            done = _existing(s, key)
+            if done is not None:
+                return done
+            raise HoldExpired(
+                "The hold on this selection ran out before payment; please choose again."
+            )
+        if hold.tier_id is None or hold.quantity < 1:
+            raise ValidationError("Nothing is held in this sale yet.")
+        event = inv.load_event(s, hold.event_id)
+        lines = _ga_lines(s, hold.tier_id, hold.quantity)
+    inv.require_on_sale(event, now)
+    if customer_id is not None and s.get(Customer, customer_id) is None:
+        raise NotFound(f"There is no customer with id {customer_id}.")
+    total = sum((price for _seat, _tier, price in lines), Decimal("0.00"))
+    seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
+    booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
+    if seat_ids:
+        _sell_held(s, hold_id, booking_id, len(seat_ids), now)
+    ticket_ids = _insert_tickets(s, booking_id, event.id, lines, now)
+    paid = payments.charge(s, actor, booking_id, customer_id, tenders, total, key)
+    change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
+    audit.record(
+        s,
+        actor,
+        "booking.create",
+        "booking",
+        booking_id,
+        reference=reference,
+        event_id=event.id,
+        tickets=len(ticket_ids),
+        total=str(total),
+    )
+    if customer_id is not None:  # a walk-in sale has nobody to write to
+        notifications.booking_confirmed(s, booking_id)
+    inv.publish(s, event.id, seat_ids, sold_delta=len(ticket_ids))
+    return BookingResult(booking_id, reference, total, change, ticket_ids)
+
+
+def _held_lines(
+    s: Session, hold_id: str, now: datetime
+) -> tuple[inv.EventRow | None, list[tuple[int, int, Decimal]]]:
+    """The event and (event_seat id, tier id, price) of the live seats of *hold_id*.
+
+    One query for both: the event's sales window is read with the seats (no lock on the event
+    row; the bump in :func:`inv.publish` is what proves it still exists at commit).
+    """
+    rows = s.execute(
+        inv.live_held(
+            hold_id, now, EventSeat.id, EventSeat.tier_id, PriceTier.price, *inv.EVENT_ROW_COLUMNS
+        ).join(Event, Event.id == EventSeat.event_id)
+    ).all()
+    if not rows:
+        return None, []
+    return inv.EventRow(*rows[0][3:]), [(row[0], row[1], row[2]) for row in rows]
+
+
+def _ga_lines(s: Session, tier_id: int, quantity: int) -> list[tuple[int | None, int, Decimal]]:
+    price = s.scalar(select(PriceTier.price).where(PriceTier.id == tier_id))
+    if price is None:
+        raise NotFound("The price tier of this hold no longer exists.")
+    # The places were counted in ga_sold when held; selling them changes no count.
+    return [(None, tier_id, price)] * quantity
+
+
+def _insert_booking(
+    s: Session,
+    actor: Actor,
+    staff: int,
+    event_id: int,
+    customer_id: int | None,
+    total: Decimal,
+    key: str,
+    now: datetime,
+) -> tuple[int, str]:
+    reference = new_reference()
+    result = s.execute(
+        insert(Booking).values(
+            reference=reference,
+            event_id=event_id,
+            customer_id=customer_id,
+            clerk_id=staff,
+            desk=actor.desk[:64],
+            status=BookingStatus.CONFIRMED.value,
+            total=total,
+            idempotency_key=key,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    assert isinstance(result, CursorResult)
+    booking_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
+    assert booking_id is not None, "both backends report the new id"
+    return int(booking_id), reference
+
+
+def _sell_held(s: Session, hold_id: str, booking_id: int, expected: int, now: datetime) -> None:
+    """Held seats become sold to the booking: all of them, or HoldExpired (rolls back)."""
+    sold = inv.rowcount(
+        s.execute(
+            update(EventSeat)
+            .where(
+                EventSeat.hold_id == hold_id,
+                EventSeat.status == inv.HELD,
+                EventSeat.hold_expires_at > now,
+            )
+            .values(
+                status=inv.SOLD,
+                booking_id=booking_id,
+                hold_id=None,
+                hold_expires_at=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if sold != expected:
+        raise HoldExpired("Some seats of this selection were released meanwhile; please check.")
+
+
+def _insert_tickets(
+    s: Session,
+    booking_id: int,
+    event_id: int,
+    lines: list[tuple[int | None, int, Decimal]],
+    now: datetime,
+) -> tuple[int, ...]:
+    rows = [
+        dict(
+            booking_id=booking_id,
+            event_id=event_id,
+            event_seat_id=seat_id,
+            tier_id=tier_id,
+            price=price,
+            status=TicketStatus.VALID.value,
+            code_generation=1,
+            issued_at=now,
+        )
+        for seat_id, tier_id, price in lines
+    ]
+    if s.get_bind().dialect.insert_executemany_returning:  # MariaDB and SQLite: one round trip
+        inserted = s.scalars(
+            insert(Ticket).returning(Ticket.id, sort_by_parameter_order=True), rows
+        )
+        return tuple(sorted(inserted))
+    s.execute(insert(Ticket), rows)  # pragma: no cover - MySQL without RETURNING
+    return tuple(  # pragma: no cover
+        s.scalars(select(Ticket.id).where(Ticket.booking_id == booking_id).order_by(Ticket.id))
+    )
+
+
+def _existing(s: Session, key: str) -> BookingResult | None:
+    """The booking an earlier checkout with *key* made, as its result (None if none)."""
+    booking = s.execute(
+        select(Booking.id, Booking.reference, Booking.total).where(Booking.idempotency_key == key)
+    ).one_or_none()
+    if booking is None:
+        return None
+    booking_id, reference, total = booking
+    change = sum(
+        (
+            c
+            for c in s.scalars(select(Payment.change_due).where(Payment.booking_id == booking_id))
+            if c is not None
+        ),
+        Decimal("0.00"),
+    )
+    ticket_ids = tuple(
+        s.scalars(select(Ticket.id).where(Ticket.booking_id == booking_id).order_by(Ticket.id))
+    )
+    return BookingResult(booking_id, reference, total, change, ticket_ids)

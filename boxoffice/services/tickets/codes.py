@@ -1,0 +1,223 @@
+"""Signed ticket codes: what the QR code on a ticket says, and how it is checked.
+
+A code is base32 text (RFC 4648 alphabet, no padding) of::
+
+    version (1 byte) | key tag (3 bytes) | ticket id | event id | event_seat id (0 = GA)
+    | code generation   -- four unsigned LEB128 varints
+    | HMAC-SHA256(key, DOMAIN + everything before)[:10]
+
+About 37 characters: upper-case letters and digits only, so the QR code uses its compact
+alphanumeric mode (version 2–3) and a barcode scanner that "types" the code needs no shift
+tricks; decoding ignores case, spaces and dashes. HMAC (not Ed25519) keeps the code short: the
+64-byte Ed25519 signature alone would double it. Every desk holds the ticket key file, so it
+verifies offline first; the database then decides (status, generation).
+
+The key tag is the first 3 bytes of SHA-256 of the key id, so after a key rotation codes signed
+with an older key still verify. Reissuing a ticket bumps ``ticket.code_generation``: the old code
+keeps a valid signature but names a stale generation, and check-in rejects it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from boxoffice import keyring
+from boxoffice.db.database import Database
+from boxoffice.db.models import Booking, Ticket
+from boxoffice.domain.actor import Actor
+from boxoffice.domain.errors import BoxOfficeError, Conflict, NotFound
+from boxoffice.domain.roles import Permission
+from boxoffice.domain.status import TicketStatus
+from boxoffice.services.common import audit
+
+VERSION = 1
+TAG_BYTES = 3
+MAC_BYTES = 10  # 80 bits: far beyond guessing at the speed of a door scanner
+DOMAIN = b"boxoffice/ticket-code/v1\x00"
+MAX_ID = 2**63 - 1
+
+
+class InvalidCode(BoxOfficeError):
+    """The text is not a ticket code signed with one of our keys (forged, altered, damaged)."""
+
+
+@dataclass(frozen=True)
+class TicketClaim:
+    """What a correctly signed code asserts; the database still has the last word."""
+
+    ticket_id: int
+    event_id: int
+    event_seat_id: int  # 0 for general admission
+    generation: int
+    key_id: str
+
+
+@dataclass(frozen=True)
+class ReissuedTicket:
+    ticket_id: int
+    reference: str
+    generation: int
+    code: str
+
+
+def key_tag(key_id: str) -> bytes:
+    return hashlib.sha256(key_id.encode()).digest()[:TAG_BYTES]
+
+
+def _varint(value: int) -> bytes:
+    if not 0 <= value <= MAX_ID:
+        raise ValueError(f"cannot encode {value} in a ticket code")
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def _read_varint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if pos >= len(data) or shift > 63:
+            raise InvalidCode("This is not a ticket code (it is damaged or incomplete).")
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            # Refuse non-minimal encodings: one claim must have exactly one code.
+            if byte == 0 and shift > 7:
+                raise InvalidCode("This is not a ticket code (it is damaged or incomplete).")
+            return value, pos
+
+
+def _mac(key: bytes, body: bytes) -> bytes:
+    return hmac.new(key, DOMAIN + body, hashlib.sha256).digest()[:MAC_BYTES]
+
+
+def ticket_code(
+    ticket_id: int,
+    event_id: int,
+    event_seat_id: int | None,
+    generation: int,
+    keys: keyring.KeySet | None = None,
+) -> str:
+    """The signed code for a ticket, with the active ticket key."""
+    keys = keys or keyring.load("ticket")
+    body = (
+        bytes([VERSION])
+        + key_tag(keys.active)
+        + _varint(ticket_id)
+        + _varint(event_id)
+        + _varint(event_seat_id or 0)
+        + _varint(generation)
+    )
+    raw = body + _mac(keys.key(keys.active), body)
+    return base64.b32encode(raw).decode("ascii").rstrip("=")
+
+
+def normalise(text: str) -> str:
+    """What a scanner or a paste gave us, reduced to the base32 characters."""
+    return "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
+
+
+def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
+    """Check the signature of *code* and return its claim, or raise :class:`InvalidCode`."""
+    text = normalise(code)
+    if not text:
+        raise InvalidCode("No ticket code was given.")
+    try:
+        raw = base64.b32decode(text + "=" * (-len(text) % 8))
+    except (binascii.Error, ValueError):
+        raise InvalidCode("This is not a ticket code (unexpected characters).") from None
+    if len(raw) < 1 + TAG_BYTES + 4 + MAC_BYTES or raw[0] != VERSION:
+        raise InvalidCode("This is not a ticket code of this box office.")
+    body, mac = raw[:-MAC_BYTES], raw[-MAC_BYTES:]
+    keys = keys or keyring.load("ticket")
+    tag = body[1 : 1 + TAG_BYTES]
+    signer = next(
+        (
+            kid
+            for kid, key in keys.keys.items()
+            if hmac.compare_digest(key_tag(kid), tag) and hmac.compare_digest(_mac(key, body), mac)
+        ),
+        None,
+    )
+    if signer is None:
+        raise InvalidCode("Forged or altered code: the signature does not match.")
+    pos = 1 + TAG_BYTES
+    fields = []
+    for _ in range(4):
+        value, pos = _read_varint(body, pos)
+        fields.append(value)
+    if pos != len(body):
+        raise InvalidCode("This is not a ticket code (it is damaged or incomplete).")
+    # Base32's last character carries unused bits: accept only the one canonical spelling.
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != text:
+        raise InvalidCode("Forged or altered code: it is not spelled as we print it.")
+    ticket_id, event_id, seat_id, generation = fields
+    return TicketClaim(ticket_id, event_id, seat_id, generation, signer)
+
+
+def code_for(ticket: Ticket, keys: keyring.KeySet | None = None) -> str:
+    """The current code of an ORM ticket (inside a service's transaction)."""
+    return ticket_code(
+        ticket.id, ticket.event_id, ticket.event_seat_id, ticket.code_generation, keys
+    )
+
+
+def reissue_ticket(db: Database, actor: Actor, ticket_id: int) -> ReissuedTicket:
+    """Give a valid ticket a new code; the old one is rejected from now on. Audited."""
+    actor.require(Permission.SELL)
+    keys = keyring.load("ticket")
+
+    def work(s: Session) -> ReissuedTicket:
+        changed = (
+            s.connection()
+            .execute(
+                update(Ticket)
+                .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.VALID.value)
+                .values(code_generation=Ticket.code_generation + 1)
+            )
+            .rowcount
+        )
+        row = s.execute(
+            select(Ticket, Booking.reference)
+            .join(Booking, Booking.id == Ticket.booking_id)
+            .where(Ticket.id == ticket_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFound(f"There is no ticket {ticket_id}.")
+        ticket, reference = row
+        if changed != 1:
+            raise Conflict(
+                f"Ticket {ticket_id} is {ticket.status}; only valid tickets are reissued."
+            )
+        s.refresh(ticket)
+        audit.record(
+            s,
+            actor,
+            "ticket.reissue",
+            "ticket",
+            ticket.id,
+            reference=reference,
+            generation=ticket.code_generation,
+        )
+        return ReissuedTicket(ticket.id, reference, ticket.code_generation, code_for(ticket, keys))
+
+    return db.run(work)
+
+
+def load_keys() -> keyring.KeySet:
+    """The ticket key set (loaded once per document or batch, not per ticket)."""
+    return keyring.load("ticket")

@@ -1,0 +1,216 @@
+"""The receipt at the end of every ticket document: tickets, payments (tendered, change), refunds.
+
+Written as a flow of rows, then cut into pages of the stock, so a long receipt on a small stub
+simply continues on the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+from decimal import Decimal
+
+from boxoffice.domain.money import format_money
+from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
+from boxoffice.services.common.local_time import format_stamp, format_when
+from boxoffice.services.tickets.data import BookingPrint, PaymentView
+from boxoffice.services.tickets.fonts import text_width
+from boxoffice.services.tickets.layout import (
+    BAND,
+    MUTED,
+    RULE,
+    WHITE,
+    Box,
+    Line,
+    Page,
+    Sheet,
+    Stock,
+)
+from boxoffice.services.tickets.layout import clip as clip_text
+from boxoffice.services.tickets.layout import wrap as wrap_text
+
+
+@dataclass(frozen=True)
+class _Row:
+    kind: str  # heading | pair | text | rule | gap
+    left: str = ""
+    right: str = ""
+    bold: bool = False
+    muted: bool = False
+    optional: bool = False  # dropped rather than starting a page of its own
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    margin: float
+    size: float
+    band: bool  # print-at-home pages get the dark header band
+
+
+_METRICS = {
+    "a4": _Metrics(40, 10.5, True),
+    "letter": _Metrics(40, 10.5, True),
+    "thermal": _Metrics(10, 7, False),
+    "receipt": _Metrics(12, 8, False),
+}
+
+
+def describe_payment(p: PaymentView) -> str:
+    if p.method == PaymentMethodKind.CASH.value:
+        return "Cash"
+    card = f"{p.card_brand.title()} •••• {p.card_last4}".strip() if p.card_last4 else "card"
+    kind = "Saved card" if p.method == PaymentMethodKind.SAVED_CARD.value else "Card"
+    return f"{kind} {card}" if p.card_last4 else kind
+
+
+def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
+    rows = [
+        _Row("pair", "Booking", b.reference, bold=True),
+        _Row("pair", "Booked", format_stamp(b.created_at, zone)),
+        _Row("pair", "Sold by", " · ".join(x for x in (b.clerk, b.desk) if x)),
+    ]
+    if b.customer_name:
+        rows.append(_Row("pair", "Customer", b.customer_name))
+    if b.status == BookingStatus.CANCELLED.value:
+        rows.append(_Row("pair", "Status", "CANCELLED", bold=True))
+    rows += [
+        _Row("rule"),
+        _Row("text", b.event_title, bold=True),
+        _Row("text", format_when(b.starts_at, zone)),
+        _Row("text", b.venue, muted=True),
+        _Row("rule"),
+        _Row("heading", "Tickets"),
+    ]
+    for t in b.tickets:
+        note = "" if t.status == TicketStatus.VALID.value else f" ({t.status})"
+        rows.append(_Row("pair", f"{t.seat_label} · {t.tier}{note}", format_money(t.price)))
+    rows += [_Row("pair", "Total", format_money(b.total), bold=True), _Row("gap")]
+    if b.payments:
+        rows.append(_Row("heading", "Payments"))
+    for p in b.payments:
+        rows.append(
+            _Row(
+                "pair",
+                f"{describe_payment(p)}, {format_stamp(p.created_at, zone)}",
+                format_money(p.amount),
+            )
+        )
+        if p.tendered is not None:
+            rows.append(_Row("pair", "    Tendered", format_money(p.tendered), muted=True))
+            rows.append(
+                _Row("pair", "    Change", format_money(p.change_due or Decimal(0)), muted=True)
+            )
+    if b.refunds:
+        rows += [_Row("gap"), _Row("heading", "Refunds")]
+    for r in b.refunds:
+        reason = f" – {r.reason}" if r.reason else ""
+        rows.append(
+            _Row(
+                "pair",
+                f"{r.method.replace('_', ' ').capitalize()}, "
+                f"{format_stamp(r.created_at, zone)}{reason}",
+                format_money(-r.amount),
+            )
+        )
+    rows += [_Row("rule"), _Row("pair", "Paid", format_money(b.paid))]
+    if b.refunds:
+        rows.append(_Row("pair", "Refunded", format_money(-b.refunded)))
+    rows += [
+        _Row("pair", "Net paid", format_money(b.paid - b.refunded), bold=True),
+        _Row("gap", optional=True),
+        _Row(
+            "text",
+            "Thank you. Keep this receipt for refunds and exchanges.",
+            muted=True,
+            optional=True,
+        ),
+    ]
+    return rows
+
+
+def _height(row: _Row, size: float) -> float:
+    return {
+        "heading": size * 2.0,
+        "pair": size * 1.5,
+        "text": size * 1.5,
+        "rule": size * 1.2,
+        "gap": size * 0.8,
+    }[row.kind]
+
+
+def receipt_pages(paper: Stock, b: BookingPrint, zone: tzinfo) -> list[Page]:
+    """The receipt of *b* on *paper*, as many pages as it takes."""
+    m = _METRICS[paper.key]
+    size, margin = m.size, m.margin
+    width = paper.width - 2 * margin
+    pages: list[Page] = []
+    sheet: Sheet | None = None
+    y = 0.0
+
+    def new_sheet(first: bool) -> Sheet:
+        nonlocal y
+        s = Sheet(paper)
+        title = "Receipt" if first else "Receipt (continued)"
+        if m.band:
+            s.add(Box(0, 0, paper.width, 76, fill=BAND))
+            s.text(margin, 48, title, 22, bold=True, colour=WHITE)
+            y = 76 + 30
+        else:
+            s.text(margin, margin + size * 1.6, title, size * 1.6, bold=True)
+            y = margin + size * 3.2
+        return s
+
+    # Wrap long free-text rows first so pagination sees their real height.
+    flow: list[_Row] = []
+    for row in _rows(b, zone):
+        if row.kind == "text":
+            for line in wrap_text(row.left, size, width, row.bold, lines=3):
+                flow.append(
+                    _Row("text", line, bold=row.bold, muted=row.muted, optional=row.optional)
+                )
+        else:
+            flow.append(row)
+
+    sheet = new_sheet(True)
+    bottom = paper.height - margin
+    fresh = True  # nothing on this page yet
+    for i, row in enumerate(flow):
+        step = _height(row, size)
+        # A heading stays with its first line; a rule never opens a page.
+        need = step + (
+            _height(flow[i + 1], size) if row.kind == "heading" and i + 1 < len(flow) else 0
+        )
+        if y + need > bottom:
+            if row.optional:
+                break
+            if row.kind in ("rule", "gap"):
+                continue
+            pages.append(sheet.page("receipt"))
+            sheet = new_sheet(False)
+            fresh = True
+        if fresh and row.kind in ("rule", "gap"):
+            continue
+        fresh = False
+        y += step
+        colour = MUTED if row.muted else "#111827"
+        if row.kind == "heading":
+            sheet.text(margin, y, row.left, size * 1.15, bold=True)
+        elif row.kind == "text":
+            sheet.text(margin, y, row.left, size, bold=row.bold, colour=colour)
+        elif row.kind == "rule":
+            sheet.add(Line(margin, y - size * 0.4, paper.width - margin, y - size * 0.4, RULE))
+        elif row.kind == "pair":
+            right_w = text_width(row.right, size, row.bold)
+            left = clip_text(row.left, size, width - right_w - size, row.bold)
+            sheet.text(margin, y, left, size, bold=row.bold, colour=colour)
+            sheet.text(
+                paper.width - margin,
+                y,
+                row.right,
+                size,
+                bold=row.bold,
+                align="right",
+                colour=colour,
+            )
+    pages.append(sheet.page("receipt"))
+    return pages
