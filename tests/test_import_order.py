@@ -180,3 +180,18 @@ def test_planted_circle_is_caught(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "partially initialized" in done.stdout
+
+
+def test_no_export_is_shadowed_by_a_submodule() -> None:
+    """A lazily exported name that is also a submodule's name would turn into the module once
+    the submodule is imported (``pricing.quote`` the function vs a module ``quote``)."""
+    from boxoffice.lazy_exports import exports_of
+
+    clashes = []
+    for name, path in modules().items():
+        if path.name == "__init__.py":
+            submodules = {p.stem for p in path.parent.glob("*.py")} | {
+                p.name for p in path.parent.iterdir() if (p / "__init__.py").exists()
+            }
+            clashes += [f"{name}.{n}" for n in exports_of(name, str(path)) if n in submodules]
+    assert clashes == []

@@ -1,6 +1,11 @@
-"""Selling: find events on sale (catalog), hold seats or places (holds, best seats), quote and
-take payment (pricing, payments, gateway, saved cards), turn a hold into a booking (checkout), and
-the seat inventory that owns every change of a seat's state. Also the live seat monitor."""
+"""Selling: find events on sale (catalog), hold seats or places (holds, best seats: the cart),
+quote (pricing/), take payment (payments, gateway, saved cards), turn a hold into a booking
+(purchase: checkout), and the live seat monitor.
+
+- ``pricing/``    every quote (cart, checkout, exchange, refund): lines, ordered steps, total
+- ``inventory/``  the only code that changes a seat's state or inserts tickets
+- ``card_keys``   re-encrypting saved cards under a new key
+"""
 
 from typing import TYPE_CHECKING
 
