@@ -20,10 +20,8 @@ def fetch_booking(
     ctx: AppContext, reference: str, on_done: Callable[[BookingDetail], None]
 ) -> None:
     """Read *reference* in full off the GUI thread; an error goes to the message bridge."""
-    ctx.tasks.run(
+    ctx.services.run(
         bookings.get_booking,
-        ctx.db,
-        ctx.actor,
         reference,
         on_done=on_done,
         on_error=ctx.messages.report,

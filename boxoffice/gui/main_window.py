@@ -300,10 +300,8 @@ class MainWindow(QMainWindow):
         if self._signing_out:
             return
         self._signing_out = True
-        self.ctx.tasks.run_write(
+        self.ctx.services.run_write(
             auth.sign_out,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=lambda _: self._finish_sign_out(),
             on_error=lambda _exc: self._finish_sign_out(),
         )

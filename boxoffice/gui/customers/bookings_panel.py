@@ -4,6 +4,7 @@ tickets or the whole booking."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -160,10 +161,8 @@ class BookingsPanel(QWidget):
             self._enable()
             return
         customer_id = customer.id
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             bookings.customer_bookings,
-            self.ctx.db,
-            self.ctx.actor,
             customer_id,
             on_done=lambda rows: self._bookings_loaded(customer_id, rows),
             on_error=self.ctx.messages.report,
@@ -272,9 +271,7 @@ class BookingsPanel(QWidget):
             f"Cancel the whole booking <b>{reference}</b>? Every ticket is cancelled, the seats "
             "go back on sale and the payment is refunded to the way it was paid.",
             "Cancel booking",
-            lambda reason: self._run_cancel(
-                lambda: bookings.cancel_booking(self.ctx.db, self.ctx.actor, reference, reason)
-            ),
+            lambda reason: self._run_cancel(bookings.cancel_booking, reference, reason),
         )
 
     @Slot()
@@ -290,17 +287,16 @@ class BookingsPanel(QWidget):
             f"Cancel {len(chosen)} ticket{'s' if len(chosen) != 1 else ''} ({seats}) of "
             f"<b>{reference}</b> and refund {total}?",
             "Cancel tickets",
-            lambda reason: self._run_cancel(
-                lambda: bookings.cancel_tickets(self.ctx.db, self.ctx.actor, reference, ids, reason)
-            ),
+            lambda reason: self._run_cancel(bookings.cancel_tickets, reference, ids, reason),
         )
 
-    def _run_cancel(self, work: Any) -> None:
+    def _run_cancel(self, use_case: Callable[..., Any], *args: Any) -> None:
         reference = self.detail.reference if self.detail else ""
         self.cancel_booking_button.setEnabled(False)
         self.cancel_tickets_button.setEnabled(False)
-        self.ctx.tasks.run_write(
-            work,
+        self.ctx.services.run_write(
+            use_case,
+            *args,
             on_done=lambda refunded: self._cancelled(reference, refunded),
             on_error=self._failed,
         )

@@ -79,8 +79,6 @@ class AddCardDialog(SaveDialog):
         assert expiry is not None
         month, year = validate_expiry(*expiry)
         args = (
-            self.ctx.db,
-            self.ctx.actor,
             self.customer.id,
             self.number.digits,
             month,
@@ -89,8 +87,10 @@ class AddCardDialog(SaveDialog):
         )
         make_default = self.default.isChecked()
         self.save_button.setEnabled(False)
-        self.ctx.tasks.run_write(
-            lambda: cards.add_card(*args, make_default=make_default),
+        self.ctx.services.run_write(
+            cards.add_card,
+            *args,
+            make_default=make_default,
             on_done=self._saved,
             on_error=self._failed,
         )

@@ -151,8 +151,8 @@ class ExchangeDialog(QDialog):
             dialog = PaymentDialog(
                 self.ctx,
                 diff,
-                lambda tenders, key: bookings.exchange_seats(
-                    self.ctx.db, self.ctx.actor, reference, ticket_ids, hold_id, tenders, key
+                lambda tenders, key: self.ctx.services.call(
+                    bookings.exchange_seats, reference, ticket_ids, hold_id, tenders, key
                 ),
                 customer=self.customer,
                 summary=f"Seat exchange on {reference}: difference to pay",
@@ -164,10 +164,13 @@ class ExchangeDialog(QDialog):
             dialog.open()
             return
         self.exchange_button.setEnabled(False)
-        self.ctx.tasks.run_write(
-            lambda: bookings.exchange_seats(
-                self.ctx.db, self.ctx.actor, reference, ticket_ids, hold_id, (), self.key
-            ),
+        self.ctx.services.run_write(
+            bookings.exchange_seats,
+            reference,
+            ticket_ids,
+            hold_id,
+            (),
+            self.key,
             on_done=self._exchanged,
             on_error=self._failed,
         )

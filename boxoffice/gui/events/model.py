@@ -13,8 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 
-from boxoffice.db.database import Database
-from boxoffice.domain.actor import Actor
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
@@ -52,13 +50,6 @@ def _cents(amount: Decimal) -> int:
     return int(amount * 100)
 
 
-def first_page(
-    db: Database, actor: Actor, query: EventQuery, limit: int
-) -> tuple[int, list[EventSummary]]:
-    """Count and first page together (one worker round trip for a new filter)."""
-    return catalog.count_events(db, actor, query), catalog.search_events(db, actor, query, 0, limit)
-
-
 class EventTableModel(RowTableModel[EventSummary]):
     """Rows of :class:`EventSummary`, loaded page by page through ``fetchMore``.
 
@@ -88,10 +79,8 @@ class EventTableModel(RowTableModel[EventSummary]):
         generation = self._generation
         self.query = query
         self._set_loading(True)
-        self.ctx.tasks.run(
-            first_page,
-            self.ctx.db,
-            self.ctx.actor,
+        self.ctx.services.run(
+            catalog.first_events_page,
             query,
             self.page_size,
             on_done=lambda result: self._first_page(generation, result),
@@ -107,10 +96,8 @@ class EventTableModel(RowTableModel[EventSummary]):
         if self._loading or not self.rows:
             return
         generation = self._generation
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             catalog.list_counts,
-            self.ctx.db,
-            self.ctx.actor,
             [event.id for event in self.rows],
             on_done=lambda counts: self._apply_counts(generation, counts),
             on_error=lambda _exc: None,  # a missed refresh is retried by the next one
@@ -142,10 +129,10 @@ class EventTableModel(RowTableModel[EventSummary]):
             self._loading = loading
             self.loading_changed.emit(loading)
 
-    def _first_page(self, generation: int, result: tuple[int, list[EventSummary]]) -> None:
+    def _first_page(self, generation: int, page: catalog.EventPage) -> None:
         if generation != self._generation:
             return
-        total, rows = result
+        total, rows = page.total, page.rows
         self.beginResetModel()
         self.rows = list(rows)
         self.total = max(total, len(rows))
@@ -171,10 +158,8 @@ class EventTableModel(RowTableModel[EventSummary]):
         generation = self._generation
         offset = len(self.rows)
         self._set_loading(True)
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             catalog.search_events,
-            self.ctx.db,
-            self.ctx.actor,
             self.query,
             offset,
             self.page_size,

@@ -78,10 +78,8 @@ class ShareEventDialog(QDialog):
         column.addWidget(self.error)
         column.addWidget(buttons)
         self.setMinimumWidth(460)
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             share.share_preview,
-            ctx.db,
-            ctx.actor,
             event_id,
             on_done=self._preview,
             on_error=self._failed,
@@ -106,16 +104,13 @@ class ShareEventDialog(QDialog):
             return
         self.send_button.setEnabled(False)
         self.error.hide()
-        ctx, event_id, who, key = (
-            self.ctx,
+        self.ctx.services.run_write(
+            share.share_event,
             self.event_id,
-            self.shared_by.text(),
-            self.idempotency_key,
-        )
-        self.ctx.tasks.run_write(
-            lambda: share.share_event(
-                ctx.db, ctx.actor, event_id, to, note, shared_by=who, idempotency_key=key
-            ),
+            to,
+            note,
+            shared_by=self.shared_by.text(),
+            idempotency_key=self.idempotency_key,
             on_done=self._sent,
             on_error=self._failed,
         )

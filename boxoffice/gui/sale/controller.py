@@ -11,7 +11,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -24,26 +24,11 @@ from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo
 from boxoffice.services.sales.purchase import BookingResult
 
-if TYPE_CHECKING:
-    from boxoffice.db.database import Database
-    from boxoffice.domain.actor import Actor
-
 log = logging.getLogger(__name__)
 
 # An operation gets, when its turn comes, the current hold id and the seats it holds (read on
 # the GUI thread, passed by value) and returns the new hold state (on the writer thread).
 HoldOp = Callable[[str | None, frozenset[int]], HoldInfo | None]
-
-
-def load_event(
-    db: Database, actor: Actor, event_id: int, hold_id: str | None
-) -> tuple[EventDetail, SeatMap | None]:
-    """Event detail and, for seated events, the seat map (one worker round trip)."""
-    detail = catalog.get_event(db, actor, event_id)
-    seat_map = None
-    if not detail.general_admission:
-        seat_map = catalog.seat_map(db, actor, event_id, hold_id)
-    return detail, seat_map
 
 
 class SaleController(QObject):
@@ -98,10 +83,8 @@ class SaleController(QObject):
         self._loading_event += 1
         ticket = self._loading_event
         self.poller.stop()
-        self.ctx.tasks.run(
-            load_event,
-            self.ctx.db,
-            self.ctx.actor,
+        self.ctx.services.run(
+            catalog.event_with_map,
             event_id,
             self.hold.hold_id if self.hold else None,
             on_done=lambda result: self._event_loaded(ticket, result),
@@ -134,10 +117,8 @@ class SaleController(QObject):
         self.seats_changed.emit(changes)
         if self.event_detail.general_admission:
             # GA availability lives on the tiers: re-read them so the counts stay true.
-            self.ctx.tasks.run(
+            self.ctx.services.run(
                 catalog.get_event,
-                self.ctx.db,
-                self.ctx.actor,
                 self.event_detail.id,
                 on_done=self._ga_refreshed,
                 on_error=self._report,
@@ -165,8 +146,8 @@ class SaleController(QObject):
 
         def op(hold_id: str | None, held: frozenset[int]) -> HoldInfo | None:
             if hold_id is not None and seat_id in held:
-                return holds.release_seats(self.ctx.db, self.ctx.actor, hold_id, [seat_id])
-            return holds.hold_seats(self.ctx.db, self.ctx.actor, event.id, [seat_id], hold_id)
+                return self.ctx.services.call(holds.release_seats, hold_id, [seat_id])
+            return self.ctx.services.call(holds.hold_seats, event.id, [seat_id], hold_id)
 
         self._enqueue(op)
 
@@ -176,9 +157,7 @@ class SaleController(QObject):
             return
         ids = list(seat_ids)
         self._enqueue(
-            lambda hold_id, _held: holds.hold_seats(
-                self.ctx.db, self.ctx.actor, event.id, ids, hold_id
-            ),
+            lambda hold_id, _held: self.ctx.services.call(holds.hold_seats, event.id, ids, hold_id),
         )
 
     def best_available(self, quantity: int, tier_id: int | None = None) -> None:
@@ -187,8 +166,8 @@ class SaleController(QObject):
         if event is None:
             return
         self._enqueue(
-            lambda hold_id, _held: holds.best_available(
-                self.ctx.db, self.ctx.actor, event.id, quantity, tier_id, hold_id
+            lambda hold_id, _held: self.ctx.services.call(
+                holds.best_available, event.id, quantity, tier_id, hold_id
             ),
         )
 
@@ -197,8 +176,8 @@ class SaleController(QObject):
         if event is None:
             return
         self._enqueue(
-            lambda hold_id, _held: holds.hold_general_admission(
-                self.ctx.db, self.ctx.actor, event.id, tier_id, quantity, hold_id
+            lambda hold_id, _held: self.ctx.services.call(
+                holds.hold_general_admission, event.id, tier_id, quantity, hold_id
             ),
         )
 
@@ -211,7 +190,7 @@ class SaleController(QObject):
         def op(hold_id: str | None, _held: frozenset[int]) -> HoldInfo | None:
             if hold_id is None:
                 return None
-            return holds.release_seats(self.ctx.db, self.ctx.actor, hold_id, ids)
+            return self.ctx.services.call(holds.release_seats, hold_id, ids)
 
         self._enqueue(op)
 
@@ -220,10 +199,8 @@ class SaleController(QObject):
             return
         hold_id = self.hold.hold_id
         self.set_hold(None)
-        self.ctx.tasks.run_write(
+        self.ctx.services.run_write(
             holds.release_seats,
-            self.ctx.db,
-            self.ctx.actor,
             hold_id,
             None,
             on_done=lambda _r: self.poller.fetch_now(),
@@ -351,10 +328,8 @@ class SaleController(QObject):
             hold_id = self.hold.hold_id
             self.hold = None
             # The app waits for the writer before exiting; if this fails the seats expire anyway.
-            self.ctx.tasks.run_write(
+            self.ctx.services.run_write(
                 holds.release_seats,
-                self.ctx.db,
-                self.ctx.actor,
                 hold_id,
                 None,
                 on_done=lambda _r: None,

@@ -97,10 +97,8 @@ class PaymentDialog(QDialog):
         self._reset_forms()
         self.setMinimumSize(560, 560)
         if customer is not None:
-            ctx.tasks.run(
+            ctx.services.run(
                 cards.list_cards,
-                ctx.db,
-                ctx.actor,
                 customer.id,
                 on_done=self._cards_loaded,
                 on_error=self._load_failed,

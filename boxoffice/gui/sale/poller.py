@@ -59,10 +59,8 @@ class SeatPoller(QObject):
         self.busy = True
         self.polls += 1
         event_id = self.event_id
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             catalog.seat_versions,
-            self.ctx.db,
-            self.ctx.actor,
             [event_id],
             on_done=lambda versions: self._versions(event_id, versions),
             on_error=self._failed,
@@ -89,10 +87,8 @@ class SeatPoller(QObject):
         self._fetch(event_id)
 
     def _fetch(self, event_id: int) -> None:
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             catalog.seat_changes,
-            self.ctx.db,
-            self.ctx.actor,
             event_id,
             self.version,
             self.hold_id,

@@ -295,7 +295,7 @@ class SellTab(QWidget):
         ctx = self.ctx
 
         def submit(tenders: list[Tender], key: str) -> BookingResult:
-            return checkout.checkout(ctx.db, ctx.actor, hold_id, tenders, key, customer_id)
+            return ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
 
         return submit
 

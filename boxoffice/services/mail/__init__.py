@@ -9,6 +9,7 @@ from boxoffice.services.mail.outbox import (
     OutboxEntry,
     list_messages,
     outbox_counts,
+    outbox_view,
     retry_failed,
 )
 from boxoffice.services.mail.sender import (
@@ -46,6 +47,7 @@ __all__ = [
     "get_mail_settings",
     "list_messages",
     "outbox_counts",
+    "outbox_view",
     "queue_weekly_promotion",
     "resend_confirmation",
     "retry_failed",

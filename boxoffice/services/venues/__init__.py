@@ -4,6 +4,7 @@ and layouts as JSON files."""
 from boxoffice.services.venues.layout_json import (
     export_layout,
     import_layout,
+    import_layout_file,
 )
 from boxoffice.services.venues.layouts import (
     LayoutDetail,
@@ -38,6 +39,7 @@ __all__ = [
     "export_layout",
     "get_layout",
     "import_layout",
+    "import_layout_file",
     "list_venues",
     "move_section",
     "set_seat_flags",

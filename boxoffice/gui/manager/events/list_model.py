@@ -12,8 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 
-from boxoffice.db.database import Database
-from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
@@ -28,16 +26,6 @@ COLUMNS = ("Date", "Event", "Venue", "Sold")
 DATE, TITLE, VENUE, SOLD = range(len(COLUMNS))
 MUTED = QColor("#8b939c")
 CANCELLED = QColor("#b3261e")
-
-
-def first_page(
-    db: Database, actor: Actor, text: str, include_past: bool, limit: int
-) -> tuple[int, list[EventRow]]:
-    """Count and first page in one worker round trip."""
-    return (
-        events.count_managed_events(db, actor, text, include_past),
-        events.list_managed_events(db, actor, text, include_past, 0, limit),
-    )
 
 
 def status_text(row: EventRow) -> str:
@@ -78,10 +66,8 @@ class EventListModel(RowTableModel[EventRow]):
         self._generation += 1
         generation = self._generation
         self._loading = True
-        self.ctx.tasks.run(
-            first_page,
-            self.ctx.db,
-            self.ctx.actor,
+        self.ctx.services.run(
+            events.first_managed_page,
             self.text,
             self.include_past,
             self.page_size,
@@ -113,10 +99,8 @@ class EventListModel(RowTableModel[EventRow]):
             return
         generation, offset = self._generation, len(self.rows)
         self._loading = True
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             events.list_managed_events,
-            self.ctx.db,
-            self.ctx.actor,
             self.text,
             self.include_past,
             offset,

@@ -218,10 +218,8 @@ class EventEditorTab(QWidget):
         self._shown_before = True
 
     def load_venues(self) -> None:
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             events.venue_choices,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._venues_loaded,
             on_error=self._failed,
         )
@@ -259,10 +257,8 @@ class EventEditorTab(QWidget):
         self.open_event(row.id)
 
     def open_event(self, event_id: int) -> None:
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             events.event_for_edit,
-            self.ctx.db,
-            self.ctx.actor,
             event_id,
             on_done=self.show_event,
             on_error=self._failed,
@@ -391,8 +387,8 @@ class EventEditorTab(QWidget):
         elif layout.id in self._plans:
             self.tiers.set_plan(self._plans[layout.id])
         else:
-            self.ctx.tasks.run(
-                events.layout_plan, self.ctx.db, self.ctx.actor, layout.id,
+            self.ctx.services.run(
+                events.layout_plan, layout.id,
                 on_done=self._plan_loaded, on_error=self._failed,
             )  # fmt: skip
 
@@ -428,13 +424,13 @@ class EventEditorTab(QWidget):
         self._clear_error()
         self.save_button.setEnabled(False)
         if self.edit is None:
-            self.ctx.tasks.run_write(
-                events.create_event, self.ctx.db, self.ctx.actor, draft,
+            self.ctx.services.run_write(
+                events.create_event, draft,
                 on_done=self._saved, on_error=self._save_failed,
             )  # fmt: skip
         else:
-            self.ctx.tasks.run_write(
-                events.update_event, self.ctx.db, self.ctx.actor, self.edit.id, draft,
+            self.ctx.services.run_write(
+                events.update_event, self.edit.id, draft,
                 self.edit.updated_at, on_done=self._saved, on_error=self._save_failed,
             )  # fmt: skip
 
@@ -465,8 +461,8 @@ class EventEditorTab(QWidget):
         title = edit.draft.title
         if not ask(self, "Delete event", f"Delete “{title}” for good? It has no bookings."):
             return
-        self.ctx.tasks.run_write(
-            events.delete_event, self.ctx.db, self.ctx.actor, edit.id,
+        self.ctx.services.run_write(
+            events.delete_event, edit.id,
             on_done=lambda _r: self._deleted(title), on_error=self._failed,
         )  # fmt: skip
 
@@ -488,8 +484,8 @@ class EventEditorTab(QWidget):
         )
         if not ask(self, "Cancel event", text):
             return
-        self.ctx.tasks.run_write(
-            events.cancel_event, self.ctx.db, self.ctx.actor, edit.id, "Event cancelled",
+        self.ctx.services.run_write(
+            events.cancel_event, edit.id, "Event cancelled",
             on_done=lambda r: self._cancelled(edit, r), on_error=self._failed,
         )  # fmt: skip
 

@@ -69,10 +69,8 @@ class MonitorPoller(QObject):
         self.busy = True
         now = utcnow()
         recount = [e for e, at in self.next_expiry.items() if at is not None and at <= now]
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             monitor.poll,
-            self.ctx.db,
-            self.ctx.actor,
             dict(self.known),
             recount,
             on_done=self._done,

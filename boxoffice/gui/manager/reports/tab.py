@@ -124,17 +124,13 @@ class ReportsTab(QWidget):
     # -- loading ----------------------------------------------------------------------------------
     def _load_choices(self) -> None:
         ctx = self.ctx
-        ctx.tasks.run(
+        ctx.services.run(
             reports.report_events,
-            ctx.db,
-            ctx.actor,
             on_done=self.filters.set_events,
             on_error=ctx.messages.report,
         )
-        ctx.tasks.run(
+        ctx.services.run(
             reports_shift.shift_clerks,
-            ctx.db,
-            ctx.actor,
             on_done=self.shift.set_clerks,
             on_error=ctx.messages.report,
         )
@@ -166,14 +162,14 @@ class ReportsTab(QWidget):
             event_id = self.filters.event_id()
 
             def work() -> Any:
-                return reports.sales_report(ctx.db, ctx.actor, period, event_id)
+                return ctx.services.call(reports.sales_report, period, event_id)
 
             show = self.sales.show_report
         elif page == STATS:
             past = self.stats.include_past.isChecked()
 
             def work() -> Any:
-                return reports.event_statistics(ctx.db, ctx.actor, include_past=past)
+                return ctx.services.call(reports.event_statistics, include_past=past)
 
             show = self.stats.show_rows
         else:
@@ -182,8 +178,8 @@ class ReportsTab(QWidget):
 
             def work() -> Any:
                 if clerk is None:
-                    return reports_shift.shift_reports(ctx.db, ctx.actor, start, end)
-                return [reports_shift.shift_report(ctx.db, ctx.actor, clerk, start, end)]
+                    return ctx.services.call(reports_shift.shift_reports, start, end)
+                return [ctx.services.call(reports_shift.shift_report, clerk, start, end)]
 
             show = self.shift.show_reports
         ctx.tasks.run(

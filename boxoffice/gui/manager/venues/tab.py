@@ -43,7 +43,7 @@ from boxoffice.gui.manager.venues.preview import (
 from boxoffice.gui.manager.venues.properties import SectionProperties
 from boxoffice.gui.manager.venues.section_model import SectionListModel
 from boxoffice.gui.manager.venues.stage_editor import StageEditor
-from boxoffice.gui.manager.venues.support import STYLE, import_file, legend_row, set_flag
+from boxoffice.gui.manager.venues.support import STYLE, legend_row
 from boxoffice.gui.messages import ask, headless
 from boxoffice.services.venues import layout_json as venue_json
 from boxoffice.services.venues import layouts as venues
@@ -226,11 +226,11 @@ class VenueDesignerTab(QWidget):
         self.reload()
 
     # -- plumbing --------------------------------------------------------------------------------
-    def _write(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None]) -> None:
+    def _write(
+        self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None], **kwargs: Any
+    ) -> None:
         self._clear_error()
-        self.ctx.tasks.run_write(
-            fn, self.ctx.db, self.ctx.actor, *args, on_done=done, on_error=self._failed
-        )
+        self.ctx.services.run_write(fn, *args, on_done=done, on_error=self._failed, **kwargs)
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, BoxOfficeError):
@@ -252,10 +252,8 @@ class VenueDesignerTab(QWidget):
         """Reload the venue list, then show *venue_id*'s *layout_id* (default: current)."""
         self._want_venue = venue_id if venue_id is not None else self.venue_id()
         self._want_layout = layout_id if layout_id is not None else self.layout_id()
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             venues.list_venues,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._venues_loaded,
             on_error=self._failed,
         )
@@ -302,10 +300,8 @@ class VenueDesignerTab(QWidget):
         if layout_id is None:
             self.show_layout(None)
             return
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             venues.get_layout,
-            self.ctx.db,
-            self.ctx.actor,
             layout_id,
             on_done=self.show_layout,
             on_error=self._failed,
@@ -558,7 +554,13 @@ class VenueDesignerTab(QWidget):
         picked = [x for x in layout.seats if x.id in set(seat_ids)]
         flag = "blocked" if self.preview.mode == BLOCK else "accessible"
         value = not all(getattr(x, flag) for x in picked)
-        self._write(set_flag, layout.id, seat_ids, flag, value, done=self._flags_set)
+        self._write(
+            venue_sections.set_seat_flags,
+            layout.id,
+            seat_ids,
+            done=self._flags_set,
+            **{flag: value},
+        )
 
     def _flags_set(self, result: SeatFlagsResult) -> None:
         self._applied(result.layout)
@@ -574,10 +576,9 @@ class VenueDesignerTab(QWidget):
         venue = next((v for v in self.venues if v.id == venue_id), None)
         if venue_id is None or venue is None:
             return
-        taken = {x.name.casefold() for x in venue.layouts}
         self._clear_error()
-        self.ctx.tasks.run_write(
-            import_file, self.ctx.db, self.ctx.actor, venue_id, path, taken,
+        self.ctx.services.run_write(
+            venue_json.import_layout_file, venue_id, path,
             on_done=lambda x: self._imported(venue_id, x), on_error=self._failed,
         )  # fmt: skip
 
@@ -601,8 +602,8 @@ class VenueDesignerTab(QWidget):
                 return
             self.ctx.messages.info.emit(f"Exported “{layout.name}” to {path}.")
 
-        self.ctx.tasks.run(
-            venue_json.export_layout, self.ctx.db, self.ctx.actor, layout.id,
+        self.ctx.services.run(
+            venue_json.export_layout, layout.id,
             on_done=write, on_error=self._failed,
         )  # fmt: skip
 
