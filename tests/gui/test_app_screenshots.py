@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.sale.payment_dialog import CARD
+from boxoffice.gui.payment.payment_dialog import CARD
 from boxoffice.gui.sale.sell_tab import SellTab
 from boxoffice.gui.sign_in import SignInDialog
 from boxoffice.gui.tasks import SyncTaskRunner

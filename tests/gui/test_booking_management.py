@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.domain.tender import CashTender
+from boxoffice.gui.bookings.exchange_dialog import ExchangeDialog
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
 from boxoffice.gui.manager.bookings import BookingsTab
 from boxoffice.gui.manager.bookings.results_model import PAGE, BookingResults
 from boxoffice.services.bookings import manage as bookings

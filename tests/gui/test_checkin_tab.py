@@ -111,7 +111,6 @@ def test_any_event_mode_and_threaded_runner(qtbot: QtBot, threaded_ctx: AppConte
 
 
 def test_tab_is_registered_for_door_staff() -> None:
-    import boxoffice.gui.tab_registry  # noqa: F401  (registers the tabs)
     from boxoffice.domain.roles import Permission
     from boxoffice.gui.tabs import TABS
 

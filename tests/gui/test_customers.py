@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.domain.tender import CashTender
+from boxoffice.gui.bookings.exchange_dialog import ExchangeDialog
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
 from boxoffice.gui.customers.tab import CustomersTab
 from boxoffice.gui.main_window import MainWindow
 from boxoffice.gui.sale.sell_tab import SellTab

@@ -234,7 +234,6 @@ def test_zone_model_marks_bad_row_specs(editor: EventEditorTab) -> None:
 
 
 def test_tabs_are_registered_for_managers_only() -> None:
-    import boxoffice.gui.tab_registry  # noqa: F401
 
     specs = {t.key: t for t in TABS}
     assert specs["events"].permission.value == "manage_events"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from boxoffice.db.models import Event, OutboxEmail
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.outbox_pump import OutboxPump
-from boxoffice.gui.mail.share_dialog import ShareEventDialog
+from boxoffice.gui.sale.share_dialog import ShareEventDialog
 from boxoffice.services.mail import outbox
 from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
 from boxoffice.services.mail.sender import SendReport

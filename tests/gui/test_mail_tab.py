@@ -56,7 +56,6 @@ def queue(db: Database, n: int) -> None:
 
 
 def test_the_mail_tab_is_for_admins() -> None:
-    import boxoffice.gui.tab_registry  # noqa: F401
 
     [spec] = [t for t in TABS if t.key == "mail"]
     assert spec.permission is Permission.MANAGE_SETTINGS

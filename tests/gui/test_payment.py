@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.sale.payment_dialog import CARD, SAVED, PaymentDialog
+from boxoffice.gui.payment.payment_dialog import CARD, SAVED, PaymentDialog
 from boxoffice.gui.sale.sell_tab import SellTab
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.people import customers

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
-from boxoffice.gui.booking_tasks import fetch_booking, open_exchange
+from boxoffice.gui.bookings.actions import fetch_booking, open_exchange
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.customers.confirm_bar import ConfirmBar
-from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.events.model import local_time
-from boxoffice.gui.sale.complete import preview_tickets, print_tickets
-from boxoffice.gui.table_view import SelectionMode, list_table
+from boxoffice.gui.payment.complete import preview_tickets, print_tickets
 from boxoffice.gui.tickets import reissue
+from boxoffice.gui.widgets.confirm_bar import ConfirmBar
+from boxoffice.gui.widgets.list_table import SelectionMode, list_table
+from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
 from boxoffice.services.tickets.codes import ReissuedTicket

@@ -13,7 +13,7 @@ from boxoffice.domain.card import MIN_DIGITS, luhn_valid, validate_expiry
 from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
-from boxoffice.gui.sale.card_form import CardNumberEdit, number_status, parse_expiry
+from boxoffice.gui.payment.card_form import CardNumberEdit, number_status, parse_expiry
 from boxoffice.services.sales import saved_cards as cards
 
 

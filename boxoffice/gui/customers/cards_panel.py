@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.card import MASK
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.card_dialog import AddCardDialog
-from boxoffice.gui.customers.records import Column, RecordModel
+from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.sales import saved_cards as cards
 
 CARD_COLUMNS: tuple[Column[Any], ...] = (

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.customers.records import Column, RecordModel
+from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.people import customers
 
 DEBOUNCE_MS = 250

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -84,8 +84,7 @@ class EventDetail(EventSummary):
     seat_version: int
 
 
-@dataclass(frozen=True)
-class EventPage:
+class EventPage(NamedTuple):
     """The first page of a new event-list query and how many events it matches in all."""
 
     total: int

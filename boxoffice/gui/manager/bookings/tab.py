@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
-from boxoffice.gui.booking_tasks import fetch_booking, open_exchange
+from boxoffice.gui.bookings.actions import fetch_booking, open_exchange
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
 from boxoffice.gui.manager.bookings.results_model import BookingResults
-from boxoffice.gui.table_view import list_table
 from boxoffice.gui.tickets import reissue
+from boxoffice.gui.widgets.list_table import list_table
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
 from boxoffice.services.mail import notifications

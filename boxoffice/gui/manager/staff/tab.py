@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.roles import Role
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.customers.confirm_bar import ConfirmBar
-from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.manager.staff.forms import ROLE_TITLES, AddUserForm, PasswordForm, role_box
-from boxoffice.gui.table_view import list_table
+from boxoffice.gui.widgets.confirm_bar import ConfirmBar
+from boxoffice.gui.widgets.list_table import list_table
+from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.people import staff
 from boxoffice.services.people.staff import StaffInfo
 

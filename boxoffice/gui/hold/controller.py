@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from boxoffice.domain.errors import BoxOfficeError, HoldExpired, SeatUnavailable
 from boxoffice.domain.seatmap import SeatChanges, SeatMap
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.sale.poller import SeatPoller
+from boxoffice.gui.hold.poller import SeatPoller
 from boxoffice.services.sales import catalog, holds
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWi
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.tender import CashTender
-from boxoffice.gui.sale.money_edit import MoneyEdit
+from boxoffice.gui.payment.money_edit import MoneyEdit
 
 NOTES = (Decimal(10), Decimal(20), Decimal(50), Decimal(100))
 

@@ -21,7 +21,7 @@ from boxoffice.domain.card import (
 )
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.tender import CardTender
-from boxoffice.gui.sale.card_tender_form import CardTenderForm
+from boxoffice.gui.payment.card_tender_form import CardTenderForm
 
 
 def group_digits(digits: str, brand: CardBrand) -> str:

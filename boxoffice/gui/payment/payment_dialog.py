@@ -34,11 +34,11 @@ from boxoffice.domain.errors import BoxOfficeError, HoldExpired, PaymentDeclined
 from boxoffice.domain.money import format_money
 from boxoffice.domain.tender import Tender
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.sale.card_form import CardForm
-from boxoffice.gui.sale.cash_form import CashForm
-from boxoffice.gui.sale.complete import SaleCompletePage, preview_tickets, print_tickets
-from boxoffice.gui.sale.saved_card_form import SavedCardForm, card_title
-from boxoffice.gui.sale.tender_model import TenderModel, applied
+from boxoffice.gui.payment.card_form import CardForm
+from boxoffice.gui.payment.cash_form import CashForm
+from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, print_tickets
+from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
+from boxoffice.gui.payment.tender_model import TenderModel, applied
 from boxoffice.services.sales import payments
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.purchase import BookingResult

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError, HoldExpired
 from boxoffice.domain.money import format_money
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.sale.controller import SaleController
-from boxoffice.gui.sale.countdown import HoldCountdown, format_left
-from boxoffice.gui.sale.map_picker import MapPicker
-from boxoffice.gui.sale.payment_dialog import PaymentDialog
+from boxoffice.gui.hold.controller import SaleController
+from boxoffice.gui.hold.countdown import HoldCountdown, format_left
+from boxoffice.gui.hold.map_picker import MapPicker
+from boxoffice.gui.payment.payment_dialog import PaymentDialog
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine

@@ -13,7 +13,7 @@ from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine
 
 if TYPE_CHECKING:
-    from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
+    from boxoffice.gui.bookings.exchange_dialog import ExchangeDialog
 
 
 def fetch_booking(
@@ -40,7 +40,7 @@ def open_exchange(
     """Open the (non-modal) exchange dialog for *tickets*; once done *on_exchanged* gets the
     updated booking and the desk reads "<reference>: seats <verb>."."""
     # Imported here: the dialog pulls in the whole sale screen.
-    from boxoffice.gui.customers.exchange_dialog import ExchangeDialog
+    from boxoffice.gui.bookings.exchange_dialog import ExchangeDialog
 
     dialog = ExchangeDialog(ctx, detail, tickets, customer=customer, parent=parent)
     dialog.exchanged.connect(on_exchanged)

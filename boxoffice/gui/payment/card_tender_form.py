@@ -9,7 +9,7 @@ from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from boxoffice.gui.sale.money_edit import MoneyEdit
+from boxoffice.gui.payment.money_edit import MoneyEdit
 
 
 class CardTenderForm(QWidget):

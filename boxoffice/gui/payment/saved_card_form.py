@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from boxoffice.domain.card import MASK
 from boxoffice.domain.tender import SavedCardTender
-from boxoffice.gui.sale.card_tender_form import CardTenderForm
+from boxoffice.gui.payment.card_tender_form import CardTenderForm
 
 
 def card_title(card: Any) -> str:

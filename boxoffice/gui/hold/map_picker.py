@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Slot
 
 from boxoffice.domain.seatmap import SeatState
-from boxoffice.gui.sale.controller import SaleController
+from boxoffice.gui.hold.controller import SaleController
 from boxoffice.gui.seatmap import SeatMapView
 
 
