@@ -1,5 +1,5 @@
 """The outbox as the admin sees it: counts, recent messages, send now, retry failed, and the
-weekly promotion. Every call runs through ``ctx.tasks``; the panel refreshes while visible."""
+weekly promotion. Every call runs through ``ctx.services``; the panel refreshes while visible."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Printing a booking's tickets on this desk's printer (database work through ctx.tasks)."""
+"""Printing a booking's tickets on this desk's printer (database work through ctx.services)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 status; open it; cancel all or some tickets, move tickets to other seats, reissue a ticket with a
 new code (then print it), resend the e-mail.
 
-Writes go through ``ctx.tasks.run_write``; after each change the booking is read again and its
+Writes go through ``ctx.services.run_write``; after each change the booking is read again and its
 row in the results is updated in place.
 """
 

@@ -1,6 +1,6 @@
 """The Events tab (managers): the event list on the left, the selected event's editor on the right.
 
-Every database call goes through ``ctx.tasks`` (reads on the reader pool, writes in order on the
+Every database call goes through ``ctx.services`` (reads on the reader pool, writes in order on the
 writer). Validation problems come back from the service as FieldError and are shown beside the
 form, with the offending field marked.
 """

@@ -1,4 +1,4 @@
-"""The monitor's heartbeat: a QTimer that polls the watched events through ``ctx.tasks``.
+"""The monitor's heartbeat: a QTimer that polls the watched events through ``ctx.services``.
 
 A tick while the previous poll is still running is skipped (counted in ``skipped``), so a slow
 database never piles up requests. Idle, a poll is the one small ``seat_versions`` query.
