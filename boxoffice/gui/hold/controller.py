@@ -91,13 +91,6 @@ class SaleController(QObject):
             on_error=self._report,
         )
 
-    def reload_event(self) -> None:
-        if self.event_detail is not None:
-            event_id = self.event_detail.id
-            self.event_detail = None
-            self.seat_map = None
-            self.open_event(event_id)
-
     def _event_loaded(self, ticket: int, result: tuple[EventDetail, SeatMap | None]) -> None:
         if ticket != self._loading_event:
             return

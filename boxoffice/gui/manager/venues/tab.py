@@ -490,16 +490,6 @@ class VenueDesignerTab(QWidget):
     def move_section(self, section_id: int, x: float, y: float) -> None:
         self._write(venue_sections.move_section, section_id, x, y, done=self._applied)
 
-    def set_rotation(self, degrees: float) -> None:
-        """Rotate the selected section now (same as editing Rotation and pressing Apply)."""
-        if self.section_id is None or self.layout_detail is None:
-            return
-        spec = self.layout_detail.section(self.section_id).spec
-        self._write(
-            venue_sections.move_section, self.section_id, spec.origin_x, spec.origin_y, degrees,
-            done=self._applied,
-        )  # fmt: skip
-
     # -- stage -----------------------------------------------------------------------------------
     @Slot(object)
     def _stage_edited(self, stage: Stage) -> None:
