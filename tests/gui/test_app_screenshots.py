@@ -24,7 +24,7 @@ from boxoffice.services.people import customers
 from boxoffice.services.sales import holds
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales import saved_cards as cards
-from tests.gui.sale_support import open_event
+from tests.gui.sale.sale_support import open_event
 from tests.gui.screens import save as save_screen
 from tests.gui.screens import show_window
 

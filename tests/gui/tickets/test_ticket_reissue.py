@@ -30,8 +30,8 @@ from boxoffice.services.tickets import codes as ticket_codes
 from boxoffice.services.tickets import pdf as ticket_pdf
 from boxoffice.services.tickets.checkin import Outcome
 from tests.gui.conftest import MessageLog
-from tests.gui.test_booking_management import _book
-from tests.gui.test_customers import book, search
+from tests.gui.customers.test_customers import book, search
+from tests.gui.manager.bookings.test_booking_management import _book
 
 pytestmark = pytest.mark.gui
 

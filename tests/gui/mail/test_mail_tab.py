@@ -35,7 +35,7 @@ from tests.smtp_server import (
 )
 
 pytestmark = pytest.mark.gui
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 
 
 def fill(tab: MailTab, port: int, security: SmtpSecurity = SmtpSecurity.NONE) -> None:

@@ -14,7 +14,7 @@ from boxoffice.domain.seatmap import SeatState
 from boxoffice.gui.context import AppContext
 from boxoffice.services.sales import catalog, holds
 from tests.gui.conftest import MessageLog, sign_in
-from tests.gui.sale_support import available_seats, click_seat, open_event, sell_tab
+from tests.gui.sale.sale_support import available_seats, click_seat, open_event, sell_tab
 
 pytestmark = pytest.mark.gui
 

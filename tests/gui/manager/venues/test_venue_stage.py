@@ -17,7 +17,7 @@ from boxoffice.services.sales import catalog
 from boxoffice.services.sales.catalog import EventQuery
 from boxoffice.services.venues import layouts as venues
 from tests.gui.conftest import MessageLog
-from tests.gui.test_venue_designer import choose_venue, designer, send_mouse  # noqa: F401
+from tests.gui.manager.venues.test_venue_designer import choose_venue, designer, send_mouse  # noqa: F401
 
 pytestmark = pytest.mark.gui
 

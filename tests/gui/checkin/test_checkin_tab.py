@@ -20,7 +20,7 @@ from tests.printing.support import demo_bookings, pick
 
 pytestmark = pytest.mark.gui
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 
 
 def _tab(qtbot: QtBot, ctx: AppContext, event_id: int | None) -> CheckInTab:

@@ -18,7 +18,7 @@ from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.people import customers
 from boxoffice.services.sales import holds
 from boxoffice.services.sales import saved_cards as cards
-from tests.gui.sale_support import open_event, sell_tab
+from tests.gui.sale.sale_support import open_event, sell_tab
 
 pytestmark = pytest.mark.gui
 
