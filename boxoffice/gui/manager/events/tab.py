@@ -74,8 +74,24 @@ class EventEditorTab(QWidget):
         self._plans: dict[int, LayoutPlan] = {}
         self._shown_before = False
 
-        # -- the list -------------------------------------------------------------------------
-        self.list_model = EventListModel(ctx)
+        left = self._build_list()
+        right = self._build_editor()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([520, 780])
+        QVBoxLayout(self).addWidget(split)
+
+        self.load_venues()
+        self.new_event()
+        self.list_model.refresh()
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_list(self) -> QWidget:
+        """The event list with its title filter, "include past" and New event."""
+        self.list_model = EventListModel(self.ctx)
         self.list_model.reset_done.connect(self._list_reset)
         self.list_model.failed.connect(self._failed)
         self.search = QLineEdit()
@@ -120,8 +136,10 @@ class EventEditorTab(QWidget):
         left_column.addLayout(filters)
         left_column.addWidget(self.table, 1)
         left_column.addWidget(self.new_button)
+        return left
 
-        # -- the editor -----------------------------------------------------------------------
+    def _build_editor(self) -> QWidget:
+        """The event form, its price tiers, the error line and the action buttons."""
         self.heading = QLabel("New event")
         self.heading.setObjectName("eventTitle")
         self.badge = QLabel()
@@ -147,30 +165,7 @@ class EventEditorTab(QWidget):
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
         self.error.hide()
-
-        self.save_button = QPushButton("Save")
-        self.save_button.setObjectName("saveEvent")
-        self.save_button.setProperty("role", "primary")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("Revert")
-        self.revert_button.setObjectName("revertEvent")
-        self.revert_button.clicked.connect(self.revert)
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setObjectName("deleteEvent")
-        self.delete_button.setProperty("role", "danger")
-        self.delete_button.clicked.connect(self.delete_event)
-        self.cancel_button = QPushButton("Cancel event…")
-        self.cancel_button.setObjectName("cancelEvent")
-        self.cancel_button.setProperty("role", "danger")
-        self.cancel_button.clicked.connect(self.cancel_event)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-
+        buttons = self._build_buttons()
         event_box = QGroupBox("Event")
         QVBoxLayout(event_box).addWidget(self.form)
         tier_box = QGroupBox("Price tiers")
@@ -195,18 +190,32 @@ class EventEditorTab(QWidget):
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(scroll, 1)
         right_column.addLayout(buttons)
+        return right
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([520, 780])
-        QVBoxLayout(self).addWidget(split)
-
-        self.load_venues()
-        self.new_event()
-        self.list_model.refresh()
+    def _build_buttons(self) -> QHBoxLayout:
+        self.save_button = QPushButton("Save")
+        self.save_button.setObjectName("saveEvent")
+        self.save_button.setProperty("role", "primary")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.setObjectName("revertEvent")
+        self.revert_button.clicked.connect(self.revert)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setObjectName("deleteEvent")
+        self.delete_button.setProperty("role", "danger")
+        self.delete_button.clicked.connect(self.delete_event)
+        self.cancel_button = QPushButton("Cancel event…")
+        self.cancel_button.setObjectName("cancelEvent")
+        self.cancel_button.setProperty("role", "danger")
+        self.cancel_button.clicked.connect(self.cancel_event)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        return buttons
 
     # -- loading ---------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:

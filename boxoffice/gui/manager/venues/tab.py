@@ -74,7 +74,25 @@ class VenueDesignerTab(QWidget):
         self._want_layout: int | None = None
         self._filling = False
 
-        # -- top bar ----------------------------------------------------------------------------
+        top = self._build_top_bar()
+        left = self._build_side_panel()
+        right = self._build_preview()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([400, 900])
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(split, 1)
+
+        self._update_state()
+        self.reload()
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_top_bar(self) -> QHBoxLayout:
+        """Venue and layout pickers, new venue / layout, import and export."""
         self.venue_combo = QComboBox()
         self.venue_combo.setObjectName("designerVenue")
         self.venue_combo.setMinimumWidth(200)
@@ -108,8 +126,9 @@ class VenueDesignerTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
+        return top
 
-        # -- sections ---------------------------------------------------------------------------
+    def _build_sections_box(self) -> QGroupBox:
         self.sections = SectionListModel()
         self.section_list = QListView()
         self.section_list.setObjectName("sectionList")
@@ -132,7 +151,9 @@ class VenueDesignerTab(QWidget):
         sections_column = QVBoxLayout(sections_box)
         sections_column.addWidget(self.section_list, 1)
         sections_column.addLayout(section_buttons)
+        return sections_box
 
+    def _build_properties_box(self) -> QGroupBox:
         self.properties = SectionProperties()
         self.properties.edited.connect(self._edited)
         self.apply_button = QPushButton("Apply")
@@ -149,13 +170,18 @@ class VenueDesignerTab(QWidget):
         properties_column = QVBoxLayout(self.properties_box)
         properties_column.addWidget(self.properties)
         properties_column.addLayout(apply_row)
+        return self.properties_box
 
+    def _build_stage_box(self) -> QGroupBox:
         self.stage_editor = StageEditor()
         self.stage_editor.edited.connect(self._stage_edited)
         self.stage_editor.apply_requested.connect(self.save_stage)
         self.stage_box = QGroupBox("Stage")
         QVBoxLayout(self.stage_box).addWidget(self.stage_editor)
+        return self.stage_box
 
+    def _build_tool_box(self) -> QGroupBox:
+        """What a mouse drag in the preview does: move, block seats, mark accessible."""
         self.mode_group = QButtonGroup(self)
         self.mode_group.setExclusive(True)
         tool_box = QGroupBox("Mouse in the preview")
@@ -177,7 +203,14 @@ class VenueDesignerTab(QWidget):
         tool_column.addLayout(tool_row)
         tool_column.addWidget(self.mode_hint)
         self.mode_group.buttonToggled.connect(self._mode_changed)
+        return tool_box
 
+    def _build_side_panel(self) -> QWidget:
+        """Sections, the selected section's properties, stage, mouse mode, info and errors."""
+        sections_box = self._build_sections_box()
+        self._build_properties_box()
+        self._build_stage_box()
+        tool_box = self._build_tool_box()
         self.info = QLabel()
         self.info.setObjectName("layoutInfo")
         self.info.setWordWrap(True)
@@ -195,8 +228,9 @@ class VenueDesignerTab(QWidget):
         left_column.addWidget(tool_box)
         left_column.addWidget(self.info)
         left_column.addWidget(self.error)
+        return left
 
-        # -- preview ----------------------------------------------------------------------------
+    def _build_preview(self) -> QWidget:
         self.preview = LayoutPreview()
         self.preview.section_selected.connect(self.select_section)
         self.preview.section_moved.connect(self.move_section)
@@ -211,19 +245,7 @@ class VenueDesignerTab(QWidget):
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(self.preview, 1)
         right_column.addLayout(legend)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([400, 900])
-        column = QVBoxLayout(self)
-        column.addLayout(top)
-        column.addWidget(split, 1)
-
-        self._update_state()
-        self.reload()
+        return right
 
     # -- plumbing --------------------------------------------------------------------------------
     def _write(
