@@ -20,7 +20,7 @@ from boxoffice.services.sales.purchase import BookingResult
 
 
 def print_tickets(ctx: AppContext, reference: str, parent: QWidget) -> None:
-    """Print on the desk's printer (helper B's renderer: one renderer for print and preview)."""
+    """Print on the desk's printer (the same renderer as the preview)."""
     from boxoffice.gui.tickets import print_booking
 
     print_booking(ctx, reference, parent)
