@@ -24,25 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import boxoffice.gui.tab_registry  # noqa: F401  (registers every tab before TABS is read)
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import show_box
 from boxoffice.gui.tabs import TABS, TabSpec
+from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.people import auth
 
 if TYPE_CHECKING:
     from boxoffice.gui.mail.outbox_pump import OutboxPump
 
 log = logging.getLogger(__name__)
-
-
-def with_shortcut(text: str, shortcut: str) -> str:
-    """Tooltip text that names its key, e.g. ``Pay cash exact (F9)``."""
-    if not shortcut:
-        return text
-    native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
-    return f"{text} ({native})"
 
 
 class MessageBanner(QWidget):
@@ -300,10 +292,8 @@ class MainWindow(QMainWindow):
         if self._signing_out:
             return
         self._signing_out = True
-        self.ctx.tasks.run_write(
+        self.ctx.services.run_write(
             auth.sign_out,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=lambda _: self._finish_sign_out(),
             on_error=lambda _exc: self._finish_sign_out(),
         )

@@ -1,7 +1,8 @@
-"""The main window's tabs: title, permission needed, and a factory ``(ctx) -> QWidget``.
+"""The main window's tabs, in the order they appear: title, permission, key and a factory.
 
-Each feature registers its tab here; the main window shows those the signed-in role may use.
-Factories import lazily so a clerk's desk never loads manager-only modules.
+This is the one place a new screen is added. Each factory ``(ctx) -> QWidget`` imports its
+feature when first called, so a clerk's desk never loads manager-only modules. The window shell
+reads :data:`TABS`; feature folders never import it (nor each other).
 """
 
 from __future__ import annotations
@@ -24,11 +25,80 @@ class TabSpec:
     shortcut: str = ""  # e.g. "F2"
 
 
-TABS: list[TabSpec] = []
+def _sell(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.sale.sell_tab import SellTab
+
+    def customer_picker(parent: QWidget) -> QWidget:
+        from boxoffice.gui.customers.picker import CustomerPickerDialog
+
+        return CustomerPickerDialog(ctx, parent)
+
+    return SellTab(ctx, customer_picker=customer_picker)
 
 
-def register(spec: TabSpec) -> None:
-    """Add a tab (called at import of boxoffice.gui.tab_registry)."""
-    if any(t.key == spec.key for t in TABS):
-        return
-    TABS.append(spec)
+def _customers(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.customers.tab import CustomersTab
+
+    return CustomersTab(ctx)
+
+
+def _checkin(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.checkin import CheckInTab
+
+    return CheckInTab(ctx)
+
+
+def _events(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.events import EventEditorTab
+
+    return EventEditorTab(ctx)
+
+
+def _venues(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.venues import VenueDesignerTab
+
+    return VenueDesignerTab(ctx)
+
+
+def _reports(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.reports import ReportsTab
+
+    return ReportsTab(ctx)
+
+
+def _monitor(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.monitor import MonitorTab
+
+    return MonitorTab(ctx)
+
+
+def _bookings(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.bookings import BookingsTab
+
+    return BookingsTab(ctx)
+
+
+def _staff(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.staff import StaffTab
+
+    return StaffTab(ctx)
+
+
+def _mail(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.mail.tab import MailTab
+
+    return MailTab(ctx)
+
+
+TABS: tuple[TabSpec, ...] = (
+    TabSpec("sell", "Sell", Permission.SELL, _sell, "F2"),
+    TabSpec("customers", "Customers", Permission.SELL, _customers, "F3"),
+    TabSpec("checkin", "Check-in", Permission.CHECK_IN, _checkin, "F4"),
+    TabSpec("events", "Events", Permission.MANAGE_EVENTS, _events),
+    TabSpec("venues", "Venues", Permission.MANAGE_VENUES, _venues),
+    TabSpec("reports", "Reports", Permission.VIEW_REPORTS, _reports),
+    TabSpec("monitor", "Seat monitor", Permission.VIEW_REPORTS, _monitor),
+    TabSpec("bookings", "Bookings", Permission.MANAGE_BOOKINGS, _bookings),
+    TabSpec("staff", "Staff", Permission.MANAGE_STAFF, _staff),
+    TabSpec("mail", "Mail", Permission.MANAGE_SETTINGS, _mail),
+)

@@ -27,7 +27,7 @@ from boxoffice.gui.manager.events.tier_model import NAME, PRICE, SEATS
 from boxoffice.gui.manager.events.times import to_qt
 from boxoffice.gui.manager.staff.tab import StaffTab
 from boxoffice.gui.messages import MessageBridge
-from boxoffice.gui.sale.payment_dialog import PaymentDialog
+from boxoffice.gui.payment.payment_dialog import PaymentDialog
 from boxoffice.gui.sign_in import SignInDialog
 from boxoffice.gui.tasks import SyncTaskRunner
 from boxoffice.services.bookings import manage as bookings

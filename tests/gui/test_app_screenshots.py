@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.sale.payment_dialog import CARD
+from boxoffice.gui.payment.payment_dialog import CARD
 from boxoffice.gui.sale.sell_tab import SellTab
 from boxoffice.gui.sign_in import SignInDialog
 from boxoffice.gui.tasks import SyncTaskRunner
@@ -24,7 +24,7 @@ from boxoffice.services.people import customers
 from boxoffice.services.sales import holds
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales import saved_cards as cards
-from tests.gui.sale_support import open_event
+from tests.gui.sale.sale_support import open_event
 from tests.gui.screens import save as save_screen
 from tests.gui.screens import show_window
 

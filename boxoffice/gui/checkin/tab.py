@@ -82,10 +82,8 @@ class CheckInTab(QWidget):
 
     @Slot()
     def load_events(self) -> None:
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             checkin.checkin_events,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._events_loaded,
             on_error=self.ctx.messages.report,
         )
@@ -140,9 +138,7 @@ class CheckInTab(QWidget):
             self._counting = False
             self.ctx.messages.report(exc)
 
-        self.ctx.tasks.run(
-            checkin.attendance, self.ctx.db, self.ctx.actor, event_id, on_done=done, on_error=failed
-        )
+        self.ctx.services.run(checkin.attendance, event_id, on_done=done, on_error=failed)
 
     def _show_attendance(self, counts: Attendance) -> None:
         self.attendance_label.setText(f"Checked in {counts.checked_in} / {counts.sold} sold")
@@ -153,10 +149,8 @@ class CheckInTab(QWidget):
     def scan(self, code: str) -> None:
         """Check *code* in at the chosen event (on the writer thread; result comes back)."""
         event_id = self.event_id
-        self.ctx.tasks.run_write(
+        self.ctx.services.run_write(
             checkin.check_in,
-            self.ctx.db,
-            self.ctx.actor,
             code,
             event_id,
             on_done=lambda result: self._show(result, event_id),

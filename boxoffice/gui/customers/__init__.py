@@ -1,1 +1,2 @@
-"""The Customers tab: find/create customers, saved cards, bookings (cancel, exchange, reprint)."""
+"""The Customers tab (a feature): find/create customers, saved cards, their bookings (cancel,
+exchange through the shared ``bookings`` package, reprint)."""

@@ -4,6 +4,7 @@ tickets or the whole booking."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -19,14 +20,14 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
-from boxoffice.gui.booking_tasks import fetch_booking, open_exchange
+from boxoffice.gui.bookings.actions import fetch_booking, open_exchange
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.customers.confirm_bar import ConfirmBar
-from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.events.model import local_time
-from boxoffice.gui.sale.complete import preview_tickets, print_tickets
-from boxoffice.gui.table_view import SelectionMode, list_table
+from boxoffice.gui.payment.complete import preview_tickets, print_tickets
 from boxoffice.gui.tickets import reissue
+from boxoffice.gui.widgets.confirm_bar import ConfirmBar
+from boxoffice.gui.widgets.list_table import SelectionMode, list_table
+from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
 from boxoffice.services.tickets.codes import ReissuedTicket
@@ -160,10 +161,8 @@ class BookingsPanel(QWidget):
             self._enable()
             return
         customer_id = customer.id
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             bookings.customer_bookings,
-            self.ctx.db,
-            self.ctx.actor,
             customer_id,
             on_done=lambda rows: self._bookings_loaded(customer_id, rows),
             on_error=self.ctx.messages.report,
@@ -272,9 +271,7 @@ class BookingsPanel(QWidget):
             f"Cancel the whole booking <b>{reference}</b>? Every ticket is cancelled, the seats "
             "go back on sale and the payment is refunded to the way it was paid.",
             "Cancel booking",
-            lambda reason: self._run_cancel(
-                lambda: bookings.cancel_booking(self.ctx.db, self.ctx.actor, reference, reason)
-            ),
+            lambda reason: self._run_cancel(bookings.cancel_booking, reference, reason),
         )
 
     @Slot()
@@ -290,17 +287,16 @@ class BookingsPanel(QWidget):
             f"Cancel {len(chosen)} ticket{'s' if len(chosen) != 1 else ''} ({seats}) of "
             f"<b>{reference}</b> and refund {total}?",
             "Cancel tickets",
-            lambda reason: self._run_cancel(
-                lambda: bookings.cancel_tickets(self.ctx.db, self.ctx.actor, reference, ids, reason)
-            ),
+            lambda reason: self._run_cancel(bookings.cancel_tickets, reference, ids, reason),
         )
 
-    def _run_cancel(self, work: Any) -> None:
+    def _run_cancel(self, use_case: Callable[..., Any], *args: Any) -> None:
         reference = self.detail.reference if self.detail else ""
         self.cancel_booking_button.setEnabled(False)
         self.cancel_tickets_button.setEnabled(False)
-        self.ctx.tasks.run_write(
-            work,
+        self.ctx.services.run_write(
+            use_case,
+            *args,
             on_done=lambda refunded: self._cancelled(reference, refunded),
             on_error=self._failed,
         )

@@ -13,7 +13,7 @@ from boxoffice.domain.card import MIN_DIGITS, luhn_valid, validate_expiry
 from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
-from boxoffice.gui.sale.card_form import CardNumberEdit, number_status, parse_expiry
+from boxoffice.gui.payment.card_form import CardNumberEdit, number_status, parse_expiry
 from boxoffice.services.sales import saved_cards as cards
 
 
@@ -79,8 +79,6 @@ class AddCardDialog(SaveDialog):
         assert expiry is not None
         month, year = validate_expiry(*expiry)
         args = (
-            self.ctx.db,
-            self.ctx.actor,
             self.customer.id,
             self.number.digits,
             month,
@@ -89,8 +87,10 @@ class AddCardDialog(SaveDialog):
         )
         make_default = self.default.isChecked()
         self.save_button.setEnabled(False)
-        self.ctx.tasks.run_write(
-            lambda: cards.add_card(*args, make_default=make_default),
+        self.ctx.services.run_write(
+            cards.add_card,
+            *args,
+            make_default=make_default,
             on_done=self._saved,
             on_error=self._failed,
         )

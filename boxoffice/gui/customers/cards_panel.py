@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.card import MASK
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.card_dialog import AddCardDialog
-from boxoffice.gui.customers.records import Column, RecordModel
+from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.sales import saved_cards as cards
 
 CARD_COLUMNS: tuple[Column[Any], ...] = (
@@ -80,10 +80,8 @@ class CardsPanel(QWidget):
         if self.customer is None:
             return
         customer_id = self.customer.id
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             cards.list_cards,
-            self.ctx.db,
-            self.ctx.actor,
             customer_id,
             on_done=lambda rows: self._loaded(customer_id, rows),
             on_error=self.ctx.messages.report,
@@ -117,10 +115,8 @@ class CardsPanel(QWidget):
     def make_default(self) -> None:
         card = self.selected()
         if card is not None:
-            self.ctx.tasks.run_write(
+            self.ctx.services.run_write(
                 cards.set_default_card,
-                self.ctx.db,
-                self.ctx.actor,
                 card.id,
                 on_done=lambda _c: self.reload(),
                 on_error=self.ctx.messages.report,
@@ -130,10 +126,8 @@ class CardsPanel(QWidget):
     def remove(self) -> None:
         card = self.selected()
         if card is not None:
-            self.ctx.tasks.run_write(
+            self.ctx.services.run_write(
                 cards.remove_card,
-                self.ctx.db,
-                self.ctx.actor,
                 card.id,
                 on_done=lambda _r: self.reload(),
                 on_error=self.ctx.messages.report,

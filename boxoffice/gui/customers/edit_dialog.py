@@ -56,25 +56,24 @@ class CustomerDialog(SaveDialog):
             return
         self.save_button.setEnabled(False)
         if self.customer is None:
-            self.ctx.tasks.run_write(
-                lambda: customers.create_customer(
-                    self.ctx.db, self.ctx.actor, name, email, phone, opt_in
-                ),
+            self.ctx.services.run_write(
+                customers.create_customer,
+                name,
+                email,
+                phone,
+                opt_in,
                 on_done=self._saved,
                 on_error=self._failed,
             )
         else:
             customer_id = self.customer.id
-            self.ctx.tasks.run_write(
-                lambda: customers.update_customer(
-                    self.ctx.db,
-                    self.ctx.actor,
-                    customer_id,
-                    name=name,
-                    email=email,
-                    phone=phone,
-                    marketing_opt_in=opt_in,
-                ),
+            self.ctx.services.run_write(
+                customers.update_customer,
+                customer_id,
+                name=name,
+                email=email,
+                phone=phone,
+                marketing_opt_in=opt_in,
                 on_done=self._saved,
                 on_error=self._failed,
             )

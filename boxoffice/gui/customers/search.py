@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.customers.records import Column, RecordModel
+from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.people import customers
 
 DEBOUNCE_MS = 250
@@ -107,10 +107,8 @@ class CustomerSearch(QWidget):
             self.status.setText("Type a name, e-mail address or phone number.")
             self.current_changed.emit(None)
             return
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             customers.find_customers,
-            self.ctx.db,
-            self.ctx.actor,
             text,
             50,
             on_done=lambda rows: self._results(generation, rows),

@@ -22,7 +22,7 @@ from boxoffice.gui.customers.bookings_panel import BookingsPanel
 from boxoffice.gui.customers.cards_panel import CardsPanel
 from boxoffice.gui.customers.edit_dialog import CustomerDialog
 from boxoffice.gui.customers.search import CustomerSearch
-from boxoffice.gui.main_window import with_shortcut
+from boxoffice.gui.widgets.shortcuts import with_shortcut
 
 
 class CustomersTab(QWidget):

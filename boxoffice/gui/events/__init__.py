@@ -1,1 +1,2 @@
-"""The event browser: paged event model, filter proxy, filter bar and view."""
+"""The event browser (shared by the Sell tab): paged event model, filter proxy, filter bar and
+view."""

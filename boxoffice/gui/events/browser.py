@@ -108,10 +108,8 @@ class EventBrowser(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(footer)
 
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             catalog.list_venues,
-            ctx.db,
-            ctx.actor,
             on_done=self.filters.set_venues,
             on_error=self._failed,
         )

@@ -1,8 +1,5 @@
-"""The event list as a paged table model: 100 rows at a time, fetched off the GUI thread.
-
-A new query resets the model and bumps a generation number; pages of an older query that
-arrive late are dropped, so typing fast never mixes results.
-"""
+"""The clerk's event list as a paged table model: 100 rows at a time, fetched off the GUI thread
+(paging and late-page dropping: :class:`~boxoffice.gui.widgets.table_model.PagedTableModel`)."""
 
 from __future__ import annotations
 
@@ -11,14 +8,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 
-from boxoffice.db.database import Database
-from boxoffice.domain.actor import Actor
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.table_model import ROOT, Index, RowTableModel
+from boxoffice.gui.widgets.table_model import Call, Index, PagedTableModel
 from boxoffice.services.sales import catalog
 from boxoffice.services.sales.catalog import EventQuery, EventSummary
 
@@ -52,72 +47,43 @@ def _cents(amount: Decimal) -> int:
     return int(amount * 100)
 
 
-def first_page(
-    db: Database, actor: Actor, query: EventQuery, limit: int
-) -> tuple[int, list[EventSummary]]:
-    """Count and first page together (one worker round trip for a new filter)."""
-    return catalog.count_events(db, actor, query), catalog.search_events(db, actor, query, 0, limit)
-
-
-class EventTableModel(RowTableModel[EventSummary]):
-    """Rows of :class:`EventSummary`, loaded page by page through ``fetchMore``.
-
-    Signals: ``loading_changed(bool)`` while a page is on its way; ``counts_changed(int, int)``
-    (loaded, total) after each page; ``failed(object)`` with the error of a failed fetch;
-    ``reset_done()`` when the first page of a new query arrived.
-    """
-
-    loading_changed = Signal(bool)
-    counts_changed = Signal(int, int)
-    failed = Signal(object)
-    reset_done = Signal()
+class EventTableModel(PagedTableModel[EventSummary]):
+    """Rows of :class:`EventSummary` for the current :class:`EventQuery`, loaded page by page
+    (signals and paging: :class:`PagedTableModel`)."""
 
     def __init__(self, ctx: AppContext, page_size: int = 100) -> None:
-        super().__init__(COLUMNS)
-        self.ctx = ctx
-        self.page_size = page_size
+        super().__init__(ctx, COLUMNS, page_size)
         self.query = EventQuery()
-        self.total = 0
-        self._generation = 0
-        self._loading = False
 
-    # -- loading --------------------------------------------------------------------------------
+    def first_page_call(self, limit: int) -> Call:
+        return catalog.first_events_page, (self.query, limit)
+
+    def page_call(self, offset: int, limit: int) -> Call:
+        return catalog.search_events, (self.query, offset, limit)
+
     def set_query(self, query: EventQuery) -> None:
         """Replace the rows with the first page of *query* (the count comes with it)."""
-        self._generation += 1
-        generation = self._generation
         self.query = query
-        self._set_loading(True)
-        self.ctx.tasks.run(
-            first_page,
-            self.ctx.db,
-            self.ctx.actor,
-            query,
-            self.page_size,
-            on_done=lambda result: self._first_page(generation, result),
-            on_error=lambda exc: self._failed(generation, exc),
-        )
+        self.reload()
 
     def refresh(self) -> None:
-        self.set_query(self.query)
+        self.reload()
 
     def refresh_counts(self) -> None:
         """Bring the "Seats left" of the loaded rows up to date (other desks keep selling),
         without reloading the list or moving the selection."""
-        if self._loading or not self.rows:
+        if self.loading or not self.rows:
             return
-        generation = self._generation
-        self.ctx.tasks.run(
+        generation = self.generation
+        self.ctx.services.run(
             catalog.list_counts,
-            self.ctx.db,
-            self.ctx.actor,
             [event.id for event in self.rows],
             on_done=lambda counts: self._apply_counts(generation, counts),
             on_error=lambda _exc: None,  # a missed refresh is retried by the next one
         )
 
     def _apply_counts(self, generation: int, counts: dict[int, catalog.ListCount]) -> None:
-        if generation != self._generation:
+        if generation != self.generation:
             return  # a new query replaced the rows meanwhile
         for row, event in enumerate(self.rows):
             now = counts.get(event.id)
@@ -132,71 +98,6 @@ class EventTableModel(RowTableModel[EventSummary]):
             )
             first, last = self.index(row, 0), self.index(row, len(COLUMNS) - 1)
             self.dataChanged.emit(first, last)
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    def _set_loading(self, loading: bool) -> None:
-        if loading != self._loading:
-            self._loading = loading
-            self.loading_changed.emit(loading)
-
-    def _first_page(self, generation: int, result: tuple[int, list[EventSummary]]) -> None:
-        if generation != self._generation:
-            return
-        total, rows = result
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.total = max(total, len(rows))
-        self.endResetModel()
-        self._set_loading(False)
-        self.counts_changed.emit(len(self.rows), self.total)
-        self.reset_done.emit()
-
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self._set_loading(False)
-        self.failed.emit(exc)
-
-    def canFetchMore(self, parent: Index = ROOT) -> bool:
-        if parent.isValid():
-            return False
-        return not self._loading and len(self.rows) < self.total
-
-    def fetchMore(self, parent: Index = ROOT) -> None:
-        if not self.canFetchMore(parent):
-            return
-        generation = self._generation
-        offset = len(self.rows)
-        self._set_loading(True)
-        self.ctx.tasks.run(
-            catalog.search_events,
-            self.ctx.db,
-            self.ctx.actor,
-            self.query,
-            offset,
-            self.page_size,
-            on_done=lambda rows: self._append(generation, offset, rows),
-            on_error=lambda exc: self._failed(generation, exc),
-        )
-
-    def _append(self, generation: int, offset: int, rows: list[EventSummary]) -> None:
-        if generation != self._generation or offset != len(self.rows):
-            return
-        self._set_loading(False)
-        if not rows:
-            # Fewer events than counted (some were cancelled meanwhile): stop asking.
-            self.total = len(self.rows)
-        else:
-            first = len(self.rows)
-            # The last row is inclusive: first + n - 1 (STYLE.md #6).
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self.rows.extend(rows)
-            self.endInsertRows()
-            self.total = max(self.total, len(self.rows))
-        self.counts_changed.emit(len(self.rows), self.total)
 
     # -- table (counts and headers come from RowTableModel) --------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -1,2 +1,2 @@
-"""E-mail screens: the admin's Mail tab (SMTP settings, test e-mail, outbox), the outbox pump
-every desk runs, and the "share this event" dialog. Import the module you need directly."""
+"""The admin's Mail tab (a feature: SMTP settings, test e-mail, outbox) and the outbox pump every
+desk runs (started by the window shell). Import the module you need directly."""

@@ -1,5 +1,5 @@
 """The outbox as the admin sees it: counts, recent messages, send now, retry failed, and the
-weekly promotion. Every call runs through ``ctx.tasks``; the panel refreshes while visible."""
+weekly promotion. Every call runs through ``ctx.services``; the panel refreshes while visible."""
 
 from __future__ import annotations
 
@@ -118,9 +118,9 @@ class OutboxPanel(QGroupBox):
         self._loading = True
         data = self.filter.currentData()
         status = OutboxStatus(data) if data else None
-        db, actor = self.ctx.db, self.ctx.actor
-        self.ctx.tasks.run(
-            lambda: (outbox.outbox_counts(db, actor), outbox.list_messages(db, actor, status)),
+        self.ctx.services.run(
+            outbox.outbox_view,
+            status,
             on_done=self._loaded,
             on_error=self._load_failed,
         )
@@ -169,10 +169,8 @@ class OutboxPanel(QGroupBox):
     def send_now(self) -> None:
         self._busy(True)
         self.status.setText("Sending…")
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             mail_sender.send_due,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._sent,
             on_error=self._failed,
         )
@@ -183,10 +181,8 @@ class OutboxPanel(QGroupBox):
     @Slot()
     def retry_failed(self) -> None:
         self._busy(True)
-        self.ctx.tasks.run_write(
+        self.ctx.services.run_write(
             outbox.retry_failed,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=lambda n: self._finish(f"{n} failed message(s) queued again."),
             on_error=self._failed,
         )
@@ -194,10 +190,8 @@ class OutboxPanel(QGroupBox):
     @Slot()
     def queue_promotion(self) -> None:
         self._busy(True)
-        self.ctx.tasks.run_write(
+        self.ctx.services.run_write(
             weekly_mailing.queue_weekly_promotion,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._promoted,
             on_error=self._failed,
         )

@@ -58,9 +58,7 @@ class OutboxPump(QObject):
         if self.running:
             return
         self.running = True
-        self.ctx.tasks.run(
-            send_due, self.ctx.db, self.ctx.actor, on_done=self._done, on_error=self._failed
-        )
+        self.ctx.services.run(send_due, on_done=self._done, on_error=self._failed)
 
     def _done(self, report: SendReport) -> None:
         self.running = False

@@ -99,10 +99,8 @@ class MailTab(QWidget):
     @Slot()
     def load(self) -> None:
         self.form.setEnabled(False)
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             get_mail_settings,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._show,
             on_error=self.ctx.messages.report,
         )
@@ -119,10 +117,8 @@ class MailTab(QWidget):
     def save(self) -> None:
         settings, password = self.form.settings(), self.form.new_password()
         self.save_button.setEnabled(False)
-        self.ctx.tasks.run_write(
+        self.ctx.services.run_write(
             save_mail_settings,
-            self.ctx.db,
-            self.ctx.actor,
             settings,
             password,
             on_done=self._saved,
@@ -150,10 +146,8 @@ class MailTab(QWidget):
         settings, password = self.form.settings(), self.form.new_password()
         self.test_button.setEnabled(False)
         self._result("", f"Sending a test e-mail to {to or '…'}…")
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             mail_sender.send_test_email,
-            self.ctx.db,
-            self.ctx.actor,
             to,
             settings,
             password,

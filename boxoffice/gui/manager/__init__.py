@@ -1,5 +1,5 @@
 """Manager tabs (event editor, venue designer, and the other back-office screens).
 
-Widgets here call services only, always through ``ctx.tasks``; they never import the database
-layer.
+Each subfolder is one feature (one tab); none imports another. Widgets call services only,
+through ``ctx.services``; they never import the database layer.
 """

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from boxoffice.domain.money import format_money
-from boxoffice.gui.table_model import Index, RowTableModel
+from boxoffice.gui.widgets.table_model import Index, RowTableModel
 from boxoffice.services.sales.holds import HoldInfo, HoldLine
 
 LINE_ROLE = Qt.ItemDataRole.UserRole

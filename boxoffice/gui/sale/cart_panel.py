@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.money import format_money
+from boxoffice.gui.hold.countdown import WARN_SECONDS, format_left
 from boxoffice.gui.sale.cart_model import LINE_ROLE, PRICE, QTY, SEAT, TIER, CartModel
-from boxoffice.gui.sale.countdown import WARN_SECONDS, format_left
 from boxoffice.services.sales.holds import HoldInfo
 
 

@@ -7,6 +7,7 @@ Enter prints. Five actions.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -28,16 +29,16 @@ from boxoffice.domain.tender import CashTender, Tender
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.browser import EventBrowser
 from boxoffice.gui.events.model import local_time
-from boxoffice.gui.main_window import with_shortcut
+from boxoffice.gui.hold.controller import SaleController
+from boxoffice.gui.hold.countdown import HoldCountdown, format_left
+from boxoffice.gui.hold.map_picker import MapPicker
+from boxoffice.gui.payment.complete import SaleCompleteDialog
+from boxoffice.gui.payment.payment_dialog import PaymentDialog
 from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
-from boxoffice.gui.sale.complete import SaleCompleteDialog
-from boxoffice.gui.sale.controller import SaleController
-from boxoffice.gui.sale.countdown import HoldCountdown, format_left
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
-from boxoffice.gui.sale.map_picker import MapPicker
-from boxoffice.gui.sale.payment_dialog import PaymentDialog
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
+from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo
@@ -45,15 +46,25 @@ from boxoffice.services.sales.purchase import BookingResult
 
 PLACEHOLDER, MAP, GA = range(3)
 
+# Opens the customer search over *parent*: a dialog with a ``chosen(customer)`` signal. The
+# window shell passes the Customers feature's picker (features do not import each other).
+CustomerPicker = Callable[[QWidget], Any]
+
 
 class SellTab(QWidget):
     """The clerk's main screen. Public for tests and the main window: ``browser``, ``seat_map``,
     ``best``, ``cart``, ``controller``, ``countdown``, ``payment_dialog``, ``complete_dialog``."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        customer_picker: CustomerPicker | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("sellTab")
         self.ctx = ctx
+        self._open_picker = customer_picker
         self.controller = SaleController(ctx, self)
         self.countdown = HoldCountdown(self)
         self.payment_dialog: PaymentDialog | None = None
@@ -259,8 +270,8 @@ class SellTab(QWidget):
 
     @Slot()
     def share_event(self) -> None:
-        """E-mail the chosen event to someone (helper D's dialog queues it in the outbox)."""
-        from boxoffice.gui.mail.share_dialog import ShareEventDialog
+        """E-mail the chosen event to someone (the dialog queues it in the outbox)."""
+        from boxoffice.gui.sale.share_dialog import ShareEventDialog
 
         event = self.controller.event_detail
         if event is None:
@@ -272,9 +283,10 @@ class SellTab(QWidget):
     # -- customer -------------------------------------------------------------------------------
     @Slot()
     def pick_customer(self) -> None:
-        from boxoffice.gui.customers.picker import CustomerPickerDialog
-
-        dialog = CustomerPickerDialog(self.ctx, self)
+        if self._open_picker is None:
+            self.ctx.messages.warning.emit("Attach customers from the Customers tab.")
+            return
+        dialog = self._open_picker(self)
         dialog.chosen.connect(self.controller.set_customer)
         self.customer_picker = dialog
         dialog.open()
@@ -295,7 +307,7 @@ class SellTab(QWidget):
         ctx = self.ctx
 
         def submit(tenders: list[Tender], key: str) -> BookingResult:
-            return checkout.checkout(ctx.db, ctx.actor, hold_id, tenders, key, customer_id)
+            return ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
 
         return submit
 

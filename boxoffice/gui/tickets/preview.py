@@ -114,10 +114,8 @@ class TicketPreviewDialog(QDialog):
     def _load(self) -> None:
         self.print_button.setEnabled(False)
         self.status.setText("Loading…")
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             booking_document,
-            self.ctx.db,
-            self.ctx.actor,
             self.reference,
             self.stock_key,
             on_done=self.set_document,
@@ -162,10 +160,8 @@ class TicketPreviewDialog(QDialog):
         if self.codes is not None:  # the receipt box was forced off for one ticket
             receipt = desk_settings.print_receipt(self.ctx.settings)
         desk_settings.remember(self.ctx.settings, name, self.stock_key, receipt)
-        self.ctx.tasks.run_write(
+        self.ctx.services.run_write(
             record_print,
-            self.ctx.db,
-            self.ctx.actor,
             self.reference,
             self.stock_key,
             name,

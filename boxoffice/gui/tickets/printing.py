@@ -1,4 +1,4 @@
-"""Printing a booking's tickets on this desk's printer (database work through ctx.tasks)."""
+"""Printing a booking's tickets on this desk's printer (database work through ctx.services)."""
 
 from __future__ import annotations
 
@@ -90,10 +90,8 @@ def send(
         except BoxOfficeError as exc:
             ctx.messages.report(exc)
             return
-        ctx.tasks.run_write(
+        ctx.services.run_write(
             record_print,
-            ctx.db,
-            ctx.actor,
             reference,
             document.stock.key,
             printer_name,
@@ -106,10 +104,8 @@ def send(
             f"on {printer_name}."
         )
 
-    ctx.tasks.run(
+    ctx.services.run(
         booking_document,
-        ctx.db,
-        ctx.actor,
         reference,
         stock,
         on_done=printed,

@@ -62,10 +62,8 @@ def reissue_ticket(
     on_error: Callable[[BaseException], None],
 ) -> None:
     """Give ticket *ticket_id* a new code on the writer thread (the service checks permission)."""
-    ctx.tasks.run_write(
+    ctx.services.run_write(
         ticket_codes.reissue_ticket,
-        ctx.db,
-        ctx.actor,
         ticket_id,
         on_done=on_done,
         on_error=on_error,

@@ -29,9 +29,11 @@ if TYPE_CHECKING:
         list_managed_events,
         update_event,
         venue_choices,
+        first_managed_page,
     )
 
 __all__ = [
+    "first_managed_page",
     "CancelResult",
     "EventDraft",
     "EventEdit",

@@ -131,30 +131,7 @@ def list_managed_events(
     """Events by start time (title filter; past ones only if asked), one page at a time."""
     actor.require(Permission.MANAGE_EVENTS)
     now = utcnow()
-
-    def work(s: Session) -> list[EventRow]:
-        query = (
-            _filtered(text, include_past, now)
-            .order_by(Event.starts_at, Event.id)
-            .offset(max(offset, 0))
-            .limit(max(limit, 0))
-        )
-        return [
-            EventRow(
-                e.id,
-                e.title,
-                venue,
-                e.starts_at,
-                e.ends_at,
-                e.status,
-                e.layout_id is None,
-                e.capacity,
-                e.sold_count,
-            )
-            for e, venue in s.execute(query)
-        ]
-
-    return db.run(work)
+    return db.run(lambda s: _managed_rows(s, _filtered(text, include_past, now), offset, limit))
 
 
 def count_managed_events(
@@ -162,14 +139,40 @@ def count_managed_events(
 ) -> int:
     actor.require(Permission.MANAGE_EVENTS)
     now = utcnow()
-    return db.run(
-        lambda s: int(
-            s.scalar(
-                select(func.count()).select_from(_filtered(text, include_past, now).subquery())
-            )
-            or 0
+    return db.run(lambda s: _managed_count(s, _filtered(text, include_past, now)))
+
+
+def first_managed_page(
+    db: Database, actor: Actor, text: str = "", include_past: bool = False, limit: int = 200
+) -> tuple[int, list[EventRow]]:
+    """A new filter's total count and first page, read in one transaction (they agree)."""
+    actor.require(Permission.MANAGE_EVENTS)
+    query = _filtered(text, include_past, utcnow())
+    return db.run(lambda s: (_managed_count(s, query), _managed_rows(s, query, 0, limit)))
+
+
+def _managed_rows(
+    s: Session, filtered: Select[Event, str], offset: int, limit: int
+) -> list[EventRow]:
+    query = filtered.order_by(Event.starts_at, Event.id).offset(max(offset, 0)).limit(max(limit, 0))
+    return [
+        EventRow(
+            e.id,
+            e.title,
+            venue,
+            e.starts_at,
+            e.ends_at,
+            e.status,
+            e.layout_id is None,
+            e.capacity,
+            e.sold_count,
         )
-    )
+        for e, venue in s.execute(query)
+    ]
+
+
+def _managed_count(s: Session, filtered: Select[Event, str]) -> int:
+    return int(s.scalar(select(func.count()).select_from(filtered.subquery())) or 0)
 
 
 def venue_choices(db: Database, actor: Actor) -> list[VenueChoice]:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         list_messages,
         outbox_counts,
         retry_failed,
+        outbox_view,
     )
     from boxoffice.services.mail.sender import (
         SendReport,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "outbox_view",
     "MailSettings",
     "OutboxCounts",
     "OutboxEntry",

@@ -331,27 +331,35 @@ def list_messages(
 ) -> list[OutboxEntry]:
     """Most recent messages first (optionally one status), for the outbox table."""
     actor.require(Permission.MANAGE_SETTINGS)
+    return db.run(lambda s: _entries(s, status, limit))
 
-    def work(session: Session) -> list[OutboxEntry]:
-        query = select(OutboxEmail).order_by(OutboxEmail.id.desc()).limit(max(1, min(limit, 1000)))
-        if status is not None:
-            query = query.where(OutboxEmail.status == status.value)
-        return [
-            OutboxEntry(
-                id=r.id,
-                kind=r.kind,
-                to_addr=r.to_addr,
-                subject=r.subject,
-                status=r.status,
-                attempts=r.attempts,
-                last_error=r.last_error,
-                created_at=r.created_at,
-                sent_at=r.sent_at,
-            )
-            for r in session.scalars(query)
-        ]
 
-    return db.run(work)
+def outbox_view(
+    db: Database, actor: Actor, status: OutboxStatus | None = None, limit: int = 100
+) -> tuple[OutboxCounts, list[OutboxEntry]]:
+    """The admin's outbox panel: the counts and the latest messages, read in one transaction."""
+    actor.require(Permission.MANAGE_SETTINGS)
+    return db.run(lambda s: (counts_in(s, utcnow()), _entries(s, status, limit)))
+
+
+def _entries(session: Session, status: OutboxStatus | None, limit: int) -> list[OutboxEntry]:
+    query = select(OutboxEmail).order_by(OutboxEmail.id.desc()).limit(max(1, min(limit, 1000)))
+    if status is not None:
+        query = query.where(OutboxEmail.status == status.value)
+    return [
+        OutboxEntry(
+            id=r.id,
+            kind=r.kind,
+            to_addr=r.to_addr,
+            subject=r.subject,
+            status=r.status,
+            attempts=r.attempts,
+            last_error=r.last_error,
+            created_at=r.created_at,
+            sent_at=r.sent_at,
+        )
+        for r in session.scalars(query)
+    ]
 
 
 def retry_failed(db: Database, actor: Actor, ids: list[int] | None = None) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -84,6 +84,13 @@ class EventDetail(EventSummary):
     seat_version: int
 
 
+class EventPage(NamedTuple):
+    """The first page of a new event-list query and how many events it matches in all."""
+
+    total: int
+    rows: list[EventSummary]
+
+
 @dataclass(frozen=True)
 class VenueInfo:
     id: int
@@ -95,6 +102,22 @@ def search_events(
 ) -> list[EventSummary]:
     """Upcoming events matching *query*, ordered by (starts_at, id), one page at a time."""
     actor.require(Permission.SELL)
+    return db.run(lambda s: _search(s, query, offset, limit))
+
+
+def count_events(db: Database, actor: Actor, query: EventQuery) -> int:
+    """How many events :func:`search_events` would list for *query* over all pages."""
+    actor.require(Permission.SELL)
+    return db.run(lambda s: _count(s, query))
+
+
+def first_events_page(db: Database, actor: Actor, query: EventQuery, limit: int = 100) -> EventPage:
+    """A new query's first page and its total count, read in one transaction (they agree)."""
+    actor.require(Permission.SELL)
+    return db.run(lambda s: EventPage(_count(s, query), _search(s, query, 0, limit)))
+
+
+def _search(s: Session, query: EventQuery, offset: int, limit: int) -> list[EventSummary]:
     offset, limit = _page(offset, limit)
     conditions = _conditions(query)
 
@@ -111,23 +134,17 @@ def search_events(
         .subquery("page")
     )
     statement = _listing(()).join(page, page.c.id == Event.id).order_by(Event.starts_at, Event.id)
-
-    def work(s: Session) -> list[EventSummary]:
-        rows = s.execute(statement).all()
-        names = _tier_names(s, [r.id for r in rows])
-        return [_summary(r, names.get(r.id, ())) for r in rows]
-
-    return db.run(work)
+    rows = s.execute(statement).all()
+    names = _tier_names(s, [r.id for r in rows])
+    return [_summary(r, names.get(r.id, ())) for r in rows]
 
 
-def count_events(db: Database, actor: Actor, query: EventQuery) -> int:
-    """How many events :func:`search_events` would list for *query* over all pages."""
-    actor.require(Permission.SELL)
+def _count(s: Session, query: EventQuery) -> int:
     conditions = _conditions(query)
     statement = select(func.count()).select_from(Event)
     if query.text.strip():  # words may match the venue name
         statement = statement.join(Venue, Venue.id == Event.venue_id)
-    return db.run(lambda s: int(s.scalar(statement.where(*conditions)) or 0))
+    return int(s.scalar(statement.where(*conditions)) or 0)
 
 
 def list_venues(db: Database, actor: Actor) -> list[VenueInfo]:
@@ -197,59 +214,73 @@ def get_event(db: Database, actor: Actor, event_id: int) -> EventDetail:
     ``available`` here is exact: seats (or GA places) a desk could take right now.
     """
     actor.require(Permission.SELL)
+    return db.run(lambda s: _event_detail(s, event_id, utcnow()))
 
-    def work(s: Session) -> EventDetail:
+
+def event_with_map(
+    db: Database, actor: Actor, event_id: int, hold_id: str | None = None
+) -> tuple[EventDetail, SeatMap | None]:
+    """What the sale screen shows on opening an event: its detail and, for a seated event, its
+    seat map (seats held under *hold_id* as HELD_MINE), read in one transaction."""
+    actor.require(Permission.SELL)
+
+    def work(s: Session) -> tuple[EventDetail, SeatMap | None]:
         now = utcnow()
-        row = s.execute(
-            _listing(())
-            .add_columns(
-                Event.description,
-                Event.venue_id,
-                Event.sales_open_at,
-                Event.sales_close_at,
-                Event.seat_version,
-                Event.layout_id,
-            )
-            .where(Event.id == event_id)
-        ).one_or_none()
-        if row is None:
-            raise NotFound(f"There is no event with id {event_id}.")
-        tiers = _tiers(s, event_id, now)
-        if row.ga_capacity is not None:
-            available = sum(t.ga_available for t in tiers)
-        else:
-            available = int(
-                s.scalar(
-                    select(func.count()).where(EventSeat.event_id == event_id, inv.sellable(now))
-                )
-                or 0
-            )
-        summary = _summary(row, tuple(t.name for t in tiers))
-        on_sale = (
-            inv.EventRow(
-                row.id,
-                row.title,
-                row.status,
-                row.starts_at,
-                row.sales_open_at,
-                row.sales_close_at,
-                row.ga_capacity,
-                row.layout_id,
-            ).sale_problem(now)
-            is None
-        )
-        return EventDetail(
-            **{**summary.__dict__, "available": available},
-            description=row.description,
-            venue_id=row.venue_id,
-            sales_open_at=row.sales_open_at,
-            sales_close_at=row.sales_close_at,
-            on_sale=on_sale,
-            tiers=tiers,
-            seat_version=row.seat_version,
-        )
+        detail = _event_detail(s, event_id, now)
+        if detail.general_admission:
+            return detail, None
+        return detail, _seat_map(s, event_id, hold_id, now)
 
     return db.run(work)
+
+
+def _event_detail(s: Session, event_id: int, now: datetime) -> EventDetail:
+    row = s.execute(
+        _listing(())
+        .add_columns(
+            Event.description,
+            Event.venue_id,
+            Event.sales_open_at,
+            Event.sales_close_at,
+            Event.seat_version,
+            Event.layout_id,
+        )
+        .where(Event.id == event_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no event with id {event_id}.")
+    tiers = _tiers(s, event_id, now)
+    if row.ga_capacity is not None:
+        available = sum(t.ga_available for t in tiers)
+    else:
+        available = int(
+            s.scalar(select(func.count()).where(EventSeat.event_id == event_id, inv.sellable(now)))
+            or 0
+        )
+    summary = _summary(row, tuple(t.name for t in tiers))
+    on_sale = (
+        inv.EventRow(
+            row.id,
+            row.title,
+            row.status,
+            row.starts_at,
+            row.sales_open_at,
+            row.sales_close_at,
+            row.ga_capacity,
+            row.layout_id,
+        ).sale_problem(now)
+        is None
+    )
+    return EventDetail(
+        **{**summary.__dict__, "available": available},
+        description=row.description,
+        venue_id=row.venue_id,
+        sales_open_at=row.sales_open_at,
+        sales_close_at=row.sales_close_at,
+        on_sale=on_sale,
+        tiers=tiers,
+        seat_version=row.seat_version,
+    )
 
 
 def seat_map(db: Database, actor: Actor, event_id: int, hold_id: str | None = None) -> SeatMap:
@@ -259,57 +290,56 @@ def seat_map(db: Database, actor: Actor, event_id: int, hold_id: str | None = No
     the next :func:`seat_changes` instead of being lost.
     """
     actor.require(Permission.SELL)
+    return db.run(lambda s: _seat_map(s, event_id, hold_id, utcnow()))
 
-    def work(s: Session) -> SeatMap:
-        now = utcnow()
-        head = s.execute(
-            select(
-                Event.seat_version,
-                SeatLayout.stage_x,
-                SeatLayout.stage_y,
-                SeatLayout.stage_w,
-                SeatLayout.stage_h,
-            )
-            .outerjoin(SeatLayout, SeatLayout.id == Event.layout_id)
-            .where(Event.id == event_id)
-        ).one_or_none()
-        if head is None:
-            raise NotFound(f"There is no event with id {event_id}.")
-        version, sx, sy, sw, sh = head
-        tiers = _tiers(s, event_id, now)
-        seats: list[SeatPlace] = []
-        states: dict[int, SeatState] = {}
-        expiry: dict[int, float] = {}
-        rows = s.execute(
-            select(
-                EventSeat.id,
-                Section.name,
-                Seat.row_label,
-                Seat.number,
-                Seat.x,
-                Seat.y,
-                EventSeat.tier_id,
-                Seat.accessible,
-                Seat.restricted_view,
-                EventSeat.status,
-                EventSeat.hold_id,
-                EventSeat.hold_expires_at,
-            )
-            .join(Seat, Seat.id == EventSeat.seat_id)
-            .join(Section, Section.id == Seat.section_id)
-            .where(EventSeat.event_id == event_id)
-            .order_by(EventSeat.id)
+
+def _seat_map(s: Session, event_id: int, hold_id: str | None, now: datetime) -> SeatMap:
+    head = s.execute(
+        select(
+            Event.seat_version,
+            SeatLayout.stage_x,
+            SeatLayout.stage_y,
+            SeatLayout.stage_w,
+            SeatLayout.stage_h,
         )
-        for es_id, sec, row, num, x, y, tier, acc, restricted, status, holder, expires in rows:
-            seats.append(SeatPlace(es_id, sec, row, num, x, y, tier, acc, restricted))
-            state = _state(status, holder, expires, hold_id, now)
-            states[es_id] = state
-            if state in (SeatState.HELD_MINE, SeatState.HELD_OTHER) and expires is not None:
-                expiry[es_id] = expires.timestamp()
-        stage = Stage(sx, sy, sw, sh) if sx is not None else Stage(0.0, -4.0, 10.0, 2.0)
-        return SeatMap(event_id, stage, tiers, tuple(seats), states, int(version), expiry)
-
-    return db.run(work)
+        .outerjoin(SeatLayout, SeatLayout.id == Event.layout_id)
+        .where(Event.id == event_id)
+    ).one_or_none()
+    if head is None:
+        raise NotFound(f"There is no event with id {event_id}.")
+    version, sx, sy, sw, sh = head
+    tiers = _tiers(s, event_id, now)
+    seats: list[SeatPlace] = []
+    states: dict[int, SeatState] = {}
+    expiry: dict[int, float] = {}
+    rows = s.execute(
+        select(
+            EventSeat.id,
+            Section.name,
+            Seat.row_label,
+            Seat.number,
+            Seat.x,
+            Seat.y,
+            EventSeat.tier_id,
+            Seat.accessible,
+            Seat.restricted_view,
+            EventSeat.status,
+            EventSeat.hold_id,
+            EventSeat.hold_expires_at,
+        )
+        .join(Seat, Seat.id == EventSeat.seat_id)
+        .join(Section, Section.id == Seat.section_id)
+        .where(EventSeat.event_id == event_id)
+        .order_by(EventSeat.id)
+    )
+    for es_id, sec, row, num, x, y, tier, acc, restricted, status, holder, expires in rows:
+        seats.append(SeatPlace(es_id, sec, row, num, x, y, tier, acc, restricted))
+        state = _state(status, holder, expires, hold_id, now)
+        states[es_id] = state
+        if state in (SeatState.HELD_MINE, SeatState.HELD_OTHER) and expires is not None:
+            expiry[es_id] = expires.timestamp()
+    stage = Stage(sx, sy, sw, sh) if sx is not None else Stage(0.0, -4.0, 10.0, 2.0)
+    return SeatMap(event_id, stage, tiers, tuple(seats), states, int(version), expiry)
 
 
 def seat_changes(

@@ -108,10 +108,6 @@ class Stock:
     width: float  # points
     height: float
 
-    @property
-    def size_mm(self) -> tuple[float, float]:
-        return self.width / MM, self.height / MM
-
 
 STOCKS: dict[str, Stock] = {
     s.key: s

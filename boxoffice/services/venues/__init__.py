@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from boxoffice.services.venues.layout_json import (
         export_layout,
         import_layout,
+        import_layout_file,
     )
     from boxoffice.services.venues.layouts import (
         LayoutDetail,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "import_layout_file",
     "LayoutDetail",
     "SeatFlagsResult",
     "SeatInfo",

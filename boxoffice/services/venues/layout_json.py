@@ -28,9 +28,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -293,18 +294,46 @@ def import_layout(
 
     def work(s: Session) -> LayoutDetail:
         venue = get_venue(s, venue_id)
-        clean = check_layout_name(s, venue.id, name if name is not None else doc.name)
-        layout = SeatLayout(venue_id=venue.id, name=clean)
-        apply_stage(layout, doc.stage)
-        s.add(layout)
-        s.flush()
-        for section_doc in doc.sections:
-            _add(s, layout.id, section_doc)
-        audit.record(
-            s, actor, "layout.import", "seat_layout", layout.id, name=clean,
-            sections=len(doc.sections),
-        )  # fmt: skip
-        return layout_detail(s, layout.id)
+        return _create(s, actor, venue.id, doc, name if name is not None else doc.name)
+
+    return db.run(work)
+
+
+def _create(s: Session, actor: Actor, venue_id: int, doc: LayoutDoc, name: str) -> LayoutDetail:
+    clean = check_layout_name(s, venue_id, name)
+    layout = SeatLayout(venue_id=venue_id, name=clean)
+    apply_stage(layout, doc.stage)
+    s.add(layout)
+    s.flush()
+    for section_doc in doc.sections:
+        _add(s, layout.id, section_doc)
+    audit.record(
+        s, actor, "layout.import", "seat_layout", layout.id, name=clean,
+        sections=len(doc.sections),
+    )  # fmt: skip
+    return layout_detail(s, layout.id)
+
+
+def import_layout_file(db: Database, actor: Actor, venue_id: int, path: str) -> LayoutDetail:
+    """Read the layout file at *path* and create it in the venue, under the file's name or, if
+    the venue has that name already, "<name> (2)", "(3)", ... (one transaction)."""
+    actor.require(Permission.MANAGE_VENUES)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+    doc = parse_layout(data)
+
+    def work(s: Session) -> LayoutDetail:
+        venue = get_venue(s, venue_id)
+        taken = {
+            n.casefold()
+            for n in s.scalars(select(SeatLayout.name).where(SeatLayout.venue_id == venue.id))
+        }
+        name, n = doc.name, 2
+        while name.casefold() in taken:
+            name, n = f"{doc.name} ({n})", n + 1
+        return _create(s, actor, venue.id, doc, name)
 
     return db.run(work)
 

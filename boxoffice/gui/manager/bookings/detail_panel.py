@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
-from boxoffice.gui.customers.confirm_bar import ConfirmBar
-from boxoffice.gui.customers.records import Column, RecordModel
-from boxoffice.gui.table_view import SelectionMode, list_table
 from boxoffice.gui.tickets import reissue
+from boxoffice.gui.widgets.confirm_bar import ConfirmBar
+from boxoffice.gui.widgets.list_table import SelectionMode, list_table
+from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine
 from boxoffice.services.reports.sales import method_name
 from boxoffice.services.tickets.codes import ReissuedTicket

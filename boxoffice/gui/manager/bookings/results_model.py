@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus
-from boxoffice.gui.table_model import ROOT, Index, RowTableModel
+from boxoffice.gui.widgets.table_model import ROOT, Index, RowTableModel
 from boxoffice.services.bookings.manage import BookingSummary
 
 PAGE = 100

@@ -2,7 +2,7 @@
 status; open it; cancel all or some tickets, move tickets to other seats, reissue a ticket with a
 new code (then print it), resend the e-mail.
 
-Writes go through ``ctx.tasks.run_write``; after each change the booking is read again and its
+Writes go through ``ctx.services.run_write``; after each change the booking is read again and its
 row in the results is updated in place.
 """
 
@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
-from boxoffice.gui.booking_tasks import fetch_booking, open_exchange
+from boxoffice.gui.bookings.actions import fetch_booking, open_exchange
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
 from boxoffice.gui.manager.bookings.results_model import BookingResults
-from boxoffice.gui.table_view import list_table
 from boxoffice.gui.tickets import reissue
+from boxoffice.gui.widgets.list_table import list_table
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
 from boxoffice.services.mail import notifications
@@ -151,10 +151,8 @@ class BookingsTab(QWidget):
     def _load_events(self) -> None:
         if not self.ctx.actor.can(Permission.VIEW_REPORTS):
             return  # the event filter is a convenience; searching works without it
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             reports.report_events,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._events_loaded,
             on_error=self.ctx.messages.report,
         )
@@ -189,10 +187,8 @@ class BookingsTab(QWidget):
             self.results.failed()
             ctx.messages.report(exc)
 
-        ctx.tasks.run(
+        ctx.services.run(
             bookings.search_bookings,
-            ctx.db,
-            ctx.actor,
             text,
             event_id,
             status,
@@ -223,7 +219,8 @@ class BookingsTab(QWidget):
         self.booking_shown.emit(detail)
 
     # -- actions ----------------------------------------------------------------------------------
-    def _write(self, work: Callable[[], Any], done: Callable[[Any], str]) -> None:
+    def _write(self, done: Callable[[Any], str], use_case: Callable[..., Any], *args: Any) -> None:
+        """Run one change of the shown booking on the writer; then say *done* and read it again."""
         detail = self.detail.detail
         if detail is None:
             return
@@ -237,7 +234,7 @@ class BookingsTab(QWidget):
             self.ctx.messages.report(exc)  # re-raises a bug before the panel is redrawn
             self.detail.show_detail(self.detail.detail)
 
-        self.ctx.tasks.run_write(work, on_done=finished, on_error=failed)
+        self.ctx.services.run_write(use_case, *args, on_done=finished, on_error=failed)
 
     def _changed(self, detail: BookingDetail) -> None:
         self._show(detail)
@@ -248,10 +245,12 @@ class BookingsTab(QWidget):
         detail = self.detail.detail
         if detail is None:
             return
-        ctx, ref = self.ctx, detail.reference
+        ref = detail.reference
         self._write(
-            lambda: bookings.cancel_booking(ctx.db, ctx.actor, ref, reason),
             lambda refunded: f"{ref}: cancelled, {format_money(Decimal(refunded))} refunded.",
+            bookings.cancel_booking,
+            ref,
+            reason,
         )
 
     @Slot(list, str)
@@ -259,14 +258,17 @@ class BookingsTab(QWidget):
         detail = self.detail.detail
         if detail is None:
             return
-        ctx, ref = self.ctx, detail.reference
+        ref = detail.reference
         n = len(ticket_ids)
         self._write(
-            lambda: bookings.cancel_tickets(ctx.db, ctx.actor, ref, ticket_ids, reason),
             lambda refunded: (
                 f"{ref}: {n} ticket{'s' if n != 1 else ''} cancelled, "
                 f"{format_money(Decimal(refunded))} refunded."
             ),
+            bookings.cancel_tickets,
+            ref,
+            ticket_ids,
+            reason,
         )
 
     @Slot(list)
@@ -311,8 +313,10 @@ class BookingsTab(QWidget):
         if detail is None:
             return
         ctx, ref = self.ctx, detail.reference
-        ctx.tasks.run_write(
-            lambda: notifications.resend_confirmation(ctx.db, ctx.actor, ref, address),
+        ctx.services.run_write(
+            notifications.resend_confirmation,
+            ref,
+            address,
             on_done=lambda to: ctx.messages.info.emit(f"{ref}: confirmation queued for {to}."),
             on_error=ctx.messages.report,
         )

@@ -1,6 +1,6 @@
 """The Events tab (managers): the event list on the left, the selected event's editor on the right.
 
-Every database call goes through ``ctx.tasks`` (reads on the reader pool, writes in order on the
+Every database call goes through ``ctx.services`` (reads on the reader pool, writes in order on the
 writer). Validation problems come back from the service as FieldError and are shown beside the
 form, with the offending field marked.
 """
@@ -74,8 +74,24 @@ class EventEditorTab(QWidget):
         self._plans: dict[int, LayoutPlan] = {}
         self._shown_before = False
 
-        # -- the list -------------------------------------------------------------------------
-        self.list_model = EventListModel(ctx)
+        left = self._build_list()
+        right = self._build_editor()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([520, 780])
+        QVBoxLayout(self).addWidget(split)
+
+        self.load_venues()
+        self.new_event()
+        self.list_model.refresh()
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_list(self) -> QWidget:
+        """The event list with its title filter, "include past" and New event."""
+        self.list_model = EventListModel(self.ctx)
         self.list_model.reset_done.connect(self._list_reset)
         self.list_model.failed.connect(self._failed)
         self.search = QLineEdit()
@@ -120,8 +136,10 @@ class EventEditorTab(QWidget):
         left_column.addLayout(filters)
         left_column.addWidget(self.table, 1)
         left_column.addWidget(self.new_button)
+        return left
 
-        # -- the editor -----------------------------------------------------------------------
+    def _build_editor(self) -> QWidget:
+        """The event form, its price tiers, the error line and the action buttons."""
         self.heading = QLabel("New event")
         self.heading.setObjectName("eventTitle")
         self.badge = QLabel()
@@ -147,30 +165,7 @@ class EventEditorTab(QWidget):
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
         self.error.hide()
-
-        self.save_button = QPushButton("Save")
-        self.save_button.setObjectName("saveEvent")
-        self.save_button.setProperty("role", "primary")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("Revert")
-        self.revert_button.setObjectName("revertEvent")
-        self.revert_button.clicked.connect(self.revert)
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setObjectName("deleteEvent")
-        self.delete_button.setProperty("role", "danger")
-        self.delete_button.clicked.connect(self.delete_event)
-        self.cancel_button = QPushButton("Cancel event…")
-        self.cancel_button.setObjectName("cancelEvent")
-        self.cancel_button.setProperty("role", "danger")
-        self.cancel_button.clicked.connect(self.cancel_event)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-
+        buttons = self._build_buttons()
         event_box = QGroupBox("Event")
         QVBoxLayout(event_box).addWidget(self.form)
         tier_box = QGroupBox("Price tiers")
@@ -195,18 +190,32 @@ class EventEditorTab(QWidget):
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(scroll, 1)
         right_column.addLayout(buttons)
+        return right
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([520, 780])
-        QVBoxLayout(self).addWidget(split)
-
-        self.load_venues()
-        self.new_event()
-        self.list_model.refresh()
+    def _build_buttons(self) -> QHBoxLayout:
+        self.save_button = QPushButton("Save")
+        self.save_button.setObjectName("saveEvent")
+        self.save_button.setProperty("role", "primary")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.setObjectName("revertEvent")
+        self.revert_button.clicked.connect(self.revert)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setObjectName("deleteEvent")
+        self.delete_button.setProperty("role", "danger")
+        self.delete_button.clicked.connect(self.delete_event)
+        self.cancel_button = QPushButton("Cancel event…")
+        self.cancel_button.setObjectName("cancelEvent")
+        self.cancel_button.setProperty("role", "danger")
+        self.cancel_button.clicked.connect(self.cancel_event)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        return buttons
 
     # -- loading ---------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
@@ -218,10 +227,8 @@ class EventEditorTab(QWidget):
         self._shown_before = True
 
     def load_venues(self) -> None:
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             events.venue_choices,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._venues_loaded,
             on_error=self._failed,
         )
@@ -259,10 +266,8 @@ class EventEditorTab(QWidget):
         self.open_event(row.id)
 
     def open_event(self, event_id: int) -> None:
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             events.event_for_edit,
-            self.ctx.db,
-            self.ctx.actor,
             event_id,
             on_done=self.show_event,
             on_error=self._failed,
@@ -391,8 +396,8 @@ class EventEditorTab(QWidget):
         elif layout.id in self._plans:
             self.tiers.set_plan(self._plans[layout.id])
         else:
-            self.ctx.tasks.run(
-                events.layout_plan, self.ctx.db, self.ctx.actor, layout.id,
+            self.ctx.services.run(
+                events.layout_plan, layout.id,
                 on_done=self._plan_loaded, on_error=self._failed,
             )  # fmt: skip
 
@@ -428,13 +433,13 @@ class EventEditorTab(QWidget):
         self._clear_error()
         self.save_button.setEnabled(False)
         if self.edit is None:
-            self.ctx.tasks.run_write(
-                events.create_event, self.ctx.db, self.ctx.actor, draft,
+            self.ctx.services.run_write(
+                events.create_event, draft,
                 on_done=self._saved, on_error=self._save_failed,
             )  # fmt: skip
         else:
-            self.ctx.tasks.run_write(
-                events.update_event, self.ctx.db, self.ctx.actor, self.edit.id, draft,
+            self.ctx.services.run_write(
+                events.update_event, self.edit.id, draft,
                 self.edit.updated_at, on_done=self._saved, on_error=self._save_failed,
             )  # fmt: skip
 
@@ -465,8 +470,8 @@ class EventEditorTab(QWidget):
         title = edit.draft.title
         if not ask(self, "Delete event", f"Delete “{title}” for good? It has no bookings."):
             return
-        self.ctx.tasks.run_write(
-            events.delete_event, self.ctx.db, self.ctx.actor, edit.id,
+        self.ctx.services.run_write(
+            events.delete_event, edit.id,
             on_done=lambda _r: self._deleted(title), on_error=self._failed,
         )  # fmt: skip
 
@@ -488,8 +493,8 @@ class EventEditorTab(QWidget):
         )
         if not ask(self, "Cancel event", text):
             return
-        self.ctx.tasks.run_write(
-            events.cancel_event, self.ctx.db, self.ctx.actor, edit.id, "Event cancelled",
+        self.ctx.services.run_write(
+            events.cancel_event, edit.id, "Event cancelled",
             on_done=lambda r: self._cancelled(edit, r), on_error=self._failed,
         )  # fmt: skip
 

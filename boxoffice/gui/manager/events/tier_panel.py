@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.gui.manager.events.coverage_map import CoverageMap
 from boxoffice.gui.manager.events.tier_model import COLOUR, COVERS, NAME, TierTableModel
-from boxoffice.gui.manager.events.zone_model import ROWS, SECTION, ZoneTableModel
+from boxoffice.gui.manager.events.zone_model import ROWS, ZoneTableModel
 from boxoffice.gui.messages import headless
 from boxoffice.services.events.editor import LayoutPlan
 
@@ -221,6 +221,3 @@ class TierPanel(QWidget):
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.column() == COLOUR and not self._locked:
             self.choose_colour()
-
-    def focus_zone(self, section_row: int) -> None:
-        self.zone_table.setCurrentIndex(self.zones.index(section_row, SECTION))

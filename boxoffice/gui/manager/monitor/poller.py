@@ -1,4 +1,4 @@
-"""The monitor's heartbeat: a QTimer that polls the watched events through ``ctx.tasks``.
+"""The monitor's heartbeat: a QTimer that polls the watched events through ``ctx.services``.
 
 A tick while the previous poll is still running is skipped (counted in ``skipped``), so a slow
 database never piles up requests. Idle, a poll is the one small ``seat_versions`` query.
@@ -69,10 +69,8 @@ class MonitorPoller(QObject):
         self.busy = True
         now = utcnow()
         recount = [e for e, at in self.next_expiry.items() if at is not None and at <= now]
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             monitor.poll,
-            self.ctx.db,
-            self.ctx.actor,
             dict(self.known),
             recount,
             on_done=self._done,

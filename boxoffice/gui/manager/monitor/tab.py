@@ -106,10 +106,8 @@ class MonitorTab(QWidget):
     # -- events -----------------------------------------------------------------------------------
     @Slot()
     def load_events(self) -> None:
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             monitor.monitor_events,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._events_loaded,
             on_error=self.ctx.messages.report,
         )
@@ -132,10 +130,8 @@ class MonitorTab(QWidget):
         if not self.events.events:
             self._pending.append(event_id)
             return
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             monitor.open_event,
-            self.ctx.db,
-            self.ctx.actor,
             event_id,
             on_done=self._opened_unlisted,
             on_error=self.ctx.messages.report,
@@ -159,10 +155,8 @@ class MonitorTab(QWidget):
         panel.close_requested.connect(lambda e: self.events.set_checked(e, False))
         self.panels[event_id] = panel
         self._arrange()
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             monitor.open_event,
-            self.ctx.db,
-            self.ctx.actor,
             event_id,
             on_done=self._loaded,
             on_error=self._open_failed(event_id),

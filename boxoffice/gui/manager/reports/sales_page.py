@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QVBoxLayout, QWidget
@@ -15,8 +16,11 @@ from boxoffice.gui.manager.reports.charts import (
     method_chart_data,
     tier_chart_data,
 )
+from boxoffice.gui.manager.reports.filters import ReportFilters
+from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import KpiCard, report_view
+from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports.export import (
     ReportTable,
     daily_table,
@@ -27,11 +31,15 @@ from boxoffice.services.reports.export import (
 from boxoffice.services.reports.sales import SalesReport
 
 
-class SalesPage(QWidget):
-    """Shows one :class:`SalesReport`; :meth:`current_table` is what Export CSV writes."""
+class SalesPage(ReportPage):
+    """Shows one :class:`SalesReport` of the event and period chosen in *filters*."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    shows_filters = True
+
+    def __init__(self, filters: ReportFilters, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.filters = filters
+        filters.changed.connect(self.changed)
         self.report: SalesReport | None = None
         self.sold_card = KpiCard("Tickets sold")
         self.revenue_card = KpiCard("Net revenue")
@@ -102,9 +110,19 @@ class SalesPage(QWidget):
         self.tier_model.set_table(tier_table(report))
         self.method_model.set_table(method_table(report))
 
+    def request(self) -> ReportCall:
+        period = self.filters.period()  # BoxOfficeError for an impossible range
+        return ReportCall(reports.sales_report, (period, self.filters.event_id()))
+
+    def show_result(self, result: Any) -> None:
+        self.show_report(result)
+
     def current_table(self) -> ReportTable | None:
         model = (self.daily_model, self.tier_model, self.method_model)[self.tables.currentIndex()]
         return model.table
+
+    def pdf_tables(self) -> list[ReportTable]:
+        return self.all_tables()
 
     def all_tables(self) -> list[ReportTable]:
         return sales_tables(self.report) if self.report is not None else []

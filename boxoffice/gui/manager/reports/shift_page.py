@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from PySide6.QtCore import QDateTime, Signal, Slot
+from PySide6.QtCore import QDateTime, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.money import format_money
+from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import report_view
+from boxoffice.services.reports import shift
 from boxoffice.services.reports.export import ReportTable, shift_table
 from boxoffice.services.reports.shift import ClerkOption, ShiftReport
 
@@ -34,10 +37,8 @@ def _utc(value: QDateTime) -> datetime:
     return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
 
 
-class ShiftPage(QWidget):
+class ShiftPage(ReportPage):
     """Signals: ``changed()`` when the clerk or the times change (the tab reloads)."""
-
-    changed = Signal()
 
     def __init__(
         self,
@@ -125,6 +126,16 @@ class ShiftPage(QWidget):
         moment = (now or datetime.now(UTC)).astimezone()
         midnight = datetime.combine(moment.date(), time(), tzinfo=moment.tzinfo)
         self.set_span(midnight, moment.replace(second=0, microsecond=0) + timedelta(minutes=1))
+
+    def request(self) -> ReportCall:
+        start, end = self.span()
+        clerk = self.clerk_id()
+        if clerk is None:
+            return ReportCall(shift.shift_reports, (start, end))
+        return ReportCall(shift.shift_report, (clerk, start, end))
+
+    def show_result(self, result: Any) -> None:
+        self.show_reports([result] if isinstance(result, ShiftReport) else result)
 
     def show_reports(self, reports: Sequence[ShiftReport]) -> None:
         self.reports = list(reports)

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import report_view
+from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports.export import ReportTable, stats_table
 from boxoffice.services.reports.sales import EventStatsRow
 
 
-class StatsPage(QWidget):
+class StatsPage(ReportPage):
     """Signals: ``view_sales(int, str)`` and ``show_seats(int)`` for the selected event;
-    ``past_toggled(bool)`` when "Include past events" changes (the tab reloads)."""
+    ``past_toggled(bool)`` and ``changed()`` when "Include past events" changes (the tab
+    reloads)."""
 
     view_sales = Signal(int, str)
     show_seats = Signal(int)
@@ -32,6 +36,7 @@ class StatsPage(QWidget):
         self.include_past = QCheckBox("Include past events")
         self.include_past.setObjectName("includePast")
         self.include_past.toggled.connect(self.past_toggled.emit)
+        self.include_past.toggled.connect(lambda _on: self.changed.emit())
         self.summary = QLabel()
         self.summary.setObjectName("pageHint")
         self.sales_button = QPushButton("View sales")
@@ -53,6 +58,14 @@ class StatsPage(QWidget):
         column.addLayout(top)
         column.addWidget(self.view, 1)
         self._enable()
+
+    def request(self) -> ReportCall:
+        return ReportCall(
+            reports.event_statistics, kwargs={"include_past": self.include_past.isChecked()}
+        )
+
+    def show_result(self, result: Any) -> None:
+        self.show_rows(result)
 
     def show_rows(self, rows: Sequence[EventStatsRow]) -> None:
         self.rows = list(rows)

@@ -1,8 +1,9 @@
 """The Reports tab (managers): sales charts and tables, event statistics, end-of-shift cash.
 
-Every report is one service call through ``ctx.tasks``; a result that arrives after the manager
-already asked for something else is dropped. Exports write the report shown (CSV: the table in
-view; PDF: the whole page) on a worker thread.
+The pages come from :data:`~boxoffice.gui.manager.reports.pages.PAGES`. Every report is one
+service call that its page names, run through ``ctx.services``; a result that arrives after the
+manager already asked for something else is dropped. Exports write the report shown (CSV: the
+table in view; PDF: the whole page) on a worker thread.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -31,6 +32,8 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.reports.filters import ReportFilters, desk_offset_minutes
 from boxoffice.gui.manager.reports.navigate import open_tab
+from boxoffice.gui.manager.reports.page import ReportPage
+from boxoffice.gui.manager.reports.pages import KEYS, PAGES, PageSetup
 from boxoffice.gui.manager.reports.sales_page import SalesPage
 from boxoffice.gui.manager.reports.shift_page import ShiftPage
 from boxoffice.gui.manager.reports.stats_page import StatsPage
@@ -42,7 +45,8 @@ from boxoffice.services.reports import shift as reports_shift
 from boxoffice.services.reports.export import ReportTable
 
 log = logging.getLogger(__name__)
-SALES, STATS, SHIFT = range(3)
+P = TypeVar("P", bound=ReportPage)
+SALES, STATS, SHIFT = (KEYS.index(key) for key in ("sales", "stats", "shift"))
 
 
 def file_name(title: str, suffix: str) -> str:
@@ -52,7 +56,7 @@ def file_name(title: str, suffix: str) -> str:
 
 
 class ReportsTab(QWidget):
-    """Signals: ``loaded(int)`` after a page (SALES, STATS or SHIFT) showed fresh figures;
+    """Signals: ``loaded(int)`` after a page (its index in PAGES) showed fresh figures;
     ``exported(str)`` with the path of each file written."""
 
     loaded = Signal(int)
@@ -70,19 +74,17 @@ class ReportsTab(QWidget):
         self.setStyleSheet(STYLE)
         self.ctx = ctx
         self.offset = desk_offset_minutes() if utc_offset_minutes is None else utc_offset_minutes
-        self._tokens = [0, 0, 0]  # per page: results of older requests are dropped
+        self._tokens = [0] * len(PAGES)  # per page: results of older requests are dropped
         self._started = 0.0
 
         self.filters = ReportFilters(utc_offset_minutes=self.offset, now=now)
-        self.sales = SalesPage()
-        self.stats = StatsPage(self.offset)
-        self.shift = ShiftPage(self.offset, now)
+        setup = PageSetup(self.filters, self.offset, now)
+        self.page_list: list[ReportPage] = [spec.build(setup) for spec in PAGES]
         self.pages = QTabWidget()
         self.pages.setObjectName("reportPages")
         self.pages.setDocumentMode(True)
-        self.pages.addTab(self.sales, "Sales")
-        self.pages.addTab(self.stats, "Event statistics")
-        self.pages.addTab(self.shift, "End of shift")
+        for spec, page in zip(PAGES, self.page_list, strict=True):
+            self.pages.addTab(page, spec.title)
 
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setObjectName("refreshReport")
@@ -112,29 +114,39 @@ class ReportsTab(QWidget):
         column.addWidget(self.pages, 1)
         column.addWidget(self.status)
 
-        self.filters.changed.connect(lambda: self.refresh_page(SALES))
+        for index, page in enumerate(self.page_list):
+            page.changed.connect(lambda i=index: self.refresh_page(i))
         self.pages.currentChanged.connect(self._page_changed)
         self.stats.view_sales.connect(self.view_sales)
         self.stats.show_seats.connect(self.show_seats)
-        self.stats.past_toggled.connect(lambda _on: self.refresh_page(STATS))
-        self.shift.changed.connect(lambda: self.refresh_page(SHIFT))
         self._load_choices()
-        self._page_changed(SALES)
+        self._page_changed(self.pages.currentIndex())
+
+    @property
+    def sales(self) -> SalesPage:
+        return self._page(SalesPage)
+
+    @property
+    def stats(self) -> StatsPage:
+        return self._page(StatsPage)
+
+    @property
+    def shift(self) -> ShiftPage:
+        return self._page(ShiftPage)
+
+    def _page(self, kind: type[P]) -> P:
+        return next(p for p in self.page_list if isinstance(p, kind))
 
     # -- loading ----------------------------------------------------------------------------------
     def _load_choices(self) -> None:
         ctx = self.ctx
-        ctx.tasks.run(
+        ctx.services.run(
             reports.report_events,
-            ctx.db,
-            ctx.actor,
             on_done=self.filters.set_events,
             on_error=ctx.messages.report,
         )
-        ctx.tasks.run(
+        ctx.services.run(
             reports_shift.shift_clerks,
-            ctx.db,
-            ctx.actor,
             on_done=self.shift.set_clerks,
             on_error=ctx.messages.report,
         )
@@ -142,7 +154,9 @@ class ReportsTab(QWidget):
     @Slot(int)
     def _page_changed(self, index: int) -> None:
         # The event and period choose what the Sales page shows; the other pages have their own.
-        self.filters.setVisible(index == SALES)
+        self.filters.setVisible(
+            0 <= index < len(self.page_list) and self.page_list[index].shows_filters
+        )
         self.refresh_page(index)
 
     @Slot()
@@ -150,46 +164,25 @@ class ReportsTab(QWidget):
         self.refresh_page(self.pages.currentIndex())
 
     def refresh_page(self, page: int) -> None:
+        if not 0 <= page < len(self.page_list):
+            return
         ctx = self.ctx
+        shown = self.page_list[page]
+        try:
+            call = shown.request()
+        except BoxOfficeError as exc:  # impossible choices (an inverted date range)
+            ctx.messages.report(exc)
+            return
         self._tokens[page] += 1
         token = self._tokens[page]
         self._started = time.perf_counter()
         self.status.setText("Reading…")
-        work: Callable[[], Any]
-        show: Callable[[Any], None]
-        if page == SALES:
-            try:
-                period = self.filters.period()
-            except BoxOfficeError as exc:  # an impossible range
-                ctx.messages.report(exc)
-                return
-            event_id = self.filters.event_id()
-
-            def work() -> Any:
-                return reports.sales_report(ctx.db, ctx.actor, period, event_id)
-
-            show = self.sales.show_report
-        elif page == STATS:
-            past = self.stats.include_past.isChecked()
-
-            def work() -> Any:
-                return reports.event_statistics(ctx.db, ctx.actor, include_past=past)
-
-            show = self.stats.show_rows
-        else:
-            start, end = self.shift.span()
-            clerk = self.shift.clerk_id()
-
-            def work() -> Any:
-                if clerk is None:
-                    return reports_shift.shift_reports(ctx.db, ctx.actor, start, end)
-                return [reports_shift.shift_report(ctx.db, ctx.actor, clerk, start, end)]
-
-            show = self.shift.show_reports
-        ctx.tasks.run(
-            work,
-            on_done=lambda result: self._arrived(page, token, show, result),
+        ctx.services.run(
+            call.use_case,
+            *call.args,
+            on_done=lambda result: self._arrived(page, token, shown.show_result, result),
             on_error=lambda exc: self._failed(page, token, exc),
+            **call.kwargs,
         )
 
     def _arrived(self, page: int, token: int, show: Callable[[Any], None], result: Any) -> None:
@@ -221,18 +214,17 @@ class ReportsTab(QWidget):
             watch(event_id)
 
     # -- export -----------------------------------------------------------------------------------
+    def _current(self) -> ReportPage | None:
+        index = self.pages.currentIndex()
+        return self.page_list[index] if 0 <= index < len(self.page_list) else None
+
     def _tables_for_pdf(self) -> list[ReportTable]:
-        page = self.pages.currentIndex()
-        if page == SALES:
-            return self.sales.all_tables()
-        table = (self.stats if page == STATS else self.shift).current_table()
-        return [table] if table is not None else []
+        page = self._current()
+        return page.pdf_tables() if page is not None else []
 
     def _table_for_csv(self) -> ReportTable | None:
-        page = self.pages.currentIndex()
-        if page == SALES:
-            return self.sales.current_table()
-        return (self.stats if page == STATS else self.shift).current_table()
+        page = self._current()
+        return page.current_table() if page is not None else None
 
     def _ask_path(self, caption: str, default: str, pattern: str) -> str | None:
         if headless():

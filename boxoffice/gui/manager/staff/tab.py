@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.roles import Role
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.customers.confirm_bar import ConfirmBar
-from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.manager.staff.forms import ROLE_TITLES, AddUserForm, PasswordForm, role_box
-from boxoffice.gui.table_view import list_table
+from boxoffice.gui.widgets.confirm_bar import ConfirmBar
+from boxoffice.gui.widgets.list_table import list_table
+from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.people import staff
 from boxoffice.services.people.staff import StaffInfo
 
@@ -140,10 +140,8 @@ class StaffTab(QWidget):
     # -- loading ----------------------------------------------------------------------------------
     @Slot()
     def reload(self) -> None:
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             staff.list_users,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._loaded,
             on_error=self.ctx.messages.report,
         )
@@ -222,11 +220,14 @@ class StaffTab(QWidget):
 
     @Slot(str, str, str, str)
     def add_user(self, username: str, full_name: str, role: str, password: str) -> None:
-        ctx = self.ctx
         self._write(
-            lambda: staff.add_user(ctx.db, ctx.actor, username, Role(role), password, full_name),
-            f"Account {username} created.",
-            self.add_form,
+            staff.add_user,
+            username,
+            Role(role),
+            password,
+            full_name,
+            done=f"Account {username} created.",
+            form=self.add_form,
         )
 
     @Slot()
@@ -235,15 +236,14 @@ class StaffTab(QWidget):
         new = Role(str(self.role.currentData()))
         if user is None or new == user.role:
             return
-        ctx, user_id = self.ctx, user.id
+        user_id = user.id
         self.confirm.ask(
             f"Change <b>{user.username}</b> from {ROLE_TITLES[user.role].split(' —')[0].lower()} "
             f"to {ROLE_TITLES[new].split(' —')[0].lower()}? What they can do changes at their "
             "next sign-in.",
             "Change role",
             lambda reason: self._write(
-                lambda: staff.set_role(ctx.db, ctx.actor, user_id, new, reason),
-                f"{user.username} is now {new.value}.",
+                staff.set_role, user_id, new, reason, done=f"{user.username} is now {new.value}."
             ),
         )
 
@@ -252,20 +252,16 @@ class StaffTab(QWidget):
         user = self.selected()
         if user is None:
             return
-        ctx, user_id = self.ctx, user.id
+        user_id = user.id
         if not user.active:
-            self._write(
-                lambda: staff.set_active(ctx.db, ctx.actor, user_id, True),
-                f"{user.username} can sign in again.",
-            )
+            self._write(staff.set_active, user_id, True, done=f"{user.username} can sign in again.")
             return
         self.confirm.ask(
             f"Disable <b>{user.username}</b>? They can no longer sign in; their sales and "
             "history stay.",
             "Disable account",
             lambda reason: self._write(
-                lambda: staff.set_active(ctx.db, ctx.actor, user_id, False, reason),
-                f"{user.username} is disabled.",
+                staff.set_active, user_id, False, reason, done=f"{user.username} is disabled."
             ),
         )
 
@@ -283,14 +279,19 @@ class StaffTab(QWidget):
         user = self.selected()
         if user is None:
             return
-        ctx, user_id = self.ctx, user.id
         self._write(
-            lambda: staff.reset_password(ctx.db, ctx.actor, user_id, password),
-            f"New password set for {user.username}.",
-            self.password_form,
+            staff.reset_password,
+            user.id,
+            password,
+            done=f"New password set for {user.username}.",
+            form=self.password_form,
         )
 
-    def _write(self, work: Callable[[], StaffInfo], done: str, form: Any = None) -> None:
+    def _write(
+        self, use_case: Callable[..., StaffInfo], *args: Any, done: str, form: Any = None
+    ) -> None:
+        """Run one staff change (``use_case(*args)``) on the writer; say *done* once it is."""
+
         def finished(info: StaffInfo) -> None:
             if form is not None:
                 form.close_form()
@@ -308,4 +309,4 @@ class StaffTab(QWidget):
                 self.ctx.messages.report(exc)
                 self._show(self.selected())
 
-        self.ctx.tasks.run_write(work, on_done=finished, on_error=failed)
+        self.ctx.services.run_write(use_case, *args, on_done=finished, on_error=failed)

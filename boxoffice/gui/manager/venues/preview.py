@@ -539,8 +539,3 @@ class LayoutPreview(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         factor = 1.2 if event.angleDelta().y() > 0 else 1 / 1.2
         self.scale(factor, factor)
-
-    def set_interactive_band(self, on: bool) -> None:
-        self.setDragMode(
-            QGraphicsView.DragMode.RubberBandDrag if on else QGraphicsView.DragMode.NoDrag
-        )

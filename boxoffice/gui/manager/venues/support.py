@@ -1,20 +1,12 @@
-"""Small pieces of the Venues tab: its style, the preview legend, and worker-side helpers."""
+"""Small pieces of the Venues tab: its style and the preview legend."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
-from boxoffice.db.database import Database
-from boxoffice.domain.actor import Actor
 from boxoffice.gui.manager.venues.preview import ACCESSIBLE, BLOCKED, RESTRICTED
-from boxoffice.services.venues import layout_json as venue_json
-from boxoffice.services.venues import sections as venue_sections
-from boxoffice.services.venues.layouts import LayoutDetail
-from boxoffice.services.venues.sections import SeatFlagsResult
 
 STYLE = """
 QDoubleSpinBox { padding: 4px 6px; border: 1px solid #c6ccd3; border-radius: 4px;
@@ -30,25 +22,6 @@ QPushButton[mode="accessible"]:checked {
 }
 QGraphicsView#layoutPreview { border: 1px solid #d0d7de; border-radius: 4px; }
 """
-
-
-def import_file(
-    db: Database, actor: Actor, venue_id: int, path: str, taken: set[str]
-) -> LayoutDetail:
-    """Read a layout file and import it under a name not yet used in the venue (worker side)."""
-    data = Path(path).read_bytes()
-    doc = venue_json.parse_layout(data)
-    name, n = doc.name, 2
-    while name.casefold() in taken:
-        name, n = f"{doc.name} ({n})", n + 1
-    return venue_json.import_layout(db, actor, venue_id, data, name)
-
-
-def set_flag(
-    db: Database, actor: Actor, layout_id: int, seat_ids: list[int], flag: str, value: bool
-) -> SeatFlagsResult:
-    """Set one seat flag ("blocked" or "accessible") on the worker."""
-    return venue_sections.set_seat_flags(db, actor, layout_id, seat_ids, **{flag: value})
 
 
 def dot_icon(colour: QColor, cross: bool = False, ring: QColor | None = None) -> QIcon:

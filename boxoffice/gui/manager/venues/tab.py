@@ -43,7 +43,7 @@ from boxoffice.gui.manager.venues.preview import (
 from boxoffice.gui.manager.venues.properties import SectionProperties
 from boxoffice.gui.manager.venues.section_model import SectionListModel
 from boxoffice.gui.manager.venues.stage_editor import StageEditor
-from boxoffice.gui.manager.venues.support import STYLE, import_file, legend_row, set_flag
+from boxoffice.gui.manager.venues.support import STYLE, legend_row
 from boxoffice.gui.messages import ask, headless
 from boxoffice.services.venues import layout_json as venue_json
 from boxoffice.services.venues import layouts as venues
@@ -74,7 +74,25 @@ class VenueDesignerTab(QWidget):
         self._want_layout: int | None = None
         self._filling = False
 
-        # -- top bar ----------------------------------------------------------------------------
+        top = self._build_top_bar()
+        left = self._build_side_panel()
+        right = self._build_preview()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([400, 900])
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(split, 1)
+
+        self._update_state()
+        self.reload()
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_top_bar(self) -> QHBoxLayout:
+        """Venue and layout pickers, new venue / layout, import and export."""
         self.venue_combo = QComboBox()
         self.venue_combo.setObjectName("designerVenue")
         self.venue_combo.setMinimumWidth(200)
@@ -108,8 +126,9 @@ class VenueDesignerTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
+        return top
 
-        # -- sections ---------------------------------------------------------------------------
+    def _build_sections_box(self) -> QGroupBox:
         self.sections = SectionListModel()
         self.section_list = QListView()
         self.section_list.setObjectName("sectionList")
@@ -132,7 +151,9 @@ class VenueDesignerTab(QWidget):
         sections_column = QVBoxLayout(sections_box)
         sections_column.addWidget(self.section_list, 1)
         sections_column.addLayout(section_buttons)
+        return sections_box
 
+    def _build_properties_box(self) -> QGroupBox:
         self.properties = SectionProperties()
         self.properties.edited.connect(self._edited)
         self.apply_button = QPushButton("Apply")
@@ -149,13 +170,18 @@ class VenueDesignerTab(QWidget):
         properties_column = QVBoxLayout(self.properties_box)
         properties_column.addWidget(self.properties)
         properties_column.addLayout(apply_row)
+        return self.properties_box
 
+    def _build_stage_box(self) -> QGroupBox:
         self.stage_editor = StageEditor()
         self.stage_editor.edited.connect(self._stage_edited)
         self.stage_editor.apply_requested.connect(self.save_stage)
         self.stage_box = QGroupBox("Stage")
         QVBoxLayout(self.stage_box).addWidget(self.stage_editor)
+        return self.stage_box
 
+    def _build_tool_box(self) -> QGroupBox:
+        """What a mouse drag in the preview does: move, block seats, mark accessible."""
         self.mode_group = QButtonGroup(self)
         self.mode_group.setExclusive(True)
         tool_box = QGroupBox("Mouse in the preview")
@@ -177,7 +203,14 @@ class VenueDesignerTab(QWidget):
         tool_column.addLayout(tool_row)
         tool_column.addWidget(self.mode_hint)
         self.mode_group.buttonToggled.connect(self._mode_changed)
+        return tool_box
 
+    def _build_side_panel(self) -> QWidget:
+        """Sections, the selected section's properties, stage, mouse mode, info and errors."""
+        sections_box = self._build_sections_box()
+        self._build_properties_box()
+        self._build_stage_box()
+        tool_box = self._build_tool_box()
         self.info = QLabel()
         self.info.setObjectName("layoutInfo")
         self.info.setWordWrap(True)
@@ -195,8 +228,9 @@ class VenueDesignerTab(QWidget):
         left_column.addWidget(tool_box)
         left_column.addWidget(self.info)
         left_column.addWidget(self.error)
+        return left
 
-        # -- preview ----------------------------------------------------------------------------
+    def _build_preview(self) -> QWidget:
         self.preview = LayoutPreview()
         self.preview.section_selected.connect(self.select_section)
         self.preview.section_moved.connect(self.move_section)
@@ -211,26 +245,14 @@ class VenueDesignerTab(QWidget):
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(self.preview, 1)
         right_column.addLayout(legend)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([400, 900])
-        column = QVBoxLayout(self)
-        column.addLayout(top)
-        column.addWidget(split, 1)
-
-        self._update_state()
-        self.reload()
+        return right
 
     # -- plumbing --------------------------------------------------------------------------------
-    def _write(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None]) -> None:
+    def _write(
+        self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None], **kwargs: Any
+    ) -> None:
         self._clear_error()
-        self.ctx.tasks.run_write(
-            fn, self.ctx.db, self.ctx.actor, *args, on_done=done, on_error=self._failed
-        )
+        self.ctx.services.run_write(fn, *args, on_done=done, on_error=self._failed, **kwargs)
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, BoxOfficeError):
@@ -252,10 +274,8 @@ class VenueDesignerTab(QWidget):
         """Reload the venue list, then show *venue_id*'s *layout_id* (default: current)."""
         self._want_venue = venue_id if venue_id is not None else self.venue_id()
         self._want_layout = layout_id if layout_id is not None else self.layout_id()
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             venues.list_venues,
-            self.ctx.db,
-            self.ctx.actor,
             on_done=self._venues_loaded,
             on_error=self._failed,
         )
@@ -302,10 +322,8 @@ class VenueDesignerTab(QWidget):
         if layout_id is None:
             self.show_layout(None)
             return
-        self.ctx.tasks.run(
+        self.ctx.services.run(
             venues.get_layout,
-            self.ctx.db,
-            self.ctx.actor,
             layout_id,
             on_done=self.show_layout,
             on_error=self._failed,
@@ -494,16 +512,6 @@ class VenueDesignerTab(QWidget):
     def move_section(self, section_id: int, x: float, y: float) -> None:
         self._write(venue_sections.move_section, section_id, x, y, done=self._applied)
 
-    def set_rotation(self, degrees: float) -> None:
-        """Rotate the selected section now (same as editing Rotation and pressing Apply)."""
-        if self.section_id is None or self.layout_detail is None:
-            return
-        spec = self.layout_detail.section(self.section_id).spec
-        self._write(
-            venue_sections.move_section, self.section_id, spec.origin_x, spec.origin_y, degrees,
-            done=self._applied,
-        )  # fmt: skip
-
     # -- stage -----------------------------------------------------------------------------------
     @Slot(object)
     def _stage_edited(self, stage: Stage) -> None:
@@ -558,7 +566,13 @@ class VenueDesignerTab(QWidget):
         picked = [x for x in layout.seats if x.id in set(seat_ids)]
         flag = "blocked" if self.preview.mode == BLOCK else "accessible"
         value = not all(getattr(x, flag) for x in picked)
-        self._write(set_flag, layout.id, seat_ids, flag, value, done=self._flags_set)
+        self._write(
+            venue_sections.set_seat_flags,
+            layout.id,
+            seat_ids,
+            done=self._flags_set,
+            **{flag: value},
+        )
 
     def _flags_set(self, result: SeatFlagsResult) -> None:
         self._applied(result.layout)
@@ -574,10 +588,9 @@ class VenueDesignerTab(QWidget):
         venue = next((v for v in self.venues if v.id == venue_id), None)
         if venue_id is None or venue is None:
             return
-        taken = {x.name.casefold() for x in venue.layouts}
         self._clear_error()
-        self.ctx.tasks.run_write(
-            import_file, self.ctx.db, self.ctx.actor, venue_id, path, taken,
+        self.ctx.services.run_write(
+            venue_json.import_layout_file, venue_id, path,
             on_done=lambda x: self._imported(venue_id, x), on_error=self._failed,
         )  # fmt: skip
 
@@ -601,8 +614,8 @@ class VenueDesignerTab(QWidget):
                 return
             self.ctx.messages.info.emit(f"Exported “{layout.name}” to {path}.")
 
-        self.ctx.tasks.run(
-            venue_json.export_layout, self.ctx.db, self.ctx.actor, layout.id,
+        self.ctx.services.run(
+            venue_json.export_layout, layout.id,
             on_done=write, on_error=self._failed,
         )  # fmt: skip
 

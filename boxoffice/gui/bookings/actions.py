@@ -1,0 +1,49 @@
+"""What the clerk's customer bookings panel and the managers' Bookings tab both do with one
+booking: read it again by reference, and open the seat exchange for some of its tickets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QWidget
+
+from boxoffice.gui.context import AppContext
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.bookings.manage import BookingDetail, TicketLine
+
+if TYPE_CHECKING:
+    from boxoffice.gui.bookings.exchange_dialog import ExchangeDialog
+
+
+def fetch_booking(
+    ctx: AppContext, reference: str, on_done: Callable[[BookingDetail], None]
+) -> None:
+    """Read *reference* in full off the GUI thread; an error goes to the message bridge."""
+    ctx.services.run(
+        bookings.get_booking,
+        reference,
+        on_done=on_done,
+        on_error=ctx.messages.report,
+    )
+
+
+def open_exchange(
+    ctx: AppContext,
+    detail: BookingDetail,
+    tickets: list[TicketLine],
+    parent: QWidget,
+    on_exchanged: Callable[[BookingDetail], None],
+    verb: str,
+    customer: Any = None,
+) -> ExchangeDialog:
+    """Open the (non-modal) exchange dialog for *tickets*; once done *on_exchanged* gets the
+    updated booking and the desk reads "<reference>: seats <verb>."."""
+    # Imported here: the dialog pulls in the whole sale screen.
+    from boxoffice.gui.bookings.exchange_dialog import ExchangeDialog
+
+    dialog = ExchangeDialog(ctx, detail, tickets, customer=customer, parent=parent)
+    dialog.exchanged.connect(on_exchanged)
+    dialog.exchanged.connect(lambda d: ctx.messages.info.emit(f"{d.reference}: seats {verb}."))
+    dialog.open()
+    return dialog

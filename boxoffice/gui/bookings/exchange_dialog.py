@@ -1,0 +1,201 @@
+"""Reassign seats: pick new seats on the event's map, then swap them for the chosen tickets.
+
+A dearer selection is paid through the payment dialog (the difference only); a cheaper one is
+refunded by the booking service to the original payment.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.errors import BoxOfficeError, HoldExpired
+from boxoffice.domain.money import format_money
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.hold.controller import SaleController
+from boxoffice.gui.hold.countdown import HoldCountdown, format_left
+from boxoffice.gui.hold.map_picker import MapPicker
+from boxoffice.gui.payment.payment_dialog import PaymentDialog
+from boxoffice.gui.seatmap import SeatLegend, SeatMapView
+from boxoffice.services.bookings import manage as bookings
+from boxoffice.services.bookings.manage import BookingDetail, TicketLine
+from boxoffice.services.sales.holds import HoldInfo
+
+
+class ExchangeDialog(QDialog):
+    """Signals: ``exchanged(object)`` with the updated BookingDetail."""
+
+    exchanged = Signal(object)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        booking: BookingDetail,
+        tickets: list[TicketLine],
+        customer: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exchangeDialog")
+        self.setWindowTitle(f"Exchange seats — {booking.reference}")
+        self.ctx = ctx
+        self.booking = booking
+        self.tickets = tickets
+        self.customer = customer
+        self.key = str(uuid.uuid4())
+        self.old_total = sum((t.price for t in tickets), Decimal("0.00"))
+        self.payment_dialog: PaymentDialog | None = None
+        self._done = False
+
+        self.controller = SaleController(ctx, self)
+        self.countdown = HoldCountdown(self)
+        old = ", ".join(t.seat_label for t in tickets)
+        intro = QLabel(
+            f"<b>{booking.event_title}</b><br>Replacing {len(tickets)} seat"
+            f"{'s' if len(tickets) != 1 else ''}: {old} ({format_money(self.old_total)}). "
+            f"Click {len(tickets)} new seat{'s' if len(tickets) != 1 else ''} on the map."
+        )
+        intro.setWordWrap(True)
+        self.seat_map = SeatMapView()
+        self.seat_map.setObjectName("exchangeSeatMap")
+        self.legend = SeatLegend(self.seat_map)
+        self.chosen = QLabel("No new seats yet.")
+        self.chosen.setObjectName("exchangeChosen")
+        self.chosen.setWordWrap(True)
+        self.countdown_label = QLabel()
+        self.countdown_label.setObjectName("holdCountdown")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        self.exchange_button = QPushButton("Exchange")
+        self.exchange_button.setObjectName("exchangeButton")
+        self.exchange_button.setProperty("role", "primary")
+        self.exchange_button.setEnabled(False)
+        self.exchange_button.clicked.connect(self.exchange)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.countdown_label, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.exchange_button)
+        column = QVBoxLayout(self)
+        column.addWidget(intro)
+        column.addWidget(self.seat_map, 1)
+        column.addWidget(self.legend)
+        column.addWidget(self.chosen)
+        column.addLayout(buttons)
+        self.resize(900, 680)
+
+        c = self.controller
+        c.map_loaded.connect(self._map_loaded)
+        c.seats_changed.connect(self.seat_map.apply_changes)
+        c.hold_changed.connect(self._hold_changed)
+        c.expired.connect(lambda _h: self._show_problem("The hold expired; pick the seats again."))
+        self.picker = MapPicker(self.seat_map, c)
+        self.countdown.tick.connect(
+            lambda s: self.countdown_label.setText(f"Held for {format_left(s)}")
+        )
+        self.countdown.expired.connect(c.hold_lapsed)
+        self.finished.connect(lambda _r: self._cleanup())
+        c.open_event(booking.event_id)
+
+    def _map_loaded(self, seat_map: Any) -> None:
+        self.seat_map.set_map(seat_map)
+        self.seat_map.fit()
+
+    def difference(self) -> Decimal:
+        hold = self.controller.hold
+        return (hold.total if hold else Decimal("0.00")) - self.old_total
+
+    def _hold_changed(self, hold: HoldInfo | None) -> None:
+        need = len(self.tickets)
+        have = hold.quantity if hold else 0
+        if hold is None:
+            self.countdown.stop()
+            self.countdown_label.clear()
+            self.chosen.setText("No new seats yet.")
+        else:
+            self.countdown.start(hold.expires_at)
+            labels = ", ".join(line.label for line in hold.lines)
+            diff = self.difference()
+            if diff > 0:
+                money = f"the customer pays {format_money(diff)} more"
+            elif diff < 0:
+                money = f"{format_money(-diff)} is refunded"
+            else:
+                money = "same price"
+            self.chosen.setText(f"New seats: {labels} ({format_money(hold.total)}) — {money}.")
+        if have != need and hold is not None:
+            self.chosen.setText(self.chosen.text() + f"  Pick exactly {need}.")
+        self.exchange_button.setEnabled(have == need)
+
+    @Slot()
+    def exchange(self) -> None:
+        hold = self.controller.hold
+        if hold is None or hold.quantity != len(self.tickets):
+            return
+        diff = self.difference()
+        hold_id = hold.hold_id
+        ticket_ids = [t.id for t in self.tickets]
+        reference = self.booking.reference
+        if diff > 0:
+            dialog = PaymentDialog(
+                self.ctx,
+                diff,
+                lambda tenders, key: self.ctx.services.call(
+                    bookings.exchange_seats, reference, ticket_ids, hold_id, tenders, key
+                ),
+                customer=self.customer,
+                summary=f"Seat exchange on {reference}: difference to pay",
+                parent=self,
+            )
+            dialog.paid.connect(self._exchanged)
+            dialog.hold_expired.connect(self.controller.checkout_failed_expired)
+            self.payment_dialog = dialog
+            dialog.open()
+            return
+        self.exchange_button.setEnabled(False)
+        self.ctx.services.run_write(
+            bookings.exchange_seats,
+            reference,
+            ticket_ids,
+            hold_id,
+            (),
+            self.key,
+            on_done=self._exchanged,
+            on_error=self._failed,
+        )
+
+    def _exchanged(self, detail: BookingDetail) -> None:
+        self._done = True
+        self.controller.hold = None  # the hold became the booking's seats
+        self.exchanged.emit(detail)
+        if self.payment_dialog is not None:
+            self.payment_dialog.accept()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.exchange_button.setEnabled(True)
+        if isinstance(exc, HoldExpired):
+            self.controller.checkout_failed_expired()
+        if not isinstance(exc, BoxOfficeError):
+            raise exc
+        self._show_problem(exc.message)
+
+    def _show_problem(self, text: str) -> None:
+        self.chosen.setText(text)
+
+    def _cleanup(self) -> None:
+        self.countdown.stop()
+        self.controller.poller.stop()
+        if not self._done:
+            self.controller.release_all(quiet=True)

@@ -1,0 +1,90 @@
+"""Cash: what the customer hands over; the change is worked out as they count."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from boxoffice.domain.money import format_money
+from boxoffice.domain.tender import CashTender
+from boxoffice.gui.payment.money_edit import MoneyEdit
+
+NOTES = (Decimal(10), Decimal(20), Decimal(50), Decimal(100))
+
+
+class CashForm(QWidget):
+    """Signals: ``changed()`` whenever the tender it describes changes."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cashForm")
+        self.remaining = Decimal("0.00")
+        self.tendered = MoneyEdit()
+        self.tendered.setObjectName("cashTendered")
+        self.tendered.setToolTip("What the customer hands over; less than due is a part payment")
+        self.tendered.textChanged.connect(self.changed)
+        notes = QHBoxLayout()
+        exact = QPushButton("Exact")
+        exact.setObjectName("cashExact")
+        exact.setToolTip("The customer pays exactly what is due (Alt+E)")
+        exact.setShortcut("Alt+E")
+        exact.setAutoDefault(False)
+        exact.clicked.connect(lambda: self.tendered.set_value(self.remaining))
+        notes.addWidget(exact)
+        for note in NOTES:
+            button = QPushButton(format_money(note).replace(".00", ""))
+            button.setObjectName(f"cashNote{note}")
+            button.setToolTip(f"The customer hands over a {format_money(note)} note")
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, n=note: self.tendered.set_value(n))
+            notes.addWidget(button)
+        notes.addStretch(1)
+        self.change_label = QLabel()
+        self.change_label.setObjectName("changeLabel")
+        form = QFormLayout(self)
+        form.addRow("&Tendered", self.tendered)
+        form.addRow("", notes)
+        form.addRow("Change", self.change_label)
+
+    def reset(self, remaining: Decimal) -> None:
+        self.remaining = remaining
+        self.tendered.clear()
+        self.changed.emit()
+
+    def set_remaining(self, remaining: Decimal) -> None:
+        self.remaining = remaining
+        self.changed.emit()
+
+    def tender(self) -> CashTender | None:
+        """Cash applied: all of it up to what is due; more than due comes back as change."""
+        tendered = self.tendered.value()
+        if tendered is None or tendered <= 0 or self.remaining <= 0:
+            return None
+        return CashTender(amount=min(tendered, self.remaining), tendered=tendered)
+
+    def problem(self) -> str:
+        if self.tendered.value() is None:
+            return "Type the cash tendered."
+        return ""
+
+    def show_change(self, change: Decimal | None, short: Decimal | None) -> None:
+        """The dialog works out change with payments.change_due and tells the form."""
+        if change is not None:
+            self.change_label.setText(format_money(change))
+            self.change_label.setProperty("level", "ok")
+        elif short is not None and short > 0:
+            self.change_label.setText(f"{format_money(short)} still to pay")
+            self.change_label.setProperty("level", "warning")
+        else:
+            self.change_label.setText("—")
+            self.change_label.setProperty("level", "")
+        self.change_label.style().unpolish(self.change_label)
+        self.change_label.style().polish(self.change_label)
+
+    def focus(self) -> None:
+        self.tendered.setFocus()
+        self.tendered.selectAll()

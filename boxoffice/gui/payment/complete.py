@@ -1,0 +1,129 @@
+"""After a sale: the booking reference, big, the change to give, and Print (Enter) / Preview."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.money import format_money
+from boxoffice.gui.context import AppContext
+from boxoffice.services.sales.purchase import BookingResult
+
+
+def print_tickets(ctx: AppContext, reference: str, parent: QWidget) -> None:
+    """Print on the desk's printer (the same renderer as the preview)."""
+    from boxoffice.gui.tickets import print_booking
+
+    print_booking(ctx, reference, parent)
+
+
+def preview_tickets(ctx: AppContext, reference: str, parent: QWidget) -> None:
+    from boxoffice.gui.tickets import preview_booking
+
+    preview_booking(ctx, reference, parent)
+
+
+class SaleCompletePage(QWidget):
+    """Signals: ``print_requested(str)``, ``preview_requested(str)``, ``close_requested()``."""
+
+    print_requested = Signal(str)
+    preview_requested = Signal(str)
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saleComplete")
+        self.reference = ""
+        self.caption = QLabel("Sold — booking reference")
+        self.caption.setObjectName("completeCaption")
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reference_label = QLabel()
+        self.reference_label.setObjectName("bookingReference")
+        self.reference_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reference_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.total_label = QLabel()
+        self.total_label.setObjectName("completeTotal")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.change_label = QLabel()
+        self.change_label.setObjectName("changeDue")
+        self.change_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.print_button = QPushButton("Print tickets  ⏎")
+        self.print_button.setObjectName("printButton")
+        self.print_button.setProperty("role", "primary")
+        self.print_button.setToolTip("Print on this desk's printer (Enter)")
+        self.print_button.setDefault(True)
+        self.print_button.setAutoDefault(True)
+        self.print_button.clicked.connect(lambda: self.print_requested.emit(self.reference))
+        self.preview_button = QPushButton("Preview…")
+        self.preview_button.setObjectName("previewButton")
+        self.preview_button.setToolTip("See the tickets before printing (Ctrl+P)")
+        self.preview_button.setShortcut("Ctrl+P")
+        self.preview_button.setAutoDefault(False)
+        self.preview_button.clicked.connect(lambda: self.preview_requested.emit(self.reference))
+        self.done_button = QPushButton("Done")
+        self.done_button.setObjectName("doneButton")
+        self.done_button.setToolTip("Close without printing (Esc)")
+        self.done_button.setAutoDefault(False)
+        self.done_button.clicked.connect(self.close_requested)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.print_button)
+        column = QVBoxLayout(self)
+        column.setSpacing(10)
+        column.addStretch(1)
+        column.addWidget(self.caption)
+        column.addWidget(self.reference_label)
+        column.addWidget(self.total_label)
+        column.addWidget(self.change_label)
+        column.addStretch(1)
+        column.addLayout(buttons)
+
+    def show_result(self, result: BookingResult) -> None:
+        self.reference = result.reference
+        self.reference_label.setText(result.reference)
+        count = len(result.ticket_ids)
+        self.total_label.setText(
+            f"{count} ticket{'s' if count != 1 else ''} · {format_money(result.total)} paid"
+        )
+        if result.change_due > Decimal("0.00"):
+            self.change_label.setText(f"Change to give: {format_money(result.change_due)}")
+            self.change_label.show()
+        else:
+            self.change_label.hide()
+        self.print_button.setFocus()
+
+
+class SaleCompleteDialog(QDialog):
+    """The completion page in its own dialog (for the one-key cash sale)."""
+
+    def __init__(self, ctx: AppContext, result: BookingResult, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("saleCompleteDialog")
+        self.setWindowTitle(f"Sold — {result.reference}")
+        self.ctx = ctx
+        self.printed: list[str] = []
+        self.page = SaleCompletePage()
+        self.page.show_result(result)
+        self.page.print_requested.connect(self._print)
+        self.page.preview_requested.connect(lambda ref: preview_tickets(self.ctx, ref, self))
+        self.page.close_requested.connect(self.accept)
+        QVBoxLayout(self).addWidget(self.page)
+        self.setMinimumSize(440, 300)
+
+    def _print(self, reference: str) -> None:
+        self.printed.append(reference)
+        print_tickets(self.ctx, reference, self)
+        self.accept()

@@ -1,0 +1,390 @@
+"""The payment dialog: cash, card, saved card, or several of them (split tender).
+
+Pay is enabled only when the tenders cover the total exactly (cash may be over-tendered: that
+is the change) and the terms box is ticked. The payment runs off the GUI thread with an
+idempotency key made once per dialog, so pressing Pay again after a lost connection can never
+charge twice. A decline keeps everything as typed; success shows the booking reference big.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.errors import BoxOfficeError, HoldExpired, PaymentDeclined, PaymentError
+from boxoffice.domain.money import format_money
+from boxoffice.domain.tender import Tender
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.payment.card_form import CardForm
+from boxoffice.gui.payment.cash_form import CashForm
+from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, print_tickets
+from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
+from boxoffice.gui.payment.tender_model import TenderModel, applied
+from boxoffice.services.sales import payments
+from boxoffice.services.sales import saved_cards as cards
+from boxoffice.services.sales.purchase import BookingResult
+
+Submit = Callable[[list[Tender], str], Any]  # runs on the writer thread; returns the result
+
+CASH, CARD, SAVED = range(3)
+
+
+class PaymentDialog(QDialog):
+    """Signals: ``paid(object)`` with the submit result; ``hold_expired()`` if the seats lapsed."""
+
+    paid = Signal(object)
+    hold_expired = Signal()
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        total: Decimal,
+        submit: Submit,
+        customer: Any = None,
+        summary: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentDialog")
+        self.setWindowTitle("Payment")
+        self.ctx = ctx
+        self.total = total
+        self.customer = customer
+        self._submit = submit
+        self.idempotency_key = str(uuid.uuid4())  # once per dialog: a retry never charges twice
+        self.busy = False
+        self.result: Any = None
+        self.printed: list[str] = []
+
+        self.tenders = TenderModel()
+        self.cash = CashForm()
+        self.card = CardForm()
+        self.card.set_customer(customer is not None)
+        self.saved = SavedCardForm()
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_payment_page(summary))
+        self.complete = SaleCompletePage()
+        self.complete.print_requested.connect(self._print)
+        self.complete.preview_requested.connect(lambda ref: preview_tickets(ctx, ref, self))
+        self.complete.close_requested.connect(self.accept)
+        self.stack.addWidget(self.complete)
+        QVBoxLayout(self).addWidget(self.stack)
+
+        for form in (self.cash, self.card, self.saved):
+            form.changed.connect(self.revalidate)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, self.pay)
+        self._reset_forms()
+        self.setMinimumSize(560, 560)
+        if customer is not None:
+            ctx.services.run(
+                cards.list_cards,
+                customer.id,
+                on_done=self._cards_loaded,
+                on_error=self._load_failed,
+            )
+        else:
+            self.methods.setTabEnabled(SAVED, False)
+        self.cash.focus()
+
+    def _build_payment_page(self, summary: str) -> QWidget:
+        page = QWidget()
+        caption = QLabel("Total due")
+        caption.setObjectName("dueCaption")
+        self.total_label = QLabel(format_money(self.total))
+        self.total_label.setObjectName("dueTotal")
+        self.summary_label = QLabel(summary)
+        self.summary_label.setObjectName("subtle")
+        self.summary_label.setWordWrap(True)
+        who = self.customer.name if self.customer is not None else "Walk-up sale"
+        self.customer_label = QLabel(f"Customer: {who}")
+        self.customer_label.setObjectName("subtle")
+
+        self.tender_table = QTableView()
+        self.tender_table.setObjectName("tenderTable")
+        self.tender_table.setModel(self.tenders)
+        self.tender_table.verticalHeader().hide()
+        self.tender_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tender_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tender_table.setMaximumHeight(120)
+        self.remove_button = QPushButton("Remove payment")
+        self.remove_button.setObjectName("removeTender")
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.remaining_label = QLabel()
+        self.remaining_label.setObjectName("remaining")
+
+        self.methods = QTabWidget()
+        self.methods.setObjectName("tenderTabs")
+        self.methods.addTab(self.cash, "&Cash")
+        self.methods.addTab(self.card, "C&ard")
+        self.methods.addTab(self.saved, "&Saved card")
+        self.methods.currentChanged.connect(self._method_changed)
+
+        self.add_button = QPushButton("Add as part payment")
+        self.add_button.setObjectName("addTender")
+        self.add_button.setToolTip(
+            "Split the payment: keep this one and pay the rest another way (Ctrl+Plus)"
+        )
+        self.add_button.setAutoDefault(False)
+        self.add_button.clicked.connect(self.add_current)
+        QShortcut(QKeySequence("Ctrl++"), self, self.add_current)
+        QShortcut(QKeySequence("Ctrl+="), self, self.add_current)
+
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("paymentProblem")
+        self.problem_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        self.terms = QCheckBox("The customer accepts the terms of sale (no refunds after the show)")
+        self.terms.setObjectName("acceptTerms")
+        self.terms.setToolTip("Required before payment (Alt+T)")
+        self.terms.setShortcut("Alt+T")
+        self.terms.toggled.connect(self.revalidate)
+
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelPayment")
+        self.cancel_button.setToolTip("Back to the sale; the seats stay held (Esc)")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        self.pay_button = QPushButton("Pay")
+        self.pay_button.setObjectName("payNow")
+        self.pay_button.setProperty("role", "primary")
+        self.pay_button.setToolTip("Take the payment (Ctrl+Enter)")
+        self.pay_button.setMinimumWidth(260)  # room for "Pay €1,234.00 · change €65.00"
+        pay_key = QLabel("Ctrl+Enter")
+        pay_key.setObjectName("subtle")
+        self.pay_button.setAutoDefault(False)
+        self.pay_button.clicked.connect(self.pay)
+
+        header = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(caption)
+        left.addWidget(self.summary_label)
+        left.addWidget(self.customer_label)
+        header.addLayout(left, 1)
+        header.addWidget(self.total_label)
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.remaining_label, 1)
+        split_row.addWidget(self.remove_button)
+        add_row = QHBoxLayout()
+        add_row.addStretch(1)
+        add_row.addWidget(self.add_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(pay_key)
+        buttons.addWidget(self.pay_button)
+
+        column = QVBoxLayout(page)
+        column.setSpacing(8)
+        column.addLayout(header)
+        column.addWidget(self.tender_table)
+        column.addLayout(split_row)
+        column.addWidget(self.methods, 1)
+        column.addLayout(add_row)
+        column.addWidget(self.problem_label)
+        column.addWidget(self.error_label)
+        column.addWidget(self.terms)
+        column.addLayout(buttons)
+        return page
+
+    # -- state ----------------------------------------------------------------------------------
+    def remaining(self) -> Decimal:
+        return self.total - self.tenders.total()
+
+    def current_form(self) -> CashForm | CardForm | SavedCardForm:
+        return (self.cash, self.card, self.saved)[self.methods.currentIndex()]
+
+    def effective_tenders(self) -> list[Tender]:
+        """Tenders added so far plus the one being typed, if it is complete."""
+        tenders = list(self.tenders.tenders)
+        if self.remaining() > 0:
+            current = self.current_form().tender()
+            if current is not None:
+                tenders.append(current)
+        return tenders
+
+    def change(self) -> Decimal | None:
+        """Change to give back, or None while the tenders do not cover the total."""
+        try:
+            return payments.change_due(self.effective_tenders(), self.total)
+        except PaymentError:
+            return None
+
+    def can_pay(self) -> bool:
+        return not self.busy and self.change() is not None and self.terms.isChecked()
+
+    def _reset_forms(self) -> None:
+        remaining = self.remaining()
+        self.cash.reset(remaining)
+        self.card.reset(remaining)
+        self.saved.reset(remaining)
+        self.revalidate()
+
+    @Slot()
+    def revalidate(self) -> None:
+        remaining = self.remaining()
+        for form in (self.cash, self.card, self.saved):
+            if form.remaining != remaining:
+                form.set_remaining(remaining)
+        has_split = self.tenders.rowCount() > 0
+        self.tender_table.setVisible(has_split)
+        self.remove_button.setVisible(has_split)
+        self.remaining_label.setVisible(has_split)
+        self.remaining_label.setText(
+            f"Paid so far {format_money(self.tenders.total())} · "
+            f"still to pay {format_money(max(remaining, Decimal('0.00')))}"
+        )
+        tenders = self.effective_tenders()
+        change = self.change()
+        short = self.total - applied(tenders)
+        self.cash.show_change(change if self.methods.currentIndex() == CASH else None, short)
+        current = self.current_form()
+        problem = ""
+        if change is None:
+            problem = current.problem() if remaining > 0 else ""
+            if not problem:
+                problem = f"{format_money(max(short, Decimal('0.00')))} still to pay."
+        elif not self.terms.isChecked():
+            problem = "Tick the terms box once the customer has agreed."
+        self.problem_label.setText(problem)
+        self.add_button.setEnabled(
+            not self.busy
+            and remaining > 0
+            and current.tender() is not None
+            and (current.tender().amount < remaining)  # type: ignore[union-attr]
+        )
+        self.pay_button.setEnabled(self.can_pay())
+        pay_text = "Pay"
+        if change is not None:
+            pay_text = f"Pay {format_money(self.total)}"
+            if change > 0:
+                pay_text += f" · change {format_money(change)}"
+        self.pay_button.setText(pay_text)
+
+    def _method_changed(self, index: int) -> None:
+        self.revalidate()
+        (self.cash, self.card, self.saved)[index].focus()
+
+    @Slot()
+    def add_current(self) -> None:
+        """Keep the tender being typed as one part of a split payment."""
+        tender = self.current_form().tender() if self.remaining() > 0 else None
+        if tender is None or tender.amount >= self.remaining() or self.busy:
+            return
+        self.tenders.add(tender)
+        self._reset_forms()
+        self.current_form().focus()
+
+    def _remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.tender_table.selectionModel().selectedRows()})
+        for row in reversed(rows or [self.tenders.rowCount() - 1]):
+            self.tenders.remove(row)
+        self._reset_forms()
+
+    def _cards_loaded(self, saved: list[Any]) -> None:
+        titles = {card.id: card_title(card) for card in saved}
+        self.tenders.saved_cards = titles
+        self.saved.set_cards(saved, titles)
+        self.methods.setTabEnabled(SAVED, bool(saved))
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.methods.setTabEnabled(SAVED, False)
+        self.ctx.messages.report(exc)
+
+    # -- paying ---------------------------------------------------------------------------------
+    @Slot()
+    def pay(self) -> None:
+        if not self.can_pay() or self.stack.currentIndex() != 0:
+            return
+        tenders = self.effective_tenders()
+        self._set_busy(True)
+        self.ctx.tasks.run_write(
+            self._submit,
+            tenders,
+            self.idempotency_key,
+            on_done=self._paid,
+            on_error=self._failed,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for widget in (self.methods, self.tender_table, self.terms, self.cancel_button):
+            widget.setEnabled(not busy)
+        self.error_label.hide()
+        if busy:
+            self.problem_label.setText("Taking the payment…")
+            self.pay_button.setEnabled(False)
+        else:
+            self.revalidate()
+
+    def _paid(self, result: Any) -> None:
+        self.busy = False
+        self.result = result
+        if isinstance(result, BookingResult):
+            self.complete.show_result(result)
+            self.setWindowTitle(f"Sold — {result.reference}")
+            self.stack.setCurrentIndex(1)
+            self.complete.print_button.setFocus()
+        self.paid.emit(result)
+        if not isinstance(result, BookingResult):
+            self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, BoxOfficeError):
+            raise exc
+        if isinstance(exc, HoldExpired):
+            self.hold_expired.emit()  # the cart shows the lapsed seats with "Hold again"
+            self.show_error(
+                f"{exc.message} Nothing was charged. Close this window and hold the seats again."
+            )
+            self.pay_button.setEnabled(False)
+            self.methods.setEnabled(False)
+            return
+        if isinstance(exc, PaymentDeclined):
+            self.show_error(
+                f"Declined: {exc.message} Nothing was charged; try another card or cash."
+            )
+            return
+        self.show_error(exc.message)
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def lapsed(self) -> None:
+        """The sell tab's countdown ran out while this dialog was open."""
+        if self.stack.currentIndex() == 0 and not self.busy:
+            self.show_error("The seats' hold expired while paying. Nothing was charged.")
+            self.pay_button.setEnabled(False)
+            self.methods.setEnabled(False)
+
+    def _print(self, reference: str) -> None:
+        self.printed.append(reference)
+        print_tickets(self.ctx, reference, self)
+        self.accept()
