@@ -86,12 +86,11 @@ class SignInDialog(QDialog):
             self.hint.hide()
 
         buttons = form.get(QDialogButtonBox, "buttons")
-        self.sign_in_button: QPushButton = buttons.addButton(
-            "Sign in", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.sign_in_button = QPushButton("Sign in")
         self.sign_in_button.setObjectName("signInButton")
+        self.sign_in_button.setProperty("role", "primary")  # before the box polishes it
+        buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setDefault(True)
-        self.sign_in_button.setProperty("role", "primary")
         quit_button = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setAutoDefault(False)
         buttons.accepted.connect(self.submit)
