@@ -1,25 +1,25 @@
 """The sign-in dialog: user name, password, which desk and which server, clear errors.
 
-The password check (bcrypt) runs on a worker thread, so the dialog stays responsive.
+The fields are the Designer form ``ui/sign_in.ui``. The password check (bcrypt) runs on a
+worker thread, so the dialog stays responsive.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.tasks import TaskRunner
 from boxoffice.services.people import auth
 
@@ -27,6 +27,17 @@ DEMO_ACCOUNTS = (
     ("clerk", "clerk-demo", "sells and checks in"),
     ("manager", "manager-demo", "also events, reports, all bookings"),
     ("admin", "admin-demo", "also staff and settings"),
+)
+
+FORM = form_spec(
+    "sign_in",
+    username=QLineEdit,
+    password=QLineEdit,
+    desk=QLineEdit,
+    serverLabel=QLabel,
+    errorText=QLabel,
+    demoHint=QLabel,
+    buttons=QDialogButtonBox,
 )
 
 
@@ -55,41 +66,16 @@ class SignInDialog(QDialog):
         self._busy = False
         self.actor: Actor | None = None
 
-        heading = QLabel("Box office")
-        heading.setObjectName("signInHeading")
-        sub = QLabel("Sign in to start selling.")
-        sub.setObjectName("subtle")
-
-        self.username = QLineEdit()
-        self.username.setObjectName("username")
-        self.username.setPlaceholderText("user name")
-        self.password = QLineEdit()
-        self.password.setObjectName("password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("password")
-        self.desk = QLineEdit(desk)
-        self.desk.setObjectName("desk")
-        self.desk.setToolTip("The name of this desk, recorded on every sale.")
-        self.server = QLabel(server)
-        self.server.setObjectName("serverLabel")
-        self.server.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.server.setWordWrap(True)
-
-        form = QFormLayout()
-        form.addRow("&User name", self.username)
-        form.addRow("&Password", self.password)
-        form.addRow("&Desk", self.desk)
-        form.addRow("Server", self.server)
-
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
+        form = fill(self, FORM)
+        self.username = form.get(QLineEdit, "username")
+        self.password = form.get(QLineEdit, "password")
+        self.desk = form.get(QLineEdit, "desk")
+        self.desk.setText(desk)
+        self.server = form.get(QLabel, "serverLabel")
+        self.server.setText(server)
+        self.error = form.get(QLabel, "errorText")
         self.error.hide()
-
-        self.hint = QLabel()
-        self.hint.setObjectName("demoHint")
-        self.hint.setWordWrap(True)
-        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint = form.get(QLabel, "demoHint")
         if demo:
             rows = "".join(
                 f"<tr><td><b>{u}</b></td><td>&nbsp;{p}&nbsp;</td><td>{what}</td></tr>"
@@ -99,27 +85,16 @@ class SignInDialog(QDialog):
         else:
             self.hint.hide()
 
-        buttons = QDialogButtonBox()
-        self.sign_in_button: QPushButton = buttons.addButton(
-            "Sign in", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        buttons = form.get(QDialogButtonBox, "buttons")
+        self.sign_in_button = QPushButton("Sign in")
         self.sign_in_button.setObjectName("signInButton")
+        self.sign_in_button.setProperty("role", "primary")  # before the box polishes it
+        buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setDefault(True)
-        self.sign_in_button.setProperty("role", "primary")
         quit_button = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setAutoDefault(False)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 20)
-        layout.setSpacing(10)
-        layout.addWidget(heading)
-        layout.addWidget(sub)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.hint)
-        layout.addWidget(buttons)
         self.setMinimumWidth(420)
         self.username.setFocus()
 

@@ -1,15 +1,27 @@
-"""Create a customer (or edit one): name, e-mail, phone, marketing consent."""
+"""Create a customer (or edit one): name, e-mail, phone, marketing consent.
+
+The fields are the Designer form ``ui/customer_form.ui``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
+from boxoffice.gui.forms import form_spec, load_form
 from boxoffice.services.people import customers
+
+FORM = form_spec(
+    "customer_form",
+    customerName=QLineEdit,
+    customerEmail=QLineEdit,
+    customerPhone=QLineEdit,
+    customerMarketing=QCheckBox,
+)
 
 
 class CustomerDialog(SaveDialog):
@@ -27,22 +39,16 @@ class CustomerDialog(SaveDialog):
         self.ctx = ctx
         self.customer = customer
         self.setWindowTitle("Edit customer" if customer else "New customer")
-        self.name = QLineEdit(customer.name if customer else name)
-        self.name.setObjectName("customerName")
-        self.email = QLineEdit(customer.email if customer else "")
-        self.email.setObjectName("customerEmail")
-        self.email.setPlaceholderText("for e-mailed tickets")
-        self.phone = QLineEdit(customer.phone if customer else "")
-        self.phone.setObjectName("customerPhone")
-        self.marketing = QCheckBox("Agrees to receive news and offers by e-mail")
-        self.marketing.setObjectName("customerMarketing")
+        form = load_form(FORM, self)
+        self.name = form.get(QLineEdit, "customerName")
+        self.name.setText(customer.name if customer else name)
+        self.email = form.get(QLineEdit, "customerEmail")
+        self.email.setText(customer.email if customer else "")
+        self.phone = form.get(QLineEdit, "customerPhone")
+        self.phone.setText(customer.phone if customer else "")
+        self.marketing = form.get(QCheckBox, "customerMarketing")
         self.marketing.setChecked(bool(customer and customer.marketing_opt_in))
-        form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&E-mail", self.email)
-        form.addRow("&Phone", self.phone)
-        form.addRow("", self.marketing)
-        self._frame(form, "Save", "saveCustomer")
+        self._frame(form.root, "Save", "saveCustomer")
         self.save_button.setDefault(True)
 
     @Slot()

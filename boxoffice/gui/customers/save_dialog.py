@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,8 +22,9 @@ from boxoffice.domain.errors import BoxOfficeError
 class SaveDialog(QDialog):
     """Signals: ``saved(object)`` with the value the subclass's write returned.
 
-    Subclasses build their fields, call ``_frame(form, ...)``, start the write with
-    ``on_done=self._saved, on_error=self._failed`` and disable ``save_button`` while it runs.
+    Subclasses build their fields (a layout or a loaded form), call ``_frame(form, ...)``, start
+    the write with ``on_done=self._saved, on_error=self._failed`` and disable ``save_button``
+    while it runs.
     """
 
     saved = Signal(object)
@@ -35,7 +36,7 @@ class SaveDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
 
-    def _frame(self, form: QFormLayout, save_text: str, save_name: str) -> None:
+    def _frame(self, form: QLayout | QWidget, save_text: str, save_name: str) -> None:
         """Lay out ``form``, the error line and Save/Cancel; Save calls ``self.save``."""
         buttons = QDialogButtonBox()
         self.save_button: QPushButton = buttons.addButton(
@@ -46,7 +47,10 @@ class SaveDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
-        column.addLayout(form)
+        if isinstance(form, QLayout):
+            column.addLayout(form)
+        else:
+            column.addWidget(form)
         column.addWidget(self.error)
         column.addWidget(buttons)
         self.setMinimumWidth(420)

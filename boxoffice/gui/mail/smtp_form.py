@@ -1,20 +1,14 @@
-"""The SMTP settings form: server, security, login, sender, CA file, unsubscribe link."""
+"""The SMTP settings form: server, security, login, sender, CA file, unsubscribe link.
+
+The fields are the Designer form ``ui/mail_settings.ui``.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLineEdit, QSpinBox, QWidget
 
+from boxoffice.gui.forms import fill, form_spec
 from boxoffice.services.mail.settings import DEFAULT_PORTS, MailSettings, SmtpSecurity
 
 SECURITY_LABELS = {
@@ -22,6 +16,20 @@ SECURITY_LABELS = {
     SmtpSecurity.SSL: "SSL/TLS (port 465)",
     SmtpSecurity.NONE: "None – plain text (local relay only)",
 }
+
+FORM = form_spec(
+    "mail_settings",
+    smtpHost=QLineEdit,
+    smtpPort=QSpinBox,
+    smtpSecurity=QComboBox,
+    smtpUser=QLineEdit,
+    smtpPassword=QLineEdit,
+    smtpForgetPassword=QCheckBox,
+    smtpFrom=QLineEdit,
+    smtpFromName=QLineEdit,
+    smtpCaFile=QLineEdit,
+    unsubscribeUrl=QLineEdit,
+)
 
 
 class SmtpForm(QGroupBox):
@@ -31,55 +39,22 @@ class SmtpForm(QGroupBox):
         super().__init__("SMTP server", parent)
         self.setObjectName("smtpForm")
         self._has_password = False
-        self.host = QLineEdit()
-        self.host.setObjectName("smtpHost")
-        self.host.setPlaceholderText("smtp.example.com")
-        self.port = QSpinBox()
-        self.port.setObjectName("smtpPort")
-        self.port.setRange(1, 65535)
-        self.port.setValue(587)
-        self.security = QComboBox()
-        self.security.setObjectName("smtpSecurity")
+        form = fill(self, FORM)
+        self.host = form.get(QLineEdit, "smtpHost")
+        self.port = form.get(QSpinBox, "smtpPort")
+        self.security = form.get(QComboBox, "smtpSecurity")
         for mode, label in SECURITY_LABELS.items():
             self.security.addItem(label, mode.value)
         self._security = SmtpSecurity.STARTTLS
         self.security.currentIndexChanged.connect(self._security_changed)
-        self.username = QLineEdit()
-        self.username.setObjectName("smtpUser")
-        self.username.setPlaceholderText("empty: no login")
-        self.password = QLineEdit()
-        self.password.setObjectName("smtpPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.forget_password = QCheckBox("Remove the stored password")
-        self.forget_password.setObjectName("smtpForgetPassword")
+        self.username = form.get(QLineEdit, "smtpUser")
+        self.password = form.get(QLineEdit, "smtpPassword")
+        self.forget_password = form.get(QCheckBox, "smtpForgetPassword")
         self.forget_password.toggled.connect(self.password.setDisabled)
-        self.from_addr = QLineEdit()
-        self.from_addr.setObjectName("smtpFrom")
-        self.from_addr.setPlaceholderText("tickets@example.com")
-        self.from_name = QLineEdit()
-        self.from_name.setObjectName("smtpFromName")
-        self.ca_file = QLineEdit()
-        self.ca_file.setObjectName("smtpCaFile")
-        self.ca_file.setPlaceholderText("empty: the system's trusted CAs")
-        self.unsubscribe_url = QLineEdit()
-        self.unsubscribe_url.setObjectName("unsubscribeUrl")
-        self.unsubscribe_url.setPlaceholderText("https://tickets.example.com/unsubscribe?t={token}")
-
-        server = QHBoxLayout()
-        server.addWidget(self.host, 1)
-        server.addWidget(self.port)
-        host_label = QLabel("&Host and port")
-        host_label.setBuddy(self.host)
-        form = QFormLayout(self)
-        form.addRow(host_label, server)
-        form.addRow("&Security", self.security)
-        form.addRow("&User name", self.username)
-        form.addRow("&Password", self.password)
-        form.addRow("", self.forget_password)
-        form.addRow("&From address", self.from_addr)
-        form.addRow("From &name", self.from_name)
-        form.addRow("Trusted &CA file", self.ca_file)
-        form.addRow("Un&subscribe link", self.unsubscribe_url)
+        self.from_addr = form.get(QLineEdit, "smtpFrom")
+        self.from_name = form.get(QLineEdit, "smtpFromName")
+        self.ca_file = form.get(QLineEdit, "smtpCaFile")
+        self.unsubscribe_url = form.get(QLineEdit, "unsubscribeUrl")
         self._show_password_state()
 
     def set_settings(self, settings: MailSettings) -> None:

@@ -4,6 +4,7 @@ Pay is enabled only when the tenders cover the total exactly (cash may be over-t
 is the change) and the terms box is ticked. The payment runs off the GUI thread with an
 idempotency key made once per dialog, so pressing Pay again after a lost connection can never
 charge twice. A decline keeps everything as typed; success shows the booking reference big.
+The payment page is the Designer form ``ui/payment_dialog.ui``; the tender forms go in its tabs.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -34,6 +33,7 @@ from boxoffice.domain.errors import BoxOfficeError, HoldExpired, PaymentDeclined
 from boxoffice.domain.money import format_money
 from boxoffice.domain.tender import Tender
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.forms import form_spec, load_form
 from boxoffice.gui.payment.card_form import CardForm
 from boxoffice.gui.payment.cash_form import CashForm
 from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, print_tickets
@@ -46,6 +46,23 @@ from boxoffice.services.sales.purchase import BookingResult
 Submit = Callable[[list[Tender], str], Any]  # runs on the writer thread; returns the result
 
 CASH, CARD, SAVED = range(3)
+
+FORM = form_spec(
+    "payment_dialog",
+    dueTotal=QLabel,
+    paymentSummary=QLabel,
+    paymentCustomer=QLabel,
+    tenderTable=QTableView,
+    removeTender=QPushButton,
+    remaining=QLabel,
+    tenderTabs=QTabWidget,
+    addTender=QPushButton,
+    paymentProblem=QLabel,
+    errorText=QLabel,
+    acceptTerms=QCheckBox,
+    cancelPayment=QPushButton,
+    payNow=QPushButton,
+)
 
 
 class PaymentDialog(QDialog):
@@ -108,109 +125,43 @@ class PaymentDialog(QDialog):
         self.cash.focus()
 
     def _build_payment_page(self, summary: str) -> QWidget:
-        page = QWidget()
-        caption = QLabel("Total due")
-        caption.setObjectName("dueCaption")
-        self.total_label = QLabel(format_money(self.total))
-        self.total_label.setObjectName("dueTotal")
-        self.summary_label = QLabel(summary)
-        self.summary_label.setObjectName("subtle")
-        self.summary_label.setWordWrap(True)
+        form = load_form(FORM)
+        self.total_label = form.get(QLabel, "dueTotal")
+        self.total_label.setText(format_money(self.total))
+        self.summary_label = form.get(QLabel, "paymentSummary")
+        self.summary_label.setText(summary)
         who = self.customer.name if self.customer is not None else "Walk-up sale"
-        self.customer_label = QLabel(f"Customer: {who}")
-        self.customer_label.setObjectName("subtle")
+        self.customer_label = form.get(QLabel, "paymentCustomer")
+        self.customer_label.setText(f"Customer: {who}")
 
-        self.tender_table = QTableView()
-        self.tender_table.setObjectName("tenderTable")
+        self.tender_table = form.get(QTableView, "tenderTable")
         self.tender_table.setModel(self.tenders)
-        self.tender_table.verticalHeader().hide()
-        self.tender_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tender_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.tender_table.setMaximumHeight(120)
-        self.remove_button = QPushButton("Remove payment")
-        self.remove_button.setObjectName("removeTender")
-        self.remove_button.setAutoDefault(False)
+        self.remove_button = form.get(QPushButton, "removeTender")
         self.remove_button.clicked.connect(self._remove_selected)
-        self.remaining_label = QLabel()
-        self.remaining_label.setObjectName("remaining")
+        self.remaining_label = form.get(QLabel, "remaining")
 
-        self.methods = QTabWidget()
-        self.methods.setObjectName("tenderTabs")
+        self.methods = form.get(QTabWidget, "tenderTabs")
         self.methods.addTab(self.cash, "&Cash")
         self.methods.addTab(self.card, "C&ard")
         self.methods.addTab(self.saved, "&Saved card")
         self.methods.currentChanged.connect(self._method_changed)
 
-        self.add_button = QPushButton("Add as part payment")
-        self.add_button.setObjectName("addTender")
-        self.add_button.setToolTip(
-            "Split the payment: keep this one and pay the rest another way (Ctrl+Plus)"
-        )
-        self.add_button.setAutoDefault(False)
+        self.add_button = form.get(QPushButton, "addTender")
         self.add_button.clicked.connect(self.add_current)
         QShortcut(QKeySequence("Ctrl++"), self, self.add_current)
         QShortcut(QKeySequence("Ctrl+="), self, self.add_current)
 
-        self.problem_label = QLabel()
-        self.problem_label.setObjectName("paymentProblem")
-        self.problem_label.setWordWrap(True)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
+        self.problem_label = form.get(QLabel, "paymentProblem")
+        self.error_label = form.get(QLabel, "errorText")
         self.error_label.hide()
-
-        self.terms = QCheckBox("The customer accepts the terms of sale (no refunds after the show)")
-        self.terms.setObjectName("acceptTerms")
-        self.terms.setToolTip("Required before payment (Alt+T)")
-        self.terms.setShortcut("Alt+T")
+        self.terms = form.get(QCheckBox, "acceptTerms")
         self.terms.toggled.connect(self.revalidate)
-
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("cancelPayment")
-        self.cancel_button.setToolTip("Back to the sale; the seats stay held (Esc)")
-        self.cancel_button.setAutoDefault(False)
+        self.cancel_button = form.get(QPushButton, "cancelPayment")
         self.cancel_button.clicked.connect(self.reject)
-        self.pay_button = QPushButton("Pay")
-        self.pay_button.setObjectName("payNow")
-        self.pay_button.setProperty("role", "primary")
-        self.pay_button.setToolTip("Take the payment (Ctrl+Enter)")
-        self.pay_button.setMinimumWidth(260)  # room for "Pay €1,234.00 · change €65.00"
-        pay_key = QLabel("Ctrl+Enter")
-        pay_key.setObjectName("subtle")
-        self.pay_button.setAutoDefault(False)
+        self.pay_button = form.get(QPushButton, "payNow")  # wide: "Pay €1,234.00 · change €65.00"
         self.pay_button.clicked.connect(self.pay)
-
-        header = QHBoxLayout()
-        left = QVBoxLayout()
-        left.addWidget(caption)
-        left.addWidget(self.summary_label)
-        left.addWidget(self.customer_label)
-        header.addLayout(left, 1)
-        header.addWidget(self.total_label)
-        split_row = QHBoxLayout()
-        split_row.addWidget(self.remaining_label, 1)
-        split_row.addWidget(self.remove_button)
-        add_row = QHBoxLayout()
-        add_row.addStretch(1)
-        add_row.addWidget(self.add_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(pay_key)
-        buttons.addWidget(self.pay_button)
-
-        column = QVBoxLayout(page)
-        column.setSpacing(8)
-        column.addLayout(header)
-        column.addWidget(self.tender_table)
-        column.addLayout(split_row)
-        column.addWidget(self.methods, 1)
-        column.addLayout(add_row)
-        column.addWidget(self.problem_label)
-        column.addWidget(self.error_label)
-        column.addWidget(self.terms)
-        column.addLayout(buttons)
-        return page
+        return form.root
 
     # -- state ----------------------------------------------------------------------------------
     def remaining(self) -> Decimal:

@@ -1,6 +1,7 @@
 """The event's own fields: title, description, venue and layout (or general admission), times.
 
-Times are edited in the desk's local time and handed to services as UTC.
+The fields are the Designer form ``ui/event_form.ui``. Times are edited in the desk's local
+time and handed to services as UTC.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.clock import utcnow
+from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
 from boxoffice.services.events.drafts import MAX_GA_CAPACITY, TITLE_MAX
 from boxoffice.services.events.editor import LayoutChoice, SectionChoice, VenueChoice
@@ -29,13 +29,21 @@ from boxoffice.services.events.editor import LayoutChoice, SectionChoice, VenueC
 TIME_FIELDS = ("starts_at", "ends_at", "sales_open_at", "sales_close_at")
 
 
-def _time_edit(name: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DISPLAY_FORMAT)
-    edit.setMinimumWidth(210)
-    return edit
+FORM = form_spec(
+    "event_form",
+    eventTitleEdit=QLineEdit,
+    eventDescription=QPlainTextEdit,
+    venueCombo=QComboBox,
+    layoutCombo=QComboBox,
+    generalAdmission=QCheckBox,
+    gaCapacity=QSpinBox,
+    capacityLabel=QLabel,
+    seatingHint=QLabel,
+    startsAt=QDateTimeEdit,
+    endsAt=QDateTimeEdit,
+    salesOpenAt=QDateTimeEdit,
+    salesCloseAt=QDateTimeEdit,
+)
 
 
 class EventForm(QWidget):
@@ -51,69 +59,30 @@ class EventForm(QWidget):
         self._seating_editable = True
         self._last_start: QDateTime | None = None
 
-        self.title = QLineEdit()
-        self.title.setObjectName("eventTitleEdit")
+        form = fill(self, FORM)
+        self.title = form.get(QLineEdit, "eventTitleEdit")
         self.title.setMaxLength(TITLE_MAX)
-        self.title.setPlaceholderText("e.g. Hamlet")
-        self.description = QPlainTextEdit()
-        self.description.setObjectName("eventDescription")
-        self.description.setPlaceholderText("Shown to the box office and in e-mails")
-        self.description.setFixedHeight(54)
-        self.venue = QComboBox()
-        self.venue.setObjectName("venueCombo")
+        self.description = form.get(QPlainTextEdit, "eventDescription")
+        self.venue = form.get(QComboBox, "venueCombo")
         self.venue.currentIndexChanged.connect(self._venue_changed)
-        self.layout_combo = QComboBox()
-        self.layout_combo.setObjectName("layoutCombo")
+        self.layout_combo = form.get(QComboBox, "layoutCombo")
         self.layout_combo.currentIndexChanged.connect(self._seating_changed)
-        self.general = QCheckBox("General admission (no seat map)")
-        self.general.setObjectName("generalAdmission")
+        self.general = form.get(QCheckBox, "generalAdmission")
         self.general.toggled.connect(self._general_toggled)
-        self.capacity = QSpinBox()
-        self.capacity.setObjectName("gaCapacity")
+        self.capacity = form.get(QSpinBox, "gaCapacity")
         self.capacity.setRange(1, MAX_GA_CAPACITY)
-        self.capacity.setGroupSeparatorShown(True)
         self.capacity.setValue(300)
-        self.capacity.setSuffix(" places")
-        self.capacity.setMinimumWidth(140)
-        self.seating_hint = QLabel()
-        self.seating_hint.setObjectName("subtle")
-        self.seating_hint.setWordWrap(True)
+        self.capacity_label = form.get(QLabel, "capacityLabel")
+        self.seating_hint = form.get(QLabel, "seatingHint")
 
-        self.starts_at = _time_edit("startsAt")
-        self.ends_at = _time_edit("endsAt")
-        self.sales_open_at = _time_edit("salesOpenAt")
-        self.sales_close_at = _time_edit("salesCloseAt")
+        self.starts_at = form.get(QDateTimeEdit, "startsAt")
+        self.ends_at = form.get(QDateTimeEdit, "endsAt")
+        self.sales_open_at = form.get(QDateTimeEdit, "salesOpenAt")
+        self.sales_close_at = form.get(QDateTimeEdit, "salesCloseAt")
+        for edit in (self.starts_at, self.ends_at, self.sales_open_at, self.sales_close_at):
+            edit.setDisplayFormat(DISPLAY_FORMAT)
         self.starts_at.dateTimeChanged.connect(self._start_moved)
 
-        ga_row = QHBoxLayout()
-        ga_row.addWidget(self.general)
-        ga_row.addSpacing(12)
-        self.capacity_label = QLabel("Capacity")
-        ga_row.addWidget(self.capacity_label)
-        ga_row.addWidget(self.capacity)
-        ga_row.addStretch(1)
-        when = QHBoxLayout()
-        when.addWidget(self.starts_at)
-        when.addWidget(QLabel("until"))
-        when.addWidget(self.ends_at)
-        when.addStretch(1)
-        sales = QHBoxLayout()
-        sales.addWidget(self.sales_open_at)
-        sales.addWidget(QLabel("until"))
-        sales.addWidget(self.sales_close_at)
-        sales.addStretch(1)
-
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Title", self.title)
-        form.addRow("&Description", self.description)
-        form.addRow("&Venue", self.venue)
-        form.addRow("Seat &layout", self.layout_combo)
-        form.addRow("", ga_row)
-        form.addRow("", self.seating_hint)
-        form.addRow("Performance", when)
-        form.addRow("Booking open", sales)
         self.fields: dict[str, QWidget] = {
             "title": self.title,
             "description": self.description,

@@ -1,11 +1,13 @@
-"""Inline forms of the staff tab: a new account, and a new password (each typed twice)."""
+"""Inline forms of the staff tab: a new account, and a new password (each typed twice).
+
+The fields are the Designer forms ``ui/staff_form.ui`` and ``ui/password_pair.ui``.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.roles import Role
+from boxoffice.gui.forms import fill, form_spec, load_form
 from boxoffice.services.people.passwords import MIN_LENGTH
 
 ROLE_TITLES = {
@@ -25,20 +28,22 @@ ROLE_TITLES = {
 }
 
 
+STAFF_FORM = form_spec(
+    "staff_form", newUsername=QLineEdit, newFullName=QLineEdit, newRole=QComboBox
+)
+PASSWORD_FORM = form_spec("password_pair", password=QLineEdit, passwordAgain=QLineEdit)
+
+
 def role_box(name: str) -> QComboBox:
     box = QComboBox()
     box.setObjectName(name)
-    for role in Role:
-        box.addItem(ROLE_TITLES[role], role.value)
+    fill_roles(box)
     return box
 
 
-def _password(name: str, placeholder: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setPlaceholderText(placeholder)
-    return edit
+def fill_roles(box: QComboBox) -> None:
+    for role in Role:
+        box.addItem(ROLE_TITLES[role], role.value)
 
 
 class PasswordPair(QWidget):
@@ -46,12 +51,10 @@ class PasswordPair(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.first = _password("password", f"at least {MIN_LENGTH} characters")
-        self.second = _password("passwordAgain", "the same again")
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Password", self.first)
-        form.addRow("Repeat", self.second)
+        form = fill(self, PASSWORD_FORM)
+        self.first = form.get(QLineEdit, "password")
+        self.first.setPlaceholderText(f"at least {MIN_LENGTH} characters")
+        self.second = form.get(QLineEdit, "passwordAgain")
 
     def problem(self) -> str:
         if len(self.first.text()) < MIN_LENGTH:
@@ -116,18 +119,13 @@ class AddUserForm(_Form):
 
     def __init__(self) -> None:
         super().__init__("New staff account", "Create account", "addUser")
-        self.username = QLineEdit()
-        self.username.setObjectName("newUsername")
-        self.username.setPlaceholderText("e.g. jsmith (letters, digits, . _ @ -)")
-        self.full_name = QLineEdit()
-        self.full_name.setObjectName("newFullName")
-        self.role = role_box("newRole")
+        form = load_form(STAFF_FORM, self)
+        self.username = form.get(QLineEdit, "newUsername")
+        self.full_name = form.get(QLineEdit, "newFullName")
+        self.role = form.get(QComboBox, "newRole")
+        fill_roles(self.role)
         self.passwords = PasswordPair()
-        form = QFormLayout()
-        form.addRow("User name", self.username)
-        form.addRow("Full name", self.full_name)
-        form.addRow("Role", self.role)
-        self.body.addLayout(form)
+        self.body.addWidget(form.root)
         self.body.addWidget(self.passwords)
         self.finish_layout()
         self.ok_button.clicked.connect(self.submit)
