@@ -52,6 +52,14 @@ CREATE TABLE email_outbox (
 
 CREATE INDEX ix_email_outbox_due ON email_outbox (status, next_attempt_at);
 
+CREATE TABLE request_done (
+	`key` VARCHAR(32) NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_request_done PRIMARY KEY (`key`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_request_done_at ON request_done (created_at);
+
 CREATE TABLE staff_user (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	username VARCHAR(64) NOT NULL, 

@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '-3Vc3m56kJGNo4D7XN5kS1dcqzTsefyjD6R43QWVm-U', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'uHiod8JuXcug7bAA35agYiayVa4YeyaBlqgQc_0InSk', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'lB3Wc_5JdD54hDbb-zpUvqUECWy4vbe05Yoi1GsgKQ4', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '1aepM23n_RuwQXeVdySZHuyNJ9QQDi_jfEqUoejmwv0', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'ft8gzRngB6MmmQcwvCKuk69nZBMGLnnGLXhF6a604_k', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'orH2zvCpnQWEWNX0VcO_tLRvU_zemVgpiDV5QgMMCY0', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'FfjqPFoBNZB_PSrVk_xnQSwgXbiVVVrFI9egXsfXvus', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'UzuwlFjBbjAe3HZLs8hBd8SvHVB-ieiB568O5oFLIE4', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'ptZcoj21w00RDCDKEXIx0zonWAwixZQDQ7lWlkDMFmw', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'BUSv3xdVRmZEO33Qm3snTyQIog0A9CSXgIHz_eeyCUQ', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'Ib64UjGoAE10ncKK5kvnEcNqJvkYcz3Dk47Ma2jESPg', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'DOQeDCjX2xRF-H0xFe-zVdbSjLJ_VNuNwS8Nx6t9PPs', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'v3p8wh2xUCaCKha93vkcUqw70paZlpJPpxzUsYpwqcU', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'g9_ZvwJf2CVE0FvNo7StKsDG1-8BJ9nu1BgXd7OBcL4', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'CXacPh6SxcF4Ur9uvAfn5Q7uH7XGmE3Lei_o2v3QyGo', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'wqHWoVad0Loe-F6SeRbV0OgCUXy8EPE2NoR6ZRNaPh0', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'YO6dvahvDHm_qG0qFCpFjcxNwGEBPdUUweMq7DQ4A8c', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'YAjW1VSWxFyUTAD-mHoNVUFtzxkiMKOR_rODxlwWGfA', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'Ne3fbcNtmOYanNWow5YxFXKGeYRSsgdn6mP64Xl3WP4', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, '4jiEttBN12F1MFHaDdXXAGAFpTUbAqr6VdZFLUdxa-0', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$n26Y/aLZCqIcFbzzYD4yjOzHJQUC7yCnUM9YYp40jmZQzPRYKqAAK', 1, 0, NULL, NULL, '2026-11-28 17:16:10.803281'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$ryBQIX7xENZWjKuH8iYpWOlhgopUSWH8KTz7xv3Fy5GkSXesKk5LO', 1, 0, NULL, NULL, '2026-11-28 17:16:11.213335'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$adiKDN739.MQcoaKXt/6gu3Tl1yCSJgauza7/5rpoqjD.ehrnkNIq', 1, 0, NULL, NULL, '2026-11-28 17:16:11.566789'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$Ekpdr0wCXMtUlzXqv87vS.Phd7b3GU6/XQ7xWAXzCfYjxO/Am51Kq', 1, 0, NULL, NULL, '2026-11-28 17:16:11.810582');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$sHC02/1.abQ69C4QjGjoxO3WQU1LTtR4.Nudq/gRqCtrrmPGyGho2', 1, 0, NULL, NULL, '2026-12-03 12:32:34.977908'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$abYUKKQbVwLAQJFcKbfajeVULBCflCsU7sYQ.T3y4zkunqpCrypES', 1, 0, NULL, NULL, '2026-12-03 12:32:36.252821'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$zs739sQVReSpn2EpHoHAs.xWmnoX3W9pGWLlRCR8lbzd6oqjVnkIW', 1, 0, NULL, NULL, '2026-12-03 12:32:37.570729'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$L27jXYbs2c0hEqcrYM6Z3.8YkRhK0IvXeMw46KVsxaQTHsi5Ky0qW', 1, 0, NULL, NULL, '2026-12-03 12:32:38.733668');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-11-28 17:16:10.809892', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-11-28 17:16:11.214209', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-11-28 17:16:11.567599', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-11-28 17:16:11.811390', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 12:32:34.986586', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 12:32:36.265455', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 12:32:37.572062', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 12:32:38.755164', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -26619,6 +26619,7 @@ SET FOREIGN_KEY_CHECKS=1;
 SET @shift = GREATEST(DATEDIFF(UTC_DATE(), '2026-11-28'), 0);
 UPDATE customer SET last_promotion_at = last_promotion_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE email_outbox SET next_attempt_at = next_attempt_at + INTERVAL @shift DAY, claimed_until = claimed_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, sent_at = sent_at + INTERVAL @shift DAY;
+UPDATE request_done SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE staff_user SET locked_until = locked_until + INTERVAL @shift DAY, last_login_at = last_login_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE audit_log SET at = at + INTERVAL @shift DAY;
 UPDATE booking SET created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
+from boxoffice import keyring
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.models import Base
@@ -39,6 +40,8 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOXOFFICE_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(tmp_path / "keys.json"))
     monkeypatch.delenv("BOXOFFICE_DATABASE_URL", raising=False)
+    # What 'boxoffice keys init' does on a real desk: desks never create keys on first use.
+    keyring.create(tmp_path / "keys.json")
 
 
 @pytest.fixture(scope="session")

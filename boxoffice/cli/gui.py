@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from boxoffice import keyring
 from boxoffice.cli.common import database_url
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
@@ -12,7 +13,8 @@ from boxoffice.services.demo import load_demo
 
 
 def prepare_demo(url: str) -> Database:
-    """Open the demo database, creating the schema and demo data on first use."""
+    """Open the demo database, creating the schema, demo data and key file on first use."""
+    keyring.create()  # the demo desk is its own first desk
     db = Database(url)
     check_connection(db.engine)
     if migrate.current_revision(db.engine) is None:

@@ -1,4 +1,4 @@
-"""``boxoffice keys list|rotate|reencrypt-cards|retire-card-key``: the key file's keys.
+"""``boxoffice keys init|list|rotate|reencrypt-cards|retire-card-key``: the key file's keys.
 
 Rotating makes a new key active; old keys stay so that old cards, ticket codes and the SMTP
 password still read. To retire a card key: rotate, re-encrypt the cards, then retire the old id.
@@ -20,6 +20,11 @@ def register(sub: Any) -> None:
     keys = sub.add_parser("keys", help="rotate encryption and signing keys, re-encrypt cards")
     ksub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
 
+    init = ksub.add_parser(
+        "init", help="create the key file (once, on the first desk; copy it to the others)"
+    )
+    init.set_defaults(handler=init_keys)
+
     listing = ksub.add_parser("list", help="key ids per purpose, and the cards each card key seals")
     listing.set_defaults(handler=list_keys)
 
@@ -37,6 +42,16 @@ def register(sub: Any) -> None:
     )
     retire.add_argument("key_id", metavar="KEY_ID")
     retire.set_defaults(handler=retire_card_key)
+
+
+def init_keys(args: argparse.Namespace) -> int:
+    path = keyring.key_file()
+    if keyring.create(path):
+        print(f"Key file {path} is ready (mode 0600). Back it up apart from the database and")
+        print("copy it to every desk (key_file / BOXOFFICE_KEY_FILE); never create another one.")
+    else:
+        print(f"Key file {path} already has every key; nothing changed.")
+    return 0
 
 
 def list_keys(args: argparse.Namespace) -> int:

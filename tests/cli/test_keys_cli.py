@@ -114,3 +114,20 @@ def test_reencryption_walks_every_batch(world: World) -> None:
     assert card_keys.reencrypt_cards(world.db, SYSTEM, batch=1) == 3
     assert {key for _id, _c, key, _blob in _cards(world)} == {new}
     assert card_keys.reencrypt_cards(world.db, SYSTEM, batch=1) == 0
+
+
+def test_keys_init_creates_the_key_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "desk" / "keys.json"
+    monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(path))
+    assert main(["keys", "rotate", "card"]) == 1  # a desk never creates keys by itself
+    assert "boxoffice keys init" in capsys.readouterr().err
+    assert not path.exists()
+    assert main(["keys", "init"]) == 0
+    assert "is ready" in capsys.readouterr().out
+    first = path.read_bytes()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert main(["keys", "init"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert path.read_bytes() == first

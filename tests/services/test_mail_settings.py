@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from boxoffice import keyring
 from boxoffice.db.database import Database
 from boxoffice.db.models import AuditLog, Setting
 from boxoffice.domain.actor import SYSTEM, Actor
@@ -68,6 +69,7 @@ def test_a_password_from_another_key_file_is_reported(
 ) -> None:
     save_mail_settings(db, SYSTEM, GOOD, password="secret")
     monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(tmp_path / "other-keys.json"))
+    keyring.create(tmp_path / "other-keys.json")
     with pytest.raises(ConfigurationError, match="enter the password again"), db.session() as s:
         smtp_config(s)
 

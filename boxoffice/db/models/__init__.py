@@ -5,6 +5,7 @@ from boxoffice.db.models.booking import Booking, Payment, Refund, Ticket
 from boxoffice.db.models.customer import Customer, SavedCard
 from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZone
 from boxoffice.db.models.outbox import OutboxEmail, Setting
+from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
 
@@ -20,6 +21,7 @@ __all__ = [
     "Payment",
     "PriceTier",
     "Refund",
+    "RequestDone",
     "SavedCard",
     "Seat",
     "SeatLayout",

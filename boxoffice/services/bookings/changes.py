@@ -166,6 +166,7 @@ def cancel(
     The booking itself is cancelled when no valid ticket is left and none was used (or the
     whole event is being cancelled). Tickets used at the door are never refunded here.
     """
+    require_may_change(actor, booking)
     tickets = tickets_of(s, booking.id)
     valid = [t for t in tickets if t.status == TicketStatus.VALID.value]
     used = [t for t in tickets if t.status == TicketStatus.USED.value]
@@ -231,6 +232,7 @@ def exchange(
     idempotency_key: str,
 ) -> None:
     """Swap tickets for the seats *hold_id* holds; charge or refund the difference."""
+    require_may_change(actor, booking)
     now = utcnow()
     tickets = tickets_of(s, booking.id)
     held = s.execute(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking
+from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import PermissionDenied, ValidationError
@@ -115,7 +116,7 @@ def cancel_booking(db: Database, actor: Actor, reference: str, reason: str = "")
         changes.require_changeable(s, booking, now)
         return changes.cancel(s, actor, booking, None, reason, now)
 
-    return inv.run(db, work)
+    return inv.run(db, once(work))
 
 
 def cancel_tickets(
@@ -135,7 +136,7 @@ def cancel_tickets(
         changes.require_changeable(s, booking, now)
         return changes.cancel(s, actor, booking, ids, reason, now)
 
-    return inv.run(db, work)
+    return inv.run(db, once(work))
 
 
 def exchange_seats(
@@ -163,7 +164,7 @@ def exchange_seats(
         changes.exchange(s, actor, booking, ids, hold_id, tender_list, idempotency_key)
         return booking.id
 
-    booking_id = inv.run(db, work)
+    booking_id = inv.run(db, once(work))
     return db.run(lambda s: detail(s, booking_id))
 
 

@@ -72,6 +72,7 @@ def add_user_in(
     rounds: int = 12,
 ) -> StaffUser:
     """Create a user inside an open transaction (used by the demo loader too)."""
+    actor.require(Permission.MANAGE_STAFF)
     name = validate_username(username)
     check_strength(password)
     if session.scalar(select(StaffUser.id).where(StaffUser.username == name)) is not None:

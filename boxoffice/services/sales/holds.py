@@ -21,7 +21,8 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import EventSeat, PriceTier, Seat, SeatLayout, Section
+from boxoffice.db.models import EventSeat, Hold, PriceTier, Seat, SeatLayout, Section
+from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import (
@@ -97,7 +98,7 @@ def hold_seats(
         inv.publish(s, event.id, set(ids) | set(renewed))
         return info
 
-    return inv.run(db, work)
+    return inv.run(db, once(work))
 
 
 def best_available(
@@ -139,7 +140,7 @@ def best_available(
         inv.publish(s, event.id, set(block) | set(renewed))
         return info
 
-    return inv.run(db, work)
+    return inv.run(db, once(work))
 
 
 def hold_general_admission(
@@ -191,7 +192,7 @@ def hold_general_admission(
         line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
         return HoldInfo(hid, event.id, (), held, expires, (line,), line.amount)
 
-    return inv.run(db, work)
+    return inv.run(db, once(work))
 
 
 def release_seats(
@@ -221,7 +222,7 @@ def release_seats(
             inv.publish(s, freeing[0][1], ids)
         return remaining
 
-    return inv.run(db, work)
+    return inv.run(db, once(work))
 
 
 def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:

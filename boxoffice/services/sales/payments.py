@@ -22,7 +22,13 @@ from boxoffice.domain import card as cardrules
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.card import CardBrand
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.errors import NotFound, PaymentDeclined, PaymentError, ValidationError
+from boxoffice.domain.errors import (
+    NotFound,
+    PaymentDeclined,
+    PaymentError,
+    PermissionDenied,
+    ValidationError,
+)
 from boxoffice.domain.money import exact_money, format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import PaymentMethodKind
@@ -319,6 +325,10 @@ def refund(
     booking = session.get(Booking, booking_id, with_for_update=True)
     if booking is None:
         raise NotFound(f"No booking with id {booking_id}.")
+    if not actor.can(Permission.MANAGE_BOOKINGS) and booking.clerk_id != actor.user_id:
+        raise PermissionDenied(
+            f"Booking {booking.reference} was sold by another clerk; a manager can refund it."
+        )
     payments = sorted(
         session.scalars(select(Payment).where(Payment.booking_id == booking_id)),
         key=lambda p: (p.method == PaymentMethodKind.CASH.value, p.id),

@@ -24,7 +24,7 @@ from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import payments
+from boxoffice.services.sales import payments, sale_guard
 
 REFERENCE_ATTEMPTS = 5  # a reference clash (40 random bits) is rare; a run of them is a bug
 
@@ -122,20 +122,22 @@ def _checkout(
     ticket_ids = inv.issue_tickets(s, booking_id, event.id, lines, now)
     paid = payments.charge(s, actor, booking_id, customer_id, tenders, total, key)
     change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
-    audit.record(
-        s,
-        actor,
-        "booking.create",
-        "booking",
-        booking_id,
-        reference=reference,
-        event_id=event.id,
-        tickets=len(ticket_ids),
-        total=str(total),
-    )
-    if customer_id is not None:  # a walk-in sale has nobody to write to
-        notifications.booking_confirmed(s, booking_id)
-    inv.publish(s, event.id, seat_ids, sold_delta=len(ticket_ids))
+    with sale_guard.void_on_failure(paid):
+        audit.record(
+            s,
+            actor,
+            "booking.create",
+            "booking",
+            booking_id,
+            reference=reference,
+            event_id=event.id,
+            tickets=len(ticket_ids),
+            total=str(total),
+        )
+        if customer_id is not None:  # a walk-in sale has nobody to write to
+            notifications.booking_confirmed(s, booking_id)
+        inv.publish(s, event.id, seat_ids, sold_delta=len(ticket_ids))
+        sale_guard.still_on_sale(s, event.id)  # cancelled while the card was at the terminal?
     return BookingResult(booking_id, reference, total, change, ticket_ids)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, Event, EventSeat, PriceTier, Seat, Section, Ticket, Venue
+from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
@@ -241,7 +242,8 @@ def _scan(
             result = replace(result, attendance=_attendance(s, counted))
         return result
 
-    return db.run(work)
+    # Admitting is a write: a retry after a lost reply must say 'admitted', not 'already used'.
+    return db.run(once(work) if admit else work)
 
 
 def check_in(db: Database, actor: Actor, code: str, event_id: int | None = None) -> CheckInResult:

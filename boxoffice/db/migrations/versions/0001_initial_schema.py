@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 17:16:06.815792
+Create Date: 2026-12-03 12:32:20.656374
 """
 
 from __future__ import annotations
@@ -65,6 +65,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('email_outbox', schema=None) as batch_op:
         batch_op.create_index('ix_email_outbox_due', ['status', 'next_attempt_at'], unique=False)
+
+    op.create_table('request_done',
+    sa.Column('key', sa.String(length=32), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_request_done'))
+    )
+    with op.batch_alter_table('request_done', schema=None) as batch_op:
+        batch_op.create_index('ix_request_done_at', ['created_at'], unique=False)
 
     op.create_table('staff_user',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -422,6 +430,10 @@ def downgrade() -> None:
     op.drop_table('audit_log')
     op.drop_table('venue')
     op.drop_table('staff_user')
+    with op.batch_alter_table('request_done', schema=None) as batch_op:
+        batch_op.drop_index('ix_request_done_at')
+
+    op.drop_table('request_done')
     with op.batch_alter_table('email_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_email_outbox_due')
 
