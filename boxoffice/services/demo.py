@@ -195,7 +195,14 @@ def load_demo(
     ref_rng = random.Random(seed + 1)
     staff = {
         name: add_user_in(
-            session, SYSTEM, name, role, demo_password(name), full, rounds=password_rounds
+            session,
+            SYSTEM,
+            name,
+            role,
+            demo_password(name),
+            full,
+            rounds=password_rounds,
+            demo=True,
         )
         for name, full, role in DEMO_STAFF
     }

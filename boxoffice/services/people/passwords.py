@@ -1,9 +1,15 @@
-"""Password hashing with bcrypt; plain passwords never leave this module."""
+"""Password hashing with bcrypt and the password policy; plain passwords never leave this module.
+
+The policy (SECURITY.md): at least MIN_LENGTH characters, at most 72 bytes (bcrypt's limit), not
+the user name (nor contain it), not one of the common and breached passwords shipped in
+``common_passwords.txt``, and not a demo account's published password.
+"""
 
 from __future__ import annotations
 
 import secrets
 from functools import cache
+from pathlib import Path
 
 import bcrypt
 
@@ -11,14 +17,39 @@ from boxoffice.domain.errors import ValidationError
 
 MIN_LENGTH = 8
 _ROUNDS = 12
+_COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
 
 
-def check_strength(password: str) -> None:
-    """Raise ValidationError for a password that is too short or too long for bcrypt."""
+@cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list of common and breached passwords, lower-cased."""
+    lines = _COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
+def is_published_demo_password(password: str) -> bool:
+    """``<name>-demo``: the pattern of the demo accounts' passwords printed in the README."""
+    return password.lower().endswith("-demo") and len(password) <= 64 + len("-demo")
+
+
+def check_strength(password: str, username: str = "") -> None:
+    """Raise ValidationError, saying why, for a password the policy refuses."""
     if len(password) < MIN_LENGTH:
         raise ValidationError(f"A password needs at least {MIN_LENGTH} characters.")
     if len(password.encode()) > 72:
         raise ValidationError("A password can be at most 72 bytes long.")
+    lowered = password.lower()
+    name = username.strip().lower()
+    if name and name in lowered:
+        raise ValidationError("A password must not contain the user name.")
+    if lowered in common_passwords():
+        raise ValidationError(
+            "This password is on the list of common or breached passwords; choose another."
+        )
+    if is_published_demo_password(password):
+        raise ValidationError(
+            "Passwords ending in -demo are the published demo passwords; choose another."
+        )
 
 
 def hash_password(password: str, rounds: int = _ROUNDS) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import EventSeat, Hold, PriceTier, Seat, SeatLayout, Section
+from boxoffice.db.models import EventSeat, PriceTier, Seat, SeatLayout, Section
 from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
