@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '-3Vc3m56kJGNo4D7XN5kS1dcqzTsefyjD6R43QWVm-U', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'uHiod8JuXcug7bAA35agYiayVa4YeyaBlqgQc_0InSk', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'lB3Wc_5JdD54hDbb-zpUvqUECWy4vbe05Yoi1GsgKQ4', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '1aepM23n_RuwQXeVdySZHuyNJ9QQDi_jfEqUoejmwv0', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'ft8gzRngB6MmmQcwvCKuk69nZBMGLnnGLXhF6a604_k', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'orH2zvCpnQWEWNX0VcO_tLRvU_zemVgpiDV5QgMMCY0', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'FfjqPFoBNZB_PSrVk_xnQSwgXbiVVVrFI9egXsfXvus', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'UzuwlFjBbjAe3HZLs8hBd8SvHVB-ieiB568O5oFLIE4', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'ptZcoj21w00RDCDKEXIx0zonWAwixZQDQ7lWlkDMFmw', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'BUSv3xdVRmZEO33Qm3snTyQIog0A9CSXgIHz_eeyCUQ', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'qg8hIitrawI73dqFC8LdEI_a4i-Jkjuwh5rnjPrOtvg', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'Azq3PtGQu33XTZU4y4CY_85XxwuM61uMVNUoIYbR0UU', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, '1r5mHl8jSn5k4fV-DCnD1Z20hi3slB7R6FYIsa583Mg', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'ne3qTkY9ZikK7L7ODGuoPkoYvUB0hujYY6KP06eY1KE', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'XrrrDQcxbfMXVu2JpwyL4h8UmEpmw1m_zfK4C-om5T4', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'h7G17NumRwwm3WBR9Y8u0c27tBLlM6CT_smeiiYv25U', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'fzdw02V4qe6mTzekJ7-rhAAhabZHJgfkRf1KjzYAsbg', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'mozhOSU5ZuKUrIaw_0cNB6hxRoYHA_7h7qFU6ae99iQ', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'bMOc8KDytXHBWx7aQVWJq43Je-TuzMd1NnWG-0md7F8', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'ScRlVE3Hin6C-yYufgxe2b_xcE0Lugkkt-4bEtsmF8U', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$n26Y/aLZCqIcFbzzYD4yjOzHJQUC7yCnUM9YYp40jmZQzPRYKqAAK', 1, 0, NULL, NULL, '2026-11-28 17:16:10.803281'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$ryBQIX7xENZWjKuH8iYpWOlhgopUSWH8KTz7xv3Fy5GkSXesKk5LO', 1, 0, NULL, NULL, '2026-11-28 17:16:11.213335'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$adiKDN739.MQcoaKXt/6gu3Tl1yCSJgauza7/5rpoqjD.ehrnkNIq', 1, 0, NULL, NULL, '2026-11-28 17:16:11.566789'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$Ekpdr0wCXMtUlzXqv87vS.Phd7b3GU6/XQ7xWAXzCfYjxO/Am51Kq', 1, 0, NULL, NULL, '2026-11-28 17:16:11.810582');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$n.UIxeSfHQROIDHsFmIIhul2sT81YpTYysJpHxbrcKTaiymv6wjHq', 1, 0, NULL, NULL, '2026-12-03 12:15:56.240652'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$UZSFjsN/Lc0IqoFtlUQ4AOPoBz1gDFxrHBQjTdPVunKfLNMoEDFiO', 1, 0, NULL, NULL, '2026-12-03 12:15:57.170848'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$qTTvzkQ8e5lKqHQGhWd80OgAtLG7I.O5P45Trmk5SawcU69ZnyBau', 1, 0, NULL, NULL, '2026-12-03 12:15:58.032379'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$WZDsqDTJcv5i0IgmUxkFh.QBLnFS89/PpAVJQroDY5kLeXd/nX73O', 1, 0, NULL, NULL, '2026-12-03 12:15:58.616906');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-11-28 17:16:10.809892', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-11-28 17:16:11.214209', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-11-28 17:16:11.567599', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-11-28 17:16:11.811390', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 12:15:56.253019', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 12:15:57.171962', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 12:15:58.033562', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 12:15:58.617978', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -118,19 +118,19 @@ INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, statu
 INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h) VALUES
 (1, 1, 'Standard', 0.0, -2.5, 16.0, 3.0),
 (2, 2, 'Standard', 0.0, 1.0, 24.0, 8.0);
-INSERT INTO event (id, title, description, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, min_price, max_price, capacity, sold_count, seat_version, created_at, updated_at) VALUES
-(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 20, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(3, 'Stand-up Night', 'Five comedians, one microphone.', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 16, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(4, 'A Christmas Carol', 'Family matinee.', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 21, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 11, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(6, 'Jazz at the Court', 'Big band and guests.', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(7, 'Polar Lights Tour', 'Stadium pop, full production.', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 35.00, 120.00, 4900, 45, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(8, 'Ice Hockey Final', 'The championship decider.', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 35.00, 120.00, 4900, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 35.00, 120.00, 4900, 19, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(10, 'Rock Legends', 'Three headliners.', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 35.00, 120.00, 4900, 29, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(11, 'Indie Showcase', 'Standing only, general admission.', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 15.00, 22.00, 400, 15, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(12, 'Techno Marathon', 'General admission, 18+.', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 15.00, 22.00, 400, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
+INSERT INTO event (id, title, description, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, allow_reentry, min_price, max_price, capacity, sold_count, seat_version, created_at, updated_at) VALUES
+(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 20, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(3, 'Stand-up Night', 'Five comedians, one microphone.', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 16, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(4, 'A Christmas Carol', 'Family matinee.', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 21, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 11, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(6, 'Jazz at the Court', 'Big band and guests.', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(7, 'Polar Lights Tour', 'Stadium pop, full production.', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 45, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(8, 'Ice Hockey Final', 'The championship decider.', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 19, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(10, 'Rock Legends', 'Three headliners.', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 29, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(11, 'Indie Showcase', 'Standing only, general admission.', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 15, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(12, 'Techno Marathon', 'General admission, 18+.', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
 INSERT INTO payment (id, booking_id, method, amount, tendered, change_due, card_brand, card_last4, gateway_ref, clerk_id, created_at) VALUES
 (1, 1, 'cash', 260.00, 260.00, 0.00, '', '', '', 1, '2026-11-16 23:02:00.000000'),
 (2, 2, 'cash', 45.00, 45.00, 0.00, '', '', '', 1, '2026-11-25 15:33:00.000000'),
@@ -26622,6 +26622,7 @@ UPDATE email_outbox SET next_attempt_at = next_attempt_at + INTERVAL @shift DAY,
 UPDATE staff_user SET locked_until = locked_until + INTERVAL @shift DAY, last_login_at = last_login_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE audit_log SET at = at + INTERVAL @shift DAY;
 UPDATE booking SET created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
+UPDATE door_scan SET scanned_at = scanned_at + INTERVAL @shift DAY, recorded_at = recorded_at + INTERVAL @shift DAY;
 UPDATE saved_card SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE event SET starts_at = starts_at + INTERVAL @shift DAY, ends_at = ends_at + INTERVAL @shift DAY, sales_open_at = sales_open_at + INTERVAL @shift DAY, sales_close_at = sales_close_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE payment SET created_at = created_at + INTERVAL @shift DAY;

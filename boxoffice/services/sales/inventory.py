@@ -37,7 +37,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from boxoffice import config
 from boxoffice.db.database import Database, is_transient
-from boxoffice.db.models import Event, EventSeat, Hold, PriceTier, Seat, Section
+from boxoffice.db.models import Event, EventSeat, Hold, PriceTier, Seat, Section, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import (
     Conflict,
@@ -48,7 +48,7 @@ from boxoffice.domain.errors import (
     SoldOut,
     ValidationError,
 )
-from boxoffice.domain.status import EventStatus, SeatStatus
+from boxoffice.domain.status import EventStatus, SeatStatus, TicketStatus
 
 T = TypeVar("T")
 CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
@@ -614,3 +614,33 @@ def give_back_ga(session: Session, quantities: dict[int, int]) -> None:
         )
         if changed != 1:
             raise AssertionError(f"tier {tier_id}: giving back {quantity} places it never had")
+
+
+def mark_used(
+    session: Session,
+    ticket_id: int,
+    event_id: int,
+    event_seat_id: int,
+    generation: int,
+    at: datetime,
+    by: int | None,
+) -> bool:
+    """Check a ticket in: ``valid -> used`` for the ticket a signed code names (its event, seat
+    or 0 for GA, and code generation) while its event is scheduled. True if this call won; a
+    second scan, a stale code or a cancelled ticket or event changes nothing and returns False.
+    """
+    result = session.connection().execute(
+        update(Ticket)
+        .where(
+            Ticket.id == ticket_id,
+            Ticket.event_id == event_id,
+            func.coalesce(Ticket.event_seat_id, 0) == event_seat_id,
+            Ticket.code_generation == generation,
+            Ticket.status == TicketStatus.VALID.value,
+            Ticket.event_id.in_(
+                select(Event.id).where(Event.status == EventStatus.SCHEDULED.value)
+            ),
+        )
+        .values(status=TicketStatus.USED.value, checked_in_at=at, checked_in_by=by)
+    )
+    return rowcount(result) == 1
