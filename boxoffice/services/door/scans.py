@@ -143,6 +143,9 @@ def scan_online(
     now = utcnow()
 
     def work(s: Session) -> tuple[CheckInResult, LocalScan]:
+        earlier = s.execute(select(DoorScan).where(DoorScan.scan_id == req.scan_id)).scalar()
+        if earlier is not None:  # a retry after the reply to a committed scan was lost
+            return _as_recorded(earlier)
         if claim is None:
             result = CheckInResult(Outcome.FORGED, forged)
         else:
@@ -175,6 +178,25 @@ def scan_online(
         return replace(result, attendance=checkin.count_attendance(s, req.event_id)), scan
 
     return db.run(work, attempts=attempts)
+
+
+def _as_recorded(row: DoorScan) -> tuple[CheckInResult, LocalScan]:
+    outcome = Outcome(row.outcome)
+    result = CheckInResult(
+        outcome, f"Already recorded: {outcome.value.replace('_', ' ')}.", row.ticket_id
+    )
+    scan = LocalScan(
+        scan_id=row.scan_id,
+        event_id=row.event_id,
+        ticket_id=row.ticket_id,
+        gate=row.gate,
+        direction=row.direction,
+        outcome=row.outcome,
+        offline=row.offline,
+        scanned_at=row.scanned_at,
+        staff_id=row.staff_id,
+    )
+    return result, scan
 
 
 def _describe_loss(s: Session, scan: LocalScan) -> str:

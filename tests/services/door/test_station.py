@@ -224,3 +224,12 @@ def test_managers_only_see_gate_reports(demo_db: Database) -> None:
 
     with pytest.raises(PermissionDenied):
         gate_report.gate_report(demo_db, DOOR, 1)
+
+
+def test_online_scan_retried_after_a_lost_reply_is_recorded_once(demo_db: Database) -> None:
+    b = _booking(demo_db)
+    req = scans.ScanRequest("retried-id", "north-1", "North", b.event_id, b.tickets[0].code)
+    first, _ = scans.scan_online(demo_db, DOOR, req)
+    again, recorded = scans.scan_online(demo_db, DOOR, req)
+    assert first.outcome is Outcome.ADMITTED and again.outcome is Outcome.ADMITTED
+    assert recorded.scan_id == "retried-id" and _door_scans(demo_db) == 1
