@@ -76,28 +76,40 @@ def gate_report(db: Database, actor: Actor, event_id: int) -> GateReport:
     return db.run(lambda s: _report(s, event_id))
 
 
+def _conflicts(s: Session, event_id: int) -> list[DoorConflict]:
+    rows = s.execute(
+        select(
+            DoorScan.ticket_id,
+            Booking.reference,
+            DoorScan.station,
+            DoorScan.gate,
+            DoorScan.scanned_at,
+            DoorScan.note,
+        )
+        .outerjoin(Ticket, Ticket.id == DoorScan.ticket_id)
+        .outerjoin(Booking, Booking.id == Ticket.booking_id)
+        .where(DoorScan.event_id == event_id, DoorScan.conflict.is_(True))
+        .order_by(DoorScan.scanned_at, DoorScan.id)
+    ).all()
+    return [
+        DoorConflict(int(tid or 0), ref or "", station, gate, at, note)
+        for tid, ref, station, gate, at, note in rows
+    ]
+
+
 def conflicts(db: Database, actor: Actor, event_id: int) -> list[DoorConflict]:
     """Door conflicts of an event, oldest first."""
     actor.require(Permission.VIEW_REPORTS)
+    return db.run(lambda s: _conflicts(s, event_id))
 
-    def work(s: Session) -> list[DoorConflict]:
-        rows = s.execute(
-            select(
-                DoorScan.ticket_id,
-                Booking.reference,
-                DoorScan.station,
-                DoorScan.gate,
-                DoorScan.scanned_at,
-                DoorScan.note,
-            )
-            .outerjoin(Ticket, Ticket.id == DoorScan.ticket_id)
-            .outerjoin(Booking, Booking.id == Ticket.booking_id)
-            .where(DoorScan.event_id == event_id, DoorScan.conflict.is_(True))
-            .order_by(DoorScan.scanned_at, DoorScan.id)
-        ).all()
-        return [
-            DoorConflict(int(tid or 0), ref or "", station, gate, at, note)
-            for tid, ref, station, gate, at, note in rows
-        ]
 
-    return db.run(work)
+@dataclass(frozen=True)
+class DoorOverview:
+    report: GateReport
+    conflicts: tuple[DoorConflict, ...]
+
+
+def overview(db: Database, actor: Actor, event_id: int) -> DoorOverview:
+    """The managers' door view of an event: counts per gate and the conflicts, one read."""
+    actor.require(Permission.VIEW_REPORTS)
+    return db.run(lambda s: DoorOverview(_report(s, event_id), tuple(_conflicts(s, event_id))))
