@@ -4,7 +4,7 @@ the live counts per gate."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from boxoffice.gui.checkin.door_link import DoorState
 from boxoffice.services.door.gate_report import DoorOverview
@@ -41,13 +41,17 @@ class DoorBar(QWidget):
         self.status.setObjectName("doorStatus")
         self.counts = QLabel("")
         self.counts.setObjectName("gateCounts")
-        row = QHBoxLayout(self)
+        self.counts.setVisible(False)  # managers only, once counts arrive
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Gate"))
         row.addWidget(self.gate_edit)
         row.addWidget(self.direction)
-        row.addWidget(self.status)
-        row.addWidget(self.counts, 1)
+        row.addWidget(self.status, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row)
+        column.addWidget(self.counts)
         self._paint(OFFLINE)
 
     @property
@@ -92,6 +96,7 @@ class DoorBar(QWidget):
         if report.conflicts:
             text += f" · ⚠ {report.conflicts} conflict{'s' if report.conflicts > 1 else ''}"
         self.counts.setText(text)
+        self.counts.setVisible(True)
         self.counts.setToolTip(
             "\n".join(
                 f"{c.reference or c.ticket_id} at {c.gate} ({c.station}): {c.note}"
