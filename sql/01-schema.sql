@@ -125,6 +125,32 @@ CREATE INDEX ix_booking_customer ON booking (customer_id);
 
 CREATE INDEX ix_booking_event ON booking (event_id, status);
 
+CREATE TABLE door_scan (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	scan_id VARCHAR(36) NOT NULL, 
+	station VARCHAR(64) NOT NULL, 
+	gate VARCHAR(64) NOT NULL, 
+	event_id INTEGER NOT NULL, 
+	ticket_id BIGINT, 
+	direction VARCHAR(8) NOT NULL, 
+	outcome VARCHAR(16) NOT NULL, 
+	offline BOOL NOT NULL, 
+	conflict BOOL NOT NULL, 
+	note VARCHAR(200) NOT NULL, 
+	staff_id INTEGER, 
+	scanned_at DATETIME(6) NOT NULL, 
+	recorded_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_door_scan PRIMARY KEY (id), 
+	CONSTRAINT uq_door_scan_scan_id UNIQUE (scan_id), 
+	CONSTRAINT fk_door_scan_staff_id_staff_user FOREIGN KEY(staff_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_door_scan_conflict ON door_scan (event_id, conflict);
+
+CREATE INDEX ix_door_scan_event_gate ON door_scan (event_id, gate, direction, outcome);
+
+CREATE INDEX ix_door_scan_ticket ON door_scan (ticket_id, scanned_at);
+
 CREATE TABLE saved_card (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	customer_id INTEGER NOT NULL, 
@@ -169,6 +195,7 @@ CREATE TABLE event (
 	sales_close_at DATETIME(6) NOT NULL, 
 	status VARCHAR(16) NOT NULL, 
 	ga_capacity INTEGER, 
+	allow_reentry BOOL NOT NULL DEFAULT false, 
 	min_price NUMERIC(10, 2) NOT NULL, 
 	max_price NUMERIC(10, 2) NOT NULL, 
 	capacity INTEGER NOT NULL, 

@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'Ib64UjGoAE10ncKK5kvnEcNqJvkYcz3Dk47Ma2jESPg', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'DOQeDCjX2xRF-H0xFe-zVdbSjLJ_VNuNwS8Nx6t9PPs', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'v3p8wh2xUCaCKha93vkcUqw70paZlpJPpxzUsYpwqcU', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'g9_ZvwJf2CVE0FvNo7StKsDG1-8BJ9nu1BgXd7OBcL4', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'CXacPh6SxcF4Ur9uvAfn5Q7uH7XGmE3Lei_o2v3QyGo', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'wqHWoVad0Loe-F6SeRbV0OgCUXy8EPE2NoR6ZRNaPh0', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'YO6dvahvDHm_qG0qFCpFjcxNwGEBPdUUweMq7DQ4A8c', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'YAjW1VSWxFyUTAD-mHoNVUFtzxkiMKOR_rODxlwWGfA', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'Ne3fbcNtmOYanNWow5YxFXKGeYRSsgdn6mP64Xl3WP4', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, '4jiEttBN12F1MFHaDdXXAGAFpTUbAqr6VdZFLUdxa-0', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'AlebjzvTU5rTCySpw_9syxZqJd02nyOfT0puY4dVkhk', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'nLY3JIFh8c8x-qOwKkefPrQ2V9al1q_JV9NBvbZs-kk', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'mFtYq1FaH9blE1eN-b_idIKyGXrksyXxw6I8yPIepsc', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'KUybN2HNQhhUmTBNz8XnUMkhNRvja1eClveMmMLhbCw', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'udGaan3y2E4_cxAt6xJ_KMgp8uXUWVhWeq-4OrTUVNU', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, '9QiTKF93V0XclW2vKKk-REzDCHtekI6xctqbzzCSTm0', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, '8f5ekwqzJaaKLjiWa7h7OD-EqkMm44oOQmKIsG_LFzA', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'e3mXaYK__AUddiyY94Yq8rO9m0w1GoviVmsqsBICsRw', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'HSXKQRMR1A5BaiWA0NnIpNGFq7_nXBCbAOyi_QwMres', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'U-q2lq63YYzEEkf-1KC8OgSkWymwt3SgPbvYmXOMvQw', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$sHC02/1.abQ69C4QjGjoxO3WQU1LTtR4.Nudq/gRqCtrrmPGyGho2', 1, 0, NULL, NULL, '2026-12-03 12:32:34.977908'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$abYUKKQbVwLAQJFcKbfajeVULBCflCsU7sYQ.T3y4zkunqpCrypES', 1, 0, NULL, NULL, '2026-12-03 12:32:36.252821'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$zs739sQVReSpn2EpHoHAs.xWmnoX3W9pGWLlRCR8lbzd6oqjVnkIW', 1, 0, NULL, NULL, '2026-12-03 12:32:37.570729'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$L27jXYbs2c0hEqcrYM6Z3.8YkRhK0IvXeMw46KVsxaQTHsi5Ky0qW', 1, 0, NULL, NULL, '2026-12-03 12:32:38.733668');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$DngTkb9el8pX6zSx7wLLb.zDAnmt5daB07ahSt4qQIsQl4w5GZg5m', 1, 0, NULL, NULL, '2026-12-03 12:43:28.639903'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$SDB0b5SWcIiSOM1OT2L1gu/O8f/47S9ZCDYUBzDX/mICcgcjXgJIq', 1, 0, NULL, NULL, '2026-12-03 12:43:29.703980'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$rWlhzX4MjpX6PAh99CHbo.UZEQAGHadU7AiCgGU.R0A50Ll4qAKN.', 1, 0, NULL, NULL, '2026-12-03 12:43:31.045304'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$BLclc7h4XAaDMyGUzTKVJewgZdJjoSYUsLXFy2i8RYrviv9h03i0O', 1, 0, NULL, NULL, '2026-12-03 12:43:32.317794');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 12:32:34.986586', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 12:32:36.265455', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 12:32:37.572062', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 12:32:38.755164', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 12:43:28.652356', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 12:43:29.708744', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 12:43:31.049289', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 12:43:32.331544', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -118,19 +118,19 @@ INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, statu
 INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h) VALUES
 (1, 1, 'Standard', 0.0, -2.5, 16.0, 3.0),
 (2, 2, 'Standard', 0.0, 1.0, 24.0, 8.0);
-INSERT INTO event (id, title, description, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, min_price, max_price, capacity, sold_count, seat_version, created_at, updated_at) VALUES
-(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 20, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(3, 'Stand-up Night', 'Five comedians, one microphone.', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 16, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(4, 'A Christmas Carol', 'Family matinee.', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 21, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 11, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(6, 'Jazz at the Court', 'Big band and guests.', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 30.00, 65.00, 204, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(7, 'Polar Lights Tour', 'Stadium pop, full production.', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 35.00, 120.00, 4900, 45, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(8, 'Ice Hockey Final', 'The championship decider.', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 35.00, 120.00, 4900, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 35.00, 120.00, 4900, 19, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(10, 'Rock Legends', 'Three headliners.', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 35.00, 120.00, 4900, 29, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(11, 'Indie Showcase', 'Standing only, general admission.', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 15.00, 22.00, 400, 15, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(12, 'Techno Marathon', 'General admission, 18+.', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 15.00, 22.00, 400, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
+INSERT INTO event (id, title, description, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, allow_reentry, min_price, max_price, capacity, sold_count, seat_version, created_at, updated_at) VALUES
+(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 20, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(3, 'Stand-up Night', 'Five comedians, one microphone.', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 16, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(4, 'A Christmas Carol', 'Family matinee.', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 21, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 11, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(6, 'Jazz at the Court', 'Big band and guests.', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(7, 'Polar Lights Tour', 'Stadium pop, full production.', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 45, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(8, 'Ice Hockey Final', 'The championship decider.', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 19, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(10, 'Rock Legends', 'Three headliners.', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 29, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(11, 'Indie Showcase', 'Standing only, general admission.', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 15, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(12, 'Techno Marathon', 'General admission, 18+.', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
 INSERT INTO payment (id, booking_id, method, amount, tendered, change_due, card_brand, card_last4, gateway_ref, clerk_id, created_at) VALUES
 (1, 1, 'cash', 260.00, 260.00, 0.00, '', '', '', 1, '2026-11-16 23:02:00.000000'),
 (2, 2, 'cash', 45.00, 45.00, 0.00, '', '', '', 1, '2026-11-25 15:33:00.000000'),
@@ -26623,6 +26623,7 @@ UPDATE request_done SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE staff_user SET locked_until = locked_until + INTERVAL @shift DAY, last_login_at = last_login_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE audit_log SET at = at + INTERVAL @shift DAY;
 UPDATE booking SET created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
+UPDATE door_scan SET scanned_at = scanned_at + INTERVAL @shift DAY, recorded_at = recorded_at + INTERVAL @shift DAY;
 UPDATE saved_card SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE event SET starts_at = starts_at + INTERVAL @shift DAY, ends_at = ends_at + INTERVAL @shift DAY, sales_open_at = sales_open_at + INTERVAL @shift DAY, sales_close_at = sales_close_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE payment SET created_at = created_at + INTERVAL @shift DAY;

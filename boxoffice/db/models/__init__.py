@@ -3,6 +3,7 @@
 from boxoffice.db.models.base import Base
 from boxoffice.db.models.booking import Booking, Payment, Refund, Ticket
 from boxoffice.db.models.customer import Customer, SavedCard
+from boxoffice.db.models.door import DoorScan
 from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZone
 from boxoffice.db.models.outbox import OutboxEmail, Setting
 from boxoffice.db.models.request import RequestDone
@@ -14,6 +15,7 @@ __all__ = [
     "Base",
     "Booking",
     "Customer",
+    "DoorScan",
     "Event",
     "EventSeat",
     "Hold",

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +57,8 @@ class Event(Base):
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     # Set for general-admission events (no seat map); None for seated events.
     ga_capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Ticket holders may leave and come back: the door scans them out and in again.
+    allow_reentry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Denormalised for the catalog (kept in step by the booking service in the same transaction).
     min_price: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     max_price: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))

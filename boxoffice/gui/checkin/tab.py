@@ -1,4 +1,9 @@
-"""The Check-in tab: choose the event, scan tickets, see a big verdict and the attendance."""
+"""The Check-in tab: choose the event, scan tickets, see a big verdict and the attendance.
+
+With an event chosen the tab is a door station (``DoorLink``): it scans online while the
+database answers, keeps scanning offline from the event's downloaded door list when it does
+not (the bar says so plainly), and uploads the offline scans when the server is back.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import DatabaseUnavailable
+from boxoffice.domain.roles import Permission
+from boxoffice.gui.checkin.door_bar import DoorBar
+from boxoffice.gui.checkin.door_link import DoorLink, DoorState
 from boxoffice.gui.checkin.result_panel import ResultPanel
 from boxoffice.gui.checkin.scan_field import ScanField
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import headless
 from boxoffice.services.common.local_time import format_clock
+from boxoffice.services.door import gate_report
+from boxoffice.services.door.gate_report import DoorOverview
+from boxoffice.services.door.station import DoorResult
 from boxoffice.services.tickets import checkin
 from boxoffice.services.tickets.checkin import Attendance, CheckInEvent, CheckInResult
 
 ANY_EVENT = -1
 HISTORY = 50
 REFRESH_MS = 15_000  # other doors admit people too
+TICK_MS = 5_000  # an offline door retries the server, an online one refreshes its list
+GATE_SETTING = "door/gate"
 
 
 class CheckInTab(QWidget):
@@ -40,6 +54,10 @@ class CheckInTab(QWidget):
         self.ctx = ctx
         self.events: list[CheckInEvent] = []
         self._counting = False
+        self._ticking = False
+        self.link = DoorLink(ctx.db, ctx.actor)
+        self.door = DoorBar(str(ctx.settings.value(GATE_SETTING, "Main") or "Main"))
+        self.door.gate_changed.connect(self._gate_changed)
 
         self.event_combo = QComboBox()
         self.event_combo.setObjectName("eventCombo")
@@ -66,6 +84,7 @@ class CheckInTab(QWidget):
         top.addWidget(self.attendance_label)
         column = QVBoxLayout(self)
         column.addLayout(top)
+        column.addWidget(self.door)
         column.addWidget(self.field)
         column.addWidget(self.panel, 1)
         recent = QLabel("Recent scans")
@@ -76,6 +95,9 @@ class CheckInTab(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh_attendance)
+        self.door_timer = QTimer(self)
+        self.door_timer.setInterval(TICK_MS)
+        self.door_timer.timeout.connect(self.tick)
         self.load_events()
 
     # --- events and attendance ------------------------------------------------------------
@@ -116,8 +138,73 @@ class CheckInTab(QWidget):
     @Slot()
     def _event_changed(self) -> None:
         self.panel.show_idle()
+        event_id = self.event_id
+        self.door.setVisible(event_id is not None)
+        if event_id is not None:
+            self.ctx.tasks.run_write(
+                self.link.open,
+                event_id,
+                self.door.gate,
+                on_done=self._door_state,
+                on_error=self.ctx.messages.report,
+            )
         self.refresh_attendance()
         self.field.setFocus()
+
+    # --- the door station -----------------------------------------------------------------
+
+    @property
+    def offline(self) -> bool:
+        state = self.door.state
+        return state is not None and state.event_id == self.event_id and not state.online
+
+    def _door_state(self, state: DoorState) -> None:
+        if state.event_id != self.event_id:
+            return
+        was_offline = self.door.state is not None and not self.door.state.online
+        self.door.show_state(state)
+        if state.online and was_offline:
+            self.refresh_attendance()
+        if self.ctx.actor.can(Permission.VIEW_REPORTS) and state.online:
+            self.ctx.services.run(
+                gate_report.overview,
+                state.event_id,
+                on_done=self._show_overview,
+                on_error=self._quiet,
+            )
+
+    def _show_overview(self, view: DoorOverview) -> None:
+        self.door.show_counts(view)
+
+    @Slot(str)
+    def _gate_changed(self, gate: str) -> None:
+        self.ctx.settings.setValue(GATE_SETTING, gate)
+        if self.event_id is not None:
+            self.ctx.tasks.run_write(
+                self.link.set_gate, gate, on_done=self._door_state, on_error=self._failed
+            )
+
+    @Slot()
+    def tick(self) -> None:
+        """Retry the server when offline, refresh the door list when online (writer thread)."""
+        if self.event_id is None or self._ticking:
+            return
+        self._ticking = True
+
+        def done(state: DoorState) -> None:
+            self._ticking = False
+            self._door_state(state)
+
+        def failed(exc: BaseException) -> None:
+            self._ticking = False
+            self._quiet(exc)
+
+        self.ctx.tasks.run_write(self.link.tick, on_done=done, on_error=failed)
+
+    def _quiet(self, exc: BaseException) -> None:
+        """A background refresh that met an unreachable server: the bar already says offline."""
+        if not isinstance(exc, DatabaseUnavailable):
+            self.ctx.messages.report(exc)
 
     @Slot()
     def refresh_attendance(self) -> None:
@@ -126,6 +213,8 @@ class CheckInTab(QWidget):
             self.attendance_label.setText("")
             return
         if self._counting:  # the last count is still running: skip this tick
+            return
+        if self.offline:  # the door bar says so; counts come back with the server
             return
         self._counting = True
 
@@ -136,7 +225,7 @@ class CheckInTab(QWidget):
 
         def failed(exc: BaseException) -> None:
             self._counting = False
-            self.ctx.messages.report(exc)
+            self._quiet(exc)
 
         self.ctx.services.run(checkin.attendance, event_id, on_done=done, on_error=failed)
 
@@ -149,12 +238,23 @@ class CheckInTab(QWidget):
     def scan(self, code: str) -> None:
         """Check *code* in at the chosen event (on the writer thread; result comes back)."""
         event_id = self.event_id
-        self.ctx.services.run_write(
-            checkin.check_in,
-            code,
-            event_id,
-            on_done=lambda result: self._show(result, event_id),
-            on_error=self._failed,
+        if event_id is None:
+            self.ctx.services.run_write(
+                checkin.check_in,
+                code,
+                event_id,
+                on_done=lambda result: self._show(result, event_id),
+                on_error=self._failed,
+            )
+            return
+
+        def done(outcome: tuple[DoorResult, DoorState]) -> None:
+            door, state = outcome
+            self._door_state(state)
+            self._show(door.result, event_id)
+
+        self.ctx.tasks.run_write(
+            self.link.scan, code, self.door.scan_direction, on_done=done, on_error=self._failed
         )
 
     def _show(self, result: CheckInResult, event_id: int | None) -> None:
@@ -184,8 +284,10 @@ class CheckInTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.timer.start()
+        self.door_timer.start()
         self.field.setFocus()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.timer.stop()
+        self.door_timer.stop()
         super().hideEvent(event)

@@ -25,15 +25,14 @@ if TYPE_CHECKING:
         create_event,
         delete_event,
         event_for_edit,
+        first_managed_page,
         layout_plan,
         list_managed_events,
         update_event,
         venue_choices,
-        first_managed_page,
     )
 
 __all__ = [
-    "first_managed_page",
     "CancelResult",
     "EventDraft",
     "EventEdit",
@@ -50,6 +49,7 @@ __all__ = [
     "create_event",
     "delete_event",
     "event_for_edit",
+    "first_managed_page",
     "layout_plan",
     "list_managed_events",
     "update_event",

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
         OutboxEntry,
         list_messages,
         outbox_counts,
-        retry_failed,
         outbox_view,
+        retry_failed,
     )
     from boxoffice.services.mail.sender import (
         SendReport,
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
-    "outbox_view",
     "MailSettings",
     "OutboxCounts",
     "OutboxEntry",
@@ -53,6 +52,7 @@ __all__ = [
     "get_mail_settings",
     "list_messages",
     "outbox_counts",
+    "outbox_view",
     "queue_weekly_promotion",
     "resend_confirmation",
     "retry_failed",

@@ -1,9 +1,9 @@
 """Checking tickets in at the door: verify the code, then mark the ticket used exactly once.
 
 The signature is checked first (offline, no database). The database then decides, with one
-conditional UPDATE ``status 'valid' -> 'used'`` whose row count says whether *this* scan won:
-two doors scanning the same ticket at the same moment get one success and one "already used".
-Every scan, admitted or not, is written to the audit log.
+conditional UPDATE ``status 'valid' -> 'used'`` (:func:`inventory.mark_used`) whose row count
+says whether *this* scan won: two doors scanning the same ticket at the same moment get one
+success and one "already used". Every scan, admitted or not, is written to the audit log.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -25,6 +25,7 @@ from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus, TicketStatus
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import format_clock, format_when
+from boxoffice.services.sales import inventory
 from boxoffice.services.tickets.codes import InvalidCode, TicketClaim, decode
 
 
@@ -37,6 +38,9 @@ class Outcome(StrEnum):
     ALREADY_USED = "already_used"
     WRONG_EVENT = "wrong_event"
     REPLACED = "replaced"  # an older code of a reissued ticket
+    LEFT = "left"  # scanned out at a door of an event that allows re-entry
+    NOT_INSIDE = "not_inside"  # scanned out, but not admitted (or already out)
+    NO_REENTRY = "no_reentry"  # scanned out at an event without re-entry
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ class CheckInResult:
 
     @property
     def ok(self) -> bool:
-        return self.outcome in (Outcome.ADMITTED, Outcome.VALID)
+        return self.outcome in (Outcome.ADMITTED, Outcome.VALID, Outcome.LEFT)
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ def _find(s: Session, ticket_id: int) -> _Found | None:
     return _Found(ticket, title, reference, seat, tier)
 
 
-def _attendance(s: Session, event_id: int) -> Attendance:
+def count_attendance(s: Session, event_id: int) -> Attendance:
     counts = dict(
         s.execute(
             select(Ticket.status, func.count())
@@ -135,33 +139,23 @@ def _attendance(s: Session, event_id: int) -> Attendance:
     return Attendance(checked_in=used, sold=used + int(counts.get(TicketStatus.VALID.value, 0)))
 
 
-def _judge(
+def judge(
     s: Session, claim: TicketClaim, event_id: int | None, admit: bool, actor: Actor
 ) -> CheckInResult:
-    """The verdict for a correctly signed claim, inside the transaction."""
+    """The verdict for a correctly signed claim, inside the transaction (the door stations'
+    online scan shares it)."""
     if admit and (event_id is None or event_id == claim.event_id):
         now = utcnow()
-        won = (
-            s.connection()
-            .execute(
-                update(Ticket)
-                .where(
-                    Ticket.id == claim.ticket_id,
-                    Ticket.event_id == claim.event_id,
-                    func.coalesce(Ticket.event_seat_id, 0) == claim.event_seat_id,
-                    Ticket.code_generation == claim.generation,
-                    Ticket.status == TicketStatus.VALID.value,
-                    Ticket.event_id.in_(
-                        select(Event.id).where(Event.status == EventStatus.SCHEDULED.value)
-                    ),
-                )
-                .values(
-                    status=TicketStatus.USED.value, checked_in_at=now, checked_in_by=actor.user_id
-                )
-            )
-            .rowcount
+        won = inventory.mark_used(
+            s,
+            claim.ticket_id,
+            claim.event_id,
+            claim.event_seat_id,
+            claim.generation,
+            at=now,
+            by=actor.user_id,
         )
-        if won == 1:
+        if won:
             found = _find(s, claim.ticket_id)
             assert found is not None
             return _result(Outcome.ADMITTED, "Admitted — welcome!", found, used_at=now)
@@ -226,7 +220,7 @@ def _scan(
         if claim is None:
             result = CheckInResult(Outcome.FORGED, forged)
         else:
-            result = _judge(s, claim, event_id, admit, actor)
+            result = judge(s, claim, event_id, admit, actor)
         if admit:
             audit.record(
                 s,
@@ -239,7 +233,7 @@ def _scan(
             )
         counted = event_id if event_id is not None else result.event_id
         if counted is not None:
-            result = replace(result, attendance=_attendance(s, counted))
+            result = replace(result, attendance=count_attendance(s, counted))
         return result
 
     # Admitting is a write: a retry after a lost reply must say 'admitted', not 'already used'.
@@ -266,7 +260,7 @@ def verify_code(
 def attendance(db: Database, actor: Actor, event_id: int) -> Attendance:
     """Checked in / sold for an event."""
     actor.require(Permission.CHECK_IN)
-    return db.run(lambda s: _attendance(s, event_id))
+    return db.run(lambda s: count_attendance(s, event_id))
 
 
 def checkin_events(

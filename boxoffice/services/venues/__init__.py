@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
-    "import_layout_file",
     "LayoutDetail",
     "SeatFlagsResult",
     "SeatInfo",
@@ -45,6 +44,7 @@ __all__ = [
     "export_layout",
     "get_layout",
     "import_layout",
+    "import_layout_file",
     "list_venues",
     "move_section",
     "set_seat_flags",

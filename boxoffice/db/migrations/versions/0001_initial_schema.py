@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 12:32:20.656374
+Create Date: 2026-12-03 12:43:15.192126
 """
 
 from __future__ import annotations
@@ -134,6 +134,30 @@ def upgrade() -> None:
         batch_op.create_index('ix_booking_customer', ['customer_id'], unique=False)
         batch_op.create_index('ix_booking_event', ['event_id', 'status'], unique=False)
 
+    op.create_table('door_scan',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('scan_id', sa.String(length=36), nullable=False),
+    sa.Column('station', sa.String(length=64), nullable=False),
+    sa.Column('gate', sa.String(length=64), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('ticket_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('direction', sa.String(length=8), nullable=False),
+    sa.Column('outcome', sa.String(length=16), nullable=False),
+    sa.Column('offline', sa.Boolean(), nullable=False),
+    sa.Column('conflict', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('scanned_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('recorded_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_user.id'], name=op.f('fk_door_scan_staff_id_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_door_scan')),
+    sa.UniqueConstraint('scan_id', name=op.f('uq_door_scan_scan_id'))
+    )
+    with op.batch_alter_table('door_scan', schema=None) as batch_op:
+        batch_op.create_index('ix_door_scan_conflict', ['event_id', 'conflict'], unique=False)
+        batch_op.create_index('ix_door_scan_event_gate', ['event_id', 'gate', 'direction', 'outcome'], unique=False)
+        batch_op.create_index('ix_door_scan_ticket', ['ticket_id', 'scanned_at'], unique=False)
+
     op.create_table('saved_card',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=False),
@@ -177,6 +201,7 @@ def upgrade() -> None:
     sa.Column('sales_close_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('ga_capacity', sa.Integer(), nullable=True),
+    sa.Column('allow_reentry', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('min_price', boxoffice.db.types.Money(), nullable=False),
     sa.Column('max_price', boxoffice.db.types.Money(), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=False),
@@ -417,6 +442,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_saved_card_customer_id'))
 
     op.drop_table('saved_card')
+    with op.batch_alter_table('door_scan', schema=None) as batch_op:
+        batch_op.drop_index('ix_door_scan_ticket')
+        batch_op.drop_index('ix_door_scan_event_gate')
+        batch_op.drop_index('ix_door_scan_conflict')
+
+    op.drop_table('door_scan')
     with op.batch_alter_table('booking', schema=None) as batch_op:
         batch_op.drop_index('ix_booking_event')
         batch_op.drop_index('ix_booking_customer')

@@ -95,6 +95,7 @@ if TYPE_CHECKING:
     from boxoffice.services.sales.inventory.tickets import (
         cancel_tickets,
         issue_tickets,
+        mark_used,
     )
 
 __all__ = [
@@ -123,6 +124,7 @@ __all__ = [
     "live_held",
     "load_event",
     "lock_version",
+    "mark_used",
     "on_sale_event",
     "publish",
     "quantity_arg",

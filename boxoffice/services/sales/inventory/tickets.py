@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from boxoffice.db.models import Ticket
+from boxoffice.db.models import Event, Ticket
 from boxoffice.domain.errors import Conflict
-from boxoffice.domain.status import TicketStatus
+from boxoffice.domain.status import EventStatus, TicketStatus
 from boxoffice.services.sales.inventory.common import chunks, rowcount
 
 
@@ -65,3 +65,33 @@ def cancel_tickets(session: Session, ticket_ids: Sequence[int], now: datetime) -
         )
     if cancelled != len(ids):  # checked in at the door a moment ago
         raise Conflict("A ticket was used at the door meanwhile; please look at the booking again.")
+
+
+def mark_used(
+    session: Session,
+    ticket_id: int,
+    event_id: int,
+    event_seat_id: int,
+    generation: int,
+    at: datetime,
+    by: int | None,
+) -> bool:
+    """Check a ticket in: ``valid -> used`` for the ticket a signed code names (its event, seat
+    or 0 for GA, and code generation) while its event is scheduled. True if this call won; a
+    second scan, a stale code or a cancelled ticket or event changes nothing and returns False.
+    """
+    result = session.connection().execute(
+        update(Ticket)
+        .where(
+            Ticket.id == ticket_id,
+            Ticket.event_id == event_id,
+            func.coalesce(Ticket.event_seat_id, 0) == event_seat_id,
+            Ticket.code_generation == generation,
+            Ticket.status == TicketStatus.VALID.value,
+            Ticket.event_id.in_(
+                select(Event.id).where(Event.status == EventStatus.SCHEDULED.value)
+            ),
+        )
+        .values(status=TicketStatus.USED.value, checked_in_at=at, checked_in_by=by)
+    )
+    return rowcount(result) == 1
