@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from boxoffice.domain.errors import BoxOfficeError, HoldExpired, SeatUnavailable
 from boxoffice.domain.seatmap import SeatChanges, SeatMap
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.sale.connection_notes import reconnected_note
 from boxoffice.gui.sale.poller import SeatPoller
 from boxoffice.services.sales import catalog, holds
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
@@ -326,6 +327,9 @@ class SaleController(QObject):
 
     def completed(self, result: BookingResult) -> None:
         """The hold became a booking: empty the cart and refresh the map."""
+        note = reconnected_note(result)
+        if note is not None:
+            self.ctx.messages.info.emit(note)
         self.lapsed = None
         self.set_hold(None)
         self.set_customer(None)

@@ -30,13 +30,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.domain.errors import BoxOfficeError, HoldExpired, PaymentDeclined, PaymentError
+from boxoffice.domain.errors import (
+    BoxOfficeError,
+    DatabaseUnavailable,
+    HoldExpired,
+    PaymentDeclined,
+    PaymentError,
+)
 from boxoffice.domain.money import format_money
 from boxoffice.domain.tender import Tender
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.sale.card_form import CardForm
 from boxoffice.gui.sale.cash_form import CashForm
 from boxoffice.gui.sale.complete import SaleCompletePage, preview_tickets, print_tickets
+from boxoffice.gui.sale.connection_notes import not_through_note
 from boxoffice.gui.sale.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.sale.tender_model import TenderModel, applied
 from boxoffice.services.sales import payments
@@ -372,6 +379,9 @@ class PaymentDialog(QDialog):
             self.show_error(
                 f"Declined: {exc.message} Nothing was charged; try another card or cash."
             )
+            return
+        if isinstance(exc, DatabaseUnavailable):
+            self.show_error(not_through_note(exc))
             return
         self.show_error(exc.message)
 

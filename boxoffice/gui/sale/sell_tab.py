@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.domain.errors import BoxOfficeError, HoldExpired
+from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable, HoldExpired
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatState
 from boxoffice.domain.tender import CashTender, Tender
 from boxoffice.gui.context import AppContext
@@ -32,6 +32,7 @@ from boxoffice.gui.main_window import with_shortcut
 from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
 from boxoffice.gui.sale.complete import SaleCompleteDialog
+from boxoffice.gui.sale.connection_notes import not_through_note
 from boxoffice.gui.sale.controller import SaleController
 from boxoffice.gui.sale.countdown import HoldCountdown, format_left
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
@@ -369,6 +370,9 @@ class SellTab(QWidget):
             return
         if not isinstance(exc, BoxOfficeError):
             raise exc
+        if isinstance(exc, DatabaseUnavailable):
+            self.ctx.messages.error.emit(not_through_note(exc))
+            return
         self.ctx.messages.error.emit(exc.message)
 
     def ready_for_next(self) -> None:
