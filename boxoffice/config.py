@@ -59,6 +59,14 @@ OPTIONS: dict[str, Option] = {
             "SQLAlchemy URL, e.g. mysql+pymysql://boxoffice:secret@db-host/boxoffice",
         ),
         Option(
+            "database_failover_hosts",
+            "BOXOFFICE_DATABASE_FAILOVER_HOSTS",
+            lambda: "",
+            "Other servers of the same cluster (Galera or InnoDB Cluster), host:port separated by "
+            "commas: when the server of database_url stops answering the desk moves to the next. "
+            "Empty = the one server of database_url.",
+        ),
+        Option(
             "key_file",
             "BOXOFFICE_KEY_FILE",
             lambda: str(data_dir() / "keys.json"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
+from boxoffice.db import failover
 from boxoffice.db.engine import (
     describe_connection_error,
     is_mysql,
@@ -23,7 +25,10 @@ from boxoffice.domain.errors import DatabaseUnavailable, ValidationError
 T = TypeVar("T")
 
 # MySQL/MariaDB error codes worth retrying: the whole transaction is rolled back by the server.
-_RETRY_CODES = {1213, 1205}  # deadlock, lock wait timeout
+# On Galera a write set that fails certification at COMMIT (another node committed a conflicting
+# one first) is reported as a deadlock, 1213; MySQL Group Replication reports the same case as
+# 3101 (ER_TRANSACTION_ROLLBACK_DURING_COMMIT).
+_RETRY_CODES = {1213, 1205, 3101}  # deadlock / certification failure, lock wait timeout
 _CONNECTION_CODES = {2003, 2006, 2013, 2014, 2055, 1927, 4031}
 # The server refused this desk (credentials, an account that requires TLS, no TLS offered):
 # retrying cannot help.
@@ -54,9 +59,31 @@ def is_disconnect(exc: DBAPIError) -> bool:
 class Database:
     """Owns the engine; hands out transactions. One service call = one ``transaction()``."""
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
-        self.engine = engine or make_engine(url)
+    def __init__(
+        self,
+        url: str | None = None,
+        engine: Engine | None = None,
+        failover_hosts: str | None = None,
+    ) -> None:
+        self.engine = engine or make_engine(url, failover_hosts)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
+        self._local = threading.local()
+
+    def recoveries(self) -> int:
+        """How many transactions of the calling thread went through only after the connection
+        was lost and made again (server restarted, or another node of the cluster took over).
+
+        Compare before and after a call to tell the clerk "reconnected, it went through".
+        """
+        return int(getattr(self._local, "recoveries", 0))
+
+    def current_server(self) -> str:
+        """host:port of the server in use (the cluster node, when there are several)."""
+        nodes = failover.nodes_of(self.engine)
+        if nodes is not None:
+            return nodes.describe()
+        url = self.engine.url
+        return f"{url.host}:{url.port or failover.DEFAULT_PORT}" if url.host else str(url.database)
 
     @property
     def is_mysql(self) -> bool:
@@ -95,15 +122,22 @@ class Database:
 
         *work* must be safe to repeat: everything it did is rolled back before each retry.
         """
+        lost = False
         for attempt in range(1, attempts + 1):
             try:
                 with self.session() as session:
-                    return work(session)
+                    result = work(session)
+                if lost:
+                    self._local.recoveries = self.recoveries() + 1
+                return result
             except DatabaseUnavailable as exc:
                 cause = exc.__cause__
                 if attempt == attempts or not isinstance(cause, DBAPIError):
                     raise
-                time.sleep(min(0.2 * attempt, 1.0))  # the pool pre-pings on the next checkout
+                lost = True
+                # The pool was invalidated: the next connection is a new one (to the next node
+                # of the cluster if this one is gone).
+                time.sleep(min(0.2 * attempt, 1.0))
             except DBAPIError as exc:
                 if attempt == attempts or not is_transient(exc):
                     raise

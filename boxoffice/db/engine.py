@@ -11,6 +11,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from boxoffice import config
+from boxoffice.db import failover
 from boxoffice.domain.errors import ConfigurationError, DatabaseUnavailable
 
 # MySQL 8's default modes, on MariaDB too: the same statements are refused on both (and a GROUP
@@ -55,8 +56,12 @@ def safe_url(url: str | URL) -> str:
         return "<invalid database URL>"
 
 
-def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
-    """Create an engine for *url* (default: the configured one), tuned per backend."""
+def make_engine(url: str | None = None, failover_hosts: str | None = None, **kwargs: Any) -> Engine:
+    """Create an engine for *url* (default: the configured one), tuned per backend.
+
+    On MySQL, *failover_hosts* (default: the ``database_failover_hosts`` setting) names the
+    other servers of the cluster a connection may go to when the URL's server does not answer.
+    """
     url = url or config.database_url()
     try:
         parsed = make_url(url)
@@ -106,7 +111,28 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         ) from None
     if engine.dialect.name == "sqlite":
         _sqlite_tuning(engine)
+    elif is_mysql(engine):
+        _cluster_errors(engine)
+        others = config.get("database_failover_hosts") if failover_hosts is None else failover_hosts
+        hosts = [(parsed.host or "localhost", parsed.port or failover.DEFAULT_PORT)]
+        hosts += failover.parse_hosts(str(others))
+        if len(set(hosts)) > 1:
+            failover.install(engine, failover.NodeList(hosts))
     return engine
+
+
+# A Galera node cut off from the cluster's majority keeps its connections but refuses every
+# statement with 1047 ("WSREP has not yet prepared node for application use"): for the pool it is
+# a dead server (its connections are dropped, Database.run reconnects, to another node if any).
+NODE_NOT_READY = 1047
+
+
+def _cluster_errors(engine: Engine) -> None:
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        orig = context.original_exception
+        if getattr(orig, "args", None) and orig.args[0] == NODE_NOT_READY:
+            context.is_disconnect = True
 
 
 def tls_context(ca: str) -> ssl.SSLContext:

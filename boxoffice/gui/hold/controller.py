@@ -19,6 +19,7 @@ from boxoffice.domain.errors import BoxOfficeError, HoldExpired, SeatUnavailable
 from boxoffice.domain.seatmap import SeatChanges, SeatMap
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.hold.poller import SeatPoller
+from boxoffice.gui.widgets.connection_notes import reconnected_note
 from boxoffice.services.sales import catalog, holds
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo
@@ -296,6 +297,9 @@ class SaleController(QObject):
 
     def completed(self, result: BookingResult) -> None:
         """The hold became a booking: empty the cart and refresh the map."""
+        note = reconnected_note(result)
+        if note is not None:
+            self.ctx.messages.info.emit(note)
         self.lapsed = None
         self.set_hold(None)
         self.set_customer(None)

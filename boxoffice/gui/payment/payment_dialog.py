@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.domain.errors import BoxOfficeError, HoldExpired, PaymentDeclined, PaymentError
+from boxoffice.domain.errors import (
+    BoxOfficeError,
+    DatabaseUnavailable,
+    HoldExpired,
+    PaymentDeclined,
+    PaymentError,
+)
 from boxoffice.domain.money import format_money
 from boxoffice.domain.tender import Tender
 from boxoffice.gui.context import AppContext
@@ -39,6 +45,7 @@ from boxoffice.gui.payment.cash_form import CashForm
 from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, print_tickets
 from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.payment.tender_model import TenderModel, applied
+from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.services.sales import payments
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.purchase import BookingResult
@@ -321,6 +328,9 @@ class PaymentDialog(QDialog):
             self.show_error(
                 f"Declined: {exc.message} Nothing was charged; try another card or cash."
             )
+            return
+        if isinstance(exc, DatabaseUnavailable):
+            self.show_error(not_through_note(exc))
             return
         self.show_error(exc.message)
 

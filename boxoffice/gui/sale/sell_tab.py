@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.domain.errors import BoxOfficeError, HoldExpired
+from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable, HoldExpired
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatState
 from boxoffice.domain.tender import CashTender, Tender
 from boxoffice.gui.context import AppContext
@@ -36,6 +36,7 @@ from boxoffice.gui.payment.complete import SaleCompleteDialog
 from boxoffice.gui.payment.payment_dialog import PaymentDialog
 from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
+from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.widgets.shortcuts import with_shortcut
@@ -381,6 +382,9 @@ class SellTab(QWidget):
             return
         if not isinstance(exc, BoxOfficeError):
             raise exc
+        if isinstance(exc, DatabaseUnavailable):
+            self.ctx.messages.error.emit(not_through_note(exc))
+            return
         self.ctx.messages.error.emit(exc.message)
 
     def ready_for_next(self) -> None:

@@ -3,8 +3,8 @@ payments, audit row and notification commit together or not at all)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -36,6 +36,9 @@ class BookingResult:
     total: Decimal
     change_due: Decimal  # cash to hand back
     ticket_ids: tuple[int, ...]
+    # The connection to the database was lost during the sale and made again (the server came
+    # back, or another node of the cluster took over): the sale still went through, once.
+    reconnected: bool = False
 
 
 def checkout(
@@ -62,6 +65,14 @@ def checkout(
     def work(s: Session) -> BookingResult:
         return _checkout(s, actor, staff, hold_id, tender_list, key, customer_id)
 
+    recoveries = db.recoveries()
+    result = _run_once(db, work, key)
+    if db.recoveries() > recoveries:
+        return replace(result, reconnected=True)
+    return result
+
+
+def _run_once(db: Database, work: Callable[[Session], BookingResult], key: str) -> BookingResult:
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             return inv.run(db, work)
