@@ -36,7 +36,16 @@ SMOKE_ENV = "BOXOFFICE_SMOKE_EXIT"
 """Set to ``sign-in`` (CI's bundle check): once the sign-in window is on screen, say so on
 stdout and close it, so the process ends with code 0 without anyone at the keyboard."""
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+def _resources_dir() -> Path:
+    """``boxoffice/resources`` in an installed wheel, else the checkout's (and the bundle's)
+    top-level ``resources/``."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "resources"
+    return packaged if packaged.is_dir() else here.parents[2] / "resources"
+
+
+RESOURCES = _resources_dir()
 
 
 def resource(name: str) -> Path:
