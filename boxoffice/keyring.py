@@ -7,6 +7,7 @@ and names the active one, so old ciphertexts and old ticket codes stay readable 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import secrets
@@ -113,3 +114,60 @@ def retire(purpose: str, key_id: str, path: Path | None = None) -> None:
     remaining = {k: v for k, v in dict(entry["keys"]).items() if k != key_id}  # type: ignore[call-overload]
     data[purpose] = {"active": keys.active, "keys": remaining}
     _write(path, data)
+
+
+def fingerprint(path: Path | None = None) -> str:
+    """A short, non-secret digest of every key in the key file (all purposes, created first if
+    missing). Desks sharing one key set have the same fingerprint; the server keeps the one
+    every desk must have (services.common.desk_keys)."""
+    path = path or key_file()
+    for purpose in PURPOSES:
+        load(purpose, path)
+    return digest(_load(path))
+
+
+def digest(data: dict[str, dict[str, object]]) -> str:
+    """Fingerprint of key-file content *data*: SHA-256 over the sorted purposes, ids and keys,
+    shown as four groups of four hex digits."""
+    blob = json.dumps({p: data.get(p, {}) for p in PURPOSES}, sort_keys=True).encode()
+    hexed = hashlib.sha256(b"boxoffice-keys\0" + blob).hexdigest()[:16]
+    return "-".join(hexed[i : i + 4] for i in range(0, 16, 4))
+
+
+def read_all(path: Path | None = None) -> dict[str, dict[str, object]]:
+    """The whole key file (every purpose created first), for export."""
+    path = path or key_file()
+    for purpose in PURPOSES:
+        load(purpose, path)
+    return _load(path)
+
+
+def replace_all(data: dict[str, dict[str, object]], path: Path | None = None) -> Path | None:
+    """Make *data* (checked: every purpose with well-formed keys) this desk's key file. A
+    different existing file is kept beside it as ``keys.json.replaced-N``; returns that path."""
+    path = path or key_file()
+    for purpose in PURPOSES:
+        entry = data.get(purpose)
+        keys = entry.get("keys") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or not isinstance(keys, dict):
+            raise ConfigurationError(f"The key set has no {purpose} keys.")
+        if entry.get("active") not in keys:
+            raise ConfigurationError(f"The key set's active {purpose} key is missing.")
+        try:
+            for value in keys.values():
+                if len(base64.b64decode(str(value), validate=True)) != 32:
+                    raise ValueError
+        except ValueError:
+            raise ConfigurationError(f"The key set's {purpose} keys are malformed.") from None
+    backup: Path | None = None
+    if path.exists() and digest(_load(path)) != digest(data):
+        n = 1
+        while (candidate := path.with_name(f"{path.name}.replaced-{n}")).exists():
+            n += 1
+        try:
+            os.replace(path, candidate)
+        except OSError as exc:
+            raise ConfigurationError(f"Cannot keep the old key file {path}: {exc}") from None
+        backup = candidate
+    _write(path, {p: data[p] for p in PURPOSES})
+    return backup
