@@ -18,7 +18,7 @@ from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from boxoffice import config
+from boxoffice import config, keyring, logfile
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection, safe_url
@@ -27,6 +27,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
 from boxoffice.gui.messages import MessageBridge, show_box
 from boxoffice.gui.tasks import TaskRunner
+from boxoffice.services.common import desk_keys
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +157,7 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("boxoffice").setLevel(logging.INFO)
+    logfile.setup()
     app = application()
     crash = CrashHandler()
     crash.install()
@@ -174,6 +176,30 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
         tasks.wait()
         db.dispose()
         crash.uninstall()
+
+
+def desk_key_check(db: Database) -> desk_keys.KeyCheck:
+    """This desk's key fingerprint against the server's (recorded there if it has none)."""
+    local = keyring.fingerprint()
+    return db.run(lambda s: desk_keys.check_desk_keys(s, local))
+
+
+def check_keys(window: Any, db: Database, tasks: TaskRunner) -> None:
+    """On a worker: a desk whose keys differ from the server's refuses to sell or scan."""
+
+    def checked(result: desk_keys.KeyCheck) -> None:
+        if not result.ok:
+            log.error(
+                "key set differs from the server's: desk %s, server %s", result.local, result.server
+            )
+            window.refuse_sales(result.message())
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, BoxOfficeError):
+            raise exc
+        window.refuse_sales(f"This desk cannot check its keys: {exc.message}")
+
+    tasks.run(desk_key_check, db, on_done=checked, on_error=failed)
 
 
 def _smoke_report(dialog: QWidget) -> None:
@@ -201,6 +227,7 @@ def _session_loop(
         window = MainWindow(ctx, server)
         window.show()
         window.start_outbox_pump()
+        check_keys(window, db, tasks)
         code = app.exec()
         tasks.wait()
         again = window.signed_out_requested
