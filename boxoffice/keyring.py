@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -225,3 +226,65 @@ def retire(purpose: str, key_id: str, path: Path | None = None) -> None:
         keys = {k: base64.b64encode(v).decode() for k, v in current.keys.items() if k != key_id}
         data[purpose] = {"active": current.active, "keys": keys}
         _write(path, data)
+
+
+def fingerprint(path: Path | None = None) -> str:
+    """A short, non-secret digest of every key in the key file (all purposes; a missing file is
+    the error naming ``boxoffice keys init``). Desks sharing one key set have the same
+    fingerprint; the server keeps the one every desk must have (services.common.desk_keys)."""
+    path = path or key_file()
+    for purpose in PURPOSES:
+        load(purpose, path)
+    return digest(_load(path))
+
+
+def digest(data: dict[str, dict[str, object]]) -> str:
+    """Fingerprint of key-file content *data*: SHA-256 over the sorted purposes, ids and keys,
+    shown as four groups of four hex digits."""
+    blob = json.dumps({p: data.get(p, {}) for p in PURPOSES}, sort_keys=True).encode()
+    hexed = hashlib.sha256(b"boxoffice-keys\0" + blob).hexdigest()[:16]
+    return "-".join(hexed[i : i + 4] for i in range(0, 16, 4))
+
+
+def read_all(path: Path | None = None) -> dict[str, dict[str, object]]:
+    """The whole key file (every purpose checked present), for export."""
+    path = path or key_file()
+    for purpose in PURPOSES:
+        load(purpose, path)
+    return _load(path)
+
+
+def replace_all(data: dict[str, dict[str, object]], path: Path | None = None) -> Path | None:
+    """Make *data* (checked: every purpose with well-formed keys) this desk's key file. A
+    different existing file is kept beside it as ``keys.json.replaced-N``; returns that path."""
+    path = path or key_file()
+    for purpose in PURPOSES:
+        entry = data.get(purpose)
+        keys = entry.get("keys") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or not isinstance(keys, dict):
+            raise ConfigurationError(f"The key set has no {purpose} keys.")
+        if entry.get("active") not in keys:
+            raise ConfigurationError(f"The key set's active {purpose} key is missing.")
+        try:
+            for value in keys.values():
+                if len(base64.b64decode(str(value), validate=True)) != 32:
+                    raise ValueError
+        except ValueError:
+            raise ConfigurationError(f"The key set's {purpose} keys are malformed.") from None
+    with _locked(path):
+        return _replace(path, data)
+
+
+def _replace(path: Path, data: dict[str, dict[str, object]]) -> Path | None:
+    backup: Path | None = None
+    if path.exists() and digest(_load(path)) != digest(data):
+        n = 1
+        while (candidate := path.with_name(f"{path.name}.replaced-{n}")).exists():
+            n += 1
+        try:
+            os.replace(path, candidate)
+        except OSError as exc:
+            raise ConfigurationError(f"Cannot keep the old key file {path}: {exc}") from None
+        backup = candidate
+    _write(path, {p: data[p] for p in PURPOSES})
+    return backup

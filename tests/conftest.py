@@ -39,6 +39,7 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOXOFFICE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("BOXOFFICE_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(tmp_path / "keys.json"))
+    monkeypatch.setenv("BOXOFFICE_LOG_DIR", str(tmp_path / "log"))
     monkeypatch.delenv("BOXOFFICE_DATABASE_URL", raising=False)
     # What 'boxoffice keys init' does on a real desk: desks never create keys on first use.
     keyring.create(tmp_path / "keys.json")

@@ -1,18 +1,26 @@
-"""``boxoffice keys init|list|rotate|reencrypt-cards|retire-card-key``: the key file's keys.
+"""``boxoffice keys init|list|rotate|reencrypt-cards|retire-card-key|export|import|fingerprint``.
 
 Rotating makes a new key active; old keys stay so that old cards, ticket codes and the SMTP
 password still read. To retire a card key: rotate, re-encrypt the cards, then retire the old id.
-Every desk must get the new key file before it sells with the new key (copy it, mode 0600).
+Every desk must get the new key set before it sells again: ``keys export FILE`` on this desk,
+``keys import FILE`` on each other desk (the server keeps the set's fingerprint; a desk whose
+keys differ refuses to sell or scan).
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
+from pathlib import Path
 from typing import Any
 
 from boxoffice import keyring
-from boxoffice.cli.common import open_database
+from boxoffice.cli.common import open_database, valid_text
 from boxoffice.domain.actor import SYSTEM
+from boxoffice.domain.errors import BoxOfficeError, ValidationError
+from boxoffice.security import key_transfer
+from boxoffice.services.common import desk_keys
 from boxoffice.services.sales import card_keys
 
 
@@ -42,6 +50,25 @@ def register(sub: Any) -> None:
     )
     retire.add_argument("key_id", metavar="KEY_ID")
     retire.set_defaults(handler=retire_card_key)
+
+    export = ksub.add_parser(
+        "export", help="write the key set to a passphrase-protected file for another desk"
+    )
+    export.add_argument("file", metavar="FILE", type=Path)
+    export.add_argument(
+        "--passphrase-stdin", action="store_true", help="read the passphrase from standard input"
+    )
+    export.set_defaults(handler=export_keys)
+
+    imp = ksub.add_parser("import", help="make the key set in FILE (from keys export) this desk's")
+    imp.add_argument("file", metavar="FILE", type=Path)
+    imp.add_argument(
+        "--passphrase-stdin", action="store_true", help="read the passphrase from standard input"
+    )
+    imp.set_defaults(handler=import_keys)
+
+    fp = ksub.add_parser("fingerprint", help="this desk's key fingerprint and the server's")
+    fp.set_defaults(handler=show_fingerprint)
 
 
 def init_keys(args: argparse.Namespace) -> int:
@@ -76,7 +103,9 @@ def list_keys(args: argparse.Namespace) -> int:
 
 def rotate_key(args: argparse.Namespace) -> int:
     new = keyring.rotate(args.purpose)
-    print(f"New active {args.purpose} key: {new}. Copy {keyring.key_file()} to every desk.")
+    print(f"New active {args.purpose} key: {new}.")
+    _record_on_server(args)
+    print("Run 'boxoffice keys export FILE' and 'boxoffice keys import FILE' on every other desk.")
     if args.purpose == "card":
         print("Then run 'boxoffice keys reencrypt-cards' to move the saved cards to it.")
     return 0
@@ -95,3 +124,63 @@ def retire_card_key(args: argparse.Namespace) -> int:
     card_keys.retire_card_key(db, SYSTEM, args.key_id)
     print(f"Card key {args.key_id} removed from {keyring.key_file()}.")
     return 0
+
+
+def _read_passphrase(from_stdin: bool, twice: bool) -> str:
+    if from_stdin:
+        phrase = sys.stdin.readline().rstrip("\n")
+    elif not sys.stdin.isatty():
+        raise ValidationError("No terminal to ask for the passphrase; use --passphrase-stdin.")
+    else:
+        phrase = getpass.getpass("Passphrase: ")
+        if twice and getpass.getpass("Repeat passphrase: ") != phrase:
+            raise ValidationError("The two passphrases differ; nothing was written.")
+    return valid_text(phrase, "The passphrase")
+
+
+def _record_on_server(args: argparse.Namespace) -> None:
+    """Tell the server this desk's key set is the one every desk must have."""
+    local = keyring.fingerprint()
+    try:
+        db = open_database(args)
+        db.run(lambda s: desk_keys.record_fingerprint(s, local))
+    except BoxOfficeError as exc:
+        print(f"The server was not told the new fingerprint {local}: {exc.message}")
+        return
+    print(f"The server now expects key fingerprint {local} on every desk.")
+
+
+def export_keys(args: argparse.Namespace) -> int:
+    phrase = key_transfer.check_passphrase(_read_passphrase(args.passphrase_stdin, twice=True))
+    fingerprint = key_transfer.export_keys(args.file, phrase)
+    print(f"Key set {fingerprint} written to {args.file} (mode 0600).")
+    print("Carry it to the new desk and run 'boxoffice keys import FILE' there; then delete it.")
+    return 0
+
+
+def import_keys(args: argparse.Namespace) -> int:
+    key_transfer.read_export(args.file)  # a clear error before asking for the passphrase
+    phrase = _read_passphrase(args.passphrase_stdin, twice=False)
+    fingerprint, backup = key_transfer.import_keys(args.file, phrase)
+    print(f"Key set {fingerprint} is now this desk's ({keyring.key_file()}).")
+    if backup is not None:
+        print(f"The previous keys were kept in {backup}.")
+    return show_fingerprint(args)
+
+
+def show_fingerprint(args: argparse.Namespace) -> int:
+    local = keyring.fingerprint()
+    print(f"This desk: {local}")
+    try:
+        db = open_database(args)
+        server = db.run(desk_keys.server_fingerprint)
+    except BoxOfficeError as exc:
+        print(f"Server: unknown ({exc.message})")
+        return 1
+    if server is None:
+        print("Server: none recorded yet (the first desk to start records its own)")
+        return 0
+    print(
+        f"Server:    {server} ({'match' if server == local else 'DIFFERENT: import the key set'})"
+    )
+    return 0 if server == local else 1

@@ -8,16 +8,17 @@ that says what to do, never a traceback.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from boxoffice import config
+from boxoffice import config, keyring, logfile
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection, safe_url
@@ -26,12 +27,26 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
 from boxoffice.gui.messages import MessageBridge, show_box
 from boxoffice.gui.tasks import TaskRunner
+from boxoffice.services.common import desk_keys
 
 log = logging.getLogger(__name__)
 
 Prepare = Callable[[str], Database]
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+SMOKE_ENV = "BOXOFFICE_SMOKE_EXIT"
+"""Set to ``sign-in`` (CI's bundle check): once the sign-in window is on screen, say so on
+stdout and close it, so the process ends with code 0 without anyone at the keyboard."""
+
+
+def _resources_dir() -> Path:
+    """``boxoffice/resources`` in an installed wheel, else the checkout's (and the bundle's)
+    top-level ``resources/``."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "resources"
+    return packaged if packaged.is_dir() else here.parents[2] / "resources"
+
+
+RESOURCES = _resources_dir()
 
 
 def resource(name: str) -> Path:
@@ -142,6 +157,7 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("boxoffice").setLevel(logging.INFO)
+    logfile.setup()
     app = application()
     crash = CrashHandler()
     crash.install()
@@ -162,6 +178,36 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
         crash.uninstall()
 
 
+def desk_key_check(db: Database) -> desk_keys.KeyCheck:
+    """This desk's key fingerprint against the server's (recorded there if it has none)."""
+    local = keyring.fingerprint()
+    return db.run(lambda s: desk_keys.check_desk_keys(s, local))
+
+
+def check_keys(window: Any, db: Database, tasks: TaskRunner) -> None:
+    """On a worker: a desk whose keys differ from the server's refuses to sell or scan."""
+
+    def checked(result: desk_keys.KeyCheck) -> None:
+        if not result.ok:
+            log.error(
+                "key set differs from the server's: desk %s, server %s", result.local, result.server
+            )
+            window.refuse_sales(result.message())
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, BoxOfficeError):
+            raise exc
+        window.refuse_sales(f"This desk cannot check its keys: {exc.message}")
+
+    tasks.run(desk_key_check, db, on_done=checked, on_error=failed)
+
+
+def _smoke_report(dialog: QWidget) -> None:
+    """Report that *dialog* (the sign-in window) is showing, then close it."""
+    print(f"boxoffice: {dialog.objectName()} shown: {dialog.isVisible()}", flush=True)
+    dialog.close()
+
+
 def _session_loop(
     app: QApplication, db: Database, tasks: TaskRunner, server: str, desk: str, demo: bool
 ) -> int:
@@ -172,6 +218,8 @@ def _session_loop(
     settings = desk_settings()
     while True:
         dialog = SignInDialog(db, tasks, server, desk, demo)
+        if os.environ.get(SMOKE_ENV) == "sign-in":
+            QTimer.singleShot(0, lambda d=dialog: _smoke_report(d))
         if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
             return 0
         desk = dialog.desk.text().strip() or desk
@@ -179,6 +227,7 @@ def _session_loop(
         window = MainWindow(ctx, server)
         window.show()
         window.start_outbox_pump()
+        check_keys(window, db, tasks)
         code = app.exec()
         tasks.wait()
         again = window.signed_out_requested

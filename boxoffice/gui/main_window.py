@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+REFUSED_WITHOUT_KEYS = ("sell", "customers", "checkin")  # tabs that need the shared key set
+
 
 class MessageBanner(QWidget):
     """A non-blocking strip above the tabs; errors stay until closed, others fade after a while."""
@@ -180,7 +182,38 @@ class MainWindow(QMainWindow):
         keys.setShortcut(QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
         help_menu.addAction(keys)
+        help_menu.addSeparator()
+        self.diagnostics_action = QAction("Copy &diagnostics", self)
+        self.diagnostics_action.setToolTip(
+            "Versions, database status and recent errors, no secrets"
+        )
+        self.diagnostics_action.triggered.connect(self.copy_diagnostics)
+        help_menu.addAction(self.diagnostics_action)
+        about = QAction("&About Box office", self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
         self._help_menu = help_menu
+
+    def copy_diagnostics(self) -> None:
+        from boxoffice.gui.about import copy_diagnostics
+
+        copy_diagnostics(self.ctx)
+
+    def show_about(self) -> None:
+        from boxoffice.gui.about import AboutDialog
+
+        AboutDialog(self.ctx, self).exec()
+
+    def refuse_sales(self, reason: str) -> None:
+        """This desk must not sell or scan (its keys differ from the server's): those tabs are
+        disabled and *reason*, which says how to fix it, stays in the banner."""
+        for index, spec in enumerate(self.specs):
+            if spec.key in REFUSED_WITHOUT_KEYS:
+                self.tabs.setTabEnabled(index, False)
+                self.tabs.setTabToolTip(index, reason)
+                self.tab_actions[spec.key].setEnabled(False)
+        self.show_message("error", reason)
 
     def _add_feature_menu(self, key: str, page: QWidget) -> None:
         offer = getattr(page, "menu_actions", None)

@@ -36,9 +36,9 @@ from boxoffice.gui.payment.complete import SaleCompleteDialog
 from boxoffice.gui.payment.payment_dialog import PaymentDialog
 from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
-from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
+from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary

@@ -1,0 +1,64 @@
+"""Does this desk hold the same key set as the others? The server keeps the key set's
+fingerprint (``app_setting`` ``keys.fingerprint``): the first desk to check records its own;
+a desk whose fingerprint differs must not sell or scan (it could not read saved cards, and its
+ticket codes would not verify elsewhere) until it imports the shared key set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from boxoffice.db.models import Setting
+from boxoffice.services.common.upserts import insert_ignore, put_setting
+
+SETTING = "keys.fingerprint"
+
+Status = Literal["match", "recorded", "mismatch"]
+
+
+@dataclass(frozen=True)
+class KeyCheck:
+    status: Status
+    local: str
+    server: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "mismatch"
+
+    def message(self) -> str:
+        if self.ok:
+            return f"This desk's keys match the server's (fingerprint {self.local})."
+        return (
+            f"This desk's keys (fingerprint {self.local}) differ from the key set the other "
+            f"desks use (fingerprint {self.server}), so it cannot sell or scan tickets. "
+            "On a desk that works, an admin runs 'boxoffice keys export FILE'; bring FILE here "
+            "and run 'boxoffice keys import FILE' (or Help → Set up this desk → Import keys), "
+            "then restart."
+        )
+
+
+def server_fingerprint(session: Session) -> str | None:
+    value = session.scalar(select(Setting.value).where(Setting.key == SETTING))
+    return value or None
+
+
+def check_desk_keys(session: Session, local: str) -> KeyCheck:
+    """Compare *local* with the server's fingerprint, recording it if the server has none
+    (two desks racing to record: the first insert wins, the other then compares)."""
+    if server_fingerprint(session) is None:
+        insert_ignore(session, Setting, [{"key": SETTING, "value": local}], "key")
+        if server_fingerprint(session) == local:
+            return KeyCheck("recorded", local, local)
+    server = server_fingerprint(session) or ""
+    return KeyCheck("match" if server == local else "mismatch", local, server)
+
+
+def record_fingerprint(session: Session, local: str) -> None:
+    """Make *local* the key set every desk must have (after ``keys rotate`` or a deliberate
+    switch to a new key set)."""
+    put_setting(session, SETTING, local)
