@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
@@ -28,6 +29,19 @@ if TYPE_CHECKING:
     from tests.smtp_server import SmtpServer, TlsFiles
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# bench/mutation.py runs each mutant against the tests: fixed examples (same verdict every run) and
+# no shrinking (a mutant that fails only needs to fail, not to be explained).
+settings.register_profile(
+    "mutation",
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+if os.environ.get("BOXOFFICE_MUTATION") == "1":
+    settings.load_profile("mutation")
 
 MYSQL_SERVER_URL = os.environ.get("BOXOFFICE_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 _mysql_problem: list[str] = []

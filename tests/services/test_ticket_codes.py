@@ -17,7 +17,7 @@ from boxoffice.db.models import AuditLog, Ticket
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import Conflict, NotFound
 from boxoffice.domain.roles import Role
-from boxoffice.services.tickets import checkin
+from boxoffice.services.tickets import checkin, codes
 from boxoffice.services.tickets.checkin import Outcome
 from boxoffice.services.tickets.codes import (
     InvalidCode,
@@ -145,3 +145,127 @@ def test_reissue_refuses_cancelled_and_unknown_tickets(demo_db: Database) -> Non
         reissue_ticket(demo_db, SYSTEM, cancelled.id)
     with pytest.raises(NotFound):
         reissue_ticket(demo_db, SYSTEM, 10**9)
+
+
+# --- The wire format's edges: each of these was a surviving mutant of codes.py -------------------
+
+
+def _signed(body: bytes, keys: keyring.KeySet = KEYS) -> str:
+    """Spell *body* as a code with a valid signature, as an attacker holding a key could not."""
+    raw = body + codes._mac(keys.key(keys.active), body)
+    return base64.b32encode(raw).decode("ascii").rstrip("=")
+
+
+def _head(version: int = codes.VERSION) -> bytes:
+    return bytes([version]) + codes.key_tag(KEYS.active)
+
+
+def test_a_correctly_signed_code_of_another_version_is_refused() -> None:
+    fields = b"".join(codes._varint(n) for n in (17, 3, 250, 1))
+    assert decode(_signed(_head() + fields), KEYS).ticket_id == 17
+    for version in (0, 2, 255):
+        with pytest.raises(InvalidCode, match="not a ticket code of this box office"):
+            decode(_signed(_head(version) + fields), KEYS)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        bytes([17, 3, 2, 0x81]),  # the fourth varint runs off the end
+        bytes([17, 3, 0x81, 0x01, 0x80]),  # the last varint promises another byte
+        bytes([17, 3, 2]) + bytes([0xFF] * 10) + b"\x01",  # more than 63 bits
+    ],
+)
+def test_truncated_or_overlong_varints_are_damaged_codes(fields: bytes) -> None:
+    with pytest.raises(InvalidCode, match="damaged or incomplete"):
+        decode(_signed(_head() + fields), KEYS)
+
+
+def test_non_minimal_varints_are_refused() -> None:
+    """5 spelled as 0x85 0x00 would give one ticket two valid codes."""
+    minimal = _head() + bytes([5, 3, 2, 1])
+    assert decode(_signed(minimal), KEYS).ticket_id == 5
+    for padded in (bytes([0x85, 0x00, 3, 2, 1]), bytes([5, 3, 2, 0x81, 0x80, 0x00])):
+        with pytest.raises(InvalidCode, match="damaged or incomplete"):
+            decode(_signed(_head() + padded), KEYS)
+    # A single zero byte is the minimal spelling of 0 (general admission has seat 0).
+    assert decode(_signed(_head() + bytes([5, 3, 0, 1])), KEYS).event_seat_id == 0
+
+
+def test_trailing_bytes_after_the_claim_are_refused() -> None:
+    for extra in (b"\x00", b"\x07", b"\x01\x02"):
+        with pytest.raises(InvalidCode, match="damaged or incomplete"):
+            decode(_signed(_head() + bytes([5, 3, 2, 1]) + extra), KEYS)
+
+
+def test_only_the_canonical_base32_spelling_is_accepted() -> None:
+    code = ticket_code(17, 3, 250, 1, KEYS)
+    raw_bits = len(base64.b32decode(code + "=" * (-len(code) % 8))) * 8
+    spare = len(code) * 5 - raw_bits  # unused low bits of the last character
+    assert spare > 0, "choose ids so that the last character has unused bits"
+    last = ALPHABET.index(code[-1])
+    for flip in range(1, 2**spare):
+        other = code[:-1] + ALPHABET[last ^ flip]
+        with pytest.raises(InvalidCode, match="not spelled as we print it"):
+            decode(other, KEYS)
+
+
+def test_the_id_range_is_exactly_what_the_database_holds() -> None:
+    top = codes.MAX_ID
+    claim = decode(ticket_code(top, top, top, top, KEYS), KEYS)
+    assert (claim.ticket_id, claim.event_id, claim.event_seat_id, claim.generation) == (
+        top,
+        top,
+        top,
+        top,
+    )
+    assert decode(ticket_code(1, 1, None, 0, KEYS), KEYS).event_seat_id == 0
+    for bad in (top + 1, -1):
+        with pytest.raises(ValueError, match=f"cannot encode {bad}"):
+            ticket_code(bad, 1, 0, 1, KEYS)
+    assert [codes._varint(n) for n in (0, 127, 128, 16383, 16384)] == [
+        b"\x00",
+        b"\x7f",
+        b"\x80\x01",
+        b"\xff\x7f",
+        b"\x80\x80\x01",
+    ]
+
+
+def test_messages_for_what_a_door_scanner_reads() -> None:
+    with pytest.raises(InvalidCode) as empty:
+        decode(" - ", KEYS)
+    assert str(empty.value) == "No ticket code was given."
+    with pytest.raises(InvalidCode) as chars:
+        decode("0189", KEYS)
+    assert str(chars.value) == "This is not a ticket code (unexpected characters)."
+    with pytest.raises(InvalidCode) as short:
+        decode(base64.b32encode(_head() + b"\x01\x01\x01").decode().rstrip("="), KEYS)
+    assert str(short.value) == "This is not a ticket code of this box office."
+    with pytest.raises(InvalidCode) as forged:
+        decode(ticket_code(17, 3, 250, 1, OTHER), KEYS)
+    assert str(forged.value) == "Forged or altered code: the signature does not match."
+
+
+def test_the_shortest_well_formed_code_is_accepted() -> None:
+    """One byte per field: exactly the minimum length the decoder admits."""
+    assert decode(_signed(_head() + bytes([1, 1, 0, 0])), KEYS).generation == 0
+
+
+def test_reissue_audits_reference_and_new_generation(demo_db: Database) -> None:
+    booking = pick(demo_db, min_tickets=1)
+    ticket = booking.tickets[0]
+    issued = reissue_ticket(demo_db, CLERK, ticket.id)
+    with demo_db.session() as s:
+        row = s.scalars(
+            select(AuditLog)
+            .where(AuditLog.action == "ticket.reissue", AuditLog.entity_id == ticket.id)
+            .order_by(AuditLog.id.desc())
+        ).first()
+    assert row is not None
+    assert row.entity == "ticket" and row.desk == "door-1"
+    assert json.loads(row.detail) == {
+        "generation": issued.generation,
+        "reference": booking.reference,
+    }
+    assert decode(issued.code).generation == issued.generation
