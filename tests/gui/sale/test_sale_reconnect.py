@@ -13,7 +13,7 @@ from boxoffice.db.models import Booking
 from boxoffice.gui.context import AppContext
 from boxoffice.services.sales import holds
 from tests.gui.conftest import MessageLog
-from tests.gui.sale_support import open_event, sell_tab
+from tests.gui.sale.sale_support import open_event, sell_tab
 
 pytestmark = [pytest.mark.gui, pytest.mark.mysql]
 
