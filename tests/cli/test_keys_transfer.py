@@ -34,6 +34,7 @@ def test_export_then_import_gives_the_other_desk_the_same_keys(
 
     # The admin's desk: its keys are the ones the server records first.
     monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(admin_keys))
+    keyring.create()
     admin_print = keyring.fingerprint()
     assert db.run(lambda s: desk_keys.check_desk_keys(s, admin_print)).status == "recorded"
     _stdin(monkeypatch, PHRASE)
@@ -49,6 +50,7 @@ def test_export_then_import_gives_the_other_desk_the_same_keys(
 
     # A new desk made keys of its own: refused, and told how to fix it.
     monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(desk_keys_file))
+    keyring.create()
     own = keyring.fingerprint()
     check = db.run(lambda s: desk_keys.check_desk_keys(s, own))
     assert check.status == "mismatch" and not check.ok
