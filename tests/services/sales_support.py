@@ -49,7 +49,7 @@ def make_staff(db: Database) -> Staff:
 
         actors = []
         for name, role in (("clerk", Role.CLERK), ("clerk2", Role.CLERK), ("boss", Role.MANAGER)):
-            user = add_user_in(s, SYSTEM, name, role, f"{name}-pass-1234", rounds=4)
+            user = add_user_in(s, SYSTEM, name, role, f"desk-{len(name)}-Seat-Sale-7731", rounds=4)
             actors.append(Actor(user.id, name, role, desk=f"desk-{name}"))
         return Staff(*actors)
 
