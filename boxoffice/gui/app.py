@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt
@@ -22,6 +21,8 @@ from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection, safe_url
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable
+from boxoffice.gui import theme
+from boxoffice.gui.assets import resource
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
 from boxoffice.gui.messages import MessageBridge, show_box
@@ -31,26 +32,14 @@ log = logging.getLogger(__name__)
 
 Prepare = Callable[[str], Database]
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+def load_stylesheet(chosen: theme.Theme = theme.STANDARD) -> str:
+    """The desk's QSS for *chosen* (empty when the resources directory is not shipped)."""
+    return theme.stylesheet(chosen)
 
 
-def resource(name: str) -> Path:
-    """A file under the top-level ``resources/`` directory."""
-    return RESOURCES / name
-
-
-def load_stylesheet() -> str:
-    """The desk's QSS (empty when the resources directory is not shipped)."""
-    path = resource("boxoffice.qss")
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        log.warning("stylesheet %s not found; using the platform style", path)
-        return ""
-
-
-def application() -> QApplication:
-    """The QApplication, created once, with name, icon and stylesheet."""
+def application(settings: QSettings | None = None) -> QApplication:
+    """The QApplication, created once, with name, icon and the theme *settings* name."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
@@ -61,7 +50,7 @@ def application() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")  # same look on every desk; the QSS builds on it
-    app.setStyleSheet(load_stylesheet())
+    theme.apply(app, theme.saved(settings).key if settings is not None else theme.STANDARD.key)
     return app
 
 
@@ -142,7 +131,7 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("boxoffice").setLevel(logging.INFO)
-    app = application()
+    app = application(desk_settings())
     crash = CrashHandler()
     crash.install()
     tasks = TaskRunner()

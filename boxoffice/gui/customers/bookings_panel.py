@@ -26,6 +26,7 @@ from boxoffice.gui.customers.records import Column, RecordModel
 from boxoffice.gui.events.model import local_time
 from boxoffice.gui.sale.complete import preview_tickets, print_tickets
 from boxoffice.gui.table_view import SelectionMode, list_table
+from boxoffice.gui.theme import hex_of
 from boxoffice.gui.tickets import reissue
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
@@ -222,7 +223,7 @@ class BookingsPanel(QWidget):
         )
         if detail.status == BookingStatus.CONFIRMED:
             text += (
-                "<br><span style='color:#5f6670'>"
+                f"<br><span style='color:{hex_of('subtle')}'>"
                 "Select tickets below to cancel, exchange or reissue them.</span>"
             )
 

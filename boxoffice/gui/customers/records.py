@@ -12,6 +12,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from boxoffice.gui.theme import colour
+
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: the default parent of a flat table
@@ -70,7 +72,5 @@ class RecordModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.muted and column.muted(record):
-            from PySide6.QtGui import QColor
-
-            return QColor("#8a8a8a")
+            return colour("muted")
         return None

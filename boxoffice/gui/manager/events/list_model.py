@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
@@ -19,6 +18,7 @@ from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.table_model import ROOT, Index, RowTableModel
+from boxoffice.gui.theme import colour
 from boxoffice.services.events import editor as events
 from boxoffice.services.events.editor import EventRow
 
@@ -26,8 +26,6 @@ EVENT_ROLE = Qt.ItemDataRole.UserRole
 
 COLUMNS = ("Date", "Event", "Venue", "Sold")
 DATE, TITLE, VENUE, SOLD = range(len(COLUMNS))
-MUTED = QColor("#8b939c")
-CANCELLED = QColor("#b3261e")
 
 
 def first_page(
@@ -163,9 +161,9 @@ class EventListModel(RowTableModel[EventRow]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status == EventStatus.CANCELLED.value:
-                return CANCELLED if column == SOLD else MUTED
+                return colour("error" if column == SOLD else "muted")
             if row.ends_at <= utcnow():
-                return MUTED
+                return colour("muted")
         return None
 
     @staticmethod
