@@ -106,9 +106,11 @@ def apply(app: QApplication, key: str) -> Theme:
     _current = theme_named(key)
     _colours.clear()
     _colours.update(_load_colours(_current))
-    app.setStyleSheet(stylesheet(_current))
-    for widget in app.allWidgets():
-        widget.update()  # painted colours (models, QPainter) follow on the next paint
+    sheet = stylesheet(_current)
+    if app.styleSheet() != sheet:  # the same sheet again would only repolish every widget
+        app.setStyleSheet(sheet)
+        for widget in app.allWidgets():
+            widget.update()  # painted colours (models, QPainter) follow on the next paint
     return _current
 
 
