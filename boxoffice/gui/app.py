@@ -11,7 +11,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
@@ -23,6 +22,8 @@ from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection, safe_url
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable
+from boxoffice.gui import theme
+from boxoffice.gui.assets import resource
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
 from boxoffice.gui.messages import MessageBridge, show_box
@@ -38,34 +39,13 @@ SMOKE_ENV = "BOXOFFICE_SMOKE_EXIT"
 stdout and close it, so the process ends with code 0 without anyone at the keyboard."""
 
 
-def _resources_dir() -> Path:
-    """``boxoffice/resources`` in an installed wheel, else the checkout's (and the bundle's)
-    top-level ``resources/``."""
-    here = Path(__file__).resolve()
-    packaged = here.parents[1] / "resources"
-    return packaged if packaged.is_dir() else here.parents[2] / "resources"
+def load_stylesheet(chosen: theme.Theme = theme.STANDARD) -> str:
+    """The desk's QSS for *chosen* (empty when the resources directory is not shipped)."""
+    return theme.stylesheet(chosen)
 
 
-RESOURCES = _resources_dir()
-
-
-def resource(name: str) -> Path:
-    """A file under the top-level ``resources/`` directory."""
-    return RESOURCES / name
-
-
-def load_stylesheet() -> str:
-    """The desk's QSS (empty when the resources directory is not shipped)."""
-    path = resource("boxoffice.qss")
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        log.warning("stylesheet %s not found; using the platform style", path)
-        return ""
-
-
-def application() -> QApplication:
-    """The QApplication, created once, with name, icon and stylesheet."""
+def application(settings: QSettings | None = None) -> QApplication:
+    """The QApplication, created once, with name, icon and the theme *settings* name."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
@@ -76,7 +56,7 @@ def application() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")  # same look on every desk; the QSS builds on it
-    app.setStyleSheet(load_stylesheet())
+    theme.apply(app, theme.saved(settings).key if settings is not None else theme.STANDARD.key)
     return app
 
 
@@ -158,7 +138,7 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
     )
     logging.getLogger("boxoffice").setLevel(logging.INFO)
     logfile.setup()
-    app = application()
+    app = application(desk_settings())
     crash = CrashHandler()
     crash.install()
     tasks = TaskRunner()

@@ -28,6 +28,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import show_box
 from boxoffice.gui.tabs import TABS, TabSpec
+from boxoffice.gui.theme_menu import theme_menu
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.people import auth
 
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(self.sign_out_action)
+        file_menu.addMenu(theme_menu(self, self.ctx.settings))
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 

@@ -1,5 +1,6 @@
 """docs/sign-in.png, docs/sell.png, docs/payment.png, docs/customers.png: the clerk's screens
-with the desk's stylesheet, on the demo data.
+with the desk's stylesheet, on the demo data; the same with ``-high-contrast`` in the name in
+the high-contrast theme.
 
 Written to docs/ when BOXOFFICE_WRITE_DOCS=1, else to a temporary folder (the grab itself is
 still checked: right size, not blank).
@@ -11,10 +12,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.tender import CashTender
+from boxoffice.gui import theme
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.payment.payment_dialog import CARD
 from boxoffice.gui.sale.sell_tab import SellTab
@@ -34,12 +37,31 @@ URL = "sqlite:///~/.local/share/boxoffice/demo.sqlite3"
 
 
 def save(widget: QWidget, path: Path) -> None:
-    # Dialogs are small: at least 400 wide, more than 8 colours on a 23-pixel grid.
-    save_screen(widget, path, min_width=400, step=23, min_colours=8)
+    # Dialogs are small: at least 400 wide, more than 8 colours on a 23-pixel grid (7 pixels in
+    # high contrast, which is mostly black and white by design).
+    step = 23 if theme.current() is theme.STANDARD else 7
+    save_screen(widget, path, min_width=400, step=step, min_colours=8)
 
 
+def png(stem: str, key: str) -> str:
+    return f"{stem}.png" if key == theme.STANDARD.key else f"{stem}-{key}.png"
+
+
+@pytest.mark.parametrize("key", sorted(theme.THEMES))
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_screenshots(qtbot: QtBot, ctx: AppContext, screens_folder: Path, styled: None) -> None:
+def test_screenshots(
+    qtbot: QtBot, qapp: QApplication, ctx: AppContext, screens_folder: Path, styled: None, key: str
+) -> None:
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # no half-gone widgets
+    theme.apply(qapp, key)
+    try:
+        _screens(qtbot, ctx, screens_folder, key)
+    finally:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        theme.apply(qapp, theme.STANDARD.key)
+
+
+def _screens(qtbot: QtBot, ctx: AppContext, screens_folder: Path, key: str) -> None:
     sign_in = SignInDialog(
         ctx.db,
         SyncTaskRunner(),
@@ -52,7 +74,7 @@ def test_screenshots(qtbot: QtBot, ctx: AppContext, screens_folder: Path, styled
     qtbot.keyClicks(sign_in.username, "clerk")
     qtbot.keyClicks(sign_in.password, "clerk-demo")
     sign_in.adjustSize()
-    save(sign_in, screens_folder / "sign-in.png")
+    save(sign_in, screens_folder / png("sign-in", key))
 
     alice = customers.find_customers(ctx.db, ctx.actor, "alice")[0]
     cards.add_card(
@@ -66,7 +88,7 @@ def test_screenshots(qtbot: QtBot, ctx: AppContext, screens_folder: Path, styled
     sell.best.quantity.setValue(4)
     sell.best.submit()
     qtbot.wait(50)
-    save(window, screens_folder / "sell.png")
+    save(window, screens_folder / png("sell", key))
 
     sell.open_payment()
     pay = sell.payment_dialog
@@ -80,7 +102,7 @@ def test_screenshots(qtbot: QtBot, ctx: AppContext, screens_folder: Path, styled
     pay.card.holder.setText("Alice Martin")
     pay.terms.setChecked(True)
     pay.adjustSize()
-    save(pay, screens_folder / "payment.png")
+    save(pay, screens_folder / png("payment", key))
     pay.reject()
 
     hold = holds.best_available(ctx.db, ctx.actor, sell.controller.event_detail.id, 2)  # type: ignore[union-attr]
@@ -97,4 +119,4 @@ def test_screenshots(qtbot: QtBot, ctx: AppContext, screens_folder: Path, styled
     tab.search.edit.setText("alice")  # type: ignore[attr-defined]
     tab.search.search_now()  # type: ignore[attr-defined]
     qtbot.wait(50)
-    save(window, screens_folder / "customers.png")
+    save(window, screens_folder / png("customers", key))

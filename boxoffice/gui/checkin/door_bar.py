@@ -7,12 +7,14 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from boxoffice.gui.checkin.door_link import DoorState
+from boxoffice.gui.theme import hex_of
 from boxoffice.services.door.gate_report import DoorOverview
 from boxoffice.services.door.offline_verdict import IN, OUT
 
-ONLINE = "#1b7f3b"
-OFFLINE = "#b26a00"
-CONFLICT = "#b3261e"
+# Colour roles of the theme (resources/*.colours.toml).
+ONLINE = "ok"
+OFFLINE = "warning"
+CONFLICT = "error"
 BADGE = "QLabel#doorStatus { color: white; background: %s; border-radius: 6px; padding: 4px 10px;"
 BADGE += " font-weight: 700; }"
 
@@ -68,7 +70,7 @@ class DoorBar(QWidget):
             self.gate_changed.emit(self.gate)
 
     def _paint(self, colour: str) -> None:
-        self.status.setStyleSheet(BADGE % colour)
+        self.status.setStyleSheet(BADGE % hex_of(colour))
 
     def show_state(self, state: DoorState) -> None:
         self.state = state

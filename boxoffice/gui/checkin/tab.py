@@ -68,7 +68,6 @@ class CheckInTab(QWidget):
         self.refresh_button.clicked.connect(self.load_events)
         self.attendance_label = QLabel("–")
         self.attendance_label.setObjectName("attendance")
-        self.attendance_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.field = ScanField()
         self.field.submitted.connect(self.scan)
         self.panel = ResultPanel()

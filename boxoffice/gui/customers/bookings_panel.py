@@ -24,6 +24,7 @@ from boxoffice.gui.bookings.actions import fetch_booking, open_exchange
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.model import local_time
 from boxoffice.gui.payment.complete import preview_tickets, print_tickets
+from boxoffice.gui.theme import hex_of
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
@@ -221,7 +222,7 @@ class BookingsPanel(QWidget):
         )
         if detail.status == BookingStatus.CONFIRMED:
             text += (
-                "<br><span style='color:#5f6670'>"
+                f"<br><span style='color:{hex_of('subtle')}'>"
                 "Select tickets below to cancel, exchange or reissue them.</span>"
             )
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import Call, Index, PagedTableModel
 from boxoffice.services.sales import catalog
 from boxoffice.services.sales.catalog import EventQuery, EventSummary
@@ -120,12 +121,10 @@ class EventTableModel(PagedTableModel[EventSummary]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (PRICE, SEATS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == SEATS:
-            from PySide6.QtGui import QColor
-
             if event.status == EventStatus.CANCELLED or event.available <= 0:
-                return QColor("#b3261e")
+                return colour("error")
             if event.available < max(10, event.capacity // 20):
-                return QColor("#a15c00")
+                return colour("warning")
         return None
 
     @staticmethod

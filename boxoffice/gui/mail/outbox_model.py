@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
+from boxoffice.gui.theme import colour
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.mail.outbox import OutboxEntry
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: the default parent of a flat table
 COLUMNS = ("Queued", "To", "Subject", "Status", "Tries", "Last error")
-_STATUS_COLOURS = {"failed": QColor("#9f1d16"), "pending": QColor("#8a5a00")}
+_STATUS_ROLES = {"failed": "error", "pending": "warning"}  # theme colour roles
 
 
 class OutboxModel(QAbstractTableModel):
@@ -67,7 +67,8 @@ class OutboxModel(QAbstractTableModel):
             if column == 3 and entry.sent_at is not None:
                 return f"Sent {format_stamp(entry.sent_at)}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
-            return _STATUS_COLOURS.get(entry.status)
+            role_name = _STATUS_ROLES.get(entry.status)
+            return colour(role_name) if role_name else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -47,7 +47,6 @@ class OutboxPanel(QGroupBox):
         self._loading = False
         self.counts_label = QLabel("–")
         self.counts_label.setObjectName("outboxCounts")
-        self.counts_label.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.next_label = QLabel("")
         self.next_label.setObjectName("subtle")
         self.filter = QComboBox()

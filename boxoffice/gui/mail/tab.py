@@ -18,6 +18,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.outbox_panel import OutboxPanel
 from boxoffice.gui.mail.smtp_form import SmtpForm
+from boxoffice.gui.theme import restyle
 from boxoffice.services.mail import sender as mail_sender
 from boxoffice.services.mail.settings import MailSettings, get_mail_settings, save_mail_settings
 
@@ -156,10 +157,7 @@ class MailTab(QWidget):
         )
 
     def _result(self, level: str, text: str) -> None:
-        self.test_result.setProperty("level", level)
-        self.test_result.setStyleSheet(
-            {"ok": "color: #1a7f37;", "error": "color: #9f1d16;"}.get(level, "")
-        )
+        restyle(self.test_result, level=level)
         self.test_result.setText(text)
 
     def _test_sent(self, text: str) -> None:

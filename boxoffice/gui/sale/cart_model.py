@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from boxoffice.domain.money import format_money
+from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import Index, RowTableModel
 from boxoffice.services.sales.holds import HoldInfo, HoldLine
 
@@ -48,9 +49,7 @@ class CartModel(RowTableModel[HoldLine]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (QTY, PRICE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self.expired:
-            from PySide6.QtGui import QColor
-
-            return QColor("#8a8a8a")
+            return colour("muted")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{line.label} — {line.tier_name}, {format_money(line.price)} each"
         return None

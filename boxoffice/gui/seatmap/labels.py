@@ -29,7 +29,14 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from boxoffice.domain.seatmap import Stage
 from boxoffice.gui.seatmap.model import RowLabel, SectionLabel
-from boxoffice.gui.seatmap.palette import LABEL_TEXT, PITCH, ROW_LABEL_TEXT, STAGE_FILL, STAGE_TEXT
+from boxoffice.gui.seatmap.palette import (
+    LABEL_TEXT,
+    PITCH,
+    ROW_LABEL_TEXT,
+    SECTION_EDGE,
+    STAGE_FILL,
+    STAGE_TEXT,
+)
 
 ROW_LABELS_PX = 10.0  # px per seat from which row labels are shown
 NEAR_PX = 6.0  # px per seat from which section names move from the block to behind it
@@ -65,7 +72,7 @@ class StageItem(QGraphicsItem):
         gradient = QLinearGradient(rect.topLeft(), rect.bottomLeft())
         gradient.setColorAt(0, QColor(STAGE_FILL).lighter(125))
         gradient.setColorAt(1, QColor(STAGE_FILL))
-        painter.setPen(QPen(QColor("#1f2124"), 1.5))
+        painter.setPen(QPen(QColor(SECTION_EDGE), 1.5))
         painter.setBrush(gradient)
         radius = min(rect.width(), rect.height()) * 0.18
         painter.drawRoundedRect(rect, radius, radius)

@@ -24,6 +24,7 @@ from boxoffice.gui.seatmap.palette import (
 )
 from boxoffice.gui.seatmap.sprites import swatch
 from boxoffice.gui.seatmap.view import SeatMapView
+from boxoffice.gui.theme import hex_of
 
 SWATCH_PX = 20
 
@@ -102,7 +103,7 @@ class SeatLegend(QWidget):
             text = f"<b>{tier.name}</b>&nbsp;&nbsp;{format_money(tier.price)}"
             left = tier.ga_available if tier.ga_capacity else (available or {}).get(tier.id)
             if left is not None:
-                text += f"<br><span style='color:#6b6f75'>{left:,} left</span>"
+                text += f"<br><span style='color:{hex_of('subtle')}'>{left:,} left</span>"
             self._add(self._tiers_box, n, SeatLook(AVAILABLE, tier.colour), text)
 
     def texts(self) -> list[str]:

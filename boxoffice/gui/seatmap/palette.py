@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor
 
 from boxoffice.domain.seatmap import SeatState
+from boxoffice.gui.theme import hex_of
 
 PITCH = 20.0  # scene units per seat pitch
 SEAT_FILL = 0.8  # share of the cell a seat covers
@@ -26,26 +27,32 @@ STATE_ORDER: tuple[SeatState, ...] = (
 )
 STATE_CODE: dict[SeatState, int] = {state: code for code, state in enumerate(STATE_ORDER)}
 
-BACKGROUND = "#f4f3ef"
-NO_TIER = "#9aa0a6"  # a seat whose tier is missing from the map
-MINE = "#ffcf24"  # held by this desk: the one bright yellow on the map
-SELECT_RING = "#ffcf24"
-SELECT_EDGE = "#1b1b1b"
-HELD_OTHER_FILL = "#d8c6ae"
-HELD_OTHER_HATCH = "#c27a34"
-SOLD_FILL = "#5f6368"
-BLOCKED_FILL = "#202124"
-FLASH = "#ff2d7a"  # recently changed seats on the monitor
-HOVER = "#1a73e8"
-STAGE_FILL = "#34373c"
-STAGE_TEXT = "#f1f1f1"
-LABEL_TEXT = "#3c4043"
-ROW_LABEL_TEXT = "#6b6f75"
+# The map's colours are the theme's ``map_*`` roles, read when this module is first imported
+# (after the desk applied its theme at start; a theme picked later shows on the next map).
+BACKGROUND = hex_of("map_background")
+NO_TIER = hex_of("map_no_tier")  # a seat whose tier is missing from the map
+MINE = hex_of("map_mine")  # held by this desk: the one bright yellow on the map
+SELECT_RING = hex_of("map_select_ring")
+SELECT_EDGE = hex_of("map_select_edge")
+HELD_OTHER_FILL = hex_of("map_held_other_fill")
+HELD_OTHER_HATCH = hex_of("map_held_other_hatch")
+SOLD_FILL = hex_of("map_sold")
+BLOCKED_FILL = hex_of("map_blocked")
+BLOCKED_EDGE = hex_of("map_blocked_edge")
+FLASH = hex_of("map_flash")  # recently changed seats on the monitor
+HOVER = hex_of("map_hover")
+STAGE_FILL = hex_of("map_stage")
+STAGE_TEXT = hex_of("map_stage_text")
+LABEL_TEXT = hex_of("map_label_text")
+ROW_LABEL_TEXT = hex_of("map_row_label_text")
+SECTION_EDGE = hex_of("map_section_edge")
+MARK_LIGHT = hex_of("map_seat_mark_light")  # symbols and numbers on a dark seat
+MARK_DARK = hex_of("map_seat_mark_dark")  # ... and on a light one
 
 # Flat colours for the far zoom levels, where a seat is a few pixels and shapes don't show.
 STATE_FLAT: dict[int, str] = {
     HELD_MINE: MINE,
-    HELD_OTHER: "#d39a5c",
+    HELD_OTHER: hex_of("map_held_other_flat"),
     SOLD: SOLD_FILL,
     BLOCKED: BLOCKED_FILL,
 }

@@ -10,19 +10,20 @@ import random
 import time
 from decimal import Decimal
 
+from boxoffice.domain.colour_choices import TIER_COLOURS
 from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.seatmap import SeatMap, SeatPlace, SeatState, Stage, TierInfo
 
 THEATRE_TIERS = (
-    TierInfo(1, "Premium", Decimal("65.00"), "#e15759", 0),
-    TierInfo(2, "Standard", Decimal("45.00"), "#4e79a7", 1),
-    TierInfo(3, "Circle", Decimal("30.00"), "#59a14f", 2),
+    TierInfo(1, "Premium", Decimal("65.00"), TIER_COLOURS[2], 0),
+    TierInfo(2, "Standard", Decimal("45.00"), TIER_COLOURS[0], 1),
+    TierInfo(3, "Circle", Decimal("30.00"), TIER_COLOURS[4], 2),
 )
 STADIUM_TIERS = (
-    TierInfo(1, "Floor", Decimal("150.00"), "#e15759", 0),
-    TierInfo(2, "Lower tier", Decimal("95.00"), "#f28e2b", 1),
-    TierInfo(3, "Middle tier", Decimal("70.00"), "#4e79a7", 2),
-    TierInfo(4, "Upper tier", Decimal("45.00"), "#76b7b2", 3),
+    TierInfo(1, "Floor", Decimal("150.00"), TIER_COLOURS[2], 0),
+    TierInfo(2, "Lower tier", Decimal("95.00"), TIER_COLOURS[1], 1),
+    TierInfo(3, "Middle tier", Decimal("70.00"), TIER_COLOURS[0], 2),
+    TierInfo(4, "Upper tier", Decimal("45.00"), TIER_COLOURS[3], 3),
 )
 
 

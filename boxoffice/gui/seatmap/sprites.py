@@ -15,9 +15,12 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, Q
 
 from boxoffice.gui.seatmap.palette import (
     BLOCKED,
+    BLOCKED_EDGE,
     HELD_MINE,
     HELD_OTHER,
     HELD_OTHER_HATCH,
+    MARK_DARK,
+    MARK_LIGHT,
     SEAT_FILL,
     SELECT_EDGE,
     SELECT_RING,
@@ -77,11 +80,11 @@ def paint_seat(p: QPainter, cell: QRectF, look: SeatLook) -> None:
     shape = _shape(body, look)
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    edge = fill.darker(160) if look.state != BLOCKED else QColor("#000000")
+    edge = fill.darker(160) if look.state != BLOCKED else QColor(BLOCKED_EDGE)
     p.setPen(QPen(edge, max(0.8, size * 0.06)))
     p.setBrush(fill)
     p.drawPath(shape)
-    mark = QColor("#ffffff") if look.dark else QColor("#202124")
+    mark = QColor(MARK_LIGHT) if look.dark else QColor(MARK_DARK)
     if look.state == HELD_OTHER and size >= DETAIL_MIN:
         p.save()
         p.setClipPath(shape)
@@ -96,7 +99,7 @@ def paint_seat(p: QPainter, cell: QRectF, look: SeatLook) -> None:
             offset += step
         p.restore()
     if look.state == BLOCKED and size >= 6:
-        p.setPen(QPen(QColor("#ffffff"), max(0.8, size * 0.1)))
+        p.setPen(QPen(QColor(MARK_LIGHT), max(0.8, size * 0.1)))
         d = size * 0.27
         p.drawLine(body.topLeft() + QPointF(d, d), body.bottomRight() - QPointF(d, d))
         p.drawLine(
@@ -197,7 +200,7 @@ class SpriteCache:
             image.fill(Qt.GlobalColor.transparent)
             painter = QPainter(image)
             painter.setFont(font)
-            painter.setPen(QColor("#ffffff") if light else QColor("#202124"))
+            painter.setPen(QColor(MARK_LIGHT) if light else QColor(MARK_DARK))
             painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, text)
             painter.end()
             found = QPixmap.fromImage(image)

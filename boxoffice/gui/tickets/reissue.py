@@ -27,10 +27,6 @@ from boxoffice.services.tickets.codes import ReissuedTicket
 ACTION_TEXT = "Reissue ticket…"
 ACTION_TIP = "Give the selected ticket a new QR code; the old code stops working at the door"
 
-STYLE = """
-QWidget#reissuedBar { background: #e9f6ec; border: 1px solid #9fd3ae; border-radius: 6px; }
-"""
-
 
 def reissue_hint(selected: Sequence[TicketLine]) -> str:
     """Why the selected tickets cannot be reissued, or "" when exactly one can."""
@@ -108,7 +104,6 @@ class ReissuedBar(QWidget):
         super().__init__(parent)
         self.setObjectName("reissuedBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(STYLE)
         self.result: ReissuedTicket | None = None
         self.text = QLabel()
         self.text.setObjectName("reissuedText")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+
+from boxoffice.gui.theme import colour
 
 if TYPE_CHECKING:
     from boxoffice.gui.context import AppContext
@@ -21,7 +22,6 @@ T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: the default parent of a flat table
 RECORD_ROLE = Qt.ItemDataRole.UserRole
-MUTED = QColor("#8a8a8a")
 
 # A service call as the desk's ServiceCalls runs it: the use case and its arguments after
 # (db, actor).
@@ -100,7 +100,7 @@ class RecordModel(RowTableModel[T]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.muted and column.muted(record):
-            return MUTED
+            return colour("muted")
         return None
 
 

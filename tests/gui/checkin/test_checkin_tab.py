@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from boxoffice.gui.checkin import CheckInTab
-from boxoffice.gui.checkin.result_panel import GREEN, RED
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.theme import colour
 from boxoffice.services.tickets.checkin import CheckInResult, Outcome
 from tests.gui.conftest import MessageLog
 from tests.printing.support import demo_bookings, pick
@@ -124,18 +124,21 @@ def _colour_at_panel(tab: CheckInTab) -> QColor:
     return image.pixelColor(centre)
 
 
-def test_screenshot_green_and_red(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
-    """docs/checkin.png: the same door after an admission and after a refusal.
+def test_screenshot_green_and_red(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, styled: None
+) -> None:
+    """docs/checkin.png: the same door after an admission and after a refusal, in the desk's
+    theme (the verdict colours are the stylesheet's, the same as the theme's ok/error roles).
 
     Written to docs/ when BOXOFFICE_WRITE_DOCS=1, else to a temporary folder.
     """
     booking = pick(ctx.db, min_tickets=2)
     tab = _tab(qtbot, ctx, booking.event_id)
     _scan(qtbot, tab, booking.tickets[1].code)
-    assert _colour_at_panel(tab).name() == QColor(GREEN).name()
+    assert _colour_at_panel(tab).name() == colour("ok").name()
     green = tab.grab().toImage()
     _scan(qtbot, tab, booking.tickets[1].code)
-    assert _colour_at_panel(tab).name() == QColor(RED).name()
+    assert _colour_at_panel(tab).name() == colour("error").name()
     red = tab.grab().toImage()
 
     gap = 16

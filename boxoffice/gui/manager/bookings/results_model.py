@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus
+from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import ROOT, Index, RowTableModel
 from boxoffice.services.bookings.manage import BookingSummary
 
@@ -107,7 +108,7 @@ class BookingResults(RowTableModel[BookingSummary]):
         if role == Qt.ItemDataRole.TextAlignmentRole and right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and booking.status != BookingStatus.CONFIRMED:
-            return QColor("#8a8a8a")
+            return colour("muted")
         if role == Qt.ItemDataRole.FontRole and title == "Reference":
             font = QFont("DejaVu Sans Mono")
             font.setStyleHint(QFont.StyleHint.Monospace)

@@ -40,15 +40,6 @@ from boxoffice.services.reports.sales import EventOption
 from boxoffice.services.tickets.codes import ReissuedTicket
 
 SEARCH_DELAY_MS = 300
-STYLE = """
-QLabel#bookingRef {
-    font-family: "DejaVu Sans Mono", monospace; font-size: 17pt; font-weight: 700;
-}
-QLabel#bookingStatus { border-radius: 9px; padding: 2px 10px; font-weight: 600; }
-QLabel#bookingStatus[level="confirmed"] { color: #1b7f3b; background: #e9f6ec; }
-QLabel#bookingStatus[level="cancelled"] { color: #9f1d16; background: #fdecea; }
-QLineEdit#bookingSearch { font-size: 12pt; padding: 6px 8px; }
-"""
 
 
 def summary_of(detail: BookingDetail) -> BookingSummary:
@@ -78,7 +69,6 @@ class BookingsTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bookingsTab")
-        self.setStyleSheet(STYLE)
         self.ctx = ctx
         self.exchange_dialog: QWidget | None = None
 

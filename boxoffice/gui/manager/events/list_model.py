@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.times import local_text
+from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import Call, Index, PagedTableModel
 from boxoffice.services.events import editor as events
 from boxoffice.services.events.editor import EventRow
@@ -20,8 +20,6 @@ EVENT_ROLE = Qt.ItemDataRole.UserRole
 
 COLUMNS = ("Date", "Event", "Venue", "Sold")
 DATE, TITLE, VENUE, SOLD = range(len(COLUMNS))
-MUTED = QColor("#8b939c")
-CANCELLED = QColor("#b3261e")
 
 
 def status_text(row: EventRow) -> str:
@@ -80,9 +78,9 @@ class EventListModel(PagedTableModel[EventRow]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status == EventStatus.CANCELLED.value:
-                return CANCELLED if column == SOLD else MUTED
+                return colour("error" if column == SOLD else "muted")
             if row.ends_at <= utcnow():
-                return MUTED
+                return colour("muted")
         return None
 
     @staticmethod

@@ -41,21 +41,6 @@ from boxoffice.services.events import editor as events
 from boxoffice.services.events.drafts import EventDraft, FieldError, ZoneDraft
 from boxoffice.services.events.editor import CancelResult, EventEdit, LayoutPlan, VenueChoice
 
-STYLE = """
-QDateTimeEdit, QPlainTextEdit, QDoubleSpinBox {
-    padding: 4px 6px; border: 1px solid #c6ccd3; border-radius: 4px; background: #ffffff;
-}
-QDateTimeEdit:focus, QPlainTextEdit:focus, QDoubleSpinBox:focus { border: 1px solid #1f5fbf; }
-*[invalid="true"] { border: 1px solid #b3261e; background: #fff8f7; }
-QLabel#editorStatus { color: #5f6670; }
-QLabel#editorBadge {
-    border-radius: 9px; padding: 2px 10px; font-weight: 600; color: #1f5fbf;
-    background: #e8f0fc;
-}
-QLabel#editorBadge[level="sold"] { color: #8a5300; background: #fff4e0; }
-QLabel#editorBadge[level="cancelled"] { color: #9f1d16; background: #fdecea; }
-"""
-
 
 class EventEditorTab(QWidget):
     """Signals: ``saved(int)`` with the event id after each successful save."""
@@ -65,7 +50,6 @@ class EventEditorTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eventEditorTab")
-        self.setStyleSheet(STYLE)
         self.ctx = ctx
         self.edit: EventEdit | None = None
         self.dirty = False

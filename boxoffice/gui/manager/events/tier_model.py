@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from boxoffice.domain.colour_choices import TIER_COLOURS
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import format_money, money
 from boxoffice.services.events.coverage import SectionRows, Zone, resolve_coverage
@@ -26,18 +27,7 @@ ROOT = QModelIndex()
 
 COLUMNS = ("", "Tier", "Price", "Seats", "Covers")
 COLOUR, NAME, PRICE, SEATS, COVERS = range(len(COLUMNS))
-PALETTE = (
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-)
+PALETTE = TIER_COLOURS
 
 
 @dataclass

@@ -21,6 +21,7 @@ from boxoffice.gui.manager.events.coverage_map import CoverageMap
 from boxoffice.gui.manager.events.tier_model import COLOUR, COVERS, NAME, TierTableModel
 from boxoffice.gui.manager.events.zone_model import ROWS, ZoneTableModel
 from boxoffice.gui.messages import headless
+from boxoffice.gui.theme import restyle
 from boxoffice.services.events.editor import LayoutPlan
 
 
@@ -167,8 +168,7 @@ class TierPanel(QWidget):
     @Slot(str, bool)
     def _coverage(self, text: str, ok: bool) -> None:
         self.coverage.setText(("✓ " if ok else "⚠ ") + text)
-        self.coverage.setProperty("level", "ok" if ok else "warning")
-        self.coverage.setStyleSheet("color: #1b7f3b;" if ok else "color: #a15c00;")
+        restyle(self.coverage, level="ok" if ok else "warning")
 
     @Slot(QModelIndex, QModelIndex)
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

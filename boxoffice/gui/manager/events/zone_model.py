@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.manager.events.tier_model import TierTableModel
+from boxoffice.gui.theme import colour
 from boxoffice.services.events.coverage import SectionRows, parse_row_spec
 from boxoffice.services.events.drafts import ZoneDraft
 from boxoffice.services.events.editor import SectionChoice
@@ -22,7 +22,6 @@ ROOT = QModelIndex()
 
 COLUMNS = ("Section", "Rows", "Range")
 SECTION, ROWS, LABELS = range(len(COLUMNS))
-BAD = QColor("#b3261e")
 
 
 class ZoneTableModel(QAbstractTableModel):
@@ -134,7 +133,7 @@ class ZoneTableModel(QAbstractTableModel):
         if spec and column == ROWS:
             problem = self.problem(section, spec)
             if role == Qt.ItemDataRole.ForegroundRole and problem:
-                return BAD
+                return colour("error")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return problem or None
         if role == Qt.ItemDataRole.ToolTipRole and column == SECTION:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from boxoffice.gui.theme import colour, hex_of
 from boxoffice.services.sales.monitor import SeatCounts
 
-SOLD = "#5f6368"
-HELD = "#c27a34"
-AVAILABLE = "#2e7d32"
-BLOCKED = "#202124"
-TRACK = "#e6e9ed"
+# Theme colour roles (resources/*.colours.toml) of each share.
+SOLD = "monitor_sold"
+HELD = "monitor_held"
+AVAILABLE = "monitor_available"
+BLOCKED = "monitor_blocked"
+TRACK = "monitor_track"
 
 
 class CapacityBar(QWidget):
@@ -36,16 +38,16 @@ class CapacityBar(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect())
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(TRACK))
+        painter.setBrush(colour(TRACK))
         painter.drawRoundedRect(rect, 4, 4)
         counts = self.counts
         if counts is None or counts.capacity <= 0:
             return
         x = rect.left()
-        for value, colour in ((counts.sold, SOLD), (counts.held, HELD), (counts.blocked, BLOCKED)):
+        for value, role in ((counts.sold, SOLD), (counts.held, HELD), (counts.blocked, BLOCKED)):
             width = rect.width() * value / counts.capacity
             if width > 0:
-                painter.setBrush(QColor(colour))
+                painter.setBrush(colour(role))
                 painter.drawRect(QRectF(x, rect.top(), width, rect.height()))
                 x += width
         painter.end()
@@ -80,10 +82,10 @@ class CountsStrip(QWidget):
         column.addWidget(self.bar)
 
     @staticmethod
-    def _figure(colour: str, caption: str, value: int, note: str = "") -> str:
-        extra = f" <span style='color:#6b6f75'>{note}</span>" if note else ""
+    def _figure(role: str, caption: str, value: int, note: str = "") -> str:
+        extra = f" <span style='color:{hex_of('subtle')}'>{note}</span>" if note else ""
         return (
-            f"<span style='color:{colour};font-size:13pt'>●</span> {caption} "
+            f"<span style='color:{hex_of(role)};font-size:13pt'>●</span> {caption} "
             f"<b style='font-size:12pt'>{value:,}</b>{extra}"
         )
 

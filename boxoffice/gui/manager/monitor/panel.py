@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.gui.manager.monitor.counts import CountsStrip
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
+from boxoffice.gui.theme import hex_of
 from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot, SeatCounts
 
 FLASH_SECONDS = 4.0
@@ -118,8 +119,9 @@ class EventPanel(QFrame):
         self.counts = counts
         self.strip.set_counts(counts)
         if self.ga_label is not None:
+            subtle = hex_of("subtle")
             self.ga_label.setText(
-                "<div style='font-size:12pt;color:#5f6670'>General admission</div>"
+                f"<div style='font-size:12pt;color:{subtle}'>General admission</div>"
                 f"<div style='font-size:30pt;font-weight:700'>{counts.available:,}</div>"
-                f"<div style='color:#5f6670'>of {counts.capacity:,} places left</div>"
+                f"<div style='color:{subtle}'>of {counts.capacity:,} places left</div>"
             )

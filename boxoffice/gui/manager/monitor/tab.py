@@ -29,14 +29,6 @@ from boxoffice.services.sales import monitor
 from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot
 
 MAX_PANELS = 4
-STYLE = """
-QFrame#monitorPanel { background: #ffffff; border: 1px solid #d0d7de; border-radius: 8px; }
-QLabel#lastChange { color: #5f6670; font-size: 9pt; }
-QLabel#monitorPlaceholder { color: #8b939c; font-size: 13pt; }
-QListView#monitorEvents::item { padding: 6px 4px; border-bottom: 1px solid #eceff2; }
-QLabel#monitorStatus { color: #5f6670; }
-QLabel#monitorStatus[level="error"] { color: #9f1d16; }
-"""
 
 
 class MonitorTab(QWidget):
@@ -49,7 +41,6 @@ class MonitorTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("monitorTab")
-        self.setStyleSheet(STYLE)
         self.ctx = ctx
         self.panels: dict[int, EventPanel] = {}
         self._pending: list[int] = []  # asked for before the event list arrived

@@ -14,14 +14,16 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from boxoffice.gui.theme import hex_of
 from boxoffice.services.reports.sales import DayRow, MethodRow, TierRow
 
-INK = "#3d444d"
-AXIS = "#8b939c"
-GROSS = "#4e79a7"
-CANCELLED = "#e15759"
-NET = "#1f2328"
-PAID = "#59a14f"
+# The theme's chart roles, read when this module is first imported.
+INK = hex_of("chart_ink")
+AXIS = hex_of("chart_axis")
+GROSS = hex_of("chart_gross")
+CANCELLED = hex_of("chart_cancelled")
+NET = hex_of("chart_net")
+PAID = hex_of("chart_paid")
 
 
 class LabelAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no types

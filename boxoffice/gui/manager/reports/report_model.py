@@ -14,16 +14,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
+from boxoffice.gui.theme import colour
 from boxoffice.services.reports.export import ReportTable
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 VALUE_ROLE = Qt.ItemDataRole.UserRole  # the raw cell value
-TOTALS_BACKGROUND = QColor("#eef2f6")
-EMPHASIS_BACKGROUND = QColor("#e9f6ec")
-MUTED = QColor("#8a8a8a")
 
 
 class ReportModel(QAbstractTableModel):
@@ -112,11 +110,11 @@ class ReportModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole and totals:
-            return TOTALS_BACKGROUND
+            return colour("table_totals")
         if role == Qt.ItemDataRole.BackgroundRole and emphasis:
-            return EMPHASIS_BACKGROUND
+            return colour("table_emphasis")
         if role == Qt.ItemDataRole.ForegroundRole and column.numeric and value in (0, None):
-            return MUTED  # zero days and empty cells recede; figures stand out
+            return colour("muted")  # zero days and empty cells recede; figures stand out
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -37,7 +37,6 @@ from boxoffice.gui.manager.reports.pages import KEYS, PAGES, PageSetup
 from boxoffice.gui.manager.reports.sales_page import SalesPage
 from boxoffice.gui.manager.reports.shift_page import ShiftPage
 from boxoffice.gui.manager.reports.stats_page import StatsPage
-from boxoffice.gui.manager.reports.widgets import STYLE
 from boxoffice.gui.messages import headless
 from boxoffice.services.reports import export as reports_export
 from boxoffice.services.reports import sales as reports
@@ -71,7 +70,6 @@ class ReportsTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reportsTab")
-        self.setStyleSheet(STYLE)
         self.ctx = ctx
         self.offset = desk_offset_minutes() if utc_offset_minutes is None else utc_offset_minutes
         self._tokens = [0] * len(PAGES)  # per page: results of older requests are dropped

@@ -15,24 +15,6 @@ from PySide6.QtWidgets import (
 
 from boxoffice.gui.manager.reports.report_model import ReportModel
 
-STYLE = """
-QFrame#kpiCard {
-    background: #ffffff; border: 1px solid #d0d7de; border-radius: 8px;
-}
-QLabel#kpiCaption { color: #5f6670; font-size: 9pt; }
-QLabel#kpiValue { font-size: 17pt; font-weight: 700; color: #1f2328; }
-QLabel#kpiNote { color: #5f6670; font-size: 9pt; }
-QLabel#kpiValue[level="negative"] { color: #9f1d16; }
-QLabel#kpiValue[level="good"] { color: #1b7f3b; }
-QWidget#reportCanvas { background: #f6f8fa; }
-QLabel#pageHint { color: #5f6670; }
-QLabel#cashDue {
-    font-size: 15pt; font-weight: 700; color: #1b7f3b; padding: 8px 12px;
-    background: #f0faf3; border: 1px solid #b9e0c3; border-radius: 8px;
-}
-QLabel#cashDue[level="negative"] { color: #9f1d16; background: #fdecea; border-color: #f3c4c0; }
-"""
-
 
 class KpiCard(QFrame):
     """A headline figure: caption, big value, one line of context."""

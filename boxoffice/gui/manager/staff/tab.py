@@ -42,12 +42,6 @@ COLUMNS: tuple[Column[StaffInfo], ...] = (
         ),
     ),
 )
-STYLE = """
-QFrame#staffCard { background: #f8fafc; border: 1px solid #d0d7de; border-radius: 8px; }
-QLabel#staffStatus[level="disabled"] { color: #9f1d16; font-weight: 600; }
-QLabel#staffStatus[level="locked"] { color: #a15c00; font-weight: 600; }
-QLabel#staffStatus[level="active"] { color: #1b7f3b; font-weight: 600; }
-"""
 
 
 class StaffTab(QWidget):
@@ -58,7 +52,6 @@ class StaffTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staffTab")
-        self.setStyleSheet(STYLE)
         self.ctx = ctx
         self.users = RecordModel(COLUMNS)
         self.table = list_table("staffTable", self.users, stretch=1)

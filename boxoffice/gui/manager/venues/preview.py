@@ -33,18 +33,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain.colour_choices import SECTION_COLOURS
 from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.seatmap import Stage
+from boxoffice.gui.theme import colour
 from boxoffice.services.venues.layouts import LayoutDetail, SeatInfo
 
 SCALE = 20.0  # pixels per seat pitch at zoom 1
 RADIUS = 0.42  # seat radius in pitches
 SNAP = 0.5  # dragging snaps origins to half a seat
-SECTION_COLOURS = ("#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#e15759", "#9c755f")
-BLOCKED = QColor("#c9ced6")
-ACCESSIBLE = QColor("#1f5fbf")
-RESTRICTED = QColor("#d68a00")
-SELECTED = QColor("#1f5fbf")
+# The theme's designer roles, read when this module is first imported.
+BLOCKED = colour("designer_blocked")
+ACCESSIBLE = colour("designer_accessible")
+RESTRICTED = colour("designer_restricted")
+SELECTED = colour("designer_selected")
 
 MOVE, BLOCK, ACCESS = "move", "block", "accessible"
 
@@ -120,12 +122,12 @@ class Caption(QGraphicsItem):
         widget: QWidget | None = None,
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#d0d7de"), 1))
+        painter.setPen(QPen(colour("designer_grid"), 1))
         painter.setBrush(QColor(255, 255, 255, 225))
         radius = self._rect.height() / 2
         painter.drawRoundedRect(self._rect, radius, radius)
         painter.setFont(self.font)
-        painter.setPen(QColor("#3d444d"))
+        painter.setPen(colour("designer_ink"))
         painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.text)
 
 
@@ -234,10 +236,10 @@ class SectionItem(_DraggableItem):
         for dot in self.dots:
             centre = QPointF(dot.x * SCALE, dot.y * SCALE)
             if dot.blocked:
-                painter.setPen(QPen(QColor("#9aa1a9"), 1))
+                painter.setPen(QPen(colour("designer_outline"), 1))
                 painter.setBrush(BLOCKED)
                 painter.drawEllipse(centre, r, r)
-                painter.setPen(QPen(QColor("#5f6670"), 1.4))
+                painter.setPen(QPen(colour("designer_outline_strong"), 1.4))
                 d = r * 0.55
                 painter.drawLine(centre + QPointF(-d, -d), centre + QPointF(d, d))
                 painter.drawLine(centre + QPointF(-d, d), centre + QPointF(d, -d))
@@ -321,8 +323,8 @@ class StageItem(_DraggableItem):
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = self.block()
-        painter.setPen(QPen(QColor("#3d444d"), 1))
-        painter.setBrush(QColor("#3d444d"))
+        painter.setPen(QPen(colour("designer_ink"), 1))
+        painter.setBrush(colour("designer_ink"))
         painter.drawRect(rect)
         if self.unsaved:
             pen = QPen(SELECTED, 2, Qt.PenStyle.DashLine)
@@ -338,7 +340,7 @@ class StageItem(_DraggableItem):
         font.setBold(True)
         font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 3)
         painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(colour("designer_ink_on_dark"))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "STAGE")
 
     def centre(self) -> tuple[float, float]:
@@ -376,7 +378,7 @@ class LayoutPreview(QGraphicsView):
         self.setObjectName("layoutPreview")
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setBackgroundBrush(QBrush(QColor("#fbfcfd")))
+        self.setBackgroundBrush(QBrush(colour("designer_background")))
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.mode = MOVE

@@ -6,22 +6,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
+from boxoffice.domain.colour_choices import SECTION_COLOURS
 from boxoffice.gui.manager.venues.preview import ACCESSIBLE, BLOCKED, RESTRICTED
-
-STYLE = """
-QDoubleSpinBox { padding: 4px 6px; border: 1px solid #c6ccd3; border-radius: 4px;
-                 background: #ffffff; }
-QListView#sectionList { border: 1px solid #d0d7de; }
-QListView#sectionList::item { padding: 5px 4px; }
-QListView#sectionList::item:selected { background: #d4e3fa; color: #1f2328; }
-QLabel#layoutInfo { color: #5f6670; }
-QLabel#layoutInfo[level="fixed"] { color: #8a5300; }
-QPushButton[mode="move"]:checked, QPushButton[mode="block"]:checked,
-QPushButton[mode="accessible"]:checked {
-    background: #1f5fbf; border-color: #1a52a6; color: #ffffff; font-weight: 600;
-}
-QGraphicsView#layoutPreview { border: 1px solid #d0d7de; border-radius: 4px; }
-"""
+from boxoffice.gui.theme import colour as theme_colour
 
 
 def dot_icon(colour: QColor, cross: bool = False, ring: QColor | None = None) -> QIcon:
@@ -33,7 +20,7 @@ def dot_icon(colour: QColor, cross: bool = False, ring: QColor | None = None) ->
     painter.setBrush(colour)
     painter.drawEllipse(QPointF(8, 8), 5.5, 5.5)
     if cross:
-        painter.setPen(QColor("#5f6670"))
+        painter.setPen(theme_colour("designer_outline_strong"))
         painter.drawLine(5, 5, 11, 11)
         painter.drawLine(5, 11, 11, 5)
     if ring is not None:
@@ -48,9 +35,9 @@ def legend_row() -> QHBoxLayout:
     """What the preview's marks mean, as a row of swatches (the caller may append buttons)."""
     row = QHBoxLayout()
     for icon, text in (
-        (dot_icon(QColor("#4e79a7")), "Seat (section colour)"),
+        (dot_icon(QColor(SECTION_COLOURS[0])), "Seat (section colour)"),
         (dot_icon(ACCESSIBLE), "Accessible"),
-        (dot_icon(QColor("#4e79a7"), ring=RESTRICTED), "Restricted view"),
+        (dot_icon(QColor(SECTION_COLOURS[0]), ring=RESTRICTED), "Restricted view"),
         (dot_icon(BLOCKED, cross=True), "Blocked"),
     ):
         swatch = QLabel()

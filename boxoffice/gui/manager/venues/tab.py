@@ -43,7 +43,7 @@ from boxoffice.gui.manager.venues.preview import (
 from boxoffice.gui.manager.venues.properties import SectionProperties
 from boxoffice.gui.manager.venues.section_model import SectionListModel
 from boxoffice.gui.manager.venues.stage_editor import StageEditor
-from boxoffice.gui.manager.venues.support import STYLE, legend_row
+from boxoffice.gui.manager.venues.support import legend_row
 from boxoffice.gui.messages import ask, headless
 from boxoffice.services.venues import layout_json as venue_json
 from boxoffice.services.venues import layouts as venues
@@ -64,7 +64,6 @@ class VenueDesignerTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("venueDesignerTab")
-        self.setStyleSheet(STYLE)
         self.ctx = ctx
         self.venues: list[VenueDetail] = []
         self.layout_detail: LayoutDetail | None = None
