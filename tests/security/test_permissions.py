@@ -122,12 +122,9 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "sales.monitor.poll",
         "sales.monitor.seat_counts",
         "mail.notifications.resend_confirmation",
-        "reports.sales.daily_sales",
         "reports.sales.event_statistics",
-        "reports.sales.method_sales",
         "reports.sales.report_events",
         "reports.sales.sales_report",
-        "reports.sales.tier_sales",
         "reports.shift.shift_clerks",
         # Another clerk's shift (the dummy clerk id is not the caller's); a clerk's own shift
         # report is allowed: test_a_clerk_gets_only_their_own_shift_report.
