@@ -33,7 +33,7 @@ ADMIN = Actor(user_id=3, username="admin", role=Role.ADMIN, desk="desk-3")
 DUMMY_ID = 987_654
 
 # Everything a clerk may call (the function may still refuse on the row, e.g. another
-# clerk's booking: tests/services/test_bookings.py covers those row checks).
+# clerk's booking: tests/services/bookings/test_bookings.py covers those row checks).
 CLERK_ALLOWED = frozenset(
     {
         "people.auth.sign_out",

@@ -15,7 +15,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, PermissionDenied, ValidationError
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports.period import Period, last_days, preset, zone_label
-from tests.services.test_reports_support import Demo, demo_ids, refund_tickets, sell
+from tests.services.reports.test_reports_support import Demo, demo_ids, refund_tickets, sell
 
 ZERO = Decimal("0.00")
 # Hand-built histories live in 2020, years before the demo data (which is near "now").
