@@ -1,6 +1,6 @@
 """Secrets stay secret through whole sales, not just single payment calls.
 
-tests/services/test_payments_secrecy.py (A1) greps the database for card numbers after
+tests/services/sales/test_payments_secrecy.py (A1) greps the database for card numbers after
 ``payments.charge``. This extends it to the full desk path — hold, checkout with a typed card
 (saved to the customer) plus a saved card, a declined checkout, a cancellation with refunds,
 confirmation and cancellation e-mail actually sent over SMTP — with every logger at DEBUG and

@@ -1,7 +1,7 @@
-"""Ticket codes at the door: the cases tests/services/test_ticket_codes.py and test_checkin.py
-(helper B) leave out — a key rotated out after a leak, a code replayed after its seat was
-exchanged or resold, a ticket reissued after it was used (pass-back), a reissue under a rotated
-key. Each refusal leaves the ticket as it was and is audited."""
+"""Ticket codes at the door: the cases tests/services/tickets/test_ticket_codes.py and
+test_checkin.py (helper B) leave out — a key rotated out after a leak, a code replayed after its
+seat was exchanged or resold, a ticket reissued after it was used (pass-back), a reissue under a
+rotated key. Each refusal leaves the ticket as it was and is audited."""
 
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ from boxoffice.gui.payment.payment_dialog import PaymentDialog
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine
+from boxoffice.services.bookings.views import exchange_quote
 from boxoffice.services.sales.holds import HoldInfo
 
 
@@ -54,7 +55,7 @@ class ExchangeDialog(QDialog):
         self.tickets = tickets
         self.customer = customer
         self.key = str(uuid.uuid4())
-        self.old_total = sum((t.price for t in tickets), Decimal("0.00"))
+        self.old_total = exchange_quote(tickets, None).returned.total
         self.payment_dialog: PaymentDialog | None = None
         self._done = False
 
@@ -113,8 +114,7 @@ class ExchangeDialog(QDialog):
         self.seat_map.fit()
 
     def difference(self) -> Decimal:
-        hold = self.controller.hold
-        return (hold.total if hold else Decimal("0.00")) - self.old_total
+        return exchange_quote(self.tickets, self.controller.hold).difference
 
     def _hold_changed(self, hold: HoldInfo | None) -> None:
         need = len(self.tickets)

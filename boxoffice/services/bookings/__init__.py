@@ -1,5 +1,5 @@
 """Sold bookings: look up, list and search them (views), cancel them whole or per ticket and
-exchange seats (changes)."""
+exchange seats (changes); the price of an exchange comes from the pricing seam."""
 
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         list_recent_bookings,
         search_bookings,
     )
+    from boxoffice.services.bookings.views import exchange_quote
 
 __all__ = [
     "BookingDetail",
@@ -30,6 +31,7 @@ __all__ = [
     "cancel_booking",
     "cancel_tickets",
     "customer_bookings",
+    "exchange_quote",
     "exchange_seats",
     "get_booking",
     "list_recent_bookings",

@@ -35,7 +35,8 @@ from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import payments
+from boxoffice.services.sales import payments, pricing
+from boxoffice.services.sales.pricing import PriceLine
 
 ZERO = Decimal("0.00")
 
@@ -59,6 +60,11 @@ class _Ticket:
     price: Decimal
     status: str
     checked_in: bool
+
+
+def _sold_line(ticket: _Ticket) -> PriceLine:
+    """A sold ticket as a pricing line, at the price it was sold at."""
+    return PriceLine(ticket.seat_id, f"ticket {ticket.id}", ticket.tier_id, "", ticket.price)
 
 
 def lock_booking(s: Session, booking_id: int) -> _Booking:
@@ -183,15 +189,16 @@ def cancel(
         raise Conflict(f"Booking {booking.reference} has no valid tickets left to cancel.")
     why = reason.strip()[:200] or "Cancelled at the desk"
     seat_ids = _cancel_rows(s, booking, chosen, now)
-    amount = sum((t.price for t in chosen), ZERO)
+    refund = pricing.refund_quote([_sold_line(t) for t in chosen])
+    amount = refund.total
     closes = len(chosen) == len(valid) and (whole_event or not used)
     if ticket_ids is None:
         if amount > 0:
             payments.refund(s, actor, booking.id, amount, why)
     else:
-        for ticket in chosen:
-            if ticket.price > 0:
-                payments.refund(s, actor, booking.id, ticket.price, why, ticket_id=ticket.id)
+        for ticket, back in zip(chosen, refund.line_amounts(), strict=True):
+            if back > 0:
+                payments.refund(s, actor, booking.id, back, why, ticket_id=ticket.id)
     values: dict[str, object] = {"updated_at": now}
     if closes:
         values["status"] = BookingStatus.CANCELLED.value
@@ -256,7 +263,16 @@ def exchange(
     old = choose(tickets, ticket_ids, booking.reference)
     if any(t.seat_id is None for t in old):
         raise ValidationError("General-admission tickets cannot be exchanged for seats.")
-    new = [(es_id, tier_id, price) for _event, es_id, tier_id, price in held]
+    quote = pricing.exchange_quote(
+        [_sold_line(t) for t in old],
+        [PriceLine(es_id, "", tier_id, "", price) for _event, es_id, tier_id, price in held],
+    )
+    new = [  # the new tickets, at the prices the quote gives their seats
+        (es_id, tier_id, amount)
+        for (_event, es_id, tier_id, _price), amount in zip(
+            held, quote.bought.line_amounts(), strict=True
+        )
+    ]
     inv.sell_held(
         s,
         hold_id,
@@ -267,9 +283,7 @@ def exchange(
     )
     freed = _cancel_rows(s, booking, old, now)
     inv.issue_tickets(s, booking.id, booking.event_id, new, now)
-    old_total = sum((t.price for t in old), ZERO)
-    new_total = sum((price for _s, _t, price in new), ZERO)
-    difference = new_total - old_total
+    difference = quote.difference
     if difference > 0:
         key = idempotency_key.strip() or f"exchange-{uuid.uuid4()}"
         payments.charge(s, actor, booking.id, booking.customer_id, tenders, difference, key)

@@ -32,6 +32,9 @@ from boxoffice.db.models import (
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.reference import normalise_reference
 from boxoffice.domain.status import TicketStatus
+from boxoffice.services.sales import pricing
+from boxoffice.services.sales.holds import HoldInfo
+from boxoffice.services.sales.pricing import ExchangeQuote, PriceLine
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class TicketLine:
     status: str  # domain.status.TicketStatus value
     seat_id: int | None = None  # event_seat.id (None for GA)
     checked_in: bool = False
+    tier_id: int = 0  # price_tier.id
 
 
 @dataclass(frozen=True)
@@ -180,20 +184,24 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
             status,
             seat_id,
             checked_in is not None,
+            tier_id,
         )
-        for tid, tier, price, status, seat_id, checked_in, section, row, number in s.execute(
-            booking_tickets(
-                booking_id,
-                Ticket.id,
-                PriceTier.name,
-                Ticket.price,
-                Ticket.status,
-                Ticket.event_seat_id,
-                Ticket.checked_in_at,
-                Section.name,
-                Seat.row_label,
-                Seat.number,
-            ).order_by(Ticket.id)
+        for tid, tier, price, status, seat_id, checked_in, section, row, number, tier_id in (
+            s.execute(
+                booking_tickets(
+                    booking_id,
+                    Ticket.id,
+                    PriceTier.name,
+                    Ticket.price,
+                    Ticket.status,
+                    Ticket.event_seat_id,
+                    Ticket.checked_in_at,
+                    Section.name,
+                    Seat.row_label,
+                    Seat.number,
+                    Ticket.tier_id,
+                ).order_by(Ticket.id)
+            )
         )
     )
     payments = tuple(
@@ -293,3 +301,10 @@ def text_conditions(text: str) -> list[ColumnElement[bool]]:
 def _escape(text: str) -> str:
     """LIKE-escape with "!" (a backslash means different things to MySQL and SQLite)."""
     return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def exchange_quote(tickets: Sequence[TicketLine], hold: HoldInfo | None) -> ExchangeQuote:
+    """What exchanging *tickets* for the seats of *hold* costs: the tickets back at the prices
+    they were sold at, the new seats as the cart quotes them (the exchange dialog shows it)."""
+    returned = [PriceLine(t.seat_id, t.seat_label, t.tier_id, t.tier, t.price) for t in tickets]
+    return pricing.exchange_quote(returned, hold.lines if hold is not None else ())

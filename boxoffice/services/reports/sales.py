@@ -12,7 +12,7 @@ one row per day, tier, method or event, never tickets. Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -283,52 +283,23 @@ def methods_in(session: Session, period: Period, event_id: int | None) -> tuple[
     return tuple(MethodRow(m, *v) for m, v in lines)
 
 
-def _sales(
-    db: Database, actor: Actor, period: Period, event_id: int | None, parts: Iterable[str]
-) -> SalesReport:
-    actor.require(Permission.VIEW_REPORTS)
-    wanted = set(parts)
-
-    def work(s: Session) -> SalesReport:
-        title = _title(s, event_id)
-        return SalesReport(
-            period=period,
-            event_id=event_id,
-            event_title=title,
-            days=daily_in(s, period, event_id) if "days" in wanted else (),
-            tiers=tiers_in(s, period, event_id) if "tiers" in wanted else (),
-            methods=methods_in(s, period, event_id) if "methods" in wanted else (),
-        )
-
-    return db.run(work)
-
-
 def sales_report(
     db: Database, actor: Actor, period: Period, event_id: int | None = None
 ) -> SalesReport:
     """Daily, per-tier and per-method figures for one event (or all), in one transaction."""
-    return _sales(db, actor, period, event_id, ("days", "tiers", "methods"))
+    actor.require(Permission.VIEW_REPORTS)
 
+    def work(s: Session) -> SalesReport:
+        return SalesReport(
+            period=period,
+            event_id=event_id,
+            event_title=_title(s, event_id),
+            days=daily_in(s, period, event_id),
+            tiers=tiers_in(s, period, event_id),
+            methods=methods_in(s, period, event_id),
+        )
 
-def daily_sales(
-    db: Database, actor: Actor, period: Period, event_id: int | None = None
-) -> tuple[DayRow, ...]:
-    """Tickets sold/cancelled and their value per day of *period* (zero-filled)."""
-    return _sales(db, actor, period, event_id, ("days",)).days
-
-
-def tier_sales(
-    db: Database, actor: Actor, period: Period, event_id: int | None = None
-) -> tuple[TierRow, ...]:
-    """Tickets and value per price tier in *period*."""
-    return _sales(db, actor, period, event_id, ("tiers",)).tiers
-
-
-def method_sales(
-    db: Database, actor: Actor, period: Period, event_id: int | None = None
-) -> tuple[MethodRow, ...]:
-    """Payments and refunds per payment method in *period*."""
-    return _sales(db, actor, period, event_id, ("methods",)).methods
+    return db.run(work)
 
 
 def event_statistics(

@@ -33,25 +33,14 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.roles import Permission
 from boxoffice.services.sales import inventory as inv
+from boxoffice.services.sales import pricing
 from boxoffice.services.sales.best_seats import FreeSeat, RowBox, best_blocks_nearest
+from boxoffice.services.sales.pricing import PriceLine, Quote
 
 MAX_BLOCK = 20  # best-available finds at most this many seats side by side
 
 
-@dataclass(frozen=True)
-class HoldLine:
-    """One held seat (``seat_id`` = event_seat.id) or one GA tier with a quantity."""
-
-    seat_id: int | None
-    label: str  # "Stalls A12" or the GA tier name
-    tier_id: int
-    tier_name: str
-    price: Decimal  # unit price
-    quantity: int = 1
-
-    @property
-    def amount(self) -> Decimal:
-        return self.price * self.quantity
+HoldLine = PriceLine  # one held seat, or one GA tier with a quantity
 
 
 @dataclass(frozen=True)
@@ -63,8 +52,15 @@ class HoldInfo:
     seat_ids: tuple[int, ...]  # event_seat ids (empty for GA)
     quantity: int  # seats or GA places held
     expires_at: datetime
-    lines: tuple[HoldLine, ...]
-    total: Decimal
+    quote: Quote  # the cart's price, from the pricing seam
+
+    @property
+    def lines(self) -> tuple[HoldLine, ...]:
+        return self.quote.lines
+
+    @property
+    def total(self) -> Decimal:
+        return self.quote.total
 
 
 def hold_seats(
@@ -190,7 +186,7 @@ def hold_general_admission(
         inv.take_ga(s, tier_id, tier.name, count)
         inv.publish(s, event.id)  # the monitor shows GA counts too
         line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
-        return HoldInfo(hid, event.id, (), held, expires, (line,), line.amount)
+        return HoldInfo(hid, event.id, (), held, expires, pricing.quote_lines([line]))
 
     return inv.run(db, once(work))
 
@@ -239,9 +235,8 @@ def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:
                 select(PriceTier.name, PriceTier.price).where(PriceTier.id == hold.tier_id)
             ).one()
             line = HoldLine(None, tier.name, hold.tier_id, tier.name, tier.price, hold.quantity)
-            return HoldInfo(
-                hold.id, hold.event_id, (), hold.quantity, hold.expires_at, (line,), line.amount
-            )
+            quote = pricing.quote_lines([line])
+            return HoldInfo(hold.id, hold.event_id, (), hold.quantity, hold.expires_at, quote)
         return _live_hold(s, hold_id, now)
 
     return inv.run(db, work)
@@ -467,5 +462,5 @@ def _seated_info(s: Session, hold_id: str, event_id: int) -> HoldInfo:
     )
     seat_ids = tuple(sorted(row[1] for row in rows))
     expires = min((row[0] for row in rows if row[0] is not None), default=utcnow())
-    total = sum((line.amount for line in lines), Decimal("0.00"))
-    return HoldInfo(hold_id, event_id, seat_ids, len(lines), expires, lines, total)
+    quote = pricing.quote_lines(lines)
+    return HoldInfo(hold_id, event_id, seat_ids, len(lines), expires, quote)

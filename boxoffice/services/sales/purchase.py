@@ -24,7 +24,8 @@ from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import payments, sale_guard
+from boxoffice.services.sales import payments, pricing, sale_guard
+from boxoffice.services.sales.pricing import PriceLine
 
 REFERENCE_ATTEMPTS = 5  # a reference clash (40 random bits) is rare; a run of them is a bug
 
@@ -118,7 +119,9 @@ def _checkout(
     inv.require_on_sale(event, now)
     if customer_id is not None and s.get(Customer, customer_id) is None:
         raise NotFound(f"There is no customer with id {customer_id}.")
-    total = sum((price for _seat, _tier, price in lines), Decimal("0.00"))
+    # The same quote the cart showed (holds), one line per ticket.
+    quote = pricing.quote_lines([PriceLine(seat, "", tier, "", p) for seat, tier, p in lines])
+    total = quote.total
     seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
     booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
     if seat_ids:
@@ -130,7 +133,11 @@ def _checkout(
             now,
             "Some seats of this selection were released meanwhile; please check.",
         )
-    ticket_ids = inv.issue_tickets(s, booking_id, event.id, lines, now)
+    sold = [
+        (line.seat_id, line.tier_id, amount)
+        for line, amount in zip(quote.lines, quote.line_amounts(), strict=True)
+    ]
+    ticket_ids = inv.issue_tickets(s, booking_id, event.id, sold, now)
     paid = payments.charge(s, actor, booking_id, customer_id, tenders, total, key)
     change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
     with sale_guard.void_on_failure(paid):

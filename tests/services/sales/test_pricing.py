@@ -7,10 +7,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
+from boxoffice.db.database import Database
+from boxoffice.db.models import Ticket
 from boxoffice.domain.errors import ValidationError
-from boxoffice.services.sales import pricing
-from boxoffice.services.sales.pricing import Adjustment, PriceLine, QuoteRequest
+from boxoffice.services import bookings
+from boxoffice.services.sales import holds, pricing
+from boxoffice.services.sales import purchase as checkout
+from boxoffice.services.sales.pricing import Adjustment, PriceLine, QuoteRequest, pipeline
+from tests.services.sales_support import cash, make_seated_event, make_staff
 
 STALLS = PriceLine(11, "Stalls A1", 1, "Stalls", Decimal("40.00"))
 CIRCLE = PriceLine(12, "Circle B2", 2, "Circle", Decimal("25.50"))
@@ -72,3 +78,42 @@ def test_refund_and_exchange_quotes() -> None:
     assert cheaper.difference == Decimal("-14.50")
     dearer = pricing.exchange_quote([CIRCLE], [STALLS, CIRCLE])
     assert dearer.difference == Decimal("40.00")
+
+
+def test_cart_checkout_and_refund_take_the_one_quote(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step added to the pipeline reaches the cart, the checkout total, the tickets' prices
+    and the refund of a ticket: no other place computes a price."""
+
+    def fee(request: QuoteRequest, before: Sequence[Adjustment]) -> list[Adjustment]:
+        return [Adjustment("fee", "Booking fee", Decimal("1.50"), i) for i in range(2)]
+
+    monkeypatch.setattr(pipeline, "STEPS", (fee,))
+    staff = make_staff(db)
+    ev = make_seated_event(db)
+    hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("A1", "C1"))
+    assert [a.label for a in hold.quote.adjustments] == ["Booking fee"] * 2
+    assert hold.total == hold.quote.subtotal + Decimal("3.00")
+    result = checkout.checkout(db, staff.clerk, hold.hold_id, cash(hold.total), "pricing-1")
+    assert result.total == hold.total
+    of_booking = Ticket.booking_id == result.booking_id
+    prices = db.run(
+        lambda s: list(s.scalars(select(Ticket.price).where(of_booking).order_by(Ticket.id)))
+    )
+    assert sorted(prices) == sorted(hold.quote.line_amounts())
+    refunded = bookings.cancel_tickets(db, staff.clerk, result.reference, result.ticket_ids[:1])
+    assert refunded == prices[0]
+
+
+def test_the_exchange_dialog_quote_comes_from_the_seam() -> None:
+    """bookings.exchange_quote: a booking's tickets against a hold, priced by the pipeline."""
+    from datetime import UTC, datetime
+
+    from boxoffice.services.bookings import TicketLine, exchange_quote
+    from boxoffice.services.sales import HoldInfo
+
+    old = [TicketLine(7, "Stalls A1", "Stalls", Decimal("40.00"), "valid", 11, False, 1)]
+    hold = HoldInfo("h", 1, (12,), 1, datetime.now(UTC), pricing.quote_lines([CIRCLE]))
+    assert exchange_quote(old, hold).difference == Decimal("-14.50")
+    assert exchange_quote(old, None).returned.total == Decimal("40.00")

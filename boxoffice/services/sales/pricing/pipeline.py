@@ -24,10 +24,11 @@ CENT = Decimal("0.01")
 STEPS: tuple[PricingStep, ...] = ()
 
 
-def quote(request: QuoteRequest, steps: Sequence[PricingStep] = STEPS) -> Quote:
-    """Run *steps* in order over *request*; the lines, every step's adjustments and the total."""
+def quote(request: QuoteRequest, steps: Sequence[PricingStep] | None = None) -> Quote:
+    """Run *steps* (default: :data:`STEPS`) in order over *request*; the lines, every step's
+    adjustments and the total."""
     adjustments: list[Adjustment] = []
-    for step in steps:
+    for step in STEPS if steps is None else steps:
         for adjustment in step(request, tuple(adjustments)):
             if adjustment.amount != adjustment.amount.quantize(CENT):
                 raise ValueError(f"{adjustment.label}: {adjustment.amount} is not whole cents")
@@ -41,7 +42,7 @@ def quote(request: QuoteRequest, steps: Sequence[PricingStep] = STEPS) -> Quote:
     return Quote(request.lines, tuple(adjustments), total.quantize(CENT))
 
 
-def quote_lines(lines: Sequence[PriceLine], steps: Sequence[PricingStep] = STEPS) -> Quote:
+def quote_lines(lines: Sequence[PriceLine], steps: Sequence[PricingStep] | None = None) -> Quote:
     """:func:`quote` of *lines* with no codes and no customer."""
     return quote(QuoteRequest(tuple(lines)), steps)
 

@@ -24,7 +24,7 @@ from boxoffice.services.people import customers
 from boxoffice.services.sales import catalog, holds
 from boxoffice.services.sales import purchase as checkout
 from tests.gui.conftest import MessageLog, sign_in
-from tests.services.test_reports_support import demo_ids, sell
+from tests.services.reports.test_reports_support import demo_ids, sell
 
 pytestmark = pytest.mark.gui
 

@@ -17,7 +17,7 @@ from boxoffice.services.reports import export as reports_export
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports import shift as reports_shift
 from boxoffice.services.reports.period import preset
-from tests.services.test_reports_support import demo_ids
+from tests.services.reports.test_reports_support import demo_ids
 
 
 def _pdf_text(path: Path) -> str:

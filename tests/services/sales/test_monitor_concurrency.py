@@ -32,7 +32,7 @@ from boxoffice.domain.tender import CashTender
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.sales import catalog, holds, monitor
 from boxoffice.services.sales import purchase as checkout
-from tests.services.test_reports_support import Demo, demo_ids
+from tests.services.reports.test_reports_support import Demo, demo_ids
 
 DISPLAY = {
     "available": SeatState.AVAILABLE,

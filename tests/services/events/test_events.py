@@ -16,7 +16,7 @@ from boxoffice.domain.status import SeatStatus
 from boxoffice.services.events import editor as events
 from boxoffice.services.events.drafts import FieldError, TierDraft, ZoneDraft
 from boxoffice.services.venues import sections as venue_sections
-from tests.services.test_events_support import (
+from tests.services.events.test_events_support import (
     CLERK,
     MANAGER,
     Hall,

@@ -10,7 +10,7 @@ import pytest
 from boxoffice.db.database import Database
 from boxoffice.domain.errors import NotFound, PermissionDenied, ValidationError
 from boxoffice.services.reports import shift as reports_shift
-from tests.services.test_reports_support import Demo, demo_ids, refund_tickets, sell
+from tests.services.reports.test_reports_support import Demo, demo_ids, refund_tickets, sell
 
 START = datetime(2020, 3, 1, 9, 0, tzinfo=UTC)
 END = START + timedelta(hours=8)

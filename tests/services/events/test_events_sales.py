@@ -25,7 +25,7 @@ from boxoffice.domain.errors import Conflict
 from boxoffice.domain.status import BookingStatus, SeatStatus, TicketStatus
 from boxoffice.services.events import editor as events
 from boxoffice.services.events.drafts import FieldError, ZoneDraft
-from tests.services.test_events_support import demo_actor, event_id
+from tests.services.events.test_events_support import demo_actor, event_id
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.sales import catalog, holds, monitor
 from boxoffice.services.sales import purchase as checkout
-from tests.services.test_reports_support import Demo, demo_ids
+from tests.services.reports.test_reports_support import Demo, demo_ids
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from boxoffice.services.venues import layout_json as venue_json
 from boxoffice.services.venues import layouts as venues
 from boxoffice.services.venues import sections as venue_sections
 from boxoffice.services.venues.layout_json import LayoutDoc, SectionDoc, dumps, parse_layout
-from tests.services.test_events_support import MANAGER, demo_actor, make_hall
+from tests.services.events.test_events_support import MANAGER, demo_actor, make_hall
 
 
 def test_export_import_round_trip(db: Database) -> None:

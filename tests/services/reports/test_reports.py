@@ -15,7 +15,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, PermissionDenied, ValidationError
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports.period import Period, last_days, preset, zone_label
-from tests.services.test_reports_support import Demo, demo_ids, refund_tickets, sell
+from tests.services.reports.test_reports_support import Demo, demo_ids, refund_tickets, sell
 
 ZERO = Decimal("0.00")
 # Hand-built histories live in 2020, years before the demo data (which is near "now").
@@ -69,7 +69,7 @@ def test_day_buckets_follow_the_zone_offset(demo_db: Database, demo: Demo) -> No
 
     def by_day(offset: int) -> dict[date, int]:
         period = Period(date(2020, 2, 28), date(2020, 3, 4), offset)
-        days = reports.daily_sales(demo_db, demo.manager, period, hamlet)
+        days = reports.sales_report(demo_db, demo.manager, period, hamlet).days
         assert [d.day for d in days] == period.days()  # zero-filled, in order
         return {d.day: d.tickets_sold for d in days if d.tickets_sold}
 
@@ -145,10 +145,6 @@ def test_sold_cancelled_and_net_per_day_tier_and_method(demo_db: Database, demo:
     assert one.tickets_sold == 2 and one.tickets_cancelled == 0
     assert [(t.name, t.gross) for t in one.tiers] == [("Standard", Decimal("90.00"))]
     assert [(m.method, m.paid) for m in one.methods] == [("saved_card", Decimal("90.00"))]
-    # The single-part functions return the same figures.
-    assert reports.daily_sales(demo_db, demo.manager, period, nut) == one.days
-    assert reports.tier_sales(demo_db, demo.manager, period, nut) == one.tiers
-    assert reports.method_sales(demo_db, demo.manager, period, nut) == one.methods
 
 
 def test_an_empty_period_has_zero_days_and_no_rows(demo_db: Database, demo: Demo) -> None:
@@ -262,7 +258,6 @@ def test_reports_need_view_reports(demo_db: Database, demo: Demo) -> None:
     period = preset("7d")
     for call in (
         lambda: reports.sales_report(demo_db, demo.clerk, period),
-        lambda: reports.daily_sales(demo_db, demo.clerk, period),
         lambda: reports.event_statistics(demo_db, demo.clerk),
         lambda: reports.report_events(demo_db, demo.clerk),
     ):

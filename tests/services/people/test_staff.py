@@ -18,7 +18,7 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.roles import Role
 from boxoffice.services.people import auth, staff
-from tests.services.test_reports_support import Demo, demo_ids
+from tests.services.reports.test_reports_support import Demo, demo_ids
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from boxoffice.services.events.drafts import ZoneDraft
 from boxoffice.services.venues import layout_json as venue_json
 from boxoffice.services.venues import layouts as venues
 from boxoffice.services.venues import sections as venue_sections
-from tests.services.test_events_support import (
+from tests.services.events.test_events_support import (
     CLERK,
     MANAGER,
     Hall,
