@@ -215,3 +215,32 @@ def test_connection_test_names_the_problem(server: Server, tmp_path: Path) -> No
         conn.execute(text("DELETE FROM alembic_version"))
     assert probe(server.url()).outcome == "schema_missing"
     root.dispose()
+
+
+def test_a_desk_without_configuration_opens_the_setup(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style, sheet = app.style().name(), app.styleSheet()
+    monkeypatch.setenv("BOXOFFICE_SMOKE_EXIT", "setup")
+    try:
+        assert main([]) == 0  # the set-up closed without a choice: nothing saved, no window
+    finally:
+        app.setStyleSheet(sheet)
+        app.setStyle(style)
+    assert "setupWizard shown: True" in capsys.readouterr().out
+    assert not config.is_configured()
+
+
+def test_choosing_the_demo_saves_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    wizard = SetupWizard(SyncTaskRunner(), settings)
+    qtbot.addWidget(wizard)
+    wizard.restart()
+    wizard.intro.demo.setChecked(True)
+    assert wizard.intro.nextId() == -1
+    wizard.accept()
+    assert wizard.choice == "demo" and not config.is_configured()
