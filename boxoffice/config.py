@@ -139,5 +139,62 @@ def get(name: str) -> Any:
 
 
 def database_url() -> str:
-    """The configured database URL (SQLite file in the user's data directory by default)."""
-    return str(get("database_url"))
+    """The configured database URL (SQLite file in the user's data directory by default).
+
+    A URL from the config file with an account but no password (as the set-up writes it) gets
+    the password kept in the system keyring (``secret_store``)."""
+    url = str(get("database_url"))
+    if os.environ.get(OPTIONS["database_url"].env) is None and "@" in url:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        from boxoffice import secret_store
+
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            return url
+        if parsed.username and parsed.password is None:
+            password = secret_store.get_password(secret_account(url))
+            if password is not None:
+                return parsed.set(password=password).render_as_string(hide_password=False)
+    return url
+
+
+def secret_account(url: str) -> str:
+    """The keyring entry name for the account in *url*: ``user@host:port/database``."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return f"{parsed.username}@{parsed.host}:{parsed.port or 3306}/{parsed.database or ''}"
+
+
+def is_configured() -> bool:
+    """Has this desk been set up (a config file, or the database URL in the environment)?"""
+    return config_file().exists() or os.environ.get(OPTIONS["database_url"].env) is not None
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(value)
+    if isinstance(value, int):
+        return str(value)
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def write_config(values: dict[str, Any]) -> Path:
+    """Merge *values* (known settings only) into the config file and write it; returns it."""
+    unknown = set(values) - set(OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown settings {sorted(unknown)}")
+    merged = {**_file_values(), **values}
+    lines = ["# boxoffice desk settings (written by the set-up; see boxoffice/config.py)"]
+    lines += [f"{key} = {_toml_value(merged[key])}" for key in sorted(merged)]
+    path = config_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"Cannot write the config file {path}: {exc.strerror}.") from None
+    return path

@@ -27,6 +27,10 @@ _SECRET_PATTERNS = (
 )
 
 
+class _DeskLog(RotatingFileHandler):
+    """The desk's own file handler (told apart from any other on the root logger)."""
+
+
 def log_dir() -> Path:
     """The user log folder (``BOXOFFICE_LOG_DIR`` overrides it)."""
     return Path(
@@ -43,14 +47,15 @@ def setup() -> Path | None:
     (1 MB, 5 old files kept). Idempotent; returns the file, or None if it cannot be written."""
     root = logging.getLogger()
     path = log_path()
-    for handler in root.handlers:
-        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
-            return path
+    for handler in list(root.handlers):
+        if isinstance(handler, _DeskLog):
+            if Path(handler.baseFilename) == path:
+                return path
+            root.removeHandler(handler)  # another log folder now (tests, a second set-up)
+            handler.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-        )
+        handler = _DeskLog(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
         logging.getLogger(__name__).warning("cannot write the log file %s", path)
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from boxoffice import keyring
 from boxoffice.cli.common import database_url
@@ -26,6 +27,15 @@ def prepare_demo(url: str) -> Database:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from boxoffice import config
+
+    if not args.demo_database and not args.database_url and not config.is_configured():
+        from boxoffice.gui.app import run_setup  # first run: no config file, no URL given
+
+        choice = run_setup()
+        if not choice:
+            return 0
+        args.demo_database = choice == "demo"
     url = database_url(args)
     from boxoffice.gui.app import run  # Qt is imported only when the GUI starts
 
@@ -34,3 +44,19 @@ def run_gui(args: argparse.Namespace) -> int:
             url, demo=bool(args.demo_database), prepare=prepare_demo if args.demo_database else None
         )
     )
+
+
+def register(sub: Any) -> None:
+    setup = sub.add_parser(
+        "setup", help="open the desk set-up (server, account, keys, printer) again"
+    )
+    setup.set_defaults(handler=setup_desk)
+
+
+def setup_desk(args: argparse.Namespace) -> int:
+    from boxoffice.gui.app import run_setup
+
+    choice = run_setup()
+    if choice == "server":
+        print("This desk is set up. Start it with 'boxoffice'.")
+    return 0 if choice else 1

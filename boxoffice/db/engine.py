@@ -56,11 +56,18 @@ def safe_url(url: str | URL) -> str:
         return "<invalid database URL>"
 
 
-def make_engine(url: str | None = None, failover_hosts: str | None = None, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str | None = None,
+    failover_hosts: str | None = None,
+    *,
+    ssl_ca: str | None = None,
+    **kwargs: Any,
+) -> Engine:
     """Create an engine for *url* (default: the configured one), tuned per backend.
 
     On MySQL, *failover_hosts* (default: the ``database_failover_hosts`` setting) names the
     other servers of the cluster a connection may go to when the URL's server does not answer.
+    *ssl_ca* overrides the configured CA file (the set-up tests a server before saving anything).
     """
     url = url or config.database_url()
     try:
@@ -87,7 +94,7 @@ def make_engine(url: str | None = None, failover_hosts: str | None = None, **kwa
                 f"innodb_lock_wait_timeout = {LOCK_WAIT_SECONDS}"
             ),
         }
-        ca = config.get("mysql_ssl_ca")
+        ca = config.get("mysql_ssl_ca") if ssl_ca is None else ssl_ca
         if ca:
             connect_args["ssl"] = tls_context(ca)
         options.update(
@@ -191,6 +198,12 @@ def describe_connection_error(exc: DBAPIError, url: str | URL) -> str:
             f"The database server's TLS certificate was not accepted ({reason.strip()}; "
             f"{where}). Check that BOXOFFICE_MYSQL_SSL_CA is the CA that signed the server's "
             "certificate and that the URL uses a host name the certificate names."
+        )
+    if code == 1044:  # the account may not use that database (MySQL says so for a missing one too)
+        return (
+            f"The account may not use this database, or it does not exist ({where}). Check the "
+            "database name; the administrator grants the account SELECT, INSERT, UPDATE and "
+            "DELETE on it (sql/02-app-user.sh)."
         )
     if code == 1049:
         return f"The database does not exist on the server ({where}). Run 'boxoffice db upgrade'."

@@ -131,6 +131,23 @@ def startup_error(text: str) -> None:
     print(f"boxoffice: {text}", file=sys.stderr)
 
 
+def run_setup() -> str:
+    """The set-up wizard; returns "demo", "server" (configured) or "" (cancelled)."""
+    from boxoffice.gui.setup.wizard import SetupWizard
+
+    logfile.setup()
+    application()
+    tasks = TaskRunner()
+    try:
+        wizard = SetupWizard(tasks, desk_settings())
+        if os.environ.get(SMOKE_ENV) == "setup":
+            QTimer.singleShot(0, lambda w=wizard: _smoke_report(w))
+        wizard.exec()
+        return wizard.choice
+    finally:
+        tasks.wait()
+
+
 def run(url: str, demo: bool, prepare: Prepare | None) -> int:
     """Start the desk application; returns the process exit code."""
     logging.basicConfig(

@@ -103,3 +103,30 @@ def _schema(db_url: str) -> None:
     if migrate.needs_upgrade(db.engine):
         migrate.upgrade(db.engine)
     db.dispose()
+
+
+def test_a_desk_with_imported_keys_scans_a_ticket_sold_at_another_desk(
+    db_url: str,
+    demo_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from boxoffice.domain.actor import SYSTEM
+    from boxoffice.services.tickets import checkin
+    from tests.printing.support import pick
+
+    code = pick(demo_db).tickets[0].code  # sold and signed at the first desk
+    export = tmp_path / "keys.boxoffice"
+    key_transfer.export_keys(export, PHRASE)
+
+    monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(tmp_path / "door.json"))
+    verify = ["--database-url", db_url, "ticket", "verify", code]
+    assert main(verify) == 1  # a door desk with keys of its own cannot tell it from a forgery
+    assert "NOT VALID" in capsys.readouterr().out
+    key_transfer.import_keys(export, PHRASE)
+    assert main(verify) == 0
+    assert capsys.readouterr().out.startswith("VALID")
+    checkin.check_in(demo_db, SYSTEM, code)
+    assert main(verify) == 1
+    assert "Already used" in capsys.readouterr().out

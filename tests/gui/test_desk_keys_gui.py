@@ -74,6 +74,7 @@ def test_copy_diagnostics_has_the_facts_and_no_secret(
             if getattr(handler, "baseFilename", None) == str(path):
                 logging.getLogger().removeHandler(handler)
                 handler.close()
+    assert path.read_text().count("cannot connect to mysql") == 1  # the file got the line
     assert f"boxoffice {__version__}" in text and "Qt " in text
     assert "Schema: " in text and "up to date" in text
     assert "Keys: desk " in text and "Printer: " in text

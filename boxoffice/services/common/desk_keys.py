@@ -37,7 +37,7 @@ class KeyCheck:
             f"This desk's keys (fingerprint {self.local}) differ from the key set the other "
             f"desks use (fingerprint {self.server}), so it cannot sell or scan tickets. "
             "On a desk that works, an admin runs 'boxoffice keys export FILE'; bring FILE here "
-            "and run 'boxoffice keys import FILE' (or Help → Set up this desk → Import keys), "
+            "and run 'boxoffice keys import FILE' (or in 'boxoffice setup'), "
             "then restart."
         )
 

@@ -1,0 +1,43 @@
+"""The set-up's test page: the stock's outline, the desk and printer names, on the chosen queue."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.services.tickets.layout import STOCKS
+
+
+def print_test_page(printer_name: str, stock_key: str, desk: str) -> None:
+    info = QPrinterInfo.printerInfo(printer_name)
+    if info.isNull():
+        raise BoxOfficeError(f"The printer {printer_name!r} is not available.")
+    stock = STOCKS[stock_key]
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    width, height = stock.size_mm
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QSizeF(width, height), QPageSize.Unit.Millimeter, stock.label),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    printer.setDocName("Box office test page")
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise BoxOfficeError(f"The printer {printer_name!r} refused the test page.")
+    try:
+        area = QRectF(printer.pageRect(QPrinter.Unit.DevicePixel))
+        painter.setPen(QPen(Qt.GlobalColor.black, max(2.0, area.width() / 300)))
+        painter.drawRect(area.adjusted(4, 4, -4, -4))
+        font = QFont("Sans", 12)
+        painter.setFont(font)
+        painter.drawText(
+            area,
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            f"Box office test page\n{stock.label}\nDesk {desk or '—'} · {printer_name}",
+        )
+    finally:
+        painter.end()
