@@ -108,6 +108,11 @@ class Stock:
     width: float  # points
     height: float
 
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        """Width and height in millimetres (the set-up's test page sizes the printer page)."""
+        return self.width / MM, self.height / MM
+
 
 STOCKS: dict[str, Stock] = {
     s.key: s
