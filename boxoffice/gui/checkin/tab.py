@@ -54,6 +54,7 @@ class CheckInTab(QWidget):
         self.ctx = ctx
         self.events: list[CheckInEvent] = []
         self._counting = False
+        self._recount = False
         self._ticking = False
         self.link = DoorLink(ctx.db, ctx.actor)
         self.door = DoorBar(str(ctx.settings.value(GATE_SETTING, "Main") or "Main"))
@@ -216,7 +217,8 @@ class CheckInTab(QWidget):
         if event_id is None:
             self.attendance_label.setText("")
             return
-        if self._counting:  # the last count is still running: skip this tick
+        if self._counting:  # the last count is still running: count once more after it
+            self._recount = True
             return
         if self.offline:  # the door bar says so; counts come back with the server
             return
@@ -226,6 +228,9 @@ class CheckInTab(QWidget):
             self._counting = False
             if event_id == self.event_id:
                 self._show_attendance(counts)
+            if self._recount:
+                self._recount = False
+                self.refresh_attendance()
 
         def failed(exc: BaseException) -> None:
             self._counting = False
@@ -260,6 +265,8 @@ class CheckInTab(QWidget):
             door, state = outcome
             self._door_state(state)
             self._show(door.result, event_id)
+            if door.result.ok and not door.offline:
+                self.refresh_attendance()
 
         self.ctx.tasks.run_write(
             self.link.scan, code, self.door.scan_direction, on_done=done, on_error=self._failed
