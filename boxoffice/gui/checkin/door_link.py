@@ -60,8 +60,20 @@ class DoorLink:
         return self.station.scan(code, direction), self.state()
 
     def tick(self) -> DoorState:
+        """On the writer thread: retry the server when offline (scans wait behind it)."""
         assert self.station is not None
-        self.station.tick()
+        self.station.tick(refresh=False)
+        return self.state()
+
+    def refresh_due(self) -> bool:
+        st = self.station
+        return st is not None and st.online and st.refresh_due()
+
+    def refresh(self) -> DoorState:
+        """On a reader thread: download the door list again while scans go on (the station's
+        file takes the new list in one short transaction)."""
+        assert self.station is not None
+        self.station.refresh()
         return self.state()
 
     def state(self) -> DoorState:

@@ -56,6 +56,7 @@ class CheckInTab(QWidget):
         self._counting = False
         self._recount = False
         self._ticking = False
+        self._refreshing = False
         self.link = DoorLink(ctx.db, ctx.actor)
         self.door = DoorBar(str(ctx.settings.value(GATE_SETTING, "Main") or "Main"))
         self.door.gate_changed.connect(self._gate_changed)
@@ -199,9 +200,16 @@ class CheckInTab(QWidget):
         def done(state: DoorState) -> None:
             self._ticking = False
             self._door_state(state)
+            if self.link.refresh_due() and not self._refreshing:
+                self._refreshing = True
+                self.ctx.tasks.run(self.link.refresh, on_done=refreshed, on_error=failed)
+
+        def refreshed(state: DoorState) -> None:
+            self._refreshing = False
+            self._door_state(state)
 
         def failed(exc: BaseException) -> None:
-            self._ticking = False
+            self._ticking = self._refreshing = False
             self._quiet(exc)
 
         self.ctx.tasks.run_write(self.link.tick, on_done=done, on_error=failed)

@@ -199,6 +199,12 @@ def _as_recorded(row: DoorScan) -> tuple[CheckInResult, LocalScan]:
     return result, scan
 
 
+def ping(db: Database, actor: Actor, attempts: int = 8) -> None:
+    """One round trip: raises DatabaseUnavailable if the server cannot be reached."""
+    actor.require(Permission.CHECK_IN)
+    db.run(lambda s: s.execute(select(1)).scalar(), attempts=attempts)
+
+
 def _describe_loss(s: Session, scan: LocalScan) -> str:
     """Why an offline admission could not be confirmed: who admitted the ticket first."""
     assert scan.ticket_id is not None
