@@ -61,7 +61,9 @@ def _read(s: Session, event_id: int) -> EventSnapshot:
         raise NotFound(f"There is no event {event_id}.")
     taken_at = utcnow()
     max_id = int(s.scalar(select(func.coalesce(func.max(Ticket.id), 0))) or 0)
-    rows = s.execute(
+    # Core rows on the session's connection (no ORM result processing: 50,000 rows), in no
+    # particular order (sorting them would cost the server a temporary table and a filesort).
+    rows = s.connection().execute(
         select(
             Ticket.id,
             func.coalesce(Ticket.event_seat_id, 0),
@@ -79,7 +81,6 @@ def _read(s: Session, event_id: int) -> EventSnapshot:
         .outerjoin(Seat, Seat.id == EventSeat.seat_id)
         .outerjoin(Section, Section.id == Seat.section_id)
         .where(Ticket.event_id == event_id)
-        .order_by(Ticket.id)
     ).all()
     tickets = tuple(
         SnapshotTicket(
