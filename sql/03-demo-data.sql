@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'AlebjzvTU5rTCySpw_9syxZqJd02nyOfT0puY4dVkhk', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'nLY3JIFh8c8x-qOwKkefPrQ2V9al1q_JV9NBvbZs-kk', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'mFtYq1FaH9blE1eN-b_idIKyGXrksyXxw6I8yPIepsc', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'KUybN2HNQhhUmTBNz8XnUMkhNRvja1eClveMmMLhbCw', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'udGaan3y2E4_cxAt6xJ_KMgp8uXUWVhWeq-4OrTUVNU', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, '9QiTKF93V0XclW2vKKk-REzDCHtekI6xctqbzzCSTm0', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, '8f5ekwqzJaaKLjiWa7h7OD-EqkMm44oOQmKIsG_LFzA', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'e3mXaYK__AUddiyY94Yq8rO9m0w1GoviVmsqsBICsRw', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'HSXKQRMR1A5BaiWA0NnIpNGFq7_nXBCbAOyi_QwMres', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'U-q2lq63YYzEEkf-1KC8OgSkWymwt3SgPbvYmXOMvQw', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '9tl5FQbAhZs5r6OTUovk-6pvWm8aCpdpKMYUBcKEROg', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'krE92aZUYOHfmSvQPXr_FsrkyOGcTMDE0581yB-VvjM', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'MALp1F04IcKOePS93MXxmWlU1C0xn3GBBA9C64bu3rU', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'xreq72uTQ8UqPEe2kVJMdYyb3OJlENAoPAGNZeq8IZQ', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'KNzz-8E2manflbeA1ISts4sSGu9OPym0xNGdbZ_TmLQ', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'I7F8GI0Q4r_lpRJA0MdQinaxR_zN-Q7be_sAqqHTiac', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 's8MSZtmEzrsw0wpGtd6TfPxyBUEqTSfBuYqpr8d9yVo', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'Sco2C54GqCtWmh6vd-cH5aqAf9eh8xdQKxfvS-tgxtc', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'faK7ePrc7q2_aA34KNSSqQZfSkSn7krCjGuQFlLpGoI', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'YKe5Ddh_UOK8GYDTbWyzNgceC_hkmyfhB5BK-cf8_tc', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$DngTkb9el8pX6zSx7wLLb.zDAnmt5daB07ahSt4qQIsQl4w5GZg5m', 1, 0, NULL, NULL, '2026-12-03 12:43:28.639903'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$SDB0b5SWcIiSOM1OT2L1gu/O8f/47S9ZCDYUBzDX/mICcgcjXgJIq', 1, 0, NULL, NULL, '2026-12-03 12:43:29.703980'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$rWlhzX4MjpX6PAh99CHbo.UZEQAGHadU7AiCgGU.R0A50Ll4qAKN.', 1, 0, NULL, NULL, '2026-12-03 12:43:31.045304'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$BLclc7h4XAaDMyGUzTKVJewgZdJjoSYUsLXFy2i8RYrviv9h03i0O', 1, 0, NULL, NULL, '2026-12-03 12:43:32.317794');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$TZ3nMP0NUOczDn86bBrhPOcp6lopZxaGbCoebLN7nhRMD9FmEFhi6', 1, 0, NULL, NULL, '2026-12-03 13:23:57.445989'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$ZisD6GjVPwGbxDQmDPmWQeYuYzZVG6yUABgRivyQgp/NzXVIUsHRK', 1, 0, NULL, NULL, '2026-12-03 13:23:58.131520'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$JcxZDEsSRMj7uFJrqSWk0Os3jsASzpskG9/RzsHCg/iKEQD3/nh66', 1, 0, NULL, NULL, '2026-12-03 13:23:58.705464'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$XE5lHXSFEVT1gSyjsB0BE.6BzstTo31qtKy25w5w.1WbEVrHnxTeO', 1, 0, NULL, NULL, '2026-12-03 13:23:59.315477');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 12:43:28.652356', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 12:43:29.708744', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 12:43:31.049289', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 12:43:32.331544', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 13:23:57.459006', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 13:23:58.133310', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 13:23:58.707136', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 13:23:59.317596', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from boxoffice.gui.checkin.door_link import DoorState
 from boxoffice.gui.theme import hex_of
+from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.door.gate_report import DoorOverview
 from boxoffice.services.door.offline_verdict import IN, OUT
 
@@ -81,7 +82,8 @@ class DoorBar(QWidget):
             text, colour = f"● ONLINE · gate {state.gate}", ONLINE
         elif state.has_list:
             waiting = f" · {state.pending} scans to upload" if state.pending else ""
-            text, colour = f"● OFFLINE — checking from the door list{waiting}", OFFLINE
+            of = f" of {format_clock(state.list_taken_at)}" if state.list_taken_at else ""
+            text, colour = f"● OFFLINE — checking from the door list{of}{waiting}", OFFLINE
         else:
             text, colour = "● OFFLINE — no door list for this event yet", CONFLICT
         if state.conflicts:

@@ -7,6 +7,7 @@ station's scans, ticks and uploads happen one at a time, in order, off the GUI t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
@@ -22,6 +23,7 @@ class DoorState:
     pending: int  # scans waiting for upload
     allow_reentry: bool
     has_list: bool  # a door list of the event is in the station's file
+    list_taken_at: datetime | None  # when the server made that list
     conflicts: int  # double entries the last upload reported
 
 
@@ -60,8 +62,20 @@ class DoorLink:
         return self.station.scan(code, direction), self.state()
 
     def tick(self) -> DoorState:
+        """On the writer thread: retry the server when offline (scans wait behind it)."""
         assert self.station is not None
-        self.station.tick()
+        self.station.tick(refresh=False)
+        return self.state()
+
+    def refresh_due(self) -> bool:
+        st = self.station
+        return st is not None and st.online and st.refresh_due()
+
+    def refresh(self) -> DoorState:
+        """On a reader thread: download the door list again while scans go on (the station's
+        file takes the new list in one short transaction)."""
+        assert self.station is not None
+        self.station.refresh()
         return self.state()
 
     def state(self) -> DoorState:
@@ -75,5 +89,6 @@ class DoorLink:
             pending=st.pending(),
             allow_reentry=bool(event and event.allow_reentry),
             has_list=event is not None,
+            list_taken_at=st.store.downloaded_at(st.event_id),
             conflicts=len(st.last_sync.conflicts) if st.last_sync else 0,
         )

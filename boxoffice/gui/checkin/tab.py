@@ -54,7 +54,9 @@ class CheckInTab(QWidget):
         self.ctx = ctx
         self.events: list[CheckInEvent] = []
         self._counting = False
+        self._recount = False
         self._ticking = False
+        self._refreshing = False
         self.link = DoorLink(ctx.db, ctx.actor)
         self.door = DoorBar(str(ctx.settings.value(GATE_SETTING, "Main") or "Main"))
         self.door.gate_changed.connect(self._gate_changed)
@@ -193,9 +195,16 @@ class CheckInTab(QWidget):
         def done(state: DoorState) -> None:
             self._ticking = False
             self._door_state(state)
+            if self.link.refresh_due() and not self._refreshing:
+                self._refreshing = True
+                self.ctx.tasks.run(self.link.refresh, on_done=refreshed, on_error=failed)
+
+        def refreshed(state: DoorState) -> None:
+            self._refreshing = False
+            self._door_state(state)
 
         def failed(exc: BaseException) -> None:
-            self._ticking = False
+            self._ticking = self._refreshing = False
             self._quiet(exc)
 
         self.ctx.tasks.run_write(self.link.tick, on_done=done, on_error=failed)
@@ -211,7 +220,8 @@ class CheckInTab(QWidget):
         if event_id is None:
             self.attendance_label.setText("")
             return
-        if self._counting:  # the last count is still running: skip this tick
+        if self._counting:  # the last count is still running: count once more after it
+            self._recount = True
             return
         if self.offline:  # the door bar says so; counts come back with the server
             return
@@ -221,6 +231,9 @@ class CheckInTab(QWidget):
             self._counting = False
             if event_id == self.event_id:
                 self._show_attendance(counts)
+            if self._recount:
+                self._recount = False
+                self.refresh_attendance()
 
         def failed(exc: BaseException) -> None:
             self._counting = False
@@ -251,6 +264,8 @@ class CheckInTab(QWidget):
             door, state = outcome
             self._door_state(state)
             self._show(door.result, event_id)
+            if door.result.ok and not door.offline:
+                self.refresh_attendance()
 
         self.ctx.tasks.run_write(
             self.link.scan, code, self.door.scan_direction, on_done=done, on_error=self._failed

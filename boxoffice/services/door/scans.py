@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -103,26 +104,22 @@ def _online_verdict(
     return replace(result, outcome=Outcome.LEFT, message="Left — scan in again to come back.")
 
 
-def _insert(
-    s: Session, actor: Actor, scan: LocalScan, station: str, conflict: bool, note: str
-) -> None:
-    s.execute(
-        insert(DoorScan).values(
-            scan_id=scan.scan_id,
-            station=station[:64],
-            gate=scan.gate[:64],
-            event_id=scan.event_id,
-            ticket_id=scan.ticket_id,
-            direction=scan.direction,
-            outcome=scan.outcome,
-            offline=scan.offline,
-            conflict=conflict,
-            note=note[:200],
-            staff_id=scan.staff_id if scan.staff_id is not None else actor.user_id,
-            scanned_at=scan.scanned_at,
-            recorded_at=utcnow(),
-        )
-    )
+def _row(actor: Actor, scan: LocalScan, station: str, conflict: bool, note: str) -> dict[str, Any]:
+    return {
+        "scan_id": scan.scan_id,
+        "station": station[:64],
+        "gate": scan.gate[:64],
+        "event_id": scan.event_id,
+        "ticket_id": scan.ticket_id,
+        "direction": scan.direction,
+        "outcome": scan.outcome,
+        "offline": scan.offline,
+        "conflict": conflict,
+        "note": note[:200],
+        "staff_id": scan.staff_id if scan.staff_id is not None else actor.user_id,
+        "scanned_at": scan.scanned_at,
+        "recorded_at": utcnow(),
+    }
 
 
 def scan_online(
@@ -133,7 +130,10 @@ def scan_online(
     attempts: int = 8,
 ) -> tuple[CheckInResult, LocalScan]:
     """Scan *req* at a door with the database: judge, admit or let out, record, audit — one
-    transaction. Returns the verdict and the scan as recorded (for the station's own file)."""
+    transaction. Returns the verdict and the scan as recorded (for the station's own file).
+
+    No attendance count here: counting an event's tickets costs more than the scan itself on a
+    large event, so the door screen refreshes it apart, at most one count at a time."""
     actor.require(Permission.CHECK_IN)
     try:
         claim: TicketClaim | None = decode(req.code, keys)
@@ -163,7 +163,7 @@ def scan_online(
             event_seat_id=claim.event_seat_id if claim else 0,
             generation=claim.generation if claim else 0,
         )
-        _insert(s, actor, scan, req.station, False, "")
+        s.execute(insert(DoorScan).values(_row(actor, scan, req.station, False, "")))
         action = {IN: "ticket.check_in", OUT: "ticket.check_out"}.get(req.direction, "door")
         audit.record(
             s,
@@ -175,7 +175,7 @@ def scan_online(
             event_id=req.event_id,
             gate=req.gate,
         )
-        return replace(result, attendance=checkin.count_attendance(s, req.event_id)), scan
+        return result, scan
 
     return db.run(work, attempts=attempts)
 
@@ -197,6 +197,12 @@ def _as_recorded(row: DoorScan) -> tuple[CheckInResult, LocalScan]:
         staff_id=row.staff_id,
     )
     return result, scan
+
+
+def ping(db: Database, actor: Actor, attempts: int = 8) -> None:
+    """One round trip: raises DatabaseUnavailable if the server cannot be reached."""
+    actor.require(Permission.CHECK_IN)
+    db.run(lambda s: s.execute(select(1)).scalar(), attempts=attempts)
 
 
 def _describe_loss(s: Session, scan: LocalScan) -> str:
@@ -237,7 +243,14 @@ def _upload_batch(
     ids = [scan.scan_id for scan in scans]
     there = set(s.scalars(select(DoorScan.scan_id).where(DoorScan.scan_id.in_(ids))))
     conflicts: list[UploadConflict] = []
+    rows: list[dict[str, Any]] = []  # inserted together; flushed before reading door_scan
     written = 0
+
+    def flush() -> None:
+        if rows:
+            s.execute(insert(DoorScan), rows)
+            rows.clear()
+
     for scan in sorted(scans, key=lambda sc: sc.scanned_at):
         if scan.scan_id in there:
             continue
@@ -254,28 +267,28 @@ def _upload_batch(
                 at=scan.scanned_at,
                 by=scan.staff_id,
             )
-            reentry = (
-                not won
-                and _allows_reentry(s, scan.event_id)
-                and last_direction(s, scan.ticket_id) == OUT
-            )
-            if not won and not reentry:
-                conflict, note = True, _describe_loss(s, scan)
-                conflicts.append(UploadConflict(scan.scan_id, scan.ticket_id, note))
-        _insert(s, actor, scan, station, conflict, note)
+            if not won:
+                flush()
+                reentry = (
+                    _allows_reentry(s, scan.event_id) and last_direction(s, scan.ticket_id) == OUT
+                )
+                if not reentry:
+                    conflict, note = True, _describe_loss(s, scan)
+                    conflicts.append(UploadConflict(scan.scan_id, scan.ticket_id, note))
+                    audit.record(
+                        s,
+                        actor,
+                        "door.conflict",
+                        "ticket",
+                        scan.ticket_id,
+                        station=station,
+                        gate=scan.gate,
+                        scanned_at=scan.scanned_at,
+                        note=note,
+                    )
+        rows.append(_row(actor, scan, station, conflict, note))
         written += 1
-        if conflict:
-            audit.record(
-                s,
-                actor,
-                "door.conflict",
-                "ticket",
-                scan.ticket_id,
-                station=station,
-                gate=scan.gate,
-                scanned_at=scan.scanned_at,
-                note=note,
-            )
+    flush()
     return UploadReport(written, len(scans) - written, tuple(conflicts))
 
 

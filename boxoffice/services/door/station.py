@@ -73,6 +73,7 @@ class DoorStation:
         self.retry_every, self.refresh_every, self.clock = retry_every, refresh_every, clock
         self._online = True
         self._retry_at = clock()
+        self._refreshed_at: datetime | None = None
         self.last_sync: SyncSummary | None = None
 
     @property
@@ -96,6 +97,7 @@ class DoorStation:
             self._go_offline()
             return False
         self.store.replace_snapshot(snap)
+        self._refreshed_at = self.clock()
         return True
 
     def sync(self) -> SyncSummary:
@@ -112,27 +114,34 @@ class DoorStation:
         self.last_sync = summary
         return summary
 
-    def reconnect(self) -> bool:
-        """Try the server: upload waiting scans, then refresh the list. True once online."""
+    def reconnect(self, refresh: bool = True) -> bool:
+        """Try the server: upload waiting scans, then (if *refresh*) download the list again.
+        True once online. Without *refresh* it costs one round trip when nothing waits, so a
+        scan may try it; the list of a large event is refreshed apart (:meth:`refresh_due`)."""
         try:
-            self.sync()
+            if not self.sync().uploaded and not refresh:
+                scans.ping(self.db, self.actor, attempts=ONLINE_ATTEMPTS)
         except DatabaseUnavailable:
             self._go_offline()
             return False
-        if not self.refresh():
+        if refresh and not self.refresh():
             return False
         self._online = True
         return True
 
-    def tick(self) -> None:
-        """The periodic duty (the GUI calls it every few seconds off the GUI thread): retry the
-        server when offline, refresh a stale door list when online."""
+    def refresh_due(self) -> bool:
+        """True when this station has not downloaded the list for ``refresh_every``."""
+        done = self._refreshed_at
+        return done is None or self.clock() - done >= self.refresh_every
+
+    def tick(self, refresh: bool = True) -> None:
+        """The periodic duty: retry the server when offline (uploading waiting scans); when
+        online and *refresh*, download a stale door list again."""
         if not self._online:
             if self.clock() >= self._retry_at:
-                self.reconnect()
+                self.reconnect(refresh=False)
             return
-        taken = self.store.downloaded_at(self.event_id)
-        if taken is None or self.clock() - taken >= self.refresh_every:
+        if refresh and self.refresh_due():
             self.refresh()
 
     # -- scanning --------------------------------------------------------------------------
@@ -143,7 +152,7 @@ class DoorStation:
             raise ValueError(direction)
         scan_id = str(uuid.uuid4())
         if not self._online and self.clock() >= self._retry_at:
-            self.reconnect()
+            self.reconnect(refresh=False)  # the queue never waits for a whole list
         if self._online:
             req = scans.ScanRequest(
                 scan_id, self.station, self.gate, self.event_id, code, direction

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from boxoffice import config
 from boxoffice.domain.errors import ConfigurationError
-from boxoffice.services.door.offline_verdict import IN, OUT, LocalEvent, LocalTicket
+from boxoffice.services.door.offline_verdict import LocalEvent, LocalTicket
 from boxoffice.services.door.snapshot import EventSnapshot
 
 _SCHEMA = """
@@ -235,6 +235,3 @@ class StationStore:
     def mark_synced(self, scan_ids: Iterable[str]) -> None:
         with self._tx() as c:
             c.executemany("UPDATE scan SET synced = 1 WHERE scan_id = ?", ((i,) for i in scan_ids))
-
-
-__all__ = ["IN", "OUT", "LocalScan", "StationStore", "default_path"]

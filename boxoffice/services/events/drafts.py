@@ -70,6 +70,7 @@ class EventDraft:
     description: str = ""
     layout_id: int | None = None  # None = general admission
     ga_capacity: int | None = None  # general admission: the event's standing capacity
+    allow_reentry: bool = False  # the door may scan holders out and back in
 
     @property
     def general_admission(self) -> bool:

@@ -149,6 +149,7 @@ def create_event(db: Database, actor: Actor, draft: EventDraft) -> EventEdit:
             sales_close_at=d.sales_close_at,
             status=EventStatus.SCHEDULED.value,
             ga_capacity=d.ga_capacity,
+            allow_reentry=bool(d.allow_reentry),
             capacity=0,
             sold_count=0,
             seat_version=0,
@@ -221,6 +222,7 @@ _EDITABLE = (
     "sales_open_at",
     "sales_close_at",
     "ga_capacity",
+    "allow_reentry",
 )
 
 

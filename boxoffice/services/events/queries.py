@@ -235,6 +235,7 @@ def edit_view(s: Session, event: Event, now: datetime) -> EventEdit:
         description=event.description,
         layout_id=event.layout_id,
         ga_capacity=event.ga_capacity,
+        allow_reentry=event.allow_reentry,
         tiers=tuple(
             TierDraft(
                 name=t.name,

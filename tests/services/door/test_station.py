@@ -4,7 +4,7 @@ upload per scan after reconnecting, a double entry across stations reported as a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -233,3 +233,46 @@ def test_online_scan_retried_after_a_lost_reply_is_recorded_once(demo_db: Databa
     again, recorded = scans.scan_online(demo_db, DOOR, req)
     assert first.outcome is Outcome.ADMITTED and again.outcome is Outcome.ADMITTED
     assert recorded.scan_id == "retried-id" and _door_scans(demo_db) == 1
+
+
+def test_tick_retries_the_server_and_refreshes_a_stale_list(
+    demo_db: Database, down: Database, tmp_path: Path
+) -> None:
+    b = _booking(demo_db)
+    now = [datetime.now(UTC)]
+    st = DoorStation(
+        demo_db, DOOR, StationStore(tmp_path / "n.sqlite3"), station="north-1", gate="North",
+        event_id=b.event_id, retry_every=timedelta(seconds=10),
+        refresh_every=timedelta(minutes=2), clock=lambda: now[0],
+    )  # fmt: skip
+    assert st.refresh() and not st.refresh_due()
+    st.db = down
+    st.tick()  # online and fresh: nothing to do, no server contact
+    assert st.online
+    st.scan(b.tickets[0].code)  # reply refused: offline, and no retry for 10 s
+    assert not st.online
+    st.db = demo_db
+    now[0] += timedelta(seconds=5)
+    st.tick()
+    assert not st.online  # not yet time to retry
+    now[0] += timedelta(seconds=6)
+    st.tick()
+    assert st.online and st.pending() == 0
+    with demo_db.session() as s:
+        s.execute(update(Ticket).where(Ticket.id == b.tickets[1].id).values(status="cancelled"))
+    now[0] += timedelta(minutes=3)
+    assert st.refresh_due()
+    st.tick()
+    local = st.store.ticket(b.tickets[1].id)
+    assert local is not None and local.status == "cancelled" and not st.refresh_due()
+
+
+def test_back_online_with_nothing_to_upload_pings_the_server(
+    demo_db: Database, down: Database, tmp_path: Path
+) -> None:
+    b = _booking(demo_db)
+    st = _station(demo_db, tmp_path, "north-1", "North", b.event_id)
+    st.db = down
+    assert not st.reconnect(refresh=False) and not st.online
+    st.db = demo_db
+    assert st.reconnect(refresh=False) and st.online

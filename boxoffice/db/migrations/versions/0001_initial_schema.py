@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 12:43:15.192126
+Create Date: 2026-12-03 13:23:42.407910
 """
 
 from __future__ import annotations

@@ -405,6 +405,8 @@ class EventEditorTab(QWidget):
             venue_id=venue_id,
             layout_id=None if general else layout.id if layout else None,
             ga_capacity=self.form.capacity.value() if general else None,
+            # No control for it on this form yet: an edit keeps the event's re-entry setting.
+            allow_reentry=self.edit.draft.allow_reentry if self.edit else False,
             tiers=self.tiers.model.drafts(),
             **self.form.times(),
         )
