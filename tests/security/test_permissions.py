@@ -87,6 +87,7 @@ CLERK_ALLOWED = frozenset(
 ADMIN_ONLY = frozenset(
     {
         "sales.card_keys.key_use",
+        "sales.card_keys.purge_orphaned_cards",
         "sales.card_keys.reencrypt_cards",
         "sales.card_keys.retire_card_key",
         "mail.sender.send_test_email",
