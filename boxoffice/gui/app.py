@@ -26,6 +26,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
 from boxoffice.gui.messages import MessageBridge, show_box
 from boxoffice.gui.tasks import TaskRunner
+from boxoffice.services.sales import pending_auths
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +163,10 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
         crash.uninstall()
 
 
+def _log_sweep_error(exc: BaseException) -> None:
+    log.warning("Pending card authorisations not swept: %s", exc)
+
+
 def _session_loop(
     app: QApplication, db: Database, tasks: TaskRunner, server: str, desk: str, demo: bool
 ) -> int:
@@ -179,6 +184,8 @@ def _session_loop(
         window = MainWindow(ctx, server)
         window.show()
         window.start_outbox_pump()
+        # Card authorisations of sales that never got saved (a crash at commit) are voided.
+        tasks.run(pending_auths.sweep, db, dialog.actor, on_error=_log_sweep_error)
         code = app.exec()
         tasks.wait()
         again = window.signed_out_requested
