@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from boxoffice.cli import booking, db, gui, keys, mail, ticket, user
+from boxoffice.cli import booking, db, gui, keys, mail, payments, ticket, user
 
-MODULES = [db, user, booking, ticket, mail, keys, gui]
+MODULES = [db, user, booking, ticket, mail, keys, payments, gui]

@@ -1,4 +1,5 @@
-"""``boxoffice keys init|list|rotate|reencrypt-cards|retire-card-key|export|import|fingerprint``.
+"""``boxoffice keys init|list|rotate|reencrypt-cards|retire-card-key|purge-orphaned-cards``,
+``export|import|fingerprint``: the key file's keys and their hand-over to another desk.
 
 Rotating makes a new key active; old keys stay so that old cards, ticket codes and the SMTP
 password still read. To retire a card key: rotate, re-encrypt the cards, then retire the old id.
@@ -69,6 +70,12 @@ def register(sub: Any) -> None:
 
     fp = ksub.add_parser("fingerprint", help="this desk's key fingerprint and the server's")
     fp.set_defaults(handler=show_fingerprint)
+    purge = ksub.add_parser(
+        "purge-orphaned-cards",
+        help="delete the saved cards whose key is missing from the key file (never decryptable)",
+    )
+    purge.add_argument("--yes", action="store_true", help="really delete them")
+    purge.set_defaults(handler=purge_orphans)
 
 
 def init_keys(args: argparse.Namespace) -> int:
@@ -94,11 +101,22 @@ def list_keys(args: argparse.Namespace) -> int:
     db = open_database(args)
     print("card:")
     for use in card_keys.key_use(db, SYSTEM):
-        state = "active" if use.active else "older"
+        state = "missing" if use.missing else "active" if use.active else "older"
         print(
             f"  {use.key_id:<16} {state:<7} {use.cards} saved card{'s' if use.cards != 1 else ''}"
         )
+    orphans = sum(use.cards for use in card_keys.key_use(db, SYSTEM) if use.missing)
+    if orphans:
+        print(_orphans_hint(orphans))
     return 0
+
+
+def _orphans_hint(orphans: int) -> str:
+    return (
+        f"{orphans} saved card{'s are' if orphans != 1 else ' is'} sealed with a key that is "
+        "missing from the key file and can never be decrypted; remove them with "
+        "'boxoffice keys purge-orphaned-cards --yes' (customers give the card again)."
+    )
 
 
 def rotate_key(args: argparse.Namespace) -> int:
@@ -116,6 +134,23 @@ def reencrypt(args: argparse.Namespace) -> int:
     count = card_keys.reencrypt_cards(db, SYSTEM)
     active = keyring.load("card").active
     print(f"Re-encrypted {count} saved card{'s' if count != 1 else ''} under {active}.")
+    orphans = sum(use.cards for use in card_keys.key_use(db, SYSTEM) if use.missing)
+    if orphans:
+        print(_orphans_hint(orphans))
+    return 0
+
+
+def purge_orphans(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    orphans = sum(use.cards for use in card_keys.key_use(db, SYSTEM) if use.missing)
+    if not orphans:
+        print("No saved card is sealed with a missing key.")
+        return 0
+    if not args.yes:
+        print(f"{_orphans_hint(orphans)} Nothing removed without --yes.")
+        return 1
+    purged = card_keys.purge_orphaned_cards(db, SYSTEM)
+    print(f"Removed {purged} saved card{'s' if purged != 1 else ''} that could not be decrypted.")
     return 0
 
 

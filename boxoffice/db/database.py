@@ -101,6 +101,11 @@ class Database:
                     raise DatabaseUnavailable(
                         describe_connection_error(exc, self.engine.url)
                     ) from exc
+                if "database or disk is full" in str(exc.orig):
+                    raise DatabaseUnavailable(
+                        "The disk holding the database is full, so nothing was saved. Free some "
+                        "space on it, then try again."
+                    ) from None
                 if _code(exc) in _REFUSED_CODES:
                     raise DatabaseUnavailable(
                         describe_connection_error(exc, self.engine.url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import ssl
 from typing import Any
 
@@ -72,12 +73,18 @@ def make_engine(
     url = url or config.database_url()
     try:
         parsed = make_url(url)
+        _port = parsed.port  # parsed lazily: 'host:12x' fails only here
     except ArgumentError:
         raise ConfigurationError(f"The database URL {url!r} is not valid.") from None
+    except ValueError:
+        raise ConfigurationError(
+            "The port in the database URL is not a number (write host:3306)."
+        ) from None
     options: dict[str, Any] = {"future": True}
     if "\x00" in (parsed.database or ""):  # '%00' in the URL: no file system takes it
         raise ConfigurationError(f"The database URL {safe_url(parsed)!r} is not valid.")
     if parsed.get_backend_name() == "sqlite":
+        _create_private(parsed.database)
         # The GUI uses worker threads; each connection still serialises through SQLite's lock.
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
     elif parsed.get_backend_name() in ("mysql", "mariadb"):
@@ -156,6 +163,19 @@ def tls_context(ca: str) -> ssl.SSLContext:
             f"Cannot use the CA certificate {ca!r} (mysql_ssl_ca / BOXOFFICE_MYSQL_SSL_CA): "
             f"{reason}."
         ) from None
+
+
+def _create_private(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (SQLite's default follows the umask,
+    usually 0644: every user of the machine could read customers and bookings). Its -wal and
+    -shm files take the same mode."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        fd = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return  # it exists (its mode is the owner's choice), or SQLite reports the problem
+    os.close(fd)
 
 
 def _sqlite_tuning(engine: Engine) -> None:

@@ -29,6 +29,7 @@ from boxoffice.gui.crash import CrashHandler
 from boxoffice.gui.messages import MessageBridge, show_box
 from boxoffice.gui.tasks import TaskRunner
 from boxoffice.services.common import desk_keys
+from boxoffice.services.sales import pending_auths
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +206,10 @@ def _smoke_report(dialog: QWidget) -> None:
     dialog.close()
 
 
+def _log_sweep_error(exc: BaseException) -> None:
+    log.warning("Pending card authorisations not swept: %s", exc)
+
+
 def _session_loop(
     app: QApplication, db: Database, tasks: TaskRunner, server: str, desk: str, demo: bool
 ) -> int:
@@ -225,6 +230,8 @@ def _session_loop(
         window.show()
         window.start_outbox_pump()
         check_keys(window, db, tasks)
+        # Card authorisations of sales that never got saved (a crash at commit) are voided.
+        tasks.run(pending_auths.sweep, db, dialog.actor, on_error=_log_sweep_error)
         code = app.exec()
         tasks.wait()
         again = window.signed_out_requested

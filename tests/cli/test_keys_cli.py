@@ -131,3 +131,39 @@ def test_keys_init_creates_the_key_file_once(
     assert main(["keys", "init"]) == 0
     assert "nothing changed" in capsys.readouterr().out
     assert path.read_bytes() == first
+
+
+def test_orphaned_cards_are_skipped_reported_and_purged(
+    world: World, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A card sealed under a key that left the key file (issue 13.3) blocks nothing."""
+    cli = ["--database-url", db_url, "keys"]
+    _save(world, world.customer_id, PAN)
+    lost = keyring.load("card").active
+    keyring.rotate("card")
+    keyring.retire("card", lost)  # the key is gone (lost in a bad copy of the file)
+    _save(world, world.other_customer_id, MASTERCARD)
+    newest = keyring.rotate("card")
+    capsys.readouterr()
+
+    assert main([*cli, "reencrypt-cards"]) == 0
+    out = capsys.readouterr().out
+    assert "Re-encrypted 1 saved card under" in out and "purge-orphaned-cards" in out
+    assert sorted(key for _id, _c, key, _blob in _cards(world)) == sorted([lost, newest])
+
+    assert main([*cli, "list"]) == 0
+    listed = capsys.readouterr().out
+    assert any(lost in line and "missing" in line for line in listed.splitlines())
+
+    assert main([*cli, "retire-card-key", lost]) == 1
+    assert "purge-orphaned-cards" in capsys.readouterr().err
+
+    assert main([*cli, "purge-orphaned-cards"]) == 1  # asks for --yes
+    assert len(_cards(world)) == 2
+    assert main([*cli, "purge-orphaned-cards", "--yes"]) == 0
+    assert "Removed 1 saved card" in capsys.readouterr().out
+    assert [key for _id, _c, key, _blob in _cards(world)] == [newest]
+    audit = world.db.run(
+        lambda s: s.scalar(select(AuditLog.id).where(AuditLog.action == "cards.purge_orphans"))
+    )
+    assert audit is not None

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import AuditLog
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
+from boxoffice.services.common import rights
 
 
 def record(
@@ -25,7 +26,11 @@ def record(
 
     Written at once by a Core insert rather than added to the session: every sale writes one,
     and the unit-of-work flush an ORM object needs costs more than the insert itself.
+    Outside sign-in, the actor's account must still be active with its role (see
+    :mod:`~boxoffice.services.common.rights`): a demoted or disabled user's change rolls back.
     """
+    if not action.startswith("auth."):
+        rights.require_current(session, actor)
     session.execute(
         insert(AuditLog).values(
             at=utcnow(),

@@ -15,10 +15,12 @@ from decimal import Decimal
 
 from boxoffice.domain.clock import as_utc
 from boxoffice.domain.errors import ValidationError
-from boxoffice.domain.money import non_negative
+from boxoffice.domain.money import exact_money, format_money
+from boxoffice.domain.text import check_plain
 
 TITLE_MAX = 200
 TIER_NAME_MAX = 64
+TIER_PRICE_MAX = Decimal("100000.00")  # a ticket dearer than this is a typing slip
 MAX_GA_CAPACITY = 1_000_000
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # An event may be entered a little in the past (a clerk typing "now"), never days back.
@@ -91,6 +93,14 @@ def check_draft(draft: EventDraft, now: datetime, creating: bool) -> EventDraft:
     Checks needing the database (venue, layout, seat coverage) happen in the service.
     """
     title = draft.title.strip()
+    try:
+        check_plain(title, "The title")
+    except ValidationError as exc:
+        raise FieldError("title", exc.message) from None
+    try:
+        check_plain(draft.description, "The description", multiline=True)
+    except ValidationError as exc:
+        raise FieldError("description", exc.message) from None
     if not title:
         raise FieldError("title", "The event needs a title.")
     if len(title) > TITLE_MAX:
@@ -152,10 +162,22 @@ def _check_tier(tier: TierDraft, index: int, general: bool) -> TierDraft:
     name = tier.name.strip()
     if not name:
         raise FieldError("tiers", f"Tier {index + 1} needs a name.", index)
+    try:
+        check_plain(name, f"The name of tier {index + 1}")
+    except ValidationError as exc:
+        raise FieldError("tiers", exc.message, index) from None
     if len(name) > TIER_NAME_MAX:
         raise FieldError("tiers", f"Tier name {name!r} is too long.", index)
     try:
-        price = non_negative(tier.price, f"The price of {name!r}")
+        # Whole cents only: 0.004 must not round to a free ticket, nor 9.999 to 10.00.
+        price = exact_money(tier.price, f"The price of {name!r}")
+        if price < 0:
+            raise ValidationError(f"The price of {name!r} cannot be negative ({price}).")
+        if price > TIER_PRICE_MAX:
+            raise ValidationError(
+                f"The price of {name!r} is more than {format_money(TIER_PRICE_MAX)}, "
+                "more than one sale can take."
+            )
     except ValidationError as exc:
         raise FieldError("tiers", exc.message, index) from None
     if not _COLOUR.match(tier.colour.strip()):

@@ -16,6 +16,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.domain.text import check_plain
 from boxoffice.services.common import audit
 
 NAME_MAX = 128
@@ -42,7 +43,7 @@ def _info(row: Customer) -> CustomerInfo:
 
 
 def clean_name(name: str) -> str:
-    value = " ".join(name.split())
+    value = " ".join(check_plain(name, "The name", multiline=True).split())
     if not value:
         raise ValidationError("A customer needs a name.")
     if len(value) > NAME_MAX:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice import keyring
@@ -31,6 +31,7 @@ class CardKeyUse:
     key_id: str
     active: bool
     cards: int  # saved cards sealed with this key
+    missing: bool = False  # named by saved cards but not in the key file: they are orphans
 
 
 def key_use(db: Database, actor: Actor) -> list[CardKeyUse]:
@@ -43,7 +44,7 @@ def key_use(db: Database, actor: Actor) -> list[CardKeyUse]:
         )
     )
     ids = sorted(set(keys.keys) | set(counts), key=lambda k: (k != keys.active, k))
-    return [CardKeyUse(k, k == keys.active, int(counts.get(k, 0))) for k in ids]
+    return [CardKeyUse(k, k == keys.active, int(counts.get(k, 0)), k not in keys.keys) for k in ids]
 
 
 def reencrypt_cards(db: Database, actor: Actor, batch: int = BATCH) -> int:
@@ -51,29 +52,35 @@ def reencrypt_cards(db: Database, actor: Actor, batch: int = BATCH) -> int:
 
     Each card is re-sealed for its own customer (the ciphertext stays bound to it). A card a
     desk changed meanwhile (saved again, removed) is left to that desk: the update is
-    conditional on the old ciphertext. ConfigurationError if a card's key is not in the key file.
+    conditional on the old ciphertext. A card whose key is no longer in the key file (an
+    orphan: it can never be decrypted) is skipped; :func:`key_use` reports them and
+    :func:`purge_orphaned_cards` removes them.
     """
     actor.require(Permission.MANAGE_SETTINGS)
     if batch < 1:
         raise ValidationError("The batch size must be at least 1.")
-    active = keyring.load(cardcrypt.PURPOSE).active
+    keys = keyring.load(cardcrypt.PURPOSE)
+    active = keys.active
+    known = tuple(keys.keys)
     done = 0
     after: int | None = 0
     while after is not None:
-        work = partial(_reseal_batch, actor=actor, active=active, after=after, batch=batch)
+        work = partial(
+            _reseal_batch, actor=actor, active=active, known=known, after=after, batch=batch
+        )
         changed, after = db.run(work)
         done += changed
     return done
 
 
 def _reseal_batch(
-    s: Session, actor: Actor, active: str, after: int, batch: int
+    s: Session, actor: Actor, active: str, known: tuple[str, ...], after: int, batch: int
 ) -> tuple[int, int | None]:
     """Re-seal up to *batch* cards with ids above *after* that are not under *active*:
     (cards changed, the last id looked at, or None when there were none left)."""
     rows = s.execute(
         select(SavedCard.id, SavedCard.customer_id, SavedCard.key_id, SavedCard.pan_ciphertext)
-        .where(SavedCard.id > after, SavedCard.key_id != active)
+        .where(SavedCard.id > after, SavedCard.key_id != active, SavedCard.key_id.in_(known))
         .order_by(SavedCard.id)
         .limit(batch)
     ).all()
@@ -104,12 +111,17 @@ def retire_card_key(db: Database, actor: Actor, key_id: str) -> None:
     actor.require(Permission.MANAGE_SETTINGS)
     keys = keyring.load(cardcrypt.PURPOSE)
     if key_id not in keys.keys:
+        orphans = _count_with_key(db, key_id)
+        if orphans:
+            raise Conflict(
+                f"Card key {key_id!r} is already gone from the key file, but {orphans} saved "
+                f"card{'s' if orphans != 1 else ''} still name it and can never be decrypted; "
+                "remove them with 'boxoffice keys purge-orphaned-cards'."
+            )
         raise ValidationError(f"There is no card key {key_id!r} in the key file.")
     if key_id == keys.active:
         raise Conflict(f"{key_id} is the active card key; rotate to a new key first.")
-    in_use = db.run(
-        lambda s: int(s.scalar(select(func.count()).where(SavedCard.key_id == key_id)) or 0)
-    )
+    in_use = _count_with_key(db, key_id)
     if in_use:
         raise Conflict(
             f"{in_use} saved card{'s are' if in_use != 1 else ' is'} still sealed with {key_id}; "
@@ -117,3 +129,30 @@ def retire_card_key(db: Database, actor: Actor, key_id: str) -> None:
         )
     keyring.retire(cardcrypt.PURPOSE, key_id)
     db.run(lambda s: audit.record(s, actor, "cards.retire_key", "", None, key=key_id))
+
+
+def _count_with_key(db: Database, key_id: str) -> int:
+    return int(
+        db.run(lambda s: s.scalar(select(func.count()).where(SavedCard.key_id == key_id)) or 0)
+    )
+
+
+def purge_orphaned_cards(db: Database, actor: Actor) -> int:
+    """Delete the saved cards whose key is not in the key file (they can never be decrypted;
+    customers give the card again). Returns how many; audited."""
+    actor.require(Permission.MANAGE_SETTINGS)
+    known = list(keyring.load(cardcrypt.PURPOSE).keys)
+
+    def work(s: Session) -> int:
+        result = s.execute(
+            delete(SavedCard)
+            .where(SavedCard.key_id.not_in(known))
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        purged = int(result.rowcount)
+        if purged:
+            audit.record(s, actor, "cards.purge_orphans", "saved_card", None, cards=purged)
+        return purged
+
+    return db.run(work)

@@ -35,6 +35,7 @@ from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender
 from boxoffice.security import cardcrypt
 from boxoffice.services.common import audit
+from boxoffice.services.sales import pending_auths
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.gateway import CardData, PaymentGateway, default_gateway
 
@@ -232,6 +233,7 @@ def charge(
                 cancelled = " The other card payments were cancelled." if approved else ""
                 raise PaymentDeclined(f"{item.label}: {result.message}{cancelled}")
             approved.append(result.ref)
+            pending_auths.record(result.ref, amount, idempotency_key)  # until the sale commits
             method = (
                 PaymentMethodKind.SAVED_CARD
                 if isinstance(item.tender, SavedCardTender)
@@ -261,6 +263,7 @@ def charge(
         # Nothing will be recorded: give back what the gateway already approved.
         for ref in approved:
             gw.void(ref)
+        pending_auths.forget(approved)
         raise
     if not rows:
         return []  # a free booking: nothing taken, nothing to record

@@ -16,15 +16,15 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, Customer, Event, EventSeat, Payment, PriceTier, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.errors import HoldExpired, NotFound, ValidationError
+from boxoffice.domain.errors import DatabaseUnavailable, HoldExpired, NotFound, ValidationError
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
-from boxoffice.domain.tender import Tender
+from boxoffice.domain.tender import CardTender, SavedCardTender, Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import payments, pricing, sale_guard
+from boxoffice.services.sales import payments, pending_auths, pricing, sale_guard
 from boxoffice.services.sales.pricing import PriceLine
 
 REFERENCE_ATTEMPTS = 5  # a reference clash (40 random bits) is rare; a run of them is a bug
@@ -67,22 +67,39 @@ def checkout(
         return _checkout(s, actor, staff, hold_id, tender_list, key, customer_id)
 
     recoveries = db.recoveries()
-    result = _run_once(db, work, key)
+    result = _run_once(db, work, key, tender_list)
     if db.recoveries() > recoveries:
         return replace(result, reconnected=True)
     return result
 
 
-def _run_once(db: Database, work: Callable[[Session], BookingResult], key: str) -> BookingResult:
+def _run_once(
+    db: Database,
+    work: Callable[[Session], BookingResult],
+    key: str,
+    tender_list: tuple[Tender, ...],
+) -> BookingResult:
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
-            return inv.run(db, work)
+            result = inv.run(db, work)
         except IntegrityError:
             # Either an identical request committed first (its booking is the answer), or the
             # new reference clashed with an existing one: everything rolled back, run again.
             done = db.run(lambda s: _existing(s, key))
             if done is not None:
+                pending_auths.forget(idempotency_key=key)
                 return done
+            continue
+        except DatabaseUnavailable as exc:
+            if not any(isinstance(t, CardTender | SavedCardTender) for t in tender_list):
+                raise
+            raise DatabaseUnavailable(
+                f"{exc.message} If the card was approved, press Pay again once the database is "
+                "back: it is not charged twice. If this sale is not completed, this desk cancels "
+                "the card payment by itself once the hold has run out."
+            ) from exc
+        pending_auths.forget(idempotency_key=key)  # saved: nothing left to void
+        return result
     raise AssertionError("booking references keep clashing")
 
 

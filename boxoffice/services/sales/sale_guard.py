@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import Event
 from boxoffice.domain.errors import NotFound, SalesClosed
 from boxoffice.domain.status import EventStatus
+from boxoffice.services.sales import pending_auths
 from boxoffice.services.sales.gateway import PaymentGateway, default_gateway
 from boxoffice.services.sales.payments import PaymentLine
 
@@ -52,7 +53,8 @@ def void_on_failure(
         yield
     except BaseException:
         gw = gateway or default_gateway()
-        for line in paid:
-            if line.gateway_ref:
-                gw.void(line.gateway_ref)
+        refs = [line.gateway_ref for line in paid if line.gateway_ref]
+        for ref in refs:
+            gw.void(ref)
+        pending_auths.forget(refs)
         raise

@@ -193,6 +193,8 @@ def parse_layout(text: str | bytes) -> LayoutDoc:
         raise ValidationError(
             f"The layout file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
+    except RecursionError:
+        raise ValidationError("The layout file is nested far too deeply to be a layout.") from None
     except ValueError:
         # json refuses integers of more than 4,300 digits (Python's int-to-str limit).
         raise ValidationError(
@@ -225,7 +227,7 @@ def parse_layout(text: str | bytes) -> LayoutDoc:
     names: set[str] = set()
     total = 0
     for i, item in enumerate(raw_sections):
-        doc = _section(_Reader(item, f"sections[{i}]"))
+        doc = _section(_Reader(item, f"sections[{i}]"), MAX_LAYOUT_SEATS - total)
         key = doc.spec.name.casefold()
         if key in names:
             raise ValidationError(f"sections[{i}].name: {doc.spec.name!r} appears twice.")
@@ -237,7 +239,9 @@ def parse_layout(text: str | bytes) -> LayoutDoc:
     return LayoutDoc(name, stage, tuple(sections))
 
 
-def _section(r: _Reader) -> SectionDoc:
+def _section(r: _Reader, budget: int) -> SectionDoc:
+    """One section; ValidationError before its seats are laid out if it has more than
+    *budget* seats (what the layout has room for)."""
     origin = r.raw("origin", [0.0, 0.0])
     if not isinstance(origin, list) or len(origin) != 2:
         raise ValidationError(f"{r.where}.origin: expected [x, y].")
@@ -257,6 +261,8 @@ def _section(r: _Reader) -> SectionDoc:
         spec = check_spec(spec)
     except ValidationError as exc:
         raise ValidationError(f"{r.where}: {exc.message}") from None
+    if spec.rows * spec.seats_per_row > budget:
+        raise ValidationError(f"The layout has more than {MAX_LAYOUT_SEATS:,} seats.")
     seats = {(spot.row_label, spot.number) for spot in seat_spots(spec)}
     flags: dict[str, frozenset[SeatKey]] = {}
     for flag in FLAGS:

@@ -1,0 +1,40 @@
+"""``boxoffice payments void-pending``: void card authorisations of sales that were never saved."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from typing import Any
+
+from boxoffice.cli.common import open_database
+from boxoffice.domain.actor import SYSTEM
+from boxoffice.services.sales import pending_auths
+
+
+def register(sub: Any) -> None:
+    payments = sub.add_parser("payments", help="card authorisations this desk left open")
+    psub = payments.add_subparsers(dest="payments_command", metavar="ACTION", required=True)
+    void = psub.add_parser(
+        "void-pending",
+        help="void this desk's card authorisations whose sale was never saved (cron-safe)",
+    )
+    void.add_argument(
+        "--older-than",
+        type=int,
+        default=None,
+        metavar="MINUTES",
+        help="only notes at least this old (default: the hold length plus 5 minutes)",
+    )
+    void.set_defaults(handler=void_pending)
+
+
+def void_pending(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    older = None if args.older_than is None else timedelta(minutes=max(0, args.older_than))
+    result = pending_auths.sweep(db, SYSTEM, older)
+    print(
+        f"Voided {len(result.voided)} card authorisation{'s' if len(result.voided) != 1 else ''}"
+        f" of unsaved sales; {result.settled} saved sale{'s' if result.settled != 1 else ''}"
+        " confirmed."
+    )
+    return 0
