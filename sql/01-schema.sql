@@ -64,7 +64,7 @@ CREATE TABLE staff_user (
 	failed_logins INTEGER NOT NULL, 
 	locked_until DATETIME(6), 
 	last_login_at DATETIME(6), 
-	must_change_password BOOL NOT NULL, 
+	must_change_password BOOL NOT NULL DEFAULT false, 
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_staff_user PRIMARY KEY (id), 
 	CONSTRAINT ck_staff_user_role_known CHECK (role IN ('clerk', 'manager', 'admin')), 

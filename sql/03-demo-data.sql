@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'KvlNlvqIWyjZ2xDrOVVmsApBI5G_K918T3HxzvvqTmE', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'mPgfq6FmfFvnCIHmEaeUX4ybM-DuAuWf5QA6FDCtpeQ', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'qtCxpnaYgCxjhobpHBXSJNmKVJZhTQ697h4DGTbhWRU', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'FtFqbufI2aLN0xwrkQppG7r-8QqCOHSfNFgYEbr5bS8', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'dT2vdvF-mFhBawj5mTDQJIOnQKwQrpghzJLvYfRLSaI', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'XmXzkk18_hFG-YGKRi1-gGdqXa4w7toXPFTCmC3bdpQ', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'KQN449hugGEmxOFUMjl5CjcEKvhN-3c5QC-9FXMBgow', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'ysekc2lcXQoLaNOJfHCuYP3m3EAfoLeNqgVj4PeBayg', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, '3edTzDykU-4369b8mpHy7wZ8DqvnIyqrxlJWC2UJnvM', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'chabaOJ-7ToB8AN2WqpoDSyGwE1mulgxsZjXzLkOPsA', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'g_LWQ6hxlqtb5asarsohKq5zyoiEhclxFlzRMuHpA40', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, '8WdjZygwVMEL0K9xd72YOTi7960MV7PZT85jK-r191k', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'J39KgfEj9eUAAxpD7SpMDzpIEwCZp7FmPi0N0pHWdC0', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'GKZeeRqBXWibp5yYrqMzG7IatqK-5ihfL8qGD_cg51o', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'pBqwKHHDBEkk1UDUbvJ4FlsWK0YvZ2VsWcFO3o50pWA', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'e7nBxlHTKG1fiQNt5MFVr9IUNAhxhW-JQhCckHxV944', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'e1Sv62LPO-tc6POr5sZpGT74HYp8YWUtDCny_l9Texw', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'snDfXOYcYgxceZjR6-l1EwZVoc933D7-4HllzlOeUY0', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'zmq_eYqpqDeZAhaclqFq1rENPgHxxJKCul3fdN68dlo', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'RL0dK4yTwDQzlpupIsfkBe889X6FClI05ANxVnn5b28', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$qKyYr6fMh1Zf11bBGvG0fOeRorw1esOjsRtLMtf9P5ms5YHUOlvR.', 1, 0, NULL, NULL, 0, '2026-12-03 12:40:57.865493'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$bT1u9z.ei6.XhkN//0fMYOdgiM9xnZtk1oTzBmdVMWXrB8d6JDq96', 1, 0, NULL, NULL, 0, '2026-12-03 12:40:59.248551'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$6vuv1MqwKEJ9mgPELLMWn.81Al/ox/irpABIWjjl3pOSUeSOKB8b6', 1, 0, NULL, NULL, 0, '2026-12-03 12:41:00.559242'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$3FU0biemk6lCZjcTLc/6aeBMzevWVo06l32/wThMAOjbnmRNDL6pu', 1, 0, NULL, NULL, 0, '2026-12-03 12:41:01.830610');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$foTLoGxMr9UfJTIPSYvx6O99CnuHQp2V25PVePmXpTdPQmSKsl3pu', 1, 0, NULL, NULL, 0, '2026-12-03 12:49:43.080124'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$LgWofaJWwsrSOPcBgmIfJuO4pM9QApBPJrfwkBfRITb4I3ZWPdx8i', 1, 0, NULL, NULL, 0, '2026-12-03 12:49:44.452002'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$a8iNrqmOokbFrenQlKMcRONEk0KpvqadPp5q789XvEQgnPUWpq2lK', 1, 0, NULL, NULL, 0, '2026-12-03 12:49:45.768007'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$CvE3jdmLe0w0aUX4inlMreA3nLK9DxdESZqrdhmjBLgAR3dlTMl.i', 1, 0, NULL, NULL, 0, '2026-12-03 12:49:47.000083');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 12:40:57.893234', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 12:40:59.249798', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 12:41:00.562588', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 12:41:01.832137', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 12:49:43.097227', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 12:49:44.459987', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 12:49:45.769345', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 12:49:47.014460', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -26616,6 +26616,7 @@ INSERT INTO refund (id, booking_id, payment_id, ticket_id, method, amount, reaso
 (12, 80, 80, NULL, 'cash', 45.00, 'Customer request', '', 2, '2026-11-27 19:02:00.000000'),
 (13, 84, 84, NULL, 'card', 15.00, 'Customer request', '', 1, '2026-11-21 17:03:00.000000');
 SET FOREIGN_KEY_CHECKS=1;
+UPDATE staff_user SET must_change_password = 1;
 SET @shift = GREATEST(DATEDIFF(UTC_DATE(), '2026-11-28'), 0);
 UPDATE customer SET last_promotion_at = last_promotion_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE email_outbox SET next_attempt_at = next_attempt_at + INTERVAL @shift DAY, claimed_until = claimed_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, sent_at = sent_at + INTERVAL @shift DAY;

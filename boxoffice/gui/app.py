@@ -167,6 +167,7 @@ def _session_loop(
 ) -> int:
     """Sign in, work, sign out, sign in again ... until the clerk quits."""
     from boxoffice.gui.main_window import MainWindow
+    from boxoffice.gui.manager.staff.demo_warning import check_published_demo_accounts
     from boxoffice.gui.sign_in import SignInDialog
 
     settings = desk_settings()
@@ -179,6 +180,8 @@ def _session_loop(
         window = MainWindow(ctx, server)
         window.show()
         window.start_outbox_pump()
+        if not demo:  # the laptop demo database is meant to keep its published passwords
+            check_published_demo_accounts(ctx)
         code = app.exec()
         tasks.wait()
         again = window.signed_out_requested

@@ -1,5 +1,8 @@
 """The sign-in dialog: user name, password, which desk and which server, clear errors.
 
+An account that must change its password (created or reset by an admin, a demo account on a
+shared server) is asked for a new one, typed twice, before it signs in.
+
 The password check (bcrypt) runs on a worker thread, so the dialog stays responsive.
 """
 
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
-from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.domain.errors import AuthenticationFailed, BoxOfficeError, PasswordChangeRequired
 from boxoffice.gui.tasks import TaskRunner
 from boxoffice.services.people import auth
 
@@ -70,6 +73,16 @@ class SignInDialog(QDialog):
         self.desk = QLineEdit(desk)
         self.desk.setObjectName("desk")
         self.desk.setToolTip("The name of this desk, recorded on every sale.")
+        # Shown only when the account must choose a new password before it may sign in.
+        self.new_password = QLineEdit()
+        self.new_password.setObjectName("newPassword")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password.setPlaceholderText("new password")
+        self.repeat_password = QLineEdit()
+        self.repeat_password.setObjectName("repeatPassword")
+        self.repeat_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_password.setPlaceholderText("the new password again")
+        self._old_password: str | None = None  # kept only while a change is asked for
         self.server = QLabel(server)
         self.server.setObjectName("serverLabel")
         self.server.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -78,6 +91,9 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow("&User name", self.username)
         form.addRow("&Password", self.password)
+        form.addRow("&New password", self.new_password)
+        form.addRow("&Repeat", self.repeat_password)
+        self._form = form
         form.addRow("&Desk", self.desk)
         form.addRow("Server", self.server)
 
@@ -121,7 +137,14 @@ class SignInDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        self._show_change_fields(False)
         self.username.setFocus()
+
+    def _show_change_fields(self, shown: bool) -> None:
+        for field in (self.new_password, self.repeat_password):
+            self._form.setRowVisible(field, shown)
+        self.username.setReadOnly(shown)
+        self.password.setEnabled(not shown)
 
     @Slot()
     def submit(self) -> None:
@@ -135,12 +158,36 @@ class SignInDialog(QDialog):
             self._show_error("Enter your user name and password.")
             (self.username if not username else self.password).setFocus()
             return
+        if self._old_password is not None:
+            self._submit_change(username, desk)
+            return
         self._set_busy(True)
         self._tasks.run_write(
             auth.sign_in,
             self._db,
             username,
             password,
+            desk,
+            on_done=self._on_signed_in,
+            on_error=self._on_failed,
+        )
+
+    def _submit_change(self, username: str, desk: str) -> None:
+        """Send the new password (typed twice) with the old one that proved right."""
+        new = self.new_password.text()
+        if not new or new != self.repeat_password.text():
+            self._show_error("Type the same new password in both fields.")
+            self.repeat_password.clear()
+            self.new_password.setFocus()
+            return
+        assert self._old_password is not None
+        self._set_busy(True)
+        self._tasks.run_write(
+            auth.change_password_and_sign_in,
+            self._db,
+            username,
+            self._old_password,
+            new,
             desk,
             on_done=self._on_signed_in,
             on_error=self._on_failed,
@@ -158,6 +205,7 @@ class SignInDialog(QDialog):
     def _on_signed_in(self, actor: Actor) -> None:
         self._set_busy(False)
         self.actor = actor
+        self._old_password = None
         self.error.hide()
         self.signed_in.emit(actor)
         self.accept()
@@ -167,5 +215,18 @@ class SignInDialog(QDialog):
         if not isinstance(exc, BoxOfficeError):
             raise exc
         self._show_error(exc.message)
+        if isinstance(exc, PasswordChangeRequired):
+            self._old_password = self.password.text()
+            self._show_change_fields(True)
+            self.new_password.setFocus()
+            return
+        if self._old_password is not None and not isinstance(exc, AuthenticationFailed):
+            # The new password broke the policy: ask for another, keep the old one.
+            self.new_password.clear()
+            self.repeat_password.clear()
+            self.new_password.setFocus()
+            return
+        self._old_password = None
+        self._show_change_fields(False)
         self.password.clear()
         self.password.setFocus()

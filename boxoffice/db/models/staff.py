@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.db.models.base import Base
@@ -28,7 +28,10 @@ class StaffUser(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Set for accounts an admin created or reset, and demo accounts on a shared server: the next
     # sign-in must choose a new password before anything else.
-    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # (A server default too, so rows inserted by hand or older scripts need not name it.)
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -1,6 +1,7 @@
 """People: staff sign-in and accounts, passwords, and customers."""
 
 from boxoffice.services.people.auth import (
+    change_password_and_sign_in,
     sign_in,
     sign_out,
 )
@@ -13,6 +14,7 @@ from boxoffice.services.people.staff import (
     StaffInfo,
     add_user,
     list_users,
+    require_password_change,
     reset_password,
     set_active,
     set_role,
@@ -21,9 +23,11 @@ from boxoffice.services.people.staff import (
 __all__ = [
     "StaffInfo",
     "add_user",
+    "change_password_and_sign_in",
     "create_customer",
     "find_customers",
     "list_users",
+    "require_password_change",
     "reset_password",
     "set_active",
     "set_role",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 12:40:43.905582
+Create Date: 2026-12-03 12:49:25.974083
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def upgrade() -> None:
     sa.Column('failed_logins', sa.Integer(), nullable=False),
     sa.Column('locked_until', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('last_login_at', boxoffice.db.types.UTCDateTime(), nullable=True),
-    sa.Column('must_change_password', sa.Boolean(), nullable=False),
+    sa.Column('must_change_password', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.CheckConstraint("role IN ('clerk', 'manager', 'admin')", name=op.f('ck_staff_user_role_known')),
     sa.CheckConstraint('failed_logins >= 0', name=op.f('ck_staff_user_failed_logins_not_negative')),
