@@ -47,6 +47,8 @@ CREATE TABLE email_outbox (
 	created_at DATETIME(6) NOT NULL, 
 	sent_at DATETIME(6), 
 	CONSTRAINT pk_email_outbox PRIMARY KEY (id), 
+	CONSTRAINT ck_email_outbox_status_known CHECK (status IN ('pending', 'sent', 'failed')), 
+	CONSTRAINT ck_email_outbox_attempts_not_negative CHECK (attempts >= 0), 
 	CONSTRAINT uq_email_outbox_dedupe_key UNIQUE (dedupe_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -70,8 +72,11 @@ CREATE TABLE staff_user (
 	failed_logins INTEGER NOT NULL, 
 	locked_until DATETIME(6), 
 	last_login_at DATETIME(6), 
+	must_change_password BOOL NOT NULL DEFAULT false, 
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_staff_user PRIMARY KEY (id), 
+	CONSTRAINT ck_staff_user_role_known CHECK (role IN ('clerk', 'manager', 'admin')), 
+	CONSTRAINT ck_staff_user_failed_logins_not_negative CHECK (failed_logins >= 0), 
 	CONSTRAINT uq_staff_user_username UNIQUE (username)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -113,6 +118,8 @@ CREATE TABLE booking (
 	created_at DATETIME(6) NOT NULL, 
 	updated_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_booking PRIMARY KEY (id), 
+	CONSTRAINT ck_booking_status_known CHECK (status IN ('confirmed', 'cancelled')), 
+	CONSTRAINT ck_booking_total_cents CHECK (total >= 0 AND ROUND(total, 2) = total), 
 	CONSTRAINT uq_booking_reference UNIQUE (reference), 
 	CONSTRAINT fk_booking_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
 	CONSTRAINT fk_booking_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
@@ -165,6 +172,8 @@ CREATE TABLE saved_card (
 	is_default BOOL NOT NULL, 
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_saved_card PRIMARY KEY (id), 
+	CONSTRAINT ck_saved_card_exp_month_valid CHECK (exp_month BETWEEN 1 AND 12), 
+	CONSTRAINT ck_saved_card_last4_four_digits CHECK (LENGTH(last4) = 4), 
 	CONSTRAINT fk_saved_card_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -205,6 +214,13 @@ CREATE TABLE event (
 	updated_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_event PRIMARY KEY (id), 
 	CONSTRAINT ck_event_ends_after_start CHECK (ends_at > starts_at), 
+	CONSTRAINT ck_event_sales_close_after_open CHECK (sales_close_at >= sales_open_at), 
+	CONSTRAINT ck_event_status_known CHECK (status IN ('scheduled', 'cancelled')), 
+	CONSTRAINT ck_event_min_price_cents CHECK (min_price >= 0 AND ROUND(min_price, 2) = min_price), 
+	CONSTRAINT ck_event_max_price_cents CHECK (max_price >= 0 AND ROUND(max_price, 2) = max_price), 
+	CONSTRAINT ck_event_capacity_not_negative CHECK (capacity >= 0), 
+	CONSTRAINT ck_event_sold_count_not_negative CHECK (sold_count >= 0), 
+	CONSTRAINT ck_event_ga_capacity_not_negative CHECK (ga_capacity IS NULL OR ga_capacity >= 0), 
 	CONSTRAINT fk_event_venue_id_venue FOREIGN KEY(venue_id) REFERENCES venue (id), 
 	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
@@ -229,6 +245,10 @@ CREATE TABLE payment (
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_payment PRIMARY KEY (id), 
 	CONSTRAINT ck_payment_amount_not_negative CHECK (amount >= 0), 
+	CONSTRAINT ck_payment_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT ck_payment_tendered_cents CHECK (tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)), 
+	CONSTRAINT ck_payment_change_due_cents CHECK (change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)), 
+	CONSTRAINT ck_payment_method_known CHECK (method IN ('cash', 'card', 'saved_card')), 
 	CONSTRAINT fk_payment_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
 	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
@@ -267,6 +287,8 @@ CREATE TABLE price_tier (
 	CONSTRAINT uq_price_tier_event_id_name UNIQUE (event_id, name), 
 	CONSTRAINT ck_price_tier_price_not_negative CHECK (price >= 0), 
 	CONSTRAINT ck_price_tier_ga_not_oversold CHECK (ga_sold <= ga_capacity), 
+	CONSTRAINT ck_price_tier_price_cents CHECK (price >= 0 AND ROUND(price, 2) = price), 
+	CONSTRAINT ck_price_tier_ga_sold_not_negative CHECK (ga_sold >= 0), 
 	CONSTRAINT fk_price_tier_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -302,6 +324,9 @@ CREATE TABLE event_seat (
 	version BIGINT NOT NULL, 
 	CONSTRAINT pk_event_seat PRIMARY KEY (id), 
 	CONSTRAINT uq_event_seat_event_id_seat_id UNIQUE (event_id, seat_id), 
+	CONSTRAINT ck_event_seat_status_known CHECK (status IN ('available', 'held', 'sold', 'blocked')), 
+	CONSTRAINT ck_event_seat_sold_has_booking CHECK ((status = 'sold') = (booking_id IS NOT NULL)), 
+	CONSTRAINT ck_event_seat_held_has_hold CHECK (status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)), 
 	CONSTRAINT fk_event_seat_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_event_seat_seat_id_seat FOREIGN KEY(seat_id) REFERENCES seat (id), 
 	CONSTRAINT fk_event_seat_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id), 
@@ -325,6 +350,7 @@ CREATE TABLE hold (
 	created_at DATETIME(6) NOT NULL, 
 	released BOOL NOT NULL, 
 	CONSTRAINT pk_hold PRIMARY KEY (id), 
+	CONSTRAINT ck_hold_quantity_not_negative CHECK (quantity >= 0), 
 	CONSTRAINT fk_hold_staff_user_id_staff_user FOREIGN KEY(staff_user_id) REFERENCES staff_user (id), 
 	CONSTRAINT fk_hold_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
@@ -356,11 +382,17 @@ CREATE TABLE ticket (
 	cancelled_at DATETIME(6), 
 	checked_in_at DATETIME(6), 
 	checked_in_by INTEGER, 
+	live_seat_id BIGINT GENERATED ALWAYS AS (CASE WHEN status <> 'cancelled' THEN event_seat_id END) STORED, 
 	CONSTRAINT pk_ticket PRIMARY KEY (id), 
+	CONSTRAINT ck_ticket_status_known CHECK (status IN ('valid', 'cancelled', 'used')), 
+	CONSTRAINT ck_ticket_price_cents CHECK (price >= 0 AND ROUND(price, 2) = price), 
+	CONSTRAINT ck_ticket_code_generation_positive CHECK (code_generation >= 1), 
+	CONSTRAINT ck_ticket_cancelled_has_time CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL)), 
 	CONSTRAINT fk_ticket_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
 	CONSTRAINT fk_ticket_event_seat_id_event_seat FOREIGN KEY(event_seat_id) REFERENCES event_seat (id), 
 	CONSTRAINT fk_ticket_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id), 
-	CONSTRAINT fk_ticket_checked_in_by_staff_user FOREIGN KEY(checked_in_by) REFERENCES staff_user (id)
+	CONSTRAINT fk_ticket_checked_in_by_staff_user FOREIGN KEY(checked_in_by) REFERENCES staff_user (id), 
+	CONSTRAINT uq_ticket_live_seat_id UNIQUE (live_seat_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_ticket_booking_id ON ticket (booking_id);
@@ -384,6 +416,8 @@ CREATE TABLE refund (
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_refund PRIMARY KEY (id), 
 	CONSTRAINT ck_refund_amount_not_negative CHECK (amount >= 0), 
+	CONSTRAINT ck_refund_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT ck_refund_method_known CHECK (method IN ('cash', 'card', 'saved_card')), 
 	CONSTRAINT fk_refund_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
 	CONSTRAINT fk_refund_payment_id_payment FOREIGN KEY(payment_id) REFERENCES payment (id), 
 	CONSTRAINT fk_refund_ticket_id_ticket FOREIGN KEY(ticket_id) REFERENCES ticket (id), 

@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '9tl5FQbAhZs5r6OTUovk-6pvWm8aCpdpKMYUBcKEROg', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'krE92aZUYOHfmSvQPXr_FsrkyOGcTMDE0581yB-VvjM', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'MALp1F04IcKOePS93MXxmWlU1C0xn3GBBA9C64bu3rU', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'xreq72uTQ8UqPEe2kVJMdYyb3OJlENAoPAGNZeq8IZQ', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'KNzz-8E2manflbeA1ISts4sSGu9OPym0xNGdbZ_TmLQ', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'I7F8GI0Q4r_lpRJA0MdQinaxR_zN-Q7be_sAqqHTiac', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 's8MSZtmEzrsw0wpGtd6TfPxyBUEqTSfBuYqpr8d9yVo', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'Sco2C54GqCtWmh6vd-cH5aqAf9eh8xdQKxfvS-tgxtc', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'faK7ePrc7q2_aA34KNSSqQZfSkSn7krCjGuQFlLpGoI', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'YKe5Ddh_UOK8GYDTbWyzNgceC_hkmyfhB5BK-cf8_tc', NULL, '2026-10-19 00:00:00.000000');
-INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$TZ3nMP0NUOczDn86bBrhPOcp6lopZxaGbCoebLN7nhRMD9FmEFhi6', 1, 0, NULL, NULL, '2026-12-03 13:23:57.445989'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$ZisD6GjVPwGbxDQmDPmWQeYuYzZVG6yUABgRivyQgp/NzXVIUsHRK', 1, 0, NULL, NULL, '2026-12-03 13:23:58.131520'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$JcxZDEsSRMj7uFJrqSWk0Os3jsASzpskG9/RzsHCg/iKEQD3/nh66', 1, 0, NULL, NULL, '2026-12-03 13:23:58.705464'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$XE5lHXSFEVT1gSyjsB0BE.6BzstTo31qtKy25w5w.1WbEVrHnxTeO', 1, 0, NULL, NULL, '2026-12-03 13:23:59.315477');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '257m5_CfK2V0VmPLySwZLUlHaybYrhhn3oaGBi2K16Y', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'JyewET3I3tyAtU4M-bX_QvOCx7TOu_TVTrrV7Av4FYg', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'Y68QllbxN7aNR0fWDgxFnRwgSBActVYKuLIsUtouBjw', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'bNLskxS3r4Q4PmkmOXZK_HqmCXucIeF_3zUY7MXV9jA', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'vwasAxHdgFSpRlqAR74AN-u4XObqHNFUN0qnNJvxs_k', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'n-c68Ez0F53EQRij4G92DE-jUWOAJs3RrM7rTPxqqiM', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'DvZ6w1rh8-5BF3yqfEBjViV9dhb9j_7usrLEprBkhsI', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'E2ceTFYYYCAY2M1FyuweaNNxHsWw1btWW8ynFqwi0Tg', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'jrtJHSg7aaH1cC_ciZofnL-lOiZh0LlYYCknTmCze0E', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'OPUar55SE2H5ZpE0ttaXzb91GL7cXsur57CwXJBMxLo', NULL, '2026-10-19 00:00:00.000000');
+INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$7UElUC9j7BZA8KjL5xjyv.yFfGF0GZy6zEWKDBtv0NG7UGshZA/Jy', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:51.388233'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$ze8xOXnsgKXD3tr8sNPI/O/kGVR4786g27lqiakR3pz9.TIqywnNm', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:52.456680'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$car8MLu9HGXNj7rFlTvUl.kibHlN3M7rwRp8SSh.r2Rz7mljEjCLK', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:53.592409'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$xAMn59NYJk1jts03k5jKw.gVyZFJaY4hbYH7b5HbdfnJsSqRtu1/u', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:54.451671');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 13:23:57.459006', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 13:23:58.133310', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 13:23:58.707136', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 13:23:59.317596', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 13:26:51.414449', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 13:26:52.481784', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 13:26:53.593918', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 13:26:54.453255', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -26616,6 +26616,7 @@ INSERT INTO refund (id, booking_id, payment_id, ticket_id, method, amount, reaso
 (12, 80, 80, NULL, 'cash', 45.00, 'Customer request', '', 2, '2026-11-27 19:02:00.000000'),
 (13, 84, 84, NULL, 'card', 15.00, 'Customer request', '', 1, '2026-11-21 17:03:00.000000');
 SET FOREIGN_KEY_CHECKS=1;
+UPDATE staff_user SET must_change_password = 1;
 SET @shift = GREATEST(DATEDIFF(UTC_DATE(), '2026-11-28'), 0);
 UPDATE customer SET last_promotion_at = last_promotion_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE email_outbox SET next_attempt_at = next_attempt_at + INTERVAL @shift DAY, claimed_until = claimed_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, sent_at = sent_at + INTERVAL @shift DAY;

@@ -1,14 +1,17 @@
-"""``boxoffice db upgrade|reset|status``."""
+"""``boxoffice db upgrade|reset|status|check``."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from boxoffice import keyring
 from boxoffice.cli.common import confirm, database_url, open_database
 from boxoffice.db import migrate
 from boxoffice.db.engine import safe_url
+from boxoffice.domain.actor import SYSTEM
 from boxoffice.services.demo import DEMO_STAFF, demo_password, load_demo
+from boxoffice.services.integrity import check_database
 
 
 def register(sub: Any) -> None:
@@ -24,6 +27,10 @@ def register(sub: Any) -> None:
     reset.set_defaults(handler=reset_db)
     status = dbsub.add_parser("status", help="show the database and its schema version")
     status.set_defaults(handler=show_status)
+    check = dbsub.add_parser(
+        "check", help="report every inconsistent row (exit 1 if any: for cron and monitoring)"
+    )
+    check.set_defaults(handler=check_db)
 
 
 def upgrade(args: argparse.Namespace) -> int:
@@ -56,3 +63,20 @@ def show_status(args: argparse.Namespace) -> int:
     state = "up to date" if current == head else f"needs upgrade to {head}"
     print(f"{safe_url(db.engine.url)}: schema {current or 'none'} ({state})")
     return 0
+
+
+def _card_key_ids() -> frozenset[str] | None:
+    """The card key ids of the key file, read without creating anything; None if no file."""
+    path = keyring.key_file()
+    if not path.exists():
+        return None
+    return frozenset(keyring.load(keyring.PURPOSES[0], path).keys)
+
+
+def check_db(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    report = check_database(db, SYSTEM, _card_key_ids())
+    print(f"Checked {safe_url(db.engine.url)}:")
+    for line in report.lines():
+        print(line)
+    return 0 if report.clean else 1

@@ -1,4 +1,8 @@
-"""``boxoffice user add NAME --role ROLE`` (the password is prompted, never an argument)."""
+"""``boxoffice user add NAME --role ROLE`` (the password is prompted, never an argument).
+
+On a database with no admin yet, ``--role admin`` creates the first admin (its own password);
+any other account created here must change its password at first sign-in.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from boxoffice.cli.common import open_database, read_new_password
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.roles import Role, parse_role
 from boxoffice.services.people import staff
+from boxoffice.services.people.first_admin import create_first_admin, has_admin
 
 
 def register(sub: Any) -> None:
@@ -30,6 +35,12 @@ def add_user(args: argparse.Namespace) -> int:
     role = parse_role(args.role)
     db = open_database(args)
     password = read_new_password(args.password_stdin)
+    if role is Role.ADMIN and not db.run(has_admin):
+        # The first admin of a new installation chose this password: no change is forced.
+        info = db.run(lambda s: create_first_admin(s, args.name, password))
+        print(f"Created the first admin {info.username!r}.")
+        return 0
     info = staff.add_user(db, SYSTEM, args.name, role, password, args.full_name)
-    print(f"Created {info.role.value} {info.username!r}.")
+    forced = "it must change its password at first sign-in"
+    print(f"Created {info.role.value} {info.username!r}; {forced}.")
     return 0

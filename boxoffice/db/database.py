@@ -20,6 +20,7 @@ from boxoffice.db.engine import (
     make_engine,
     make_session_factory,
 )
+from boxoffice.db.refusals import refusal
 from boxoffice.domain.errors import DatabaseUnavailable, ValidationError
 
 T = TypeVar("T")
@@ -110,6 +111,9 @@ class Database:
                     raise DatabaseUnavailable(
                         describe_connection_error(exc, self.engine.url)
                     ) from None
+                refused = refusal(exc)
+                if refused is not None:
+                    raise type(refused)(refused.message) from exc
                 raise
             except OverflowError:
                 # SQLite cannot bind an integer beyond 64 bits (MySQL simply finds no row); such

@@ -64,9 +64,10 @@ def _literal(value: object) -> str:
 def table_inserts(engine: Engine, table: Table, batch: int = 500) -> Iterable[str]:
     """INSERT statements for every row of *table* in *engine*, *batch* rows each."""
     quote = mysql.dialect().identifier_preparer.quote
-    cols = [quote(c.name) for c in table.columns]
+    stored = [c for c in table.columns if c.computed is None]  # generated columns: the server's
+    cols = [quote(c.name) for c in stored]
     with engine.connect() as conn:
-        rows = conn.execute(select(table).order_by(*table.primary_key.columns)).all()
+        rows = conn.execute(select(*stored).order_by(*table.primary_key.columns)).all()
     for start in range(0, len(rows), batch):
         values = ",\n".join(
             "(" + ", ".join(_literal(v) for v in row) + ")" for row in rows[start : start + batch]

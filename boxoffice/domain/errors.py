@@ -37,6 +37,10 @@ class AccountLocked(AuthenticationFailed):
     """Too many failed sign-ins; the account is locked for a while."""
 
 
+class PasswordChangeRequired(BoxOfficeError):
+    """The password was right but must be replaced before the account may sign in."""
+
+
 class SeatUnavailable(BoxOfficeError):
     """One or more seats were taken by another desk (or are blocked)."""
 

@@ -215,6 +215,7 @@ def _session_loop(
 ) -> int:
     """Sign in, work, sign out, sign in again ... until the clerk quits."""
     from boxoffice.gui.main_window import MainWindow
+    from boxoffice.gui.manager.staff.demo_warning import check_published_demo_accounts
     from boxoffice.gui.sign_in import SignInDialog
 
     settings = desk_settings()
@@ -232,6 +233,8 @@ def _session_loop(
         check_keys(window, db, tasks)
         # Card authorisations of sales that never got saved (a crash at commit) are voided.
         tasks.run(pending_auths.sweep, db, dialog.actor, on_error=_log_sweep_error)
+        if not demo:  # the laptop demo database is meant to keep its published passwords
+            check_published_demo_accounts(ctx)
         code = app.exec()
         tasks.wait()
         again = window.signed_out_requested

@@ -1,7 +1,9 @@
 """The sign-in dialog: user name, password, which desk and which server, clear errors.
 
-The fields are the Designer form ``ui/sign_in.ui``. The password check (bcrypt) runs on a
-worker thread, so the dialog stays responsive.
+The fields are the Designer form ``ui/sign_in.ui``. An account that must change its password
+(created or reset by an admin, a demo account on a shared server) is asked for a new one, typed
+twice, before it signs in. The password check (bcrypt) runs on a worker thread, so the dialog
+stays responsive.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
-from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.domain.errors import AuthenticationFailed, BoxOfficeError, PasswordChangeRequired
 from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.tasks import TaskRunner
 from boxoffice.services.people import auth
@@ -33,6 +35,10 @@ FORM = form_spec(
     "sign_in",
     username=QLineEdit,
     password=QLineEdit,
+    newPassword=QLineEdit,
+    newPasswordLabel=QLabel,
+    repeatPassword=QLineEdit,
+    repeatPasswordLabel=QLabel,
     desk=QLineEdit,
     serverLabel=QLabel,
     errorText=QLabel,
@@ -69,6 +75,16 @@ class SignInDialog(QDialog):
         form = fill(self, FORM)
         self.username = form.get(QLineEdit, "username")
         self.password = form.get(QLineEdit, "password")
+        # Shown only when the account must choose a new password before it may sign in.
+        self.new_password = form.get(QLineEdit, "newPassword")
+        self.repeat_password = form.get(QLineEdit, "repeatPassword")
+        self._change_rows = (
+            self.new_password,
+            form.get(QLabel, "newPasswordLabel"),
+            self.repeat_password,
+            form.get(QLabel, "repeatPasswordLabel"),
+        )
+        self._old_password: str | None = None  # kept only while a change is asked for
         self.desk = form.get(QLineEdit, "desk")
         self.desk.setText(desk)
         self.server = form.get(QLabel, "serverLabel")
@@ -96,7 +112,14 @@ class SignInDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         self.setMinimumWidth(420)
+        self._show_change_fields(False)
         self.username.setFocus()
+
+    def _show_change_fields(self, shown: bool) -> None:
+        for widget in self._change_rows:
+            widget.setVisible(shown)
+        self.username.setReadOnly(shown)
+        self.password.setEnabled(not shown)
 
     @Slot()
     def submit(self) -> None:
@@ -110,12 +133,36 @@ class SignInDialog(QDialog):
             self._show_error("Enter your user name and password.")
             (self.username if not username else self.password).setFocus()
             return
+        if self._old_password is not None:
+            self._submit_change(username, desk)
+            return
         self._set_busy(True)
         self._tasks.run_write(
             auth.sign_in,
             self._db,
             username,
             password,
+            desk,
+            on_done=self._on_signed_in,
+            on_error=self._on_failed,
+        )
+
+    def _submit_change(self, username: str, desk: str) -> None:
+        """Send the new password (typed twice) with the old one that proved right."""
+        new = self.new_password.text()
+        if not new or new != self.repeat_password.text():
+            self._show_error("Type the same new password in both fields.")
+            self.repeat_password.clear()
+            self.new_password.setFocus()
+            return
+        assert self._old_password is not None
+        self._set_busy(True)
+        self._tasks.run_write(
+            auth.change_password_and_sign_in,
+            self._db,
+            username,
+            self._old_password,
+            new,
             desk,
             on_done=self._on_signed_in,
             on_error=self._on_failed,
@@ -133,6 +180,7 @@ class SignInDialog(QDialog):
     def _on_signed_in(self, actor: Actor) -> None:
         self._set_busy(False)
         self.actor = actor
+        self._old_password = None
         self.error.hide()
         self.signed_in.emit(actor)
         self.accept()
@@ -142,5 +190,18 @@ class SignInDialog(QDialog):
         if not isinstance(exc, BoxOfficeError):
             raise exc
         self._show_error(exc.message)
+        if isinstance(exc, PasswordChangeRequired):
+            self._old_password = self.password.text()
+            self._show_change_fields(True)
+            self.new_password.setFocus()
+            return
+        if self._old_password is not None and not isinstance(exc, AuthenticationFailed):
+            # The new password broke the policy: ask for another, keep the old one.
+            self.new_password.clear()
+            self.repeat_password.clear()
+            self.new_password.setFocus()
+            return
+        self._old_password = None
+        self._show_change_fields(False)
         self.password.clear()
         self.password.setFocus()

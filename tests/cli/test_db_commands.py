@@ -206,3 +206,40 @@ def test_demo_flag_targets_the_demo_database_only(tmp_path: Path) -> None:
     demo = parser.parse_args(["--demo", "db", "reset"])
     assert database_url(demo) == demo_url()
     assert not demo.load_demo
+
+
+def test_first_admin_from_the_command_line_then_admins_create_with_a_change_forced(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def add(name: str, role: str) -> str:
+        monkeypatch.setattr(sys, "stdin", io.StringIO("Quiet-Harbour-Lamp-9\n"))
+        args = ["--database-url", db_url, "user", "add", name, "--role", role, "--password-stdin"]
+        assert main(args) == 0
+        return capsys.readouterr().out
+
+    assert "Created the first admin 'boss'" in add("boss", "admin")
+    assert "must change its password" in add("second", "admin")
+    db = Database(db_url)
+    with db.session() as s:
+        forced = dict(s.execute(select(StaffUser.username, StaffUser.must_change_password)).all())
+    db.dispose()
+    assert forced == {"boss": False, "second": True}
+
+
+def test_db_check_exit_code_follows_the_findings(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--database-url", db_url, "db", "check"]) == 0
+    assert "clean" in capsys.readouterr().out
+    db = Database(db_url)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO email_outbox (kind, dedupe_key, to_addr, subject, body_text, body_html,"
+            " booking_id, attachment_name, status, attempts, next_attempt_at, last_error,"
+            " created_at) VALUES ('confirmation', 'k1', 'a@example.com', 's', 'b', '', 424242,"
+            " '', 'pending', 0, '2026-01-01 00:00:00', '', '2026-01-01 00:00:00')"
+        )
+    db.dispose()
+    assert main(["--database-url", db_url, "db", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL outbox_bookings_exist" in out and "booking 424242 is missing" in out

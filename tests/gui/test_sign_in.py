@@ -79,3 +79,51 @@ def test_sign_in_runs_off_the_gui_thread(qtbot: QtBot, demo_db: Database) -> Non
     qtbot.waitUntil(lambda: d.actor is not None, timeout=10_000)
     assert d.actor is not None and d.actor.username == "clerk"
     tasks.wait()
+
+
+def test_first_sign_in_after_an_admin_set_the_password_asks_for_a_new_one(
+    qtbot: QtBot, demo_db: Database
+) -> None:
+    from boxoffice.services.people import staff
+    from tests.services.test_reports_support import demo_ids
+
+    admin = demo_ids(demo_db).admin
+    staff.add_user(demo_db, admin, "newclerk", Role.CLERK, "Given-By-Admin-77")
+    d = dialog(qtbot, demo_db)
+    d.show()
+    qtbot.keyClicks(d.username, "newclerk")
+    qtbot.keyClicks(d.password, "Given-By-Admin-77")
+    qtbot.mouseClick(d.sign_in_button, Qt.MouseButton.LeftButton)
+    assert d.actor is None
+    assert "must be changed" in d.error.text()
+    assert d.new_password.isVisible() and d.repeat_password.isVisible()
+    d.grab().save("/tmp/dbsafe-sign-in-change.png")
+    qtbot.keyClicks(d.new_password, "password123")  # on the common list: refused, asked again
+    qtbot.keyClicks(d.repeat_password, "password123")
+    qtbot.mouseClick(d.sign_in_button, Qt.MouseButton.LeftButton)
+    assert "common or breached" in d.error.text()
+    assert d.actor is None
+    qtbot.keyClicks(d.new_password, "Own-Choice-Lantern-5")
+    qtbot.keyClicks(d.repeat_password, "Own-Choice-Lantern-5")
+    with qtbot.waitSignal(d.signed_in):
+        qtbot.mouseClick(d.sign_in_button, Qt.MouseButton.LeftButton)
+    assert d.actor is not None and d.actor.username == "newclerk"
+    from boxoffice.services.people import auth
+
+    assert auth.sign_in(demo_db, "newclerk", "Own-Choice-Lantern-5", "d").username == "newclerk"
+
+
+def test_admin_is_warned_about_published_demo_passwords(qtbot: QtBot, demo_db: Database) -> None:
+    from PySide6.QtCore import QSettings
+
+    from boxoffice.gui.context import AppContext
+    from boxoffice.gui.manager.staff.demo_warning import check_published_demo_accounts
+    from boxoffice.gui.messages import MessageBridge
+    from tests.services.test_reports_support import demo_ids
+
+    ctx = AppContext(
+        demo_db, demo_ids(demo_db).admin, SyncTaskRunner(), MessageBridge(), QSettings()
+    )
+    with qtbot.waitSignal(ctx.messages.warning) as signal:
+        check_published_demo_accounts(ctx)
+    assert "'admin', 'clerk', 'clerk2', 'manager'" in signal.args[0]

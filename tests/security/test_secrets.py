@@ -28,13 +28,18 @@ from sqlalchemy import inspect, select, text
 from boxoffice.cli import main
 from boxoffice.db.database import Database
 from boxoffice.db.models import AuditLog, StaffUser
-from boxoffice.domain.actor import SYSTEM
-from boxoffice.domain.errors import AuthenticationFailed, BoxOfficeError, PaymentDeclined
+from boxoffice.domain.errors import (
+    AuthenticationFailed,
+    BoxOfficeError,
+    PasswordChangeRequired,
+    PaymentDeclined,
+)
 from boxoffice.domain.roles import Role
 from boxoffice.domain.tender import CardTender, SavedCardTender
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.mail.sender import send_due
 from boxoffice.services.people import auth, customers, staff
+from boxoffice.services.people.first_admin import create_first_admin
 from boxoffice.services.sales import gateway, holds
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales import saved_cards as cards
@@ -213,24 +218,27 @@ PASSWORDS = {
 def test_staff_passwords_are_bcrypt_only_and_never_logged(
     db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    admin = staff.add_user(db, SYSTEM, "root-admin", Role.ADMIN, "admin-Password-0")
+    admin = db.run(lambda s: create_first_admin(s, "root-admin", "admin-Password-0"))
     assert admin.id is not None
     admin_actor = auth.sign_in(db, "root-admin", "admin-Password-0", "desk")
     with everything_logged(db) as log:
         ann = staff.add_user(db, admin_actor, "ann", Role.CLERK, PASSWORDS["first"], "Ann")
-        auth.sign_in(db, "ann", PASSWORDS["first"], "desk-1")
+        with pytest.raises(PasswordChangeRequired):  # right, but set by an admin
+            auth.sign_in(db, "ann", PASSWORDS["first"], "desk-1")
         with pytest.raises(AuthenticationFailed) as bad:
             auth.sign_in(db, "ann", PASSWORDS["wrong"], "desk-1")
         with pytest.raises(AuthenticationFailed) as unknown:
             auth.sign_in(db, "nobody", PASSWORDS["wrong"], "desk-1")
         staff.reset_password(db, admin_actor, ann.id, PASSWORDS["reset"])
-        auth.sign_in(db, "ann", PASSWORDS["reset"], "desk-1")
+        with pytest.raises(PasswordChangeRequired):
+            auth.sign_in(db, "ann", PASSWORDS["reset"], "desk-1")
         staff.set_role(db, admin_actor, ann.id, Role.MANAGER)
         monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["cli"] + "\n"))
         url = db.engine.url.render_as_string(hide_password=False)
         args = ["--database-url", url, "user", "add", "bob", "--role", "clerk", "--password-stdin"]
         assert main(args) == 0
-        auth.sign_in(db, "bob", PASSWORDS["cli"], "desk-2")
+        with pytest.raises(PasswordChangeRequired):
+            auth.sign_in(db, "bob", PASSWORDS["cli"], "desk-2")
 
     with db.session() as s:
         rows = s.execute(select(StaffUser.username, StaffUser.password_hash))
@@ -259,4 +267,8 @@ def test_staff_passwords_are_bcrypt_only_and_never_logged(
 
 def test_no_column_stores_a_password_in_clear(db: Database) -> None:
     columns = {c["name"].lower() for c in inspect(db.engine).get_columns("staff_user")}
-    assert {c for c in columns if "pass" in c or "pwd" in c} == {"password_hash"}
+    # must_change_password is a flag (a boolean), not a password.
+    assert {c for c in columns if "pass" in c or "pwd" in c} == {
+        "password_hash",
+        "must_change_password",
+    }

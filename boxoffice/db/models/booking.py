@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, Computed, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boxoffice.db.models.base import Base
+from boxoffice.db.models.checks import money, one_of
 from boxoffice.db.types import BigId, Money, UTCDateTime
+from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
 
 
 class Booking(Base):
@@ -18,6 +20,8 @@ class Booking(Base):
         Index("ix_booking_event", "event_id", "status"),
         Index("ix_booking_customer", "customer_id"),
         Index("ix_booking_created", "created_at"),
+        one_of("status", BookingStatus),
+        money("total"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -57,6 +61,12 @@ class Ticket(Base):
         ),
         Index("ix_ticket_issued", "issued_at", "tier_id", "price"),
         Index("ix_ticket_cancelled", "cancelled_at", "tier_id", "price"),
+        one_of("status", TicketStatus),
+        money("price"),
+        CheckConstraint("code_generation >= 1", name="code_generation_positive"),
+        CheckConstraint(
+            "(status = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_has_time"
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -72,6 +82,15 @@ class Ticket(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     checked_in_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    # The seat while this ticket is live (valid or used), NULL once cancelled: its unique index
+    # lets the database itself refuse a second live ticket for the same event seat (a GA ticket
+    # has no seat, so NULL too). Stored, so MySQL, MariaDB and SQLite index it alike.
+    live_seat_id: Mapped[int | None] = mapped_column(
+        BigId,
+        Computed("CASE WHEN status <> 'cancelled' THEN event_seat_id END", persisted=True),
+        nullable=True,
+        unique=True,
+    )
     booking: Mapped[Booking] = relationship(back_populates="tickets")
 
 
@@ -80,6 +99,10 @@ class Payment(Base):
     __table_args__ = (
         Index("ix_payment_created", "created_at", "method"),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
+        money("amount"),
+        money("tendered", nullable=True),
+        money("change_due", nullable=True),
+        one_of("method", PaymentMethodKind),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -101,6 +124,8 @@ class Refund(Base):
     __table_args__ = (
         Index("ix_refund_created", "created_at"),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
+        money("amount"),
+        one_of("method", PaymentMethodKind),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

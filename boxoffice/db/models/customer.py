@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.db.models.base import Base
@@ -33,6 +33,10 @@ class SavedCard(Base):
     """A customer's stored card. ``pan_ciphertext`` is AES-GCM under key ``key_id``."""
 
     __tablename__ = "saved_card"
+    __table_args__ = (
+        CheckConstraint("exp_month BETWEEN 1 AND 12", name="exp_month_valid"),
+        CheckConstraint("LENGTH(last4) = 4", name="last4_four_digits"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     customer_id: Mapped[int] = mapped_column(

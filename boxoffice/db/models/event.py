@@ -19,7 +19,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boxoffice.db.models.base import Base
+from boxoffice.db.models.checks import money, not_negative, one_of
 from boxoffice.db.types import BigId, Money, UTCDateTime
+from boxoffice.domain.status import EventStatus, SeatStatus
 
 
 class Event(Base):
@@ -43,6 +45,13 @@ class Event(Base):
             "title",
         ),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("sales_close_at >= sales_open_at", name="sales_close_after_open"),
+        one_of("status", EventStatus),
+        money("min_price"),
+        money("max_price"),
+        not_negative("capacity"),
+        not_negative("sold_count"),
+        CheckConstraint("ga_capacity IS NULL OR ga_capacity >= 0", name="ga_capacity_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -80,6 +89,8 @@ class PriceTier(Base):
         UniqueConstraint("event_id", "name"),
         CheckConstraint("price >= 0", name="price_not_negative"),
         CheckConstraint("ga_sold <= ga_capacity", name="ga_not_oversold"),
+        money("price"),
+        not_negative("ga_sold"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -122,6 +133,13 @@ class EventSeat(Base):
         Index("ix_event_seat_status", "event_id", "status", "tier_id"),
         Index("ix_event_seat_hold", "hold_id"),
         Index("ix_event_seat_version", "event_id", "version"),
+        one_of("status", SeatStatus),
+        # A sold seat names its booking and only a sold one does; a held seat names its hold.
+        CheckConstraint("(status = 'sold') = (booking_id IS NOT NULL)", name="sold_has_booking"),
+        CheckConstraint(
+            "status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)",
+            name="held_has_hold",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -142,7 +160,10 @@ class Hold(Base):
     """
 
     __tablename__ = "hold"
-    __table_args__ = (Index("ix_hold_expiry", "event_id", "expires_at"),)
+    __table_args__ = (
+        Index("ix_hold_expiry", "event_id", "expires_at"),
+        not_negative("quantity"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # uuid4
     event_id: Mapped[int] = mapped_column(Integer)  # no foreign key: see Booking.event_id

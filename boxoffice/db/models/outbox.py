@@ -8,14 +8,20 @@ from sqlalchemy import Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.db.models.base import Base
+from boxoffice.db.models.checks import not_negative, one_of
 from boxoffice.db.types import BigId, UTCDateTime
+from boxoffice.domain.status import OutboxStatus
 
 
 class OutboxEmail(Base):
     """An e-mail written in the same transaction as the change it reports."""
 
     __tablename__ = "email_outbox"
-    __table_args__ = (Index("ix_email_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_email_outbox_due", "status", "next_attempt_at"),
+        one_of("status", OutboxStatus),
+        not_negative("attempts"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))  # confirmation, change_notice, promotion, ...

@@ -6,6 +6,7 @@ from boxoffice.lazy_exports import attach
 
 if TYPE_CHECKING:
     from boxoffice.services.people.auth import (
+        change_password_and_sign_in,
         sign_in,
         sign_out,
     )
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
         StaffInfo,
         add_user,
         list_users,
+        require_password_change,
         reset_password,
         set_active,
         set_role,
@@ -26,9 +28,11 @@ if TYPE_CHECKING:
 __all__ = [
     "StaffInfo",
     "add_user",
+    "change_password_and_sign_in",
     "create_customer",
     "find_customers",
     "list_users",
+    "require_password_change",
     "reset_password",
     "set_active",
     "set_role",

@@ -18,15 +18,26 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import StaffUser
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.errors import AccountLocked, AuthenticationFailed
+from boxoffice.domain.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    PasswordChangeRequired,
+    ValidationError,
+)
 from boxoffice.domain.roles import Role
 from boxoffice.services.common import audit
-from boxoffice.services.people.passwords import dummy_hash, verify_password
+from boxoffice.services.people.passwords import (
+    check_strength,
+    dummy_hash,
+    hash_password,
+    verify_password,
+)
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 _WRONG = "Wrong user name or password."
 _DISABLED = "This account is disabled; ask an administrator."
+_CHANGE = "Your password must be changed before you start: choose a new one."
 
 
 class _Account(NamedTuple):
@@ -36,6 +47,7 @@ class _Account(NamedTuple):
     password_hash: str
     active: bool
     locked_until: datetime | None
+    must_change_password: bool
 
 
 def _locked_message(until: datetime, now: datetime) -> str:
@@ -56,6 +68,7 @@ def _find(session: Session, username: str) -> _Account | None:
             StaffUser.password_hash,
             StaffUser.active,
             StaffUser.locked_until,
+            StaffUser.must_change_password,
         ).where(StaffUser.username == username)
     ).first()
     return _Account(*row) if row is not None else None
@@ -137,10 +150,51 @@ def _fail(session: Session, attempt: _Attempt, desk: str, now: datetime) -> bool
 
 
 def sign_in(db: Database, username: str, password: str, desk: str) -> Actor:
-    """The signed-in Actor at *desk*; AuthenticationFailed or AccountLocked otherwise."""
+    """The signed-in Actor at *desk*; AuthenticationFailed or AccountLocked otherwise.
+
+    PasswordChangeRequired when the password is right but the account must choose a new one
+    first (created or reset by an admin, a demo account on a shared server, or forced): the
+    desk then asks for it and calls :func:`change_password_and_sign_in`.
+    """
     name = username.strip()
     desk = desk.strip()[:64]
     now = utcnow()
+    attempt = _checked(db, name, password, desk, now)
+    if attempt.account.must_change_password:
+        refused = db.run(lambda s: _succeed(s, attempt.account, desk, now, change_first=True))
+        if isinstance(refused, AuthenticationFailed):
+            raise refused
+        raise PasswordChangeRequired(_CHANGE)
+    outcome = db.run(lambda s: _succeed(s, attempt.account, desk, now))
+    if isinstance(outcome, AuthenticationFailed):
+        raise outcome  # raised outside the transaction so its audit row is kept
+    return outcome
+
+
+def change_password_and_sign_in(
+    db: Database, username: str, old_password: str, new_password: str, desk: str
+) -> Actor:
+    """Replace the password of *username* (proved by *old_password*) and sign in.
+
+    The old password is checked and counted like any sign-in (lockout included); the new one
+    must meet the policy and differ from the old. Clears a required change.
+    """
+    name = username.strip()
+    desk = desk.strip()[:64]
+    check_strength(new_password, name)
+    if new_password == old_password:
+        raise ValidationError("The new password must differ from the old one.")
+    now = utcnow()
+    attempt = _checked(db, name, old_password, desk, now)
+    new_hash = hash_password(new_password)  # outside the transaction: bcrypt is slow
+    outcome = db.run(lambda s: _succeed(s, attempt.account, desk, now, new_hash=new_hash))
+    if isinstance(outcome, AuthenticationFailed):
+        raise outcome
+    return outcome
+
+
+def _checked(db: Database, name: str, password: str, desk: str, now: datetime) -> _Attempt:
+    """The attempt of *name* once its *password* proved right; the sign-in errors otherwise."""
     attempt = db.run(lambda s: _begin(s, name, desk, now)) if name else None
     if attempt is not None and attempt.refused is not None:
         raise attempt.refused
@@ -154,23 +208,40 @@ def sign_in(db: Database, username: str, password: str, desk: str) -> Actor:
         if db.run(lambda s: _fail(s, attempt, desk, now)):
             raise AccountLocked(_locked_message(now + LOCKOUT, now))
         raise AuthenticationFailed(_WRONG)
-    outcome = db.run(lambda s: _succeed(s, attempt.account, desk, now))
-    if isinstance(outcome, AuthenticationFailed):
-        raise outcome  # raised outside the transaction so its audit row is kept
-    return outcome
+    return attempt
 
 
 def _succeed(
-    session: Session, account: _Account, desk: str, now: datetime
+    session: Session,
+    account: _Account,
+    desk: str,
+    now: datetime,
+    *,
+    change_first: bool = False,
+    new_hash: str | None = None,
 ) -> Actor | AuthenticationFailed:
+    """Record a right password: signed in, or (*change_first*) only the failures forgiven.
+
+    With *new_hash* the password is replaced and any required change cleared.
+    """
     actor = _as(account, account.username, desk)
+    values: dict[str, object] = {"failed_logins": 0, "locked_until": None}
+    if not change_first:
+        values["last_login_at"] = now
+    if new_hash is not None:
+        values.update(password_hash=new_hash, must_change_password=False)
     # Conditional: a lockout or disable committed since we read the row still wins.
     done = session.connection().execute(
         update(StaffUser)
         .where(StaffUser.id == account.id, StaffUser.active.is_(True), _not_locked(now))
-        .values(failed_logins=0, locked_until=None, last_login_at=now)
+        .values(**values)
     )
     if done.rowcount == 1:
+        if change_first:
+            audit.record(session, actor, "auth.password_change_required", "staff_user", account.id)
+            return actor
+        if new_hash is not None:
+            audit.record(session, actor, "auth.password_changed", "staff_user", account.id)
         audit.record(session, actor, "auth.sign_in", "staff_user", account.id)
         return actor
     current = _find(session, account.username)

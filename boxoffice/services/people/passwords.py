@@ -1,8 +1,8 @@
 """Password hashing with bcrypt and the password policy; plain passwords never leave this module.
 
 The policy (SECURITY.md): at least MIN_LENGTH characters, at most 72 bytes (bcrypt's limit), not
-the user name (nor contain it), not one of the common and breached passwords shipped in
-``common_passwords.txt``, and not a demo account's published password.
+the user name (alone or followed by digits or symbols only), not one of the common and breached
+passwords shipped in ``common_passwords.txt``, and not a demo account's published password.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def check_strength(password: str, username: str = "") -> None:
         raise ValidationError("A password can be at most 72 bytes long.")
     lowered = password.lower()
     name = username.strip().lower()
-    if name and name in lowered:
-        raise ValidationError("A password must not contain the user name.")
+    if name and lowered.startswith(name) and not any(c.isalpha() for c in lowered[len(name) :]):
+        raise ValidationError("A password must not be the user name (with or without digits).")
     if lowered in common_passwords():
         raise ValidationError(
             "This password is on the list of common or breached passwords; choose another."

@@ -30,6 +30,7 @@ class StaffInfo:
     active: bool
     locked: bool
     last_login_at: datetime | None = None
+    must_change_password: bool = False
 
     @property
     def status(self) -> str:
@@ -50,6 +51,7 @@ def info_of(user: StaffUser) -> StaffInfo:
         user.active,
         locked,
         user.last_login_at,
+        user.must_change_password,
     )
 
 
@@ -72,6 +74,7 @@ def add_user_in(
     *,
     rounds: int = 12,
     demo: bool = False,
+    must_change: bool = False,
 ) -> StaffUser:
     """Create a user inside an open transaction (used by the demo loader too).
 
@@ -90,6 +93,7 @@ def add_user_in(
         password_hash=hash_password(password, rounds),
         active=True,
         failed_logins=0,
+        must_change_password=must_change,
         created_at=utcnow(),
     )
     session.add(user)
@@ -101,9 +105,16 @@ def add_user_in(
 def add_user(
     db: Database, actor: Actor, username: str, role: Role, password: str, full_name: str = ""
 ) -> StaffInfo:
-    """Create a staff account. Admins only."""
+    """Create a staff account. Admins only.
+
+    The password was chosen by the admin, not by its user: the first sign-in must change it.
+    """
     actor.require(Permission.MANAGE_STAFF)
-    return db.run(lambda s: info_of(add_user_in(s, actor, username, role, password, full_name)))
+    return db.run(
+        lambda s: info_of(
+            add_user_in(s, actor, username, role, password, full_name, must_change=True)
+        )
+    )
 
 
 def list_users(db: Database, actor: Actor) -> list[StaffInfo]:
@@ -182,7 +193,25 @@ def reset_password(
         user.password_hash = new_hash
         user.failed_logins = 0
         user.locked_until = None
+        user.must_change_password = True  # the admin knows it: its user must replace it
         audit.record(s, actor, "staff.password_reset", "staff_user", user.id, **_why(reason))
+        return info_of(user)
+
+    return db.run(work)
+
+
+def require_password_change(
+    db: Database, actor: Actor, user_id: int, reason: str = ""
+) -> StaffInfo:
+    """Make *user_id* choose a new password at the next sign-in (admins only). Audited."""
+    actor.require(Permission.MANAGE_STAFF)
+
+    def work(s: Session) -> StaffInfo:
+        user = _get(s, user_id)
+        user.must_change_password = True
+        audit.record(
+            s, actor, "staff.password_change_forced", "staff_user", user.id, **_why(reason)
+        )
         return info_of(user)
 
     return db.run(work)

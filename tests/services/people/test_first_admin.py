@@ -36,7 +36,7 @@ def test_a_second_first_admin_is_refused(db: Database) -> None:
     [
         ("boss", "short", "at least 8"),
         ("boss", "password123", "common or breached"),
-        ("boss", "my-boss-password!", "user name"),
+        ("bossman", "BossMan2024!", "user name"),
         ("boss", "admin-demo", "published demo"),
         ("a b", GOOD, "no spaces"),
     ],

@@ -13,6 +13,7 @@ from boxoffice.domain.errors import (
     AuthenticationFailed,
     Conflict,
     NotFound,
+    PasswordChangeRequired,
     PermissionDenied,
     ValidationError,
 )
@@ -42,7 +43,12 @@ def test_add_list_and_sign_in(demo_db: Database, demo: Demo) -> None:
     )
     users = staff.list_users(demo_db, demo.admin)
     assert [u.username for u in users] == ["admin", "clerk", "clerk2", "jsmith", "manager"]
-    assert auth.sign_in(demo_db, "jsmith", "correct horse", "d").role == Role.CLERK
+    # The admin chose the password: the first sign-in must replace it.
+    with pytest.raises(PasswordChangeRequired):
+        auth.sign_in(demo_db, "jsmith", "correct horse", "d")
+    changed = auth.change_password_and_sign_in(demo_db, "jsmith", "correct horse", "own horse", "d")
+    assert changed.role == Role.CLERK
+    assert auth.sign_in(demo_db, "jsmith", "own horse", "d").role == Role.CLERK
     signed = next(u for u in staff.list_users(demo_db, demo.admin) if u.username == "jsmith")
     assert signed.last_login_at is not None
     assert _audit(demo_db, "staff.add")[-1] == {"role": "clerk", "username": "jsmith"}
@@ -97,8 +103,11 @@ def test_password_reset_unlocks(demo_db: Database, demo: Demo) -> None:
     locked = next(u for u in staff.list_users(demo_db, demo.admin) if u.username == "clerk2")
     assert locked.status == "locked"
     info = staff.reset_password(demo_db, demo.admin, locked.id, "brand new pass")
-    assert info.status == "active"
-    assert auth.sign_in(demo_db, "clerk2", "brand new pass", "d").username == "clerk2"
+    assert info.status == "active" and info.must_change_password
+    with pytest.raises(PasswordChangeRequired):
+        auth.sign_in(demo_db, "clerk2", "brand new pass", "d")
+    auth.change_password_and_sign_in(demo_db, "clerk2", "brand new pass", "mine alone 7", "d")
+    assert auth.sign_in(demo_db, "clerk2", "mine alone 7", "d").username == "clerk2"
     assert "brand new pass" not in json.dumps(_audit(demo_db, "staff.password_reset"))
     with pytest.raises(ValidationError):
         staff.reset_password(demo_db, demo.admin, locked.id, "short")
@@ -111,3 +120,23 @@ def test_only_admins_manage_staff(demo_db: Database, demo: Demo) -> None:
         staff.set_active(demo_db, demo.manager, demo.clerk.user_id or 0, False)
     with pytest.raises(NotFound):
         staff.set_role(demo_db, demo.admin, 999_999, Role.CLERK)
+
+
+def test_admin_can_force_a_password_change(demo_db: Database, demo: Demo) -> None:
+    clerk_id = demo.clerk.user_id or 0
+    info = staff.require_password_change(demo_db, demo.admin, clerk_id, "left on a sticky note")
+    assert info.must_change_password
+    with pytest.raises(PasswordChangeRequired):
+        auth.sign_in(demo_db, "clerk", "clerk-demo", "d")
+    with pytest.raises(ValidationError, match="published demo"):
+        auth.change_password_and_sign_in(demo_db, "clerk", "clerk-demo", "clerk-demo", "d")
+    auth.change_password_and_sign_in(demo_db, "clerk", "clerk-demo", "Fresh-Start-41", "d")
+    staff.require_password_change(demo_db, demo.admin, clerk_id)
+    with pytest.raises(ValidationError, match="differ"):
+        auth.change_password_and_sign_in(demo_db, "clerk", "Fresh-Start-41", "Fresh-Start-41", "d")
+    with pytest.raises(AuthenticationFailed):  # the old password must be right
+        auth.change_password_and_sign_in(demo_db, "clerk", "wrong-one", "Fresh-Start-43", "d")
+    auth.change_password_and_sign_in(demo_db, "clerk", "Fresh-Start-41", "Fresh-Start-42", "d")
+    assert _audit(demo_db, "staff.password_change_forced")[0] == {"reason": "left on a sticky note"}
+    with pytest.raises(PermissionDenied):
+        staff.require_password_change(demo_db, demo.manager, clerk_id)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 13:23:42.407910
+Create Date: 2026-12-03 13:26:29.407967
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ def upgrade() -> None:
     sa.Column('last_error', sa.String(length=512), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('sent_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name=op.f('ck_email_outbox_status_known')),
+    sa.CheckConstraint('attempts >= 0', name=op.f('ck_email_outbox_attempts_not_negative')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_email_outbox')),
     sa.UniqueConstraint('dedupe_key', name=op.f('uq_email_outbox_dedupe_key'))
     )
@@ -84,7 +86,10 @@ def upgrade() -> None:
     sa.Column('failed_logins', sa.Integer(), nullable=False),
     sa.Column('locked_until', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('last_login_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('must_change_password', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("role IN ('clerk', 'manager', 'admin')", name=op.f('ck_staff_user_role_known')),
+    sa.CheckConstraint('failed_logins >= 0', name=op.f('ck_staff_user_failed_logins_not_negative')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_user')),
     sa.UniqueConstraint('username', name=op.f('uq_staff_user_username'))
     )
@@ -123,6 +128,8 @@ def upgrade() -> None:
     sa.Column('idempotency_key', sa.String(length=64), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("status IN ('confirmed', 'cancelled')", name=op.f('ck_booking_status_known')),
+    sa.CheckConstraint('total >= 0 AND ROUND(total, 2) = total', name=op.f('ck_booking_total_cents')),
     sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_booking_clerk_id_staff_user')),
     sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_booking_customer_id_customer')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_booking')),
@@ -171,6 +178,8 @@ def upgrade() -> None:
     sa.Column('key_id', sa.String(length=32), nullable=False),
     sa.Column('is_default', sa.Boolean(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('LENGTH(last4) = 4', name=op.f('ck_saved_card_last4_four_digits')),
+    sa.CheckConstraint('exp_month BETWEEN 1 AND 12', name=op.f('ck_saved_card_exp_month_valid')),
     sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_saved_card_customer_id_customer'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_saved_card'))
     )
@@ -209,7 +218,14 @@ def upgrade() -> None:
     sa.Column('seat_version', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("status IN ('scheduled', 'cancelled')", name=op.f('ck_event_status_known')),
+    sa.CheckConstraint('capacity >= 0', name=op.f('ck_event_capacity_not_negative')),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_event_ends_after_start')),
+    sa.CheckConstraint('ga_capacity IS NULL OR ga_capacity >= 0', name=op.f('ck_event_ga_capacity_not_negative')),
+    sa.CheckConstraint('max_price >= 0 AND ROUND(max_price, 2) = max_price', name=op.f('ck_event_max_price_cents')),
+    sa.CheckConstraint('min_price >= 0 AND ROUND(min_price, 2) = min_price', name=op.f('ck_event_min_price_cents')),
+    sa.CheckConstraint('sales_close_at >= sales_open_at', name=op.f('ck_event_sales_close_after_open')),
+    sa.CheckConstraint('sold_count >= 0', name=op.f('ck_event_sold_count_not_negative')),
     sa.ForeignKeyConstraint(['layout_id'], ['seat_layout.id'], name=op.f('fk_event_layout_id_seat_layout')),
     sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_event_venue_id_venue')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event'))
@@ -231,7 +247,11 @@ def upgrade() -> None:
     sa.Column('gateway_ref', sa.String(length=64), nullable=False),
     sa.Column('clerk_id', sa.Integer(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("method IN ('cash', 'card', 'saved_card')", name=op.f('ck_payment_method_known')),
+    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_payment_amount_cents')),
     sa.CheckConstraint('amount >= 0', name=op.f('ck_payment_amount_not_negative')),
+    sa.CheckConstraint('change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)', name=op.f('ck_payment_change_due_cents')),
+    sa.CheckConstraint('tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)', name=op.f('ck_payment_tendered_cents')),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_payment_booking_id_booking')),
     sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_payment_clerk_id_staff_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment'))
@@ -266,6 +286,8 @@ def upgrade() -> None:
     sa.Column('ga_capacity', sa.Integer(), nullable=False),
     sa.Column('ga_sold', sa.Integer(), nullable=False),
     sa.CheckConstraint('ga_sold <= ga_capacity', name=op.f('ck_price_tier_ga_not_oversold')),
+    sa.CheckConstraint('ga_sold >= 0', name=op.f('ck_price_tier_ga_sold_not_negative')),
+    sa.CheckConstraint('price >= 0 AND ROUND(price, 2) = price', name=op.f('ck_price_tier_price_cents')),
     sa.CheckConstraint('price >= 0', name=op.f('ck_price_tier_price_not_negative')),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_price_tier_event_id_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_price_tier')),
@@ -301,6 +323,9 @@ def upgrade() -> None:
     sa.Column('hold_expires_at', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('version', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.CheckConstraint("(status = 'sold') = (booking_id IS NOT NULL)", name=op.f('ck_event_seat_sold_has_booking')),
+    sa.CheckConstraint("status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)", name=op.f('ck_event_seat_held_has_hold')),
+    sa.CheckConstraint("status IN ('available', 'held', 'sold', 'blocked')", name=op.f('ck_event_seat_status_known')),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_event_seat_booking_id_booking')),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_seat_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['seat_id'], ['seat.id'], name=op.f('fk_event_seat_seat_id_seat')),
@@ -323,6 +348,7 @@ def upgrade() -> None:
     sa.Column('expires_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('released', sa.Boolean(), nullable=False),
+    sa.CheckConstraint('quantity >= 0', name=op.f('ck_hold_quantity_not_negative')),
     sa.ForeignKeyConstraint(['staff_user_id'], ['staff_user.id'], name=op.f('fk_hold_staff_user_id_staff_user')),
     sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_hold_tier_id_price_tier')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hold'))
@@ -355,11 +381,17 @@ def upgrade() -> None:
     sa.Column('cancelled_at', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('checked_in_at', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('checked_in_by', sa.Integer(), nullable=True),
+    sa.Column('live_seat_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), sa.Computed("CASE WHEN status <> 'cancelled' THEN event_seat_id END", persisted=True), nullable=True),
+    sa.CheckConstraint("(status = 'cancelled') = (cancelled_at IS NOT NULL)", name=op.f('ck_ticket_cancelled_has_time')),
+    sa.CheckConstraint("status IN ('valid', 'cancelled', 'used')", name=op.f('ck_ticket_status_known')),
+    sa.CheckConstraint('code_generation >= 1', name=op.f('ck_ticket_code_generation_positive')),
+    sa.CheckConstraint('price >= 0 AND ROUND(price, 2) = price', name=op.f('ck_ticket_price_cents')),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_ticket_booking_id_booking')),
     sa.ForeignKeyConstraint(['checked_in_by'], ['staff_user.id'], name=op.f('fk_ticket_checked_in_by_staff_user')),
     sa.ForeignKeyConstraint(['event_seat_id'], ['event_seat.id'], name=op.f('fk_ticket_event_seat_id_event_seat')),
     sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_ticket_tier_id_price_tier')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket')),
+    sa.UniqueConstraint('live_seat_id', name=op.f('uq_ticket_live_seat_id'))
     )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ticket_booking_id'), ['booking_id'], unique=False)
@@ -378,6 +410,8 @@ def upgrade() -> None:
     sa.Column('gateway_ref', sa.String(length=64), nullable=False),
     sa.Column('clerk_id', sa.Integer(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("method IN ('cash', 'card', 'saved_card')", name=op.f('ck_refund_method_known')),
+    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_refund_amount_cents')),
     sa.CheckConstraint('amount >= 0', name=op.f('ck_refund_amount_not_negative')),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_refund_booking_id_booking')),
     sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_refund_clerk_id_staff_user')),

@@ -8,7 +8,7 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from boxoffice.domain.errors import AuthenticationFailed
+from boxoffice.domain.errors import AuthenticationFailed, PasswordChangeRequired
 from boxoffice.domain.roles import Role
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.staff import StaffTab
@@ -79,7 +79,8 @@ def test_add_user_needs_the_same_password_twice(
     assert not form.isVisibleTo(tab)
     assert log.infos == ["Account jsmith created."]
     assert tab.selected() is not None and tab.selected().username == "jsmith"  # type: ignore[union-attr]
-    assert auth.sign_in(admin_ctx.db, "jsmith", "correct horse", "d").role == Role.MANAGER
+    with pytest.raises(PasswordChangeRequired):  # right, but chosen by the admin
+        auth.sign_in(admin_ctx.db, "jsmith", "correct horse", "d")
 
 
 def test_service_errors_show_beside_the_form(tab: StaffTab, log: MessageLog) -> None:
@@ -143,7 +144,8 @@ def test_password_reset(tab: StaffTab, admin_ctx: AppContext, log: MessageLog) -
     form.passwords.second.setText("new password 1")
     form.ok_button.click()
     assert log.infos == ["New password set for clerk."] and not form.isVisibleTo(tab)
-    assert auth.sign_in(admin_ctx.db, "clerk", "new password 1", "d").username == "clerk"
+    with pytest.raises(PasswordChangeRequired):  # right, but chosen by the admin
+        auth.sign_in(admin_ctx.db, "clerk", "new password 1", "d")
 
 
 def test_a_manager_cannot_list_staff(qtbot: QtBot, manager_ctx: AppContext) -> None:

@@ -1,0 +1,130 @@
+"""``check_database`` finds each kind of planted inconsistency, and a sound database is clean.
+
+Each case plants one inconsistency by hand in SQL (rules across rows and tables, which no CHECK
+constraint can refuse) into the demo data, on SQLite and MariaDB.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from boxoffice.db.database import Database
+from boxoffice.domain.actor import SYSTEM, Actor
+from boxoffice.domain.errors import PermissionDenied
+from boxoffice.domain.roles import Role
+from boxoffice.services.integrity import CheckReport, check_database
+
+_FIRST_LIVE_SEATED = (
+    "(SELECT MIN(id) FROM ticket WHERE status = 'valid' AND event_seat_id IS NOT NULL)"
+)
+_SEAT_OF_FIRST_LIVE = (
+    "(SELECT event_seat_id FROM ticket WHERE id = (SELECT MIN(id) FROM ticket"
+    " WHERE status = 'valid' AND event_seat_id IS NOT NULL))"
+)
+_GA_TIER = (
+    "(SELECT MIN(price_tier.id) FROM price_tier JOIN event ON event.id = price_tier.event_id"
+    " WHERE event.ga_capacity IS NOT NULL AND price_tier.ga_sold > 0)"
+)
+
+PLANTED: list[tuple[str, list[str]]] = [
+    (
+        "sold_seats_have_tickets",
+        [
+            "UPDATE ticket SET status = 'cancelled', cancelled_at = issued_at"
+            f" WHERE id = {_FIRST_LIVE_SEATED}"
+        ],
+    ),
+    (
+        "tickets_hold_their_seats",
+        [
+            "UPDATE event_seat SET status = 'available', booking_id = NULL"
+            f" WHERE id = {_SEAT_OF_FIRST_LIVE}"
+        ],
+    ),
+    ("event_sold_counts", ["UPDATE event SET sold_count = sold_count + 1 WHERE id = 1"]),
+    ("ga_tier_counts", [f"UPDATE price_tier SET ga_sold = ga_sold - 1 WHERE id = {_GA_TIER}"]),
+    (
+        "booking_money",
+        ["UPDATE payment SET amount = amount + 1 WHERE id = (SELECT MIN(id) FROM payment)"],
+    ),
+    (
+        "cancelled_bookings_have_no_live_tickets",
+        [
+            "UPDATE booking SET status = 'cancelled' WHERE id ="
+            " (SELECT MIN(id) FROM booking WHERE status = 'confirmed')"
+        ],
+    ),
+    (
+        "rows_name_existing_events",
+        ["UPDATE booking SET event_id = 999999 WHERE id = (SELECT MIN(id) FROM booking)"],
+    ),
+    (
+        "holds_match_seats",
+        [
+            "UPDATE event_seat SET hold_id = 'stale-hold' WHERE id ="
+            " (SELECT MIN(id) FROM event_seat WHERE status = 'available')"
+        ],
+    ),
+    (
+        "outbox_bookings_exist",
+        [
+            "INSERT INTO email_outbox (kind, dedupe_key, to_addr, subject, body_text, body_html,"
+            " booking_id, attachment_name, status, attempts, next_attempt_at, last_error,"
+            " created_at) VALUES ('confirmation', 'k1', 'a@example.com', 's', 'b', '', 999999,"
+            " '', 'pending', 0, '2026-01-01 00:00:00', '', '2026-01-01 00:00:00')"
+        ],
+    ),
+    (
+        "cards_have_keys",
+        [
+            "INSERT INTO saved_card (customer_id, brand, last4, exp_month, exp_year, cardholder,"
+            " billing_address, pan_ciphertext, key_id, is_default, created_at) VALUES"
+            " ((SELECT MIN(id) FROM customer), 'visa', '4242', 12, 2030, 'A B', '', X'00',"
+            " 'k9-gone', 0, '2026-01-01 00:00:00')"
+        ],
+    ),
+]
+
+
+def _retire_demo_passwords(db: Database) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE staff_user SET active = 0"))
+
+
+def _run(db: Database, statements: list[str]) -> None:
+    with db.engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+
+
+def _check(db: Database) -> CheckReport:
+    return check_database(db, SYSTEM, frozenset({"k1-live"}))
+
+
+def test_sound_demo_data_is_clean_once_demo_passwords_are_gone(demo_db: Database) -> None:
+    before = _check(demo_db)
+    assert [f.check for f in before.findings] == ["no_published_passwords"]
+    assert before.findings[0].count == 4
+    assert "'admin' (admin)" in "\n".join(before.lines())
+    _retire_demo_passwords(demo_db)
+    after = _check(demo_db)
+    assert after.clean, after.lines()
+    assert "clean" in after.lines()[-1]
+    assert len(after.ran) == 11
+
+
+@pytest.mark.parametrize(("check", "sql"), PLANTED, ids=[p[0] for p in PLANTED])
+def test_planted_inconsistency_is_found(demo_db: Database, check: str, sql: list[str]) -> None:
+    _retire_demo_passwords(demo_db)
+    _run(demo_db, sql)
+    report = _check(demo_db)
+    found = {f.check: f for f in report.findings}
+    assert check in found, report.lines()
+    assert found[check].count >= 1
+    assert found[check].rows, "the rows involved are listed"
+
+
+def test_only_admins_may_check(demo_db: Database) -> None:
+    with pytest.raises(PermissionDenied):
+        check_database(demo_db, Actor(1, "manager", Role.MANAGER), None)
