@@ -99,9 +99,7 @@ class Database:
                     yield session
             except DBAPIError as exc:
                 if is_disconnect(exc):
-                    raise DatabaseUnavailable(
-                        describe_connection_error(exc, self.engine.url)
-                    ) from exc
+                    raise DatabaseUnavailable(self._unreachable(exc)) from exc
                 if "database or disk is full" in str(exc.orig):
                     raise DatabaseUnavailable(
                         "The disk holding the database is full, so nothing was saved. Free some "
@@ -125,6 +123,14 @@ class Database:
                 if isinstance(exc.orig, OverflowError):
                     raise ValidationError(_OUT_OF_RANGE) from None
                 raise
+
+    def _unreachable(self, exc: DBAPIError) -> str:
+        message = describe_connection_error(exc, self.engine.url)
+        nodes = failover.nodes_of(self.engine)
+        if nodes is not None and _code(exc) in (2003, 1047):  # no node took the connection
+            others = ", ".join(f"{host}:{port}" for host, port in nodes.hosts[1:])
+            message += f" Its other servers ({others}) did not answer either."
+        return message
 
     def run(self, work: Callable[[Session], T], attempts: int = 8) -> T:
         """Run *work* in a transaction, retrying deadlocks/lock timeouts/lost connections.

@@ -227,6 +227,11 @@ def describe_connection_error(exc: DBAPIError, url: str | URL) -> str:
         )
     if code == 1049:
         return f"The database does not exist on the server ({where}). Run 'boxoffice db upgrade'."
+    if code == NODE_NOT_READY:
+        return (
+            f"The database server ({where}) is cut off from the majority of its cluster and "
+            "refuses work until it rejoins. Check the other servers and the network between them."
+        )
     if code in (2003, 2005, 2006, 2013):
         return (
             f"Cannot reach the database server ({where}). Check that it is running and that "

@@ -21,7 +21,7 @@ from tests.services.sales_support import SeatedEvent, Staff, make_seated_event, 
 
 @dataclass
 class Galera:
-    """The running cluster, its clerks and one seated event on sale (10 rows of 20)."""
+    """The running cluster, its clerks and one seated event on sale (20 rows of 50)."""
 
     cluster: Cluster
     staff: Staff
@@ -41,7 +41,7 @@ def galera(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Galera]:
     def prepare(url: str) -> None:
         db = Database(url, failover_hosts="")
         migrate.upgrade(db.engine)
-        made.append((make_staff(db), make_seated_event(db, "Cluster Night", rows=10, per_row=20)))
+        made.append((make_staff(db), make_seated_event(db, "Cluster Night", rows=20, per_row=50)))
         db.dispose()
 
     cluster = start_cluster(tmp_path_factory.mktemp("galera"), prepare=prepare)

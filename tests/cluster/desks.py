@@ -39,11 +39,14 @@ class Desk:
     errors: list[str] = field(default_factory=list)  # anything else: a defect
 
 
-def sell(desk: Desk, event_id: int, seats: list[int], stop: threading.Event) -> None:
-    """Sell 1–3 adjacent seats of *seats* again and again until *stop*; a checkout that failed
-    for lack of a server is pressed again with the same key, as the clerk would."""
+def sell(
+    desk: Desk, event_id: int, seats: list[int], stop: threading.Event, pause: float = 0.0
+) -> None:
+    """Sell 1–3 adjacent seats of *seats* again and again until *stop*, *pause* seconds apart
+    (so a long test cannot sell its seats out); a checkout that failed for lack of a server is
+    pressed again with the same key, as the clerk would."""
     rng = random.Random(desk.name)
-    while not stop.is_set():
+    while not stop.wait(pause):
         size = rng.randint(1, 3)
         start = rng.randrange(0, len(seats) - size)
         try:
