@@ -31,7 +31,19 @@ PACKAGE = "boxoffice.gui"
 
 SHELL = frozenset({"app", "main_window", "tabs", "sign_in", "crash"})
 PLUMBING = frozenset({"context", "tasks", "messages", "service_calls", "__init__"})
-SHARED = frozenset({"widgets", "seatmap", "events", "tickets", "payment", "hold", "bookings"})
+SHARED = frozenset(
+    {
+        "widgets",
+        "seatmap",
+        "events",
+        "tickets",
+        "payment",
+        "hold",
+        "bookings",
+        "forms",  # the Qt Designer form loader (ui/*.ui) and its assets
+        "assets",
+    }
+)
 FEATURES = frozenset(
     {
         "sale",
