@@ -20,4 +20,4 @@ with engine.begin() as conn:
     cfg.attributes["connection"] = conn
     command.revision(cfg, message="initial schema", autogenerate=True, rev_id="0001")
 PY
-uv run python -m boxoffice.db.sqldump
+uv run python -m boxoffice.cli.sql_files

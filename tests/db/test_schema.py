@@ -23,7 +23,7 @@ def test_migrations_match_models(db: Database) -> None:
 
 def test_sql_schema_file_is_current() -> None:
     committed = (sqldump.SQL_DIR / sqldump.SCHEMA_FILE).read_text()
-    assert committed == sqldump.schema_sql(), "run: python -m boxoffice.db.sqldump"
+    assert committed == sqldump.schema_sql(), "run: sql/regenerate.sh"
 
 
 def test_sql_files_load_into_mysql(mysql_url: str) -> None:

@@ -1,20 +1,25 @@
 """Sold bookings: look up, list and search them (views), cancel them whole or per ticket and
 exchange seats (changes)."""
 
-from boxoffice.services.bookings.manage import (
-    BookingDetail,
-    BookingSummary,
-    PaymentInfo,
-    RefundInfo,
-    TicketLine,
-    cancel_booking,
-    cancel_tickets,
-    customer_bookings,
-    exchange_seats,
-    get_booking,
-    list_recent_bookings,
-    search_bookings,
-)
+from typing import TYPE_CHECKING
+
+from boxoffice.lazy_exports import attach
+
+if TYPE_CHECKING:
+    from boxoffice.services.bookings.manage import (
+        BookingDetail,
+        BookingSummary,
+        PaymentInfo,
+        RefundInfo,
+        TicketLine,
+        cancel_booking,
+        cancel_tickets,
+        customer_bookings,
+        exchange_seats,
+        get_booking,
+        list_recent_bookings,
+        search_bookings,
+    )
 
 __all__ = [
     "BookingDetail",
@@ -30,3 +35,5 @@ __all__ = [
     "list_recent_bookings",
     "search_bookings",
 ]
+
+__getattr__, __dir__ = attach(__name__, __file__, __all__)

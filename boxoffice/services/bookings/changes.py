@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import Booking, EventSeat, PriceTier, Ticket
@@ -146,19 +146,7 @@ def _cancel_rows(s: Session, booking: _Booking, chosen: list[_Ticket], now: date
     freed seat ids (for :func:`inventory.publish`)."""
     seat_ids = sorted(t.seat_id for t in chosen if t.seat_id is not None)
     inv.free_sold(s, booking.id, seat_ids)
-    ids = [t.id for t in chosen]
-    cancelled = 0
-    for part in inv.chunks(ids):
-        cancelled += inv.rowcount(
-            s.execute(
-                update(Ticket)
-                .where(Ticket.id.in_(part), Ticket.status == TicketStatus.VALID.value)
-                .values(status=TicketStatus.CANCELLED.value, cancelled_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        )
-    if cancelled != len(ids):  # checked in at the door a moment ago
-        raise Conflict("A ticket was used at the door meanwhile; please look at the booking again.")
+    inv.cancel_tickets(s, [t.id for t in chosen], now)
     inv.give_back_ga(s, dict(Counter(t.tier_id for t in chosen if t.seat_id is None)))
     return seat_ids
 
@@ -267,37 +255,16 @@ def exchange(
     if any(t.seat_id is None for t in old):
         raise ValidationError("General-admission tickets cannot be exchanged for seats.")
     new = [(es_id, tier_id, price) for _event, es_id, tier_id, price in held]
-    sold = inv.rowcount(
-        s.execute(
-            update(EventSeat)
-            .where(
-                EventSeat.hold_id == hold_id,
-                EventSeat.status == inv.HELD,
-                EventSeat.hold_expires_at > now,
-            )
-            .values(status=inv.SOLD, booking_id=booking.id, hold_id=None, hold_expires_at=None)
-            .execution_options(synchronize_session=False)
-        )
+    inv.sell_held(
+        s,
+        hold_id,
+        booking.id,
+        len(new),
+        now,
+        "Some of the new seats were released meanwhile; please check.",
     )
-    if sold != len(new):
-        raise HoldExpired("Some of the new seats were released meanwhile; please check.")
     freed = _cancel_rows(s, booking, old, now)
-    s.execute(
-        insert(Ticket),
-        [
-            dict(
-                booking_id=booking.id,
-                event_id=booking.event_id,
-                event_seat_id=es_id,
-                tier_id=tier_id,
-                price=price,
-                status=TicketStatus.VALID.value,
-                code_generation=1,
-                issued_at=now,
-            )
-            for es_id, tier_id, price in new
-        ],
-    )
+    inv.issue_tickets(s, booking.id, booking.event_id, new, now)
     old_total = sum((t.price for t in old), ZERO)
     new_total = sum((price for _s, _t, price in new), ZERO)
     difference = new_total - old_total

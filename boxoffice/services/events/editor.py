@@ -27,8 +27,6 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import (
     Booking,
     Event,
-    EventSeat,
-    Hold,
     PriceTier,
     SeatLayout,
     TierZone,
@@ -64,7 +62,7 @@ from boxoffice.services.events.queries import (
 )
 from boxoffice.services.events.tiers import coverage, delete_tiers, write_tiers
 from boxoffice.services.mail import notifications
-from boxoffice.services.sales import seat_rows as inv
+from boxoffice.services.sales.inventory import event_seats as inv
 
 __all__ = [
     "CancelResult",
@@ -330,8 +328,7 @@ def delete_event(db: Database, actor: Actor, event_id: int) -> None:
         if act.active_holds:
             raise Conflict("A desk is holding seats of this event right now; try again shortly.")
         tier_ids = list(s.scalars(select(PriceTier.id).where(PriceTier.event_id == event.id)))
-        s.execute(delete(EventSeat).where(EventSeat.event_id == event.id))
-        s.execute(delete(Hold).where(Hold.event_id == event.id))
+        inv.delete_event_places(s, event.id)
         if tier_ids:
             s.execute(delete(TierZone).where(TierZone.tier_id.in_(tier_ids)))
         s.execute(delete(PriceTier).where(PriceTier.event_id == event.id))

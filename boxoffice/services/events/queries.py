@@ -18,7 +18,7 @@ from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import Stage
 from boxoffice.domain.status import EventStatus
 from boxoffice.services.events.drafts import TITLE_MAX, EventDraft, TierDraft, ZoneDraft
-from boxoffice.services.sales import seat_rows as inv
+from boxoffice.services.sales.inventory import event_seats as inv
 from boxoffice.services.venues.layouts import get_layout_row
 
 

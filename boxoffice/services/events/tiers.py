@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import Event, Hold, PriceTier, Ticket, TierZone
 from boxoffice.domain.errors import Conflict, ValidationError
 from boxoffice.services.events.coverage import SectionRows, Zone, resolve_coverage
 from boxoffice.services.events.drafts import EventDraft, FieldError, TierDraft
+from boxoffice.services.sales.inventory import event_seats
 
 
 def coverage(
@@ -131,11 +132,7 @@ def delete_tiers(session: Session, tier_ids: list[int], now: datetime) -> None:
     """Delete tiers no seat or ticket refers to (expired holds on them go too)."""
     if not tier_ids:
         return
-    session.execute(
-        delete(Hold).where(
-            Hold.tier_id.in_(tier_ids), or_(Hold.expires_at <= now, Hold.released.is_(True))
-        )
-    )
+    event_seats.delete_dead_tier_holds(session, tier_ids, now)
     session.execute(delete(TierZone).where(TierZone.tier_id.in_(tier_ids)))
     session.execute(
         delete(PriceTier)

@@ -9,72 +9,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.money import format_money
 from boxoffice.services.reports.pdf import render_pdf
 from boxoffice.services.reports.period import zone_label
 from boxoffice.services.reports.sales import EventStatsRow, SalesReport
 from boxoffice.services.reports.shift import ShiftReport
-
-Kind = Literal["text", "int", "money", "date", "datetime", "percent"]
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: Kind = "text"
-
-    @property
-    def numeric(self) -> bool:
-        return self.kind in ("int", "money", "percent")
-
-
-@dataclass(frozen=True)
-class ReportTable:
-    """A titled table; ``totals`` is an optional last row shown in bold."""
-
-    title: str
-    subtitle: str
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    totals: tuple[Any, ...] | None = None
-    utc_offset_minutes: int = 0  # zone datetimes are shown in
-    emphasis: tuple[int, ...] = ()  # indexes of rows shown in bold (subtotals)
-
-    def csv_cell(self, value: Any, kind: Kind) -> str:
-        if value is None:
-            return ""
-        if kind == "percent":
-            return f"{value:.1f}"
-        if kind == "datetime" and isinstance(value, datetime):
-            return self._local(value).isoformat(timespec="minutes")
-        if isinstance(value, date | Decimal):
-            return value.isoformat() if isinstance(value, date) else f"{value:.2f}"
-        return str(value)
-
-    def text_cell(self, value: Any, kind: Kind) -> str:
-        if value is None:
-            return ""
-        if kind == "money" and isinstance(value, Decimal):
-            return format_money(value)
-        if kind == "int" and isinstance(value, int):
-            return f"{value:,}"
-        if kind == "percent":
-            return f"{value:.1f} %"
-        if kind == "datetime" and isinstance(value, datetime):
-            return f"{self._local(value):%a %-d %b %Y %H:%M}"
-        if kind == "date" and isinstance(value, date):
-            return f"{value:%a %-d %b %Y}"
-        return str(value)
-
-    def _local(self, value: datetime) -> datetime:
-        return (value + timedelta(minutes=self.utc_offset_minutes)).replace(tzinfo=None)
+from boxoffice.services.reports.table import Column
+from boxoffice.services.reports.table import ReportTable as ReportTable  # re-exported: its old home
 
 
 def _money_cols(*names: str) -> tuple[Column, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -15,9 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from boxoffice.domain.clock import utcnow
-
-if TYPE_CHECKING:
-    from boxoffice.services.reports.export import ReportTable
+from boxoffice.services.reports.table import ReportTable
 
 HEADER_BG = colors.HexColor("#2f3e4e")
 ZEBRA = colors.HexColor("#f2f5f8")

@@ -1,55 +1,65 @@
-"""Selling: find events on sale (catalog), hold seats or places (holds, best seats), quote and
-take payment (pricing, payments, gateway, saved cards), turn a hold into a booking (checkout), and
-the seat inventory that owns every change of a seat's state. Also the live seat monitor."""
+"""Selling: find events on sale (catalog), hold seats or places (holds, best seats: the cart),
+quote (pricing/), take payment (payments, gateway, saved cards), turn a hold into a booking
+(purchase: checkout), and the live seat monitor.
 
-from boxoffice.services.sales.card_keys import (
-    key_use,
-    reencrypt_cards,
-    retire_card_key,
-)
-from boxoffice.services.sales.catalog import (
-    EventDetail,
-    EventQuery,
-    EventSummary,
-    ListCount,
-    VenueInfo,
-    count_events,
-    get_event,
-    list_counts,
-    list_venues,
-    search_events,
-    seat_changes,
-    seat_map,
-    seat_versions,
-)
-from boxoffice.services.sales.holds import (
-    HoldInfo,
-    HoldLine,
-    best_available,
-    get_hold,
-    hold_general_admission,
-    hold_seats,
-    release_seats,
-)
-from boxoffice.services.sales.monitor import (
-    EventUpdate,
-    MonitorEvent,
-    MonitorSnapshot,
-    SeatCounts,
-    monitor_events,
-    open_event,
-    poll,
-)
-from boxoffice.services.sales.purchase import (
-    BookingResult,
-    checkout,
-)
-from boxoffice.services.sales.saved_cards import (
-    add_card,
-    list_cards,
-    remove_card,
-    set_default_card,
-)
+- ``pricing/``    every quote (cart, checkout, exchange, refund): lines, ordered steps, total
+- ``inventory/``  the only code that changes a seat's state or inserts tickets
+- ``card_keys``   re-encrypting saved cards under a new key
+"""
+
+from typing import TYPE_CHECKING
+
+from boxoffice.lazy_exports import attach
+
+if TYPE_CHECKING:
+    from boxoffice.services.sales.card_keys import (
+        key_use,
+        reencrypt_cards,
+        retire_card_key,
+    )
+    from boxoffice.services.sales.catalog import (
+        EventDetail,
+        EventQuery,
+        EventSummary,
+        ListCount,
+        VenueInfo,
+        count_events,
+        get_event,
+        list_counts,
+        list_venues,
+        search_events,
+        seat_changes,
+        seat_map,
+        seat_versions,
+    )
+    from boxoffice.services.sales.holds import (
+        HoldInfo,
+        HoldLine,
+        best_available,
+        get_hold,
+        hold_general_admission,
+        hold_seats,
+        release_seats,
+    )
+    from boxoffice.services.sales.monitor import (
+        EventUpdate,
+        MonitorEvent,
+        MonitorSnapshot,
+        SeatCounts,
+        monitor_events,
+        open_event,
+        poll,
+    )
+    from boxoffice.services.sales.purchase import (
+        BookingResult,
+        checkout,
+    )
+    from boxoffice.services.sales.saved_cards import (
+        add_card,
+        list_cards,
+        remove_card,
+        set_default_card,
+    )
 
 __all__ = [
     "BookingResult",
@@ -89,3 +99,5 @@ __all__ = [
     "seat_versions",
     "set_default_card",
 ]
+
+__getattr__, __dir__ = attach(__name__, __file__, __all__)

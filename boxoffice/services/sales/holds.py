@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select, tuple_, update
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import EventSeat, Hold, PriceTier, Seat, SeatLayout, Section
+from boxoffice.db.models import EventSeat, PriceTier, Seat, SeatLayout, Section
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import (
@@ -178,26 +178,14 @@ def hold_general_admission(
         inv.reclaim_expired(s, event.id, now)
         if hold_id is None:
             hid = str(uuid.uuid4())
-            _insert_hold(s, actor, staff, hid, event.id, now, expires, tier_id, count)
+            inv.insert_hold(s, hid, event.id, staff, actor.desk, now, expires, tier_id, count)
             held = count
         else:
             hid = hold_id
-            renewed = inv.rowcount(
-                s.execute(
-                    update(Hold)
-                    .where(
-                        Hold.id == hold_id,
-                        Hold.event_id == event.id,
-                        Hold.tier_id == tier_id,
-                        Hold.expires_at > now,
-                    )
-                    .values(quantity=Hold.quantity + count, expires_at=expires)
-                    .execution_options(synchronize_session=False)
-                )
-            )
-            if renewed != 1:
+            grown = inv.grow_ga_hold(s, hold_id, event.id, tier_id, count, expires, now)
+            if grown is None:
                 raise _renew_problem(s, hold_id, event.id, now, ga_tier=tier_id)
-            held = int(s.scalar(select(Hold.quantity).where(Hold.id == hold_id)) or 0)
+            held = grown
         inv.take_ga(s, tier_id, tier.name, count)
         inv.publish(s, event.id)  # the monitor shows GA counts too
         line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
@@ -266,32 +254,6 @@ def _require_seated(event: inv.EventRow) -> None:
         raise ValidationError(
             f"{event.title} is general admission: choose a number of tickets, not seats."
         )
-
-
-def _insert_hold(
-    s: Session,
-    actor: Actor,
-    staff: int,
-    hold_id: str,
-    event_id: int,
-    now: datetime,
-    expires: datetime,
-    tier_id: int | None = None,
-    quantity: int = 0,
-) -> None:
-    s.execute(
-        insert(Hold).values(
-            id=hold_id,
-            event_id=event_id,
-            staff_user_id=staff,
-            desk=actor.desk[:64],
-            tier_id=tier_id,
-            quantity=quantity,
-            expires_at=expires,
-            created_at=now,
-            released=False,
-        )
-    )
 
 
 def _start_or_renew(

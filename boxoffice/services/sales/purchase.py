@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CursorResult, insert, select, update
+from sqlalchemy import CursorResult, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import HoldExpired, NotFound, ValidationError
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
-from boxoffice.domain.status import BookingStatus, TicketStatus
+from boxoffice.domain.status import BookingStatus
 from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
@@ -111,8 +111,15 @@ def _checkout(
     seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
     booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
     if seat_ids:
-        _sell_held(s, hold_id, booking_id, len(seat_ids), now)
-    ticket_ids = _insert_tickets(s, booking_id, event.id, lines, now)
+        inv.sell_held(
+            s,
+            hold_id,
+            booking_id,
+            len(seat_ids),
+            now,
+            "Some seats of this selection were released meanwhile; please check.",
+        )
+    ticket_ids = inv.issue_tickets(s, booking_id, event.id, lines, now)
     paid = payments.charge(s, actor, booking_id, customer_id, tenders, total, key)
     change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
     audit.record(
@@ -187,60 +194,6 @@ def _insert_booking(
     booking_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
     assert booking_id is not None, "both backends report the new id"
     return int(booking_id), reference
-
-
-def _sell_held(s: Session, hold_id: str, booking_id: int, expected: int, now: datetime) -> None:
-    """Held seats become sold to the booking: all of them, or HoldExpired (rolls back)."""
-    sold = inv.rowcount(
-        s.execute(
-            update(EventSeat)
-            .where(
-                EventSeat.hold_id == hold_id,
-                EventSeat.status == inv.HELD,
-                EventSeat.hold_expires_at > now,
-            )
-            .values(
-                status=inv.SOLD,
-                booking_id=booking_id,
-                hold_id=None,
-                hold_expires_at=None,
-            )
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if sold != expected:
-        raise HoldExpired("Some seats of this selection were released meanwhile; please check.")
-
-
-def _insert_tickets(
-    s: Session,
-    booking_id: int,
-    event_id: int,
-    lines: list[tuple[int | None, int, Decimal]],
-    now: datetime,
-) -> tuple[int, ...]:
-    rows = [
-        dict(
-            booking_id=booking_id,
-            event_id=event_id,
-            event_seat_id=seat_id,
-            tier_id=tier_id,
-            price=price,
-            status=TicketStatus.VALID.value,
-            code_generation=1,
-            issued_at=now,
-        )
-        for seat_id, tier_id, price in lines
-    ]
-    if s.get_bind().dialect.insert_executemany_returning:  # MariaDB and SQLite: one round trip
-        inserted = s.scalars(
-            insert(Ticket).returning(Ticket.id, sort_by_parameter_order=True), rows
-        )
-        return tuple(sorted(inserted))
-    s.execute(insert(Ticket), rows)  # pragma: no cover - MySQL without RETURNING
-    return tuple(  # pragma: no cover
-        s.scalars(select(Ticket.id).where(Ticket.booking_id == booking_id).order_by(Ticket.id))
-    )
 
 
 def _existing(s: Session, key: str) -> BookingResult | None:

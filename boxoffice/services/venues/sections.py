@@ -34,7 +34,8 @@ from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus, SeatStatus
 from boxoffice.services.common import audit
-from boxoffice.services.sales import seat_rows as inv
+from boxoffice.services.sales.inventory import event_seats as inv
+from boxoffice.services.sales.inventory.common import chunks
 from boxoffice.services.venues.layouts import (
     SECTION_NAME_MAX,
     LayoutDetail,
@@ -169,7 +170,7 @@ def _reseat(s: Session, layout: SeatLayout, section: Section, spec: SectionSpec 
     versions = {e.id: e.seat_version + 1 for e in events}
     for event in events:
         inv.delete_event_seats(s, event.id, old_ids)
-    for part in inv.chunks(old_ids):
+    for part in chunks(old_ids):
         s.execute(delete(Seat).where(Seat.id.in_(part)))
     if spec is not None:
         rows = seat_rows(layout.id, section.id, spec, flags)
@@ -345,7 +346,7 @@ def set_seat_flags(
     def work(s: Session) -> SeatFlagsResult:
         layout = get_layout_row(s, layout_id, lock=True)
         found = 0
-        for part in inv.chunks(ids):
+        for part in chunks(ids):
             found += int(
                 s.scalar(
                     select(func.count())
@@ -365,7 +366,7 @@ def set_seat_flags(
             values["restricted_view"] = restricted_view
         if not values:
             raise ValidationError("Choose what to change about the seats.")
-        for part in inv.chunks(ids):
+        for part in chunks(ids):
             s.execute(
                 update(Seat)
                 .where(Seat.id.in_(part))
@@ -405,7 +406,7 @@ def _follow_blocks(s: Session, layout_id: int, ids: list[int], blocked: bool) ->
         done = inv.set_blocked(s, event, ids, blocked, version, now)
         if blocked:
             target = SeatStatus.BLOCKED.value
-            for part in inv.chunks(ids):
+            for part in chunks(ids):
                 skipped += int(
                     s.scalar(
                         select(func.count())

@@ -1,11 +1,13 @@
 """Event seat rows as the event editor and the layout designer change them.
 
-Internal helpers, called inside an open transaction by services/events*.py and venue*.py.
+Part of the inventory: called inside an open transaction by the event editor (services/events/)
+and the layout designer (services/venues/).
 Rules kept here, in one place:
 
 - A seated event has one ``event_seat`` per layout seat. Its tier comes from the event's
-  tier zones (see :mod:`tier_coverage`); a seat no zone covers (possible only after a layout
-  change on an event without sales) is stored ``blocked`` until the event's tiers cover it.
+  tier zones (see :mod:`boxoffice.services.events.coverage`); a seat no zone covers (possible
+  only after a layout change on an event without sales) is stored ``blocked`` until the
+  event's tiers cover it.
 - Unsold seats of events that have not started follow the layout's *blocked* flag; sold seats
   and seats a desk is holding right now are never touched.
 - Every change to an event's seats runs with the event row locked (``lock_event`` first), sets
@@ -17,7 +19,7 @@ Rules kept here, in one place:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,13 +31,7 @@ from boxoffice.db.models import Booking, Event, EventSeat, Hold, PriceTier, Seat
 from boxoffice.domain.errors import Conflict, NotFound
 from boxoffice.domain.status import BookingStatus, SeatStatus
 from boxoffice.services.events.coverage import SectionRows, Zone, resolve_coverage
-
-CHUNK = 900  # ids per IN list: well under SQLite's bound-parameter limit
-
-
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
+from boxoffice.services.sales.inventory.common import chunks
 
 
 def lock_event(session: Session, event_id: int) -> Event:
@@ -363,3 +359,20 @@ def refresh_totals(session: Session, event: Event) -> None:
     event.capacity = int(capacity or 0)
     if prices[0] is not None:
         event.min_price, event.max_price = prices[0], prices[1]
+
+
+def delete_event_places(session: Session, event_id: int) -> None:
+    """Every seat row and hold row of an event being deleted (one that never sold anything)."""
+    session.execute(delete(EventSeat).where(EventSeat.event_id == event_id))
+    session.execute(delete(Hold).where(Hold.event_id == event_id))
+
+
+def delete_dead_tier_holds(session: Session, tier_ids: Sequence[int], now: datetime) -> None:
+    """Hold rows on tiers about to be deleted that ran out or were released (a live one makes
+    the tier busy: the caller refuses first)."""
+    session.execute(
+        delete(Hold).where(
+            Hold.tier_id.in_(list(tier_ids)),
+            or_(Hold.expires_at <= now, Hold.released.is_(True)),
+        )
+    )

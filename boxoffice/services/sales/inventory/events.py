@@ -1,0 +1,144 @@
+"""The event as a sale sees it (sales window), and :func:`publish`, the last statement of every
+change to an event's seats or places: the seat version the monitor follows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.orm import Session
+
+from boxoffice.db.models import Event, EventSeat
+from boxoffice.domain.errors import (
+    NotFound,
+    SalesClosed,
+)
+from boxoffice.domain.status import EventStatus
+from boxoffice.services.sales.inventory.common import chunks
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    title: str
+    status: str
+    starts_at: datetime
+    sales_open_at: datetime
+    sales_close_at: datetime
+    ga_capacity: int | None
+    layout_id: int | None
+
+    @property
+    def general_admission(self) -> bool:
+        return self.ga_capacity is not None
+
+    def sale_problem(self, now: datetime) -> str | None:
+        """Why tickets cannot be sold at *now*, or None when they can."""
+        if self.status == EventStatus.CANCELLED.value:
+            return f"{self.title} is cancelled."
+        if self.starts_at <= now:
+            return f"{self.title} has already started."
+        if now < self.sales_open_at:
+            return f"Sales for {self.title} open on {self.sales_open_at:%d %b %Y at %H:%M} UTC."
+        if now >= self.sales_close_at:
+            return f"Sales for {self.title} have closed."
+        return None
+
+
+# The columns of an EventRow, in its field order (checkout reads them joined to the seats).
+EVENT_ROW_COLUMNS = (
+    Event.id,
+    Event.title,
+    Event.status,
+    Event.starts_at,
+    Event.sales_open_at,
+    Event.sales_close_at,
+    Event.ga_capacity,
+    Event.layout_id,
+)
+
+
+def load_event(session: Session, event_id: int) -> EventRow:
+    row = session.execute(select(*EVENT_ROW_COLUMNS).where(Event.id == event_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no event with id {event_id}.")
+    return EventRow(*row)
+
+
+def on_sale_event(session: Session, event_id: int, now: datetime) -> EventRow:
+    """The event, or SalesClosed if it is cancelled, started or outside its sales window."""
+    return require_on_sale(load_event(session, event_id), now)
+
+
+def require_on_sale(event: EventRow, now: datetime) -> EventRow:
+    """*event*, or SalesClosed if it is cancelled, started or outside its sales window."""
+    problem = event.sale_problem(now)
+    if problem:
+        raise SalesClosed(problem)
+    return event
+
+
+def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
+    """Lock the event row, bump ``seat_version`` (and ``sold_count``); returns the new version.
+
+    NotFound if the event is gone (rolls the whole change back). Use :func:`publish`.
+    """
+    session.flush()
+    values: dict[str, Any] = {}
+    if sold_delta:
+        values["sold_count"] = Event.sold_count + sold_delta
+    dialect = session.get_bind().dialect
+    version: int | None
+    if dialect.name in ("mysql", "mariadb"):
+        # LAST_INSERT_ID(expr) hands the new value back in the OK packet: no second round trip.
+        result = session.execute(
+            update(Event)
+            .where(Event.id == event_id)
+            .values(seat_version=func.last_insert_id(Event.seat_version + 1), **values)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        version = int(result.lastrowid) if result.rowcount else None
+    elif dialect.update_returning:
+        version = session.execute(
+            update(Event)
+            .where(Event.id == event_id)
+            .values(seat_version=Event.seat_version + 1, **values)
+            .returning(Event.seat_version)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+    else:  # pragma: no cover - every supported backend takes one of the branches above
+        session.execute(
+            update(Event)
+            .where(Event.id == event_id)
+            .values(seat_version=Event.seat_version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        version = session.scalar(select(Event.seat_version).where(Event.id == event_id))
+    if version is None:
+        raise NotFound(f"There is no event with id {event_id}.")
+    return version
+
+
+def stamp(session: Session, seat_ids: Iterable[int], version: int) -> None:
+    """Mark seats this transaction changed (and holds locked) with *version*."""
+    for part in chunks(sorted(set(seat_ids))):
+        session.execute(
+            update(EventSeat)
+            .where(EventSeat.id.in_(part))
+            .values(version=version)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def publish(
+    session: Session, event_id: int, seat_ids: Iterable[int] = (), sold_delta: int = 0
+) -> int:
+    """The end of every change to an event's seats or places: bump the event's version (and
+    sold_count) and stamp the changed seats with it; returns the version. Call it last."""
+    version = lock_version(session, event_id, sold_delta)
+    stamp(session, seat_ids, version)
+    return version

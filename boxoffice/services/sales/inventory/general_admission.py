@@ -1,0 +1,51 @@
+"""General-admission places: a tier's ``ga_sold`` counter, taken and given back by conditional
+UPDATEs."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from boxoffice.db.models import PriceTier
+from boxoffice.domain.errors import (
+    SoldOut,
+)
+from boxoffice.services.sales.inventory.common import rowcount
+
+
+def take_ga(session: Session, tier_id: int, tier_name: str, quantity: int) -> None:
+    """Count *quantity* more places of the tier as taken: all of them, or SoldOut."""
+    taken = rowcount(
+        session.execute(
+            update(PriceTier)
+            .where(PriceTier.id == tier_id, PriceTier.ga_sold + quantity <= PriceTier.ga_capacity)
+            .values(ga_sold=PriceTier.ga_sold + quantity)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if taken != 1:
+        left = session.scalar(
+            select(PriceTier.ga_capacity - PriceTier.ga_sold).where(PriceTier.id == tier_id)
+        )
+        left = max(int(left or 0), 0)
+        if left == 0:
+            raise SoldOut(f"{tier_name} is sold out.")
+        raise SoldOut(f"Only {left} place{'s' if left != 1 else ''} left in {tier_name}.")
+
+
+def give_back_ga(session: Session, quantities: dict[int, int]) -> None:
+    """Return GA places (released, expired or cancelled) to their tiers."""
+    for tier_id in sorted(quantities):
+        quantity = quantities[tier_id]
+        if quantity <= 0:
+            continue
+        changed = rowcount(
+            session.execute(
+                update(PriceTier)
+                .where(PriceTier.id == tier_id, PriceTier.ga_sold >= quantity)
+                .values(ga_sold=PriceTier.ga_sold - quantity)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        if changed != 1:
+            raise AssertionError(f"tier {tier_id}: giving back {quantity} places it never had")

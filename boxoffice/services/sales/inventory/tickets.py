@@ -1,0 +1,67 @@
+"""Tickets: issued when seats or places are sold (checkout, exchange) and cancelled when they
+are given back. Prices come from the quote (:mod:`boxoffice.services.sales.pricing`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from boxoffice.db.models import Ticket
+from boxoffice.domain.errors import Conflict
+from boxoffice.domain.status import TicketStatus
+from boxoffice.services.sales.inventory.common import chunks, rowcount
+
+
+def issue_tickets(
+    session: Session,
+    booking_id: int,
+    event_id: int,
+    lines: Sequence[tuple[int | None, int, Decimal]],
+    now: datetime,
+) -> tuple[int, ...]:
+    """One valid ticket per (event_seat id or None for GA, tier id, price); their ids, sorted."""
+    rows = [
+        dict(
+            booking_id=booking_id,
+            event_id=event_id,
+            event_seat_id=seat_id,
+            tier_id=tier_id,
+            price=price,
+            status=TicketStatus.VALID.value,
+            code_generation=1,
+            issued_at=now,
+        )
+        for seat_id, tier_id, price in lines
+    ]
+    if session.get_bind().dialect.insert_executemany_returning:  # MariaDB, SQLite: one trip
+        inserted = session.scalars(
+            insert(Ticket).returning(Ticket.id, sort_by_parameter_order=True), rows
+        )
+        return tuple(sorted(inserted))
+    session.execute(insert(Ticket), rows)  # pragma: no cover - MySQL without RETURNING
+    return tuple(  # pragma: no cover
+        session.scalars(
+            select(Ticket.id).where(Ticket.booking_id == booking_id).order_by(Ticket.id)
+        )
+    )
+
+
+def cancel_tickets(session: Session, ticket_ids: Sequence[int], now: datetime) -> None:
+    """Valid tickets become cancelled: all of them, or Conflict (one was used at the door)."""
+    ids = list(ticket_ids)
+    cancelled = 0
+    for part in chunks(ids):
+        cancelled += rowcount(
+            session.execute(
+                update(Ticket)
+                .where(Ticket.id.in_(part), Ticket.status == TicketStatus.VALID.value)
+                .values(status=TicketStatus.CANCELLED.value, cancelled_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    if cancelled != len(ids):  # checked in at the door a moment ago
+        raise Conflict("A ticket was used at the door meanwhile; please look at the booking again.")

@@ -1,0 +1,70 @@
+"""Pricing: every quote is made here, for the cart (holds), checkout, an exchange of seats and a
+refund, from the same inputs (:class:`QuoteRequest`) by the same ordered steps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from boxoffice.domain.errors import ValidationError
+from boxoffice.services.sales.pricing.quotes import (
+    ZERO,
+    Adjustment,
+    PriceLine,
+    PricingStep,
+    Quote,
+    QuoteRequest,
+)
+
+CENT = Decimal("0.01")
+
+# The pipeline, in order. Empty today (a quote is the tiers' prices); the next pricing features
+# slot in here as steps: ticket types (concessions), discount codes, fees, tax, vouchers.
+STEPS: tuple[PricingStep, ...] = ()
+
+
+def quote(request: QuoteRequest, steps: Sequence[PricingStep] = STEPS) -> Quote:
+    """Run *steps* in order over *request*; the lines, every step's adjustments and the total."""
+    adjustments: list[Adjustment] = []
+    for step in steps:
+        for adjustment in step(request, tuple(adjustments)):
+            if adjustment.amount != adjustment.amount.quantize(CENT):
+                raise ValueError(f"{adjustment.label}: {adjustment.amount} is not whole cents")
+            if adjustment.line is not None and not 0 <= adjustment.line < len(request.lines):
+                raise ValueError(f"{adjustment.label}: no line {adjustment.line}")
+            adjustments.append(adjustment)
+    subtotal = sum((line.amount for line in request.lines), ZERO)
+    total = subtotal + sum((a.amount for a in adjustments), ZERO)
+    if total < 0:
+        raise ValidationError("The discounts come to more than the tickets cost.")
+    return Quote(request.lines, tuple(adjustments), total.quantize(CENT))
+
+
+def quote_lines(lines: Sequence[PriceLine], steps: Sequence[PricingStep] = STEPS) -> Quote:
+    """:func:`quote` of *lines* with no codes and no customer."""
+    return quote(QuoteRequest(tuple(lines)), steps)
+
+
+def refund_quote(sold: Sequence[PriceLine]) -> Quote:
+    """What giving back tickets returns: the prices they were sold at (*sold* carries each
+    ticket's price as its line price). A step that keeps a fee would add its adjustment here."""
+    return Quote(tuple(sold), (), sum((line.amount for line in sold), ZERO).quantize(CENT))
+
+
+@dataclass(frozen=True)
+class ExchangeQuote:
+    """Tickets given back for new seats: ``difference`` > 0 is charged, < 0 refunded."""
+
+    returned: Quote
+    bought: Quote
+
+    @property
+    def difference(self) -> Decimal:
+        return self.bought.total - self.returned.total
+
+
+def exchange_quote(returned: Sequence[PriceLine], bought: Sequence[PriceLine]) -> ExchangeQuote:
+    """The quote of an exchange: *returned* tickets at their sold prices, *bought* seats priced
+    like a cart."""
+    return ExchangeQuote(refund_quote(returned), quote_lines(bought))

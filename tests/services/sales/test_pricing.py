@@ -1,0 +1,74 @@
+"""The pricing seam: quotes from lines and ordered steps; refunds and exchanges from the same
+types. The steps here are examples of what the next pricing features slot in as."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import pytest
+
+from boxoffice.domain.errors import ValidationError
+from boxoffice.services.sales import pricing
+from boxoffice.services.sales.pricing import Adjustment, PriceLine, QuoteRequest
+
+STALLS = PriceLine(11, "Stalls A1", 1, "Stalls", Decimal("40.00"))
+CIRCLE = PriceLine(12, "Circle B2", 2, "Circle", Decimal("25.50"))
+STANDING = PriceLine(None, "Standing", 3, "Standing", Decimal("12.00"), quantity=3)
+
+
+def test_a_quote_is_the_lines_at_their_prices_without_steps() -> None:
+    quote = pricing.quote(QuoteRequest((STALLS, CIRCLE, STANDING)))
+    assert quote.total == Decimal("101.50") == quote.subtotal
+    assert quote.adjustments == ()
+    assert quote.line_amounts() == (Decimal("40.00"), Decimal("25.50"), Decimal("36.00"))
+    assert pricing.STEPS == ()  # today's prices: the tiers'
+
+
+def concession(request: QuoteRequest, before: Sequence[Adjustment]) -> list[Adjustment]:
+    """Example ticket-type step: the Circle seat at half price."""
+    return [
+        Adjustment("ticket type", "Concession", -line.amount / 2, index)
+        for index, line in enumerate(request.lines)
+        if line.tier_name == "Circle"
+    ]
+
+
+def booking_fee(request: QuoteRequest, before: Sequence[Adjustment]) -> list[Adjustment]:
+    """Example fee step that sees the steps before it: 1.00 per line, none if discounted."""
+    if any(a.step == "ticket type" for a in before):
+        return []
+    return [Adjustment("fee", "Booking fee", Decimal("1.00") * len(request.lines))]
+
+
+def test_steps_run_in_order_and_see_what_came_before() -> None:
+    lines = (STALLS, CIRCLE)
+    quote = pricing.quote(QuoteRequest(lines), [concession, booking_fee])
+    assert [a.label for a in quote.adjustments] == ["Concession"]
+    assert quote.total == Decimal("52.75")
+    assert quote.line_amounts() == (Decimal("40.00"), Decimal("12.75"))
+    fee_first = pricing.quote(QuoteRequest(lines), [booking_fee, concession])
+    assert fee_first.total == Decimal("54.75")
+
+
+def test_a_step_may_not_make_fractions_of_cents_or_a_negative_total() -> None:
+    def third(request: QuoteRequest, before: Sequence[Adjustment]) -> list[Adjustment]:
+        return [Adjustment("discount code", "A third off", Decimal("-13.333"))]
+
+    with pytest.raises(ValueError, match="whole cents"):
+        pricing.quote(QuoteRequest((STALLS,)), [third])
+
+    def everything(request: QuoteRequest, before: Sequence[Adjustment]) -> list[Adjustment]:
+        return [Adjustment("voucher", "Gift voucher", Decimal("-50.00"))]
+
+    with pytest.raises(ValidationError):
+        pricing.quote(QuoteRequest((STALLS,)), [everything])
+
+
+def test_refund_and_exchange_quotes() -> None:
+    sold = [PriceLine(11, "Stalls A1", 1, "Stalls", Decimal("40.00"))]
+    assert pricing.refund_quote(sold).total == Decimal("40.00")
+    cheaper = pricing.exchange_quote(sold, [CIRCLE])
+    assert cheaper.difference == Decimal("-14.50")
+    dearer = pricing.exchange_quote([CIRCLE], [STALLS, CIRCLE])
+    assert dearer.difference == Decimal("40.00")
