@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, Customer, Event, OutboxEmail, Ticket
 from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import Conflict, PermissionDenied, ValidationError
 from boxoffice.domain.roles import Role
 from boxoffice.services.mail import notifications
@@ -63,6 +64,7 @@ def test_each_different_update_is_one_mail(demo_db: Database) -> None:
         ticket = s.scalars(select(Ticket).where(Ticket.booking_id == booking_id)).first()
         assert ticket is not None
         ticket.status = "cancelled"
+        ticket.cancelled_at = utcnow()  # the schema requires both together
     demo_db.run(lambda s: notifications.booking_updated(s, booking_id, "1 ticket cancelled"))
     rows = outbox_rows(demo_db, "booking_update")
     assert len(rows) == 2
