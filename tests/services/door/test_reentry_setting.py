@@ -9,7 +9,7 @@ from sqlalchemy import select
 from boxoffice.db.database import Database
 from boxoffice.db.models import Event
 from boxoffice.services.events import editor as events
-from tests.services.test_events_support import MANAGER, ga_draft, make_hall
+from tests.services.events.test_events_support import MANAGER, ga_draft, make_hall
 
 
 def test_event_editor_keeps_the_reentry_setting(db: Database) -> None:
