@@ -43,6 +43,7 @@ FORM = form_spec(
     endsAt=QDateTimeEdit,
     salesOpenAt=QDateTimeEdit,
     salesCloseAt=QDateTimeEdit,
+    allowReentry=QCheckBox,
 )
 
 
@@ -82,6 +83,7 @@ class EventForm(QWidget):
         for edit in (self.starts_at, self.ends_at, self.sales_open_at, self.sales_close_at):
             edit.setDisplayFormat(DISPLAY_FORMAT)
         self.starts_at.dateTimeChanged.connect(self._start_moved)
+        self.reentry = form.get(QCheckBox, "allowReentry")
 
         self.fields: dict[str, QWidget] = {
             "title": self.title,

@@ -138,6 +138,7 @@ class EventEditorTab(QWidget):
         for signal in (
             self.form.title.textChanged,
             self.form.description.textChanged,
+            self.form.reentry.toggled,
             self.form.capacity.valueChanged,
             self.form.starts_at.dateTimeChanged,
             self.form.ends_at.dateTimeChanged,
@@ -265,6 +266,7 @@ class EventEditorTab(QWidget):
         self.table.clearSelection()
         self.form.title.clear()
         self.form.description.clear()
+        self.form.reentry.setChecked(False)
         self.form.set_times(self.form.default_times())
         self.form.set_seating_editable(True)
         self.form.set_venue(self.form.venue_id())
@@ -298,6 +300,7 @@ class EventEditorTab(QWidget):
         self.form.description.setPlainText(d.description)
         self.form.set_venue(d.venue_id)
         self.form.set_general(d.general_admission, d.ga_capacity)
+        self.form.reentry.setChecked(d.allow_reentry)
         self.form.set_layout(d.layout_id)
         self.form.set_times(
             {name: getattr(d, name) for name in ("starts_at", "ends_at", "sales_open_at",
@@ -405,8 +408,7 @@ class EventEditorTab(QWidget):
             venue_id=venue_id,
             layout_id=None if general else layout.id if layout else None,
             ga_capacity=self.form.capacity.value() if general else None,
-            # No control for it on this form yet: an edit keeps the event's re-entry setting.
-            allow_reentry=self.edit.draft.allow_reentry if self.edit else False,
+            allow_reentry=self.form.reentry.isChecked(),
             tiers=self.tiers.model.drafts(),
             **self.form.times(),
         )

@@ -335,3 +335,32 @@ def test_new_venues_appear_when_the_tab_is_shown_again(
     assert editor.form.layout_combo.currentData() == layout_before
     assert not editor.form.general.isChecked() and not editor.dirty
     assert editor.tiers.model.covered
+
+
+def test_re_entry_is_set_on_the_form_and_kept(
+    editor: EventEditorTab, manager_ctx: AppContext
+) -> None:
+    """The door scans holders out and back in only for events the manager marked so."""
+    editor.new_event()
+    assert not editor.form.reentry.isChecked()
+    editor.form.title.setText("Festival Day")
+    pick_venue(editor, "The Cellar Club")
+    editor.form.capacity.setValue(100)
+    assert editor.tiers.model.setData(editor.tiers.model.index(0, SEATS), 100)
+    editor.form.reentry.setChecked(True)
+    assert editor.dirty
+    editor.save()
+    assert editor.error_text == ""
+    assert editor.edit is not None and editor.edit.draft.allow_reentry
+    saved = events.event_for_edit(manager_ctx.db, manager_ctx.actor, editor.edit.id)
+    assert saved.draft.allow_reentry
+
+    editor.new_event()  # a new event starts without re-entry
+    assert not editor.form.reentry.isChecked()
+    editor.show_event(saved)
+    assert editor.form.reentry.isChecked()
+    editor.form.reentry.setChecked(False)
+    editor.save()
+    assert not events.event_for_edit(
+        manager_ctx.db, manager_ctx.actor, saved.id
+    ).draft.allow_reentry
