@@ -121,6 +121,7 @@ def test_a_desk_with_imported_keys_scans_a_ticket_sold_at_another_desk(
     key_transfer.export_keys(export, PHRASE)
 
     monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(tmp_path / "door.json"))
+    keyring.create()  # `keys init` on a desk that was never given the venue's keys
     verify = ["--database-url", db_url, "ticket", "verify", code]
     assert main(verify) == 1  # a door desk with keys of its own cannot tell it from a forgery
     assert "NOT VALID" in capsys.readouterr().out
