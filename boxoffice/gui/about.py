@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
 from boxoffice import __version__, diagnostics
 from boxoffice.db.server_info import ServerInfo, server_info
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.tickets import desk_settings
 
 
 def gui_lines(ctx: AppContext) -> list[str]:
     """What only the GUI knows: Qt and this desk's printer."""
-    from boxoffice.gui.tickets import desk_settings  # loads the ticket services: only when asked
-
     printer = desk_settings.printer(ctx.settings) or "not chosen yet"
     return [
         f"Qt {qVersion()}, PySide6 {pyside_version}",

@@ -15,11 +15,6 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-# Loaded first on purpose: on main, importing boxoffice.services.tickets before the bookings
-# package closes a services import circle (tickets.data -> bookings -> mail -> tickets.data);
-# tests/gui/checkin/ is collected first and would hit it. The core branch's lazy package exports
-# remove the circle; then this line is harmless and can go.
-import boxoffice.services.bookings  # noqa: F401
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.gui.context import AppContext
