@@ -59,6 +59,11 @@ class ServiceCalls:
         a worker (the sale's queued hold operations, the payment dialog's submit)."""
         return use_case(self._db, self._actor, *args, **kwargs)
 
+    def bind(self, factory: Callable[[Database, Actor], T]) -> T:
+        """``factory(db, actor)``: an object holding this desk's database and user whose methods
+        the widget later hands to ``ctx.tasks.run_write`` (a door station's session)."""
+        return factory(self._db, self._actor)
+
     def _bound(
         self, use_case: UseCase[T], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Callable[[], T]:

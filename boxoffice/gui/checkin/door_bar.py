@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from boxoffice.gui.checkin.door_link import DoorState
 from boxoffice.gui.theme import hex_of
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.door.gate_report import DoorOverview
+from boxoffice.services.door.link import DoorState
 from boxoffice.services.door.offline_verdict import IN, OUT
 
 # Colour roles of the theme (resources/*.colours.toml).

@@ -24,7 +24,6 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import DatabaseUnavailable
 from boxoffice.domain.roles import Permission
 from boxoffice.gui.checkin.door_bar import DoorBar
-from boxoffice.gui.checkin.door_link import DoorLink, DoorState
 from boxoffice.gui.checkin.result_panel import ResultPanel
 from boxoffice.gui.checkin.scan_field import ScanField
 from boxoffice.gui.context import AppContext
@@ -32,6 +31,7 @@ from boxoffice.gui.messages import headless
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.door import gate_report
 from boxoffice.services.door.gate_report import DoorOverview
+from boxoffice.services.door.link import DoorLink, DoorState
 from boxoffice.services.door.station import DoorResult
 from boxoffice.services.tickets import checkin
 from boxoffice.services.tickets.checkin import Attendance, CheckInEvent, CheckInResult
@@ -57,7 +57,7 @@ class CheckInTab(QWidget):
         self._recount = False
         self._ticking = False
         self._refreshing = False
-        self.link = DoorLink(ctx.db, ctx.actor)
+        self.link = ctx.services.bind(DoorLink)
         self.door = DoorBar(str(ctx.settings.value(GATE_SETTING, "Main") or "Main"))
         self.door.gate_changed.connect(self._gate_changed)
 

@@ -24,4 +24,4 @@ def check_published_demo_accounts(ctx: AppContext) -> None:
         if names:
             ctx.messages.warning.emit(warning_text(names))
 
-    ctx.tasks.run(published_demo_accounts, ctx.db, ctx.actor, on_done=done)
+    ctx.services.run(published_demo_accounts, on_done=done)

@@ -1,7 +1,8 @@
-"""The check-in tab's door station: opened per event, run only on the writer thread.
+"""A desk's door station session: the station of the event being scanned, with this desk's
+database and user bound (the Check-in tab gets one from ``ctx.services.bind(DoorLink)``).
 
-Plain Python (no widgets): the tab hands these methods to ``ctx.tasks.run_write``, so the
-station's scans, ticks and uploads happen one at a time, in order, off the GUI thread.
+Its methods run only on the desk's writer thread (the tab hands them to ``ctx.tasks.run_write``),
+so the station's scans, ticks and uploads happen one at a time, in order, off the GUI thread.
 """
 
 from __future__ import annotations
