@@ -18,16 +18,9 @@ import platformdirs
 
 from boxoffice.domain.errors import ConfigurationError
 
-APP = "boxoffice"
-
-
-def data_dir() -> Path:
-    """Per-user data directory (SQLite file, key file); created on demand."""
-    path = Path(
-        os.environ.get("BOXOFFICE_DATA_DIR") or platformdirs.user_data_dir(APP, appauthor=False)
-    )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# Re-exported: callers keep writing config.data_dir().
+from boxoffice.paths import APP as APP
+from boxoffice.paths import data_dir as data_dir
 
 
 def config_file() -> Path:

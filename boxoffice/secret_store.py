@@ -20,8 +20,8 @@ import keyring as os_keyring
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from boxoffice import config
 from boxoffice.domain.errors import ConfigurationError
+from boxoffice.paths import data_dir
 
 SERVICE = "boxoffice"
 log = logging.getLogger(__name__)
@@ -32,11 +32,11 @@ def _use_os_keyring() -> bool:
 
 
 def _key_path() -> Path:
-    return config.data_dir() / "secret.key"
+    return data_dir() / "secret.key"
 
 
 def _vault_path() -> Path:
-    return config.data_dir() / "secrets.json"
+    return data_dir() / "secrets.json"
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -31,7 +31,7 @@ from boxoffice import config
 from boxoffice.db.probe import ProbeResult, probe
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.setup import actions
-from boxoffice.gui.setup.test_print import print_test_page
+from boxoffice.gui.setup.sample_print import print_test_page
 from boxoffice.gui.tasks import TaskRunner
 from boxoffice.services.common.desk_keys import KeyCheck
 
