@@ -36,6 +36,7 @@ def test_matching_keys_sell_and_other_keys_refuse(
     assert not window.banner.isVisible()
 
     monkeypatch.setenv("BOXOFFICE_KEY_FILE", str(tmp_path / "own-keys.json"))
+    keyring.create()  # a desk that made a key set of its own ('keys init' instead of import)
     other = MainWindow(ctx, "server")
     qtbot.addWidget(other)
     other.show()

@@ -68,10 +68,19 @@ def create_first_admin(server: Server, name: str, password: str) -> str:
 
 
 def key_check(server: Server) -> desk_keys.KeyCheck:
-    """This desk's key fingerprint against the server's (recorded if the server has none)."""
-    local = keyring.fingerprint()
+    """This desk's key fingerprint against the server's (recorded if the server has none).
+
+    A desk without a key file on a server with no key set yet is the first desk: the set-up
+    creates its keys (what 'boxoffice keys init' does). On a server that has one, the desk must
+    import it: status "missing"."""
     db = server.open()
     try:
+        if not keyring.key_file().exists():
+            shared = db.run(desk_keys.server_fingerprint)
+            if shared is not None:
+                return desk_keys.KeyCheck("missing", "", shared)
+            keyring.create()
+        local = keyring.fingerprint()
         return db.run(lambda s: desk_keys.check_desk_keys(s, local))
     finally:
         db.dispose()

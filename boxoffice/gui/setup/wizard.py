@@ -305,6 +305,13 @@ class KeysPage(QWizardPage):
             )
         elif check.ok:
             _say(self.answer, True, f"This desk's keys match the server's ({check.local}).")
+        elif check.status == "missing":
+            _say(
+                self.answer,
+                False,
+                f"This desk has no keys yet; the other desks share the key set {check.server}. "
+                "Import the key set exported on a working desk.",
+            )
         else:
             _say(
                 self.answer,

@@ -17,7 +17,7 @@ from boxoffice.services.common.upserts import insert_ignore, put_setting
 
 SETTING = "keys.fingerprint"
 
-Status = Literal["match", "recorded", "mismatch"]
+Status = Literal["match", "recorded", "mismatch", "missing"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,16 @@ class KeyCheck:
 
     @property
     def ok(self) -> bool:
-        return self.status != "mismatch"
+        return self.status in ("match", "recorded")
 
     def message(self) -> str:
+        if self.status == "missing":
+            return (
+                "This desk has no key file yet, and the other desks already share a key set "
+                f"(fingerprint {self.server}). On a desk that works, an admin runs "
+                "'boxoffice keys export FILE'; bring FILE here and run 'boxoffice keys import "
+                "FILE' (or import it in 'boxoffice setup')."
+            )
         if self.ok:
             return f"This desk's keys match the server's (fingerprint {self.local})."
         return (
