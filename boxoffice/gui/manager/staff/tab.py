@@ -35,6 +35,7 @@ COLUMNS: tuple[Column[StaffInfo], ...] = (
     Column("Full name", lambda u: u.full_name),
     Column("Role", lambda u: u.role.value),
     Column("Status", lambda u: u.status, muted=lambda u: u.status != "active"),
+    Column("New password", lambda u: "at next sign-in" if u.must_change_password else ""),
     Column(
         "Last sign-in",
         lambda u: (
@@ -87,11 +88,16 @@ class StaffTab(QWidget):
         self.password_button = QPushButton("Reset password…")
         self.password_button.setObjectName("resetPasswordButton")
         self.password_button.clicked.connect(self.open_password)
+        self.force_button = QPushButton("Require new password")
+        self.force_button.setObjectName("forcePasswordChange")
+        self.force_button.setToolTip("They must choose a new password at their next sign-in.")
+        self.force_button.clicked.connect(self.ask_force_change)
         role_row = QHBoxLayout()
         role_row.addWidget(self.role, 1)
         role_row.addWidget(self.role_button)
         actions = QHBoxLayout()
         actions.addWidget(self.password_button)
+        actions.addWidget(self.force_button)
         actions.addStretch(1)
         actions.addWidget(self.active_button)
         card = QFrame()
@@ -173,6 +179,7 @@ class StaffTab(QWidget):
         me = has and user is not None and user.id == self.ctx.actor.user_id
         for widget in (self.role, self.role_button, self.active_button, self.password_button):
             widget.setEnabled(has)
+        self.force_button.setEnabled(has and user is not None and not user.must_change_password)
         if user is None:
             self.name.setText("Select an account")
             self.login.clear()
@@ -255,6 +262,24 @@ class StaffTab(QWidget):
             "Disable account",
             lambda reason: self._write(
                 staff.set_active, user_id, False, reason, done=f"{user.username} is disabled."
+            ),
+        )
+
+    @Slot()
+    def ask_force_change(self) -> None:
+        user = self.selected()
+        if user is None or user.must_change_password:
+            return
+        user_id = user.id
+        self.confirm.ask(
+            f"Make <b>{user.username}</b> choose a new password at their next sign-in? "
+            "Their present password still signs them in once, to set the new one.",
+            "Require new password",
+            lambda reason: self._write(
+                staff.require_password_change,
+                user_id,
+                reason,
+                done=f"{user.username} must choose a new password at the next sign-in.",
             ),
         )
 

@@ -47,7 +47,7 @@ def test_lists_every_account(
     qtmodeltester.check(tab.users, force_py=True)
     assert [u.username for u in tab.users.records] == ["admin", "clerk", "clerk2", "manager"]
     assert tab.count.text() == "4 accounts · 4 active"
-    assert tab.users.index(0, 4).data() != "never"  # the admin signed in for this test
+    assert tab.users.index(0, 5).data() != "never"  # the admin signed in for this test
     tab.select_user("admin")
     assert not tab.active_button.isEnabled()  # not yourself
     tab.select_user("clerk")
@@ -154,3 +154,22 @@ def test_a_manager_cannot_list_staff(qtbot: QtBot, manager_ctx: AppContext) -> N
     widget = StaffTab(manager_ctx)
     qtbot.addWidget(widget)
     assert widget.users.records == [] and "not allowed" in messages.errors[0]
+
+
+def test_admin_requires_a_new_password(
+    tab: StaffTab, admin_ctx: AppContext, log: MessageLog
+) -> None:
+    tab.select_user("clerk2")
+    assert tab.force_button.isEnabled()
+    tab.force_button.click()
+    assert "Make <b>clerk2</b> choose a new password" in tab.confirm.question.text()
+    assert not _user(admin_ctx, "clerk2").must_change_password  # nothing happened yet
+    tab.confirm.reason.setText("shared at the desk")
+    tab.confirm.yes.click()
+    assert _user(admin_ctx, "clerk2").must_change_password
+    assert log.infos == ["clerk2 must choose a new password at the next sign-in."]
+    assert not tab.force_button.isEnabled()  # already asked for
+    row = [u.username for u in tab.users.records].index("clerk2")
+    assert tab.users.index(row, 4).data() == "at next sign-in"
+    with pytest.raises(PasswordChangeRequired):  # the old password still proves who they are
+        auth.sign_in(admin_ctx.db, "clerk2", "clerk2-demo", "d")
