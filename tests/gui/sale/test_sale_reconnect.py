@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, func, select
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.service_calls import ServiceCalls
 from boxoffice.services.sales import holds
 from tests.gui.conftest import MessageLog
 from tests.gui.sale.sale_support import open_event, sell_tab
@@ -76,12 +77,14 @@ def test_no_server_at_all_says_the_sale_did_not_go_through(
     live = ctx.db
     with live.session() as s:
         before = s.scalar(select(func.count()).select_from(Booking))
-    ctx.db = Database("mysql+pymysql://root@127.0.0.1:9/boxoffice")  # nothing listens there
+    dead = Database("mysql+pymysql://root@127.0.0.1:9/boxoffice")  # nothing listens there
+    bound = ctx.services
+    ctx.db, ctx.services = dead, ServiceCalls(dead, ctx.actor, ctx.tasks)
     try:
         tab.pay_cash_exact()
     finally:
-        ctx.db.dispose()
-        ctx.db = live
+        dead.dispose()
+        ctx.db, ctx.services = live, bound
     assert tab.complete_dialog is None
     assert any("did not go through" in m and "never books" in m for m in messages.errors)
     assert tab.controller.hold is not None  # the seats stay in the cart: paying again is safe
