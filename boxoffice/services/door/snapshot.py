@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Booking, Event, EventSeat, PriceTier, Seat, Section, Ticket
+from boxoffice.db.models import Event, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
+from boxoffice.services.tickets.place import PLACE_COLUMNS, with_place
 
 GA_LABEL = "General admission"
 
@@ -66,23 +67,15 @@ def _read(s: Session, event_id: int) -> EventSnapshot:
     rows = (
         s.connection()
         .execute(
-            select(
-                Ticket.id,
-                func.coalesce(Ticket.event_seat_id, 0),
-                Ticket.code_generation,
-                Ticket.status,
-                Booking.reference,
-                Section.name,
-                Seat.row_label,
-                Seat.number,
-                PriceTier.name,
-            )
-            .join(Booking, Booking.id == Ticket.booking_id)
-            .join(PriceTier, PriceTier.id == Ticket.tier_id)
-            .outerjoin(EventSeat, EventSeat.id == Ticket.event_seat_id)
-            .outerjoin(Seat, Seat.id == EventSeat.seat_id)
-            .outerjoin(Section, Section.id == Seat.section_id)
-            .where(Ticket.event_id == event_id)
+            with_place(
+                select(
+                    Ticket.id,
+                    func.coalesce(Ticket.event_seat_id, 0),
+                    Ticket.code_generation,
+                    Ticket.status,
+                    *PLACE_COLUMNS,
+                )
+            ).where(Ticket.event_id == event_id)
         )
         .all()
     )

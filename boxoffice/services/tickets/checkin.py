@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Booking, Event, EventSeat, PriceTier, Seat, Section, Ticket, Venue
+from boxoffice.db.models import Event, Ticket, Venue
 from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
@@ -27,6 +27,7 @@ from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import format_clock, format_when
 from boxoffice.services.sales import inventory
 from boxoffice.services.tickets.codes import InvalidCode, TicketClaim, decode
+from boxoffice.services.tickets.place import PLACE_COLUMNS, with_place
 
 
 class Outcome(StrEnum):
@@ -95,21 +96,8 @@ def _find(s: Session, ticket_id: int) -> _Found | None:
     # No locking read needed: MySQL runs READ COMMITTED (engine.py), so this statement sees
     # the scan that just beat our UPDATE; SQLite serialises writers (BEGIN IMMEDIATE).
     query = (
-        select(
-            Ticket,
-            Event.title,
-            Booking.reference,
-            Section.name,
-            Seat.row_label,
-            Seat.number,
-            PriceTier.name,
-        )
+        with_place(select(Ticket, Event.title, *PLACE_COLUMNS))
         .join(Event, Event.id == Ticket.event_id)
-        .join(Booking, Booking.id == Ticket.booking_id)
-        .join(PriceTier, PriceTier.id == Ticket.tier_id)
-        .outerjoin(EventSeat, EventSeat.id == Ticket.event_seat_id)
-        .outerjoin(Seat, Seat.id == EventSeat.seat_id)
-        .outerjoin(Section, Section.id == Seat.section_id)
         .where(Ticket.id == ticket_id)
     )
     row = s.execute(query).one_or_none()

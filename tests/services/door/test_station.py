@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from boxoffice.db.database import Database
 from boxoffice.db.models import DoorScan, Event, Ticket
 from boxoffice.domain.actor import Actor
+from boxoffice.domain.clock import utcnow
 from boxoffice.domain.roles import Role
 from boxoffice.services.door import gate_report, scans
 from boxoffice.services.door.offline_verdict import IN, OUT
@@ -157,7 +158,11 @@ def test_cancelled_after_the_download_and_admitted_offline_is_a_conflict(
     b = _booking(demo_db)
     st = _station(demo_db, tmp_path, "north-1", "North", b.event_id)
     with demo_db.session() as s:
-        s.execute(update(Ticket).where(Ticket.id == b.tickets[0].id).values(status="cancelled"))
+        s.execute(
+            update(Ticket)
+            .where(Ticket.id == b.tickets[0].id)
+            .values(status="cancelled", cancelled_at=utcnow())
+        )
     st.db = down
     assert st.scan(b.tickets[0].code).result.outcome is Outcome.ADMITTED  # list is older
     st.db = demo_db
@@ -172,7 +177,11 @@ def test_refresh_brings_cancellations_and_reissues(demo_db: Database, tmp_path: 
     st = _station(demo_db, tmp_path, "north-1", "North", b.event_id)
     t0, t1 = b.tickets[0], b.tickets[1]
     with demo_db.session() as s:
-        s.execute(update(Ticket).where(Ticket.id == t0.id).values(status="cancelled"))
+        s.execute(
+            update(Ticket)
+            .where(Ticket.id == t0.id)
+            .values(status="cancelled", cancelled_at=utcnow())
+        )
         s.execute(update(Ticket).where(Ticket.id == t1.id).values(code_generation=2))
     assert st.refresh()
     local0, local1 = st.store.ticket(t0.id), st.store.ticket(t1.id)
@@ -259,7 +268,11 @@ def test_tick_retries_the_server_and_refreshes_a_stale_list(
     st.tick()
     assert st.online and st.pending() == 0
     with demo_db.session() as s:
-        s.execute(update(Ticket).where(Ticket.id == b.tickets[1].id).values(status="cancelled"))
+        s.execute(
+            update(Ticket)
+            .where(Ticket.id == b.tickets[1].id)
+            .values(status="cancelled", cancelled_at=utcnow())
+        )
     now[0] += timedelta(minutes=3)
     assert st.refresh_due()
     st.tick()
