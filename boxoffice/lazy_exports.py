@@ -29,7 +29,11 @@ def _is_type_checking(test: ast.expr) -> bool:
 
 def exports_of(package: str, init_file: str) -> dict[str, tuple[str, str]]:
     """``name -> (module, attribute)`` from the ``if TYPE_CHECKING:`` block of *init_file*."""
-    tree = ast.parse(Path(init_file).read_text(encoding="utf-8"))
+    try:
+        source = Path(init_file).read_text(encoding="utf-8")
+    except OSError as exc:  # a bundle must ship the __init__ sources (packaging/boxoffice.spec)
+        raise ImportError(f"{package}: cannot read {init_file} for its exports: {exc}") from exc
+    tree = ast.parse(source)
     found: dict[str, tuple[str, str]] = {}
     for node in tree.body:
         if not (isinstance(node, ast.If) and _is_type_checking(node.test)):
