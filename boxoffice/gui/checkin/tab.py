@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import DatabaseUnavailable
 from boxoffice.domain.roles import Permission
+from boxoffice.gui.checkin import door_sounds
 from boxoffice.gui.checkin.door_bar import DoorBar
 from boxoffice.gui.checkin.result_panel import ResultPanel
 from boxoffice.gui.checkin.scan_field import ScanField
@@ -283,8 +283,8 @@ class CheckInTab(QWidget):
             self.history.takeItem(self.history.count() - 1)
         if result.attendance is not None and event_id is not None and event_id == self.event_id:
             self._show_attendance(result.attendance)
-        if not result.ok and not headless():
-            QApplication.beep()
+        if not headless():
+            door_sounds.sound(result)
         self.field.setFocus()
         self.result_shown.emit(result)
 
