@@ -1,13 +1,14 @@
-"""``boxoffice db upgrade|reset|status|check``."""
+"""``boxoffice db upgrade|reset|status|check|backup|restore``."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from boxoffice import keyring
 from boxoffice.cli.common import confirm, database_url, open_database
-from boxoffice.db import migrate
+from boxoffice.db import backup, migrate
 from boxoffice.db.engine import safe_url
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.services.demo import DEMO_STAFF, demo_password, load_demo
@@ -31,6 +32,25 @@ def register(sub: Any) -> None:
         "check", help="report every inconsistent row (exit 1 if any: for cron and monitoring)"
     )
     check.set_defaults(handler=check_db)
+    save = dbsub.add_parser(
+        "backup", help="write a consistent copy of the database to FILE (desks may keep selling)"
+    )
+    save.add_argument("file", metavar="FILE", type=Path)
+    save.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    save.set_defaults(handler=backup_db)
+    load = dbsub.add_parser(
+        "restore",
+        help="load a backup FILE into the configured database (which must be empty)",
+        description="Load a backup made by 'boxoffice db backup' into the configured database. "
+        "Stop the desks first. An empty database is required unless --force is given.",
+    )
+    load.add_argument("file", metavar="FILE", type=Path)
+    load.add_argument(
+        "--force",
+        action="store_true",
+        help="REPLACE the data of a non-empty database with the backup",
+    )
+    load.set_defaults(handler=restore_db)
 
 
 def upgrade(args: argparse.Namespace) -> int:
@@ -80,3 +100,31 @@ def check_db(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.clean else 1
+
+
+def backup_db(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    try:
+        result = backup.backup(db.engine, args.file, force=args.force)
+    finally:
+        db.dispose()
+    print(f"Backed up {result.source} to {result.path} ({result.size:,} bytes).")
+    print("Keep the key file (boxoffice keys export) with it: cards and tickets need both.")
+    return 0
+
+
+def restore_db(args: argparse.Namespace) -> int:
+    backup.kind_of(args.file)  # a missing or foreign file is reported before connecting
+    db = open_database(args, require_schema=False)
+    try:
+        result = backup.restore(db.engine, args.file, force=args.force)
+    finally:
+        db.dispose()
+    replaced = " Its previous data was replaced." if result.replaced_data else ""
+    print(f"Restored {args.file} into {result.target}.{replaced}")
+    if result.needs_upgrade:
+        print(
+            f"The backup's schema is {result.revision or 'none'}: "
+            "run 'boxoffice db upgrade' before the desks start."
+        )
+    return 0
