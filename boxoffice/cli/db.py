@@ -103,7 +103,8 @@ def check_db(args: argparse.Namespace) -> int:
 
 
 def backup_db(args: argparse.Namespace) -> int:
-    db = open_database(args)
+    # Any schema version: the moment before 'db upgrade' is when a backup matters most.
+    db = open_database(args, require_schema=False)
     try:
         result = backup.backup(db.engine, args.file, force=args.force)
     finally:
