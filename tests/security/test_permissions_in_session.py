@@ -40,7 +40,9 @@ NOT_AN_ENTRY = frozenset(
     {
         "bookings.changes.require_may_change",
         "common.audit.record",
-        "sales.inventory.staff_id",
+        "common.rights.require_current",  # the check itself: role or account changed since sign-in
+        "sales.inventory.common.staff_id",
+        "tickets.checkin.judge",  # the verdict inside check_in / a door's online scan, which check
     }
 )
 
