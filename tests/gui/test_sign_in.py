@@ -85,7 +85,7 @@ def test_first_sign_in_after_an_admin_set_the_password_asks_for_a_new_one(
     qtbot: QtBot, demo_db: Database
 ) -> None:
     from boxoffice.services.people import staff
-    from tests.services.test_reports_support import demo_ids
+    from tests.services.reports.test_reports_support import demo_ids
 
     admin = demo_ids(demo_db).admin
     staff.add_user(demo_db, admin, "newclerk", Role.CLERK, "Given-By-Admin-77")
@@ -119,7 +119,7 @@ def test_admin_is_warned_about_published_demo_passwords(qtbot: QtBot, demo_db: D
     from boxoffice.gui.context import AppContext
     from boxoffice.gui.manager.staff.demo_warning import check_published_demo_accounts
     from boxoffice.gui.messages import MessageBridge
-    from tests.services.test_reports_support import demo_ids
+    from tests.services.reports.test_reports_support import demo_ids
 
     ctx = AppContext(
         demo_db, demo_ids(demo_db).admin, SyncTaskRunner(), MessageBridge(), QSettings()
