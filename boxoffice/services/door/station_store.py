@@ -27,12 +27,12 @@ CREATE TABLE IF NOT EXISTS event (
     id INTEGER PRIMARY KEY, title TEXT NOT NULL, status TEXT NOT NULL,
     allow_reentry INTEGER NOT NULL, max_ticket_id INTEGER NOT NULL, taken_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS ticket (
+CREATE TABLE IF NOT EXISTS listed_ticket (
     id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL, event_seat_id INTEGER NOT NULL,
     generation INTEGER NOT NULL, status TEXT NOT NULL, reference TEXT NOT NULL,
     seat_label TEXT NOT NULL, tier TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ix_ticket_event ON ticket (event_id);
+CREATE INDEX IF NOT EXISTS ix_listed_ticket_event ON listed_ticket (event_id);
 CREATE TABLE IF NOT EXISTS scan (
     scan_id TEXT PRIMARY KEY, event_id INTEGER NOT NULL, ticket_id INTEGER,
     gate TEXT NOT NULL, direction TEXT NOT NULL, outcome TEXT NOT NULL,
@@ -111,7 +111,7 @@ class StationStore:
     def replace_snapshot(self, snap: EventSnapshot) -> None:
         """Store *snap* in place of the event's previous list, all at once."""
         with self._tx() as c:
-            c.execute("DELETE FROM ticket WHERE event_id = ?", (snap.event_id,))
+            c.execute("DELETE FROM listed_ticket WHERE event_id = ?", (snap.event_id,))
             c.execute(
                 "INSERT OR REPLACE INTO event VALUES (?, ?, ?, ?, ?, ?)",
                 (
@@ -124,7 +124,7 @@ class StationStore:
                 ),
             )
             c.executemany(
-                "INSERT OR REPLACE INTO ticket VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO listed_ticket VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         t.ticket_id,
@@ -161,7 +161,7 @@ class StationStore:
         with self._lock:
             row = self._conn.execute(
                 "SELECT id, event_seat_id, generation, status, reference, seat_label, tier "
-                "FROM ticket WHERE id = ?",
+                "FROM listed_ticket WHERE id = ?",
                 (ticket_id,),
             ).fetchone()
         return LocalTicket(*row) if row else None
@@ -170,7 +170,7 @@ class StationStore:
         with self._lock:
             return int(
                 self._conn.execute(
-                    "SELECT count(*) FROM ticket WHERE event_id = ?", (event_id,)
+                    "SELECT count(*) FROM listed_ticket WHERE event_id = ?", (event_id,)
                 ).fetchone()[0]
             )
 
@@ -208,7 +208,8 @@ class StationStore:
             )
             if ticket_status is not None and scan.ticket_id is not None:
                 c.execute(
-                    "UPDATE ticket SET status = ? WHERE id = ?", (ticket_status, scan.ticket_id)
+                    "UPDATE listed_ticket SET status = ? WHERE id = ?",
+                    (ticket_status, scan.ticket_id),
                 )
 
     def unsynced(self, limit: int = 500) -> list[LocalScan]:
