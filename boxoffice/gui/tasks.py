@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Literal
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -21,20 +22,48 @@ Failed = Callable[[BaseException], None]
 Pool = Literal["reads", "writes"]  # which of the runner's thread pools a job goes to
 
 
+def owner_of(callback: Callable[..., Any] | None) -> QObject | None:
+    """The widget (or other QObject) a callback belongs to: a bound method's object, or the
+    first QObject a lambda or nested function closes over (usually ``self``)."""
+    if callback is None:
+        return None
+    bound = getattr(callback, "__self__", None)
+    if isinstance(bound, QObject):
+        return bound
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # a cell not filled yet
+            continue
+        if isinstance(value, QObject):
+            return value
+    return None
+
+
 class _Relay(QObject):
     """Lives on the GUI thread; its signal carries the outcome back across threads."""
 
     finished = Signal(object, object)  # result, error
 
-    def __init__(self, on_done: Done | None, on_error: Failed | None) -> None:
+    def __init__(
+        self, on_done: Done | None, on_error: Failed | None, forget: Callable[[_Relay], None]
+    ) -> None:
         super().__init__()
+        self._forget = forget
         self._on_done = on_done
         self._on_error = on_error
+        # A dialog closed (and deleted) while its load was still running must not be called
+        # back: touching a deleted widget crashes the desk instead of raising.
+        self._owner = owner_of(on_done) or owner_of(on_error)
         self.finished.connect(self._deliver)
 
     @Slot(object, object)
     def _deliver(self, result: Any, error: BaseException | None) -> None:
         try:
+            if self._owner is not None and not shiboken6.isValid(self._owner):
+                log.info("%s dropped: its widget was closed before the task finished",
+                         "result" if error is None else f"error {error!r}")
+                return
             if error is None:
                 if self._on_done is not None:
                     self._on_done(result)
@@ -43,6 +72,7 @@ class _Relay(QObject):
             else:
                 raise error
         finally:
+            self._forget(self)
             self.deleteLater()
 
 
@@ -78,9 +108,12 @@ class TaskRunner:
         on_done: Done | None,
         on_error: Failed | None,
     ) -> None:
-        relay = _Relay(on_done, on_error)
+        # The runner keeps each relay until its outcome is delivered on the GUI thread, so the
+        # last reference never drops on a worker (a QObject must die on its own thread); the
+        # relay forgets itself through the set alone, not the runner, so no cycle keeps the
+        # runner's thread pools for the garbage collector to free on some other thread.
+        relay = _Relay(on_done, on_error, self._relays.discard)
         self._relays.add(relay)
-        relay.destroyed.connect(lambda *_: self._relays.discard(relay))
         (self._writes if pool == "writes" else self._reads).start(_Job(fn, args, relay))
 
     def run(
@@ -102,6 +135,10 @@ class TaskRunner:
     ) -> None:
         """Run a write on the single writer thread (one desk's writes stay in order)."""
         self._submit("writes", fn, args, on_done, on_error)
+
+    def pending(self) -> int:
+        """Jobs whose outcome has not been delivered on the GUI thread yet."""
+        return len(self._relays)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until all jobs finished (shutdown and tests only)."""

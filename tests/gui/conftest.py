@@ -85,6 +85,12 @@ def make_ctx(
     yield build
     for runner in runners:
         runner.wait(10_000)
+    # Deliver what the worker threads finished while the test's widgets still exist (pytest-qt
+    # closes them after this fixture): a result left queued lands in the next test.
+    for _ in range(100):
+        if not any(runner.pending() for runner in runners):
+            break
+        qapp.processEvents()
 
 
 @pytest.fixture
