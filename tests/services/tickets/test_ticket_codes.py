@@ -269,3 +269,13 @@ def test_reissue_audits_reference_and_new_generation(demo_db: Database) -> None:
         "reference": booking.reference,
     }
     assert decode(issued.code).generation == issued.generation
+
+
+def test_load_keys_is_the_ticket_key_set() -> None:
+    """A document or batch loads the keys once: they must be the ticket keys, the ones a door
+    verifies with (not the card or mail keys of the same file)."""
+    keys = codes.load_keys()
+    assert keys.active == keyring.load("ticket").active
+    assert keys.keys == keyring.load("ticket").keys
+    assert keys.keys != keyring.load("card").keys
+    assert codes.decode(codes.ticket_code(5, 6, 7, 0, keys)).ticket_id == 5
