@@ -22,7 +22,7 @@ from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection, safe_url
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable
-from boxoffice.gui import theme
+from boxoffice.gui import garbage, theme
 from boxoffice.gui.assets import resource
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
@@ -50,6 +50,8 @@ def application(settings: QSettings | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
+    if app.findChild(garbage.GuiThreadCollector) is None:
+        garbage.install(app)  # cycles are freed on this thread, never on a worker
     app.setApplicationName("boxoffice")
     app.setApplicationDisplayName("Box office")
     app.setOrganizationName("boxoffice")
