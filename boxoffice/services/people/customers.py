@@ -149,7 +149,8 @@ def create_customer(
             record_consent(row, True, source, now)
         s.add(row)
         s.flush()
-        audit.record(s, actor, "customer.create", "customer", row.id)
+        consent = {"marketing": True, "consent_source": source} if opt_in else {}
+        audit.record(s, actor, "customer.create", "customer", row.id, **consent)
         return customer_info(row)
 
     return db.run(work)

@@ -89,7 +89,7 @@ def _bookings(s: Session, bookings: list[int]) -> list[dict[str, Any]]:
             select(Event.id, Event.title).where(
                 Event.id.in_(select(Booking.event_id).where(Booking.id.in_(bookings)))
             )
-        ).tuples()
+        ).all()
     )
     out: list[dict[str, Any]] = []
     for b in s.scalars(select(Booking).where(Booking.id.in_(bookings)).order_by(Booking.id)):
@@ -99,7 +99,7 @@ def _bookings(s: Session, bookings: list[int]) -> list[dict[str, Any]]:
             .outerjoin(Event, Event.id == Ticket.event_id)
             .where(Ticket.booking_id == b.id)
             .order_by(Ticket.id)
-        ).tuples()
+        ).all()
         refunds = s.scalars(select(Refund).where(Refund.booking_id == b.id).order_by(Refund.id))
         out.append(
             {

@@ -87,7 +87,7 @@ def render_pdf(data: dict[str, Any]) -> bytes:
                 st["p"],
             )
         )
-        lines = [["Ticket", "Price", "Status", "Checked in"]]
+        lines = [["Ticket / payment", "Amount", "Status", "Checked in / paid"]]
         lines += [
             [f"{t['event']} – {t['tier']}", t["price"], t["status"], t["checked_in_at"] or ""]
             for t in b["tickets"]

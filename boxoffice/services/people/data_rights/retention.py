@@ -10,8 +10,8 @@ every candidate under its row lock, so a booking made while the sweep runs saves
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
