@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
+from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ValidationError
@@ -39,4 +40,4 @@ def set_marketing_consent(
         audit.record(s, actor, "customer.consent", "customer", row.id, consented=wanted, source=how)
         return customer_info(row)
 
-    return db.run(work)
+    return db.run(once(work))  # a retry after a lost reply reports the first outcome

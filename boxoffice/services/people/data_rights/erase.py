@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
+from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ValidationError
@@ -64,4 +65,4 @@ def erase_customer(db: Database, actor: Actor, customer_id: int, reason: str) ->
             customer_id, done.bookings_kept, done.cards_removed, done.mails_removed, already=False
         )
 
-    return db.run(work)
+    return db.run(once(work))  # a retry after a lost reply reports the first outcome

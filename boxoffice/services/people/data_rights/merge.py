@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, Customer, SavedCard
+from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
@@ -99,4 +100,4 @@ def merge_customers(db: Database, actor: Actor, duplicate_id: int, keep_id: int)
         audit.record(s, actor, "customer.merged_into", "customer", duplicate_id, into=keep_id)
         return Merged(customer_info(kept), duplicate_id, int(moved or 0), cards)
 
-    return db.run(work)
+    return db.run(once(work))  # a retry after a lost reply reports the first outcome

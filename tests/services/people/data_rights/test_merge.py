@@ -19,7 +19,7 @@ from boxoffice.security import cardcrypt
 from boxoffice.services.people import customers
 from boxoffice.services.people.data_rights import erase_customer, merge_customers
 from boxoffice.services.people.data_rights import merge as merge_module
-from boxoffice.services.sales import holds
+from boxoffice.services.sales import holds, pricing
 from boxoffice.services.sales import purchase as checkout
 from tests.services.payment_helpers import PAN
 from tests.services.people.data_rights.support import (
@@ -170,14 +170,14 @@ def test_a_sale_in_flight_when_the_merge_starts_moves_with_it(
     p = make_person(db)
     hold = holds.hold_seats(db, p.staff.clerk, p.event.id, p.event.ids("C2"))
     in_sale = threading.Event()
-    real = checkout.pricing.quote_lines
+    real = pricing.quote_lines
 
     def slow_quote(*args: Any, **kwargs: Any) -> Any:
         in_sale.set()  # the sale holds its customer's shared lock by now
         time.sleep(1.0)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(checkout.pricing, "quote_lines", slow_quote)
+    monkeypatch.setattr(pricing, "quote_lines", slow_quote)
     selling, sold = _in_thread(
         lambda: checkout.checkout(
             db, p.staff.clerk, hold.hold_id, cash(hold.total), "race-3", p.customer_id
