@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from boxoffice.db.models import Booking, Customer, OutboxEmail, SavedCard
+from boxoffice.db.models import AuditLog, Booking, Customer, OutboxEmail, SavedCard
 from boxoffice.domain.errors import NotFound
 
 ERASED_NAME = "Erased customer"
@@ -50,6 +51,25 @@ def mail_filter(row: Customer, bookings: list[int]) -> list[ColumnElement[bool]]
     return conditions
 
 
+def _scrub_audit(session: Session, bookings: list[int]) -> None:
+    """Audit rows about the bookings keep what happened but not where mail went: a resent
+    confirmation names its recipient (``mail.resend`` ``to``)."""
+    if not bookings:
+        return
+    rows = session.scalars(
+        select(AuditLog).where(
+            AuditLog.entity == "booking",
+            AuditLog.entity_id.in_(bookings),
+            AuditLog.action == "mail.resend",
+        )
+    )
+    for entry in rows:
+        detail = json.loads(entry.detail or "{}")
+        if detail.get("to"):
+            detail["to"] = "(erased)"
+            entry.detail = json.dumps(detail, sort_keys=True)
+
+
 def scrub(session: Session, row: Customer, now: datetime) -> Scrubbed:
     """Anonymise the locked customer *row* in place.
 
@@ -57,7 +77,8 @@ def scrub(session: Session, row: Customer, now: datetime) -> Scrubbed:
     payments and refunds keep their amounts, dates and links), marked ``erased_at``. Removed:
     name, e-mail, phone, the consent record, the unsubscribe token (a new random one: the column
     is unique), every saved card (number ciphertext, holder, billing address) and every queued or
-    sent e-mail to them or about their bookings (addresses, bodies, ticket attachments).
+    sent e-mail to them or about their bookings (addresses, bodies, ticket attachments), and the
+    recipient named in the audit rows of resent confirmations.
     """
     bookings = booking_ids(session, row.id)
     mails = session.execute(
@@ -70,6 +91,7 @@ def scrub(session: Session, row: Customer, now: datetime) -> Scrubbed:
         .where(SavedCard.customer_id == row.id)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
+    _scrub_audit(session, bookings)
     row.name = ERASED_NAME
     row.email = ""
     row.phone = ""
