@@ -233,4 +233,7 @@ def export_customer_to(
     db: Database, actor: Actor, customer_id: int, folder: Path
 ) -> tuple[Path, Path]:
     """:func:`export_customer` written as JSON and PDF into *folder* (one call for the GUI)."""
+    actor.require(Permission.MANAGE_BOOKINGS)
+    if not folder.is_dir():  # before the export is read and audited
+        raise ValidationError(f"{folder} is not a folder.")
     return write_export(export_customer(db, actor, customer_id), folder)
