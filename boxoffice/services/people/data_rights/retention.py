@@ -90,9 +90,9 @@ def _inactive(cutoff: datetime) -> list[ColumnElement[bool]]:
 
 
 def _still_inactive(s: Session, row: Customer, cutoff: datetime) -> bool:
-    """Re-checked under the customer's lock by locking reads, which see the latest commits (on
-    InnoDB a plain SELECT would see this transaction's older snapshot): a sale committed since
-    the candidates were chosen keeps the customer."""
+    """Re-checked under the customer's lock: a sale committed since the candidates were chosen
+    keeps the customer. (A locking read sees the latest commits whatever the isolation level;
+    the engine's READ COMMITTED would too, REPEATABLE READ's snapshot would not.)"""
     if row.erased_at is not None or row.created_at >= cutoff:
         return False
     if row.marketing_consent_at is not None and row.marketing_consent_at >= cutoff:

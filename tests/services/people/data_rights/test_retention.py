@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -16,9 +18,10 @@ from boxoffice.services.people import customers
 from boxoffice.services.people.data_rights import (
     apply_retention,
     get_retention_years,
+    retention,
     set_retention_years,
 )
-from tests.services.people.data_rights.support import NAME, financial_rows, make_person
+from tests.services.people.data_rights.support import NAME, financial_rows, make_person, sell
 
 
 def _age(db: Database, customer_id: int, years: float, bookings: bool = True) -> None:
@@ -86,3 +89,30 @@ def test_retention_is_an_admin_setting(db: Database) -> None:
     with pytest.raises(ValidationError, match="1 to 100"):
         set_retention_years(db, SYSTEM, 0)
     assert set_retention_years(db, SYSTEM, None) is None
+
+
+def test_a_sale_committed_during_the_sweep_keeps_the_customer(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sale committed between the sweep's candidate query and the customer's lock keeps the
+    customer (the re-check under the lock; fails without it)."""
+    if db.engine.dialect.name != "mysql":
+        pytest.skip("SQLite runs one writer at a time: no sale fits in between")
+    p = make_person(db)
+    _age(db, p.customer_id, 4)
+    real = retention.lock_customer
+    sold: list[int] = []
+
+    def sale_first(session: Any, customer_id: int) -> Any:
+        if not sold:  # the customer comes back to buy between the query and the lock
+            worker = threading.Thread(
+                target=lambda: sold.append(sell(db, p.staff, p.event, "D1", customer_id))
+            )
+            worker.start()
+            worker.join(30)
+        return real(session, customer_id)
+
+    monkeypatch.setattr(retention, "lock_customer", sale_first)
+    run = apply_retention(db, SYSTEM, years=3)
+    assert sold and run.customer_ids == []
+    assert not customers.get_customer(db, p.staff.clerk, p.customer_id).erased
