@@ -100,7 +100,7 @@ def test_a_sale_committed_during_the_sweep_keeps_the_customer(
         pytest.skip("SQLite runs one writer at a time: no sale fits in between")
     p = make_person(db)
     _age(db, p.customer_id, 4)
-    real = retention.lock_customer
+    real = common.lock_customer
     sold: list[int] = []
 
     def sale_first(session: Any, customer_id: int) -> Any:
