@@ -21,6 +21,7 @@ from boxoffice.services.people.data_rights import (
     retention,
     set_retention_years,
 )
+from boxoffice.services.people.data_rights import common as rights_common
 from tests.services.people.data_rights.support import NAME, financial_rows, make_person, sell
 
 
@@ -100,7 +101,7 @@ def test_a_sale_committed_during_the_sweep_keeps_the_customer(
         pytest.skip("SQLite runs one writer at a time: no sale fits in between")
     p = make_person(db)
     _age(db, p.customer_id, 4)
-    real = common.lock_customer
+    real = rights_common.lock_customer
     sold: list[int] = []
 
     def sale_first(session: Any, customer_id: int) -> Any:
