@@ -15,7 +15,10 @@ CREATE TABLE customer (
 	phone VARCHAR(32) NOT NULL, 
 	marketing_opt_in BOOL NOT NULL, 
 	unsubscribe_token VARCHAR(43) NOT NULL, 
+	marketing_consent_at DATETIME(6), 
+	marketing_consent_source VARCHAR(64) NOT NULL, 
 	last_promotion_at DATETIME(6), 
+	erased_at DATETIME(6), 
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_customer PRIMARY KEY (id), 
 	CONSTRAINT uq_customer_unsubscribe_token UNIQUE (unsubscribe_token)

@@ -226,6 +226,8 @@ def load_demo(
             email=email,
             phone=phone,
             marketing_opt_in=opt_in,
+            marketing_consent_at=(now - timedelta(days=40)) if opt_in else None,
+            marketing_consent_source="demo data" if opt_in else "",
             unsubscribe_token=secrets.token_urlsafe(32),
             created_at=now - timedelta(days=40),
         )

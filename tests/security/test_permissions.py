@@ -73,6 +73,7 @@ CLERK_ALLOWED = frozenset(
         "people.customers.find_customers",
         "people.customers.get_customer",
         "people.customers.update_customer",
+        "people.data_rights.consent.set_marketing_consent",
         "sales.holds.best_available",
         "sales.holds.get_hold",
         "sales.holds.hold_general_admission",
@@ -107,6 +108,9 @@ ADMIN_ONLY = frozenset(
         "mail.weekly_mailing.queue_weekly_promotion",
         "integrity.check_database",
         "people.demo_accounts.published_demo_accounts",
+        "people.data_rights.retention.apply_retention",
+        "people.data_rights.retention.get_retention_years",
+        "people.data_rights.retention.set_retention_years",
         "people.staff.add_user",
         "people.staff.list_users",
         "people.staff.require_password_change",
@@ -120,6 +124,11 @@ ADMIN_ONLY = frozenset(
 MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
     {
         "bookings.manage.search_bookings",
+        # Customer data rights: a clerk records consent, a manager exports, erases and merges.
+        "people.data_rights.erase.erase_customer",
+        "people.data_rights.export.export_customer",
+        "people.data_rights.export.export_customer_to",
+        "people.data_rights.merge.merge_customers",
         "events.queries.count_managed_events",
         "events.queries.event_for_edit",
         "events.queries.first_managed_page",

@@ -134,8 +134,8 @@ def _checkout(
         event = inv.load_event(s, hold.event_id)
         lines = _ga_lines(s, hold.tier_id, hold.quantity)
     inv.require_on_sale(event, now)
-    if customer_id is not None and s.get(Customer, customer_id) is None:
-        raise NotFound(f"There is no customer with id {customer_id}.")
+    if customer_id is not None:
+        _require_customer(s, customer_id)
     # The same quote the cart showed (holds), one line per ticket.
     quote = pricing.quote_lines([PriceLine(seat, "", tier, "", p) for seat, tier, p in lines])
     total = quote.total
@@ -253,3 +253,19 @@ def _existing(s: Session, key: str) -> BookingResult | None:
         s.scalars(select(Ticket.id).where(Ticket.booking_id == booking_id).order_by(Ticket.id))
     )
     return BookingResult(booking_id, reference, total, change, ticket_ids)
+
+
+def _require_customer(s: Session, customer_id: int) -> None:
+    """The sale's customer exists and is not erased. A shared lock (the one the booking's
+    foreign key would take anyway, taken earlier): a merge or erasure of this customer waits
+    for the sale, or the sale for it and then sees the customer gone or erased."""
+    erased = s.execute(
+        select(Customer.erased_at).where(Customer.id == customer_id).with_for_update(read=True)
+    ).one_or_none()
+    if erased is None:
+        raise NotFound(
+            f"There is no customer with id {customer_id} (merged or removed); "
+            "choose the customer again."
+        )
+    if erased[0] is not None:
+        raise ValidationError(f"Customer {customer_id} was erased; sell without a customer.")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 13:26:29.407967
+Create Date: 2026-12-03 15:09:13.821861
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ def upgrade() -> None:
     sa.Column('phone', sa.String(length=32), nullable=False),
     sa.Column('marketing_opt_in', sa.Boolean(), nullable=False),
     sa.Column('unsubscribe_token', sa.String(length=43), nullable=False),
+    sa.Column('marketing_consent_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('marketing_consent_source', sa.String(length=64), nullable=False),
     sa.Column('last_promotion_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('erased_at', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customer')),
     sa.UniqueConstraint('unsubscribe_token', name=op.f('uq_customer_unsubscribe_token'))
