@@ -35,7 +35,7 @@ from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import payments, pricing
+from boxoffice.services.sales import payments, pricing, sale_charges
 from boxoffice.services.sales.pricing import PriceLine
 
 ZERO = Decimal("0.00")
@@ -189,9 +189,10 @@ def cancel(
         raise Conflict(f"Booking {booking.reference} has no valid tickets left to cancel.")
     why = reason.strip()[:200] or "Cancelled at the desk"
     seat_ids = _cancel_rows(s, booking, chosen, now)
-    refund = pricing.refund_quote([_sold_line(t) for t in chosen])
-    amount = refund.total
     closes = len(chosen) == len(valid) and (whole_event or not used)
+    kept, order = sale_charges.refund_terms(s, booking.id, [t.id for t in chosen], closes)
+    refund = pricing.refund_quote([_sold_line(t) for t in chosen], kept, order)
+    amount = refund.total
     if ticket_ids is None:
         if amount > 0:
             payments.refund(s, actor, booking.id, amount, why)
@@ -199,6 +200,8 @@ def cancel(
         for ticket, back in zip(chosen, refund.line_amounts(), strict=True):
             if back > 0:
                 payments.refund(s, actor, booking.id, back, why, ticket_id=ticket.id)
+        if order > 0:
+            payments.refund(s, actor, booking.id, order, why)
     values: dict[str, object] = {"updated_at": now}
     if closes:
         values["status"] = BookingStatus.CANCELLED.value

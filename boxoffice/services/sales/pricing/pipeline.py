@@ -47,18 +47,23 @@ def quote_lines(lines: Sequence[PriceLine], steps: Sequence[PricingStep] | None 
     return quote(QuoteRequest(tuple(lines)), steps)
 
 
-def refund_quote(sold: Sequence[PriceLine], kept: Sequence[Decimal] = ()) -> Quote:
+def refund_quote(
+    sold: Sequence[PriceLine], kept: Sequence[Decimal] = (), order: Decimal = ZERO
+) -> Quote:
     """What giving back tickets returns: the prices they were sold at (*sold* carries each
     ticket's price as its line price) less what *kept* says each line keeps (its fees that are
-    not refundable, with their tax), shown as "Not refundable" adjustments."""
+    not refundable, with their tax), shown as "Not refundable" adjustments; plus *order*, the
+    order-wide charges that are refundable, given back with the booking's last ticket."""
     lines = tuple(sold)
-    adjustments = tuple(
+    adjustments = [
         Adjustment("fee", "Fees not refundable", -amount, line=i)
         for i, amount in enumerate(kept)
         if amount
-    )
+    ]
+    if order:
+        adjustments.append(Adjustment("fee", "Order charges refunded", order))
     total = sum((line.amount for line in lines), ZERO) + sum((a.amount for a in adjustments), ZERO)
-    return Quote(lines, adjustments, total.quantize(CENT))
+    return Quote(lines, tuple(adjustments), total.quantize(CENT))
 
 
 @dataclass(frozen=True)
