@@ -162,6 +162,9 @@ class SellTab(QWidget):
         self.cart.cash_exact_requested.connect(self.pay_cash_exact)
         self.cart.customer_requested.connect(self.pick_customer)
         self.cart.customer_cleared.connect(lambda: c.set_customer(None))
+        self.cart.type_requested.connect(
+            lambda r: c.set_ticket_type(r.type_id, r.seat_ids, r.quantity, r.from_type_id, r.reason)
+        )
         self.countdown.tick.connect(self.cart.show_seconds_left)
         self.countdown.warning.connect(self._hold_warning)
         self.countdown.expired.connect(c.hold_lapsed)
@@ -186,6 +189,12 @@ class SellTab(QWidget):
             ),
             "release": self._action(
                 "Release all seats", ("Ctrl+Del",), lambda: self.controller.release(None)
+            ),
+            "type": self._action(
+                "Ticket types in the cart",
+                ("Ctrl+T",),
+                self.cart.focus_lines,
+                "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, Child, …",
             ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),

@@ -30,9 +30,12 @@ def set_ticket_type(
     seat_ids: Sequence[int] | None = None,
     quantity: int | None = None,
     reason: str = "",
+    from_type_id: int | None = None,
 ) -> HoldInfo:
     """Make held *seat_ids* (event_seat ids) of *hold_id* tickets of *type_id*; for a GA hold
-    (*seat_ids* None), *quantity* of its places. Returns the hold, priced again."""
+    (*seat_ids* None), *quantity* of its places (all of them when None), taken from the places
+    of *from_type_id* when given (one keypress in the cart: one Child becomes a Senior). Returns
+    the hold, priced again."""
     actor.require(Permission.SELL)
     why = reason.strip()
     ids = None if seat_ids is None else inv.seat_ids_arg(seat_ids)
@@ -65,12 +68,30 @@ def set_ticket_type(
         else:
             if info.seat_ids:
                 raise ValidationError("Choose the seats whose type changes.")
+            if from_type_id is not None and from_type_id != type_id and quantity is not None:
+                _take_from(s, hold_id, from_type_id, quantity - _count(s, hold_id, type_id))
             _set_ga(s, hold_id, info.quantity, type_id, name, quantity, keep)
         again = holds.current_hold(s, hold_id, now)
         assert again is not None, "the hold was live a moment ago in this transaction"
         return again
 
     return inv.run(db, work)
+
+
+def _count(s: Session, hold_id: str, type_id: int) -> int:
+    return sum(
+        q for seat, t, q, _r in inv.held_choices(s, hold_id) if seat is None and t == type_id
+    )
+
+
+def _take_from(s: Session, hold_id: str, type_id: int, count: int) -> None:
+    """*count* places of *type_id* become untyped (the default type) first."""
+    if count <= 0:
+        return
+    mine = [r for seat, t, _q, r in inv.held_choices(s, hold_id) if seat is None and t == type_id]
+    if mine:
+        had = _count(s, hold_id, type_id)
+        inv.set_ga_count(s, hold_id, type_id, max(0, had - count), mine[0])
 
 
 def _set_ga(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 15:10:36.355149
+Create Date: 2026-12-03 15:24:15.122238
 """
 
 from __future__ import annotations
