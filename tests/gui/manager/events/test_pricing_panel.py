@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.pricing_kinds import FeePer
@@ -17,6 +17,12 @@ from boxoffice.services.events import FeeSetup, pricing_rules
 pytestmark = pytest.mark.gui
 
 
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 def test_a_manager_edits_types_fees_and_tax(qtbot: QtBot, manager_ctx: AppContext) -> None:
     tab = EventEditorTab(manager_ctx)
     qtbot.addWidget(tab)
@@ -25,8 +31,8 @@ def test_a_manager_edits_types_fees_and_tax(qtbot: QtBot, manager_ctx: AppContex
     tab.open_event(hamlet.id)
     panel = tab.pricing
     qtbot.waitUntil(lambda: panel.types.rowCount() == 6)
-    assert panel.types.item(1, 0).text() == "Child"
-    assert panel.types.item(1, 4).text() == "50%"  # half off at the first tier
+    assert cell(panel.types, 1, 0) == "Child"
+    assert cell(panel.types, 1, 4) == "50%"  # half off at the first tier
     assert panel.tax_name.text() == "VAT 20%"
 
     panel.types.setItem(1, 4, QTableWidgetItem("12.50"))  # Child: a fixed price at Premium
