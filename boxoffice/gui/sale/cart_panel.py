@@ -335,6 +335,10 @@ class CartPanel(QWidget):
         self.checks.setText("\n".join(f"Check — {c}" for c in checks))
         self.checks.setVisible(bool(checks))
         text = charges_text(hold.quote) if hold is not None else ""
+        for method, total in hold.method_totals if hold is not None else ():
+            name = method.replace("_", " ")
+            text += f"\nPaid by {name}: {format_money(total)}"
+        text = text.strip()
         self.charges.setText(text)
         self.charges.setVisible(bool(text))
 

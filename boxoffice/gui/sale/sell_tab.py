@@ -336,6 +336,7 @@ class SellTab(QWidget):
             customer=customer,
             summary=self._summary(),
             parent=self,
+            method_totals=dict(hold.method_totals),
         )
         dialog.paid.connect(self.controller.completed)
         dialog.hold_expired.connect(self.controller.checkout_failed_expired)
@@ -357,9 +358,10 @@ class SellTab(QWidget):
             if hold is None:
                 self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
             return
+        total = hold.total_for("cash")  # with a cash-only fee, if the event has one
         # One key per hold and total: pressing F9 again after a lost connection is a retry.
-        if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, hold.total):
-            self._cash_key = (hold.hold_id, hold.total, str(uuid.uuid4()))
+        if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, total):
+            self._cash_key = (hold.hold_id, total, str(uuid.uuid4()))
         key = self._cash_key[2]
         customer = self.controller.customer
         submit = self._submit_for(hold.hold_id, customer.id if customer else None)
@@ -367,7 +369,7 @@ class SellTab(QWidget):
         self.cart.cash_button.setEnabled(False)
         self.ctx.tasks.run_write(
             submit,
-            [CashTender(amount=hold.total, tendered=hold.total)],
+            [CashTender(amount=total, tendered=total)],
             key,
             on_done=self._cash_paid,
             on_error=self._cash_failed,

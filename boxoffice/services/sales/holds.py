@@ -55,6 +55,12 @@ class HoldInfo:
     expires_at: datetime
     quote: Quote  # the cart's price, from the pricing seam
     ticket_types: tuple[TicketTypeInfo, ...] = ()  # the event's types, to choose per line
+    # The total when paid wholly by a method whose own fees change it: (method, total).
+    method_totals: tuple[tuple[str, Decimal], ...] = ()
+
+    def total_for(self, method: str | None) -> Decimal:
+        """What paying wholly by *method* costs (a card fee included)."""
+        return dict(self.method_totals).get(method or "", self.total)
 
     @property
     def lines(self) -> tuple[HoldLine, ...]:
@@ -257,7 +263,9 @@ def priced_info(
     rules = event_pricing.load(s, event_id)
     typed = event_pricing.typed_lines(s, hold_id, lines, rules)
     quote = pricing.quote(rules.request(typed))
-    return HoldInfo(hold_id, event_id, seat_ids, quantity, expires, quote, rules.types)
+    methods = sorted({f.payment_method for f in rules.fees if f.payment_method})
+    totals = tuple((m, pricing.quote(rules.request(typed, m)).total) for m in methods)
+    return HoldInfo(hold_id, event_id, seat_ids, quantity, expires, quote, rules.types, totals)
 
 
 # --- helpers ----------------------------------------------------------------------------------

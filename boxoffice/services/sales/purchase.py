@@ -20,7 +20,7 @@ from boxoffice.domain.errors import DatabaseUnavailable, HoldExpired, NotFound, 
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
-from boxoffice.domain.tender import CardTender, SavedCardTender, Tender
+from boxoffice.domain.tender import CardTender, SavedCardTender, Tender, single_method
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import (
@@ -153,7 +153,7 @@ def _checkout(
     ]
     if comps:
         actor.require(Permission.GIVE_COMPLIMENTARY)
-    quote = pricing.quote(rules.request(typed))
+    quote = pricing.quote(rules.request(typed, single_method(tenders)))
     total = quote.total
     seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
     booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)

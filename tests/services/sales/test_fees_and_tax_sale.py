@@ -4,15 +4,19 @@ fee, 20 % tax added to the prices)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import TicketType
 from boxoffice.domain.actor import SYSTEM
+from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.pricing_kinds import FeePer
+from boxoffice.domain.tender import CardTender
 from boxoffice.services import bookings, events
 from boxoffice.services.events import FeeSetup, PricingSetup
 from boxoffice.services.reports import sales_report
@@ -113,3 +117,23 @@ def test_included_tax_is_shown_not_added(db: Database) -> None:
     printed = get_booking_print(db, staff.clerk, result.reference)
     text = _texts(receipt_pages(stock("a4"), printed, UTC))
     assert "incl. VAT 20%: net €27.92, gross €33.50" in text
+
+
+def test_a_card_fee_is_charged_only_when_paid_wholly_by_card(db: Database) -> None:
+    staff = make_staff(db)
+    ev = make_seated_event(db)
+    setup = PricingSetup(
+        fees=(FeeSetup("Card fee", FeePer.ORDER, D("0.75"), payment_method="card"),),
+    )
+    events.save_pricing_rules(db, SYSTEM, ev.id, setup)
+    hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C1"))
+    assert hold.total == D("30.00")
+    assert hold.total_for("card") == D("30.75") and hold.total_for("cash") == D("30.00")
+    card = CardTender(D("30.75"), "4242424242424242", 12, 2035, "123", "Ann Smith")
+    with pytest.raises(BoxOfficeError):  # the card must cover the fee too
+        checkout.checkout(db, staff.clerk, hold.hold_id, [replace(card, amount=D("30.00"))], "c0")
+    result = checkout.checkout(db, staff.clerk, hold.hold_id, [card], "card-fee")
+    assert result.total == D("30.75")
+    other = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C2"))
+    paid_cash = checkout.checkout(db, staff.clerk, other.hold_id, cash(other.total), "cash-nofee")
+    assert paid_cash.total == D("30.00")
