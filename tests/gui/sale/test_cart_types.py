@@ -51,3 +51,27 @@ def test_a_clerk_sets_ticket_types_in_the_cart_by_keyboard(qtbot: QtBot, ctx: Ap
     assert tab.cart.type_combo.currentText().endswith("Student")
     tab.grab().save("/tmp/types/cart_types.png")
     tab.shutdown()  # gives the seats back and stops the seat poller
+
+
+def test_complimentary_asks_for_a_reason_and_is_free(qtbot: QtBot, manager_ctx: AppContext) -> None:
+    tab = sell_tab(qtbot, manager_ctx)
+    open_event(qtbot, tab, "Stand-up Night")
+    qtbot.keyClicks(tab.best.quantity, "1")
+    qtbot.keyClick(tab.best.quantity, Qt.Key.Key_Return)
+    assert tab.controller.hold is not None
+    asked: list[str] = []
+
+    def cancel(name: str) -> str | None:
+        asked.append(name)
+        return None  # the clerk cancels the reason box
+
+    tab.cart.ask_reason = cancel
+    qtbot.keyClick(tab, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(tab.cart.table, Qt.Key.Key_6)
+    assert asked == ["Complimentary"]
+    assert tab.cart.model.index(0, TYPE).data() == "Adult"
+    tab.cart.ask_reason = lambda name: "Press night critic"
+    qtbot.keyClick(tab.cart.table, Qt.Key.Key_6)
+    qtbot.waitUntil(lambda: tab.cart.model.index(0, TYPE).data() == "Complimentary")
+    assert tab.cart.total_label.text() == "€0.00"
+    tab.shutdown()
