@@ -34,8 +34,8 @@ from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
+from boxoffice.services.sales import event_pricing, payments, pricing, sale_charges
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import payments, pricing, sale_charges
 from boxoffice.services.sales.pricing import PriceLine
 
 ZERO = Decimal("0.00")
@@ -285,7 +285,11 @@ def exchange(
         "Some of the new seats were released meanwhile; please check.",
     )
     freed = _cancel_rows(s, booking, old, now)
-    inv.issue_tickets(s, booking.id, booking.event_id, new, now)
+    # New seats are sold at their tier's price, as the exchange dialog quoted them: that is the
+    # default type's (Adult) price, so they carry that type.
+    default = event_pricing.load(s, booking.event_id).default_type
+    kinds = [default.id if default is not None else None] * len(new)
+    inv.issue_tickets(s, booking.id, booking.event_id, new, now, kinds)
     difference = quote.difference
     if difference > 0:
         key = idempotency_key.strip() or f"exchange-{uuid.uuid4()}"
