@@ -21,6 +21,7 @@ class Permission(StrEnum):
     MANAGE_BOOKINGS = "manage_bookings"  # search all bookings, resend, cancel any
     MANAGE_STAFF = "manage_staff"
     MANAGE_SETTINGS = "manage_settings"
+    GIVE_COMPLIMENTARY = "give_complimentary"  # free tickets (a reason required, audited)
 
 
 _CLERK = frozenset({Permission.SELL, Permission.CHECK_IN, Permission.CANCEL_OWN})
@@ -29,6 +30,7 @@ _MANAGER = _CLERK | {
     Permission.MANAGE_VENUES,
     Permission.VIEW_REPORTS,
     Permission.MANAGE_BOOKINGS,
+    Permission.GIVE_COMPLIMENTARY,
 }
 _ADMIN = _MANAGER | {Permission.MANAGE_STAFF, Permission.MANAGE_SETTINGS}
 

@@ -29,15 +29,23 @@ from boxoffice.db.models import (
     Section,
     StaffUser,
     Ticket,
+    TicketType,
     TierZone,
     Venue,
 )
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.layout import SectionSpec, seat_spots
+from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Role
 from boxoffice.domain.status import BookingStatus, SeatStatus, TicketStatus
+from boxoffice.services.events.pricing_setup import (
+    FeeSetup,
+    PricingSetup,
+    standard_types,
+    write_rules,
+)
 from boxoffice.services.people.staff import add_user_in
 
 DEMO_STAFF = [
@@ -270,6 +278,32 @@ def load_demo(
             )
         else:
             _ga_event(session, rng, ref_rng, event, staff, customers, now)
+        _pricing(session, event)
+
+
+# Booking fees of some demo events (the others have none): (name, per, amount, refundable).
+DEMO_FEES = {
+    "A Christmas Carol": [("Booking fee", FeePer.TICKET, "1.50", False)],
+    "Symphony of Games": [("Handling", FeePer.ORDER, "2.50", True)],
+}
+
+
+def _pricing(session: Session, event: Event) -> None:
+    """Ticket types on every event, VAT (inside the prices, so totals stay the tier prices) and
+    a fee on some; the made-up past tickets were all sold as Adult."""
+    tiers = list(session.scalars(select(PriceTier.id).where(PriceTier.event_id == event.id)))
+    fees = tuple(
+        FeeSetup(name, per, Decimal(amount), refundable)
+        for name, per, amount, refundable in DEMO_FEES.get(event.title, [])
+    )
+    setup = PricingSetup(
+        types=standard_types(tiers), fees=fees, tax_name="VAT 20%", tax_percent=Decimal("20.00")
+    )
+    write_rules(session, event.id, setup)
+    adult = session.scalar(
+        select(TicketType.id).where(TicketType.event_id == event.id, TicketType.is_default)
+    )
+    session.execute(update(Ticket).where(Ticket.event_id == event.id).values(ticket_type_id=adult))
 
 
 def _seated_event(

@@ -49,6 +49,7 @@ BOOKING_COLUMNS: tuple[Column[BookingSummary], ...] = (
 TICKET_COLUMNS: tuple[Column[TicketLine], ...] = (
     Column("Seat", lambda t: t.seat_label),
     Column("Tier", lambda t: t.tier),
+    Column("Type", lambda t: t.ticket_type),
     Column("Price", lambda t: format_money(t.price), right=True),
     Column(
         "Status",

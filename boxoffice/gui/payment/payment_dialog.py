@@ -37,7 +37,7 @@ from boxoffice.domain.errors import (
     PaymentError,
 )
 from boxoffice.domain.money import format_money
-from boxoffice.domain.tender import Tender
+from boxoffice.domain.tender import Tender, tender_method
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.forms import form_spec, load_form
 from boxoffice.gui.payment.card_form import CardForm
@@ -86,12 +86,15 @@ class PaymentDialog(QDialog):
         customer: Any = None,
         summary: str = "",
         parent: QWidget | None = None,
+        method_totals: dict[str, Decimal] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle("Payment")
         self.ctx = ctx
-        self.total = total
+        self.base_total = total
+        # A fee of one payment method (a card fee) makes paying wholly that way cost more.
+        self.method_totals = dict(method_totals or {})
         self.customer = customer
         self._submit = submit
         self.idempotency_key = str(uuid.uuid4())  # once per dialog: a retry never charges twice
@@ -171,6 +174,18 @@ class PaymentDialog(QDialog):
         return form.root
 
     # -- state ----------------------------------------------------------------------------------
+    @property
+    def total(self) -> Decimal:
+        """The total due: with a method's own fee when every tender (and the tab being
+        filled in) uses that method."""
+        if not self.method_totals or not hasattr(self, "methods"):  # still being built
+            return self.base_total
+        methods = {tender_method(t) for t in self.tenders.tenders}
+        methods.add(("cash", "card", "saved_card")[self.methods.currentIndex()])
+        if len(methods) != 1:
+            return self.base_total
+        return self.method_totals.get(methods.pop(), self.base_total)
+
     def remaining(self) -> Decimal:
         return self.total - self.tenders.total()
 
@@ -245,6 +260,9 @@ class PaymentDialog(QDialog):
         self.pay_button.setText(pay_text)
 
     def _method_changed(self, index: int) -> None:
+        if self.method_totals:
+            self.total_label.setText(format_money(self.total))
+            self._reset_forms()  # the amount due may change with the method
         self.revalidate()
         (self.cash, self.card, self.saved)[index].focus()
 

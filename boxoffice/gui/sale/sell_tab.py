@@ -162,6 +162,9 @@ class SellTab(QWidget):
         self.cart.cash_exact_requested.connect(self.pay_cash_exact)
         self.cart.customer_requested.connect(self.pick_customer)
         self.cart.customer_cleared.connect(lambda: c.set_customer(None))
+        self.cart.type_requested.connect(
+            lambda r: c.set_ticket_type(r.type_id, r.seat_ids, r.quantity, r.from_type_id, r.reason)
+        )
         self.countdown.tick.connect(self.cart.show_seconds_left)
         self.countdown.warning.connect(self._hold_warning)
         self.countdown.expired.connect(c.hold_lapsed)
@@ -186,6 +189,12 @@ class SellTab(QWidget):
             ),
             "release": self._action(
                 "Release all seats", ("Ctrl+Del",), lambda: self.controller.release(None)
+            ),
+            "type": self._action(
+                "Ticket types in the cart",
+                ("Ctrl+T",),
+                self.cart.focus_lines,
+                "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, Child, …",
             ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
@@ -327,6 +336,7 @@ class SellTab(QWidget):
             customer=customer,
             summary=self._summary(),
             parent=self,
+            method_totals=dict(hold.method_totals),
         )
         dialog.paid.connect(self.controller.completed)
         dialog.hold_expired.connect(self.controller.checkout_failed_expired)
@@ -348,9 +358,10 @@ class SellTab(QWidget):
             if hold is None:
                 self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
             return
+        total = hold.total_for("cash")  # with a cash-only fee, if the event has one
         # One key per hold and total: pressing F9 again after a lost connection is a retry.
-        if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, hold.total):
-            self._cash_key = (hold.hold_id, hold.total, str(uuid.uuid4()))
+        if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, total):
+            self._cash_key = (hold.hold_id, total, str(uuid.uuid4()))
         key = self._cash_key[2]
         customer = self.controller.customer
         submit = self._submit_for(hold.hold_id, customer.id if customer else None)
@@ -358,7 +369,7 @@ class SellTab(QWidget):
         self.cart.cash_button.setEnabled(False)
         self.ctx.tasks.run_write(
             submit,
-            [CashTender(amount=hold.total, tendered=hold.total)],
+            [CashTender(amount=total, tendered=total)],
             key,
             on_done=self._cash_paid,
             on_error=self._cash_failed,

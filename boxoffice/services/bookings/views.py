@@ -27,6 +27,7 @@ from boxoffice.db.models import (
     Section,
     StaffUser,
     Ticket,
+    TicketType,
     Venue,
 )
 from boxoffice.domain.errors import NotFound, ValidationError
@@ -47,6 +48,7 @@ class TicketLine:
     seat_id: int | None = None  # event_seat.id (None for GA)
     checked_in: bool = False
     tier_id: int = 0  # price_tier.id
+    ticket_type: str = ""  # "Child"; "" for tickets sold without types
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def booking_tickets(booking_id: int, *columns: Any) -> Select[*tuple[Any, ...]]:
         .outerjoin(EventSeat, EventSeat.id == Ticket.event_seat_id)
         .outerjoin(Seat, Seat.id == EventSeat.seat_id)
         .outerjoin(Section, Section.id == Seat.section_id)
+        .outerjoin(TicketType, TicketType.id == Ticket.ticket_type_id)
         .where(Ticket.booking_id == booking_id)
     )
 
@@ -185,8 +188,9 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
             seat_id,
             checked_in is not None,
             tier_id,
+            kind or "",
         )
-        for tid, tier, price, status, seat_id, checked_in, section, row, number, tier_id in (
+        for tid, tier, price, status, seat_id, checked_in, section, row, number, tier_id, kind in (
             s.execute(
                 booking_tickets(
                     booking_id,
@@ -200,6 +204,7 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
                     Seat.row_label,
                     Seat.number,
                     Ticket.tier_id,
+                    TicketType.name,
                 ).order_by(Ticket.id)
             )
         )

@@ -113,8 +113,65 @@ def method_table(report: SalesReport) -> ReportTable:
     )
 
 
+def type_table(report: SalesReport) -> ReportTable:
+    t = report.types
+    return ReportTable(
+        title=f"Sales per ticket type — {report.event_title}",
+        subtitle=report.period.label,
+        columns=(
+            Column("Ticket type"),
+            Column("Sold", "int"),
+            Column("Cancelled", "int"),
+            *_money_cols("Gross", "Cancelled value", "Net revenue"),
+        ),
+        rows=tuple(
+            (r.name, r.tickets_sold, r.tickets_cancelled, r.gross, r.cancelled, r.net) for r in t
+        ),
+        totals=(
+            "Total",
+            sum(r.tickets_sold for r in t),
+            sum(r.tickets_cancelled for r in t),
+            sum((r.gross for r in t), Decimal("0.00")),
+            sum((r.cancelled for r in t), Decimal("0.00")),
+            sum((r.net for r in t), Decimal("0.00")),
+        ),
+        utc_offset_minutes=report.period.utc_offset_minutes,
+    )
+
+
+def fee_tax_table(report: SalesReport) -> ReportTable:
+    """Fees charged, then tax per rate (net, tax, gross) of the sales in the period."""
+    rows: list[tuple[object, ...]] = [
+        (f"Fee: {f.name}", f.count, None, f.amount, None) for f in report.fees
+    ]
+    rows += [
+        (f"{t.rate}{' (included)' if t.included else ''}", None, t.net, t.tax, t.gross)
+        for t in report.taxes
+    ]
+    return ReportTable(
+        title=f"Fees and tax — {report.event_title}",
+        subtitle=report.period.label,
+        columns=(Column("Line"), Column("Count", "int"), *_money_cols("Net", "Amount", "Gross")),
+        rows=tuple(rows),
+        totals=(
+            "Total fees",
+            sum(f.count for f in report.fees),
+            None,
+            sum((f.amount for f in report.fees), Decimal("0.00")),
+            None,
+        ),
+        utc_offset_minutes=report.period.utc_offset_minutes,
+    )
+
+
 def sales_tables(report: SalesReport) -> list[ReportTable]:
-    return [daily_table(report), tier_table(report), method_table(report)]
+    return [
+        daily_table(report),
+        tier_table(report),
+        type_table(report),
+        method_table(report),
+        fee_tax_table(report),
+    ]
 
 
 def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> ReportTable:

@@ -117,7 +117,7 @@ def home_face(
             _field(s, cx, y, label, value, lw * share - 8, 20)
             cx += lw * share
     y += 66
-    _field(s, x, y, "Tier", t.tier, lw / 2 - 8, 13)
+    _field(s, x, y, "Tier", t.kind, lw / 2 - 8, 13)
     _field(s, x + lw / 2, y, "Price", format_money(t.price), lw / 2, 13)
     y += 46
     _field(s, x, y, "Booking reference", b.reference, lw / 2 - 8, 13)
@@ -163,7 +163,7 @@ def thermal_face(
     s.text(x, 50, b.venue, 8, colour=MUTED, width=tw)
     seat = t.seat_label if t.general_admission else f"{t.section} · Row {t.row} · Seat {t.number}"
     s.text(x, 72, seat, 12, bold=True, width=tw, smallest=7)
-    s.text(x, 88, f"{t.tier} · {format_money(t.price)}", 9, width=tw)
+    s.text(x, 88, f"{t.kind} · {format_money(t.price)}", 9, width=tw)
     s.text(x, 106, f"Booking {b.reference}   Ticket {n} of {total}", 8, width=tw)
     if b.customer_name:
         s.text(x, 119, b.customer_name, 7.5, colour=MUTED, width=tw)
@@ -188,7 +188,7 @@ def roll_face(
     y += 19
     s.text(cx, y, t.seat_label, 11.5, bold=True, align="center", width=tw, smallest=7)
     y += 14
-    s.text(cx, y, f"{t.tier} · {format_money(t.price)}", 9, align="center", width=tw)
+    s.text(cx, y, f"{t.kind} · {format_money(t.price)}", 9, align="center", width=tw)
     q = 150.0
     s.add(QrCode(cx - q / 2, y + 6, q, qr_modules(code), code))
     y += q + 20

@@ -279,3 +279,17 @@ def test_cart_and_tender_models_pass_qtmodeltester(
     d.add_current()
     assert d.tenders.rowCount() == 2
     qtmodeltester.check(d.tenders)
+
+
+def test_a_card_fee_shows_when_the_card_tab_is_chosen(qtbot: QtBot, ctx: AppContext) -> None:
+    """An event with a fee for card payments only: the total due follows the method."""
+    tab = paying(qtbot, ctx)
+    d = dialog_of(tab)
+    d.method_totals = {"card": Decimal("130.90")}  # as HoldInfo.method_totals would give it
+    assert d.total_label.text() == "€130.00"
+    d.methods.setCurrentIndex(CARD)
+    assert d.total_label.text() == "€130.90"
+    assert d.card.remaining == Decimal("130.90")
+    d.methods.setCurrentIndex(0)
+    assert d.total_label.text() == "€130.00"
+    d.reject()

@@ -53,7 +53,7 @@ def test_every_report_exports_to_csv_and_pdf(demo_db: Database, tmp_path: Path) 
     assert daily[0]["Day"] == period.first_day.isoformat()
     assert Decimal(daily[-1]["Net revenue"]) == report.net  # plain numbers, no currency sign
     assert sum(Decimal(r["Gross"]) for r in daily[:-1]) == report.gross
-    stats = list(csv.DictReader(io.StringIO(reports_export.to_csv(tables[3]))))
+    stats = list(csv.DictReader(io.StringIO(reports_export.to_csv(tables[5]))))
     assert stats[0]["Event"] == "Hamlet" and float(stats[0]["Sold %"]) > 0
 
     pdf = tmp_path / "all.pdf"
@@ -64,6 +64,8 @@ def test_every_report_exports_to_csv_and_pdf(demo_db: Database, tmp_path: Path) 
         "Daily sales — All events",
         "Sales per price tier",
         "Payments per method",
+        "Sales per ticket type",
+        "Fees and tax",
         "Event statistics",
         "End-of-shift report",
         "Expected cash in drawer",

@@ -29,6 +29,7 @@ from boxoffice.services.tickets.codes import ReissuedTicket
 TICKETS: tuple[Column[TicketLine], ...] = (
     Column("Seat", lambda t: t.seat_label),
     Column("Tier", lambda t: t.tier),
+    Column("Type", lambda t: t.ticket_type),
     Column("Price", lambda t: format_money(t.price), right=True),
     Column(
         "Status",

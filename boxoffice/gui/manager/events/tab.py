@@ -33,6 +33,7 @@ from boxoffice.domain.money import format_money
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.form import EventForm
 from boxoffice.gui.manager.events.list_model import TITLE, VENUE, EventListModel
+from boxoffice.gui.manager.events.pricing_panel import PricingPanel
 from boxoffice.gui.manager.events.tier_model import PALETTE, TierRow
 from boxoffice.gui.manager.events.tier_panel import TierPanel
 from boxoffice.gui.manager.events.times import local_text
@@ -155,6 +156,9 @@ class EventEditorTab(QWidget):
         QVBoxLayout(event_box).addWidget(self.form)
         tier_box = QGroupBox("Price tiers")
         QVBoxLayout(tier_box).addWidget(self.tiers)
+        self.pricing = PricingPanel(self.ctx)
+        pricing_box = QGroupBox("Ticket types, fees and tax")
+        QVBoxLayout(pricing_box).addWidget(self.pricing)
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading)
         title_row.addWidget(self.badge)
@@ -165,6 +169,7 @@ class EventEditorTab(QWidget):
         editor_column.addWidget(self.status)
         editor_column.addWidget(event_box)
         editor_column.addWidget(tier_box, 1)
+        editor_column.addWidget(pricing_box)
         editor_column.addWidget(self.error)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -271,6 +276,7 @@ class EventEditorTab(QWidget):
         self.form.set_seating_editable(True)
         self.form.set_venue(self.form.venue_id())
         self._default_tiers()
+        self.pricing.load(None)
         self._loading_form = False
         self.heading.setText("New event")
         self.badge.hide()
@@ -318,6 +324,7 @@ class EventEditorTab(QWidget):
         self.tiers.set_general_admission(d.general_admission)
         self.tiers.set_locked(edit.cancelled)
         self.tiers.select_row(0)
+        self.pricing.load(None if edit.cancelled else edit.id)
         self._load_plan()
         self._loading_form = False
         self.heading.setText(d.title)
