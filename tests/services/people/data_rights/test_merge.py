@@ -170,14 +170,14 @@ def test_a_sale_in_flight_when_the_merge_starts_moves_with_it(
     p = make_person(db)
     hold = holds.hold_seats(db, p.staff.clerk, p.event.id, p.event.ids("C2"))
     in_sale = threading.Event()
-    real = pricing.quote_lines
+    real = pricing.quote
 
     def slow_quote(*args: Any, **kwargs: Any) -> Any:
         in_sale.set()  # the sale holds its customer's shared lock by now
         time.sleep(1.0)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pricing, "quote_lines", slow_quote)
+    monkeypatch.setattr(pricing, "quote", slow_quote)
     selling, sold = _in_thread(
         lambda: checkout.checkout(
             db, p.staff.clerk, hold.hold_id, cash(hold.total), "race-3", p.customer_id
