@@ -30,7 +30,7 @@ from boxoffice.db.models import (
     Venue,
 )
 from boxoffice.domain.errors import NotFound, ValidationError
-from boxoffice.domain.reference import normalise_reference
+from boxoffice.domain.reference import normalise_reference, reference_spellings
 from boxoffice.domain.status import TicketStatus
 from boxoffice.services.sales import pricing
 from boxoffice.services.sales.holds import HoldInfo
@@ -136,7 +136,14 @@ def booking_id_by_reference(
     ref = normalise_reference(reference)
     if not ref:
         raise ValidationError(blank)
-    booking_id = s.scalar(select(Booking.id).where(Booking.reference == ref))
+    spellings = reference_spellings(ref)
+    found: dict[str, int] = {
+        r: i
+        for r, i in s.execute(
+            select(Booking.reference, Booking.id).where(Booking.reference.in_(spellings))
+        )
+    }
+    booking_id = next((found[r] for r in spellings if r in found), None)
     if booking_id is None:
         raise NotFound(f"There is no booking {ref}.")
     return int(booking_id)
@@ -284,12 +291,13 @@ def text_conditions(text: str) -> list[ColumnElement[bool]]:
             terms.append(false())
             continue
         pattern = f"%{_escape(word)}%"
-        ref = normalise_reference(word)
-        if len(ref) > 4 and "-" not in ref:  # a reference typed in part: "7KQ4MX" -> "7KQ4-MX"
-            ref = f"{ref[:4]}-{ref[4:]}"
+        refs = [  # a reference typed in part: "7KQ4MX" -> "7KQ4-MX"
+            f"{ref[:4]}-{ref[4:]}" if len(ref) > 4 and "-" not in ref else ref
+            for ref in reference_spellings(word)
+        ]
         terms.append(
             or_(
-                Booking.reference.like(f"{_escape(ref)}%", escape="!"),
+                *(Booking.reference.like(f"{_escape(ref)}%", escape="!") for ref in refs),
                 Customer.name.like(pattern, escape="!"),
                 Customer.email.like(pattern, escape="!"),
                 Customer.phone.like(pattern, escape="!"),
