@@ -37,8 +37,12 @@ BOOKING_COLUMNS: tuple[Column[BookingSummary], ...] = (
     Column("Reference", lambda b: b.reference),
     Column("Event", lambda b: b.event_title),
     Column("Date", lambda b: local_time(b.starts_at)),
-    Column("Tickets", lambda b: str(b.ticket_count), right=True),
-    Column("Total", lambda b: format_money(b.total), right=True),
+    # Sold / checked in / cancelled, not a count of valid tickets: that read 1 for a booking of
+    # 3 with 2 used, and 0 beside a cancelled booking's original total.
+    Column("Sold", lambda b: str(b.sold), right=True),
+    Column("Checked in", lambda b: str(b.checked_in), right=True),
+    Column("Cancelled", lambda b: str(b.cancelled), right=True),
+    Column("Net total", lambda b: format_money(b.net_total), right=True),
     Column(
         "Status",
         lambda b: b.status.capitalize(),

@@ -81,7 +81,20 @@ class BookingSummary:
     status: str
     total: Decimal
     created_at: datetime
-    ticket_count: int  # valid tickets (every ticket where the list says so)
+    sold: int  # every ticket the booking was sold with
+    checked_in: int  # of those, used at the door
+    cancelled: int
+    refunded: Decimal = Decimal("0.00")
+
+    @property
+    def ticket_count(self) -> int:
+        """Tickets the booking still holds (valid or used): sold minus cancelled."""
+        return self.sold - self.cancelled
+
+    @property
+    def net_total(self) -> Decimal:
+        """What the booking is worth now: its total less what was refunded."""
+        return self.total - self.refunded
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,26 @@ class BookingDetail:
         """Payments minus refunds."""
         paid = sum((p.amount for p in self.payments), Decimal("0.00"))
         return paid - sum((r.amount for r in self.refunds), Decimal("0.00"))
+
+    def summary(self) -> BookingSummary:
+        """This booking as a row of a booking list (counted as :func:`summaries` counts)."""
+        statuses = [t.status for t in self.tickets]
+        return BookingSummary(
+            self.id,
+            self.reference,
+            self.event_id,
+            self.event_title,
+            self.starts_at,
+            self.venue,
+            self.customer_name,
+            self.status,
+            self.total,
+            self.created_at,
+            len(statuses),
+            statuses.count(TicketStatus.USED.value),
+            statuses.count(TicketStatus.CANCELLED.value),
+            sum((r.amount for r in self.refunds), Decimal("0.00")),
+        )
 
 
 # What a booking list row and a booking's detail both start with, in their fields' order.
@@ -251,20 +284,31 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
 
 
 def summaries(
-    s: Session,
-    conditions: Sequence[ColumnElement[bool]],
-    offset: int = 0,
-    limit: int = 100,
-    ticket_status: str | None = TicketStatus.VALID.value,
+    s: Session, conditions: Sequence[ColumnElement[bool]], offset: int = 0, limit: int = 100
 ) -> list[BookingSummary]:
-    """Bookings matching *conditions*, newest first, counting their tickets of *ticket_status*
-    (every ticket when None)."""
-    counted = [Ticket.booking_id == Booking.id]
-    if ticket_status is not None:
-        counted.append(Ticket.status == ticket_status)
-    valid = select(func.count()).where(*counted).scalar_subquery()
+    """Bookings matching *conditions*, newest first, with their tickets counted sold, checked
+    in and cancelled, and the amount refunded (a count of valid tickets alone misreads a booking
+    that was partly used or cancelled)."""
+
+    def count(*status: str) -> Any:
+        mine = [Ticket.booking_id == Booking.id]
+        if status:
+            mine.append(Ticket.status.in_(status))
+        return select(func.count()).where(*mine).scalar_subquery()
+
+    refunded = (
+        select(func.coalesce(func.sum(Refund.amount), 0))
+        .where(Refund.booking_id == Booking.id)
+        .scalar_subquery()
+    )
     statement = (
-        select(*_HEADER, valid)
+        select(
+            *_HEADER,
+            count(),
+            count(TicketStatus.USED.value),
+            count(TicketStatus.CANCELLED.value),
+            refunded,
+        )
         .join(Event, Event.id == Booking.event_id)
         .join(Venue, Venue.id == Event.venue_id)
         .outerjoin(Customer, Customer.id == Booking.customer_id)
@@ -275,11 +319,15 @@ def summaries(
     )
     return [
         BookingSummary(
-            bid, ref, eid, title, starts, venue, customer or "", status, total, created, int(n)
+            *row[:6],
+            row[6] or "",
+            *row[7:10],
+            int(row[10]),
+            int(row[11]),
+            int(row[12]),
+            Decimal(row[13]).quantize(Decimal("0.01")),
         )
-        for bid, ref, eid, title, starts, venue, customer, status, total, created, n in s.execute(
-            statement
-        )
+        for row in s.execute(statement)
     ]
 
 

@@ -205,6 +205,12 @@ def test_lists_and_search(db: Database, staff: Staff) -> None:
     bookings.cancel_booking(db, staff.clerk2, other.reference)
     cancelled = bookings.search_bookings(db, staff.manager, status="cancelled", event_id=ev.id)
     assert [b.reference for b in cancelled] == [other.reference]
+    # Counted sold / checked in / cancelled, and worth its total less the refund.
+    row = cancelled[0]
+    assert (row.sold, row.checked_in, row.cancelled, row.ticket_count) == (1, 0, 1, 0)
+    assert row.total == row.refunded > 0 and row.net_total == Decimal("0.00")
+    detail = bookings.get_booking(db, staff.manager, other.reference)
+    assert detail.summary() == row
     with pytest.raises(ValidationError, match="status"):
         bookings.search_bookings(db, staff.manager, status="lost")
 

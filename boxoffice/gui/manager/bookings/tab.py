@@ -44,19 +44,7 @@ SEARCH_DELAY_MS = 300
 
 def summary_of(detail: BookingDetail) -> BookingSummary:
     """The results row of a booking read in full."""
-    return BookingSummary(
-        detail.id,
-        detail.reference,
-        detail.event_id,
-        detail.event_title,
-        detail.starts_at,
-        detail.venue,
-        detail.customer_name,
-        detail.status,
-        detail.total,
-        detail.created_at,
-        len(detail.valid_tickets),
-    )
+    return detail.summary()
 
 
 class BookingsTab(QWidget):
