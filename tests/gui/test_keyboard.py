@@ -1,4 +1,5 @@
-"""Keyboard first: a walk-up sale of the N best seats, paid cash and printed, in five actions.
+"""Keyboard first: a walk-up sale of the N best seats, paid cash and printed, in five actions
+(six where the installation asks for the terms of sale to be confirmed: F9, then Enter).
 
 Every key goes to whatever widget has the focus (as on a real desk), so the test fails if any
 step needed the mouse or an extra key press.
@@ -45,7 +46,11 @@ class Desk:
         self.actions.append(Qt.Key(key).name)
 
 
-def test_walk_up_sale_in_five_actions(qtbot: QtBot, ctx: AppContext) -> None:
+@pytest.mark.parametrize("confirm_terms", [False, True])
+def test_walk_up_sale_in_five_actions(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, confirm_terms: bool
+) -> None:
+    monkeypatch.setenv("BOXOFFICE_CONFIRM_TERMS", "yes" if confirm_terms else "no")
     window = MainWindow(ctx, "demo")
     qtbot.addWidget(window)
     window.show()
@@ -64,13 +69,17 @@ def test_walk_up_sale_in_five_actions(qtbot: QtBot, ctx: AppContext) -> None:
     hold = tab.controller.hold
     assert hold is not None and hold.quantity == 4
     desk.press(Qt.Key.Key_F9)  # 4: customer pays the exact total in cash
+    if confirm_terms:  # the same rule as the payment dialog's terms box
+        assert tab.complete_dialog is None and tab.cart.terms_bar.isVisible()
+        assert "terms of sale" in tab.cart.terms_bar.question.text()
+        desk.press(Qt.Key.Key_Return)  # 4b: the customer agreed
     complete = tab.complete_dialog
     assert complete is not None
     qtbot.waitUntil(complete.isActiveWindow)
     reference = complete.page.reference
     desk.press(Qt.Key.Key_Return)  # 5: print
 
-    assert len(desk.actions) <= 5, desk.actions
+    assert len(desk.actions) <= 5 + confirm_terms, desk.actions
     assert complete.printed == [reference]
     assert not complete.isVisible()
     booking = bookings.get_booking(ctx.db, ctx.actor, reference)

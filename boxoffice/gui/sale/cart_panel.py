@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.gui.hold.countdown import WARN_SECONDS, format_left
 from boxoffice.gui.sale.cart_model import LINE_ROLE, PRICE, QTY, SEAT, TIER, CartModel
+from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.services.sales.holds import HoldInfo
 
 
@@ -149,6 +150,12 @@ class CartPanel(QWidget):
         self.cash_button.setProperty("role", "primary")
         self.cash_button.setToolTip("Customer pays the exact total in cash (F9 or Ctrl+Enter)")
         self.cash_button.clicked.connect(self.cash_exact_requested)
+        # F9's terms question (when the installation asks for the terms to be confirmed).
+        self.terms_bar = ConfirmBar()
+        self.terms_bar.setObjectName("termsBar")
+        self.terms_bar.no.setText("Back")
+        self.terms_bar.yes.setAutoDefault(True)  # Enter sells, as F9 again does
+        restyle(self.terms_bar.yes, role="primary")
         buttons = QHBoxLayout()
         buttons.addWidget(self.release_button)
         buttons.addStretch(1)
@@ -165,6 +172,7 @@ class CartPanel(QWidget):
         column.addWidget(self.empty)
         column.addLayout(total_row)
         column.addLayout(countdown_row)
+        column.addWidget(self.terms_bar)
         column.addLayout(buttons)
         self.set_hold(None)
 
@@ -182,6 +190,8 @@ class CartPanel(QWidget):
             self.clear_customer.show()
 
     def set_hold(self, hold: HoldInfo | None) -> None:
+        if hold is None or self.hold is None or hold.total != self.hold.total:
+            self.terms_bar.dismiss()  # the question named another total
         self.hold = hold
         self.model.set_hold(hold)
         self.hold_again.hide()
@@ -198,6 +208,7 @@ class CartPanel(QWidget):
 
     def show_expired(self, lapsed: HoldInfo | None) -> None:
         """Keep the lapsed lines on show (greyed) and offer to hold them again."""
+        self.terms_bar.dismiss()
         self.hold = None
         self.model.set_hold(lapsed, expired=True)
         has_lines = lapsed is not None and bool(lapsed.lines)
