@@ -89,7 +89,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"Box office — {ctx.actor.desk or 'desk'}")
+        # Qt appends the display name (" — Box office") on Linux and Windows.
+        self.setWindowTitle(f"{ctx.actor.username} at {ctx.actor.desk or 'this desk'}")
         self.specs: list[TabSpec] = [t for t in TABS if ctx.actor.can(t.permission)]
         self.pages: dict[str, QWidget] = {}  # key -> built tab widget
         self.feature_menus: dict[str, QMenu] = {}  # key -> that tab's own menu

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.gui.bookings.actions import fetch_booking, open_exchange
+from boxoffice.gui.bookings.cancel_text import refund_and_cancel
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.model import local_time
 from boxoffice.gui.payment.complete import preview_tickets, print_tickets
@@ -275,7 +276,7 @@ class BookingsPanel(QWidget):
         self.confirm.ask(
             f"Cancel the whole booking <b>{reference}</b>? Every ticket is cancelled, the seats "
             "go back on sale and the payment is refunded to the way it was paid.",
-            "Cancel booking",
+            refund_and_cancel(detail.paid, "booking"),
             lambda reason: self._run_cancel(bookings.cancel_booking, reference, reason),
         )
 
@@ -286,12 +287,12 @@ class BookingsPanel(QWidget):
             return
         reference = detail.reference
         ids = [t.id for t in chosen]
-        total = format_money(sum((t.price for t in chosen), Decimal("0.00")))
+        refund = sum((t.price for t in chosen), Decimal("0.00"))
         seats = ", ".join(t.seat_label for t in chosen)
         self.confirm.ask(
             f"Cancel {len(chosen)} ticket{'s' if len(chosen) != 1 else ''} ({seats}) of "
-            f"<b>{reference}</b> and refund {total}?",
-            "Cancel tickets",
+            f"<b>{reference}</b> and refund {format_money(refund)}?",
+            refund_and_cancel(refund),
             lambda reason: self._run_cancel(bookings.cancel_tickets, reference, ids, reason),
         )
 

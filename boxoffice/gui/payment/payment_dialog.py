@@ -104,7 +104,7 @@ class PaymentDialog(QDialog):
         self.tenders = TenderModel()
         self.cash = CashForm()
         self.card = CardForm()
-        self.card.set_customer(customer is not None)
+        self.card.set_customer(customer is not None, customer.name if customer is not None else "")
         self.saved = SavedCardForm()
 
         self.stack = QStackedWidget()

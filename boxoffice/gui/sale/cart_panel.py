@@ -23,6 +23,7 @@ from boxoffice.domain.money import format_money
 from boxoffice.gui.hold.countdown import WARN_SECONDS, format_left
 from boxoffice.gui.sale.cart_model import LINE_ROLE, PRICE, QTY, SEAT, TIER, CartModel
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
+from boxoffice.gui.widgets.elided_label import ElidedLabel
 from boxoffice.services.sales.holds import HoldInfo
 
 
@@ -78,6 +79,10 @@ class CartPanel(QWidget):
 
         self.customer_label = QLabel("Walk-up sale (no customer)")
         self.customer_label.setObjectName("cartCustomer")
+        self.customer_label.setTextFormat(Qt.TextFormat.PlainText)
+        # A long e-mail address must not widen the cart: elided, whole in the tooltip.
+        self.customer_contact = ElidedLabel()
+        self.customer_contact.setObjectName("cartCustomerContact")
         self.customer_button = QPushButton("Customer…")
         self.customer_button.setObjectName("attachCustomer")
         self.customer_button.setToolTip("Attach a customer to this sale (Ctrl+K)")
@@ -89,7 +94,8 @@ class CartPanel(QWidget):
         self.clear_customer.clicked.connect(self.customer_cleared)
         self.clear_customer.hide()
         customer_row = QHBoxLayout()
-        customer_row.addWidget(self.customer_label, 1)
+        customer_row.addWidget(self.customer_label)
+        customer_row.addWidget(self.customer_contact, 1)
         customer_row.addWidget(self.clear_customer)
         customer_row.addWidget(self.customer_button)
 
@@ -183,11 +189,15 @@ class CartPanel(QWidget):
     def set_customer(self, customer: Any) -> None:
         if customer is None:
             self.customer_label.setText("Walk-up sale (no customer)")
+            self.customer_contact.set_full_text("")
             self.clear_customer.hide()
         else:
-            contact = customer.email or customer.phone
-            self.customer_label.setText(f"<b>{customer.name}</b> {contact}")
+            self.customer_label.setText(customer.name)
+            self.customer_contact.set_full_text(customer.email or customer.phone or "")
             self.clear_customer.show()
+        font = self.customer_label.font()
+        font.setBold(customer is not None)
+        self.customer_label.setFont(font)
 
     def set_hold(self, hold: HoldInfo | None) -> None:
         if hold is None or self.hold is None or hold.total != self.hold.total:

@@ -163,6 +163,8 @@ def test_bookings_cancel_some_tickets_then_the_rest(
     select_rows(panel.ticket_table, [0])
     qtbot.mouseClick(panel.cancel_tickets_button, Qt.MouseButton.LeftButton)
     assert panel.confirm.isVisible() and "refund €65.00" in panel.confirm.question.text()
+    # Named by what it does, not a second "Cancel tickets" beside the one that asked.
+    assert panel.confirm.yes.text() == "Refund €65.00 and cancel"
     qtbot.keyClicks(panel.confirm.reason, "changed plans")
     qtbot.mouseClick(panel.confirm.yes, Qt.MouseButton.LeftButton)
     assert any("€65.00 refunded" in m for m in messages.infos)

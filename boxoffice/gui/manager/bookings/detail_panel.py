@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
+from boxoffice.gui.bookings.cancel_text import refund_and_cancel
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
@@ -255,7 +256,7 @@ class BookingDetailPanel(QWidget):
             f"Cancel the whole booking <b>{detail.reference}</b>? Every ticket is cancelled, "
             f"the seats go back on sale and {format_money(detail.paid)} is refunded the way it "
             "was paid. The customer is told by e-mail.",
-            "Cancel booking",
+            refund_and_cancel(detail.paid, "booking"),
             self.cancel_booking.emit,
         )
 
@@ -264,13 +265,13 @@ class BookingDetailPanel(QWidget):
         detail, chosen = self.detail, self.selected_tickets()
         if detail is None or not chosen:
             return
-        total = format_money(sum((t.price for t in chosen), Decimal("0.00")))
+        refund = sum((t.price for t in chosen), Decimal("0.00"))
         seats = ", ".join(t.seat_label for t in chosen)
         ids = [t.id for t in chosen]
         self.confirm.ask(
             f"Cancel {len(chosen)} ticket{'s' if len(chosen) != 1 else ''} ({seats}) of "
-            f"<b>{detail.reference}</b> and refund {total}?",
-            "Cancel tickets",
+            f"<b>{detail.reference}</b> and refund {format_money(refund)}?",
+            refund_and_cancel(refund),
             lambda reason: self.cancel_tickets.emit(ids, reason),
         )
 

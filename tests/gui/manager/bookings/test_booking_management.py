@@ -180,6 +180,7 @@ def test_cancel_a_whole_booking(
     _open(tab, reference)
     tab.detail.cancel_booking_button.click()
     assert tab.detail.confirm.isVisibleTo(tab)
+    assert tab.detail.confirm.yes.text() == f"Refund {format_money(detail.paid)} and cancel booking"
     tab.detail.confirm.reason.setText("customer called")
     tab.detail.confirm.yes.click()
     assert manager_messages.infos == [
@@ -204,6 +205,8 @@ def test_cancel_some_tickets(
     assert tab.detail.cancel_tickets_button.isEnabled()
     tab.detail.cancel_tickets_button.click()
     assert "Cancel 2 tickets" in tab.detail.confirm.question.text()
+    assert tab.detail.confirm.yes.text().startswith("Refund €")
+    assert tab.detail.confirm.yes.text().endswith(" and cancel")
     tab.detail.confirm.yes.click()
     after = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
     assert [t.status for t in after.tickets] == ["cancelled", "valid", "cancelled"]
