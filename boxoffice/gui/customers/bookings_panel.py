@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ from boxoffice.gui.theme import hex_of
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
+from boxoffice.gui.widgets.shortcuts import keyed_action
 from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
@@ -146,6 +148,61 @@ class BookingsPanel(QWidget):
         column.addWidget(self.reissued)
         column.addLayout(actions)
         self._enable()
+
+    def keyed_actions(self, owner: QWidget) -> list[QAction]:
+        """This panel's steps as keyed actions of *owner* (the tab: its keys work anywhere in
+        it, its menu lists them): every step of a refund without the mouse."""
+        return [
+            keyed_action(owner, "Bookings list", ("Ctrl+B",), self.focus_bookings),
+            keyed_action(owner, "Tickets of the booking", ("Ctrl+T",), self.focus_tickets),
+            keyed_action(
+                owner, "Reprint tickets", ("Ctrl+P",), self.reprint, button=self.reprint_button
+            ),
+            keyed_action(
+                owner,
+                "Preview tickets",
+                ("Ctrl+Shift+P",),
+                self.preview,
+                button=self.preview_button,
+            ),
+            keyed_action(
+                owner, "Exchange seats…", ("Ctrl+E",), self.exchange, button=self.exchange_button
+            ),
+            keyed_action(
+                owner,
+                reissue.ACTION_TEXT,
+                ("Ctrl+I",),
+                self.ask_reissue,
+                button=self.reissue_button,
+            ),
+            keyed_action(
+                owner,
+                "Cancel selected tickets…",
+                ("Shift+Del",),
+                self.ask_cancel_tickets,
+                button=self.cancel_tickets_button,
+            ),
+            keyed_action(
+                owner,
+                "Cancel whole booking…",
+                ("Ctrl+Shift+Del",),
+                self.ask_cancel_booking,
+                button=self.cancel_booking_button,
+            ),
+        ]
+
+    def focus_bookings(self) -> None:
+        self.booking_table.setFocus()
+
+    def focus_tickets(self) -> None:
+        """The ticket list, its first ticket current (Shift+arrows or Ctrl+Space pick more)."""
+        self.ticket_table.setFocus()
+        if self.tickets.rowCount() and not self.ticket_table.selectionModel().hasSelection():
+            self.ticket_table.selectionModel().setCurrentIndex(
+                self.tickets.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     @staticmethod
     def _button(text: str, name: str, tip: str) -> QPushButton:

@@ -106,19 +106,19 @@ class BookingDetailPanel(QWidget):
         self.reassign_button = QPushButton("Reassign seats…")
         self.reassign_button.setObjectName("reassignSeats")
         self.reassign_button.setToolTip("Move the selected tickets to seats picked on the map")
-        self.reassign_button.clicked.connect(self._reassign)
+        self.reassign_button.clicked.connect(self.ask_reassign)
         self.reissue_button = QPushButton(reissue.ACTION_TEXT)
         self.reissue_button.setObjectName("reissueTicket")
         self.reissue_button.setToolTip(reissue.ACTION_TIP)
-        self.reissue_button.clicked.connect(self._ask_reissue)
+        self.reissue_button.clicked.connect(self.ask_reissue)
         self.cancel_tickets_button = QPushButton("Cancel tickets")
         self.cancel_tickets_button.setObjectName("cancelTickets")
         self.cancel_tickets_button.setToolTip("Cancel the selected tickets and refund them")
-        self.cancel_tickets_button.clicked.connect(self._ask_cancel_tickets)
+        self.cancel_tickets_button.clicked.connect(self.ask_cancel_tickets)
         self.cancel_booking_button = QPushButton("Cancel booking")
         self.cancel_booking_button.setObjectName("cancelBooking")
         self.cancel_booking_button.setProperty("role", "danger")
-        self.cancel_booking_button.clicked.connect(self._ask_cancel_booking)
+        self.cancel_booking_button.clicked.connect(self.ask_cancel_booking)
         self.resend_to = QLineEdit()
         self.resend_to.setObjectName("resendTo")
         self.resend_to.setPlaceholderText("customer's e-mail on file")
@@ -209,6 +209,16 @@ class BookingDetailPanel(QWidget):
         self.money.set_records(moves)
         self._enable()
 
+    def focus_tickets(self) -> None:
+        """The ticket list, its first ticket current (Shift+arrows or Ctrl+Space pick more)."""
+        self.ticket_view.setFocus()
+        if self.tickets.rowCount() and not self.ticket_view.selectionModel().hasSelection():
+            self.ticket_view.selectionModel().setCurrentIndex(
+                self.tickets.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
     def selected_lines(self) -> list[TicketLine]:
         """Every selected ticket, whatever its status."""
         rows = sorted({i.row() for i in self.ticket_view.selectionModel().selectedRows()})
@@ -248,7 +258,7 @@ class BookingDetailPanel(QWidget):
         self.reissued.show_ticket(result, seat_label)
 
     @Slot()
-    def _ask_cancel_booking(self) -> None:
+    def ask_cancel_booking(self) -> None:
         detail = self.detail
         if detail is None:
             return
@@ -261,7 +271,7 @@ class BookingDetailPanel(QWidget):
         )
 
     @Slot()
-    def _ask_cancel_tickets(self) -> None:
+    def ask_cancel_tickets(self) -> None:
         detail, chosen = self.detail, self.selected_tickets()
         if detail is None or not chosen:
             return
@@ -276,7 +286,7 @@ class BookingDetailPanel(QWidget):
         )
 
     @Slot()
-    def _ask_reissue(self) -> None:
+    def ask_reissue(self) -> None:
         detail, chosen = self.detail, self.selected_lines()
         if detail is None or len(chosen) != 1 or reissue.reissue_hint(chosen):
             return
@@ -290,7 +300,7 @@ class BookingDetailPanel(QWidget):
         )
 
     @Slot()
-    def _reassign(self) -> None:
+    def ask_reassign(self) -> None:
         chosen = self.selected_tickets()
         if chosen:
             self.reassign.emit(chosen)
