@@ -217,6 +217,7 @@ def test_buttons_name_their_keys_in_tooltips(qtbot: QtBot, ctx: AppContext) -> N
         (panel.exchange_button, "Ctrl+E"),
     ):
         assert button.toolTip().endswith(f"({key})"), button.toolTip()
+    assert not panel.ticket_table.tabKeyNavigation()  # Tab leaves a list: no keyboard trap
     # A disabled button's key does nothing either (no booking is selected yet).
     cancel = next(a for a in tab.booking_actions if a.text() == "Cancel whole booking…")
     assert not panel.cancel_booking_button.isEnabled() and not cancel.isEnabled()
