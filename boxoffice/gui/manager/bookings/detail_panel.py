@@ -181,9 +181,10 @@ class BookingDetailPanel(QWidget):
         self.fact_labels["Sold by"].setText(
             f"{detail.clerk or '—'} at {detail.desk or '—'}, {booked}"
         )
-        valid = len(detail.valid_tickets)
+        row = detail.summary()  # counted as the results list counts them
         self.fact_labels["Total"].setText(
-            f"{format_money(detail.total)} · {valid} valid ticket{'s' if valid != 1 else ''}"
+            f"{format_money(row.total)} · {row.sold} sold, {row.checked_in} checked in, "
+            f"{row.cancelled} cancelled"
         )
         self.fact_labels["Paid"].setText(f"{format_money(detail.paid)} net of refunds")
         self.tickets.set_records(detail.tickets)

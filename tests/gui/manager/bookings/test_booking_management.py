@@ -217,6 +217,7 @@ def test_cancel_some_tickets(
     row = {h: model.index(0, c).data() for c, h in enumerate(headers)}
     # Sold / checked in / cancelled and the net total, not "1 ticket" beside the full total.
     assert (row["Sold"], row["Checked in"], row["Cancelled"]) == ("3", "0", "2")
+    assert tab.detail.fact_labels["Total"].text().endswith("3 sold, 0 checked in, 2 cancelled")
     refunded = sum((r.amount for r in after.refunds), Decimal("0.00"))
     assert row["Net total"] == format_money(after.total - refunded) != row["Total"]
 
