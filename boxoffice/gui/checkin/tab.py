@@ -36,6 +36,7 @@ from boxoffice.services.door.link import DoorLink, DoorState
 from boxoffice.services.door.station import DoorResult
 from boxoffice.services.tickets import checkin
 from boxoffice.services.tickets.checkin import Attendance, CheckInEvent, CheckInResult
+from boxoffice.services.tickets.codes import TYPO
 
 ANY_EVENT = -1
 HISTORY = 50
@@ -58,6 +59,7 @@ class CheckInTab(QWidget):
         self._recount = False
         self._ticking = False
         self._refreshing = False
+        self._last_code = ""  # the last code scanned, offered again after a typing slip
         self.link = ctx.services.bind(DoorLink)
         self.door = DoorBar(str(ctx.settings.value(GATE_SETTING, "Main") or "Main"))
         self.door.gate_changed.connect(self._gate_changed)
@@ -291,6 +293,7 @@ class CheckInTab(QWidget):
     @Slot(str)
     def scan(self, code: str) -> None:
         """Check *code* in at the chosen event (on the writer thread; result comes back)."""
+        self._last_code = code
         event_id = self.event_id
         if event_id is None:
             self.ctx.services.run_write(
@@ -328,6 +331,8 @@ class CheckInTab(QWidget):
         if not headless():
             door_sounds.sound(result)
         self.field.setFocus()
+        if result.message == TYPO and not self.field.text():
+            self.field.offer_again(self._last_code)
         self.result_shown.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
