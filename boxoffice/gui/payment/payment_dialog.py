@@ -48,6 +48,7 @@ from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.payment.tender_model import TenderModel, applied
 from boxoffice.gui.payment.terms import TERMS_TICKED, terms_required
 from boxoffice.gui.widgets.connection_notes import not_through_note
+from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import payments
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.purchase import BookingResult
@@ -148,6 +149,9 @@ class PaymentDialog(QDialog):
         self.tender_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.remove_button = form.get(QPushButton, "removeTender")
         self.remove_button.clicked.connect(self._remove_selected)
+        # Ctrl+Minus (the undo of Ctrl+Plus) removes the selected part payment, or the last.
+        self.remove_button.setToolTip(with_shortcut("Remove the selected part payment", "Ctrl+-"))
+        QShortcut(QKeySequence("Ctrl+-"), self, self._remove_tender_key)
         self.remaining_label = form.get(QLabel, "remaining")
 
         self.methods = form.get(QTabWidget, "tenderTabs")
@@ -264,6 +268,10 @@ class PaymentDialog(QDialog):
         self.tenders.add(tender)
         self._reset_forms()
         self.current_form().focus()
+
+    def _remove_tender_key(self) -> None:
+        if self.remove_button.isVisible() and self.remove_button.isEnabled():
+            self._remove_selected()
 
     def _remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.tender_table.selectionModel().selectedRows()})

@@ -301,6 +301,18 @@ def test_without_the_terms_setting_neither_path_asks(
     assert not tab.cart.terms_bar.isVisible() and tab.complete_dialog is not None
 
 
+def test_part_payments_by_keyboard(qtbot: QtBot, ctx: AppContext) -> None:
+    """Ctrl+Plus adds the typed amount as a part payment, Ctrl+Minus takes it back."""
+    tab = paying(qtbot, ctx)
+    d = dialog_of(tab)
+    qtbot.keyClicks(d.cash.tendered, "50")
+    qtbot.keyClick(d.cash.tendered, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert d.tenders.rowCount() == 1
+    assert d.remove_button.toolTip().endswith(")") and "Ctrl" in d.remove_button.toolTip()
+    qtbot.keyClick(d.cash.tendered, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert d.tenders.rowCount() == 0 and d.remaining() == d.total
+
+
 def test_cart_and_tender_models_pass_qtmodeltester(
     qtbot: QtBot, ctx: AppContext, qtmodeltester
 ) -> None:  # type: ignore[no-untyped-def]
