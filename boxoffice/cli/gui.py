@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from types import ModuleType
 from typing import Any
@@ -41,9 +40,11 @@ def gui_app() -> ModuleType | None:
     problem = desktop_libs.problem()
     if not problem:
         try:
-            return importlib.import_module("boxoffice.gui.app")
+            from boxoffice.gui import app  # a plain import: the bundle builder must see it
         except ImportError as exc:
             problem = desktop_libs.import_error_advice(exc)
+        else:
+            return app
     print(f"boxoffice: {problem}", file=sys.stderr)
     return None
 
