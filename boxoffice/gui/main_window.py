@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.messages import show_box
 from boxoffice.gui.tabs import TABS, TabSpec
 from boxoffice.gui.theme_menu import theme_menu
+from boxoffice.gui.widgets.shortcut_sheet import ShortcutSheet, shortcut_rows
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.people import auth
 
@@ -89,7 +89,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"Box office — {ctx.actor.desk or 'desk'}")
+        # Qt appends the display name (" — Box office") on Linux and Windows.
+        self.setWindowTitle(f"{ctx.actor.username} at {ctx.actor.desk or 'this desk'}")
         self.specs: list[TabSpec] = [t for t in TABS if ctx.actor.can(t.permission)]
         self.pages: dict[str, QWidget] = {}  # key -> built tab widget
         self.feature_menus: dict[str, QMenu] = {}  # key -> that tab's own menu
@@ -304,23 +305,23 @@ class MainWindow(QMainWindow):
             return
         super().keyPressEvent(event)
 
+    def shortcut_sections(self) -> list[tuple[str, list[QAction]]]:
+        """Every menu of the window with its actions (the tabs' own menus too, shown or not)."""
+        menus = [a.menu() for a in self.menuBar().actions()]
+        return [(m.title(), m.actions()) for m in menus if isinstance(m, QMenu)]
+
     def shortcut_text(self) -> str:
-        """Every shortcut of the menus, one per line (also shown by F1)."""
-        lines = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if not isinstance(menu, QMenu):
-                continue
-            for action in menu.actions():
-                if action.shortcut().isEmpty():
-                    continue
-                key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                lines.append(f"{key:<16} {action.text().replace('&', '')}")
-        return "\n".join(lines)
+        """Every shortcut of the menus, one per line (the F1 sheet shows the same rows)."""
+        rows = shortcut_rows(self.shortcut_sections())
+        return "\n".join(f"{keys:<16} {what}" for keys, what, _where in rows)
 
     @Slot()
     def show_shortcuts(self) -> None:
-        show_box(self, "Keyboard shortcuts", self.shortcut_text())
+        """Help ▸ Keyboard shortcuts (F1): the sheet, built from the actions themselves."""
+        sheet = ShortcutSheet(self.shortcut_sections(), self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcut_sheet = sheet
+        sheet.open()
 
     @Slot()
     def sign_out(self) -> None:

@@ -54,7 +54,7 @@ def test_verify_exit_codes_and_reasons(
     capsys.readouterr()
     altered = code[:-2] + ("QQ" if code[-2:] != "QQ" else "RR")
     assert main([*verify, altered]) == 1
-    assert "NOT VALID: Forged" in capsys.readouterr().out
+    assert "NOT VALID: Code not recognised — check the typing." in capsys.readouterr().out
     checkin.check_in(demo_db, SYSTEM, code)
     assert main([*verify, code]) == 1
     assert "Already used at" in capsys.readouterr().out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -23,7 +23,7 @@ from boxoffice.gui.customers.cards_panel import CardsPanel
 from boxoffice.gui.customers.edit_dialog import CustomerDialog
 from boxoffice.gui.customers.rights_bar import DataRightsBar
 from boxoffice.gui.customers.search import CustomerSearch
-from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.gui.widgets.shortcuts import keyed_action, with_shortcut
 
 
 def consent_text(customer: Any) -> str:
@@ -117,12 +117,7 @@ class CustomersTab(QWidget):
 
     def _build_actions(self) -> None:
         def action(text: str, keys: tuple[str, ...], slot: Any) -> QAction:
-            act = QAction(text, self)
-            act.setShortcuts([QKeySequence(k) for k in keys])
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
+            return keyed_action(self, text, keys, slot)
 
         self.actions_by_name = {
             "find": action("Find customer", ("Ctrl+F",), self.focus_first),
@@ -133,8 +128,10 @@ class CustomersTab(QWidget):
             ),
         }
 
+        self.booking_actions = self.bookings.keyed_actions(self)
+
     def menu_actions(self) -> tuple[str, list[QAction]]:
-        return "C&ustomer", list(self.actions_by_name.values())
+        return "C&ustomer", [*self.actions_by_name.values(), *self.booking_actions]
 
     def focus_first(self) -> None:
         self.search.edit.setFocus()

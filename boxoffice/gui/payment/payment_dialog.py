@@ -1,7 +1,8 @@
 """The payment dialog: cash, card, saved card, or several of them (split tender).
 
 Pay is enabled only when the tenders cover the total exactly (cash may be over-tendered: that
-is the change) and the terms box is ticked. The payment runs off the GUI thread with an
+is the change) and, where the installation asks for it (``gui/payment/terms.py``), the terms box
+is ticked. The payment runs off the GUI thread with an
 idempotency key made once per dialog, so pressing Pay again after a lost connection can never
 charge twice. A decline keeps everything as typed; success shows the booking reference big.
 The payment page is the Designer form ``ui/payment_dialog.ui``; the tender forms go in its tabs.
@@ -45,7 +46,9 @@ from boxoffice.gui.payment.cash_form import CashForm
 from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, print_tickets
 from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.payment.tender_model import TenderModel, applied
+from boxoffice.gui.payment.terms import TERMS_TICKED, terms_required
 from boxoffice.gui.widgets.connection_notes import not_through_note
+from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import payments
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.purchase import BookingResult
@@ -105,7 +108,7 @@ class PaymentDialog(QDialog):
         self.tenders = TenderModel()
         self.cash = CashForm()
         self.card = CardForm()
-        self.card.set_customer(customer is not None)
+        self.card.set_customer(customer is not None, customer.name if customer is not None else "")
         self.saved = SavedCardForm()
 
         self.stack = QStackedWidget()
@@ -149,6 +152,9 @@ class PaymentDialog(QDialog):
         self.tender_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.remove_button = form.get(QPushButton, "removeTender")
         self.remove_button.clicked.connect(self._remove_selected)
+        # Ctrl+Minus (the undo of Ctrl+Plus) removes the selected part payment, or the last.
+        self.remove_button.setToolTip(with_shortcut("Remove the selected part payment", "Ctrl+-"))
+        QShortcut(QKeySequence("Ctrl+-"), self, self._remove_tender_key)
         self.remaining_label = form.get(QLabel, "remaining")
 
         self.methods = form.get(QTabWidget, "tenderTabs")
@@ -167,6 +173,8 @@ class PaymentDialog(QDialog):
         self.error_label.hide()
         self.terms = form.get(QCheckBox, "acceptTerms")
         self.terms.toggled.connect(self.revalidate)
+        self.terms_required = terms_required()  # the same rule as F9 Cash exact
+        self.terms.setVisible(self.terms_required)
         self.cancel_button = form.get(QPushButton, "cancelPayment")
         self.cancel_button.clicked.connect(self.reject)
         self.pay_button = form.get(QPushButton, "payNow")  # wide: "Pay €1,234.00 · change €65.00"
@@ -209,7 +217,10 @@ class PaymentDialog(QDialog):
             return None
 
     def can_pay(self) -> bool:
-        return not self.busy and self.change() is not None and self.terms.isChecked()
+        return not self.busy and self.change() is not None and self.terms_agreed()
+
+    def terms_agreed(self) -> bool:
+        return self.terms.isChecked() or not self.terms_required
 
     def _reset_forms(self) -> None:
         remaining = self.remaining()
@@ -242,8 +253,8 @@ class PaymentDialog(QDialog):
             problem = current.problem() if remaining > 0 else ""
             if not problem:
                 problem = f"{format_money(max(short, Decimal('0.00')))} still to pay."
-        elif not self.terms.isChecked():
-            problem = "Tick the terms box once the customer has agreed."
+        elif not self.terms_agreed():
+            problem = TERMS_TICKED
         self.problem_label.setText(problem)
         self.add_button.setEnabled(
             not self.busy
@@ -275,6 +286,10 @@ class PaymentDialog(QDialog):
         self.tenders.add(tender)
         self._reset_forms()
         self.current_form().focus()
+
+    def _remove_tender_key(self) -> None:
+        if self.remove_button.isVisible() and self.remove_button.isEnabled():
+            self._remove_selected()
 
     def _remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.tender_table.selectionModel().selectedRows()})

@@ -27,6 +27,8 @@ from boxoffice.domain.money import format_money
 from boxoffice.gui.hold.countdown import WARN_SECONDS, format_left
 from boxoffice.gui.messages import headless
 from boxoffice.gui.sale.cart_model import LINE_ROLE, PRICE, QTY, SEAT, TIER, TYPE, CartModel
+from boxoffice.gui.widgets.confirm_bar import ConfirmBar
+from boxoffice.gui.widgets.elided_label import ElidedLabel
 from boxoffice.services.sales.holds import HoldInfo, HoldLine
 from boxoffice.services.sales.pricing import Quote
 
@@ -116,6 +118,10 @@ class CartPanel(QWidget):
 
         self.customer_label = QLabel("Walk-up sale (no customer)")
         self.customer_label.setObjectName("cartCustomer")
+        self.customer_label.setTextFormat(Qt.TextFormat.PlainText)
+        # A long e-mail address must not widen the cart: elided, whole in the tooltip.
+        self.customer_contact = ElidedLabel()
+        self.customer_contact.setObjectName("cartCustomerContact")
         self.customer_button = QPushButton("Customer…")
         self.customer_button.setObjectName("attachCustomer")
         self.customer_button.setToolTip("Attach a customer to this sale (Ctrl+K)")
@@ -127,7 +133,8 @@ class CartPanel(QWidget):
         self.clear_customer.clicked.connect(self.customer_cleared)
         self.clear_customer.hide()
         customer_row = QHBoxLayout()
-        customer_row.addWidget(self.customer_label, 1)
+        customer_row.addWidget(self.customer_label)
+        customer_row.addWidget(self.customer_contact, 1)
         customer_row.addWidget(self.clear_customer)
         customer_row.addWidget(self.customer_button)
 
@@ -211,6 +218,12 @@ class CartPanel(QWidget):
         self.cash_button.setProperty("role", "primary")
         self.cash_button.setToolTip("Customer pays the exact total in cash (F9 or Ctrl+Enter)")
         self.cash_button.clicked.connect(self.cash_exact_requested)
+        # F9's terms question (when the installation asks for the terms to be confirmed).
+        self.terms_bar = ConfirmBar()
+        self.terms_bar.setObjectName("termsBar")
+        self.terms_bar.no.setText("Back")
+        self.terms_bar.yes.setAutoDefault(True)  # Enter sells, as F9 again does
+        restyle(self.terms_bar.yes, role="primary")
         buttons = QHBoxLayout()
         buttons.addWidget(self.release_button)
         buttons.addStretch(1)
@@ -230,6 +243,7 @@ class CartPanel(QWidget):
         column.addWidget(self.charges)
         column.addLayout(total_row)
         column.addLayout(countdown_row)
+        column.addWidget(self.terms_bar)
         column.addLayout(buttons)
         self.set_hold(None)
 
@@ -240,14 +254,20 @@ class CartPanel(QWidget):
     def set_customer(self, customer: Any) -> None:
         if customer is None:
             self.customer_label.setText("Walk-up sale (no customer)")
+            self.customer_contact.set_full_text("")
             self.clear_customer.hide()
         else:
-            contact = customer.email or customer.phone
-            self.customer_label.setText(f"<b>{customer.name}</b> {contact}")
+            self.customer_label.setText(customer.name)
+            self.customer_contact.set_full_text(customer.email or customer.phone or "")
             self.clear_customer.show()
+        font = self.customer_label.font()
+        font.setBold(customer is not None)
+        self.customer_label.setFont(font)
 
     def set_hold(self, hold: HoldInfo | None) -> None:
         kept = self._selection()
+        if hold is None or self.hold is None or hold.total != self.hold.total:
+            self.terms_bar.dismiss()  # the question named another total
         self.hold = hold
         self.model.set_hold(hold)
         self._reselect(*kept)
@@ -267,6 +287,7 @@ class CartPanel(QWidget):
 
     def show_expired(self, lapsed: HoldInfo | None) -> None:
         """Keep the lapsed lines on show (greyed) and offer to hold them again."""
+        self.terms_bar.dismiss()
         self.hold = None
         self.model.set_hold(lapsed, expired=True)
         has_lines = lapsed is not None and bool(lapsed.lines)

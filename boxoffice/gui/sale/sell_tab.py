@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable, HoldExpired
+from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatState
 from boxoffice.domain.tender import CashTender, Tender
 from boxoffice.gui.context import AppContext
@@ -34,6 +35,7 @@ from boxoffice.gui.hold.countdown import HoldCountdown, format_left
 from boxoffice.gui.hold.map_picker import MapPicker
 from boxoffice.gui.payment.complete import SaleCompleteDialog
 from boxoffice.gui.payment.payment_dialog import PaymentDialog
+from boxoffice.gui.payment.terms import cash_exact_question, terms_required
 from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
@@ -352,11 +354,32 @@ class SellTab(QWidget):
 
     @Slot()
     def pay_cash_exact(self) -> None:
-        """The customer hands over exactly the total: sell now, then offer to print."""
+        """The customer hands over exactly the total: sell now, then offer to print. Where the
+        terms must be confirmed (the payment dialog's rule), ask first: Enter or F9 again sells."""
         hold = self.controller.hold
         if hold is None or self.controller.busy or self._paying or self.payment_dialog:
             if hold is None:
                 self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
+            return
+        bar = self.cart.terms_bar
+        if bar.isVisible():
+            bar.confirm()
+            return
+        if terms_required():
+            total = format_money(hold.total_for("cash"))
+            bar.ask(
+                cash_exact_question(total),
+                f"Agreed: sell for {total} cash",
+                lambda _reason: self.sell_cash_exact(),
+                with_reason=False,
+            )
+            return
+        self.sell_cash_exact()
+
+    def sell_cash_exact(self) -> None:
+        """Sell the hold for its exact total in cash (terms settled by :meth:`pay_cash_exact`)."""
+        hold = self.controller.hold
+        if hold is None or self.controller.busy or self._paying or self.payment_dialog:
             return
         total = hold.total_for("cash")  # with a cash-only fee, if the event has one
         # One key per hold and total: pressing F9 again after a lost connection is a retry.

@@ -258,4 +258,4 @@ def recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[Booking
     actor.require(Permission.SELL)
     if not 1 <= limit <= 10_000:
         raise ValidationError("The limit must be between 1 and 10000.")
-    return db.run(lambda s: summaries(s, [], 0, limit, ticket_status=None))
+    return db.run(lambda s: summaries(s, [], 0, limit))

@@ -38,6 +38,7 @@ from boxoffice.services.tickets.receipt import receipt_pages
 Face = Callable[[Stock, BookingPrint, TicketView, int, int, str, tzinfo], Page]
 
 LIGHT = "#eef0f4"
+CODE_SIZE = 12.0  # the printed code, in points: typed at the door when a QR code will not scan
 
 
 def layout_booking(
@@ -93,11 +94,12 @@ def home_face(
 
     q = 190.0
     qx, qy = w - m - q - 10, band + 34
-    s.add(Box(qx - 10, qy - 10, q + 20, q + 56, stroke=RULE, radius=8))
+    s.add(Box(qx - 10, qy - 10, q + 20, q + 66, stroke=RULE, radius=8))
     s.add(QrCode(qx, qy, q, qr_modules(code), code))
+    # Large enough to type from at the door when the QR code will not scan.
     first, second = _code_lines(code)
-    s.text(qx + q / 2, qy + q + 16, first, 8, align="center", colour=MUTED)
-    s.text(qx + q / 2, qy + q + 28, second, 8, align="center", colour=MUTED)
+    s.text(qx + q / 2, qy + q + 20, first, CODE_SIZE, bold=True, align="center", width=q + 16)
+    s.text(qx + q / 2, qy + q + 38, second, CODE_SIZE, bold=True, align="center", width=q + 16)
 
     x, lw = m, qx - 10 - 24 - m
     y = band + 36
@@ -124,7 +126,7 @@ def home_face(
     if b.customer_name:
         _field(s, x + lw / 2, y, "Name", b.customer_name, lw / 2, 13)
 
-    y = max(y + 46, qy + q + 46) + 24
+    y = max(y + 46, qy + q + 56) + 24
     s.add(Line(m, y, w - m, y, dashed=True))
     y += 26
     s.text(m, y, "Good to know", 10.5, bold=True)
@@ -196,8 +198,8 @@ def roll_face(
     y += 12
     s.text(cx, y, f"Ticket {n} of {total} · admit one", 8, align="center", colour=MUTED)
     for line in _code_lines(code):
-        y += 10
-        s.text(cx, y, line, 6.5, align="center", colour=MUTED, width=tw)
+        y += 13
+        s.text(cx, y, line, 10, bold=True, align="center", width=tw)
     return s.page()
 
 

@@ -11,6 +11,7 @@ from datetime import tzinfo
 from decimal import Decimal
 
 from boxoffice.domain.money import format_money
+from boxoffice.domain.place_text import seat_and_tier
 from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
 from boxoffice.services.common.local_time import format_stamp, format_when
 from boxoffice.services.tickets.data import BookingPrint, PaymentView
@@ -85,7 +86,11 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
         note = "" if t.status == TicketStatus.VALID.value else f" ({t.status})"
         kind = f" · {t.ticket_type}" if t.ticket_type else ""
         rows.append(
-            _Row("pair", f"{t.seat_label} · {t.tier}{kind}{note}", format_money(b.ticket_price(t)))
+            _Row(
+                "pair",
+                f"{seat_and_tier(t.seat_label, t.tier)}{kind}{note}",
+                format_money(b.ticket_price(t)),
+            )
         )
     rows += _charges(b)
     rows += [_Row("pair", "Total", format_money(b.total), bold=True), _Row("gap")]
