@@ -8,6 +8,7 @@ from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZon
 from boxoffice.db.models.outbox import OutboxEmail, Setting
 from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
+from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
 
 __all__ = [
@@ -32,5 +33,7 @@ __all__ = [
     "StaffUser",
     "Ticket",
     "TierZone",
+    "TillMovement",
+    "TillSession",
     "Venue",
 ]
