@@ -94,6 +94,8 @@ CLERK_ALLOWED = frozenset(
         "till.sessions.get_session",
         "till.sessions.open_session",
         "till.settings.get_till_settings",
+        "till.overview.till_overview",
+        "till.drawer.open_drawer_by_hand",
     }
 )
 

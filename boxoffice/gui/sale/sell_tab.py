@@ -308,7 +308,11 @@ class SellTab(QWidget):
         ctx = self.ctx
 
         def submit(tenders: list[Tender], key: str) -> BookingResult:
-            return ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
+            from boxoffice.gui.tickets.thermal import kick_for_cash
+
+            result = ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
+            kick_for_cash(ctx, tenders)  # the till: the drawer opens once the sale is saved
+            return result
 
         return submit
 

@@ -19,6 +19,7 @@ from boxoffice.lazy_exports import attach
 if TYPE_CHECKING:
     from boxoffice.services.till.closing import close_session
     from boxoffice.services.till.movements import pay_in, pay_out
+    from boxoffice.services.till.overview import TillOverview, till_overview
     from boxoffice.services.till.sessions import (
         current_session,
         get_session,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from boxoffice.services.till.views import TillSessionView, Totals
 
 __all__ = [
+    "TillOverview",
     "TillSessionView",
     "TillSettings",
     "Totals",
@@ -45,6 +47,7 @@ __all__ = [
     "pay_in",
     "pay_out",
     "save_till_settings",
+    "till_overview",
 ]
 
 __getattr__, __dir__ = attach(__name__, __file__, __all__)
