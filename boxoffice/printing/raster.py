@@ -93,11 +93,14 @@ def _qr(draw: ImageDraw.ImageDraw, qr: QrCode, scale: float) -> None:
         draw.rectangle((x, y, x + length * module - 1, y + module - 1), fill=0)
 
 
-def text_lines_image(
-    lines: list[tuple[str, str, bool]], dots: int, size_px: int = 22
-) -> Image.Image:
-    """Rows of (left, right, bold) text as an image *dots* wide: a Z-report on the roll."""
-    pad = 8
+def text_lines_image(lines: list[tuple[str, str, bool]], dots: int) -> Image.Image:
+    """Rows of (left, right, bold) text as an image *dots* wide: a Z-report on the roll.
+
+    A left text too long for the room the right one leaves is cut short with an ellipsis.
+    A row whose left text is ``---`` is a rule.
+    """
+    size_px = max(16, dots // 22)  # 17 px on a 58 mm roll, 26 px on an 80 mm one
+    pad = 6
     line_h = int(size_px * 1.35)
     img = Image.new("L", (dots, pad * 2 + line_h * max(1, len(lines))), 255)
     draw = ImageDraw.Draw(img)
@@ -107,7 +110,16 @@ def text_lines_image(
         if left == "---":
             draw.line((pad, y - size_px // 2, dots - pad, y - size_px // 2), fill=0, width=1)
             continue
-        draw.text((pad, y), left, font=font, fill=0, anchor="ls")
+        room = dots - 2 * pad - (font.getlength(right) + size_px if right else 0)
+        draw.text((pad, y), _fit(left, font, room), font=font, fill=0, anchor="ls")
         if right:
             draw.text((dots - pad, y), right, font=font, fill=0, anchor="rs")
     return img.point(lambda v: 255 if v > 128 else 0, mode="1")
+
+
+def _fit(text: str, font: ImageFont.FreeTypeFont, room: float) -> str:
+    if font.getlength(text) <= room:
+        return text
+    while text and font.getlength(text + "…") > room:
+        text = text[:-1]
+    return text.rstrip() + "…"

@@ -97,3 +97,22 @@ def qr_codes(image: Image.Image, path: Path) -> list[str]:
     )
     assert done.returncode in (0, 4), done.stderr  # 4: no symbol found
     return [line for line in done.stdout.splitlines() if line]
+
+
+def as_paper(image: Image.Image) -> Image.Image:
+    """*image* as it looks printed: grey-black dots on off-white thermal paper, on a table."""
+    from PIL import ImageFilter
+
+    paper, ink = (247, 245, 239), (43, 43, 48)
+    mask = ImageOps.invert(image.convert("L"))
+    roll = Image.new("RGB", image.size, paper)
+    roll.paste(Image.new("RGB", image.size, ink), mask=mask.filter(ImageFilter.GaussianBlur(0.6)))
+    margin = 36
+    table = Image.new("RGB", (image.width + 2 * margin, image.height + 2 * margin), (112, 98, 86))
+    shadow = Image.new("L", table.size, 0)
+    shadow.paste(
+        150, (margin + 8, margin + 10, margin + 8 + image.width, margin + 10 + image.height)
+    )
+    table.paste((60, 52, 46), mask=shadow.filter(ImageFilter.GaussianBlur(9)))
+    table.paste(roll, (margin, margin))
+    return table

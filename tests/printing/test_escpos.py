@@ -3,6 +3,7 @@ local port (and through a raw CUPS queue to it), rendered back to images, QR cod
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import uuid
@@ -21,11 +22,14 @@ from tests.printing.escpos_support import (
     DRAWER_KICK,
     GS_V0,
     PrinterListener,
+    as_paper,
     qr_codes,
     raster_images,
     stacked,
 )
 from tests.printing.support import pick
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture
@@ -62,6 +66,26 @@ def test_tickets_print_as_raster_and_their_qr_codes_scan(
     for n, fragments in enumerate(per_ticket):
         found += qr_codes(stacked(fragments), tmp_path / f"ticket-{n}.png")
     assert sorted(found) == sorted(codes)
+
+
+def test_a_receipt_on_an_80_mm_roll(
+    demo_db: Database, listener: PrinterListener, tmp_path: Path
+) -> None:
+    document, _codes = _document(demo_db, "receipt")
+    receipt = [p for p in document.pages if p.kind == "receipt"]
+    printer = thermal_printer("network", listener.address, 80)
+    escpos_out.print_images(
+        printer, [render_page(p, document.stock, printer.dots) for p in receipt]
+    )
+    [job] = listener.wait_jobs(1)
+    image = stacked(raster_images(job))
+    assert image.width == 576
+    # Printed, not blank: a good share of the roll carries black dots.
+    histogram = image.histogram()
+    dark = sum(histogram[:128]) / (image.width * image.height)
+    assert 0.01 < dark < 0.5
+    folder = DOCS if os.environ.get("BOXOFFICE_WRITE_DOCS") == "1" else tmp_path
+    as_paper(image).save(folder / "thermal-receipt.png")
 
 
 def test_the_drawer_kick_alone(listener: PrinterListener) -> None:

@@ -96,6 +96,8 @@ CLERK_ALLOWED = frozenset(
         "till.settings.get_till_settings",
         "till.overview.till_overview",
         "till.drawer.open_drawer_by_hand",
+        "till.z_report.z_report_lines",
+        "till.z_report.z_report_pdf",
     }
 )
 
@@ -174,6 +176,7 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "venues.layouts.update_venue",
         "till.sessions.open_sessions",
         "till.settings.save_till_settings",
+        "till.report.till_sessions_report",
     }
 )
 

@@ -167,3 +167,20 @@ def print_booking_thermal(
         booking_document, reference, stock, on_done=printed, on_error=ctx.messages.report
     )
     return True
+
+
+def print_lines(ctx: AppContext, lines: Sequence[tuple[str, str, bool]], title: str) -> bool:
+    """Print rows of (left, right, bold) text on the desk's thermal printer (a Z-report);
+    False if the desk has none."""
+    from boxoffice.printing.raster import text_lines_image
+
+    printer = printer_of(ctx.settings)
+    if printer is None:
+        return False
+
+    def job() -> None:
+        escpos_out.print_images(printer, [text_lines_image(list(lines), printer.dots)], title=title)
+        ctx.messages.info.emit(f"{title} printed on the {printer.describe()}.")
+
+    _in_background(ctx, job)
+    return True

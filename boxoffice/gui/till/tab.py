@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +35,8 @@ from boxoffice.domain.money import format_money, non_negative
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.till import DENOMINATIONS, SYMBOLS
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.messages import headless
+from boxoffice.gui.tickets import thermal
 from boxoffice.gui.tickets.thermal_dialog import ThermalPrinterDialog
 from boxoffice.gui.till.cash_dialog import CashDialog
 from boxoffice.gui.till.close_dialog import CloseTillDialog
@@ -50,6 +54,7 @@ from boxoffice.services.till import (
     till_overview,
 )
 from boxoffice.services.till.drawer import open_drawer_by_hand
+from boxoffice.services.till.z_report import ZLine, z_report_lines, z_report_pdf
 
 KIND_LABELS = {
     "sale": "Cash sale",
@@ -107,6 +112,15 @@ class TillTab(QWidget):
         self.drawer_button.clicked.connect(lambda: self.ask_cash("drawer"))
         self.close_button = QPushButton("Close till…")
         self.close_button.clicked.connect(self.ask_close)
+        self.z_pdf_button = QPushButton("Z-report PDF…")
+        self.z_pdf_button.setToolTip("Save the Z-report of the last session closed here")
+        self.z_pdf_button.clicked.connect(self.ask_z_pdf)
+        self.z_print_button = QPushButton("Print Z-report")
+        self.z_print_button.setToolTip("The last session's Z-report on the receipt printer")
+        self.z_print_button.clicked.connect(self.print_z)
+        for button in (self.z_pdf_button, self.z_print_button):
+            button.setEnabled(False)
+        self.last_closed: TillSessionView | None = None
         self.printer_button = QPushButton("Receipt printer…")
         self.printer_button.setToolTip("The ESC/POS printer and cash drawer of this desk")
         self.printer_button.clicked.connect(self.ask_printer)
@@ -122,6 +136,8 @@ class TillTab(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.z_pdf_button)
+        buttons.addWidget(self.z_print_button)
         buttons.addWidget(self.printer_button)
         buttons.addWidget(self.refresh_button)
 
@@ -369,9 +385,55 @@ class TillTab(QWidget):
         symbol = SYMBOLS.get(view.currency, "")
         variance = view.variance or Decimal("0.00")
         self.last_closed = view
+        for button in (self.z_pdf_button, self.z_print_button):
+            button.setEnabled(True)
         self._done(
             f"The till is closed: counted {format_money(view.counted or variance, symbol)}, "
             f"variance {format_money(variance, symbol)}, signed off by {view.manager}."
+        )
+
+    @Slot()
+    def ask_z_pdf(self) -> None:
+        if self.last_closed is None:
+            return
+        name = f"z-report-{self.last_closed.desk}-{self.last_closed.id}.pdf"
+        if headless():
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save the Z-report", name, "PDF (*.pdf)")
+        if path:
+            self.save_z_pdf(Path(path))
+
+    def save_z_pdf(self, path: Path) -> None:
+        """Write the last closed session's Z-report to *path* (read on a worker)."""
+        if self.last_closed is None:
+            return
+
+        def write(pdf: bytes) -> None:
+            try:
+                path.write_bytes(pdf)
+            except OSError as exc:
+                self.ctx.messages.error.emit(f"The Z-report could not be saved: {exc.strerror}.")
+                return
+            self.ctx.messages.info.emit(f"Z-report saved to {path}.")
+
+        self.ctx.services.run(
+            z_report_pdf, self.last_closed.id, on_done=write, on_error=self.ctx.messages.report
+        )
+
+    @Slot()
+    def print_z(self) -> None:
+        if self.last_closed is None:
+            return
+
+        def send(lines: list[ZLine]) -> None:
+            rows = [(line.left, line.right, line.bold) for line in lines]
+            if not thermal.print_lines(self.ctx, rows, "Z-report"):
+                self.ctx.messages.warning.emit(
+                    "No receipt printer is set up at this desk: save the Z-report as a PDF."
+                )
+
+        self.ctx.services.run(
+            z_report_lines, self.last_closed.id, on_done=send, on_error=self.ctx.messages.report
         )
 
     @Slot()

@@ -13,14 +13,17 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.tickets import thermal
 from boxoffice.gui.till.cash_dialog import CashDialog
 from boxoffice.gui.till.close_dialog import CloseTillDialog
 from boxoffice.gui.till.open_dialog import OpenTillDialog
 from boxoffice.gui.till.tab import TillTab
+from boxoffice.printing.thermal import thermal_printer
 from boxoffice.services.demo import demo_password
 from boxoffice.services.till import open_session, pay_in, pay_out
 from tests.gui.conftest import MessageLog
 from tests.gui.screens import save
+from tests.printing.escpos_support import PrinterListener, raster_images
 
 pytestmark = pytest.mark.gui
 
@@ -42,7 +45,7 @@ def _ok(dialog: object) -> None:
 
 
 def test_open_pay_in_out_drawer_and_close(
-    qtbot: QtBot, ctx: AppContext, messages: MessageLog
+    qtbot: QtBot, ctx: AppContext, messages: MessageLog, tmp_path: Path, screens_folder: Path
 ) -> None:
     kicks: list[int] = []
     tab = _tab(qtbot, ctx, kicks)
@@ -104,6 +107,21 @@ def test_open_pay_in_out_drawer_and_close(
         "The till is closed: counted €120.00, variance -€5.00, signed off by manager."
     )
     assert "closed" in tab.status.text()
+
+    tab.save_z_pdf(tmp_path / "z.pdf")
+    assert (tmp_path / "z.pdf").read_bytes().startswith(b"%PDF")
+    tab.print_z()
+    assert messages.warnings[-1].startswith("No receipt printer is set up")
+    printer = PrinterListener()
+    try:
+        thermal.remember(ctx.settings, thermal_printer("network", printer.address, 58), False, True)
+        tab.print_z()
+        [job] = printer.wait_jobs(1)
+    finally:
+        printer.close()
+    [image] = raster_images(job)
+    assert image.width == 384 and image.height > 400
+    image.save(screens_folder / "z-report-thermal.png")
 
 
 def test_manager_sees_other_desks_and_screenshot(

@@ -3,13 +3,17 @@ closing with variance and manager sign-off, and the checkout hook."""
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import AuditLog, Payment, TillMovement
+from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import (
     AuthenticationFailed,
     Conflict,
@@ -28,6 +32,8 @@ from boxoffice.services.till import (
     pay_in,
     pay_out,
 )
+from boxoffice.services.till.report import till_sessions_report
+from boxoffice.services.till.z_report import z_report_lines, z_report_pdf
 from tests.rows import rows_where
 from tests.services.payment_helpers import PAN, World, make_world
 from tests.services.till.support import FLOAT, MANAGER_PASSWORD, D, require_till, sell, sell_cash
@@ -202,3 +208,50 @@ def test_another_desk_cannot_close_this_till(world: World) -> None:
     other = replace(world.clerk, desk="desk-9")
     with pytest.raises(PermissionDenied, match="own desk"):
         close_session(world.db, other, view.id, FLOAT, "", "maya", MANAGER_PASSWORD)
+
+
+def test_z_report_lines_and_pdf(world: World, tmp_path: Path) -> None:
+    view = open_session(world.db, world.clerk, FLOAT)
+    sell_cash(world, "23.00", "25.00")
+    pay_out(world.db, world.clerk, "3.00", "stamps")
+    closed = close_session(
+        world.db, world.clerk, view.id, {"50": 1, "20": 2, "2": 3}, "", "maya", MANAGER_PASSWORD
+    )
+    lines = {line.left: line.right for line in z_report_lines(world.db, world.clerk, closed.id)}
+    assert lines["Expected"] == "€97.00"
+    assert lines["Counted in all"] == "€96.00"
+    assert lines["Variance"] == "-€1.00"
+    assert lines["  3 × €2"] == "€6.00"
+    assert lines["Pay-out: stamps"] == "-€3.00"
+    assert lines["Signed off by"] == "maya"
+    pdf = z_report_pdf(world.db, world.manager, closed.id)
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "z.pdf").write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "z.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Z-report" in text and "-€1.00" in text and "maya" in text
+    with pytest.raises(PermissionDenied):
+        z_report_pdf(world.db, replace(world.clerk, desk="desk-7"), closed.id)
+
+
+def test_till_sessions_report_per_desk_and_clerk(world: World) -> None:
+    start = utcnow() - timedelta(minutes=1)
+    view = open_session(world.db, world.clerk, FLOAT)
+    sell_cash(world, "10.00")
+    pay_in(world.db, world.clerk, "5.00", "coins from the bank")
+    close_session(world.db, world.clerk, view.id, {"50": 1, "20": 2}, "", "maya", MANAGER_PASSWORD)
+    open_session(world.db, world.manager, {"10": 1})
+    table = till_sessions_report(world.db, world.manager, start, utcnow() + timedelta(minutes=1))
+    assert [r[:2] for r in table.rows] == [("desk-1", "carla"), ("desk-2", "maya")]
+    first = dict(zip([c.name for c in table.columns], table.rows[0], strict=True))
+    assert (first["Expected"], first["Counted"], first["Variance"]) == (
+        D("92.00"),
+        D("90.00"),
+        D("-2.00"),
+    )
+    assert first["Reason"] == "pay-in: coins from the bank" and first["Signed off by"] == "maya"
+    assert table.rows[1][-1] == "(still open)"
+    assert table.totals is not None and table.totals[5] == D("87.00")
+    with pytest.raises(PermissionDenied):
+        till_sessions_report(world.db, world.clerk, start, utcnow())
