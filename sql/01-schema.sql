@@ -318,7 +318,7 @@ CREATE TABLE till_movement (
 	clerk_id INTEGER NOT NULL, 
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_till_movement PRIMARY KEY (id), 
-	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out')), 
+	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')), 
 	CONSTRAINT ck_till_movement_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
 	CONSTRAINT fk_till_movement_session_id_till_session FOREIGN KEY(session_id) REFERENCES till_session (id), 
 	CONSTRAINT fk_till_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 

@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'sqarFl8ELt4Jt0d7ifc2a31fTTE4xl2sy_z3UM8WFsc', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'nDWXGHV8n4ycDYwywr8jUHTN9SwldxTxCiMjIFx9JY4', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, '98XzgVG9kzLhSvmBoeqf3uWqH3t3NaaWO59WJLapnX4', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'xDX_fk9NbU6EWqd67httlEj_bqD0rPN2pCa4Cs8Uqj0', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, '0Bzb8KvkPeSl4enVsSqC_SzX7fOR4bbxle96tPzKdao', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'sJUjKYzPoSFBQOE524asxfxmiDecc1o806EhsCoi4WM', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'OrpaQdwBgJiuVFm80HaXFZoWoVRXgUpCz4XbT5YJiRM', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'ys0PnNNaxHZdJz8HE3St2K3XWxzxqvHqRP4kq-y2Ln0', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'WoMUqirAb_0oKLtNr474voltgHGFyg1MdpkIXrF9j2s', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'JK7se8ukB1o-jyEWh-vebZmlxMozqgyWu5a2bLXhDVA', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '9diOL0iBHahMlGHq_1rI0xq9qKSCVDv_FC1tFfCjT2w', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, '4K7Vt4WLG7_6xAPYkTE67f2PDBiGPjdpbjiqbfK7_7M', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'e1HIbkR5vOwtpCqcFVAiInpWez37zzJI14dMt3ajkeg', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '93-OQ5K8WhB0a85q0AQnsYCB-vjD7sgAeNj4R-fxKZM', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'MdNTp9ygvvUub0n0Lwjs57Dc1ZNNMqEJHrohmFbhOeE', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, '7uhLlUfPRaAO8t9KfI4wsLBQd1gRq-QkAp6r-GCNSOE', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'kPMfTIhDLA7yh4Rhx8wtPHFnQTAxR7DTIkKA76ACUO8', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'Q5ybEhw7p-U6nbTa26a9aFndwmp8zlrWX9NJmm8NA_U', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'dOJemXH9gS0Evp0xnubzPG-Plui-daMQaaUgpyZUzO8', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'MAI4jRXk97T7MR6lxikhiFrgkm-sGRWsApDcmUCEjfU', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$OOR3jEyEbucpw14Mtt/Ma.7ga8w1RqQWahyCbfkQDCm5R2.Fvqml.', 1, 0, NULL, NULL, 0, '2026-12-03 15:16:51.429407'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$LmJAmAfmCq7eSawPWh/Lm.46hXNfwJ6qYC96mKOqu7sU1hLL1wqZi', 1, 0, NULL, NULL, 0, '2026-12-03 15:16:52.083419'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$Le69OHocGCOcwjvlxKdWK.yrqICF8IJNK7yq4qEoR0j7HDJ4j1uvC', 1, 0, NULL, NULL, 0, '2026-12-03 15:16:52.981696'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$GG57RR/dspzPswLZtyJgt.hJpTl8.AakmM3FITVwffVjCdDD.Iar6', 1, 0, NULL, NULL, 0, '2026-12-03 15:16:53.705373');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$Kn52usyNjm02A9Ds8eAmn.JvT847mRZ0t/2gAao3dhFZ4F/WTd/my', 1, 0, NULL, NULL, 0, '2026-12-03 15:39:24.584643'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$l4eOiJsjA9vu5eJyHLDXL.5E94g2OY.PplBAg8/Hy3xXOfSMEtVYm', 1, 0, NULL, NULL, 0, '2026-12-03 15:39:25.022165'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$We18PDknbNntXM589zPxe.QzBez.OvWxqoLOXHFlgkb/fNu3aefbC', 1, 0, NULL, NULL, 0, '2026-12-03 15:39:25.399520'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$PSZpwHd83yjECxebfXK1LeWl48vQ4qbTYdALulY55RNMaLB7laqpW', 1, 0, NULL, NULL, 0, '2026-12-03 15:39:25.834418');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 15:16:51.431715', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 15:16:52.092809', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 15:16:52.982798', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 15:16:53.706293', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 15:39:24.587250', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 15:39:25.023384', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 15:39:25.404842', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 15:39:25.835299', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 
@@ -17,11 +17,16 @@ class MovementKind(StrEnum):
     REFUND = "refund"  # cash handed back for a booking
     PAY_IN = "pay_in"  # cash added (change from the bank)
     PAY_OUT = "pay_out"  # cash taken out (a delivery paid, a safe drop)
+    # Change or a refund rounded to the coins the currency has (CHF: 0.05): the drawer keeps
+    # (ROUND_IN) or gives (ROUND_OUT) the few centimes the booking's exact amount differs by.
+    ROUND_IN = "round_in"
+    ROUND_OUT = "round_out"
 
     @property
     def sign(self) -> int:
         """+1 for cash into the drawer, -1 for cash out of it."""
-        return 1 if self in (MovementKind.SALE, MovementKind.PAY_IN) else -1
+        into = (MovementKind.SALE, MovementKind.PAY_IN, MovementKind.ROUND_IN)
+        return 1 if self in into else -1
 
 
 def _d(*values: str) -> tuple[Decimal, ...]:
@@ -60,3 +65,13 @@ SYMBOLS: dict[str, str] = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF "}
 
 # Pieces per note or coin, keyed by its value (as typed, "20", or as a Decimal).
 Counts = Mapping[str, int] | Mapping[Decimal, int]
+
+
+def round_cash(amount: Decimal, currency: str) -> Decimal:
+    """*amount* as cash can pay it: to the nearest 0.05 in CHF (halves up), unchanged where
+    the currency has cent coins."""
+    step = CASH_STEP.get(currency)
+    if step is None:
+        return amount
+    steps = (amount / step).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return (steps * step).quantize(Decimal("0.01"))

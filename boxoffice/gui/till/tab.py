@@ -57,6 +57,8 @@ from boxoffice.services.till.drawer import open_drawer_by_hand
 from boxoffice.services.till.z_report import ZLine, z_report_lines, z_report_pdf
 
 KIND_LABELS = {
+    "round_in": "Cash rounding",
+    "round_out": "Cash rounding",
     "sale": "Cash sale",
     "refund": "Cash refund",
     "pay_in": "Pay-in",
@@ -268,7 +270,7 @@ class TillTab(QWidget):
         moves = current.movements if current else ()
         self.movements.setRowCount(len(moves))
         for row, m in enumerate(reversed(moves)):  # newest first
-            sign = "" if m.kind in ("sale", "pay_in") else "−"
+            sign = "" if m.kind in ("sale", "pay_in", "round_in") else "−"
             cells = (
                 format_clock(m.at),
                 KIND_LABELS.get(m.kind, m.kind),

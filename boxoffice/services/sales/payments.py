@@ -217,7 +217,7 @@ def charge(
     clerk_id = _clerk_id(actor) if tenders else 0
     prepared = [_prepare(session, tender, customer_id) for tender in tenders]
     # The till before any card is charged: cash without an open till may be refused.
-    cash = sum((p.amount for p in prepared if p.card is None), Decimal("0.00"))
+    cash = [t for t in tenders if isinstance(t, CashTender)]
     cash_hook.cash_taken(session, actor, booking_id, cash, clerk_id)
     now = utcnow()
     approved: list[str] = []

@@ -140,6 +140,8 @@ def totals_of(s: Session, session_id: int, *, locking: bool = False) -> Totals:
         refunds=sums.get(MovementKind.REFUND.value, zero),
         pay_ins=sums.get(MovementKind.PAY_IN.value, zero),
         pay_outs=sums.get(MovementKind.PAY_OUT.value, zero),
+        rounding=sums.get(MovementKind.ROUND_IN.value, zero)
+        - sums.get(MovementKind.ROUND_OUT.value, zero),
     )
 
 

@@ -19,9 +19,10 @@ class Totals:
     refunds: Decimal = ZERO
     pay_ins: Decimal = ZERO
     pay_outs: Decimal = ZERO
+    rounding: Decimal = ZERO  # signed: what cash rounding (CHF 0.05) left in the drawer
 
     def net(self) -> Decimal:
-        return self.sales - self.refunds + self.pay_ins - self.pay_outs
+        return self.sales - self.refunds + self.pay_ins - self.pay_outs + self.rounding
 
 
 @dataclass(frozen=True)

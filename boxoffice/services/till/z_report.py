@@ -20,6 +20,8 @@ from boxoffice.services.till.sessions import get_session
 from boxoffice.services.till.views import TillSessionView
 
 KIND_LABELS = {
+    "round_in": "Cash rounding",
+    "round_out": "Cash rounding",
     "sale": "Cash sale",
     "refund": "Cash refund",
     "pay_in": "Pay-in",
@@ -59,6 +61,7 @@ def z_lines(view: TillSessionView) -> list[ZLine]:
         ZLine("Cash refunds", money(-view.totals.refunds)),
         ZLine("Pay-ins", money(view.totals.pay_ins)),
         ZLine("Pay-outs", money(-view.totals.pay_outs)),
+        *([ZLine("Cash rounding", money(view.totals.rounding))] if view.totals.rounding else []),
         ZLine("Expected", money(view.expected), True),
     ]
     if closed:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 15:16:44.950935
+Create Date: 2026-12-03 15:39:22.886313
 """
 
 from __future__ import annotations
@@ -318,7 +318,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.String(length=256), nullable=False),
     sa.Column('clerk_id', sa.Integer(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.CheckConstraint("kind IN ('sale', 'refund', 'pay_in', 'pay_out')", name=op.f('ck_till_movement_kind_known')),
+    sa.CheckConstraint("kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')", name=op.f('ck_till_movement_kind_known')),
     sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_till_movement_amount_cents')),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_till_movement_booking_id_booking')),
     sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_till_movement_clerk_id_staff_user')),
