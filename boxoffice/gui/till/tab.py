@@ -83,7 +83,6 @@ class TillTab(QWidget):
         self.kick_drawer = kick_drawer
         self.overview: TillOverview | None = None
         self.dialog: QDialog | None = None
-        self._told_still_open = False
 
         self.status = QLabel()
         self.status.setObjectName("tillStatus")
@@ -238,12 +237,6 @@ class TillTab(QWidget):
                 f"The till of {desk} is open, by {current.clerk} since "
                 f"{format_clock(current.opened_at)} ({current.currency})."
             )
-            if not self._told_still_open and current.clerk != self.ctx.actor.username:
-                self.ctx.messages.warning.emit(
-                    f"The till of {desk} is still open from {current.clerk}'s session "
-                    f"(since {format_clock(current.opened_at)}): count and close it, or carry on."
-                )
-            self._told_still_open = True
         self._figures(current, symbol)
         self._rows(current, symbol)
         is_open = current is not None

@@ -142,3 +142,16 @@ def test_manager_sees_other_desks_and_screenshot(
     first = tab.others.item(0, 0)
     assert tab.others.rowCount() == 1 and first is not None and first.text() == "desk-2"
     save(tab, screens_folder / "till.png", 900, 16, 4)
+
+
+def test_a_till_left_open_is_said_at_sign_in(
+    qtbot: QtBot, ctx: AppContext, messages: MessageLog
+) -> None:
+    from boxoffice.gui.main_window import MainWindow
+
+    open_session(ctx.db, ctx.actor, {"20": 1})
+    window = MainWindow(ctx, "test")  # the desk starts again with the till still open
+    qtbot.addWidget(window)
+    assert any(
+        w.startswith("The till of test-desk is still open: clerk") for w in messages.warnings
+    )
