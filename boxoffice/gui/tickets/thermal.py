@@ -120,13 +120,18 @@ def drawer_kicker(ctx: AppContext) -> Callable[[], None]:
     return kick
 
 
-def kick_for_cash(ctx: AppContext, tenders: Sequence[Tender]) -> None:
-    """After a sale that took cash: open the drawer (thread-safe; called from the worker)."""
-    if not any(isinstance(t, CashTender) for t in tenders) or not has_drawer(ctx.settings):
-        return
-    printer = printer_of(ctx.settings)
-    if printer is not None:
-        _in_background(ctx, lambda: escpos_out.kick_drawer(printer))
+def cash_kicker(ctx: AppContext) -> Callable[[Sequence[Tender]], None]:
+    """What a sale calls once it is saved, from its worker: open the drawer if cash was taken.
+
+    Made on the GUI thread (it reads the desk's settings); the kick runs on its own thread.
+    """
+    printer = printer_of(ctx.settings) if has_drawer(ctx.settings) else None
+
+    def kick(tenders: Sequence[Tender]) -> None:
+        if printer is not None and any(isinstance(t, CashTender) for t in tenders):
+            _in_background(ctx, lambda: escpos_out.kick_drawer(printer))
+
+    return kick
 
 
 def print_booking_thermal(

@@ -155,3 +155,21 @@ def test_a_till_left_open_is_said_at_sign_in(
     assert any(
         w.startswith("The till of test-desk is still open: clerk") for w in messages.warnings
     )
+
+
+def test_a_cash_sale_kicks_the_drawer_a_card_sale_does_not(ctx: AppContext) -> None:
+    from boxoffice.domain.tender import CardTender, CashTender
+
+    printer = PrinterListener()
+    try:
+        assert thermal.cash_kicker(ctx) is not None  # no printer: nothing happens
+        thermal.cash_kicker(ctx)([CashTender(D("5.00"), D("5.00"))])
+        thermal.remember(ctx.settings, thermal_printer("network", printer.address, 80), False, True)
+        kick = thermal.cash_kicker(ctx)
+        kick([CardTender(D("5.00"), "4242424242424242", 12, 2035, "123", "Ann")])
+        kick([CashTender(D("5.00"), D("10.00"))])
+        [job] = printer.wait_jobs(1)
+        assert job == b"\x1b@\x1bp\x0022"  # ESC p on pin 2 (m=0)
+    finally:
+        printer.close()
+    assert len(printer.jobs) == 1
