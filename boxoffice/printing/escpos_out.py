@@ -64,6 +64,11 @@ def send(printer: ThermalPrinter, data: bytes, title: str = "boxoffice") -> None
             finally:
                 link.close()
         elif printer.connection is Connection.USB:
+            if not Usb.is_usable():
+                raise PrinterUnavailable(
+                    "USB printing needs pyusb and libusb on this computer. Print through a "
+                    "raw CUPS queue for the USB printer instead, or over the network."
+                )
             vendor, product = printer.usb_ids()
             usb = Usb(vendor, product, timeout=int(TIMEOUT * 1000))
             usb.open(raise_not_found=True)

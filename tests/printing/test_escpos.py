@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from escpos.printer import Usb
 
 from boxoffice.db.database import Database
 from boxoffice.printing import escpos_out
@@ -100,6 +101,12 @@ def test_a_printer_that_is_off_gets_a_clear_message() -> None:
     printer = thermal_printer("network", f"127.0.0.1:{port}", 80)
     with pytest.raises(PrinterUnavailable, match=r"did not answer.*on, connected"):
         escpos_out.kick_drawer(printer)
+
+
+def test_usb_without_a_usb_library_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Usb, "is_usable", staticmethod(lambda: False))
+    with pytest.raises(PrinterUnavailable, match="raw CUPS queue"):
+        escpos_out.kick_drawer(thermal_printer("usb", "04b8:0202", 80))
 
 
 def _free_port() -> int:
