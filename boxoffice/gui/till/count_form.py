@@ -37,6 +37,9 @@ class CountForm(QWidget):
             spin.valueChanged.connect(self._recount)
             subtotal = QLabel(format_money(Decimal("0.00"), self.symbol))
             subtotal.setObjectName("subtle")
+            # Room for a large subtotal, so the column does not clip as counts grow.
+            widest = format_money(value * MAX_PIECES, self.symbol)
+            subtotal.setMinimumWidth(subtotal.fontMetrics().horizontalAdvance(widest) + 8)
             grid.addWidget(QLabel(dn.label(currency, value)), row, col)
             grid.addWidget(spin, row, col + 1)
             grid.addWidget(subtotal, row, col + 2)

@@ -45,7 +45,12 @@ def _ok(dialog: object) -> None:
 
 
 def test_open_pay_in_out_drawer_and_close(
-    qtbot: QtBot, ctx: AppContext, messages: MessageLog, tmp_path: Path, screens_folder: Path
+    qtbot: QtBot,
+    ctx: AppContext,
+    messages: MessageLog,
+    tmp_path: Path,
+    screens_folder: Path,
+    styled: None,
 ) -> None:
     kicks: list[int] = []
     tab = _tab(qtbot, ctx, kicks)
@@ -102,6 +107,9 @@ def test_open_pay_in_out_drawer_and_close(
     closing.form.spins[D("20")].setValue(1)
     closing.manager.setText("manager")
     closing.password.setText(demo_password("manager"))
+    closing.reason.setText("A five short: counted twice")
+    closing.adjustSize()
+    save(closing, screens_folder / "till-close.png", 300, 12, 3)
     _ok(closing)
     assert messages.infos[-1] == (
         "The till is closed: counted €120.00, variance -€5.00, signed off by manager."
