@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import threading
@@ -56,7 +57,10 @@ class PrinterListener:
 
     def close(self) -> None:
         self._done.set()
+        with contextlib.suppress(OSError):
+            self.server.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
         self.server.close()
+        self.thread.join(5)
 
 
 def raster_images(job: bytes) -> list[Image.Image]:

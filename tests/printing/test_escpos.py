@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -97,23 +98,18 @@ def test_the_drawer_kick_alone(listener: PrinterListener) -> None:
 
 
 def test_a_printer_that_is_off_gets_a_clear_message() -> None:
-    port = _free_port()  # nothing listens there any more: the printer is off
-    printer = thermal_printer("network", f"127.0.0.1:{port}", 80)
-    with pytest.raises(PrinterUnavailable, match=r"did not answer.*on, connected"):
-        escpos_out.kick_drawer(printer)
+    # A port bound but not listening refuses connections: a printer that is off.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as off:
+        off.bind(("127.0.0.1", 0))
+        printer = thermal_printer("network", f"127.0.0.1:{off.getsockname()[1]}", 80)
+        with pytest.raises(PrinterUnavailable, match=r"did not answer.*on, connected"):
+            escpos_out.kick_drawer(printer)
 
 
 def test_usb_without_a_usb_library_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Usb, "is_usable", staticmethod(lambda: False))
     with pytest.raises(PrinterUnavailable, match="raw CUPS queue"):
         escpos_out.kick_drawer(thermal_printer("usb", "04b8:0202", 80))
-
-
-def _free_port() -> int:
-    server = PrinterListener()
-    port = server.port
-    server.close()
-    return port
 
 
 @pytest.mark.parametrize(
