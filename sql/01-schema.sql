@@ -204,6 +204,40 @@ CREATE TABLE seat_layout (
 	CONSTRAINT fk_seat_layout_venue_id_venue FOREIGN KEY(venue_id) REFERENCES venue (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE till_session (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	desk VARCHAR(64) NOT NULL, 
+	currency VARCHAR(3) NOT NULL, 
+	status VARCHAR(8) NOT NULL, 
+	open_desk VARCHAR(64) GENERATED ALWAYS AS (CASE WHEN status = 'open' THEN desk END) STORED, 
+	clerk_id INTEGER NOT NULL, 
+	opened_at DATETIME(6) NOT NULL, 
+	float_amount NUMERIC(10, 2) NOT NULL, 
+	float_counts TEXT NOT NULL, 
+	closed_at DATETIME(6), 
+	closed_by INTEGER, 
+	manager_id INTEGER, 
+	counted_amount NUMERIC(10, 2), 
+	counted_counts TEXT NOT NULL, 
+	expected_amount NUMERIC(10, 2), 
+	variance NUMERIC(10, 2), 
+	variance_reason VARCHAR(256) NOT NULL, 
+	CONSTRAINT pk_till_session PRIMARY KEY (id), 
+	CONSTRAINT ck_till_session_status_known CHECK (status IN ('open', 'closed')), 
+	CONSTRAINT ck_till_session_float_amount_cents CHECK (float_amount >= 0 AND ROUND(float_amount, 2) = float_amount), 
+	CONSTRAINT ck_till_session_counted_amount_cents CHECK (counted_amount IS NULL OR (counted_amount >= 0 AND ROUND(counted_amount, 2) = counted_amount)), 
+	CONSTRAINT ck_till_session_expected_amount_cents CHECK (expected_amount IS NULL OR (expected_amount >= 0 AND ROUND(expected_amount, 2) = expected_amount)), 
+	CONSTRAINT ck_till_session_variance_cents CHECK (variance IS NULL OR ROUND(variance, 2) = variance), 
+	CONSTRAINT uq_till_session_open_desk UNIQUE (open_desk), 
+	CONSTRAINT fk_till_session_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
+	CONSTRAINT fk_till_session_closed_by_staff_user FOREIGN KEY(closed_by) REFERENCES staff_user (id), 
+	CONSTRAINT fk_till_session_manager_id_staff_user FOREIGN KEY(manager_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_till_session_clerk_id ON till_session (clerk_id);
+
+CREATE INDEX ix_till_session_opened ON till_session (opened_at);
+
 CREATE TABLE event (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	title VARCHAR(200) NOT NULL, 
@@ -285,6 +319,25 @@ CREATE TABLE section (
 	CONSTRAINT uq_section_layout_id_name UNIQUE (layout_id, name), 
 	CONSTRAINT fk_section_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE till_movement (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	session_id BIGINT NOT NULL, 
+	kind VARCHAR(8) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	booking_id BIGINT, 
+	reason VARCHAR(256) NOT NULL, 
+	clerk_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_till_movement PRIMARY KEY (id), 
+	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')), 
+	CONSTRAINT ck_till_movement_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT fk_till_movement_session_id_till_session FOREIGN KEY(session_id) REFERENCES till_session (id), 
+	CONSTRAINT fk_till_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_till_movement_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_till_movement_session ON till_movement (session_id, kind);
 
 CREATE TABLE event_fee (
 	id INTEGER NOT NULL AUTO_INCREMENT, 

@@ -2,21 +2,21 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, marketing_consent_at, marketing_consent_source, last_promotion_at, erased_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'jHTW-0igMNEnDqphzry5ZnTmBMpv1kx-b3fcO4VlbdI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'aYGRcoXi_J3kBwX_x67GmSTnjI_MKW4Au5nK0Jf99JE', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'Kd_DGvX5GiFvAXuVmY9aJfi_-fE0kYO9rvounLKVtjI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'kPDtPXkfc42tLWsuQZQAeK6C2YBazr1Ls7FcN0pb1z0', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'AGogvSiGnhPDv5hKnIkm7ZZrjZwK6tUwDIaTpyRdT2Q', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'LohW0tDQjBoTLyGztfp0MSZzhrRN91Duki-oAllgSyg', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'vgAdPjVcpUw-tj-eTEzYUmR351V8xUYQyA7EluemPp8', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'Fjjf7sTmp_uMSMz86Ls98FRKfiYB345eL8HPNuVw6Vo', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'RbTJ4CK6h7Wkk6PIFjYZYZVuFdBWtlXBwDWPaL5-Vo8', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, '7xfEv7jwsLnX2NZRcIuJB0d90t9Kle4eMj5lp1Ut9Tk', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'OD51ByPQ39jwYmYTqfUAa_tVz6SOPJjCARULKsVa67Y', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'cihLbgas9nM6sDXa0rfoL5bEkuP6zWFTMqCRR4qRa9g', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'irLhyILnCmjrSzGL5d9KWE6Ipnvxu-2TKEBSltLNU8M', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '9ywU0385axto2kX2Q9DnyQQEM-3JT8vtDzQ5tqX4boE', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'L9gnfjI17gm9pCkDwaSZmHZofjs2rzOsOg2fXzDU4yY', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'Yd-zSqbhOL4f3uJ_C_uiyGykgFMbWqsjb3dHfcjju1I', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'sciwjquZdWtKx-a9mwDNf3KLO69xMVjQSn387GM_LK4', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, '-Cwcwmdy03h5tcbyQ7RH4CzRVJeytv_EamMm4YgXqP8', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'ahj4MjKLAaKpNdTBWrbjzZ1-jBsCL0n-AD9bdOB955M', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'Oo-wfZcJ2z-wCobUKMgaWGfEfnanKnYVcOjUZypF26U', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$RjGdLPy3oFc7Vr1vegIGculJIrCAn9wZaDYkyMqV72pOVUjObwv3S', 1, 0, NULL, NULL, 0, '2026-12-03 15:55:30.633145'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$5j7Ja6.vvF35j7LayhqJgOUvumwMdBpZ10r1W8x5aL9mVyyjC0Fb6', 1, 0, NULL, NULL, 0, '2026-12-03 15:55:30.882693'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$HJf2KhB55ASBddezutPIQuLIIjJeb1pmeBcswJM2VVuC5BZeZ3AXK', 1, 0, NULL, NULL, 0, '2026-12-03 15:55:31.109951'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$OcRjZMHfEoUyUHVfwapuTegC0L70WiTHKKhsFaGFYvQucydkldOIy', 1, 0, NULL, NULL, 0, '2026-12-03 15:55:31.348073');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$SDxSqyH25BjmaPGMFaxNv.kcg3R2X3dsgUFzsDkOWz9zgxrm2gthq', 1, 0, NULL, NULL, 0, '2026-12-03 15:59:59.509448'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$cxkiGhLUk1InAwFvP5tfWOfPisQaa7QvoBQsJKxIQapivbarGsp5G', 1, 0, NULL, NULL, 0, '2026-12-03 15:59:59.769924'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$kxX7UT3CFG5cPJEsUDvwqeH58b5OBMnHrG./7fJ0e.bgPIwFAl5X6', 1, 0, NULL, NULL, 0, '2026-12-03 16:00:00.013528'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$C7FSCoBB14KoTTjEn2chJeFB0xlZjZbiHgjp/3sjoBaD7.wNUbhNC', 1, 0, NULL, NULL, 0, '2026-12-03 16:00:00.264101');
 INSERT INTO tax_rate (id, name, percent) VALUES
 (1, 'VAT 20%', 20.00);
 INSERT INTO venue (id, name, address) VALUES
@@ -24,10 +24,10 @@ INSERT INTO venue (id, name, address) VALUES
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 15:55:30.635659', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 15:55:30.883749', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 15:55:31.110909', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 15:55:31.349261', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 15:59:59.514116', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 15:59:59.771063', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 16:00:00.014612', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 16:00:00.265657', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, '7BZC-46P1', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, 'cfaf0010-3f58-4ad4-2308-24d215ceb3a1', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'G6CM-0EFE', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, '31360a40-92b8-50ad-7eb7-2f8263f65da8', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -26870,8 +26870,10 @@ UPDATE audit_log SET at = at + INTERVAL @shift DAY;
 UPDATE booking SET created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE door_scan SET scanned_at = scanned_at + INTERVAL @shift DAY, recorded_at = recorded_at + INTERVAL @shift DAY;
 UPDATE saved_card SET created_at = created_at + INTERVAL @shift DAY;
+UPDATE till_session SET opened_at = opened_at + INTERVAL @shift DAY, closed_at = closed_at + INTERVAL @shift DAY;
 UPDATE event SET starts_at = starts_at + INTERVAL @shift DAY, ends_at = ends_at + INTERVAL @shift DAY, sales_open_at = sales_open_at + INTERVAL @shift DAY, sales_close_at = sales_close_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE payment SET created_at = created_at + INTERVAL @shift DAY;
+UPDATE till_movement SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE event_seat SET hold_expires_at = hold_expires_at + INTERVAL @shift DAY;
 UPDATE hold SET expires_at = expires_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE ticket SET issued_at = issued_at + INTERVAL @shift DAY, cancelled_at = cancelled_at + INTERVAL @shift DAY, checked_in_at = checked_in_at + INTERVAL @shift DAY;

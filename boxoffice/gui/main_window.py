@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._ensure_built)
         if self.specs:
             self._ensure_built(0)
+        from boxoffice.gui.till.notice import notify_open_till
+
+        notify_open_till(ctx)  # a till left open here (restart, crash) is said at once
         geometry = ctx.settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)

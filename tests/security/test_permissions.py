@@ -89,6 +89,17 @@ CLERK_ALLOWED = frozenset(
         "tickets.pdf.booking_document",
         "tickets.pdf.booking_pdf",
         "tickets.pdf.record_print",
+        "till.closing.close_session",
+        "till.movements.pay_in",
+        "till.movements.pay_out",
+        "till.sessions.current_session",
+        "till.sessions.get_session",
+        "till.sessions.open_session",
+        "till.settings.get_till_settings",
+        "till.overview.till_overview",
+        "till.drawer.open_drawer_by_hand",
+        "till.z_report.z_report_lines",
+        "till.z_report.z_report_pdf",
     }
 )
 
@@ -175,6 +186,9 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "venues.layouts.rename_layout",
         "venues.layouts.set_stage",
         "venues.layouts.update_venue",
+        "till.sessions.open_sessions",
+        "till.settings.save_till_settings",
+        "till.report.till_sessions_report",
     }
 )
 

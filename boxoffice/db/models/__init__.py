@@ -17,6 +17,7 @@ from boxoffice.db.models.pricing import (
 )
 from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
+from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
 
 __all__ = [
@@ -48,5 +49,7 @@ __all__ = [
     "TicketType",
     "TicketTypePrice",
     "TierZone",
+    "TillMovement",
+    "TillSession",
     "Venue",
 ]

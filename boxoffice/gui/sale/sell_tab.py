@@ -317,9 +317,14 @@ class SellTab(QWidget):
 
     def _submit_for(self, hold_id: str, customer_id: int | None) -> Any:
         ctx = self.ctx
+        from boxoffice.gui.tickets.thermal import cash_kicker
+
+        kick_for_cash = cash_kicker(ctx)  # the desk's settings read here, on the GUI thread
 
         def submit(tenders: list[Tender], key: str) -> BookingResult:
-            return ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
+            result = ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
+            kick_for_cash(tenders)  # the till: the drawer opens once the sale is saved
+            return result
 
         return submit
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 15:50:43.567624
+Create Date: 2026-12-03 15:59:58.136575
 """
 
 from __future__ import annotations
@@ -209,6 +209,39 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_seat_layout')),
     sa.UniqueConstraint('venue_id', 'name', name=op.f('uq_seat_layout_venue_id_name'))
     )
+    op.create_table('till_session',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('desk', sa.String(length=64), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('open_desk', sa.String(length=64), sa.Computed("CASE WHEN status = 'open' THEN desk END", persisted=True), nullable=True),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('opened_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('float_amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('float_counts', sa.Text(), nullable=False),
+    sa.Column('closed_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('closed_by', sa.Integer(), nullable=True),
+    sa.Column('manager_id', sa.Integer(), nullable=True),
+    sa.Column('counted_amount', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('counted_counts', sa.Text(), nullable=False),
+    sa.Column('expected_amount', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('variance', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('variance_reason', sa.String(length=256), nullable=False),
+    sa.CheckConstraint("status IN ('open', 'closed')", name=op.f('ck_till_session_status_known')),
+    sa.CheckConstraint('counted_amount IS NULL OR (counted_amount >= 0 AND ROUND(counted_amount, 2) = counted_amount)', name=op.f('ck_till_session_counted_amount_cents')),
+    sa.CheckConstraint('expected_amount IS NULL OR (expected_amount >= 0 AND ROUND(expected_amount, 2) = expected_amount)', name=op.f('ck_till_session_expected_amount_cents')),
+    sa.CheckConstraint('float_amount >= 0 AND ROUND(float_amount, 2) = float_amount', name=op.f('ck_till_session_float_amount_cents')),
+    sa.CheckConstraint('variance IS NULL OR ROUND(variance, 2) = variance', name=op.f('ck_till_session_variance_cents')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_till_session_clerk_id_staff_user')),
+    sa.ForeignKeyConstraint(['closed_by'], ['staff_user.id'], name=op.f('fk_till_session_closed_by_staff_user')),
+    sa.ForeignKeyConstraint(['manager_id'], ['staff_user.id'], name=op.f('fk_till_session_manager_id_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_till_session')),
+    sa.UniqueConstraint('open_desk', name=op.f('uq_till_session_open_desk'))
+    )
+    with op.batch_alter_table('till_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_till_session_clerk_id'), ['clerk_id'], unique=False)
+        batch_op.create_index('ix_till_session_opened', ['opened_at'], unique=False)
+
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -287,6 +320,25 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_section')),
     sa.UniqueConstraint('layout_id', 'name', name=op.f('uq_section_layout_id_name'))
     )
+    op.create_table('till_movement',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('session_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('reason', sa.String(length=256), nullable=False),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')", name=op.f('ck_till_movement_kind_known')),
+    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_till_movement_amount_cents')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_till_movement_booking_id_booking')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_till_movement_clerk_id_staff_user')),
+    sa.ForeignKeyConstraint(['session_id'], ['till_session.id'], name=op.f('fk_till_movement_session_id_till_session')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_till_movement'))
+    )
+    with op.batch_alter_table('till_movement', schema=None) as batch_op:
+        batch_op.create_index('ix_till_movement_session', ['session_id', 'kind'], unique=False)
+
     op.create_table('event_fee',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -582,6 +634,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_event_fee_event_id'))
 
     op.drop_table('event_fee')
+    with op.batch_alter_table('till_movement', schema=None) as batch_op:
+        batch_op.drop_index('ix_till_movement_session')
+
+    op.drop_table('till_movement')
     op.drop_table('section')
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.drop_index('ix_payment_created')
@@ -594,6 +650,11 @@ def downgrade() -> None:
         batch_op.drop_index('ix_event_listing')
 
     op.drop_table('event')
+    with op.batch_alter_table('till_session', schema=None) as batch_op:
+        batch_op.drop_index('ix_till_session_opened')
+        batch_op.drop_index(batch_op.f('ix_till_session_clerk_id'))
+
+    op.drop_table('till_session')
     op.drop_table('seat_layout')
     with op.batch_alter_table('saved_card', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_saved_card_customer_id'))
