@@ -141,9 +141,7 @@ def test_the_desk_pumps_the_outbox_until_it_closes(qtbot: QtBot, ctx: AppContext
     assert not window.pump.active
 
 
-def test_a_notice_lies_over_the_tab_pages_and_moves_nothing(
-    qtbot: QtBot, ctx: AppContext
-) -> None:
+def test_a_notice_lies_over_the_tab_pages_and_moves_nothing(qtbot: QtBot, ctx: AppContext) -> None:
     window = MainWindow(ctx, "server")
     qtbot.addWidget(window)
     window.resize(1366, 768)
