@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '257m5_CfK2V0VmPLySwZLUlHaybYrhhn3oaGBi2K16Y', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'JyewET3I3tyAtU4M-bX_QvOCx7TOu_TVTrrV7Av4FYg', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'Y68QllbxN7aNR0fWDgxFnRwgSBActVYKuLIsUtouBjw', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'bNLskxS3r4Q4PmkmOXZK_HqmCXucIeF_3zUY7MXV9jA', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'vwasAxHdgFSpRlqAR74AN-u4XObqHNFUN0qnNJvxs_k', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'n-c68Ez0F53EQRij4G92DE-jUWOAJs3RrM7rTPxqqiM', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'DvZ6w1rh8-5BF3yqfEBjViV9dhb9j_7usrLEprBkhsI', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'E2ceTFYYYCAY2M1FyuweaNNxHsWw1btWW8ynFqwi0Tg', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'jrtJHSg7aaH1cC_ciZofnL-lOiZh0LlYYCknTmCze0E', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'OPUar55SE2H5ZpE0ttaXzb91GL7cXsur57CwXJBMxLo', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'XUbhv98t2iT0K1UQTzdtmDlLgL3zyi5_nAHraOMOODo', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'Tr9vz6gu-P1LRxrYlj-J6WDB7qOvfAZdzUrBGizr6cQ', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'bpYE4vA92_NkQAejt93QeiUiu1j6VSL-69rZB0GvMqo', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'WpkvAoPz7Vc1lCQG4zXK1tPIVbNtw_6_1FuWnjfFrDs', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'A_Ha0Tik_KSK6z6SwwTNkIqwNh9wlfMLJtt2-pBZGzs', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'bb6w8ujijeo01l82iSlJkMnfBsJfry6-CqS50_2ViIk', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'gJaoQK-Sz-NnntXU9xjHVmzNGwo56USe3uh-T_BWDCs', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'smgcrNUOiMt15tK19-PHe2JAcFED2Y46zfsmsz1qKeU', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'HUEU55rt_RjhKryLRHTuCPutF5qFsa-Eygw9fBqJhQs', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'r99zaWNKpQc45t79vsA-IzSykKQ-59cTVGu4A1yV98M', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$7UElUC9j7BZA8KjL5xjyv.yFfGF0GZy6zEWKDBtv0NG7UGshZA/Jy', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:51.388233'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$ze8xOXnsgKXD3tr8sNPI/O/kGVR4786g27lqiakR3pz9.TIqywnNm', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:52.456680'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$car8MLu9HGXNj7rFlTvUl.kibHlN3M7rwRp8SSh.r2Rz7mljEjCLK', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:53.592409'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$xAMn59NYJk1jts03k5jKw.gVyZFJaY4hbYH7b5HbdfnJsSqRtu1/u', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:54.451671');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$x78KkBYNoJ6HYaX1FocQNeqSJCc71oAy.meTIIMs1Gzp5Vmk7xik2', 1, 0, NULL, NULL, 0, '2026-12-03 15:18:55.235367'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$yVnoDMOnCyjA5fdVm2QjU.YPAFre5TZdtfK7QwGgyEhKeGTlxAgta', 1, 0, NULL, NULL, 0, '2026-12-03 15:18:55.891723'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$H.udNcJAPJbUHE.63RIZoe6SLR55P6HF1czlfWaU4bx3sh/yPJiuG', 1, 0, NULL, NULL, 0, '2026-12-03 15:18:56.446931'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$.Tjy7rUMkFX/L3c.YK2.wePzgF8yVQkGkRh.kgqIXVHkpSrp86op.', 1, 0, NULL, NULL, 0, '2026-12-03 15:18:56.903492');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 13:26:51.414449', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 13:26:52.481784', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 13:26:53.593918', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 13:26:54.453255', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 15:18:55.242500', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 15:18:55.897281', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 15:18:56.447977', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 15:18:56.904934', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -118,19 +118,19 @@ INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, statu
 INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h) VALUES
 (1, 1, 'Standard', 0.0, -2.5, 16.0, 3.0),
 (2, 2, 'Standard', 0.0, 1.0, 24.0, 8.0);
-INSERT INTO event (id, title, description, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, allow_reentry, min_price, max_price, capacity, sold_count, seat_version, created_at, updated_at) VALUES
-(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 20, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(3, 'Stand-up Night', 'Five comedians, one microphone.', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 16, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(4, 'A Christmas Carol', 'Family matinee.', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 21, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 11, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(6, 'Jazz at the Court', 'Big band and guests.', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(7, 'Polar Lights Tour', 'Stadium pop, full production.', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 45, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(8, 'Ice Hockey Final', 'The championship decider.', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 19, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(10, 'Rock Legends', 'Three headliners.', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 29, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(11, 'Indie Showcase', 'Standing only, general admission.', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 15, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(12, 'Techno Marathon', 'General admission, 18+.', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
+INSERT INTO event (id, title, description, category, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, allow_reentry, min_price, max_price, capacity, sold_count, seat_version, created_at, updated_at) VALUES
+(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 'Theatre', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 20, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 'Dance', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(3, 'Stand-up Night', 'Five comedians, one microphone.', 'Comedy', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 16, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(4, 'A Christmas Carol', 'Family matinee.', 'Family', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 21, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 'Classical', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 11, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(6, 'Jazz at the Court', 'Big band and guests.', 'Concert', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(7, 'Polar Lights Tour', 'Stadium pop, full production.', 'Concert', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 45, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(8, 'Ice Hockey Final', 'The championship decider.', 'Sport', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 'Concert', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 19, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(10, 'Rock Legends', 'Three headliners.', 'Concert', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 29, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(11, 'Indie Showcase', 'Standing only, general admission.', 'Concert', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 15, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(12, 'Techno Marathon', 'General admission, 18+.', 'Club night', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
 INSERT INTO payment (id, booking_id, method, amount, tendered, change_due, card_brand, card_last4, gateway_ref, clerk_id, created_at) VALUES
 (1, 1, 'cash', 260.00, 260.00, 0.00, '', '', '', 1, '2026-11-16 23:02:00.000000'),
 (2, 2, 'cash', 45.00, 45.00, 0.00, '', '', '', 1, '2026-11-25 15:33:00.000000'),

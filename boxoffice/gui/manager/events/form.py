@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.clock import utcnow
+from boxoffice.domain.genres import GENRES
 from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
 from boxoffice.services.events.drafts import MAX_GA_CAPACITY, TITLE_MAX
@@ -33,6 +34,7 @@ FORM = form_spec(
     "event_form",
     eventTitleEdit=QLineEdit,
     eventDescription=QPlainTextEdit,
+    genreCombo=QComboBox,
     venueCombo=QComboBox,
     layoutCombo=QComboBox,
     generalAdmission=QCheckBox,
@@ -64,6 +66,10 @@ class EventForm(QWidget):
         self.title = form.get(QLineEdit, "eventTitleEdit")
         self.title.setMaxLength(TITLE_MAX)
         self.description = form.get(QPlainTextEdit, "eventDescription")
+        self.genre = form.get(QComboBox, "genreCombo")
+        self.genre.addItem("—", "")  # none given
+        for genre in GENRES:
+            self.genre.addItem(genre, genre)
         self.venue = form.get(QComboBox, "venueCombo")
         self.venue.currentIndexChanged.connect(self._venue_changed)
         self.layout_combo = form.get(QComboBox, "layoutCombo")
@@ -88,6 +94,7 @@ class EventForm(QWidget):
         self.fields: dict[str, QWidget] = {
             "title": self.title,
             "description": self.description,
+            "category": self.genre,
             "venue_id": self.venue,
             "layout_id": self.layout_combo,
             "ga_capacity": self.capacity,
@@ -97,6 +104,12 @@ class EventForm(QWidget):
             "sales_close_at": self.sales_close_at,
         }
         self._general_toggled(False)
+
+    def set_genre(self, genre: str) -> None:
+        self.genre.setCurrentIndex(max(self.genre.findData(genre), 0))
+
+    def chosen_genre(self) -> str:
+        return str(self.genre.currentData() or "")
 
     # -- choices ---------------------------------------------------------------------------------
     def set_venues(self, venues: list[VenueChoice]) -> None:

@@ -138,6 +138,7 @@ class EventEditorTab(QWidget):
         for signal in (
             self.form.title.textChanged,
             self.form.description.textChanged,
+            self.form.genre.currentIndexChanged,
             self.form.reentry.toggled,
             self.form.capacity.valueChanged,
             self.form.starts_at.dateTimeChanged,
@@ -266,6 +267,7 @@ class EventEditorTab(QWidget):
         self.table.clearSelection()
         self.form.title.clear()
         self.form.description.clear()
+        self.form.set_genre("")
         self.form.reentry.setChecked(False)
         self.form.set_times(self.form.default_times())
         self.form.set_seating_editable(True)
@@ -298,6 +300,7 @@ class EventEditorTab(QWidget):
         self._loading_form = True
         self.form.title.setText(d.title)
         self.form.description.setPlainText(d.description)
+        self.form.set_genre(d.category)
         self.form.set_venue(d.venue_id)
         self.form.set_general(d.general_admission, d.ga_capacity)
         self.form.reentry.setChecked(d.allow_reentry)
@@ -405,6 +408,7 @@ class EventEditorTab(QWidget):
         return EventDraft(
             title=self.form.title.text(),
             description=self.form.description.toPlainText(),
+            category=self.form.chosen_genre(),
             venue_id=venue_id,
             layout_id=None if general else layout.id if layout else None,
             ga_capacity=self.form.capacity.value() if general else None,
