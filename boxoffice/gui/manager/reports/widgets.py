@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.gui.manager.reports.report_model import ReportModel
+
+CELL_PADDING = 20  # the style's margins either side of a cell's text, and some air
 
 
 class KpiCard(QFrame):
@@ -57,9 +60,10 @@ def report_view(
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(60)
+    model.modelReset.connect(lambda: _fit_columns(view))
     model.modelReset.connect(lambda: _stretch(view, stretch))
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     view.setSortingEnabled(sortable)
@@ -67,6 +71,26 @@ def report_view(
     if sortable:
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     return view
+
+
+def _fit_columns(view: QTableView) -> None:
+    """Every column as wide as its widest cell, all rows measured: Qt's own fitting looks only
+    at the rows on screen, and cut the day names lower down ("Wed 11 Nov 20…")."""
+    model = view.model()
+    plain = view.fontMetrics()
+    bold_font = view.font()
+    bold_font.setBold(True)
+    bold = QFontMetrics(bold_font)
+    header = view.horizontalHeader()
+    for column in range(model.columnCount()):
+        widest = header.sectionSizeFromContents(column).width()
+        for row in range(model.rowCount()):
+            index = model.index(row, column)
+            text = str(index.data() or "")
+            font = index.data(Qt.ItemDataRole.FontRole)
+            metrics = bold if isinstance(font, QFont) and font.bold() else plain
+            widest = max(widest, metrics.horizontalAdvance(text) + CELL_PADDING)
+        view.setColumnWidth(column, widest)
 
 
 def _stretch(view: QTableView, column: int) -> None:
