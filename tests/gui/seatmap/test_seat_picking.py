@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.colour_choices import TIER_COLOURS
 from boxoffice.domain.layout import ROW_PITCH
-from boxoffice.domain.seatmap import SeatMap
+from boxoffice.domain.seatmap import SeatMap, SeatPlace
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.seatmap import SeatMapView
 from boxoffice.gui.seatmap.palette import (
@@ -66,7 +66,7 @@ def make_view(qtbot: QtBot) -> Callable[..., SeatMapView]:
     return build
 
 
-def place_of(seat_map: SeatMap, label: str):  # type: ignore[no-untyped-def]
+def place_of(seat_map: SeatMap, label: str) -> SeatPlace:
     return next(p for p in seat_map.seats if p.label == label)
 
 
@@ -79,7 +79,9 @@ def zoom(view: SeatMapView, seat_px: float, x: float, y: float) -> None:
     view.centerOn(x * PITCH, y * PITCH)
 
 
-def test_a_click_between_rows_takes_the_nearest_seat(qtbot: QtBot, make_view) -> None:  # type: ignore[no-untyped-def]
+def test_a_click_between_rows_takes_the_nearest_seat(
+    qtbot: QtBot, make_view: Callable[..., SeatMapView]
+) -> None:
     theatre = theatre_map()
     view = make_view(theatre)
     e9, f9 = place_of(theatre, "Stalls E9"), place_of(theatre, "Stalls F9")
@@ -101,7 +103,7 @@ def test_a_click_between_rows_takes_the_nearest_seat(qtbot: QtBot, make_view) ->
 
 def test_double_click_zooms_to_the_section_and_keeps_the_selection(
     qtbot: QtBot,
-    make_view,  # type: ignore[no-untyped-def]
+    make_view: Callable[..., SeatMapView],
 ) -> None:
     stadium = stadium_map()
     view = make_view(stadium)
@@ -167,7 +169,9 @@ def test_states_differ_without_colour() -> None:
 
 
 @pytest.mark.parametrize("seat_px", [3.0, 20.0])
-def test_a_new_sale_flashes_clearly(qtbot: QtBot, make_view, seat_px: float) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_sale_flashes_clearly(
+    qtbot: QtBot, make_view: Callable[..., SeatMapView], seat_px: float
+) -> None:
     theatre = theatre_map()
     view = make_view(theatre)
     e9 = place_of(theatre, "Stalls E9")
@@ -189,7 +193,7 @@ def test_a_new_sale_flashes_clearly(qtbot: QtBot, make_view, seat_px: float) -> 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_section_names_stay_off_the_seats_when_zoomed(
     qtbot: QtBot,
-    make_view,  # type: ignore[no-untyped-def]
+    make_view: Callable[..., SeatMapView],
     ctx: AppContext,
 ) -> None:
     """The demo arena: behind the Floor's last row lie the North block's seats."""
