@@ -242,6 +242,7 @@ CREATE TABLE event (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	title VARCHAR(200) NOT NULL, 
 	description TEXT NOT NULL, 
+	category VARCHAR(40) NOT NULL DEFAULT '', 
 	venue_id INTEGER NOT NULL, 
 	layout_id INTEGER, 
 	starts_at DATETIME(6) NOT NULL, 
@@ -271,7 +272,7 @@ CREATE TABLE event (
 	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE INDEX ix_event_listing ON event (status, starts_at, venue_id, min_price, max_price, capacity, sold_count, title);
+CREATE INDEX ix_event_listing ON event (status, starts_at, venue_id, min_price, max_price, capacity, sold_count, title, category);
 
 CREATE INDEX ix_event_title ON event (title);
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.tabs import TABS, TabSpec
 from boxoffice.gui.theme_menu import theme_menu
+from boxoffice.gui.widgets.notice_banner import MessageBanner
 from boxoffice.gui.widgets.shortcut_sheet import ShortcutSheet, shortcut_rows
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.people import auth
@@ -38,46 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REFUSED_WITHOUT_KEYS = ("sell", "customers", "checkin")  # tabs that need the shared key set
-
-
-class MessageBanner(QWidget):
-    """A non-blocking strip above the tabs; errors stay until closed, others fade after a while."""
-
-    LEVELS = ("error", "warning", "info")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.label = QLabel()
-        self.label.setObjectName("bannerText")
-        self.label.setWordWrap(True)
-        close = QToolButton()
-        close.setObjectName("bannerClose")
-        close.setText("✕")
-        close.setToolTip(with_shortcut("Dismiss", "Esc"))
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-        self.level = ""
-        self.hide()
-
-    def show_message(self, level: str, text: str) -> None:
-        self.level = level
-        self.setProperty("level", level)
-        self.style().unpolish(self)
-        self.style().polish(self)
-        self.label.setText(text)
-        self.show()
-        if level == "error":
-            self._timer.stop()
-        else:
-            self._timer.start(8000 if level == "warning" else 5000)
 
 
 class MainWindow(QMainWindow):
@@ -99,10 +58,10 @@ class MainWindow(QMainWindow):
         self.signed_out_requested = False  # the app asks for a new sign-in after close
         self.pump: OutboxPump | None = None
 
-        self.banner = MessageBanner()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        self.banner = MessageBanner(self.tabs)  # over the pages, not in the layout
         for spec in self.specs:
             holder = QWidget()
             holder.setObjectName(f"tab_{spec.key}")
@@ -114,7 +73,6 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.banner)
         column.addWidget(self.tabs, 1)
         if not self.specs:
             empty = QLabel("Your role has no screens on this desk. Ask an administrator.")

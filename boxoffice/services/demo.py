@@ -109,19 +109,59 @@ ARENA_TIERS = [
 ]
 
 EVENTS = [
-    # title, venue, days ahead, hour, duration h, description
-    ("Hamlet", "Royal Court Theatre", 3, 19, 3, "Shakespeare's tragedy in a new staging."),
-    ("The Nutcracker", "Royal Court Theatre", 8, 18, 2, "The winter ballet, with live orchestra."),
-    ("Stand-up Night", "Royal Court Theatre", 12, 20, 2, "Five comedians, one microphone."),
-    ("A Christmas Carol", "Royal Court Theatre", 21, 15, 2, "Family matinee."),
-    ("Chamber Music Evening", "Royal Court Theatre", 35, 19, 2, "Haydn, Ravel, Shostakovich."),
-    ("Jazz at the Court", "Royal Court Theatre", 48, 20, 3, "Big band and guests."),
-    ("Polar Lights Tour", "Riverside Arena", 6, 20, 3, "Stadium pop, full production."),
-    ("Ice Hockey Final", "Riverside Arena", 15, 18, 3, "The championship decider."),
-    ("Symphony of Games", "Riverside Arena", 29, 19, 3, "Video game music, 80-piece orchestra."),
-    ("Rock Legends", "Riverside Arena", 60, 20, 4, "Three headliners."),
-    ("Indie Showcase", "The Cellar Club", 4, 21, 4, "Standing only, general admission."),
-    ("Techno Marathon", "The Cellar Club", 18, 22, 6, "General admission, 18+."),
+    # title, venue, days ahead, hour, duration h, description, genre
+    (
+        "Hamlet",
+        "Royal Court Theatre",
+        3,
+        19,
+        3,
+        "Shakespeare's tragedy in a new staging.",
+        "Theatre",
+    ),
+    (
+        "The Nutcracker",
+        "Royal Court Theatre",
+        8,
+        18,
+        2,
+        "The winter ballet, with live orchestra.",
+        "Dance",
+    ),
+    (
+        "Stand-up Night",
+        "Royal Court Theatre",
+        12,
+        20,
+        2,
+        "Five comedians, one microphone.",
+        "Comedy",
+    ),
+    ("A Christmas Carol", "Royal Court Theatre", 21, 15, 2, "Family matinee.", "Family"),
+    (
+        "Chamber Music Evening",
+        "Royal Court Theatre",
+        35,
+        19,
+        2,
+        "Haydn, Ravel, Shostakovich.",
+        "Classical",
+    ),
+    ("Jazz at the Court", "Royal Court Theatre", 48, 20, 3, "Big band and guests.", "Concert"),
+    ("Polar Lights Tour", "Riverside Arena", 6, 20, 3, "Stadium pop, full production.", "Concert"),
+    ("Ice Hockey Final", "Riverside Arena", 15, 18, 3, "The championship decider.", "Sport"),
+    (
+        "Symphony of Games",
+        "Riverside Arena",
+        29,
+        19,
+        3,
+        "Video game music, 80-piece orchestra.",
+        "Concert",
+    ),
+    ("Rock Legends", "Riverside Arena", 60, 20, 4, "Three headliners.", "Concert"),
+    ("Indie Showcase", "The Cellar Club", 4, 21, 4, "Standing only, general admission.", "Concert"),
+    ("Techno Marathon", "The Cellar Club", 18, 22, 6, "General admission, 18+.", "Club night"),
 ]
 
 CUSTOMERS = [
@@ -243,13 +283,14 @@ def load_demo(
         customers.append(c)
     session.flush()
 
-    for title, venue_name, days, hour, hours, description in EVENTS:
+    for title, venue_name, days, hour, hours, description, genre in EVENTS:
         venue = venues[venue_name]
         starts = (now + timedelta(days=days)).replace(hour=hour)
         seated = venue_name in layouts
         event = Event(
             title=title,
             description=description,
+            category=genre,
             venue_id=venue.id,
             layout_id=layouts[venue_name][0].id if seated else None,
             starts_at=starts,

@@ -41,6 +41,7 @@ from boxoffice.gui.sale.cart_panel import CartPanel
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.widgets.connection_notes import not_through_note
+from boxoffice.gui.widgets.remembered import remember_splitter
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
@@ -48,6 +49,9 @@ from boxoffice.services.sales.holds import HoldInfo
 from boxoffice.services.sales.purchase import BookingResult
 
 PLACEHOLDER, MAP, GA = range(3)
+# Desk settings: where the clerk left the splitters (event list / sale, map / cart).
+SPLIT_SETTING = "sell/splitter"
+LOWER_SPLIT_SETTING = "sell/lower_splitter"
 
 # Opens the customer search over *parent*: a dialog with a ``chosen(customer)`` signal. The
 # window shell passes the Customers feature's picker (features do not import each other).
@@ -126,6 +130,7 @@ class SellTab(QWidget):
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
         lower.setSizes([900, 380])
+        lower.setObjectName("sellLowerSplitter")
         upper = QWidget()
         upper_column = QVBoxLayout(upper)
         upper_column.setContentsMargins(8, 8, 8, 0)
@@ -136,7 +141,10 @@ class SellTab(QWidget):
         split.addWidget(lower)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        split.setSizes([220, 640])
+        split.setSizes([340, 380])  # the event list shows six rows at first on 1366×768
+        self.splitters = (split, lower)
+        remember_splitter(split, ctx.settings, SPLIT_SETTING)
+        remember_splitter(lower, ctx.settings, LOWER_SPLIT_SETTING)
         QVBoxLayout(self).addWidget(split)
         self.layout().setContentsMargins(0, 0, 0, 0)  # type: ignore[union-attr]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -284,15 +284,37 @@ def to_csv(table: ReportTable) -> str:
     return out.getvalue()
 
 
-def save_csv(path: str | Path, table: ReportTable) -> None:
+def heading_csv(table: ReportTable, generated_at: datetime) -> str:
+    """What a saved CSV starts with: the report, its period and when its figures were read,
+    then an empty line before the table."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([table.title])
+    if table.subtitle:
+        writer.writerow(["Period", table.subtitle])
+    writer.writerow(["Generated", table.local_text(generated_at)])
+    writer.writerow([])
+    return out.getvalue()
+
+
+def save_csv(path: str | Path, table: ReportTable, generated_at: datetime | None = None) -> None:
+    """The table as a CSV file, under a heading naming its period and time of generation."""
+    text = heading_csv(table, generated_at or utcnow()) + to_csv(table)
     # utf-8-sig: spreadsheet programs then read "€" and accented names correctly.
-    Path(path).write_text(to_csv(table), encoding="utf-8-sig", newline="")
+    Path(path).write_text(text, encoding="utf-8-sig", newline="")
 
 
-def to_pdf(tables: Sequence[ReportTable], title: str = "") -> bytes:
+def to_pdf(
+    tables: Sequence[ReportTable], title: str = "", generated_at: datetime | None = None
+) -> bytes:
     """A landscape A4 document with one styled table per report."""
-    return render_pdf(tables, title)
+    return render_pdf(tables, title, generated_at)
 
 
-def save_pdf(path: str | Path, tables: Sequence[ReportTable], title: str = "") -> None:
-    Path(path).write_bytes(to_pdf(tables, title))
+def save_pdf(
+    path: str | Path,
+    tables: Sequence[ReportTable],
+    title: str = "",
+    generated_at: datetime | None = None,
+) -> None:
+    Path(path).write_bytes(to_pdf(tables, title, generated_at))

@@ -42,8 +42,14 @@ def test_every_report_exports_to_csv_and_pdf(demo_db: Database, tmp_path: Path) 
     ]
     for index, table in enumerate(tables):
         path = tmp_path / f"report{index}.csv"
-        reports_export.save_csv(path, table)
+        reports_export.save_csv(path, table, now)
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        # A heading first: what the report is, its period and when it was generated.
+        heading, rows = rows[: rows.index([]) + 1], rows[rows.index([]) + 1 :]
+        assert heading[0] == [table.title]
+        assert heading[-2] == ["Generated", table.local_text(now)]
+        if table.subtitle:
+            assert heading[1] == ["Period", table.subtitle]
         assert rows[0] == [c.name for c in table.columns]
         assert len(rows) == 1 + len(table.rows) + (1 if table.totals else 0)
         assert all(len(r) == len(table.columns) for r in rows)

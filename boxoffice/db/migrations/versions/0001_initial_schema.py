@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 15:59:58.136575
+Create Date: 2026-12-03 16:00:30.967292
 """
 
 from __future__ import annotations
@@ -246,6 +246,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('category', sa.String(length=40), server_default='', nullable=False),
     sa.Column('venue_id', sa.Integer(), nullable=False),
     sa.Column('layout_id', sa.Integer(), nullable=True),
     sa.Column('starts_at', boxoffice.db.types.UTCDateTime(), nullable=False),
@@ -275,7 +276,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event'))
     )
     with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.create_index('ix_event_listing', ['status', 'starts_at', 'venue_id', 'min_price', 'max_price', 'capacity', 'sold_count', 'title'], unique=False)
+        batch_op.create_index('ix_event_listing', ['status', 'starts_at', 'venue_id', 'min_price', 'max_price', 'capacity', 'sold_count', 'title', 'category'], unique=False)
         batch_op.create_index('ix_event_title', ['title'], unique=False)
         batch_op.create_index('ix_event_venue_starts', ['venue_id', 'starts_at'], unique=False)
 

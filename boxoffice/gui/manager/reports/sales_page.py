@@ -85,8 +85,8 @@ class SalesPage(ReportPage):
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(charts)
         body.addWidget(self.tables)
-        body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 2)
+        body.setStretchFactor(0, 1)  # the tables get half: their columns fit on a 1366 screen
+        body.setStretchFactor(1, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 6, 0, 0)
         column.addLayout(cards)

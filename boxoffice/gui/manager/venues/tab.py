@@ -47,6 +47,7 @@ from boxoffice.gui.manager.venues.section_model import SectionListModel
 from boxoffice.gui.manager.venues.stage_editor import StageEditor
 from boxoffice.gui.manager.venues.support import legend_row
 from boxoffice.gui.messages import ask, headless
+from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.services.venues import layout_json as venue_json
 from boxoffice.services.venues import layouts as venues
 from boxoffice.services.venues import sections as venue_sections
@@ -79,7 +80,7 @@ class VenueDesignerTab(QWidget):
         left = self._build_side_panel()
         right = self._build_preview()
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
+        split.addWidget(scrolling(left, "venueSidePanel"))
         split.addWidget(right)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
