@@ -144,7 +144,7 @@ def run_setup() -> str:
     try:
         wizard = SetupWizard(tasks, desk_settings())
         if os.environ.get(SMOKE_ENV) == "setup":
-            QTimer.singleShot(0, lambda w=wizard: _smoke_report(w))
+            QTimer.singleShot(0, wizard, lambda w=wizard: _smoke_report(w))
         wizard.exec()
         return wizard.choice
     finally:
@@ -218,7 +218,7 @@ def _session_loop(
     while True:
         dialog = SignInDialog(db, tasks, server, desk, demo)
         if os.environ.get(SMOKE_ENV) == "sign-in":
-            QTimer.singleShot(0, lambda d=dialog: _smoke_report(d))
+            QTimer.singleShot(0, dialog, lambda d=dialog: _smoke_report(d))
         if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
             return 0
         desk = dialog.desk.text().strip() or desk

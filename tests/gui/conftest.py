@@ -70,7 +70,11 @@ def _windows_die_with_their_test(qapp: QApplication) -> Iterator[None]:
     before = {_address(w) for w in qapp.topLevelWidgets()}
     yield
     for widget in qapp.topLevelWidgets():
-        if _address(widget) not in before and shiboken6.createdByPython(widget):
+        if (
+            _address(widget) not in before
+            and widget.parent() is None  # a menu or dialog with a parent goes with it
+            and shiboken6.createdByPython(widget)
+        ):
             widget.close()
             widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

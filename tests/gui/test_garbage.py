@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
+from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -26,8 +28,19 @@ class _Cycle:
         weakref.finalize(self, lambda: freed.append(threading.current_thread().name))
 
 
-def test_the_application_turns_automatic_collection_off(qapp: QApplication) -> None:
-    app = application()
+@pytest.fixture
+def desk_app(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[QApplication]:
+    """``application()`` as the desk calls it, without leaving its look on the other tests."""
+    monkeypatch.setattr("boxoffice.gui.app.theme.apply", lambda app, key: None)
+    style = qapp.style().name()
+    yield application()
+    qapp.setStyle(style)
+    for collector in qapp.findChildren(garbage.GuiThreadCollector):
+        shiboken6.delete(collector)  # now: the next test's application() makes its own
+
+
+def test_the_application_turns_automatic_collection_off(desk_app: QApplication) -> None:
+    app = desk_app
     assert not gc.isenabled()
     collectors = app.findChildren(garbage.GuiThreadCollector)
     assert len(collectors) == 1 and collectors[0].timer.isActive()
@@ -35,15 +48,17 @@ def test_the_application_turns_automatic_collection_off(qapp: QApplication) -> N
     assert len(app.findChildren(garbage.GuiThreadCollector)) == 1
 
 
-def test_a_cycle_made_on_a_worker_dies_on_the_gui_thread(qtbot: QtBot, qapp: QApplication) -> None:
-    application()
+def test_a_cycle_left_by_the_gui_is_not_freed_on_a_worker(
+    qtbot: QtBot, desk_app: QApplication
+) -> None:
+    """A widget's helper cycle (holding a Qt object made on the GUI thread) becomes garbage;
+    a worker then allocates enough to trigger automatic collection - it must not free the Qt
+    object there (the wrong thread), the GUI thread's collector does."""
     freed: list[str] = []
+    _Cycle(freed)  # made here, unreachable at once: only the collector can free it
 
     def worker() -> None:
-        _Cycle(freed)  # unreachable at once: only the collector can free it
-        junk: list[list[int]] = [
-            [] for _ in range(gc.get_threshold()[0] * 3)
-        ]  # would trigger automatic gc
+        junk: list[list[int]] = [[] for _ in range(gc.get_threshold()[0] * 3)]
         del junk
 
     thread = threading.Thread(target=worker, name="worker")

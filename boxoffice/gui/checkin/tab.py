@@ -329,7 +329,7 @@ class CheckInTab(QWidget):
         if result.attendance is not None and event_id is not None and event_id == self.event_id:
             self._show_attendance(result.attendance)
         if not headless():
-            door_sounds.sound(result)
+            door_sounds.sound(result, owner=self)
         self.field.setFocus()
         if result.message == TYPO and not self.field.text():
             self.field.offer_again(self._last_code)

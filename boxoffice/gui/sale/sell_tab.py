@@ -441,7 +441,7 @@ class SellTab(QWidget):
             self.window().activateWindow()
             self.browser.focus_search()
 
-        QTimer.singleShot(0, refocus)
+        QTimer.singleShot(0, self, refocus)  # never after the tab is gone
 
     def shutdown(self) -> None:
         self.countdown.stop()
