@@ -16,11 +16,17 @@ same worker processes it measures:
    process on its own seats of a third twin: the service layer's cost on the very workload of 2;
 4. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
    at a small hot block, some by best-available), cancellations of earlier bookings, and holds
-   left to run out after a fraction of a second.
+   left to run out after a fraction of a second;
+5. the same booking mix once per schema variant (``--variants``, ``--rounds`` of each,
+   interleaved, each in a fresh database seeded alike): ``index`` (the schema as shipped: the
+   unique index on the generated ``ticket.live_seat_id``), ``no-index`` (that index dropped) and
+   ``event-fk`` (foreign keys booking/ticket/hold -> event added, which the schema leaves out).
 
-Then it checks the database: no seat with two live tickets, sold_count equal to the live
+Then it checks each database: no seat with two live tickets, sold_count equal to the live
 tickets, every sold seat owned by a confirmed booking with a live ticket for it, no driver error
-seen by a desk. It prints ``oversold 0`` (or the number found) and bookings/s against the floor.
+seen by a desk. It prints ``oversold 0`` (or the number found), bookings/s against the floor, and
+per variant bookings/s as a ratio of the shipped schema's, the deadlocks and lock timeouts the
+services retried, the errors desks saw and oversold.
 
 Reading the ratios: the floor is one statement and one commit; a booking is two transactions
 (hold, then checkout: 14 statements with the booking, tickets, payment and audit rows) and every

@@ -16,7 +16,7 @@ scan instead of joining every row to event.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -44,11 +44,25 @@ _HELD = SeatStatus.HELD.value
 ZERO = Decimal("0.00")
 CHUNK = 20_000  # bookings per booking_money query: its temporary tables stay in memory
 
+_OFF_SEATS = "integrity.tickets_off_their_seats"  # Session.info key
+
 Check = Callable[[Session], Finding | None]
 
 
 def sold_seats_have_tickets(s: Session) -> Finding | None:
-    """A sold seat has a live ticket of the booking it is sold to."""
+    """A sold seat has a live ticket of the booking it is sold to.
+
+    Seat by seat this is a lookup per sold seat into the ticket table, the slowest query of the
+    check on a large database; so when no live ticket is off its seat (the other direction,
+    below) two counts settle it: the live-seat unique index maps live tickets one-to-one onto
+    their seats, all sold to the ticket's booking, so as many live seated tickets as sold seats
+    means every sold seat has one. Only otherwise are the seats read one by one for the rows.
+    """
+    if not _tickets_off_their_seats(s):
+        tickets = s.scalar(select(func.count()).where(Ticket.live_seat_id.is_not(None)))
+        sold = s.scalar(select(func.count()).where(EventSeat.status == _SOLD))
+        if tickets == sold:
+            return None
     query = (
         select(EventSeat.id, EventSeat.event_id, EventSeat.booking_id, Ticket.id)
         .outerjoin(Ticket, Ticket.live_seat_id == EventSeat.id)
@@ -69,25 +83,36 @@ def sold_seats_have_tickets(s: Session) -> Finding | None:
 
 def tickets_hold_their_seats(s: Session) -> Finding | None:
     """A live seated ticket's seat is sold to the ticket's booking, in the ticket's event."""
-    query = (
-        select(Ticket.id, Ticket.booking_id, EventSeat.id, EventSeat.status, EventSeat.booking_id)
-        .join(EventSeat, EventSeat.id == Ticket.live_seat_id)
-        .where(
-            or_(
-                EventSeat.status != _SOLD,
-                EventSeat.booking_id != Ticket.booking_id,
-                EventSeat.event_id != Ticket.event_id,
-            )
-        )
-        .order_by(Ticket.id)
-        .limit(CAP)
-    )
     return finding(
         "tickets_hold_their_seats",
         "live tickets whose seat is not sold to their booking",
-        s.execute(query).all(),
+        _tickets_off_their_seats(s),
         "ticket {0} of booking {1}: event_seat {2} is {3} (booking {4})",
     )
+
+
+def _tickets_off_their_seats(s: Session) -> Sequence[Any]:
+    """The live tickets whose seat is not sold to them, read once per session (both seat checks
+    need them, and a session is one snapshot)."""
+    if _OFF_SEATS not in s.info:
+        query = (
+            select(
+                Ticket.id, Ticket.booking_id, EventSeat.id, EventSeat.status, EventSeat.booking_id
+            )
+            .join(EventSeat, EventSeat.id == Ticket.live_seat_id)
+            .where(
+                or_(
+                    EventSeat.status != _SOLD,
+                    EventSeat.booking_id != Ticket.booking_id,
+                    EventSeat.event_id != Ticket.event_id,
+                )
+            )
+            .order_by(Ticket.id)
+            .limit(CAP)
+        )
+        s.info[_OFF_SEATS] = s.execute(query).all()
+    rows: Sequence[Any] = s.info[_OFF_SEATS]
+    return rows
 
 
 def event_sold_counts(s: Session) -> Finding | None:

@@ -170,3 +170,21 @@ def test_tickets_and_holds_of_a_missing_event_are_listed(demo_db: Database) -> N
     assert found.count == 2
     assert any("ticket" in row and "event 999998" in row for row in found.rows)
     assert any("hold h-gone: event 999997" in row for row in found.rows)
+
+
+def test_a_ticket_moved_to_a_free_seat_leaves_its_sold_seat_reported(demo_db: Database) -> None:
+    """As many live seated tickets as sold seats, yet one sold seat has none: both seat checks
+    name their row (the counts alone settle only a database with no ticket off its seat)."""
+    _retire_demo_passwords(demo_db)
+    with demo_db.engine.connect() as conn:
+        ticket, seat, event = conn.execute(
+            text("SELECT id, event_seat_id, event_id FROM ticket WHERE id = " + _FIRST_LIVE_SEATED)
+        ).one()
+        free = conn.execute(
+            text("SELECT MIN(id) FROM event_seat WHERE status = 'available' AND event_id = :e"),
+            {"e": event},
+        ).scalar_one()
+    _run(demo_db, [f"UPDATE ticket SET event_seat_id = {free} WHERE id = {ticket}"])
+    found = {f.check: f for f in _check(demo_db).findings}
+    assert found["tickets_hold_their_seats"].rows[0].startswith(f"ticket {ticket} ")
+    assert found["sold_seats_have_tickets"].rows[0].startswith(f"event_seat {seat} ")
