@@ -13,11 +13,17 @@ booking_id``), interleaved; prints the median of each, the ratio, each check's o
 on-disk temporary tables the check made (MariaDB puts them in tmpdir), and that the seeded
 database checks clean. Dropped at the end.
 
-Measured (2-core machine shared with other benchmarks and test runs, so read the ratio):
-1,000,000 tickets: db check 9.9 s median, one full ticket aggregate 3.0 s: 3.3x (11 checks), no
-on-disk temporary table. Before the chunked money check and its covering indexes: 29.7 s = 7.5x
-(booking_money alone 30 s, two on-disk temp tables and 1.9M temp rows per run, which is what
-failed with temp-file errors where tmpdir was small).
+Measured (2-core machine shared with other helpers' benchmarks and tests: read the ratio), 1M
+tickets, 585,000 of them live on seats: db check 9.7 s median, one full ticket aggregate 1.8 s,
+5.3x; by check: the two seat checks 2.7 s (one ticket-to-seat join), booking_money 2.3 s,
+ga_tier_counts 1.0 s, event_sold_counts 0.7 s, the rest under 0.4 s; no on-disk temporary
+table. Seeding took 79 s + 50 s for the seats; the whole run 2 m 52 s.
+Before (GA tickets only, the seat checks nearly free): 29.7 s = 7.5x, booking_money alone 30 s.
+Its grouped subqueries over all 400,000 bookings were materialized past tmp_table_size (16 MB)
+as two on-disk temporary tables plus a filesort, 1.9M temporary rows in tmpdir (/tmp here, 79
+GB free, so it passed; where tmpdir is small it fails with temp-file errors), and the ticket
+sums read every ticket row by booking id at random. Now the check reads 20,000 bookings a
+chunk from covering indexes (see boxoffice/services/integrity/checks.py).
 """
 
 from __future__ import annotations

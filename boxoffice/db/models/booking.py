@@ -29,8 +29,13 @@ class Booking(Base):
     # No foreign key to event, on purpose (here, on ticket and on hold): InnoDB checks one by
     # taking a shared lock on the event row, and every sale ends by bumping that row's
     # seat_version; desks holding the shared lock and then asking for the exclusive one
-    # deadlock. The bump (a row-count-checked UPDATE of the event) is what proves the event
-    # exists when a sale commits, and events with bookings are never deleted.
+    # deadlock. Measured with bench/concurrency.py (16 desks on MariaDB, variant event-fk, the
+    # three keys added): 0.28x the bookings/s of this schema, 9 deadlocks retried per booking
+    # (vs 0.014) and 97 sales refused to desks after every retry. A version row per event
+    # would take the bump off the event row, at the cost of another locked row per sale; not
+    # done. The bump (a row-count-checked UPDATE of the event) is what proves the event exists
+    # when a sale commits, events with bookings are never deleted, and ``db check``
+    # (rows_name_existing_events) reports any booking, ticket or hold whose event is missing.
     event_id: Mapped[int] = mapped_column(Integer)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), nullable=True)
     clerk_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
@@ -86,7 +91,9 @@ class Ticket(Base):
     checked_in_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
     # The seat while this ticket is live (valid or used), NULL once cancelled: its unique index
     # lets the database itself refuse a second live ticket for the same event seat (a GA ticket
-    # has no seat, so NULL too). Stored, so MySQL, MariaDB and SQLite index it alike.
+    # has no seat, so NULL too). Stored, so MySQL, MariaDB and SQLite index it alike. Its cost,
+    # measured with bench/concurrency.py (16 desks, 3 interleaved rounds): bookings/s 1.01x
+    # without the index (noise), deadlocks retried 14 vs 17 per 1000 bookings, oversold 0.
     live_seat_id: Mapped[int | None] = mapped_column(
         BigId,
         Computed("CASE WHEN status <> 'cancelled' THEN event_seat_id END", persisted=True),
