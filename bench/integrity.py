@@ -3,10 +3,10 @@
     uv run python bench/integrity.py [--tickets 1000000] [--events 60] [--repeat 3]
 
 Fills a fresh MariaDB database as ``bench/reports.py`` does (bookings, tickets, payments,
-refunds, all INSERT ... SELECT from the sequence engine), then seats every second event: a
+refunds, all INSERT ... SELECT from the sequence engine) with every second event seated: a
 layout, one event_seat per ticket (sold to the booking while the ticket is live) and the ticket
 pointing at it, so the seat checks and the live-seat index carry half the tickets; the other
-events stay general admission with their tiers' counts brought in step. Then it times the whole
+events stay general admission, their tiers' counts brought in step. Then it times the whole
 check through ``boxoffice.services.integrity.check_database`` and, as the floor, one
 hand-written query that reads every ticket once (``SELECT booking_id, SUM(price) ... GROUP BY
 booking_id``), interleaved; prints the median of each, the ratio, each check's own time and the
@@ -14,10 +14,10 @@ on-disk temporary tables the check made (MariaDB puts them in tmpdir), and that 
 database checks clean. Dropped at the end.
 
 Measured (2-core machine shared with other helpers' benchmarks and tests: read the ratio), 1M
-tickets, 585,000 of them live on seats: db check 9.7 s median, one full ticket aggregate 1.8 s,
-5.3x; by check: the two seat checks 2.7 s (one ticket-to-seat join), booking_money 2.3 s,
-ga_tier_counts 1.0 s, event_sold_counts 0.7 s, the rest under 0.4 s; no on-disk temporary
-table. Seeding took 79 s + 50 s for the seats; the whole run 2 m 52 s.
+tickets, 585,366 of them live on seats, two runs: db check 9.7 s and 13.2 s median, one full
+ticket aggregate 1.8 s and 2.5 s: 5.3x and 5.2x; by check (first run): the two seat checks
+2.7 s (one ticket-to-seat join), booking_money 2.3 s, ga_tier_counts 1.0 s, event_sold_counts
+0.7 s, the rest under 0.4 s; no on-disk temporary table. Seeding 114 s, the whole run 3 min.
 Before (GA tickets only, the seat checks nearly free): 29.7 s = 7.5x, booking_money alone 30 s.
 Its grouped subqueries over all 400,000 bookings were materialized past tmp_table_size (16 MB)
 as two on-disk temporary tables plus a filesort, 1.9M temporary rows in tmpdir (/tmp here, 79
@@ -50,44 +50,16 @@ from boxoffice.services.integrity import check_database
 from boxoffice.services.integrity.checks import cards_have_keys, everything_but_keys
 
 FLOOR = "SELECT booking_id, SUM(price) FROM ticket GROUP BY booking_id"
-SEATS_PER_ROW = 100
 
 
-def seat_every_second_event(db: Database) -> None:
-    """Turn the even events into seated ones: each of their tickets gets its own event seat."""
+def bring_ga_counts_in_step(db: Database) -> None:
+    """The reports seed leaves general-admission tiers' counts at zero."""
     with db.engine.begin() as conn:
-        most = conn.exec_driver_sql(
-            "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM ticket"
-            " WHERE event_id %% 2 = 0 GROUP BY event_id) t"
-        ).scalar_one()
-        rows = max(1, -(-most // SEATS_PER_ROW))
-        steps = [
-            "INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h)"
-            " VALUES (1, 1, 'Bench', 0, -3, 10, 1)",
-            "INSERT INTO section (id, layout_id, name, row_count, seats_per_row, origin_x,"
-            f" origin_y, rotation, curve, row_labels, numbering) VALUES (1, 1, 'Stalls', {rows},"
-            f" {SEATS_PER_ROW}, 0, 0, 0, 0, 'numbers', 'ltr')",
-            "INSERT INTO seat (id, layout_id, section_id, row_label, row_index, number, x, y,"
-            " `accessible`, restricted_view, blocked)"
-            f" SELECT seq, 1, 1, (seq - 1) DIV {SEATS_PER_ROW} + 1, (seq - 1) DIV {SEATS_PER_ROW},"
-            f" (seq - 1) MOD {SEATS_PER_ROW} + 1, (seq - 1) MOD {SEATS_PER_ROW},"
-            f" (seq - 1) DIV {SEATS_PER_ROW}, 0, 0, 0 FROM seq_1_to_{rows * SEATS_PER_ROW}",
-            "UPDATE event SET layout_id = 1, ga_capacity = NULL,"
-            f" capacity = {rows * SEATS_PER_ROW} WHERE id % 2 = 0",
-            # The event seat takes its ticket's id, so the ticket can point at it in one UPDATE.
-            "INSERT INTO event_seat (id, event_id, seat_id, tier_id, status, booking_id, version)"
-            " SELECT id, event_id, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY id), tier_id,"
-            " IF(status = 'valid', 'sold', 'available'), IF(status = 'valid', booking_id, NULL), 0"
-            " FROM ticket WHERE event_id % 2 = 0",
-            "UPDATE ticket SET event_seat_id = id WHERE event_id % 2 = 0",
-            # The reports seed leaves GA counts at zero.
+        conn.exec_driver_sql(
             "UPDATE price_tier pt JOIN (SELECT tier_id, COUNT(*) AS n FROM ticket"
             " WHERE status IN ('valid', 'used') AND event_seat_id IS NULL GROUP BY tier_id) t"
-            " ON t.tier_id = pt.id SET pt.ga_sold = t.n",
-            "ANALYZE TABLE ticket, event_seat, price_tier",
-        ]
-        for sql in steps:
-            conn.exec_driver_sql(sql.replace("%", "%%"))  # the driver formats with %
+            " ON t.tier_id = pt.id SET pt.ga_sold = t.n"
+        )
 
 
 def _disk_temporaries(conn: Connection) -> int:
@@ -124,12 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         migrate.upgrade(db.engine)
         t0 = time.perf_counter()
-        seed(db, args.tickets, args.events, datetime.now(UTC).replace(microsecond=0))
-        t1 = time.perf_counter()
-        seat_every_second_event(db)
+        seed(db, args.tickets, args.events, datetime.now(UTC).replace(microsecond=0), True)
+        bring_ga_counts_in_step(db)
+        with db.engine.connect() as conn:
+            on_seats = conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM ticket WHERE live_seat_id IS NOT NULL"
+            ).scalar_one()
         print(
-            f"seeded {args.tickets:,} tickets in {t1 - t0:.1f} s, seated every second event"
-            f" in {time.perf_counter() - t1:.1f} s"
+            f"seeded {args.tickets:,} tickets (every second event seated) in"
+            f" {time.perf_counter() - t0:.1f} s; {on_seats:,} live on seats"
         )
         checks, floors = [], []
         report = None
