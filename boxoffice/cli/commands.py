@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from boxoffice.cli import booking, db, gui, keys, mail, payments, ticket, user
+from boxoffice.cli import booking, customer, db, gui, keys, mail, payments, ticket, user
 
-MODULES = [db, user, booking, ticket, mail, keys, payments, gui]
+MODULES = [db, user, booking, customer, ticket, mail, keys, payments, gui]

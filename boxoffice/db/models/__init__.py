@@ -6,8 +6,18 @@ from boxoffice.db.models.customer import Customer, SavedCard
 from boxoffice.db.models.door import DoorScan
 from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZone
 from boxoffice.db.models.outbox import OutboxEmail, Setting
+from boxoffice.db.models.pricing import (
+    EventFee,
+    EventTax,
+    HeldTicketType,
+    SaleAdjustment,
+    TaxRate,
+    TicketType,
+    TicketTypePrice,
+)
 from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
+from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
 
 __all__ = [
@@ -17,20 +27,29 @@ __all__ = [
     "Customer",
     "DoorScan",
     "Event",
+    "EventFee",
     "EventSeat",
+    "EventTax",
+    "HeldTicketType",
     "Hold",
     "OutboxEmail",
     "Payment",
     "PriceTier",
     "Refund",
     "RequestDone",
+    "SaleAdjustment",
     "SavedCard",
     "Seat",
     "SeatLayout",
     "Section",
     "Setting",
     "StaffUser",
+    "TaxRate",
     "Ticket",
+    "TicketType",
+    "TicketTypePrice",
     "TierZone",
+    "TillMovement",
+    "TillSession",
     "Venue",
 ]

@@ -68,6 +68,7 @@ class Ticket(Base):
         ),
         Index("ix_ticket_issued", "issued_at", "tier_id", "price"),
         Index("ix_ticket_cancelled", "cancelled_at", "tier_id", "price"),
+        Index("ix_ticket_type_issued", "issued_at", "ticket_type_id", "price"),
         one_of("status", TicketStatus),
         money("price"),
         CheckConstraint("code_generation >= 1", name="code_generation_positive"),
@@ -82,6 +83,10 @@ class Ticket(Base):
     event_seat_id: Mapped[int | None] = mapped_column(ForeignKey("event_seat.id"), nullable=True)
     tier_id: Mapped[int] = mapped_column(ForeignKey("price_tier.id"))
     price: Mapped[Decimal] = mapped_column(Money)
+    # The concession it was sold as (None: sold before ticket types, or an event without them).
+    ticket_type_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ticket_type.id", ondelete="SET NULL"), nullable=True
+    )
     status: Mapped[str] = mapped_column(String(16), default="valid")
     # Bumped on reissue: codes signed with an older generation are rejected.
     code_generation: Mapped[int] = mapped_column(Integer, default=1)

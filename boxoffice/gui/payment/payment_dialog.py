@@ -1,7 +1,8 @@
 """The payment dialog: cash, card, saved card, or several of them (split tender).
 
 Pay is enabled only when the tenders cover the total exactly (cash may be over-tendered: that
-is the change) and the terms box is ticked. The payment runs off the GUI thread with an
+is the change) and, where the installation asks for it (``gui/payment/terms.py``), the terms box
+is ticked. The payment runs off the GUI thread with an
 idempotency key made once per dialog, so pressing Pay again after a lost connection can never
 charge twice. A decline keeps everything as typed; success shows the booking reference big.
 The payment page is the Designer form ``ui/payment_dialog.ui``; the tender forms go in its tabs.
@@ -37,7 +38,7 @@ from boxoffice.domain.errors import (
     PaymentError,
 )
 from boxoffice.domain.money import format_money
-from boxoffice.domain.tender import Tender
+from boxoffice.domain.tender import Tender, tender_method
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.forms import form_spec, load_form
 from boxoffice.gui.payment.card_form import CardForm
@@ -45,7 +46,9 @@ from boxoffice.gui.payment.cash_form import CashForm
 from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, print_tickets
 from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.payment.tender_model import TenderModel, applied
+from boxoffice.gui.payment.terms import TERMS_TICKED, terms_required
 from boxoffice.gui.widgets.connection_notes import not_through_note
+from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import payments
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.purchase import BookingResult
@@ -86,12 +89,15 @@ class PaymentDialog(QDialog):
         customer: Any = None,
         summary: str = "",
         parent: QWidget | None = None,
+        method_totals: dict[str, Decimal] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle("Payment")
         self.ctx = ctx
-        self.total = total
+        self.base_total = total
+        # A fee of one payment method (a card fee) makes paying wholly that way cost more.
+        self.method_totals = dict(method_totals or {})
         self.customer = customer
         self._submit = submit
         self.idempotency_key = str(uuid.uuid4())  # once per dialog: a retry never charges twice
@@ -102,7 +108,7 @@ class PaymentDialog(QDialog):
         self.tenders = TenderModel()
         self.cash = CashForm()
         self.card = CardForm()
-        self.card.set_customer(customer is not None)
+        self.card.set_customer(customer is not None, customer.name if customer is not None else "")
         self.saved = SavedCardForm()
 
         self.stack = QStackedWidget()
@@ -146,6 +152,9 @@ class PaymentDialog(QDialog):
         self.tender_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.remove_button = form.get(QPushButton, "removeTender")
         self.remove_button.clicked.connect(self._remove_selected)
+        # Ctrl+Minus (the undo of Ctrl+Plus) removes the selected part payment, or the last.
+        self.remove_button.setToolTip(with_shortcut("Remove the selected part payment", "Ctrl+-"))
+        QShortcut(QKeySequence("Ctrl+-"), self, self._remove_tender_key)
         self.remaining_label = form.get(QLabel, "remaining")
 
         self.methods = form.get(QTabWidget, "tenderTabs")
@@ -164,6 +173,8 @@ class PaymentDialog(QDialog):
         self.error_label.hide()
         self.terms = form.get(QCheckBox, "acceptTerms")
         self.terms.toggled.connect(self.revalidate)
+        self.terms_required = terms_required()  # the same rule as F9 Cash exact
+        self.terms.setVisible(self.terms_required)
         self.cancel_button = form.get(QPushButton, "cancelPayment")
         self.cancel_button.clicked.connect(self.reject)
         self.pay_button = form.get(QPushButton, "payNow")  # wide: "Pay €1,234.00 · change €65.00"
@@ -171,6 +182,18 @@ class PaymentDialog(QDialog):
         return form.root
 
     # -- state ----------------------------------------------------------------------------------
+    @property
+    def total(self) -> Decimal:
+        """The total due: with a method's own fee when every tender (and the tab being
+        filled in) uses that method."""
+        if not self.method_totals or not hasattr(self, "methods"):  # still being built
+            return self.base_total
+        methods = {tender_method(t) for t in self.tenders.tenders}
+        methods.add(("cash", "card", "saved_card")[self.methods.currentIndex()])
+        if len(methods) != 1:
+            return self.base_total
+        return self.method_totals.get(methods.pop(), self.base_total)
+
     def remaining(self) -> Decimal:
         return self.total - self.tenders.total()
 
@@ -194,7 +217,10 @@ class PaymentDialog(QDialog):
             return None
 
     def can_pay(self) -> bool:
-        return not self.busy and self.change() is not None and self.terms.isChecked()
+        return not self.busy and self.change() is not None and self.terms_agreed()
+
+    def terms_agreed(self) -> bool:
+        return self.terms.isChecked() or not self.terms_required
 
     def _reset_forms(self) -> None:
         remaining = self.remaining()
@@ -227,8 +253,8 @@ class PaymentDialog(QDialog):
             problem = current.problem() if remaining > 0 else ""
             if not problem:
                 problem = f"{format_money(max(short, Decimal('0.00')))} still to pay."
-        elif not self.terms.isChecked():
-            problem = "Tick the terms box once the customer has agreed."
+        elif not self.terms_agreed():
+            problem = TERMS_TICKED
         self.problem_label.setText(problem)
         self.add_button.setEnabled(
             not self.busy
@@ -245,6 +271,9 @@ class PaymentDialog(QDialog):
         self.pay_button.setText(pay_text)
 
     def _method_changed(self, index: int) -> None:
+        if self.method_totals:
+            self.total_label.setText(format_money(self.total))
+            self._reset_forms()  # the amount due may change with the method
         self.revalidate()
         (self.cash, self.card, self.saved)[index].focus()
 
@@ -257,6 +286,10 @@ class PaymentDialog(QDialog):
         self.tenders.add(tender)
         self._reset_forms()
         self.current_form().focus()
+
+    def _remove_tender_key(self) -> None:
+        if self.remove_button.isVisible() and self.remove_button.isEnabled():
+            self._remove_selected()
 
     def _remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.tender_table.selectionModel().selectedRows()})

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable, HoldExpired
+from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatState
 from boxoffice.domain.tender import CashTender, Tender
 from boxoffice.gui.context import AppContext
@@ -34,11 +35,13 @@ from boxoffice.gui.hold.countdown import HoldCountdown, format_left
 from boxoffice.gui.hold.map_picker import MapPicker
 from boxoffice.gui.payment.complete import SaleCompleteDialog
 from boxoffice.gui.payment.payment_dialog import PaymentDialog
+from boxoffice.gui.payment.terms import cash_exact_question, terms_required
 from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.widgets.connection_notes import not_through_note
+from boxoffice.gui.widgets.remembered import remember_splitter
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
@@ -46,6 +49,9 @@ from boxoffice.services.sales.holds import HoldInfo
 from boxoffice.services.sales.purchase import BookingResult
 
 PLACEHOLDER, MAP, GA = range(3)
+# Desk settings: where the clerk left the splitters (event list / sale, map / cart).
+SPLIT_SETTING = "sell/splitter"
+LOWER_SPLIT_SETTING = "sell/lower_splitter"
 
 # Opens the customer search over *parent*: a dialog with a ``chosen(customer)`` signal. The
 # window shell passes the Customers feature's picker (features do not import each other).
@@ -124,6 +130,7 @@ class SellTab(QWidget):
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
         lower.setSizes([900, 380])
+        lower.setObjectName("sellLowerSplitter")
         upper = QWidget()
         upper_column = QVBoxLayout(upper)
         upper_column.setContentsMargins(8, 8, 8, 0)
@@ -134,7 +141,10 @@ class SellTab(QWidget):
         split.addWidget(lower)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        split.setSizes([220, 640])
+        split.setSizes([340, 380])  # the event list shows six rows at first on 1366×768
+        self.splitters = (split, lower)
+        remember_splitter(split, ctx.settings, SPLIT_SETTING)
+        remember_splitter(lower, ctx.settings, LOWER_SPLIT_SETTING)
         QVBoxLayout(self).addWidget(split)
         self.layout().setContentsMargins(0, 0, 0, 0)  # type: ignore[union-attr]
 
@@ -162,6 +172,9 @@ class SellTab(QWidget):
         self.cart.cash_exact_requested.connect(self.pay_cash_exact)
         self.cart.customer_requested.connect(self.pick_customer)
         self.cart.customer_cleared.connect(lambda: c.set_customer(None))
+        self.cart.type_requested.connect(
+            lambda r: c.set_ticket_type(r.type_id, r.seat_ids, r.quantity, r.from_type_id, r.reason)
+        )
         self.countdown.tick.connect(self.cart.show_seconds_left)
         self.countdown.warning.connect(self._hold_warning)
         self.countdown.expired.connect(c.hold_lapsed)
@@ -186,6 +199,12 @@ class SellTab(QWidget):
             ),
             "release": self._action(
                 "Release all seats", ("Ctrl+Del",), lambda: self.controller.release(None)
+            ),
+            "type": self._action(
+                "Ticket types in the cart",
+                ("Ctrl+T",),
+                self.cart.focus_lines,
+                "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, Child, …",
             ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
@@ -306,9 +325,14 @@ class SellTab(QWidget):
 
     def _submit_for(self, hold_id: str, customer_id: int | None) -> Any:
         ctx = self.ctx
+        from boxoffice.gui.tickets.thermal import cash_kicker
+
+        kick_for_cash = cash_kicker(ctx)  # the desk's settings read here, on the GUI thread
 
         def submit(tenders: list[Tender], key: str) -> BookingResult:
-            return ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
+            result = ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
+            kick_for_cash(tenders)  # the till: the drawer opens once the sale is saved
+            return result
 
         return submit
 
@@ -327,6 +351,7 @@ class SellTab(QWidget):
             customer=customer,
             summary=self._summary(),
             parent=self,
+            method_totals=dict(hold.method_totals),
         )
         dialog.paid.connect(self.controller.completed)
         dialog.hold_expired.connect(self.controller.checkout_failed_expired)
@@ -342,15 +367,37 @@ class SellTab(QWidget):
 
     @Slot()
     def pay_cash_exact(self) -> None:
-        """The customer hands over exactly the total: sell now, then offer to print."""
+        """The customer hands over exactly the total: sell now, then offer to print. Where the
+        terms must be confirmed (the payment dialog's rule), ask first: Enter or F9 again sells."""
         hold = self.controller.hold
         if hold is None or self.controller.busy or self._paying or self.payment_dialog:
             if hold is None:
                 self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
             return
+        bar = self.cart.terms_bar
+        if bar.isVisible():
+            bar.confirm()
+            return
+        if terms_required():
+            total = format_money(hold.total_for("cash"))
+            bar.ask(
+                cash_exact_question(total),
+                f"Agreed: sell for {total} cash",
+                lambda _reason: self.sell_cash_exact(),
+                with_reason=False,
+            )
+            return
+        self.sell_cash_exact()
+
+    def sell_cash_exact(self) -> None:
+        """Sell the hold for its exact total in cash (terms settled by :meth:`pay_cash_exact`)."""
+        hold = self.controller.hold
+        if hold is None or self.controller.busy or self._paying or self.payment_dialog:
+            return
+        total = hold.total_for("cash")  # with a cash-only fee, if the event has one
         # One key per hold and total: pressing F9 again after a lost connection is a retry.
-        if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, hold.total):
-            self._cash_key = (hold.hold_id, hold.total, str(uuid.uuid4()))
+        if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, total):
+            self._cash_key = (hold.hold_id, total, str(uuid.uuid4()))
         key = self._cash_key[2]
         customer = self.controller.customer
         submit = self._submit_for(hold.hold_id, customer.id if customer else None)
@@ -358,7 +405,7 @@ class SellTab(QWidget):
         self.cart.cash_button.setEnabled(False)
         self.ctx.tasks.run_write(
             submit,
-            [CashTender(amount=hold.total, tendered=hold.total)],
+            [CashTender(amount=total, tendered=total)],
             key,
             on_done=self._cash_paid,
             on_error=self._cash_failed,

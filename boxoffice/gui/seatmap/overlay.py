@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from boxoffice.gui.seatmap.model import SeatModel
-from boxoffice.gui.seatmap.palette import FLASH, HOVER, PITCH
+from boxoffice.gui.seatmap.palette import FLASH, FLASH_EDGE, HOVER, PITCH
 
 FLASH_MIN_PX = 7.0  # a flash stays visible even when seats are one pixel wide
 
@@ -98,15 +98,22 @@ class OverlayItem(QGraphicsItem):
                 & (ys <= exposed.bottom() + pad)
             )[0]
             left = np.clip((self._flash_end[inside] - self.now) / self._flash_len[inside], 0.0, 1.0)
-            base = max(px * 0.55, FLASH_MIN_PX)
-            colour = QColor(FLASH)
+            base = max(px * 0.6, FLASH_MIN_PX)
+            colour, edge = QColor(FLASH), QColor(FLASH_EDGE)
+            width = max(3.0, px * 0.16)
             for k, fade in zip(inside.tolist(), left.tolist(), strict=True):
                 if fade <= 0:
                     continue
                 centre = transform.map(QPointF(float(xs[k]), float(ys[k])))
-                radius = base * (1.0 + 0.5 * (1.0 - fade))
-                colour.setAlphaF(fade)
-                painter.setPen(QPen(colour, max(2.0, px * 0.12)))
+                radius = base * (1.0 + 0.3 * (1.0 - fade))
+                # Full strength for most of its life, then fading: a new sale is seen, not
+                # guessed at; the dark edge keeps the ring visible on any tier colour.
+                alpha = min(1.0, fade * 3.0)
+                edge.setAlphaF(alpha)
+                colour.setAlphaF(alpha)
+                painter.setPen(QPen(edge, width + 2.0))
+                painter.drawEllipse(centre, radius, radius)
+                painter.setPen(QPen(colour, width))
                 painter.drawEllipse(centre, radius, radius)
         if self.hover >= 0:
             cell = transform.mapRect(self.seat_rect(self.hover))

@@ -50,8 +50,9 @@ class SeatMapView(QGraphicsView):
 
     Only available seats and seats held by this desk can be selected; read-only mode selects
     nothing and a left drag pans. Holds whose ``hold_expiry`` has passed are drawn as
-    available. Mouse: wheel zooms around the cursor, middle drag or space+drag pans. Keys: +/-
-    zoom, arrows pan, F or Home fits, Esc clears the selection.
+    available. A click takes the nearest seat within half a pitch. Mouse: wheel zooms around
+    the cursor, double-click zooms to a section (the selection stays as it was), middle drag or
+    space+drag pans. Keys: +/- zoom, arrows pan, F or Home fits, Esc clears the selection.
     """
 
     seat_toggled = Signal(int)
@@ -71,6 +72,7 @@ class SeatMapView(QGraphicsView):
         self._auto_fit = True
         self._press: QPoint | None = None
         self._press_seat = -1
+        self._clicked = -1  # the seat the last click toggled (a double-click undoes it)
         self._pan_from: QPoint | None = None
         self._space = False
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
@@ -371,6 +373,27 @@ class SeatMapView(QGraphicsView):
         self.centerOn(rect.center())
         self._auto_fit = True
 
+    def zoom_to_section(self, seat_id: int) -> None:
+        """Zoom so that the whole section of *seat_id* fills the view."""
+        i = self._index(seat_id)
+        if i < 0 or self._model is None:
+            return
+        idx = self._model.section_seats(i)
+        xs, ys = self._model.x[idx] * PITCH, self._model.y[idx] * PITCH
+        rect = QRectF(
+            float(xs.min()) - PITCH,
+            float(ys.min()) - PITCH,
+            float(xs.max() - xs.min()) + 2 * PITCH,
+            float(ys.max() - ys.min()) + 2 * PITCH,
+        )
+        self.setTransform(QTransform())
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        limit = MAX_SEAT_PX / PITCH
+        if self.transform().m11() > limit:
+            self.setTransform(QTransform.fromScale(limit, limit))
+        self.centerOn(rect.center())
+        self._auto_fit = False
+
     def ensure_visible(self, seat_ids: Iterable[int]) -> None:
         """Bring these seats into view, zooming out only if they don't fit (e.g. best seats)."""
         idx = self._indices(seat_ids)
@@ -483,6 +506,7 @@ class SeatMapView(QGraphicsView):
         elif button == Qt.MouseButton.LeftButton:
             self._press = pos
             self._press_seat = self._scene.seat_at(self.mapToScene(pos))
+            self._clicked = -1
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -516,13 +540,24 @@ class SeatMapView(QGraphicsView):
                 and self._scene.seat_at(self.mapToScene(pos)) == self._press_seat
             ):
                 self._toggle(self._press_seat)
+                self._clicked = self._press_seat
             self._press = None
             self._press_seat = -1
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        # A fast second click is a second toggle, not a different gesture.
-        self.mousePressEvent(event)
+        """Zoom to the section under the pointer; the first click's toggle is undone, so a
+        double-click never changes the selection."""
+        if event.button() != Qt.MouseButton.LeftButton or self._model is None:
+            self.mousePressEvent(event)
+            return
+        i = self._scene.seat_at(self.mapToScene(event.position().toPoint()))
+        if i >= 0:
+            if self._clicked == i:
+                self._toggle(i)
+            self.zoom_to_section(int(self._model.ids[i]))
+        self._clicked = -1
+        event.accept()
 
     def leaveEvent(self, event: QEvent) -> None:
         self._hover(-1)

@@ -11,6 +11,7 @@ from datetime import tzinfo
 from decimal import Decimal
 
 from boxoffice.domain.money import format_money
+from boxoffice.domain.place_text import seat_and_tier
 from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
 from boxoffice.services.common.local_time import format_stamp, format_when
 from boxoffice.services.tickets.data import BookingPrint, PaymentView
@@ -83,7 +84,15 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
     ]
     for t in b.tickets:
         note = "" if t.status == TicketStatus.VALID.value else f" ({t.status})"
-        rows.append(_Row("pair", f"{t.seat_label} · {t.tier}{note}", format_money(t.price)))
+        kind = f" · {t.ticket_type}" if t.ticket_type else ""
+        rows.append(
+            _Row(
+                "pair",
+                f"{seat_and_tier(t.seat_label, t.tier)}{kind}{note}",
+                format_money(b.ticket_price(t)),
+            )
+        )
+    rows += _charges(b)
     rows += [_Row("pair", "Total", format_money(b.total), bold=True), _Row("gap")]
     if b.payments:
         rows.append(_Row("heading", "Payments"))
@@ -125,6 +134,34 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
             optional=True,
         ),
     ]
+    return rows
+
+
+def _charges(b: BookingPrint) -> list[_Row]:
+    """Fees summed by name; tax per rate as net, tax, gross (added, or included in prices)."""
+    rows: list[_Row] = []
+    fees: dict[str, Decimal] = {}
+    for a in b.adjustments:
+        if a.step == "fee":
+            fees[a.label] = fees.get(a.label, Decimal("0.00")) + a.amount
+    rows += [_Row("pair", label, format_money(amount)) for label, amount in fees.items()]
+    rates: dict[tuple[str, bool], tuple[Decimal, Decimal]] = {}
+    for a in b.adjustments:
+        if a.step == "tax":
+            net, tax = rates.get((a.label, a.included), (Decimal("0.00"), Decimal("0.00")))
+            rates[a.label, a.included] = (net + (a.base or 0), tax + a.amount)
+    for (label, included), (net, tax) in rates.items():
+        if included:
+            rows.append(
+                _Row(
+                    "pair",
+                    f"incl. {label}: net {format_money(net)}, gross {format_money(net + tax)}",
+                    format_money(tax),
+                    muted=True,
+                )
+            )
+        else:
+            rows.append(_Row("pair", f"{label} on {format_money(net)}", format_money(tax)))
     return rows
 
 

@@ -1,0 +1,79 @@
+"""Cash rounding where the currency has no cent coins (CHF to 0.05): the change and cash refunds
+are rounded, and what the drawer keeps or gives is a movement, a Z-report line of its own."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from boxoffice.db.database import Database
+from boxoffice.domain.errors import ValidationError
+from boxoffice.domain.till import round_cash
+from boxoffice.services.sales import payments
+from boxoffice.services.till import close_session, current_session, open_session
+from boxoffice.services.till.z_report import z_report_lines
+from tests.services.payment_helpers import World, make_world
+from tests.services.till.support import MANAGER_PASSWORD, require_till, sell_cash
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "cash"),
+    [
+        ("12.33", "CHF", "12.35"),
+        ("12.32", "CHF", "12.30"),
+        ("12.325", "CHF", "12.35"),
+        ("0.02", "CHF", "0.00"),
+        ("12.33", "EUR", "12.33"),
+        ("-1.02", "CHF", "-1.00"),
+    ],
+)
+def test_round_cash(amount: str, currency: str, cash: str) -> None:
+    assert round_cash(D(amount), currency) == D(cash)
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    return make_world(db)
+
+
+def test_chf_change_and_refund_are_rounded_and_the_drawer_adds_up(world: World) -> None:
+    require_till(world, "CHF")
+    view = open_session(world.db, world.clerk, {"10": 2})
+    assert view.currency == "CHF"
+    # 12.33 paid with 20: change 7.67 is given as 7.65, the drawer keeps 0.02 more.
+    booking = sell_cash(world, "12.33", "20.00")
+    # A refund of 4.11 is handed back as 4.10: the drawer keeps 0.01 more.
+    world.db.run(lambda s: payments.refund(s, world.clerk, booking, D("4.11"), "one seat"))
+    now = current_session(world.db, world.clerk)
+    assert now is not None
+    assert now.totals.rounding == D("0.03")
+    assert now.expected == D("20.00") + D("12.33") - D("4.11") + D("0.03")  # 28.25
+    assert now.expected == round_cash(now.expected, "CHF")  # countable in real coins
+    kinds = [(m.kind, m.amount) for m in now.movements]
+    assert kinds == [
+        ("sale", D("12.33")),
+        ("round_in", D("0.02")),
+        ("refund", D("4.11")),
+        ("round_in", D("0.01")),
+    ]
+    closed = close_session(
+        world.db,
+        world.clerk,
+        now.id,
+        {"20": 1, "5": 1, "2": 1, "1": 1, "0.20": 1, "0.05": 1},
+        "",
+        "maya",
+        MANAGER_PASSWORD,
+    )
+    assert closed.variance == D("0.00")
+    lines = {line.left: line.right for line in z_report_lines(world.db, world.clerk, closed.id)}
+    assert lines["Cash rounding"] == "CHF 0.03"
+
+
+def test_chf_counts_refuse_a_one_centime_coin(world: World) -> None:
+    require_till(world, "CHF")
+    with pytest.raises(ValidationError, match=r"CHF has no note or coin of 0\.01"):
+        open_session(world.db, world.clerk, {"0.01": 3})
