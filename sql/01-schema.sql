@@ -300,7 +300,7 @@ CREATE TABLE payment (
 	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE INDEX ix_payment_booking_id ON payment (booking_id);
+CREATE INDEX ix_payment_booking ON payment (booking_id, amount);
 
 CREATE INDEX ix_payment_created ON payment (created_at, method);
 
@@ -533,7 +533,7 @@ CREATE TABLE ticket (
 	CONSTRAINT uq_ticket_live_seat_id UNIQUE (live_seat_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE INDEX ix_ticket_booking_id ON ticket (booking_id);
+CREATE INDEX ix_ticket_booking ON ticket (booking_id, status, price);
 
 CREATE INDEX ix_ticket_cancelled ON ticket (cancelled_at, tier_id, price);
 
@@ -564,7 +564,7 @@ CREATE TABLE refund (
 	CONSTRAINT fk_refund_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE INDEX ix_refund_booking_id ON refund (booking_id);
+CREATE INDEX ix_refund_booking ON refund (booking_id, amount);
 
 CREATE INDEX ix_refund_created ON refund (created_at);
 

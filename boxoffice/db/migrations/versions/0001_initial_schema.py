@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 16:00:30.967292
+Create Date: 2026-12-03 16:07:19.655237
 """
 
 from __future__ import annotations
@@ -302,7 +302,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment'))
     )
     with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_payment_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_payment_booking', ['booking_id', 'amount'], unique=False)
         batch_op.create_index('ix_payment_created', ['created_at', 'method'], unique=False)
 
     op.create_table('section',
@@ -528,7 +528,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('live_seat_id', name=op.f('uq_ticket_live_seat_id'))
     )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ticket_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_ticket_booking', ['booking_id', 'status', 'price'], unique=False)
         batch_op.create_index('ix_ticket_cancelled', ['cancelled_at', 'tier_id', 'price'], unique=False)
         batch_op.create_index('ix_ticket_event_status', ['event_id', 'status', 'issued_at', 'cancelled_at', 'tier_id', 'price'], unique=False)
         batch_op.create_index('ix_ticket_issued', ['issued_at', 'tier_id', 'price'], unique=False)
@@ -555,7 +555,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_refund'))
     )
     with op.batch_alter_table('refund', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_refund_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_refund_booking', ['booking_id', 'amount'], unique=False)
         batch_op.create_index('ix_refund_created', ['created_at'], unique=False)
 
     op.create_table('sale_adjustment',
@@ -591,7 +591,7 @@ def downgrade() -> None:
     op.drop_table('sale_adjustment')
     with op.batch_alter_table('refund', schema=None) as batch_op:
         batch_op.drop_index('ix_refund_created')
-        batch_op.drop_index(batch_op.f('ix_refund_booking_id'))
+        batch_op.drop_index('ix_refund_booking')
 
     op.drop_table('refund')
     with op.batch_alter_table('ticket', schema=None) as batch_op:
@@ -599,7 +599,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_ticket_issued')
         batch_op.drop_index('ix_ticket_event_status')
         batch_op.drop_index('ix_ticket_cancelled')
-        batch_op.drop_index(batch_op.f('ix_ticket_booking_id'))
+        batch_op.drop_index('ix_ticket_booking')
 
     op.drop_table('ticket')
     with op.batch_alter_table('tier_zone', schema=None) as batch_op:
@@ -642,7 +642,7 @@ def downgrade() -> None:
     op.drop_table('section')
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.drop_index('ix_payment_created')
-        batch_op.drop_index(batch_op.f('ix_payment_booking_id'))
+        batch_op.drop_index('ix_payment_booking')
 
     op.drop_table('payment')
     with op.batch_alter_table('event', schema=None) as batch_op:
