@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from boxoffice.db.models import (
@@ -32,6 +32,7 @@ from boxoffice.db.models import (
     Payment,
     PriceTier,
     Refund,
+    SaleAdjustment,
     SavedCard,
     Ticket,
 )
@@ -206,7 +207,10 @@ def _money_gaps(low: int, high: int) -> Any:
     live = summed(Ticket.booking_id, Ticket.price, Ticket.status.in_(_LIVE))
     paid = summed(Payment.booking_id, Payment.amount)
     refunded = summed(Refund.booking_id, Refund.amount)
-    tickets = func.coalesce(live.c.amount, literal(ZERO))
+    kept = _charges_kept(low, high)
+    tickets = func.coalesce(live.c.amount, literal(ZERO)) + func.coalesce(
+        kept.c.amount, literal(ZERO)
+    )
     net = func.coalesce(paid.c.amount, literal(ZERO)) - func.coalesce(
         refunded.c.amount, literal(ZERO)
     )
@@ -215,8 +219,47 @@ def _money_gaps(low: int, high: int) -> Any:
         .outerjoin(live, live.c.booking_id == Booking.id)
         .outerjoin(paid, paid.c.booking_id == Booking.id)
         .outerjoin(refunded, refunded.c.booking_id == Booking.id)
+        .outerjoin(kept, kept.c.booking_id == Booking.id)
         .where(Booking.id.between(low, high), tickets != net)
         .order_by(Booking.id)
+    )
+
+
+def _charges_kept(low: int, high: int) -> Any:
+    """What bookings *low*..*high* were charged beyond their live tickets' prices: order-wide
+    fees and added tax while a ticket is live or that no cancellation refunds, and the
+    non-refundable fees of cancelled tickets (a live ticket's own fees are in its price;
+    tax included in prices is in them too)."""
+    ticket = aliased(Ticket)
+    any_live = (
+        select(Ticket.id)
+        .where(Ticket.booking_id == SaleAdjustment.booking_id, Ticket.status.in_(_LIVE))
+        .exists()
+    )
+    kept = or_(
+        and_(
+            SaleAdjustment.ticket_id.is_(None),
+            or_(SaleAdjustment.refundable == false(), any_live),
+        ),
+        and_(
+            SaleAdjustment.ticket_id.is_not(None),
+            SaleAdjustment.refundable == false(),
+            ticket.status.not_in(_LIVE),
+        ),
+    )
+    return (
+        select(
+            SaleAdjustment.booking_id.label("booking_id"),
+            func.sum(SaleAdjustment.amount).label("amount"),
+        )
+        .outerjoin(ticket, ticket.id == SaleAdjustment.ticket_id)
+        .where(
+            SaleAdjustment.booking_id.between(low, high),
+            SaleAdjustment.included == false(),
+            kept,
+        )
+        .group_by(SaleAdjustment.booking_id)
+        .subquery()
     )
 
 

@@ -19,6 +19,7 @@ from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.domain.tender import CardTender
 from boxoffice.services import bookings, events
 from boxoffice.services.events import FeeSetup, PricingSetup
+from boxoffice.services.integrity import check_database
 from boxoffice.services.reports import sales_report
 from boxoffice.services.reports.period import Period
 from boxoffice.services.sales import holds, set_ticket_type
@@ -52,6 +53,13 @@ def _setup(db: Database, event_id: int, inclusive: bool) -> dict[str, int]:
     return {name: type_id for name, type_id in rows}
 
 
+def _books_balance(db: Database) -> None:
+    """`db check` agrees: paid less refunded is the live tickets plus the charges kept."""
+    report = check_database(db, SYSTEM, None)
+    assert "booking_money" in report.ran
+    assert [f.rows for f in report.findings if f.check == "booking_money"] == []
+
+
 def _texts(pages: list[Page]) -> str:
     return "\n".join(i.text for p in pages for i in p.items if isinstance(i, Text))
 
@@ -69,6 +77,7 @@ def test_two_adults_two_children_with_fees_and_tax_add_up(db: Database) -> None:
     assert sum(a.amount for a in hold.quote.by_step("tax")) == D("19.60")
     result = checkout.checkout(db, staff.clerk, hold.hold_id, cash(hold.total), "fees-1")
     assert result.total == D("117.60")
+    _books_balance(db)
 
     printed = get_booking_print(db, staff.clerk, result.reference)
     assert sorted(t.ticket_type for t in printed.tickets) == ["Adult", "Adult", "Child", "Child"]
@@ -99,9 +108,11 @@ def test_two_adults_two_children_with_fees_and_tax_add_up(db: Database) -> None:
     child = next(t.id for t in printed.tickets if t.ticket_type == "Child")
     back = bookings.cancel_tickets(db, staff.clerk, result.reference, [child])
     assert back == D("19.80") - D("1.80")
+    _books_balance(db)
     # The rest back: the order fee and its tax (2.00 + 0.40) go back with the last ticket.
     rest = bookings.cancel_booking(db, staff.clerk, result.reference)
     assert rest == 2 * D("37.80") + D("19.80") - 3 * D("1.80") + D("2.40")
+    _books_balance(db)  # what is kept is the fees no cancellation refunds
 
 
 def test_included_tax_is_shown_not_added(db: Database) -> None:
