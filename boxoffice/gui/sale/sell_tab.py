@@ -206,6 +206,12 @@ class SellTab(QWidget):
                 self.cart.focus_lines,
                 "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, Child, …",
             ),
+            "map": self._action(
+                "Pick seats on the map",
+                ("Ctrl+M",),
+                self.seat_map.focus_cursor,
+                "Go to the seat map: arrows move the seat cursor, Space holds or releases",
+            ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
         }

@@ -543,6 +543,16 @@ class SeatMapView(QGraphicsView):
             self._cursor = i
             self._cursor_changed()
 
+    def focus_cursor(self) -> None:
+        """Take the keyboard focus and show the seat cursor (the Sell tab's "Pick seats on the
+        map" key): arrows and Space take it from here."""
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self._read_only or self._model is None or self._model.count == 0:
+            return
+        self._place_cursor()
+        self._keyboard = True
+        self._cursor_changed()
+
     def move_cursor(self, dx: int, dy: int) -> None:
         """One arrow: show the cursor, or move it to the nearest seat that way."""
         model = self._model
