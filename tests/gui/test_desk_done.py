@@ -108,7 +108,12 @@ def test_two_hand_picked_seats_by_mouse_one_click_each(qtbot: QtBot, ctx: AppCon
         assert at is not None
         at.setY(at.y() + round(nudge * PITCH * view.transform().m11()))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at)
-        qtbot.waitUntil(lambda p=place: view.state(p.seat_id) is SeatState.HELD_MINE)
+        seat_id = place.seat_id
+
+        def held(seat_id: int = seat_id) -> bool:
+            return view.state(seat_id) is SeatState.HELD_MINE
+
+        qtbot.waitUntil(held)
     hold = tab.controller.hold
     assert hold is not None and sorted(hold.seat_ids) == sorted([first.seat_id, second.seat_id])
 
