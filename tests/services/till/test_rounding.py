@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from boxoffice.db.database import Database
+from boxoffice.domain.cash_rounding import settle_cash
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.till import round_cash
 from boxoffice.services.sales import payments
@@ -77,3 +78,36 @@ def test_chf_counts_refuse_a_one_centime_coin(world: World) -> None:
     require_till(world, "CHF")
     with pytest.raises(ValidationError, match=r"CHF has no note or coin of 0\.01"):
         open_session(world.db, world.clerk, {"0.01": 3})
+
+
+@pytest.mark.parametrize(
+    ("amount", "tendered", "currency", "taken", "change", "rounding"),
+    [
+        ("42.37", "50.00", "CHF", "50.00", "7.65", "-0.02"),
+        ("42.37", "42.37", "CHF", "42.35", "0.00", "-0.02"),  # "exact" is what coins make
+        ("42.38", "42.38", "CHF", "42.40", "0.00", "0.02"),
+        ("42.35", "50.00", "CHF", "50.00", "7.65", "0.00"),
+        ("42.37", "50.00", "EUR", "50.00", "7.63", "0.00"),
+    ],
+)
+def test_settle_cash(
+    amount: str, tendered: str, currency: str, taken: str, change: str, rounding: str
+) -> None:
+    settled = settle_cash(D(amount), D(tendered), currency)
+    assert (settled.taken, settled.change, settled.rounding) == (D(taken), D(change), D(rounding))
+    assert settled.amount == D(amount)  # the price is never rounded
+    assert settled.rounded == (D(rounding) != 0)
+
+
+def test_chf_exact_cash_is_what_coins_make(world: World) -> None:
+    """F9 "Cash exact" for 12.33 in CHF: the customer hands over 12.35; the drawer knows."""
+    require_till(world, "CHF")
+    open_session(world.db, world.clerk, {"10": 2})
+    sell_cash(world, "12.33", "12.33")
+    now = current_session(world.db, world.clerk)
+    assert now is not None
+    assert [(m.kind, m.amount) for m in now.movements] == [
+        ("sale", D("12.33")),
+        ("round_in", D("0.02")),
+    ]
+    assert now.expected == D("32.35") == round_cash(now.expected, "CHF")
