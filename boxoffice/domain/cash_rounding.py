@@ -8,9 +8,11 @@ payment screen and the receipt, and a rounding movement in the till.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from boxoffice.domain.money import format_money
 from boxoffice.domain.till import CASH_STEP, round_cash
 
 
@@ -39,3 +41,22 @@ def settle_cash(amount: Decimal, tendered: Decimal, currency: str) -> CashSettle
     taken = round_cash(tendered, currency)
     change = round_cash(max(tendered - amount, Decimal("0.00")), currency)
     return CashSettlement(amount, taken, change, taken - change - amount)
+
+
+def settle_all(tenders: Iterable[tuple[Decimal, Decimal]], currency: str) -> CashSettlement:
+    """The cash payments (amount, tendered) of one sale settled together: the change handed
+    back is one sum of coins, so it is rounded once."""
+    pairs = list(tenders)
+    amount = sum((a for a, _t in pairs), Decimal("0.00"))
+    tendered = sum((t for _a, t in pairs), Decimal("0.00"))
+    return settle_cash(amount, tendered, currency)
+
+
+def rounding_text(settled: CashSettlement) -> str:
+    """The line a screen or receipt shows: ``Cash rounding −€0.02 (cash €42.35 for €42.37)``."""
+    sign = "+" if settled.rounding > 0 else "−"
+    paid = settled.taken - settled.change
+    return (
+        f"Cash rounding {sign}{format_money(abs(settled.rounding))} "
+        f"(cash {format_money(paid)} for {format_money(settled.amount)})"
+    )

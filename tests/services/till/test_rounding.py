@@ -3,15 +3,21 @@ are rounded, and what the drawer keeps or gives is a movement, a Z-report line o
 
 from __future__ import annotations
 
+from datetime import UTC
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
 from boxoffice.db.database import Database
 from boxoffice.domain.cash_rounding import settle_cash
 from boxoffice.domain.errors import ValidationError
+from boxoffice.domain.money import format_money
 from boxoffice.domain.till import round_cash
 from boxoffice.services.sales import payments
+from boxoffice.services.tickets.data import load_booking
+from boxoffice.services.tickets.layout import Text, stock
+from boxoffice.services.tickets.receipt import receipt_pages
 from boxoffice.services.till import close_session, current_session, open_session
 from boxoffice.services.till.z_report import z_report_lines
 from tests.services.payment_helpers import World, make_world
@@ -111,3 +117,32 @@ def test_chf_exact_cash_is_what_coins_make(world: World) -> None:
         ("round_in", D("0.02")),
     ]
     assert now.expected == D("32.35") == round_cash(now.expected, "CHF")
+
+
+def test_the_receipt_shows_the_rounding_as_its_own_line(world: World) -> None:
+    require_till(world, "CHF")
+    open_session(world.db, world.clerk, {"10": 2})
+    booking_id = sell_cash(world, "12.33", "20.00")
+    printed = world.db.run(lambda s: load_booking(s, booking_id))
+    assert printed.cash_currency == "CHF" and printed.total == D("12.33")  # never rounded
+    texts = [
+        item.text
+        for page in receipt_pages(stock("receipt"), printed, UTC)
+        for item in page.items
+        if isinstance(item, Text)
+    ]
+    # Tendered 20.00, change 7.67 given as 7.65: the customer paid 0.02 more than the price.
+    pairs = dict(pairwise(texts))
+    assert pairs["    Change"] == format_money(D("7.65"))
+    assert pairs["    Cash rounding"] == format_money(D("0.02"))
+    assert pairs["Total"] == format_money(D("12.33"))
+
+    require_till(world, "EUR")  # no rounding in euros: no such line
+    printed = world.db.run(lambda s: load_booking(s, booking_id))
+    texts = [
+        item.text
+        for page in receipt_pages(stock("receipt"), printed, UTC)
+        for item in page.items
+        if isinstance(item, Text)
+    ]
+    assert "    Cash rounding" not in texts and format_money(D("7.67")) in texts
