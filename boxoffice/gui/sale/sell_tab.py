@@ -44,6 +44,7 @@ from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.remembered import remember_splitter
+from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
@@ -104,7 +105,9 @@ class SellTab(QWidget):
         map_row = QHBoxLayout(map_page)  # the key beside the map leaves the map its height
         map_row.setContentsMargins(0, 0, 0, 0)
         map_row.addWidget(self.seat_map, 1)
-        map_row.addWidget(self.legend)
+        # Scrolls rather than squeezing its rows over each other when the map is low (large
+        # fonts, high contrast, a small screen).
+        map_row.addWidget(scrolling(self.legend, "sellLegendScroll"))
         self.map_stack.addWidget(map_page)
         self.map_stack.addWidget(self.ga_panel)
         self.best = BestSeatsBar()
