@@ -271,15 +271,22 @@ class MainWindow(QMainWindow):
         menus = [a.menu() for a in self.menuBar().actions()]
         return [(m.title(), m.actions()) for m in menus if isinstance(m, QMenu)]
 
+    def widget_keys(self) -> list[tuple[str, str, str]]:
+        """Keys that widgets handle themselves (not menu actions), for the sheet: the seat
+        map's cursor keys on the Sell tab."""
+        from boxoffice.gui.seatmap.cursor import MAP_KEYS
+
+        return [(keys, what, "Sale") for keys, what in MAP_KEYS]
+
     def shortcut_text(self) -> str:
         """Every shortcut of the menus, one per line (the F1 sheet shows the same rows)."""
-        rows = shortcut_rows(self.shortcut_sections())
+        rows = shortcut_rows(self.shortcut_sections(), self.widget_keys())
         return "\n".join(f"{keys:<16} {what}" for keys, what, _where in rows)
 
     @Slot()
     def show_shortcuts(self) -> None:
         """Help ▸ Keyboard shortcuts (F1): the sheet, built from the actions themselves."""
-        sheet = ShortcutSheet(self.shortcut_sections(), self)
+        sheet = ShortcutSheet(self.shortcut_sections(), self, self.widget_keys())
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.shortcut_sheet = sheet
         sheet.open()

@@ -20,6 +20,9 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.main_window import MainWindow
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+# A tab as a 1366×768 window shows it (title bar, menus, tab bar and status bar taken off):
+# the pictures of single tabs are taken at this size.
+TAB_SIZE = (1366, 690)
 
 
 @pytest.fixture

@@ -189,6 +189,10 @@ def test_shortcut_sheet_is_built_from_the_actions(qtbot: QtBot, ctx: AppContext)
     assert rows[("Shift+Del", "Cancel selected tickets…")] == "Customer"
     assert rows[("Ctrl+Alt+J", "Something new")] == "Customer"
     assert rows[("F1", "Keyboard shortcuts")] == "Help"
+    # The seat map's own keys (not menu actions) are on the sheet too, and its Ctrl+M.
+    assert rows[("Ctrl+M", "Pick seats on the map")] == "Sale"
+    assert rows[("Arrows", "Seat map: move the seat cursor to the nearest seat that way")]
+    assert rows[("Space or Enter", "Seat map: hold or release the seat under the cursor")]
     assert ("F2", "Sell") in rows and ("F4", "Check-in") in rows
     qtbot.keyClicks(sheet.filter, "refund")
     assert sheet.visible_rows() == [] or all(

@@ -72,6 +72,16 @@ def parse_price(text: str) -> Decimal | None:
         return None
 
 
+MENU_ARROW_PX = 30  # room a popup tool button's arrow and frame take beside its text
+
+
+def fit_popup_button(button: QToolButton) -> None:
+    """Make *button* wide enough for its text and its menu arrow: under the desk's stylesheet
+    the arrow is not counted in the size hint, and it covered the text's end ("All venue")."""
+    text = button.fontMetrics().horizontalAdvance(button.text())
+    button.setMinimumWidth(text + MENU_ARROW_PX)
+
+
 class SearchField(QLineEdit):
     """The search box; Down moves into the list, Enter picks the first event.
 
@@ -121,6 +131,7 @@ class EventFilterBar(QWidget):
             action.triggered.connect(lambda _=False, n=name: self.apply_preset(n))
             self.preset_actions[name] = action
         self.presets.setMenu(preset_menu)
+        fit_popup_button(self.presets)
 
         self.genre = QComboBox()
         self.genre.setObjectName("genreFilter")
@@ -137,6 +148,7 @@ class EventFilterBar(QWidget):
         self.venue_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.venue_menu = QMenu(self.venue_button)
         self.venue_button.setMenu(self.venue_menu)
+        fit_popup_button(self.venue_button)
         self.venue_actions: dict[int, QAction] = {}
 
         price_re = QRegularExpressionValidator(QRegularExpression(r"^\d{0,6}([.,]\d{0,2})?$"))
@@ -235,6 +247,7 @@ class EventFilterBar(QWidget):
             edit.setDate(value)
             edit.blockSignals(False)
         self.presets.setText("Dates" if preset == "Any day" else preset)
+        fit_popup_button(self.presets)
         self.emit_now()
 
     # -- venues ---------------------------------------------------------------------------------
@@ -267,6 +280,7 @@ class EventFilterBar(QWidget):
             self.venue_button.setText(chosen[0])
         else:
             self.venue_button.setText(f"{len(chosen)} venues")
+        fit_popup_button(self.venue_button)
         self.schedule()
 
     # -- query ----------------------------------------------------------------------------------

@@ -30,6 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain.cash_rounding import (
+    CashSettlement,
+    needs_rounding,
+    rounding_text,
+    settle_all,
+)
 from boxoffice.domain.errors import (
     BoxOfficeError,
     DatabaseUnavailable,
@@ -38,10 +44,11 @@ from boxoffice.domain.errors import (
     PaymentError,
 )
 from boxoffice.domain.money import format_money
-from boxoffice.domain.tender import Tender, tender_method
+from boxoffice.domain.tender import CashTender, Tender, tender_method
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.forms import form_spec, load_form
 from boxoffice.gui.payment.card_form import CardForm
+from boxoffice.gui.payment.cash_currency import load_cash_currency
 from boxoffice.gui.payment.cash_form import CashForm
 from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, print_tickets
 from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
@@ -90,11 +97,14 @@ class PaymentDialog(QDialog):
         summary: str = "",
         parent: QWidget | None = None,
         method_totals: dict[str, Decimal] | None = None,
+        cash_currency: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle("Payment")
         self.ctx = ctx
+        # The till's currency (CHF rounds cash to 0.05); asked for below when not given.
+        self.cash_currency = cash_currency or ""
         self.base_total = total
         # A fee of one payment method (a card fee) makes paying wholly that way cost more.
         self.method_totals = dict(method_totals or {})
@@ -135,6 +145,8 @@ class PaymentDialog(QDialog):
             )
         else:
             self.methods.setTabEnabled(SAVED, False)
+        if cash_currency is None:
+            load_cash_currency(ctx, self.set_cash_currency)
         self.cash.focus()
 
     def _build_payment_page(self, summary: str) -> QWidget:
@@ -210,11 +222,30 @@ class PaymentDialog(QDialog):
         return tenders
 
     def change(self) -> Decimal | None:
-        """Change to give back, or None while the tenders do not cover the total."""
+        """Change to give back (in coins that exist: rounded where the till's currency needs
+        it), or None while the tenders do not cover the total."""
         try:
-            return payments.change_due(self.effective_tenders(), self.total)
+            change = payments.change_due(self.effective_tenders(), self.total)
         except PaymentError:
             return None
+        settled = self.cash_settlement()
+        return settled.change if settled is not None else change
+
+    def cash_settlement(self) -> CashSettlement | None:
+        """How the cash of this sale settles where the till rounds cash (CHF: 0.05); None
+        where it does not, or when no cash is taken."""
+        if not needs_rounding(self.cash_currency):
+            return None
+        cash = [
+            (t.amount, t.tendered) for t in self.effective_tenders() if isinstance(t, CashTender)
+        ]
+        return settle_all(cash, self.cash_currency) if cash else None
+
+    def set_cash_currency(self, currency: str) -> None:
+        """The till's currency arrived: show the rounding line if it rounds cash."""
+        self.cash_currency = currency
+        if self.stack.currentIndex() == 0 and not self.busy:
+            self.revalidate()
 
     def can_pay(self) -> bool:
         return not self.busy and self.change() is not None and self.terms_agreed()
@@ -246,7 +277,11 @@ class PaymentDialog(QDialog):
         tenders = self.effective_tenders()
         change = self.change()
         short = self.total - applied(tenders)
-        self.cash.show_change(change if self.methods.currentIndex() == CASH else None, short)
+        settled = self.cash_settlement() if change is not None else None
+        rounding = rounding_text(settled) if settled is not None and settled.rounded else ""
+        self.cash.show_change(
+            change if self.methods.currentIndex() == CASH else None, short, rounding
+        )
         current = self.current_form()
         problem = ""
         if change is None:
@@ -337,7 +372,7 @@ class PaymentDialog(QDialog):
         self.busy = False
         self.result = result
         if isinstance(result, BookingResult):
-            self.complete.show_result(result)
+            self.complete.show_result(result, self.cash_settlement())
             self.setWindowTitle(f"Sold — {result.reference}")
             self.stack.setCurrentIndex(1)
             self.complete.print_button.setFocus()

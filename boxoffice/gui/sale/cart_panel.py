@@ -23,6 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain.cash_rounding import (
+    CashSettlement,
+    needs_rounding,
+    rounding_text,
+    settle_cash,
+)
 from boxoffice.domain.money import format_money
 from boxoffice.gui.hold.countdown import WARN_SECONDS, format_left
 from boxoffice.gui.messages import headless
@@ -190,6 +196,13 @@ class CartPanel(QWidget):
         total_caption.setObjectName("cartTotalCaption")
         total_row.addWidget(total_caption)
         total_row.addWidget(self.total_label, 1)
+        # Where the till rounds cash (CHF 0.05): what "Cash exact" takes, as its own line.
+        self.cash_currency = ""
+        self.rounding_label = QLabel()
+        self.rounding_label.setObjectName("cartCashRounding")
+        self.rounding_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.rounding_label.setWordWrap(True)
+        self.rounding_label.hide()
 
         self.countdown = QLabel("")
         self.countdown.setObjectName("holdCountdown")
@@ -242,6 +255,7 @@ class CartPanel(QWidget):
         column.addWidget(self.empty)
         column.addWidget(self.charges)
         column.addLayout(total_row)
+        column.addWidget(self.rounding_label)
         column.addLayout(countdown_row)
         column.addWidget(self.terms_bar)
         column.addLayout(buttons)
@@ -278,12 +292,32 @@ class CartPanel(QWidget):
         self.empty.setVisible(not has)
         total = hold.total if hold is not None else Decimal("0.00")
         self.total_label.setText(format_money(total))
+        self._show_rounding()
         self._show_types(hold if has else None)
         for button in (self.release_button, self.pay_button, self.cash_button):
             button.setEnabled(has)
         if not has:
             self.countdown.setText("")
             restyle(self.countdown, level="")
+
+    def set_cash_currency(self, currency: str) -> None:
+        """The till's currency: where it rounds cash, the cart says what cash exact takes."""
+        self.cash_currency = currency
+        self._show_rounding()
+
+    def cash_exact(self) -> CashSettlement | None:
+        """How "Cash exact" settles where the till rounds cash; None where it does not."""
+        hold = self.hold
+        if hold is None or hold.quantity == 0 or not needs_rounding(self.cash_currency):
+            return None
+        total = hold.total_for("cash")
+        return settle_cash(total, total, self.cash_currency)
+
+    def _show_rounding(self) -> None:
+        settled = self.cash_exact()
+        shown = settled is not None and settled.rounded
+        self.rounding_label.setText(rounding_text(settled) if settled and shown else "")
+        self.rounding_label.setVisible(shown)
 
     def show_expired(self, lapsed: HoldInfo | None) -> None:
         """Keep the lapsed lines on show (greyed) and offer to hold them again."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain.cash_rounding import CashSettlement
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable, HoldExpired
 from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatState
@@ -33,6 +34,7 @@ from boxoffice.gui.events.model import local_time
 from boxoffice.gui.hold.controller import SaleController
 from boxoffice.gui.hold.countdown import HoldCountdown, format_left
 from boxoffice.gui.hold.map_picker import MapPicker
+from boxoffice.gui.payment.cash_currency import load_cash_currency
 from boxoffice.gui.payment.complete import SaleCompleteDialog
 from boxoffice.gui.payment.payment_dialog import PaymentDialog
 from boxoffice.gui.payment.terms import cash_exact_question, terms_required
@@ -42,6 +44,7 @@ from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.remembered import remember_splitter
+from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
@@ -79,6 +82,7 @@ class SellTab(QWidget):
         self.share_dialog: QWidget | None = None
         self.customer_picker: QWidget | None = None
         self._cash_key: tuple[str, Decimal, str] | None = None
+        self._cash_settled: CashSettlement | None = None  # how the F9 sale's cash settled
         self._paying = False
 
         self.browser = EventBrowser(ctx)
@@ -101,7 +105,9 @@ class SellTab(QWidget):
         map_row = QHBoxLayout(map_page)  # the key beside the map leaves the map its height
         map_row.setContentsMargins(0, 0, 0, 0)
         map_row.addWidget(self.seat_map, 1)
-        map_row.addWidget(self.legend)
+        # Scrolls rather than squeezing its rows over each other when the map is low (large
+        # fonts, high contrast, a small screen).
+        map_row.addWidget(scrolling(self.legend, "sellLegendScroll"))
         self.map_stack.addWidget(map_page)
         self.map_stack.addWidget(self.ga_panel)
         self.best = BestSeatsBar()
@@ -150,6 +156,8 @@ class SellTab(QWidget):
 
         self._wire()
         self._build_actions()
+        self.cash_currency = ""  # the till's (CHF rounds cash to 0.05), read in the background
+        self._load_cash_currency()
         self.share_button.setDefaultAction(self.actions_by_name["share"])
         self.share_button.setText("Share…")
 
@@ -206,6 +214,12 @@ class SellTab(QWidget):
                 self.cart.focus_lines,
                 "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, Child, …",
             ),
+            "map": self._action(
+                "Pick seats on the map",
+                ("Ctrl+M",),
+                self.seat_map.focus_cursor,
+                "Go to the seat map: arrows move the seat cursor, Space holds or releases",
+            ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
         }
@@ -253,7 +267,16 @@ class SellTab(QWidget):
         if others:
             self.seat_map.highlight_recent(others)
 
+    def _load_cash_currency(self) -> None:
+        load_cash_currency(self.ctx, self._cash_currency_known)
+
+    def _cash_currency_known(self, currency: str) -> None:
+        self.cash_currency = currency
+        self.cart.set_cash_currency(currency)
+
     def _hold_changed(self, hold: HoldInfo | None) -> None:
+        if hold is not None and self.cart.hold is None:
+            self._load_cash_currency()  # a new sale: a manager may have changed the till
         self.cart.set_hold(hold)
         if hold is None:
             self.countdown.stop()
@@ -352,6 +375,7 @@ class SellTab(QWidget):
             summary=self._summary(),
             parent=self,
             method_totals=dict(hold.method_totals),
+            cash_currency=self.cash_currency,
         )
         dialog.paid.connect(self.controller.completed)
         dialog.hold_expired.connect(self.controller.checkout_failed_expired)
@@ -402,6 +426,7 @@ class SellTab(QWidget):
         customer = self.controller.customer
         submit = self._submit_for(hold.hold_id, customer.id if customer else None)
         self._paying = True
+        self._cash_settled = self.cart.cash_exact()  # for the rounding line once sold
         self.cart.cash_button.setEnabled(False)
         self.ctx.tasks.run_write(
             submit,
@@ -415,7 +440,7 @@ class SellTab(QWidget):
         self._paying = False
         self._cash_key = None
         self.controller.completed(result)
-        dialog = SaleCompleteDialog(self.ctx, result, self)
+        dialog = SaleCompleteDialog(self.ctx, result, self, self._cash_settled)
         dialog.finished.connect(lambda _r: self.ready_for_next())
         self.complete_dialog = dialog
         dialog.open()

@@ -31,8 +31,9 @@ def plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
-def shortcut_rows(sections: Iterable[Section]) -> list[Row]:
-    """One row per action that has a key, in menu order; submenus are followed."""
+def shortcut_rows(sections: Iterable[Section], extra: Iterable[Row] = ()) -> list[Row]:
+    """One row per action that has a key, in menu order; submenus are followed. *extra* rows
+    (keys a widget handles itself, e.g. the seat map's arrows) come last."""
     rows: list[Row] = []
 
     def walk(where: str, actions: Sequence[QAction]) -> None:
@@ -47,17 +48,20 @@ def shortcut_rows(sections: Iterable[Section]) -> list[Row]:
 
     for title, actions in sections:
         walk(plain(title), actions)
+    rows.extend(extra)
     return rows
 
 
 class ShortcutSheet(QDialog):
     """The sheet; typing in the filter narrows it to keys or actions containing the text."""
 
-    def __init__(self, sections: Iterable[Section], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sections: Iterable[Section], parent: QWidget | None = None, extra: Iterable[Row] = ()
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutSheet")
         self.setWindowTitle("Keyboard shortcuts")
-        self.rows = shortcut_rows(sections)
+        self.rows = shortcut_rows(sections, extra)
         intro = QLabel(
             "Every step of a sale, a refund and a check-in has a key. A tab's own keys work "
             "while that tab is shown; its menu lists them too."

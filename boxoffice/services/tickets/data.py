@@ -40,6 +40,7 @@ from boxoffice.services.bookings.views import (
     booking_tickets,
     summaries,
 )
+from boxoffice.services.till.settings import read_settings
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class BookingPrint:
     payments: tuple[PaymentView, ...]
     refunds: tuple[RefundView, ...]
     adjustments: tuple[AdjustmentView, ...] = ()
+    cash_currency: str = ""  # the till's: where it rounds cash (CHF), the receipt says so
 
     def ticket_price(self, ticket: TicketView) -> Decimal:
         """What the ticket itself costs: its price less the fees and added tax on it (those
@@ -244,6 +246,7 @@ def load_booking(session: Session, booking_id: int) -> BookingPrint:
         payments=payments,
         refunds=refunds,
         adjustments=adjustments,
+        cash_currency=read_settings(session).currency,
     )
 
 

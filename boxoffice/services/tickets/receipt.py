@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from decimal import Decimal
 
+from boxoffice.domain.cash_rounding import needs_rounding, settle_cash
 from boxoffice.domain.money import format_money
 from boxoffice.domain.place_text import seat_and_tier
 from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
@@ -105,10 +106,7 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
             )
         )
         if p.tendered is not None:
-            rows.append(_Row("pair", "    Tendered", format_money(p.tendered), muted=True))
-            rows.append(
-                _Row("pair", "    Change", format_money(p.change_due or Decimal(0)), muted=True)
-            )
+            rows += _cash_rows(p.amount, p.tendered, p.change_due, b.cash_currency)
     if b.refunds:
         rows += [_Row("gap"), _Row("heading", "Refunds")]
     for r in b.refunds:
@@ -134,6 +132,26 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
             optional=True,
         ),
     ]
+    return rows
+
+
+def _cash_rows(
+    amount: Decimal, tendered: Decimal, change_due: Decimal | None, currency: str
+) -> list[_Row]:
+    """Tendered and change; where the till rounds cash (CHF 0.05) both as coins make them,
+    and the rounding as a line of its own (the price and the total stay as they are)."""
+    if not needs_rounding(currency):
+        return [
+            _Row("pair", "    Tendered", format_money(tendered), muted=True),
+            _Row("pair", "    Change", format_money(change_due or Decimal(0)), muted=True),
+        ]
+    settled = settle_cash(amount, tendered, currency)
+    rows = [
+        _Row("pair", "    Tendered", format_money(settled.taken), muted=True),
+        _Row("pair", "    Change", format_money(settled.change), muted=True),
+    ]
+    if settled.rounded:
+        rows.append(_Row("pair", "    Cash rounding", format_money(settled.rounding), muted=True))
     return rows
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from boxoffice.domain.actor import Actor
+from boxoffice.domain.cash_rounding import settle_cash
 from boxoffice.domain.errors import PaymentError
 from boxoffice.domain.tender import CashTender
 from boxoffice.domain.till import MovementKind, round_cash
@@ -31,16 +32,18 @@ NO_TILL_REFUND = (
 def cash_taken(
     s: Session, actor: Actor, booking_id: int, tenders: Sequence[CashTender], clerk_id: int
 ) -> None:
-    """Record the cash *tenders* taken for *booking_id* (their change given back, rounded to
-    the currency's coins: what that leaves in the drawer is a rounding movement)."""
+    """Record the cash *tenders* taken for *booking_id* (what is handed over and the change
+    given back, rounded to the currency's coins: what that leaves in the drawer beyond the
+    price is a rounding movement)."""
     amount = sum((t.amount for t in tenders), ZERO)
     session_id = _session(s, actor, amount, NO_TILL)
     if session_id is None:
         return
     record(s, session_id, MovementKind.SALE, amount, booking_id=booking_id, clerk_id=clerk_id)
     currency = read_settings(s).currency
-    change = [t.tendered - t.amount for t in tenders]
-    kept = sum((c - round_cash(c, currency) for c in change), ZERO)
+    # Both sides are coins: an "exact" 42.37 in CHF is 42.35 handed over, and 7.63 change is
+    # 7.65 given back. What that leaves in the drawer beyond the price is the rounding.
+    kept = sum((settle_cash(t.amount, t.tendered, currency).rounding for t in tenders), ZERO)
     _rounding(s, session_id, kept, booking_id, clerk_id)
 
 

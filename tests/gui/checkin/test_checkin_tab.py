@@ -16,6 +16,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.theme import colour
 from boxoffice.services.tickets.checkin import CheckInResult, Outcome
 from tests.gui.conftest import MessageLog
+from tests.gui.screens import TAB_SIZE
 from tests.printing.support import demo_bookings, pick
 
 pytestmark = pytest.mark.gui
@@ -144,6 +145,7 @@ def test_screenshot_green_and_red(
     """
     booking = pick(ctx.db, min_tickets=2)
     tab = _tab(qtbot, ctx, booking.event_id)
+    tab.resize(*TAB_SIZE)
     _scan(qtbot, tab, booking.tickets[1].code)
     assert _colour_at_panel(tab).name() == colour("ok").name()
     green = tab.grab().toImage()

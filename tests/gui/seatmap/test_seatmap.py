@@ -317,17 +317,20 @@ def test_zoom_keys_change_the_transform(qtbot, make_view, theatre) -> None:
     assert view.transform().m11() == pytest.approx(fitted)
 
 
-def test_arrow_keys_pan(qtbot, make_view, theatre) -> None:
+def test_ctrl_arrow_keys_pan(qtbot, make_view, theatre) -> None:
+    """Plain arrows move the seat cursor (test_seat_cursor.py); Ctrl+arrows pan."""
     view = make_view(theatre)
     fitted = view.transform().m11()
     view.zoom_by(3.0)
     centre = view.mapToScene(view.viewport().rect().center())
-    qtbot.keyClick(view, Qt.Key.Key_Right)
-    qtbot.keyClick(view, Qt.Key.Key_Down)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(view, Qt.Key.Key_Right, ctrl)
+    qtbot.keyClick(view, Qt.Key.Key_Down, ctrl)
     moved = view.mapToScene(view.viewport().rect().center())
     assert moved.x() > centre.x() and moved.y() > centre.y()
-    qtbot.keyClick(view, Qt.Key.Key_Left)
-    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.cursor_seat() is None
+    qtbot.keyClick(view, Qt.Key.Key_Left, ctrl)
+    qtbot.keyClick(view, Qt.Key.Key_Up, ctrl)
     back = view.mapToScene(view.viewport().rect().center())
     assert back.x() == pytest.approx(centre.x(), abs=1) and back.y() == pytest.approx(
         centre.y(), abs=1

@@ -22,7 +22,7 @@ from boxoffice.printing.thermal import thermal_printer
 from boxoffice.services.demo import demo_password
 from boxoffice.services.till import open_session, pay_in, pay_out
 from tests.gui.conftest import MessageLog
-from tests.gui.screens import save
+from tests.gui.screens import TAB_SIZE, save
 from tests.printing.escpos_support import PrinterListener, raster_images
 
 pytestmark = pytest.mark.gui
@@ -33,7 +33,7 @@ D = Decimal
 def _tab(qtbot: QtBot, ctx: AppContext, kicks: list[int] | None = None) -> TillTab:
     tab = TillTab(ctx, kick_drawer=(lambda: kicks.append(1)) if kicks is not None else None)
     qtbot.addWidget(tab)
-    tab.resize(1000, 640)
+    tab.resize(*TAB_SIZE)
     tab.show()
     return tab
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -42,6 +43,8 @@ from boxoffice.services.reports.sales import EventOption
 from boxoffice.services.tickets.codes import ReissuedTicket
 
 SEARCH_DELAY_MS = 300
+EVENT_COLUMN = 1  # in results_model.COLUMNS
+EVENT_WIDTH = 170  # "The Nutcracker", "Symphony of Games"
 
 
 def summary_of(detail: BookingDetail) -> BookingSummary:
@@ -85,7 +88,14 @@ class BookingsTab(QWidget):
         self.results = BookingResults(self._fetch)
         self.results.loaded.connect(self._loaded)
         self.table = list_table("bookingResults", self.results, stretch=1)
-        self.table.horizontalHeader().setMinimumSectionSize(70)
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(70)
+        # Eleven columns overflow the list on a 1366-wide screen, and a stretched column then
+        # shrinks to the minimum ("The …"): the event keeps a readable width (the clerk may
+        # drag it), the later columns scroll.
+        header.setSectionResizeMode(EVENT_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(EVENT_COLUMN, EVENT_WIDTH)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         left = QWidget()
         left_column = QVBoxLayout(left)
