@@ -3,6 +3,7 @@
 - ``catalog``: create a package (events, price per tier name), list them, best seats free in all.
 - ``sale``: sell a fixed package in ONE transaction (:func:`sell_package`), nothing if any event's
   seat is gone.
+- ``views``: the events to bundle, a package as the clerk sells it (nights, best seats priced).
 - ``renewal``: next season from this one, subscribers' seats held until a deadline, renew in one
   action.
 """
@@ -26,15 +27,27 @@ if TYPE_CHECKING:
         PackageSeatUnavailable,
         sell_package,
     )
+    from boxoffice.services.packages.views import (
+        EventChoice,
+        PackageView,
+        SeatOffer,
+        events_to_bundle,
+        package_view,
+    )
 
 __all__ = [
+    "EventChoice",
     "PackageInfo",
     "PackageSaleResult",
     "PackageSeatUnavailable",
+    "PackageView",
+    "SeatOffer",
     "best_seats",
     "create_package",
     "create_renewal",
+    "events_to_bundle",
     "list_packages",
+    "package_view",
     "renew",
     "sell_package",
 ]

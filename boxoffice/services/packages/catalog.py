@@ -75,6 +75,7 @@ def create_in(
     renew_until: datetime | None,
 ) -> int:
     """:func:`create_package` inside the caller's transaction (renewal creates one too)."""
+    actor.require(Permission.MANAGE_EVENTS)
     layouts = s.execute(select(Event.id, Event.layout_id).where(Event.id.in_(ids))).all()
     if len(layouts) != len(ids):
         raise NotFound("One of the chosen events no longer exists.")

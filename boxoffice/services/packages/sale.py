@@ -127,6 +127,7 @@ def sell_in(
     hold_id: str | None,
 ) -> PackageSaleResult:
     """The sale inside the caller's transaction (renewal uses it with the subscriber's hold)."""
+    actor.require(Permission.SELL)
     now = utcnow()
     package = catalog.load(s, package_id)
     events = _events(s, package.event_ids)
