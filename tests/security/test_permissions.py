@@ -70,6 +70,8 @@ CLERK_ALLOWED = frozenset(
         "sales.purchase.checkout",
         "packages.catalog.best_seats",
         "packages.catalog.list_packages",
+        "packages.changes.cancel_package",
+        "packages.changes.exchange_night",
         "packages.renewal.renew",
         "packages.sale.sell_package",
         "packages.views.package_view",

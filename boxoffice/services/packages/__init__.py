@@ -4,6 +4,7 @@
 - ``sale``: sell a fixed package in ONE transaction (:func:`sell_package`), nothing if any event's
   seat is gone.
 - ``views``: the events to bundle, a package as the clerk sells it (nights, best seats priced).
+- ``changes``: cancel wholly or per event (shares refunded), exchange a night for another date.
 - ``renewal``: next season from this one, subscribers' seats held until a deadline, renew in one
   action.
 """
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
         create_package,
         list_packages,
     )
+    from boxoffice.services.packages.changes import cancel_package, exchange_night
     from boxoffice.services.packages.renewal import create_renewal, renew
     from boxoffice.services.packages.sale import (
         PackageSaleResult,
@@ -43,9 +45,11 @@ __all__ = [
     "PackageView",
     "SeatOffer",
     "best_seats",
+    "cancel_package",
     "create_package",
     "create_renewal",
     "events_to_bundle",
+    "exchange_night",
     "list_packages",
     "package_view",
     "renew",
