@@ -36,10 +36,13 @@ from boxoffice.services.packages import (
     PackageInfo,
     PackageSaleResult,
     PackageView,
+    RenewalOffer,
     create_package,
     events_to_bundle,
     list_packages,
     package_view,
+    renew,
+    renewal_offer,
     sell_package,
 )
 
@@ -100,6 +103,18 @@ class PackagesTab(QWidget):
             self, "Sell the package for cash", ["F9"], self.sell, button=self.sell_button
         )
 
+        self.renew_edit = QLineEdit()
+        self.renew_edit.setObjectName("renewReference")
+        self.renew_edit.setPlaceholderText("Last season's reference, then Enter")
+        self.renew_edit.returnPressed.connect(self.find_renewal)
+        self.renew_label = QLabel("")
+        self.renew_label.setWordWrap(True)
+        self.renew_button = QPushButton("Renew for cash")
+        self.renew_button.setObjectName("renewPackage")
+        self.renew_button.setEnabled(False)
+        self.renew_button.clicked.connect(self.renew)
+        self.offer: RenewalOffer | None = None
+
         sell_box = QGroupBox("Sell a season ticket")
         sell_layout = QVBoxLayout(sell_box)
         sell_layout.addWidget(self.nights)
@@ -118,6 +133,12 @@ class PackagesTab(QWidget):
         layout.addLayout(left, 1)
         right = QVBoxLayout()
         right.addWidget(sell_box, 2)
+        renew_box = QGroupBox("Renew a season ticket (same seat, next season)")
+        renew_layout = QHBoxLayout(renew_box)
+        renew_layout.addWidget(self.renew_edit, 1)
+        renew_layout.addWidget(self.renew_label, 2)
+        renew_layout.addWidget(self.renew_button)
+        right.addWidget(renew_box)
         self.create_box: QGroupBox | None = None
         if ctx.actor.can(Permission.MANAGE_EVENTS):
             self.create_box = self._create_box()
@@ -275,6 +296,59 @@ class PackagesTab(QWidget):
             [CashTender(price, price)],
             self.key,
             customer_id,
+            on_done=done,
+            on_error=failed,
+        )
+
+    # -- renewal ----------------------------------------------------------------------------------
+    @Slot()
+    def find_renewal(self) -> None:
+        self.offer = None
+        self.renew_button.setEnabled(False)
+
+        def show(offer: RenewalOffer) -> None:
+            self.offer = offer
+            until = f", kept until {format_when(offer.until)}" if offer.until else ""
+            self.renew_label.setText(
+                f"{offer.package}: {offer.seat}, {format_money(offer.price)}{until}"
+            )
+            self.renew_button.setEnabled(True)
+            self.renew_button.setFocus()  # Enter, then Space: renewed
+
+        def failed(exc: BaseException) -> None:
+            self.renew_label.setText("")
+            self.ctx.messages.report(exc)
+
+        self.ctx.services.run(renewal_offer, self.renew_edit.text(), on_done=show, on_error=failed)
+
+    @Slot()
+    def renew(self) -> None:
+        offer = self.offer
+        if offer is None:
+            return
+        self.renew_button.setEnabled(False)
+
+        def done(result: PackageSaleResult) -> None:
+            self.key = str(uuid.uuid4())
+            self.offer = None
+            self.renew_label.setText("")
+            self.renew_edit.clear()
+            self.ctx.messages.info.emit(
+                f"Season ticket {offer.reference} renewed as {result.reference}: {offer.seat}, "
+                f"{format_money(result.total)}."
+            )
+            self.sold.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            self.key = str(uuid.uuid4())
+            self.renew_button.setEnabled(True)
+            self.ctx.messages.report(exc)
+
+        self.ctx.services.run_write(
+            renew,
+            offer.reference,
+            [CashTender(offer.price, offer.price)],
+            self.key,
             on_done=done,
             on_error=failed,
         )

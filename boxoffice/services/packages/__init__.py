@@ -23,7 +23,12 @@ if TYPE_CHECKING:
         list_packages,
     )
     from boxoffice.services.packages.changes import cancel_package, exchange_night
-    from boxoffice.services.packages.renewal import create_renewal, renew
+    from boxoffice.services.packages.renewal import (
+        RenewalOffer,
+        create_renewal,
+        renew,
+        renewal_offer,
+    )
     from boxoffice.services.packages.sale import (
         PackageSaleResult,
         PackageSeatUnavailable,
@@ -43,6 +48,7 @@ __all__ = [
     "PackageSaleResult",
     "PackageSeatUnavailable",
     "PackageView",
+    "RenewalOffer",
     "SeatOffer",
     "best_seats",
     "cancel_package",
@@ -53,6 +59,7 @@ __all__ = [
     "list_packages",
     "package_view",
     "renew",
+    "renewal_offer",
     "sell_package",
 ]
 

@@ -8,6 +8,7 @@ unrenewed seat returns to sale by itself then — no scheduler.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -87,6 +88,49 @@ def create_renewal(
         raise ValidationError(f"There is already a package named {title!r}.") from exc
 
 
+@dataclass(frozen=True)
+class RenewalOffer:
+    reference: str  # last season's sale
+    package: str  # next season's package name
+    seat: str  # "Stalls A12"
+    price: Decimal
+    until: datetime | None  # the seat is kept for the subscriber until then
+
+
+def renewal_offer(db: Database, actor: Actor, sale_reference: str) -> RenewalOffer:
+    """What renewing *sale_reference* would sell: next season, the same seat, its price."""
+    actor.require(Permission.SELL)
+    ref = sale_reference.strip().upper()
+
+    def work(s: Session) -> RenewalOffer:
+        package_id, seat_id, _customer, _old = _next(s, ref)
+        info = catalog.load(s, package_id)
+        night = inv.seat_in_events(s, seat_id, info.event_ids[:1])[0]
+        if night.tier_name not in info.prices:
+            raise ValidationError(f"{info.name} has no price for {night.tier_name} seats.")
+        label = inv.seat_labels(s, [night.event_seat_id]).get(night.event_seat_id, "?")
+        return RenewalOffer(ref, info.name, label, info.prices[night.tier_name], info.renew_until)
+
+    return db.run(work)
+
+
+def _next(s: Session, ref: str) -> tuple[int, int, int | None, int]:
+    """(next season's package id, seat id, customer id, sale id) of last season's sale *ref*."""
+    row = s.execute(
+        select(
+            PackageSale.id, PackageSale.package_id, PackageSale.customer_id, PackageSale.seat_id
+        ).where(PackageSale.reference == ref, PackageSale.status == BookingStatus.CONFIRMED.value)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no live season ticket {ref}.")
+    nxt = s.scalar(
+        select(Package.id).where(Package.renews_id == row[1]).order_by(Package.id.desc())
+    )
+    if nxt is None:
+        raise ValidationError("There is no next season for this package yet.")
+    return int(nxt), int(row[3]), row[2], int(row[0])
+
+
 def renew(
     db: Database,
     actor: Actor,
@@ -99,22 +143,7 @@ def renew(
     actor.require(Permission.SELL)
     ref = sale_reference.strip().upper()
 
-    def find(s: Session) -> tuple[int, int, int | None, int]:
-        row = s.execute(
-            select(
-                PackageSale.id, PackageSale.package_id, PackageSale.customer_id, PackageSale.seat_id
-            ).where(PackageSale.reference == ref)
-        ).one_or_none()
-        if row is None:
-            raise NotFound(f"There is no season ticket {ref}.")
-        nxt = s.scalar(
-            select(Package.id).where(Package.renews_id == row[1]).order_by(Package.id.desc())
-        )
-        if nxt is None:
-            raise ValidationError("There is no next season for this package yet.")
-        return int(nxt), int(row[3]), row[2], int(row[0])
-
-    package_id, seat_id, customer_id, old_id = db.run(find)
+    package_id, seat_id, customer_id, old_id = db.run(lambda s: _next(s, ref))
     return sale._sell(
         db, actor, package_id, seat_id, tenders, idempotency_key, customer_id, hold_id_for(old_id)
     )

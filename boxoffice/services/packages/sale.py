@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import insert, select
@@ -21,11 +22,11 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, Customer, Event, PackageSale, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.errors import NotFound, SeatUnavailable, ValidationError
+from boxoffice.domain.errors import NotFound, SalesClosed, SeatUnavailable, ValidationError
 from boxoffice.domain.package_split import split
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
-from boxoffice.domain.status import BookingStatus
+from boxoffice.domain.status import BookingStatus, EventStatus
 from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.packages import catalog
@@ -158,36 +159,16 @@ def sell_in(
             ),
         )
     )
-    booking_ids: dict[int, int] = {}
-    for seat, share in zip(seats, shares, strict=True):
-        booking_ids[seat.event_id] = int(
-            catalog.new_id(
-                s,
-                insert(Booking).values(
-                    reference=new_reference(),
-                    event_id=seat.event_id,
-                    customer_id=customer_id,
-                    clerk_id=staff,
-                    desk=actor.desk[:64],
-                    status=BookingStatus.CONFIRMED.value,
-                    total=share,
-                    idempotency_key=f"package-{sale_id}-{seat.event_id}",
-                    package_sale_id=sale_id,
-                    created_at=now,
-                    updated_at=now,
-                ),
-            )
-        )
+    booking_ids = _insert_bookings(s, actor, staff, sale_id, customer_id, seats, shares, now)
     inv.sell_across(s, seats, booking_ids, now, hold_id)
-    ticket_ids: list[int] = []
-    for seat, share in zip(seats, shares, strict=True):
-        ticket_ids += inv.issue_tickets(
-            s,
-            booking_ids[seat.event_id],
-            seat.event_id,
-            [(seat.event_seat_id, seat.tier_id, share)],
-            now,
-        )
+    ticket_ids = inv.issue_across(
+        s,
+        [
+            (booking_ids[seat.event_id], seat.event_id, seat.event_seat_id, seat.tier_id, share)
+            for seat, share in zip(seats, shares, strict=True)
+        ],
+        now,
+    )
     lead = booking_ids[seats[0].event_id]
     paid = payments.charge(s, actor, lead, customer_id, tenders, total, key)
     change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
@@ -205,10 +186,62 @@ def sell_in(
         )
         for seat in seats:  # event rows last, by event id (the lock order)
             inv.publish(s, seat.event_id, [seat.event_seat_id], sold_delta=1)
-            sale_guard.still_on_sale(s, seat.event_id)
+        _still_on_sale(s, package.event_ids)
     return PackageSaleResult(
         sale_id, reference, total, change, tuple(booking_ids.values()), tuple(ticket_ids)
     )
+
+
+def _insert_bookings(
+    s: Session,
+    actor: Actor,
+    staff: int,
+    sale_id: int,
+    customer_id: int | None,
+    seats: Sequence[inv.SeatInEvent],
+    shares: Sequence[Decimal],
+    now: datetime,
+) -> dict[int, int]:
+    """One booking per event carrying its share, in one statement; event id -> booking id."""
+    rows = [
+        dict(
+            reference=new_reference(),
+            event_id=seat.event_id,
+            customer_id=customer_id,
+            clerk_id=staff,
+            desk=actor.desk[:64],
+            status=BookingStatus.CONFIRMED.value,
+            total=share,
+            idempotency_key=f"package-{sale_id}-{seat.event_id}",
+            package_sale_id=sale_id,
+            created_at=now,
+            updated_at=now,
+        )
+        for seat, share in zip(seats, shares, strict=True)
+    ]
+    if s.get_bind().dialect.insert_executemany_returning:  # MariaDB, SQLite: one trip
+        ids = s.scalars(insert(Booking).returning(Booking.id, sort_by_parameter_order=True), rows)
+        return dict(zip((seat.event_id for seat in seats), ids, strict=True))
+    s.execute(insert(Booking), rows)  # pragma: no cover - MySQL without RETURNING
+    return dict(  # pragma: no cover
+        s.execute(
+            select(Booking.event_id, Booking.id).where(Booking.package_sale_id == sale_id)
+        ).all()
+    )
+
+
+def _still_on_sale(s: Session, event_ids: Sequence[int]) -> None:
+    """SalesClosed if an event was cancelled while the sale was paid: one locking read of the
+    event rows the sale already locked (:func:`boxoffice.services.sales.sale_guard.still_on_sale`
+    for one event)."""
+    for title, status in s.execute(
+        select(Event.title, Event.status).where(Event.id.in_(list(event_ids))).with_for_update()
+    ):
+        if status == EventStatus.CANCELLED.value:
+            raise SalesClosed(
+                f"{title} was cancelled while this sale was being paid. Nothing was sold and "
+                "the card payment was cancelled."
+            )
 
 
 def existing(s: Session, key: str) -> PackageSaleResult | None:

@@ -4,6 +4,8 @@ the best seat free in all of them with F9 (the same seat every night)."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,14 +15,24 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from boxoffice.db.models import EventSeat, Ticket
+from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ValidationError
+from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.packages.tab import PackagesTab, parse_prices
-from boxoffice.services.packages import events_to_bundle
+from boxoffice.services.packages import (
+    create_package,
+    create_renewal,
+    events_to_bundle,
+    package_view,
+    sell_package,
+)
 from tests.gui.conftest import MessageLog
 from tests.gui.screens import save
 
 pytestmark = pytest.mark.gui
+
+D = Decimal
 
 
 def _tab(qtbot: QtBot, ctx: AppContext) -> PackagesTab:
@@ -96,3 +108,39 @@ def test_manager_creates_and_clerk_sells_a_season_ticket_with_f9(
     assert len({s for _e, s in rows}) == 1  # the same seat every night
     # The seat just sold is no longer offered.
     assert clerk.seats.currentItem().text() != seat_text
+
+
+def test_a_clerk_renews_a_season_ticket_by_its_reference(
+    qtbot: QtBot,
+    manager_ctx: AppContext,
+    ctx: AppContext,
+    messages: MessageLog,
+) -> None:
+    choices = manager_ctx.services.call(events_to_bundle)
+    layout, count = Counter(c.layout_id for c in choices).most_common(1)[0]
+    ours = [c for c in choices if c.layout_id == layout]
+    assert count >= 2
+    this, nxt = ours[: len(ours) // 2], ours[len(ours) // 2 :]
+    tier = this[0].tiers[0]
+    pid = manager_ctx.services.call(create_package, "This season", [c.id for c in this], {tier: 50})
+    seat = ctx.services.call(package_view, pid).best[0]
+    sold = ctx.services.call(
+        sell_package, pid, seat.seat_id, [CashTender(D("50.00"), D("50.00"))], "gui-renew"
+    )
+    manager_ctx.services.call(
+        create_renewal,
+        pid,
+        "Next season",
+        [c.id for c in nxt],
+        {t: 60 for t in nxt[0].tiers},
+        utcnow() + timedelta(days=2),
+    )
+    tab = _tab(qtbot, ctx)
+    tab.renew_edit.setText(sold.reference.lower())
+    QTest.keyClick(tab.renew_edit, Qt.Key.Key_Return)
+    assert messages.errors == []
+    assert tab.renew_button.isEnabled() and seat.label in tab.renew_label.text()
+    tab.renew_button.click()
+    assert messages.errors == [], messages.errors
+    assert messages.infos[-1].startswith(f"Season ticket {sold.reference} renewed as ")
+    assert not tab.renew_button.isEnabled()

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         SeatInEvent,
         free_in_all,
         hold_across,
+        issue_across,
         seat_in_events,
         sell_across,
     )
@@ -140,6 +141,7 @@ __all__ = [
     "hold_length",
     "hold_row",
     "insert_hold",
+    "issue_across",
     "issue_tickets",
     "live_held",
     "load_event",

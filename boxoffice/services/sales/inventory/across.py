@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from boxoffice.db.models import Event, EventSeat, PriceTier, Seat
+from boxoffice.db.models import Event, EventSeat, PriceTier, Seat, Ticket
 from boxoffice.domain.errors import NotFound, SeatUnavailable
+from boxoffice.domain.status import TicketStatus
 from boxoffice.services.sales.inventory.common import HELD, SOLD, rowcount
 from boxoffice.services.sales.inventory.seats import sellable
 
@@ -95,6 +96,39 @@ def sell_across(
             "(sold, blocked or held at another desk); nothing was sold.",
             tuple(s.event_seat_id for s in lost),
         )
+
+
+def issue_across(
+    session: Session, lines: Sequence[tuple[int, int, int, int, Decimal]], now: datetime
+) -> tuple[int, ...]:
+    """One valid ticket per (booking id, event id, event_seat id, tier id, price), in one
+    statement; their ids in the order of *lines*."""
+    rows = [
+        dict(
+            booking_id=booking_id,
+            event_id=event_id,
+            event_seat_id=seat_id,
+            tier_id=tier_id,
+            price=price,
+            ticket_type_id=None,
+            status=TicketStatus.VALID.value,
+            code_generation=1,
+            issued_at=now,
+        )
+        for booking_id, event_id, seat_id, tier_id, price in lines
+    ]
+    if session.get_bind().dialect.insert_executemany_returning:  # MariaDB, SQLite: one trip
+        return tuple(
+            session.scalars(insert(Ticket).returning(Ticket.id, sort_by_parameter_order=True), rows)
+        )
+    session.execute(insert(Ticket), rows)  # pragma: no cover - MySQL without RETURNING
+    return tuple(  # pragma: no cover
+        session.scalars(
+            select(Ticket.id)
+            .where(Ticket.booking_id.in_([line[0] for line in lines]))
+            .order_by(Ticket.event_id)
+        )
+    )
 
 
 def hold_across(
