@@ -8,13 +8,14 @@ Creates a fresh database on the server (``BOXOFFICE_BENCH_MYSQL_URL``, default
 events on one layout; in the same run and with the same worker processes:
 
 1. raw: the package sale hand-written in PyMySQL (package_sale, one booking per event, one
-   conditional seat UPDATE per event in the lock order, tickets, payment, audit, the event bumps,
-   one commit), each desk on its own seats of season 2: what a package costs here at all;
+   conditional seat UPDATE per event in the lock order, tickets, one payment per booking, audit
+   rows, the event bumps, one commit), each desk on its own seats of season 2: what a package
+   costs here at all;
 2. services: ``packages.sell_package`` on the very same workload (season 3, own seats);
 3. the mix: *desks* package desks sell *packages* packages of every event of season 1 on seats
    picked at random (a refusal offers the best seat free in all events, which the desk takes),
-   while *single-desks* desks sell single tickets (hold + checkout of 1–2 seats) to the same
-   events until the packages are done.
+   while *single-desks* desks sell single tickets (hold + checkout of 1–2 seats, in the back
+   half of the hall) to the same events until the packages are done.
 
 Then it checks the database: no seat with two live tickets (``oversold``), sold_count equal to
 the live tickets per event, every package sale owning its seat in every event, and no driver
@@ -63,6 +64,7 @@ class Tally:
     refusals: int = 0  # seat gone: expected, the desk takes the offered seat
     retried: int = 0  # deadlocks / lock timeouts retried inside the services
     seconds: float = 0.0
+    sold_out: int = 0  # package desks that stopped: no seat left free in every event
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -70,6 +72,7 @@ class Tally:
         self.singles += other.singles
         self.refusals += other.refusals
         self.retried += other.retried
+        self.sold_out += other.sold_out
         self.seconds = max(self.seconds, other.seconds)
         self.errors.extend(other.errors)
 
@@ -258,7 +261,7 @@ _RAW_PAYMENT = (
 )
 _RAW_AUDIT = (
     "INSERT INTO audit_log (at, staff_user_id, desk, action, entity, entity_id, detail)"
-    " VALUES (%s, %s, 'raw', 'package.sell', 'package_sale', %s, '{}')"
+    " VALUES (%s, %s, 'raw', %s, %s, %s, '{}')"
 )
 _RAW_BUMP = (
     "UPDATE event SET sold_count = sold_count + 1, seat_version = LAST_INSERT_ID(seat_version + 1)"
@@ -309,9 +312,15 @@ def _raw(index: int, url: str, season: Season, clerk: int, seats: list[int]) -> 
                 for e in season.event_ids
             ],
         )
-        first = bookings[season.event_ids[0]]
-        cur.execute(_RAW_PAYMENT, (first, PACKAGE_PRICE, PACKAGE_PRICE, clerk, now))
-        cur.execute(_RAW_AUDIT, (now, clerk, sale))
+        # Each night paid its share (as the services do), one audit row per payment.
+        cur.executemany(
+            _RAW_PAYMENT, [(bookings[e], share, share, clerk, now) for e in season.event_ids]
+        )
+        cur.executemany(
+            _RAW_AUDIT,
+            [(now, clerk, "package.sell", "package_sale", sale)]
+            + [(now, clerk, "payment.charge", "booking", bookings[e]) for e in season.event_ids],
+        )
         for e in season.event_ids:
             cur.execute(_RAW_BUMP, (e,))
             cur.execute(_RAW_STAMP, (cur.lastrowid, season.event_seats[(e, seat)]))
@@ -377,7 +386,8 @@ def _package_desk(index: int, url: str, season: Season, clerk: int, quota: int) 
         except PackageSeatUnavailable as exc:
             tally.refusals += 1
             if not exc.alternatives:
-                break  # sold out in some event: nothing left to sell as a package
+                tally.sold_out = 1  # no seat is free in every event any more
+                break
             seat = rng.choice(exc.alternatives)  # the clerk takes an offered seat
         except Exception:
             tally.errors.append(traceback.format_exc(limit=6))
@@ -401,13 +411,14 @@ def _single_desk(index: int, url: str, season: Season, clerk: int, stop: Any) ->
     actor = Actor(clerk, f"desk{index:02d}", Role.CLERK, desk=f"bench-{index}")
     rng = random.Random(index)
     n = 0
+    # Single tickets go to the back half of the hall (packages sell anywhere, so the two
+    # collide there): random singles over the whole hall would soon leave no seat free in all
+    # 20 events, and the package desks would have nothing left to sell.
+    back = season.seat_ids[len(season.seat_ids) // 2 :]
     while not stop.is_set():
         e = rng.choice(season.event_ids)
-        first = rng.randrange(len(season.seat_ids) - 1)
-        block = [
-            season.event_seats[(e, sid)]
-            for sid in season.seat_ids[first : first + rng.randint(1, 2)]
-        ]
+        first = rng.randrange(len(back) - 1)
+        block = [season.event_seats[(e, sid)] for sid in back[first : first + rng.randint(1, 2)]]
         try:
             hold = holds.hold_seats(db, actor, e, block)
             paid = [CashTender(hold.total, hold.total)]
@@ -517,7 +528,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=20, help="events per package")
     parser.add_argument("--desks", type=int, default=8, help="package desks")
     parser.add_argument("--single-desks", type=int, default=4, help="single-ticket desks")
-    parser.add_argument("--seats", type=int, default=600, help="seats of the layout")
+    parser.add_argument("--seats", type=int, default=1000, help="seats of the layout")
     args = parser.parse_args()
     if args.packages < args.desks or args.seats < 2 * PER_ROW or args.events < 1:
         parser.error("need packages >= desks, seats >= 100 and events >= 1")
@@ -570,6 +581,11 @@ def main() -> int:
             f"{total.singles} single bookings sold; {total.refusals} refusals (seat gone, "
             "next offered seat taken)"
         )
+        if total.packages < args.packages:
+            print(
+                f"  {args.packages - total.packages} packages not sold: {total.sold_out} package "
+                "desks found no seat free in every event"
+            )
         print(f"deadlocks/lock timeouts retried inside the services: {total.retried}")
         print(
             f"oversold {checks['oversold']}  sold_count off {checks['counts_off']}  "

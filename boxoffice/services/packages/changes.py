@@ -2,11 +2,12 @@
 
 Rules (stated once, here):
 - Cancelling refunds each cancelled event's share of the package price (the price split of the
-  sale, :mod:`boxoffice.domain.package_split`), to the payment taken on the package's first
-  booking; a night already used at the door or already started is neither cancelled nor
+  sale, :mod:`boxoffice.domain.package_split`), from that night's own payment; a night
+  already used at the door or already started is neither cancelled nor
   refunded. When no night is left the package sale is cancelled too.
 - An exchange moves one night to another date of the same production (same title and layout),
-  the same seat, at the same share: no money changes hands. All in one transaction.
+  the same seat, at the same share: the night's booking moves to the new event (its payment
+  with it), its old ticket is cancelled and a new one issued. No money changes hands.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -23,7 +24,6 @@ from boxoffice.db.models import Booking, Event, PackageSale, Ticket
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import Conflict, NotFound, SalesClosed, ValidationError
-from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.services.bookings import changes as booking_changes
@@ -81,15 +81,6 @@ def _nights(s: Session, sale_id: int) -> list[_Night]:
     ]
 
 
-def _lead_booking(s: Session, sale_id: int) -> int:
-    """The booking the package was paid on: the first event's, whatever its status now."""
-    lead = s.scalar(
-        select(Booking.id).where(Booking.package_sale_id == sale_id).order_by(Booking.id).limit(1)
-    )
-    assert lead is not None, "a package sale always has bookings"
-    return int(lead)
-
-
 def cancel_package(
     db: Database,
     actor: Actor,
@@ -136,8 +127,9 @@ def cancel_package(
                 .execution_options(synchronize_session=False)
             )
         amount = sum((n.price for n in cancellable), Decimal("0.00"))
-        if amount > 0:
-            payments.refund(s, actor, _lead_booking(s, sale_id), amount, why)
+        for night in cancellable:  # each night was paid its share on its own booking
+            if night.price > 0:
+                payments.refund(s, actor, night.booking_id, night.price, why)
         left = len(nights) - len(cancellable)
         if left == 0:
             s.execute(
@@ -167,10 +159,9 @@ def exchange_night(
     db: Database, actor: Actor, reference: str, from_event_id: int, to_event_id: int
 ) -> int:
     """Move season ticket *reference*'s night *from_event_id* to *to_event_id* (another date of
-    the same production), the same seat; returns the new booking id."""
+    the same production), the same seat; returns the night's booking id (now of the new date)."""
     actor.require(Permission.CANCEL_OWN)
     actor.require(Permission.SELL)
-    staff = inv.staff_id(actor)
 
     def work(s: Session) -> int:
         now = utcnow()
@@ -191,37 +182,22 @@ def exchange_night(
         booking = booking_changes.lock_booking(s, night.booking_id)
         booking_changes.require_may_change(actor, booking)
         seat = inv.seat_in_events(s, seat_id, [to_event_id])[0]
-        new_booking = catalog.new_id(
-            s,
-            insert(Booking).values(
-                reference=new_reference(),
-                event_id=to_event_id,
-                customer_id=booking.customer_id,
-                clerk_id=staff,
-                desk=actor.desk[:64],
-                status=BookingStatus.CONFIRMED.value,
-                total=night.price,
-                idempotency_key=f"package-{sale_id}-{to_event_id}-{night.booking_id}",
-                package_sale_id=sale_id,
-                created_at=now,
-                updated_at=now,
-            ),
-        )
         # Seats in the lock order: event id, then seat id.
         steps = sorted([(from_event_id, "free"), (to_event_id, "take")])
         for _event, step in steps:
             if step == "free":
                 inv.free_sold(s, night.booking_id, [night.event_seat_id])
             else:
-                inv.sell_across(s, [seat], {to_event_id: new_booking}, now)
+                inv.sell_across(s, [seat], {to_event_id: night.booking_id}, now)
         inv.cancel_tickets(s, [night.ticket_id], now)
         inv.issue_tickets(
-            s, new_booking, to_event_id, [(seat.event_seat_id, seat.tier_id, night.price)], now
+            s, night.booking_id, to_event_id, [(seat.event_seat_id, seat.tier_id, night.price)], now
         )
+        # The booking (and the payment on it) moves with the night: it stays paid for its ticket.
         s.execute(
             update(Booking)
             .where(Booking.id == night.booking_id)
-            .values(status=BookingStatus.CANCELLED.value, updated_at=now)
+            .values(event_id=to_event_id, updated_at=now)
             .execution_options(synchronize_session=False)
         )
         audit.record(
@@ -232,11 +208,11 @@ def exchange_night(
             sale_id,
             from_event=from_event_id,
             to_event=to_event_id,
-            booking=new_booking,
+            booking=night.booking_id,
         )
         for event_id, _step in steps:
             moved = night.event_seat_id if event_id == from_event_id else seat.event_seat_id
             inv.publish(s, event_id, [moved], sold_delta=-1 if event_id == from_event_id else 1)
-        return new_booking
+        return night.booking_id
 
     return inv.run(db, work)

@@ -2,15 +2,15 @@
 
 Each booking stays single-event (so views, check-in, mails and reports work unchanged) and
 carries its share of the package price (:func:`boxoffice.domain.package_split.split`, pro rata
-to the seat's tier prices, remainder cents on the last event); the payment is taken once, on the
-first event's booking, for the whole price. If the seat is gone in any event nothing is sold and
+to the seat's tier prices, remainder cents on the last event) and is paid its share with the
+one tender (:func:`_charge`). If the seat is gone in any event nothing is sold and
 the error offers the best seats free in all of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -27,7 +27,7 @@ from boxoffice.domain.package_split import split
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, EventStatus
-from boxoffice.domain.tender import Tender
+from boxoffice.domain.tender import CardTender, CashTender, Tender
 from boxoffice.services.common import audit
 from boxoffice.services.packages import catalog
 from boxoffice.services.sales import inventory as inv
@@ -169,8 +169,9 @@ def sell_in(
         ],
         now,
     )
-    lead = booking_ids[seats[0].event_id]
-    paid = payments.charge(s, actor, lead, customer_id, tenders, total, key)
+    paid = _charge(
+        s, actor, [booking_ids[seat.event_id] for seat in seats], customer_id, tenders, shares, key
+    )
     change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
     with sale_guard.void_on_failure(paid):
         audit.record(
@@ -190,6 +191,45 @@ def sell_in(
     return PackageSaleResult(
         sale_id, reference, total, change, tuple(booking_ids.values()), tuple(ticket_ids)
     )
+
+
+def _charge(
+    s: Session,
+    actor: Actor,
+    bookings: Sequence[int],
+    customer_id: int | None,
+    tenders: Sequence[Tender],
+    shares: Sequence[Decimal],
+    key: str,
+) -> list[payments.PaymentLine]:
+    """Pay each booking its share with the one tender, so every booking stays paid for what its
+    live ticket costs (a night cancelled alone refunds its own payment). Cash: the change is
+    handed back on the last; a card: one authorisation per event, each idempotent."""
+    if len(tenders) != 1:
+        raise ValidationError("A package is paid with one payment method (cash or one card).")
+    (tender,) = tenders
+    total = sum(shares, Decimal("0.00"))
+    if tender.amount != total:
+        raise ValidationError(f"The payment must be the package price ({total}).")
+    paid: list[payments.PaymentLine] = []
+    with sale_guard.void_on_failure(paid):  # a later decline gives back the earlier nights
+        for index, (booking_id, share) in enumerate(zip(bookings, shares, strict=True)):
+            if share <= 0:
+                continue
+            part: Tender
+            if isinstance(tender, CashTender):
+                extra = tender.tendered - tender.amount if index == len(shares) - 1 else 0
+                part = CashTender(share, share + extra)
+            elif isinstance(tender, CardTender):
+                part = replace(
+                    tender, amount=share, save_to_customer=tender.save_to_customer and not paid
+                )
+            else:
+                part = replace(tender, amount=share)
+            paid += payments.charge(
+                s, actor, booking_id, customer_id, [part], share, f"{key}/{index}"
+            )
+    return paid
 
 
 def _insert_bookings(

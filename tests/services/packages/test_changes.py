@@ -35,6 +35,13 @@ def _sold(db: Database, nights: int = 3, in_package: int = 3):  # type: ignore[n
     return staff, season, sale
 
 
+def _money_adds_up(db: Database) -> None:
+    """The integrity check: each booking paid less refunded == the price of its live tickets."""
+    from boxoffice.services.integrity.checks import booking_money
+
+    assert db.run(booking_money) is None
+
+
 def _refunded(db: Database) -> Decimal:
     total = db.run(lambda s: s.scalar(select(func.coalesce(func.sum(Refund.amount), 0))))
     return Decimal(total or 0)
@@ -45,6 +52,7 @@ def test_cancel_one_night_refunds_its_share_then_the_rest(db: Database) -> None:
     ev = season.event_ids
     assert packages.cancel_package(db, staff.clerk, sale.reference, [ev[1]]) == D("33.33")
     assert _refunded(db) == D("33.33")
+    _money_adds_up(db)
     with pytest.raises(ValidationError):  # not a live night any more
         packages.cancel_package(db, staff.clerk, sale.reference, [ev[1]])
     with pytest.raises(PermissionDenied):  # another clerk's sale
@@ -57,6 +65,7 @@ def test_cancel_one_night_refunds_its_share_then_the_rest(db: Database) -> None:
         packages.cancel_package(db, staff.clerk, sale.reference)
     for e in ev:
         check_invariants(db, e)
+    _money_adds_up(db)
     free = db.run(
         lambda s: s.scalar(
             select(func.count()).where(
@@ -85,11 +94,13 @@ def test_exchange_moves_a_night_to_another_date_with_the_same_seat(db: Database)
             (spare, season.seats["A1"]),
         ]
         assert sum(p for _e, _s, p in live) == D("100.00")  # no money changed hands
-        assert s.get(Booking, new_booking).package_sale_id == sale.sale_id
+        moved = s.get(Booking, new_booking)
+        assert (moved.package_sale_id, moved.event_id) == (sale.sale_id, spare)
 
     db.run(check)
     for e in season.event_ids:
         check_invariants(db, e)
+    _money_adds_up(db)
     with pytest.raises(ValidationError, match="already a night"):
         packages.exchange_night(db, staff.clerk, sale.reference, spare, second)
 

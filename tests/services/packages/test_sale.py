@@ -52,6 +52,15 @@ def test_the_same_seat_is_sold_in_every_event_and_the_price_split_adds_up(db: Da
             .order_by(Booking.event_id)
         ).all()
         assert sum(totals) == D("100.00")
+        per_booking = s.execute(
+            select(Payment.booking_id, Payment.amount, Payment.change_due).order_by(Payment.id)
+        ).all()
+        # Each night paid its share; the change handed back once, on the last.
+        assert [(a, c) for _b, a, c in per_booking] == [
+            (D("33.33"), D("0.00")),
+            (D("33.33"), D("0.00")),
+            (D("33.34"), D("20.00")),
+        ]
         paid = s.scalar(
             select(func.sum(Payment.amount)).where(Payment.booking_id.in_(result.booking_ids))
         )
@@ -62,6 +71,13 @@ def test_the_same_seat_is_sold_in_every_event_and_the_price_split_adds_up(db: Da
     db.run(check)
     for e in season.event_ids:
         check_invariants(db, e)
+    from boxoffice.services.integrity.checks import booking_money
+
+    assert db.run(booking_money) is None
+    with pytest.raises(ValidationError, match="one payment method"):
+        packages.sell_package(
+            db, staff.clerk, pid, season.seats["A4"], [CashTender(D("50"), D("50"))] * 2, "pk-9"
+        )
     again = packages.sell_package(
         db, staff.clerk, pid, seat, [CashTender(D("100.00"), D("120.00"))], "pk-1"
     )
