@@ -73,6 +73,7 @@ CLERK_ALLOWED = frozenset(
         "packages.changes.cancel_package",
         "packages.changes.exchange_night",
         "packages.renewal.renew",
+        "packages.renewal.renewal_offer",
         "packages.sale.sell_package",
         "packages.views.package_view",
         "sales.pending_auths.sweep",  # every desk voids its own unsaved authorisations
