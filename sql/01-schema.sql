@@ -57,6 +57,17 @@ CREATE TABLE email_outbox (
 
 CREATE INDEX ix_email_outbox_due ON email_outbox (status, next_attempt_at);
 
+CREATE TABLE package (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	name VARCHAR(120) NOT NULL, 
+	renews_id INTEGER, 
+	renew_until DATETIME(6), 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_package PRIMARY KEY (id), 
+	CONSTRAINT uq_package_name UNIQUE (name), 
+	CONSTRAINT fk_package_renews_id_package FOREIGN KEY(renews_id) REFERENCES package (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE request_done (
 	`key` VARCHAR(32) NOT NULL, 
 	created_at DATETIME(6) NOT NULL, 
@@ -117,33 +128,6 @@ CREATE INDEX ix_audit_log_at ON audit_log (at);
 
 CREATE INDEX ix_audit_log_entity ON audit_log (entity, entity_id);
 
-CREATE TABLE booking (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	reference VARCHAR(12) NOT NULL, 
-	event_id INTEGER NOT NULL, 
-	customer_id INTEGER, 
-	clerk_id INTEGER NOT NULL, 
-	desk VARCHAR(64) NOT NULL, 
-	status VARCHAR(16) NOT NULL, 
-	total NUMERIC(10, 2) NOT NULL, 
-	idempotency_key VARCHAR(64) NOT NULL, 
-	created_at DATETIME(6) NOT NULL, 
-	updated_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_booking PRIMARY KEY (id), 
-	CONSTRAINT ck_booking_status_known CHECK (status IN ('confirmed', 'cancelled')), 
-	CONSTRAINT ck_booking_total_cents CHECK (total >= 0 AND ROUND(total, 2) = total), 
-	CONSTRAINT uq_booking_reference UNIQUE (reference), 
-	CONSTRAINT fk_booking_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
-	CONSTRAINT fk_booking_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
-	CONSTRAINT uq_booking_idempotency_key UNIQUE (idempotency_key)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_booking_created ON booking (created_at);
-
-CREATE INDEX ix_booking_customer ON booking (customer_id);
-
-CREATE INDEX ix_booking_event ON booking (event_id, status);
-
 CREATE TABLE door_scan (
 	id BIGINT NOT NULL AUTO_INCREMENT, 
 	scan_id VARCHAR(36) NOT NULL, 
@@ -169,6 +153,17 @@ CREATE INDEX ix_door_scan_conflict ON door_scan (event_id, conflict);
 CREATE INDEX ix_door_scan_event_gate ON door_scan (event_id, gate, direction, outcome);
 
 CREATE INDEX ix_door_scan_ticket ON door_scan (ticket_id, scanned_at);
+
+CREATE TABLE package_price (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	package_id INTEGER NOT NULL, 
+	tier_name VARCHAR(64) NOT NULL, 
+	price NUMERIC(10, 2) NOT NULL, 
+	CONSTRAINT pk_package_price PRIMARY KEY (id), 
+	CONSTRAINT uq_package_price_package_id_tier_name UNIQUE (package_id, tier_name), 
+	CONSTRAINT ck_package_price_price_cents CHECK (price >= 0 AND ROUND(price, 2) = price), 
+	CONSTRAINT fk_package_price_package_id_package FOREIGN KEY(package_id) REFERENCES package (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE saved_card (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -278,32 +273,6 @@ CREATE INDEX ix_event_title ON event (title);
 
 CREATE INDEX ix_event_venue_starts ON event (venue_id, starts_at);
 
-CREATE TABLE payment (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	booking_id BIGINT NOT NULL, 
-	method VARCHAR(16) NOT NULL, 
-	amount NUMERIC(10, 2) NOT NULL, 
-	tendered NUMERIC(10, 2), 
-	change_due NUMERIC(10, 2), 
-	card_brand VARCHAR(16) NOT NULL, 
-	card_last4 VARCHAR(4) NOT NULL, 
-	gateway_ref VARCHAR(64) NOT NULL, 
-	clerk_id INTEGER NOT NULL, 
-	created_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_payment PRIMARY KEY (id), 
-	CONSTRAINT ck_payment_amount_not_negative CHECK (amount >= 0), 
-	CONSTRAINT ck_payment_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
-	CONSTRAINT ck_payment_tendered_cents CHECK (tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)), 
-	CONSTRAINT ck_payment_change_due_cents CHECK (change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)), 
-	CONSTRAINT ck_payment_method_known CHECK (method IN ('cash', 'card', 'saved_card')), 
-	CONSTRAINT fk_payment_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
-	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_payment_booking ON payment (booking_id, amount);
-
-CREATE INDEX ix_payment_created ON payment (created_at, method);
-
 CREATE TABLE section (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	layout_id INTEGER NOT NULL, 
@@ -320,25 +289,6 @@ CREATE TABLE section (
 	CONSTRAINT uq_section_layout_id_name UNIQUE (layout_id, name), 
 	CONSTRAINT fk_section_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE TABLE till_movement (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	session_id BIGINT NOT NULL, 
-	kind VARCHAR(8) NOT NULL, 
-	amount NUMERIC(10, 2) NOT NULL, 
-	booking_id BIGINT, 
-	reason VARCHAR(256) NOT NULL, 
-	clerk_id INTEGER NOT NULL, 
-	created_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_till_movement PRIMARY KEY (id), 
-	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')), 
-	CONSTRAINT ck_till_movement_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
-	CONSTRAINT fk_till_movement_session_id_till_session FOREIGN KEY(session_id) REFERENCES till_session (id), 
-	CONSTRAINT fk_till_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
-	CONSTRAINT fk_till_movement_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_till_movement_session ON till_movement (session_id, kind);
 
 CREATE TABLE event_fee (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -364,6 +314,16 @@ CREATE TABLE event_tax (
 	CONSTRAINT pk_event_tax PRIMARY KEY (event_id), 
 	CONSTRAINT fk_event_tax_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_event_tax_tax_rate_id_tax_rate FOREIGN KEY(tax_rate_id) REFERENCES tax_rate (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE package_event (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	package_id INTEGER NOT NULL, 
+	event_id INTEGER NOT NULL, 
+	CONSTRAINT pk_package_event PRIMARY KEY (id), 
+	CONSTRAINT uq_package_event_package_id_event_id UNIQUE (package_id, event_id), 
+	CONSTRAINT fk_package_event_package_id_package FOREIGN KEY(package_id) REFERENCES package (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_package_event_event_id_event FOREIGN KEY(event_id) REFERENCES event (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE price_tier (
@@ -417,33 +377,6 @@ CREATE TABLE ticket_type (
 	CONSTRAINT fk_ticket_type_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TABLE event_seat (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	event_id INTEGER NOT NULL, 
-	seat_id INTEGER NOT NULL, 
-	tier_id INTEGER NOT NULL, 
-	status VARCHAR(16) NOT NULL, 
-	hold_id VARCHAR(36), 
-	hold_expires_at DATETIME(6), 
-	booking_id BIGINT, 
-	version BIGINT NOT NULL, 
-	CONSTRAINT pk_event_seat PRIMARY KEY (id), 
-	CONSTRAINT uq_event_seat_event_id_seat_id UNIQUE (event_id, seat_id), 
-	CONSTRAINT ck_event_seat_status_known CHECK (status IN ('available', 'held', 'sold', 'blocked')), 
-	CONSTRAINT ck_event_seat_sold_has_booking CHECK ((status = 'sold') = (booking_id IS NOT NULL)), 
-	CONSTRAINT ck_event_seat_held_has_hold CHECK (status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)), 
-	CONSTRAINT fk_event_seat_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_event_seat_seat_id_seat FOREIGN KEY(seat_id) REFERENCES seat (id), 
-	CONSTRAINT fk_event_seat_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id), 
-	CONSTRAINT fk_event_seat_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_event_seat_hold ON event_seat (hold_id);
-
-CREATE INDEX ix_event_seat_status ON event_seat (event_id, status, tier_id);
-
-CREATE INDEX ix_event_seat_version ON event_seat (event_id, version);
-
 CREATE TABLE held_ticket_type (
 	id BIGINT NOT NULL AUTO_INCREMENT, 
 	hold_id VARCHAR(36) NOT NULL, 
@@ -476,6 +409,32 @@ CREATE TABLE hold (
 
 CREATE INDEX ix_hold_expiry ON hold (event_id, expires_at);
 
+CREATE TABLE package_sale (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	reference VARCHAR(12) NOT NULL, 
+	package_id INTEGER NOT NULL, 
+	customer_id INTEGER, 
+	clerk_id INTEGER NOT NULL, 
+	seat_id INTEGER NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	total NUMERIC(10, 2) NOT NULL, 
+	idempotency_key VARCHAR(64) NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_package_sale PRIMARY KEY (id), 
+	CONSTRAINT ck_package_sale_status_known CHECK (status IN ('confirmed', 'cancelled')), 
+	CONSTRAINT ck_package_sale_total_cents CHECK (total >= 0 AND ROUND(total, 2) = total), 
+	CONSTRAINT uq_package_sale_reference UNIQUE (reference), 
+	CONSTRAINT fk_package_sale_package_id_package FOREIGN KEY(package_id) REFERENCES package (id), 
+	CONSTRAINT fk_package_sale_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	CONSTRAINT fk_package_sale_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
+	CONSTRAINT fk_package_sale_seat_id_seat FOREIGN KEY(seat_id) REFERENCES seat (id), 
+	CONSTRAINT uq_package_sale_idempotency_key UNIQUE (idempotency_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_package_sale_customer ON package_sale (customer_id);
+
+CREATE INDEX ix_package_sale_package ON package_sale (package_id, seat_id);
+
 CREATE TABLE ticket_type_price (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	ticket_type_id INTEGER NOT NULL, 
@@ -504,6 +463,109 @@ CREATE TABLE tier_zone (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_tier_zone_tier_id ON tier_zone (tier_id);
+
+CREATE TABLE booking (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	reference VARCHAR(12) NOT NULL, 
+	event_id INTEGER NOT NULL, 
+	customer_id INTEGER, 
+	clerk_id INTEGER NOT NULL, 
+	desk VARCHAR(64) NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	total NUMERIC(10, 2) NOT NULL, 
+	idempotency_key VARCHAR(64) NOT NULL, 
+	package_sale_id BIGINT, 
+	created_at DATETIME(6) NOT NULL, 
+	updated_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_booking PRIMARY KEY (id), 
+	CONSTRAINT ck_booking_status_known CHECK (status IN ('confirmed', 'cancelled')), 
+	CONSTRAINT ck_booking_total_cents CHECK (total >= 0 AND ROUND(total, 2) = total), 
+	CONSTRAINT uq_booking_reference UNIQUE (reference), 
+	CONSTRAINT fk_booking_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	CONSTRAINT fk_booking_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
+	CONSTRAINT uq_booking_idempotency_key UNIQUE (idempotency_key), 
+	CONSTRAINT fk_booking_package_sale_id_package_sale FOREIGN KEY(package_sale_id) REFERENCES package_sale (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_booking_created ON booking (created_at);
+
+CREATE INDEX ix_booking_customer ON booking (customer_id);
+
+CREATE INDEX ix_booking_event ON booking (event_id, status);
+
+CREATE INDEX ix_booking_package_sale_id ON booking (package_sale_id);
+
+CREATE TABLE event_seat (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	event_id INTEGER NOT NULL, 
+	seat_id INTEGER NOT NULL, 
+	tier_id INTEGER NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	hold_id VARCHAR(36), 
+	hold_expires_at DATETIME(6), 
+	booking_id BIGINT, 
+	version BIGINT NOT NULL, 
+	CONSTRAINT pk_event_seat PRIMARY KEY (id), 
+	CONSTRAINT uq_event_seat_event_id_seat_id UNIQUE (event_id, seat_id), 
+	CONSTRAINT ck_event_seat_status_known CHECK (status IN ('available', 'held', 'sold', 'blocked')), 
+	CONSTRAINT ck_event_seat_sold_has_booking CHECK ((status = 'sold') = (booking_id IS NOT NULL)), 
+	CONSTRAINT ck_event_seat_held_has_hold CHECK (status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)), 
+	CONSTRAINT fk_event_seat_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_event_seat_seat_id_seat FOREIGN KEY(seat_id) REFERENCES seat (id), 
+	CONSTRAINT fk_event_seat_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id), 
+	CONSTRAINT fk_event_seat_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_event_seat_hold ON event_seat (hold_id);
+
+CREATE INDEX ix_event_seat_status ON event_seat (event_id, status, tier_id);
+
+CREATE INDEX ix_event_seat_version ON event_seat (event_id, version);
+
+CREATE TABLE payment (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	booking_id BIGINT NOT NULL, 
+	method VARCHAR(16) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	tendered NUMERIC(10, 2), 
+	change_due NUMERIC(10, 2), 
+	card_brand VARCHAR(16) NOT NULL, 
+	card_last4 VARCHAR(4) NOT NULL, 
+	gateway_ref VARCHAR(64) NOT NULL, 
+	clerk_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_payment PRIMARY KEY (id), 
+	CONSTRAINT ck_payment_amount_not_negative CHECK (amount >= 0), 
+	CONSTRAINT ck_payment_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT ck_payment_tendered_cents CHECK (tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)), 
+	CONSTRAINT ck_payment_change_due_cents CHECK (change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)), 
+	CONSTRAINT ck_payment_method_known CHECK (method IN ('cash', 'card', 'saved_card')), 
+	CONSTRAINT fk_payment_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_payment_booking ON payment (booking_id, amount);
+
+CREATE INDEX ix_payment_created ON payment (created_at, method);
+
+CREATE TABLE till_movement (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	session_id BIGINT NOT NULL, 
+	kind VARCHAR(8) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	booking_id BIGINT, 
+	reason VARCHAR(256) NOT NULL, 
+	clerk_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_till_movement PRIMARY KEY (id), 
+	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')), 
+	CONSTRAINT ck_till_movement_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT fk_till_movement_session_id_till_session FOREIGN KEY(session_id) REFERENCES till_session (id), 
+	CONSTRAINT fk_till_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_till_movement_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_till_movement_session ON till_movement (session_id, kind);
 
 CREATE TABLE ticket (
 	id BIGINT NOT NULL AUTO_INCREMENT, 

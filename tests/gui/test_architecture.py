@@ -63,6 +63,7 @@ FEATURES = frozenset(
         "manager.bookings",
         "manager.staff",
         "till",
+        "packages",
     }
 )
 # Who may import the database layer: the shell opens it; these name its type.

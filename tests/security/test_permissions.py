@@ -68,6 +68,14 @@ CLERK_ALLOWED = frozenset(
         "door.scans.scan_online",
         "door.scans.upload",
         "sales.purchase.checkout",
+        "packages.catalog.best_seats",
+        "packages.catalog.list_packages",
+        "packages.changes.cancel_package",
+        "packages.changes.exchange_night",
+        "packages.renewal.renew",
+        "packages.renewal.renewal_offer",
+        "packages.sale.sell_package",
+        "packages.views.package_view",
         "sales.pending_auths.sweep",  # every desk voids its own unsaved authorisations
         "people.customers.create_customer",
         "people.customers.find_customers",
@@ -136,6 +144,9 @@ ADMIN_ONLY = frozenset(
 MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
     {
         "bookings.manage.search_bookings",
+        "packages.catalog.create_package",
+        "packages.renewal.create_renewal",
+        "packages.views.events_to_bundle",
         # Customer data rights: a clerk records consent, a manager exports, erases and merges.
         "people.data_rights.erase.erase_customer",
         "people.data_rights.export.export_customer",

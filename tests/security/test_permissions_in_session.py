@@ -29,6 +29,8 @@ REQUIRED: dict[str, Permission] = {
     "bookings.changes.cancel": Permission.CANCEL_OWN,
     "bookings.changes.exchange": Permission.CANCEL_OWN,
     "bookings.manage.cancel_booking_in": Permission.CANCEL_OWN,
+    "packages.catalog.create_in": Permission.MANAGE_EVENTS,
+    "packages.sale.sell_in": Permission.SELL,
     "people.staff.add_user_in": Permission.MANAGE_STAFF,
     "sales.payments.charge": Permission.SELL,
     "sales.payments.refund": Permission.CANCEL_OWN,

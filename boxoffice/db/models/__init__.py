@@ -6,6 +6,7 @@ from boxoffice.db.models.customer import Customer, SavedCard
 from boxoffice.db.models.door import DoorScan
 from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZone
 from boxoffice.db.models.outbox import OutboxEmail, Setting
+from boxoffice.db.models.package import Package, PackageEvent, PackagePrice, PackageSale
 from boxoffice.db.models.pricing import (
     EventFee,
     EventTax,
@@ -33,6 +34,10 @@ __all__ = [
     "HeldTicketType",
     "Hold",
     "OutboxEmail",
+    "Package",
+    "PackageEvent",
+    "PackagePrice",
+    "PackageSale",
     "Payment",
     "PriceTier",
     "Refund",

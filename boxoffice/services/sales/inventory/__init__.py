@@ -6,6 +6,7 @@ and GA counter change, and every ticket insert is a statement of this package;
 Internal helpers, called inside an open transaction by holds, checkout, bookings, the event
 editor and the layout designer:
 
+- ``across``             one seat in many events (packages): sell, renewal hold, best free in all
 - ``seats``              hold, release, renew, sell and free event seats
 - ``holds``              hold rows (a GA hold's tier and quantity)
 - ``general_admission``  a GA tier's places taken and given back
@@ -42,6 +43,14 @@ from typing import TYPE_CHECKING
 from boxoffice.lazy_exports import attach
 
 if TYPE_CHECKING:
+    from boxoffice.services.sales.inventory.across import (
+        SeatInEvent,
+        free_in_all,
+        hold_across,
+        issue_across,
+        seat_in_events,
+        sell_across,
+    )
     from boxoffice.services.sales.inventory.common import (
         AVAILABLE,
         CHUNK,
@@ -114,6 +123,7 @@ __all__ = [
     "SOLD",
     "EventRow",
     "HoldRow",
+    "SeatInEvent",
     "by_hold",
     "cancel_tickets",
     "chunks",
@@ -122,13 +132,16 @@ __all__ = [
     "drop_hold",
     "forget_held_types",
     "free_held",
+    "free_in_all",
     "free_sold",
     "give_back_ga",
     "grow_ga_hold",
     "held_choices",
+    "hold_across",
     "hold_length",
     "hold_row",
     "insert_hold",
+    "issue_across",
     "issue_tickets",
     "live_held",
     "load_event",
@@ -143,7 +156,9 @@ __all__ = [
     "rowcount",
     "run",
     "seat_ids_arg",
+    "seat_in_events",
     "seat_labels",
+    "sell_across",
     "sell_held",
     "sellable",
     "set_ga_count",
