@@ -19,6 +19,7 @@ from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
 from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
+from boxoffice.db.models.waitlist import WaitlistEntry
 
 __all__ = [
     "AuditLog",
@@ -52,4 +53,5 @@ __all__ = [
     "TillMovement",
     "TillSession",
     "Venue",
+    "WaitlistEntry",
 ]

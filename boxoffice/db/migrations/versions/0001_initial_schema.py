@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 16:00:30.967292
+Create Date: 2026-12-03 16:04:19.625999
 """
 
 from __future__ import annotations
@@ -500,6 +500,35 @@ def upgrade() -> None:
     with op.batch_alter_table('tier_zone', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tier_zone_tier_id'), ['tier_id'], unique=False)
 
+    op.create_table('waitlist_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('tier_id', sa.Integer(), nullable=True),
+    sa.Column('ticket_type_id', sa.Integer(), nullable=True),
+    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('hold_id', sa.String(length=36), nullable=True),
+    sa.Column('offered_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('offer_expires_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('staff_user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("status <> 'offered' OR (hold_id IS NOT NULL AND offer_expires_at IS NOT NULL)", name=op.f('ck_waitlist_entry_offer_has_hold')),
+    sa.CheckConstraint("status IN ('waiting', 'offered', 'taken', 'expired', 'removed')", name=op.f('ck_waitlist_entry_status_known')),
+    sa.CheckConstraint('quantity >= 1', name=op.f('ck_waitlist_entry_quantity_positive')),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_waitlist_entry_customer_id_customer')),
+    sa.ForeignKeyConstraint(['staff_user_id'], ['staff_user.id'], name=op.f('fk_waitlist_entry_staff_user_id_staff_user')),
+    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_type.id'], name=op.f('fk_waitlist_entry_ticket_type_id_ticket_type'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_waitlist_entry_tier_id_price_tier'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_waitlist_entry'))
+    )
+    with op.batch_alter_table('waitlist_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_waitlist_customer', ['customer_id'], unique=False)
+        batch_op.create_index('ix_waitlist_event_status', ['event_id', 'status', 'id'], unique=False)
+        batch_op.create_index('ix_waitlist_hold', ['hold_id'], unique=False)
+
     op.create_table('ticket',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -602,6 +631,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_ticket_booking_id'))
 
     op.drop_table('ticket')
+    with op.batch_alter_table('waitlist_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_waitlist_hold')
+        batch_op.drop_index('ix_waitlist_event_status')
+        batch_op.drop_index('ix_waitlist_customer')
+
+    op.drop_table('waitlist_entry')
     with op.batch_alter_table('tier_zone', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tier_zone_tier_id'))
 
