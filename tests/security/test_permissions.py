@@ -100,6 +100,12 @@ CLERK_ALLOWED = frozenset(
         "till.drawer.open_drawer_by_hand",
         "till.z_report.z_report_lines",
         "till.z_report.z_report_pdf",
+        "waitlist.entries.add_to_waitlist",
+        "waitlist.entries.customer_waitlist",
+        "waitlist.entries.event_waitlist",
+        "waitlist.entries.remove_from_waitlist",
+        "waitlist.entries.take_offer",
+        "waitlist.sweeper.sweep",  # cron, or any desk
     }
 )
 

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import WaitlistEntry
+from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
+from boxoffice.domain.roles import Permission
 from boxoffice.domain.waitlist import WaitlistStatus
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.waitlist.entries import process_event
@@ -21,12 +23,13 @@ class SweepResult:
     offers: int
 
 
-def sweep(db: Database) -> SweepResult:
-    """One short transaction per event with waiting customers (a system job: no actor).
+def sweep(db: Database, actor: Actor) -> SweepResult:
+    """One short transaction per event with waiting customers (cron, or any desk).
 
     Waiting lists work without it (every path that frees seats offers them); it catches seats
     that came back by a desk's hold running out and offers nobody took up in time.
     """
+    actor.require(Permission.SELL)
     events = db.run(
         lambda s: sorted(
             set(

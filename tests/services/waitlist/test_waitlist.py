@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import EventSeat, WaitlistEntry
+from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import Conflict, HoldExpired, NotFound, ValidationError
 from boxoffice.domain.waitlist import WaitlistStatus
@@ -95,7 +96,7 @@ def test_an_expired_offer_passes_to_the_next_and_the_seat_is_never_offered_twice
     assert waitlist.event_waitlist(db, staff.clerk, house.event.id)[0].status is (
         WaitlistStatus.EXPIRED
     )
-    result = waitlist.sweep(db)
+    result = waitlist.sweep(db, SYSTEM)
     assert result.offers == 1
     rows = entry_rows(db, house.event.id)
     assert [st for _c, st, _h in rows] == ["expired", "offered"]
@@ -105,7 +106,7 @@ def test_an_expired_offer_passes_to_the_next_and_the_seat_is_never_offered_twice
     with pytest.raises(Conflict):
         waitlist.take_offer(db, staff.clerk, _entry_id(db, ann_hold))
     assert offer_mails(db) == ["ann@example.com", "ben@example.com"]
-    assert waitlist.sweep(db).offers == 0  # nothing free, nothing offered again
+    assert waitlist.sweep(db, SYSTEM).offers == 0  # nothing free, nothing offered again
 
 
 def _entry_id(db: Database, hold_id: str) -> int:
@@ -201,3 +202,20 @@ def test_bad_requests_get_clear_messages(db: Database, staff: Staff) -> None:
     with pytest.raises(ValidationError, match="general admission"):
         waitlist.add_to_waitlist(db, staff.clerk, ga.id, ann, 1)
     assert [v.customer_name for v in waitlist.customer_waitlist(db, staff.clerk, ann)] == ["Ann"]
+
+
+def test_the_cron_sweep_command_offers_seats_whose_desk_hold_ran_out(
+    db_url: str, db: Database, staff: Staff, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from boxoffice.cli import main
+    from tests.services.sales_support import expire_hold
+
+    ev = make_seated_event(db, rows=1, per_row=1, tiers=(("Stalls", "20.00", 99),))
+    desk = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("A1"))
+    (ann,) = customers(db, "Ann")
+    waitlist.add_to_waitlist(db, staff.clerk, ev.id, ann, 1)
+    expire_hold(db, desk.hold_id)  # the desk walked away: no code path freed the seat
+    assert main(["--database-url", db_url, "waitlist", "sweep"]) == 0
+    assert "1 offer(s) made" in capsys.readouterr().out
+    assert [st for _c, st, _h in entry_rows(db, ev.id)] == ["offered"]
+    assert offer_mails(db) == ["ann@example.com"]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import EventSeat, WaitlistEntry
+from boxoffice.domain.actor import SYSTEM
 from boxoffice.services import waitlist
 from boxoffice.services.bookings import manage as bookings
 from tests.services.sales_support import Staff, check_invariants, make_staff
@@ -99,7 +100,7 @@ def test_two_cancellations_at_once_never_offer_a_seat_twice(
             [
                 partial(bookings.cancel_booking, db, staff.clerk, refs["A1"], "x"),
                 partial(bookings.cancel_booking, db, staff.manager, refs["A3"], "y"),
-                partial(waitlist.sweep, db),
+                partial(waitlist.sweep, db, SYSTEM),
             ]
         )
         assert errors == [], (
@@ -135,7 +136,7 @@ def test_sweeps_racing_after_offers_ran_out_hand_each_seat_to_one_customer(
 
     for hold_id in _offers(db, house.event.id):
         _run_out(db, hold_id)
-    errors = _at_once([lambda: waitlist.sweep(db) for _ in range(4)])
+    errors = _at_once([lambda: waitlist.sweep(db, SYSTEM) for _ in range(4)])
     assert errors == []
     offers = _offers(db, house.event.id)
     seats = [s for held in offers.values() for s in held]
