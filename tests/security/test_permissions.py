@@ -105,6 +105,7 @@ CLERK_ALLOWED = frozenset(
         "waitlist.entries.event_waitlist",
         "waitlist.entries.remove_from_waitlist",
         "waitlist.entries.take_offer",
+        "waitlist.entries.ticket_type_choices",
         "waitlist.sweeper.sweep",  # cron, or any desk
     }
 )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         event_waitlist,
         remove_from_waitlist,
         take_offer,
+        ticket_type_choices,
     )
     from boxoffice.services.waitlist.offers import offer_free_seats, offered_seat_ids
     from boxoffice.services.waitlist.sweeper import SweepResult, sweep
@@ -37,6 +38,7 @@ __all__ = [
     "remove_from_waitlist",
     "sweep",
     "take_offer",
+    "ticket_type_choices",
 ]
 
 __getattr__, __dir__ = attach(__name__, __file__, __all__)

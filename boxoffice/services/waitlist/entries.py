@@ -23,7 +23,7 @@ from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus
 from boxoffice.domain.waitlist import WaitlistStatus
 from boxoffice.services.common import audit
-from boxoffice.services.sales import holds
+from boxoffice.services.sales import event_pricing, holds
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.holds import HoldInfo
 from boxoffice.services.waitlist.offers import offer_free_seats, offered_seat_ids
@@ -208,6 +208,17 @@ def customer_waitlist(db: Database, actor: Actor, customer_id: int) -> list[Wait
     return db.run(
         lambda s: list(reversed(_views(s, utcnow(), WaitlistEntry.customer_id == customer_id)))
     )
+
+
+def ticket_type_choices(db: Database, actor: Actor, event_id: int) -> list[tuple[int, str]]:
+    """``(id, name)`` of the event's ticket types a clerk may queue a customer for."""
+    actor.require(Permission.SELL)
+
+    def work(s: Session) -> list[tuple[int, str]]:
+        rules = event_pricing.load(s, event_id)
+        return [(t.id, t.name) for t in rules.types if not t.complimentary]
+
+    return db.run(work)
 
 
 def process_event(s: Session, event_id: int, now: datetime) -> int:
