@@ -12,7 +12,7 @@ from boxoffice.services.waitlist.views import WaitlistEntryView
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("#", "Customer", "Event", "Places", "Tier", "Type", "State")
-EVENT_COLUMN = 2
+CUSTOMER_COLUMN, EVENT_COLUMN = 1, 2
 _STATES = {
     WaitlistStatus.WAITING: "Waiting",
     WaitlistStatus.OFFERED: "Offer open",

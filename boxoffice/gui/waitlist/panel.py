@@ -2,7 +2,7 @@
 
 Signals: ``take_requested(object)`` the :class:`WaitlistEntryView` whose open offer the clerk
 wants in the cart (the Sell tab takes it, since only it knows whether its cart is free);
-``changed()`` after an add or a removal.
+``changed()`` after an add or a removal; ``loaded(int)`` how many entries are shown.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.seatmap import TierInfo
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.waitlist.model import EVENT_COLUMN, WaitlistModel
+from boxoffice.gui.waitlist.model import CUSTOMER_COLUMN, EVENT_COLUMN, WaitlistModel
 from boxoffice.services import waitlist
 from boxoffice.services.waitlist.entries import MOST_PER_ENTRY
 from boxoffice.services.waitlist.views import WaitlistEntryView
@@ -39,6 +39,7 @@ CustomerPicker = Callable[[QWidget], Any]
 class WaitlistPanel(QWidget):
     take_requested = Signal(object)
     changed = Signal()
+    loaded = Signal(int)
 
     def __init__(
         self, ctx: AppContext, picker: CustomerPicker | None = None, parent: QWidget | None = None
@@ -121,6 +122,7 @@ class WaitlistPanel(QWidget):
         )
         self.note.setText(self._note)
         self.table.setColumnHidden(EVENT_COLUMN, True)  # the heading names it
+        self.table.setColumnHidden(CUSTOMER_COLUMN, False)
         self.tier.clear()
         self.tier.addItem("Any tier", None)
         for t in tiers:
@@ -133,13 +135,17 @@ class WaitlistPanel(QWidget):
         )
         self.refresh()
 
-    def show_customer(self, customer_id: int, name: str) -> None:
+    def show_customer(self, customer_id: int | None, name: str = "") -> None:
         """One customer's entries (every event), newest first; no adding here."""
         self.event_id, self.customer_id = None, customer_id
         self.heading.setText(f"Waiting lists — {name}")
+        if customer_id is None:
+            self._show([])
+            return
         self._note = "Open offers can be taken to the cart from the Sell tab's waiting list."
         self.note.setText(self._note)
         self.table.setColumnHidden(EVENT_COLUMN, False)
+        self.table.setColumnHidden(CUSTOMER_COLUMN, True)  # the customer view names them
         self.add_row.hide()
         self.refresh()
 
@@ -170,6 +176,7 @@ class WaitlistPanel(QWidget):
             else self._note
         )
         self._update_buttons()
+        self.loaded.emit(len(entries))
 
     def selected(self) -> WaitlistEntryView | None:
         rows = self.table.selectionModel().selectedRows()

@@ -91,3 +91,28 @@ def _shot(name: str) -> object:
 
     folder = Path(os.environ.get("TMPDIR", "/tmp"))
     return folder / f"{name}.png"
+
+
+def test_the_customers_tab_shows_waiting_lists_only_for_customers_on_one(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    from boxoffice.gui.customers.tab import CustomersTab
+    from boxoffice.services import waitlist
+    from boxoffice.services.sales import catalog
+
+    tab = CustomersTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 700)
+    tab.show()
+    bruno = ctx.services.call(get_customer, 2)
+    tab.show_customer(bruno)
+    assert not tab.waitlist_box.isVisible()
+    hamlet = next(
+        e
+        for e in ctx.services.call(catalog.search_events, catalog.EventQuery(text="Hamlet"))
+        if e.title == "Hamlet"
+    )
+    ctx.services.call(waitlist.add_to_waitlist, hamlet.id, bruno.id, 2)
+    tab.show_customer(bruno)
+    assert tab.waitlist_box.isVisible() and tab.waitlist.model.rowCount() == 1
+    tab.grab().save(str(_shot("customers-waitlist")))
