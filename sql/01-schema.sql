@@ -57,6 +57,15 @@ CREATE TABLE email_outbox (
 
 CREATE INDEX ix_email_outbox_due ON email_outbox (status, next_attempt_at);
 
+CREATE TABLE event_series (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	name VARCHAR(200) NOT NULL, 
+	pattern VARCHAR(400) NOT NULL, 
+	template_event_id INTEGER, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_event_series PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE request_done (
 	`key` VARCHAR(32) NOT NULL, 
 	created_at DATETIME(6) NOT NULL, 
@@ -257,6 +266,7 @@ CREATE TABLE event (
 	capacity INTEGER NOT NULL, 
 	sold_count INTEGER NOT NULL, 
 	seat_version BIGINT NOT NULL, 
+	series_id INTEGER, 
 	created_at DATETIME(6) NOT NULL, 
 	updated_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_event PRIMARY KEY (id), 
@@ -269,10 +279,13 @@ CREATE TABLE event (
 	CONSTRAINT ck_event_sold_count_not_negative CHECK (sold_count >= 0), 
 	CONSTRAINT ck_event_ga_capacity_not_negative CHECK (ga_capacity IS NULL OR ga_capacity >= 0), 
 	CONSTRAINT fk_event_venue_id_venue FOREIGN KEY(venue_id) REFERENCES venue (id), 
-	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
+	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id), 
+	CONSTRAINT fk_event_series_id_event_series FOREIGN KEY(series_id) REFERENCES event_series (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_event_listing ON event (status, starts_at, venue_id, min_price, max_price, capacity, sold_count, title, category);
+
+CREATE INDEX ix_event_series_id ON event (series_id);
 
 CREATE INDEX ix_event_title ON event (title);
 

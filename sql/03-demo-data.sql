@@ -2,21 +2,21 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, marketing_consent_at, marketing_consent_source, last_promotion_at, erased_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'UTEgB5FxMCLJg3w2xhhQVoyJzPzn-3P8mVr7L2RhikA', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'HovaRt92b3eYnxvH5pNf6q0ZizjY9p3V-7nKnNc2CRY', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'HJPk2_rNaMdF3QjjlH-QZ-_gsvFu_sdUsIxUc5NZvlk', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'oTsz6pI5scUIo6EbeU_a803Df2ZibKC1KC-JnvPVTUs', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'wEW-w0TidgrvqC3ovs6s_r8dw801EseB3avx_zrHoJM', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'n_L1zmiOS-nUI6KoagPM13LAg9FEN3TtKMlrxr8G7SQ', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'JHRY0H0IEzSWxSiJAEO-ATZ2i_eocMn3LondayqpPhM', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'gTV5mtUAFP0CbMJeWj8_ek20-rNL5sf_78Pll0dQBXg', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'Dxn-A2mxm7XOqFGC8RAnIHLD-4FoQvcENmrMiDuVfb8', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'OZiSG7mcof-ppajAM7GP6e2Jy0WEjCAW5vBZecI1CkQ', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'DqSXnupzPB-00hDe1UoaUQARVbfKuG5z6Y4tvAdOAfc', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'leIodIpCFIOGSHCShuJ0jg9Lpuxj9stXLLkiF5JP2uA', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'nNo2MtuWDTZ8W6xXn_hjta7nXiAqAUZNjEh7-CIyWw4', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '-TYvkNYjwMEB26wMtTLd9i8VrkHTPZ0P4WFPNOWsiZQ', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'KdheVUx_ZBher1FmQHl4MMKnacmKvCHvWtnMhEP1ocw', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, '8zKqW9lZY1NEp4uUzMNDRt-fYZeUnERO_9UkNZfRRRQ', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'DP3O772qi3kw1mFpWGZHQRjtNCPfnj-BL90svwXszkI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'dpOVybvTxJ4NCFx5xvA9R9LrmB-Eq8C_izkebBvbbb4', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, '11dGVs6iFu32B03v7PQn-xr0fFwaLwMAu5VsWu689Jo', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'CY7xEO-geabbzkutFw6F9o_pRzTGsqsjrTfu8NGQ88w', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$/NNRMaryt3z87y/FgsX7D.UkSXXkvFHGRFjz8FZ0lioSd5/DPOI8G', 1, 0, NULL, NULL, 0, '2026-12-03 16:00:32.305300'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$13e/j8c5h/zsz01RsughtezdJCBg0kbpqoqvGVFnwoaLw.LaYJbBa', 1, 0, NULL, NULL, 0, '2026-12-03 16:00:32.559425'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$to4Ww5u88ZvSdGZCUt84eO4WkriLZ5bKUO/cltU4VoiL7MHC99Ox6', 1, 0, NULL, NULL, 0, '2026-12-03 16:00:32.808247'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$kstf3WEw.a8W8SG7fVXJeOag5K4GZngfpf58jlE2D.XRE3gopacaa', 1, 0, NULL, NULL, 0, '2026-12-03 16:00:33.054553');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$hdlsoVIHdCqTLbUQr07k/edeC8wPRS1JGDcCJqXS6s6bsFyPMxubq', 1, 0, NULL, NULL, 0, '2026-12-03 16:22:21.544222'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$5RR2Ao960pE.vEDoRQkOgePf3B/qfrIlXrAvUE065v/zsjAWq50jO', 1, 0, NULL, NULL, 0, '2026-12-03 16:22:21.846396'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$pxMXNzNaVcYsdbOhc7h7f.ms47taRbpSNSmrItkQzcgY/yJ4ZttKS', 1, 0, NULL, NULL, 0, '2026-12-03 16:22:22.120119'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$UJmdgwQpty7iWhy5xKaAJuqEJY4CvrgQTKg4X0ZlX4wk5HEDeDt4.', 1, 0, NULL, NULL, 0, '2026-12-03 16:22:22.381954');
 INSERT INTO tax_rate (id, name, percent) VALUES
 (1, 'VAT 20%', 20.00);
 INSERT INTO venue (id, name, address) VALUES
@@ -24,10 +24,10 @@ INSERT INTO venue (id, name, address) VALUES
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 16:00:32.308580', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 16:00:32.560663', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 16:00:32.809614', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 16:00:33.055724', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 16:22:21.547411', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 16:22:21.847457', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 16:22:22.121463', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 16:22:22.383090', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, '7BZC-46P1', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, 'cfaf0010-3f58-4ad4-2308-24d215ceb3a1', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'G6CM-0EFE', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, '31360a40-92b8-50ad-7eb7-2f8263f65da8', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -120,19 +120,19 @@ INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, statu
 INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h) VALUES
 (1, 1, 'Standard', 0.0, -2.5, 16.0, 3.0),
 (2, 2, 'Standard', 0.0, 1.0, 24.0, 8.0);
-INSERT INTO event (id, title, description, category, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, allow_reentry, min_price, max_price, capacity, sold_count, seat_version, created_at, updated_at) VALUES
-(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 'Theatre', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 20, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 'Dance', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(3, 'Stand-up Night', 'Five comedians, one microphone.', 'Comedy', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 16, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(4, 'A Christmas Carol', 'Family matinee.', 'Family', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 21, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 'Classical', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 11, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(6, 'Jazz at the Court', 'Big band and guests.', 'Concert', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(7, 'Polar Lights Tour', 'Stadium pop, full production.', 'Concert', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 45, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(8, 'Ice Hockey Final', 'The championship decider.', 'Sport', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 'Concert', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 19, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(10, 'Rock Legends', 'Three headliners.', 'Concert', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 29, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(11, 'Indie Showcase', 'Standing only, general admission.', 'Concert', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 15, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(12, 'Techno Marathon', 'General admission, 18+.', 'Club night', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
+INSERT INTO event (id, title, description, category, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, allow_reentry, min_price, max_price, capacity, sold_count, seat_version, series_id, created_at, updated_at) VALUES
+(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 'Theatre', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 20, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 'Dance', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 18, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(3, 'Stand-up Night', 'Five comedians, one microphone.', 'Comedy', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 16, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(4, 'A Christmas Carol', 'Family matinee.', 'Family', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 21, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 'Classical', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 11, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(6, 'Jazz at the Court', 'Big band and guests.', 'Concert', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 22, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(7, 'Polar Lights Tour', 'Stadium pop, full production.', 'Concert', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 45, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(8, 'Ice Hockey Final', 'The championship decider.', 'Sport', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 22, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 'Concert', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 19, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(10, 'Rock Legends', 'Three headliners.', 'Concert', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 29, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(11, 'Indie Showcase', 'Standing only, general admission.', 'Concert', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 15, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(12, 'Techno Marathon', 'General admission, 18+.', 'Club night', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 18, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
 INSERT INTO payment (id, booking_id, method, amount, tendered, change_due, card_brand, card_last4, gateway_ref, clerk_id, created_at) VALUES
 (1, 1, 'cash', 260.00, 260.00, 0.00, '', '', '', 1, '2026-11-16 23:02:00.000000'),
 (2, 2, 'cash', 45.00, 45.00, 0.00, '', '', '', 1, '2026-11-25 15:33:00.000000'),
@@ -26864,6 +26864,7 @@ UPDATE staff_user SET must_change_password = 1;
 SET @shift = GREATEST(DATEDIFF(UTC_DATE(), '2026-11-28'), 0);
 UPDATE customer SET marketing_consent_at = marketing_consent_at + INTERVAL @shift DAY, last_promotion_at = last_promotion_at + INTERVAL @shift DAY, erased_at = erased_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE email_outbox SET next_attempt_at = next_attempt_at + INTERVAL @shift DAY, claimed_until = claimed_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, sent_at = sent_at + INTERVAL @shift DAY;
+UPDATE event_series SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE request_done SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE staff_user SET locked_until = locked_until + INTERVAL @shift DAY, last_login_at = last_login_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE audit_log SET at = at + INTERVAL @shift DAY;
@@ -26876,6 +26877,7 @@ UPDATE payment SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE till_movement SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE event_seat SET hold_expires_at = hold_expires_at + INTERVAL @shift DAY;
 UPDATE hold SET expires_at = expires_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
+UPDATE waitlist_entry SET offered_at = offered_at + INTERVAL @shift DAY, offer_expires_at = offer_expires_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE ticket SET issued_at = issued_at + INTERVAL @shift DAY, cancelled_at = cancelled_at + INTERVAL @shift DAY, checked_in_at = checked_in_at + INTERVAL @shift DAY;
 UPDATE refund SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE sale_adjustment SET created_at = created_at + INTERVAL @shift DAY;

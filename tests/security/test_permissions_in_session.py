@@ -29,6 +29,7 @@ REQUIRED: dict[str, Permission] = {
     "bookings.changes.cancel": Permission.CANCEL_OWN,
     "bookings.changes.exchange": Permission.CANCEL_OWN,
     "bookings.manage.cancel_booking_in": Permission.CANCEL_OWN,
+    "events.editor.create_event_in": Permission.MANAGE_EVENTS,
     "people.staff.add_user_in": Permission.MANAGE_STAFF,
     "sales.payments.charge": Permission.SELL,
     "sales.payments.refund": Permission.CANCEL_OWN,

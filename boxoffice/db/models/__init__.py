@@ -4,7 +4,14 @@ from boxoffice.db.models.base import Base
 from boxoffice.db.models.booking import Booking, Payment, Refund, Ticket
 from boxoffice.db.models.customer import Customer, SavedCard
 from boxoffice.db.models.door import DoorScan
-from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZone
+from boxoffice.db.models.event import (
+    Event,
+    EventSeat,
+    EventSeries,
+    Hold,
+    PriceTier,
+    TierZone,
+)
 from boxoffice.db.models.outbox import OutboxEmail, Setting
 from boxoffice.db.models.pricing import (
     EventFee,
@@ -30,6 +37,7 @@ __all__ = [
     "Event",
     "EventFee",
     "EventSeat",
+    "EventSeries",
     "EventTax",
     "HeldTicketType",
     "Hold",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 16:04:19.625999
+Create Date: 2026-12-03 16:22:09.251672
 """
 
 from __future__ import annotations
@@ -71,6 +71,14 @@ def upgrade() -> None:
     with op.batch_alter_table('email_outbox', schema=None) as batch_op:
         batch_op.create_index('ix_email_outbox_due', ['status', 'next_attempt_at'], unique=False)
 
+    op.create_table('event_series',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('pattern', sa.String(length=400), nullable=False),
+    sa.Column('template_event_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_series'))
+    )
     op.create_table('request_done',
     sa.Column('key', sa.String(length=32), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
@@ -261,6 +269,7 @@ def upgrade() -> None:
     sa.Column('capacity', sa.Integer(), nullable=False),
     sa.Column('sold_count', sa.Integer(), nullable=False),
     sa.Column('seat_version', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=True),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.CheckConstraint("status IN ('scheduled', 'cancelled')", name=op.f('ck_event_status_known')),
@@ -272,11 +281,13 @@ def upgrade() -> None:
     sa.CheckConstraint('sales_close_at >= sales_open_at', name=op.f('ck_event_sales_close_after_open')),
     sa.CheckConstraint('sold_count >= 0', name=op.f('ck_event_sold_count_not_negative')),
     sa.ForeignKeyConstraint(['layout_id'], ['seat_layout.id'], name=op.f('fk_event_layout_id_seat_layout')),
+    sa.ForeignKeyConstraint(['series_id'], ['event_series.id'], name=op.f('fk_event_series_id_event_series'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_event_venue_id_venue')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event'))
     )
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.create_index('ix_event_listing', ['status', 'starts_at', 'venue_id', 'min_price', 'max_price', 'capacity', 'sold_count', 'title', 'category'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_series_id'), ['series_id'], unique=False)
         batch_op.create_index('ix_event_title', ['title'], unique=False)
         batch_op.create_index('ix_event_venue_starts', ['venue_id', 'starts_at'], unique=False)
 
@@ -683,6 +694,7 @@ def downgrade() -> None:
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index('ix_event_venue_starts')
         batch_op.drop_index('ix_event_title')
+        batch_op.drop_index(batch_op.f('ix_event_series_id'))
         batch_op.drop_index('ix_event_listing')
 
     op.drop_table('event')
@@ -720,6 +732,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_request_done_at')
 
     op.drop_table('request_done')
+    op.drop_table('event_series')
     with op.batch_alter_table('email_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_email_outbox_due')
 
