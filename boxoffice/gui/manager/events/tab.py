@@ -15,6 +15,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -53,6 +54,7 @@ class EventEditorTab(QWidget):
         self.setObjectName("eventEditorTab")
         self.ctx = ctx
         self.edit: EventEdit | None = None
+        self.series_dialog: QDialog | None = None
         self.dirty = False
         self._select_after_reset: int | None = None
         self._loading_form = False
@@ -202,9 +204,14 @@ class EventEditorTab(QWidget):
         self.cancel_button.setObjectName("cancelEvent")
         self.cancel_button.setProperty("role", "danger")
         self.cancel_button.clicked.connect(self.cancel_event)
+        self.series_button = QPushButton("New series…")
+        self.series_button.setObjectName("newSeries")
+        self.series_button.setToolTip("Repeat this event daily or weekly (a run of performances)")
+        self.series_button.clicked.connect(self.new_series)
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.series_button)
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
@@ -379,6 +386,7 @@ class EventEditorTab(QWidget):
             else "Delete this event"
         )
         self.cancel_button.setEnabled(active)
+        self.series_button.setEnabled(active)
         self.revert_button.setEnabled(True)
 
     @Slot()
@@ -521,6 +529,20 @@ class EventEditorTab(QWidget):
         self.list_model.refresh()
 
     # -- errors ----------------------------------------------------------------------------------
+    @Slot()
+    def new_series(self) -> None:
+        """Make a run of performances from the event on screen (saved changes only)."""
+        from boxoffice.gui.manager.events.series_dialog import NewSeriesDialog
+
+        edit = self.edit
+        if edit is None or edit.cancelled:
+            return
+        first = edit.draft.starts_at.astimezone().date()
+        dialog = NewSeriesDialog(self.ctx, edit.id, edit.draft.title, first, self)
+        dialog.created.connect(lambda _info: self.apply_filter())
+        self.series_dialog = dialog
+        dialog.open()
+
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, BoxOfficeError):
             self.ctx.messages.report(exc)  # a bug: re-raised to the crash handler

@@ -1,0 +1,47 @@
+"""The event editor's "New series…": a weekly run from the event on screen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from boxoffice.db.models import Event
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.manager.events.series_dialog import NewSeriesDialog
+from boxoffice.gui.manager.events.tab import EventEditorTab
+
+pytestmark = pytest.mark.gui
+
+
+def test_a_weekly_series_from_the_event_on_screen(
+    qtbot: QtBot, manager_ctx: AppContext
+) -> None:
+    tab = EventEditorTab(manager_ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 860)
+    with manager_ctx.db.session() as s:
+        event_id = s.scalar(select(Event.id).where(Event.title == "Hamlet"))
+    assert event_id is not None
+    tab.open_event(event_id)
+    assert tab.edit is not None and tab.series_button.isEnabled()
+    tab.new_series()
+    dialog = tab.series_dialog
+    assert isinstance(dialog, NewSeriesDialog)
+    first = dialog.pattern().first
+    assert all(box.isEnabled() for box in dialog.days)  # weekly: the days are chosen
+    dialog.until.setDate(dialog.until.date().addDays(-27 + 14))  # three weeks of one weekday
+    assert dialog.preview.text().startswith("3 performance(s)")
+    dialog.skip.setText("nonsense")
+    assert "not a date" in dialog.preview.text() and not dialog.create_button.isEnabled()
+    dialog.skip.setText((first + timedelta(days=7)).isoformat())
+    assert dialog.preview.text().startswith("2 performance(s)")
+    dialog.grab().save("/tmp/new-series-dialog.png")
+    dialog.create_button.click()
+    with manager_ctx.db.session() as s:
+        series_id = s.scalar(select(Event.series_id).where(Event.id == event_id))
+        assert series_id is not None
+        count = s.scalar(select(func.count()).where(Event.series_id == series_id))
+    assert count == 2
