@@ -99,7 +99,7 @@ class NewSeriesDialog(QDialog):
         )
         self.create_button.setObjectName("createSeries")
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.make_series)
         buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
         column.addWidget(intro)
@@ -139,7 +139,7 @@ class NewSeriesDialog(QDialog):
         self.create_button.setEnabled(True)
 
     @Slot()
-    def create(self) -> None:
+    def make_series(self) -> None:
         try:
             pattern = self.pattern()
         except ValidationError as exc:

@@ -16,9 +16,7 @@ from boxoffice.gui.manager.events.tab import EventEditorTab
 pytestmark = pytest.mark.gui
 
 
-def test_a_weekly_series_from_the_event_on_screen(
-    qtbot: QtBot, manager_ctx: AppContext
-) -> None:
+def test_a_weekly_series_from_the_event_on_screen(qtbot: QtBot, manager_ctx: AppContext) -> None:
     tab = EventEditorTab(manager_ctx)
     qtbot.addWidget(tab)
     tab.resize(1300, 860)
