@@ -124,3 +124,24 @@ def test_change_this_and_all_following(db: Database, staff: Staff) -> None:
         series.change_following(db, staff.clerk, info.event_ids[0], change)
     with pytest.raises(ValidationError, match="not part of a series"):
         series.change_following(db, staff.manager, _template(db, staff, "Single"), change)
+
+
+def test_the_event_list_filters_by_series(db: Database, staff: Staff) -> None:
+    from boxoffice.services.sales import catalog
+
+    ev_id = _template(db, staff)
+    _template(db, staff, "Other show")
+    start = db.run(lambda s: s.get(Event, ev_id).starts_at)  # type: ignore[union-attr]
+    first = local(start, venue_zone()).date()
+    info = series.create_series(
+        db,
+        staff.manager,
+        ev_id,
+        "Run",
+        SeriesPattern(first, first + timedelta(days=2), Frequency.DAILY),
+    )
+    listed = catalog.search_events(db, staff.clerk, catalog.EventQuery(series_id=info.id))
+    assert [e.id for e in listed] == list(info.event_ids)
+    everything = catalog.search_events(db, staff.clerk, catalog.EventQuery())
+    assert len(everything) == len(info.event_ids) + 1
+    assert catalog.count_events(db, staff.clerk, catalog.EventQuery(series_id=info.id)) == 3
