@@ -63,7 +63,9 @@ from boxoffice.services.events.queries import (
 )
 from boxoffice.services.events.tiers import coverage, delete_tiers, write_tiers
 from boxoffice.services.mail import notifications
+from boxoffice.services.sales import inventory as seat_inventory
 from boxoffice.services.sales.inventory import event_seats as inv
+from boxoffice.services.waitlist import offers as waitlist_offers
 
 __all__ = [
     "CancelResult",
@@ -321,6 +323,10 @@ def update_event(
             notifications.event_changed(s, event.id, changes)
         if seats_changed:
             inv.bump_version(s, event, version)
+            # Seats the change made sellable go to the waiting list first (same transaction).
+            offers = waitlist_offers.offer_free_seats(s, event.id, now)
+            if offers:
+                seat_inventory.publish(s, event.id, waitlist_offers.offered_seat_ids(offers))
         return edit_view(s, event, now)
 
     return db.run(work)

@@ -219,3 +219,38 @@ def test_the_cron_sweep_command_offers_seats_whose_desk_hold_ran_out(
     assert "1 offer(s) made" in capsys.readouterr().out
     assert [st for _c, st, _h in entry_rows(db, ev.id)] == ["offered"]
     assert offer_mails(db) == ["ann@example.com"]
+
+
+def test_seats_unblocked_in_the_layout_are_offered(db: Database, staff: Staff) -> None:
+    from sqlalchemy import select
+
+    from boxoffice.db.models import Seat
+    from boxoffice.services.events.editor import create_event
+    from boxoffice.services.venues import sections
+    from tests.services.events.test_events_support import make_hall, seated_draft
+
+    hall = make_hall(db)
+    event_id = create_event(db, staff.manager, seated_draft(hall)).id
+    pillar = db.run(
+        lambda s: s.scalar(select(Seat.id).where(Seat.layout_id == hall.layout_id).limit(1))
+    )
+    assert pillar is not None
+    sections.set_seat_flags(db, staff.manager, hall.layout_id, [pillar], blocked=True)
+    free = [i for i, st in seat_statuses(db, event_id).items() if st == "available"]
+    hold = holds.hold_seats(db, staff.clerk, event_id, free)
+    checkout.checkout(db, staff.clerk, hold.hold_id, cash(hold.total), "all-but-pillar")
+    (ann,) = customers(db, "Ann")
+    waitlist.add_to_waitlist(db, staff.clerk, event_id, ann, 1)
+    assert [st for _c, st, _h in entry_rows(db, event_id)] == ["waiting"]
+
+    sections.set_seat_flags(db, staff.manager, hall.layout_id, [pillar], blocked=False)
+
+    (row,) = entry_rows(db, event_id)
+    assert row[1] == "offered" and row[2] is not None
+    pillar_seat = db.run(
+        lambda s: s.scalar(
+            select(EventSeat.id).where(EventSeat.event_id == event_id, EventSeat.seat_id == pillar)
+        )
+    )
+    assert seats_of_hold(db, row[2]) == [pillar_seat]
+    check_invariants(db, event_id)
