@@ -388,6 +388,7 @@ def cancel_event(db: Database, actor: Actor, event_id: int, reason: str = "") ->
                 refunded += amount
         event.status = EventStatus.CANCELLED.value
         event.updated_at = now
+        waitlist_offers.close_for_event(s, event.id, now)
         audit.record(
             s,
             actor,

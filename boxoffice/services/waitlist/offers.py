@@ -162,3 +162,15 @@ def offer_free_seats(session: Session, event_id: int, now: datetime) -> list[Off
 
 def offered_seat_ids(offers: list[Offer]) -> list[int]:
     return [seat for offer in offers for seat in offer.seat_ids]
+
+
+def close_for_event(session: Session, event_id: int, now: datetime) -> int:
+    """The event is cancelled: nobody waits for it any more (its seats are off sale anyway)."""
+    return inv.rowcount(
+        session.execute(
+            update(WaitlistEntry)
+            .where(WaitlistEntry.event_id == event_id, WaitlistEntry.status.in_((WAITING, OFFERED)))
+            .values(status=WaitlistStatus.REMOVED.value, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )

@@ -145,3 +145,22 @@ def test_the_event_list_filters_by_series(db: Database, staff: Staff) -> None:
     everything = catalog.search_events(db, staff.clerk, catalog.EventQuery())
     assert len(everything) == len(info.event_ids) + 1
     assert catalog.count_events(db, staff.clerk, catalog.EventQuery(series_id=info.id)) == 3
+
+
+def test_the_event_statistics_report_by_series(db: Database, staff: Staff) -> None:
+    from boxoffice.services.reports.sales import event_statistics
+
+    ev_id = _template(db, staff)
+    _template(db, staff, "Other show")
+    start = db.run(lambda s: s.get(Event, ev_id).starts_at)  # type: ignore[union-attr]
+    first = local(start, venue_zone()).date()
+    info = series.create_series(
+        db,
+        staff.manager,
+        ev_id,
+        "Run",
+        SeriesPattern(first, first + timedelta(days=1), Frequency.DAILY),
+    )
+    rows = event_statistics(db, staff.manager, series_id=info.id)
+    assert [r.event_id for r in rows] == list(info.event_ids)
+    assert len(event_statistics(db, staff.manager)) == 3

@@ -254,3 +254,16 @@ def test_seats_unblocked_in_the_layout_are_offered(db: Database, staff: Staff) -
     )
     assert seats_of_hold(db, row[2]) == [pillar_seat]
     check_invariants(db, event_id)
+
+
+def test_cancelling_the_event_closes_its_waiting_list(db: Database, staff: Staff) -> None:
+    from boxoffice.services.events.editor import cancel_event
+
+    house = sold_out_event(db, staff.clerk, per_row=2)
+    ann, ben = customers(db, "Ann", "Ben")
+    for who in (ann, ben):
+        waitlist.add_to_waitlist(db, staff.clerk, house.event.id, who, 1)
+    bookings.cancel_booking(db, staff.clerk, house.references["A1"], "")
+    cancel_event(db, staff.manager, house.event.id, "storm")
+    assert [st for _c, st, _h in entry_rows(db, house.event.id)] == ["removed", "removed"]
+    assert waitlist.event_waitlist(db, staff.clerk, house.event.id) == []
