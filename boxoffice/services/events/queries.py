@@ -50,6 +50,7 @@ class EventEdit:
     confirmed_bookings: int
     tier_tickets: dict[int, int]  # tier id -> tickets issued (any status)
     updated_at: datetime
+    series_id: int | None = None  # a performance of an event series
 
     @property
     def has_sales(self) -> bool:
@@ -260,6 +261,7 @@ def edit_view(s: Session, event: Event, now: datetime) -> EventEdit:
         confirmed_bookings=act.confirmed,
         tier_tickets={int(k): int(v) for k, v in tickets.items()},
         updated_at=event.updated_at,
+        series_id=event.series_id,
     )
 
 

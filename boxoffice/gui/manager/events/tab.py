@@ -40,6 +40,7 @@ from boxoffice.gui.manager.events.tier_panel import TierPanel
 from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.messages import ask
 from boxoffice.services.events import editor as events
+from boxoffice.services.events import series
 from boxoffice.services.events.drafts import EventDraft, FieldError, ZoneDraft
 from boxoffice.services.events.editor import CancelResult, EventEdit, LayoutPlan, VenueChoice
 
@@ -208,11 +209,19 @@ class EventEditorTab(QWidget):
         self.series_button.setObjectName("newSeries")
         self.series_button.setToolTip("Repeat this event daily or weekly (a run of performances)")
         self.series_button.clicked.connect(self.new_series)
+        self.following_button = QPushButton("Save to all following")
+        self.following_button.setObjectName("saveFollowing")
+        self.following_button.setToolTip(
+            "Give this and every later performance of the series this title, description and "
+            "these tier prices (each performance keeps its date)"
+        )
+        self.following_button.clicked.connect(self.save_following)
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.series_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.following_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         return buttons
@@ -386,7 +395,9 @@ class EventEditorTab(QWidget):
             else "Delete this event"
         )
         self.cancel_button.setEnabled(active)
-        self.series_button.setEnabled(active)
+        self.series_button.setEnabled(active and edit is not None and edit.series_id is None)
+        self.following_button.setVisible(edit is not None and edit.series_id is not None)
+        self.following_button.setEnabled(active)
         self.revert_button.setEnabled(True)
 
     @Slot()
@@ -542,6 +553,32 @@ class EventEditorTab(QWidget):
         dialog.created.connect(lambda _info: self.apply_filter())
         self.series_dialog = dialog
         dialog.open()
+
+    @Slot()
+    def save_following(self) -> None:
+        """Title, description and tier prices of the form to this and all later performances."""
+        edit, draft = self.edit, self.draft()
+        if edit is None or draft is None or edit.series_id is None:
+            return
+        change = series.FollowingChange(
+            title=draft.title,
+            description=draft.description,
+            tier_prices=tuple((t.name, t.price) for t in draft.tiers),
+        )
+        self._clear_error()
+        self.ctx.services.run_write(
+            series.change_following,
+            edit.id,
+            change,
+            on_done=self._following_saved,
+            on_error=self._failed,
+        )
+
+    def _following_saved(self, ids: list[int]) -> None:
+        self.ctx.messages.info.emit(f"Saved to {len(ids)} performance(s) of the series.")
+        if self.edit is not None:
+            self.open_event(self.edit.id)
+        self.apply_filter()
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, BoxOfficeError):

@@ -43,3 +43,31 @@ def test_a_weekly_series_from_the_event_on_screen(qtbot: QtBot, manager_ctx: App
         assert series_id is not None
         count = s.scalar(select(func.count()).where(Event.series_id == series_id))
     assert count == 2
+
+
+def test_save_to_all_following_performances(qtbot: QtBot, manager_ctx: AppContext) -> None:
+    from datetime import timedelta as days
+
+    from boxoffice.domain.series import Frequency, SeriesPattern
+    from boxoffice.services.common.local_time import local, venue_zone
+    from boxoffice.services.events import series as event_series
+
+    tab = EventEditorTab(manager_ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 860)
+    with manager_ctx.db.session() as s:
+        row = s.execute(select(Event.id, Event.starts_at).where(Event.title == "Hamlet")).one()
+    first = local(row.starts_at, venue_zone()).date()
+    info = manager_ctx.services.call(
+        event_series.create_series,
+        row.id,
+        "Hamlet run",
+        SeriesPattern(first, first + days(days=2), Frequency.DAILY),
+    )
+    tab.open_event(info.event_ids[1])
+    assert tab.following_button.isVisibleTo(tab) and not tab.series_button.isEnabled()
+    tab.form.title.setText("Hamlet (understudy)")
+    tab.save_following()
+    with manager_ctx.db.session() as s:
+        titles = [s.get(Event, i).title for i in info.event_ids]  # type: ignore[union-attr]
+    assert titles == ["Hamlet", "Hamlet (understudy)", "Hamlet (understudy)"]
