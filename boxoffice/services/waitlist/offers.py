@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from boxoffice import config
-from boxoffice.db.models import PriceTier, WaitlistEntry
+from boxoffice.db.models import EventSeat, PriceTier, WaitlistEntry
 from boxoffice.domain.status import EventStatus
 from boxoffice.domain.waitlist import WaitlistStatus
 from boxoffice.services.sales import inventory as inv
@@ -89,10 +89,28 @@ def _unclaim(session: Session, entry_id: int, hold_id: str, now: datetime) -> No
     )
 
 
+def _anyone_waiting_or_offered(session: Session, event_id: int) -> bool:
+    return (
+        session.execute(
+            select(WaitlistEntry.id)
+            .where(
+                WaitlistEntry.event_id == event_id,
+                WaitlistEntry.status.in_((WAITING, OFFERED)),
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
 def offer_free_seats(session: Session, event_id: int, now: datetime) -> list[Offer]:
     """Expire the event's old offers, then hold free seats for waiting customers in order and
     queue their e-mails. The caller passes ``[seat for o in offers for seat in o.seat_ids]`` to
     :func:`inventory.publish` (its last statement)."""
+    # The hot path (every cancellation and released hold) ends here for events nobody waits
+    # for: one indexed read, no lock, no seat count.
+    if not _anyone_waiting_or_offered(session, event_id):
+        return []
     expire_offers(session, event_id, now)
     event = inv.load_event(session, event_id)
     if (
@@ -100,9 +118,6 @@ def offer_free_seats(session: Session, event_id: int, now: datetime) -> list[Off
         or event.status == EventStatus.CANCELLED.value
         or event.starts_at <= now
     ):
-        return []
-    free = inv.free_counts(session, event_id, now)
-    if not any(free.values()):
         return []
     waiting = session.execute(
         select(
@@ -117,6 +132,9 @@ def offer_free_seats(session: Session, event_id: int, now: datetime) -> list[Off
         .limit(MOST_PER_PASS)
     ).all()
     if not waiting:
+        return []
+    free = inv.free_counts(session, event_id, now)
+    if not any(free.values()):
         return []
     tiers = list(
         session.scalars(
@@ -154,8 +172,9 @@ def offer_free_seats(session: Session, event_id: int, now: datetime) -> list[Off
         )
         queue_offer_mail(session, offer)
         offers.append(offer)
-        free = inv.free_counts(session, event_id, now)
-        if not any(free.values()):
+        for tier in session.scalars(select(EventSeat.tier_id).where(EventSeat.id.in_(seats))):
+            free[tier] = free.get(tier, 0) - 1
+        if not any(n > 0 for n in free.values()):
             break
     return offers
 
