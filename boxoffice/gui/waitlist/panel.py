@@ -116,10 +116,7 @@ class WaitlistPanel(QWidget):
         """The event's queue, with the row to add a customer (tier "Any" or one tier)."""
         self.event_id, self.customer_id = event_id, None
         self.heading.setText(f"Waiting list — {title}")
-        self._note = (
-            "Seats that come back are offered in this order and held for the customer; "
-            "an offer that runs out passes to the next."
-        )
+        self._note = "Seats that come back are offered in this order; a lapsed offer passes on."
         self.note.setText(self._note)
         self.table.setColumnHidden(EVENT_COLUMN, True)  # the heading names it
         self.table.setColumnHidden(CUSTOMER_COLUMN, False)

@@ -3,6 +3,8 @@ cart with the customer attached; the customer view lists the entry."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
 from boxoffice.gui.context import AppContext
@@ -10,10 +12,11 @@ from boxoffice.gui.waitlist.model import WaitlistModel
 from boxoffice.gui.waitlist.panel import WaitlistPanel
 from boxoffice.services.people.customers import get_customer
 from tests.gui.sale.sale_support import available_seats, open_event, sell_tab
+from tests.gui.screens import save
 
 
 def test_an_offer_is_taken_to_the_cart_with_the_customer_attached(
-    qtbot: QtBot, ctx: AppContext, qtmodeltester: object
+    qtbot: QtBot, ctx: AppContext, qtmodeltester: object, styled: None, screens_folder: Path
 ) -> None:
     tab = sell_tab(qtbot, ctx)
     open_event(qtbot, tab, "Hamlet")
@@ -33,7 +36,7 @@ def test_an_offer_is_taken_to_the_cart_with_the_customer_attached(
     assert "Offer open" in panel.model.index(row, 6).data()
     panel.table.selectRow(row)
     assert panel.take_button.isEnabled()
-    dialog.grab().save(str(_shot("waitlist-dialog")))
+    save(dialog, screens_folder / "waitlist.png", 600, 8, 4)
     panel.take_button.click()
 
     hold = tab.controller.hold
@@ -85,14 +88,6 @@ def test_the_customer_view_lists_the_entries(qtbot: QtBot, ctx: AppContext) -> N
     assert not panel.add_row.isVisible()
 
 
-def _shot(name: str) -> object:
-    import os
-    from pathlib import Path
-
-    folder = Path(os.environ.get("TMPDIR", "/tmp"))
-    return folder / f"{name}.png"
-
-
 def test_the_customers_tab_shows_waiting_lists_only_for_customers_on_one(
     qtbot: QtBot, ctx: AppContext
 ) -> None:
@@ -115,4 +110,3 @@ def test_the_customers_tab_shows_waiting_lists_only_for_customers_on_one(
     ctx.services.call(waitlist.add_to_waitlist, hamlet.id, bruno.id, 2)
     tab.show_customer(bruno)
     assert tab.waitlist_box.isVisible() and tab.waitlist.model.rowCount() == 1
-    tab.grab().save(str(_shot("customers-waitlist")))

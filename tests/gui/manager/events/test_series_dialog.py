@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -12,11 +13,14 @@ from boxoffice.db.models import Event
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.series_dialog import NewSeriesDialog
 from boxoffice.gui.manager.events.tab import EventEditorTab
+from tests.gui.screens import save
 
 pytestmark = pytest.mark.gui
 
 
-def test_a_weekly_series_from_the_event_on_screen(qtbot: QtBot, manager_ctx: AppContext) -> None:
+def test_a_weekly_series_from_the_event_on_screen(
+    qtbot: QtBot, manager_ctx: AppContext, styled: None, screens_folder: Path
+) -> None:
     tab = EventEditorTab(manager_ctx)
     qtbot.addWidget(tab)
     tab.resize(1300, 860)
@@ -36,7 +40,7 @@ def test_a_weekly_series_from_the_event_on_screen(qtbot: QtBot, manager_ctx: App
     assert "not a date" in dialog.preview.text() and not dialog.create_button.isEnabled()
     dialog.skip.setText((first + timedelta(days=7)).isoformat())
     assert dialog.preview.text().startswith("2 performance(s)")
-    dialog.grab().save("/tmp/new-series-dialog.png")
+    save(dialog, screens_folder / "new-series.png", 400, 8, 4)
     dialog.create_button.click()
     with manager_ctx.db.session() as s:
         series_id = s.scalar(select(Event.series_id).where(Event.id == event_id))
