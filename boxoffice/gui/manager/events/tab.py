@@ -15,6 +15,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QGroupBox,
     QHBoxLayout,
@@ -94,6 +95,12 @@ class EventEditorTab(QWidget):
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.past.toggled.connect(lambda _b: self.apply_filter())
+        # Shown once some series exist: the performances of one series.
+        self.series_filter = QComboBox()
+        self.series_filter.setObjectName("eventSeriesFilter")
+        self.series_filter.addItem("All series", None)
+        self.series_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.series_filter.hide()
         self.table = QTableView()
         self.table.setObjectName("eventList")
         self.table.setModel(self.list_model)
@@ -120,6 +127,7 @@ class EventEditorTab(QWidget):
         left_column.addWidget(heading)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.series_filter)
         filters.addWidget(self.past)
         left_column.addLayout(filters)
         left_column.addWidget(self.table, 1)
@@ -241,6 +249,23 @@ class EventEditorTab(QWidget):
             on_done=self._venues_loaded,
             on_error=self._failed,
         )
+        self.load_series()
+
+    def load_series(self) -> None:
+        self.ctx.services.run(
+            series.list_series, on_done=self._series_loaded, on_error=self._failed
+        )
+
+    def _series_loaded(self, found: list[series.SeriesInfo]) -> None:
+        chosen = self.series_filter.currentData()
+        self.series_filter.blockSignals(True)
+        self.series_filter.clear()
+        self.series_filter.addItem("All series", None)
+        for item in found:
+            self.series_filter.addItem(f"{item.name} ({len(item.event_ids)})", item.id)
+        self.series_filter.setCurrentIndex(max(self.series_filter.findData(chosen), 0))
+        self.series_filter.blockSignals(False)
+        self.series_filter.setVisible(bool(found))
 
     def _venues_loaded(self, venues: list[VenueChoice]) -> None:
         self._loading_form = True
@@ -251,7 +276,9 @@ class EventEditorTab(QWidget):
 
     @Slot()
     def apply_filter(self) -> None:
-        self.list_model.set_filter(self.search.text(), self.past.isChecked())
+        self.list_model.set_filter(
+            self.search.text(), self.past.isChecked(), self.series_filter.currentData()
+        )
 
     @Slot()
     def _list_reset(self) -> None:
@@ -550,9 +577,13 @@ class EventEditorTab(QWidget):
             return
         first = edit.draft.starts_at.astimezone().date()
         dialog = NewSeriesDialog(self.ctx, edit.id, edit.draft.title, first, self)
-        dialog.created.connect(lambda _info: self.apply_filter())
+        dialog.created.connect(self._series_created)
         self.series_dialog = dialog
         dialog.open()
+
+    def _series_created(self, _info: object) -> None:
+        self.load_series()
+        self.apply_filter()
 
     @Slot()
     def save_following(self) -> None:

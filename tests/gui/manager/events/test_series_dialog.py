@@ -47,6 +47,10 @@ def test_a_weekly_series_from_the_event_on_screen(
         assert series_id is not None
         count = s.scalar(select(func.count()).where(Event.series_id == series_id))
     assert count == 2
+    assert tab.series_filter.isVisibleTo(tab) and tab.series_filter.count() == 2
+    tab.series_filter.setCurrentIndex(1)  # the new series only
+    assert sorted(r.id for r in tab.list_model.rows)[0] == event_id
+    assert len(tab.list_model.rows) == 2
 
 
 def test_save_to_all_following_performances(qtbot: QtBot, manager_ctx: AppContext) -> None:
