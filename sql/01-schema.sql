@@ -57,6 +57,15 @@ CREATE TABLE email_outbox (
 
 CREATE INDEX ix_email_outbox_due ON email_outbox (status, next_attempt_at);
 
+CREATE TABLE event_series (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	name VARCHAR(200) NOT NULL, 
+	pattern VARCHAR(400) NOT NULL, 
+	template_event_id INTEGER, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_event_series PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE package (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	name VARCHAR(120) NOT NULL, 
@@ -252,6 +261,7 @@ CREATE TABLE event (
 	capacity INTEGER NOT NULL, 
 	sold_count INTEGER NOT NULL, 
 	seat_version BIGINT NOT NULL, 
+	series_id INTEGER, 
 	created_at DATETIME(6) NOT NULL, 
 	updated_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_event PRIMARY KEY (id), 
@@ -264,10 +274,13 @@ CREATE TABLE event (
 	CONSTRAINT ck_event_sold_count_not_negative CHECK (sold_count >= 0), 
 	CONSTRAINT ck_event_ga_capacity_not_negative CHECK (ga_capacity IS NULL OR ga_capacity >= 0), 
 	CONSTRAINT fk_event_venue_id_venue FOREIGN KEY(venue_id) REFERENCES venue (id), 
-	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
+	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id), 
+	CONSTRAINT fk_event_series_id_event_series FOREIGN KEY(series_id) REFERENCES event_series (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_event_listing ON event (status, starts_at, venue_id, min_price, max_price, capacity, sold_count, title, category);
+
+CREATE INDEX ix_event_series_id ON event (series_id);
 
 CREATE INDEX ix_event_title ON event (title);
 
@@ -463,6 +476,37 @@ CREATE TABLE tier_zone (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_tier_zone_tier_id ON tier_zone (tier_id);
+
+CREATE TABLE waitlist_entry (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	event_id INTEGER NOT NULL, 
+	tier_id INTEGER, 
+	ticket_type_id INTEGER, 
+	customer_id INTEGER NOT NULL, 
+	quantity INTEGER NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	note VARCHAR(200) NOT NULL, 
+	hold_id VARCHAR(36), 
+	offered_at DATETIME(6), 
+	offer_expires_at DATETIME(6), 
+	staff_user_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	updated_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_waitlist_entry PRIMARY KEY (id), 
+	CONSTRAINT ck_waitlist_entry_status_known CHECK (status IN ('waiting', 'offered', 'taken', 'expired', 'removed')), 
+	CONSTRAINT ck_waitlist_entry_quantity_positive CHECK (quantity >= 1), 
+	CONSTRAINT ck_waitlist_entry_offer_has_hold CHECK (status <> 'offered' OR (hold_id IS NOT NULL AND offer_expires_at IS NOT NULL)), 
+	CONSTRAINT fk_waitlist_entry_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_waitlist_entry_ticket_type_id_ticket_type FOREIGN KEY(ticket_type_id) REFERENCES ticket_type (id) ON DELETE SET NULL, 
+	CONSTRAINT fk_waitlist_entry_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	CONSTRAINT fk_waitlist_entry_staff_user_id_staff_user FOREIGN KEY(staff_user_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_waitlist_customer ON waitlist_entry (customer_id);
+
+CREATE INDEX ix_waitlist_event_status ON waitlist_entry (event_id, status, id);
+
+CREATE INDEX ix_waitlist_hold ON waitlist_entry (hold_id);
 
 CREATE TABLE booking (
 	id BIGINT NOT NULL AUTO_INCREMENT, 

@@ -2,21 +2,21 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, marketing_consent_at, marketing_consent_source, last_promotion_at, erased_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'YXXu4XeBGeKXz8iuTvL9dGWrzXA1RbUpUSgwCIjEVAM', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'tG_fcnkaVrwIDwOOghnDP-wDGMS1B1Qx_vWguo53ezc', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, '0uzP3bqRfR_RXLfxGIF2wdaTj4VkgRjWiruFKf3IzWs', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '0lsGm6Th6_1zlW5BZMm8jm5jiQhixAvQf8n5kN3r-ag', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, '2JaqEVzESy1otnjC3H33wW51CnJi-1Q3fGsWNjwFpWI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'ZQEYWtlb8y2w2VWrG1epWLlYT2FOUYciAdKvB_oaWaE', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'bEFYGO-XVhqM2elH7LML-QxSYKYK96yGj-nOUgJAJi0', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'qGLGQFmpuVrVZykdjxjlVagLq9_z2-QQm_xrqmQtg5s', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'riJfQvdWN9CtAyY5f5bGdaCDrVi_r46OH1DMlEd1zUE', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'v8eC7pcfKqU8URvDK5AglUNFnzB-bkut-c2UmdKwx5M', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'n9c5qPGKcgf3xZz9KwPCrT2-j2QAeYEnf-9Ea0TccXU', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'Eb5aAbqa_X9Ql3RGdXe63xG-x7zCxrClVrNyV9E2DiU', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, '50v56agn7b43mNj7nh54i5UldZs50OPJ9bqWigoKysg', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'YvU87TMTlwOmmR4lyi7HDkWUPkmFcgMKRqSHVRkPqEE', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'HILBq7x52Y9Yx6B8CFxCsu1o_WN4SAOQxDumetgn4zk', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'Qx9n1qELdJWl7zaobGGy9bb4mvJP6LGSh5Oe65hL74c', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, '1KwdwRS1GX7-ayX5qYSUSiTLxQi-PG2tdENd5LtSkvs', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'HNfCmHbEHlAj2R2wt6r-zxxoLT_5RzbL-YefnuKjlq8', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'JHBJJ-kgqLovVod4pOXHYP5ByJm882VdNylZnXOb8PE', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'bcFVsSB23Qw8-b1QLBxqu3Xq_4lvf00i2hSRi48WWPw', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$oIzI1MrINruTJPnpq.RQA.rAwgPk7XlhSgG2VYA28PbThHl1khOKW', 1, 0, NULL, NULL, 0, '2026-12-03 16:51:50.776608'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$KDg74s3Il1fp9SJYyPvWH.BNo08.ghZrIuIONJ25FnX2j35VX.rKu', 1, 0, NULL, NULL, 0, '2026-12-03 16:51:51.029026'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$Kkm9Lsj7dGUEw/VzFIq1xuI99Hpbbmc/K/6sE1pXKcr8Q0PSf19xC', 1, 0, NULL, NULL, 0, '2026-12-03 16:51:51.281171'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$reHUR.uKxG13S.d2uJ3RKeKB2tIijoFEwdovFnc6Q5dLvnBzxQ3A2', 1, 0, NULL, NULL, 0, '2026-12-03 16:51:51.533807');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$R40zcKQ/3gwnx7erEaNSR.Zdv5PATC1tSJsINnUVRsIwEYlhNFcR2', 1, 0, NULL, NULL, 0, '2026-12-03 16:52:15.411561'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$H2/QewqdsWHkZ3buQ77GweVw9Ckjr9YxLXMBGW1caHD4aeCqkl2d2', 1, 0, NULL, NULL, 0, '2026-12-03 16:52:15.668906'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$jsyM5dUgLlqPLACArPCLCu/.jAXgJzwUjf.Rhjf0sr1U/o.xWtXDe', 1, 0, NULL, NULL, 0, '2026-12-03 16:52:15.920363'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$u/CKeoB7fb9cpBnPrBLCNewTgLL.q7s.9PSV5WBI3LYR6VieI44SG', 1, 0, NULL, NULL, 0, '2026-12-03 16:52:16.170876');
 INSERT INTO tax_rate (id, name, percent) VALUES
 (1, 'VAT 20%', 20.00);
 INSERT INTO venue (id, name, address) VALUES
@@ -24,26 +24,26 @@ INSERT INTO venue (id, name, address) VALUES
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 16:51:50.781850', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 16:51:51.030200', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 16:51:51.282525', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 16:51:51.535357', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 16:52:15.414887', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 16:52:15.670232', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 16:52:15.921587', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 16:52:16.171650', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h) VALUES
 (1, 1, 'Standard', 0.0, -2.5, 16.0, 3.0),
 (2, 2, 'Standard', 0.0, 1.0, 24.0, 8.0);
-INSERT INTO event (id, title, description, category, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, allow_reentry, min_price, max_price, capacity, sold_count, seat_version, created_at, updated_at) VALUES
-(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 'Theatre', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 20, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 'Dance', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(3, 'Stand-up Night', 'Five comedians, one microphone.', 'Comedy', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 16, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(4, 'A Christmas Carol', 'Family matinee.', 'Family', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 21, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 'Classical', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 11, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(6, 'Jazz at the Court', 'Big band and guests.', 'Concert', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(7, 'Polar Lights Tour', 'Stadium pop, full production.', 'Concert', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 45, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(8, 'Ice Hockey Final', 'The championship decider.', 'Sport', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 22, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 'Concert', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 19, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(10, 'Rock Legends', 'Three headliners.', 'Concert', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 29, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(11, 'Indie Showcase', 'Standing only, general admission.', 'Concert', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 15, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
-(12, 'Techno Marathon', 'General admission, 18+.', 'Club night', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 18, 0, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
+INSERT INTO event (id, title, description, category, venue_id, layout_id, starts_at, ends_at, sales_open_at, sales_close_at, status, ga_capacity, allow_reentry, min_price, max_price, capacity, sold_count, seat_version, series_id, created_at, updated_at) VALUES
+(1, 'Hamlet', 'Shakespeare\'s tragedy in a new staging.', 'Theatre', 1, 1, '2026-12-01 19:00:00.000000', '2026-12-01 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-01 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 20, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(2, 'The Nutcracker', 'The winter ballet, with live orchestra.', 'Dance', 1, 1, '2026-12-06 18:00:00.000000', '2026-12-06 20:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-06 18:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 18, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(3, 'Stand-up Night', 'Five comedians, one microphone.', 'Comedy', 1, 1, '2026-12-10 20:00:00.000000', '2026-12-10 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-10 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 16, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(4, 'A Christmas Carol', 'Family matinee.', 'Family', 1, 1, '2026-12-19 15:00:00.000000', '2026-12-19 17:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-19 15:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 21, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(5, 'Chamber Music Evening', 'Haydn, Ravel, Shostakovich.', 'Classical', 1, 1, '2027-01-02 19:00:00.000000', '2027-01-02 21:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-02 19:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 11, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(6, 'Jazz at the Court', 'Big band and guests.', 'Concert', 1, 1, '2027-01-15 20:00:00.000000', '2027-01-15 23:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-15 20:00:00.000000', 'scheduled', NULL, 0, 30.00, 65.00, 204, 22, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(7, 'Polar Lights Tour', 'Stadium pop, full production.', 'Concert', 2, 2, '2026-12-04 20:00:00.000000', '2026-12-04 23:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-04 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 45, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(8, 'Ice Hockey Final', 'The championship decider.', 'Sport', 2, 2, '2026-12-13 18:00:00.000000', '2026-12-13 21:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-13 18:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 22, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(9, 'Symphony of Games', 'Video game music, 80-piece orchestra.', 'Concert', 2, 2, '2026-12-27 19:00:00.000000', '2026-12-27 22:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-27 19:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 19, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(10, 'Rock Legends', 'Three headliners.', 'Concert', 2, 2, '2027-01-27 20:00:00.000000', '2027-01-28 00:00:00.000000', '2026-10-29 00:00:00.000000', '2027-01-27 20:00:00.000000', 'scheduled', NULL, 0, 35.00, 120.00, 4900, 29, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(11, 'Indie Showcase', 'Standing only, general admission.', 'Concert', 3, NULL, '2026-12-02 21:00:00.000000', '2026-12-03 01:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-02 21:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 15, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000'),
+(12, 'Techno Marathon', 'General admission, 18+.', 'Club night', 3, NULL, '2026-12-16 22:00:00.000000', '2026-12-17 04:00:00.000000', '2026-10-29 00:00:00.000000', '2026-12-16 22:00:00.000000', 'scheduled', 400, 0, 15.00, 22.00, 400, 18, 0, NULL, '2026-10-28 00:00:00.000000', '2026-10-28 00:00:00.000000');
 INSERT INTO section (id, layout_id, name, row_count, seats_per_row, origin_x, origin_y, rotation, curve, row_labels, numbering) VALUES
 (1, 1, 'Stalls', 10, 14, 0.0, 2.0, 0.0, 0.6, 'letters', 'ltr'),
 (2, 1, 'Circle', 4, 16, 0.0, 17.0, 0.0, 0.6, 'letters', 'ltr'),
@@ -26864,6 +26864,7 @@ UPDATE staff_user SET must_change_password = 1;
 SET @shift = GREATEST(DATEDIFF(UTC_DATE(), '2026-11-28'), 0);
 UPDATE customer SET marketing_consent_at = marketing_consent_at + INTERVAL @shift DAY, last_promotion_at = last_promotion_at + INTERVAL @shift DAY, erased_at = erased_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE email_outbox SET next_attempt_at = next_attempt_at + INTERVAL @shift DAY, claimed_until = claimed_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, sent_at = sent_at + INTERVAL @shift DAY;
+UPDATE event_series SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE package SET renew_until = renew_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE request_done SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE staff_user SET locked_until = locked_until + INTERVAL @shift DAY, last_login_at = last_login_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
@@ -26874,6 +26875,7 @@ UPDATE till_session SET opened_at = opened_at + INTERVAL @shift DAY, closed_at =
 UPDATE event SET starts_at = starts_at + INTERVAL @shift DAY, ends_at = ends_at + INTERVAL @shift DAY, sales_open_at = sales_open_at + INTERVAL @shift DAY, sales_close_at = sales_close_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE hold SET expires_at = expires_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE package_sale SET created_at = created_at + INTERVAL @shift DAY;
+UPDATE waitlist_entry SET offered_at = offered_at + INTERVAL @shift DAY, offer_expires_at = offer_expires_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE booking SET created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE event_seat SET hold_expires_at = hold_expires_at + INTERVAL @shift DAY;
 UPDATE payment SET created_at = created_at + INTERVAL @shift DAY;

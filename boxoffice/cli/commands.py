@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
-from boxoffice.cli import booking, customer, db, gui, keys, mail, payments, ticket, user
+from boxoffice.cli import (
+    booking,
+    customer,
+    db,
+    gui,
+    keys,
+    mail,
+    payments,
+    ticket,
+    user,
+    waitlist,
+)
 
-MODULES = [db, user, booking, customer, ticket, mail, keys, payments, gui]
+MODULES = [db, user, booking, customer, ticket, mail, waitlist, keys, payments, gui]

@@ -47,6 +47,7 @@ SHARED = frozenset(
         "forms",  # the Qt Designer form loader (ui/*.ui) and its assets
         "assets",
         "theme",  # the stylesheets and colour roles of the chosen theme
+        "waitlist",  # the waiting-list panel: the Sell tab and the customer view
     }
 )
 FEATURES = frozenset(

@@ -108,6 +108,15 @@ CLERK_ALLOWED = frozenset(
         "till.drawer.open_drawer_by_hand",
         "till.z_report.z_report_lines",
         "till.z_report.z_report_pdf",
+        "events.series.list_series",
+        "events.series.series_of",
+        "waitlist.entries.add_to_waitlist",
+        "waitlist.entries.customer_waitlist",
+        "waitlist.entries.event_waitlist",
+        "waitlist.entries.remove_from_waitlist",
+        "waitlist.entries.take_offer",
+        "waitlist.entries.ticket_type_choices",
+        "waitlist.sweeper.sweep",  # cron, or any desk
     }
 )
 
@@ -162,6 +171,8 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "events.queries.venue_choices",
         "events.editor.cancel_event",
         "events.editor.create_event",
+        "events.series.change_following",
+        "events.series.create_series",
         "events.editor.delete_event",
         "events.editor.update_event",
         "sales.monitor.monitor_events",

@@ -31,6 +31,7 @@ REQUIRED: dict[str, Permission] = {
     "bookings.manage.cancel_booking_in": Permission.CANCEL_OWN,
     "packages.catalog.create_in": Permission.MANAGE_EVENTS,
     "packages.sale.sell_in": Permission.SELL,
+    "events.editor.create_event_in": Permission.MANAGE_EVENTS,
     "people.staff.add_user_in": Permission.MANAGE_STAFF,
     "sales.payments.charge": Permission.SELL,
     "sales.payments.refund": Permission.CANCEL_OWN,

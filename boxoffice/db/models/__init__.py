@@ -4,7 +4,14 @@ from boxoffice.db.models.base import Base
 from boxoffice.db.models.booking import Booking, Payment, Refund, Ticket
 from boxoffice.db.models.customer import Customer, SavedCard
 from boxoffice.db.models.door import DoorScan
-from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZone
+from boxoffice.db.models.event import (
+    Event,
+    EventSeat,
+    EventSeries,
+    Hold,
+    PriceTier,
+    TierZone,
+)
 from boxoffice.db.models.outbox import OutboxEmail, Setting
 from boxoffice.db.models.package import Package, PackageEvent, PackagePrice, PackageSale
 from boxoffice.db.models.pricing import (
@@ -20,6 +27,7 @@ from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
 from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
+from boxoffice.db.models.waitlist import WaitlistEntry
 
 __all__ = [
     "AuditLog",
@@ -30,6 +38,7 @@ __all__ = [
     "Event",
     "EventFee",
     "EventSeat",
+    "EventSeries",
     "EventTax",
     "HeldTicketType",
     "Hold",
@@ -57,4 +66,5 @@ __all__ = [
     "TillMovement",
     "TillSession",
     "Venue",
+    "WaitlistEntry",
 ]

@@ -316,8 +316,10 @@ def event_statistics(
     include_past: bool = False,
     limit: int = 500,
     now: datetime | None = None,
+    series_id: int | None = None,
 ) -> list[EventStatsRow]:
-    """Tickets sold, capacity and revenue of each event (upcoming, or all), by start time.
+    """Tickets sold, capacity and revenue of each event (upcoming, or all), by start time;
+    *series_id*: only the performances of that series.
 
     One query lists the events; one GROUP BY over (event_id, status) counts their live tickets.
     """
@@ -329,6 +331,8 @@ def event_statistics(
         events = select(
             Event.id, Event.title, Venue.name, Event.starts_at, Event.status, Event.capacity
         ).join(Venue, Venue.id == Event.venue_id)
+        if series_id is not None:
+            events = events.where(Event.series_id == int(series_id))
         if include_past:
             events = events.order_by(Event.starts_at.desc(), Event.id)
         else:

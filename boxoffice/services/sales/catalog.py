@@ -53,6 +53,7 @@ class EventQuery:
     max_price: Decimal | None = None  # some ticket costs at most this (event.min_price <= it)
     only_available: bool = False  # hide sold-out events
     category: str = ""  # one genre (domain.genres.GENRES); "" = any
+    series_id: int | None = None  # the performances of one event series
 
 
 @dataclass(frozen=True)
@@ -424,6 +425,8 @@ def _conditions(query: EventQuery) -> tuple[ColumnElement[bool], ...]:
         terms.append(Event.category == check_genre(query.category))
     if query.venue_ids:
         terms.append(Event.venue_id.in_(sorted({int(v) for v in query.venue_ids})))
+    if query.series_id is not None:
+        terms.append(Event.series_id == int(query.series_id))
     # Checked like any typed amount: NaN, infinity or 1e30 would crash the comparison below.
     low = None if query.min_price is None else non_negative(query.min_price, "The lowest price")
     high = None if query.max_price is None else non_negative(query.max_price, "The highest price")

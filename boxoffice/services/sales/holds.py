@@ -37,6 +37,7 @@ from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.best_seats import FreeSeat, RowBox, best_blocks_nearest
 from boxoffice.services.sales.event_pricing import TicketTypeInfo
 from boxoffice.services.sales.pricing import PriceLine, Quote
+from boxoffice.services.waitlist import offers as waitlist_offers
 
 MAX_BLOCK = 20  # best-available finds at most this many seats side by side
 
@@ -223,7 +224,10 @@ def release_seats(
         inv.free_held(s, hold_id, ids)
         remaining = None if only is None else _live_hold(s, hold_id, utcnow())
         if ids:
-            inv.publish(s, freeing[0][1], ids)
+            event_id = freeing[0][1]
+            # Released seats go to the event's waiting list first (same transaction).
+            offers = waitlist_offers.offer_free_seats(s, event_id, utcnow())
+            inv.publish(s, event_id, set(ids) | set(waitlist_offers.offered_seat_ids(offers)))
         return remaining
 
     return inv.run(db, once(work))
@@ -459,6 +463,12 @@ def _live_hold(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
         return None
     info = _seated_info(s, hold_id, event_id)
     return info if info.seat_ids and info.expires_at > now else None
+
+
+def seated_info(s: Session, hold_id: str, event_id: int) -> HoldInfo:
+    """A seated hold as the cart shows it, inside the caller's transaction (a waiting-list
+    offer taken to the desk)."""
+    return _seated_info(s, hold_id, event_id)
 
 
 def _seated_info(s: Session, hold_id: str, event_id: int) -> HoldInfo:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 16:51:49.440879
+Create Date: 2026-12-03 16:52:14.069003
 """
 
 from __future__ import annotations
@@ -71,6 +71,14 @@ def upgrade() -> None:
     with op.batch_alter_table('email_outbox', schema=None) as batch_op:
         batch_op.create_index('ix_email_outbox_due', ['status', 'next_attempt_at'], unique=False)
 
+    op.create_table('event_series',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('pattern', sa.String(length=400), nullable=False),
+    sa.Column('template_event_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_series'))
+    )
     op.create_table('package',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -256,6 +264,7 @@ def upgrade() -> None:
     sa.Column('capacity', sa.Integer(), nullable=False),
     sa.Column('sold_count', sa.Integer(), nullable=False),
     sa.Column('seat_version', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=True),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.CheckConstraint("status IN ('scheduled', 'cancelled')", name=op.f('ck_event_status_known')),
@@ -267,11 +276,13 @@ def upgrade() -> None:
     sa.CheckConstraint('sales_close_at >= sales_open_at', name=op.f('ck_event_sales_close_after_open')),
     sa.CheckConstraint('sold_count >= 0', name=op.f('ck_event_sold_count_not_negative')),
     sa.ForeignKeyConstraint(['layout_id'], ['seat_layout.id'], name=op.f('fk_event_layout_id_seat_layout')),
+    sa.ForeignKeyConstraint(['series_id'], ['event_series.id'], name=op.f('fk_event_series_id_event_series'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_event_venue_id_venue')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event'))
     )
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.create_index('ix_event_listing', ['status', 'starts_at', 'venue_id', 'min_price', 'max_price', 'capacity', 'sold_count', 'title', 'category'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_series_id'), ['series_id'], unique=False)
         batch_op.create_index('ix_event_title', ['title'], unique=False)
         batch_op.create_index('ix_event_venue_starts', ['venue_id', 'starts_at'], unique=False)
 
@@ -459,6 +470,35 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tier_zone', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tier_zone_tier_id'), ['tier_id'], unique=False)
+
+    op.create_table('waitlist_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('tier_id', sa.Integer(), nullable=True),
+    sa.Column('ticket_type_id', sa.Integer(), nullable=True),
+    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('hold_id', sa.String(length=36), nullable=True),
+    sa.Column('offered_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('offer_expires_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('staff_user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("status <> 'offered' OR (hold_id IS NOT NULL AND offer_expires_at IS NOT NULL)", name=op.f('ck_waitlist_entry_offer_has_hold')),
+    sa.CheckConstraint("status IN ('waiting', 'offered', 'taken', 'expired', 'removed')", name=op.f('ck_waitlist_entry_status_known')),
+    sa.CheckConstraint('quantity >= 1', name=op.f('ck_waitlist_entry_quantity_positive')),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_waitlist_entry_customer_id_customer')),
+    sa.ForeignKeyConstraint(['staff_user_id'], ['staff_user.id'], name=op.f('fk_waitlist_entry_staff_user_id_staff_user')),
+    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_type.id'], name=op.f('fk_waitlist_entry_ticket_type_id_ticket_type'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_waitlist_entry_tier_id_price_tier'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_waitlist_entry'))
+    )
+    with op.batch_alter_table('waitlist_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_waitlist_customer', ['customer_id'], unique=False)
+        batch_op.create_index('ix_waitlist_event_status', ['event_id', 'status', 'id'], unique=False)
+        batch_op.create_index('ix_waitlist_hold', ['hold_id'], unique=False)
 
     op.create_table('booking',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -681,6 +721,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_booking_created')
 
     op.drop_table('booking')
+    with op.batch_alter_table('waitlist_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_waitlist_hold')
+        batch_op.drop_index('ix_waitlist_event_status')
+        batch_op.drop_index('ix_waitlist_customer')
+
+    op.drop_table('waitlist_entry')
     with op.batch_alter_table('tier_zone', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tier_zone_tier_id'))
 
@@ -718,6 +764,7 @@ def downgrade() -> None:
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index('ix_event_venue_starts')
         batch_op.drop_index('ix_event_title')
+        batch_op.drop_index(batch_op.f('ix_event_series_id'))
         batch_op.drop_index('ix_event_listing')
 
     op.drop_table('event')
@@ -751,6 +798,7 @@ def downgrade() -> None:
 
     op.drop_table('request_done')
     op.drop_table('package')
+    op.drop_table('event_series')
     with op.batch_alter_table('email_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_email_outbox_due')
 

@@ -10,6 +10,7 @@ editor and the layout designer:
 - ``seats``              hold, release, renew, sell and free event seats
 - ``holds``              hold rows (a GA hold's tier and quantity)
 - ``general_admission``  a GA tier's places taken and given back
+- ``offers``             seats held for a waiting-list offer
 - ``held_types``         the ticket type chosen per held seat or GA place
 - ``tickets``            tickets issued at a sale and cancelled
 - ``events``             the sales window; :func:`publish`, the last statement of every change
@@ -94,6 +95,11 @@ if TYPE_CHECKING:
         insert_hold,
         reclaim_expired,
     )
+    from boxoffice.services.sales.inventory.offers import (
+        drop_offer,
+        free_counts,
+        hold_free_seats,
+    )
     from boxoffice.services.sales.inventory.seats import (
         by_hold,
         describe,
@@ -130,7 +136,9 @@ __all__ = [
     "claim_hold",
     "describe",
     "drop_hold",
+    "drop_offer",
     "forget_held_types",
+    "free_counts",
     "free_held",
     "free_in_all",
     "free_sold",
@@ -138,6 +146,7 @@ __all__ = [
     "grow_ga_hold",
     "held_choices",
     "hold_across",
+    "hold_free_seats",
     "hold_length",
     "hold_row",
     "insert_hold",
