@@ -75,6 +75,8 @@ CLERK_ALLOWED = frozenset(
         "people.customers.update_customer",
         "people.data_rights.consent.set_marketing_consent",
         "sales.holds.best_available",
+        "events.house.house_counts",  # the map legend and the monitor show them to every desk
+        "events.house.list_hold_types",
         "sales.ticket_choice.set_ticket_type",
         "sales.holds.get_hold",
         "sales.holds.hold_general_admission",
@@ -150,6 +152,9 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "events.queries.list_managed_events",
         "events.queries.venue_choices",
         "events.editor.cancel_event",
+        "events.house.place_hold",
+        "events.house.release_hold",
+        "events.house.save_hold_type",
         "events.editor.create_event",
         "events.editor.delete_event",
         "events.editor.update_event",

@@ -5,6 +5,7 @@ from boxoffice.db.models.booking import Booking, Payment, Refund, Ticket
 from boxoffice.db.models.customer import Customer, SavedCard
 from boxoffice.db.models.door import DoorScan
 from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZone
+from boxoffice.db.models.house import HoldType, HouseHold
 from boxoffice.db.models.outbox import OutboxEmail, Setting
 from boxoffice.db.models.pricing import (
     EventFee,
@@ -32,6 +33,8 @@ __all__ = [
     "EventTax",
     "HeldTicketType",
     "Hold",
+    "HoldType",
+    "HouseHold",
     "OutboxEmail",
     "Payment",
     "PriceTier",

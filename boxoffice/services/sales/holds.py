@@ -79,14 +79,18 @@ def hold_seats(
     hold_id: str | None = None,
     *,
     hold_for: timedelta | None = None,
+    from_house: bool = False,
 ) -> HoldInfo:
     """Hold these seats (event_seat ids), adding them to *hold_id*'s hold if given.
 
     All or nothing: SeatUnavailable names the seats another desk holds or sold; NotFound for
     ids that are not seats of the event. Adding to a hold renews its expiry. *hold_for*
     overrides the ``hold_minutes`` setting (tests and the benchmark use short holds).
+    *from_house* (the ``release_holds`` permission) may take seats under a named hold, not a kill.
     """
     actor.require(Permission.SELL)
+    if from_house:
+        actor.require(Permission.RELEASE_HOLDS)
     inv.staff_id(actor)  # seats are held by a signed-in staff member
     ids = inv.seat_ids_arg(seat_ids)
     length = inv.hold_length(hold_for)
@@ -97,7 +101,7 @@ def hold_seats(
         event = inv.on_sale_event(s, event_id, now)
         _require_seated(event)
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
-        inv.take_seats(s, event.id, ids, hid, expires, now)
+        inv.take_seats(s, event.id, ids, hid, expires, now, from_house=from_house)
         info = _seated_info(s, hid, event.id)
         inv.publish(s, event.id, set(ids) | set(renewed))
         return info

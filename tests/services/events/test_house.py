@@ -1,0 +1,141 @@
+"""Named holds and kills: placed by seat, row or section; clerks kept off until released (by hand
+or by time, without a scheduler); kills never sold; counts per hold type."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from boxoffice.db.database import Database
+from boxoffice.db.models import EventSeat, Seat
+from boxoffice.domain.clock import utcnow
+from boxoffice.domain.errors import PermissionDenied, SeatUnavailable, ValidationError
+from boxoffice.services.events import house
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
+from tests.services.sales_support import (
+    SeatedEvent,
+    Staff,
+    cash,
+    check_invariants,
+    make_seated_event,
+    make_staff,
+)
+
+
+def _types(db: Database, staff: Staff) -> dict[str, int]:
+    return {t.name: t.id for t in house.list_hold_types(db, staff.clerk)}
+
+
+def section_of(db: Database, event_id: int) -> int:
+    """The (one) section of a test event's layout."""
+
+    def work(s: Session) -> int:
+        return int(
+            s.scalar(
+                select(Seat.section_id)
+                .join(EventSeat, EventSeat.seat_id == Seat.id)
+                .where(EventSeat.event_id == event_id)
+                .limit(1)
+            )
+            or 0
+        )
+
+    return db.run(work)
+
+
+def _counts(db: Database, staff: Staff, ev: SeatedEvent) -> dict[str, tuple[int, int, int]]:
+    return {
+        c.type.name: (c.held, c.sold, c.released)
+        for c in house.house_counts(db, staff.clerk, ev.id)
+    }
+
+
+def test_clerks_cannot_take_seats_under_a_named_hold(db: Database) -> None:
+    staff = make_staff(db)
+    ev = make_seated_event(db)
+    types = _types(db, staff)
+    assert set(types) >= {"House", "Press", "Artist", "Production kill"}
+    before = catalog.get_event(db, staff.clerk, ev.id).available
+    change = house.place_hold(db, staff.manager, ev.id, types["House"], seat_ids=ev.ids("A1", "A2"))
+    assert change.changed == 2
+    with pytest.raises(SeatUnavailable, match="named hold"):
+        holds.hold_seats(db, staff.clerk, ev.id, ev.ids("A1"))
+    with pytest.raises(PermissionDenied):
+        holds.hold_seats(db, staff.clerk, ev.id, ev.ids("A1"), from_house=True)
+    assert catalog.get_event(db, staff.clerk, ev.id).available == before - 2
+    # A manager sells from the hold; the seat keeps the mark, so the counts show it sold from it.
+    hold = holds.hold_seats(db, staff.manager, ev.id, ev.ids("A1"), from_house=True)
+    checkout.checkout(db, staff.manager, hold.hold_id, cash(hold.total), "house-1")
+    assert _counts(db, staff, ev) == {"House": (1, 1, 0)}
+    check_invariants(db, ev.id)
+
+
+def test_kills_are_never_sold_nor_timed(db: Database) -> None:
+    staff = make_staff(db)
+    ev = make_seated_event(db)
+    kill = _types(db, staff)["Production kill"]
+    house.place_hold(db, staff.manager, ev.id, kill, seat_ids=ev.ids("B1"))
+    with pytest.raises(SeatUnavailable):
+        holds.hold_seats(db, staff.manager, ev.id, ev.ids("B1"), from_house=True)
+    with pytest.raises(ValidationError, match="kill"):
+        house.place_hold(db, staff.manager, ev.id, kill, seat_ids=ev.ids("B2"), release_at=utcnow())
+    assert _counts(db, staff, ev) == {"Production kill": (1, 0, 0)}
+
+
+def test_a_release_time_takes_effect_without_a_scheduler(db: Database) -> None:
+    staff = make_staff(db)
+    ev = make_seated_event(db)
+    press = _types(db, staff)["Press"]
+    later = utcnow() + timedelta(hours=1)
+    house.place_hold(db, staff.manager, ev.id, press, seat_ids=ev.ids("C1", "C2"), release_at=later)
+    with pytest.raises(SeatUnavailable):
+        holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C1"))
+    # The release time moves into the past: the seats are on sale at once, nothing swept.
+    past = utcnow() - timedelta(seconds=1)
+    house.place_hold(db, staff.manager, ev.id, press, seat_ids=ev.ids("C1"), release_at=past)
+    holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C1", "C2"))
+    assert _counts(db, staff, ev) == {"Press": (0, 0, 2)}
+
+
+def test_placing_skips_sold_and_desk_held_seats_and_covers_rows(db: Database) -> None:
+    staff = make_staff(db)
+    ev = make_seated_event(db, rows=4, per_row=8)
+    types = _types(db, staff)
+    sold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("A1"))
+    checkout.checkout(db, staff.clerk, sold.hold_id, cash(sold.total), "skip-1")
+    holds.hold_seats(db, staff.clerk2, ev.id, ev.ids("A2"))
+    section = section_of(db, ev.id)
+    change = house.place_hold(
+        db, staff.manager, ev.id, types["Artist"], section_id=section, rows=["A", "B"]
+    )
+    assert change.changed == 14  # 16 seats of rows A and B, less the sold and the held one
+    assert _counts(db, staff, ev) == {"Artist": (14, 0, 0)}
+    # Another type moves seats over; a release by hand gives them back to sale.
+    house.place_hold(db, staff.manager, ev.id, types["House"], seat_ids=ev.ids("B1", "B2"))
+    assert _counts(db, staff, ev) == {"House": (2, 0, 0), "Artist": (12, 0, 0)}
+    with pytest.raises(PermissionDenied):
+        house.release_hold(db, staff.clerk, ev.id, types["House"], seat_ids=ev.ids("B1"))
+    released = house.release_hold(db, staff.manager, ev.id, types["House"], seat_ids=ev.ids("B1"))
+    assert released.changed == 1
+    assert house.release_hold(db, staff.manager, ev.id, types["Press"], seat_ids=[1]).changed == 0
+    holds.hold_seats(db, staff.clerk, ev.id, ev.ids("B1"))
+    changes = catalog.seat_changes(db, staff.clerk, ev.id, change.version - 1)
+    assert changes is not None
+    check_invariants(db, ev.id)
+
+
+def test_hold_types_refuse_tier_colours_and_duplicates(db: Database) -> None:
+    staff = make_staff(db)
+    _types(db, staff)
+    with pytest.raises(ValidationError, match="too close"):
+        house.save_hold_type(db, staff.manager, "Agent", "#4e79a8", "dots")
+    with pytest.raises(ValidationError, match="already"):
+        house.save_hold_type(db, staff.manager, "Press", "#01665e", "dots")
+    made = house.save_hold_type(db, staff.manager, "Agent", "#c51b7d", "grid")
+    assert made.name in _types(db, staff)
+    with pytest.raises(PermissionDenied):
+        house.save_hold_type(db, staff.clerk, "Other", "#c51b7d", "grid")
