@@ -26,7 +26,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QGraphicsView, QRubberBand, QToolTip, QWidget
 
 from boxoffice.domain.money import format_money
-from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatPlace, SeatState, TierInfo
+from boxoffice.domain.seatmap import (
+    HoldLook,
+    SeatChanges,
+    SeatMap,
+    SeatPlace,
+    SeatState,
+    TierInfo,
+)
 from boxoffice.gui.seatmap.model import SeatModel
 from boxoffice.gui.seatmap.palette import HELD_MINE, HELD_OTHER, PITCH, STATE_TITLES
 from boxoffice.gui.seatmap.scene import SeatMapScene
@@ -141,7 +148,7 @@ class SeatMapView(QGraphicsView):
             return
         self._version = changes.version
         before = int(model.selected.sum())
-        changed = model.apply(changes.states, changes.hold_expiry, self._clock())
+        changed = model.apply(changes.states, changes.hold_expiry, self._clock(), changes.house)
         self._scene.redraw(changed)
         self._schedule_expiry()
         if changed.size:
@@ -311,6 +318,13 @@ class SeatMapView(QGraphicsView):
     def available_by_tier(self) -> dict[int, int]:
         """tier id -> available seats, for legends and the best-seats box."""
         return self._model.available_by_tier() if self._model is not None else {}
+
+    def house_counts(self) -> list[tuple[HoldLook, int]]:
+        """Each named hold type of the map with the seats it keeps back now."""
+        if self._model is None:
+            return []
+        counts = self._model.house_counts()
+        return [(h, counts.get(h.id, 0)) for h in self._model.hold_types]
 
     def seat_at(self, view_pos: QPoint) -> int | None:
         """The seat id under a viewport position, or None."""
