@@ -71,7 +71,7 @@ class SectionLabel:
 class SeatModel:
     """Seat geometry and live state of one map, indexed by position and by seat id."""
 
-    def __init__(self, seat_map: SeatMap, now: float) -> None:
+    def __init__(self, seat_map: SeatMap, now: float, house_mode: bool = False) -> None:
         self.map = seat_map
         self.places: tuple[SeatPlace, ...] = seat_map.seats
         self.tiers: tuple[TierInfo, ...] = seat_map.tiers
@@ -95,6 +95,7 @@ class SeatModel:
         self.state = np.zeros(n, np.uint8)
         self.expiry = np.zeros(n, np.float64)
         self.selected = np.zeros(n, np.bool_)
+        self.house_mode = house_mode
         # Named holds: index into hold_types per seat (-1: none), for the seat's look.
         self.hold_types: tuple[HoldLook, ...] = seat_map.hold_types
         self._hold_pos = {h.id: i for i, h in enumerate(self.hold_types)}
@@ -221,9 +222,12 @@ class SeatModel:
         return effective
 
     def selectable(self, idx: np.ndarray | None = None) -> np.ndarray:
-        """Which seats (all, or *idx*) a clerk may select: available or held by this desk."""
+        """Which seats (all, or *idx*) a clerk may select: available or held by this desk (and,
+        for a manager setting up the house, seats under a named hold)."""
         eff = self.effective if idx is None else self.effective[idx]
         mask: np.ndarray = (eff == AVAILABLE) | (eff == HELD_MINE)
+        if self.house_mode:
+            mask |= eff == HOUSE
         return mask
 
     def apply(

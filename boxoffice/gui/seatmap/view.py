@@ -76,6 +76,7 @@ class SeatMapView(QGraphicsView):
         self._model: SeatModel | None = None
         self._version = -1
         self._read_only = False
+        self._house_mode = False  # seats under a named hold selectable too (house set-up)
         self._auto_fit = True
         self._press: QPoint | None = None
         self._press_seat = -1
@@ -118,6 +119,7 @@ class SeatMapView(QGraphicsView):
         before = self.selected_ids()
         kept = before if same_event else []
         self._model = self._scene.load(seat_map, self._clock())
+        self._model.house_mode = self._house_mode
         self._version = seat_map.version
         self._flash_timer.stop()
         if kept:
@@ -163,6 +165,12 @@ class SeatMapView(QGraphicsView):
         if read_only:
             self.clear_selection()
         self._set_cursor_for(-1)
+
+    def set_house_mode(self, on: bool) -> None:
+        """Let seats under a named hold be selected (a manager placing and releasing holds)."""
+        self._house_mode = on
+        if self._model is not None:
+            self._model.house_mode = on
 
     def is_read_only(self) -> bool:
         return self._read_only
@@ -318,6 +326,16 @@ class SeatMapView(QGraphicsView):
     def available_by_tier(self) -> dict[int, int]:
         """tier id -> available seats, for legends and the best-seats box."""
         return self._model.available_by_tier() if self._model is not None else {}
+
+    def model_places(self) -> tuple[SeatPlace, ...]:
+        """Every seat of the map (empty before a map is set)."""
+        return self._model.places if self._model is not None else ()
+
+    def seat_ids_where(self, keep: Callable[[SeatPlace], bool]) -> list[int]:
+        """Ids of every seat of the map whose place *keep* accepts (whole rows, sections)."""
+        if self._model is None:
+            return []
+        return [p.seat_id for p in self._model.places if keep(p)]
 
     def house_counts(self) -> list[tuple[HoldLook, int]]:
         """Each named hold type of the map with the seats it keeps back now."""
