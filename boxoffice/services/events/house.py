@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, case, func, insert, select, update
+from sqlalchemy import CursorResult, and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import Event, EventSeat, HoldType, HouseHold, Section
 from boxoffice.domain.actor import Actor
-from boxoffice.domain.clock import utcnow
+from boxoffice.domain.clock import as_utc, utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.house import DEFAULT_TYPES, check_hold_type
 from boxoffice.domain.roles import Permission
@@ -320,3 +320,49 @@ def house_counts_in(s: Session, event_id: int, now: datetime) -> list[HouseCount
         HouseCount(HoldTypeInfo(t, n, c, p, bool(k)), r, int(h or 0), int(so or 0), int(rel or 0))
         for t, n, c, p, k, r, h, so, rel in rows
     ]
+
+
+def kept_back_in(
+    session: Session, event_ids: list[int], now: datetime
+) -> tuple[dict[int, list[tuple[str, int]]], dict[int, datetime]]:
+    """Per event: (hold type, free seats it keeps back now) and its next release time.
+
+    Reads the events' placements and then only their seats (the house-hold index), so the cost
+    follows the seats under named holds, not the size of the venue. Seats a desk holds live are
+    counted as held, not here.
+    """
+    keeps = or_(EventSeat.house_until.is_(None), EventSeat.house_until > now)
+    free = or_(
+        EventSeat.status == SeatStatus.AVAILABLE.value,
+        and_(EventSeat.status == SeatStatus.HELD.value, EventSeat.hold_expires_at <= now),
+    )
+    house: dict[int, list[tuple[str, int]]] = {}
+    release: dict[int, datetime] = {}
+    for event_id, name, count, first in session.execute(
+        select(
+            HouseHold.event_id,
+            HoldType.name,
+            func.count(EventSeat.id),
+            func.min(EventSeat.house_until),
+        )
+        .select_from(HouseHold)
+        .join(HoldType, HoldType.id == HouseHold.hold_type_id)
+        .join(EventSeat, EventSeat.house_hold_id == HouseHold.id)
+        .where(HouseHold.event_id.in_(event_ids), keeps, free)
+        .group_by(HouseHold.event_id, HoldType.name, HoldType.sort_order, HoldType.id)
+        .order_by(HouseHold.event_id, HoldType.sort_order, HoldType.id)
+    ):
+        house.setdefault(int(event_id), []).append((str(name), int(count)))
+        when = _aware(first)
+        if when is not None and (event_id not in release or when < release[event_id]):
+            release[int(event_id)] = when
+    return house, release
+
+
+def _aware(value: Any) -> datetime | None:
+    """MIN() loses the column type on SQLite: parse it back to aware UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return as_utc(value)

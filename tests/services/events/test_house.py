@@ -14,7 +14,8 @@ from boxoffice.db.models import EventSeat, Seat
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import PermissionDenied, SeatUnavailable, ValidationError
 from boxoffice.services.events import house
-from boxoffice.services.sales import catalog, holds
+from boxoffice.services.reports import sales as reports
+from boxoffice.services.sales import catalog, holds, monitor
 from boxoffice.services.sales import purchase as checkout
 from tests.services.sales_support import (
     SeatedEvent,
@@ -72,6 +73,25 @@ def test_clerks_cannot_take_seats_under_a_named_hold(db: Database) -> None:
     checkout.checkout(db, staff.manager, hold.hold_id, cash(hold.total), "house-1")
     assert _counts(db, staff, ev) == {"House": (1, 1, 0)}
     check_invariants(db, ev.id)
+
+
+def test_the_monitor_counts_named_holds_and_their_release(db: Database) -> None:
+    staff = make_staff(db)
+    ev = make_seated_event(db)  # 32 seats
+    types = _types(db, staff)
+    soon = utcnow() + timedelta(hours=2)
+    house.place_hold(db, staff.manager, ev.id, types["House"], seat_ids=ev.ids("A1", "A2"))
+    house.place_hold(
+        db, staff.manager, ev.id, types["Press"], seat_ids=ev.ids("B1"), release_at=soon
+    )
+    counts = monitor.seat_counts(db, staff.manager, [ev.id])[ev.id]
+    assert counts.house == (("House", 2), ("Press", 1))
+    assert counts.available == 32 - 3
+    assert counts.next_expiry is not None and abs((counts.next_expiry - soon).total_seconds()) < 1
+    stats = {r.event_id: r for r in reports.event_statistics(db, staff.manager)}
+    assert stats[ev.id].house_text == "House 2, Press 1"
+    later = db.run(lambda s: monitor.counts_in(s, [ev.id], soon + timedelta(seconds=1)))[ev.id]
+    assert later.house == (("House", 2),) and later.available == 32 - 2
 
 
 def test_kills_are_never_sold_nor_timed(db: Database) -> None:
