@@ -63,6 +63,7 @@ CREATE TABLE hold_type (
 	colour VARCHAR(9) NOT NULL, 
 	pattern VARCHAR(16) NOT NULL, 
 	`kill` BOOL NOT NULL DEFAULT false, 
+	allocation BOOL NOT NULL DEFAULT false, 
 	sort_order INTEGER NOT NULL, 
 	CONSTRAINT pk_hold_type PRIMARY KEY (id), 
 	CONSTRAINT uq_hold_type_name UNIQUE (name)
@@ -381,11 +382,12 @@ CREATE TABLE house_hold (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	event_id INTEGER NOT NULL, 
 	hold_type_id INTEGER NOT NULL, 
+	label VARCHAR(80) NOT NULL DEFAULT '', 
 	release_at DATETIME(6), 
 	created_by INTEGER, 
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_house_hold PRIMARY KEY (id), 
-	CONSTRAINT uq_house_hold_event_id_hold_type_id UNIQUE (event_id, hold_type_id), 
+	CONSTRAINT uq_house_hold_event_id_hold_type_id_label UNIQUE (event_id, hold_type_id, label), 
 	CONSTRAINT fk_house_hold_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_house_hold_hold_type_id_hold_type FOREIGN KEY(hold_type_id) REFERENCES hold_type (id), 
 	CONSTRAINT fk_house_hold_created_by_staff_user FOREIGN KEY(created_by) REFERENCES staff_user (id)

@@ -2,21 +2,21 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, marketing_consent_at, marketing_consent_source, last_promotion_at, erased_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'JYNAK2n-2d_HcNiWFJ9dqmRwBGVZ0QpSQ09R0mtwIME', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, '1Kpi9sTQoc8sxggltuzMYDkUj049C7WRfI0xwX63lgk', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'XAxVQzTp-8dEJB28pwGGzDC_0sPEqPRWKwHVdlg6-ZY', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'iFKWKhOj3czfDr-n8FMkAjWfiPI_iKuacc31CcVG7C4', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, '8oNmZsyd2vUW5vub5GqnCu3wLPypFmCB26jtlSxMa0w', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'SrXE3OKO2aIRdcxFJljmhy2586t9eWNPWXkQEaScR-c', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'qqQOQvSvWzrXq6TPkYEJ3R1XtntYNH7hnBQAj0g3Zok', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, '02PATreMP3JEGaSNw0Xm1hsRKttDImdKIcWTkyD1470', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'RXkvMe6K2Kfxj9J7DZWY-Rw-R-qbeluF3XGHXOgnjqg', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'BpyeCylfIVSPrNYaNYATsHHTW1Z_Of0F12aLuWznlBg', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '1UPbe019bLnP4C4VWIJhGkZFfhp7AfjxhgP9YiN_v1k', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'Smio2Cbb7u7J9DTRzhh9EpV_JwfH-ebF0xQp4Gdu9rA', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'V-IzNtJiDS0EiKsGmBEqm4_hXW_4JkMAMJ3GPShJoYQ', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '4CocW8GpHFkaddeBYVvkl3k__jGEBqAK59xiUOHLC5c', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'pbL7Rv44_BoxcDcZlRhh9R0IadtKnH7Dyn-IvcwnlYA', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'MHj4T3nioGxW8ACnkDUNQy3e_lSKK2wHj-8-PMzq_ss', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, '9hlMA2Vw8waS6Yvi_G_ImCjQ8H1Xt04JyZwgTmPwr3E', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'AgzYZUpYFjSF48wi0wbuSqewx7DfAF1kUgMTSQ-s1aQ', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'GTlkbXJyXjnwtmeFNLA0bPNAvCplhaVGKr8JD2uaBW0', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'dx4skNou3f5xcUm1hnXq1aqdEd89XfEDTOJd7Z2TkUM', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$QNhMFA9g/D06TY72JF8H1epxjxiPc97b3xZSZzGqW7jb0aujysdRG', 1, 0, NULL, NULL, 0, '2026-12-03 16:02:31.841607'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$3i.wEwdqxOh8Sg6Y5GeJw.eMc1PwDM.TXhIORzB/LmdePLGAFViFK', 1, 0, NULL, NULL, 0, '2026-12-03 16:02:32.399957'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$mQ9n.bZOMgpeWvGKBaP7juLHO7UrXjWzwfaGArez78fa8b3OZXPf.', 1, 0, NULL, NULL, 0, '2026-12-03 16:02:32.829186'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$D2n.lPJLB2HGv0Ya22pJOurqIfC2Y7VcUyAgRQhz2.b6XUnTy8Wr6', 1, 0, NULL, NULL, 0, '2026-12-03 16:02:33.220445');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$4Hdy12RUCnmTF9mQbNdLfuT6VUnlW82QwIW/NeZ3/565JPk9HZd7C', 1, 0, NULL, NULL, 0, '2026-12-03 16:25:35.009846'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$t1eecr6UUuotnqI77r0/3uTdQji9oTWPXSt4JpcqyMbA.d8Vvvr1W', 1, 0, NULL, NULL, 0, '2026-12-03 16:25:35.602422'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$h9WheCMWceDqYfW8tn7fque8jL3ZvoVRiHXGCSyHSkoovh/dna1Ta', 1, 0, NULL, NULL, 0, '2026-12-03 16:25:36.275248'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$te3z2mpUQUj6aV5gEW6m5e499huUlEoa2mzlTtVSVLbaxvjmE5TXq', 1, 0, NULL, NULL, 0, '2026-12-03 16:25:36.806980');
 INSERT INTO tax_rate (id, name, percent) VALUES
 (1, 'VAT 20%', 20.00);
 INSERT INTO venue (id, name, address) VALUES
@@ -24,10 +24,10 @@ INSERT INTO venue (id, name, address) VALUES
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 16:02:31.849096', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 16:02:32.401386', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 16:02:32.830414', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 16:02:33.222129', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 16:25:35.017093', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 16:25:35.603355', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 16:25:36.281369', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 16:25:36.807941', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, '7BZC-46P1', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, 'cfaf0010-3f58-4ad4-2308-24d215ceb3a1', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'G6CM-0EFE', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, '31360a40-92b8-50ad-7eb7-2f8263f65da8', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),

@@ -20,6 +20,8 @@ DEFAULT_TYPES: tuple[tuple[str, str, str, bool], ...] = (
     ("Artist", "#01665e", "horizontal", False),
     ("Production kill", "#7f0000", "cross", True),
 )
+# The allocation type a fresh installation offers (channels and groups are its labels).
+ALLOCATION_TYPE: tuple[str, str, str] = ("Allocation", "#c51b7d", "grid")
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 MIN_DISTANCE = 60  # RGB distance below which two colours read as one on the map

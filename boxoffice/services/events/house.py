@@ -20,7 +20,7 @@ from boxoffice.db.models import Event, EventSeat, HoldType, HouseHold, Section
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import as_utc, utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
-from boxoffice.domain.house import DEFAULT_TYPES, check_hold_type
+from boxoffice.domain.house import ALLOCATION_TYPE, DEFAULT_TYPES, check_hold_type
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import SeatStatus
 from boxoffice.services.common.audit import record
@@ -37,13 +37,17 @@ class HoldTypeInfo:
     colour: str
     pattern: str
     kill: bool
+    allocation: bool = False
 
 
 @dataclass(frozen=True)
 class HouseCount:
-    """One hold type on one event: seats it keeps back now, sold from it, released by time."""
+    """One placement on one event (a hold type, or an allocation for one label): seats it keeps
+    back now (an allocation's remaining), sold from it, released by time."""
 
+    placement_id: int
     type: HoldTypeInfo
+    label: str
     release_at: datetime | None
     held: int
     sold: int
@@ -56,14 +60,20 @@ class HouseChange:
     version: int  # the event's seat_version after the change
 
 
+_TYPE_COLUMNS = (
+    HoldType.id,
+    HoldType.name,
+    HoldType.colour,
+    HoldType.pattern,
+    HoldType.kill,
+    HoldType.allocation,
+)
+
+
 def _types(s: Session) -> list[HoldTypeInfo]:
     return [
         HoldTypeInfo(*row)
-        for row in s.execute(
-            select(
-                HoldType.id, HoldType.name, HoldType.colour, HoldType.pattern, HoldType.kill
-            ).order_by(HoldType.sort_order, HoldType.id)
-        )
+        for row in s.execute(select(*_TYPE_COLUMNS).order_by(HoldType.sort_order, HoldType.id))
     ]
 
 
@@ -75,11 +85,22 @@ def list_hold_types(db: Database, actor: Actor) -> list[HoldTypeInfo]:
         found = _types(s)
         if found:
             return found
+        name, colour, pattern = ALLOCATION_TYPE
         s.execute(
             insert(HoldType),
             [
-                dict(name=n, colour=c, pattern=p, kill=k, sort_order=i)
-                for i, (n, c, p, k) in enumerate(DEFAULT_TYPES)
+                *(
+                    dict(name=n, colour=c, pattern=p, kill=k, allocation=False, sort_order=i)
+                    for i, (n, c, p, k) in enumerate(DEFAULT_TYPES)
+                ),
+                dict(
+                    name=name,
+                    colour=colour,
+                    pattern=pattern,
+                    kill=False,
+                    allocation=True,
+                    sort_order=len(DEFAULT_TYPES),
+                ),
             ],
         )
         return _types(s)
@@ -95,16 +116,21 @@ def save_hold_type(
     pattern: str,
     kill: bool = False,
     type_id: int | None = None,
+    allocation: bool = False,
 ) -> HoldTypeInfo:
     """Add a hold type (or change *type_id*); its colour may not be taken for a tier's."""
     actor.require(Permission.MANAGE_EVENTS)
     name, colour, pattern = check_hold_type(name, colour, pattern)
+    if kill and allocation:
+        raise ValidationError("A kill is never sold, so it cannot be an allocation.")
 
     def work(s: Session) -> HoldTypeInfo:
         clash = s.scalar(select(HoldType.id).where(HoldType.name == name))
         if clash is not None and clash != type_id:
             raise ValidationError(f"There is already a hold type called {name}.")
-        values = dict(name=name, colour=colour, pattern=pattern, kill=bool(kill))
+        values = dict(
+            name=name, colour=colour, pattern=pattern, kill=bool(kill), allocation=bool(allocation)
+        )
         if type_id is None:
             order = s.scalar(select(func.coalesce(func.max(HoldType.sort_order), -1)))
             made = s.execute(insert(HoldType).values(sort_order=int(order or 0) + 1, **values))
@@ -115,7 +141,7 @@ def save_hold_type(
                 raise NotFound(f"There is no hold type with id {tid}.")
             s.execute(update(HoldType).where(HoldType.id == tid).values(**values))
         record(s, actor, "hold_type.save", "hold_type", tid, name=name, kill=bool(kill))
-        return HoldTypeInfo(tid, name, colour, pattern, bool(kill))
+        return HoldTypeInfo(tid, name, colour, pattern, bool(kill), bool(allocation))
 
     return db.run(work)
 
@@ -128,23 +154,34 @@ def _new_id(result: Any) -> int:
 
 
 def _hold_type(s: Session, type_id: int) -> HoldTypeInfo:
-    row = s.execute(
-        select(HoldType.id, HoldType.name, HoldType.colour, HoldType.pattern, HoldType.kill).where(
-            HoldType.id == type_id
-        )
-    ).one_or_none()
+    row = s.execute(select(*_TYPE_COLUMNS).where(HoldType.id == type_id)).one_or_none()
     if row is None:
         raise NotFound(f"There is no hold type with id {type_id}.")
     return HoldTypeInfo(*row)
 
 
+def _label(hold: HoldTypeInfo, label: str) -> str:
+    """An allocation names who it is for; a plain named hold has no label."""
+    label = " ".join(str(label).split())
+    if hold.allocation and not label:
+        raise ValidationError("Say who the allocation is for (a channel or a group).")
+    if not hold.allocation and label:
+        raise ValidationError(f"{hold.name} is not an allocation: it takes no channel or group.")
+    if len(label) > 80:
+        raise ValidationError("An allocation's name is at most 80 characters.")
+    return label
+
+
 def _placement(
-    s: Session, actor: Actor, event_id: int, hold: HoldTypeInfo, now: datetime
+    s: Session, actor: Actor, event_id: int, hold: HoldTypeInfo, now: datetime, label: str = ""
 ) -> tuple[int, datetime | None]:
-    """The event's ``house_hold`` row for *hold* (made if missing): id and release time."""
+    """The event's ``house_hold`` row for *hold* and *label* (made if missing): id and release
+    time."""
     row = s.execute(
         select(HouseHold.id, HouseHold.release_at).where(
-            HouseHold.event_id == event_id, HouseHold.hold_type_id == hold.id
+            HouseHold.event_id == event_id,
+            HouseHold.hold_type_id == hold.id,
+            HouseHold.label == label,
         )
     ).one_or_none()
     if row is not None:
@@ -152,7 +189,11 @@ def _placement(
     inv.load_event(s, event_id)  # NotFound for an unknown event
     made = s.execute(
         insert(HouseHold).values(
-            event_id=event_id, hold_type_id=hold.id, created_by=actor.user_id, created_at=now
+            event_id=event_id,
+            hold_type_id=hold.id,
+            label=label,
+            created_by=actor.user_id,
+            created_at=now,
         )
     )
     return _new_id(made), None
@@ -200,12 +241,14 @@ def place_hold(
     section_id: int | None = None,
     rows: Sequence[str] = (),
     release_at: datetime | None = None,
+    label: str = "",
 ) -> HouseChange:
     """Put seats (by event_seat id, or a section and optionally its rows) under a named hold.
 
     Seats that are sold, held at a desk right now or blocked are left out (the count says how many
     were placed). *release_at* (not for kills) is when the hold's seats return to sale by
-    themselves; given, it applies to every seat of this hold on the event.
+    themselves; given, it applies to every seat of this hold on the event. For an allocation
+    type, *label* names the channel or group (one allocation per label).
     """
     actor.require(Permission.MANAGE_EVENTS)
 
@@ -214,8 +257,9 @@ def place_hold(
         hold = _hold_type(s, hold_type_id)
         if hold.kill and release_at is not None:
             raise ValidationError(f"{hold.name} is a kill: its seats are never released by time.")
+        name = _label(hold, label)
         ids, section, row_labels = _scope(s, event_id, seat_ids, section_id, rows)
-        pid, until = _placement(s, actor, event_id, hold, now)
+        pid, until = _placement(s, actor, event_id, hold, now, name)
         mark = seats.new_mark()
         if release_at is not None and release_at != until:
             s.execute(update(HouseHold).where(HouseHold.id == pid).values(release_at=release_at))
@@ -243,8 +287,10 @@ def release_hold(
     seat_ids: Sequence[int] | None = None,
     section_id: int | None = None,
     rows: Sequence[str] = (),
+    label: str = "",
 ) -> HouseChange:
-    """Release seats of a named hold to general sale (a kill: lift it)."""
+    """Release seats of a named hold (or of the allocation *label*) to general sale (a kill:
+    lift it)."""
     actor.require(Permission.RELEASE_HOLDS)
 
     def work(s: Session) -> HouseChange:
@@ -252,7 +298,9 @@ def release_hold(
         ids, section, row_labels = _scope(s, event_id, seat_ids, section_id, rows)
         pid = s.scalar(
             select(HouseHold.id).where(
-                HouseHold.event_id == event_id, HouseHold.hold_type_id == hold.id
+                HouseHold.event_id == event_id,
+                HouseHold.hold_type_id == hold.id,
+                HouseHold.label == _label(hold, label),
             )
         )
         if pid is None:
@@ -291,11 +339,9 @@ def house_counts_in(s: Session, event_id: int, now: datetime) -> list[HouseCount
     gone = EventSeat.house_until <= now
     rows = s.execute(
         select(
-            HoldType.id,
-            HoldType.name,
-            HoldType.colour,
-            HoldType.pattern,
-            HoldType.kill,
+            HouseHold.id,
+            *_TYPE_COLUMNS,
+            HouseHold.label,
             HouseHold.release_at,
             func.sum(case((sold, 0), (gone, 0), else_=1)),
             func.sum(case((sold, 1), else_=0)),
@@ -306,19 +352,25 @@ def house_counts_in(s: Session, event_id: int, now: datetime) -> list[HouseCount
         .join(EventSeat, EventSeat.house_hold_id == HouseHold.id)
         .where(HouseHold.event_id == event_id)
         .group_by(
-            HoldType.id,
-            HoldType.name,
-            HoldType.colour,
-            HoldType.pattern,
-            HoldType.kill,
+            HouseHold.id,
+            *_TYPE_COLUMNS,
             HoldType.sort_order,
+            HouseHold.label,
             HouseHold.release_at,
         )
-        .order_by(HoldType.sort_order, HoldType.id)
+        .order_by(HoldType.sort_order, HoldType.id, HouseHold.label)
     ).all()
     return [
-        HouseCount(HoldTypeInfo(t, n, c, p, bool(k)), r, int(h or 0), int(so or 0), int(rel or 0))
-        for t, n, c, p, k, r, h, so, rel in rows
+        HouseCount(
+            int(pid),
+            HoldTypeInfo(t, n, c, p, bool(k), bool(a)),
+            label,
+            r,
+            int(h or 0),
+            int(so or 0),
+            int(rel or 0),
+        )
+        for pid, t, n, c, p, k, a, label, r, h, so, rel in rows
     ]
 
 
@@ -338,10 +390,11 @@ def kept_back_in(
     )
     house: dict[int, list[tuple[str, int]]] = {}
     release: dict[int, datetime] = {}
-    for event_id, name, count, first in session.execute(
+    for event_id, name, label, count, first in session.execute(
         select(
             HouseHold.event_id,
             HoldType.name,
+            HouseHold.label,
             func.count(EventSeat.id),
             func.min(EventSeat.house_until),
         )
@@ -349,10 +402,13 @@ def kept_back_in(
         .join(HoldType, HoldType.id == HouseHold.hold_type_id)
         .join(EventSeat, EventSeat.house_hold_id == HouseHold.id)
         .where(HouseHold.event_id.in_(event_ids), keeps, free)
-        .group_by(HouseHold.event_id, HoldType.name, HoldType.sort_order, HoldType.id)
-        .order_by(HouseHold.event_id, HoldType.sort_order, HoldType.id)
+        .group_by(
+            HouseHold.event_id, HoldType.name, HouseHold.label, HoldType.sort_order, HoldType.id
+        )
+        .order_by(HouseHold.event_id, HoldType.sort_order, HoldType.id, HouseHold.label)
     ):
-        house.setdefault(int(event_id), []).append((str(name), int(count)))
+        shown = f"{name}: {label}" if label else str(name)
+        house.setdefault(int(event_id), []).append((shown, int(count)))
         when = _aware(first)
         if when is not None and (event_id not in release or when < release[event_id]):
             release[int(event_id)] = when

@@ -36,6 +36,7 @@ from boxoffice.services.sales import event_pricing, pricing
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.best_seats import FreeSeat, RowBox, best_blocks_nearest
 from boxoffice.services.sales.event_pricing import TicketTypeInfo
+from boxoffice.services.sales.inventory import house as inv_house
 from boxoffice.services.sales.pricing import PriceLine, Quote
 
 MAX_BLOCK = 20  # best-available finds at most this many seats side by side
@@ -80,6 +81,7 @@ def hold_seats(
     *,
     hold_for: timedelta | None = None,
     from_house: bool = False,
+    allocation: int | None = None,
 ) -> HoldInfo:
     """Hold these seats (event_seat ids), adding them to *hold_id*'s hold if given.
 
@@ -87,6 +89,8 @@ def hold_seats(
     ids that are not seats of the event. Adding to a hold renews its expiry. *hold_for*
     overrides the ``hold_minutes`` setting (tests and the benchmark use short holds).
     *from_house* (the ``release_holds`` permission) may take seats under a named hold, not a kill.
+    *allocation* (a placement id from ``events.house.house_counts``) sells for that channel or
+    group: its seats as well as free ones.
     """
     actor.require(Permission.SELL)
     if from_house:
@@ -101,7 +105,11 @@ def hold_seats(
         event = inv.on_sale_event(s, event_id, now)
         _require_seated(event)
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
-        inv.take_seats(s, event.id, ids, hid, expires, now, from_house=from_house)
+        if allocation is not None and not inv_house.is_allocation(s, event.id, allocation):
+            raise NotFound("That allocation is not one of this event's.")
+        inv.take_seats(
+            s, event.id, ids, hid, expires, now, from_house=from_house, allocation=allocation
+        )
         info = _seated_info(s, hid, event.id)
         inv.publish(s, event.id, set(ids) | set(renewed))
         return info

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from boxoffice.db.database import Database
 from boxoffice.db.models import EventSeat, Seat
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.errors import PermissionDenied, SeatUnavailable, ValidationError
+from boxoffice.domain.errors import NotFound, PermissionDenied, SeatUnavailable, ValidationError
 from boxoffice.services.events import house
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.sales import catalog, holds, monitor
@@ -59,7 +59,7 @@ def test_clerks_cannot_take_seats_under_a_named_hold(db: Database) -> None:
     staff = make_staff(db)
     ev = make_seated_event(db)
     types = _types(db, staff)
-    assert set(types) >= {"House", "Press", "Artist", "Production kill"}
+    assert set(types) >= {"House", "Press", "Artist", "Production kill", "Allocation"}
     before = catalog.get_event(db, staff.clerk, ev.id).available
     change = house.place_hold(db, staff.manager, ev.id, types["House"], seat_ids=ev.ids("A1", "A2"))
     assert change.changed == 2
@@ -159,3 +159,48 @@ def test_hold_types_refuse_tier_colours_and_duplicates(db: Database) -> None:
     assert made.name in _types(db, staff)
     with pytest.raises(PermissionDenied):
         house.save_hold_type(db, staff.clerk, "Other", "#c51b7d", "grid")
+
+
+def test_allocations_sell_for_their_channel_and_return_unsold_seats(db: Database) -> None:
+    staff = make_staff(db)
+    ev = make_seated_event(db)
+    types = _types(db, staff)
+    alloc = types["Allocation"]
+    with pytest.raises(ValidationError, match="who the allocation is for"):
+        house.place_hold(db, staff.manager, ev.id, alloc, seat_ids=ev.ids("D1"))
+    with pytest.raises(ValidationError, match="not an allocation"):
+        house.place_hold(db, staff.manager, ev.id, types["House"], seat_ids=[1], label="Phone")
+    later = utcnow() + timedelta(days=1)
+    house.place_hold(
+        db, staff.manager, ev.id, alloc, seat_ids=ev.ids("D1", "D2", "D3"), label="Phone",
+        release_at=later,
+    )  # fmt: skip
+    house.place_hold(
+        db, staff.manager, ev.id, alloc, seat_ids=ev.ids("D4", "D5"), label="Group: St Mary's"
+    )
+    counts = {c.label: c for c in house.house_counts(db, staff.clerk, ev.id)}
+    phone, school = counts["Phone"], counts["Group: St Mary's"]
+    with pytest.raises(SeatUnavailable):
+        holds.hold_seats(db, staff.clerk, ev.id, ev.ids("D1"))
+    with pytest.raises(SeatUnavailable):  # the school's seats are not the phone line's
+        holds.hold_seats(db, staff.clerk, ev.id, ev.ids("D4"), allocation=phone.placement_id)
+    hold = holds.hold_seats(
+        db, staff.clerk, ev.id, ev.ids("D1", "D2", "A1"), allocation=phone.placement_id
+    )
+    checkout.checkout(db, staff.clerk, hold.hold_id, cash(hold.total), "alloc-1")
+    counts = {c.label: c for c in house.house_counts(db, staff.clerk, ev.id)}
+    assert (counts["Phone"].held, counts["Phone"].sold) == (1, 2)  # remaining 1, sold 2
+    assert (counts["Group: St Mary's"].held, counts["Group: St Mary's"].sold) == (2, 0)
+    with pytest.raises(NotFound):  # a plain named hold is no allocation
+        pid = house.place_hold(db, staff.manager, ev.id, types["Press"], seat_ids=ev.ids("C8"))
+        assert pid.changed == 1
+        press = next(c for c in house.house_counts(db, staff.clerk, ev.id) if not c.label)
+        holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C8"), allocation=press.placement_id)
+    # At the set time the phone line's unsold seat returns to general sale by itself.
+    past = utcnow() - timedelta(seconds=1)
+    house.place_hold(
+        db, staff.manager, ev.id, alloc, seat_ids=ev.ids("D3"), label="Phone", release_at=past
+    )
+    holds.hold_seats(db, staff.clerk2, ev.id, ev.ids("D3"))
+    assert school.release_at is None
+    check_invariants(db, ev.id)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 16:02:29.156685
+Create Date: 2026-12-03 16:25:31.133859
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def upgrade() -> None:
     sa.Column('colour', sa.String(length=9), nullable=False),
     sa.Column('pattern', sa.String(length=16), nullable=False),
     sa.Column('kill', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('allocation', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hold_type')),
     sa.UniqueConstraint('name', name=op.f('uq_hold_type_name'))
@@ -379,6 +380,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('hold_type_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=80), server_default='', nullable=False),
     sa.Column('release_at', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
@@ -386,7 +388,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_house_hold_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['hold_type_id'], ['hold_type.id'], name=op.f('fk_house_hold_hold_type_id_hold_type')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_house_hold')),
-    sa.UniqueConstraint('event_id', 'hold_type_id', name=op.f('uq_house_hold_event_id_hold_type_id'))
+    sa.UniqueConstraint('event_id', 'hold_type_id', 'label', name=op.f('uq_house_hold_event_id_hold_type_id_label'))
     )
     op.create_table('price_tier',
     sa.Column('id', sa.Integer(), nullable=False),

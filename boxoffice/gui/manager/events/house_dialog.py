@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -48,6 +49,10 @@ class HouseDialog(QDialog):
         self.kind = QComboBox()
         self.kind.setAccessibleName("Hold type")
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.label = QLineEdit()
+        self.label.setPlaceholderText("For: channel or group")
+        self.label.setAccessibleName("Allocation for")
+        self.label.setEnabled(False)
         self.timed = QCheckBox("Return to sale at")
         self.until = QDateTimeEdit(to_qt(starts_at - timedelta(hours=24)))
         self.until.setDisplayFormat(DISPLAY_FORMAT)
@@ -76,6 +81,7 @@ class HouseDialog(QDialog):
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Hold for"))
         controls.addWidget(self.kind)
+        controls.addWidget(self.label)
         controls.addWidget(self.timed)
         controls.addWidget(self.until)
         controls.addStretch(1)
@@ -110,10 +116,13 @@ class HouseDialog(QDialog):
         self.kind.clear()
         for t in types:
             self.kind.addItem(f"{t.name} (kill)" if t.kill else t.name, t.id)
+        self._kind_changed(self.kind.currentIndex())
 
     @Slot(int)
     def _kind_changed(self, index: int) -> None:
         kill = 0 <= index < len(self.types) and self.types[index].kill
+        allocation = 0 <= index < len(self.types) and self.types[index].allocation
+        self.label.setEnabled(allocation)  # an allocation is for a channel or group
         self.timed.setEnabled(not kill)  # kills are never released by time
         if kill:
             self.timed.setChecked(False)
@@ -143,10 +152,11 @@ class HouseDialog(QDialog):
         if type_id is None or not ids:
             return
         until = to_utc(self.until.dateTime()) if self.timed.isChecked() else None
-        name = self.kind.currentText()
+        label = self.label.text() if self.label.isEnabled() else ""
+        name = f"{self.kind.currentText()}: {label}" if label else self.kind.currentText()
         self.ctx.services.run_write(
             house.place_hold, self.event_id, int(type_id),
-            seat_ids=ids, release_at=until,
+            seat_ids=ids, release_at=until, label=label,
             on_done=lambda c: self._done(c, f"Held {c.changed:,} seats for {name}"),
             on_error=self._failed,
         )  # fmt: skip
@@ -159,6 +169,7 @@ class HouseDialog(QDialog):
             return
         self.ctx.services.run_write(
             house.release_hold, self.event_id, int(type_id), seat_ids=ids,
+            label=self.label.text() if self.label.isEnabled() else "",
             on_done=lambda c: self._done(c, f"Released {c.changed:,} seats to sale"),
             on_error=self._failed,
         )  # fmt: skip

@@ -51,6 +51,27 @@ def house_sellable(now: datetime) -> ColumnElement[bool]:
     return and_(status_free(now), or_(house_free(now), EventSeat.house_hold_id.in_(not_kills)))
 
 
+def allocation_sellable(now: datetime, house_hold_id: int) -> ColumnElement[bool]:
+    """What a desk selling *for* an allocation may take: free seats, or the allocation's own."""
+    return and_(status_free(now), or_(house_free(now), EventSeat.house_hold_id == house_hold_id))
+
+
+def is_allocation(session: Session, event_id: int, house_hold_id: int) -> bool:
+    """True when *house_hold_id* is an allocation placed on *event_id*."""
+    return (
+        session.scalar(
+            select(HouseHold.id)
+            .join(HoldType, HoldType.id == HouseHold.hold_type_id)
+            .where(
+                HouseHold.id == house_hold_id,
+                HouseHold.event_id == event_id,
+                HoldType.allocation.is_(True),
+            )
+        )
+        is not None
+    )
+
+
 def new_mark() -> int:
     """A negative version no committed seat carries: marks the rows one transaction changed."""
     return -1 - secrets.randbelow(2**62)

@@ -18,7 +18,12 @@ from boxoffice.domain.errors import (
     SeatUnavailable,
 )
 from boxoffice.services.sales.inventory.common import AVAILABLE, HELD, SOLD, chunks, rowcount
-from boxoffice.services.sales.inventory.house import house_free, house_sellable, status_free
+from boxoffice.services.sales.inventory.house import (
+    allocation_sellable,
+    house_free,
+    house_sellable,
+    status_free,
+)
 
 # With most seats' hold_id NULL, MySQL's statistics underrate the hold-id index and the optimizer
 # starts from the price tier and walks every seat of it (seen: 1.4 ms at 16,000 seats, growing
@@ -87,13 +92,18 @@ def take_seats(
     now: datetime,
     *,
     from_house: bool = False,
+    allocation: int | None = None,
 ) -> None:
     """Hold *seat_ids* (sorted, unique) for *hold_id*: all of them, or SeatUnavailable.
 
     *from_house* (staff allowed to sell from named holds) may also take seats under a named hold
     that is not a kill; the seats keep the hold's mark, and go back under it if not sold.
+    *allocation* (a desk selling for a channel or group) may take that allocation's seats.
     """
-    free = house_sellable(now) if from_house else sellable(now)
+    if allocation is not None:
+        free = allocation_sellable(now, allocation)
+    else:
+        free = house_sellable(now) if from_house else sellable(now)
     taken = 0
     for part in chunks(seat_ids):
         taken += rowcount(

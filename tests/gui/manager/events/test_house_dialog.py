@@ -101,8 +101,10 @@ def test_house_set_up_screenshot(
     rows = sorted(by_row)
     plan = [("House", by_row[rows[0]], True), ("Press", by_row[rows[1]][:6], False)]
     plan.append(("Production kill (kill)", by_row[rows[-1]][-4:], False))
+    plan.append(("Allocation", by_row[rows[-2]][:8], True))
     for name, ids, timed in plan:
         dialog.kind.setCurrentIndex(dialog.kind.findText(name))
+        dialog.label.setText("Phone" if dialog.label.isEnabled() else "")
         dialog.timed.setChecked(timed)
         dialog.view.set_selected(ids)
         dialog.place_seats.click()
@@ -110,4 +112,5 @@ def test_house_set_up_screenshot(
     qtbot.wait(100)
     texts = " ".join(dialog.legend.texts())
     assert "House ·" in texts and "Press · 6 held" in texts and "Production kill · 4 kill" in texts
+    assert "Allocation · 8 held" in texts
     save(dialog, screens_folder / "house.png", min_width=1000, step=17, min_colours=12)
