@@ -154,6 +154,7 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "events.editor.cancel_event",
         "events.house.place_hold",
         "events.house.release_hold",
+        "events.house.reserve_wheelchair_spaces",
         "events.house.save_hold_type",
         "events.editor.create_event",
         "events.editor.delete_event",

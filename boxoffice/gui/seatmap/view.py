@@ -327,6 +327,25 @@ class SeatMapView(QGraphicsView):
         """tier id -> available seats, for legends and the best-seats box."""
         return self._model.available_by_tier() if self._model is not None else {}
 
+    def companion_of(self, seat_id: int) -> int | None:
+        """A free seat beside wheelchair space *seat_id* (same row, next number, not itself a
+        wheelchair space), to offer with it; None if the seat is no wheelchair space or both
+        neighbours are taken."""
+        place = self.seat(seat_id)
+        if place is None or not place.accessible or self._model is None:
+            return None
+        for number in (place.number + 1, place.number - 1):
+            for other in self._model.places:
+                if (
+                    other.section == place.section
+                    and other.row == place.row
+                    and other.number == number
+                    and not other.accessible
+                    and self.state(other.seat_id) is SeatState.AVAILABLE
+                ):
+                    return other.seat_id
+        return None
+
     def model_places(self) -> tuple[SeatPlace, ...]:
         """Every seat of the map (empty before a map is set)."""
         return self._model.places if self._model is not None else ()

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Event, EventSeat, HoldType, HouseHold, Section
+from boxoffice.db.models import Event, EventSeat, HoldType, HouseHold, Seat, Section
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import as_utc, utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
@@ -422,3 +422,47 @@ def _aware(value: Any) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return as_utc(value)
+
+
+WHEELCHAIR_LABEL = "Wheelchair users"
+
+
+def reserve_wheelchair_spaces(
+    db: Database, actor: Actor, event_id: int, hours_before: float
+) -> HouseChange:
+    """Keep the event's free wheelchair spaces for wheelchair users (an allocation any clerk
+    sells from for them) until *hours_before* the start, when the unsold ones return to general
+    sale by themselves. Companion seats stay on sale: the desk's map offers one with a space."""
+    actor.require(Permission.MANAGE_EVENTS)
+    if not 0 <= hours_before <= 24 * 365:
+        raise ValidationError("Return wheelchair spaces between 0 hours and a year before.")
+
+    def work(s: Session) -> HouseChange:
+        now = utcnow()
+        event = s.execute(
+            select(Event.starts_at, Event.layout_id).where(Event.id == event_id)
+        ).one_or_none()
+        if event is None:
+            raise NotFound(f"There is no event with id {event_id}.")
+        starts, layout_id = event
+        kind = next((t for t in _types(s) if t.allocation), None)
+        if kind is None:
+            raise NotFound("There is no allocation hold type: open the House set-up once first.")
+        until = starts - timedelta(hours=hours_before)
+        pid, old = _placement(s, actor, event_id, kind, now, WHEELCHAIR_LABEL)
+        mark = seats.new_mark()
+        if old != until:
+            s.execute(update(HouseHold).where(HouseHold.id == pid).values(release_at=until))
+            seats.retime(s, event_id, pid, until, mark)
+        spaces = and_(
+            EventSeat.seat_id.in_(
+                select(Seat.id).where(Seat.layout_id == layout_id, Seat.accessible.is_(True))
+            ),
+            EventSeat.house_hold_id.is_(None),  # a space already killed or held stays so
+        )
+        placed = seats.place(s, event_id, pid, until, now, mark, spaces)
+        version = seats.publish_marked(s, event_id, mark)
+        record(s, actor, "house.wheelchair", "event", event_id, seats=placed)
+        return HouseChange(placed, version)
+
+    return inv.run(db, work)

@@ -61,3 +61,37 @@ def test_named_holds_show_in_their_colour_and_count_in_the_legend(qtbot: QtBot) 
     legend.refresh()
     assert "Press · 1 held" in " ".join(legend.texts())
     view.grab().save("/tmp/invholds-map.png")
+
+
+def test_a_wheelchair_space_is_offered_with_a_companion_seat(qtbot: QtBot) -> None:
+    from typing import cast
+
+    from PySide6.QtCore import QObject, Signal
+
+    from boxoffice.gui.hold.controller import SaleController
+    from boxoffice.gui.hold.map_picker import MapPicker
+
+    class Controller(QObject):
+        settled = Signal()
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls: list[tuple[str, list[int]]] = []
+
+        def toggle_seat(self, seat_id: int) -> None:
+            self.calls.append(("toggle", [seat_id]))
+
+        def hold_seats(self, seat_ids: list[int]) -> None:
+            self.calls.append(("hold", list(seat_ids)))
+
+    seat_map = theatre_map()
+    space, beside = seat_id(seat_map, "Stalls A1"), seat_id(seat_map, "Stalls A2")
+    view = SeatMapView()
+    qtbot.addWidget(view)
+    view.set_map(seat_map)
+    assert view.companion_of(space) == beside
+    assert view.companion_of(beside) is None  # not a wheelchair space
+    controller = Controller()
+    MapPicker(view, cast(SaleController, controller))
+    view.seat_toggled.emit(space)
+    assert controller.calls == [("toggle", [space]), ("hold", [beside])]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -204,3 +204,37 @@ def test_allocations_sell_for_their_channel_and_return_unsold_seats(db: Database
     holds.hold_seats(db, staff.clerk2, ev.id, ev.ids("D3"))
     assert school.release_at is None
     check_invariants(db, ev.id)
+
+
+def make_accessible(db: Database, event_seat_id: int) -> None:
+    """Make the layout seat behind *event_seat_id* a wheelchair space."""
+
+    def work(s: Session) -> None:
+        seat = select(EventSeat.seat_id).where(EventSeat.id == event_seat_id).scalar_subquery()
+        s.execute(update(Seat).where(Seat.id == seat).values(accessible=True))
+
+    db.run(work)
+
+
+def test_wheelchair_spaces_are_kept_for_wheelchair_users_until_a_set_time(db: Database) -> None:
+    staff = make_staff(db)
+    ev = make_seated_event(db)  # starts in 7 days
+    _types(db, staff)
+    space = ev.ids("A1")
+
+    make_accessible(db, space[0])
+    with pytest.raises(PermissionDenied):
+        house.reserve_wheelchair_spaces(db, staff.clerk, ev.id, 2)
+    assert house.reserve_wheelchair_spaces(db, staff.manager, ev.id, 2).changed == 1
+    with pytest.raises(SeatUnavailable):
+        holds.hold_seats(db, staff.clerk, ev.id, space)
+    wheelchair = next(
+        c for c in house.house_counts(db, staff.clerk, ev.id) if c.label == house.WHEELCHAIR_LABEL
+    )
+    # Sold with its companion beside it, by any clerk selling for wheelchair users.
+    holds.hold_seats(db, staff.clerk, ev.id, ev.ids("A1", "A2"), allocation=wheelchair.placement_id)
+    # On another event the spaces return to general sale 8 days before: already, here.
+    other = make_seated_event(db, venue=None)
+    make_accessible(db, other.seats["A1"])
+    assert house.reserve_wheelchair_spaces(db, staff.manager, other.id, 24 * 8).changed == 1
+    holds.hold_seats(db, staff.clerk, other.id, other.ids("A1"))
