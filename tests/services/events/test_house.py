@@ -238,3 +238,13 @@ def test_wheelchair_spaces_are_kept_for_wheelchair_users_until_a_set_time(db: Da
     make_accessible(db, other.seats["A1"])
     assert house.reserve_wheelchair_spaces(db, staff.manager, other.id, 24 * 8).changed == 1
     holds.hold_seats(db, staff.clerk, other.id, other.ids("A1"))
+
+
+def test_an_event_with_named_holds_can_still_be_deleted(db: Database) -> None:
+    from boxoffice.services.events import editor
+
+    staff = make_staff(db)
+    ev = make_seated_event(db)
+    house.place_hold(db, staff.manager, ev.id, _types(db, staff)["House"], seat_ids=ev.ids("A1"))
+    editor.delete_event(db, staff.manager, ev.id)
+    assert house.house_counts(db, staff.clerk, ev.id) == []
