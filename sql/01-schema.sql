@@ -66,6 +66,18 @@ CREATE TABLE event_series (
 	CONSTRAINT pk_event_series PRIMARY KEY (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE hold_type (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	name VARCHAR(40) NOT NULL, 
+	colour VARCHAR(9) NOT NULL, 
+	pattern VARCHAR(16) NOT NULL, 
+	`kill` BOOL NOT NULL DEFAULT false, 
+	allocation BOOL NOT NULL DEFAULT false, 
+	sort_order INTEGER NOT NULL, 
+	CONSTRAINT pk_hold_type PRIMARY KEY (id), 
+	CONSTRAINT uq_hold_type_name UNIQUE (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE package (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	name VARCHAR(120) NOT NULL, 
@@ -329,6 +341,21 @@ CREATE TABLE event_tax (
 	CONSTRAINT fk_event_tax_tax_rate_id_tax_rate FOREIGN KEY(tax_rate_id) REFERENCES tax_rate (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE house_hold (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	event_id INTEGER NOT NULL, 
+	hold_type_id INTEGER NOT NULL, 
+	label VARCHAR(80) NOT NULL DEFAULT '', 
+	release_at DATETIME(6), 
+	created_by INTEGER, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_house_hold PRIMARY KEY (id), 
+	CONSTRAINT uq_house_hold_event_id_hold_type_id_label UNIQUE (event_id, hold_type_id, label), 
+	CONSTRAINT fk_house_hold_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_house_hold_hold_type_id_hold_type FOREIGN KEY(hold_type_id) REFERENCES hold_type (id), 
+	CONSTRAINT fk_house_hold_created_by_staff_user FOREIGN KEY(created_by) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE package_event (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	package_id INTEGER NOT NULL, 
@@ -549,6 +576,8 @@ CREATE TABLE event_seat (
 	hold_expires_at DATETIME(6), 
 	booking_id BIGINT, 
 	version BIGINT NOT NULL, 
+	house_hold_id INTEGER, 
+	house_until DATETIME(6), 
 	CONSTRAINT pk_event_seat PRIMARY KEY (id), 
 	CONSTRAINT uq_event_seat_event_id_seat_id UNIQUE (event_id, seat_id), 
 	CONSTRAINT ck_event_seat_status_known CHECK (status IN ('available', 'held', 'sold', 'blocked')), 
@@ -557,10 +586,13 @@ CREATE TABLE event_seat (
 	CONSTRAINT fk_event_seat_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_event_seat_seat_id_seat FOREIGN KEY(seat_id) REFERENCES seat (id), 
 	CONSTRAINT fk_event_seat_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id), 
-	CONSTRAINT fk_event_seat_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id)
+	CONSTRAINT fk_event_seat_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_event_seat_house_hold_id_house_hold FOREIGN KEY(house_hold_id) REFERENCES house_hold (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_event_seat_hold ON event_seat (hold_id);
+
+CREATE INDEX ix_event_seat_house ON event_seat (house_hold_id);
 
 CREATE INDEX ix_event_seat_status ON event_seat (event_id, status, tier_id);
 

@@ -12,6 +12,7 @@ from boxoffice.db.models.event import (
     PriceTier,
     TierZone,
 )
+from boxoffice.db.models.house import HoldType, HouseHold
 from boxoffice.db.models.outbox import OutboxEmail, Setting
 from boxoffice.db.models.package import Package, PackageEvent, PackagePrice, PackageSale
 from boxoffice.db.models.pricing import (
@@ -42,6 +43,8 @@ __all__ = [
     "EventTax",
     "HeldTicketType",
     "Hold",
+    "HoldType",
+    "HouseHold",
     "OutboxEmail",
     "Package",
     "PackageEvent",

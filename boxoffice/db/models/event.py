@@ -140,6 +140,7 @@ class EventSeat(Base):
         Index("ix_event_seat_status", "event_id", "status", "tier_id"),
         Index("ix_event_seat_hold", "hold_id"),
         Index("ix_event_seat_version", "event_id", "version"),
+        Index("ix_event_seat_house", "house_hold_id"),
         one_of("status", SeatStatus),
         # A sold seat names its booking and only a sold one does; a held seat names its hold.
         CheckConstraint("(status = 'sold') = (booking_id IS NOT NULL)", name="sold_has_booking"),
@@ -158,6 +159,12 @@ class EventSeat(Base):
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), nullable=True)
     version: Mapped[int] = mapped_column(BigId, default=0)  # event.seat_version at last change
+    # A named hold or kill on the seat (an overlay on its status): clerks may not take it until
+    # ``house_until`` (NULL = until released by hand; always NULL for a kill). See inventory.house.
+    house_hold_id: Mapped[int | None] = mapped_column(
+        ForeignKey("house_hold.id"), nullable=True, default=None
+    )
+    house_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
 
 
 class Hold(Base):

@@ -190,9 +190,20 @@ def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> R
             Column("Capacity", "int"),
             Column("Sold %", "percent"),
             Column("Revenue", "money"),
+            Column("Named holds"),
         ),
         rows=tuple(
-            (r.title, r.venue, r.starts_at, r.status, r.sold, r.capacity, r.percent_sold, r.revenue)
+            (
+                r.title,
+                r.venue,
+                r.starts_at,
+                r.status,
+                r.sold,
+                r.capacity,
+                r.percent_sold,
+                r.revenue,
+                r.house_text,
+            )
             for r in rows
         ),
         totals=(
@@ -204,6 +215,7 @@ def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> R
             capacity,
             100.0 * sold / capacity if capacity else 0.0,
             sum((r.revenue for r in rows), Decimal("0.00")),
+            "",
         ),
         utc_offset_minutes=utc_offset_minutes,
     )

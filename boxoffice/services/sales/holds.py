@@ -36,6 +36,7 @@ from boxoffice.services.sales import event_pricing, pricing
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.best_seats import FreeSeat, RowBox, best_blocks_nearest
 from boxoffice.services.sales.event_pricing import TicketTypeInfo
+from boxoffice.services.sales.inventory import house as inv_house
 from boxoffice.services.sales.pricing import PriceLine, Quote
 from boxoffice.services.waitlist import offers as waitlist_offers
 
@@ -80,14 +81,21 @@ def hold_seats(
     hold_id: str | None = None,
     *,
     hold_for: timedelta | None = None,
+    from_house: bool = False,
+    allocation: int | None = None,
 ) -> HoldInfo:
     """Hold these seats (event_seat ids), adding them to *hold_id*'s hold if given.
 
     All or nothing: SeatUnavailable names the seats another desk holds or sold; NotFound for
     ids that are not seats of the event. Adding to a hold renews its expiry. *hold_for*
     overrides the ``hold_minutes`` setting (tests and the benchmark use short holds).
+    *from_house* (the ``release_holds`` permission) may take seats under a named hold, not a kill.
+    *allocation* (a placement id from ``events.house.house_counts``) sells for that channel or
+    group: its seats as well as free ones.
     """
     actor.require(Permission.SELL)
+    if from_house:
+        actor.require(Permission.RELEASE_HOLDS)
     inv.staff_id(actor)  # seats are held by a signed-in staff member
     ids = inv.seat_ids_arg(seat_ids)
     length = inv.hold_length(hold_for)
@@ -98,7 +106,11 @@ def hold_seats(
         event = inv.on_sale_event(s, event_id, now)
         _require_seated(event)
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
-        inv.take_seats(s, event.id, ids, hid, expires, now)
+        if allocation is not None and not inv_house.is_allocation(s, event.id, allocation):
+            raise NotFound("That allocation is not one of this event's.")
+        inv.take_seats(
+            s, event.id, ids, hid, expires, now, from_house=from_house, allocation=allocation
+        )
         info = _seated_info(s, hid, event.id)
         inv.publish(s, event.id, set(ids) | set(renewed))
         return info

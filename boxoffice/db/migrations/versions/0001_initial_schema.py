@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 16:52:14.069003
+Create Date: 2026-12-03 16:52:44.643403
 """
 
 from __future__ import annotations
@@ -78,6 +78,17 @@ def upgrade() -> None:
     sa.Column('template_event_id', sa.Integer(), nullable=True),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_series'))
+    )
+    op.create_table('hold_type',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('colour', sa.String(length=9), nullable=False),
+    sa.Column('pattern', sa.String(length=16), nullable=False),
+    sa.Column('kill', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('allocation', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hold_type')),
+    sa.UniqueConstraint('name', name=op.f('uq_hold_type_name'))
     )
     op.create_table('package',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -327,6 +338,20 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tax_rate_id'], ['tax_rate.id'], name=op.f('fk_event_tax_tax_rate_id_tax_rate')),
     sa.PrimaryKeyConstraint('event_id', name=op.f('pk_event_tax'))
     )
+    op.create_table('house_hold',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('hold_type_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=80), server_default='', nullable=False),
+    sa.Column('release_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['staff_user.id'], name=op.f('fk_house_hold_created_by_staff_user')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_house_hold_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['hold_type_id'], ['hold_type.id'], name=op.f('fk_house_hold_hold_type_id_hold_type')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_house_hold')),
+    sa.UniqueConstraint('event_id', 'hold_type_id', 'label', name=op.f('uq_house_hold_event_id_hold_type_id_label'))
+    )
     op.create_table('package_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('package_id', sa.Integer(), nullable=False),
@@ -538,11 +563,14 @@ def upgrade() -> None:
     sa.Column('hold_expires_at', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('version', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('house_hold_id', sa.Integer(), nullable=True),
+    sa.Column('house_until', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.CheckConstraint("(status = 'sold') = (booking_id IS NOT NULL)", name=op.f('ck_event_seat_sold_has_booking')),
     sa.CheckConstraint("status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)", name=op.f('ck_event_seat_held_has_hold')),
     sa.CheckConstraint("status IN ('available', 'held', 'sold', 'blocked')", name=op.f('ck_event_seat_status_known')),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_event_seat_booking_id_booking')),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_seat_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['house_hold_id'], ['house_hold.id'], name=op.f('fk_event_seat_house_hold_id_house_hold')),
     sa.ForeignKeyConstraint(['seat_id'], ['seat.id'], name=op.f('fk_event_seat_seat_id_seat')),
     sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_event_seat_tier_id_price_tier')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_seat')),
@@ -550,6 +578,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('event_seat', schema=None) as batch_op:
         batch_op.create_index('ix_event_seat_hold', ['hold_id'], unique=False)
+        batch_op.create_index('ix_event_seat_house', ['house_hold_id'], unique=False)
         batch_op.create_index('ix_event_seat_status', ['event_id', 'status', 'tier_id'], unique=False)
         batch_op.create_index('ix_event_seat_version', ['event_id', 'version'], unique=False)
 
@@ -711,6 +740,7 @@ def downgrade() -> None:
     with op.batch_alter_table('event_seat', schema=None) as batch_op:
         batch_op.drop_index('ix_event_seat_version')
         batch_op.drop_index('ix_event_seat_status')
+        batch_op.drop_index('ix_event_seat_house')
         batch_op.drop_index('ix_event_seat_hold')
 
     op.drop_table('event_seat')
@@ -755,6 +785,7 @@ def downgrade() -> None:
     op.drop_table('seat')
     op.drop_table('price_tier')
     op.drop_table('package_event')
+    op.drop_table('house_hold')
     op.drop_table('event_tax')
     with op.batch_alter_table('event_fee', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_fee_event_id'))
@@ -798,6 +829,7 @@ def downgrade() -> None:
 
     op.drop_table('request_done')
     op.drop_table('package')
+    op.drop_table('hold_type')
     op.drop_table('event_series')
     with op.batch_alter_table('email_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_email_outbox_due')

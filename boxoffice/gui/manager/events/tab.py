@@ -34,6 +34,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.money import format_money
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.form import EventForm
+from boxoffice.gui.manager.events.house_dialog import HouseDialog
 from boxoffice.gui.manager.events.list_model import TITLE, VENUE, EventListModel
 from boxoffice.gui.manager.events.pricing_panel import PricingPanel
 from boxoffice.gui.manager.events.tier_model import PALETTE, TierRow
@@ -224,10 +225,15 @@ class EventEditorTab(QWidget):
             "these tier prices (each performance keeps its date)"
         )
         self.following_button.clicked.connect(self.save_following)
+        self.house_button = QPushButton("House…")
+        self.house_button.setObjectName("eventHouse")
+        self.house_button.setToolTip("Named holds and kills on this event's seats")
+        self.house_button.clicked.connect(self.open_house)
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.series_button)
+        buttons.addWidget(self.house_button)
         buttons.addStretch(1)
         buttons.addWidget(self.following_button)
         buttons.addWidget(self.revert_button)
@@ -425,7 +431,21 @@ class EventEditorTab(QWidget):
         self.series_button.setEnabled(active and edit is not None and edit.series_id is None)
         self.following_button.setVisible(edit is not None and edit.series_id is not None)
         self.following_button.setEnabled(active)
+        self.house_button.setEnabled(
+            active and edit is not None and not edit.draft.general_admission
+        )
         self.revert_button.setEnabled(True)
+
+    @Slot()
+    def open_house(self) -> None:
+        """The House set-up of the saved event (its seats as saved, not as being edited)."""
+        edit = self.edit
+        if edit is None:
+            return
+        dialog = HouseDialog(self.ctx, edit.id, edit.draft.title, edit.draft.starts_at, self)
+        dialog.setModal(True)
+        dialog.show()
+        self.house_dialog = dialog
 
     @Slot()
     def _seating_changed(self) -> None:

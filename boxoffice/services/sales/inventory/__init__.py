@@ -13,6 +13,7 @@ editor and the layout designer:
 - ``offers``             seats held for a waiting-list offer
 - ``held_types``         the ticket type chosen per held seat or GA place
 - ``tickets``            tickets issued at a sale and cancelled
+- ``house``              named holds and kills placed on, released from and re-timed on seats
 - ``events``             the sales window; :func:`publish`, the last statement of every change
 - ``event_seats``        an event's seat rows as the event editor and layout designer change them
 - ``common``             lock-trouble messages, row counts, argument checks, chunked id lists
