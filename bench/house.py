@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -31,8 +30,8 @@ from datetime import UTC, datetime
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from scratch import scratch_database
+from sqlalchemy import text
 
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
@@ -43,7 +42,6 @@ from boxoffice.gui.seatmap import SeatMapView
 from boxoffice.services.events import house
 from boxoffice.services.sales import catalog
 
-SERVER = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 MANAGER = Actor(user_id=1, username="manager", role=Role.MANAGER, desk="bench")
 SECTIONS, PER_SECTION, PER_ROW = 5, 20_000, 200
 EVENT = 1
@@ -139,11 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    name = f"boxoffice_bench_house_{secrets.token_hex(3)}"
-    server = create_engine(SERVER)
-    with server.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    url, drop_database = scratch_database("house")
     db = Database(engine=make_engine(url, pool_size=2, max_overflow=0))
     app = QApplication.instance() or QApplication(sys.argv)
     try:
@@ -203,9 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         view.close()
     finally:
         db.dispose()
-        with server.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        server.dispose()
+        drop_database()
     return 0
 
 

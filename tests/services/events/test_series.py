@@ -57,6 +57,20 @@ def _performances(db: Database, series_id: int) -> list[tuple[int, str]]:
     ]
 
 
+def _daily_run(
+    db: Database, staff: Staff, days: int, other_show: bool = False
+) -> series.SeriesInfo:
+    """A "Run" series of a new Tosca template, daily from its first day for *days* more days
+    (and, with *other_show*, an event outside the series made after the template)."""
+    ev_id = _template(db, staff)
+    if other_show:
+        _template(db, staff, "Other show")
+    start = db.run(lambda s: s.get(Event, ev_id).starts_at)  # type: ignore[union-attr]
+    first = local(start, venue_zone()).date()
+    pattern = SeriesPattern(first, first + timedelta(days=days), Frequency.DAILY)
+    return series.create_series(db, staff.manager, ev_id, "Run", pattern)
+
+
 def _count(db: Database, model: Any, event_id: int) -> int:
     query: Any = select(func.count()).select_from(model).where(model.event_id == event_id)
     return int(db.run(lambda s: s.scalar(query)) or 0)
@@ -94,16 +108,7 @@ def test_a_weekly_series_copies_the_template(db: Database, staff: Staff) -> None
 
 
 def test_change_this_and_all_following(db: Database, staff: Staff) -> None:
-    ev_id = _template(db, staff)
-    start = db.run(lambda s: s.get(Event, ev_id).starts_at)  # type: ignore[union-attr]
-    first = local(start, venue_zone()).date()
-    info = series.create_series(
-        db,
-        staff.manager,
-        ev_id,
-        "Run",
-        SeriesPattern(first, first + timedelta(days=3), Frequency.DAILY),
-    )
+    info = _daily_run(db, staff, days=3)
     change = series.FollowingChange(
         title="Tosca (new cast)", tier_prices=(("Front", Decimal("55.00")),)
     )
@@ -129,17 +134,7 @@ def test_change_this_and_all_following(db: Database, staff: Staff) -> None:
 def test_the_event_list_filters_by_series(db: Database, staff: Staff) -> None:
     from boxoffice.services.sales import catalog
 
-    ev_id = _template(db, staff)
-    _template(db, staff, "Other show")
-    start = db.run(lambda s: s.get(Event, ev_id).starts_at)  # type: ignore[union-attr]
-    first = local(start, venue_zone()).date()
-    info = series.create_series(
-        db,
-        staff.manager,
-        ev_id,
-        "Run",
-        SeriesPattern(first, first + timedelta(days=2), Frequency.DAILY),
-    )
+    info = _daily_run(db, staff, days=2, other_show=True)
     listed = catalog.search_events(db, staff.clerk, catalog.EventQuery(series_id=info.id))
     assert [e.id for e in listed] == list(info.event_ids)
     everything = catalog.search_events(db, staff.clerk, catalog.EventQuery())
@@ -150,17 +145,7 @@ def test_the_event_list_filters_by_series(db: Database, staff: Staff) -> None:
 def test_the_event_statistics_report_by_series(db: Database, staff: Staff) -> None:
     from boxoffice.services.reports.sales import event_statistics
 
-    ev_id = _template(db, staff)
-    _template(db, staff, "Other show")
-    start = db.run(lambda s: s.get(Event, ev_id).starts_at)  # type: ignore[union-attr]
-    first = local(start, venue_zone()).date()
-    info = series.create_series(
-        db,
-        staff.manager,
-        ev_id,
-        "Run",
-        SeriesPattern(first, first + timedelta(days=1), Frequency.DAILY),
-    )
+    info = _daily_run(db, staff, days=1, other_show=True)
     rows = event_statistics(db, staff.manager, series_id=info.id)
     assert [r.event_id for r in rows] == list(info.event_ids)
     assert len(event_statistics(db, staff.manager)) == 3
