@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-door-"))
     keyfile = tmp / "keys.json"
     os.environ["BOXOFFICE_KEY_FILE"] = str(keyfile)
+    keyring.create(keyfile)  # what `boxoffice keys init` does: keys are never made on first use
     try:
         migrate.upgrade(db.engine)
         t0 = time.perf_counter()

@@ -82,10 +82,17 @@ def seed(db: Database, now: datetime) -> dict[str, int]:
                 "INSERT INTO price_tier (id, event_id, name, price, colour, sort_order, "
                 f"ga_capacity, ga_sold) VALUES ({n}, {n}, 'Standard', 50, '#4e79a7', 0, 0, 0)"
             )
+            # The schema refuses a sold seat without its booking: one booking holds them all.
+            run(
+                "INSERT INTO booking (id, reference, event_id, clerk_id, desk, status, total, "
+                f"idempotency_key, created_at, updated_at) VALUES ({n}, 'BENCH-{n}', {n}, 1, "
+                f"'bench', 'confirmed', {50 * (seats // 10)}, 'bench-{n}', '{at}', '{at}')"
+            )
             run(
                 "INSERT INTO event_seat (event_id, seat_id, tier_id, status, hold_id, "
                 "hold_expires_at, booking_id, version) "
-                f"SELECT {n}, id, {n}, IF(id MOD 10 = 0, 'sold', 'available'), NULL, NULL, NULL, "
+                f"SELECT {n}, id, {n}, IF(id MOD 10 = 0, 'sold', 'available'), NULL, NULL, "
+                f"IF(id MOD 10 = 0, {n}, NULL), "
                 f"IF(id MOD 10 = 0, 1 + id MOD 7, 0) FROM seat WHERE layout_id = {n}"
             )
             ids[name] = n
