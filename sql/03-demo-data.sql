@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '257m5_CfK2V0VmPLySwZLUlHaybYrhhn3oaGBi2K16Y', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'JyewET3I3tyAtU4M-bX_QvOCx7TOu_TVTrrV7Av4FYg', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'Y68QllbxN7aNR0fWDgxFnRwgSBActVYKuLIsUtouBjw', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'bNLskxS3r4Q4PmkmOXZK_HqmCXucIeF_3zUY7MXV9jA', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'vwasAxHdgFSpRlqAR74AN-u4XObqHNFUN0qnNJvxs_k', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'n-c68Ez0F53EQRij4G92DE-jUWOAJs3RrM7rTPxqqiM', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'DvZ6w1rh8-5BF3yqfEBjViV9dhb9j_7usrLEprBkhsI', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'E2ceTFYYYCAY2M1FyuweaNNxHsWw1btWW8ynFqwi0Tg', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'jrtJHSg7aaH1cC_ciZofnL-lOiZh0LlYYCknTmCze0E', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'OPUar55SE2H5ZpE0ttaXzb91GL7cXsur57CwXJBMxLo', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'AQZEfa7hFGl7go2sT4NnF4FjhDbBxLoOE6uUqJMEwYg', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'z1seQbFVEnyqUHVfne5OEe7dznHSJyjtqFHImUGlmBM', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'OWwVQVktd4CceUlNYiFejoCP4tf9TComNOG7wbssVL4', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '9nHBN3UX00pZocYPrk1sjrtjdO94y6H8aKy4WKshwC8', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, '80oBzgMWDWf5EqvlRv8wxSl-8CtNOCEX0arh2TTY19k', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'h9VxrnVpLcni7mgyEAavIIdhQeG26l9yeCp2P2ofLVs', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, '42ts86oEgdGznzZEtI4r365yMhz1Ep7b0poLek3DG_g', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'VxHc5mdTAlTdLHWA0bHnMfaeOXYbXYrm3qH1mdpiEOE', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'o4gZiI4QpAlh4aRddGryRTdEOnXuvI9xSAQk6ZgwLUA', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'GQqMO72KML80dG6uAX1k1mTVmb1FjiD1x6w7IggG3p4', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$7UElUC9j7BZA8KjL5xjyv.yFfGF0GZy6zEWKDBtv0NG7UGshZA/Jy', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:51.388233'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$ze8xOXnsgKXD3tr8sNPI/O/kGVR4786g27lqiakR3pz9.TIqywnNm', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:52.456680'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$car8MLu9HGXNj7rFlTvUl.kibHlN3M7rwRp8SSh.r2Rz7mljEjCLK', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:53.592409'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$xAMn59NYJk1jts03k5jKw.gVyZFJaY4hbYH7b5HbdfnJsSqRtu1/u', 1, 0, NULL, NULL, 0, '2026-12-03 13:26:54.451671');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$3xhE7mfDMqe2uz3wtQsjo.ZN9ASkH.4DJmqW2Nr98ktfJvjrSFm2a', 1, 0, NULL, NULL, 0, '2026-12-03 15:10:47.817359'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$B8iOJit25M4LkZyTc5O3gufLdAP6hOoeayzzBEb72QZm.zkPw42/q', 1, 0, NULL, NULL, 0, '2026-12-03 15:10:48.294495'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$kKIUypK8J8QnlmV/zAQaOOUxbiukrw4DurlKBzltgyfnlE3WxlI/W', 1, 0, NULL, NULL, 0, '2026-12-03 15:10:48.798036'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$c5yXQXmLwNXi3YRsbYXueuSImUOoRn9m55z0yNraQZLK5MZp4nuIq', 1, 0, NULL, NULL, 0, '2026-12-03 15:10:49.347083');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 13:26:51.414449', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 13:26:52.481784', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 13:26:53.593918', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 13:26:54.453255', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 15:10:47.820743', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 15:10:48.295296', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 15:10:48.798875', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 15:10:49.348101', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -26624,10 +26624,14 @@ UPDATE request_done SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE staff_user SET locked_until = locked_until + INTERVAL @shift DAY, last_login_at = last_login_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE audit_log SET at = at + INTERVAL @shift DAY;
 UPDATE booking SET created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
+UPDATE discount_code SET valid_from = valid_from + INTERVAL @shift DAY, valid_until = valid_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE door_scan SET scanned_at = scanned_at + INTERVAL @shift DAY, recorded_at = recorded_at + INTERVAL @shift DAY;
+UPDATE gift_voucher SET expires_at = expires_at + INTERVAL @shift DAY, issued_at = issued_at + INTERVAL @shift DAY;
 UPDATE saved_card SET created_at = created_at + INTERVAL @shift DAY;
+UPDATE discount_redemption SET redeemed_at = redeemed_at + INTERVAL @shift DAY, released_at = released_at + INTERVAL @shift DAY;
 UPDATE event SET starts_at = starts_at + INTERVAL @shift DAY, ends_at = ends_at + INTERVAL @shift DAY, sales_open_at = sales_open_at + INTERVAL @shift DAY, sales_close_at = sales_close_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE payment SET created_at = created_at + INTERVAL @shift DAY;
+UPDATE voucher_movement SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE event_seat SET hold_expires_at = hold_expires_at + INTERVAL @shift DAY;
 UPDATE hold SET expires_at = expires_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE ticket SET issued_at = issued_at + INTERVAL @shift DAY, cancelled_at = cancelled_at + INTERVAL @shift DAY, checked_in_at = checked_in_at + INTERVAL @shift DAY;

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.gui.hold.countdown import WARN_SECONDS, format_left
 from boxoffice.gui.sale.cart_model import LINE_ROLE, PRICE, QTY, SEAT, TIER, CartModel
+from boxoffice.gui.sale.code_entry import CodeEntry
 from boxoffice.services.sales.holds import HoldInfo
 
 
@@ -113,6 +114,15 @@ class CartPanel(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+        self.codes = CodeEntry()
+        # The adjustments of the quote (a discount code today), one line per label.
+        self.adjustments_label = QLabel("")
+        self.adjustments_label.setObjectName("cartAdjustments")
+        self.adjustments_label.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.adjustments_label.hide()
+
         self.total_label = QLabel(format_money(Decimal("0.00")))
         self.total_label.setObjectName("cartTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -163,6 +173,8 @@ class CartPanel(QWidget):
         column.addLayout(customer_row)
         column.addWidget(self.table, 1)
         column.addWidget(self.empty)
+        column.addWidget(self.codes)
+        column.addWidget(self.adjustments_label)
         column.addLayout(total_row)
         column.addLayout(countdown_row)
         column.addLayout(buttons)
@@ -190,11 +202,22 @@ class CartPanel(QWidget):
         self.empty.setVisible(not has)
         total = hold.total if hold is not None else Decimal("0.00")
         self.total_label.setText(format_money(total))
+        self._show_adjustments(hold)
         for button in (self.release_button, self.pay_button, self.cash_button):
             button.setEnabled(has)
         if not has:
             self.countdown.setText("")
             restyle(self.countdown, level="")
+
+    def _show_adjustments(self, hold: HoldInfo | None) -> None:
+        sums: dict[str, Decimal] = {}
+        for adjustment in hold.quote.adjustments if hold is not None else ():
+            sums[adjustment.label] = sums.get(adjustment.label, Decimal("0.00")) + adjustment.amount
+        lines = [f"{label}: {format_money(amount)}" for label, amount in sums.items()]
+        if lines:
+            lines.insert(0, f"Subtotal: {format_money(hold.quote.subtotal)}")  # type: ignore[union-attr]
+        self.adjustments_label.setText("\n".join(lines))
+        self.adjustments_label.setVisible(bool(lines))
 
     def show_expired(self, lapsed: HoldInfo | None) -> None:
         """Keep the lapsed lines on show (greyed) and offer to hold them again."""

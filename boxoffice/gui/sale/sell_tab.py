@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain.discount import CodeRefused
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable, HoldExpired
+from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatState
 from boxoffice.domain.tender import CashTender, Tender
 from boxoffice.gui.context import AppContext
@@ -40,6 +42,7 @@ from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.services.sales import discount_codes
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo
@@ -74,6 +77,8 @@ class SellTab(QWidget):
         self.customer_picker: QWidget | None = None
         self._cash_key: tuple[str, Decimal, str] | None = None
         self._paying = False
+        self.codes: tuple[str, ...] = ()  # the discount code typed in the cart, if any
+        self._pricing = 0  # generation of the cart's re-pricing: late answers are dropped
 
         self.browser = EventBrowser(ctx)
         self.browser.event_chosen.connect(self.choose_event)
@@ -162,6 +167,9 @@ class SellTab(QWidget):
         self.cart.cash_exact_requested.connect(self.pay_cash_exact)
         self.cart.customer_requested.connect(self.pick_customer)
         self.cart.customer_cleared.connect(lambda: c.set_customer(None))
+        self.cart.codes.code_entered.connect(self.apply_code)
+        self.cart.codes.code_removed.connect(self.remove_code)
+        c.customer_changed.connect(lambda _customer: self._reprice())
         self.countdown.tick.connect(self.cart.show_seconds_left)
         self.countdown.warning.connect(self._hold_warning)
         self.countdown.expired.connect(c.hold_lapsed)
@@ -238,7 +246,11 @@ class SellTab(QWidget):
         self.cart.set_hold(hold)
         if hold is None:
             self.countdown.stop()
+            if self.codes:  # the sale is over (sold or released): the next one starts clean
+                self.codes = ()
+                self.cart.codes.clear()
         else:
+            self._reprice()
             self.countdown.start(hold.expires_at)
             self.seat_map.ensure_visible(hold.seat_ids)  # best seats far off in a stadium
 
@@ -281,6 +293,65 @@ class SellTab(QWidget):
         self.share_dialog = dialog
         dialog.open()
 
+    # -- discount code --------------------------------------------------------------------------
+    @Slot(str)
+    def apply_code(self, text: str) -> None:
+        if self.controller.hold is None:
+            self.cart.codes.show_refused("Hold the seats first, then type the code.")
+            return
+        self.codes = (text.strip(),)
+        self._reprice()
+
+    @Slot()
+    def remove_code(self) -> None:
+        self.codes = ()
+        self._pricing += 1
+        self.cart.set_hold(self.controller.hold)
+
+    def _reprice(self) -> None:
+        """Quote the cart again with the code (after any change of seats or customer)."""
+        hold = self.controller.hold
+        if hold is None or not self.codes:
+            return
+        self._pricing += 1
+        generation, hold_id = self._pricing, hold.hold_id
+        customer = self.controller.customer
+
+        def done(info: HoldInfo | None) -> None:
+            current = self.controller.hold
+            if generation != self._pricing or current is None or current.hold_id != hold_id:
+                return
+            self.cart.set_hold(info or current)
+            if info is not None:
+                saving = info.quote.subtotal - info.total
+                self.cart.codes.show_applied(self.codes[0].upper(), format_money(saving))
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._pricing:
+                return
+            if not isinstance(exc, BoxOfficeError):
+                raise exc
+            if isinstance(exc, CodeRefused):
+                self.codes = ()
+                self.cart.set_hold(self.controller.hold)
+            self.cart.codes.show_refused(exc.message)
+
+        self.ctx.services.run(
+            discount_codes.price_hold,
+            hold_id,
+            self.codes,
+            customer.id if customer else None,
+            on_done=done,
+            on_error=failed,
+        )
+
+    def _sale_total(self, hold: HoldInfo) -> Decimal:
+        """What the cart shows: priced with the code when the cart's quote is of this hold."""
+        shown = self.cart.hold
+        if self.codes and shown is not None and shown.hold_id == hold.hold_id:
+            return shown.total
+        return hold.total
+
     # -- customer -------------------------------------------------------------------------------
     @Slot()
     def pick_customer(self) -> None:
@@ -306,9 +377,12 @@ class SellTab(QWidget):
 
     def _submit_for(self, hold_id: str, customer_id: int | None) -> Any:
         ctx = self.ctx
+        codes = self.codes
 
         def submit(tenders: list[Tender], key: str) -> BookingResult:
-            return ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
+            return ctx.services.call(
+                checkout.checkout, hold_id, tenders, key, customer_id, codes=codes
+            )
 
         return submit
 
@@ -322,7 +396,7 @@ class SellTab(QWidget):
         customer = self.controller.customer
         dialog = PaymentDialog(
             self.ctx,
-            hold.total,
+            self._sale_total(hold),
             self._submit_for(hold.hold_id, customer.id if customer else None),
             customer=customer,
             summary=self._summary(),
@@ -348,9 +422,10 @@ class SellTab(QWidget):
             if hold is None:
                 self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
             return
+        total = self._sale_total(hold)
         # One key per hold and total: pressing F9 again after a lost connection is a retry.
-        if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, hold.total):
-            self._cash_key = (hold.hold_id, hold.total, str(uuid.uuid4()))
+        if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, total):
+            self._cash_key = (hold.hold_id, total, str(uuid.uuid4()))
         key = self._cash_key[2]
         customer = self.controller.customer
         submit = self._submit_for(hold.hold_id, customer.id if customer else None)
@@ -358,7 +433,7 @@ class SellTab(QWidget):
         self.cart.cash_button.setEnabled(False)
         self.ctx.tasks.run_write(
             submit,
-            [CashTender(amount=hold.total, tendered=hold.total)],
+            [CashTender(amount=total, tendered=total)] if total > 0 else [],
             key,
             on_done=self._cash_paid,
             on_error=self._cash_failed,
@@ -385,6 +460,10 @@ class SellTab(QWidget):
         if isinstance(exc, DatabaseUnavailable):
             self.ctx.messages.error.emit(not_through_note(exc))
             return
+        if isinstance(exc, CodeRefused):  # used up at another desk meanwhile
+            self.codes = ()
+            self.cart.set_hold(self.controller.hold)
+            self.cart.codes.show_refused(exc.message)
         self.ctx.messages.error.emit(exc.message)
 
     def ready_for_next(self) -> None:

@@ -34,8 +34,8 @@ from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
+from boxoffice.services.sales import discount_codes, payments, pricing
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import payments, pricing
 from boxoffice.services.sales.pricing import PriceLine
 
 ZERO = Decimal("0.00")
@@ -202,6 +202,7 @@ def cancel(
     values: dict[str, object] = {"updated_at": now}
     if closes:
         values["status"] = BookingStatus.CANCELLED.value
+        discount_codes.release_in(s, booking.id, now)  # codes that say so get their use back
     s.execute(
         update(Booking)
         .where(Booking.id == booking.id)

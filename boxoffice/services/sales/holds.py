@@ -225,21 +225,22 @@ def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:
     """The hold as it stands (None if released, checked out or expired)."""
     actor.require(Permission.SELL)
 
-    def work(s: Session) -> HoldInfo | None:
-        now = utcnow()
-        hold = inv.hold_row(s, hold_id)
-        if hold is not None:
-            if hold.expires_at <= now or hold.tier_id is None:
-                return None
-            tier = s.execute(
-                select(PriceTier.name, PriceTier.price).where(PriceTier.id == hold.tier_id)
-            ).one()
-            line = HoldLine(None, tier.name, hold.tier_id, tier.name, tier.price, hold.quantity)
-            quote = pricing.quote_lines([line])
-            return HoldInfo(hold.id, hold.event_id, (), hold.quantity, hold.expires_at, quote)
-        return _live_hold(s, hold_id, now)
+    return inv.run(db, lambda s: hold_in(s, hold_id, utcnow()))
 
-    return inv.run(db, work)
+
+def hold_in(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
+    """:func:`get_hold` inside the caller's transaction (the cart re-priced with a code)."""
+    hold = inv.hold_row(s, hold_id)
+    if hold is not None:
+        if hold.expires_at <= now or hold.tier_id is None:
+            return None
+        tier = s.execute(
+            select(PriceTier.name, PriceTier.price).where(PriceTier.id == hold.tier_id)
+        ).one()
+        line = HoldLine(None, tier.name, hold.tier_id, tier.name, tier.price, hold.quantity)
+        quote = pricing.quote_lines([line])
+        return HoldInfo(hold.id, hold.event_id, (), hold.quantity, hold.expires_at, quote)
+    return _live_hold(s, hold_id, now)
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from boxoffice.domain.status import BookingStatus
 from boxoffice.domain.tender import CardTender, SavedCardTender, Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
+from boxoffice.services.sales import discount_codes, payments, pending_auths, pricing, sale_guard
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import payments, pending_auths, pricing, sale_guard
-from boxoffice.services.sales.pricing import PriceLine
+from boxoffice.services.sales.pricing import PriceLine, QuoteRequest
 
 REFERENCE_ATTEMPTS = 5  # a reference clash (40 random bits) is rare; a run of them is a bug
 
@@ -49,8 +49,11 @@ def checkout(
     tenders: Sequence[Tender],
     idempotency_key: str,
     customer_id: int | None = None,
+    codes: Sequence[str] = (),
 ) -> BookingResult:
-    """Sell what *hold_id* holds, paid by *tenders* (split tender allowed).
+    """Sell what *hold_id* holds, paid by *tenders* (split tender allowed), with the discount
+    *codes* typed in the cart (each counted as used with the sale; CodeRefused if one no
+    longer applies).
 
     HoldExpired if the hold ran out (or is not this hold any more); PaymentDeclined/PaymentError
     from payments leave nothing behind. The same *idempotency_key* again returns the first
@@ -62,9 +65,10 @@ def checkout(
     if not key or len(key) > 64:
         raise ValidationError("A checkout needs an idempotency key of 1–64 characters.")
     tender_list = tuple(tenders)
+    code_list = tuple(codes)
 
     def work(s: Session) -> BookingResult:
-        return _checkout(s, actor, staff, hold_id, tender_list, key, customer_id)
+        return _checkout(s, actor, staff, hold_id, tender_list, key, customer_id, code_list)
 
     recoveries = db.recoveries()
     result = _run_once(db, work, key, tender_list)
@@ -111,6 +115,7 @@ def _checkout(
     tenders: tuple[Tender, ...],
     key: str,
     customer_id: int | None,
+    codes: tuple[str, ...] = (),
 ) -> BookingResult:
     now = utcnow()
     # Seats held under this id and still alive are ours: no other desk may take them before
@@ -136,11 +141,14 @@ def _checkout(
     inv.require_on_sale(event, now)
     if customer_id is not None and s.get(Customer, customer_id) is None:
         raise NotFound(f"There is no customer with id {customer_id}.")
-    # The same quote the cart showed (holds), one line per ticket.
-    quote = pricing.quote_lines([PriceLine(seat, "", tier, "", p) for seat, tier, p in lines])
+    # The same quote the cart showed (holds, discount_codes.price_hold), one line per ticket.
+    price_lines = [PriceLine(seat, "", tier, "", p) for seat, tier, p in lines]
+    rules = discount_codes.rules_for(s, codes, event.id, price_lines, customer_id, now)
+    quote = pricing.quote(QuoteRequest(tuple(price_lines), codes, customer_id, rules))
     total = quote.total
     seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
     booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
+    discount_codes.redeem_in(s, rules, quote, booking_id, customer_id, now)
     if seat_ids:
         inv.sell_held(
             s,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.services.sales.pricing.discount_codes import discount_code_step
 from boxoffice.services.sales.pricing.quotes import (
     ZERO,
     Adjustment,
@@ -21,7 +22,7 @@ CENT = Decimal("0.01")
 
 # The pipeline, in order. Empty today (a quote is the tiers' prices); the next pricing features
 # slot in here as steps: ticket types (concessions), discount codes, fees, tax, vouchers.
-STEPS: tuple[PricingStep, ...] = ()
+STEPS: tuple[PricingStep, ...] = (discount_code_step,)
 
 
 def quote(request: QuoteRequest, steps: Sequence[PricingStep] | None = None) -> Quote:

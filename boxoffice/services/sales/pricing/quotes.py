@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from boxoffice.domain.discount import DiscountRule
+
 ZERO = Decimal("0.00")
 
 
@@ -46,6 +48,9 @@ class QuoteRequest:
     lines: tuple[PriceLine, ...]
     codes: tuple[str, ...] = ()  # discount codes and vouchers given (no step reads them yet)
     customer_id: int | None = None
+    # The discount codes of ``codes`` found valid for this sale (services.sales.discount_codes
+    # checks them against the database; the pricing step only computes).
+    discounts: tuple[DiscountRule, ...] = ()
 
 
 @dataclass(frozen=True)
