@@ -37,4 +37,12 @@ class SavedCardTender:
     cvv: str = field(default="", repr=False)
 
 
-Tender = CashTender | CardTender | SavedCardTender
+@dataclass(frozen=True)
+class VoucherTender:
+    """Part or all of a gift voucher's balance, named by its signed code (scanned or typed)."""
+
+    amount: Decimal
+    code: str = field(repr=False)  # whoever holds the code can spend the voucher
+
+
+Tender = CashTender | CardTender | SavedCardTender | VoucherTender
