@@ -45,6 +45,7 @@ from boxoffice.gui.payment.cash_form import CashForm
 from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, print_tickets
 from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.payment.tender_model import TenderModel, applied
+from boxoffice.gui.payment.voucher_form import VoucherForm
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.services.sales import payments
 from boxoffice.services.sales import saved_cards as cards
@@ -52,7 +53,7 @@ from boxoffice.services.sales.purchase import BookingResult
 
 Submit = Callable[[list[Tender], str], Any]  # runs on the writer thread; returns the result
 
-CASH, CARD, SAVED = range(3)
+CASH, CARD, SAVED, VOUCHER = range(4)
 
 FORM = form_spec(
     "payment_dialog",
@@ -104,6 +105,7 @@ class PaymentDialog(QDialog):
         self.card = CardForm()
         self.card.set_customer(customer is not None)
         self.saved = SavedCardForm()
+        self.voucher = VoucherForm(ctx)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_payment_page(summary))
@@ -114,7 +116,7 @@ class PaymentDialog(QDialog):
         self.stack.addWidget(self.complete)
         QVBoxLayout(self).addWidget(self.stack)
 
-        for form in (self.cash, self.card, self.saved):
+        for form in self._forms():
             form.changed.connect(self.revalidate)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, self.pay)
@@ -152,6 +154,7 @@ class PaymentDialog(QDialog):
         self.methods.addTab(self.cash, "&Cash")
         self.methods.addTab(self.card, "C&ard")
         self.methods.addTab(self.saved, "&Saved card")
+        self.methods.addTab(self.voucher, "Gift &voucher")
         self.methods.currentChanged.connect(self._method_changed)
 
         self.add_button = form.get(QPushButton, "addTender")
@@ -174,8 +177,11 @@ class PaymentDialog(QDialog):
     def remaining(self) -> Decimal:
         return self.total - self.tenders.total()
 
-    def current_form(self) -> CashForm | CardForm | SavedCardForm:
-        return (self.cash, self.card, self.saved)[self.methods.currentIndex()]
+    def _forms(self) -> tuple[CashForm, CardForm, SavedCardForm, VoucherForm]:
+        return (self.cash, self.card, self.saved, self.voucher)
+
+    def current_form(self) -> CashForm | CardForm | SavedCardForm | VoucherForm:
+        return self._forms()[self.methods.currentIndex()]
 
     def effective_tenders(self) -> list[Tender]:
         """Tenders added so far plus the one being typed, if it is complete."""
@@ -201,12 +207,13 @@ class PaymentDialog(QDialog):
         self.cash.reset(remaining)
         self.card.reset(remaining)
         self.saved.reset(remaining)
+        self.voucher.reset(remaining)
         self.revalidate()
 
     @Slot()
     def revalidate(self) -> None:
         remaining = self.remaining()
-        for form in (self.cash, self.card, self.saved):
+        for form in self._forms():
             if form.remaining != remaining:
                 form.set_remaining(remaining)
         has_split = self.tenders.rowCount() > 0
@@ -246,7 +253,7 @@ class PaymentDialog(QDialog):
 
     def _method_changed(self, index: int) -> None:
         self.revalidate()
-        (self.cash, self.card, self.saved)[index].focus()
+        self._forms()[index].focus()
 
     @Slot()
     def add_current(self) -> None:
