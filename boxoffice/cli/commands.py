@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from boxoffice.cli import booking, db, gui, keys, mail, payments, ticket, user
+from boxoffice.cli import booking, code, db, gui, keys, mail, payments, ticket, user, voucher
 
-MODULES = [db, user, booking, ticket, mail, keys, payments, gui]
+MODULES = [db, user, booking, ticket, code, voucher, mail, keys, payments, gui]
