@@ -62,6 +62,7 @@ FEATURES = frozenset(
         "manager.monitor",
         "manager.bookings",
         "manager.staff",
+        "manager.codes",
     }
 )
 # Who may import the database layer: the shell opens it; these name its type.
