@@ -2,30 +2,30 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, last_promotion_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'AQZEfa7hFGl7go2sT4NnF4FjhDbBxLoOE6uUqJMEwYg', NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'z1seQbFVEnyqUHVfne5OEe7dznHSJyjtqFHImUGlmBM', NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'OWwVQVktd4CceUlNYiFejoCP4tf9TComNOG7wbssVL4', NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, '9nHBN3UX00pZocYPrk1sjrtjdO94y6H8aKy4WKshwC8', NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, '80oBzgMWDWf5EqvlRv8wxSl-8CtNOCEX0arh2TTY19k', NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'h9VxrnVpLcni7mgyEAavIIdhQeG26l9yeCp2P2ofLVs', NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, '42ts86oEgdGznzZEtI4r365yMhz1Ep7b0poLek3DG_g', NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'VxHc5mdTAlTdLHWA0bHnMfaeOXYbXYrm3qH1mdpiEOE', NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'o4gZiI4QpAlh4aRddGryRTdEOnXuvI9xSAQk6ZgwLUA', NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'GQqMO72KML80dG6uAX1k1mTVmb1FjiD1x6w7IggG3p4', NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'mZtOE4l06WILP6yIibKxUYQ5izvBTYi4c9K2P70Z0no', NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'qzxxbBlBfaj6ig4AETjXbsMjFfBP4Zw2hDFtxSfpNM4', NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'BdwTTkcRXkH_7CuKL86GDXALtLZ8l2izIlx5QhYhdA8', NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'hAOm9yS01q-MTXRGtKiDUn2tHsC5MWMa3BO47MDGbfo', NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, '7iVKyc2zo_q41xqGFQAZhTnTT_a_TU4GqA552xBFWPg', NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, '143JrZsKawYlmSTxKTY_squaScUvm1lOM7HiWos8m6c', NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'jAYIQLOZ1Dz8QYYe0lztKIvIukKApOqRrT1VuJaGYW8', NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'ocfPasdSTt8elHhTkrcUOl7LKwBNCaj985j4qLouQrw', NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'aZziOwjTdI4BGvZqUKwar6TMKMOvlPxiiVf-MV4m3VQ', NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'rtznz9IvwsXiWEam5Whcexn0ai_1S_awV16hLOm5TX8', NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$3xhE7mfDMqe2uz3wtQsjo.ZN9ASkH.4DJmqW2Nr98ktfJvjrSFm2a', 1, 0, NULL, NULL, 0, '2026-12-03 15:10:47.817359'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$B8iOJit25M4LkZyTc5O3gufLdAP6hOoeayzzBEb72QZm.zkPw42/q', 1, 0, NULL, NULL, 0, '2026-12-03 15:10:48.294495'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$kKIUypK8J8QnlmV/zAQaOOUxbiukrw4DurlKBzltgyfnlE3WxlI/W', 1, 0, NULL, NULL, 0, '2026-12-03 15:10:48.798036'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$c5yXQXmLwNXi3YRsbYXueuSImUOoRn9m55z0yNraQZLK5MZp4nuIq', 1, 0, NULL, NULL, 0, '2026-12-03 15:10:49.347083');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$p572xalylEElS3DoqMPhc.0/JBi8DpDg./H2GJamgC11Vn5Bo6zJW', 1, 0, NULL, NULL, 0, '2026-12-03 15:35:10.567217'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$WmfHqFV/EZvA.tmQc7VgDuG1LCEQ67mbqJ9AqmpJacy0X1dqeiFkG', 1, 0, NULL, NULL, 0, '2026-12-03 15:35:10.845861'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$vjh3c5x7pNN3eKIgjApB0Oj934tEqqW7q.3VkBNU.TPSyoTryZlNq', 1, 0, NULL, NULL, 0, '2026-12-03 15:35:11.204356'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$2ppezNZP3T2Pr7J6VufVyOENA75FaZ4ojRax6qxRb9as2DtGxxHx.', 1, 0, NULL, NULL, 0, '2026-12-03 15:35:11.587602');
 INSERT INTO venue (id, name, address) VALUES
 (1, 'Royal Court Theatre', 'Sloane Square, London'),
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 15:10:47.820743', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 15:10:48.295296', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 15:10:48.798875', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 15:10:49.348101', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 15:35:10.570199', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 15:35:10.846895', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 15:35:11.205229', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 15:35:11.594496', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, created_at, updated_at) VALUES
 (1, 'EQR8-C258', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, '81a0d5b3-ffc6-e35c-cfaf-00103f584ad4', '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'DS1X-ZXRZ', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, 'd49d0ac1-e5b8-0638-3136-0a4092b850ad', '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -115,6 +115,13 @@ INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, statu
 (86, 'XEF3-4EWK', 12, 2, 2, 'demo-desk', 'confirmed', 44.00, '6f0b9ed6-1d66-a056-d8e2-414f0c694fe3', '2026-11-20 18:44:00.000000', '2026-11-20 18:44:00.000000'),
 (87, 'GT78-MTPZ', 12, 9, 1, 'demo-desk', 'confirmed', 88.00, '7c128b79-add2-20dc-7cdd-3fa76067333f', '2026-11-15 19:39:00.000000', '2026-11-15 19:39:00.000000'),
 (88, '4SNR-MTKJ', 12, 6, 1, 'demo-desk', 'confirmed', 45.00, 'bda37b9f-0011-b8c9-72d7-5a8178ba23c4', '2026-11-06 15:27:00.000000', '2026-11-06 15:27:00.000000');
+INSERT INTO discount_code (id, code, description, kind, value, applies_to, event_ids, tier_ids, valid_from, valid_until, use_limit, per_customer_limit, uses, cancel_returns_use, active, created_by, created_at) VALUES
+(1, 'DEMO10', 'Demo: 10% off every ticket', 'percent', 10.00, 'ticket', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', 500, NULL, 0, 1, 1, 3, '2026-10-29 00:00:00.000000'),
+(2, 'FRIENDS5', 'Demo: 5.00 off an order, once per customer', 'fixed', 5.00, 'order', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', NULL, 1, 0, 1, 1, 3, '2026-10-29 00:00:00.000000'),
+(3, 'LAUNCH', 'Demo: the launch offer, over', 'percent', 25.00, 'ticket', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', 50, NULL, 0, 1, 0, 3, '2026-10-29 00:00:00.000000');
+INSERT INTO gift_voucher (id, number, value, balance, expires_at, customer_id, recipient, issued_by, issued_at) VALUES
+(1, 'V-F4G4-3820', 50.00, 50.00, '2027-11-28 00:00:00.000000', NULL, 'Birthday present', 1, '2026-11-18 00:00:00.000000'),
+(2, 'V-6DZW-JD5J', 25.00, 25.00, NULL, NULL, '', 1, '2026-11-18 00:00:00.000000');
 INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h) VALUES
 (1, 1, 'Standard', 0.0, -2.5, 16.0, 3.0),
 (2, 2, 'Standard', 0.0, 1.0, 24.0, 8.0);
@@ -228,6 +235,9 @@ INSERT INTO section (id, layout_id, name, row_count, seats_per_row, origin_x, or
 (5, 2, 'East', 25, 40, 42.0, 18.0, -90.0, 0.0, 'letters', 'ltr'),
 (6, 2, 'West', 25, 40, -42.0, 18.0, 90.0, 0.0, 'letters', 'rtl'),
 (7, 2, 'South', 15, 40, 0.0, -6.0, 180.0, 0.0, 'letters', 'ltr');
+INSERT INTO voucher_movement (id, voucher_id, kind, amount, booking_id, staff_id, created_at) VALUES
+(1, 1, 'issue', 50.00, NULL, 1, '2026-11-18 00:00:00.000000'),
+(2, 2, 'issue', 25.00, NULL, 1, '2026-11-18 00:00:00.000000');
 INSERT INTO price_tier (id, event_id, name, price, colour, sort_order, ga_capacity, ga_sold) VALUES
 (1, 1, 'Premium', 65.00, '#e15759', 0, 0, 0),
 (2, 1, 'Standard', 45.00, '#4e79a7', 1, 0, 0),

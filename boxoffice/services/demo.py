@@ -38,6 +38,7 @@ from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Role
 from boxoffice.domain.status import BookingStatus, SeatStatus, TicketStatus
+from boxoffice.services import demo_offers
 from boxoffice.services.people.staff import add_user_in
 
 DEMO_STAFF = [
@@ -268,6 +269,7 @@ def load_demo(
             )
         else:
             _ga_event(session, rng, ref_rng, event, staff, customers, now)
+    demo_offers.add_offers(session, staff, now, ref_rng)
 
 
 def _seated_event(

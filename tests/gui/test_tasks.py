@@ -29,6 +29,7 @@ def test_outcome_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
     panel = _Panel()
     qtbot.addWidget(panel)
     threads: list[threading.Thread] = []
+
     def job() -> int:
         threads.append(threading.current_thread())
         return 7
