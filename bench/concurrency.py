@@ -16,7 +16,9 @@ same worker processes it measures:
    process on its own seats of a third twin: the service layer's cost on the very workload of 2;
 4. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
    at a small hot block, some by best-available), cancellations of earlier bookings, and holds
-   left to run out after a fraction of a second.
+   left to run out after a fraction of a second;
+5. offers (``bench/offers_race.py``): every desk races for one discount code limited to N uses
+   and spends from one gift voucher; prints ``over-redeemed 0`` and ``voucher below zero 0``.
 
 Then it checks the database: no seat with two live tickets, sold_count equal to the live
 tickets, every sold seat owned by a confirmed booking with a live ticket for it, no driver error
@@ -46,11 +48,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import offers_race
 
 SERVER_URL = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 HOT_SEATS = 48  # the front-centre block every desk wants
@@ -233,15 +239,18 @@ def worker(
     seconds: float,
     barrier: Any,
     results: Any,
+    plan: offers_race.Plan,
 ) -> None:
     try:
         floor_ops = _floor(index, url, seat_ids, floor_seconds, barrier)
         raw_ops = _raw_bookings(index, url, twins[0], clerk_id, floor_seconds, barrier)
         own = _own_seat_bookings(index, url, twins[1], clerk_id, floor_seconds, barrier)
         tally = _bookings(index, url, event_id, seat_ids, clerk_id, seconds, barrier)
-        results.put((index, floor_ops, raw_ops, own, tally))
+        race = offers_race.race(index, url, clerk_id, plan, floor_seconds, barrier)
+        results.put((index, floor_ops, raw_ops, own, tally, race))
     except Exception:  # reported to the parent, which fails the run
-        results.put((index, 0, 0, (0, False), Tally(errors=[traceback.format_exc()])))
+        failed = Tally(errors=[traceback.format_exc()])
+        results.put((index, 0, 0, (0, False), failed, offers_race.RaceTally()))
 
 
 def _connect(url: str) -> Any:
@@ -587,7 +596,9 @@ def main() -> int:
     parser.add_argument("--seats", type=int, default=2000)
     args = parser.parse_args()
 
+    offers_race.use_bench_keys()
     name, url, event_id, seat_ids, clerks, twins = create_database(args.processes, args.seats)
+    plan = offers_race.prepare(url)
     print(f"database {name}: event {event_id} with {len(seat_ids)} seats, {args.processes} desks")
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(args.processes + 1)
@@ -606,6 +617,7 @@ def main() -> int:
                 args.seconds,
                 barrier,
                 results,
+                plan,
             ),
         )
         for i in range(args.processes)
@@ -629,19 +641,24 @@ def main() -> int:
         t1 = time.perf_counter()
         barrier.wait()  # bookings done
         booking_wall = time.perf_counter() - t1
+        barrier.wait()  # offers race starts
+        barrier.wait()  # offers race done
         floor_ops = raw_ops = own_ops = 0
         ran_out = False
         total = Tally()
+        races = offers_race.RaceTally()
         for _ in procs:
-            _index, ops, raw, (own, out), tally = results.get(timeout=120)
+            _index, ops, raw, (own, out), tally, race = results.get(timeout=120)
             floor_ops += ops
             raw_ops += raw
             own_ops += own
             ran_out = ran_out or out
             total.add(tally)
+            races.add(race)
         for p in procs:
             p.join()
         checks = verify(url, event_id)
+        offers = offers_race.verify(url, plan)
     except BaseException:
         for p in procs:
             if p.is_alive():
@@ -689,7 +706,22 @@ def main() -> int:
     )
     ops = total.bookings + total.cancellations + total.abandoned + total.conflicts
     print(f"all service transactions/s (hold+checkout counted once) {ops / booking_wall:,.1f}")
-    return 0 if oversold == 0 and not total.errors else 1
+    print(
+        f"offers: code {offers_race.CODE} limited to {offers_race.CODE_USES} uses: "
+        f"attempts {races.code_attempts}, sold with it {races.code_sales}, refused "
+        f"{races.code_refused}; voucher for {offers_race.VOUCHER_PARTS} parts: attempts "
+        f"{races.voucher_attempts}, paid {races.voucher_sales}, refused {races.voucher_refused}"
+    )
+    for key in ("code uses", "code redemptions", "voucher payments"):
+        print(f"  {key}: {offers[key]}")
+    print(f"over-redeemed {offers['over-redeemed']}")
+    print(f"voucher below zero {offers['voucher below zero']}")
+    print(f"offer errors {len(races.errors)}")
+    for err in races.errors[:5]:
+        print("   ", err.strip().replace("\n", "\n    "))
+    sound = offers["over-redeemed"] == 0 and offers["voucher below zero"] == 0
+    clean = not total.errors and not races.errors
+    return 0 if oversold == 0 and sound and clean else 1
 
 
 if __name__ == "__main__":
