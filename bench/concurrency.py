@@ -598,7 +598,7 @@ def main() -> int:
 
     offers_race.use_bench_keys()
     name, url, event_id, seat_ids, clerks, twins = create_database(args.processes, args.seats)
-    plan = offers_race.prepare(url)
+    plan = offers_race.prepare(url, args.processes)
     print(f"database {name}: event {event_id} with {len(seat_ids)} seats, {args.processes} desks")
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(args.processes + 1)

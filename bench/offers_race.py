@@ -2,7 +2,8 @@
 code limited to N uses and spends from one voucher, through the real checkout.
 
 Each desk alternates: a sale with the code (5.00 off, the rest in cash) and a sale paid partly
-by the voucher (10.00 from it, the rest in cash), one general-admission place each. Afterwards
+by the voucher (10.00 from it, the rest in cash), one seat each from its own share of a fresh
+event's seats (so only the code and the voucher are contended, not the seats). Afterwards
 the database must show the code used at most N times (and exactly its redemptions) and the
 voucher never below zero (its balance equal to its value less what it paid).
 """
@@ -21,19 +22,24 @@ from pathlib import Path
 from typing import Any
 
 CODE = "BENCHRACE"
-CODE_USES = 25  # N
+CODE_USES = 10  # N
 CODE_OFF = Decimal("5.00")
 VOUCHER_PART = Decimal("10.00")
-VOUCHER_PARTS = 30  # the voucher covers this many sales
+VOUCHER_PARTS = 8  # the voucher covers this many sales
 PRICE = Decimal("40.00")
 
 
 @dataclass(frozen=True)
 class Plan:
     event_id: int
-    tier_id: int
+    seat_ids: tuple[int, ...]
+    desks: int
     voucher_code: str
     voucher_id: int
+
+    def desk_seats(self, index: int) -> tuple[int, ...]:
+        per = len(self.seat_ids) // self.desks
+        return self.seat_ids[index * per : (index + 1) * per]
 
 
 @dataclass
@@ -69,50 +75,30 @@ def use_bench_keys() -> None:
     keyring.create(path)
 
 
-def prepare(url: str) -> Plan:
-    """A general-admission event with room for every sale, the code and the voucher."""
+def prepare(url: str, desks: int) -> Plan:
+    """A fresh event on the benchmark's seat layout (its own seats), the code and the voucher."""
+    import concurrency
+    from sqlalchemy import func, select
+
     from boxoffice.db.database import Database
-    from boxoffice.db.models import Event, PriceTier, Venue
+    from boxoffice.db.models import Seat, SeatLayout
     from boxoffice.domain.actor import SYSTEM
     from boxoffice.domain.clock import utcnow
     from boxoffice.domain.discount import DiscountApplies, DiscountKind
     from boxoffice.services.sales import discount_codes, vouchers
 
     db = Database(url)
-    now = utcnow()
+    starts = utcnow() + timedelta(days=30)
 
-    def event(s: Any) -> tuple[int, int]:
-        venue = Venue(name="Bench Club", address="")
-        s.add(venue)
-        s.flush()
-        capacity = 1_000_000
-        ev = Event(
-            title="Benchmark Offers",
-            description="",
-            venue_id=venue.id,
-            layout_id=None,
-            starts_at=now + timedelta(days=30),
-            ends_at=now + timedelta(days=30, hours=3),
-            sales_open_at=now - timedelta(days=1),
-            sales_close_at=now + timedelta(days=30),
-            status="scheduled",
-            ga_capacity=capacity,
-            capacity=capacity,
-            min_price=PRICE,
-            max_price=PRICE,
-            created_at=now,
-            updated_at=now,
+    def event(s: Any) -> tuple[int, list[int]]:
+        layout = s.execute(select(SeatLayout.id, SeatLayout.venue_id).limit(1)).one()
+        count = s.scalar(select(func.count()).select_from(Seat).where(Seat.layout_id == layout.id))
+        event_id, _tier, ids = concurrency._event(
+            s, layout.id, layout.venue_id, starts, count, "Benchmark Offers"
         )
-        s.add(ev)
-        s.flush()
-        tier = PriceTier(
-            event_id=ev.id, name="Standing", price=PRICE, sort_order=0, ga_capacity=capacity
-        )
-        s.add(tier)
-        s.flush()
-        return ev.id, tier.id
+        return event_id, ids
 
-    event_id, tier_id = db.run(event)
+    event_id, seat_ids = db.run(event)
     spec = discount_codes.CodeSpec(
         CODE,
         DiscountKind.FIXED,
@@ -124,7 +110,7 @@ def prepare(url: str) -> Plan:
     discount_codes.create_code(db, SYSTEM, spec)
     voucher = vouchers.issue_voucher(db, SYSTEM, VOUCHER_PART * VOUCHER_PARTS)
     db.dispose()
-    return Plan(event_id, tier_id, voucher.code, voucher.id)
+    return Plan(event_id, tuple(seat_ids), desks, voucher.code, voucher.id)
 
 
 def race(
@@ -149,12 +135,13 @@ def race(
     barrier.wait()
     end = time.perf_counter() + seconds
     turn = index
-    while time.perf_counter() < end:
+    seats = list(plan.desk_seats(index))
+    while time.perf_counter() < end and seats:
         turn += 1
         with_code = turn % 2 == 0
         hold_id = None
         try:
-            hold = holds.hold_general_admission(db, actor, plan.event_id, plan.tier_id, 1)
+            hold = holds.hold_seats(db, actor, plan.event_id, [seats[0]])
             hold_id = hold.hold_id
             key = str(uuid.uuid4())
             if with_code:
@@ -173,6 +160,7 @@ def race(
                 checkout.checkout(db, actor, hold_id, tenders, key)
                 tally.voucher_sales += 1
             hold_id = None
+            seats.pop(0)  # sold; a refused sale gives its seat back for the next try
         except CodeRefused:
             tally.code_refused += 1
         except PaymentError:
@@ -250,9 +238,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
     use_bench_keys()
-    name, url, _event, _seats, clerks, _twins = concurrency.create_database(args.processes, 50)
+    seats = 100 * args.processes  # enough for every desk's sales in a few seconds
+    name, url, _event, _seats, clerks, _twins = concurrency.create_database(args.processes, seats)
     try:
-        plan = prepare(url)
+        plan = prepare(url, args.processes)
         ctx = mp.get_context("spawn")
         barrier = ctx.Barrier(args.processes + 1)
         results = ctx.Queue()

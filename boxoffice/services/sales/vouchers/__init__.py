@@ -4,6 +4,7 @@ partly, refunds of voucher payments put back on the voucher, and the voucher rep
 - ``codes``    the signed code (ticket keys, its own domain)
 - ``balance``  spending and crediting inside a checkout or refund (conditional UPDATEs)
 - ``manage``   issue, look up, report
+- ``document`` the printable voucher (QR of the code) and its PDF
 """
 
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
         voucher_code,
         voucher_id_of,
     )
+    from boxoffice.services.sales.vouchers.document import voucher_document, voucher_pdf
     from boxoffice.services.sales.vouchers.manage import (
         Movement,
         VoucherInfo,
@@ -32,8 +34,10 @@ __all__ = [
     "VoucherReport",
     "issue_voucher",
     "voucher_code",
+    "voucher_document",
     "voucher_id_of",
     "voucher_info",
+    "voucher_pdf",
     "voucher_report",
 ]
 

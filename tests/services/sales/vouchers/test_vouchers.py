@@ -92,3 +92,14 @@ def test_issue_checks_input_and_the_report_adds_up(db: Database, staff: Staff) -
     assert report.issued_count == 2 and report.issued == D("40.00")
     assert report.redeemed == D("25.00") and report.outstanding == D("15.00")
     assert report.issued - report.redeemed == report.outstanding + report.expired_unspent
+
+
+def test_voucher_pdf_carries_the_signed_code_as_qr(db: Database, staff: Staff) -> None:
+    from boxoffice.services.sales.vouchers import voucher_document, voucher_pdf
+
+    v = vouchers.issue_voucher(db, staff.clerk, "30.00", recipient="Ann")
+    doc = voucher_document(vouchers.voucher_info(db, staff.clerk, v.number))
+    texts = [getattr(item, "text", "") for item in doc.pages[0].items]
+    assert v.number in texts and "€30.00" in texts and "For Ann" in texts
+    assert voucher_id_of(v.code) == v.id and v.code.replace("-", "") in texts
+    assert voucher_pdf(db, staff.clerk, v.code).startswith(b"%PDF")
