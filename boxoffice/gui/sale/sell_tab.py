@@ -74,6 +74,7 @@ class SellTab(QWidget):
         self.payment_dialog: PaymentDialog | None = None
         self.complete_dialog: SaleCompleteDialog | None = None
         self.share_dialog: QWidget | None = None
+        self.voucher_dialog: QWidget | None = None
         self.customer_picker: QWidget | None = None
         self._cash_key: tuple[str, Decimal, str] | None = None
         self._paying = False
@@ -197,6 +198,7 @@ class SellTab(QWidget):
             ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
+            "voucher": self._action("Sell gift voucher…", ("Ctrl+G",), self.sell_voucher),
         }
         self.actions_by_name["share"].setEnabled(False)
 
@@ -351,6 +353,16 @@ class SellTab(QWidget):
         if self.codes and shown is not None and shown.hold_id == hold.hold_id:
             return shown.total
         return hold.total
+
+    @Slot()
+    def sell_voucher(self) -> None:
+        """Sell a gift voucher (no seats needed): the dialog issues and prints it."""
+        from boxoffice.gui.sale.voucher_sale import VoucherSaleDialog
+
+        dialog = VoucherSaleDialog(self.ctx, self)
+        dialog.finished.connect(lambda _r: self.ready_for_next())
+        self.voucher_dialog = dialog
+        dialog.open()
 
     # -- customer -------------------------------------------------------------------------------
     @Slot()
