@@ -28,9 +28,9 @@ def staff(db: Database) -> Staff:
 
 
 def _uses(db: Database, code: str) -> int:
-    return int(
-        db.run(lambda s: s.scalar(select(DiscountCode.uses).where(DiscountCode.code == code)))
-    )
+    found = db.run(lambda s: s.scalar(select(DiscountCode.uses).where(DiscountCode.code == code)))
+    assert found is not None
+    return found
 
 
 def test_code_prices_the_cart_and_is_counted_once_at_checkout(db: Database, staff: Staff) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, GiftVoucher, Payment, VoucherMovement
 from boxoffice.domain.errors import PaymentError
-from boxoffice.domain.tender import CashTender, VoucherTender
+from boxoffice.domain.tender import CashTender, Tender, VoucherTender
 from boxoffice.services.sales import holds, vouchers
 from boxoffice.services.sales import purchase as checkout
 from tests.services.sales_support import make_seated_event, make_staff
@@ -48,7 +48,7 @@ def _race(db: Database) -> None:
     def desk(i: int) -> None:
         hold = held[i]
         rest = hold.total - PART
-        tenders = [VoucherTender(PART, voucher.code), CashTender(rest, rest)]
+        tenders: list[Tender] = [VoucherTender(PART, voucher.code), CashTender(rest, rest)]
         barrier.wait()
         try:
             paid.append(

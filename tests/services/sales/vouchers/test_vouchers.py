@@ -13,7 +13,7 @@ from boxoffice.db.database import Database
 from boxoffice.db.models import GiftVoucher
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import PaymentError, PermissionDenied, ValidationError
-from boxoffice.domain.tender import CashTender, VoucherTender
+from boxoffice.domain.tender import CashTender, Tender, VoucherTender
 from boxoffice.domain.voucher import VoucherMovementKind as Kind
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.sales import holds, vouchers
@@ -45,7 +45,7 @@ def test_a_voucher_pays_part_of_a_sale_and_gets_refunds_back(db: Database, staff
     v = vouchers.issue_voucher(db, staff.clerk, "60.00", recipient="Grace")
     assert v.balance == v.value == D("60.00") and v.number.startswith("V-")
     hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("A1", "A2"))  # 100.00
-    paid = [VoucherTender(D("60.00"), v.code), CashTender(D("40.00"), D("50.00"))]
+    paid: list[Tender] = [VoucherTender(D("60.00"), v.code), CashTender(D("40.00"), D("50.00"))]
     result = checkout.checkout(db, staff.clerk, hold.hold_id, paid, "v1")
     assert result.change_due == D("10.00")
     assert vouchers.voucher_info(db, staff.clerk, v.number).balance == D("0.00")
@@ -66,7 +66,7 @@ def test_never_more_than_the_balance_nor_after_expiry(db: Database, staff: Staff
     db.run(
         lambda s: s.execute(update(GiftVoucher).values(expires_at=utcnow() - timedelta(minutes=1)))
     )
-    paid = [VoucherTender(D("10.00"), v.code), CashTender(D("20.00"), D("20.00"))]
+    paid: list[Tender] = [VoucherTender(D("10.00"), v.code), CashTender(D("20.00"), D("20.00"))]
     with pytest.raises(PaymentError, match="expired"):
         checkout.checkout(db, staff.clerk, hold.hold_id, paid, "y")
     assert vouchers.voucher_info(db, staff.clerk, v.number).balance == D("20.00")
@@ -84,7 +84,7 @@ def test_issue_checks_input_and_the_report_adds_up(db: Database, staff: Staff) -
     a = vouchers.issue_voucher(db, staff.clerk, "25.00")
     vouchers.issue_voucher(db, staff.clerk, "15.00")
     hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C1"))  # 30.00
-    paid = [VoucherTender(D("25.00"), a.code), CashTender(D("5.00"), D("5.00"))]
+    paid: list[Tender] = [VoucherTender(D("25.00"), a.code), CashTender(D("5.00"), D("5.00"))]
     checkout.checkout(db, staff.clerk, hold.hold_id, paid, "r1")
     with pytest.raises(PermissionDenied):
         vouchers.voucher_report(db, staff.clerk)
