@@ -24,6 +24,10 @@ def register(sub: Any) -> None:
     show = vsub.add_parser("show", help="balance and movements of a voucher")
     show.add_argument("voucher", help="its number (V-XXXX-XXXX) or its code")
     show.set_defaults(handler=show_voucher)
+    report = vsub.add_parser("report", help="issued, redeemed and outstanding")
+    report.add_argument("--since", metavar="YYYY-MM-DD", help="first day (UTC) of the period")
+    report.add_argument("--until", metavar="YYYY-MM-DD", help="day after the period (UTC)")
+    report.set_defaults(handler=voucher_report)
 
 
 def _expiry(text: str | None) -> datetime | None:
@@ -58,4 +62,22 @@ def show_voucher(args: argparse.Namespace) -> int:
     for m in info.movements:
         booking = f"  {m.booking_reference}" if m.booking_reference else ""
         print(f"  {m.at:%Y-%m-%d %H:%M}  {m.kind.value:<7} {format_money(m.amount):>10}{booking}")
+    return 0
+
+
+def _day(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    except ValueError:
+        raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD).") from None
+
+
+def voucher_report(args: argparse.Namespace) -> int:
+    r = vouchers.voucher_report(open_database(args), SYSTEM, _day(args.since), _day(args.until))
+    print(f"issued       {r.issued_count:>6}  {format_money(r.issued):>12}")
+    print(f"redeemed             {format_money(r.redeemed):>12}")
+    print(f"outstanding          {format_money(r.outstanding):>12}  (usable now)")
+    print(f"expired unspent      {format_money(r.expired_unspent):>12}")
     return 0

@@ -36,3 +36,15 @@ def test_voucher_issue_and_show(db_url: str, capsys: pytest.CaptureFixture[str])
     assert "issue" in shown[1] and "€25.00" in shown[1]
     assert main([*base, "show", "V-0000-0000"]) != 0
     assert "no gift voucher" in capsys.readouterr().err
+
+
+def test_voucher_report(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--database-url", db_url, "voucher"]
+    assert main([*base, "issue", "25.00"]) == 0
+    assert main([*base, "issue", "15.00"]) == 0
+    capsys.readouterr()
+    assert main([*base, "report", "--since", "2000-01-01"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["issued", "2", "€40.00"]
+    assert lines[1].split() == ["redeemed", "€0.00"]
+    assert lines[2].split()[:2] == ["outstanding", "€40.00"]
