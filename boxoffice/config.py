@@ -31,6 +31,18 @@ def config_file() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
 
 
+def yes_or_no(raw: Any) -> bool:
+    """A switch as written in the environment or config file: true/false, yes/no, on/off, 1/0."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
+
 @dataclass(frozen=True)
 class Option:
     """One setting: name in the config file, environment variable, default and meaning."""
@@ -39,7 +51,7 @@ class Option:
     env: str
     default: Callable[[], Any]
     description: str
-    kind: type = str
+    kind: Callable[[Any], Any] = str
 
 
 OPTIONS: dict[str, Option] = {
@@ -77,6 +89,15 @@ OPTIONS: dict[str, Option] = {
             lambda: 10,
             "How long a desk's seat selection is held while it takes payment.",
             int,
+        ),
+        Option(
+            "confirm_terms",
+            "BOXOFFICE_CONFIRM_TERMS",
+            lambda: True,
+            "Whether the clerk must confirm that the customer agreed to the terms of sale before "
+            "every sale: the payment dialog's box and a question before F9 Cash exact (one rule "
+            "for both). Off: neither asks.",
+            yes_or_no,
         ),
         Option(
             "timezone",
@@ -127,7 +148,8 @@ def get(name: str) -> Any:
         return option.kind(raw)
     except (TypeError, ValueError):
         raise ConfigurationError(
-            f"Setting {name} ({option.env}) must be {option.kind.__name__}, got {raw!r}."
+            f"Setting {name} ({option.env}) must be "
+            f"{getattr(option.kind, '__name__', 'valid')}, got {raw!r}."
         ) from None
 
 

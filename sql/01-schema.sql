@@ -15,7 +15,10 @@ CREATE TABLE customer (
 	phone VARCHAR(32) NOT NULL, 
 	marketing_opt_in BOOL NOT NULL, 
 	unsubscribe_token VARCHAR(43) NOT NULL, 
+	marketing_consent_at DATETIME(6), 
+	marketing_consent_source VARCHAR(64) NOT NULL, 
 	last_promotion_at DATETIME(6), 
+	erased_at DATETIME(6), 
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_customer PRIMARY KEY (id), 
 	CONSTRAINT uq_customer_unsubscribe_token UNIQUE (unsubscribe_token)
@@ -78,6 +81,15 @@ CREATE TABLE staff_user (
 	CONSTRAINT ck_staff_user_role_known CHECK (role IN ('clerk', 'manager', 'admin')), 
 	CONSTRAINT ck_staff_user_failed_logins_not_negative CHECK (failed_logins >= 0), 
 	CONSTRAINT uq_staff_user_username UNIQUE (username)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE tax_rate (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	name VARCHAR(40) NOT NULL, 
+	percent NUMERIC(10, 2) NOT NULL, 
+	CONSTRAINT pk_tax_rate PRIMARY KEY (id), 
+	CONSTRAINT uq_tax_rate_name UNIQUE (name), 
+	CONSTRAINT ck_tax_rate_percent_range CHECK (percent >= 0 AND percent <= 100)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE venue (
@@ -242,6 +254,40 @@ CREATE TABLE seat_layout (
 	CONSTRAINT fk_seat_layout_venue_id_venue FOREIGN KEY(venue_id) REFERENCES venue (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE till_session (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	desk VARCHAR(64) NOT NULL, 
+	currency VARCHAR(3) NOT NULL, 
+	status VARCHAR(8) NOT NULL, 
+	open_desk VARCHAR(64) GENERATED ALWAYS AS (CASE WHEN status = 'open' THEN desk END) STORED, 
+	clerk_id INTEGER NOT NULL, 
+	opened_at DATETIME(6) NOT NULL, 
+	float_amount NUMERIC(10, 2) NOT NULL, 
+	float_counts TEXT NOT NULL, 
+	closed_at DATETIME(6), 
+	closed_by INTEGER, 
+	manager_id INTEGER, 
+	counted_amount NUMERIC(10, 2), 
+	counted_counts TEXT NOT NULL, 
+	expected_amount NUMERIC(10, 2), 
+	variance NUMERIC(10, 2), 
+	variance_reason VARCHAR(256) NOT NULL, 
+	CONSTRAINT pk_till_session PRIMARY KEY (id), 
+	CONSTRAINT ck_till_session_status_known CHECK (status IN ('open', 'closed')), 
+	CONSTRAINT ck_till_session_float_amount_cents CHECK (float_amount >= 0 AND ROUND(float_amount, 2) = float_amount), 
+	CONSTRAINT ck_till_session_counted_amount_cents CHECK (counted_amount IS NULL OR (counted_amount >= 0 AND ROUND(counted_amount, 2) = counted_amount)), 
+	CONSTRAINT ck_till_session_expected_amount_cents CHECK (expected_amount IS NULL OR (expected_amount >= 0 AND ROUND(expected_amount, 2) = expected_amount)), 
+	CONSTRAINT ck_till_session_variance_cents CHECK (variance IS NULL OR ROUND(variance, 2) = variance), 
+	CONSTRAINT uq_till_session_open_desk UNIQUE (open_desk), 
+	CONSTRAINT fk_till_session_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
+	CONSTRAINT fk_till_session_closed_by_staff_user FOREIGN KEY(closed_by) REFERENCES staff_user (id), 
+	CONSTRAINT fk_till_session_manager_id_staff_user FOREIGN KEY(manager_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_till_session_clerk_id ON till_session (clerk_id);
+
+CREATE INDEX ix_till_session_opened ON till_session (opened_at);
+
 CREATE TABLE discount_code_customer (
 	code_id INTEGER NOT NULL, 
 	customer_id INTEGER NOT NULL, 
@@ -275,6 +321,7 @@ CREATE TABLE event (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	title VARCHAR(200) NOT NULL, 
 	description TEXT NOT NULL, 
+	category VARCHAR(40) NOT NULL DEFAULT '', 
 	venue_id INTEGER NOT NULL, 
 	layout_id INTEGER, 
 	starts_at DATETIME(6) NOT NULL, 
@@ -304,7 +351,7 @@ CREATE TABLE event (
 	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE INDEX ix_event_listing ON event (status, starts_at, venue_id, min_price, max_price, capacity, sold_count, title);
+CREATE INDEX ix_event_listing ON event (status, starts_at, venue_id, min_price, max_price, capacity, sold_count, title, category);
 
 CREATE INDEX ix_event_title ON event (title);
 
@@ -332,7 +379,7 @@ CREATE TABLE payment (
 	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE INDEX ix_payment_booking_id ON payment (booking_id);
+CREATE INDEX ix_payment_booking ON payment (booking_id, amount);
 
 CREATE INDEX ix_payment_created ON payment (created_at, method);
 
@@ -353,6 +400,25 @@ CREATE TABLE section (
 	CONSTRAINT fk_section_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE till_movement (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	session_id BIGINT NOT NULL, 
+	kind VARCHAR(8) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	booking_id BIGINT, 
+	reason VARCHAR(256) NOT NULL, 
+	clerk_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_till_movement PRIMARY KEY (id), 
+	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')), 
+	CONSTRAINT ck_till_movement_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT fk_till_movement_session_id_till_session FOREIGN KEY(session_id) REFERENCES till_session (id), 
+	CONSTRAINT fk_till_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_till_movement_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_till_movement_session ON till_movement (session_id, kind);
+
 CREATE TABLE voucher_movement (
 	id BIGINT NOT NULL AUTO_INCREMENT, 
 	voucher_id INTEGER NOT NULL, 
@@ -372,6 +438,32 @@ CREATE TABLE voucher_movement (
 CREATE INDEX ix_voucher_movement_created ON voucher_movement (created_at, kind);
 
 CREATE INDEX ix_voucher_movement_voucher ON voucher_movement (voucher_id, created_at);
+
+CREATE TABLE event_fee (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	event_id INTEGER NOT NULL, 
+	name VARCHAR(64) NOT NULL, 
+	per VARCHAR(8) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	payment_method VARCHAR(16), 
+	refundable BOOL NOT NULL DEFAULT false, 
+	tax_rate_id INTEGER, 
+	CONSTRAINT pk_event_fee PRIMARY KEY (id), 
+	CONSTRAINT ck_event_fee_per_known CHECK (per IN ('ticket', 'order')), 
+	CONSTRAINT ck_event_fee_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT fk_event_fee_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_event_fee_tax_rate_id_tax_rate FOREIGN KEY(tax_rate_id) REFERENCES tax_rate (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_event_fee_event_id ON event_fee (event_id);
+
+CREATE TABLE event_tax (
+	event_id INTEGER NOT NULL, 
+	tax_rate_id INTEGER NOT NULL, 
+	CONSTRAINT pk_event_tax PRIMARY KEY (event_id), 
+	CONSTRAINT fk_event_tax_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_event_tax_tax_rate_id_tax_rate FOREIGN KEY(tax_rate_id) REFERENCES tax_rate (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE price_tier (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -411,6 +503,19 @@ CREATE TABLE seat (
 
 CREATE INDEX ix_seat_layout ON seat (layout_id);
 
+CREATE TABLE ticket_type (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	event_id INTEGER NOT NULL, 
+	name VARCHAR(40) NOT NULL, 
+	sort_order INTEGER NOT NULL, 
+	is_default BOOL NOT NULL DEFAULT false, 
+	complimentary BOOL NOT NULL DEFAULT false, 
+	clerk_check VARCHAR(200) NOT NULL, 
+	CONSTRAINT pk_ticket_type PRIMARY KEY (id), 
+	CONSTRAINT uq_ticket_type_event_id_name UNIQUE (event_id, name), 
+	CONSTRAINT fk_ticket_type_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE event_seat (
 	id BIGINT NOT NULL AUTO_INCREMENT, 
 	event_id INTEGER NOT NULL, 
@@ -438,6 +543,20 @@ CREATE INDEX ix_event_seat_status ON event_seat (event_id, status, tier_id);
 
 CREATE INDEX ix_event_seat_version ON event_seat (event_id, version);
 
+CREATE TABLE held_ticket_type (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	hold_id VARCHAR(36) NOT NULL, 
+	event_seat_id BIGINT, 
+	ticket_type_id INTEGER NOT NULL, 
+	quantity INTEGER NOT NULL, 
+	reason VARCHAR(256) NOT NULL, 
+	CONSTRAINT pk_held_ticket_type PRIMARY KEY (id), 
+	CONSTRAINT ck_held_ticket_type_quantity_not_negative CHECK (quantity >= 0), 
+	CONSTRAINT fk_held_ticket_type_ticket_type_id_ticket_type FOREIGN KEY(ticket_type_id) REFERENCES ticket_type (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_held_ticket_type_hold ON held_ticket_type (hold_id, event_seat_id);
+
 CREATE TABLE hold (
 	id VARCHAR(36) NOT NULL, 
 	event_id INTEGER NOT NULL, 
@@ -455,6 +574,23 @@ CREATE TABLE hold (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_hold_expiry ON hold (event_id, expires_at);
+
+CREATE TABLE ticket_type_price (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	ticket_type_id INTEGER NOT NULL, 
+	tier_id INTEGER NOT NULL, 
+	mode VARCHAR(8) NOT NULL, 
+	value NUMERIC(10, 2) NOT NULL, 
+	CONSTRAINT pk_ticket_type_price PRIMARY KEY (id), 
+	CONSTRAINT uq_ticket_type_price_ticket_type_id_tier_id UNIQUE (ticket_type_id, tier_id), 
+	CONSTRAINT ck_ticket_type_price_mode_known CHECK (mode IN ('price', 'off', 'percent')), 
+	CONSTRAINT ck_ticket_type_price_value_cents CHECK (value >= 0 AND ROUND(value, 2) = value), 
+	CONSTRAINT ck_ticket_type_price_percent_at_most_100 CHECK (mode <> 'percent' OR value <= 100), 
+	CONSTRAINT fk_ticket_type_price_ticket_type_id_ticket_type FOREIGN KEY(ticket_type_id) REFERENCES ticket_type (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_ticket_type_price_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_ticket_type_price_tier_id ON ticket_type_price (tier_id);
 
 CREATE TABLE tier_zone (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -475,6 +611,7 @@ CREATE TABLE ticket (
 	event_seat_id BIGINT, 
 	tier_id INTEGER NOT NULL, 
 	price NUMERIC(10, 2) NOT NULL, 
+	ticket_type_id INTEGER, 
 	status VARCHAR(16) NOT NULL, 
 	code_generation INTEGER NOT NULL, 
 	issued_at DATETIME(6) NOT NULL, 
@@ -490,17 +627,20 @@ CREATE TABLE ticket (
 	CONSTRAINT fk_ticket_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
 	CONSTRAINT fk_ticket_event_seat_id_event_seat FOREIGN KEY(event_seat_id) REFERENCES event_seat (id), 
 	CONSTRAINT fk_ticket_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id), 
+	CONSTRAINT fk_ticket_ticket_type_id_ticket_type FOREIGN KEY(ticket_type_id) REFERENCES ticket_type (id) ON DELETE SET NULL, 
 	CONSTRAINT fk_ticket_checked_in_by_staff_user FOREIGN KEY(checked_in_by) REFERENCES staff_user (id), 
 	CONSTRAINT uq_ticket_live_seat_id UNIQUE (live_seat_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE INDEX ix_ticket_booking_id ON ticket (booking_id);
+CREATE INDEX ix_ticket_booking ON ticket (booking_id, status, price);
 
 CREATE INDEX ix_ticket_cancelled ON ticket (cancelled_at, tier_id, price);
 
 CREATE INDEX ix_ticket_event_status ON ticket (event_id, status, issued_at, cancelled_at, tier_id, price);
 
 CREATE INDEX ix_ticket_issued ON ticket (issued_at, tier_id, price);
+
+CREATE INDEX ix_ticket_type_issued ON ticket (issued_at, ticket_type_id, price);
 
 CREATE TABLE refund (
 	id BIGINT NOT NULL AUTO_INCREMENT, 
@@ -523,9 +663,31 @@ CREATE TABLE refund (
 	CONSTRAINT fk_refund_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE INDEX ix_refund_booking_id ON refund (booking_id);
+CREATE INDEX ix_refund_booking ON refund (booking_id, amount);
 
 CREATE INDEX ix_refund_created ON refund (created_at);
+
+CREATE TABLE sale_adjustment (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	booking_id BIGINT NOT NULL, 
+	ticket_id BIGINT, 
+	step VARCHAR(16) NOT NULL, 
+	label VARCHAR(80) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	included BOOL NOT NULL DEFAULT false, 
+	refundable BOOL NOT NULL DEFAULT true, 
+	tax_rate_id INTEGER, 
+	base NUMERIC(10, 2), 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_sale_adjustment PRIMARY KEY (id), 
+	CONSTRAINT fk_sale_adjustment_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_sale_adjustment_ticket_id_ticket FOREIGN KEY(ticket_id) REFERENCES ticket (id), 
+	CONSTRAINT fk_sale_adjustment_tax_rate_id_tax_rate FOREIGN KEY(tax_rate_id) REFERENCES tax_rate (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_sale_adjustment_booking_id ON sale_adjustment (booking_id);
+
+CREATE INDEX ix_sale_adjustment_created ON sale_adjustment (created_at, step, tax_rate_id, amount);
 
 CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
 INSERT INTO alembic_version (version_num) VALUES ('0001');

@@ -8,6 +8,7 @@ reachable server those tests are skipped with a clear reason, unless ``BOXOFFICE
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import shutil
@@ -24,6 +25,7 @@ from boxoffice import keyring
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.models import Base
+from boxoffice.gui import garbage
 
 if TYPE_CHECKING:
     from tests.smtp_server import SmtpServer, TlsFiles
@@ -45,6 +47,21 @@ if os.environ.get("BOXOFFICE_MUTATION") == "1":
 
 MYSQL_SERVER_URL = os.environ.get("BOXOFFICE_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 _mysql_problem: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """As the desk does (boxoffice.gui.garbage): no automatic cycle collection, which could run
+    on a worker thread and free a live Qt object there."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests() -> Iterator[None]:
+    yield
+    garbage.collect_due()
 
 
 @pytest.fixture(autouse=True)

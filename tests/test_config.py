@@ -40,3 +40,18 @@ def test_broken_config_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_every_option_is_documented() -> None:
     for option in config.OPTIONS.values():
         assert option.description and option.env.startswith("BOXOFFICE_")
+
+
+def test_confirm_terms_is_a_switch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """One setting decides whether every sale path asks for the terms of sale (default: yes)."""
+    assert config.get("confirm_terms") is True
+    for raw, value in (("no", False), ("OFF", False), ("0", False), ("yes", True), ("1", True)):
+        monkeypatch.setenv("BOXOFFICE_CONFIRM_TERMS", raw)
+        assert config.get("confirm_terms") is value
+    monkeypatch.setenv("BOXOFFICE_CONFIRM_TERMS", "perhaps")
+    with pytest.raises(ConfigurationError, match="confirm_terms"):
+        config.get("confirm_terms")
+    monkeypatch.delenv("BOXOFFICE_CONFIRM_TERMS")
+    (tmp_path / "config.toml").write_text("confirm_terms = false\n")
+    monkeypatch.setenv("BOXOFFICE_CONFIG", str(tmp_path / "config.toml"))
+    assert config.get("confirm_terms") is False

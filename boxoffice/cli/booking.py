@@ -38,7 +38,7 @@ def table(rows: list[BookingSummary]) -> list[str]:
             r.event_title,
             format_stamp(r.starts_at),
             r.customer_name or "-",
-            str(r.ticket_count),
+            str(r.sold),
             format_money(r.total),
         )
         for r in rows

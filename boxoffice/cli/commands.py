@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
-from boxoffice.cli import booking, code, db, gui, keys, mail, payments, ticket, user, voucher
+from boxoffice.cli import (
+    booking,
+    code,
+    customer,
+    db,
+    gui,
+    keys,
+    mail,
+    payments,
+    ticket,
+    user,
+    voucher,
+)
 
-MODULES = [db, user, booking, ticket, code, voucher, mail, keys, payments, gui]
+MODULES = [db, user, booking, customer, ticket, code, voucher, mail, keys, payments, gui]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from types import ModuleType
 from typing import Any
 
 from boxoffice import keyring
@@ -26,21 +28,41 @@ def prepare_demo(url: str) -> Database:
     return db
 
 
+CANNOT_OPEN_WINDOW = 3  # exit code: the machine lacks what Qt needs to open a window
+
+
+def gui_app() -> ModuleType | None:
+    """``boxoffice.gui.app`` (Qt is imported only when the GUI starts), or None after saying
+    on stderr which system packages Qt is missing: checked before any QApplication exists,
+    since Qt aborts the process when its platform plugin cannot load."""
+    from boxoffice import desktop_libs
+
+    problem = desktop_libs.problem()
+    if not problem:
+        try:
+            from boxoffice.gui import app  # a plain import: the bundle builder must see it
+        except ImportError as exc:
+            problem = desktop_libs.import_error_advice(exc)
+        else:
+            return app
+    print(f"boxoffice: {problem}", file=sys.stderr)
+    return None
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from boxoffice import config
 
+    app = gui_app()
+    if app is None:
+        return CANNOT_OPEN_WINDOW
     if not args.demo_database and not args.database_url and not config.is_configured():
-        from boxoffice.gui.app import run_setup  # first run: no config file, no URL given
-
-        choice = run_setup()
+        choice = app.run_setup()  # first run: no config file, no URL given
         if not choice:
             return 0
         args.demo_database = choice == "demo"
     url = database_url(args)
-    from boxoffice.gui.app import run  # Qt is imported only when the GUI starts
-
     return int(
-        run(
+        app.run(
             url, demo=bool(args.demo_database), prepare=prepare_demo if args.demo_database else None
         )
     )
@@ -54,9 +76,10 @@ def register(sub: Any) -> None:
 
 
 def setup_desk(args: argparse.Namespace) -> int:
-    from boxoffice.gui.app import run_setup
-
-    choice = run_setup()
+    app = gui_app()
+    if app is None:
+        return CANNOT_OPEN_WINDOW
+    choice = app.run_setup()
     if choice == "server":
         print("This desk is set up. Start it with 'boxoffice'.")
     return 0 if choice else 1

@@ -10,6 +10,7 @@ from typing import Any
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import ValidationError
+from boxoffice.services.common.desk_keys import require_this_desk
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.tickets import checkin
 from boxoffice.services.tickets.codes import reissue_ticket, ticket_code
@@ -70,6 +71,7 @@ def _unwritable(path: Path) -> str:
 
 def write_pdf(args: argparse.Namespace) -> int:
     db = open_database(args)
+    require_this_desk(db)  # codes signed or read with other keys would fail at every door
     problem = "" if args.output == "-" else _unwritable(Path(args.output))
     if problem:
         raise ValidationError(f"Cannot write {args.output}: {problem}.")
@@ -91,6 +93,7 @@ def write_pdf(args: argparse.Namespace) -> int:
 
 def verify_code(args: argparse.Namespace) -> int:
     db = open_database(args)
+    require_this_desk(db)
     result = checkin.verify_code(db, SYSTEM, "".join(args.code), args.event)
     verdict = "VALID" if result.ok else "NOT VALID"
     print(f"{verdict}: {result.message}")
@@ -104,6 +107,7 @@ def verify_code(args: argparse.Namespace) -> int:
 
 def list_codes(args: argparse.Namespace) -> int:
     db = open_database(args)
+    require_this_desk(db)
     booking = get_booking_print(db, SYSTEM, args.reference)
     print(f"{booking.reference} · {booking.event_title} · {booking.status}")
     for t in booking.tickets:
@@ -119,6 +123,7 @@ def list_codes(args: argparse.Namespace) -> int:
 
 def reissue_code(args: argparse.Namespace) -> int:
     db = open_database(args)
+    require_this_desk(db)
     issued = reissue_ticket(db, SYSTEM, args.ticket_id)
     print(
         f"Ticket {issued.ticket_id} of {issued.reference} now has code generation "

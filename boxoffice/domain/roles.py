@@ -21,14 +21,21 @@ class Permission(StrEnum):
     MANAGE_BOOKINGS = "manage_bookings"  # search all bookings, resend, cancel any
     MANAGE_STAFF = "manage_staff"
     MANAGE_SETTINGS = "manage_settings"
+    GIVE_COMPLIMENTARY = "give_complimentary"  # free tickets (a reason required, audited)
+    USE_TILL = "use_till"  # open and close this desk's till, pay in/out, open the drawer by hand
+    MANAGE_TILLS = "manage_tills"  # till settings, every desk's sessions
 
 
-_CLERK = frozenset({Permission.SELL, Permission.CHECK_IN, Permission.CANCEL_OWN})
+_CLERK = frozenset(
+    {Permission.SELL, Permission.CHECK_IN, Permission.CANCEL_OWN, Permission.USE_TILL}
+)
 _MANAGER = _CLERK | {
     Permission.MANAGE_EVENTS,
     Permission.MANAGE_VENUES,
     Permission.VIEW_REPORTS,
     Permission.MANAGE_BOOKINGS,
+    Permission.GIVE_COMPLIMENTARY,
+    Permission.MANAGE_TILLS,
 }
 _ADMIN = _MANAGER | {Permission.MANAGE_STAFF, Permission.MANAGE_SETTINGS}
 

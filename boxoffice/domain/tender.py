@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -46,3 +47,21 @@ class VoucherTender:
 
 
 Tender = CashTender | CardTender | SavedCardTender | VoucherTender
+
+
+def tender_method(tender: Tender) -> str:
+    """The payment method (PaymentMethodKind value) a tender is paid by."""
+    if isinstance(tender, CashTender):
+        return "cash"
+    if isinstance(tender, SavedCardTender):
+        return "saved_card"
+    if isinstance(tender, VoucherTender):
+        return "voucher"
+    return "card"
+
+
+def single_method(tenders: Sequence[Tender]) -> str | None:
+    """The one method all *tenders* use (None: none, or a split across methods). Fees that
+    apply to one payment method are charged only when the whole sale is paid that way."""
+    methods = {tender_method(t) for t in tenders}
+    return methods.pop() if len(methods) == 1 else None

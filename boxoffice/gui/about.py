@@ -50,7 +50,7 @@ class AboutDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle("About Box office")
+        self.setWindowTitle("About")  # Qt appends " — Box office"
         self._ctx = ctx
         heading = QLabel(f"<h2>Box office {__version__}</h2>")
         blurb = QLabel("Sell seats, print tickets and check in at the door.")

@@ -17,12 +17,12 @@ from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from boxoffice import config, keyring, logfile
+from boxoffice import config, logfile
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection, safe_url
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable
-from boxoffice.gui import theme
+from boxoffice.gui import garbage, theme
 from boxoffice.gui.assets import resource
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
@@ -50,6 +50,8 @@ def application(settings: QSettings | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
+    if app.findChild(garbage.GuiThreadCollector) is None:
+        garbage.install(app)  # cycles are freed on this thread, never on a worker
     app.setApplicationName("boxoffice")
     app.setApplicationDisplayName("Box office")
     app.setOrganizationName("boxoffice")
@@ -142,7 +144,7 @@ def run_setup() -> str:
     try:
         wizard = SetupWizard(tasks, desk_settings())
         if os.environ.get(SMOKE_ENV) == "setup":
-            QTimer.singleShot(0, lambda w=wizard: _smoke_report(w))
+            QTimer.singleShot(0, wizard, lambda w=wizard: _smoke_report(w))
         wizard.exec()
         return wizard.choice
     finally:
@@ -176,12 +178,6 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
         crash.uninstall()
 
 
-def desk_key_check(db: Database) -> desk_keys.KeyCheck:
-    """This desk's key fingerprint against the server's (recorded there if it has none)."""
-    local = keyring.fingerprint()
-    return db.run(lambda s: desk_keys.check_desk_keys(s, local))
-
-
 def check_keys(window: Any, db: Database, tasks: TaskRunner) -> None:
     """On a worker: a desk whose keys differ from the server's refuses to sell or scan."""
 
@@ -197,7 +193,7 @@ def check_keys(window: Any, db: Database, tasks: TaskRunner) -> None:
             raise exc
         window.refuse_sales(f"This desk cannot check its keys: {exc.message}")
 
-    tasks.run(desk_key_check, db, on_done=checked, on_error=failed)
+    tasks.run(desk_keys.check_this_desk, db, on_done=checked, on_error=failed)
 
 
 def _smoke_report(dialog: QWidget) -> None:
@@ -222,7 +218,7 @@ def _session_loop(
     while True:
         dialog = SignInDialog(db, tasks, server, desk, demo)
         if os.environ.get(SMOKE_ENV) == "sign-in":
-            QTimer.singleShot(0, lambda d=dialog: _smoke_report(d))
+            QTimer.singleShot(0, dialog, lambda d=dialog: _smoke_report(d))
         if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
             return 0
         desk = dialog.desk.text().strip() or desk

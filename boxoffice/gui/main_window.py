@@ -11,24 +11,23 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
-from boxoffice.gui.messages import show_box
 from boxoffice.gui.tabs import TABS, TabSpec
 from boxoffice.gui.theme_menu import theme_menu
+from boxoffice.gui.widgets.notice_banner import MessageBanner
+from boxoffice.gui.widgets.shortcut_sheet import ShortcutSheet, shortcut_rows
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.people import auth
 
@@ -40,46 +39,6 @@ log = logging.getLogger(__name__)
 REFUSED_WITHOUT_KEYS = ("sell", "customers", "checkin")  # tabs that need the shared key set
 
 
-class MessageBanner(QWidget):
-    """A non-blocking strip above the tabs; errors stay until closed, others fade after a while."""
-
-    LEVELS = ("error", "warning", "info")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.label = QLabel()
-        self.label.setObjectName("bannerText")
-        self.label.setWordWrap(True)
-        close = QToolButton()
-        close.setObjectName("bannerClose")
-        close.setText("✕")
-        close.setToolTip(with_shortcut("Dismiss", "Esc"))
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-        self.level = ""
-        self.hide()
-
-    def show_message(self, level: str, text: str) -> None:
-        self.level = level
-        self.setProperty("level", level)
-        self.style().unpolish(self)
-        self.style().polish(self)
-        self.label.setText(text)
-        self.show()
-        if level == "error":
-            self._timer.stop()
-        else:
-            self._timer.start(8000 if level == "warning" else 5000)
-
-
 class MainWindow(QMainWindow):
     """Signals: ``signed_out()`` once the clerk signed out (the app then asks for a new sign-in)."""
 
@@ -89,7 +48,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"Box office — {ctx.actor.desk or 'desk'}")
+        # Qt appends the display name (" — Box office") on Linux and Windows.
+        self.setWindowTitle(f"{ctx.actor.username} at {ctx.actor.desk or 'this desk'}")
         self.specs: list[TabSpec] = [t for t in TABS if ctx.actor.can(t.permission)]
         self.pages: dict[str, QWidget] = {}  # key -> built tab widget
         self.feature_menus: dict[str, QMenu] = {}  # key -> that tab's own menu
@@ -98,10 +58,10 @@ class MainWindow(QMainWindow):
         self.signed_out_requested = False  # the app asks for a new sign-in after close
         self.pump: OutboxPump | None = None
 
-        self.banner = MessageBanner()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        self.banner = MessageBanner(self.tabs)  # over the pages, not in the layout
         for spec in self.specs:
             holder = QWidget()
             holder.setObjectName(f"tab_{spec.key}")
@@ -113,7 +73,6 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.banner)
         column.addWidget(self.tabs, 1)
         if not self.specs:
             empty = QLabel("Your role has no screens on this desk. Ask an administrator.")
@@ -129,6 +88,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._ensure_built)
         if self.specs:
             self._ensure_built(0)
+        from boxoffice.gui.till.notice import notify_open_till
+
+        notify_open_till(ctx)  # a till left open here (restart, crash) is said at once
         geometry = ctx.settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -304,23 +266,30 @@ class MainWindow(QMainWindow):
             return
         super().keyPressEvent(event)
 
+    def shortcut_sections(self) -> list[tuple[str, list[QAction]]]:
+        """Every menu of the window with its actions (the tabs' own menus too, shown or not)."""
+        menus = [a.menu() for a in self.menuBar().actions()]
+        return [(m.title(), m.actions()) for m in menus if isinstance(m, QMenu)]
+
+    def widget_keys(self) -> list[tuple[str, str, str]]:
+        """Keys that widgets handle themselves (not menu actions), for the sheet: the seat
+        map's cursor keys on the Sell tab."""
+        from boxoffice.gui.seatmap.cursor import MAP_KEYS
+
+        return [(keys, what, "Sale") for keys, what in MAP_KEYS]
+
     def shortcut_text(self) -> str:
-        """Every shortcut of the menus, one per line (also shown by F1)."""
-        lines = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if not isinstance(menu, QMenu):
-                continue
-            for action in menu.actions():
-                if action.shortcut().isEmpty():
-                    continue
-                key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                lines.append(f"{key:<16} {action.text().replace('&', '')}")
-        return "\n".join(lines)
+        """Every shortcut of the menus, one per line (the F1 sheet shows the same rows)."""
+        rows = shortcut_rows(self.shortcut_sections(), self.widget_keys())
+        return "\n".join(f"{keys:<16} {what}" for keys, what, _where in rows)
 
     @Slot()
     def show_shortcuts(self) -> None:
-        show_box(self, "Keyboard shortcuts", self.shortcut_text())
+        """Help ▸ Keyboard shortcuts (F1): the sheet, built from the actions themselves."""
+        sheet = ShortcutSheet(self.shortcut_sections(), self, self.widget_keys())
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcut_sheet = sheet
+        sheet.open()
 
     @Slot()
     def sign_out(self) -> None:

@@ -66,7 +66,8 @@ class SignInDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("signInDialog")
-        self.setWindowTitle("Box office — sign in")
+        # Qt adds " — Box office" (the display name) on Linux and Windows: not said twice.
+        self.setWindowTitle("Sign in")
         self._db = db
         self._tasks = tasks
         self._busy = False

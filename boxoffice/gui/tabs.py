@@ -96,10 +96,18 @@ def _mail(ctx: AppContext) -> QWidget:
     return MailTab(ctx)
 
 
+def _till(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.tickets.thermal import drawer_kicker
+    from boxoffice.gui.till.tab import TillTab
+
+    return TillTab(ctx, kick_drawer=drawer_kicker(ctx))
+
+
 TABS: tuple[TabSpec, ...] = (
     TabSpec("sell", "Sell", Permission.SELL, _sell, "F2"),
     TabSpec("customers", "Customers", Permission.SELL, _customers, "F3"),
     TabSpec("checkin", "Check-in", Permission.CHECK_IN, _checkin, "F4"),
+    TabSpec("till", "Till", Permission.USE_TILL, _till, "F6"),
     TabSpec("events", "Events", Permission.MANAGE_EVENTS, _events),
     TabSpec("venues", "Venues", Permission.MANAGE_VENUES, _venues),
     TabSpec("reports", "Reports", Permission.VIEW_REPORTS, _reports),

@@ -61,8 +61,10 @@ class _Relay(QObject):
     def _deliver(self, result: Any, error: BaseException | None) -> None:
         try:
             if self._owner is not None and not shiboken6.isValid(self._owner):
-                log.info("%s dropped: its widget was closed before the task finished",
-                         "result" if error is None else f"error {error!r}")
+                log.info(
+                    "%s dropped: its widget was closed before the task finished",
+                    "result" if error is None else f"error {error!r}",
+                )
                 return
             if error is None:
                 if self._on_done is not None:

@@ -29,16 +29,24 @@ from boxoffice.db.models import (
     Section,
     StaffUser,
     Ticket,
+    TicketType,
     TierZone,
     Venue,
 )
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.layout import SectionSpec, seat_spots
+from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Role
 from boxoffice.domain.status import BookingStatus, SeatStatus, TicketStatus
 from boxoffice.services import demo_offers
+from boxoffice.services.events.pricing_setup import (
+    FeeSetup,
+    PricingSetup,
+    standard_types,
+    write_rules,
+)
 from boxoffice.services.people.staff import add_user_in
 
 DEMO_STAFF = [
@@ -102,19 +110,59 @@ ARENA_TIERS = [
 ]
 
 EVENTS = [
-    # title, venue, days ahead, hour, duration h, description
-    ("Hamlet", "Royal Court Theatre", 3, 19, 3, "Shakespeare's tragedy in a new staging."),
-    ("The Nutcracker", "Royal Court Theatre", 8, 18, 2, "The winter ballet, with live orchestra."),
-    ("Stand-up Night", "Royal Court Theatre", 12, 20, 2, "Five comedians, one microphone."),
-    ("A Christmas Carol", "Royal Court Theatre", 21, 15, 2, "Family matinee."),
-    ("Chamber Music Evening", "Royal Court Theatre", 35, 19, 2, "Haydn, Ravel, Shostakovich."),
-    ("Jazz at the Court", "Royal Court Theatre", 48, 20, 3, "Big band and guests."),
-    ("Polar Lights Tour", "Riverside Arena", 6, 20, 3, "Stadium pop, full production."),
-    ("Ice Hockey Final", "Riverside Arena", 15, 18, 3, "The championship decider."),
-    ("Symphony of Games", "Riverside Arena", 29, 19, 3, "Video game music, 80-piece orchestra."),
-    ("Rock Legends", "Riverside Arena", 60, 20, 4, "Three headliners."),
-    ("Indie Showcase", "The Cellar Club", 4, 21, 4, "Standing only, general admission."),
-    ("Techno Marathon", "The Cellar Club", 18, 22, 6, "General admission, 18+."),
+    # title, venue, days ahead, hour, duration h, description, genre
+    (
+        "Hamlet",
+        "Royal Court Theatre",
+        3,
+        19,
+        3,
+        "Shakespeare's tragedy in a new staging.",
+        "Theatre",
+    ),
+    (
+        "The Nutcracker",
+        "Royal Court Theatre",
+        8,
+        18,
+        2,
+        "The winter ballet, with live orchestra.",
+        "Dance",
+    ),
+    (
+        "Stand-up Night",
+        "Royal Court Theatre",
+        12,
+        20,
+        2,
+        "Five comedians, one microphone.",
+        "Comedy",
+    ),
+    ("A Christmas Carol", "Royal Court Theatre", 21, 15, 2, "Family matinee.", "Family"),
+    (
+        "Chamber Music Evening",
+        "Royal Court Theatre",
+        35,
+        19,
+        2,
+        "Haydn, Ravel, Shostakovich.",
+        "Classical",
+    ),
+    ("Jazz at the Court", "Royal Court Theatre", 48, 20, 3, "Big band and guests.", "Concert"),
+    ("Polar Lights Tour", "Riverside Arena", 6, 20, 3, "Stadium pop, full production.", "Concert"),
+    ("Ice Hockey Final", "Riverside Arena", 15, 18, 3, "The championship decider.", "Sport"),
+    (
+        "Symphony of Games",
+        "Riverside Arena",
+        29,
+        19,
+        3,
+        "Video game music, 80-piece orchestra.",
+        "Concert",
+    ),
+    ("Rock Legends", "Riverside Arena", 60, 20, 4, "Three headliners.", "Concert"),
+    ("Indie Showcase", "The Cellar Club", 4, 21, 4, "Standing only, general admission.", "Concert"),
+    ("Techno Marathon", "The Cellar Club", 18, 22, 6, "General admission, 18+.", "Club night"),
 ]
 
 CUSTOMERS = [
@@ -227,6 +275,8 @@ def load_demo(
             email=email,
             phone=phone,
             marketing_opt_in=opt_in,
+            marketing_consent_at=(now - timedelta(days=40)) if opt_in else None,
+            marketing_consent_source="demo data" if opt_in else "",
             unsubscribe_token=secrets.token_urlsafe(32),
             created_at=now - timedelta(days=40),
         )
@@ -234,13 +284,14 @@ def load_demo(
         customers.append(c)
     session.flush()
 
-    for title, venue_name, days, hour, hours, description in EVENTS:
+    for title, venue_name, days, hour, hours, description, genre in EVENTS:
         venue = venues[venue_name]
         starts = (now + timedelta(days=days)).replace(hour=hour)
         seated = venue_name in layouts
         event = Event(
             title=title,
             description=description,
+            category=genre,
             venue_id=venue.id,
             layout_id=layouts[venue_name][0].id if seated else None,
             starts_at=starts,
@@ -269,7 +320,33 @@ def load_demo(
             )
         else:
             _ga_event(session, rng, ref_rng, event, staff, customers, now)
+        _pricing(session, event)
     demo_offers.add_offers(session, staff, now, ref_rng)
+
+
+# Booking fees of some demo events (the others have none): (name, per, amount, refundable).
+DEMO_FEES = {
+    "A Christmas Carol": [("Booking fee", FeePer.TICKET, "1.50", False)],
+    "Symphony of Games": [("Handling", FeePer.ORDER, "2.50", True)],
+}
+
+
+def _pricing(session: Session, event: Event) -> None:
+    """Ticket types on every event, VAT (inside the prices, so totals stay the tier prices) and
+    a fee on some; the made-up past tickets were all sold as Adult."""
+    tiers = list(session.scalars(select(PriceTier.id).where(PriceTier.event_id == event.id)))
+    fees = tuple(
+        FeeSetup(name, per, Decimal(amount), refundable)
+        for name, per, amount, refundable in DEMO_FEES.get(event.title, [])
+    )
+    setup = PricingSetup(
+        types=standard_types(tiers), fees=fees, tax_name="VAT 20%", tax_percent=Decimal("20.00")
+    )
+    write_rules(session, event.id, setup)
+    adult = session.scalar(
+        select(TicketType.id).where(TicketType.event_id == event.id, TicketType.is_default)
+    )
+    session.execute(update(Ticket).where(Ticket.event_id == event.id).values(ticket_type_id=adult))
 
 
 def _seated_event(

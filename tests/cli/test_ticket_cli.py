@@ -9,6 +9,7 @@ import pytest
 from boxoffice.cli import main
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import SYSTEM
+from boxoffice.services.common import desk_keys
 from boxoffice.services.tickets import checkin
 from tests.printing.support import demo_bookings, pick, qr_codes_in_pdf
 
@@ -53,7 +54,7 @@ def test_verify_exit_codes_and_reasons(
     capsys.readouterr()
     altered = code[:-2] + ("QQ" if code[-2:] != "QQ" else "RR")
     assert main([*verify, altered]) == 1
-    assert "NOT VALID: Forged" in capsys.readouterr().out
+    assert "NOT VALID: Code not recognised — check the typing." in capsys.readouterr().out
     checkin.check_in(demo_db, SYSTEM, code)
     assert main([*verify, code]) == 1
     assert "Already used at" in capsys.readouterr().out
@@ -82,3 +83,30 @@ def test_codes_and_reissue(
     assert main([*base, "verify", ticket.code]) == 1
     assert "reissued" in capsys.readouterr().out
     assert main([*base, "verify", new]) == 0
+
+
+@pytest.mark.parametrize("command", ["pdf", "verify", "codes", "reissue"])
+def test_a_desk_with_other_keys_is_refused(
+    db_url: str,
+    demo_db: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    """Like the desk's window, the shell refuses to sign or read codes with a key set the other
+    desks do not share (its codes would fail at every door), and says how to fix it."""
+    booking = pick(demo_db)
+    ticket = booking.tickets[0]
+    demo_db.run(lambda s: desk_keys.record_fingerprint(s, "0" * 16))
+    arg = {
+        "pdf": [booking.reference, "-o", str(tmp_path / "t.pdf")],
+        "verify": [ticket.code],
+        "codes": [booking.reference],
+        "reissue": [str(ticket.id)],
+    }[command]
+    assert main(["--database-url", db_url, "ticket", command, *arg]) == 1
+    err = capsys.readouterr().err
+    assert "differ from the key set the other desks use" in err
+    assert "boxoffice keys import" in err
+    assert not (tmp_path / "t.pdf").exists()
+    assert demo_db.run(lambda s: desk_keys.server_fingerprint(s)) == "0" * 16

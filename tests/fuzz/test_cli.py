@@ -96,6 +96,7 @@ SUBCOMMANDS = {
     "db": ["upgrade", "status", "reset"],
     "user": ["add"],
     "booking": ["list"],
+    "customer": ["export", "erase", "merge", "retention"],
     "ticket": ["pdf", "verify", "codes", "reissue"],
     "mail": ["send", "status", "retry-failed", "promote", "test", "configure", "unsubscribe"],
 }

@@ -5,6 +5,7 @@ TypeError, an IntegrityError or a driver error), and a refused call changes noth
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,12 +36,22 @@ def test_create_customer(world: World, name: str, email: str, phone: str, opt_in
 @given(
     customer_id=st.one_of(junk_int, st.just(-1)),
     fields=st.dictionaries(
-        st.sampled_from(["name", "email", "phone", "marketing_opt_in", "id", "unsubscribe_token"]),
+        st.sampled_from(
+            [
+                "name",
+                "email",
+                "phone",
+                "marketing_opt_in",
+                "id",
+                "unsubscribe_token",
+                "consent_source",
+            ]
+        ),
         st.one_of(junk_text, st.booleans(), st.none(), junk_int),
         max_size=3,
     ),
 )
-def test_update_customer(world: World, customer_id: int, fields: dict[str, object]) -> None:
+def test_update_customer(world: World, customer_id: int, fields: dict[str, Any]) -> None:
     target = world.customer_id if customer_id == -1 else customer_id
     call_refusing_cleanly(
         world.db, lambda: customers.update_customer(world.db, world.clerk, target, **fields)

@@ -7,13 +7,15 @@ deterministic; ``threaded_ctx`` uses the real TaskRunner (wait with ``qtbot.wait
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 
 from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
@@ -57,6 +59,30 @@ class MessageLog:
 def sign_in(db: Database, username: str) -> Actor:
     """A real sign-in of a demo account (demo passwords are ``<name>-demo``)."""
     return auth.sign_in(db, username, demo_password(username), DESK)
+
+
+@pytest.fixture(autouse=True)
+def _windows_die_with_their_test(qapp: QApplication) -> Iterator[None]:
+    """Every window a test opened is deleted when it ends, and the cycles it left are freed,
+    here on the GUI thread. Left alive (pytest-qt only closes what it was given; a deleteLater
+    outside an event loop waits for one) they piled up by the thousand, and the next stylesheet
+    change or event loop walked all of them."""
+    before = {_address(w) for w in qapp.topLevelWidgets()}
+    yield
+    for widget in qapp.topLevelWidgets():
+        if (
+            _address(widget) not in before
+            and widget.parent() is None  # a menu or dialog with a parent goes with it
+            and shiboken6.createdByPython(widget)
+        ):
+            widget.close()
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
+def _address(widget: QWidget) -> int:
+    return int(shiboken6.getCppPointer(widget)[0])
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.main_window import MainWindow
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+# A tab as a 1366×768 window shows it (title bar, menus, tab bar and status bar taken off):
+# the pictures of single tabs are taken at this size.
+TAB_SIZE = (1366, 690)
 
 
 @pytest.fixture
@@ -56,9 +59,10 @@ def save(widget: QWidget, path: Path, min_width: int, step: int, min_colours: in
 
 
 def show_window(qtbot: QtBot, ctx: AppContext, url: str) -> MainWindow:
-    """The main window as the pictures show it: 1440×900, the database *url* in its banner."""
+    """The main window as the pictures show it: 1366×768 (the smallest desk screen it must fit),
+    the database *url* in its status bar."""
     window = MainWindow(ctx, url)
     qtbot.addWidget(window)
-    window.resize(1440, 900)
+    window.resize(1366, 768)
     window.show()
     return window

@@ -139,3 +139,24 @@ def test_the_desk_pumps_the_outbox_until_it_closes(qtbot: QtBot, ctx: AppContext
     assert window.pump is not None and window.pump.active
     window.shutdown()
     assert not window.pump.active
+
+
+def test_a_notice_lies_over_the_tab_pages_and_moves_nothing(qtbot: QtBot, ctx: AppContext) -> None:
+    window = MainWindow(ctx, "server")
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.tabs.currentWidget()
+    before = (window.tabs.geometry(), page.mapTo(window, page.rect().topLeft()))
+    ctx.messages.info.emit("Booking ABC123 saved. " * 12)  # wraps to several lines
+    qtbot.wait(20)
+    after = (window.tabs.geometry(), page.mapTo(window, page.rect().topLeft()))
+    assert window.banner.isVisible()
+    assert after == before  # nothing pushed down
+    banner = window.banner.geometry()
+    assert banner.top() >= window.tabs.tabBar().geometry().bottom()  # tabs stay clickable
+    assert banner.width() == window.tabs.width()
+    assert banner.height() >= window.banner.label.heightForWidth(banner.width() - 60)
+    window.banner.hide()
+    assert (window.tabs.geometry(), page.mapTo(window, page.rect().topLeft())) == before

@@ -34,7 +34,7 @@ PACKAGE = "boxoffice.gui"
 SHELL = frozenset(
     {"app", "main_window", "tabs", "sign_in", "crash", "about", "setup", "theme_menu"}
 )
-PLUMBING = frozenset({"context", "tasks", "messages", "service_calls", "__init__"})
+PLUMBING = frozenset({"context", "tasks", "messages", "service_calls", "garbage", "__init__"})
 SHARED = frozenset(
     {
         "widgets",
@@ -63,6 +63,7 @@ FEATURES = frozenset(
         "manager.bookings",
         "manager.staff",
         "manager.codes",
+        "till",
     }
 )
 # Who may import the database layer: the shell opens it; these name its type.

@@ -17,6 +17,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.services.door.station import DoorStation
 from boxoffice.services.door.station_store import StationStore
 from tests.gui.conftest import MessageLog
+from tests.gui.screens import TAB_SIZE
 from tests.printing.support import pick
 
 pytestmark = pytest.mark.gui
@@ -36,13 +37,17 @@ def _save(tab: CheckInTab, name: str, tmp_path: Path) -> None:
 
 
 def test_door_scans_online_offline_and_reports_a_double_entry(
-    qtbot: QtBot, manager_ctx: AppContext, manager_messages: MessageLog, tmp_path: Path
+    qtbot: QtBot,
+    manager_ctx: AppContext,
+    manager_messages: MessageLog,
+    tmp_path: Path,
+    styled: None,  # the pictures in docs/ show the desk's look (verdict colours)
 ) -> None:
     ctx = manager_ctx
     booking = pick(ctx.db, min_tickets=2)
     tab = CheckInTab(ctx)
     qtbot.addWidget(tab)
-    tab.resize(1000, 640)
+    tab.resize(*TAB_SIZE)
     tab.show()
     tab.select_event(booking.event_id)
     tab.door.gate_edit.setText("North")

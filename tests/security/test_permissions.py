@@ -73,7 +73,13 @@ CLERK_ALLOWED = frozenset(
         "people.customers.find_customers",
         "people.customers.get_customer",
         "people.customers.update_customer",
+        "people.data_rights.consent.set_marketing_consent",
+        "sales.discount_codes.cart.price_hold",
+        "sales.vouchers.document.voucher_pdf",
+        "sales.vouchers.manage.issue_voucher",
+        "sales.vouchers.manage.voucher_info",
         "sales.holds.best_available",
+        "sales.ticket_choice.set_ticket_type",
         "sales.holds.get_hold",
         "sales.holds.hold_general_admission",
         "sales.holds.hold_seats",
@@ -87,6 +93,17 @@ CLERK_ALLOWED = frozenset(
         "tickets.pdf.booking_document",
         "tickets.pdf.booking_pdf",
         "tickets.pdf.record_print",
+        "till.closing.close_session",
+        "till.movements.pay_in",
+        "till.movements.pay_out",
+        "till.sessions.current_session",
+        "till.sessions.get_session",
+        "till.sessions.open_session",
+        "till.settings.get_till_settings",
+        "till.overview.till_overview",
+        "till.drawer.open_drawer_by_hand",
+        "till.z_report.z_report_lines",
+        "till.z_report.z_report_pdf",
     }
 )
 
@@ -107,6 +124,9 @@ ADMIN_ONLY = frozenset(
         "mail.weekly_mailing.queue_weekly_promotion",
         "integrity.check_database",
         "people.demo_accounts.published_demo_accounts",
+        "people.data_rights.retention.apply_retention",
+        "people.data_rights.retention.get_retention_years",
+        "people.data_rights.retention.set_retention_years",
         "people.staff.add_user",
         "people.staff.list_users",
         "people.staff.require_password_change",
@@ -120,6 +140,19 @@ ADMIN_ONLY = frozenset(
 MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
     {
         "bookings.manage.search_bookings",
+        # Discount codes are set up by a manager; the voucher report is a report.
+        "sales.discount_codes.manage.code_redemptions",
+        "sales.discount_codes.manage.create_code",
+        "sales.discount_codes.manage.disable_code",
+        "sales.discount_codes.manage.list_codes",
+        "sales.vouchers.manage.voucher_report",
+        # Customer data rights: a clerk records consent, a manager exports, erases and merges.
+        "people.data_rights.erase.erase_customer",
+        "people.data_rights.export.export_customer",
+        "people.data_rights.export.export_customer_to",
+        "people.data_rights.merge.merge_customers",
+        "events.pricing_setup.pricing_rules",
+        "events.pricing_setup.save_pricing_rules",
         "events.queries.count_managed_events",
         "events.queries.event_for_edit",
         "events.queries.first_managed_page",
@@ -163,6 +196,9 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "venues.layouts.rename_layout",
         "venues.layouts.set_stage",
         "venues.layouts.update_venue",
+        "till.sessions.open_sessions",
+        "till.settings.save_till_settings",
+        "till.report.till_sessions_report",
     }
 )
 

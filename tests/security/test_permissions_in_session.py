@@ -43,6 +43,10 @@ NOT_AN_ENTRY = frozenset(
         "common.rights.require_current",  # the check itself: role or account changed since sign-in
         "sales.inventory.common.staff_id",
         "tickets.checkin.judge",  # the verdict inside check_in / a door's online scan, which check
+        # The till side of a sale or refund that payments.charge / payments.refund checked.
+        "till.cash_hook.cash_returned",
+        "till.cash_hook.cash_taken",
+        "till.sessions.require_desk",  # names the actor's desk
     }
 )
 

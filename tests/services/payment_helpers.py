@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -21,6 +21,7 @@ from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.roles import Role
 from boxoffice.services.people.staff import add_user_in
+from tests.rows import rows_where
 
 PAN = "4242424242424242"
 
@@ -108,25 +109,11 @@ def new_booking(world: World, total: Decimal, customer_id: int | None = None) ->
 
 
 def payments_of(db: Database, booking_id: int) -> list[Payment]:
-    def work(s: Session) -> list[Payment]:
-        rows = list(
-            s.scalars(select(Payment).where(Payment.booking_id == booking_id).order_by(Payment.id))
-        )
-        s.expunge_all()
-        return rows
-
-    return db.run(work)
+    return rows_where(db, Payment, Payment.booking_id == booking_id)
 
 
 def refunds_of(db: Database, booking_id: int) -> list[Refund]:
-    def work(s: Session) -> list[Refund]:
-        rows = list(
-            s.scalars(select(Refund).where(Refund.booking_id == booking_id).order_by(Refund.id))
-        )
-        s.expunge_all()
-        return rows
-
-    return db.run(work)
+    return rows_where(db, Refund, Refund.booking_id == booking_id)
 
 
 def dump_database(db: Database) -> bytes:

@@ -7,8 +7,18 @@ from boxoffice.db.models.discount import DiscountCode, DiscountCodeCustomer, Dis
 from boxoffice.db.models.door import DoorScan
 from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZone
 from boxoffice.db.models.outbox import OutboxEmail, Setting
+from boxoffice.db.models.pricing import (
+    EventFee,
+    EventTax,
+    HeldTicketType,
+    SaleAdjustment,
+    TaxRate,
+    TicketType,
+    TicketTypePrice,
+)
 from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
+from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
 from boxoffice.db.models.voucher import GiftVoucher, VoucherMovement
 
@@ -22,22 +32,31 @@ __all__ = [
     "DiscountRedemption",
     "DoorScan",
     "Event",
+    "EventFee",
     "EventSeat",
+    "EventTax",
     "GiftVoucher",
+    "HeldTicketType",
     "Hold",
     "OutboxEmail",
     "Payment",
     "PriceTier",
     "Refund",
     "RequestDone",
+    "SaleAdjustment",
     "SavedCard",
     "Seat",
     "SeatLayout",
     "Section",
     "Setting",
     "StaffUser",
+    "TaxRate",
     "Ticket",
+    "TicketType",
+    "TicketTypePrice",
     "TierZone",
+    "TillMovement",
+    "TillSession",
     "Venue",
     "VoucherMovement",
 ]

@@ -25,7 +25,14 @@ class Customer(Base):
     phone: Mapped[str] = mapped_column(String(32), default="")
     marketing_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
     unsubscribe_token: Mapped[str] = mapped_column(String(43), unique=True)
+    # The last marketing decision (given or withdrawn): when, and how it was given (desk,
+    # phone, web form, unsubscribe link ...). NULL for customers who were never asked.
+    marketing_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    marketing_consent_source: Mapped[str] = mapped_column(String(64), default="")
     last_promotion_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set when the person was anonymised (on request or by the retention rule): the row stays
+    # for the bookings and payments the law requires, with nothing left that names anyone.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -43,6 +43,7 @@ class Event(Base):
             "capacity",
             "sold_count",
             "title",
+            "category",
         ),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("sales_close_at >= sales_open_at", name="sales_close_after_open"),
@@ -57,6 +58,8 @@ class Event(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The genre (domain.genres.GENRES; "" = none), for the event list's filter and search.
+    category: Mapped[str] = mapped_column(String(40), default="", server_default="")
     venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id"))
     layout_id: Mapped[int | None] = mapped_column(ForeignKey("seat_layout.id"), nullable=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)

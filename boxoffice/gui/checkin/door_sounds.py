@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from boxoffice.services.tickets.checkin import CheckInResult, Outcome
@@ -23,10 +23,19 @@ def beeps_for(result: CheckInResult) -> int:
     return ADMIT if result.ok else STOP
 
 
-def sound(result: CheckInResult, beep: Callable[[], None] = QApplication.beep) -> int:
-    """Play *result*'s pattern (the first beep now, the others on timers); returns the count."""
+def sound(
+    result: CheckInResult,
+    beep: Callable[[], None] = QApplication.beep,
+    owner: QObject | None = None,
+) -> int:
+    """Play *result*'s pattern (the first beep now, the others on timers); returns the count.
+
+    The later beeps belong to *owner* (the door's tab): they do not outlive it."""
     count = beeps_for(result)
     beep()
     for n in range(1, count):
-        QTimer.singleShot(n * GAP_MS, beep)
+        if owner is None:
+            QTimer.singleShot(n * GAP_MS, beep)
+        else:
+            QTimer.singleShot(n * GAP_MS, owner, beep)
     return count

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from boxoffice.domain.place_text import seat_and_tier
 from boxoffice.gui.theme import restyle
 from boxoffice.services.tickets.checkin import CheckInResult
 
@@ -46,7 +47,7 @@ class ResultPanel(QFrame):
         self._paint("idle", "READY", text, "")
 
     def show_result(self, result: CheckInResult) -> None:
-        parts = [result.seat_label, result.tier, result.event_title]
+        parts = [seat_and_tier(result.seat_label, result.tier), result.event_title]
         if result.reference:
             parts.append(f"booking {result.reference}")
         details = " · ".join(p for p in parts if p)

@@ -37,6 +37,13 @@ class ScanField(QLineEdit):
         if text:
             self.submitted.emit(text)
 
+    def offer_again(self, text: str) -> None:
+        """Put a mistyped code back, selected: the clerk fixes a character and presses Enter,
+        or the next scan simply replaces it."""
+        self.setText(text)
+        self._previous = text  # an edit of it is typing, not a paste
+        self.selectAll()
+
     @Slot(str)
     def _edited(self, text: str) -> None:
         pasted = len(text) - len(self._previous) >= PASTE_JUMP

@@ -8,7 +8,7 @@ not (the bar says so plainly), and uploads the offline scans when the server is 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from boxoffice.gui.checkin.result_panel import ResultPanel
 from boxoffice.gui.checkin.scan_field import ScanField
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import headless
+from boxoffice.gui.widgets.shortcuts import keyed_action
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.door import gate_report
 from boxoffice.services.door.gate_report import DoorOverview
@@ -35,6 +36,7 @@ from boxoffice.services.door.link import DoorLink, DoorState
 from boxoffice.services.door.station import DoorResult
 from boxoffice.services.tickets import checkin
 from boxoffice.services.tickets.checkin import Attendance, CheckInEvent, CheckInResult
+from boxoffice.services.tickets.codes import TYPO
 
 ANY_EVENT = -1
 HISTORY = 50
@@ -57,6 +59,7 @@ class CheckInTab(QWidget):
         self._recount = False
         self._ticking = False
         self._refreshing = False
+        self._last_code = ""  # the last code scanned, offered again after a typing slip
         self.link = ctx.services.bind(DoorLink)
         self.door = DoorBar(str(ctx.settings.value(GATE_SETTING, "Main") or "Main"))
         self.door.gate_changed.connect(self._gate_changed)
@@ -93,6 +96,7 @@ class CheckInTab(QWidget):
         column.addWidget(recent)
         column.addWidget(self.history)
 
+        self._build_actions()
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh_attendance)
@@ -100,6 +104,46 @@ class CheckInTab(QWidget):
         self.door_timer.setInterval(TICK_MS)
         self.door_timer.timeout.connect(self.tick)
         self.load_events()
+
+    def _build_actions(self) -> None:
+        """Every step at the door by keyboard (a scanner types the code and Enter itself)."""
+        self.actions_list = [
+            keyed_action(self, "Scan or type a code", ("Ctrl+L",), self.focus_scan),
+            keyed_action(self, "Choose the event", ("Ctrl+E",), self.choose_event),
+            keyed_action(
+                self, "Reload events", ("F5",), self.load_events, button=self.refresh_button
+            ),
+            keyed_action(self, "Gate name", ("Ctrl+G",), self.focus_gate),
+            keyed_action(
+                self,
+                "Scan in or out",
+                ("Ctrl+D",),
+                self.toggle_direction,
+                "Switch between scanning in and scanning out (events with re-entry)",
+            ),
+        ]
+
+    def menu_actions(self) -> tuple[str, list[QAction]]:
+        """The main window puts these in a "Check-in" menu (with their shortcuts)."""
+        return "Check-&in", list(self.actions_list)
+
+    def focus_scan(self) -> None:
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def choose_event(self) -> None:
+        """The event list has the focus: arrows change the event, Alt+Down opens the list."""
+        self.event_combo.setFocus()
+
+    def focus_gate(self) -> None:
+        self.door.gate_edit.setFocus()
+        self.door.gate_edit.selectAll()
+
+    def toggle_direction(self) -> None:
+        combo = self.door.direction
+        if combo.isEnabled() and combo.count() > 1:  # only events with re-entry scan out
+            combo.setCurrentIndex((combo.currentIndex() + 1) % combo.count())
+        self.field.setFocus()
 
     # --- events and attendance ------------------------------------------------------------
 
@@ -249,6 +293,7 @@ class CheckInTab(QWidget):
     @Slot(str)
     def scan(self, code: str) -> None:
         """Check *code* in at the chosen event (on the writer thread; result comes back)."""
+        self._last_code = code
         event_id = self.event_id
         if event_id is None:
             self.ctx.services.run_write(
@@ -284,8 +329,10 @@ class CheckInTab(QWidget):
         if result.attendance is not None and event_id is not None and event_id == self.event_id:
             self._show_attendance(result.attendance)
         if not headless():
-            door_sounds.sound(result)
+            door_sounds.sound(result, owner=self)
         self.field.setFocus()
+        if result.message == TYPO and not self.field.text():
+            self.field.offer_again(self._last_code)
         self.result_shown.emit(result)
 
     def _failed(self, exc: BaseException) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.gui.bookings.actions import fetch_booking, open_exchange
+from boxoffice.gui.bookings.cancel_text import refund_and_cancel
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.model import local_time
 from boxoffice.gui.payment.complete import preview_tickets, print_tickets
@@ -28,6 +30,7 @@ from boxoffice.gui.theme import hex_of
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
+from boxoffice.gui.widgets.shortcuts import keyed_action
 from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
@@ -37,8 +40,12 @@ BOOKING_COLUMNS: tuple[Column[BookingSummary], ...] = (
     Column("Reference", lambda b: b.reference),
     Column("Event", lambda b: b.event_title),
     Column("Date", lambda b: local_time(b.starts_at)),
-    Column("Tickets", lambda b: str(b.ticket_count), right=True),
-    Column("Total", lambda b: format_money(b.total), right=True),
+    # Sold / checked in / cancelled, not a count of valid tickets: that read 1 for a booking of
+    # 3 with 2 used, and 0 beside a cancelled booking's original total.
+    Column("Sold", lambda b: str(b.sold), right=True),
+    Column("Checked in", lambda b: str(b.checked_in), right=True),
+    Column("Cancelled", lambda b: str(b.cancelled), right=True),
+    Column("Net total", lambda b: format_money(b.net_total), right=True),
     Column(
         "Status",
         lambda b: b.status.capitalize(),
@@ -49,6 +56,7 @@ BOOKING_COLUMNS: tuple[Column[BookingSummary], ...] = (
 TICKET_COLUMNS: tuple[Column[TicketLine], ...] = (
     Column("Seat", lambda t: t.seat_label),
     Column("Tier", lambda t: t.tier),
+    Column("Type", lambda t: t.ticket_type),
     Column("Price", lambda t: format_money(t.price), right=True),
     Column(
         "Status",
@@ -141,6 +149,61 @@ class BookingsPanel(QWidget):
         column.addWidget(self.reissued)
         column.addLayout(actions)
         self._enable()
+
+    def keyed_actions(self, owner: QWidget) -> list[QAction]:
+        """This panel's steps as keyed actions of *owner* (the tab: its keys work anywhere in
+        it, its menu lists them): every step of a refund without the mouse."""
+        return [
+            keyed_action(owner, "Bookings list", ("Ctrl+B",), self.focus_bookings),
+            keyed_action(owner, "Tickets of the booking", ("Ctrl+T",), self.focus_tickets),
+            keyed_action(
+                owner, "Reprint tickets", ("Ctrl+P",), self.reprint, button=self.reprint_button
+            ),
+            keyed_action(
+                owner,
+                "Preview tickets",
+                ("Ctrl+Shift+P",),
+                self.preview,
+                button=self.preview_button,
+            ),
+            keyed_action(
+                owner, "Exchange seats…", ("Ctrl+E",), self.exchange, button=self.exchange_button
+            ),
+            keyed_action(
+                owner,
+                reissue.ACTION_TEXT,
+                ("Ctrl+I",),
+                self.ask_reissue,
+                button=self.reissue_button,
+            ),
+            keyed_action(
+                owner,
+                "Cancel selected tickets…",
+                ("Shift+Del",),
+                self.ask_cancel_tickets,
+                button=self.cancel_tickets_button,
+            ),
+            keyed_action(
+                owner,
+                "Cancel whole booking…",
+                ("Ctrl+Shift+Del",),
+                self.ask_cancel_booking,
+                button=self.cancel_booking_button,
+            ),
+        ]
+
+    def focus_bookings(self) -> None:
+        self.booking_table.setFocus()
+
+    def focus_tickets(self) -> None:
+        """The ticket list, its first ticket current (Shift+arrows or Ctrl+Space pick more)."""
+        self.ticket_table.setFocus()
+        if self.tickets.rowCount() and not self.ticket_table.selectionModel().hasSelection():
+            self.ticket_table.selectionModel().setCurrentIndex(
+                self.tickets.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     @staticmethod
     def _button(text: str, name: str, tip: str) -> QPushButton:
@@ -271,7 +334,7 @@ class BookingsPanel(QWidget):
         self.confirm.ask(
             f"Cancel the whole booking <b>{reference}</b>? Every ticket is cancelled, the seats "
             "go back on sale and the payment is refunded to the way it was paid.",
-            "Cancel booking",
+            refund_and_cancel(detail.paid, "booking"),
             lambda reason: self._run_cancel(bookings.cancel_booking, reference, reason),
         )
 
@@ -282,12 +345,12 @@ class BookingsPanel(QWidget):
             return
         reference = detail.reference
         ids = [t.id for t in chosen]
-        total = format_money(sum((t.price for t in chosen), Decimal("0.00")))
+        refund = sum((t.price for t in chosen), Decimal("0.00"))
         seats = ", ".join(t.seat_label for t in chosen)
         self.confirm.ask(
             f"Cancel {len(chosen)} ticket{'s' if len(chosen) != 1 else ''} ({seats}) of "
-            f"<b>{reference}</b> and refund {total}?",
-            "Cancel tickets",
+            f"<b>{reference}</b> and refund {format_money(refund)}?",
+            refund_and_cancel(refund),
             lambda reason: self._run_cancel(bookings.cancel_tickets, reference, ids, reason),
         )
 

@@ -1,4 +1,5 @@
-"""Create a customer (or edit one): name, e-mail, phone, marketing consent.
+"""Create a customer (or edit one): name, e-mail, phone, marketing consent and how it was
+given (recorded with the time when the choice changes).
 
 The fields are the Designer form ``ui/customer_form.ui``.
 """
@@ -21,6 +22,7 @@ FORM = form_spec(
     customerEmail=QLineEdit,
     customerPhone=QLineEdit,
     customerMarketing=QCheckBox,
+    customerConsentSource=QLineEdit,
 )
 
 
@@ -48,6 +50,13 @@ class CustomerDialog(SaveDialog):
         self.phone.setText(customer.phone if customer else "")
         self.marketing = form.get(QCheckBox, "customerMarketing")
         self.marketing.setChecked(bool(customer and customer.marketing_opt_in))
+        self.consent_source = form.get(QLineEdit, "customerConsentSource")
+        self.consent_source.setText(customers.DESK_SOURCE)
+        if customer is not None and customer.consent_at is not None:
+            self.marketing.setToolTip(
+                f"Recorded {customer.consent_at:%Y-%m-%d %H:%M} UTC, given by "
+                f"{customer.consent_source}"
+            )
         self._frame(form.root, "Save", "saveCustomer")
         self.save_button.setDefault(True)
 
@@ -57,6 +66,7 @@ class CustomerDialog(SaveDialog):
         email = self.email.text().strip()
         phone = self.phone.text().strip()
         opt_in = self.marketing.isChecked()
+        source = self.consent_source.text().strip()
         if not name:
             self._error("Type the customer's name.")
             return
@@ -68,6 +78,7 @@ class CustomerDialog(SaveDialog):
                 email,
                 phone,
                 opt_in,
+                consent_source=source or customers.DESK_SOURCE,
                 on_done=self._saved,
                 on_error=self._failed,
             )
@@ -80,6 +91,7 @@ class CustomerDialog(SaveDialog):
                 email=email,
                 phone=phone,
                 marketing_opt_in=opt_in,
+                consent_source=source or customers.DESK_SOURCE,
                 on_done=self._saved,
                 on_error=self._failed,
             )

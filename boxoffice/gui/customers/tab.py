@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -21,8 +21,20 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.bookings_panel import BookingsPanel
 from boxoffice.gui.customers.cards_panel import CardsPanel
 from boxoffice.gui.customers.edit_dialog import CustomerDialog
+from boxoffice.gui.customers.rights_bar import DataRightsBar
 from boxoffice.gui.customers.search import CustomerSearch
-from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.gui.widgets.shortcuts import keyed_action, with_shortcut
+
+
+def consent_text(customer: Any) -> str:
+    """`` · marketing e-mails: yes (signed form, 2026-03-01)`` — the consent on record."""
+    if customer.erased:
+        return " · erased"
+    answer = "yes" if customer.marketing_opt_in else "no"
+    if customer.consent_at is None:
+        return "" if customer.marketing_opt_in else " · no marketing e-mails"
+    when = f"{customer.consent_at:%Y-%m-%d}"
+    return f" · marketing e-mails: {answer} ({customer.consent_source}, {when})"
 
 
 class CustomersTab(QWidget):
@@ -74,6 +86,9 @@ class CustomersTab(QWidget):
         header.addWidget(self.edit_button)
         header.addWidget(self.sell_button)
 
+        self.rights = DataRightsBar(ctx)
+        self.rights.changed.connect(self._rights_changed)
+
         self.cards = CardsPanel(ctx)
         cards_box = QGroupBox("Saved cards")
         QVBoxLayout(cards_box).addWidget(self.cards)
@@ -85,6 +100,7 @@ class CustomersTab(QWidget):
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.addLayout(header)
+        right_column.addWidget(self.rights)
         right_column.addWidget(cards_box)
         right_column.addWidget(bookings_box, 1)
 
@@ -101,12 +117,7 @@ class CustomersTab(QWidget):
 
     def _build_actions(self) -> None:
         def action(text: str, keys: tuple[str, ...], slot: Any) -> QAction:
-            act = QAction(text, self)
-            act.setShortcuts([QKeySequence(k) for k in keys])
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
+            return keyed_action(self, text, keys, slot)
 
         self.actions_by_name = {
             "find": action("Find customer", ("Ctrl+F",), self.focus_first),
@@ -117,8 +128,10 @@ class CustomersTab(QWidget):
             ),
         }
 
+        self.booking_actions = self.bookings.keyed_actions(self)
+
     def menu_actions(self) -> tuple[str, list[QAction]]:
-        return "C&ustomer", list(self.actions_by_name.values())
+        return "C&ustomer", [*self.actions_by_name.values(), *self.booking_actions]
 
     def focus_first(self) -> None:
         self.search.edit.setFocus()
@@ -131,13 +144,14 @@ class CustomersTab(QWidget):
         if has:
             self.name_label.setText(customer.name)
             contact = " · ".join(x for x in (customer.email, customer.phone) if x)
-            marketing = "" if customer.marketing_opt_in else " · no marketing e-mails"
-            self.contact_label.setText((contact or "no contact details") + marketing)
+            self.contact_label.setText((contact or "no contact details") + consent_text(customer))
         else:
             self.name_label.setText("No customer selected")
             self.contact_label.setText("Search on the left, or create a new customer.")
-        self.edit_button.setEnabled(has)
-        self.sell_button.setEnabled(has)
+        live = has and not customer.erased
+        self.edit_button.setEnabled(live)
+        self.sell_button.setEnabled(live)
+        self.rights.set_customer(customer)
         self.cards.set_customer(customer)
         self.bookings.set_customer(customer)
 
@@ -156,6 +170,14 @@ class CustomersTab(QWidget):
         dialog.saved.connect(self._saved)
         self.editor = dialog
         dialog.open()
+
+    def _rights_changed(self, customer: Any) -> None:
+        """After a merge show the kept customer; after an erasure, nobody (search anew)."""
+        if customer is None:
+            self.search.search_now()
+            self.show_customer(None)
+        else:
+            self.search.show_customer(customer)
 
     def _saved(self, customer: Any) -> None:
         self.search.show_customer(customer)  # selecting it shows it on the right

@@ -22,10 +22,12 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.filters import EventFilterBar
 from boxoffice.gui.events.model import COLUMNS, DATE, EVENT_ROLE, TITLE, EventTableModel
 from boxoffice.gui.events.proxy import EventFilterProxy
+from boxoffice.gui.widgets.remembered import remember_columns
 from boxoffice.services.sales import catalog
 from boxoffice.services.sales.catalog import EventQuery, EventSummary
 
 COUNTS_REFRESH_MS = 15_000  # how often the seats-left column catches up with other desks
+COLUMNS_SETTING = "sell/event_columns"  # desk setting: the event list's column widths
 
 
 class EventTable(QTableView):
@@ -80,8 +82,10 @@ class EventBrowser(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in zip(range(len(COLUMNS)), (170, 200, 150, 150, 110, 110), strict=True):
+        widths = (170, 200, 100, 150, 150, 110, 110)
+        for column, width in zip(range(len(COLUMNS)), widths, strict=True):
             self.table.setColumnWidth(column, width)
+        remember_columns(header, ctx.settings, COLUMNS_SETTING)
         self.table.doubleClicked.connect(lambda _i: self.choose_current())
         self.table.enter_pressed.connect(self.choose_current)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)

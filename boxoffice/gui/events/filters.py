@@ -1,4 +1,5 @@
-"""The event list's filter bar: search as you type, dates, venues, price and availability.
+"""The event list's filter bar: search as you type, dates (with presets), genre, venues, price
+and availability.
 
 Every change is coalesced by one debounce timer into a single :class:`EventQuery`, so typing
 "hamlet" sends one search, not six.
@@ -9,10 +10,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -24,11 +26,31 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.domain.genres import GENRES
 from boxoffice.domain.money import non_negative
 from boxoffice.services.sales.catalog import EventQuery, VenueInfo
 
 DEBOUNCE_MS = 250
 ANY_DATE = QDate(2000, 1, 1)
+ANY_GENRE = "All genres"
+PRESETS = ("Today", "This weekend", "Next 7 days", "This month")
+
+
+def preset_range(preset: str, today: date) -> tuple[date, date]:
+    """The first and last day (inclusive) of a date preset, seen from *today*."""
+    if preset == "Today":
+        return today, today
+    if preset == "This weekend":  # Saturday and Sunday; on a Sunday, just today
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:
+            return today, today
+        return saturday, saturday + timedelta(days=1)
+    if preset == "Next 7 days":
+        return today, today + timedelta(days=6)
+    if preset == "This month":
+        first_of_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        return today, first_of_next - timedelta(days=1)
+    raise ValueError(f"unknown date preset {preset!r}")
 
 
 def local_midnight_utc(day: date) -> datetime:
@@ -48,6 +70,16 @@ def parse_price(text: str) -> Decimal | None:
         return non_negative(text, "A price")
     except ValidationError:
         return None
+
+
+MENU_ARROW_PX = 30  # room a popup tool button's arrow and frame take beside its text
+
+
+def fit_popup_button(button: QToolButton) -> None:
+    """Make *button* wide enough for its text and its menu arrow: under the desk's stylesheet
+    the arrow is not counted in the size hint, and it covered the text's end ("All venue")."""
+    text = button.fontMetrics().horizontalAdvance(button.text())
+    button.setMinimumWidth(text + MENU_ARROW_PX)
 
 
 class SearchField(QLineEdit):
@@ -87,6 +119,27 @@ class EventFilterBar(QWidget):
 
         self.date_from = self._date_edit("From", "Only events on or after this day")
         self.date_to = self._date_edit("To", "Only events on or before this day")
+        self.presets = QToolButton()
+        self.presets.setObjectName("datePresets")
+        self.presets.setText("Dates")
+        self.presets.setToolTip("Today, this weekend, the next 7 days, this month")
+        self.presets.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        preset_menu = QMenu(self.presets)
+        self.preset_actions: dict[str, QAction] = {}
+        for name in (*PRESETS, "Any day"):
+            action = preset_menu.addAction(name)
+            action.triggered.connect(lambda _=False, n=name: self.apply_preset(n))
+            self.preset_actions[name] = action
+        self.presets.setMenu(preset_menu)
+        fit_popup_button(self.presets)
+
+        self.genre = QComboBox()
+        self.genre.setObjectName("genreFilter")
+        self.genre.setToolTip("Show events of one genre only")
+        self.genre.addItem(ANY_GENRE, "")
+        for genre in GENRES:
+            self.genre.addItem(genre, genre)
+        self.genre.currentIndexChanged.connect(self.schedule)
 
         self.venue_button = QToolButton()
         self.venue_button.setObjectName("venueFilter")
@@ -95,6 +148,7 @@ class EventFilterBar(QWidget):
         self.venue_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.venue_menu = QMenu(self.venue_button)
         self.venue_button.setMenu(self.venue_menu)
+        fit_popup_button(self.venue_button)
         self.venue_actions: dict[int, QAction] = {}
 
         price_re = QRegularExpressionValidator(QRegularExpression(r"^\d{0,6}([.,]\d{0,2})?$"))
@@ -126,6 +180,8 @@ class EventFilterBar(QWidget):
             self.date_from,
             QLabel("to"),
             self.date_to,
+            self.presets,
+            self.genre,
             self.venue_button,
             self.min_price,
             self.max_price,
@@ -149,7 +205,50 @@ class EventFilterBar(QWidget):
         edit.setDisplayFormat("dd MMM yyyy")
         edit.setToolTip(f"{tip}. 'any day' means no limit (upcoming events only).")
         edit.dateChanged.connect(self.schedule)
+        calendar = edit.calendarWidget()
+        calendar.setObjectName(f"calendar{name}")
+        calendar.installEventFilter(self)
         return edit
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A calendar popping up for "any day" opens at today (not at January 2000), and is
+        tall enough for its sixth week."""
+        if event.type() == QEvent.Type.Show:
+            for edit in (self.date_from, self.date_to):
+                calendar = edit.calendarWidget()
+                if watched is calendar:
+                    if edit.date() == ANY_DATE:
+                        today = QDate.currentDate()
+                        calendar.setCurrentPage(today.year(), today.month())
+                    # Its own size hint leaves the sixth week half drawn under the desk's
+                    # style: room for the navigation bar, the day names and six weeks.
+                    nav = calendar.findChild(QWidget, "qt_calendar_navigationbar")
+                    bar = nav.sizeHint().height() if nav is not None else 0
+                    row = calendar.fontMetrics().height() + 6
+                    need = max(calendar.sizeHint().height(), bar + 7 * row + 4)
+                    calendar.setMinimumHeight(need)
+                    popup = calendar.window()
+                    if popup is not calendar and popup.height() < need:
+                        popup.resize(popup.width(), need)
+        return super().eventFilter(watched, event)
+
+    def apply_preset(self, preset: str) -> None:
+        """Set both dates to a preset ("Any day" clears them); the list follows at once."""
+        if preset == "Any day":
+            first = last = ANY_DATE
+        else:
+            start, end = preset_range(preset, date.today())
+            first, last = (
+                QDate(start.year, start.month, start.day),
+                QDate(end.year, end.month, end.day),
+            )
+        for edit, value in ((self.date_from, first), (self.date_to, last)):
+            edit.blockSignals(True)
+            edit.setDate(value)
+            edit.blockSignals(False)
+        self.presets.setText("Dates" if preset == "Any day" else preset)
+        fit_popup_button(self.presets)
+        self.emit_now()
 
     # -- venues ---------------------------------------------------------------------------------
     def set_venues(self, venues: list[VenueInfo]) -> None:
@@ -181,6 +280,7 @@ class EventFilterBar(QWidget):
             self.venue_button.setText(chosen[0])
         else:
             self.venue_button.setText(f"{len(chosen)} venues")
+        fit_popup_button(self.venue_button)
         self.schedule()
 
     # -- query ----------------------------------------------------------------------------------
@@ -215,4 +315,5 @@ class EventFilterBar(QWidget):
             min_price=parse_price(self.min_price.text().replace(",", ".")),
             max_price=parse_price(self.max_price.text().replace(",", ".")),
             only_available=self.available.isChecked(),
+            category=str(self.genre.currentData() or ""),
         )

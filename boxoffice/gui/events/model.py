@@ -21,8 +21,8 @@ from boxoffice.services.sales.catalog import EventQuery, EventSummary
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 EVENT_ROLE = Qt.ItemDataRole.UserRole
 
-COLUMNS = ("Date", "Event", "Venue", "Tiers", "Price", "Seats left")
-DATE, TITLE, VENUE, TIERS, PRICE, SEATS = range(len(COLUMNS))
+COLUMNS = ("Date", "Event", "Genre", "Venue", "Tiers", "Price", "Seats left")
+DATE, TITLE, GENRE, VENUE, TIERS, PRICE, SEATS = range(len(COLUMNS))
 
 
 def local_time(value: datetime) -> str:
@@ -114,8 +114,9 @@ class EventTableModel(PagedTableModel[EventSummary]):
             return event
         if role == Qt.ItemDataRole.ToolTipRole:
             ga = "General admission" if event.general_admission else "Seated"
+            genre = f" ({event.category})" if event.category else ""
             return (
-                f"{event.title}\n{event.venue}\n{local_time(event.starts_at)}\n"
+                f"{event.title}{genre}\n{event.venue}\n{local_time(event.starts_at)}\n"
                 f"{ga} · {', '.join(event.tier_names)}"
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (PRICE, SEATS):
@@ -133,6 +134,8 @@ class EventTableModel(PagedTableModel[EventSummary]):
             return local_time(event.starts_at)
         if column == TITLE:
             return event.title
+        if column == GENRE:
+            return event.category
         if column == VENUE:
             return event.venue
         if column == TIERS:
@@ -149,6 +152,8 @@ class EventTableModel(PagedTableModel[EventSummary]):
             return event.starts_at.timestamp()
         if column == TITLE:
             return event.title.casefold()
+        if column == GENRE:
+            return event.category.casefold()
         if column == VENUE:
             return event.venue.casefold()
         if column == TIERS:

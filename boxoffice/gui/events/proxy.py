@@ -17,8 +17,8 @@ def words(text: str) -> list[str]:
 
 
 def matches(event: EventSummary, needles: list[str]) -> bool:
-    """Every typed word appears in the title or the venue (how the catalog search matches)."""
-    haystack = f"{event.title} {event.venue}".casefold()
+    """Every typed word appears in the title, venue or genre (how the catalog search matches)."""
+    haystack = f"{event.title} {event.venue} {event.category}".casefold()
     return all(n in haystack for n in needles)
 
 

@@ -20,7 +20,7 @@ from boxoffice.domain.seatmap import SeatChanges, SeatMap
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.hold.poller import SeatPoller
 from boxoffice.gui.widgets.connection_notes import reconnected_note
-from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import catalog, holds, ticket_choice
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo
 from boxoffice.services.sales.purchase import BookingResult
@@ -174,6 +174,34 @@ class SaleController(QObject):
                 holds.hold_general_admission, event.id, tier_id, quantity, hold_id
             ),
         )
+
+    def set_ticket_type(
+        self,
+        type_id: int,
+        seat_ids: tuple[int, ...] | None,
+        quantity: int | None = None,
+        from_type_id: int | None = None,
+        reason: str = "",
+    ) -> None:
+        """Make held seats (or, GA, *quantity* places) tickets of *type_id*."""
+        if self.hold is None:
+            return
+        ids = list(seat_ids) if seat_ids is not None else None
+
+        def op(hold_id: str | None, _held: frozenset[int]) -> HoldInfo | None:
+            if hold_id is None:
+                return None
+            return self.ctx.services.call(
+                ticket_choice.set_ticket_type,
+                hold_id,
+                type_id,
+                ids,
+                quantity,
+                reason,
+                from_type_id,
+            )
+
+        self._enqueue(op)
 
     def release(self, seat_ids: list[int] | None = None) -> None:
         """Give back some held seats, or everything held (``None``)."""

@@ -128,6 +128,7 @@ class CardForm(CardTenderForm):
         self.expiry.setMaximumWidth(70)
         self.expiry.setToolTip("Expiry month and year, MM/YY")
         self.cvv.setToolTip("Security code on the back; sent to the bank, never stored")
+        self.default_holder = ""  # the attached customer's name
         self.holder = QLineEdit()
         self.holder.setObjectName("cardHolder")
         self.holder.setPlaceholderText("name on the card")
@@ -166,16 +167,22 @@ class CardForm(CardTenderForm):
             widget.style().polish(widget)
         self.changed.emit()
 
-    def set_customer(self, has_customer: bool) -> None:
+    def set_customer(self, has_customer: bool, name: str = "") -> None:
+        """The sale's customer: their card may be saved, and their name is the likely
+        cardholder (filled in, still editable: a partner may pay)."""
         self.save.setEnabled(has_customer)
         if not has_customer:
             self.save.setChecked(False)
+        previous, self.default_holder = self.default_holder, name.strip()
+        if self.holder.text().strip() in ("", previous):
+            self.holder.setText(self.default_holder)
 
     def _clear_fields(self) -> None:
         self.number.set_digits("")
         self.number.clear()
-        for edit in (self.expiry, self.cvv, self.holder):
+        for edit in (self.expiry, self.cvv):
             edit.clear()
+        self.holder.setText(self.default_holder)
 
     def problem(self) -> str:
         """Why this card cannot be taken yet ('' when it can)."""

@@ -45,10 +45,15 @@ class CashForm(QWidget):
         notes.addStretch(1)
         self.change_label = QLabel()
         self.change_label.setObjectName("changeLabel")
-        form = QFormLayout(self)
-        form.addRow("&Tendered", self.tendered)
-        form.addRow("", notes)
-        form.addRow("Change", self.change_label)
+        self.rounding_label = QLabel()  # where cash is rounded to the coins (CHF 0.05)
+        self.rounding_label.setObjectName("cashRounding")
+        self.rounding_label.setWordWrap(True)
+        self.form = QFormLayout(self)
+        self.form.addRow("&Tendered", self.tendered)
+        self.form.addRow("", notes)
+        self.form.addRow("Change", self.change_label)
+        self.form.addRow("", self.rounding_label)
+        self.form.setRowVisible(self.rounding_label, False)
 
     def reset(self, remaining: Decimal) -> None:
         self.remaining = remaining
@@ -71,8 +76,13 @@ class CashForm(QWidget):
             return "Type the cash tendered."
         return ""
 
-    def show_change(self, change: Decimal | None, short: Decimal | None) -> None:
-        """The dialog works out change with payments.change_due and tells the form."""
+    def show_change(
+        self, change: Decimal | None, short: Decimal | None, rounding: str = ""
+    ) -> None:
+        """The dialog works out change with payments.change_due (rounded to the coins where
+        the till's currency needs it, *rounding* then says how) and tells the form."""
+        self.rounding_label.setText(rounding)
+        self.form.setRowVisible(self.rounding_label, bool(rounding) and change is not None)
         if change is not None:
             self.change_label.setText(format_money(change))
             self.change_label.setProperty("level", "ok")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain.cash_rounding import CashSettlement, rounding_text
 from boxoffice.domain.money import format_money
 from boxoffice.gui.context import AppContext
 from boxoffice.services.sales.purchase import BookingResult
@@ -56,6 +57,11 @@ class SaleCompletePage(QWidget):
         self.change_label = QLabel()
         self.change_label.setObjectName("changeDue")
         self.change_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.rounding_label = QLabel()  # its own line where cash is rounded (CHF 0.05)
+        self.rounding_label.setObjectName("cashRounding")
+        self.rounding_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.rounding_label.setWordWrap(True)
+        self.rounding_label.hide()
 
         self.print_button = QPushButton("Print tickets  ⏎")
         self.print_button.setObjectName("printButton")
@@ -88,35 +94,48 @@ class SaleCompletePage(QWidget):
         column.addWidget(self.reference_label)
         column.addWidget(self.total_label)
         column.addWidget(self.change_label)
+        column.addWidget(self.rounding_label)
         column.addStretch(1)
         column.addLayout(buttons)
 
-    def show_result(self, result: BookingResult) -> None:
+    def show_result(self, result: BookingResult, cash: CashSettlement | None = None) -> None:
+        """*cash*: how the sale's cash settled where the till rounds it (the change to give is
+        then the rounded one, and the rounding is a line of its own)."""
         self.reference = result.reference
         self.reference_label.setText(result.reference)
         count = len(result.ticket_ids)
         self.total_label.setText(
             f"{count} ticket{'s' if count != 1 else ''} · {format_money(result.total)} paid"
         )
-        if result.change_due > Decimal("0.00"):
-            self.change_label.setText(f"Change to give: {format_money(result.change_due)}")
+        change = cash.change if cash is not None else result.change_due
+        if change > Decimal("0.00"):
+            self.change_label.setText(f"Change to give: {format_money(change)}")
             self.change_label.show()
         else:
             self.change_label.hide()
+        self.rounding_label.setVisible(cash is not None and cash.rounded)
+        if cash is not None and cash.rounded:
+            self.rounding_label.setText(rounding_text(cash))
         self.print_button.setFocus()
 
 
 class SaleCompleteDialog(QDialog):
     """The completion page in its own dialog (for the one-key cash sale)."""
 
-    def __init__(self, ctx: AppContext, result: BookingResult, parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: AppContext,
+        result: BookingResult,
+        parent: QWidget | None = None,
+        cash: CashSettlement | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("saleCompleteDialog")
         self.setWindowTitle(f"Sold — {result.reference}")
         self.ctx = ctx
         self.printed: list[str] = []
         self.page = SaleCompletePage()
-        self.page.show_result(result)
+        self.page.show_result(result, cash)
         self.page.print_requested.connect(self._print)
         self.page.preview_requested.connect(lambda ref: preview_tickets(self.ctx, ref, self))
         self.page.close_requested.connect(self.accept)

@@ -1,7 +1,8 @@
 """The payment dialog: cash, card, saved card, or several of them (split tender).
 
 Pay is enabled only when the tenders cover the total exactly (cash may be over-tendered: that
-is the change) and the terms box is ticked. The payment runs off the GUI thread with an
+is the change) and, where the installation asks for it (``gui/payment/terms.py``), the terms box
+is ticked. The payment runs off the GUI thread with an
 idempotency key made once per dialog, so pressing Pay again after a lost connection can never
 charge twice. A decline keeps everything as typed; success shows the booking reference big.
 The payment page is the Designer form ``ui/payment_dialog.ui``; the tender forms go in its tabs.
@@ -29,6 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain.cash_rounding import (
+    CashSettlement,
+    needs_rounding,
+    rounding_text,
+    settle_all,
+)
 from boxoffice.domain.errors import (
     BoxOfficeError,
     DatabaseUnavailable,
@@ -37,16 +44,19 @@ from boxoffice.domain.errors import (
     PaymentError,
 )
 from boxoffice.domain.money import format_money
-from boxoffice.domain.tender import Tender
+from boxoffice.domain.tender import CashTender, Tender, tender_method
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.forms import form_spec, load_form
 from boxoffice.gui.payment.card_form import CardForm
+from boxoffice.gui.payment.cash_currency import load_cash_currency
 from boxoffice.gui.payment.cash_form import CashForm
 from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, print_tickets
 from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.payment.tender_model import TenderModel, applied
+from boxoffice.gui.payment.terms import TERMS_TICKED, terms_required
 from boxoffice.gui.payment.voucher_form import VoucherForm
 from boxoffice.gui.widgets.connection_notes import not_through_note
+from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import payments
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.purchase import BookingResult
@@ -87,12 +97,18 @@ class PaymentDialog(QDialog):
         customer: Any = None,
         summary: str = "",
         parent: QWidget | None = None,
+        method_totals: dict[str, Decimal] | None = None,
+        cash_currency: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle("Payment")
         self.ctx = ctx
-        self.total = total
+        # The till's currency (CHF rounds cash to 0.05); asked for below when not given.
+        self.cash_currency = cash_currency or ""
+        self.base_total = total
+        # A fee of one payment method (a card fee) makes paying wholly that way cost more.
+        self.method_totals = dict(method_totals or {})
         self.customer = customer
         self._submit = submit
         self.idempotency_key = str(uuid.uuid4())  # once per dialog: a retry never charges twice
@@ -103,7 +119,7 @@ class PaymentDialog(QDialog):
         self.tenders = TenderModel()
         self.cash = CashForm()
         self.card = CardForm()
-        self.card.set_customer(customer is not None)
+        self.card.set_customer(customer is not None, customer.name if customer is not None else "")
         self.saved = SavedCardForm()
         self.voucher = VoucherForm(ctx)
 
@@ -131,6 +147,8 @@ class PaymentDialog(QDialog):
             )
         else:
             self.methods.setTabEnabled(SAVED, False)
+        if cash_currency is None:
+            load_cash_currency(ctx, self.set_cash_currency)
         self.cash.focus()
 
     def _build_payment_page(self, summary: str) -> QWidget:
@@ -148,6 +166,9 @@ class PaymentDialog(QDialog):
         self.tender_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.remove_button = form.get(QPushButton, "removeTender")
         self.remove_button.clicked.connect(self._remove_selected)
+        # Ctrl+Minus (the undo of Ctrl+Plus) removes the selected part payment, or the last.
+        self.remove_button.setToolTip(with_shortcut("Remove the selected part payment", "Ctrl+-"))
+        QShortcut(QKeySequence("Ctrl+-"), self, self._remove_tender_key)
         self.remaining_label = form.get(QLabel, "remaining")
 
         self.methods = form.get(QTabWidget, "tenderTabs")
@@ -167,6 +188,8 @@ class PaymentDialog(QDialog):
         self.error_label.hide()
         self.terms = form.get(QCheckBox, "acceptTerms")
         self.terms.toggled.connect(self.revalidate)
+        self.terms_required = terms_required()  # the same rule as F9 Cash exact
+        self.terms.setVisible(self.terms_required)
         self.cancel_button = form.get(QPushButton, "cancelPayment")
         self.cancel_button.clicked.connect(self.reject)
         self.pay_button = form.get(QPushButton, "payNow")  # wide: "Pay €1,234.00 · change €65.00"
@@ -174,6 +197,18 @@ class PaymentDialog(QDialog):
         return form.root
 
     # -- state ----------------------------------------------------------------------------------
+    @property
+    def total(self) -> Decimal:
+        """The total due: with a method's own fee when every tender (and the tab being
+        filled in) uses that method."""
+        if not self.method_totals or not hasattr(self, "methods"):  # still being built
+            return self.base_total
+        methods = {tender_method(t) for t in self.tenders.tenders}
+        methods.add(("cash", "card", "saved_card")[self.methods.currentIndex()])
+        if len(methods) != 1:
+            return self.base_total
+        return self.method_totals.get(methods.pop(), self.base_total)
+
     def remaining(self) -> Decimal:
         return self.total - self.tenders.total()
 
@@ -193,14 +228,36 @@ class PaymentDialog(QDialog):
         return tenders
 
     def change(self) -> Decimal | None:
-        """Change to give back, or None while the tenders do not cover the total."""
+        """Change to give back (in coins that exist: rounded where the till's currency needs
+        it), or None while the tenders do not cover the total."""
         try:
-            return payments.change_due(self.effective_tenders(), self.total)
+            change = payments.change_due(self.effective_tenders(), self.total)
         except PaymentError:
             return None
+        settled = self.cash_settlement()
+        return settled.change if settled is not None else change
+
+    def cash_settlement(self) -> CashSettlement | None:
+        """How the cash of this sale settles where the till rounds cash (CHF: 0.05); None
+        where it does not, or when no cash is taken."""
+        if not needs_rounding(self.cash_currency):
+            return None
+        cash = [
+            (t.amount, t.tendered) for t in self.effective_tenders() if isinstance(t, CashTender)
+        ]
+        return settle_all(cash, self.cash_currency) if cash else None
+
+    def set_cash_currency(self, currency: str) -> None:
+        """The till's currency arrived: show the rounding line if it rounds cash."""
+        self.cash_currency = currency
+        if self.stack.currentIndex() == 0 and not self.busy:
+            self.revalidate()
 
     def can_pay(self) -> bool:
-        return not self.busy and self.change() is not None and self.terms.isChecked()
+        return not self.busy and self.change() is not None and self.terms_agreed()
+
+    def terms_agreed(self) -> bool:
+        return self.terms.isChecked() or not self.terms_required
 
     def _reset_forms(self) -> None:
         remaining = self.remaining()
@@ -227,15 +284,19 @@ class PaymentDialog(QDialog):
         tenders = self.effective_tenders()
         change = self.change()
         short = self.total - applied(tenders)
-        self.cash.show_change(change if self.methods.currentIndex() == CASH else None, short)
+        settled = self.cash_settlement() if change is not None else None
+        rounding = rounding_text(settled) if settled is not None and settled.rounded else ""
+        self.cash.show_change(
+            change if self.methods.currentIndex() == CASH else None, short, rounding
+        )
         current = self.current_form()
         problem = ""
         if change is None:
             problem = current.problem() if remaining > 0 else ""
             if not problem:
                 problem = f"{format_money(max(short, Decimal('0.00')))} still to pay."
-        elif not self.terms.isChecked():
-            problem = "Tick the terms box once the customer has agreed."
+        elif not self.terms_agreed():
+            problem = TERMS_TICKED
         self.problem_label.setText(problem)
         self.add_button.setEnabled(
             not self.busy
@@ -252,6 +313,9 @@ class PaymentDialog(QDialog):
         self.pay_button.setText(pay_text)
 
     def _method_changed(self, index: int) -> None:
+        if self.method_totals:
+            self.total_label.setText(format_money(self.total))
+            self._reset_forms()  # the amount due may change with the method
         self.revalidate()
         self._forms()[index].focus()
 
@@ -264,6 +328,10 @@ class PaymentDialog(QDialog):
         self.tenders.add(tender)
         self._reset_forms()
         self.current_form().focus()
+
+    def _remove_tender_key(self) -> None:
+        if self.remove_button.isVisible() and self.remove_button.isEnabled():
+            self._remove_selected()
 
     def _remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.tender_table.selectionModel().selectedRows()})
@@ -311,7 +379,7 @@ class PaymentDialog(QDialog):
         self.busy = False
         self.result = result
         if isinstance(result, BookingResult):
-            self.complete.show_result(result)
+            self.complete.show_result(result, self.cash_settlement())
             self.setWindowTitle(f"Sold — {result.reference}")
             self.stack.setCurrentIndex(1)
             self.complete.print_button.setFocus()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain.cash_rounding import CashSettlement
 from boxoffice.domain.discount import CodeRefused
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable, HoldExpired
 from boxoffice.domain.money import format_money
@@ -34,21 +35,29 @@ from boxoffice.gui.events.model import local_time
 from boxoffice.gui.hold.controller import SaleController
 from boxoffice.gui.hold.countdown import HoldCountdown, format_left
 from boxoffice.gui.hold.map_picker import MapPicker
+from boxoffice.gui.payment.cash_currency import load_cash_currency
 from boxoffice.gui.payment.complete import SaleCompleteDialog
 from boxoffice.gui.payment.payment_dialog import PaymentDialog
+from boxoffice.gui.payment.terms import cash_exact_question, terms_required
 from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.widgets.connection_notes import not_through_note
+from boxoffice.gui.widgets.remembered import remember_splitter
+from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import discount_codes
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo
+from boxoffice.services.sales.pricing.discount_codes import STEP as DISCOUNT_STEP
 from boxoffice.services.sales.purchase import BookingResult
 
 PLACEHOLDER, MAP, GA = range(3)
+# Desk settings: where the clerk left the splitters (event list / sale, map / cart).
+SPLIT_SETTING = "sell/splitter"
+LOWER_SPLIT_SETTING = "sell/lower_splitter"
 
 # Opens the customer search over *parent*: a dialog with a ``chosen(customer)`` signal. The
 # window shell passes the Customers feature's picker (features do not import each other).
@@ -77,6 +86,7 @@ class SellTab(QWidget):
         self.voucher_dialog: QWidget | None = None
         self.customer_picker: QWidget | None = None
         self._cash_key: tuple[str, Decimal, str] | None = None
+        self._cash_settled: CashSettlement | None = None  # how the F9 sale's cash settled
         self._paying = False
         self.codes: tuple[str, ...] = ()  # the discount code typed in the cart, if any
         self._pricing = 0  # generation of the cart's re-pricing: late answers are dropped
@@ -101,7 +111,9 @@ class SellTab(QWidget):
         map_row = QHBoxLayout(map_page)  # the key beside the map leaves the map its height
         map_row.setContentsMargins(0, 0, 0, 0)
         map_row.addWidget(self.seat_map, 1)
-        map_row.addWidget(self.legend)
+        # Scrolls rather than squeezing its rows over each other when the map is low (large
+        # fonts, high contrast, a small screen).
+        map_row.addWidget(scrolling(self.legend, "sellLegendScroll"))
         self.map_stack.addWidget(map_page)
         self.map_stack.addWidget(self.ga_panel)
         self.best = BestSeatsBar()
@@ -130,6 +142,7 @@ class SellTab(QWidget):
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
         lower.setSizes([900, 380])
+        lower.setObjectName("sellLowerSplitter")
         upper = QWidget()
         upper_column = QVBoxLayout(upper)
         upper_column.setContentsMargins(8, 8, 8, 0)
@@ -140,12 +153,17 @@ class SellTab(QWidget):
         split.addWidget(lower)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        split.setSizes([220, 640])
+        split.setSizes([340, 380])  # the event list shows six rows at first on 1366×768
+        self.splitters = (split, lower)
+        remember_splitter(split, ctx.settings, SPLIT_SETTING)
+        remember_splitter(lower, ctx.settings, LOWER_SPLIT_SETTING)
         QVBoxLayout(self).addWidget(split)
         self.layout().setContentsMargins(0, 0, 0, 0)  # type: ignore[union-attr]
 
         self._wire()
         self._build_actions()
+        self.cash_currency = ""  # the till's (CHF rounds cash to 0.05), read in the background
+        self._load_cash_currency()
         self.share_button.setDefaultAction(self.actions_by_name["share"])
         self.share_button.setText("Share…")
 
@@ -171,6 +189,9 @@ class SellTab(QWidget):
         self.cart.codes.code_entered.connect(self.apply_code)
         self.cart.codes.code_removed.connect(self.remove_code)
         c.customer_changed.connect(lambda _customer: self._reprice())
+        self.cart.type_requested.connect(
+            lambda r: c.set_ticket_type(r.type_id, r.seat_ids, r.quantity, r.from_type_id, r.reason)
+        )
         self.countdown.tick.connect(self.cart.show_seconds_left)
         self.countdown.warning.connect(self._hold_warning)
         self.countdown.expired.connect(c.hold_lapsed)
@@ -195,6 +216,18 @@ class SellTab(QWidget):
             ),
             "release": self._action(
                 "Release all seats", ("Ctrl+Del",), lambda: self.controller.release(None)
+            ),
+            "type": self._action(
+                "Ticket types in the cart",
+                ("Ctrl+T",),
+                self.cart.focus_lines,
+                "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, Child, …",
+            ),
+            "map": self._action(
+                "Pick seats on the map",
+                ("Ctrl+M",),
+                self.seat_map.focus_cursor,
+                "Go to the seat map: arrows move the seat cursor, Space holds or releases",
             ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
@@ -244,7 +277,16 @@ class SellTab(QWidget):
         if others:
             self.seat_map.highlight_recent(others)
 
+    def _load_cash_currency(self) -> None:
+        load_cash_currency(self.ctx, self._cash_currency_known)
+
+    def _cash_currency_known(self, currency: str) -> None:
+        self.cash_currency = currency
+        self.cart.set_cash_currency(currency)
+
     def _hold_changed(self, hold: HoldInfo | None) -> None:
+        if hold is not None and self.cart.hold is None:
+            self._load_cash_currency()  # a new sale: a manager may have changed the till
         self.cart.set_hold(hold)
         if hold is None:
             self.countdown.stop()
@@ -325,7 +367,10 @@ class SellTab(QWidget):
                 return
             self.cart.set_hold(info or current)
             if info is not None:
-                saving = info.quote.subtotal - info.total
+                saving = -sum(
+                    (a.amount for a in info.quote.adjustments if a.step == DISCOUNT_STEP),
+                    Decimal("0.00"),
+                )
                 self.cart.codes.show_applied(self.codes[0].upper(), format_money(saving))
 
         def failed(exc: BaseException) -> None:
@@ -347,12 +392,16 @@ class SellTab(QWidget):
             on_error=failed,
         )
 
-    def _sale_total(self, hold: HoldInfo) -> Decimal:
+    def _priced(self, hold: HoldInfo) -> HoldInfo:
         """What the cart shows: priced with the code when the cart's quote is of this hold."""
         shown = self.cart.hold
         if self.codes and shown is not None and shown.hold_id == hold.hold_id:
-            return shown.total
-        return hold.total
+            return shown
+        return hold
+
+    def _sale_total(self, hold: HoldInfo, method: str | None = None) -> Decimal:
+        """The cart's total, paid wholly by *method* (None: as the cart shows it)."""
+        return self._priced(hold).total_for(method)
 
     @Slot()
     def sell_voucher(self) -> None:
@@ -389,12 +438,17 @@ class SellTab(QWidget):
 
     def _submit_for(self, hold_id: str, customer_id: int | None) -> Any:
         ctx = self.ctx
+        from boxoffice.gui.tickets.thermal import cash_kicker
+
         codes = self.codes
+        kick_for_cash = cash_kicker(ctx)  # the desk's settings read here, on the GUI thread
 
         def submit(tenders: list[Tender], key: str) -> BookingResult:
-            return ctx.services.call(
+            result = ctx.services.call(
                 checkout.checkout, hold_id, tenders, key, customer_id, codes=codes
             )
+            kick_for_cash(tenders)  # the till: the drawer opens once the sale is saved
+            return result
 
         return submit
 
@@ -413,6 +467,8 @@ class SellTab(QWidget):
             customer=customer,
             summary=self._summary(),
             parent=self,
+            method_totals=dict(self._priced(hold).method_totals),
+            cash_currency=self.cash_currency,
         )
         dialog.paid.connect(self.controller.completed)
         dialog.hold_expired.connect(self.controller.checkout_failed_expired)
@@ -428,13 +484,34 @@ class SellTab(QWidget):
 
     @Slot()
     def pay_cash_exact(self) -> None:
-        """The customer hands over exactly the total: sell now, then offer to print."""
+        """The customer hands over exactly the total: sell now, then offer to print. Where the
+        terms must be confirmed (the payment dialog's rule), ask first: Enter or F9 again sells."""
         hold = self.controller.hold
         if hold is None or self.controller.busy or self._paying or self.payment_dialog:
             if hold is None:
                 self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
             return
-        total = self._sale_total(hold)
+        bar = self.cart.terms_bar
+        if bar.isVisible():
+            bar.confirm()
+            return
+        if terms_required():
+            total = format_money(self._sale_total(hold, "cash"))
+            bar.ask(
+                cash_exact_question(total),
+                f"Agreed: sell for {total} cash",
+                lambda _reason: self.sell_cash_exact(),
+                with_reason=False,
+            )
+            return
+        self.sell_cash_exact()
+
+    def sell_cash_exact(self) -> None:
+        """Sell the hold for its exact total in cash (terms settled by :meth:`pay_cash_exact`)."""
+        hold = self.controller.hold
+        if hold is None or self.controller.busy or self._paying or self.payment_dialog:
+            return
+        total = self._sale_total(hold, "cash")  # with a cash-only fee, if the event has one
         # One key per hold and total: pressing F9 again after a lost connection is a retry.
         if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, total):
             self._cash_key = (hold.hold_id, total, str(uuid.uuid4()))
@@ -442,6 +519,7 @@ class SellTab(QWidget):
         customer = self.controller.customer
         submit = self._submit_for(hold.hold_id, customer.id if customer else None)
         self._paying = True
+        self._cash_settled = self.cart.cash_exact()  # for the rounding line once sold
         self.cart.cash_button.setEnabled(False)
         self.ctx.tasks.run_write(
             submit,
@@ -455,7 +533,7 @@ class SellTab(QWidget):
         self._paying = False
         self._cash_key = None
         self.controller.completed(result)
-        dialog = SaleCompleteDialog(self.ctx, result, self)
+        dialog = SaleCompleteDialog(self.ctx, result, self, self._cash_settled)
         dialog.finished.connect(lambda _r: self.ready_for_next())
         self.complete_dialog = dialog
         dialog.open()
@@ -485,7 +563,7 @@ class SellTab(QWidget):
             self.window().activateWindow()
             self.browser.focus_search()
 
-        QTimer.singleShot(0, refocus)
+        QTimer.singleShot(0, self, refocus)  # never after the tab is gone
 
     def shutdown(self) -> None:
         self.countdown.stop()

@@ -2,14 +2,15 @@
 
 Labels are drawn in device pixels (crisp at any zoom, sizes clamped to stay readable) by one
 layer item that culls them against the exposed rectangle. Row labels appear only when seats
-are big enough to read; section names sit on their block when far out and behind the last
-row when near.
+are big enough to read; section names sit on their block when far out and, when near, beside
+it where no seat lies under them (behind the last row, else before the first, else on a side).
 """
 
 from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -137,8 +138,17 @@ def _draw_centred(painter: QPainter, point: QPointF, pixmap: QPixmap) -> None:
 class LabelLayer(QGraphicsItem):
     """Section names and row labels for the whole map, drawn above the seats."""
 
-    def __init__(self, rect: QRectF, sections: list[SectionLabel], rows: list[RowLabel]) -> None:
+    def __init__(
+        self,
+        rect: QRectF,
+        sections: list[SectionLabel],
+        rows: list[RowLabel],
+        occupied: Callable[[float, float, float, float], bool] = lambda *_: False,
+    ) -> None:
+        """*occupied(x0, y0, x1, y1)* says whether any seat lies in that rectangle (units)."""
         super().__init__()
+        self._occupied = occupied
+        self.placed: dict[str, tuple[float, float] | None] = {}  # where each name went (tests)
         self._rect = rect
         self._sections = sections
         self._rows = rows
@@ -192,11 +202,26 @@ class LabelLayer(QGraphicsItem):
         near = px >= NEAR_PX
         font_px = int(min(20, max(11, px * 0.7))) if near else 12
         for label in self._sections:
-            x, y = label.back if near else label.centre
-            anchor = QPointF(x * PITCH, y * PITCH)
+            text = self._text.pixmap(label.name.upper(), font_px, True, LABEL_TEXT, True)
+            spot = self._near_spot(label, text, px) if near else label.centre
+            self.placed[label.name] = spot
+            if spot is None:
+                continue  # every place beside the block has seats (row labels still show)
+            anchor = QPointF(spot[0] * PITCH, spot[1] * PITCH)
             if not exposed.contains(anchor):
                 continue
-            text = self._text.pixmap(label.name.upper(), font_px, True, LABEL_TEXT, True)
             if not near and label.span * px < text.width():
                 continue  # too small to carry its name at this zoom
             _draw_centred(painter, transform.map(anchor), text)
+
+    def _near_spot(
+        self, label: SectionLabel, text: QPixmap, px: float
+    ) -> tuple[float, float] | None:
+        """The first of the label's places where its text covers no seat."""
+        # Half the text's size in units, plus half a seat: a seat's edge, not its centre.
+        half_w = text.width() / 2 / px + 0.5
+        half_h = text.height() / 2 / px + 0.5
+        for x, y in label.near_spots(half_w - 0.5, half_h - 0.5):
+            if not self._occupied(x - half_w, y - half_h, x + half_w, y + half_h):
+                return (x, y)
+        return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import TierInfo
@@ -25,6 +25,7 @@ from boxoffice.gui.seatmap.palette import (
 from boxoffice.gui.seatmap.sprites import swatch
 from boxoffice.gui.seatmap.view import SeatMapView
 from boxoffice.gui.theme import hex_of
+from boxoffice.gui.widgets.flow_layout import FlowLayout
 
 SWATCH_PX = 20
 
@@ -53,7 +54,7 @@ class SeatLegend(QWidget):
 
     Give it a :class:`SeatMapView` (constructor or :meth:`set_view`) and it follows that
     view's map and counts; or feed it with :meth:`set_tiers`. ``horizontal=True`` lays the
-    entries out in two rows for a strip under the map.
+    entries out in rows that wrap for a strip under the map (it never widens its panel).
     """
 
     def __init__(
@@ -67,12 +68,19 @@ class SeatLegend(QWidget):
         self._view: SeatMapView | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
-        self._tiers_box = QGridLayout()
-        self._tiers_box.setHorizontalSpacing(8)
-        self._states_box = QGridLayout()
-        self._states_box.setHorizontalSpacing(8)
-        outer.addLayout(self._tiers_box)
-        outer.addSpacing(6)
+        self._tiers_box: QGridLayout | FlowLayout
+        self._states_box: QGridLayout | FlowLayout
+        if horizontal:  # one flow: tiers, then states, wrapping as the width allows
+            self._states_box = FlowLayout(spacing=12)
+            self._tiers_box = self._states_box
+        else:
+            self._tiers_box = QGridLayout()
+            self._tiers_box.setHorizontalSpacing(8)
+            self._states_box = QGridLayout()
+            self._states_box.setHorizontalSpacing(8)
+        if self._tiers_box is not self._states_box:
+            outer.addLayout(self._tiers_box)
+            outer.addSpacing(6)
         outer.addLayout(self._states_box)
         outer.addStretch(1)
         self._fill_states()
@@ -97,14 +105,17 @@ class SeatLegend(QWidget):
         self, tiers: tuple[TierInfo, ...] | list[TierInfo], available: dict[int, int] | None = None
     ) -> None:
         """Show these tiers, best first; *available* adds 'n left' per tier id."""
-        self._clear(self._tiers_box)
+        if isinstance(self._tiers_box, FlowLayout):
+            self._clear_flow_tiers()
+        else:
+            self._clear(self._tiers_box)
         ordered = sorted(tiers, key=lambda t: (t.sort_order, t.price))
         for n, tier in enumerate(ordered):
             text = f"<b>{tier.name}</b>&nbsp;&nbsp;{format_money(tier.price)}"
             left = tier.ga_available if tier.ga_capacity else (available or {}).get(tier.id)
             if left is not None:
                 text += f"<br><span style='color:{hex_of('subtle')}'>{left:,} left</span>"
-            self._add(self._tiers_box, n, SeatLook(AVAILABLE, tier.colour), text)
+            self._add(self._tiers_box, n, SeatLook(AVAILABLE, tier.colour), text, tier=True)
 
     def texts(self) -> list[str]:
         """Plain text of every entry, in order (for tests and accessibility checks)."""
@@ -113,31 +124,61 @@ class SeatLegend(QWidget):
             for i in range(box.count()):
                 item = box.itemAt(i)
                 widget = item.widget() if item is not None else None
-                if isinstance(widget, QLabel) and widget.text():
-                    found.append(widget.accessibleName() or widget.text())
+                labels = widget.findChildren(QLabel) if widget is not None else []
+                if isinstance(widget, QLabel):
+                    labels = [widget]
+                found += [w.accessibleName() or w.text() for w in labels if w.text()]
         return found
 
     def _fill_states(self) -> None:
         for n, (look, title) in enumerate(state_entries()):
             self._add(self._states_box, n, look, title)
 
-    def _add(self, box: QGridLayout, n: int, look: SeatLook, text: str) -> None:
+    def _add(
+        self, box: QGridLayout | FlowLayout, n: int, look: SeatLook, text: str, tier: bool = False
+    ) -> None:
         icon = QLabel()
         icon.setPixmap(swatch(look, SWATCH_PX))
         icon.setFixedSize(SWATCH_PX + 2, SWATCH_PX + 2)
         label = QLabel(text)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setAccessibleName(_plain(text))
-        if self._horizontal:
-            box.addWidget(icon, 0, 2 * n)
-            box.addWidget(label, 0, 2 * n + 1)
-        else:
-            box.addWidget(icon, n, 0, Qt.AlignmentFlag.AlignTop)
-            box.addWidget(label, n, 1)
+        if isinstance(box, FlowLayout):
+            entry = QWidget()
+            entry.setProperty("tier_entry", tier)
+            pair = QHBoxLayout(entry)
+            pair.setContentsMargins(0, 0, 0, 0)
+            pair.setSpacing(4)
+            pair.addWidget(icon)
+            pair.addWidget(label)
+            box.addWidget(entry)
+            if tier:  # tiers before the states
+                box.move_last_to(self._flow_tier_count() - 1)
+            return
+        box.addWidget(icon, n, 0, Qt.AlignmentFlag.AlignTop)
+        box.addWidget(label, n, 1)
         box.setColumnStretch(box.columnCount(), 1)
 
+    def _flow_tier_count(self) -> int:
+        box = self._tiers_box
+        return sum(
+            1
+            for i in range(box.count())
+            if (item := box.itemAt(i)) is not None
+            and (w := item.widget()) is not None
+            and w.property("tier_entry")
+        )
+
+    def _clear_flow_tiers(self) -> None:
+        box = self._tiers_box
+        for _ in range(self._flow_tier_count()):
+            item = box.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
     @staticmethod
-    def _clear(box: QGridLayout) -> None:
+    def _clear(box: QLayout) -> None:
         while box.count():
             item = box.takeAt(0)
             widget = item.widget() if item is not None else None

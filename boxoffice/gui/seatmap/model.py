@@ -15,6 +15,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from boxoffice.domain.layout import ROW_PITCH
 from boxoffice.domain.seatmap import SeatMap, SeatPlace, SeatState, TierInfo
 from boxoffice.gui.seatmap.palette import (
     AVAILABLE,
@@ -27,7 +28,9 @@ from boxoffice.gui.seatmap.palette import (
 )
 
 TILE = 32  # layout units per tile side
-HIT_HALF = 0.45  # a click within this distance (per axis) of a seat's centre hits it
+# A click takes the nearest seat within half a pitch: half a seat along the row, half a row
+# across (its cell's half-diagonal), so the gaps between seats and rows are no dead space.
+HIT_RADIUS = 0.5 * math.hypot(1.0, ROW_PITCH)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,24 @@ class SectionLabel:
     centre: tuple[float, float]  # middle of the section (labels on the seats when far out)
     back: tuple[float, float]  # just behind the last row (labels beside the seats when near)
     span: float  # the section's larger extent, in units
+    front: tuple[float, float] = (0.0, 0.0)  # just before the first row (stage side)
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # seat centres' bounds
+
+    def near_spots(self, half_w: float, half_h: float) -> list[tuple[float, float]]:
+        """Where the name may go when zoomed in, best first: behind the last row, before the
+        first, then above, below, left and right of the block (*half_w*, *half_h*: half the
+        label's size in units)."""
+        x0, y0, x1, y1 = self.box
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        gap = 1.0
+        return [
+            self.back,
+            self.front,
+            (mx, y0 - gap - half_h),
+            (mx, y1 + gap + half_h),
+            (x0 - gap - half_w, my),
+            (x1 + gap + half_w, my),
+        ]
 
 
 class SeatModel:
@@ -128,20 +149,21 @@ class SeatModel:
                     found.append(tile)
         return found
 
-    def seat_at(self, ux: float, uy: float) -> int:
-        """Index of the seat under the point (ux, uy), or -1."""
-        best, best_d = -1, math.inf
-        for tile in self._tiles_over(ux - 0.5, uy - 0.5, ux + 0.5, uy + 0.5):
+    def seat_at(self, ux: float, uy: float, radius: float = HIT_RADIUS) -> int:
+        """Index of the seat nearest the point (ux, uy) within *radius* units, or -1."""
+        best, best_d = -1, radius * radius
+        for tile in self._tiles_over(ux - radius, uy - radius, ux + radius, uy + radius):
             members = self.tiles[tile]
-            dx = np.abs(self.x[members] - ux)
-            dy = np.abs(self.y[members] - uy)
-            near = np.nonzero((dx <= HIT_HALF) & (dy <= HIT_HALF))[0]
-            if near.size:
-                d = dx[near] ** 2 + dy[near] ** 2
-                k = int(np.argmin(d))
-                if float(d[k]) < best_d:
-                    best, best_d = int(members[near[k]]), float(d[k])
+            d = (self.x[members] - ux) ** 2 + (self.y[members] - uy) ** 2
+            k = int(np.argmin(d))
+            if float(d[k]) <= best_d:
+                best, best_d = int(members[k]), float(d[k])
         return best
+
+    def section_seats(self, i: int) -> np.ndarray:
+        """Indices of the seats in seat *i*'s section."""
+        name = self.places[i].section
+        return np.fromiter((k for k, p in enumerate(self.places) if p.section == name), np.intp)
 
     def seats_in(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
         """Indices of the seats whose centre lies inside the rectangle."""
@@ -297,6 +319,11 @@ class SeatModel:
         sx, sy = np.where(flat, 0.0, dx / safe), np.where(flat, 1.0, dy / safe)
         depth = (x - cx[sec]) * sx[sec] + (y - cy[sec]) * sy[sec]
         reach = np.maximum.reduceat(depth[seat_order], starts) + 1.5
+        reach_front = np.minimum.reduceat(depth[seat_order], starts) - 1.5
+        x_min = np.minimum.reduceat(x[seat_order], starts)
+        x_max = np.maximum.reduceat(x[seat_order], starts)
+        y_min = np.minimum.reduceat(y[seat_order], starts)
+        y_max = np.maximum.reduceat(y[seat_order], starts)
         width = np.maximum.reduceat(x[seat_order], starts) - np.minimum.reduceat(
             x[seat_order], starts
         )
@@ -310,6 +337,8 @@ class SeatModel:
                 (float(cx[k]), float(cy[k])),
                 (float(cx[k] + sx[k] * reach[k]), float(cy[k] + sy[k] * reach[k])),
                 float(span[k]),
+                (float(cx[k] + sx[k] * reach_front[k]), float(cy[k] + sy[k] * reach_front[k])),
+                (float(x_min[k]), float(y_min[k]), float(x_max[k]), float(y_max[k])),
             )
             for k, name in enumerate(sections)
         ]

@@ -40,6 +40,7 @@ SOLD_FILL = hex_of("map_sold")
 BLOCKED_FILL = hex_of("map_blocked")
 BLOCKED_EDGE = hex_of("map_blocked_edge")
 FLASH = hex_of("map_flash")  # recently changed seats on the monitor
+FLASH_EDGE = SELECT_EDGE  # the dark edge around a flash ring
 HOVER = hex_of("map_hover")
 STAGE_FILL = hex_of("map_stage")
 STAGE_TEXT = hex_of("map_stage_text")

@@ -32,6 +32,7 @@ class SeatMapScene(QGraphicsScene):
         self.model: SeatModel | None = None
         self.tiles: list[SeatTileItem] = []
         self.overlay: OverlayItem | None = None
+        self.labels: LabelLayer | None = None
         self._content = QRectF()
 
     def load(self, seat_map: SeatMap, now: float) -> SeatModel:
@@ -54,7 +55,10 @@ class SeatMapScene(QGraphicsScene):
             self.addItem(item)
             self.tiles.append(item)
         sections, rows = model.labels()
-        self.addItem(LabelLayer(self._content, sections, rows))
+        self.labels = LabelLayer(
+            self._content, sections, rows, lambda *rect: bool(model.seats_in(*rect).size)
+        )
+        self.addItem(self.labels)
         self.overlay = OverlayItem(model, self._content)
         self.addItem(self.overlay)
         if model.count == 0:

@@ -71,6 +71,19 @@ def _wheelchair(p: QPainter, body: QRectF, colour: QColor) -> None:
     p.drawEllipse(head, w * 0.12, w * 0.12)
 
 
+def _tick(p: QPainter, body: QRectF, colour: QColor) -> None:
+    """A tick mark: the seat is in this desk's cart."""
+    w, h = body.width(), body.height()
+    pen = QPen(colour, max(1.0, w * 0.14), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    path = QPainterPath(QPointF(body.left() + w * 0.24, body.top() + h * 0.52))
+    path.lineTo(QPointF(body.left() + w * 0.43, body.top() + h * 0.72))
+    path.lineTo(QPointF(body.left() + w * 0.76, body.top() + h * 0.3))
+    p.drawPath(path)
+
+
 def paint_seat(p: QPainter, cell: QRectF, look: SeatLook) -> None:
     """Draw one seat filling *cell* (the seat plus its share of the gap around it)."""
     inset = cell.width() * (1 - SEAT_FILL) / 2
@@ -81,9 +94,14 @@ def paint_seat(p: QPainter, cell: QRectF, look: SeatLook) -> None:
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     edge = fill.darker(160) if look.state != BLOCKED else QColor(BLOCKED_EDGE)
-    p.setPen(QPen(edge, max(0.8, size * 0.06)))
+    width = max(0.8, size * 0.06)
+    if look.state == HELD_MINE:  # told apart by its outline and tick, not by colour alone
+        edge, width = QColor(SELECT_EDGE), max(1.2, size * 0.14)
+    p.setPen(QPen(edge, width))
     p.setBrush(fill)
     p.drawPath(shape)
+    if look.state == HELD_MINE and size >= 6 and not look.accessible:
+        _tick(p, body, QColor(SELECT_EDGE))
     mark = QColor(MARK_LIGHT) if look.dark else QColor(MARK_DARK)
     if look.state == HELD_OTHER and size >= DETAIL_MIN:
         p.save()

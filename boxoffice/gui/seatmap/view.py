@@ -14,6 +14,9 @@ from datetime import datetime
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QFocusEvent,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsView, QRubberBand, QToolTip
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatPlace, SeatState, TierInfo
+from boxoffice.gui.seatmap import cursor as seat_cursor
 from boxoffice.gui.seatmap.model import SeatModel
 from boxoffice.gui.seatmap.palette import HELD_MINE, HELD_OTHER, PITCH, STATE_TITLES
 from boxoffice.gui.seatmap.scene import SeatMapScene
@@ -35,6 +39,14 @@ ZOOM_STEP = 1.25
 MAX_SEAT_PX = 96.0  # closest zoom: a seat this many pixels wide
 MAX_FIT_PX = 48.0  # fitting a tiny map never blows seats up beyond this
 FLASH_INTERVAL_MS = 40
+CURSOR_REPAINT_PX = 16.0  # repaint this far around the cursor's cell (its box and halo)
+MAP_NAME = "Seat map"
+ARROWS: dict[int, tuple[int, int]] = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
 
 
 class SeatMapView(QGraphicsView):
@@ -50,13 +62,24 @@ class SeatMapView(QGraphicsView):
 
     Only available seats and seats held by this desk can be selected; read-only mode selects
     nothing and a left drag pans. Holds whose ``hold_expiry`` has passed are drawn as
-    available. Mouse: wheel zooms around the cursor, middle drag or space+drag pans. Keys: +/-
-    zoom, arrows pan, F or Home fits, Esc clears the selection.
+    available. A click takes the nearest seat within half a pitch. Mouse: wheel zooms around
+    the cursor, double-click zooms to a section (the selection stays as it was), middle drag or
+    space+drag pans. Keys: +/- zoom, Ctrl+arrows pan, F or Home fits, Esc clears the selection.
+
+    Keyboard picking: arrows show and move a seat cursor (to the nearest seat that way; Tab
+    into the map shows it too), Space or Enter toggles the seat under it like a click. The
+    map's accessible name follows the cursor's seat, so screen readers say where it is. A
+    mouse press hides the cursor (Space is then space+drag panning again). Read-only maps
+    have no cursor: their arrows pan.
+
+    More signals:
+        cursor_moved(int): the keyboard cursor moved to this seat id.
     """
 
     seat_toggled = Signal(int)
     selection_changed = Signal(list)
     states_changed = Signal()
+    cursor_moved = Signal(int)
 
     def __init__(
         self, parent: QWidget | None = None, clock: Callable[[], float] = time.time
@@ -71,8 +94,11 @@ class SeatMapView(QGraphicsView):
         self._auto_fit = True
         self._press: QPoint | None = None
         self._press_seat = -1
+        self._clicked = -1  # the seat the last click toggled (a double-click undoes it)
         self._pan_from: QPoint | None = None
         self._space = False
+        self._cursor = -1  # keyboard seat cursor (index); shown while self._keyboard
+        self._keyboard = False
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(FLASH_INTERVAL_MS)
@@ -94,7 +120,7 @@ class SeatMapView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.viewport().setMouseTracking(True)
-        self.setAccessibleName("Seat map")
+        self.setAccessibleName(MAP_NAME)
         self.setMinimumSize(200, 150)
 
     def sizeHint(self) -> QSize:
@@ -108,8 +134,13 @@ class SeatMapView(QGraphicsView):
         same_event = self._model is not None and self._model.map.event_id == seat_map.event_id
         before = self.selected_ids()
         kept = before if same_event else []
+        kept_cursor = self.cursor_seat() if same_event else None
         self._model = self._scene.load(seat_map, self._clock())
         self._version = seat_map.version
+        self._cursor = self._index(kept_cursor) if kept_cursor is not None else -1
+        if not same_event:
+            self._keyboard = False
+        self._show_cursor()
         self._flash_timer.stop()
         if kept:
             idx = self._indices(kept)
@@ -153,6 +184,8 @@ class SeatMapView(QGraphicsView):
         self._read_only = read_only
         if read_only:
             self.clear_selection()
+            self._keyboard = False
+            self._show_cursor()
         self._set_cursor_for(-1)
 
     def is_read_only(self) -> bool:
@@ -207,6 +240,8 @@ class SeatMapView(QGraphicsView):
         changed = np.array([i])
         model.bump(changed)
         self._scene.redraw(changed)
+        if i == self._cursor:
+            self._announce()
         self.seat_toggled.emit(int(model.ids[i]))
         self.selection_changed.emit(self.selected_ids())
 
@@ -371,6 +406,27 @@ class SeatMapView(QGraphicsView):
         self.centerOn(rect.center())
         self._auto_fit = True
 
+    def zoom_to_section(self, seat_id: int) -> None:
+        """Zoom so that the whole section of *seat_id* fills the view."""
+        i = self._index(seat_id)
+        if i < 0 or self._model is None:
+            return
+        idx = self._model.section_seats(i)
+        xs, ys = self._model.x[idx] * PITCH, self._model.y[idx] * PITCH
+        rect = QRectF(
+            float(xs.min()) - PITCH,
+            float(ys.min()) - PITCH,
+            float(xs.max() - xs.min()) + 2 * PITCH,
+            float(ys.max() - ys.min()) + 2 * PITCH,
+        )
+        self.setTransform(QTransform())
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        limit = MAX_SEAT_PX / PITCH
+        if self.transform().m11() > limit:
+            self.setTransform(QTransform.fromScale(limit, limit))
+        self.centerOn(rect.center())
+        self._auto_fit = False
+
     def ensure_visible(self, seat_ids: Iterable[int]) -> None:
         """Bring these seats into view, zooming out only if they don't fit (e.g. best seats)."""
         idx = self._indices(seat_ids)
@@ -442,14 +498,24 @@ class SeatMapView(QGraphicsView):
             self.zoom_by(1 / ZOOM_STEP)
         elif key in (Qt.Key.Key_F, Qt.Key.Key_Home):
             self.fit()
-        elif key == Qt.Key.Key_Left:
-            self.pan_by(-step_x, 0)
-        elif key == Qt.Key.Key_Right:
-            self.pan_by(step_x, 0)
-        elif key == Qt.Key.Key_Up:
-            self.pan_by(0, -step_y)
-        elif key == Qt.Key.Key_Down:
-            self.pan_by(0, step_y)
+        elif key in ARROWS and (
+            self._read_only
+            or self._model is None
+            or self._model.count == 0
+            or event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            dx, dy = ARROWS[key]
+            self.pan_by(dx * step_x, dy * step_y)
+        elif key in ARROWS:
+            self.move_cursor(*ARROWS[key])
+        elif (
+            key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self._keyboard
+            and self._cursor >= 0
+            and not self._read_only
+        ):
+            if not event.isAutoRepeat():
+                self._toggle(self._cursor)
         elif key == Qt.Key.Key_Space:
             if not event.isAutoRepeat():
                 self._space = True
@@ -460,6 +526,100 @@ class SeatMapView(QGraphicsView):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    # --- keyboard seat cursor -----------------------------------------------------------------
+
+    def cursor_seat(self) -> int | None:
+        """The seat id under the keyboard cursor (None while it is hidden)."""
+        if not self._keyboard or self._cursor < 0 or self._model is None:
+            return None
+        return int(self._model.ids[self._cursor])
+
+    def set_cursor(self, seat_id: int) -> None:
+        """Show the keyboard cursor on *seat_id* (scrolled into view)."""
+        i = self._index(seat_id)
+        if i >= 0 and not self._read_only:
+            self._keyboard = True
+            self._cursor = i
+            self._cursor_changed()
+
+    def focus_cursor(self) -> None:
+        """Take the keyboard focus and show the seat cursor (the Sell tab's "Pick seats on the
+        map" key): arrows and Space take it from here."""
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self._read_only or self._model is None or self._model.count == 0:
+            return
+        self._place_cursor()
+        self._keyboard = True
+        self._cursor_changed()
+
+    def move_cursor(self, dx: int, dy: int) -> None:
+        """One arrow: show the cursor, or move it to the nearest seat that way."""
+        model = self._model
+        if model is None or model.count == 0 or self._read_only:
+            return
+        if self._keyboard and self._cursor >= 0:
+            self._cursor = seat_cursor.step(model.x, model.y, self._cursor, dx, dy)
+        else:
+            self._place_cursor()
+        self._keyboard = True
+        self._cursor_changed()
+
+    def _place_cursor(self) -> None:
+        """Put the cursor where the eye is: the selectable seat nearest the middle of the view
+        (or keep the seat it was last on)."""
+        model = self._model
+        assert model is not None
+        if self._cursor >= 0:
+            return
+        middle = self.mapToScene(self.viewport().rect().center())
+        self._cursor = seat_cursor.start(
+            model.x, model.y, middle.x() / PITCH, middle.y() / PITCH, model.selectable()
+        )
+
+    def _cursor_changed(self) -> None:
+        if self._model is None or self._cursor < 0:
+            return
+        seat_id = int(self._model.ids[self._cursor])
+        self._show_cursor()
+        self.ensure_visible([seat_id])
+        self._announce()
+        self.cursor_moved.emit(seat_id)
+
+    def _show_cursor(self) -> None:
+        """Repaint the cursor where it was and where it is now."""
+        overlay = self._scene.overlay
+        if overlay is None:
+            return
+        wanted = self._cursor if self._keyboard else -1
+        grow = CURSOR_REPAINT_PX / max(self.transform().m11(), 1e-6)
+        if overlay.key_seat >= 0:
+            overlay.update(overlay.seat_rect(overlay.key_seat, grow))
+        overlay.key_seat = wanted
+        if wanted >= 0:
+            overlay.update(overlay.seat_rect(wanted, grow))
+        else:
+            self._announce()
+
+    def _announce(self) -> None:
+        """The map's accessible name says the cursor's seat; screen readers are told."""
+        seat_id = self.cursor_seat()
+        name = MAP_NAME
+        if seat_id is not None:
+            name = f"{MAP_NAME}: " + self.seat_tooltip(seat_id).replace("\n", ", ")
+        if name == self.accessibleName():
+            return
+        self.setAccessibleName(name)
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        reason = event.reason()
+        keyboard = reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+        if keyboard and not self._read_only and self._model is not None and self._model.count:
+            self._place_cursor()
+            self._keyboard = True
+            self._cursor_changed()
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
@@ -475,6 +635,9 @@ class SeatMapView(QGraphicsView):
         pos = event.position().toPoint()
         button = event.button()
         self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if self._keyboard:  # the mouse took over: the keyboard cursor steps aside
+            self._keyboard = False
+            self._show_cursor()
         if button == Qt.MouseButton.MiddleButton or (
             button == Qt.MouseButton.LeftButton and (self._space or self._read_only)
         ):
@@ -483,6 +646,7 @@ class SeatMapView(QGraphicsView):
         elif button == Qt.MouseButton.LeftButton:
             self._press = pos
             self._press_seat = self._scene.seat_at(self.mapToScene(pos))
+            self._clicked = -1
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -516,13 +680,24 @@ class SeatMapView(QGraphicsView):
                 and self._scene.seat_at(self.mapToScene(pos)) == self._press_seat
             ):
                 self._toggle(self._press_seat)
+                self._clicked = self._press_seat
             self._press = None
             self._press_seat = -1
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        # A fast second click is a second toggle, not a different gesture.
-        self.mousePressEvent(event)
+        """Zoom to the section under the pointer; the first click's toggle is undone, so a
+        double-click never changes the selection."""
+        if event.button() != Qt.MouseButton.LeftButton or self._model is None:
+            self.mousePressEvent(event)
+            return
+        i = self._scene.seat_at(self.mapToScene(event.position().toPoint()))
+        if i >= 0:
+            if self._clicked == i:
+                self._toggle(i)
+            self.zoom_to_section(int(self._model.ids[i]))
+        self._clicked = -1
+        event.accept()
 
     def leaveEvent(self, event: QEvent) -> None:
         self._hover(-1)

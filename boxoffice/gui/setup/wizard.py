@@ -382,7 +382,7 @@ class SetupWizard(QWizard):
     def __init__(self, tasks: TaskRunner, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("setupWizard")
-        self.setWindowTitle("Box office — set up this desk")
+        self.setWindowTitle("Set up this desk")  # Qt appends " — Box office"
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self._settings = settings
         self.choice = ""

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import headless
-from boxoffice.gui.tickets import desk_settings
+from boxoffice.gui.tickets import desk_settings, thermal
 from boxoffice.gui.tickets.painter import paint_document, setup_printer
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
 from boxoffice.services.tickets.layout import Document, Page, QrCode
@@ -127,6 +127,10 @@ def print_booking(
     choice for this desk. With *codes*, only the tickets carrying those codes are printed.
     """
     settings = ctx.settings
+    receipt_too = desk_settings.print_receipt(settings) and codes is None
+    pick = lambda d: chosen_pages(d, receipt_too, codes)  # noqa: E731
+    if not ask and thermal.print_booking_thermal(ctx, reference, pick):
+        return None  # this desk prints on its ESC/POS printer
     name = desk_settings.printer(settings)
     known = name in QPrinterInfo.availablePrinterNames()
     if ask or (ask is None and not known):

@@ -34,7 +34,7 @@ from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
-from boxoffice.services.sales import discount_codes, payments, pricing
+from boxoffice.services.sales import discount_codes, event_pricing, payments, pricing, sale_charges
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.pricing import PriceLine
 
@@ -189,9 +189,10 @@ def cancel(
         raise Conflict(f"Booking {booking.reference} has no valid tickets left to cancel.")
     why = reason.strip()[:200] or "Cancelled at the desk"
     seat_ids = _cancel_rows(s, booking, chosen, now)
-    refund = pricing.refund_quote([_sold_line(t) for t in chosen])
-    amount = refund.total
     closes = len(chosen) == len(valid) and (whole_event or not used)
+    kept, order = sale_charges.refund_terms(s, booking.id, [t.id for t in chosen], closes)
+    refund = pricing.refund_quote([_sold_line(t) for t in chosen], kept, order)
+    amount = refund.total
     if ticket_ids is None:
         if amount > 0:
             payments.refund(s, actor, booking.id, amount, why)
@@ -199,6 +200,8 @@ def cancel(
         for ticket, back in zip(chosen, refund.line_amounts(), strict=True):
             if back > 0:
                 payments.refund(s, actor, booking.id, back, why, ticket_id=ticket.id)
+        if order > 0:
+            payments.refund(s, actor, booking.id, order, why)
     values: dict[str, object] = {"updated_at": now}
     if closes:
         values["status"] = BookingStatus.CANCELLED.value
@@ -283,7 +286,11 @@ def exchange(
         "Some of the new seats were released meanwhile; please check.",
     )
     freed = _cancel_rows(s, booking, old, now)
-    inv.issue_tickets(s, booking.id, booking.event_id, new, now)
+    # New seats are sold at their tier's price, as the exchange dialog quoted them: that is the
+    # default type's (Adult) price, so they carry that type.
+    default = event_pricing.load(s, booking.event_id).default_type
+    kinds = [default.id if default is not None else None] * len(new)
+    inv.issue_tickets(s, booking.id, booking.event_id, new, now, kinds)
     difference = quote.difference
     if difference > 0:
         key = idempotency_key.strip() or f"exchange-{uuid.uuid4()}"

@@ -27,10 +27,11 @@ from boxoffice.db.models import (
     Section,
     StaffUser,
     Ticket,
+    TicketType,
     Venue,
 )
 from boxoffice.domain.errors import NotFound, ValidationError
-from boxoffice.domain.reference import normalise_reference
+from boxoffice.domain.reference import normalise_reference, reference_spellings
 from boxoffice.domain.status import TicketStatus
 from boxoffice.services.sales import pricing
 from boxoffice.services.sales.holds import HoldInfo
@@ -47,6 +48,7 @@ class TicketLine:
     seat_id: int | None = None  # event_seat.id (None for GA)
     checked_in: bool = False
     tier_id: int = 0  # price_tier.id
+    ticket_type: str = ""  # "Child"; "" for tickets sold without types
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,20 @@ class BookingSummary:
     status: str
     total: Decimal
     created_at: datetime
-    ticket_count: int  # valid tickets (every ticket where the list says so)
+    sold: int  # every ticket the booking was sold with
+    checked_in: int  # of those, used at the door
+    cancelled: int
+    refunded: Decimal = Decimal("0.00")
+
+    @property
+    def ticket_count(self) -> int:
+        """Tickets the booking still holds (valid or used): sold minus cancelled."""
+        return self.sold - self.cancelled
+
+    @property
+    def net_total(self) -> Decimal:
+        """What the booking is worth now: its total less what was refunded."""
+        return self.total - self.refunded
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,26 @@ class BookingDetail:
         paid = sum((p.amount for p in self.payments), Decimal("0.00"))
         return paid - sum((r.amount for r in self.refunds), Decimal("0.00"))
 
+    def summary(self) -> BookingSummary:
+        """This booking as a row of a booking list (counted as :func:`summaries` counts)."""
+        statuses = [t.status for t in self.tickets]
+        return BookingSummary(
+            self.id,
+            self.reference,
+            self.event_id,
+            self.event_title,
+            self.starts_at,
+            self.venue,
+            self.customer_name,
+            self.status,
+            self.total,
+            self.created_at,
+            len(statuses),
+            statuses.count(TicketStatus.USED.value),
+            statuses.count(TicketStatus.CANCELLED.value),
+            sum((r.amount for r in self.refunds), Decimal("0.00")),
+        )
+
 
 # What a booking list row and a booking's detail both start with, in their fields' order.
 _HEADER = (
@@ -136,7 +171,14 @@ def booking_id_by_reference(
     ref = normalise_reference(reference)
     if not ref:
         raise ValidationError(blank)
-    booking_id = s.scalar(select(Booking.id).where(Booking.reference == ref))
+    spellings = reference_spellings(ref)
+    found: dict[str, int] = {
+        r: i
+        for r, i in s.execute(
+            select(Booking.reference, Booking.id).where(Booking.reference.in_(spellings))
+        )
+    }
+    booking_id = next((found[r] for r in spellings if r in found), None)
     if booking_id is None:
         raise NotFound(f"There is no booking {ref}.")
     return int(booking_id)
@@ -167,6 +209,7 @@ def booking_tickets(booking_id: int, *columns: Any) -> Select[*tuple[Any, ...]]:
         .outerjoin(EventSeat, EventSeat.id == Ticket.event_seat_id)
         .outerjoin(Seat, Seat.id == EventSeat.seat_id)
         .outerjoin(Section, Section.id == Seat.section_id)
+        .outerjoin(TicketType, TicketType.id == Ticket.ticket_type_id)
         .where(Ticket.booking_id == booking_id)
     )
 
@@ -185,8 +228,9 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
             seat_id,
             checked_in is not None,
             tier_id,
+            kind or "",
         )
-        for tid, tier, price, status, seat_id, checked_in, section, row, number, tier_id in (
+        for tid, tier, price, status, seat_id, checked_in, section, row, number, tier_id, kind in (
             s.execute(
                 booking_tickets(
                     booking_id,
@@ -200,6 +244,7 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
                     Seat.row_label,
                     Seat.number,
                     Ticket.tier_id,
+                    TicketType.name,
                 ).order_by(Ticket.id)
             )
         )
@@ -244,20 +289,31 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
 
 
 def summaries(
-    s: Session,
-    conditions: Sequence[ColumnElement[bool]],
-    offset: int = 0,
-    limit: int = 100,
-    ticket_status: str | None = TicketStatus.VALID.value,
+    s: Session, conditions: Sequence[ColumnElement[bool]], offset: int = 0, limit: int = 100
 ) -> list[BookingSummary]:
-    """Bookings matching *conditions*, newest first, counting their tickets of *ticket_status*
-    (every ticket when None)."""
-    counted = [Ticket.booking_id == Booking.id]
-    if ticket_status is not None:
-        counted.append(Ticket.status == ticket_status)
-    valid = select(func.count()).where(*counted).scalar_subquery()
+    """Bookings matching *conditions*, newest first, with their tickets counted sold, checked
+    in and cancelled, and the amount refunded (a count of valid tickets alone misreads a booking
+    that was partly used or cancelled)."""
+
+    def count(*status: str) -> Any:
+        mine = [Ticket.booking_id == Booking.id]
+        if status:
+            mine.append(Ticket.status.in_(status))
+        return select(func.count()).where(*mine).scalar_subquery()
+
+    refunded = (
+        select(func.coalesce(func.sum(Refund.amount), 0))
+        .where(Refund.booking_id == Booking.id)
+        .scalar_subquery()
+    )
     statement = (
-        select(*_HEADER, valid)
+        select(
+            *_HEADER,
+            count(),
+            count(TicketStatus.USED.value),
+            count(TicketStatus.CANCELLED.value),
+            refunded,
+        )
         .join(Event, Event.id == Booking.event_id)
         .join(Venue, Venue.id == Event.venue_id)
         .outerjoin(Customer, Customer.id == Booking.customer_id)
@@ -268,11 +324,15 @@ def summaries(
     )
     return [
         BookingSummary(
-            bid, ref, eid, title, starts, venue, customer or "", status, total, created, int(n)
+            *row[:6],
+            row[6] or "",
+            *row[7:10],
+            int(row[10]),
+            int(row[11]),
+            int(row[12]),
+            Decimal(row[13]).quantize(Decimal("0.01")),
         )
-        for bid, ref, eid, title, starts, venue, customer, status, total, created, n in s.execute(
-            statement
-        )
+        for row in s.execute(statement)
     ]
 
 
@@ -284,12 +344,13 @@ def text_conditions(text: str) -> list[ColumnElement[bool]]:
             terms.append(false())
             continue
         pattern = f"%{_escape(word)}%"
-        ref = normalise_reference(word)
-        if len(ref) > 4 and "-" not in ref:  # a reference typed in part: "7KQ4MX" -> "7KQ4-MX"
-            ref = f"{ref[:4]}-{ref[4:]}"
+        refs = [  # a reference typed in part: "7KQ4MX" -> "7KQ4-MX"
+            f"{ref[:4]}-{ref[4:]}" if len(ref) > 4 and "-" not in ref else ref
+            for ref in reference_spellings(word)
+        ]
         terms.append(
             or_(
-                Booking.reference.like(f"{_escape(ref)}%", escape="!"),
+                *(Booking.reference.like(f"{_escape(ref)}%", escape="!") for ref in refs),
                 Customer.name.like(pattern, escape="!"),
                 Customer.email.like(pattern, escape="!"),
                 Customer.phone.like(pattern, escape="!"),

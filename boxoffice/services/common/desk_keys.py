@@ -12,7 +12,10 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from boxoffice import keyring
+from boxoffice.db.database import Database
 from boxoffice.db.models import Setting
+from boxoffice.domain.errors import ConfigurationError
 from boxoffice.services.common.upserts import insert_ignore, put_setting
 
 SETTING = "keys.fingerprint"
@@ -69,3 +72,19 @@ def record_fingerprint(session: Session, local: str) -> None:
     """Make *local* the key set every desk must have (after ``keys rotate`` or a deliberate
     switch to a new key set)."""
     put_setting(session, SETTING, local)
+
+
+def check_this_desk(db: Database) -> KeyCheck:
+    """This desk's key file against the server's fingerprint (recorded there if it has none)."""
+    local = keyring.fingerprint()
+    return db.run(lambda s: check_desk_keys(s, local))
+
+
+def require_this_desk(db: Database) -> None:
+    """Refuse (ConfigurationError with the way out) to sign or read codes and cards with a key
+    set the other desks do not share: the shell's commands, like the desk's window. Read-only:
+    a one-off command on a stray desk must not make its own keys the ones every desk needs."""
+    local = keyring.fingerprint()
+    server = db.run(server_fingerprint)
+    if server is not None and server != local:
+        raise ConfigurationError(KeyCheck("mismatch", local, server).message())

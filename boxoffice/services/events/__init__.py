@@ -1,5 +1,6 @@
 """Events as managers edit them: drafts and their checks, price tiers and the seats each covers,
-the editor's reads, and create / update / delete / cancel."""
+the editor's reads, and create / update / delete / cancel; ticket types, fees and tax
+(pricing_setup)."""
 
 from typing import TYPE_CHECKING
 
@@ -31,17 +32,30 @@ if TYPE_CHECKING:
         update_event,
         venue_choices,
     )
+    from boxoffice.services.events.pricing_setup import (
+        FeeSetup,
+        PricingSetup,
+        TypePrice,
+        TypeSetup,
+        pricing_rules,
+        save_pricing_rules,
+        standard_types,
+    )
 
 __all__ = [
     "CancelResult",
     "EventDraft",
     "EventEdit",
     "EventRow",
+    "FeeSetup",
     "FieldError",
     "LayoutChoice",
     "LayoutPlan",
+    "PricingSetup",
     "SectionChoice",
     "TierDraft",
+    "TypePrice",
+    "TypeSetup",
     "VenueChoice",
     "ZoneDraft",
     "cancel_event",
@@ -52,6 +66,9 @@ __all__ = [
     "first_managed_page",
     "layout_plan",
     "list_managed_events",
+    "pricing_rules",
+    "save_pricing_rules",
+    "standard_types",
     "update_event",
     "venue_choices",
 ]

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from boxoffice.domain.clock import as_utc
 from boxoffice.domain.errors import ValidationError
+from boxoffice.domain.genres import check_genre
 from boxoffice.domain.money import exact_money, format_money
 from boxoffice.domain.text import check_plain
 
@@ -70,6 +71,7 @@ class EventDraft:
     sales_close_at: datetime
     tiers: tuple[TierDraft, ...]
     description: str = ""
+    category: str = ""  # one of domain.genres.GENRES, or "" for none
     layout_id: int | None = None  # None = general admission
     ga_capacity: int | None = None  # general admission: the event's standing capacity
     allow_reentry: bool = False  # the door may scan holders out and back in
@@ -103,6 +105,10 @@ def check_draft(draft: EventDraft, now: datetime, creating: bool) -> EventDraft:
         raise FieldError("description", exc.message) from None
     if not title:
         raise FieldError("title", "The event needs a title.")
+    try:
+        category = check_genre(draft.category)
+    except ValidationError as exc:
+        raise FieldError("category", exc.message) from None
     if len(title) > TITLE_MAX:
         raise FieldError("title", f"The title is longer than {TITLE_MAX} characters.")
     starts = _utc(draft.starts_at, "starts_at")
@@ -149,6 +155,7 @@ def check_draft(draft: EventDraft, now: datetime, creating: bool) -> EventDraft:
         draft,
         title=title,
         description=draft.description.strip(),
+        category=category,
         starts_at=starts,
         ends_at=ends,
         sales_open_at=opens,

@@ -141,6 +141,7 @@ def create_event(db: Database, actor: Actor, draft: EventDraft) -> EventEdit:
         event = Event(
             title=d.title,
             description=d.description,
+            category=d.category,
             venue_id=venue.id,
             layout_id=d.layout_id,
             starts_at=d.starts_at,
@@ -215,6 +216,7 @@ def notice_changes(
 _EDITABLE = (
     "title",
     "description",
+    "category",
     "venue_id",
     "layout_id",
     "starts_at",

@@ -233,6 +233,7 @@ def edit_view(s: Session, event: Event, now: datetime) -> EventEdit:
         sales_open_at=event.sales_open_at,
         sales_close_at=event.sales_close_at,
         description=event.description,
+        category=event.category,
         layout_id=event.layout_id,
         ga_capacity=event.ga_capacity,
         allow_reentry=event.allow_reentry,

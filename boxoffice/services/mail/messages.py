@@ -69,7 +69,7 @@ def _show_facts(show: Show, zone: tzinfo, reference: str = "") -> list[tuple[str
 
 
 def _ticket_rows(b: BookingPrint) -> list[tuple[str, str, str]]:
-    return [(t.seat_label, t.tier, format_money(t.price)) for t in b.valid_tickets]
+    return [(t.seat_label, t.kind, format_money(t.price)) for t in b.valid_tickets]
 
 
 def _ticket_text(b: BookingPrint) -> str:

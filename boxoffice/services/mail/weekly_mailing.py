@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -82,12 +82,21 @@ def _take_run(session: Session, now: datetime) -> bool:
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+def consented() -> list[ColumnElement[bool]]:
+    """Who may get marketing mail: opted in with the consent's time on record, not erased."""
+    return [
+        Customer.marketing_opt_in.is_(True),
+        Customer.marketing_consent_at.is_not(None),
+        Customer.erased_at.is_(None),
+    ]
+
+
 def _take_customers(session: Session, now: datetime) -> list[tuple[int, str, str, str]]:
-    """Stamp every opted-in customer not promoted within the week; return those we stamped."""
+    """Stamp every consenting customer not promoted within the week; return those we stamped."""
     session.execute(
         update(Customer)
         .where(
-            Customer.marketing_opt_in.is_(True),
+            *consented(),
             Customer.email != "",
             or_(Customer.last_promotion_at.is_(None), Customer.last_promotion_at <= now - MIN_GAP),
         )
@@ -96,7 +105,7 @@ def _take_customers(session: Session, now: datetime) -> list[tuple[int, str, str
     )
     rows = session.execute(
         select(Customer.id, Customer.name, Customer.email, Customer.unsubscribe_token)
-        .where(Customer.last_promotion_at == now, Customer.marketing_opt_in.is_(True))
+        .where(Customer.last_promotion_at == now, *consented())
         .order_by(Customer.id)
     ).all()
     return [(cid, name, email, token) for cid, name, email, token in rows]
@@ -154,11 +163,11 @@ def unsubscribe_url_for(session: Session, dedupe_key: str) -> str | None:
     if customer_id is None:
         return ""
     row = session.execute(
-        select(Customer.marketing_opt_in, Customer.unsubscribe_token).where(
-            Customer.id == customer_id
+        select(Customer.id, Customer.unsubscribe_token).where(
+            Customer.id == customer_id, *consented()
         )
     ).one_or_none()
-    if row is None or not row[0]:
+    if row is None:
         return None
     template = read_settings(session).unsubscribe_url
     return unsubscribe_link(template, row[1]) if template else ""
@@ -187,7 +196,11 @@ def unsubscribe(db: Database, token: str) -> Unsubscribed:
             session.execute(
                 update(Customer)
                 .where(Customer.id == customer_id)
-                .values(marketing_opt_in=False)
+                .values(
+                    marketing_opt_in=False,
+                    marketing_consent_at=utcnow(),
+                    marketing_consent_source="unsubscribe link",
+                )
                 .execution_options(synchronize_session=False)
             )
             audit.record(session, SYSTEM, "customer.unsubscribe", "customer", customer_id)

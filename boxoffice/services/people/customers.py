@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, or_, select
@@ -27,6 +28,8 @@ MAX_RESULTS = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
 _EDITABLE = ("name", "email", "phone", "marketing_opt_in")
+SOURCE_MAX = 64
+DESK_SOURCE = "box office desk"
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,48 @@ class CustomerInfo:
     email: str
     phone: str
     marketing_opt_in: bool
+    erased: bool = False
+    # The last marketing decision's time and source (what the consent checkbox shows).
+    consent_at: datetime | None = field(default=None, compare=False)
+    consent_source: str = field(default="", compare=False)
 
 
-def _info(row: Customer) -> CustomerInfo:
-    return CustomerInfo(row.id, row.name, row.email, row.phone, row.marketing_opt_in)
+def customer_info(row: Customer) -> CustomerInfo:
+    return CustomerInfo(
+        row.id,
+        row.name,
+        row.email,
+        row.phone,
+        row.marketing_opt_in,
+        row.erased_at is not None,
+        row.marketing_consent_at,
+        row.marketing_consent_source,
+    )
+
+
+def clean_source(source: str) -> str:
+    """How a marketing decision was given: required, one line, at most SOURCE_MAX."""
+    value = " ".join(check_plain(source, "The consent source").split())
+    if not value:
+        raise ValidationError("Say how the customer gave or withdrew consent (e.g. 'phone call').")
+    if len(value) > SOURCE_MAX:
+        raise ValidationError(f"A consent source can be at most {SOURCE_MAX} characters.")
+    return value
+
+
+def record_consent(row: Customer, opt_in: bool, source: str, at: datetime) -> None:
+    """Set the marketing flag with the time and source of this decision (GDPR: consent must be
+    demonstrable, and so must its withdrawal)."""
+    row.marketing_opt_in = opt_in
+    row.marketing_consent_at = at
+    row.marketing_consent_source = source
+
+
+def require_not_erased(row: Customer) -> None:
+    if row.erased_at is not None:
+        raise ValidationError(
+            f"Customer {row.id} was erased (anonymised); their details cannot be changed."
+        )
 
 
 def clean_name(name: str) -> str:
@@ -85,24 +126,32 @@ def create_customer(
     email: str = "",
     phone: str = "",
     marketing_opt_in: bool = False,
+    consent_source: str = DESK_SOURCE,
 ) -> CustomerInfo:
-    """Add a customer; name required, e-mail and phone optional but checked."""
+    """Add a customer; name required, e-mail and phone optional but checked. An opt-in is
+    recorded with its time and *consent_source*."""
     actor.require(Permission.SELL)
     values = {
         "name": clean_name(name),
         "email": clean_email(email),
         "phone": clean_phone(phone),
-        "marketing_opt_in": bool(marketing_opt_in),
     }
-    if values["marketing_opt_in"] and not values["email"]:
+    opt_in = bool(marketing_opt_in)
+    source = clean_source(consent_source) if opt_in else ""
+    if opt_in and not values["email"]:
         raise ValidationError("Marketing e-mails need an e-mail address.")
 
     def work(s: Session) -> CustomerInfo:
-        row = Customer(**values, unsubscribe_token=secrets.token_urlsafe(32), created_at=utcnow())
+        now = utcnow()
+        row = Customer(**values, unsubscribe_token=secrets.token_urlsafe(32), created_at=now)
+        row.marketing_opt_in = False
+        if opt_in:
+            record_consent(row, True, source, now)
         s.add(row)
         s.flush()
-        audit.record(s, actor, "customer.create", "customer", row.id)
-        return _info(row)
+        consent = {"marketing": True, "consent_source": source} if opt_in else {}
+        audit.record(s, actor, "customer.create", "customer", row.id, **consent)
+        return customer_info(row)
 
     return db.run(work)
 
@@ -143,11 +192,12 @@ def find_customers(db: Database, actor: Actor, text: str, limit: int = 50) -> li
     starts_with = case((Customer.name.ilike(f"{_escape(needle)}%", escape="\\"), 0), else_=1)
     query = (
         select(Customer)
-        .where(or_(*conditions))
+        # Erased customers are found by id only (get_customer), never by what they were called.
+        .where(or_(*conditions), Customer.erased_at.is_(None))
         .order_by(starts_with, Customer.name, Customer.id)
         .limit(limit)
     )
-    return db.run(lambda s: [_info(c) for c in s.scalars(query)])
+    return db.run(lambda s: [customer_info(c) for c in s.scalars(query)])
 
 
 def _get(session: Session, customer_id: int, for_update: bool = False) -> Customer:
@@ -159,11 +209,19 @@ def _get(session: Session, customer_id: int, for_update: bool = False) -> Custom
 
 def get_customer(db: Database, actor: Actor, customer_id: int) -> CustomerInfo:
     actor.require(Permission.SELL)
-    return db.run(lambda s: _info(_get(s, customer_id)))
+    return db.run(lambda s: customer_info(_get(s, customer_id)))
 
 
-def update_customer(db: Database, actor: Actor, customer_id: int, **fields: Any) -> CustomerInfo:
-    """Change some of name, email, phone, marketing_opt_in; others are refused."""
+def update_customer(
+    db: Database,
+    actor: Actor,
+    customer_id: int,
+    *,
+    consent_source: str = DESK_SOURCE,
+    **fields: Any,
+) -> CustomerInfo:
+    """Change some of name, email, phone, marketing_opt_in; others are refused. A change of
+    marketing_opt_in is recorded with its time and *consent_source*."""
     actor.require(Permission.SELL)
     unknown = sorted(set(fields) - set(_EDITABLE))
     if unknown:
@@ -179,16 +237,22 @@ def update_customer(db: Database, actor: Actor, customer_id: int, **fields: Any)
         cleaned["phone"] = clean_phone(str(fields["phone"] or ""))
     if "marketing_opt_in" in fields:
         cleaned["marketing_opt_in"] = bool(fields["marketing_opt_in"])
+    source = clean_source(consent_source) if "marketing_opt_in" in cleaned else ""
 
     def work(s: Session) -> CustomerInfo:
         row = _get(s, customer_id, for_update=True)
+        require_not_erased(row)
         changed = sorted(k for k, v in cleaned.items() if getattr(row, k) != v)
         for key in changed:
-            setattr(row, key, cleaned[key])
+            if key == "marketing_opt_in":
+                record_consent(row, cleaned[key], source, utcnow())
+            else:
+                setattr(row, key, cleaned[key])
         if row.marketing_opt_in and not row.email:
             raise ValidationError("Marketing e-mails need an e-mail address.")
         if changed:
-            audit.record(s, actor, "customer.update", "customer", row.id, fields=changed)
-        return _info(row)
+            extra = {"consent_source": source} if "marketing_opt_in" in changed else {}
+            audit.record(s, actor, "customer.update", "customer", row.id, fields=changed, **extra)
+        return customer_info(row)
 
     return db.run(work)

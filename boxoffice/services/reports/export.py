@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -113,8 +113,65 @@ def method_table(report: SalesReport) -> ReportTable:
     )
 
 
+def type_table(report: SalesReport) -> ReportTable:
+    t = report.types
+    return ReportTable(
+        title=f"Sales per ticket type — {report.event_title}",
+        subtitle=report.period.label,
+        columns=(
+            Column("Ticket type"),
+            Column("Sold", "int"),
+            Column("Cancelled", "int"),
+            *_money_cols("Gross", "Cancelled value", "Net revenue"),
+        ),
+        rows=tuple(
+            (r.name, r.tickets_sold, r.tickets_cancelled, r.gross, r.cancelled, r.net) for r in t
+        ),
+        totals=(
+            "Total",
+            sum(r.tickets_sold for r in t),
+            sum(r.tickets_cancelled for r in t),
+            sum((r.gross for r in t), Decimal("0.00")),
+            sum((r.cancelled for r in t), Decimal("0.00")),
+            sum((r.net for r in t), Decimal("0.00")),
+        ),
+        utc_offset_minutes=report.period.utc_offset_minutes,
+    )
+
+
+def fee_tax_table(report: SalesReport) -> ReportTable:
+    """Fees charged, then tax per rate (net, tax, gross) of the sales in the period."""
+    rows: list[tuple[object, ...]] = [
+        (f"Fee: {f.name}", f.count, None, f.amount, None) for f in report.fees
+    ]
+    rows += [
+        (f"{t.rate}{' (included)' if t.included else ''}", None, t.net, t.tax, t.gross)
+        for t in report.taxes
+    ]
+    return ReportTable(
+        title=f"Fees and tax — {report.event_title}",
+        subtitle=report.period.label,
+        columns=(Column("Line"), Column("Count", "int"), *_money_cols("Net", "Amount", "Gross")),
+        rows=tuple(rows),
+        totals=(
+            "Total fees",
+            sum(f.count for f in report.fees),
+            None,
+            sum((f.amount for f in report.fees), Decimal("0.00")),
+            None,
+        ),
+        utc_offset_minutes=report.period.utc_offset_minutes,
+    )
+
+
 def sales_tables(report: SalesReport) -> list[ReportTable]:
-    return [daily_table(report), tier_table(report), method_table(report)]
+    return [
+        daily_table(report),
+        tier_table(report),
+        type_table(report),
+        method_table(report),
+        fee_tax_table(report),
+    ]
 
 
 def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> ReportTable:
@@ -227,15 +284,37 @@ def to_csv(table: ReportTable) -> str:
     return out.getvalue()
 
 
-def save_csv(path: str | Path, table: ReportTable) -> None:
+def heading_csv(table: ReportTable, generated_at: datetime) -> str:
+    """What a saved CSV starts with: the report, its period and when its figures were read,
+    then an empty line before the table."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([table.title])
+    if table.subtitle:
+        writer.writerow(["Period", table.subtitle])
+    writer.writerow(["Generated", table.local_text(generated_at)])
+    writer.writerow([])
+    return out.getvalue()
+
+
+def save_csv(path: str | Path, table: ReportTable, generated_at: datetime | None = None) -> None:
+    """The table as a CSV file, under a heading naming its period and time of generation."""
+    text = heading_csv(table, generated_at or utcnow()) + to_csv(table)
     # utf-8-sig: spreadsheet programs then read "€" and accented names correctly.
-    Path(path).write_text(to_csv(table), encoding="utf-8-sig", newline="")
+    Path(path).write_text(text, encoding="utf-8-sig", newline="")
 
 
-def to_pdf(tables: Sequence[ReportTable], title: str = "") -> bytes:
+def to_pdf(
+    tables: Sequence[ReportTable], title: str = "", generated_at: datetime | None = None
+) -> bytes:
     """A landscape A4 document with one styled table per report."""
-    return render_pdf(tables, title)
+    return render_pdf(tables, title, generated_at)
 
 
-def save_pdf(path: str | Path, tables: Sequence[ReportTable], title: str = "") -> None:
-    Path(path).write_bytes(to_pdf(tables, title))
+def save_pdf(
+    path: str | Path,
+    tables: Sequence[ReportTable],
+    title: str = "",
+    generated_at: datetime | None = None,
+) -> None:
+    Path(path).write_bytes(to_pdf(tables, title, generated_at))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from reportlab.lib import colors
@@ -85,8 +85,11 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle], width: float) 
     return result
 
 
-def render_pdf(tables: Sequence[ReportTable], title: str = "") -> bytes:
-    """One section (title, subtitle, table) per report; page number and print time in the footer."""
+def render_pdf(
+    tables: Sequence[ReportTable], title: str = "", generated_at: datetime | None = None
+) -> bytes:
+    """One section (title, period, time of generation, table) per report; page number and
+    print time in the footer."""
     buffer = io.BytesIO()
     page = landscape(A4)
     doc = SimpleDocTemplate(
@@ -107,7 +110,9 @@ def render_pdf(tables: Sequence[ReportTable], title: str = "") -> bytes:
             story.append(PageBreak())
         story.append(Paragraph(table.title, styles["title"]))
         if table.subtitle:
-            story.append(Paragraph(table.subtitle, styles["subtitle"]))
+            story.append(Paragraph(f"Period: {table.subtitle}", styles["subtitle"]))
+        read = table.local_text(generated_at or printed)
+        story.append(Paragraph(f"Generated {read}", styles["subtitle"]))
         story.append(Spacer(1, 5 * mm))
         if table.rows:
             story.append(_table(table, styles, doc.width))

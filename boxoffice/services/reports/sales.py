@@ -1,4 +1,5 @@
-"""Sales reports for managers: per day, per price tier, per payment method, per event.
+"""Sales reports for managers: per day, per price tier, per payment method, per event (and per
+ticket type, fees and tax per rate: :mod:`.pricing`).
 
 Every figure is aggregated by the database (GROUP BY over indexed ranges); Python only receives
 one row per day, tier, method or event, never tickets. Conventions:
@@ -30,6 +31,7 @@ from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
 from boxoffice.services.reports.period import Period, as_date, day_bucket
+from boxoffice.services.reports.pricing import FeeRow, TaxRow, TypeRow, fees_in, taxes_in, types_in
 
 ZERO = Decimal("0.00")
 _LIVE = (TicketStatus.VALID.value, TicketStatus.USED.value)
@@ -104,6 +106,9 @@ class SalesReport:
     days: tuple[DayRow, ...]  # every day of the period, zero-filled
     tiers: tuple[TierRow, ...]
     methods: tuple[MethodRow, ...]
+    types: tuple[TypeRow, ...] = ()  # per ticket type (concession)
+    fees: tuple[FeeRow, ...] = ()
+    taxes: tuple[TaxRow, ...] = ()  # per rate
 
     @property
     def tickets_sold(self) -> int:
@@ -297,6 +302,9 @@ def sales_report(
             days=daily_in(s, period, event_id),
             tiers=tiers_in(s, period, event_id),
             methods=methods_in(s, period, event_id),
+            types=types_in(s, period, event_id),
+            fees=fees_in(s, period, event_id),
+            taxes=taxes_in(s, period, event_id),
         )
 
     return db.run(work)

@@ -38,6 +38,10 @@ class ReportTable:
     utc_offset_minutes: int = 0  # zone datetimes are shown in
     emphasis: tuple[int, ...] = ()  # indexes of rows shown in bold (subtotals)
 
+    def local_text(self, moment: datetime) -> str:
+        """*moment* (UTC) as the report's readers read it: ``Thu 3 Dec 2026 18:13``."""
+        return f"{self._local(moment):%a %-d %b %Y %H:%M}"
+
     def csv_cell(self, value: Any, kind: Kind) -> str:
         if value is None:
             return ""

@@ -4,6 +4,8 @@ quote (pricing/), take payment (payments, gateway, saved cards), turn a hold int
 
 - ``pricing/``    every quote (cart, checkout, exchange, refund): lines, ordered steps, total
 - ``inventory/``  the only code that changes a seat's state or inserts tickets
+- ``event_pricing``  an event's types, fees and tax read for the quote; ``ticket_choice`` the
+  type the clerk picks per seat in the cart
 - ``card_keys``   re-encrypting saved cards under a new key
 """
 
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
         remove_card,
         set_default_card,
     )
+    from boxoffice.services.sales.ticket_choice import set_ticket_type
 
 __all__ = [
     "BookingResult",
@@ -98,6 +101,7 @@ __all__ = [
     "seat_map",
     "seat_versions",
     "set_default_card",
+    "set_ticket_type",
 ]
 
 __getattr__, __dir__ = attach(__name__, __file__, __all__)

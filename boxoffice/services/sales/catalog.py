@@ -31,6 +31,7 @@ from boxoffice.db.models import (
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
+from boxoffice.domain.genres import check_genre
 from boxoffice.domain.money import non_negative
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatPlace, SeatState, Stage, TierInfo
@@ -44,13 +45,14 @@ MAX_PAGE = 1000
 class EventQuery:
     """Filters of the event list; the defaults select every upcoming scheduled event."""
 
-    text: str = ""  # words matched against the title (and venue name)
+    text: str = ""  # words matched against the title (and venue name, genre)
     start: datetime | None = None  # starts_at >= start (default: now)
     end: datetime | None = None  # starts_at < end
     venue_ids: tuple[int, ...] = ()
     min_price: Decimal | None = None  # some ticket costs at least this (event.max_price >= it)
     max_price: Decimal | None = None  # some ticket costs at most this (event.min_price <= it)
     only_available: bool = False  # hide sold-out events
+    category: str = ""  # one genre (domain.genres.GENRES); "" = any
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class EventSummary:
     status: str  # domain.status.EventStatus value
     general_admission: bool
     tier_names: tuple[str, ...]
+    category: str  # the genre, "" if none
 
 
 @dataclass(frozen=True)
@@ -411,8 +414,14 @@ def _conditions(query: EventQuery) -> tuple[ColumnElement[bool], ...]:
     for word in query.text.split()[:8]:
         pattern = _like(word[:100])
         terms.append(
-            or_(Event.title.like(pattern, escape="!"), Venue.name.like(pattern, escape="!"))
+            or_(
+                Event.title.like(pattern, escape="!"),
+                Venue.name.like(pattern, escape="!"),
+                Event.category.like(pattern, escape="!"),
+            )
         )
+    if query.category.strip():
+        terms.append(Event.category == check_genre(query.category))
     if query.venue_ids:
         terms.append(Event.venue_id.in_(sorted({int(v) for v in query.venue_ids})))
     # Checked like any typed amount: NaN, infinity or 1e30 would crash the comparison below.
@@ -443,6 +452,7 @@ def _listing(conditions: tuple[ColumnElement[bool], ...]) -> Select[*tuple[Any, 
             Event.sold_count,
             Event.status,
             Event.ga_capacity,
+            Event.category,
         )
         .join(Venue, Venue.id == Event.venue_id)
         .where(*conditions)
@@ -463,6 +473,7 @@ def _summary(row: Any, tier_names: tuple[str, ...]) -> EventSummary:
         status=row.status,
         general_admission=row.ga_capacity is not None,
         tier_names=tier_names,
+        category=row.category,
     )
 
 

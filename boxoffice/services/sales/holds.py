@@ -32,9 +32,10 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.roles import Permission
+from boxoffice.services.sales import event_pricing, pricing
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import pricing
 from boxoffice.services.sales.best_seats import FreeSeat, RowBox, best_blocks_nearest
+from boxoffice.services.sales.event_pricing import TicketTypeInfo
 from boxoffice.services.sales.pricing import PriceLine, Quote
 
 MAX_BLOCK = 20  # best-available finds at most this many seats side by side
@@ -53,6 +54,13 @@ class HoldInfo:
     quantity: int  # seats or GA places held
     expires_at: datetime
     quote: Quote  # the cart's price, from the pricing seam
+    ticket_types: tuple[TicketTypeInfo, ...] = ()  # the event's types, to choose per line
+    # The total when paid wholly by a method whose own fees change it: (method, total).
+    method_totals: tuple[tuple[str, Decimal], ...] = ()
+
+    def total_for(self, method: str | None) -> Decimal:
+        """What paying wholly by *method* costs (a card fee included)."""
+        return dict(self.method_totals).get(method or "", self.total)
 
     @property
     def lines(self) -> tuple[HoldLine, ...]:
@@ -186,7 +194,7 @@ def hold_general_admission(
         inv.take_ga(s, tier_id, tier.name, count)
         inv.publish(s, event.id)  # the monitor shows GA counts too
         line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
-        return HoldInfo(hid, event.id, (), held, expires, pricing.quote_lines([line]))
+        return priced_info(s, hid, event.id, (), held, expires, [line])
 
     return inv.run(db, once(work))
 
@@ -225,11 +233,11 @@ def get_hold(db: Database, actor: Actor, hold_id: str) -> HoldInfo | None:
     """The hold as it stands (None if released, checked out or expired)."""
     actor.require(Permission.SELL)
 
-    return inv.run(db, lambda s: hold_in(s, hold_id, utcnow()))
+    return inv.run(db, lambda s: current_hold(s, hold_id, utcnow()))
 
 
-def hold_in(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
-    """:func:`get_hold` inside the caller's transaction (the cart re-priced with a code)."""
+def current_hold(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
+    """*hold_id*'s hold as it stands, inside a transaction (None if gone or expired)."""
     hold = inv.hold_row(s, hold_id)
     if hold is not None:
         if hold.expires_at <= now or hold.tier_id is None:
@@ -238,9 +246,26 @@ def hold_in(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
             select(PriceTier.name, PriceTier.price).where(PriceTier.id == hold.tier_id)
         ).one()
         line = HoldLine(None, tier.name, hold.tier_id, tier.name, tier.price, hold.quantity)
-        quote = pricing.quote_lines([line])
-        return HoldInfo(hold.id, hold.event_id, (), hold.quantity, hold.expires_at, quote)
+        return priced_info(s, hold.id, hold.event_id, (), hold.quantity, hold.expires_at, [line])
     return _live_hold(s, hold_id, now)
+
+
+def priced_info(
+    s: Session,
+    hold_id: str,
+    event_id: int,
+    seat_ids: tuple[int, ...],
+    quantity: int,
+    expires: datetime,
+    lines: Sequence[HoldLine],
+) -> HoldInfo:
+    """The hold with its lines priced: the types its cart chose, the event's fees and tax."""
+    rules = event_pricing.load(s, event_id)
+    typed = event_pricing.typed_lines(s, hold_id, lines, rules)
+    quote = pricing.quote(rules.request(typed))
+    methods = sorted({f.payment_method for f in rules.fees if f.payment_method})
+    totals = tuple((m, pricing.quote(rules.request(typed, m)).total) for m in methods)
+    return HoldInfo(hold_id, event_id, seat_ids, quantity, expires, quote, rules.types, totals)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -463,5 +488,4 @@ def _seated_info(s: Session, hold_id: str, event_id: int) -> HoldInfo:
     )
     seat_ids = tuple(sorted(row[1] for row in rows))
     expires = min((row[0] for row in rows if row[0] is not None), default=utcnow())
-    quote = pricing.quote_lines(lines)
-    return HoldInfo(hold_id, event_id, seat_ids, len(lines), expires, quote)
+    return priced_info(s, hold_id, event_id, seat_ids, len(lines), expires, lines)

@@ -39,6 +39,7 @@ from boxoffice.services.sales import pending_auths
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.gateway import CardData, PaymentGateway, default_gateway
 from boxoffice.services.sales.vouchers import balance as vouchers
+from boxoffice.services.till import cash_hook
 
 # One booking over a million is a typing slip, not a sale.
 MAX_CHARGE = Decimal("1000000.00")
@@ -222,6 +223,9 @@ def charge(
     gw = gateway or default_gateway()
     clerk_id = _clerk_id(actor) if tenders else 0
     prepared = [_prepare(session, tender, customer_id) for tender in tenders]
+    # The till before any card is charged: cash without an open till may be refused.
+    cash = [t for t in tenders if isinstance(t, CashTender)]
+    cash_hook.cash_taken(session, actor, booking_id, cash, clerk_id)
     now = utcnow()
     approved: list[str] = []
     rows: list[dict[str, Any]] = []
@@ -416,6 +420,8 @@ def refund(
         if remaining == 0:
             break
     session.flush()
+    cash = sum((x.amount for x in lines if x.method is PaymentMethodKind.CASH), Decimal("0.00"))
+    cash_hook.cash_returned(session, actor, booking_id, cash, actor.user_id or booking.clerk_id)
     audit.record(
         session,
         actor,

@@ -20,12 +20,20 @@ from boxoffice.domain.errors import DatabaseUnavailable, HoldExpired, NotFound, 
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
-from boxoffice.domain.tender import CardTender, SavedCardTender, Tender
+from boxoffice.domain.tender import CardTender, SavedCardTender, Tender, single_method
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
-from boxoffice.services.sales import discount_codes, payments, pending_auths, pricing, sale_guard
+from boxoffice.services.sales import (
+    discount_codes,
+    event_pricing,
+    payments,
+    pending_auths,
+    pricing,
+    sale_guard,
+    sale_record,
+)
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales.pricing import PriceLine, QuoteRequest
+from boxoffice.services.sales.pricing import PriceLine
 
 REFERENCE_ATTEMPTS = 5  # a reference clash (40 random bits) is rare; a run of them is a bug
 
@@ -139,16 +147,27 @@ def _checkout(
         event = inv.load_event(s, hold.event_id)
         lines = _ga_lines(s, hold.tier_id, hold.quantity)
     inv.require_on_sale(event, now)
-    if customer_id is not None and s.get(Customer, customer_id) is None:
-        raise NotFound(f"There is no customer with id {customer_id}.")
+    if customer_id is not None:
+        _require_customer(s, customer_id)
     # The same quote the cart showed (holds, discount_codes.price_hold), one line per ticket.
-    price_lines = [PriceLine(seat, "", tier, "", p) for seat, tier, p in lines]
-    rules = discount_codes.rules_for(s, codes, event.id, price_lines, customer_id, now)
-    quote = pricing.quote(QuoteRequest(tuple(price_lines), codes, customer_id, rules))
+    rules = event_pricing.load(s, event.id)
+    typed = event_pricing.typed_lines(
+        s, hold_id, [PriceLine(seat, "", tier, "", p) for seat, tier, p in lines], rules
+    )
+    comps = [
+        i for i, line in enumerate(typed) if line.ticket_type and line.ticket_type.complimentary
+    ]
+    if comps:
+        actor.require(Permission.GIVE_COMPLIMENTARY)
+    discounts = discount_codes.rules_for(s, codes, event.id, typed, customer_id, now)
+    request = rules.request(typed, single_method(tenders))
+    quote = pricing.quote(
+        replace(request, codes=codes, customer_id=customer_id, discounts=discounts)
+    )
     total = quote.total
     seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
     booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
-    discount_codes.redeem_in(s, rules, quote, booking_id, customer_id, now)
+    discount_codes.redeem_in(s, discounts, quote, booking_id, customer_id, now)
     if seat_ids:
         inv.sell_held(
             s,
@@ -162,7 +181,12 @@ def _checkout(
         (line.seat_id, line.tier_id, amount)
         for line, amount in zip(quote.lines, quote.line_amounts(), strict=True)
     ]
-    ticket_ids = inv.issue_tickets(s, booking_id, event.id, sold, now)
+    kinds = [line.ticket_type.id if line.ticket_type else None for line in quote.lines]
+    ticket_ids = inv.issue_tickets(s, booking_id, event.id, sold, now, kinds)
+    sale_record.record(s, booking_id, ticket_ids, quote, now)
+    _audit_complimentary(s, actor, hold_id, quote, comps, ticket_ids)
+    if rules.types:  # the cart could choose types: its choices are on the tickets now
+        inv.forget_held_types(s, hold_id)
     paid = payments.charge(s, actor, booking_id, customer_id, tenders, total, key)
     change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
     with sale_guard.void_on_failure(paid):
@@ -182,6 +206,33 @@ def _checkout(
         inv.publish(s, event.id, seat_ids, sold_delta=len(ticket_ids))
         sale_guard.still_on_sale(s, event.id)  # cancelled while the card was at the terminal?
     return BookingResult(booking_id, reference, total, change, ticket_ids)
+
+
+def _audit_complimentary(
+    s: Session,
+    actor: Actor,
+    hold_id: str,
+    quote: pricing.Quote,
+    comps: list[int],
+    ticket_ids: tuple[int, ...],
+) -> None:
+    """One audit row per ticket given away, with the reason the clerk gave."""
+    if not comps:
+        return
+    reasons = event_pricing.reasons(s, hold_id)
+    for index in comps:
+        line = quote.lines[index]
+        assert line.ticket_type is not None
+        audit.record(
+            s,
+            actor,
+            "ticket.complimentary",
+            "ticket",
+            ticket_ids[index],
+            ticket_type=line.ticket_type.name,
+            reason=reasons.get(line.seat_id, ""),
+            tier_id=line.tier_id,
+        )
 
 
 def _held_lines(
@@ -261,3 +312,19 @@ def _existing(s: Session, key: str) -> BookingResult | None:
         s.scalars(select(Ticket.id).where(Ticket.booking_id == booking_id).order_by(Ticket.id))
     )
     return BookingResult(booking_id, reference, total, change, ticket_ids)
+
+
+def _require_customer(s: Session, customer_id: int) -> None:
+    """The sale's customer exists and is not erased. A shared lock (the one the booking's
+    foreign key would take anyway, taken earlier): a merge or erasure of this customer waits
+    for the sale, or the sale for it and then sees the customer gone or erased."""
+    erased = s.execute(
+        select(Customer.erased_at).where(Customer.id == customer_id).with_for_update(read=True)
+    ).one_or_none()
+    if erased is None:
+        raise NotFound(
+            f"There is no customer with id {customer_id} (merged or removed); "
+            "choose the customer again."
+        )
+    if erased[0] is not None:
+        raise ValidationError(f"Customer {customer_id} was erased; sell without a customer.")

@@ -252,9 +252,10 @@ def attendance(db: Database, actor: Actor, event_id: int) -> Attendance:
 
 
 def checkin_events(
-    db: Database, actor: Actor, now: datetime | None = None, days_ahead: int = 30
+    db: Database, actor: Actor, now: datetime | None = None, days_ahead: int = 366
 ) -> list[CheckInEvent]:
-    """Events a door might be checking in: started up to a day ago, or starting soon."""
+    """Events a door might be checking in: started up to a day ago, or coming within a year
+    (a month's window dropped January's events from a list read in December)."""
     actor.require(Permission.CHECK_IN)
     now = now or utcnow()
 

@@ -1,16 +1,23 @@
 """Signed ticket codes: what the QR code on a ticket says, and how it is checked.
 
-A code is base32 text (RFC 4648 alphabet, no padding) of::
+A code spells, in a typeable base32 alphabet, the bytes::
 
     version (1 byte) | key tag (3 bytes) | ticket id | event id | event_seat id (0 = GA)
     | code generation   -- four unsigned LEB128 varints
     | HMAC-SHA256(key, DOMAIN + everything before)[:10]
 
-About 37 characters: upper-case letters and digits only, so the QR code uses its compact
-alphanumeric mode (version 2–3) and a barcode scanner that "types" the code needs no shift
-tricks; decoding ignores case, spaces and dashes. HMAC (not Ed25519) keeps the code short: the
-64-byte Ed25519 signature alone would double it. Every desk holds the ticket key file, so it
-verifies offline first; the database then decides (status, generation).
+followed by one check character (Luhn mod 32). The alphabet (:data:`ALPHABET`, Crockford's
+idea taken one step further) has digits and upper-case letters but no I, L, O or S, so a person
+typing the printed code cannot mix up 1/I/L, 0/O or 5/S: those letters are read as the digits.
+Upper-case letters and digits only keep the QR code in its compact alphanumeric mode and let
+a scanner that "types" the code need no shift tricks; decoding ignores case, spaces and dashes.
+The check character tells a typing slip ("check the typing") from a code that is well formed
+but not signed by us ("not a ticket of this box office"). HMAC (not Ed25519) keeps the code
+short: the 64-byte Ed25519 signature alone would double it. Every desk holds the ticket key
+file, so it verifies offline first; the database then decides (status, generation).
+
+Codes printed before this alphabet (RFC 4648 base32, no check character) still verify: they
+always begin with ``A`` (the version byte's first five bits), the new ones with ``0``.
 
 The key tag is the first 3 bytes of SHA-256 of the key id, so after a key rotation codes signed
 with an older key still verify. Reissuing a ticket bumps ``ticket.code_generation``: the old code
@@ -43,9 +50,18 @@ MAC_BYTES = 10  # 80 bits: far beyond guessing at the speed of a door scanner
 DOMAIN = b"boxoffice/ticket-code/v1\x00"
 MAX_ID = 2**63 - 1
 
+ALPHABET = "0123456789ABCDEFGHJKMNPQRTUVWXYZ"
+"""32 symbols without I, L, O, S: each of those is typed for a digit and read as that digit."""
+LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5"})
+_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+LEGACY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648: codes printed before
+
+TYPO = "Code not recognised — check the typing."
+NOT_OURS = "This is not a ticket of this box office: its signature does not match."
+
 
 class InvalidCode(BoxOfficeError):
-    """The text is not a ticket code signed with one of our keys (forged, altered, damaged)."""
+    """The text is not a ticket code signed with one of our keys (mistyped, forged, damaged)."""
 
 
 @dataclass(frozen=True)
@@ -122,24 +138,90 @@ def ticket_code(
         + _varint(event_seat_id or 0)
         + _varint(generation)
     )
-    raw = body + _mac(keys.key(keys.active), body)
-    return base64.b32encode(raw).decode("ascii").rstrip("=")
+    return spell(body + _mac(keys.key(keys.active), body))
+
+
+def _bits(raw: bytes) -> str:
+    """*raw* as base32 symbol values: big-endian 5-bit groups, the last one zero-padded."""
+    number, width = int.from_bytes(raw, "big"), len(raw) * 8
+    count = -(-width // 5)
+    number <<= count * 5 - width
+    return "".join(ALPHABET[(number >> (5 * (count - 1 - i))) & 31] for i in range(count))
+
+
+def _luhn(symbols: str, factor_first: int) -> int:
+    """Luhn mod 32 sum of *symbols* read right to left, the rightmost weighted *factor_first*."""
+    total, factor = 0, factor_first
+    for ch in reversed(symbols):
+        addend = factor * _VALUE[ch]
+        total += addend // 32 + addend % 32
+        factor = 3 - factor
+    return total % 32
+
+
+def check_character(payload: str) -> str:
+    """The Luhn mod 32 check symbol: catches every single slip and swapped neighbours."""
+    return ALPHABET[-_luhn(payload, 2) % 32]
+
+
+def spell(raw: bytes) -> str:
+    """The printed spelling of *raw*: base32 in :data:`ALPHABET`, then the check character."""
+    payload = _bits(raw)
+    return payload + check_character(payload)
 
 
 def normalise(text: str) -> str:
-    """What a scanner or a paste gave us, reduced to the base32 characters."""
+    """What a scanner or a paste gave us, reduced to the code's characters."""
     return "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
 
 
-def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
-    """Check the signature of *code* and return its claim, or raise :class:`InvalidCode`."""
-    text = normalise(code)
-    if not text:
-        raise InvalidCode("No ticket code was given.")
+def _typed(text: str) -> bytes:
+    """The bytes a (new) code spells, look-alike letters read as digits; TYPO if it cannot be."""
+    symbols = text.translate(LOOKALIKES)
+    if len(symbols) < 2 or any(ch not in _VALUE for ch in symbols) or _luhn(symbols, 1):
+        raise InvalidCode(TYPO)
+    payload = symbols[:-1]
+    count = len(payload) * 5 // 8
+    number = 0
+    for ch in payload:
+        number = number << 5 | _VALUE[ch]
+    spare = len(payload) * 5 - count * 8
+    # The last symbol carries unused bits; a code has exactly one spelling (zeros there).
+    if number & ((1 << spare) - 1) or -(-count * 8 // 5) != len(payload):
+        raise InvalidCode(TYPO)
+    return (number >> spare).to_bytes(count, "big")
+
+
+def _legacy(text: str) -> bytes | None:
+    """The bytes of a code printed in RFC 4648 base32 (0 typed for O forgiven), else None."""
+    text = text.replace("0", "O")
+    if any(ch not in LEGACY_ALPHABET for ch in text):
+        return None
     try:
         raw = base64.b32decode(text + "=" * (-len(text) % 8))
     except (binascii.Error, ValueError):
-        raise InvalidCode("This is not a ticket code (unexpected characters).") from None
+        return None
+    # Base32's last character carries unused bits: accept only the one canonical spelling.
+    return raw if base64.b32encode(raw).decode("ascii").rstrip("=") == text else None
+
+
+def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
+    """Check the signature of *code* and return its claim, or raise :class:`InvalidCode`.
+
+    What cannot be a code says "check the typing"; a well-formed code whose signature is not
+    ours says it is not a ticket of this box office (never "forged": it is mostly a slip)."""
+    text = normalise(code)
+    if not text:
+        raise InvalidCode("No ticket code was given.")
+    if text.startswith("A"):
+        legacy = _legacy(text)
+        if legacy is None:
+            raise InvalidCode(TYPO)
+        return _claim(legacy, keys)
+    return _claim(_typed(text), keys)
+
+
+def _claim(raw: bytes, keys: keyring.KeySet | None) -> TicketClaim:
     if len(raw) < 1 + TAG_BYTES + 4 + MAC_BYTES or raw[0] != VERSION:
         raise InvalidCode("This is not a ticket code of this box office.")
     body, mac = raw[:-MAC_BYTES], raw[-MAC_BYTES:]
@@ -154,7 +236,7 @@ def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
         None,
     )
     if signer is None:
-        raise InvalidCode("Forged or altered code: the signature does not match.")
+        raise InvalidCode(NOT_OURS)
     pos = 1 + TAG_BYTES
     fields = []
     for _ in range(4):
@@ -162,9 +244,6 @@ def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
         fields.append(value)
     if pos != len(body):
         raise InvalidCode("This is not a ticket code (it is damaged or incomplete).")
-    # Base32's last character carries unused bits: accept only the one canonical spelling.
-    if base64.b32encode(raw).decode("ascii").rstrip("=") != text:
-        raise InvalidCode("Forged or altered code: it is not spelled as we print it.")
     ticket_id, event_id, seat_id, generation = fields
     return TicketClaim(ticket_id, event_id, seat_id, generation, signer)
 

@@ -21,10 +21,12 @@ from boxoffice.db.models import (
     Payment,
     PriceTier,
     Refund,
+    SaleAdjustment,
     Seat,
     Section,
     StaffUser,
     Ticket,
+    TicketType,
     Venue,
 )
 from boxoffice.domain.actor import Actor
@@ -38,6 +40,7 @@ from boxoffice.services.bookings.views import (
     booking_tickets,
     summaries,
 )
+from boxoffice.services.till.settings import read_settings
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,12 @@ class TicketView:
     status: str
     generation: int
     checked_in_at: datetime | None
+    ticket_type: str = ""  # "Child"; "" when sold without types
+
+    @property
+    def kind(self) -> str:
+        """The tier and, when sold as one, the ticket type: "Stalls · Child"."""
+        return f"{self.tier} · {self.ticket_type}" if self.ticket_type else self.tier
 
     @property
     def general_admission(self) -> bool:
@@ -88,6 +97,18 @@ class RefundView:
 
 
 @dataclass(frozen=True)
+class AdjustmentView:
+    """A fee or tax line of the sale (concessions are already in the tickets' prices)."""
+
+    step: str  # "fee" | "tax" | ...
+    ticket_id: int | None  # None: on the whole order
+    label: str
+    amount: Decimal
+    included: bool  # tax inside the prices
+    base: Decimal | None  # tax: net amount of the rate
+
+
+@dataclass(frozen=True)
 class BookingPrint:
     """Everything a ticket document shows."""
 
@@ -108,6 +129,17 @@ class BookingPrint:
     tickets: tuple[TicketView, ...]
     payments: tuple[PaymentView, ...]
     refunds: tuple[RefundView, ...]
+    adjustments: tuple[AdjustmentView, ...] = ()
+    cash_currency: str = ""  # the till's: where it rounds cash (CHF), the receipt says so
+
+    def ticket_price(self, ticket: TicketView) -> Decimal:
+        """What the ticket itself costs: its price less the fees and added tax on it (those
+        are listed on their own)."""
+        extra = sum(
+            (a.amount for a in self.adjustments if a.ticket_id == ticket.id and not a.included),
+            Decimal("0.00"),
+        )
+        return ticket.price - extra
 
     @property
     def valid_tickets(self) -> tuple[TicketView, ...]:
@@ -141,7 +173,13 @@ def load_booking(session: Session, booking_id: int) -> BookingPrint:
     )
     ticket_rows = session.execute(
         booking_tickets(
-            booking_id, Ticket, PriceTier.name, Section.name, Seat.row_label, Seat.number
+            booking_id,
+            Ticket,
+            PriceTier.name,
+            Section.name,
+            Seat.row_label,
+            Seat.number,
+            TicketType.name,
         ).order_by(Section.name, Seat.row_index, Seat.number, Ticket.id)
     ).all()
     tickets = tuple(
@@ -156,8 +194,9 @@ def load_booking(session: Session, booking_id: int) -> BookingPrint:
             status=t.status,
             generation=t.code_generation,
             checked_in_at=t.checked_in_at,
+            ticket_type=kind or "",
         )
-        for t, tier, section, row, number in ticket_rows
+        for t, tier, section, row, number, kind in ticket_rows
     )
     payments = tuple(
         PaymentView(
@@ -171,6 +210,21 @@ def load_booking(session: Session, booking_id: int) -> BookingPrint:
         RefundView(r.method, r.amount, r.reason, r.created_at)
         for r in session.scalars(
             select(Refund).where(Refund.booking_id == booking_id).order_by(Refund.id)
+        )
+    )
+    adjustments = tuple(
+        AdjustmentView(*row)
+        for row in session.execute(
+            select(
+                SaleAdjustment.step,
+                SaleAdjustment.ticket_id,
+                SaleAdjustment.label,
+                SaleAdjustment.amount,
+                SaleAdjustment.included,
+                SaleAdjustment.base,
+            )
+            .where(SaleAdjustment.booking_id == booking_id, SaleAdjustment.step.in_(("fee", "tax")))
+            .order_by(SaleAdjustment.id)
         )
     )
     return BookingPrint(
@@ -191,6 +245,8 @@ def load_booking(session: Session, booking_id: int) -> BookingPrint:
         tickets=tickets,
         payments=payments,
         refunds=refunds,
+        adjustments=adjustments,
+        cash_currency=read_settings(session).currency,
     )
 
 
@@ -205,4 +261,4 @@ def recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[Booking
     actor.require(Permission.SELL)
     if not 1 <= limit <= 10_000:
         raise ValidationError("The limit must be between 1 and 10000.")
-    return db.run(lambda s: summaries(s, [], 0, limit, ticket_status=None))
+    return db.run(lambda s: summaries(s, [], 0, limit))

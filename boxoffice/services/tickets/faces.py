@@ -38,6 +38,7 @@ from boxoffice.services.tickets.receipt import receipt_pages
 Face = Callable[[Stock, BookingPrint, TicketView, int, int, str, tzinfo], Page]
 
 LIGHT = "#eef0f4"
+CODE_SIZE = 12.0  # the printed code, in points: typed at the door when a QR code will not scan
 
 
 def layout_booking(
@@ -93,11 +94,12 @@ def home_face(
 
     q = 190.0
     qx, qy = w - m - q - 10, band + 34
-    s.add(Box(qx - 10, qy - 10, q + 20, q + 56, stroke=RULE, radius=8))
+    s.add(Box(qx - 10, qy - 10, q + 20, q + 66, stroke=RULE, radius=8))
     s.add(QrCode(qx, qy, q, qr_modules(code), code))
+    # Large enough to type from at the door when the QR code will not scan.
     first, second = _code_lines(code)
-    s.text(qx + q / 2, qy + q + 16, first, 8, align="center", colour=MUTED)
-    s.text(qx + q / 2, qy + q + 28, second, 8, align="center", colour=MUTED)
+    s.text(qx + q / 2, qy + q + 20, first, CODE_SIZE, bold=True, align="center", width=q + 16)
+    s.text(qx + q / 2, qy + q + 38, second, CODE_SIZE, bold=True, align="center", width=q + 16)
 
     x, lw = m, qx - 10 - 24 - m
     y = band + 36
@@ -117,14 +119,14 @@ def home_face(
             _field(s, cx, y, label, value, lw * share - 8, 20)
             cx += lw * share
     y += 66
-    _field(s, x, y, "Tier", t.tier, lw / 2 - 8, 13)
+    _field(s, x, y, "Tier", t.kind, lw / 2 - 8, 13)
     _field(s, x + lw / 2, y, "Price", format_money(t.price), lw / 2, 13)
     y += 46
     _field(s, x, y, "Booking reference", b.reference, lw / 2 - 8, 13)
     if b.customer_name:
         _field(s, x + lw / 2, y, "Name", b.customer_name, lw / 2, 13)
 
-    y = max(y + 46, qy + q + 46) + 24
+    y = max(y + 46, qy + q + 56) + 24
     s.add(Line(m, y, w - m, y, dashed=True))
     y += 26
     s.text(m, y, "Good to know", 10.5, bold=True)
@@ -163,7 +165,7 @@ def thermal_face(
     s.text(x, 50, b.venue, 8, colour=MUTED, width=tw)
     seat = t.seat_label if t.general_admission else f"{t.section} · Row {t.row} · Seat {t.number}"
     s.text(x, 72, seat, 12, bold=True, width=tw, smallest=7)
-    s.text(x, 88, f"{t.tier} · {format_money(t.price)}", 9, width=tw)
+    s.text(x, 88, f"{t.kind} · {format_money(t.price)}", 9, width=tw)
     s.text(x, 106, f"Booking {b.reference}   Ticket {n} of {total}", 8, width=tw)
     if b.customer_name:
         s.text(x, 119, b.customer_name, 7.5, colour=MUTED, width=tw)
@@ -188,7 +190,7 @@ def roll_face(
     y += 19
     s.text(cx, y, t.seat_label, 11.5, bold=True, align="center", width=tw, smallest=7)
     y += 14
-    s.text(cx, y, f"{t.tier} · {format_money(t.price)}", 9, align="center", width=tw)
+    s.text(cx, y, f"{t.kind} · {format_money(t.price)}", 9, align="center", width=tw)
     q = 150.0
     s.add(QrCode(cx - q / 2, y + 6, q, qr_modules(code), code))
     y += q + 20
@@ -196,8 +198,8 @@ def roll_face(
     y += 12
     s.text(cx, y, f"Ticket {n} of {total} · admit one", 8, align="center", colour=MUTED)
     for line in _code_lines(code):
-        y += 10
-        s.text(cx, y, line, 6.5, align="center", colour=MUTED, width=tw)
+        y += 13
+        s.text(cx, y, line, 10, bold=True, align="center", width=tw)
     return s.page()
 
 

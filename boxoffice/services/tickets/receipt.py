@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from decimal import Decimal
 
+from boxoffice.domain.cash_rounding import needs_rounding, settle_cash
 from boxoffice.domain.money import format_money
+from boxoffice.domain.place_text import seat_and_tier
 from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
 from boxoffice.services.common.local_time import format_stamp, format_when
 from boxoffice.services.tickets.data import BookingPrint, PaymentView
@@ -85,7 +87,15 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
     ]
     for t in b.tickets:
         note = "" if t.status == TicketStatus.VALID.value else f" ({t.status})"
-        rows.append(_Row("pair", f"{t.seat_label} · {t.tier}{note}", format_money(t.price)))
+        kind = f" · {t.ticket_type}" if t.ticket_type else ""
+        rows.append(
+            _Row(
+                "pair",
+                f"{seat_and_tier(t.seat_label, t.tier)}{kind}{note}",
+                format_money(b.ticket_price(t)),
+            )
+        )
+    rows += _charges(b)
     rows += [_Row("pair", "Total", format_money(b.total), bold=True), _Row("gap")]
     if b.payments:
         rows.append(_Row("heading", "Payments"))
@@ -98,10 +108,7 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
             )
         )
         if p.tendered is not None:
-            rows.append(_Row("pair", "    Tendered", format_money(p.tendered), muted=True))
-            rows.append(
-                _Row("pair", "    Change", format_money(p.change_due or Decimal(0)), muted=True)
-            )
+            rows += _cash_rows(p.amount, p.tendered, p.change_due, b.cash_currency)
     if b.refunds:
         rows += [_Row("gap"), _Row("heading", "Refunds")]
     for r in b.refunds:
@@ -127,6 +134,54 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
             optional=True,
         ),
     ]
+    return rows
+
+
+def _cash_rows(
+    amount: Decimal, tendered: Decimal, change_due: Decimal | None, currency: str
+) -> list[_Row]:
+    """Tendered and change; where the till rounds cash (CHF 0.05) both as coins make them,
+    and the rounding as a line of its own (the price and the total stay as they are)."""
+    if not needs_rounding(currency):
+        return [
+            _Row("pair", "    Tendered", format_money(tendered), muted=True),
+            _Row("pair", "    Change", format_money(change_due or Decimal(0)), muted=True),
+        ]
+    settled = settle_cash(amount, tendered, currency)
+    rows = [
+        _Row("pair", "    Tendered", format_money(settled.taken), muted=True),
+        _Row("pair", "    Change", format_money(settled.change), muted=True),
+    ]
+    if settled.rounded:
+        rows.append(_Row("pair", "    Cash rounding", format_money(settled.rounding), muted=True))
+    return rows
+
+
+def _charges(b: BookingPrint) -> list[_Row]:
+    """Fees summed by name; tax per rate as net, tax, gross (added, or included in prices)."""
+    rows: list[_Row] = []
+    fees: dict[str, Decimal] = {}
+    for a in b.adjustments:
+        if a.step == "fee":
+            fees[a.label] = fees.get(a.label, Decimal("0.00")) + a.amount
+    rows += [_Row("pair", label, format_money(amount)) for label, amount in fees.items()]
+    rates: dict[tuple[str, bool], tuple[Decimal, Decimal]] = {}
+    for a in b.adjustments:
+        if a.step == "tax":
+            net, tax = rates.get((a.label, a.included), (Decimal("0.00"), Decimal("0.00")))
+            rates[a.label, a.included] = (net + (a.base or 0), tax + a.amount)
+    for (label, included), (net, tax) in rates.items():
+        if included:
+            rows.append(
+                _Row(
+                    "pair",
+                    f"incl. {label}: net {format_money(net)}, gross {format_money(net + tax)}",
+                    format_money(tax),
+                    muted=True,
+                )
+            )
+        else:
+            rows.append(_Row("pair", f"{label} on {format_money(net)}", format_money(tax)))
     return rows
 
 

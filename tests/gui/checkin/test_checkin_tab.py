@@ -16,6 +16,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.theme import colour
 from boxoffice.services.tickets.checkin import CheckInResult, Outcome
 from tests.gui.conftest import MessageLog
+from tests.gui.screens import TAB_SIZE
 from tests.printing.support import demo_bookings, pick
 
 pytestmark = pytest.mark.gui
@@ -84,7 +85,17 @@ def test_refusals_are_red_with_the_reason(qtbot: QtBot, ctx: AppContext) -> None
 
     code = booking.tickets[0].code
     _scan(qtbot, tab, code[:-4] + ("AAAA" if code[-4:] != "AAAA" else "BBBB"))
-    assert tab.panel.reason.text().startswith("Forged or altered code")
+    # A typing slip asks to check the typing; it never accuses the customer of forgery.
+    assert tab.panel.reason.text() == "Code not recognised — check the typing."
+    slip = code[:-4] + ("AAAA" if code[-4:] != "AAAA" else "BBBB")
+    assert tab.field.text() == slip and tab.field.selectedText() == slip  # to fix, not retype
+    qtbot.keyClick(tab.field, Qt.Key.Key_End)
+    qtbot.keyClick(tab.field, Qt.Key.Key_Backspace)
+    assert tab.field.text() == slip[:-1]  # an edit, not taken for a paste
+    tab.field.clear()
+    typed = code.replace("0", "o").replace("1", "l").replace("5", "S").lower()
+    _scan(qtbot, tab, typed)  # look-alike letters are read as the digits
+    assert tab.panel.reason.text() == f"Wrong event: this ticket is for {booking.event_title}."
 
     cancelled = pick(ctx.db, status="cancelled")
     tab.select_event(cancelled.event_id)
@@ -134,6 +145,7 @@ def test_screenshot_green_and_red(
     """
     booking = pick(ctx.db, min_tickets=2)
     tab = _tab(qtbot, ctx, booking.event_id)
+    tab.resize(*TAB_SIZE)
     _scan(qtbot, tab, booking.tickets[1].code)
     assert _colour_at_panel(tab).name() == colour("ok").name()
     green = tab.grab().toImage()

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
+from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.bookings.exchange_dialog import ExchangeDialog
@@ -162,6 +163,8 @@ def test_bookings_cancel_some_tickets_then_the_rest(
     select_rows(panel.ticket_table, [0])
     qtbot.mouseClick(panel.cancel_tickets_button, Qt.MouseButton.LeftButton)
     assert panel.confirm.isVisible() and "refund €65.00" in panel.confirm.question.text()
+    # Named by what it does, not a second "Cancel tickets" beside the one that asked.
+    assert panel.confirm.yes.text() == "Refund €65.00 and cancel"
     qtbot.keyClicks(panel.confirm.reason, "changed plans")
     qtbot.mouseClick(panel.confirm.yes, Qt.MouseButton.LeftButton)
     assert any("€65.00 refunded" in m for m in messages.infos)
@@ -268,3 +271,27 @@ def test_reprint_asks_for_a_printer_when_none_is_set_up(
     assert tab.bookings.reprint_button.isEnabled()
     qtbot.mouseClick(tab.bookings.reprint_button, Qt.MouseButton.LeftButton)
     assert messages.errors == []
+
+
+def test_bookings_list_sold_checked_in_cancelled_and_net_total(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """Not a count of valid tickets: 3 sold, 1 checked in, 1 cancelled, net of the refund."""
+    from boxoffice.services.tickets import checkin
+    from boxoffice.services.tickets.codes import ticket_code
+
+    dmitri = customers.find_customers(ctx.db, ctx.actor, "dmitri")[0]
+    reference = book(ctx, dmitri.id, seats=3)
+    sold = bookings.get_booking(ctx.db, ctx.actor, reference)
+    first, second = sold.tickets[:2]
+    code = ticket_code(first.id, sold.event_id, first.seat_id, 1)
+    assert checkin.check_in(ctx.db, ctx.actor, code, sold.event_id).ok
+    refund = bookings.cancel_tickets(ctx.db, ctx.actor, reference, [second.id])
+    tab = customers_tab(qtbot, ctx)
+    search(qtbot, tab, "dmitri")
+    model = tab.bookings.bookings
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    row = {h: model.index(0, c).data() for c, h in enumerate(headers)}
+    assert row["Reference"] == reference
+    assert (row["Sold"], row["Checked in"], row["Cancelled"]) == ("3", "1", "1")
+    assert row["Net total"] == format_money(sold.total - refund)

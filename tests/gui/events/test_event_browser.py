@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from boxoffice.domain.clock import utcnow
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.browser import EventBrowser
-from boxoffice.gui.events.model import EVENT_ROLE, EventTableModel
+from boxoffice.gui.events.model import EVENT_ROLE, SEATS, EventTableModel
 from boxoffice.services.sales.catalog import EventQuery
 
 pytestmark = pytest.mark.gui
@@ -61,10 +61,10 @@ def test_columns_show_local_date_price_range_and_seats_left(qtbot: QtBot, ctx: A
     event = model.rows[hamlet]
     cells = [model.index(hamlet, c).data() for c in range(model.columnCount())]
     assert cells[0] == event.starts_at.astimezone().strftime("%a %d %b %Y, %H:%M")
-    assert cells[1:3] == ["Hamlet", "Royal Court Theatre"]
-    assert cells[3] == "Premium, Standard, Circle"
-    assert cells[4] == "€30.00–€65.00"
-    assert cells[5] == f"{event.available:,} of 204"
+    assert cells[1:4] == ["Hamlet", "Theatre", "Royal Court Theatre"]
+    assert cells[4] == "Premium, Standard, Circle"
+    assert cells[5] == "€30.00–€65.00"
+    assert cells[6] == f"{event.available:,} of 204"
     assert widget.status.text() == f"{DEMO_EVENTS} events"
 
 
@@ -201,12 +201,12 @@ def test_seats_left_follow_other_desks_without_losing_the_selection(
     before = model.rows[row]
     widget.select_row(widget.proxy.mapFromSource(model.index(row, 0)).row())
     _sell_elsewhere(ctx, before.id, 3)
-    assert model.index(row, 5).data() == f"{before.available:,} of 204"  # not yet
+    assert model.index(row, SEATS).data() == f"{before.available:,} of 204"  # not yet
 
     changed: list[int] = []
     model.dataChanged.connect(lambda first, _last: changed.append(first.row()))
     widget.refresh_counts()
-    assert model.index(row, 5).data() == f"{before.available - 3:,} of 204"
+    assert model.index(row, SEATS).data() == f"{before.available - 3:,} of 204"
     assert changed == [row]  # only the row that changed is repainted
     assert widget.current_event() is not None and widget.current_event().id == before.id
 
@@ -220,4 +220,4 @@ def test_the_timer_refreshes_while_the_list_is_shown(qtbot: QtBot, ctx: AppConte
     row = next(r for r, e in enumerate(model.rows) if e.title == "Hamlet")
     left = model.rows[row].available
     _sell_elsewhere(ctx, model.rows[row].id, 2)
-    qtbot.waitUntil(lambda: model.index(row, 5).data() == f"{left - 2:,} of 204", timeout=3000)
+    qtbot.waitUntil(lambda: model.index(row, SEATS).data() == f"{left - 2:,} of 204", timeout=3000)

@@ -25,6 +25,7 @@ from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
 from boxoffice.services.mail.sender import send_due
 from boxoffice.services.mail.settings import SmtpSecurity, get_mail_settings
 from tests.gui.conftest import MessageLog
+from tests.gui.screens import TAB_SIZE
 from tests.smtp_server import (
     SmtpServer,
     TlsFiles,
@@ -210,7 +211,7 @@ def test_screenshot(
         tab = MailTab(ctx)
         tab.setStyleSheet(load_stylesheet())
         qtbot.addWidget(tab)
-        tab.resize(1280, 700)
+        tab.resize(*TAB_SIZE)
         tab.show()
         tab.test_to.setText("admin@example.com")
         with qtbot.waitSignal(tab.test_finished, timeout=20_000) as result:

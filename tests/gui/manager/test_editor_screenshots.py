@@ -45,7 +45,7 @@ def test_venue_designer_screenshot(
 ) -> None:
     designer = VenueDesignerTab(manager_ctx)
     qtbot.addWidget(designer)
-    designer.resize(1300, 860)
+    designer.resize(1366, 690)  # the tab of a 1366×768 window
     designer.show()
     qtbot.waitExposed(designer)
     designer.venue_combo.setCurrentIndex(designer.venue_combo.findText("Royal Court Theatre"))

@@ -258,6 +258,10 @@ def test_cash_exact_needs_no_dialog(qtbot: QtBot, ctx: AppContext) -> None:
     tab.best.quantity.setValue(3)
     tab.best.submit()
     qtbot.keyClick(tab.best.quantity, Qt.Key.Key_F9)
+    # The terms rule of the payment dialog applies to F9 as well: asked, not skipped.
+    assert tab.complete_dialog is None and tab.cart.terms_bar.isVisible()
+    assert "€66.00" in tab.cart.terms_bar.yes.text()
+    qtbot.keyClick(tab.best.quantity, Qt.Key.Key_F9)  # F9 again: the customer agreed
     dialog = tab.complete_dialog
     assert dialog is not None and dialog.isVisible()
     reference = dialog.page.reference
@@ -265,6 +269,48 @@ def test_cash_exact_needs_no_dialog(qtbot: QtBot, ctx: AppContext) -> None:
     assert booking.total == Decimal("66.00") and len(booking.tickets) == 3
     qtbot.waitUntil(dialog.page.print_button.hasFocus)  # Enter prints
     assert dialog.page.print_button.isDefault()
+
+
+def test_cash_exact_question_backs_out_and_follows_the_cart(qtbot: QtBot, ctx: AppContext) -> None:
+    tab = sell_tab(qtbot, ctx)
+    open_event(qtbot, tab, "Indie Showcase")
+    tab.best.quantity.setValue(2)
+    tab.best.submit()
+    tab.pay_cash_exact()
+    assert tab.cart.terms_bar.isVisible()
+    qtbot.mouseClick(tab.cart.terms_bar.no, Qt.MouseButton.LeftButton)  # "Back": nothing sold
+    assert not tab.cart.terms_bar.isVisible() and tab.complete_dialog is None
+    tab.pay_cash_exact()
+    tab.controller.release(None)  # the cart changed: the question about its total goes away
+    qtbot.waitUntil(lambda: tab.controller.hold is None)
+    assert not tab.cart.terms_bar.isVisible() and tab.complete_dialog is None
+
+
+def test_without_the_terms_setting_neither_path_asks(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOXOFFICE_CONFIRM_TERMS", "off")
+    tab = paying(qtbot, ctx, seats=2)
+    d = dialog_of(tab)
+    assert not d.terms.isVisibleTo(d)
+    qtbot.keyClicks(d.cash.tendered, "130")
+    assert d.pay_button.isEnabled() and "terms" not in d.problem_label.text()
+    d.reject()
+    qtbot.waitUntil(lambda: tab.payment_dialog is None)
+    tab.pay_cash_exact()
+    assert not tab.cart.terms_bar.isVisible() and tab.complete_dialog is not None
+
+
+def test_part_payments_by_keyboard(qtbot: QtBot, ctx: AppContext) -> None:
+    """Ctrl+Plus adds the typed amount as a part payment, Ctrl+Minus takes it back."""
+    tab = paying(qtbot, ctx)
+    d = dialog_of(tab)
+    qtbot.keyClicks(d.cash.tendered, "50")
+    qtbot.keyClick(d.cash.tendered, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert d.tenders.rowCount() == 1
+    assert d.remove_button.toolTip().endswith(")") and "Ctrl" in d.remove_button.toolTip()
+    qtbot.keyClick(d.cash.tendered, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert d.tenders.rowCount() == 0 and d.remaining() == d.total
 
 
 def test_cart_and_tender_models_pass_qtmodeltester(
@@ -279,3 +325,17 @@ def test_cart_and_tender_models_pass_qtmodeltester(
     d.add_current()
     assert d.tenders.rowCount() == 2
     qtmodeltester.check(d.tenders)
+
+
+def test_a_card_fee_shows_when_the_card_tab_is_chosen(qtbot: QtBot, ctx: AppContext) -> None:
+    """An event with a fee for card payments only: the total due follows the method."""
+    tab = paying(qtbot, ctx)
+    d = dialog_of(tab)
+    d.method_totals = {"card": Decimal("130.90")}  # as HoldInfo.method_totals would give it
+    assert d.total_label.text() == "€130.00"
+    d.methods.setCurrentIndex(CARD)
+    assert d.total_label.text() == "€130.90"
+    assert d.card.remaining == Decimal("130.90")
+    d.methods.setCurrentIndex(0)
+    assert d.total_label.text() == "€130.00"
+    d.reject()

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.sale.cart_model import PRICE, QTY, TIER
 from boxoffice.services.sales import catalog, holds
 from tests.gui.conftest import MessageLog, sign_in
 from tests.gui.sale.sale_support import available_seats, click_seat, open_event, sell_tab
@@ -31,8 +32,8 @@ def test_clicking_seats_holds_them_and_fills_the_cart(qtbot: QtBot, ctx: AppCont
     # One hold for both clicks, seen by the service too.
     assert holds.get_hold(ctx.db, ctx.actor, hold.hold_id) is not None
     cart = tab.cart.model
-    assert [cart.index(r, 1).data() for r in range(cart.rowCount())] == ["Premium", "Premium"]
-    assert [cart.index(r, 3).data() for r in range(cart.rowCount())] == ["€65.00", "€65.00"]
+    assert [cart.index(r, TIER).data() for r in range(cart.rowCount())] == ["Premium", "Premium"]
+    assert [cart.index(r, PRICE).data() for r in range(cart.rowCount())] == ["€65.00", "€65.00"]
     assert tab.cart.total_label.text() == "€130.00"
     assert tab.cart.countdown.text().startswith("Seats held for 9:") or "10:00" in (
         tab.cart.countdown.text()
@@ -96,7 +97,7 @@ def test_general_admission_sells_a_tier_and_quantity(qtbot: QtBot, ctx: AppConte
     hold = tab.controller.hold
     assert hold is not None and hold.quantity == 2 and hold.seat_ids == ()
     assert tab.cart.model.index(0, 0).data() == "General admission"
-    assert tab.cart.model.index(0, 2).data() == "2"
+    assert tab.cart.model.index(0, QTY).data() == "2"
     assert tab.cart.total_label.text() == "€44.00"
 
 

@@ -41,6 +41,8 @@ def test_code_in_the_cart_discounts_the_sale(qtbot: QtBot, ctx: AppContext) -> N
     assert "Code GUI10: -€6.60" in tab.cart.adjustments_label.text()
     tab.cart.grab().save("/tmp/codes/cart-code.png")
     qtbot.keyClick(tab.best.quantity, Qt.Key.Key_F9)
+    assert "€59.40" in tab.cart.terms_bar.yes.text()  # the terms question names the code's total
+    qtbot.keyClick(tab.best.quantity, Qt.Key.Key_F9)  # F9 again: the customer agreed
     dialog = tab.complete_dialog
     assert dialog is not None
     booking = bookings.get_booking(ctx.db, ctx.actor, dialog.page.reference)

@@ -53,7 +53,7 @@ def test_a_sale_after_the_connection_dropped_says_reconnected_and_books_once(
     with ctx.db.engine.connect() as conn:  # the pool holds connections the server will drop
         conn.exec_driver_sql("SELECT 1")
     assert _drop_desk_connections(ctx.db) >= 1
-    tab.pay_cash_exact()
+    tab.sell_cash_exact()  # the terms question is tested in test_payment
     dialog = tab.complete_dialog
     assert dialog is not None
     reference = dialog.page.reference
@@ -81,7 +81,7 @@ def test_no_server_at_all_says_the_sale_did_not_go_through(
     bound = ctx.services
     ctx.db, ctx.services = dead, ServiceCalls(dead, ctx.actor, ctx.tasks)
     try:
-        tab.pay_cash_exact()
+        tab.sell_cash_exact()  # the terms question is tested in test_payment
     finally:
         dead.dispose()
         ctx.db, ctx.services = live, bound

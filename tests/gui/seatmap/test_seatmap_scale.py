@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatPlace, SeatState, Stage
 from boxoffice.gui.seatmap import SeatMapView
-from boxoffice.gui.seatmap.model import TILE, SeatModel
+from boxoffice.gui.seatmap.model import HIT_RADIUS, TILE, SeatModel
 from boxoffice.gui.seatmap.palette import PITCH
 from boxoffice.gui.seatmap.samples import STADIUM_TIERS, stadium_map
 from boxoffice.gui.seatmap.tiles import LEVELS, level_for
@@ -107,7 +109,14 @@ def test_every_seat_is_found_at_its_position(
     model = grid([(x + jitter, y - jitter) for x, y in cells])
     for i, (x, y) in enumerate(cells):
         assert model.seat_at(x + jitter + dx, y - jitter + dy) == i
-        assert model.seat_at(x + 0.5 + 0.06, y + 0.5 + 0.06) != i  # in the gap: not this seat
+        # Between seats: the nearest seat within half a pitch (HIT_RADIUS), else none.
+        px, py = x + 0.56, y + 0.56
+        seats = [
+            (math.dist((px, py), (cx + jitter, cy - jitter)), k) for k, (cx, cy) in enumerate(cells)
+        ]
+        nearest = min(d for d, _ in seats)
+        expected = {k for d, k in seats if d - nearest < 1e-9} if nearest <= HIT_RADIUS else {-1}
+        assert model.seat_at(px, py) in expected
 
 
 @settings(max_examples=60, deadline=None)

@@ -176,7 +176,7 @@ def test_cancelled_used_or_several_tickets_cannot_be_reissued(
     select_rows(panel.ticket_view, [0])
     assert not panel.reissue_button.isEnabled()
     assert panel.reissue_button.toolTip() == "Cancelled tickets cannot be reissued."
-    panel._ask_reissue()  # even if called: nothing is asked
+    panel.ask_reissue()  # even if called: nothing is asked
     assert not panel.confirm.isVisible()
     select_rows(panel.ticket_view, [1])
     assert not panel.reissue_button.isEnabled()

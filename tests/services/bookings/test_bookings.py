@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import AuditLog, Event, Payment, Refund
+from boxoffice.db.models import AuditLog, Booking, Event, Payment, Refund
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import (
     Conflict,
@@ -74,6 +74,28 @@ def test_get_booking_forgives_how_the_reference_is_typed(db: Database, staff: St
         bookings.get_booking(db, staff.clerk, "ZZZZ-ZZZZ")
     with pytest.raises(ValidationError):
         bookings.get_booking(db, staff.clerk, "   ")
+
+
+def test_references_with_look_alikes_are_found(db: Database, staff: Staff) -> None:
+    """5 typed as S finds a new reference; an old reference that holds an S is still found."""
+    ev = make_seated_event(db)
+    new = _sell(db, staff.clerk, ev, "A1")
+    old = _sell(db, staff.clerk, ev, "A2")
+    db.run(
+        lambda s: s.execute(
+            update(Booking).where(Booking.id == new.booking_id).values(reference="7K5Q-MX21")
+        )
+    )
+    db.run(
+        lambda s: s.execute(
+            update(Booking).where(Booking.id == old.booking_id).values(reference="7KSQ-MX20")
+        )
+    )
+    assert bookings.get_booking(db, staff.clerk, "7ksq mx2l").id == new.booking_id
+    assert bookings.get_booking(db, staff.clerk, "7K5Q-MX2O").id == old.booking_id
+    assert bookings.get_booking(db, staff.clerk, "7KSQ-MX20").id == old.booking_id
+    found = bookings.search_bookings(db, staff.manager, "7ksqmx")
+    assert {b.reference for b in found} == {"7K5Q-MX21", "7KSQ-MX20"}
 
 
 def test_cancel_booking_frees_seats_and_refunds(db: Database, staff: Staff) -> None:
@@ -183,6 +205,12 @@ def test_lists_and_search(db: Database, staff: Staff) -> None:
     bookings.cancel_booking(db, staff.clerk2, other.reference)
     cancelled = bookings.search_bookings(db, staff.manager, status="cancelled", event_id=ev.id)
     assert [b.reference for b in cancelled] == [other.reference]
+    # Counted sold / checked in / cancelled, and worth its total less the refund.
+    row = cancelled[0]
+    assert (row.sold, row.checked_in, row.cancelled, row.ticket_count) == (1, 0, 1, 0)
+    assert row.total == row.refunded > 0 and row.net_total == Decimal("0.00")
+    detail = bookings.get_booking(db, staff.manager, other.reference)
+    assert detail.summary() == row
     with pytest.raises(ValidationError, match="status"):
         bookings.search_bookings(db, staff.manager, status="lost")
 

@@ -323,3 +323,15 @@ def test_draft_with_naive_times_is_refused(db: Database, hall: Hall) -> None:
     naive = replace(draft, starts_at=draft.starts_at.replace(tzinfo=None))
     with pytest.raises(FieldError, match="time zone"):
         events.create_event(db, MANAGER, naive)
+
+
+def test_an_event_keeps_its_genre_and_unknown_genres_are_refused(db: Database, hall: Hall) -> None:
+    created = events.create_event(db, MANAGER, replace(seated_draft(hall), category="concert"))
+    assert created.draft.category == "Concert"  # stored as the list spells it
+    edited = events.update_event(
+        db, MANAGER, created.id, replace(created.draft, category="Comedy"), created.updated_at
+    )
+    assert edited.draft.category == "Comedy"
+    with pytest.raises(FieldError) as caught:
+        events.create_event(db, MANAGER, replace(seated_draft(hall), category="Opera buffa"))
+    assert caught.value.field == "category" and "not a genre" in str(caught.value)

@@ -136,3 +136,63 @@ def test_planted_inconsistency_is_found(demo_db: Database, check: str, sql: list
 def test_only_admins_may_check(demo_db: Database) -> None:
     with pytest.raises(PermissionDenied):
         check_database(demo_db, Actor(1, "manager", Role.MANAGER), None)
+
+
+def test_money_is_checked_in_every_chunk_of_bookings(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """booking_money reads the bookings a chunk at a time: gaps in the first and the last chunk
+    are both found (and only those)."""
+    monkeypatch.setattr("boxoffice.services.integrity.checks.CHUNK", 3)
+    _retire_demo_passwords(demo_db)
+    _run(
+        demo_db,
+        [
+            "UPDATE payment SET amount = amount + 1 WHERE booking_id = (SELECT MIN(id) FROM"
+            " booking WHERE id IN (SELECT booking_id FROM payment))",
+            "INSERT INTO refund (booking_id, payment_id, ticket_id, method, amount, reason,"
+            " gateway_ref, clerk_id, created_at) SELECT MAX(id), NULL, NULL, 'cash', 1, 'x', '',"
+            " (SELECT MIN(id) FROM staff_user), '2026-01-01 00:00:00' FROM booking",
+        ],
+    )
+    report = _check(demo_db)
+    money = [f for f in report.findings if f.check == "booking_money"]
+    assert money and money[0].count == 2, report.lines()
+    with demo_db.engine.connect() as conn:
+        last = conn.execute(text("SELECT reference FROM booking ORDER BY id DESC")).first()
+    assert last is not None and last[0] in money[0].rows[-1]
+
+
+def test_tickets_and_holds_of_a_missing_event_are_listed(demo_db: Database) -> None:
+    _retire_demo_passwords(demo_db)
+    _run(
+        demo_db,
+        [
+            "UPDATE ticket SET event_id = 999998 WHERE id = (SELECT MIN(id) FROM ticket)",
+            "INSERT INTO hold (id, event_id, staff_user_id, desk, tier_id, quantity, expires_at,"
+            " created_at, released) VALUES ('h-gone', 999997, (SELECT MIN(id) FROM staff_user),"
+            " 'd', NULL, 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 0)",
+        ],
+    )
+    found = {f.check: f for f in _check(demo_db).findings}["rows_name_existing_events"]
+    assert found.count == 2
+    assert any("ticket" in row and "event 999998" in row for row in found.rows)
+    assert any("hold h-gone: event 999997" in row for row in found.rows)
+
+
+def test_a_ticket_moved_to_a_free_seat_leaves_its_sold_seat_reported(demo_db: Database) -> None:
+    """As many live seated tickets as sold seats, yet one sold seat has none: both seat checks
+    name their row (the counts alone settle only a database with no ticket off its seat)."""
+    _retire_demo_passwords(demo_db)
+    with demo_db.engine.connect() as conn:
+        ticket, seat, event = conn.execute(
+            text("SELECT id, event_seat_id, event_id FROM ticket WHERE id = " + _FIRST_LIVE_SEATED)
+        ).one()
+        free = conn.execute(
+            text("SELECT MIN(id) FROM event_seat WHERE status = 'available' AND event_id = :e"),
+            {"e": event},
+        ).scalar_one()
+    _run(demo_db, [f"UPDATE ticket SET event_seat_id = {free} WHERE id = {ticket}"])
+    found = {f.check: f for f in _check(demo_db).findings}
+    assert found["tickets_hold_their_seats"].rows[0].startswith(f"ticket {ticket} ")
+    assert found["sold_seats_have_tickets"].rows[0].startswith(f"event_seat {seat} ")

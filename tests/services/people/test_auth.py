@@ -17,6 +17,7 @@ from boxoffice.domain.errors import AccountLocked, AuthenticationFailed
 from boxoffice.domain.roles import Role
 from boxoffice.services.people import auth, passwords
 from boxoffice.services.people.staff import add_user_in
+from tests.rows import rows_where
 
 PASSWORD = "correct horse"
 
@@ -41,14 +42,7 @@ def _user(db: Database, name: str) -> StaffUser:
 
 
 def _audit(db: Database, action: str) -> list[AuditLog]:
-    def work(s: Session) -> list[AuditLog]:
-        rows = list(
-            s.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id))
-        )
-        s.expunge_all()
-        return rows
-
-    return db.run(work)
+    return rows_where(db, AuditLog, AuditLog.action == action)
 
 
 def test_sign_in_returns_actor_with_desk_and_audits(users: Database) -> None:

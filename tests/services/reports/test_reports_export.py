@@ -42,8 +42,14 @@ def test_every_report_exports_to_csv_and_pdf(demo_db: Database, tmp_path: Path) 
     ]
     for index, table in enumerate(tables):
         path = tmp_path / f"report{index}.csv"
-        reports_export.save_csv(path, table)
+        reports_export.save_csv(path, table, now)
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        # A heading first: what the report is, its period and when it was generated.
+        heading, rows = rows[: rows.index([]) + 1], rows[rows.index([]) + 1 :]
+        assert heading[0] == [table.title]
+        assert heading[-2] == ["Generated", table.local_text(now)]
+        if table.subtitle:
+            assert heading[1] == ["Period", table.subtitle]
         assert rows[0] == [c.name for c in table.columns]
         assert len(rows) == 1 + len(table.rows) + (1 if table.totals else 0)
         assert all(len(r) == len(table.columns) for r in rows)
@@ -53,7 +59,7 @@ def test_every_report_exports_to_csv_and_pdf(demo_db: Database, tmp_path: Path) 
     assert daily[0]["Day"] == period.first_day.isoformat()
     assert Decimal(daily[-1]["Net revenue"]) == report.net  # plain numbers, no currency sign
     assert sum(Decimal(r["Gross"]) for r in daily[:-1]) == report.gross
-    stats = list(csv.DictReader(io.StringIO(reports_export.to_csv(tables[3]))))
+    stats = list(csv.DictReader(io.StringIO(reports_export.to_csv(tables[5]))))
     assert stats[0]["Event"] == "Hamlet" and float(stats[0]["Sold %"]) > 0
 
     pdf = tmp_path / "all.pdf"
@@ -64,6 +70,8 @@ def test_every_report_exports_to_csv_and_pdf(demo_db: Database, tmp_path: Path) 
         "Daily sales — All events",
         "Sales per price tier",
         "Payments per method",
+        "Sales per ticket type",
+        "Fees and tax",
         "Event statistics",
         "End-of-shift report",
         "Expected cash in drawer",

@@ -6,10 +6,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Venue
+from boxoffice.db.models import Event, Venue
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.seatmap import SeatState
@@ -63,6 +63,24 @@ def test_filters(db: Database, staff: Staff) -> None:
         catalog.search_events(db, staff.clerk, EventQuery(), limit=0)
     venues = catalog.list_venues(db, staff.clerk)
     assert "Globe" in [v.name for v in venues]
+
+
+def test_genre_filter_and_search(db: Database, staff: Staff) -> None:
+    hamlet = make_seated_event(db, "Hamlet", starts_in=timedelta(days=2))
+    gig = make_seated_event(db, "Polar Lights", starts_in=timedelta(days=3))
+    with db.session() as s:
+        s.execute(update(Event).where(Event.id == hamlet.id).values(category="Theatre"))
+        s.execute(update(Event).where(Event.id == gig.id).values(category="Concert"))
+    assert _titles(db, staff, text="concert") == ["Polar Lights"]
+    assert _titles(db, staff, category="Theatre") == ["Hamlet"]
+    assert _titles(db, staff, category="theatre") == ["Hamlet"]
+    assert [e.category for e in catalog.search_events(db, staff.clerk, EventQuery())] == [
+        "Theatre",
+        "Concert",
+    ]
+    assert catalog.get_event(db, staff.clerk, gig.id).category == "Concert"
+    with pytest.raises(ValidationError):
+        catalog.search_events(db, staff.clerk, EventQuery(category="Opera buffa"))
 
 
 def test_paging_is_stable_and_complete(db: Database, staff: Staff) -> None:

@@ -28,7 +28,12 @@ def test_a_quote_is_the_lines_at_their_prices_without_steps() -> None:
     assert quote.total == Decimal("101.50") == quote.subtotal
     assert quote.adjustments == ()
     assert quote.line_amounts() == (Decimal("40.00"), Decimal("25.50"), Decimal("36.00"))
-    # no code, no customer: no step changes the tiers' prices
+    assert [s.__module__.rsplit(".", 1)[1] for s in pricing.STEPS] == [
+        "ticket_types",
+        "discount_codes",
+        "fees",
+        "tax",
+    ]
 
 
 def concession(request: QuoteRequest, before: Sequence[Adjustment]) -> list[Adjustment]:

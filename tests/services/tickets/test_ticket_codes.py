@@ -1,4 +1,4 @@
-"""Ticket codes: round trip, forgery and alteration, key rotation, reissue."""
+"""Ticket codes: round trip, typing slips and look-alikes, forgery, key rotation, reissue."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from tests.printing.support import pick
 
 KEYS = keyring.KeySet(active="k1-test", keys={"k1-test": b"\x01" * 32})
 OTHER = keyring.KeySet(active="k1-test", keys={"k1-test": b"\x02" * 32})
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+ALPHABET = codes.ALPHABET
 ids = st.integers(min_value=1, max_value=2**40)
 
 CLERK = Actor(user_id=None, username="door", role=Role.CLERK, desk="door-1")
@@ -55,6 +55,7 @@ def test_codes_are_short_and_typeable() -> None:
     code = ticket_code(1_250_000, 40_000, 2_000_000, 3, KEYS)
     assert len(code) <= 40
     assert code == code.upper() and code.isalnum()
+    assert not set(code) & set("ILOS"), "look-alikes of 1, 0 and 5 are never printed"
 
 
 def test_scanner_variations_are_accepted() -> None:
@@ -70,27 +71,63 @@ def test_any_single_character_change_is_rejected(data: st.DataObject) -> None:
     code = ticket_code(17, 3, 250, 1, KEYS)
     i = data.draw(st.integers(0, len(code) - 1))
     other = data.draw(st.sampled_from(ALPHABET).filter(lambda ch: ch != code[i]))
-    with pytest.raises(InvalidCode):
+    with pytest.raises(InvalidCode) as slip:
         decode(code[:i] + other + code[i + 1 :], KEYS)
+    # A slip of the hand is never called a forgery: the check character catches it.
+    assert str(slip.value) == codes.TYPO
+
+
+def test_swapped_neighbours_ask_to_check_the_typing() -> None:
+    code = ticket_code(17, 3, 250, 1, KEYS)
+    for i in range(len(code) - 1):
+        if code[i] != code[i + 1]:
+            swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
+            with pytest.raises(InvalidCode, match="check the typing"):
+                decode(swapped, KEYS)
+
+
+def test_look_alike_letters_are_read_as_the_digits() -> None:
+    code = ticket_code(1_250_000, 40_000, 2_000_000, 3, KEYS)
+    assert {"0", "1", "5"} & set(code), "choose ids whose code has a 0, 1 or 5"
+    typed = code.replace("0", "O").replace("5", "S")
+    typed = "".join(("I", "l")[i % 2] if ch == "1" else ch for i, ch in enumerate(typed))
+    assert decode(typed, KEYS).ticket_id == 1_250_000
+    assert decode(typed.lower(), KEYS).event_seat_id == 2_000_000
+
+
+def test_codes_printed_in_the_old_alphabet_still_verify() -> None:
+    """Tickets printed before the typeable alphabet: RFC 4648 base32, no check character."""
+    raw = codes._typed(ticket_code(17, 3, 250, 1, KEYS))
+    legacy = base64.b32encode(raw).decode().rstrip("=")
+    assert legacy.startswith("A") and set(legacy) <= set(codes.LEGACY_ALPHABET)
+    assert decode(legacy, KEYS).ticket_id == 17
+    assert decode(" ".join(legacy[i : i + 5] for i in range(0, len(legacy), 5)).lower(), KEYS)
+    if "O" in legacy:
+        assert decode(legacy.replace("O", "0"), KEYS).ticket_id == 17
+    with pytest.raises(InvalidCode, match="signature"):
+        decode(base64.b32encode(raw[:4] + bytes([18]) + raw[5:]).decode().rstrip("="), KEYS)
+    with pytest.raises(InvalidCode, match="check the typing"):
+        decode(legacy[:-1] + "9", KEYS)
 
 
 @given(st.binary(max_size=40))
 def test_random_bytes_are_rejected(raw: bytes) -> None:
     with pytest.raises(InvalidCode):
+        decode(codes.spell(raw), KEYS)
+    with pytest.raises(InvalidCode):
         decode(base64.b32encode(raw).decode(), KEYS)
 
 
 def test_tampered_claim_with_recomputed_layout_is_rejected() -> None:
-    """Swapping in another ticket id while keeping the signature must fail."""
-    code = ticket_code(17, 3, 250, 1, KEYS)
-    good = base64.b32decode(code + "=" * (-len(code) % 8))
+    """Swapping in another ticket id (check character recomputed) must fail on the signature."""
+    good = codes._typed(ticket_code(17, 3, 250, 1, KEYS))
     forged = good[:4] + bytes([18]) + good[5:]
-    with pytest.raises(InvalidCode, match="signature"):
-        decode(base64.b32encode(forged).decode().rstrip("="), KEYS)
+    with pytest.raises(InvalidCode, match="not a ticket of this box office"):
+        decode(codes.spell(forged), KEYS)
 
 
-def test_code_signed_with_another_key_is_forged() -> None:
-    with pytest.raises(InvalidCode, match="signature"):
+def test_code_signed_with_another_key_is_not_ours() -> None:
+    with pytest.raises(InvalidCode, match="not a ticket of this box office"):
         decode(ticket_code(17, 3, 250, 1, OTHER), KEYS)
     for junk in ("", "hello world", "https://example.com/ticket/17", "0189"):
         with pytest.raises(InvalidCode):
@@ -152,8 +189,7 @@ def test_reissue_refuses_cancelled_and_unknown_tickets(demo_db: Database) -> Non
 
 def _signed(body: bytes, keys: keyring.KeySet = KEYS) -> str:
     """Spell *body* as a code with a valid signature, as an attacker holding a key could not."""
-    raw = body + codes._mac(keys.key(keys.active), body)
-    return base64.b32encode(raw).decode("ascii").rstrip("=")
+    return codes.spell(body + codes._mac(keys.key(keys.active), body))
 
 
 def _head(version: int = codes.VERSION) -> bytes:
@@ -200,14 +236,14 @@ def test_trailing_bytes_after_the_claim_are_refused() -> None:
 
 def test_only_the_canonical_base32_spelling_is_accepted() -> None:
     code = ticket_code(17, 3, 250, 1, KEYS)
-    raw_bits = len(base64.b32decode(code + "=" * (-len(code) % 8))) * 8
-    spare = len(code) * 5 - raw_bits  # unused low bits of the last character
-    assert spare > 0, "choose ids so that the last character has unused bits"
-    last = ALPHABET.index(code[-1])
+    payload = code[:-1]
+    spare = len(payload) * 5 - len(codes._typed(code)) * 8  # unused low bits of the last symbol
+    assert spare > 0, "choose ids so that the last symbol has unused bits"
+    last = ALPHABET.index(payload[-1])
     for flip in range(1, 2**spare):
-        other = code[:-1] + ALPHABET[last ^ flip]
-        with pytest.raises(InvalidCode, match="not spelled as we print it"):
-            decode(other, KEYS)
+        other = payload[:-1] + ALPHABET[last ^ flip]
+        with pytest.raises(InvalidCode, match="check the typing"):
+            decode(other + codes.check_character(other), KEYS)
 
 
 def test_the_id_range_is_exactly_what_the_database_holds() -> None:
@@ -236,15 +272,18 @@ def test_messages_for_what_a_door_scanner_reads() -> None:
     with pytest.raises(InvalidCode) as empty:
         decode(" - ", KEYS)
     assert str(empty.value) == "No ticket code was given."
-    with pytest.raises(InvalidCode) as chars:
-        decode("0189", KEYS)
-    assert str(chars.value) == "This is not a ticket code (unexpected characters)."
+    for junk in ("0189", "not a ticket at all", "https://example.com/t/17", "AB=C"):
+        with pytest.raises(InvalidCode) as chars:
+            decode(junk, KEYS)
+        assert str(chars.value) == "Code not recognised — check the typing."
     with pytest.raises(InvalidCode) as short:
-        decode(base64.b32encode(_head() + b"\x01\x01\x01").decode().rstrip("="), KEYS)
+        decode(codes.spell(_head() + b"\x01\x01\x01"), KEYS)
     assert str(short.value) == "This is not a ticket code of this box office."
     with pytest.raises(InvalidCode) as forged:
         decode(ticket_code(17, 3, 250, 1, OTHER), KEYS)
-    assert str(forged.value) == "Forged or altered code: the signature does not match."
+    assert str(forged.value) == (
+        "This is not a ticket of this box office: its signature does not match."
+    )
 
 
 def test_the_shortest_well_formed_code_is_accepted() -> None:
@@ -269,3 +308,13 @@ def test_reissue_audits_reference_and_new_generation(demo_db: Database) -> None:
         "reference": booking.reference,
     }
     assert decode(issued.code).generation == issued.generation
+
+
+def test_load_keys_is_the_ticket_key_set() -> None:
+    """A document or batch loads the keys once: they must be the ticket keys, the ones a door
+    verifies with (not the card or mail keys of the same file)."""
+    keys = codes.load_keys()
+    assert keys.active == keyring.load("ticket").active
+    assert keys.keys == keyring.load("ticket").keys
+    assert keys.keys != keyring.load("card").keys
+    assert codes.decode(codes.ticket_code(5, 6, 7, 0, keys)).ticket_id == 5

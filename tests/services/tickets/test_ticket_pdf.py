@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -156,3 +157,32 @@ class _NoSell(Actor):
 
     def require(self, permission: object) -> None:
         raise PermissionDenied("guest is not allowed to sell.")
+
+
+def test_the_printed_code_is_large_enough_to_type(demo_db: Database) -> None:
+    """The code under the QR symbol is bold and at least 10 pt, in the typeable alphabet."""
+    booking = pick(demo_db, seated=True)
+    code = booking.tickets[0].code
+    for stock, smallest in (("a4", 12), ("letter", 12), ("receipt", 10)):
+        page = booking_document(demo_db, CLERK, booking.reference, stock).pages[0]
+        lines = [
+            i
+            for i in page.items
+            if isinstance(i, Text) and len(i.text) > 10 and i.text.replace(" ", "") in code
+        ]
+        assert "".join(i.text.replace(" ", "") for i in lines) == code, stock
+        assert all(i.bold and i.size >= smallest for i in lines), (stock, lines)
+    assert not set(code) & set("ILOS")
+
+
+def test_receipt_names_a_section_once(demo_db: Database) -> None:
+    """The arena's "Floor" tier covers its Floor section: "Floor, row A, seat 19", once."""
+    from tests.printing.support import demo_bookings
+
+    lines = []
+    for booking in demo_bookings(demo_db)[::3]:
+        doc = booking_document(demo_db, SYSTEM, booking.reference, "a4")
+        lines += [t for p in doc.pages if p.kind == "receipt" for t in _texts(p)]
+    assert any(line.startswith("Floor, row ") for line in lines), "no Floor seat was printed"
+    repeated = [line for line in lines if re.match(r"([^,]+), row .* · \1\b", line)]
+    assert repeated == []

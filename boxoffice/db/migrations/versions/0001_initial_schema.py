@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 15:10:42.652743
+Create Date: 2026-12-03 16:53:30.877423
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ def upgrade() -> None:
     sa.Column('phone', sa.String(length=32), nullable=False),
     sa.Column('marketing_opt_in', sa.Boolean(), nullable=False),
     sa.Column('unsubscribe_token', sa.String(length=43), nullable=False),
+    sa.Column('marketing_consent_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('marketing_consent_source', sa.String(length=64), nullable=False),
     sa.Column('last_promotion_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('erased_at', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customer')),
     sa.UniqueConstraint('unsubscribe_token', name=op.f('uq_customer_unsubscribe_token'))
@@ -92,6 +95,14 @@ def upgrade() -> None:
     sa.CheckConstraint('failed_logins >= 0', name=op.f('ck_staff_user_failed_logins_not_negative')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_user')),
     sa.UniqueConstraint('username', name=op.f('uq_staff_user_username'))
+    )
+    op.create_table('tax_rate',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('percent', boxoffice.db.types.Money(), nullable=False),
+    sa.CheckConstraint('percent >= 0 AND percent <= 100', name=op.f('ck_tax_rate_percent_range')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tax_rate')),
+    sa.UniqueConstraint('name', name=op.f('uq_tax_rate_name'))
     )
     op.create_table('venue',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -246,6 +257,39 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_seat_layout')),
     sa.UniqueConstraint('venue_id', 'name', name=op.f('uq_seat_layout_venue_id_name'))
     )
+    op.create_table('till_session',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('desk', sa.String(length=64), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('open_desk', sa.String(length=64), sa.Computed("CASE WHEN status = 'open' THEN desk END", persisted=True), nullable=True),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('opened_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('float_amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('float_counts', sa.Text(), nullable=False),
+    sa.Column('closed_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('closed_by', sa.Integer(), nullable=True),
+    sa.Column('manager_id', sa.Integer(), nullable=True),
+    sa.Column('counted_amount', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('counted_counts', sa.Text(), nullable=False),
+    sa.Column('expected_amount', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('variance', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('variance_reason', sa.String(length=256), nullable=False),
+    sa.CheckConstraint("status IN ('open', 'closed')", name=op.f('ck_till_session_status_known')),
+    sa.CheckConstraint('counted_amount IS NULL OR (counted_amount >= 0 AND ROUND(counted_amount, 2) = counted_amount)', name=op.f('ck_till_session_counted_amount_cents')),
+    sa.CheckConstraint('expected_amount IS NULL OR (expected_amount >= 0 AND ROUND(expected_amount, 2) = expected_amount)', name=op.f('ck_till_session_expected_amount_cents')),
+    sa.CheckConstraint('float_amount >= 0 AND ROUND(float_amount, 2) = float_amount', name=op.f('ck_till_session_float_amount_cents')),
+    sa.CheckConstraint('variance IS NULL OR ROUND(variance, 2) = variance', name=op.f('ck_till_session_variance_cents')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_till_session_clerk_id_staff_user')),
+    sa.ForeignKeyConstraint(['closed_by'], ['staff_user.id'], name=op.f('fk_till_session_closed_by_staff_user')),
+    sa.ForeignKeyConstraint(['manager_id'], ['staff_user.id'], name=op.f('fk_till_session_manager_id_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_till_session')),
+    sa.UniqueConstraint('open_desk', name=op.f('uq_till_session_open_desk'))
+    )
+    with op.batch_alter_table('till_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_till_session_clerk_id'), ['clerk_id'], unique=False)
+        batch_op.create_index('ix_till_session_opened', ['opened_at'], unique=False)
+
     op.create_table('discount_code_customer',
     sa.Column('code_id', sa.Integer(), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=False),
@@ -277,6 +321,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('category', sa.String(length=40), server_default='', nullable=False),
     sa.Column('venue_id', sa.Integer(), nullable=False),
     sa.Column('layout_id', sa.Integer(), nullable=True),
     sa.Column('starts_at', boxoffice.db.types.UTCDateTime(), nullable=False),
@@ -306,7 +351,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event'))
     )
     with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.create_index('ix_event_listing', ['status', 'starts_at', 'venue_id', 'min_price', 'max_price', 'capacity', 'sold_count', 'title'], unique=False)
+        batch_op.create_index('ix_event_listing', ['status', 'starts_at', 'venue_id', 'min_price', 'max_price', 'capacity', 'sold_count', 'title', 'category'], unique=False)
         batch_op.create_index('ix_event_title', ['title'], unique=False)
         batch_op.create_index('ix_event_venue_starts', ['venue_id', 'starts_at'], unique=False)
 
@@ -332,7 +377,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment'))
     )
     with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_payment_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_payment_booking', ['booking_id', 'amount'], unique=False)
         batch_op.create_index('ix_payment_created', ['created_at', 'method'], unique=False)
 
     op.create_table('section',
@@ -351,6 +396,25 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_section')),
     sa.UniqueConstraint('layout_id', 'name', name=op.f('uq_section_layout_id_name'))
     )
+    op.create_table('till_movement',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('session_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('reason', sa.String(length=256), nullable=False),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')", name=op.f('ck_till_movement_kind_known')),
+    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_till_movement_amount_cents')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_till_movement_booking_id_booking')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_till_movement_clerk_id_staff_user')),
+    sa.ForeignKeyConstraint(['session_id'], ['till_session.id'], name=op.f('fk_till_movement_session_id_till_session')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_till_movement'))
+    )
+    with op.batch_alter_table('till_movement', schema=None) as batch_op:
+        batch_op.create_index('ix_till_movement_session', ['session_id', 'kind'], unique=False)
+
     op.create_table('voucher_movement',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('voucher_id', sa.Integer(), nullable=False),
@@ -370,6 +434,31 @@ def upgrade() -> None:
         batch_op.create_index('ix_voucher_movement_created', ['created_at', 'kind'], unique=False)
         batch_op.create_index('ix_voucher_movement_voucher', ['voucher_id', 'created_at'], unique=False)
 
+    op.create_table('event_fee',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('per', sa.String(length=8), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('payment_method', sa.String(length=16), nullable=True),
+    sa.Column('refundable', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('tax_rate_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("per IN ('ticket', 'order')", name=op.f('ck_event_fee_per_known')),
+    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_event_fee_amount_cents')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_fee_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tax_rate_id'], ['tax_rate.id'], name=op.f('fk_event_fee_tax_rate_id_tax_rate')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_fee'))
+    )
+    with op.batch_alter_table('event_fee', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_fee_event_id'), ['event_id'], unique=False)
+
+    op.create_table('event_tax',
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('tax_rate_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_tax_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tax_rate_id'], ['tax_rate.id'], name=op.f('fk_event_tax_tax_rate_id_tax_rate')),
+    sa.PrimaryKeyConstraint('event_id', name=op.f('pk_event_tax'))
+    )
     op.create_table('price_tier',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -407,6 +496,18 @@ def upgrade() -> None:
     with op.batch_alter_table('seat', schema=None) as batch_op:
         batch_op.create_index('ix_seat_layout', ['layout_id'], unique=False)
 
+    op.create_table('ticket_type',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('is_default', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('complimentary', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('clerk_check', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_ticket_type_event_id_event'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket_type')),
+    sa.UniqueConstraint('event_id', 'name', name=op.f('uq_ticket_type_event_id_name'))
+    )
     op.create_table('event_seat',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -432,6 +533,20 @@ def upgrade() -> None:
         batch_op.create_index('ix_event_seat_status', ['event_id', 'status', 'tier_id'], unique=False)
         batch_op.create_index('ix_event_seat_version', ['event_id', 'version'], unique=False)
 
+    op.create_table('held_ticket_type',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('hold_id', sa.String(length=36), nullable=False),
+    sa.Column('event_seat_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('ticket_type_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=256), nullable=False),
+    sa.CheckConstraint('quantity >= 0', name=op.f('ck_held_ticket_type_quantity_not_negative')),
+    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_type.id'], name=op.f('fk_held_ticket_type_ticket_type_id_ticket_type'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_held_ticket_type'))
+    )
+    with op.batch_alter_table('held_ticket_type', schema=None) as batch_op:
+        batch_op.create_index('ix_held_ticket_type_hold', ['hold_id', 'event_seat_id'], unique=False)
+
     op.create_table('hold',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -449,6 +564,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('hold', schema=None) as batch_op:
         batch_op.create_index('ix_hold_expiry', ['event_id', 'expires_at'], unique=False)
+
+    op.create_table('ticket_type_price',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ticket_type_id', sa.Integer(), nullable=False),
+    sa.Column('tier_id', sa.Integer(), nullable=False),
+    sa.Column('mode', sa.String(length=8), nullable=False),
+    sa.Column('value', boxoffice.db.types.Money(), nullable=False),
+    sa.CheckConstraint("mode <> 'percent' OR value <= 100", name=op.f('ck_ticket_type_price_percent_at_most_100')),
+    sa.CheckConstraint("mode IN ('price', 'off', 'percent')", name=op.f('ck_ticket_type_price_mode_known')),
+    sa.CheckConstraint('value >= 0 AND ROUND(value, 2) = value', name=op.f('ck_ticket_type_price_value_cents')),
+    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_type.id'], name=op.f('fk_ticket_type_price_ticket_type_id_ticket_type'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_ticket_type_price_tier_id_price_tier'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket_type_price')),
+    sa.UniqueConstraint('ticket_type_id', 'tier_id', name=op.f('uq_ticket_type_price_ticket_type_id_tier_id'))
+    )
+    with op.batch_alter_table('ticket_type_price', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ticket_type_price_tier_id'), ['tier_id'], unique=False)
 
     op.create_table('tier_zone',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -469,6 +601,7 @@ def upgrade() -> None:
     sa.Column('event_seat_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('tier_id', sa.Integer(), nullable=False),
     sa.Column('price', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('ticket_type_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('code_generation', sa.Integer(), nullable=False),
     sa.Column('issued_at', boxoffice.db.types.UTCDateTime(), nullable=False),
@@ -483,15 +616,17 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_ticket_booking_id_booking')),
     sa.ForeignKeyConstraint(['checked_in_by'], ['staff_user.id'], name=op.f('fk_ticket_checked_in_by_staff_user')),
     sa.ForeignKeyConstraint(['event_seat_id'], ['event_seat.id'], name=op.f('fk_ticket_event_seat_id_event_seat')),
+    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_type.id'], name=op.f('fk_ticket_ticket_type_id_ticket_type'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_ticket_tier_id_price_tier')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket')),
     sa.UniqueConstraint('live_seat_id', name=op.f('uq_ticket_live_seat_id'))
     )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ticket_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_ticket_booking', ['booking_id', 'status', 'price'], unique=False)
         batch_op.create_index('ix_ticket_cancelled', ['cancelled_at', 'tier_id', 'price'], unique=False)
         batch_op.create_index('ix_ticket_event_status', ['event_id', 'status', 'issued_at', 'cancelled_at', 'tier_id', 'price'], unique=False)
         batch_op.create_index('ix_ticket_issued', ['issued_at', 'tier_id', 'price'], unique=False)
+        batch_op.create_index('ix_ticket_type_issued', ['issued_at', 'ticket_type_id', 'price'], unique=False)
 
     op.create_table('refund',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -514,54 +649,99 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_refund'))
     )
     with op.batch_alter_table('refund', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_refund_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_refund_booking', ['booking_id', 'amount'], unique=False)
         batch_op.create_index('ix_refund_created', ['created_at'], unique=False)
+
+    op.create_table('sale_adjustment',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('ticket_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('step', sa.String(length=16), nullable=False),
+    sa.Column('label', sa.String(length=80), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('included', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('refundable', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('tax_rate_id', sa.Integer(), nullable=True),
+    sa.Column('base', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_sale_adjustment_booking_id_booking')),
+    sa.ForeignKeyConstraint(['tax_rate_id'], ['tax_rate.id'], name=op.f('fk_sale_adjustment_tax_rate_id_tax_rate')),
+    sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_sale_adjustment_ticket_id_ticket')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sale_adjustment'))
+    )
+    with op.batch_alter_table('sale_adjustment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sale_adjustment_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_sale_adjustment_created', ['created_at', 'step', 'tax_rate_id', 'amount'], unique=False)
 
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('sale_adjustment', schema=None) as batch_op:
+        batch_op.drop_index('ix_sale_adjustment_created')
+        batch_op.drop_index(batch_op.f('ix_sale_adjustment_booking_id'))
+
+    op.drop_table('sale_adjustment')
     with op.batch_alter_table('refund', schema=None) as batch_op:
         batch_op.drop_index('ix_refund_created')
-        batch_op.drop_index(batch_op.f('ix_refund_booking_id'))
+        batch_op.drop_index('ix_refund_booking')
 
     op.drop_table('refund')
     with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.drop_index('ix_ticket_type_issued')
         batch_op.drop_index('ix_ticket_issued')
         batch_op.drop_index('ix_ticket_event_status')
         batch_op.drop_index('ix_ticket_cancelled')
-        batch_op.drop_index(batch_op.f('ix_ticket_booking_id'))
+        batch_op.drop_index('ix_ticket_booking')
 
     op.drop_table('ticket')
     with op.batch_alter_table('tier_zone', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tier_zone_tier_id'))
 
     op.drop_table('tier_zone')
+    with op.batch_alter_table('ticket_type_price', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ticket_type_price_tier_id'))
+
+    op.drop_table('ticket_type_price')
     with op.batch_alter_table('hold', schema=None) as batch_op:
         batch_op.drop_index('ix_hold_expiry')
 
     op.drop_table('hold')
+    with op.batch_alter_table('held_ticket_type', schema=None) as batch_op:
+        batch_op.drop_index('ix_held_ticket_type_hold')
+
+    op.drop_table('held_ticket_type')
     with op.batch_alter_table('event_seat', schema=None) as batch_op:
         batch_op.drop_index('ix_event_seat_version')
         batch_op.drop_index('ix_event_seat_status')
         batch_op.drop_index('ix_event_seat_hold')
 
     op.drop_table('event_seat')
+    op.drop_table('ticket_type')
     with op.batch_alter_table('seat', schema=None) as batch_op:
         batch_op.drop_index('ix_seat_layout')
 
     op.drop_table('seat')
     op.drop_table('price_tier')
+    op.drop_table('event_tax')
+    with op.batch_alter_table('event_fee', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_fee_event_id'))
+
+    op.drop_table('event_fee')
     with op.batch_alter_table('voucher_movement', schema=None) as batch_op:
         batch_op.drop_index('ix_voucher_movement_voucher')
         batch_op.drop_index('ix_voucher_movement_created')
 
     op.drop_table('voucher_movement')
+    with op.batch_alter_table('till_movement', schema=None) as batch_op:
+        batch_op.drop_index('ix_till_movement_session')
+
+    op.drop_table('till_movement')
     op.drop_table('section')
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.drop_index('ix_payment_created')
-        batch_op.drop_index(batch_op.f('ix_payment_booking_id'))
+        batch_op.drop_index('ix_payment_booking')
 
     op.drop_table('payment')
     with op.batch_alter_table('event', schema=None) as batch_op:
@@ -576,6 +756,11 @@ def downgrade() -> None:
 
     op.drop_table('discount_redemption')
     op.drop_table('discount_code_customer')
+    with op.batch_alter_table('till_session', schema=None) as batch_op:
+        batch_op.drop_index('ix_till_session_opened')
+        batch_op.drop_index(batch_op.f('ix_till_session_clerk_id'))
+
+    op.drop_table('till_session')
     op.drop_table('seat_layout')
     with op.batch_alter_table('saved_card', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_saved_card_customer_id'))
@@ -601,6 +786,7 @@ def downgrade() -> None:
 
     op.drop_table('audit_log')
     op.drop_table('venue')
+    op.drop_table('tax_rate')
     op.drop_table('staff_user')
     with op.batch_alter_table('request_done', schema=None) as batch_op:
         batch_op.drop_index('ix_request_done_at')

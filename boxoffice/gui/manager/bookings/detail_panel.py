@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
+from boxoffice.gui.bookings.cancel_text import refund_and_cancel
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
@@ -29,6 +30,7 @@ from boxoffice.services.tickets.codes import ReissuedTicket
 TICKETS: tuple[Column[TicketLine], ...] = (
     Column("Seat", lambda t: t.seat_label),
     Column("Tier", lambda t: t.tier),
+    Column("Type", lambda t: t.ticket_type),
     Column("Price", lambda t: format_money(t.price), right=True),
     Column(
         "Status",
@@ -105,19 +107,19 @@ class BookingDetailPanel(QWidget):
         self.reassign_button = QPushButton("Reassign seats…")
         self.reassign_button.setObjectName("reassignSeats")
         self.reassign_button.setToolTip("Move the selected tickets to seats picked on the map")
-        self.reassign_button.clicked.connect(self._reassign)
+        self.reassign_button.clicked.connect(self.ask_reassign)
         self.reissue_button = QPushButton(reissue.ACTION_TEXT)
         self.reissue_button.setObjectName("reissueTicket")
         self.reissue_button.setToolTip(reissue.ACTION_TIP)
-        self.reissue_button.clicked.connect(self._ask_reissue)
+        self.reissue_button.clicked.connect(self.ask_reissue)
         self.cancel_tickets_button = QPushButton("Cancel tickets")
         self.cancel_tickets_button.setObjectName("cancelTickets")
         self.cancel_tickets_button.setToolTip("Cancel the selected tickets and refund them")
-        self.cancel_tickets_button.clicked.connect(self._ask_cancel_tickets)
+        self.cancel_tickets_button.clicked.connect(self.ask_cancel_tickets)
         self.cancel_booking_button = QPushButton("Cancel booking")
         self.cancel_booking_button.setObjectName("cancelBooking")
         self.cancel_booking_button.setProperty("role", "danger")
-        self.cancel_booking_button.clicked.connect(self._ask_cancel_booking)
+        self.cancel_booking_button.clicked.connect(self.ask_cancel_booking)
         self.resend_to = QLineEdit()
         self.resend_to.setObjectName("resendTo")
         self.resend_to.setPlaceholderText("customer's e-mail on file")
@@ -180,9 +182,10 @@ class BookingDetailPanel(QWidget):
         self.fact_labels["Sold by"].setText(
             f"{detail.clerk or '—'} at {detail.desk or '—'}, {booked}"
         )
-        valid = len(detail.valid_tickets)
+        row = detail.summary()  # counted as the results list counts them
         self.fact_labels["Total"].setText(
-            f"{format_money(detail.total)} · {valid} valid ticket{'s' if valid != 1 else ''}"
+            f"{format_money(row.total)} · {row.sold} sold, {row.checked_in} checked in, "
+            f"{row.cancelled} cancelled"
         )
         self.fact_labels["Paid"].setText(f"{format_money(detail.paid)} net of refunds")
         self.tickets.set_records(detail.tickets)
@@ -207,6 +210,16 @@ class BookingDetailPanel(QWidget):
         ]
         self.money.set_records(moves)
         self._enable()
+
+    def focus_tickets(self) -> None:
+        """The ticket list, its first ticket current (Shift+arrows or Ctrl+Space pick more)."""
+        self.ticket_view.setFocus()
+        if self.tickets.rowCount() and not self.ticket_view.selectionModel().hasSelection():
+            self.ticket_view.selectionModel().setCurrentIndex(
+                self.tickets.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def selected_lines(self) -> list[TicketLine]:
         """Every selected ticket, whatever its status."""
@@ -247,7 +260,7 @@ class BookingDetailPanel(QWidget):
         self.reissued.show_ticket(result, seat_label)
 
     @Slot()
-    def _ask_cancel_booking(self) -> None:
+    def ask_cancel_booking(self) -> None:
         detail = self.detail
         if detail is None:
             return
@@ -255,27 +268,27 @@ class BookingDetailPanel(QWidget):
             f"Cancel the whole booking <b>{detail.reference}</b>? Every ticket is cancelled, "
             f"the seats go back on sale and {format_money(detail.paid)} is refunded the way it "
             "was paid. The customer is told by e-mail.",
-            "Cancel booking",
+            refund_and_cancel(detail.paid, "booking"),
             self.cancel_booking.emit,
         )
 
     @Slot()
-    def _ask_cancel_tickets(self) -> None:
+    def ask_cancel_tickets(self) -> None:
         detail, chosen = self.detail, self.selected_tickets()
         if detail is None or not chosen:
             return
-        total = format_money(sum((t.price for t in chosen), Decimal("0.00")))
+        refund = sum((t.price for t in chosen), Decimal("0.00"))
         seats = ", ".join(t.seat_label for t in chosen)
         ids = [t.id for t in chosen]
         self.confirm.ask(
             f"Cancel {len(chosen)} ticket{'s' if len(chosen) != 1 else ''} ({seats}) of "
-            f"<b>{detail.reference}</b> and refund {total}?",
-            "Cancel tickets",
+            f"<b>{detail.reference}</b> and refund {format_money(refund)}?",
+            refund_and_cancel(refund),
             lambda reason: self.cancel_tickets.emit(ids, reason),
         )
 
     @Slot()
-    def _ask_reissue(self) -> None:
+    def ask_reissue(self) -> None:
         detail, chosen = self.detail, self.selected_lines()
         if detail is None or len(chosen) != 1 or reissue.reissue_hint(chosen):
             return
@@ -289,7 +302,7 @@ class BookingDetailPanel(QWidget):
         )
 
     @Slot()
-    def _reassign(self) -> None:
+    def ask_reassign(self) -> None:
         chosen = self.selected_tickets()
         if chosen:
             self.reassign.emit(chosen)

@@ -22,8 +22,13 @@ COLUMNS: tuple[tuple[str, Callable[[BookingSummary], str], bool], ...] = (
     ("Event", lambda b: b.event_title, False),
     ("Event date", lambda b: b.starts_at.astimezone().strftime("%-d %b %Y %H:%M"), False),
     ("Customer", lambda b: b.customer_name or "—", False),
-    ("Tickets", lambda b: str(b.ticket_count), True),
+    # Sold / checked in / cancelled and the net total: a count of valid tickets alone read 0
+    # beside a cancelled booking's original total.
+    ("Sold", lambda b: str(b.sold), True),
+    ("Checked in", lambda b: str(b.checked_in), True),
+    ("Cancelled", lambda b: str(b.cancelled), True),
     ("Total", lambda b: format_money(b.total), True),
+    ("Net total", lambda b: format_money(b.net_total), True),
     ("Status", lambda b: b.status, False),
     ("Booked", lambda b: b.created_at.astimezone().strftime("%-d %b %H:%M"), False),
 )

@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -32,6 +34,7 @@ from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
 from boxoffice.gui.manager.bookings.results_model import BookingResults
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.list_table import list_table
+from boxoffice.gui.widgets.shortcuts import keyed_action
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
 from boxoffice.services.mail import notifications
@@ -40,23 +43,13 @@ from boxoffice.services.reports.sales import EventOption
 from boxoffice.services.tickets.codes import ReissuedTicket
 
 SEARCH_DELAY_MS = 300
+EVENT_COLUMN = 1  # in results_model.COLUMNS
+EVENT_WIDTH = 170  # "The Nutcracker", "Symphony of Games"
 
 
 def summary_of(detail: BookingDetail) -> BookingSummary:
     """The results row of a booking read in full."""
-    return BookingSummary(
-        detail.id,
-        detail.reference,
-        detail.event_id,
-        detail.event_title,
-        detail.starts_at,
-        detail.venue,
-        detail.customer_name,
-        detail.status,
-        detail.total,
-        detail.created_at,
-        len(detail.valid_tickets),
-    )
+    return detail.summary()
 
 
 class BookingsTab(QWidget):
@@ -95,7 +88,14 @@ class BookingsTab(QWidget):
         self.results = BookingResults(self._fetch)
         self.results.loaded.connect(self._loaded)
         self.table = list_table("bookingResults", self.results, stretch=1)
-        self.table.horizontalHeader().setMinimumSectionSize(70)
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(70)
+        # Eleven columns overflow the list on a 1366-wide screen, and a stretched column then
+        # shrinks to the minimum ("The …"): the event keeps a readable width (the clerk may
+        # drag it), the later columns scroll.
+        header.setSectionResizeMode(EVENT_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(EVENT_COLUMN, EVENT_WIDTH)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         left = QWidget()
         left_column = QVBoxLayout(left)
@@ -134,8 +134,53 @@ class BookingsTab(QWidget):
         self.text.returnPressed.connect(self.search)
         self.event_box.currentIndexChanged.connect(lambda _i: self.search())
         self.status.currentIndexChanged.connect(lambda _i: self.search())
+        self._build_actions()
         self._load_events()
         self.search()
+
+    def _build_actions(self) -> None:
+        """Every step of finding, refunding and changing a booking, by keyboard."""
+        d = self.detail
+        self.actions_list = [
+            keyed_action(self, "Find booking", ("Ctrl+F",), self.focus_first),
+            keyed_action(self, "Results list", ("Ctrl+L",), self.table.setFocus),
+            keyed_action(self, "Tickets of the booking", ("Ctrl+T",), d.focus_tickets),
+            keyed_action(
+                self,
+                "Cancel selected tickets…",
+                ("Shift+Del",),
+                d.ask_cancel_tickets,
+                button=d.cancel_tickets_button,
+            ),
+            keyed_action(
+                self,
+                "Cancel whole booking…",
+                ("Ctrl+Shift+Del",),
+                d.ask_cancel_booking,
+                button=d.cancel_booking_button,
+            ),
+            keyed_action(
+                self, "Reassign seats…", ("Ctrl+E",), d.ask_reassign, button=d.reassign_button
+            ),
+            keyed_action(
+                self, reissue.ACTION_TEXT, ("Ctrl+I",), d.ask_reissue, button=d.reissue_button
+            ),
+            keyed_action(
+                self,
+                "Resend confirmation",
+                ("Ctrl+Shift+M",),
+                d.resend_button.click,
+                button=d.resend_button,
+            ),
+        ]
+
+    def menu_actions(self) -> tuple[str, list[QAction]]:
+        """The main window puts these in a "Booking" menu (with their shortcuts)."""
+        return "&Booking", list(self.actions_list)
+
+    def focus_first(self) -> None:
+        self.text.setFocus()
+        self.text.selectAll()
 
     # -- searching --------------------------------------------------------------------------------
     def _load_events(self) -> None:

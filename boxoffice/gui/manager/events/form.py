@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
 
 from boxoffice.domain.clock import utcnow
+from boxoffice.domain.genres import GENRES
+from boxoffice.domain.sales_state import SalesState, sales_state
 from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
 from boxoffice.services.events.drafts import MAX_GA_CAPACITY, TITLE_MAX
@@ -33,6 +36,7 @@ FORM = form_spec(
     "event_form",
     eventTitleEdit=QLineEdit,
     eventDescription=QPlainTextEdit,
+    genreCombo=QComboBox,
     venueCombo=QComboBox,
     layoutCombo=QComboBox,
     generalAdmission=QCheckBox,
@@ -44,6 +48,9 @@ FORM = form_spec(
     salesOpenAt=QDateTimeEdit,
     salesCloseAt=QDateTimeEdit,
     allowReentry=QCheckBox,
+    salesState=QLabel,
+    openSalesNow=QPushButton,
+    closeSales=QPushButton,
 )
 
 
@@ -64,6 +71,10 @@ class EventForm(QWidget):
         self.title = form.get(QLineEdit, "eventTitleEdit")
         self.title.setMaxLength(TITLE_MAX)
         self.description = form.get(QPlainTextEdit, "eventDescription")
+        self.genre = form.get(QComboBox, "genreCombo")
+        self.genre.addItem("—", "")  # none given
+        for genre in GENRES:
+            self.genre.addItem(genre, genre)
         self.venue = form.get(QComboBox, "venueCombo")
         self.venue.currentIndexChanged.connect(self._venue_changed)
         self.layout_combo = form.get(QComboBox, "layoutCombo")
@@ -84,10 +95,18 @@ class EventForm(QWidget):
             edit.setDisplayFormat(DISPLAY_FORMAT)
         self.starts_at.dateTimeChanged.connect(self._start_moved)
         self.reentry = form.get(QCheckBox, "allowReentry")
+        self.sales_state_label = form.get(QLabel, "salesState")
+        self.sales_state_label.setObjectName("salesState")
+        self.open_sales_button = form.get(QPushButton, "openSalesNow")
+        self.close_sales_button = form.get(QPushButton, "closeSales")
+        self.cancelled = False
+        for edit in (self.starts_at, self.sales_open_at, self.sales_close_at):
+            edit.dateTimeChanged.connect(lambda _v: self.show_sales_state())
 
         self.fields: dict[str, QWidget] = {
             "title": self.title,
             "description": self.description,
+            "category": self.genre,
             "venue_id": self.venue,
             "layout_id": self.layout_combo,
             "ga_capacity": self.capacity,
@@ -97,6 +116,12 @@ class EventForm(QWidget):
             "sales_close_at": self.sales_close_at,
         }
         self._general_toggled(False)
+
+    def set_genre(self, genre: str) -> None:
+        self.genre.setCurrentIndex(max(self.genre.findData(genre), 0))
+
+    def chosen_genre(self) -> str:
+        return str(self.genre.currentData() or "")
 
     # -- choices ---------------------------------------------------------------------------------
     def set_venues(self, venues: list[VenueChoice]) -> None:
@@ -113,7 +138,10 @@ class EventForm(QWidget):
         self._fill_layouts()
         if keep_layout is not None and self.layout_combo.findData(keep_layout) >= 0:
             self.layout_combo.setCurrentIndex(self.layout_combo.findData(keep_layout))
-        self.general.setChecked(keep_general or self.layout_combo.count() == 0)
+        # General admission is kept only for the venue it was chosen for (an empty first list
+        # must not leave it ticked for a seated venue).
+        seated = self.layout_combo.count() > 0
+        self.general.setChecked((keep_general and keep_venue is not None) or not seated)
         self._filling = False
         self.general.setEnabled(self.layout_combo.count() > 0 and self._seating_editable)
         self._general_toggled(self.general.isChecked())
@@ -145,14 +173,19 @@ class EventForm(QWidget):
 
     @Slot()
     def _venue_changed(self) -> None:
+        """Defaults follow the venue: its first layout when it has seats, else general
+        admission; a standing capacity offered as the layout's seat count."""
         if self._filling:
             return
         self._filling = True
         self._fill_layouts()
         self._filling = False
         seated = self.layout_combo.count() > 0
-        if not seated:
-            self.general.setChecked(True)
+        if self._seating_editable:
+            self.general.setChecked(not seated)
+            venue = self._venue()
+            if venue is not None and venue.layouts:
+                self.capacity.setValue(venue.layouts[0].seats)
         self.general.setEnabled(seated and self._seating_editable)
         self._general_toggled(self.general.isChecked())
 
@@ -209,6 +242,39 @@ class EventForm(QWidget):
 
     def times(self) -> dict[str, datetime]:
         return {name: to_utc(getattr(self, name).dateTime()) for name in TIME_FIELDS}
+
+    # -- sales state -----------------------------------------------------------------------------
+    def sales_state(self) -> SalesState:
+        """Draft, on sale, off sale or cancelled, from the window as the form shows it."""
+        t = self.times()
+        return sales_state(
+            "cancelled" if self.cancelled else "scheduled",
+            t["sales_open_at"],
+            t["sales_close_at"],
+            t["starts_at"],
+            utcnow(),
+        )
+
+    def show_sales_state(self) -> None:
+        state = self.sales_state()
+        self.sales_state_label.setText(f"<b>{state.value}</b>")
+        live = not self.cancelled
+        self.open_sales_button.setEnabled(live and state is not SalesState.ON_SALE)
+        self.close_sales_button.setEnabled(live and state is SalesState.ON_SALE)
+
+    def open_sales_now(self) -> None:
+        """Booking opens now; if it had closed, it stays open until the event starts."""
+        now = utcnow().replace(second=0, microsecond=0)
+        self.sales_open_at.setDateTime(to_qt(now))
+        if to_utc(self.sales_close_at.dateTime()) <= now:
+            self.sales_close_at.setDateTime(self.starts_at.dateTime())
+
+    def close_sales(self) -> None:
+        """Booking closes now (its opening moved back a minute if it was later)."""
+        now = utcnow().replace(second=0, microsecond=0)
+        if to_utc(self.sales_open_at.dateTime()) >= now:
+            self.sales_open_at.setDateTime(to_qt(now - timedelta(minutes=1)))
+        self.sales_close_at.setDateTime(to_qt(now))
 
     def default_times(self) -> dict[str, datetime]:
         """A week from today at 19:30 local, two and a half hours; booking opens now."""

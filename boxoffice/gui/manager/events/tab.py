@@ -33,6 +33,7 @@ from boxoffice.domain.money import format_money
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.form import EventForm
 from boxoffice.gui.manager.events.list_model import TITLE, VENUE, EventListModel
+from boxoffice.gui.manager.events.pricing_panel import PricingPanel
 from boxoffice.gui.manager.events.tier_model import PALETTE, TierRow
 from boxoffice.gui.manager.events.tier_panel import TierPanel
 from boxoffice.gui.manager.events.times import local_text
@@ -133,11 +134,14 @@ class EventEditorTab(QWidget):
         self.status.setWordWrap(True)
         self.form = EventForm()
         self.form.seating_changed.connect(self._seating_changed)
+        self.form.open_sales_button.clicked.connect(lambda: self._sales_now(open_=True))
+        self.form.close_sales_button.clicked.connect(lambda: self._sales_now(open_=False))
         self.tiers = TierPanel()
         self.tiers.model.tiers_changed.connect(self._touched)
         for signal in (
             self.form.title.textChanged,
             self.form.description.textChanged,
+            self.form.genre.currentIndexChanged,
             self.form.reentry.toggled,
             self.form.capacity.valueChanged,
             self.form.starts_at.dateTimeChanged,
@@ -155,6 +159,9 @@ class EventEditorTab(QWidget):
         QVBoxLayout(event_box).addWidget(self.form)
         tier_box = QGroupBox("Price tiers")
         QVBoxLayout(tier_box).addWidget(self.tiers)
+        self.pricing = PricingPanel(self.ctx)
+        pricing_box = QGroupBox("Ticket types, fees and tax")
+        QVBoxLayout(pricing_box).addWidget(self.pricing)
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading)
         title_row.addWidget(self.badge)
@@ -165,6 +172,7 @@ class EventEditorTab(QWidget):
         editor_column.addWidget(self.status)
         editor_column.addWidget(event_box)
         editor_column.addWidget(tier_box, 1)
+        editor_column.addWidget(pricing_box)
         editor_column.addWidget(self.error)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -266,11 +274,15 @@ class EventEditorTab(QWidget):
         self.table.clearSelection()
         self.form.title.clear()
         self.form.description.clear()
+        self.form.set_genre("")
         self.form.reentry.setChecked(False)
         self.form.set_times(self.form.default_times())
+        self.form.cancelled = False
+        self.form.show_sales_state()
         self.form.set_seating_editable(True)
         self.form.set_venue(self.form.venue_id())
         self._default_tiers()
+        self.pricing.load(None)
         self._loading_form = False
         self.heading.setText("New event")
         self.badge.hide()
@@ -298,6 +310,7 @@ class EventEditorTab(QWidget):
         self._loading_form = True
         self.form.title.setText(d.title)
         self.form.description.setPlainText(d.description)
+        self.form.set_genre(d.category)
         self.form.set_venue(d.venue_id)
         self.form.set_general(d.general_admission, d.ga_capacity)
         self.form.reentry.setChecked(d.allow_reentry)
@@ -318,9 +331,12 @@ class EventEditorTab(QWidget):
         self.tiers.set_general_admission(d.general_admission)
         self.tiers.set_locked(edit.cancelled)
         self.tiers.select_row(0)
+        self.pricing.load(None if edit.cancelled else edit.id)
         self._load_plan()
         self._loading_form = False
         self.heading.setText(d.title)
+        self.form.cancelled = edit.cancelled
+        self.form.show_sales_state()
         self._badge(edit)
         self.status.setText(
             f"{local_text(d.starts_at)} · {edit.sold_count:,} of {edit.capacity:,} sold · "
@@ -331,11 +347,19 @@ class EventEditorTab(QWidget):
         self._clear_error()
         self.dirty = False
 
+    def _sales_now(self, open_: bool) -> None:
+        """Open or close booking now (the sales window's ends move) and save at once."""
+        if open_:
+            self.form.open_sales_now()
+        else:
+            self.form.close_sales()
+        self.save()
+
     def _badge(self, edit: EventEdit) -> None:
         if edit.cancelled:
             text, level = "Cancelled", "cancelled"
         elif edit.has_sales:
-            text, level = "On sale · has bookings", "sold"
+            text, level = "Has bookings", "sold"
         else:
             text, level = "No bookings yet", ""
         self.badge.setText(text)
@@ -405,6 +429,7 @@ class EventEditorTab(QWidget):
         return EventDraft(
             title=self.form.title.text(),
             description=self.form.description.toPlainText(),
+            category=self.form.chosen_genre(),
             venue_id=venue_id,
             layout_id=None if general else layout.id if layout else None,
             ga_capacity=self.form.capacity.value() if general else None,

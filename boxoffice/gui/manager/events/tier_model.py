@@ -87,12 +87,15 @@ class TierTableModel(QAbstractTableModel):
         self.seat_counts: dict[int, int] = {}  # row -> seats
         self.coverage_text = ""
         self.covered = True
+        self.undo_stack: list[list[list[ZoneDraft]]] = []  # tiers' zones before each move
+        self._last_take: tuple[int, int] | None = None  # (tier row, section) of the last move
 
     # -- loading ---------------------------------------------------------------------------------
     def load(self, tiers: list[TierRow], sections: tuple[SectionChoice, ...] | None) -> None:
         self.beginResetModel()
         self.tiers = tiers
         self.sections = sections
+        self.undo_stack = []
         self.endResetModel()
         self._recount()
 
@@ -158,6 +161,59 @@ class TierTableModel(QAbstractTableModel):
             self.tiers[row].zones = list(zones)
             self._changed(0, len(self.tiers) - 1)  # other tiers' seat counts move too
 
+    def take_section(self, row: int, section_id: int) -> list[str]:
+        """Give tier *row* the whole section: other tiers that had all of it lose it (rows
+        they name explicitly stay theirs). Returns the names of the tiers it was taken from;
+        :meth:`undo` puts it back."""
+        if not 0 <= row < len(self.tiers):
+            return []
+        before = [list(t.zones) for t in self.tiers]
+        losers = []
+        for i, tier in enumerate(self.tiers):
+            whole = [z for z in tier.zones if z.section_id == section_id and not z.row_spec]
+            if i != row and whole:
+                tier.zones = [z for z in tier.zones if z not in whole]
+                losers.append(tier.name or f"Tier {i + 1}")
+        mine = [z for z in self.tiers[row].zones if z.section_id != section_id]
+        order = {s.id: i for i, s in enumerate(self.sections or ())}
+        mine.append(ZoneDraft(section_id))
+        mine.sort(key=lambda z: order.get(z.section_id, 0))
+        self.tiers[row].zones = mine
+        if losers:
+            self.undo_stack.append(before)
+            self._last_take = (row, section_id)
+        self._changed(0, len(self.tiers) - 1)
+        return losers
+
+    def give_back(self, row: int, section_id: int) -> None:
+        """Tier *row* now names rows of the section it just took whole: the tiers it took the
+        section from get it back (whole again, so they keep the rows not named)."""
+        if self._last_take != (row, section_id) or not self.undo_stack:
+            return
+        before = self.undo_stack.pop()
+        self._last_take = None
+        if len(before) != len(self.tiers):
+            return
+        for i, (tier, zones) in enumerate(zip(self.tiers, before, strict=True)):
+            if i != row:
+                mine = [z for z in tier.zones if z.section_id != section_id]
+                theirs = [z for z in zones if z.section_id == section_id]
+                tier.zones = mine + theirs
+
+    def undo(self) -> bool:
+        """Put back the tiers' sections as they were before the last move."""
+        if not self.undo_stack:
+            return False
+        self._last_take = None
+        before = self.undo_stack.pop()
+        if len(before) != len(self.tiers):  # tiers added or removed since: nothing to undo
+            self.undo_stack.clear()
+            return False
+        for tier, zones in zip(self.tiers, before, strict=True):
+            tier.zones = zones
+        self._changed(0, len(self.tiers) - 1)
+        return True
+
     def _changed(self, first: int, last: int) -> None:
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
@@ -168,7 +224,9 @@ class TierTableModel(QAbstractTableModel):
         self.seat_counts = {}
         if self.sections is None:
             total = sum(t.ga_capacity for t in self.tiers)
-            self.coverage_text, self.covered = f"{total:,} places in {len(self.tiers)} tiers", True
+            n = len(self.tiers)
+            tiers = "tier" if n == 1 else "tiers"
+            self.coverage_text, self.covered = f"{total:,} places in {n} {tiers}", True
         else:
             self._seated_coverage(self.sections)
         self.coverage_changed.emit(self.coverage_text, self.covered)

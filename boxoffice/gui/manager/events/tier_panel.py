@@ -97,6 +97,20 @@ class TierPanel(QWidget):
         self.coverage.setObjectName("tierCoverage")
         self.coverage.setWordWrap(True)
         self.model.coverage_changed.connect(self._coverage)
+        self.model.dataChanged.connect(lambda *_: self._show_zone_title())  # follows renaming
+
+        self.move_note = QLabel()
+        self.move_note.setObjectName("subtle")
+        self.move_note.setWordWrap(True)
+        self.move_note.hide()
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setObjectName("undoMove")
+        self.undo_button.setShortcut("Ctrl+Z")
+        self.undo_button.setToolTip("Give the section back to the tier it came from (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_move)
+        self.undo_button.hide()
+        self.zones.moved.connect(self._moved)
+        self.model.tiers_changed.connect(self._undo_state)
 
         tiers_side = QVBoxLayout()
         tiers_side.addWidget(self.table, 1)
@@ -106,6 +120,10 @@ class TierPanel(QWidget):
         zones_side.setContentsMargins(4, 4, 4, 4)
         zones_side.addWidget(self.zone_title)
         zones_side.addWidget(self.zone_table, 1)
+        moved_row = QHBoxLayout()
+        moved_row.addWidget(self.move_note, 1)
+        moved_row.addWidget(self.undo_button)
+        zones_side.addLayout(moved_row)
         self.map = CoverageMap()
         self.zone_side = QTabWidget()
         self.zone_side.setObjectName("zoneTabs")
@@ -174,11 +192,35 @@ class TierPanel(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = current.row() if current.isValid() else -1
         self.zones.set_tier(row)
+        self._show_zone_title()
+        self._update_buttons()
+
+    def _show_zone_title(self) -> None:
+        row = self.current_row()
         name = self.model.tiers[row].name if 0 <= row < len(self.model.tiers) else ""
         self.zone_title.setText(
             f"Sections and rows of “{name}”" if name else "Select a tier to choose its seats"
         )
-        self._update_buttons()
+
+    @Slot(str, list)
+    def _moved(self, section: str, tiers: list[str]) -> None:
+        names = " and ".join(f"“{t}”" for t in tiers)
+        self.move_note.setText(f"{section} moved here from {names}.")
+        self.move_note.show()
+        self.undo_button.show()
+
+    @Slot()
+    def _undo_state(self) -> None:
+        if not self.model.undo_stack:  # given back, or a new set of tiers loaded
+            self.move_note.hide()
+            self.undo_button.hide()
+
+    @Slot()
+    def undo_move(self) -> None:
+        """Give back the section the last tick took from other tiers."""
+        self.model.undo()
+        self.move_note.hide()
+        self.undo_button.setVisible(bool(self.model.undo_stack))
 
     def _update_buttons(self) -> None:
         row = self.current_row()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.manager.events.tier_model import TierTableModel
@@ -25,12 +25,19 @@ SECTION, ROWS, LABELS = range(len(COLUMNS))
 
 
 class ZoneTableModel(QAbstractTableModel):
-    """The zones of tier ``tier_row`` of *tiers* (no signals of its own; edits go to *tiers*)."""
+    """The zones of tier ``tier_row`` of *tiers* (edits go to *tiers*).
+
+    Signals: ``moved(str, list)`` when ticking a section took it from other tiers (the
+    section's name, theirs); ``tiers.undo()`` gives it back.
+    """
+
+    moved = Signal(str, list)
 
     def __init__(self, tiers: TierTableModel) -> None:
         super().__init__()
         self.tiers = tiers
         self.tier_row = -1
+        tiers.dataChanged.connect(self._refresh)
         tiers.modelReset.connect(self._reload)
         tiers.rowsRemoved.connect(self._reload)
         tiers.rowsMoved.connect(self._reload)
@@ -49,6 +56,11 @@ class ZoneTableModel(QAbstractTableModel):
         if not 0 <= self.tier_row < len(self.tiers.tiers):
             self.tier_row = -1
         self.endResetModel()
+
+    def _refresh(self, *_: Any) -> None:
+        if self.rowCount() and self.columnCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def reload(self) -> None:
         """Sections changed (another layout chosen)."""
@@ -69,6 +81,14 @@ class ZoneTableModel(QAbstractTableModel):
         return ",".join(specs)
 
     def _set_spec(self, section_id: int, spec: str | None) -> None:
+        if spec == "":  # ticked: the whole section moves here from any tier that had it all
+            moved = self.tiers.take_section(self.tier_row, section_id)
+            if moved:
+                name = next((s.name for s in self.sections if s.id == section_id), "?")
+                self.moved.emit(name, moved)
+            return
+        if spec:  # rows named: the rest of the section goes back where the tick took it from
+            self.tiers.give_back(self.tier_row, section_id)
         zones = [z for z in self._zones() if z.section_id != section_id]
         if spec is not None:
             zones.append(ZoneDraft(section_id, spec))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from boxoffice.gui.theme import colour, hex_of
+from boxoffice.gui.widgets.flow_layout import FlowLayout
 from boxoffice.services.sales.monitor import SeatCounts
 
 # Theme colour roles (resources/*.colours.toml) of each share.
@@ -28,6 +29,9 @@ class CapacityBar(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(200, 8)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, 8)
 
     def set_counts(self, counts: SeatCounts) -> None:
         self.counts = counts
@@ -69,12 +73,10 @@ class CountsStrip(QWidget):
             label.setObjectName(name)
             label.setTextFormat(Qt.TextFormat.RichText)
         self.bar = CapacityBar()
-        row = QHBoxLayout()
-        row.setSpacing(18)
+        row = FlowLayout(spacing=18)  # wraps in a narrow panel (four events on a small screen)
         row.addWidget(self.sold)
         row.addWidget(self.held)
         row.addWidget(self.available)
-        row.addStretch(1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)

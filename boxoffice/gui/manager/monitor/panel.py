@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from boxoffice.gui.manager.monitor.counts import CountsStrip
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.theme import hex_of
+from boxoffice.gui.widgets.elided_label import ElidedLabel
 from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot, SeatCounts
 
 FLASH_SECONDS = 4.0
@@ -34,10 +35,10 @@ class EventPanel(QFrame):
         self.counts: SeatCounts | None = None
         self._version = -1
         self.changes_seen = 0
-        title = QLabel(event.title)
+        title = ElidedLabel(event.title)
         title.setObjectName("panelTitle")
         when = event.starts_at.astimezone().strftime("%a %-d %b %Y, %H:%M")
-        subtitle = QLabel(f"{when} · {event.venue}")
+        subtitle = ElidedLabel(f"{when} · {event.venue}")
         subtitle.setObjectName("subtle")
         close = QToolButton()
         close.setText("✕")
@@ -53,7 +54,7 @@ class EventPanel(QFrame):
         top.addLayout(heading, 1)
         top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.strip = CountsStrip()
-        self.last_change = QLabel("Loading…")
+        self.last_change = ElidedLabel("Loading…")
         self.last_change.setObjectName("lastChange")
 
         self.view: SeatMapView | None = None
@@ -73,6 +74,7 @@ class EventPanel(QFrame):
             self.view = SeatMapView()
             self.view.setObjectName("monitorMap")
             self.view.set_read_only(True)
+            self.view.setMinimumSize(160, 90)  # four panels share a 1366×768 screen
             self.legend = SeatLegend(self.view, horizontal=True)
             column.addWidget(self.view, 1)
             column.addWidget(self.legend)
@@ -98,7 +100,7 @@ class EventPanel(QFrame):
             self.view.set_map(snapshot.seat_map)
         self._version = snapshot.version
         self._show_counts(snapshot.counts)
-        self.last_change.setText(f"Watching since {datetime.now():%H:%M:%S}")
+        self.last_change.set_full_text(f"Watching since {datetime.now():%H:%M:%S}")
 
     @Slot(object)
     def apply(self, update: EventUpdate) -> None:
@@ -113,7 +115,9 @@ class EventPanel(QFrame):
             self.changes_seen += 1
             seats = len(changes.states)
             what = f"{seats} seat{'s' if seats != 1 else ''}" if self.view is not None else "sales"
-            self.last_change.setText(f"Last change {datetime.now():%H:%M:%S} · {what} changed")
+            self.last_change.set_full_text(
+                f"Last change {datetime.now():%H:%M:%S} · {what} changed"
+            )
 
     def _show_counts(self, counts: SeatCounts) -> None:
         self.counts = counts

@@ -74,6 +74,7 @@ class MonitorTab(QWidget):
         self.rows.hide()
         self.status = QLabel()
         self.status.setObjectName("monitorStatus")
+        self.status.setWordWrap(True)  # never widens the window
         area = QVBoxLayout()
         area.addWidget(self.placeholder, 1)
         area.addWidget(self.rows, 1)

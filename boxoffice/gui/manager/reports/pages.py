@@ -12,6 +12,7 @@ from boxoffice.gui.manager.reports.page import ReportPage
 from boxoffice.gui.manager.reports.sales_page import SalesPage
 from boxoffice.gui.manager.reports.shift_page import ShiftPage
 from boxoffice.gui.manager.reports.stats_page import StatsPage
+from boxoffice.gui.manager.reports.till_page import TillPage
 
 
 @dataclass(frozen=True)
@@ -34,5 +35,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("sales", "Sales", lambda s: SalesPage(s.filters)),
     PageSpec("stats", "Event statistics", lambda s: StatsPage(s.utc_offset_minutes)),
     PageSpec("shift", "End of shift", lambda s: ShiftPage(s.utc_offset_minutes, s.now)),
+    PageSpec("till", "Till sessions", lambda s: TillPage(s.utc_offset_minutes, s.now)),
 )
 KEYS = tuple(spec.key for spec in PAGES)

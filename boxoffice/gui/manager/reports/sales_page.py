@@ -24,9 +24,11 @@ from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports.export import (
     ReportTable,
     daily_table,
+    fee_tax_table,
     method_table,
     sales_tables,
     tier_table,
+    type_table,
 )
 from boxoffice.services.reports.sales import SalesReport
 
@@ -65,6 +67,8 @@ class SalesPage(ReportPage):
         self.daily_model = ReportModel()
         self.tier_model = ReportModel()
         self.method_model = ReportModel()
+        self.type_model = ReportModel()
+        self.charge_model = ReportModel()
         self.tables = QTabWidget()
         self.tables.setObjectName("salesTables")
         self.daily_view = report_view("dailyTable", self.daily_model)
@@ -73,12 +77,16 @@ class SalesPage(ReportPage):
         self.tables.addTab(self.daily_view, "Per day")
         self.tables.addTab(self.tier_view, "Per tier")
         self.tables.addTab(self.method_view, "Per method")
+        self.type_view = report_view("typeTable", self.type_model, sortable=True)
+        self.charge_view = report_view("feeTaxTable", self.charge_model)
+        self.tables.addTab(self.type_view, "Per ticket type")
+        self.tables.addTab(self.charge_view, "Fees and tax")
 
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(charts)
         body.addWidget(self.tables)
-        body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 2)
+        body.setStretchFactor(0, 1)  # the tables get half: their columns fit on a 1366 screen
+        body.setStretchFactor(1, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 6, 0, 0)
         column.addLayout(cards)
@@ -109,6 +117,8 @@ class SalesPage(ReportPage):
         self.daily_model.set_table(daily_table(report))
         self.tier_model.set_table(tier_table(report))
         self.method_model.set_table(method_table(report))
+        self.type_model.set_table(type_table(report))
+        self.charge_model.set_table(fee_tax_table(report))
 
     def request(self) -> ReportCall:
         period = self.filters.period()  # BoxOfficeError for an impossible range
@@ -118,7 +128,13 @@ class SalesPage(ReportPage):
         self.show_report(result)
 
     def current_table(self) -> ReportTable | None:
-        model = (self.daily_model, self.tier_model, self.method_model)[self.tables.currentIndex()]
+        model = (
+            self.daily_model,
+            self.tier_model,
+            self.method_model,
+            self.type_model,
+            self.charge_model,
+        )[self.tables.currentIndex()]
         return model.table
 
     def pdf_tables(self) -> list[ReportTable]:

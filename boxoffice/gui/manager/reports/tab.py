@@ -2,8 +2,11 @@
 
 The pages come from :data:`~boxoffice.gui.manager.reports.pages.PAGES`. Every report is one
 service call that its page names, run through ``ctx.services``; a result that arrives after the
-manager already asked for something else is dropped. Exports write the report shown (CSV: the
-table in view; PDF: the whole page) on a worker thread.
+manager already asked for something else is dropped. A read in progress shows (a busy bar,
+"Reading the figures…", exports disabled); the page shown is read again when the tab is opened,
+every minute while it stays on screen, and right before every export, which writes the fresh
+report (CSV: the table in view; PDF: the whole page) with its period and the time it was read,
+also in the default file name, on a worker thread.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -46,12 +51,20 @@ from boxoffice.services.reports.export import ReportTable
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=ReportPage)
 SALES, STATS, SHIFT = (KEYS.index(key) for key in ("sales", "stats", "shift"))
+REFRESH_MS = 60_000  # while shown, the page is read again this often (other desks sell)
+FRESH_S = 5.0  # opening the tab re-reads figures older than this
 
 
-def file_name(title: str, suffix: str) -> str:
-    """``daily-sales-all-events-2026-11-28.csv`` from a report title."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return f"{slug}-{utcnow():%Y-%m-%d}.{suffix}"
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def file_name(title: str, suffix: str, period: str = "", generated: datetime | None = None) -> str:
+    """``daily-sales-all-events-last-30-days-generated-2026-11-28-1813.csv``: the report, its
+    period and when its figures were read (desk time)."""
+    when = (generated or utcnow()).astimezone()
+    parts = [_slug(title), _slug(period)[:60].strip("-"), f"generated-{when:%Y-%m-%d-%H%M}"]
+    return "-".join(p for p in parts if p) + f".{suffix}"
 
 
 class ReportsTab(QWidget):
@@ -74,6 +87,12 @@ class ReportsTab(QWidget):
         self.offset = desk_offset_minutes() if utc_offset_minutes is None else utc_offset_minutes
         self._tokens = [0] * len(PAGES)  # per page: results of older requests are dropped
         self._started = 0.0
+        self.reading: set[int] = set()  # pages whose figures are being read
+        self.generated: dict[int, datetime] = {}  # page -> when its figures were read (UTC)
+        self._after_read: dict[int, list[Callable[[], None]]] = {}  # exports waiting for a read
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self._tick)
 
         self.filters = ReportFilters(utc_offset_minutes=self.offset, now=now)
         setup = PageSetup(self.filters, self.offset, now)
@@ -99,10 +118,18 @@ class ReportsTab(QWidget):
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.status = QLabel("")
         self.status.setObjectName("subtle")
+        self.busy = QProgressBar()
+        self.busy.setObjectName("reportBusy")
+        self.busy.setRange(0, 0)  # no known end: the bar just moves
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumWidth(140)
+        self.busy.setToolTip("Reading the figures…")
+        self.busy.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.filters, 1)
         top.addStretch(0)  # keeps the buttons right when the filters are hidden
+        top.addWidget(self.busy)
         top.addWidget(self.refresh_button)
         top.addWidget(self.csv_button)
         top.addWidget(self.pdf_button)
@@ -161,20 +188,47 @@ class ReportsTab(QWidget):
     def refresh(self) -> None:
         self.refresh_page(self.pages.currentIndex())
 
-    def refresh_page(self, page: int) -> None:
+    @Slot()
+    def _tick(self) -> None:
+        if not self.reading:  # a slow read is not stacked with another
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.timer.start()
+        page = self.pages.currentIndex()
+        read = self.generated.get(page)
+        stale = read is None or (utcnow() - read).total_seconds() > FRESH_S
+        if page not in self.reading and stale:
+            self.refresh_page(page)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.timer.stop()  # nobody looking: no reads
+
+    def _show_reading(self) -> None:
+        busy = bool(self.reading)
+        self.busy.setVisible(busy)
+        for button in (self.csv_button, self.pdf_button):
+            button.setEnabled(not busy)
+
+    def refresh_page(self, page: int) -> bool:
+        """Read *page*'s figures again; False if its choices are impossible (reported)."""
         if not 0 <= page < len(self.page_list):
-            return
+            return False
         ctx = self.ctx
         shown = self.page_list[page]
         try:
             call = shown.request()
         except BoxOfficeError as exc:  # impossible choices (an inverted date range)
             ctx.messages.report(exc)
-            return
+            return False
         self._tokens[page] += 1
         token = self._tokens[page]
         self._started = time.perf_counter()
-        self.status.setText("Reading…")
+        self.reading.add(page)
+        self._show_reading()
+        self.status.setText("Reading the figures…")
         ctx.services.run(
             call.use_case,
             *call.args,
@@ -182,19 +236,36 @@ class ReportsTab(QWidget):
             on_error=lambda exc: self._failed(page, token, exc),
             **call.kwargs,
         )
+        return True
 
     def _arrived(self, page: int, token: int, show: Callable[[Any], None], result: Any) -> None:
         if token != self._tokens[page]:
             return  # superseded by a newer request
         show(result)
+        self.reading.discard(page)
+        self._show_reading()
+        self.generated[page] = utcnow()
         took = time.perf_counter() - self._started
         self.status.setText(f"Updated {datetime.now():%H:%M:%S} · read in {took:.2f} s")
         self.loaded.emit(page)
+        for then in self._after_read.pop(page, []):
+            then()
 
     def _failed(self, page: int, token: int, exc: BaseException) -> None:
         if token == self._tokens[page]:
+            self.reading.discard(page)
+            self._show_reading()
             self.status.setText("")
+            if self._after_read.pop(page, None):
+                self.ctx.messages.warning.emit("Not exported: the figures could not be read.")
             self.ctx.messages.report(exc)
+
+    def _read_then(self, then: Callable[[], None]) -> None:
+        """Read the page shown again, then run *then* (an export of the fresh figures)."""
+        page = self.pages.currentIndex()
+        self._after_read.setdefault(page, []).append(then)
+        if not self.refresh_page(page):
+            self._after_read.pop(page, None)
 
     # -- navigation -------------------------------------------------------------------------------
     @Slot(int, str)
@@ -237,23 +308,39 @@ class ReportsTab(QWidget):
         return path or None
 
     def export_csv(self, path: str | Path | None = None) -> None:
+        """Read the figures again, then save the table in view (with its period and the time
+        of reading) to *path* (asked for when None)."""
         table = self._table_for_csv()
         if table is None:
             self.ctx.messages.warning.emit("There is no report to export yet.")
             return
-        target = path or self._ask_path("Export CSV", file_name(table.title, "csv"), "CSV (*.csv)")
+        default = file_name(table.title, "csv", table.subtitle)
+        target = path or self._ask_path("Export CSV", default, "CSV (*.csv)")
         if target:
-            self._save(reports_export.save_csv, str(target), table)
+            self._read_then(lambda: self._write_csv(str(target)))
+
+    def _write_csv(self, path: str) -> None:
+        table = self._table_for_csv()
+        if table is not None:
+            when = self.generated.get(self.pages.currentIndex(), utcnow())
+            self._save(reports_export.save_csv, path, table, when)
 
     def export_pdf(self, path: str | Path | None = None) -> None:
+        """Like :meth:`export_csv`, for the whole page as a PDF document."""
         tables = self._tables_for_pdf()
         if not tables:
             self.ctx.messages.warning.emit("There is no report to export yet.")
             return
-        title = tables[0].title
-        target = path or self._ask_path("Export PDF", file_name(title, "pdf"), "PDF (*.pdf)")
+        default = file_name(tables[0].title, "pdf", tables[0].subtitle)
+        target = path or self._ask_path("Export PDF", default, "PDF (*.pdf)")
         if target:
-            self._save(reports_export.save_pdf, str(target), tables, title)
+            self._read_then(lambda: self._write_pdf(str(target)))
+
+    def _write_pdf(self, path: str) -> None:
+        tables = self._tables_for_pdf()
+        if tables:
+            when = self.generated.get(self.pages.currentIndex(), utcnow())
+            self._save(reports_export.save_pdf, path, tables, tables[0].title, when)
 
     def _save(self, writer: Callable[..., None], path: str, *args: Any) -> None:
         self.ctx.tasks.run(

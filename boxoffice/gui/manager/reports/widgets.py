@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.gui.manager.reports.report_model import ReportModel
+
+CELL_PADDING = 20  # the style's margins either side of a cell's text, and some air
 
 
 class KpiCard(QFrame):
@@ -43,11 +46,58 @@ class KpiCard(QFrame):
         self.value.style().polish(self.value)
 
 
+class ReportView(QTableView):
+    """A report table whose columns are as wide as their widest cell; the descriptive column
+    (``stretch``) also takes the spare width, but never gets narrower than its text."""
+
+    def __init__(self, stretch: int) -> None:
+        super().__init__()
+        self.stretch = stretch
+        self.fitted: dict[int, int] = {}
+
+    def fit_columns(self) -> None:
+        """Measure every row: Qt's own fitting looks only at the rows on screen, and cut the
+        day names lower down ("Wed 11 Nov 20…")."""
+        model = self.model()
+        plain = self.fontMetrics()
+        bold_font = self.font()
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        header = self.horizontalHeader()
+        self.fitted = {}
+        for column in range(model.columnCount()):
+            widest = header.sectionSizeFromContents(column).width()
+            for row in range(model.rowCount()):
+                index = model.index(row, column)
+                text = str(index.data() or "")
+                font = index.data(Qt.ItemDataRole.FontRole)
+                metrics = bold if isinstance(font, QFont) and font.bold() else plain
+                widest = max(widest, metrics.horizontalAdvance(text) + CELL_PADDING)
+            self.fitted[column] = max(widest, header.minimumSectionSize())
+            self.setColumnWidth(column, widest)
+        self.spread()
+
+    def spread(self) -> None:
+        column = self.stretch
+        if column not in self.fitted:
+            return
+        others = sum(w for c, w in self.fitted.items() if c != column)
+        room = self.viewport().width()
+        bar = self.verticalScrollBar()
+        if not bar.isVisible():  # it may appear once the rows are in: keep its room
+            room -= bar.sizeHint().width()
+        self.setColumnWidth(column, max(self.fitted[column], room - others))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.spread()
+
+
 def report_view(
     name: str, model: ReportModel, sortable: bool = False, stretch: int = 0
-) -> QTableView:
+) -> ReportView:
     """A read-only table of one report, rows selectable, numbers right-aligned by the model."""
-    view = QTableView()
+    view = ReportView(stretch)
     view.setObjectName(name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -57,20 +107,13 @@ def report_view(
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(60)
-    model.modelReset.connect(lambda: _stretch(view, stretch))
+    model.modelReset.connect(view.fit_columns)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     view.setSortingEnabled(sortable)
     view.setWordWrap(False)
     if sortable:
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     return view
-
-
-def _stretch(view: QTableView, column: int) -> None:
-    """The descriptive column takes the spare width; the figures stay as wide as they need."""
-    header = view.horizontalHeader()
-    if 0 <= column < header.count():
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)

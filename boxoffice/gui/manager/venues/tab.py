@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListView,
+    QMenu,
     QPushButton,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +47,7 @@ from boxoffice.gui.manager.venues.section_model import SectionListModel
 from boxoffice.gui.manager.venues.stage_editor import StageEditor
 from boxoffice.gui.manager.venues.support import legend_row
 from boxoffice.gui.messages import ask, headless
+from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.services.venues import layout_json as venue_json
 from boxoffice.services.venues import layouts as venues
 from boxoffice.services.venues import sections as venue_sections
@@ -77,7 +80,7 @@ class VenueDesignerTab(QWidget):
         left = self._build_side_panel()
         right = self._build_preview()
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
+        split.addWidget(scrolling(left, "venueSidePanel"))
         split.addWidget(right)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
@@ -104,6 +107,22 @@ class VenueDesignerTab(QWidget):
         self.new_venue_button.clicked.connect(self._ask_new_venue)
         self.new_layout_button = QPushButton("New layout…")
         self.new_layout_button.clicked.connect(self._ask_new_layout)
+        self.venue_menu_button = self._menu_button(
+            "designerVenueMenu",
+            "Edit or delete this venue",
+            [
+                ("Edit name and address…", self._ask_edit_venue),
+                ("Delete venue…", self._ask_delete_venue),
+            ],
+        )
+        self.layout_menu_button = self._menu_button(
+            "designerLayoutMenu",
+            "Rename or delete this layout",
+            [
+                ("Rename layout…", self._ask_rename_layout),
+                ("Delete layout…", self._ask_delete_layout),
+            ],
+        )
         self.import_button = QPushButton("Import JSON…")
         self.import_button.setObjectName("importLayout")
         self.import_button.clicked.connect(self._ask_import)
@@ -117,15 +136,33 @@ class VenueDesignerTab(QWidget):
         top.addSpacing(12)
         top.addWidget(QLabel("Venue"))
         top.addWidget(self.venue_combo)
+        top.addWidget(self.venue_menu_button)
         top.addWidget(self.new_venue_button)
         top.addSpacing(12)
         top.addWidget(QLabel("Layout"))
         top.addWidget(self.layout_combo)
+        top.addWidget(self.layout_menu_button)
         top.addWidget(self.new_layout_button)
         top.addStretch(1)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
         return top
+
+    def _menu_button(
+        self, name: str, tip: str, entries: list[tuple[str, Callable[[], None]]]
+    ) -> QToolButton:
+        """A small "⋯" button beside a picker whose menu acts on the picked item."""
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setText("⋯")
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        for text, slot in entries:
+            menu.addAction(text).triggered.connect(slot)
+        button.setMenu(menu)
+        return button
 
     def _build_sections_box(self) -> QGroupBox:
         self.sections = SectionListModel()
@@ -372,6 +409,8 @@ class VenueDesignerTab(QWidget):
         has_section = self.section_id is not None or self.adding
         fixed = bool(self.layout_detail and self.layout_detail.seat_count_fixed)
         self.new_layout_button.setEnabled(self.venue_id() is not None)
+        self.venue_menu_button.setEnabled(self.venue_id() is not None)
+        self.layout_menu_button.setEnabled(has_layout)
         self.import_button.setEnabled(self.venue_id() is not None)
         self.export_button.setEnabled(has_layout)
         self.add_button.setEnabled(has_layout and not fixed)
@@ -392,11 +431,102 @@ class VenueDesignerTab(QWidget):
             venues.create_layout, venue_id, name, done=lambda x: self.reload(venue_id, x.id)
         )
 
-    def _ask_text(self, title: str, label: str) -> str | None:
+    def edit_venue(self, name: str, address: str) -> None:
+        venue_id, layout_id = self.venue_id(), self.layout_id()
+        if venue_id is None:
+            return
+        self._write(
+            venues.update_venue,
+            venue_id,
+            name,
+            address,
+            done=lambda v: self._changed(f"Venue saved as “{v.name}”.", v.id, layout_id),
+        )
+
+    def delete_venue(self) -> None:
+        venue = self._venue()
+        if venue is None:
+            return
+        plural = "s" if len(venue.layouts) != 1 else ""
+        text = (
+            f"Delete the venue “{venue.name}” and its {len(venue.layouts)} layout{plural}? "
+            "A venue that has events cannot be deleted."
+        )
+        if not ask(self, "Delete venue", text):
+            return
+        self._write(
+            venues.delete_venue,
+            venue.id,
+            done=lambda _r: self._changed(f"Venue “{venue.name}” deleted.", None, None),
+        )
+
+    def rename_layout(self, name: str) -> None:
+        venue_id, layout_id = self.venue_id(), self.layout_id()
+        if layout_id is None:
+            return
+        self._write(
+            venues.rename_layout,
+            layout_id,
+            name,
+            done=lambda x: self._changed(f"Layout renamed “{x.name}”.", venue_id, x.id),
+        )
+
+    def delete_layout(self) -> None:
+        venue_id, layout = self.venue_id(), self.layout_detail
+        if layout is None:
+            return
+        text = (
+            f"Delete the layout “{layout.name}” with its {len(layout.sections)} sections and "
+            f"{len(layout.seats):,} seats? A layout that events use cannot be deleted."
+        )
+        if not ask(self, "Delete layout", text):
+            return
+        self._write(
+            venues.delete_layout,
+            layout.id,
+            done=lambda _r: self._changed(f"Layout “{layout.name}” deleted.", venue_id, None),
+        )
+
+    def _changed(self, message: str, venue_id: int | None, layout_id: int | None) -> None:
+        self.ctx.messages.info.emit(message)
+        self.reload(venue_id, layout_id)  # a deleted one is not found: the first is shown
+
+    def _venue(self) -> VenueDetail | None:
+        return next((v for v in self.venues if v.id == self.venue_id()), None)
+
+    def _ask_text(self, title: str, label: str, value: str = "") -> str | None:
         if headless():
             return None
-        text, ok = QInputDialog.getText(self, title, label)
+        text, ok = QInputDialog.getText(self, title, label, text=value)
         return text if ok else None
+
+    @Slot()
+    def _ask_edit_venue(self) -> None:
+        venue = self._venue()
+        if venue is None:
+            return
+        name = self._ask_text("Edit venue", "Venue name:", venue.name)
+        if name is None:
+            return
+        address = self._ask_text("Edit venue", "Address:", venue.address)
+        if address is not None:
+            self.edit_venue(name, address)
+
+    @Slot()
+    def _ask_delete_venue(self) -> None:
+        self.delete_venue()
+
+    @Slot()
+    def _ask_rename_layout(self) -> None:
+        layout = self.layout_detail
+        if layout is not None:
+            name = self._ask_text("Rename layout", "Layout name:", layout.name)
+            if name is not None:
+                self.rename_layout(name)
+
+    @Slot()
+    def _ask_delete_layout(self) -> None:
+        self.delete_layout()
 
     @Slot()
     def _ask_new_venue(self) -> None:

@@ -11,10 +11,10 @@ from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.roles import Permission
+from boxoffice.services.sales import event_pricing, pricing
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales import pricing
 from boxoffice.services.sales.discount_codes.rules import rules_for
-from boxoffice.services.sales.holds import HoldInfo, hold_in
+from boxoffice.services.sales.holds import HoldInfo, current_hold
 from boxoffice.services.sales.pricing import QuoteRequest
 
 
@@ -34,11 +34,18 @@ def price_hold(
 
     def work(s: Session) -> HoldInfo | None:
         now = utcnow()
-        info = hold_in(s, hold_id, now)
+        info = current_hold(s, hold_id, now)
         if info is None or not wanted:
             return info
         rules = rules_for(s, wanted, info.event_id, info.lines, customer_id, now)
-        quote = pricing.quote(QuoteRequest(info.lines, wanted, customer_id, rules))
-        return replace(info, quote=quote)
+        event = event_pricing.load(s, info.event_id)
+
+        def request(method: str | None = None) -> QuoteRequest:
+            # The event's fees and tax as the plain cart has them, plus the codes' discounts.
+            plain = event.request(info.lines, method)
+            return replace(plain, codes=wanted, customer_id=customer_id, discounts=rules)
+
+        totals = tuple((m, pricing.quote(request(m)).total) for m, _ in info.method_totals)
+        return replace(info, quote=pricing.quote(request()), method_totals=totals)
 
     return inv.run(db, work)

@@ -9,6 +9,7 @@ editor and the layout designer:
 - ``seats``              hold, release, renew, sell and free event seats
 - ``holds``              hold rows (a GA hold's tier and quantity)
 - ``general_admission``  a GA tier's places taken and given back
+- ``held_types``         the ticket type chosen per held seat or GA place
 - ``tickets``            tickets issued at a sale and cancelled
 - ``events``             the sales window; :func:`publish`, the last statement of every change
 - ``event_seats``        an event's seat rows as the event editor and layout designer change them
@@ -69,6 +70,12 @@ if TYPE_CHECKING:
         give_back_ga,
         take_ga,
     )
+    from boxoffice.services.sales.inventory.held_types import (
+        forget_held_types,
+        held_choices,
+        set_ga_count,
+        set_seat_types,
+    )
     from boxoffice.services.sales.inventory.holds import (
         HoldRow,
         claim_hold,
@@ -113,10 +120,12 @@ __all__ = [
     "claim_hold",
     "describe",
     "drop_hold",
+    "forget_held_types",
     "free_held",
     "free_sold",
     "give_back_ga",
     "grow_ga_hold",
+    "held_choices",
     "hold_length",
     "hold_row",
     "insert_hold",
@@ -137,6 +146,8 @@ __all__ = [
     "seat_labels",
     "sell_held",
     "sellable",
+    "set_ga_count",
+    "set_seat_types",
     "staff_id",
     "stamp",
     "take_ga",

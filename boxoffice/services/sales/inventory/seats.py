@@ -173,23 +173,34 @@ def unavailable(
     )
 
 
-def free_held(session: Session, hold_id: str, seat_ids: Sequence[int]) -> int:
-    """Make seats of *hold_id* available again; returns how many were freed."""
-    freed = 0
-    for part in chunks(list(seat_ids)):
-        freed += rowcount(
+def _update_in_chunks(
+    session: Session, seat_ids: Sequence[int], condition: ColumnElement[bool], **values: Any
+) -> int:
+    """One conditional UPDATE of *seat_ids* (in chunks, ids sorted so two desks lock seats in the
+    same order) where *condition* still holds; returns how many rows it changed."""
+    changed = 0
+    for part in chunks(sorted(seat_ids)):
+        changed += rowcount(
             session.execute(
                 update(EventSeat)
-                .where(
-                    EventSeat.id.in_(part),
-                    EventSeat.hold_id == hold_id,
-                    EventSeat.status == HELD,
-                )
-                .values(status=AVAILABLE, hold_id=None, hold_expires_at=None)
+                .where(EventSeat.id.in_(part), condition)
+                .values(**values)
                 .execution_options(synchronize_session=False)
             )
         )
-    return freed
+    return changed
+
+
+def free_held(session: Session, hold_id: str, seat_ids: Sequence[int]) -> int:
+    """Make seats of *hold_id* available again; returns how many were freed."""
+    return _update_in_chunks(
+        session,
+        seat_ids,
+        and_(EventSeat.hold_id == hold_id, EventSeat.status == HELD),
+        status=AVAILABLE,
+        hold_id=None,
+        hold_expires_at=None,
+    )
 
 
 def renew_held(
@@ -214,32 +225,26 @@ def renew_held(
             )
         )
     )
-    for part in chunks(ids):
-        session.execute(
-            update(EventSeat)
-            .where(EventSeat.id.in_(part), EventSeat.hold_id == hold_id, EventSeat.status == HELD)
-            .values(hold_expires_at=expires_at)
-            .execution_options(synchronize_session=False)
-        )
+    _update_in_chunks(
+        session,
+        ids,
+        and_(EventSeat.hold_id == hold_id, EventSeat.status == HELD),
+        hold_expires_at=expires_at,
+    )
     return ids
 
 
 def free_sold(session: Session, booking_id: int, seat_ids: Sequence[int]) -> None:
     """Seats of a cancelled ticket become sellable again; all of them, or an AssertionError."""
-    freed = 0
-    for part in chunks(sorted(seat_ids)):
-        freed += rowcount(
-            session.execute(
-                update(EventSeat)
-                .where(
-                    EventSeat.id.in_(part),
-                    EventSeat.booking_id == booking_id,
-                    EventSeat.status == SOLD,
-                )
-                .values(status=AVAILABLE, booking_id=None, hold_id=None, hold_expires_at=None)
-                .execution_options(synchronize_session=False)
-            )
-        )
+    freed = _update_in_chunks(
+        session,
+        seat_ids,
+        and_(EventSeat.booking_id == booking_id, EventSeat.status == SOLD),
+        status=AVAILABLE,
+        booking_id=None,
+        hold_id=None,
+        hold_expires_at=None,
+    )
     if freed != len(seat_ids):
         # A valid ticket's seat is always sold to its booking; anything else is corruption.
         raise AssertionError(

@@ -22,8 +22,11 @@ def issue_tickets(
     event_id: int,
     lines: Sequence[tuple[int | None, int, Decimal]],
     now: datetime,
+    types: Sequence[int | None] | None = None,
 ) -> tuple[int, ...]:
-    """One valid ticket per (event_seat id or None for GA, tier id, price); their ids, sorted."""
+    """One valid ticket per (event_seat id or None for GA, tier id, price), of the ticket type
+    *types* gives at the same position; their ids, sorted (the order of *lines*)."""
+    kinds = list(types) if types is not None else [None] * len(lines)
     rows = [
         dict(
             booking_id=booking_id,
@@ -31,11 +34,12 @@ def issue_tickets(
             event_seat_id=seat_id,
             tier_id=tier_id,
             price=price,
+            ticket_type_id=kind,
             status=TicketStatus.VALID.value,
             code_generation=1,
             issued_at=now,
         )
-        for seat_id, tier_id, price in lines
+        for (seat_id, tier_id, price), kind in zip(lines, kinds, strict=True)
     ]
     if session.get_bind().dialect.insert_executemany_returning:  # MariaDB, SQLite: one trip
         inserted = session.scalars(

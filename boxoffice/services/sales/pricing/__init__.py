@@ -3,6 +3,7 @@ refunds all ask :func:`quote` (or its exchange/refund forms) and show or charge 
 
 - ``quotes``    the types: PriceLine, Adjustment, QuoteRequest, Quote, the PricingStep protocol
 - ``pipeline``  the ordered steps (``STEPS``) and the quote functions
+- ``ticket_types``, ``fees``, ``tax``  the steps (tax documents the rounding)
 
 A new pricing rule (ticket types, discount codes, fees, tax, vouchers) is a step in ``STEPS``.
 """

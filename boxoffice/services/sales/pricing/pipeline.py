@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.services.sales.pricing import fees, tax, ticket_types
 from boxoffice.services.sales.pricing.discount_codes import discount_code_step
 from boxoffice.services.sales.pricing.quotes import (
     ZERO,
@@ -20,9 +21,8 @@ from boxoffice.services.sales.pricing.quotes import (
 
 CENT = Decimal("0.01")
 
-# The pipeline, in order. Empty today (a quote is the tiers' prices); the next pricing features
-# slot in here as steps: ticket types (concessions), discount codes, fees, tax, vouchers.
-STEPS: tuple[PricingStep, ...] = (discount_code_step,)
+# The pipeline, in order: tier price -> ticket type -> discount code -> fees -> tax (-> vouchers).
+STEPS: tuple[PricingStep, ...] = (ticket_types.step, discount_code_step, fees.step, tax.step)
 
 
 def quote(request: QuoteRequest, steps: Sequence[PricingStep] | None = None) -> Quote:
@@ -37,7 +37,7 @@ def quote(request: QuoteRequest, steps: Sequence[PricingStep] | None = None) -> 
                 raise ValueError(f"{adjustment.label}: no line {adjustment.line}")
             adjustments.append(adjustment)
     subtotal = sum((line.amount for line in request.lines), ZERO)
-    total = subtotal + sum((a.amount for a in adjustments), ZERO)
+    total = subtotal + sum((a.amount for a in adjustments if not a.included), ZERO)
     if total < 0:
         raise ValidationError("The discounts come to more than the tickets cost.")
     return Quote(request.lines, tuple(adjustments), total.quantize(CENT))
@@ -48,10 +48,23 @@ def quote_lines(lines: Sequence[PriceLine], steps: Sequence[PricingStep] | None 
     return quote(QuoteRequest(tuple(lines)), steps)
 
 
-def refund_quote(sold: Sequence[PriceLine]) -> Quote:
+def refund_quote(
+    sold: Sequence[PriceLine], kept: Sequence[Decimal] = (), order: Decimal = ZERO
+) -> Quote:
     """What giving back tickets returns: the prices they were sold at (*sold* carries each
-    ticket's price as its line price). A step that keeps a fee would add its adjustment here."""
-    return Quote(tuple(sold), (), sum((line.amount for line in sold), ZERO).quantize(CENT))
+    ticket's price as its line price) less what *kept* says each line keeps (its fees that are
+    not refundable, with their tax), shown as "Not refundable" adjustments; plus *order*, the
+    order-wide charges that are refundable, given back with the booking's last ticket."""
+    lines = tuple(sold)
+    adjustments = [
+        Adjustment("fee", "Fees not refundable", -amount, line=i)
+        for i, amount in enumerate(kept)
+        if amount
+    ]
+    if order:
+        adjustments.append(Adjustment("fee", "Order charges refunded", order))
+    total = sum((line.amount for line in lines), ZERO) + sum((a.amount for a in adjustments), ZERO)
+    return Quote(lines, tuple(adjustments), total.quantize(CENT))
 
 
 @dataclass(frozen=True)

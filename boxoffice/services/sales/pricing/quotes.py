@@ -6,7 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from boxoffice.services.sales.pricing.fees import FeeRule
+    from boxoffice.services.sales.pricing.tax import TaxRules
+    from boxoffice.services.sales.pricing.ticket_types import TicketTypeRule
 
 from boxoffice.domain.discount import DiscountRule
 
@@ -24,6 +29,7 @@ class PriceLine:
     tier_name: str
     price: Decimal  # unit price
     quantity: int = 1
+    ticket_type: TicketTypeRule | None = None  # the concession chosen (None: the tier's price)
 
     @property
     def amount(self) -> Decimal:
@@ -39,6 +45,10 @@ class Adjustment:
     label: str  # shown in the cart and on the receipt: "Booking fee", "Code SPRING10"
     amount: Decimal  # signed, in currency units with cents
     line: int | None = None  # index into the quote's lines; None for the whole order
+    included: bool = False  # tax already inside the prices: shown, not added to the total
+    refundable: bool = True  # False: cancelling keeps it (a fee that is not refundable)
+    tax_rate_id: int | None = None  # tax: its rate; a fee: the rate it is taxed at
+    base: Decimal | None = None  # tax: the net amount it was computed on
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,9 @@ class QuoteRequest:
     # The discount codes of ``codes`` found valid for this sale (services.sales.discount_codes
     # checks them against the database; the pricing step only computes).
     discounts: tuple[DiscountRule, ...] = ()
+    fees: tuple[FeeRule, ...] = ()  # the event's booking fees
+    tax: TaxRules | None = None  # the rates and whether prices include tax (None: no tax)
+    payment_method: str | None = None  # PaymentMethodKind; None: fees of one method left out
 
 
 @dataclass(frozen=True)
@@ -71,9 +84,16 @@ class Quote:
         its tickets are sold at, and what a refund of them gives back."""
         amounts = [line.amount for line in self.lines]
         for adjustment in self.adjustments:
-            if adjustment.line is not None:
+            if adjustment.line is not None and not adjustment.included:
                 amounts[adjustment.line] += adjustment.amount
         return tuple(amounts)
+
+    def order_amount(self) -> Decimal:
+        """The adjustments on the whole order (not on a line) that are added to the total."""
+        return sum((a.amount for a in self.adjustments if a.line is None and not a.included), ZERO)
+
+    def by_step(self, step: str) -> tuple[Adjustment, ...]:
+        return tuple(a for a in self.adjustments if a.step == step)
 
 
 class PricingStep(Protocol):

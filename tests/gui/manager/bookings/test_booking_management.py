@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.bookings.exchange_dialog import ExchangeDialog
@@ -178,6 +180,7 @@ def test_cancel_a_whole_booking(
     _open(tab, reference)
     tab.detail.cancel_booking_button.click()
     assert tab.detail.confirm.isVisibleTo(tab)
+    assert tab.detail.confirm.yes.text() == f"Refund {format_money(detail.paid)} and cancel booking"
     tab.detail.confirm.reason.setText("customer called")
     tab.detail.confirm.yes.click()
     assert manager_messages.infos == [
@@ -185,6 +188,8 @@ def test_cancel_a_whole_booking(
     ]
     assert tab.detail.detail is not None and tab.detail.detail.status == "cancelled"
     assert tab.results.rows[0].status == "cancelled" and tab.results.rows[0].ticket_count == 0
+    row = tab.results.rows[0]
+    assert (row.sold, row.cancelled, row.net_total) == (2, 2, Decimal("0.00"))
     assert not tab.detail.cancel_booking_button.isEnabled()
     states = catalog.seat_map(manager_ctx.db, manager_ctx.actor, detail.event_id).states
     assert all(states[s] is SeatState.AVAILABLE for s in seats if s is not None)
@@ -200,11 +205,21 @@ def test_cancel_some_tickets(
     assert tab.detail.cancel_tickets_button.isEnabled()
     tab.detail.cancel_tickets_button.click()
     assert "Cancel 2 tickets" in tab.detail.confirm.question.text()
+    assert tab.detail.confirm.yes.text().startswith("Refund €")
+    assert tab.detail.confirm.yes.text().endswith(" and cancel")
     tab.detail.confirm.yes.click()
     after = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
     assert [t.status for t in after.tickets] == ["cancelled", "valid", "cancelled"]
     assert manager_messages.infos[0].startswith(f"{reference}: 2 tickets cancelled, €")
     assert tab.results.rows[0].ticket_count == 1
+    model = tab.results
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    row = {h: model.index(0, c).data() for c, h in enumerate(headers)}
+    # Sold / checked in / cancelled and the net total, not "1 ticket" beside the full total.
+    assert (row["Sold"], row["Checked in"], row["Cancelled"]) == ("3", "0", "2")
+    assert tab.detail.fact_labels["Total"].text().endswith("3 sold, 0 checked in, 2 cancelled")
+    refunded = sum((r.amount for r in after.refunds), Decimal("0.00"))
+    assert row["Net total"] == format_money(after.total - refunded) != row["Total"]
 
 
 def test_reassign_seats_on_the_map(

@@ -109,7 +109,7 @@ def test_a_sale_elsewhere_shows_up_highlighted(
     assert [panel.view.state(s) for s in seats] == [SeatState.HELD_OTHER] * 3
     assert set(seats) <= set(panel.view.flashing_ids())
     assert panel.strip.numbers() == (before[0], before[1] + 3, before[2] - 3)
-    assert "3 seats changed" in panel.last_change.text()
+    assert "3 seats changed" in panel.last_change.full_text()
     version = tab.poller.known[hamlet]
     tab.poller.tick()  # nothing new: nothing changes
     assert tab.poller.known[hamlet] == version and panel.changes_seen == 1

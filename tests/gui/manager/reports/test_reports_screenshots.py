@@ -73,7 +73,7 @@ def test_reports_and_monitor_screenshots(
     window.show_tab("monitor")
     monitor = window.pages["monitor"]
     assert isinstance(monitor, MonitorTab)
-    for title in ("Hamlet", "Indie Showcase", "Polar Lights Tour"):
+    for title in ("Hamlet", "Indie Showcase", "Polar Lights Tour", "The Nutcracker"):
         monitor.events.set_checked(events[title], True)
     hamlet = events["Hamlet"]
     states = catalog.seat_map(manager_ctx.db, manager_ctx.actor, hamlet).states

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -15,15 +16,20 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.money import format_money
+from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.main_window import MainWindow
 from boxoffice.gui.manager.reports import ReportsTab
 from boxoffice.gui.manager.reports.report_model import VALUE_ROLE, ReportModel
-from boxoffice.gui.manager.reports.tab import SALES, SHIFT, STATS
+from boxoffice.gui.manager.reports.tab import SALES, SHIFT, STATS, file_name
+from boxoffice.gui.tasks import TaskRunner
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports import shift as reports_shift
 from boxoffice.services.reports.export import daily_table, shift_table, stats_table
 from boxoffice.services.reports.period import preset
-from tests.gui.conftest import MessageLog
+from boxoffice.services.sales import catalog, holds
+from boxoffice.services.sales import purchase as checkout
+from tests.gui.conftest import MessageLog, sign_in
 
 pytestmark = pytest.mark.gui
 
@@ -169,6 +175,8 @@ def test_exports_write_the_report_in_view(
     with qtbot.waitSignal(tab.exported):
         tab.export_csv(target)
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    heading, rows = rows[:4], rows[4:]  # title, period, generated, empty line
+    assert heading[1][0] == "Period" and heading[2][0] == "Generated" and heading[3] == []
     assert rows[0][0] == "Tier" and rows[-1][0] == "Total"
     assert len(rows) == 2 + len(tab.sales.report.tiers if tab.sales.report else [])
     pdf = tmp_path / "sales.pdf"
@@ -205,3 +213,97 @@ def test_a_clerk_cannot_read_reports(qtbot: QtBot, make_ctx: Callable[..., AppCo
     qtbot.addWidget(widget)
     assert widget.sales.report is None
     assert log.errors and all("not allowed" in e for e in log.errors)
+
+
+# --- issue 15.4: never stale, never blank without a sign -------------------------------------
+
+
+def test_a_read_shows_a_busy_state_and_the_figures_load_on_opening(
+    qtbot: QtBot, manager_ctx: AppContext
+) -> None:
+    """With the real threaded runner: the busy bar shows until the figures arrive."""
+    threaded = AppContext(
+        db=manager_ctx.db,
+        actor=sign_in(manager_ctx.db, "manager"),
+        tasks=TaskRunner(),
+        messages=manager_ctx.messages,
+        settings=manager_ctx.settings,
+    )
+    widget = ReportsTab(threaded)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.busy.isVisibleTo(widget) and SALES in widget.reading
+    assert widget.status.text() == "Reading the figures…"
+    assert not widget.pdf_button.isEnabled()
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: not widget.reading)
+    assert not widget.busy.isVisibleTo(widget) and widget.pdf_button.isEnabled()
+    assert widget.sales.report is not None
+    threaded.tasks.wait(10_000)
+
+
+def test_shown_figures_refresh_by_timer_and_on_reopening(
+    qtbot: QtBot, tab: ReportsTab, manager_ctx: AppContext
+) -> None:
+    tab.show()
+    assert tab.timer.isActive()
+    before = tab.sales.report
+    assert before is not None
+    _sell_two(manager_ctx)  # another desk sells meanwhile
+    tab.timer.timeout.emit()
+    assert tab.sales.report is not None
+    assert tab.sales.report.tickets_sold == before.tickets_sold + 2
+    tab.hide()
+    assert not tab.timer.isActive()
+    tab.generated[SALES] -= timedelta(minutes=5)  # long ago
+    _sell_two(manager_ctx)
+    tab.show()  # opening the tab again reads the figures again
+    assert tab.sales.report.tickets_sold == before.tickets_sold + 4
+
+
+def test_an_export_reads_the_figures_first_and_names_period_and_time(
+    qtbot: QtBot, tab: ReportsTab, tmp_path: Path, manager_ctx: AppContext
+) -> None:
+    before = tab.sales.report
+    assert before is not None
+    _sell_two(manager_ctx)  # sold a minute before the export, at another desk
+    target = tmp_path / "daily.csv"
+    with qtbot.waitSignal(tab.exported):
+        tab.export_csv(target)
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert rows[1] == ["Period", tab.sales.report.period.label]  # type: ignore[union-attr]
+    generated = datetime.strptime(rows[2][1], "%a %d %b %Y %H:%M")
+    in_report_zone = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=60)  # the tab's
+    assert abs(generated - in_report_zone) < timedelta(minutes=2)
+    assert rows[-1][1] == str(before.tickets_sold + 2)  # the fresh total, not the one shown
+    when = datetime(2026, 11, 28, 17, 13, tzinfo=UTC)
+    name = file_name("Daily sales — All events", "pdf", "Last 30 days", when)
+    local = when.astimezone()
+    assert name == f"daily-sales-all-events-last-30-days-generated-{local:%Y-%m-%d-%H%M}.pdf"
+
+
+def test_day_names_are_not_cut_off(qtbot: QtBot, manager_ctx: AppContext, styled: None) -> None:
+    window = MainWindow(manager_ctx, "server")  # the tab as a 1366×768 desk shows it
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.show_tab("reports")
+    tab = window.pages["reports"]
+    assert isinstance(tab, ReportsTab)
+    qtbot.waitUntil(lambda: tab.sales.report is not None)
+    view = tab.sales.daily_view
+    model = view.model()
+    metrics = view.fontMetrics()
+    assert model.rowCount() > 20
+    for row in range(model.rowCount()):  # every row, the ones lower down too
+        text = model.index(row, 0).data()
+        assert metrics.horizontalAdvance(text) + 12 <= view.columnWidth(0), text
+
+
+def _sell_two(ctx: AppContext) -> None:
+    event = catalog.search_events(ctx.db, ctx.actor, catalog.EventQuery(text="Hamlet"))[0]
+    hold = holds.best_available(ctx.db, ctx.actor, event.id, 2)
+    checkout.checkout(
+        ctx.db, ctx.actor, hold.hold_id, [CashTender(hold.total, hold.total)], str(uuid.uuid4())
+    )

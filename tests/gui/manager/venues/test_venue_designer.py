@@ -17,6 +17,7 @@ from boxoffice.gui.manager.venues import VenueDesignerTab
 from boxoffice.gui.manager.venues import tab as tab_module
 from boxoffice.gui.manager.venues.preview import ACCESS, BLOCK, SCALE, LayoutPreview
 from boxoffice.services.venues import layouts as venues
+from tests.gui.conftest import MessageLog
 
 pytestmark = pytest.mark.gui
 
@@ -236,3 +237,54 @@ def test_delete_a_section(
     designer.delete_section()
     after = designer.layout_detail
     assert after is not None and [s.name for s in after.sections] == ["B block"]
+
+
+def test_edit_and_delete_venues_and_layouts(
+    designer: VenueDesignerTab,
+    manager_ctx: AppContext,
+    manager_messages: MessageLog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The ⋯ menus beside the pickers: rename a layout, edit a venue, delete both; what events
+    use is refused with the reason, and a refused delete leaves everything as it was."""
+    monkeypatch.setattr(tab_module, "ask", lambda *a, **k: True)
+    designer.create_venue("Pop-up", "1 Old Road")
+    designer.create_layout("First")
+    designer.create_layout("Second")
+    assert designer.layout_menu_button.isEnabled() and designer.venue_menu_button.isEnabled()
+    designer.rename_layout("  Thrust  ")
+    assert designer.layout_combo.currentText().startswith("Thrust")
+    assert "Layout renamed “Thrust”." in manager_messages.infos
+
+    designer.edit_venue("Pop-up Hall", "2 New Road")
+    assert designer.venue_combo.currentText() == "Pop-up Hall"
+    venue = next(
+        v for v in venues.list_venues(manager_ctx.db, manager_ctx.actor) if v.name == "Pop-up Hall"
+    )
+    assert venue.address == "2 New Road" and len(venue.layouts) == 2
+
+    designer.delete_layout()
+    venue = next(
+        v for v in venues.list_venues(manager_ctx.db, manager_ctx.actor) if v.id == venue.id
+    )
+    assert [x.name for x in venue.layouts] == ["First"]
+    assert designer.layout_detail is not None and designer.layout_detail.name == "First"
+
+    designer.delete_venue()
+    names = [v.name for v in venues.list_venues(manager_ctx.db, manager_ctx.actor)]
+    assert "Pop-up Hall" not in names
+    assert designer.venue_combo.currentText() == names[0]
+
+    # A venue with events: refused with the reason, nothing deleted.
+    used = designer.venue_combo.currentText()
+    designer.delete_venue()
+    assert "cannot be deleted" in designer.error_text
+    assert used in [v.name for v in venues.list_venues(manager_ctx.db, manager_ctx.actor)]
+    designer.delete_layout()
+    assert "cannot be deleted" in designer.error_text
+
+
+def test_deleting_asks_first(designer: VenueDesignerTab, manager_ctx: AppContext) -> None:
+    designer.create_venue("Kept")  # headless `ask` answers No
+    designer.delete_venue()
+    assert "Kept" in [v.name for v in venues.list_venues(manager_ctx.db, manager_ctx.actor)]

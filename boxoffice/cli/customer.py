@@ -1,0 +1,125 @@
+"""``boxoffice customer export|erase|merge|retention``: customer data rights (GDPR).
+
+``customer retention`` is the cron entry point: it anonymises customers inactive for the
+period set with ``--set-years`` (nothing while none is set), prints how many and exits 0.
+Erase and merge ask for confirmation on a terminal; scripts pass ``--yes``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from boxoffice import config
+from boxoffice.cli.common import confirm, open_database
+from boxoffice.domain.actor import SYSTEM, Actor
+from boxoffice.services.people.customers import get_customer
+from boxoffice.services.people.data_rights import (
+    apply_retention,
+    erase_customer,
+    export_customer_to,
+    merge_customers,
+    set_retention_years,
+)
+
+
+def _actor() -> Actor:
+    return replace(SYSTEM, desk=str(config.get("desk"))[:64])
+
+
+def register(sub: Any) -> None:
+    customer = sub.add_parser("customer", help="customer data rights: export, erase, merge")
+    csub = customer.add_subparsers(dest="customer_command", metavar="ACTION", required=True)
+
+    export = csub.add_parser("export", help="write everything held about a customer (JSON+PDF)")
+    export.add_argument("id", type=int, help="customer id")
+    export.add_argument("--out", type=Path, default=Path("."), help="folder (default: here)")
+    export.set_defaults(handler=export_files)
+
+    erase = csub.add_parser(
+        "erase", help="anonymise a customer on request (bookings and payments are kept)"
+    )
+    erase.add_argument("id", type=int, help="customer id")
+    erase.add_argument("--reason", required=True, help='why, e.g. "customer\'s request"')
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.set_defaults(handler=run_erase)
+
+    merge = csub.add_parser("merge", help="merge a duplicate customer into the one to keep")
+    merge.add_argument("duplicate", type=int, help="id of the duplicate (it is removed)")
+    merge.add_argument("keep", type=int, help="id of the customer to keep")
+    merge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    merge.set_defaults(handler=run_merge)
+
+    retention = csub.add_parser(
+        "retention", help="anonymise customers inactive for N years (run it from cron)"
+    )
+    retention.add_argument("--years", type=int, help="this period instead of the setting")
+    retention.add_argument("--dry-run", action="store_true", help="only list who would be")
+    retention.add_argument("--set-years", type=int, metavar="N", help="store the period")
+    retention.add_argument("--clear", action="store_true", help="remove the stored period")
+    retention.set_defaults(handler=run_retention)
+
+
+def export_files(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    json_path, pdf_path = export_customer_to(db, _actor(), args.id, args.out)
+    print(f"Wrote {json_path} and {pdf_path}.")
+    return 0
+
+
+def run_erase(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    who = get_customer(db, _actor(), args.id)
+    question = (
+        f"Erase customer {who.id} ({who.name})? Their name, e-mail, phone, saved cards and "
+        "e-mails are removed for good; bookings and payments stay, anonymous."
+    )
+    if not args.yes and not confirm(question):
+        print("Nothing was erased (pass --yes to run without a question).")
+        return 1
+    done = erase_customer(db, _actor(), args.id, args.reason)
+    if done.already:
+        print(f"Customer {args.id} was already erased.")
+        return 0
+    print(
+        f"Erased customer {args.id}: {done.bookings_kept} booking(s) kept anonymous, "
+        f"{done.cards_removed} saved card(s) and {done.mails_removed} e-mail(s) removed."
+    )
+    return 0
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    dup, keep = get_customer(db, _actor(), args.duplicate), get_customer(db, _actor(), args.keep)
+    question = (
+        f"Merge customer {dup.id} ({dup.name}) into {keep.id} ({keep.name})? Bookings, saved "
+        f"cards and consent move to {keep.id}; customer {dup.id} is removed."
+    )
+    if not args.yes and not confirm(question):
+        print("Nothing was merged (pass --yes to run without a question).")
+        return 1
+    done = merge_customers(db, _actor(), args.duplicate, args.keep)
+    print(
+        f"Merged customer {done.removed_id} into {done.kept.id}: {done.bookings_moved} "
+        f"booking(s) and {done.cards_moved} saved card(s) moved."
+    )
+    return 0
+
+
+def run_retention(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    if args.set_years is not None or args.clear:
+        years = set_retention_years(db, _actor(), None if args.clear else args.set_years)
+        print("No retention period is set." if years is None else f"Retention: {years} years.")
+        return 0
+    run = apply_retention(db, _actor(), years=args.years, dry_run=args.dry_run)
+    verb = "Would anonymise" if run.dry_run else "Anonymised"
+    print(
+        f"{verb} {len(run.customer_ids)} customer(s) inactive since "
+        f"{run.cutoff:%Y-%m-%d} ({run.years} years)."
+    )
+    if run.dry_run and run.customer_ids:
+        print("Ids: " + ", ".join(str(i) for i in run.customer_ids))
+    return 0

@@ -1,0 +1,23 @@
+"""A vertical scroll area around a side panel, so a tall form never makes the window taller
+than a 1366×768 screen (it scrolls instead)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+
+
+def scrolling(content: QWidget, object_name: str = "") -> QScrollArea:
+    """*content* in a frameless scroll area that scrolls up and down only: as wide as the
+    content needs, as low as the screen allows."""
+    area = QScrollArea()
+    if object_name:
+        area.setObjectName(object_name)
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Without this the area would happily shrink below its content's width and hide the fields.
+    bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(content.minimumSizeHint().width() + bar)
+    return area
