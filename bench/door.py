@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -30,8 +29,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from scratch import scratch_database
+from sqlalchemy import insert
 
 from boxoffice import keyring
 from boxoffice.db import migrate
@@ -46,7 +45,6 @@ from boxoffice.services.door.station_store import StationStore
 from boxoffice.services.tickets import checkin
 from boxoffice.services.tickets.codes import decode, ticket_code
 
-SERVER = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 UNREACHABLE = "mysql+pymysql://root@127.0.0.1:1/boxoffice"
 DOOR = Actor(user_id=1, username="door", role=Role.CLERK, desk="bench-door")
 PER_ROW = 500
@@ -127,11 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.tickets < 4 * args.scans:
         parser.error("--tickets must be at least 4 x --scans")
-    name = f"boxoffice_bench_door_{secrets.token_hex(3)}"
-    server = create_engine(SERVER)
-    with server.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    url, drop_database = scratch_database("door")
     # One pooled connection, so the session's Bytes_sent is the download's.
     db = Database(engine=make_engine(url, pool_size=1, max_overflow=0))
     down = Database(UNREACHABLE)
@@ -223,9 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         db.dispose()
         down.dispose()
-        with server.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        server.dispose()
+        drop_database()
 
 
 if __name__ == "__main__":

@@ -18,8 +18,6 @@ Prints the stadium/theatre ratios, measured in the same run. The database is dro
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import statistics
 import sys
 import time
@@ -27,8 +25,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from scratch import scratch_database
+from sqlalchemy import event
 
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
@@ -37,7 +35,6 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.roles import Role
 from boxoffice.services.sales import holds, monitor
 
-SERVER = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 MANAGER = Actor(user_id=1, username="manager", role=Role.MANAGER, desk="bench")
 SIZES = {"theatre": 200, "stadium": 100_000}
 
@@ -144,11 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--polls", type=int, default=500)
     parser.add_argument("--changes", type=int, default=30)
     args = parser.parse_args(argv)
-    name = f"boxoffice_bench_monitor_{secrets.token_hex(3)}"
-    server = create_engine(SERVER)
-    with server.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    url, drop_database = scratch_database("monitor")
     # One pooled connection: every statement of a poll runs on it, so its counters are the poll's.
     db = Database(engine=make_engine(url, pool_size=1, max_overflow=0))
     try:
@@ -220,9 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         db.dispose()
-        with server.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        server.dispose()
+        drop_database()
     return 0
 
 

@@ -91,6 +91,14 @@ OPTIONS: dict[str, Option] = {
             int,
         ),
         Option(
+            "waitlist_offer_hours",
+            "BOXOFFICE_WAITLIST_OFFER_HOURS",
+            lambda: 24,
+            "How long seats offered to a customer on a waiting list are held for them before "
+            "the offer passes to the next customer.",
+            int,
+        ),
+        Option(
             "confirm_terms",
             "BOXOFFICE_CONFIRM_TERMS",
             lambda: True,

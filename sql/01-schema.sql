@@ -57,6 +57,38 @@ CREATE TABLE email_outbox (
 
 CREATE INDEX ix_email_outbox_due ON email_outbox (status, next_attempt_at);
 
+CREATE TABLE event_series (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	name VARCHAR(200) NOT NULL, 
+	pattern VARCHAR(400) NOT NULL, 
+	template_event_id INTEGER, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_event_series PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE hold_type (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	name VARCHAR(40) NOT NULL, 
+	colour VARCHAR(9) NOT NULL, 
+	pattern VARCHAR(16) NOT NULL, 
+	`kill` BOOL NOT NULL DEFAULT false, 
+	allocation BOOL NOT NULL DEFAULT false, 
+	sort_order INTEGER NOT NULL, 
+	CONSTRAINT pk_hold_type PRIMARY KEY (id), 
+	CONSTRAINT uq_hold_type_name UNIQUE (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE package (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	name VARCHAR(120) NOT NULL, 
+	renews_id INTEGER, 
+	renew_until DATETIME(6), 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_package PRIMARY KEY (id), 
+	CONSTRAINT uq_package_name UNIQUE (name), 
+	CONSTRAINT fk_package_renews_id_package FOREIGN KEY(renews_id) REFERENCES package (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE request_done (
 	`key` VARCHAR(32) NOT NULL, 
 	created_at DATETIME(6) NOT NULL, 
@@ -116,33 +148,6 @@ CREATE TABLE audit_log (
 CREATE INDEX ix_audit_log_at ON audit_log (at);
 
 CREATE INDEX ix_audit_log_entity ON audit_log (entity, entity_id);
-
-CREATE TABLE booking (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	reference VARCHAR(12) NOT NULL, 
-	event_id INTEGER NOT NULL, 
-	customer_id INTEGER, 
-	clerk_id INTEGER NOT NULL, 
-	desk VARCHAR(64) NOT NULL, 
-	status VARCHAR(16) NOT NULL, 
-	total NUMERIC(10, 2) NOT NULL, 
-	idempotency_key VARCHAR(64) NOT NULL, 
-	created_at DATETIME(6) NOT NULL, 
-	updated_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_booking PRIMARY KEY (id), 
-	CONSTRAINT ck_booking_status_known CHECK (status IN ('confirmed', 'cancelled')), 
-	CONSTRAINT ck_booking_total_cents CHECK (total >= 0 AND ROUND(total, 2) = total), 
-	CONSTRAINT uq_booking_reference UNIQUE (reference), 
-	CONSTRAINT fk_booking_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
-	CONSTRAINT fk_booking_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
-	CONSTRAINT uq_booking_idempotency_key UNIQUE (idempotency_key)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_booking_created ON booking (created_at);
-
-CREATE INDEX ix_booking_customer ON booking (customer_id);
-
-CREATE INDEX ix_booking_event ON booking (event_id, status);
 
 CREATE TABLE discount_code (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -218,6 +223,17 @@ CREATE TABLE gift_voucher (
 	CONSTRAINT uq_gift_voucher_number UNIQUE (number), 
 	CONSTRAINT fk_gift_voucher_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
 	CONSTRAINT fk_gift_voucher_issued_by_staff_user FOREIGN KEY(issued_by) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE package_price (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	package_id INTEGER NOT NULL, 
+	tier_name VARCHAR(64) NOT NULL, 
+	price NUMERIC(10, 2) NOT NULL, 
+	CONSTRAINT pk_package_price PRIMARY KEY (id), 
+	CONSTRAINT uq_package_price_package_id_tier_name UNIQUE (package_id, tier_name), 
+	CONSTRAINT ck_package_price_price_cents CHECK (price >= 0 AND ROUND(price, 2) = price), 
+	CONSTRAINT fk_package_price_package_id_package FOREIGN KEY(package_id) REFERENCES package (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE saved_card (
@@ -298,25 +314,6 @@ CREATE TABLE discount_code_customer (
 	CONSTRAINT fk_discount_code_customer_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TABLE discount_redemption (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	code_id INTEGER NOT NULL, 
-	booking_id BIGINT NOT NULL, 
-	customer_id INTEGER, 
-	amount NUMERIC(10, 2) NOT NULL, 
-	redeemed_at DATETIME(6) NOT NULL, 
-	released_at DATETIME(6), 
-	CONSTRAINT pk_discount_redemption PRIMARY KEY (id), 
-	CONSTRAINT ck_discount_redemption_amount_not_negative CHECK (amount >= 0), 
-	CONSTRAINT fk_discount_redemption_code_id_discount_code FOREIGN KEY(code_id) REFERENCES discount_code (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_discount_redemption_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
-	CONSTRAINT fk_discount_redemption_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_discount_redemption_booking ON discount_redemption (booking_id);
-
-CREATE INDEX ix_discount_redemption_code ON discount_redemption (code_id, redeemed_at);
-
 CREATE TABLE event (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	title VARCHAR(200) NOT NULL, 
@@ -336,6 +333,7 @@ CREATE TABLE event (
 	capacity INTEGER NOT NULL, 
 	sold_count INTEGER NOT NULL, 
 	seat_version BIGINT NOT NULL, 
+	series_id INTEGER, 
 	created_at DATETIME(6) NOT NULL, 
 	updated_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_event PRIMARY KEY (id), 
@@ -348,40 +346,17 @@ CREATE TABLE event (
 	CONSTRAINT ck_event_sold_count_not_negative CHECK (sold_count >= 0), 
 	CONSTRAINT ck_event_ga_capacity_not_negative CHECK (ga_capacity IS NULL OR ga_capacity >= 0), 
 	CONSTRAINT fk_event_venue_id_venue FOREIGN KEY(venue_id) REFERENCES venue (id), 
-	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
+	CONSTRAINT fk_event_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id), 
+	CONSTRAINT fk_event_series_id_event_series FOREIGN KEY(series_id) REFERENCES event_series (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_event_listing ON event (status, starts_at, venue_id, min_price, max_price, capacity, sold_count, title, category);
 
+CREATE INDEX ix_event_series_id ON event (series_id);
+
 CREATE INDEX ix_event_title ON event (title);
 
 CREATE INDEX ix_event_venue_starts ON event (venue_id, starts_at);
-
-CREATE TABLE payment (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	booking_id BIGINT NOT NULL, 
-	method VARCHAR(16) NOT NULL, 
-	amount NUMERIC(10, 2) NOT NULL, 
-	tendered NUMERIC(10, 2), 
-	change_due NUMERIC(10, 2), 
-	card_brand VARCHAR(16) NOT NULL, 
-	card_last4 VARCHAR(4) NOT NULL, 
-	gateway_ref VARCHAR(64) NOT NULL, 
-	clerk_id INTEGER NOT NULL, 
-	created_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_payment PRIMARY KEY (id), 
-	CONSTRAINT ck_payment_amount_not_negative CHECK (amount >= 0), 
-	CONSTRAINT ck_payment_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
-	CONSTRAINT ck_payment_tendered_cents CHECK (tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)), 
-	CONSTRAINT ck_payment_change_due_cents CHECK (change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)), 
-	CONSTRAINT ck_payment_method_known CHECK (method IN ('cash', 'card', 'saved_card', 'voucher')), 
-	CONSTRAINT fk_payment_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
-	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_payment_booking ON payment (booking_id, amount);
-
-CREATE INDEX ix_payment_created ON payment (created_at, method);
 
 CREATE TABLE section (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -399,45 +374,6 @@ CREATE TABLE section (
 	CONSTRAINT uq_section_layout_id_name UNIQUE (layout_id, name), 
 	CONSTRAINT fk_section_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE TABLE till_movement (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	session_id BIGINT NOT NULL, 
-	kind VARCHAR(8) NOT NULL, 
-	amount NUMERIC(10, 2) NOT NULL, 
-	booking_id BIGINT, 
-	reason VARCHAR(256) NOT NULL, 
-	clerk_id INTEGER NOT NULL, 
-	created_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_till_movement PRIMARY KEY (id), 
-	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')), 
-	CONSTRAINT ck_till_movement_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
-	CONSTRAINT fk_till_movement_session_id_till_session FOREIGN KEY(session_id) REFERENCES till_session (id), 
-	CONSTRAINT fk_till_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
-	CONSTRAINT fk_till_movement_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_till_movement_session ON till_movement (session_id, kind);
-
-CREATE TABLE voucher_movement (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	voucher_id INTEGER NOT NULL, 
-	kind VARCHAR(8) NOT NULL, 
-	amount NUMERIC(10, 2) NOT NULL, 
-	booking_id BIGINT, 
-	staff_id INTEGER, 
-	created_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_voucher_movement PRIMARY KEY (id), 
-	CONSTRAINT ck_voucher_movement_kind_known CHECK (kind IN ('issue', 'redeem', 'refund')), 
-	CONSTRAINT ck_voucher_movement_amount_not_zero CHECK (amount <> 0), 
-	CONSTRAINT fk_voucher_movement_voucher_id_gift_voucher FOREIGN KEY(voucher_id) REFERENCES gift_voucher (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_voucher_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
-	CONSTRAINT fk_voucher_movement_staff_id_staff_user FOREIGN KEY(staff_id) REFERENCES staff_user (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_voucher_movement_created ON voucher_movement (created_at, kind);
-
-CREATE INDEX ix_voucher_movement_voucher ON voucher_movement (voucher_id, created_at);
 
 CREATE TABLE event_fee (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -463,6 +399,31 @@ CREATE TABLE event_tax (
 	CONSTRAINT pk_event_tax PRIMARY KEY (event_id), 
 	CONSTRAINT fk_event_tax_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_event_tax_tax_rate_id_tax_rate FOREIGN KEY(tax_rate_id) REFERENCES tax_rate (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE house_hold (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	event_id INTEGER NOT NULL, 
+	hold_type_id INTEGER NOT NULL, 
+	label VARCHAR(80) NOT NULL DEFAULT '', 
+	release_at DATETIME(6), 
+	created_by INTEGER, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_house_hold PRIMARY KEY (id), 
+	CONSTRAINT uq_house_hold_event_id_hold_type_id_label UNIQUE (event_id, hold_type_id, label), 
+	CONSTRAINT fk_house_hold_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_house_hold_hold_type_id_hold_type FOREIGN KEY(hold_type_id) REFERENCES hold_type (id), 
+	CONSTRAINT fk_house_hold_created_by_staff_user FOREIGN KEY(created_by) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE package_event (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	package_id INTEGER NOT NULL, 
+	event_id INTEGER NOT NULL, 
+	CONSTRAINT pk_package_event PRIMARY KEY (id), 
+	CONSTRAINT uq_package_event_package_id_event_id UNIQUE (package_id, event_id), 
+	CONSTRAINT fk_package_event_package_id_package FOREIGN KEY(package_id) REFERENCES package (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_package_event_event_id_event FOREIGN KEY(event_id) REFERENCES event (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE price_tier (
@@ -516,33 +477,6 @@ CREATE TABLE ticket_type (
 	CONSTRAINT fk_ticket_type_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TABLE event_seat (
-	id BIGINT NOT NULL AUTO_INCREMENT, 
-	event_id INTEGER NOT NULL, 
-	seat_id INTEGER NOT NULL, 
-	tier_id INTEGER NOT NULL, 
-	status VARCHAR(16) NOT NULL, 
-	hold_id VARCHAR(36), 
-	hold_expires_at DATETIME(6), 
-	booking_id BIGINT, 
-	version BIGINT NOT NULL, 
-	CONSTRAINT pk_event_seat PRIMARY KEY (id), 
-	CONSTRAINT uq_event_seat_event_id_seat_id UNIQUE (event_id, seat_id), 
-	CONSTRAINT ck_event_seat_status_known CHECK (status IN ('available', 'held', 'sold', 'blocked')), 
-	CONSTRAINT ck_event_seat_sold_has_booking CHECK ((status = 'sold') = (booking_id IS NOT NULL)), 
-	CONSTRAINT ck_event_seat_held_has_hold CHECK (status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)), 
-	CONSTRAINT fk_event_seat_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_event_seat_seat_id_seat FOREIGN KEY(seat_id) REFERENCES seat (id), 
-	CONSTRAINT fk_event_seat_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id), 
-	CONSTRAINT fk_event_seat_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE INDEX ix_event_seat_hold ON event_seat (hold_id);
-
-CREATE INDEX ix_event_seat_status ON event_seat (event_id, status, tier_id);
-
-CREATE INDEX ix_event_seat_version ON event_seat (event_id, version);
-
 CREATE TABLE held_ticket_type (
 	id BIGINT NOT NULL AUTO_INCREMENT, 
 	hold_id VARCHAR(36) NOT NULL, 
@@ -575,6 +509,32 @@ CREATE TABLE hold (
 
 CREATE INDEX ix_hold_expiry ON hold (event_id, expires_at);
 
+CREATE TABLE package_sale (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	reference VARCHAR(12) NOT NULL, 
+	package_id INTEGER NOT NULL, 
+	customer_id INTEGER, 
+	clerk_id INTEGER NOT NULL, 
+	seat_id INTEGER NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	total NUMERIC(10, 2) NOT NULL, 
+	idempotency_key VARCHAR(64) NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_package_sale PRIMARY KEY (id), 
+	CONSTRAINT ck_package_sale_status_known CHECK (status IN ('confirmed', 'cancelled')), 
+	CONSTRAINT ck_package_sale_total_cents CHECK (total >= 0 AND ROUND(total, 2) = total), 
+	CONSTRAINT uq_package_sale_reference UNIQUE (reference), 
+	CONSTRAINT fk_package_sale_package_id_package FOREIGN KEY(package_id) REFERENCES package (id), 
+	CONSTRAINT fk_package_sale_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	CONSTRAINT fk_package_sale_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
+	CONSTRAINT fk_package_sale_seat_id_seat FOREIGN KEY(seat_id) REFERENCES seat (id), 
+	CONSTRAINT uq_package_sale_idempotency_key UNIQUE (idempotency_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_package_sale_customer ON package_sale (customer_id);
+
+CREATE INDEX ix_package_sale_package ON package_sale (package_id, seat_id);
+
 CREATE TABLE ticket_type_price (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	ticket_type_id INTEGER NOT NULL, 
@@ -603,6 +563,184 @@ CREATE TABLE tier_zone (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_tier_zone_tier_id ON tier_zone (tier_id);
+
+CREATE TABLE waitlist_entry (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	event_id INTEGER NOT NULL, 
+	tier_id INTEGER, 
+	ticket_type_id INTEGER, 
+	customer_id INTEGER NOT NULL, 
+	quantity INTEGER NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	note VARCHAR(200) NOT NULL, 
+	hold_id VARCHAR(36), 
+	offered_at DATETIME(6), 
+	offer_expires_at DATETIME(6), 
+	staff_user_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	updated_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_waitlist_entry PRIMARY KEY (id), 
+	CONSTRAINT ck_waitlist_entry_status_known CHECK (status IN ('waiting', 'offered', 'taken', 'expired', 'removed')), 
+	CONSTRAINT ck_waitlist_entry_quantity_positive CHECK (quantity >= 1), 
+	CONSTRAINT ck_waitlist_entry_offer_has_hold CHECK (status <> 'offered' OR (hold_id IS NOT NULL AND offer_expires_at IS NOT NULL)), 
+	CONSTRAINT fk_waitlist_entry_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_waitlist_entry_ticket_type_id_ticket_type FOREIGN KEY(ticket_type_id) REFERENCES ticket_type (id) ON DELETE SET NULL, 
+	CONSTRAINT fk_waitlist_entry_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	CONSTRAINT fk_waitlist_entry_staff_user_id_staff_user FOREIGN KEY(staff_user_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_waitlist_customer ON waitlist_entry (customer_id);
+
+CREATE INDEX ix_waitlist_event_status ON waitlist_entry (event_id, status, id);
+
+CREATE INDEX ix_waitlist_hold ON waitlist_entry (hold_id);
+
+CREATE TABLE booking (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	reference VARCHAR(12) NOT NULL, 
+	event_id INTEGER NOT NULL, 
+	customer_id INTEGER, 
+	clerk_id INTEGER NOT NULL, 
+	desk VARCHAR(64) NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	total NUMERIC(10, 2) NOT NULL, 
+	idempotency_key VARCHAR(64) NOT NULL, 
+	package_sale_id BIGINT, 
+	created_at DATETIME(6) NOT NULL, 
+	updated_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_booking PRIMARY KEY (id), 
+	CONSTRAINT ck_booking_status_known CHECK (status IN ('confirmed', 'cancelled')), 
+	CONSTRAINT ck_booking_total_cents CHECK (total >= 0 AND ROUND(total, 2) = total), 
+	CONSTRAINT uq_booking_reference UNIQUE (reference), 
+	CONSTRAINT fk_booking_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	CONSTRAINT fk_booking_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id), 
+	CONSTRAINT uq_booking_idempotency_key UNIQUE (idempotency_key), 
+	CONSTRAINT fk_booking_package_sale_id_package_sale FOREIGN KEY(package_sale_id) REFERENCES package_sale (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_booking_created ON booking (created_at);
+
+CREATE INDEX ix_booking_customer ON booking (customer_id);
+
+CREATE INDEX ix_booking_event ON booking (event_id, status);
+
+CREATE INDEX ix_booking_package_sale_id ON booking (package_sale_id);
+
+CREATE TABLE discount_redemption (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	code_id INTEGER NOT NULL, 
+	booking_id BIGINT NOT NULL, 
+	customer_id INTEGER, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	redeemed_at DATETIME(6) NOT NULL, 
+	released_at DATETIME(6), 
+	CONSTRAINT pk_discount_redemption PRIMARY KEY (id), 
+	CONSTRAINT ck_discount_redemption_amount_not_negative CHECK (amount >= 0), 
+	CONSTRAINT fk_discount_redemption_code_id_discount_code FOREIGN KEY(code_id) REFERENCES discount_code (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_discount_redemption_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_discount_redemption_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_discount_redemption_booking ON discount_redemption (booking_id);
+
+CREATE INDEX ix_discount_redemption_code ON discount_redemption (code_id, redeemed_at);
+
+CREATE TABLE event_seat (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	event_id INTEGER NOT NULL, 
+	seat_id INTEGER NOT NULL, 
+	tier_id INTEGER NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	hold_id VARCHAR(36), 
+	hold_expires_at DATETIME(6), 
+	booking_id BIGINT, 
+	version BIGINT NOT NULL, 
+	house_hold_id INTEGER, 
+	house_until DATETIME(6), 
+	CONSTRAINT pk_event_seat PRIMARY KEY (id), 
+	CONSTRAINT uq_event_seat_event_id_seat_id UNIQUE (event_id, seat_id), 
+	CONSTRAINT ck_event_seat_status_known CHECK (status IN ('available', 'held', 'sold', 'blocked')), 
+	CONSTRAINT ck_event_seat_sold_has_booking CHECK ((status = 'sold') = (booking_id IS NOT NULL)), 
+	CONSTRAINT ck_event_seat_held_has_hold CHECK (status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)), 
+	CONSTRAINT fk_event_seat_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_event_seat_seat_id_seat FOREIGN KEY(seat_id) REFERENCES seat (id), 
+	CONSTRAINT fk_event_seat_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id), 
+	CONSTRAINT fk_event_seat_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_event_seat_house_hold_id_house_hold FOREIGN KEY(house_hold_id) REFERENCES house_hold (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_event_seat_hold ON event_seat (hold_id);
+
+CREATE INDEX ix_event_seat_house ON event_seat (house_hold_id);
+
+CREATE INDEX ix_event_seat_status ON event_seat (event_id, status, tier_id);
+
+CREATE INDEX ix_event_seat_version ON event_seat (event_id, version);
+
+CREATE TABLE payment (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	booking_id BIGINT NOT NULL, 
+	method VARCHAR(16) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	tendered NUMERIC(10, 2), 
+	change_due NUMERIC(10, 2), 
+	card_brand VARCHAR(16) NOT NULL, 
+	card_last4 VARCHAR(4) NOT NULL, 
+	gateway_ref VARCHAR(64) NOT NULL, 
+	clerk_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_payment PRIMARY KEY (id), 
+	CONSTRAINT ck_payment_amount_not_negative CHECK (amount >= 0), 
+	CONSTRAINT ck_payment_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT ck_payment_tendered_cents CHECK (tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)), 
+	CONSTRAINT ck_payment_change_due_cents CHECK (change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)), 
+	CONSTRAINT ck_payment_method_known CHECK (method IN ('cash', 'card', 'saved_card', 'voucher')), 
+	CONSTRAINT fk_payment_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_payment_booking ON payment (booking_id, amount);
+
+CREATE INDEX ix_payment_created ON payment (created_at, method);
+
+CREATE TABLE till_movement (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	session_id BIGINT NOT NULL, 
+	kind VARCHAR(8) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	booking_id BIGINT, 
+	reason VARCHAR(256) NOT NULL, 
+	clerk_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_till_movement PRIMARY KEY (id), 
+	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')), 
+	CONSTRAINT ck_till_movement_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT fk_till_movement_session_id_till_session FOREIGN KEY(session_id) REFERENCES till_session (id), 
+	CONSTRAINT fk_till_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_till_movement_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_till_movement_session ON till_movement (session_id, kind);
+
+CREATE TABLE voucher_movement (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	voucher_id INTEGER NOT NULL, 
+	kind VARCHAR(8) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	booking_id BIGINT, 
+	staff_id INTEGER, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_voucher_movement PRIMARY KEY (id), 
+	CONSTRAINT ck_voucher_movement_kind_known CHECK (kind IN ('issue', 'redeem', 'refund')), 
+	CONSTRAINT ck_voucher_movement_amount_not_zero CHECK (amount <> 0), 
+	CONSTRAINT fk_voucher_movement_voucher_id_gift_voucher FOREIGN KEY(voucher_id) REFERENCES gift_voucher (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_voucher_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_voucher_movement_staff_id_staff_user FOREIGN KEY(staff_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_voucher_movement_created ON voucher_movement (created_at, kind);
+
+CREATE INDEX ix_voucher_movement_voucher ON voucher_movement (voucher_id, created_at);
 
 CREATE TABLE ticket (
 	id BIGINT NOT NULL AUTO_INCREMENT, 

@@ -14,6 +14,7 @@ from boxoffice.cli import (
     ticket,
     user,
     voucher,
+    waitlist,
 )
 
-MODULES = [db, user, booking, customer, ticket, code, voucher, mail, keys, payments, gui]
+MODULES = [db, user, booking, customer, ticket, code, voucher, mail, waitlist, keys, payments, gui]

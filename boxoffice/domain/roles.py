@@ -24,6 +24,7 @@ class Permission(StrEnum):
     GIVE_COMPLIMENTARY = "give_complimentary"  # free tickets (a reason required, audited)
     USE_TILL = "use_till"  # open and close this desk's till, pay in/out, open the drawer by hand
     MANAGE_TILLS = "manage_tills"  # till settings, every desk's sessions
+    RELEASE_HOLDS = "release_holds"  # release named holds (not kills) to sale, or sell from them
 
 
 _CLERK = frozenset(
@@ -36,6 +37,7 @@ _MANAGER = _CLERK | {
     Permission.MANAGE_BOOKINGS,
     Permission.GIVE_COMPLIMENTARY,
     Permission.MANAGE_TILLS,
+    Permission.RELEASE_HOLDS,
 }
 _ADMIN = _MANAGER | {Permission.MANAGE_STAFF, Permission.MANAGE_SETTINGS}
 

@@ -19,6 +19,18 @@ class SeatState(StrEnum):
     HELD_OTHER = "held_other"
     SOLD = "sold"
     BLOCKED = "blocked"
+    HOUSE = "house"  # under a named hold or kill (which one: SeatMap.house)
+
+
+@dataclass(frozen=True)
+class HoldLook:
+    """A named hold type as the map draws it: colour and hatching pattern (domain.house)."""
+
+    id: int
+    name: str
+    colour: str
+    pattern: str
+    kill: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,10 @@ class SeatMap:
     states: dict[int, SeatState]  # seat_id -> state
     version: int  # event.seat_version when read
     hold_expiry: dict[int, float] = field(default_factory=dict)  # seat_id -> epoch secs (held)
+    # Seats under a named hold: seat_id -> hold type id (their state is HOUSE; a release time
+    # is in hold_expiry, after which the map shows them available without asking).
+    house: dict[int, int] = field(default_factory=dict)
+    hold_types: tuple[HoldLook, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,3 +96,4 @@ class SeatChanges:
     version: int
     states: dict[int, SeatState]
     hold_expiry: dict[int, float] = field(default_factory=dict)
+    house: dict[int, int] = field(default_factory=dict)  # seat_id -> hold type id (HOUSE)

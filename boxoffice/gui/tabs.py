@@ -36,6 +36,17 @@ def _sell(ctx: AppContext) -> QWidget:
     return SellTab(ctx, customer_picker=customer_picker)
 
 
+def _packages(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.packages.tab import PackagesTab
+
+    def customer_picker(parent: QWidget) -> QWidget:
+        from boxoffice.gui.customers.picker import CustomerPickerDialog
+
+        return CustomerPickerDialog(ctx, parent)
+
+    return PackagesTab(ctx, customer_picker=customer_picker)
+
+
 def _customers(ctx: AppContext) -> QWidget:
     from boxoffice.gui.customers.tab import CustomersTab
 
@@ -108,6 +119,7 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("customers", "Customers", Permission.SELL, _customers, "F3"),
     TabSpec("checkin", "Check-in", Permission.CHECK_IN, _checkin, "F4"),
     TabSpec("till", "Till", Permission.USE_TILL, _till, "F6"),
+    TabSpec("packages", "Packages", Permission.SELL, _packages, "F7"),
     TabSpec("events", "Events", Permission.MANAGE_EVENTS, _events),
     TabSpec("venues", "Venues", Permission.MANAGE_VENUES, _venues),
     TabSpec("reports", "Reports", Permission.VIEW_REPORTS, _reports),

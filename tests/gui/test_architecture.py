@@ -47,6 +47,7 @@ SHARED = frozenset(
         "forms",  # the Qt Designer form loader (ui/*.ui) and its assets
         "assets",
         "theme",  # the stylesheets and colour roles of the chosen theme
+        "waitlist",  # the waiting-list panel: the Sell tab and the customer view
     }
 )
 FEATURES = frozenset(
@@ -64,6 +65,7 @@ FEATURES = frozenset(
         "manager.staff",
         "manager.codes",
         "till",
+        "packages",
     }
 )
 # Who may import the database layer: the shell opens it; these name its type.

@@ -24,22 +24,16 @@ from boxoffice.gui.main_window import MainWindow
 from boxoffice.gui.sale.sell_tab import SellTab
 from boxoffice.gui.seatmap.palette import PITCH
 from boxoffice.services.bookings import manage as bookings
-from tests.gui.test_keyboard import Desk
+from tests.gui.test_keyboard import Desk, desk_window, open_check_in
 
 pytestmark = pytest.mark.gui
 
 
 def _open_event(qtbot: QtBot, ctx: AppContext, title: str) -> tuple[MainWindow, SellTab, Desk]:
-    window = MainWindow(ctx, "demo")
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window, desk = desk_window(qtbot, ctx)
     tab = window.pages["sell"]
     assert isinstance(tab, SellTab)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.browser.filters.search)
-    desk = Desk(qtbot)
     desk.type(title, then_enter=True)
     assert tab.controller.event_detail is not None
     assert tab.controller.event_detail.title == title
@@ -101,7 +95,12 @@ def test_two_hand_picked_seats_by_mouse_one_click_each(qtbot: QtBot, ctx: AppCon
     view = tab.seat_map
     seat_map = view.seat_map()
     assert seat_map is not None
-    free = [p for p in seat_map.seats if view.state(p.seat_id) is SeatState.AVAILABLE]
+    # Not wheelchair spaces: one of those brings its companion seat with it (two seats a click).
+    free = [
+        p
+        for p in seat_map.seats
+        if view.state(p.seat_id) is SeatState.AVAILABLE and not p.accessible
+    ]
     first, second = free[0], free[len(free) // 2]
     for place, nudge in ((first, 0.0), (second, 0.4)):  # the second clicked between rows
         at = view.seat_view_pos(place.seat_id)
@@ -119,30 +118,10 @@ def test_two_hand_picked_seats_by_mouse_one_click_each(qtbot: QtBot, ctx: AppCon
 
 
 def test_a_mistyped_code_is_met_kindly(qtbot: QtBot, ctx: AppContext) -> None:
-    from boxoffice.gui.checkin import CheckInTab
     from tests.printing.support import pick
 
     booking = pick(ctx.db)
-    window = MainWindow(ctx, "demo")
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    desk = Desk(qtbot)
-    desk.press(Qt.Key.Key_F4)
-    tab = window.pages["checkin"]
-    assert isinstance(tab, CheckInTab)
-    qtbot.waitUntil(tab.isVisible)
-    qtbot.waitUntil(lambda: tab.event_combo.count() > 1)
-    qtbot.keyClick(desk.focused(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    assert desk.focused() is tab.event_combo
-    for _ in range(tab.event_combo.count()):
-        if tab.event_id == booking.event_id:
-            break
-        desk.press(Qt.Key.Key_Down)
-    qtbot.keyClick(desk.focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert desk.focused() is tab.field
+    _window, desk, tab = open_check_in(qtbot, ctx, booking.event_id)
     code = booking.tickets[0].code
     slip = code[:-3] + ("XYZ" if code[-3:] != "XYZ" else "ZYX")
     desk.type(slip, then_enter=True)

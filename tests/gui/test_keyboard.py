@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from boxoffice.gui.checkin import CheckInTab
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.tab import CustomersTab
 from boxoffice.gui.main_window import MainWindow
@@ -107,7 +108,7 @@ def test_shortcuts_switch_tabs_and_are_shown(qtbot: QtBot, ctx: AppContext) -> N
     assert "F9" in tab.cart.cash_button.text() and "F8" in tab.cart.pay_button.text()
 
 
-def _window(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, Desk]:
+def desk_window(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, Desk]:
     window = MainWindow(ctx, "demo")
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -117,13 +118,36 @@ def _window(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, Desk]:
     return window, Desk(qtbot)
 
 
+def open_check_in(
+    qtbot: QtBot, ctx: AppContext, event_id: int
+) -> tuple[MainWindow, Desk, CheckInTab]:
+    """By keys only: Check-in (F4), the event chosen with the arrows (Ctrl+E), then the scan
+    field focused (Ctrl+L), ready for a code."""
+    window, desk = desk_window(qtbot, ctx)
+    desk.press(Qt.Key.Key_F4)
+    tab = window.pages["checkin"]
+    assert isinstance(tab, CheckInTab)
+    qtbot.waitUntil(tab.isVisible)
+    qtbot.waitUntil(lambda: tab.event_combo.count() > 1)
+    qtbot.keyClick(desk.focused(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert desk.focused() is tab.event_combo
+    for _ in range(tab.event_combo.count()):
+        if tab.event_id == event_id:
+            break
+        desk.press(Qt.Key.Key_Down)
+    assert tab.event_id == event_id
+    qtbot.keyClick(desk.focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert desk.focused() is tab.field
+    return window, desk, tab
+
+
 def test_refund_by_keyboard(qtbot: QtBot, ctx: AppContext) -> None:
     """Customers (F3), find, the booking, its tickets, cancel one, say why, Enter: refunded."""
     from tests.gui.customers.test_customers import book
 
     dmitri = customers.find_customers(ctx.db, ctx.actor, "dmitri")[0]
     reference = book(ctx, dmitri.id, seats=3)
-    window, desk = _window(qtbot, ctx)
+    window, desk = desk_window(qtbot, ctx)
     desk.press(Qt.Key.Key_F3)
     tab = window.pages["customers"]
     assert isinstance(tab, CustomersTab)
@@ -149,25 +173,10 @@ def test_refund_by_keyboard(qtbot: QtBot, ctx: AppContext) -> None:
 
 def test_check_in_by_keyboard(qtbot: QtBot, ctx: AppContext) -> None:
     """Check-in (F4), choose the event with the arrows (Ctrl+E), scan field (Ctrl+L), code."""
-    from boxoffice.gui.checkin import CheckInTab
     from tests.printing.support import pick
 
     booking = pick(ctx.db)
-    window, desk = _window(qtbot, ctx)
-    desk.press(Qt.Key.Key_F4)
-    tab = window.pages["checkin"]
-    assert isinstance(tab, CheckInTab)
-    qtbot.waitUntil(tab.isVisible)
-    qtbot.waitUntil(lambda: tab.event_combo.count() > 1)
-    qtbot.keyClick(desk.focused(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    assert desk.focused() is tab.event_combo
-    for _ in range(tab.event_combo.count()):
-        if tab.event_id == booking.event_id:
-            break
-        desk.press(Qt.Key.Key_Down)
-    assert tab.event_id == booking.event_id
-    qtbot.keyClick(desk.focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert desk.focused() is tab.field
+    _window, desk, tab = open_check_in(qtbot, ctx, booking.event_id)
     desk.type(booking.tickets[0].code, then_enter=True)
     qtbot.waitUntil(lambda: tab.panel.verdict == "admitted")
 
@@ -176,7 +185,7 @@ def test_shortcut_sheet_is_built_from_the_actions(qtbot: QtBot, ctx: AppContext)
     """F1 lists every keyed action of the menus; a new action shows up without editing it."""
     from PySide6.QtGui import QAction, QKeySequence
 
-    window, desk = _window(qtbot, ctx)
+    window, desk = desk_window(qtbot, ctx)
     desk.press(Qt.Key.Key_F3)  # the Customers tab is built: its menu joins the sheet
     extra = QAction("Something new", window)
     extra.setShortcut(QKeySequence("Ctrl+Alt+J"))
@@ -209,7 +218,7 @@ def test_shortcut_sheet_is_built_from_the_actions(qtbot: QtBot, ctx: AppContext)
 
 
 def test_buttons_name_their_keys_in_tooltips(qtbot: QtBot, ctx: AppContext) -> None:
-    window, desk = _window(qtbot, ctx)
+    window, desk = desk_window(qtbot, ctx)
     desk.press(Qt.Key.Key_F3)
     tab = window.pages["customers"]
     assert isinstance(tab, CustomersTab)

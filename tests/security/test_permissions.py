@@ -68,6 +68,14 @@ CLERK_ALLOWED = frozenset(
         "door.scans.scan_online",
         "door.scans.upload",
         "sales.purchase.checkout",
+        "packages.catalog.best_seats",
+        "packages.catalog.list_packages",
+        "packages.changes.cancel_package",
+        "packages.changes.exchange_night",
+        "packages.renewal.renew",
+        "packages.renewal.renewal_offer",
+        "packages.sale.sell_package",
+        "packages.views.package_view",
         "sales.pending_auths.sweep",  # every desk voids its own unsaved authorisations
         "people.customers.create_customer",
         "people.customers.find_customers",
@@ -79,6 +87,8 @@ CLERK_ALLOWED = frozenset(
         "sales.vouchers.manage.issue_voucher",
         "sales.vouchers.manage.voucher_info",
         "sales.holds.best_available",
+        "events.house.house_counts",  # the map legend and the monitor show them to every desk
+        "events.house.list_hold_types",
         "sales.ticket_choice.set_ticket_type",
         "sales.holds.get_hold",
         "sales.holds.hold_general_admission",
@@ -104,6 +114,15 @@ CLERK_ALLOWED = frozenset(
         "till.drawer.open_drawer_by_hand",
         "till.z_report.z_report_lines",
         "till.z_report.z_report_pdf",
+        "events.series.list_series",
+        "events.series.series_of",
+        "waitlist.entries.add_to_waitlist",
+        "waitlist.entries.customer_waitlist",
+        "waitlist.entries.event_waitlist",
+        "waitlist.entries.remove_from_waitlist",
+        "waitlist.entries.take_offer",
+        "waitlist.entries.ticket_type_choices",
+        "waitlist.sweeper.sweep",  # cron, or any desk
     }
 )
 
@@ -146,6 +165,9 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "sales.discount_codes.manage.disable_code",
         "sales.discount_codes.manage.list_codes",
         "sales.vouchers.manage.voucher_report",
+        "packages.catalog.create_package",
+        "packages.renewal.create_renewal",
+        "packages.views.events_to_bundle",
         # Customer data rights: a clerk records consent, a manager exports, erases and merges.
         "people.data_rights.erase.erase_customer",
         "people.data_rights.export.export_customer",
@@ -160,7 +182,13 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "events.queries.list_managed_events",
         "events.queries.venue_choices",
         "events.editor.cancel_event",
+        "events.house.place_hold",
+        "events.house.release_hold",
+        "events.house.reserve_wheelchair_spaces",
+        "events.house.save_hold_type",
         "events.editor.create_event",
+        "events.series.change_following",
+        "events.series.create_series",
         "events.editor.delete_event",
         "events.editor.update_event",
         "sales.monitor.monitor_events",

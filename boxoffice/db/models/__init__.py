@@ -5,8 +5,17 @@ from boxoffice.db.models.booking import Booking, Payment, Refund, Ticket
 from boxoffice.db.models.customer import Customer, SavedCard
 from boxoffice.db.models.discount import DiscountCode, DiscountCodeCustomer, DiscountRedemption
 from boxoffice.db.models.door import DoorScan
-from boxoffice.db.models.event import Event, EventSeat, Hold, PriceTier, TierZone
+from boxoffice.db.models.event import (
+    Event,
+    EventSeat,
+    EventSeries,
+    Hold,
+    PriceTier,
+    TierZone,
+)
+from boxoffice.db.models.house import HoldType, HouseHold
 from boxoffice.db.models.outbox import OutboxEmail, Setting
+from boxoffice.db.models.package import Package, PackageEvent, PackagePrice, PackageSale
 from boxoffice.db.models.pricing import (
     EventFee,
     EventTax,
@@ -21,6 +30,7 @@ from boxoffice.db.models.staff import AuditLog, StaffUser
 from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
 from boxoffice.db.models.voucher import GiftVoucher, VoucherMovement
+from boxoffice.db.models.waitlist import WaitlistEntry
 
 __all__ = [
     "AuditLog",
@@ -34,11 +44,18 @@ __all__ = [
     "Event",
     "EventFee",
     "EventSeat",
+    "EventSeries",
     "EventTax",
     "GiftVoucher",
     "HeldTicketType",
     "Hold",
+    "HoldType",
+    "HouseHold",
     "OutboxEmail",
+    "Package",
+    "PackageEvent",
+    "PackagePrice",
+    "PackageSale",
     "Payment",
     "PriceTier",
     "Refund",
@@ -59,4 +76,5 @@ __all__ = [
     "TillSession",
     "Venue",
     "VoucherMovement",
+    "WaitlistEntry",
 ]

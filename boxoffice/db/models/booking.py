@@ -44,6 +44,10 @@ class Booking(Base):
     total: Mapped[Decimal] = mapped_column(Money)
     # A retried checkout with the same key returns this booking instead of booking again.
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # The season ticket / package sale this booking is one event of (None: a single sale).
+    package_sale_id: Mapped[int | None] = mapped_column(
+        ForeignKey("package_sale.id"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     tickets: Mapped[list[Ticket]] = relationship(back_populates="booking", order_by="Ticket.id")

@@ -79,6 +79,10 @@ class Event(Base):
     # Bumped by every change to this event's seats, inside the same transaction; the seat monitor
     # polls only this number. The row lock makes versions commit in order, so none is missed.
     seat_version: Mapped[int] = mapped_column(BigId, default=0)
+    # The series this performance belongs to (None = a single event).
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_series.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     tiers: Mapped[list[PriceTier]] = relationship(
@@ -136,6 +140,7 @@ class EventSeat(Base):
         Index("ix_event_seat_status", "event_id", "status", "tier_id"),
         Index("ix_event_seat_hold", "hold_id"),
         Index("ix_event_seat_version", "event_id", "version"),
+        Index("ix_event_seat_house", "house_hold_id"),
         one_of("status", SeatStatus),
         # A sold seat names its booking and only a sold one does; a held seat names its hold.
         CheckConstraint("(status = 'sold') = (booking_id IS NOT NULL)", name="sold_has_booking"),
@@ -154,6 +159,12 @@ class EventSeat(Base):
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), nullable=True)
     version: Mapped[int] = mapped_column(BigId, default=0)  # event.seat_version at last change
+    # A named hold or kill on the seat (an overlay on its status): clerks may not take it until
+    # ``house_until`` (NULL = until released by hand; always NULL for a kill). See inventory.house.
+    house_hold_id: Mapped[int | None] = mapped_column(
+        ForeignKey("house_hold.id"), nullable=True, default=None
+    )
+    house_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
 
 
 class Hold(Base):
@@ -177,3 +188,16 @@ class Hold(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     released: Mapped[bool] = mapped_column(default=False)
+
+
+class EventSeries(Base):
+    """A run of performances made from one template event (``Event.series_id`` points here)."""
+
+    __tablename__ = "event_series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # What made it, for people: "weekly on Tue, Thu, Sat from 2027-01-05 to 2027-03-27".
+    pattern: Mapped[str] = mapped_column(String(400), default="")
+    template_event_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -23,6 +23,7 @@ from boxoffice.gui.customers.cards_panel import CardsPanel
 from boxoffice.gui.customers.edit_dialog import CustomerDialog
 from boxoffice.gui.customers.rights_bar import DataRightsBar
 from boxoffice.gui.customers.search import CustomerSearch
+from boxoffice.gui.waitlist.panel import WaitlistPanel
 from boxoffice.gui.widgets.shortcuts import keyed_action, with_shortcut
 
 
@@ -103,6 +104,16 @@ class CustomersTab(QWidget):
         right_column.addWidget(self.rights)
         right_column.addWidget(cards_box)
         right_column.addWidget(bookings_box, 1)
+        # Shown only for a customer on some waiting list: most customers are on none.
+        self.waitlist = WaitlistPanel(ctx)
+        self.waitlist.heading.hide()
+        self.waitlist.note.hide()
+        self.waitlist.setMaximumHeight(150)
+        self.waitlist_box = QGroupBox("Waiting lists")
+        QVBoxLayout(self.waitlist_box).addWidget(self.waitlist)
+        self.waitlist.loaded.connect(lambda count: self.waitlist_box.setVisible(count > 0))
+        self.waitlist_box.hide()
+        right_column.addWidget(self.waitlist_box)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -154,6 +165,7 @@ class CustomersTab(QWidget):
         self.rights.set_customer(customer)
         self.cards.set_customer(customer)
         self.bookings.set_customer(customer)
+        self.waitlist.show_customer(customer.id if has else None, customer.name if has else "")
 
     @Slot()
     def new_customer(self) -> None:

@@ -23,6 +23,7 @@ from boxoffice.gui.events.filters import EventFilterBar
 from boxoffice.gui.events.model import COLUMNS, DATE, EVENT_ROLE, TITLE, EventTableModel
 from boxoffice.gui.events.proxy import EventFilterProxy
 from boxoffice.gui.widgets.remembered import remember_columns
+from boxoffice.services.events import series as event_series
 from boxoffice.services.sales import catalog
 from boxoffice.services.sales.catalog import EventQuery, EventSummary
 
@@ -116,6 +117,9 @@ class EventBrowser(QWidget):
             catalog.list_venues,
             on_done=self.filters.set_venues,
             on_error=self._failed,
+        )
+        self.ctx.services.run(
+            event_series.list_series, on_done=self.filters.set_series, on_error=self._failed
         )
         self.model.set_query(self.filters.query())
 

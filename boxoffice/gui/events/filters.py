@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QRegularExpressionValidator
@@ -33,6 +34,7 @@ from boxoffice.services.sales.catalog import EventQuery, VenueInfo
 DEBOUNCE_MS = 250
 ANY_DATE = QDate(2000, 1, 1)
 ANY_GENRE = "All genres"
+ANY_SERIES = "All series"
 PRESETS = ("Today", "This weekend", "Next 7 days", "This month")
 
 
@@ -140,6 +142,13 @@ class EventFilterBar(QWidget):
         for genre in GENRES:
             self.genre.addItem(genre, genre)
         self.genre.currentIndexChanged.connect(self.schedule)
+        # Shown once some event series exist (most installations start with none).
+        self.series = QComboBox()
+        self.series.setObjectName("seriesFilter")
+        self.series.setToolTip("Show the performances of one series only")
+        self.series.addItem(ANY_SERIES, None)
+        self.series.currentIndexChanged.connect(self.schedule)
+        self.series.hide()
 
         self.venue_button = QToolButton()
         self.venue_button.setObjectName("venueFilter")
@@ -182,6 +191,7 @@ class EventFilterBar(QWidget):
             self.date_to,
             self.presets,
             self.genre,
+            self.series,
             self.venue_button,
             self.min_price,
             self.max_price,
@@ -250,6 +260,19 @@ class EventFilterBar(QWidget):
         fit_popup_button(self.presets)
         self.emit_now()
 
+    def set_series(self, series: list[Any]) -> None:
+        """The series to filter by (SeriesInfo: ``id``, ``name``); hidden when there are none."""
+        chosen = self.series.currentData()
+        self.series.blockSignals(True)
+        self.series.clear()
+        self.series.addItem(ANY_SERIES, None)
+        for item in series:
+            self.series.addItem(item.name, item.id)
+        found = self.series.findData(chosen)
+        self.series.setCurrentIndex(max(found, 0))
+        self.series.blockSignals(False)
+        self.series.setVisible(bool(series))
+
     # -- venues ---------------------------------------------------------------------------------
     def set_venues(self, venues: list[VenueInfo]) -> None:
         self.venue_menu.clear()
@@ -316,4 +339,5 @@ class EventFilterBar(QWidget):
             max_price=parse_price(self.max_price.text().replace(",", ".")),
             only_available=self.available.isChecked(),
             category=str(self.genre.currentData() or ""),
+            series_id=self.series.currentData(),
         )

@@ -25,8 +25,18 @@ class MapPicker(QObject):
 
     @Slot(int)
     def _toggled(self, seat_id: int) -> None:
+        # A wheelchair space comes with a companion seat beside it, offered at once (held with
+        # it; a click gives it back).
+        companion = (
+            self.view.companion_of(seat_id)
+            if self.view.state(seat_id) is SeatState.AVAILABLE
+            else None
+        )
         self._requested.add(seat_id)
         self.controller.toggle_seat(seat_id)
+        if companion is not None and companion not in self._requested:
+            self._requested.add(companion)
+            self.controller.hold_seats([companion])
 
     @Slot(list)
     def _selection_changed(self, seat_ids: list[int]) -> None:

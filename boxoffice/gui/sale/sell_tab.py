@@ -43,16 +43,20 @@ from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
+from boxoffice.gui.waitlist.dialog import WaitlistDialog
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.remembered import remember_splitter
 from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.services import waitlist
+from boxoffice.services.people.customers import get_customer
 from boxoffice.services.sales import discount_codes
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo
 from boxoffice.services.sales.pricing.discount_codes import STEP as DISCOUNT_STEP
 from boxoffice.services.sales.purchase import BookingResult
+from boxoffice.services.waitlist.views import WaitlistEntryView
 
 PLACEHOLDER, MAP, GA = range(3)
 # Desk settings: where the clerk left the splitters (event list / sale, map / cart).
@@ -84,6 +88,7 @@ class SellTab(QWidget):
         self.complete_dialog: SaleCompleteDialog | None = None
         self.share_dialog: QWidget | None = None
         self.voucher_dialog: QWidget | None = None
+        self.waitlist_dialog: WaitlistDialog | None = None
         self.customer_picker: QWidget | None = None
         self._cash_key: tuple[str, Decimal, str] | None = None
         self._cash_settled: CashSettlement | None = None  # how the F9 sale's cash settled
@@ -125,8 +130,11 @@ class SellTab(QWidget):
         centre_column.setContentsMargins(8, 8, 8, 8)
         self.share_button = QToolButton()
         self.share_button.setObjectName("shareEvent")
+        self.waitlist_button = QToolButton()
+        self.waitlist_button.setObjectName("openWaitlist")
         title_row = QHBoxLayout()
         title_row.addWidget(self.event_title, 1)
+        title_row.addWidget(self.waitlist_button)
         title_row.addWidget(self.share_button)
         centre_column.addLayout(title_row)
         centre_column.addWidget(self.event_info)
@@ -166,6 +174,8 @@ class SellTab(QWidget):
         self._load_cash_currency()
         self.share_button.setDefaultAction(self.actions_by_name["share"])
         self.share_button.setText("Share…")
+        self.waitlist_button.setDefaultAction(self.actions_by_name["waitlist"])
+        self.waitlist_button.setText("Waiting list…")
 
     # -- wiring ---------------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -232,8 +242,15 @@ class SellTab(QWidget):
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
             "voucher": self._action("Sell gift voucher…", ("Ctrl+G",), self.sell_voucher),
+            "waitlist": self._action(
+                "Waiting list…",
+                ("Ctrl+Shift+W",),
+                self.open_waitlist,
+                "The event's waiting list: add a customer, take an offer to the cart",
+            ),
         }
         self.actions_by_name["share"].setEnabled(False)
+        self.actions_by_name["waitlist"].setEnabled(False)
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
         """The main window puts these in a "Sale" menu (with their shortcuts)."""
@@ -256,6 +273,7 @@ class SellTab(QWidget):
         self.event_info.setText(f"{local_time(event.starts_at)} · {event.venue}{state}")
         self.cart.set_event_title(f"{event.title} — {local_time(event.starts_at)}")
         self.actions_by_name["share"].setEnabled(True)
+        self.actions_by_name["waitlist"].setEnabled(not event.general_admission)
         self.best.set_tiers(event.tiers, event.general_admission)
         self.best.setEnabled(event.on_sale and bool(event.tiers))
         if event.general_admission:
@@ -412,6 +430,52 @@ class SellTab(QWidget):
         dialog.finished.connect(lambda _r: self.ready_for_next())
         self.voucher_dialog = dialog
         dialog.open()
+
+    # -- waiting list ---------------------------------------------------------------------------
+    @Slot()
+    def open_waitlist(self) -> None:
+        """The chosen event's waiting list, beside the sale (modeless)."""
+        event = self.controller.event_detail
+        if event is None or event.general_admission:
+            return
+        if self.waitlist_dialog is not None:
+            self.waitlist_dialog.close()
+            self.waitlist_dialog.deleteLater()
+        dialog = WaitlistDialog(
+            self.ctx, event.id, event.title, event.tiers, self._open_picker, self
+        )
+        dialog.panel.take_requested.connect(self.take_offer)
+        self.waitlist_dialog = dialog
+        dialog.show()
+
+    def take_offer(self, entry: WaitlistEntryView) -> None:
+        """Put a waiting customer's offered seats in the cart, with the customer attached."""
+        c = self.controller
+        if c.event_detail is None or entry.event_id != c.event_detail.id:
+            self.ctx.messages.warning.emit("Open the offer's event in the Sell tab first.")
+            return
+        if c.hold is not None or c.busy:
+            self.ctx.messages.warning.emit(
+                "The cart is in use: sell or release it first, then take the offer."
+            )
+            return
+
+        def taken(info: HoldInfo) -> None:
+            c.set_hold(info)
+            self.ctx.services.run(
+                get_customer, entry.customer_id, on_done=c.set_customer, on_error=failed
+            )
+            if self.waitlist_dialog is not None:
+                self.waitlist_dialog.panel.refresh()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, BoxOfficeError):
+                raise exc
+            self.ctx.messages.error.emit(exc.message)
+            if self.waitlist_dialog is not None:
+                self.waitlist_dialog.panel.refresh()
+
+        self.ctx.services.run_write(waitlist.take_offer, entry.id, on_done=taken, on_error=failed)
 
     # -- customer -------------------------------------------------------------------------------
     @Slot()

@@ -11,12 +11,13 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from boxoffice.domain.money import format_money
-from boxoffice.domain.seatmap import TierInfo
+from boxoffice.domain.seatmap import HoldLook, TierInfo
 from boxoffice.gui.seatmap.palette import (
     AVAILABLE,
     BLOCKED,
     HELD_MINE,
     HELD_OTHER,
+    HOUSE,
     NO_TIER,
     SOLD,
     STATE_TITLES,
@@ -99,12 +100,18 @@ class SeatLegend(QWidget):
     @Slot()
     def refresh(self) -> None:
         if self._view is not None:
-            self.set_tiers(self._view.tiers(), self._view.available_by_tier())
+            self.set_tiers(
+                self._view.tiers(), self._view.available_by_tier(), self._view.house_counts()
+            )
 
     def set_tiers(
-        self, tiers: tuple[TierInfo, ...] | list[TierInfo], available: dict[int, int] | None = None
+        self,
+        tiers: tuple[TierInfo, ...] | list[TierInfo],
+        available: dict[int, int] | None = None,
+        holds: list[tuple[HoldLook, int]] | None = None,
     ) -> None:
-        """Show these tiers, best first; *available* adds 'n left' per tier id."""
+        """Show these tiers, best first; *available* adds 'n left' per tier id; *holds* the named
+        hold types placed on the map with the seats each keeps back."""
         if isinstance(self._tiers_box, FlowLayout):
             self._clear_flow_tiers()
         else:
@@ -116,6 +123,12 @@ class SeatLegend(QWidget):
             if left is not None:
                 text += f"<br><span style='color:{hex_of('subtle')}'>{left:,} left</span>"
             self._add(self._tiers_box, n, SeatLook(AVAILABLE, tier.colour), text, tier=True)
+        for m, (hold, count) in enumerate(holds or (), start=len(ordered)):
+            kind = "kill" if hold.kill else "held"
+            note = f"<span style='color:{hex_of('subtle')}'>{count:,} {kind}</span>"
+            text = f"<b>{hold.name}</b><br>{note}"
+            look = SeatLook(HOUSE, hold.colour, pattern=hold.pattern)
+            self._add(self._tiers_box, m, look, text, tier=True)
 
     def texts(self) -> list[str]:
         """Plain text of every entry, in order (for tests and accessibility checks)."""

@@ -16,14 +16,16 @@ from operator import attrgetter
 import numpy as np
 
 from boxoffice.domain.layout import ROW_PITCH
-from boxoffice.domain.seatmap import SeatMap, SeatPlace, SeatState, TierInfo
+from boxoffice.domain.seatmap import HoldLook, SeatMap, SeatPlace, SeatState, TierInfo
 from boxoffice.gui.seatmap.palette import (
     AVAILABLE,
     HELD_MINE,
     HELD_OTHER,
+    HOUSE,
     NO_TIER,
     STATE_CODE,
     STATE_ORDER,
+    STATES,
     SeatLook,
 )
 
@@ -69,7 +71,7 @@ class SectionLabel:
 class SeatModel:
     """Seat geometry and live state of one map, indexed by position and by seat id."""
 
-    def __init__(self, seat_map: SeatMap, now: float) -> None:
+    def __init__(self, seat_map: SeatMap, now: float, house_mode: bool = False) -> None:
         self.map = seat_map
         self.places: tuple[SeatPlace, ...] = seat_map.seats
         self.tiers: tuple[TierInfo, ...] = seat_map.tiers
@@ -93,7 +95,12 @@ class SeatModel:
         self.state = np.zeros(n, np.uint8)
         self.expiry = np.zeros(n, np.float64)
         self.selected = np.zeros(n, np.bool_)
-        self._assign(seat_map.states, seat_map.hold_expiry)
+        self.house_mode = house_mode
+        # Named holds: index into hold_types per seat (-1: none), for the seat's look.
+        self.hold_types: tuple[HoldLook, ...] = seat_map.hold_types
+        self._hold_pos = {h.id: i for i, h in enumerate(self.hold_types)}
+        self.house = np.full(n, -1, np.int16)
+        self._assign(seat_map.states, seat_map.hold_expiry, seat_map.house)
         self.effective = self._effective(now)
         self._build_tiles()
         self.tile_version = np.zeros(len(self.tiles), np.int64)
@@ -179,7 +186,12 @@ class SeatModel:
     def _lookup(self, seat_ids: Iterable[int]) -> np.ndarray:
         return np.fromiter(map(self.index.get, seat_ids, repeat(-1)), np.intp)
 
-    def _assign(self, states: Mapping[int, SeatState], expiry: Mapping[int, float]) -> np.ndarray:
+    def _assign(
+        self,
+        states: Mapping[int, SeatState],
+        expiry: Mapping[int, float],
+        house: Mapping[int, int] | None = None,
+    ) -> np.ndarray:
         idx = self._lookup(states.keys())
         # StrEnum members hash and compare like their values: plain strings look up too.
         codes = np.fromiter(map(STATE_CODE.__getitem__, states.values()), np.uint8, len(idx))
@@ -187,6 +199,12 @@ class SeatModel:
         idx, codes = idx[known], codes[known]
         self.state[idx] = codes
         self.expiry[idx] = 0.0
+        self.house[idx] = -1
+        if house:
+            h_idx = self._lookup(house.keys())
+            h_pos = np.fromiter((self._hold_pos.get(t, -1) for t in house.values()), np.int16)
+            ok = h_idx >= 0
+            self.house[h_idx[ok]] = h_pos[ok]
         if expiry:
             e_idx = self._lookup(expiry.keys())
             e_val = np.fromiter(expiry.values(), np.float64, len(e_idx))
@@ -196,22 +214,31 @@ class SeatModel:
 
     def _effective(self, now: float) -> np.ndarray:
         effective = self.state.copy()
-        held = (self.state == HELD_MINE) | (self.state == HELD_OTHER)
+        held = (self.state == HELD_MINE) | (self.state == HELD_OTHER) | (self.state == HOUSE)
         lapsed = held & (self.expiry > 0) & (self.expiry <= now)
-        effective[lapsed] = AVAILABLE  # an expired hold is free again, whether or not swept
+        # An expired hold is free again, whether or not swept; a named hold past its release
+        # time likewise.
+        effective[lapsed] = AVAILABLE
         return effective
 
     def selectable(self, idx: np.ndarray | None = None) -> np.ndarray:
-        """Which seats (all, or *idx*) a clerk may select: available or held by this desk."""
+        """Which seats (all, or *idx*) a clerk may select: available or held by this desk (and,
+        for a manager setting up the house, seats under a named hold)."""
         eff = self.effective if idx is None else self.effective[idx]
         mask: np.ndarray = (eff == AVAILABLE) | (eff == HELD_MINE)
+        if self.house_mode:
+            mask |= eff == HOUSE
         return mask
 
     def apply(
-        self, states: Mapping[int, SeatState], expiry: Mapping[int, float], now: float
+        self,
+        states: Mapping[int, SeatState],
+        expiry: Mapping[int, float],
+        now: float,
+        house: Mapping[int, int] | None = None,
     ) -> np.ndarray:
         """Take new states; return the indices whose drawing changed."""
-        touched = self._assign(states, expiry)
+        touched = self._assign(states, expiry, house)
         return self.refresh(now, touched)
 
     def refresh(self, now: float, touched: np.ndarray | None = None) -> np.ndarray:
@@ -241,6 +268,7 @@ class SeatModel:
     def next_expiry(self, now: float) -> float | None:
         """Epoch seconds of the next hold to lapse after *now*, if any."""
         held = (self.effective == HELD_MINE) | (self.effective == HELD_OTHER)
+        held |= self.effective == HOUSE
         future = self.expiry[held & (self.expiry > now)]
         return float(future.min()) if future.size else None
 
@@ -251,7 +279,15 @@ class SeatModel:
 
     def look_keys(self, idx: np.ndarray) -> np.ndarray:
         """An integer per seat; equal keys mean equal looks (see :meth:`look`)."""
-        key = (self.tier[idx].astype(np.int64) + 1) * 5 + self.effective[idx]
+        effective = self.effective[idx]
+        # A named hold's seat looks like its hold type, whatever its tier: that slot of the key
+        # then holds the type (offset past the tiers).
+        slot = np.where(
+            effective == HOUSE,
+            len(self.tiers) + 1 + self.house[idx].astype(np.int64),
+            self.tier[idx].astype(np.int64),
+        )
+        key = (slot + 1) * STATES + effective
         key = key * 2 + self.selected[idx]
         key = key * 2 + self.accessible[idx]
         keys: np.ndarray = key * 2 + self.restricted[idx]
@@ -261,9 +297,25 @@ class SeatModel:
         key, restricted = divmod(key, 2)
         key, accessible = divmod(key, 2)
         key, selected = divmod(key, 2)
-        tier, state = divmod(key, 5)
-        fill = self.tier_colours[tier - 1] if tier > 0 else NO_TIER
+        slot, state = divmod(key, STATES)
+        if state == HOUSE:
+            pos = slot - 1 - len(self.tiers) - 1
+            if 0 <= pos < len(self.hold_types):
+                hold = self.hold_types[pos]
+                look = (hold.colour, hold.pattern)
+            else:
+                look = (NO_TIER, "diagonal")
+            return SeatLook(
+                state, look[0], bool(selected), bool(accessible), bool(restricted), look[1]
+            )
+        fill = self.tier_colours[slot - 1] if slot > 0 else NO_TIER
         return SeatLook(state, fill, bool(selected), bool(accessible), bool(restricted))
+
+    def house_counts(self) -> dict[int, int]:
+        """hold type id -> seats under it now (released ones show as available)."""
+        under = self.house[self.effective == HOUSE]
+        counts = np.bincount(under[under >= 0].astype(np.intp), minlength=len(self.hold_types))
+        return {h.id: int(counts[i]) for i, h in enumerate(self.hold_types)}
 
     # --- labels ---------------------------------------------------------------------------
 

@@ -17,14 +17,16 @@ PITCH = 20.0  # scene units per seat pitch
 SEAT_FILL = 0.8  # share of the cell a seat covers
 
 # State codes used in the numpy arrays (index into STATE_ORDER).
-AVAILABLE, HELD_MINE, HELD_OTHER, SOLD, BLOCKED = range(5)
+AVAILABLE, HELD_MINE, HELD_OTHER, SOLD, BLOCKED, HOUSE = range(6)
 STATE_ORDER: tuple[SeatState, ...] = (
     SeatState.AVAILABLE,
     SeatState.HELD_MINE,
     SeatState.HELD_OTHER,
     SeatState.SOLD,
     SeatState.BLOCKED,
+    SeatState.HOUSE,
 )
+STATES = len(STATE_ORDER)
 STATE_CODE: dict[SeatState, int] = {state: code for code, state in enumerate(STATE_ORDER)}
 
 # The map's colours are the theme's ``map_*`` roles, read when this module is first imported
@@ -64,6 +66,7 @@ STATE_TITLES: dict[int, str] = {
     HELD_OTHER: "Held at another desk",
     SOLD: "Sold",
     BLOCKED: "Not for sale",
+    HOUSE: "Named hold",
 }
 
 
@@ -72,15 +75,16 @@ class SeatLook:
     """Everything that decides how one seat is drawn; equal looks share one sprite."""
 
     state: int
-    fill: str  # tier colour (only used for available seats)
+    fill: str  # tier colour (available seats), hold type colour (HOUSE seats)
     selected: bool = False
     accessible: bool = False
     restricted: bool = False
+    pattern: str = ""  # a named hold's hatching (domain.house.PATTERNS)
 
     @property
     def body(self) -> QColor:
         """The seat's main colour."""
-        if self.state == AVAILABLE:
+        if self.state in (AVAILABLE, HOUSE):
             return QColor(self.fill)
         if self.state == HELD_OTHER:
             return QColor(HELD_OTHER_FILL)
@@ -91,7 +95,7 @@ class SeatLook:
         """One colour standing for the seat when it is only a few pixels wide."""
         if self.selected:
             return QColor(MINE)
-        if self.state == AVAILABLE:
+        if self.state in (AVAILABLE, HOUSE):
             return QColor(self.fill)
         return QColor(STATE_FLAT[self.state])
 
@@ -103,6 +107,6 @@ class SeatLook:
 
 def normalised(look: SeatLook) -> SeatLook:
     """Drop the tier colour where it does not show, so more seats share a sprite."""
-    if look.state == AVAILABLE:
+    if look.state in (AVAILABLE, HOUSE):
         return look
     return SeatLook(look.state, "", look.selected, look.accessible, look.restricted)

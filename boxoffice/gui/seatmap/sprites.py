@@ -19,6 +19,7 @@ from boxoffice.gui.seatmap.palette import (
     HELD_MINE,
     HELD_OTHER,
     HELD_OTHER_HATCH,
+    HOUSE,
     MARK_DARK,
     MARK_LIGHT,
     SEAT_FILL,
@@ -84,6 +85,52 @@ def _tick(p: QPainter, body: QRectF, colour: QColor) -> None:
     p.drawPath(path)
 
 
+def _hatch(
+    p: QPainter, shape: QPainterPath, body: QRectF, pattern: str, ink: QColor, size: float
+) -> None:
+    """A named hold's pattern over its colour, so the colour is never the only cue."""
+    p.save()
+    p.setClipPath(shape)
+    p.setPen(QPen(ink, max(0.7, size * 0.09)))
+    step = max(2.5, size / 3.0)
+    left, top, right, bottom = body.left(), body.top(), body.right(), body.bottom()
+    if pattern == "dots":
+        p.setBrush(ink)
+        r = max(0.6, size * 0.07)
+        y = top + step / 2
+        while y < bottom:
+            x = left + step / 2
+            while x < right:
+                p.drawEllipse(QPointF(x, y), r, r)
+                x += step
+            y += step
+    else:
+        lines: list[tuple[QPointF, QPointF]] = []
+        if pattern in ("horizontal", "grid"):
+            y = top + step / 2
+            while y < bottom:
+                lines.append((QPointF(left, y), QPointF(right, y)))
+                y += step
+        if pattern in ("vertical", "grid"):
+            x = left + step / 2
+            while x < right:
+                lines.append((QPointF(x, top), QPointF(x, bottom)))
+                x += step
+        if pattern in ("diagonal", "cross", ""):
+            offset = -size
+            while offset < size:
+                lines.append((QPointF(left + offset, bottom), QPointF(left + offset + size, top)))
+                offset += step
+        if pattern == "cross":
+            offset = -size
+            while offset < size:
+                lines.append((QPointF(left + offset, top), QPointF(left + offset + size, bottom)))
+                offset += step
+        for a, b in lines:
+            p.drawLine(a, b)
+    p.restore()
+
+
 def paint_seat(p: QPainter, cell: QRectF, look: SeatLook) -> None:
     """Draw one seat filling *cell* (the seat plus its share of the gap around it)."""
     inset = cell.width() * (1 - SEAT_FILL) / 2
@@ -116,6 +163,8 @@ def paint_seat(p: QPainter, cell: QRectF, look: SeatLook) -> None:
             )
             offset += step
         p.restore()
+    if look.state == HOUSE and size >= 6:
+        _hatch(p, shape, body, look.pattern, mark, size)
     if look.state == BLOCKED and size >= 6:
         p.setPen(QPen(QColor(MARK_LIGHT), max(0.8, size * 0.1)))
         d = size * 0.27

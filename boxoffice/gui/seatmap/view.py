@@ -29,7 +29,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QGraphicsView, QRubberBand, QToolTip, QWidget
 
 from boxoffice.domain.money import format_money
-from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatPlace, SeatState, TierInfo
+from boxoffice.domain.seatmap import (
+    HoldLook,
+    SeatChanges,
+    SeatMap,
+    SeatPlace,
+    SeatState,
+    TierInfo,
+)
 from boxoffice.gui.seatmap import cursor as seat_cursor
 from boxoffice.gui.seatmap.model import SeatModel
 from boxoffice.gui.seatmap.palette import HELD_MINE, HELD_OTHER, PITCH, STATE_TITLES
@@ -91,6 +98,7 @@ class SeatMapView(QGraphicsView):
         self._model: SeatModel | None = None
         self._version = -1
         self._read_only = False
+        self._house_mode = False  # seats under a named hold selectable too (house set-up)
         self._auto_fit = True
         self._press: QPoint | None = None
         self._press_seat = -1
@@ -136,6 +144,7 @@ class SeatMapView(QGraphicsView):
         kept = before if same_event else []
         kept_cursor = self.cursor_seat() if same_event else None
         self._model = self._scene.load(seat_map, self._clock())
+        self._model.house_mode = self._house_mode
         self._version = seat_map.version
         self._cursor = self._index(kept_cursor) if kept_cursor is not None else -1
         if not same_event:
@@ -170,7 +179,7 @@ class SeatMapView(QGraphicsView):
             return
         self._version = changes.version
         before = int(model.selected.sum())
-        changed = model.apply(changes.states, changes.hold_expiry, self._clock())
+        changed = model.apply(changes.states, changes.hold_expiry, self._clock(), changes.house)
         self._scene.redraw(changed)
         self._schedule_expiry()
         if changed.size:
@@ -187,6 +196,12 @@ class SeatMapView(QGraphicsView):
             self._keyboard = False
             self._show_cursor()
         self._set_cursor_for(-1)
+
+    def set_house_mode(self, on: bool) -> None:
+        """Let seats under a named hold be selected (a manager placing and releasing holds)."""
+        self._house_mode = on
+        if self._model is not None:
+            self._model.house_mode = on
 
     def is_read_only(self) -> bool:
         return self._read_only
@@ -344,6 +359,42 @@ class SeatMapView(QGraphicsView):
     def available_by_tier(self) -> dict[int, int]:
         """tier id -> available seats, for legends and the best-seats box."""
         return self._model.available_by_tier() if self._model is not None else {}
+
+    def companion_of(self, seat_id: int) -> int | None:
+        """A free seat beside wheelchair space *seat_id* (same row, next number, not itself a
+        wheelchair space), to offer with it; None if the seat is no wheelchair space or both
+        neighbours are taken."""
+        place = self.seat(seat_id)
+        if place is None or not place.accessible or self._model is None:
+            return None
+        for number in (place.number + 1, place.number - 1):
+            for other in self._model.places:
+                if (
+                    other.section == place.section
+                    and other.row == place.row
+                    and other.number == number
+                    and not other.accessible
+                    and self.state(other.seat_id) is SeatState.AVAILABLE
+                ):
+                    return other.seat_id
+        return None
+
+    def model_places(self) -> tuple[SeatPlace, ...]:
+        """Every seat of the map (empty before a map is set)."""
+        return self._model.places if self._model is not None else ()
+
+    def seat_ids_where(self, keep: Callable[[SeatPlace], bool]) -> list[int]:
+        """Ids of every seat of the map whose place *keep* accepts (whole rows, sections)."""
+        if self._model is None:
+            return []
+        return [p.seat_id for p in self._model.places if keep(p)]
+
+    def house_counts(self) -> list[tuple[HoldLook, int]]:
+        """Each named hold type of the map with the seats it keeps back now."""
+        if self._model is None:
+            return []
+        counts = self._model.house_counts()
+        return [(h, counts.get(h.id, 0)) for h in self._model.hold_types]
 
     def seat_at(self, view_pos: QPoint) -> int | None:
         """The seat id under a viewport position, or None."""

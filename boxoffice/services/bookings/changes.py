@@ -37,6 +37,7 @@ from boxoffice.services.mail import notifications
 from boxoffice.services.sales import discount_codes, event_pricing, payments, pricing, sale_charges
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.pricing import PriceLine
+from boxoffice.services.waitlist import offers as waitlist_offers
 
 ZERO = Decimal("0.00")
 
@@ -229,7 +230,16 @@ def cancel(
         notifications.booking_updated(
             s, booking.id, f"{len(chosen)} ticket(s) cancelled, {format_money(amount)} refunded."
         )
-    inv.publish(s, booking.event_id, seat_ids, sold_delta=-len(chosen))
+    # Freed seats go to the event's waiting list first, in this same transaction (not when
+    # the whole event is being cancelled).
+    offered = (
+        []
+        if whole_event
+        else waitlist_offers.offered_seat_ids(
+            waitlist_offers.offer_free_seats(s, booking.event_id, now)
+        )
+    )
+    inv.publish(s, booking.event_id, set(seat_ids) | set(offered), sold_delta=-len(chosen))
     return amount
 
 

@@ -63,7 +63,9 @@ from boxoffice.services.events.queries import (
 )
 from boxoffice.services.events.tiers import coverage, delete_tiers, write_tiers
 from boxoffice.services.mail import notifications
+from boxoffice.services.sales import inventory as seat_inventory
 from boxoffice.services.sales.inventory import event_seats as inv
+from boxoffice.services.waitlist import offers as waitlist_offers
 
 __all__ = [
     "CancelResult",
@@ -132,53 +134,61 @@ def create_event(db: Database, actor: Actor, draft: EventDraft) -> EventEdit:
 
     def work(s: Session) -> EventEdit:
         now = utcnow()
-        d = check_draft(draft, now, creating=True)
-        if any(t.id is not None for t in d.tiers):
-            raise FieldError("tiers", "A new event's tiers cannot refer to existing tiers.")
-        venue, layout = _venue_and_layout(s, d)
-        if layout is not None:  # fail before writing anything if the tiers leave gaps
-            coverage(inv.section_rows(s, layout.id), d.tiers)
-        event = Event(
-            title=d.title,
-            description=d.description,
-            category=d.category,
-            venue_id=venue.id,
-            layout_id=d.layout_id,
-            starts_at=d.starts_at,
-            ends_at=d.ends_at,
-            sales_open_at=d.sales_open_at,
-            sales_close_at=d.sales_close_at,
-            status=EventStatus.SCHEDULED.value,
-            ga_capacity=d.ga_capacity,
-            allow_reentry=bool(d.allow_reentry),
-            capacity=0,
-            sold_count=0,
-            seat_version=0,
-            created_at=now,
-            updated_at=now,
-        )
-        s.add(event)
-        s.flush()
-        write_tiers(s, event, d, now)
-        if layout is not None:
-            tier_of = _seat_tiers(s, event.id, layout.id, d)
-            inv.insert_event_seats(s, event.id, inv.layout_seats(s, layout.id), tier_of, 0)
-        inv.refresh_totals(s, event)
-        audit.record(
-            s,
-            actor,
-            "event.create",
-            "event",
-            event.id,
-            title=d.title,
-            venue=venue.name,
-            starts_at=d.starts_at.isoformat(),
-            tiers=[t.name for t in d.tiers],
-        )
+        event = create_event_in(s, actor, draft, now)
         s.flush()
         return edit_view(s, event, now)
 
     return db.run(work)
+
+
+def create_event_in(s: Session, actor: Actor, draft: EventDraft, now: datetime) -> Event:
+    """:func:`create_event` inside the caller's transaction (a series makes many at once)."""
+    actor.require(Permission.MANAGE_EVENTS)
+    d = check_draft(draft, now, creating=True)
+    if any(t.id is not None for t in d.tiers):
+        raise FieldError("tiers", "A new event's tiers cannot refer to existing tiers.")
+    venue, layout = _venue_and_layout(s, d)
+    if layout is not None:  # fail before writing anything if the tiers leave gaps
+        coverage(inv.section_rows(s, layout.id), d.tiers)
+    event = Event(
+        title=d.title,
+        description=d.description,
+        category=d.category,
+        venue_id=venue.id,
+        layout_id=d.layout_id,
+        starts_at=d.starts_at,
+        ends_at=d.ends_at,
+        sales_open_at=d.sales_open_at,
+        sales_close_at=d.sales_close_at,
+        status=EventStatus.SCHEDULED.value,
+        ga_capacity=d.ga_capacity,
+        allow_reentry=bool(d.allow_reentry),
+        capacity=0,
+        sold_count=0,
+        seat_version=0,
+        created_at=now,
+        updated_at=now,
+    )
+    s.add(event)
+    s.flush()
+    write_tiers(s, event, d, now)
+    if layout is not None:
+        tier_of = _seat_tiers(s, event.id, layout.id, d)
+        inv.insert_event_seats(s, event.id, inv.layout_seats(s, layout.id), tier_of, 0)
+    inv.refresh_totals(s, event)
+    audit.record(
+        s,
+        actor,
+        "event.create",
+        "event",
+        event.id,
+        title=d.title,
+        venue=venue.name,
+        starts_at=d.starts_at.isoformat(),
+        tiers=[t.name for t in d.tiers],
+    )
+    s.flush()
+    return event
 
 
 def notice_changes(
@@ -313,6 +323,10 @@ def update_event(
             notifications.event_changed(s, event.id, changes)
         if seats_changed:
             inv.bump_version(s, event, version)
+            # Seats the change made sellable go to the waiting list first (same transaction).
+            offers = waitlist_offers.offer_free_seats(s, event.id, now)
+            if offers:
+                seat_inventory.publish(s, event.id, waitlist_offers.offered_seat_ids(offers))
         return edit_view(s, event, now)
 
     return db.run(work)
@@ -374,6 +388,7 @@ def cancel_event(db: Database, actor: Actor, event_id: int, reason: str = "") ->
                 refunded += amount
         event.status = EventStatus.CANCELLED.value
         event.updated_at = now
+        waitlist_offers.close_for_event(s, event.id, now)
         audit.record(
             s,
             actor,

@@ -50,6 +50,7 @@ class EventEdit:
     confirmed_bookings: int
     tier_tickets: dict[int, int]  # tier id -> tickets issued (any status)
     updated_at: datetime
+    series_id: int | None = None  # a performance of an event series
 
     @property
     def has_sales(self) -> bool:
@@ -109,8 +110,12 @@ class LayoutPlan:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _filtered(text: str, include_past: bool, now: datetime) -> Select[Event, str]:
+def _filtered(
+    text: str, include_past: bool, now: datetime, series_id: int | None = None
+) -> Select[Event, str]:
     query = select(Event, Venue.name).join(Venue, Venue.id == Event.venue_id)
+    if series_id is not None:
+        query = query.where(Event.series_id == int(series_id))
     if len(text.strip()) > TITLE_MAX:  # no title is that long; SQLite caps LIKE at 50 kB
         query = query.where(false())
     elif text.strip():
@@ -127,27 +132,38 @@ def list_managed_events(
     include_past: bool = False,
     offset: int = 0,
     limit: int = 200,
+    series_id: int | None = None,
 ) -> list[EventRow]:
-    """Events by start time (title filter; past ones only if asked), one page at a time."""
+    """Events by start time (title filter; past ones only if asked; one series' performances
+    if given), one page at a time."""
     actor.require(Permission.MANAGE_EVENTS)
-    now = utcnow()
-    return db.run(lambda s: _managed_rows(s, _filtered(text, include_past, now), offset, limit))
+    query = _filtered(text, include_past, utcnow(), series_id)
+    return db.run(lambda s: _managed_rows(s, query, offset, limit))
 
 
 def count_managed_events(
-    db: Database, actor: Actor, text: str = "", include_past: bool = False
+    db: Database,
+    actor: Actor,
+    text: str = "",
+    include_past: bool = False,
+    series_id: int | None = None,
 ) -> int:
     actor.require(Permission.MANAGE_EVENTS)
-    now = utcnow()
-    return db.run(lambda s: _managed_count(s, _filtered(text, include_past, now)))
+    query = _filtered(text, include_past, utcnow(), series_id)
+    return db.run(lambda s: _managed_count(s, query))
 
 
 def first_managed_page(
-    db: Database, actor: Actor, text: str = "", include_past: bool = False, limit: int = 200
+    db: Database,
+    actor: Actor,
+    text: str = "",
+    include_past: bool = False,
+    limit: int = 200,
+    series_id: int | None = None,
 ) -> tuple[int, list[EventRow]]:
     """A new filter's total count and first page, read in one transaction (they agree)."""
     actor.require(Permission.MANAGE_EVENTS)
-    query = _filtered(text, include_past, utcnow())
+    query = _filtered(text, include_past, utcnow(), series_id)
     return db.run(lambda s: (_managed_count(s, query), _managed_rows(s, query, 0, limit)))
 
 
@@ -260,6 +276,7 @@ def edit_view(s: Session, event: Event, now: datetime) -> EventEdit:
         confirmed_bookings=act.confirmed,
         tier_tickets={int(k): int(v) for k, v in tickets.items()},
         updated_at=event.updated_at,
+        series_id=event.series_id,
     )
 
 

@@ -40,6 +40,7 @@ class MailKind(StrEnum):
     EVENT_CHANGE = "event_change"
     PROMOTION = "promotion"
     SHARE = "share"
+    WAITLIST_OFFER = "waitlist_offer"
 
 
 @dataclass(frozen=True)

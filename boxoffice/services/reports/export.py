@@ -17,7 +17,8 @@ from typing import Any
 from boxoffice.domain.clock import utcnow
 from boxoffice.services.reports.pdf import render_pdf
 from boxoffice.services.reports.period import zone_label
-from boxoffice.services.reports.sales import EventStatsRow, SalesReport
+from boxoffice.services.reports.pricing import TypeRow
+from boxoffice.services.reports.sales import EventStatsRow, SalesReport, TierRow
 from boxoffice.services.reports.shift import ShiftReport
 from boxoffice.services.reports.table import Column
 from boxoffice.services.reports.table import ReportTable as ReportTable  # re-exported: its old home
@@ -54,27 +55,21 @@ def daily_table(report: SalesReport) -> ReportTable:
     )
 
 
-def tier_table(report: SalesReport) -> ReportTable:
-    t = report.tiers
+def _sold_table(
+    report: SalesReport, what: str, first: str, t: Sequence[TierRow | TypeRow]
+) -> ReportTable:
+    """Sold/cancelled/gross/net per named group (price tier or ticket type), with totals."""
     return ReportTable(
-        title=f"Sales per price tier — {report.event_title}",
+        title=f"Sales per {what} — {report.event_title}",
         subtitle=report.period.label,
         columns=(
-            Column("Tier"),
+            Column(first),
             Column("Sold", "int"),
             Column("Cancelled", "int"),
             *_money_cols("Gross", "Cancelled value", "Net revenue"),
         ),
         rows=tuple(
-            (
-                r.name,
-                r.tickets_sold,
-                r.tickets_cancelled,
-                r.gross,
-                r.cancelled,
-                r.net,
-            )
-            for r in t
+            (r.name, r.tickets_sold, r.tickets_cancelled, r.gross, r.cancelled, r.net) for r in t
         ),
         totals=(
             "Total",
@@ -86,6 +81,10 @@ def tier_table(report: SalesReport) -> ReportTable:
         ),
         utc_offset_minutes=report.period.utc_offset_minutes,
     )
+
+
+def tier_table(report: SalesReport) -> ReportTable:
+    return _sold_table(report, "price tier", "Tier", report.tiers)
 
 
 def method_table(report: SalesReport) -> ReportTable:
@@ -114,29 +113,7 @@ def method_table(report: SalesReport) -> ReportTable:
 
 
 def type_table(report: SalesReport) -> ReportTable:
-    t = report.types
-    return ReportTable(
-        title=f"Sales per ticket type — {report.event_title}",
-        subtitle=report.period.label,
-        columns=(
-            Column("Ticket type"),
-            Column("Sold", "int"),
-            Column("Cancelled", "int"),
-            *_money_cols("Gross", "Cancelled value", "Net revenue"),
-        ),
-        rows=tuple(
-            (r.name, r.tickets_sold, r.tickets_cancelled, r.gross, r.cancelled, r.net) for r in t
-        ),
-        totals=(
-            "Total",
-            sum(r.tickets_sold for r in t),
-            sum(r.tickets_cancelled for r in t),
-            sum((r.gross for r in t), Decimal("0.00")),
-            sum((r.cancelled for r in t), Decimal("0.00")),
-            sum((r.net for r in t), Decimal("0.00")),
-        ),
-        utc_offset_minutes=report.period.utc_offset_minutes,
-    )
+    return _sold_table(report, "ticket type", "Ticket type", report.types)
 
 
 def fee_tax_table(report: SalesReport) -> ReportTable:
@@ -190,9 +167,20 @@ def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> R
             Column("Capacity", "int"),
             Column("Sold %", "percent"),
             Column("Revenue", "money"),
+            Column("Named holds"),
         ),
         rows=tuple(
-            (r.title, r.venue, r.starts_at, r.status, r.sold, r.capacity, r.percent_sold, r.revenue)
+            (
+                r.title,
+                r.venue,
+                r.starts_at,
+                r.status,
+                r.sold,
+                r.capacity,
+                r.percent_sold,
+                r.revenue,
+                r.house_text,
+            )
             for r in rows
         ),
         totals=(
@@ -204,6 +192,7 @@ def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> R
             capacity,
             100.0 * sold / capacity if capacity else 0.0,
             sum((r.revenue for r in rows), Decimal("0.00")),
+            "",
         ),
         utc_offset_minutes=utc_offset_minutes,
     )

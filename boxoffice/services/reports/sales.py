@@ -30,6 +30,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
+from boxoffice.services.events.house import kept_back_in
 from boxoffice.services.reports.period import Period, as_date, day_bucket
 from boxoffice.services.reports.pricing import FeeRow, TaxRow, TypeRow, fees_in, taxes_in, types_in
 
@@ -141,6 +142,12 @@ class EventStatsRow:
     capacity: int
     sold: int  # valid + used tickets now
     revenue: Decimal  # face value of those tickets
+    house: tuple[tuple[str, int], ...] = ()  # unsold seats kept back now, per named hold type
+
+    @property
+    def house_text(self) -> str:
+        """``House 16, Press 6`` (empty when nothing is kept back)."""
+        return ", ".join(f"{name} {n:,}" for name, n in self.house if n)
 
     @property
     def percent_sold(self) -> float:
@@ -316,8 +323,10 @@ def event_statistics(
     include_past: bool = False,
     limit: int = 500,
     now: datetime | None = None,
+    series_id: int | None = None,
 ) -> list[EventStatsRow]:
-    """Tickets sold, capacity and revenue of each event (upcoming, or all), by start time.
+    """Tickets sold, capacity and revenue of each event (upcoming, or all), by start time;
+    *series_id*: only the performances of that series.
 
     One query lists the events; one GROUP BY over (event_id, status) counts their live tickets.
     """
@@ -329,6 +338,8 @@ def event_statistics(
         events = select(
             Event.id, Event.title, Venue.name, Event.starts_at, Event.status, Event.capacity
         ).join(Venue, Venue.id == Event.venue_id)
+        if series_id is not None:
+            events = events.where(Event.series_id == int(series_id))
         if include_past:
             events = events.order_by(Event.starts_at.desc(), Event.id)
         else:
@@ -345,6 +356,7 @@ def event_statistics(
                 .group_by(Ticket.event_id)
             )
         }
+        kept, _release = kept_back_in(s, [r[0] for r in rows], moment)
         return [
             EventStatsRow(
                 event_id=r[0],
@@ -355,6 +367,7 @@ def event_statistics(
                 capacity=int(r[5]),
                 sold=totals.get(r[0], (0, ZERO))[0],
                 revenue=totals.get(r[0], (0, ZERO))[1],
+                house=tuple(kept.get(r[0], ())),
             )
             for r in rows
         ]

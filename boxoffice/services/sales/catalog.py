@@ -22,6 +22,8 @@ from boxoffice.db.models import (
     Event,
     EventSeat,
     Hold,
+    HoldType,
+    HouseHold,
     PriceTier,
     Seat,
     SeatLayout,
@@ -34,7 +36,15 @@ from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.genres import check_genre
 from boxoffice.domain.money import non_negative
 from boxoffice.domain.roles import Permission
-from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatPlace, SeatState, Stage, TierInfo
+from boxoffice.domain.seatmap import (
+    HoldLook,
+    SeatChanges,
+    SeatMap,
+    SeatPlace,
+    SeatState,
+    Stage,
+    TierInfo,
+)
 from boxoffice.domain.status import EventStatus, SeatStatus
 from boxoffice.services.sales import inventory as inv
 
@@ -53,6 +63,7 @@ class EventQuery:
     max_price: Decimal | None = None  # some ticket costs at most this (event.min_price <= it)
     only_available: bool = False  # hide sold-out events
     category: str = ""  # one genre (domain.genres.GENRES); "" = any
+    series_id: int | None = None  # the performances of one event series
 
 
 @dataclass(frozen=True)
@@ -329,20 +340,84 @@ def _seat_map(s: Session, event_id: int, hold_id: str | None, now: datetime) -> 
             EventSeat.status,
             EventSeat.hold_id,
             EventSeat.hold_expires_at,
+            EventSeat.house_hold_id,
+            EventSeat.house_until,
         )
         .join(Seat, Seat.id == EventSeat.seat_id)
         .join(Section, Section.id == Seat.section_id)
         .where(EventSeat.event_id == event_id)
         .order_by(EventSeat.id)
     )
-    for es_id, sec, row, num, x, y, tier, acc, restricted, status, holder, expires in rows:
+    placed, looks = _house_types(s, event_id)
+    house: dict[int, int] = {}
+    for (
+        es_id,
+        sec,
+        row,
+        num,
+        x,
+        y,
+        tier,
+        acc,
+        restricted,
+        status,
+        holder,
+        expires,
+        hh,
+        until,
+    ) in rows:
         seats.append(SeatPlace(es_id, sec, row, num, x, y, tier, acc, restricted))
         state = _state(status, holder, expires, hold_id, now)
-        states[es_id] = state
-        if state in (SeatState.HELD_MINE, SeatState.HELD_OTHER) and expires is not None:
-            expiry[es_id] = expires.timestamp()
+        _seat_state(es_id, state, expires, hh, until, now, placed, states, expiry, house)
     stage = Stage(sx, sy, sw, sh) if sx is not None else Stage(0.0, -4.0, 10.0, 2.0)
-    return SeatMap(event_id, stage, tiers, tuple(seats), states, int(version), expiry)
+    return SeatMap(event_id, stage, tiers, tuple(seats), states, int(version), expiry, house, looks)
+
+
+def _house_types(s: Session, event_id: int) -> tuple[dict[int, int], tuple[HoldLook, ...]]:
+    """The event's placements (house_hold id -> hold type id) and the looks of their types."""
+    placed: dict[int, int] = {}
+    looks: dict[int, HoldLook] = {}
+    for pid, tid, name, colour, pattern, kill in s.execute(
+        select(
+            HouseHold.id,
+            HoldType.id,
+            HoldType.name,
+            HoldType.colour,
+            HoldType.pattern,
+            HoldType.kill,
+        )
+        .join(HoldType, HoldType.id == HouseHold.hold_type_id)
+        .where(HouseHold.event_id == event_id)
+        .order_by(HoldType.sort_order, HoldType.id)
+    ):
+        placed[pid] = tid
+        looks[tid] = HoldLook(tid, name, colour, pattern, bool(kill))
+    return placed, tuple(looks.values())
+
+
+def _seat_state(
+    es_id: int,
+    state: SeatState,
+    expires: datetime | None,
+    house_hold: int | None,
+    until: datetime | None,
+    now: datetime,
+    placed: dict[int, int],
+    states: dict[int, SeatState],
+    expiry: dict[int, float],
+    house: dict[int, int],
+) -> None:
+    """File one seat's state; an available seat under a live named hold shows as HOUSE (its
+    release time as its expiry, so the map frees it on time by itself)."""
+    if state is SeatState.AVAILABLE and house_hold is not None and (until is None or until > now):
+        states[es_id] = SeatState.HOUSE
+        house[es_id] = placed.get(house_hold, 0)
+        if until is not None:
+            expiry[es_id] = until.timestamp()
+        return
+    states[es_id] = state
+    if state in (SeatState.HELD_MINE, SeatState.HELD_OTHER) and expires is not None:
+        expiry[es_id] = expires.timestamp()
 
 
 def seat_changes(
@@ -358,17 +433,22 @@ def seat_changes(
             raise NotFound(f"There is no event with id {event_id}.")
         states: dict[int, SeatState] = {}
         expiry: dict[int, float] = {}
+        house: dict[int, int] = {}
         if version > since_version:
-            for es_id, status, holder, expires in s.execute(
+            placed, _looks = _house_types(s, event_id)
+            for es_id, status, holder, expires, hh, until in s.execute(
                 select(
-                    EventSeat.id, EventSeat.status, EventSeat.hold_id, EventSeat.hold_expires_at
+                    EventSeat.id,
+                    EventSeat.status,
+                    EventSeat.hold_id,
+                    EventSeat.hold_expires_at,
+                    EventSeat.house_hold_id,
+                    EventSeat.house_until,
                 ).where(EventSeat.event_id == event_id, EventSeat.version > since_version)
             ):
                 state = _state(status, holder, expires, hold_id, now)
-                states[es_id] = state
-                if state in (SeatState.HELD_MINE, SeatState.HELD_OTHER) and expires is not None:
-                    expiry[es_id] = expires.timestamp()
-        return SeatChanges(event_id, int(version), states, expiry)
+                _seat_state(es_id, state, expires, hh, until, now, placed, states, expiry, house)
+        return SeatChanges(event_id, int(version), states, expiry, house)
 
     return db.run(work)
 
@@ -424,6 +504,8 @@ def _conditions(query: EventQuery) -> tuple[ColumnElement[bool], ...]:
         terms.append(Event.category == check_genre(query.category))
     if query.venue_ids:
         terms.append(Event.venue_id.in_(sorted({int(v) for v in query.venue_ids})))
+    if query.series_id is not None:
+        terms.append(Event.series_id == int(query.series_id))
     # Checked like any typed amount: NaN, infinity or 1e30 would crash the comparison below.
     low = None if query.min_price is None else non_negative(query.min_price, "The lowest price")
     high = None if query.max_price is None else non_negative(query.max_price, "The highest price")

@@ -36,7 +36,9 @@ from boxoffice.services.sales import event_pricing, pricing
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.best_seats import FreeSeat, RowBox, best_blocks_nearest
 from boxoffice.services.sales.event_pricing import TicketTypeInfo
+from boxoffice.services.sales.inventory import house as inv_house
 from boxoffice.services.sales.pricing import PriceLine, Quote
+from boxoffice.services.waitlist import offers as waitlist_offers
 
 MAX_BLOCK = 20  # best-available finds at most this many seats side by side
 
@@ -79,14 +81,21 @@ def hold_seats(
     hold_id: str | None = None,
     *,
     hold_for: timedelta | None = None,
+    from_house: bool = False,
+    allocation: int | None = None,
 ) -> HoldInfo:
     """Hold these seats (event_seat ids), adding them to *hold_id*'s hold if given.
 
     All or nothing: SeatUnavailable names the seats another desk holds or sold; NotFound for
     ids that are not seats of the event. Adding to a hold renews its expiry. *hold_for*
     overrides the ``hold_minutes`` setting (tests and the benchmark use short holds).
+    *from_house* (the ``release_holds`` permission) may take seats under a named hold, not a kill.
+    *allocation* (a placement id from ``events.house.house_counts``) sells for that channel or
+    group: its seats as well as free ones.
     """
     actor.require(Permission.SELL)
+    if from_house:
+        actor.require(Permission.RELEASE_HOLDS)
     inv.staff_id(actor)  # seats are held by a signed-in staff member
     ids = inv.seat_ids_arg(seat_ids)
     length = inv.hold_length(hold_for)
@@ -97,7 +106,11 @@ def hold_seats(
         event = inv.on_sale_event(s, event_id, now)
         _require_seated(event)
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
-        inv.take_seats(s, event.id, ids, hid, expires, now)
+        if allocation is not None and not inv_house.is_allocation(s, event.id, allocation):
+            raise NotFound("That allocation is not one of this event's.")
+        inv.take_seats(
+            s, event.id, ids, hid, expires, now, from_house=from_house, allocation=allocation
+        )
         info = _seated_info(s, hid, event.id)
         inv.publish(s, event.id, set(ids) | set(renewed))
         return info
@@ -223,7 +236,10 @@ def release_seats(
         inv.free_held(s, hold_id, ids)
         remaining = None if only is None else _live_hold(s, hold_id, utcnow())
         if ids:
-            inv.publish(s, freeing[0][1], ids)
+            event_id = freeing[0][1]
+            # Released seats go to the event's waiting list first (same transaction).
+            offers = waitlist_offers.offer_free_seats(s, event_id, utcnow())
+            inv.publish(s, event_id, set(ids) | set(waitlist_offers.offered_seat_ids(offers)))
         return remaining
 
     return inv.run(db, once(work))
@@ -459,6 +475,12 @@ def _live_hold(s: Session, hold_id: str, now: datetime) -> HoldInfo | None:
         return None
     info = _seated_info(s, hold_id, event_id)
     return info if info.seat_ids and info.expires_at > now else None
+
+
+def seated_info(s: Session, hold_id: str, event_id: int) -> HoldInfo:
+    """A seated hold as the cart shows it, inside the caller's transaction (a waiting-list
+    offer taken to the desk)."""
+    return _seated_info(s, hold_id, event_id)
 
 
 def _seated_info(s: Session, hold_id: str, event_id: int) -> HoldInfo:

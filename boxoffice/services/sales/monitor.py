@@ -29,6 +29,7 @@ from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import SeatChanges, SeatMap
 from boxoffice.domain.status import SeatStatus
+from boxoffice.services.events.house import kept_back_in
 from boxoffice.services.sales import catalog
 
 MAX_EVENTS = 50  # per poll; more panels than this would not be readable anyway
@@ -55,6 +56,12 @@ class SeatCounts:
     blocked: int
     available: int  # includes seats whose hold ran out
     next_expiry: datetime | None  # when the first live hold runs out (counts change then)
+    # Unsold seats kept back by named holds now, per hold type name (not in available).
+    house: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def house_total(self) -> int:
+        return sum(n for _name, n in self.house)
 
 
 @dataclass(frozen=True)
@@ -160,19 +167,25 @@ def counts_in(session: Session, event_ids: Collection[int], now: datetime) -> di
             .group_by(Hold.event_id)
         ):
             held[event_id] = (int(quantity or 0), _aware(first))
+    house, release = kept_back_in(session, seated, now) if seated else ({}, {})
     out: dict[int, SeatCounts] = {}
     for event_id in seated + general:
         capacity, sold, _ga = heads[event_id]
         holding, expiry = held.get(event_id, (0, None))
         stuck = blocked.get(event_id, 0)
+        kept = tuple(house.get(event_id, ()))
+        first = release.get(event_id)
+        if first is not None and (expiry is None or first < expiry):
+            expiry = first  # a named hold's release time changes the counts too
         out[event_id] = SeatCounts(
             event_id,
             capacity=capacity,
             sold=sold,
             held=holding,
             blocked=stuck,
-            available=max(capacity - sold - holding - stuck, 0),
+            available=max(capacity - sold - holding - stuck - sum(n for _t, n in kept), 0),
             next_expiry=expiry,
+            house=kept,
         )
     return out
 

@@ -34,6 +34,7 @@ from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus, SeatStatus
 from boxoffice.services.common import audit
+from boxoffice.services.sales import inventory as seat_inventory
 from boxoffice.services.sales.inventory import event_seats as inv
 from boxoffice.services.sales.inventory.common import chunks
 from boxoffice.services.venues.layouts import (
@@ -45,6 +46,7 @@ from boxoffice.services.venues.layouts import (
     layout_detail,
     section_spec,
 )
+from boxoffice.services.waitlist import offers as waitlist_offers
 
 MAX_LAYOUT_SEATS = 200_000
 COORD_LIMIT = 10_000.0
@@ -423,4 +425,8 @@ def _follow_blocks(s: Session, layout_id: int, ids: list[int], blocked: bool) ->
             changed += done
             inv.refresh_totals(s, event)
             inv.bump_version(s, event, version)
+            if not blocked:  # seats back on sale go to the waiting list first
+                offers = waitlist_offers.offer_free_seats(s, event.id, now)
+                if offers:
+                    seat_inventory.publish(s, event.id, waitlist_offers.offered_seat_ids(offers))
     return changed, skipped

@@ -34,6 +34,7 @@ def open_event(qtbot: QtBot, tab: SellTab, title: str) -> None:
 
 
 def available_seats(tab: SellTab, count: int, tier_name: str | None = None) -> list[int]:
+    """The first *count* free seats (of *tier_name*), wheelchair spaces left out."""
     seat_map = tab.controller.seat_map
     assert seat_map is not None
     tiers = {t.id: t.name for t in seat_map.tiers}
@@ -42,6 +43,7 @@ def available_seats(tab: SellTab, count: int, tier_name: str | None = None) -> l
         for s in seat_map.seats
         if seat_map.states[s.seat_id] is SeatState.AVAILABLE
         and (tier_name is None or tiers[s.tier_id] == tier_name)
+        and not s.accessible  # a wheelchair space brings a companion seat along
     ]
     return found[:count]
 

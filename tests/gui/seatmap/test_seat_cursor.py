@@ -14,28 +14,8 @@ from pytestqt.qtbot import QtBot
 from boxoffice.domain.seatmap import SeatMap, SeatState
 from boxoffice.gui.seatmap import SeatMapView
 from boxoffice.gui.seatmap.cursor import step
-from boxoffice.gui.seatmap.samples import theatre_map
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def theatre() -> SeatMap:
-    return theatre_map()
-
-
-@pytest.fixture
-def make_view(qtbot: QtBot) -> Callable[..., SeatMapView]:
-    def build(seat_map: SeatMap) -> SeatMapView:
-        view = SeatMapView()
-        qtbot.addWidget(view)
-        view.resize(900, 640)
-        view.set_map(seat_map)
-        view.show()
-        qtbot.waitExposed(view)
-        return view
-
-    return build
 
 
 def test_step_takes_the_nearest_seat_that_way_and_stops_at_the_edge() -> None:

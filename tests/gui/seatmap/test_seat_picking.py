@@ -52,20 +52,6 @@ STATE_ROLES = (
 )
 
 
-@pytest.fixture
-def make_view(qtbot: QtBot) -> Callable[..., SeatMapView]:
-    def build(seat_map: SeatMap, size: tuple[int, int] = (900, 640)) -> SeatMapView:
-        view = SeatMapView()
-        qtbot.addWidget(view)
-        view.resize(*size)
-        view.set_map(seat_map)
-        view.show()
-        qtbot.waitExposed(view)
-        return view
-
-    return build
-
-
 def place_of(seat_map: SeatMap, label: str) -> SeatPlace:
     return next(p for p in seat_map.seats if p.label == label)
 

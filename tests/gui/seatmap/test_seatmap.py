@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -17,25 +16,6 @@ from boxoffice.gui.seatmap.palette import MINE, PITCH, SOLD_FILL
 from boxoffice.gui.seatmap.samples import theatre_map
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def theatre() -> SeatMap:
-    return theatre_map()
-
-
-@pytest.fixture
-def make_view(qtbot: QtBot) -> Callable[..., SeatMapView]:
-    def build(seat_map: SeatMap, size: tuple[int, int] = (900, 640)) -> SeatMapView:
-        view = SeatMapView()
-        qtbot.addWidget(view)
-        view.resize(*size)
-        view.set_map(seat_map)
-        view.show()
-        qtbot.waitExposed(view)
-        return view
-
-    return build
 
 
 def seat_id(seat_map: SeatMap, label: str) -> int:

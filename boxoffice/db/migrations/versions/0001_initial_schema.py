@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 16:53:30.877423
+Create Date: 2026-12-03 17:06:26.814340
 """
 
 from __future__ import annotations
@@ -71,6 +71,35 @@ def upgrade() -> None:
     with op.batch_alter_table('email_outbox', schema=None) as batch_op:
         batch_op.create_index('ix_email_outbox_due', ['status', 'next_attempt_at'], unique=False)
 
+    op.create_table('event_series',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('pattern', sa.String(length=400), nullable=False),
+    sa.Column('template_event_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_series'))
+    )
+    op.create_table('hold_type',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('colour', sa.String(length=9), nullable=False),
+    sa.Column('pattern', sa.String(length=16), nullable=False),
+    sa.Column('kill', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('allocation', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hold_type')),
+    sa.UniqueConstraint('name', name=op.f('uq_hold_type_name'))
+    )
+    op.create_table('package',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('renews_id', sa.Integer(), nullable=True),
+    sa.Column('renew_until', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['renews_id'], ['package.id'], name=op.f('fk_package_renews_id_package')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_package')),
+    sa.UniqueConstraint('name', name=op.f('uq_package_name'))
+    )
     op.create_table('request_done',
     sa.Column('key', sa.String(length=32), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
@@ -126,31 +155,6 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index('ix_audit_log_at', ['at'], unique=False)
         batch_op.create_index('ix_audit_log_entity', ['entity', 'entity_id'], unique=False)
-
-    op.create_table('booking',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('reference', sa.String(length=12), nullable=False),
-    sa.Column('event_id', sa.Integer(), nullable=False),
-    sa.Column('customer_id', sa.Integer(), nullable=True),
-    sa.Column('clerk_id', sa.Integer(), nullable=False),
-    sa.Column('desk', sa.String(length=64), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('total', boxoffice.db.types.Money(), nullable=False),
-    sa.Column('idempotency_key', sa.String(length=64), nullable=False),
-    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.CheckConstraint("status IN ('confirmed', 'cancelled')", name=op.f('ck_booking_status_known')),
-    sa.CheckConstraint('total >= 0 AND ROUND(total, 2) = total', name=op.f('ck_booking_total_cents')),
-    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_booking_clerk_id_staff_user')),
-    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_booking_customer_id_customer')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_booking')),
-    sa.UniqueConstraint('idempotency_key', name=op.f('uq_booking_idempotency_key')),
-    sa.UniqueConstraint('reference', name=op.f('uq_booking_reference'))
-    )
-    with op.batch_alter_table('booking', schema=None) as batch_op:
-        batch_op.create_index('ix_booking_created', ['created_at'], unique=False)
-        batch_op.create_index('ix_booking_customer', ['customer_id'], unique=False)
-        batch_op.create_index('ix_booking_event', ['event_id', 'status'], unique=False)
 
     op.create_table('discount_code',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -223,6 +227,16 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['issued_by'], ['staff_user.id'], name=op.f('fk_gift_voucher_issued_by_staff_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_gift_voucher')),
     sa.UniqueConstraint('number', name=op.f('uq_gift_voucher_number'))
+    )
+    op.create_table('package_price',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('package_id', sa.Integer(), nullable=False),
+    sa.Column('tier_name', sa.String(length=64), nullable=False),
+    sa.Column('price', boxoffice.db.types.Money(), nullable=False),
+    sa.CheckConstraint('price >= 0 AND ROUND(price, 2) = price', name=op.f('ck_package_price_price_cents')),
+    sa.ForeignKeyConstraint(['package_id'], ['package.id'], name=op.f('fk_package_price_package_id_package'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_package_price')),
+    sa.UniqueConstraint('package_id', 'tier_name', name=op.f('uq_package_price_package_id_tier_name'))
     )
     op.create_table('saved_card',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -299,24 +313,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_discount_code_customer_customer_id_customer'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('code_id', 'customer_id', name=op.f('pk_discount_code_customer'))
     )
-    op.create_table('discount_redemption',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('code_id', sa.Integer(), nullable=False),
-    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('customer_id', sa.Integer(), nullable=True),
-    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
-    sa.Column('redeemed_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.Column('released_at', boxoffice.db.types.UTCDateTime(), nullable=True),
-    sa.CheckConstraint('amount >= 0', name=op.f('ck_discount_redemption_amount_not_negative')),
-    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_discount_redemption_booking_id_booking')),
-    sa.ForeignKeyConstraint(['code_id'], ['discount_code.id'], name=op.f('fk_discount_redemption_code_id_discount_code'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_discount_redemption_customer_id_customer')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_discount_redemption'))
-    )
-    with op.batch_alter_table('discount_redemption', schema=None) as batch_op:
-        batch_op.create_index('ix_discount_redemption_booking', ['booking_id'], unique=False)
-        batch_op.create_index('ix_discount_redemption_code', ['code_id', 'redeemed_at'], unique=False)
-
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -336,6 +332,7 @@ def upgrade() -> None:
     sa.Column('capacity', sa.Integer(), nullable=False),
     sa.Column('sold_count', sa.Integer(), nullable=False),
     sa.Column('seat_version', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=True),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.CheckConstraint("status IN ('scheduled', 'cancelled')", name=op.f('ck_event_status_known')),
@@ -347,38 +344,15 @@ def upgrade() -> None:
     sa.CheckConstraint('sales_close_at >= sales_open_at', name=op.f('ck_event_sales_close_after_open')),
     sa.CheckConstraint('sold_count >= 0', name=op.f('ck_event_sold_count_not_negative')),
     sa.ForeignKeyConstraint(['layout_id'], ['seat_layout.id'], name=op.f('fk_event_layout_id_seat_layout')),
+    sa.ForeignKeyConstraint(['series_id'], ['event_series.id'], name=op.f('fk_event_series_id_event_series'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_event_venue_id_venue')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event'))
     )
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.create_index('ix_event_listing', ['status', 'starts_at', 'venue_id', 'min_price', 'max_price', 'capacity', 'sold_count', 'title', 'category'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_series_id'), ['series_id'], unique=False)
         batch_op.create_index('ix_event_title', ['title'], unique=False)
         batch_op.create_index('ix_event_venue_starts', ['venue_id', 'starts_at'], unique=False)
-
-    op.create_table('payment',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('method', sa.String(length=16), nullable=False),
-    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
-    sa.Column('tendered', boxoffice.db.types.Money(), nullable=True),
-    sa.Column('change_due', boxoffice.db.types.Money(), nullable=True),
-    sa.Column('card_brand', sa.String(length=16), nullable=False),
-    sa.Column('card_last4', sa.String(length=4), nullable=False),
-    sa.Column('gateway_ref', sa.String(length=64), nullable=False),
-    sa.Column('clerk_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.CheckConstraint("method IN ('cash', 'card', 'saved_card', 'voucher')", name=op.f('ck_payment_method_known')),
-    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_payment_amount_cents')),
-    sa.CheckConstraint('amount >= 0', name=op.f('ck_payment_amount_not_negative')),
-    sa.CheckConstraint('change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)', name=op.f('ck_payment_change_due_cents')),
-    sa.CheckConstraint('tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)', name=op.f('ck_payment_tendered_cents')),
-    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_payment_booking_id_booking')),
-    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_payment_clerk_id_staff_user')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment'))
-    )
-    with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.create_index('ix_payment_booking', ['booking_id', 'amount'], unique=False)
-        batch_op.create_index('ix_payment_created', ['created_at', 'method'], unique=False)
 
     op.create_table('section',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -396,44 +370,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_section')),
     sa.UniqueConstraint('layout_id', 'name', name=op.f('uq_section_layout_id_name'))
     )
-    op.create_table('till_movement',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('session_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
-    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('reason', sa.String(length=256), nullable=False),
-    sa.Column('clerk_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.CheckConstraint("kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')", name=op.f('ck_till_movement_kind_known')),
-    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_till_movement_amount_cents')),
-    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_till_movement_booking_id_booking')),
-    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_till_movement_clerk_id_staff_user')),
-    sa.ForeignKeyConstraint(['session_id'], ['till_session.id'], name=op.f('fk_till_movement_session_id_till_session')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_till_movement'))
-    )
-    with op.batch_alter_table('till_movement', schema=None) as batch_op:
-        batch_op.create_index('ix_till_movement_session', ['session_id', 'kind'], unique=False)
-
-    op.create_table('voucher_movement',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('voucher_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
-    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('staff_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.CheckConstraint("kind IN ('issue', 'redeem', 'refund')", name=op.f('ck_voucher_movement_kind_known')),
-    sa.CheckConstraint('amount <> 0', name=op.f('ck_voucher_movement_amount_not_zero')),
-    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_voucher_movement_booking_id_booking')),
-    sa.ForeignKeyConstraint(['staff_id'], ['staff_user.id'], name=op.f('fk_voucher_movement_staff_id_staff_user')),
-    sa.ForeignKeyConstraint(['voucher_id'], ['gift_voucher.id'], name=op.f('fk_voucher_movement_voucher_id_gift_voucher'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_voucher_movement'))
-    )
-    with op.batch_alter_table('voucher_movement', schema=None) as batch_op:
-        batch_op.create_index('ix_voucher_movement_created', ['created_at', 'kind'], unique=False)
-        batch_op.create_index('ix_voucher_movement_voucher', ['voucher_id', 'created_at'], unique=False)
-
     op.create_table('event_fee',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -458,6 +394,29 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_tax_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tax_rate_id'], ['tax_rate.id'], name=op.f('fk_event_tax_tax_rate_id_tax_rate')),
     sa.PrimaryKeyConstraint('event_id', name=op.f('pk_event_tax'))
+    )
+    op.create_table('house_hold',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('hold_type_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=80), server_default='', nullable=False),
+    sa.Column('release_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['staff_user.id'], name=op.f('fk_house_hold_created_by_staff_user')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_house_hold_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['hold_type_id'], ['hold_type.id'], name=op.f('fk_house_hold_hold_type_id_hold_type')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_house_hold')),
+    sa.UniqueConstraint('event_id', 'hold_type_id', 'label', name=op.f('uq_house_hold_event_id_hold_type_id_label'))
+    )
+    op.create_table('package_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('package_id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_package_event_event_id_event')),
+    sa.ForeignKeyConstraint(['package_id'], ['package.id'], name=op.f('fk_package_event_package_id_package'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_package_event')),
+    sa.UniqueConstraint('package_id', 'event_id', name=op.f('uq_package_event_package_id_event_id'))
     )
     op.create_table('price_tier',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -508,31 +467,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket_type')),
     sa.UniqueConstraint('event_id', 'name', name=op.f('uq_ticket_type_event_id_name'))
     )
-    op.create_table('event_seat',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('event_id', sa.Integer(), nullable=False),
-    sa.Column('seat_id', sa.Integer(), nullable=False),
-    sa.Column('tier_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('hold_id', sa.String(length=36), nullable=True),
-    sa.Column('hold_expires_at', boxoffice.db.types.UTCDateTime(), nullable=True),
-    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('version', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.CheckConstraint("(status = 'sold') = (booking_id IS NOT NULL)", name=op.f('ck_event_seat_sold_has_booking')),
-    sa.CheckConstraint("status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)", name=op.f('ck_event_seat_held_has_hold')),
-    sa.CheckConstraint("status IN ('available', 'held', 'sold', 'blocked')", name=op.f('ck_event_seat_status_known')),
-    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_event_seat_booking_id_booking')),
-    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_seat_event_id_event'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['seat_id'], ['seat.id'], name=op.f('fk_event_seat_seat_id_seat')),
-    sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_event_seat_tier_id_price_tier')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_seat')),
-    sa.UniqueConstraint('event_id', 'seat_id', name=op.f('uq_event_seat_event_id_seat_id'))
-    )
-    with op.batch_alter_table('event_seat', schema=None) as batch_op:
-        batch_op.create_index('ix_event_seat_hold', ['hold_id'], unique=False)
-        batch_op.create_index('ix_event_seat_status', ['event_id', 'status', 'tier_id'], unique=False)
-        batch_op.create_index('ix_event_seat_version', ['event_id', 'version'], unique=False)
-
     op.create_table('held_ticket_type',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('hold_id', sa.String(length=36), nullable=False),
@@ -565,6 +499,31 @@ def upgrade() -> None:
     with op.batch_alter_table('hold', schema=None) as batch_op:
         batch_op.create_index('ix_hold_expiry', ['event_id', 'expires_at'], unique=False)
 
+    op.create_table('package_sale',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('reference', sa.String(length=12), nullable=False),
+    sa.Column('package_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=True),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('seat_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('total', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=64), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("status IN ('confirmed', 'cancelled')", name=op.f('ck_package_sale_status_known')),
+    sa.CheckConstraint('total >= 0 AND ROUND(total, 2) = total', name=op.f('ck_package_sale_total_cents')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_package_sale_clerk_id_staff_user')),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_package_sale_customer_id_customer')),
+    sa.ForeignKeyConstraint(['package_id'], ['package.id'], name=op.f('fk_package_sale_package_id_package')),
+    sa.ForeignKeyConstraint(['seat_id'], ['seat.id'], name=op.f('fk_package_sale_seat_id_seat')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_package_sale')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_package_sale_idempotency_key')),
+    sa.UniqueConstraint('reference', name=op.f('uq_package_sale_reference'))
+    )
+    with op.batch_alter_table('package_sale', schema=None) as batch_op:
+        batch_op.create_index('ix_package_sale_customer', ['customer_id'], unique=False)
+        batch_op.create_index('ix_package_sale_package', ['package_id', 'seat_id'], unique=False)
+
     op.create_table('ticket_type_price',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('ticket_type_id', sa.Integer(), nullable=False),
@@ -593,6 +552,173 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tier_zone', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tier_zone_tier_id'), ['tier_id'], unique=False)
+
+    op.create_table('waitlist_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('tier_id', sa.Integer(), nullable=True),
+    sa.Column('ticket_type_id', sa.Integer(), nullable=True),
+    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('hold_id', sa.String(length=36), nullable=True),
+    sa.Column('offered_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('offer_expires_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('staff_user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("status <> 'offered' OR (hold_id IS NOT NULL AND offer_expires_at IS NOT NULL)", name=op.f('ck_waitlist_entry_offer_has_hold')),
+    sa.CheckConstraint("status IN ('waiting', 'offered', 'taken', 'expired', 'removed')", name=op.f('ck_waitlist_entry_status_known')),
+    sa.CheckConstraint('quantity >= 1', name=op.f('ck_waitlist_entry_quantity_positive')),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_waitlist_entry_customer_id_customer')),
+    sa.ForeignKeyConstraint(['staff_user_id'], ['staff_user.id'], name=op.f('fk_waitlist_entry_staff_user_id_staff_user')),
+    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_type.id'], name=op.f('fk_waitlist_entry_ticket_type_id_ticket_type'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_waitlist_entry_tier_id_price_tier'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_waitlist_entry'))
+    )
+    with op.batch_alter_table('waitlist_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_waitlist_customer', ['customer_id'], unique=False)
+        batch_op.create_index('ix_waitlist_event_status', ['event_id', 'status', 'id'], unique=False)
+        batch_op.create_index('ix_waitlist_hold', ['hold_id'], unique=False)
+
+    op.create_table('booking',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('reference', sa.String(length=12), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=True),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('desk', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('total', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=64), nullable=False),
+    sa.Column('package_sale_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("status IN ('confirmed', 'cancelled')", name=op.f('ck_booking_status_known')),
+    sa.CheckConstraint('total >= 0 AND ROUND(total, 2) = total', name=op.f('ck_booking_total_cents')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_booking_clerk_id_staff_user')),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_booking_customer_id_customer')),
+    sa.ForeignKeyConstraint(['package_sale_id'], ['package_sale.id'], name=op.f('fk_booking_package_sale_id_package_sale')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_booking')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_booking_idempotency_key')),
+    sa.UniqueConstraint('reference', name=op.f('uq_booking_reference'))
+    )
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.create_index('ix_booking_created', ['created_at'], unique=False)
+        batch_op.create_index('ix_booking_customer', ['customer_id'], unique=False)
+        batch_op.create_index('ix_booking_event', ['event_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_booking_package_sale_id'), ['package_sale_id'], unique=False)
+
+    op.create_table('discount_redemption',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('code_id', sa.Integer(), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=True),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('redeemed_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('released_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.CheckConstraint('amount >= 0', name=op.f('ck_discount_redemption_amount_not_negative')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_discount_redemption_booking_id_booking')),
+    sa.ForeignKeyConstraint(['code_id'], ['discount_code.id'], name=op.f('fk_discount_redemption_code_id_discount_code'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_discount_redemption_customer_id_customer')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_discount_redemption'))
+    )
+    with op.batch_alter_table('discount_redemption', schema=None) as batch_op:
+        batch_op.create_index('ix_discount_redemption_booking', ['booking_id'], unique=False)
+        batch_op.create_index('ix_discount_redemption_code', ['code_id', 'redeemed_at'], unique=False)
+
+    op.create_table('event_seat',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('seat_id', sa.Integer(), nullable=False),
+    sa.Column('tier_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('hold_id', sa.String(length=36), nullable=True),
+    sa.Column('hold_expires_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('version', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('house_hold_id', sa.Integer(), nullable=True),
+    sa.Column('house_until', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.CheckConstraint("(status = 'sold') = (booking_id IS NOT NULL)", name=op.f('ck_event_seat_sold_has_booking')),
+    sa.CheckConstraint("status <> 'held' OR (hold_id IS NOT NULL AND hold_expires_at IS NOT NULL)", name=op.f('ck_event_seat_held_has_hold')),
+    sa.CheckConstraint("status IN ('available', 'held', 'sold', 'blocked')", name=op.f('ck_event_seat_status_known')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_event_seat_booking_id_booking')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_seat_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['house_hold_id'], ['house_hold.id'], name=op.f('fk_event_seat_house_hold_id_house_hold')),
+    sa.ForeignKeyConstraint(['seat_id'], ['seat.id'], name=op.f('fk_event_seat_seat_id_seat')),
+    sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_event_seat_tier_id_price_tier')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_seat')),
+    sa.UniqueConstraint('event_id', 'seat_id', name=op.f('uq_event_seat_event_id_seat_id'))
+    )
+    with op.batch_alter_table('event_seat', schema=None) as batch_op:
+        batch_op.create_index('ix_event_seat_hold', ['hold_id'], unique=False)
+        batch_op.create_index('ix_event_seat_house', ['house_hold_id'], unique=False)
+        batch_op.create_index('ix_event_seat_status', ['event_id', 'status', 'tier_id'], unique=False)
+        batch_op.create_index('ix_event_seat_version', ['event_id', 'version'], unique=False)
+
+    op.create_table('payment',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('method', sa.String(length=16), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('tendered', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('change_due', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('card_brand', sa.String(length=16), nullable=False),
+    sa.Column('card_last4', sa.String(length=4), nullable=False),
+    sa.Column('gateway_ref', sa.String(length=64), nullable=False),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("method IN ('cash', 'card', 'saved_card', 'voucher')", name=op.f('ck_payment_method_known')),
+    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_payment_amount_cents')),
+    sa.CheckConstraint('amount >= 0', name=op.f('ck_payment_amount_not_negative')),
+    sa.CheckConstraint('change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)', name=op.f('ck_payment_change_due_cents')),
+    sa.CheckConstraint('tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)', name=op.f('ck_payment_tendered_cents')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_payment_booking_id_booking')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_payment_clerk_id_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment'))
+    )
+    with op.batch_alter_table('payment', schema=None) as batch_op:
+        batch_op.create_index('ix_payment_booking', ['booking_id', 'amount'], unique=False)
+        batch_op.create_index('ix_payment_created', ['created_at', 'method'], unique=False)
+
+    op.create_table('till_movement',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('session_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('reason', sa.String(length=256), nullable=False),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')", name=op.f('ck_till_movement_kind_known')),
+    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_till_movement_amount_cents')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_till_movement_booking_id_booking')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_till_movement_clerk_id_staff_user')),
+    sa.ForeignKeyConstraint(['session_id'], ['till_session.id'], name=op.f('fk_till_movement_session_id_till_session')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_till_movement'))
+    )
+    with op.batch_alter_table('till_movement', schema=None) as batch_op:
+        batch_op.create_index('ix_till_movement_session', ['session_id', 'kind'], unique=False)
+
+    op.create_table('voucher_movement',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('voucher_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('issue', 'redeem', 'refund')", name=op.f('ck_voucher_movement_kind_known')),
+    sa.CheckConstraint('amount <> 0', name=op.f('ck_voucher_movement_amount_not_zero')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_voucher_movement_booking_id_booking')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_user.id'], name=op.f('fk_voucher_movement_staff_id_staff_user')),
+    sa.ForeignKeyConstraint(['voucher_id'], ['gift_voucher.id'], name=op.f('fk_voucher_movement_voucher_id_gift_voucher'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_voucher_movement'))
+    )
+    with op.batch_alter_table('voucher_movement', schema=None) as batch_op:
+        batch_op.create_index('ix_voucher_movement_created', ['created_at', 'kind'], unique=False)
+        batch_op.create_index('ix_voucher_movement_voucher', ['voucher_id', 'created_at'], unique=False)
 
     op.create_table('ticket',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -696,39 +822,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_ticket_booking')
 
     op.drop_table('ticket')
-    with op.batch_alter_table('tier_zone', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_tier_zone_tier_id'))
-
-    op.drop_table('tier_zone')
-    with op.batch_alter_table('ticket_type_price', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_ticket_type_price_tier_id'))
-
-    op.drop_table('ticket_type_price')
-    with op.batch_alter_table('hold', schema=None) as batch_op:
-        batch_op.drop_index('ix_hold_expiry')
-
-    op.drop_table('hold')
-    with op.batch_alter_table('held_ticket_type', schema=None) as batch_op:
-        batch_op.drop_index('ix_held_ticket_type_hold')
-
-    op.drop_table('held_ticket_type')
-    with op.batch_alter_table('event_seat', schema=None) as batch_op:
-        batch_op.drop_index('ix_event_seat_version')
-        batch_op.drop_index('ix_event_seat_status')
-        batch_op.drop_index('ix_event_seat_hold')
-
-    op.drop_table('event_seat')
-    op.drop_table('ticket_type')
-    with op.batch_alter_table('seat', schema=None) as batch_op:
-        batch_op.drop_index('ix_seat_layout')
-
-    op.drop_table('seat')
-    op.drop_table('price_tier')
-    op.drop_table('event_tax')
-    with op.batch_alter_table('event_fee', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_event_fee_event_id'))
-
-    op.drop_table('event_fee')
     with op.batch_alter_table('voucher_movement', schema=None) as batch_op:
         batch_op.drop_index('ix_voucher_movement_voucher')
         batch_op.drop_index('ix_voucher_movement_created')
@@ -738,23 +831,78 @@ def downgrade() -> None:
         batch_op.drop_index('ix_till_movement_session')
 
     op.drop_table('till_movement')
-    op.drop_table('section')
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.drop_index('ix_payment_created')
         batch_op.drop_index('ix_payment_booking')
 
     op.drop_table('payment')
-    with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.drop_index('ix_event_venue_starts')
-        batch_op.drop_index('ix_event_title')
-        batch_op.drop_index('ix_event_listing')
+    with op.batch_alter_table('event_seat', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_seat_version')
+        batch_op.drop_index('ix_event_seat_status')
+        batch_op.drop_index('ix_event_seat_house')
+        batch_op.drop_index('ix_event_seat_hold')
 
-    op.drop_table('event')
+    op.drop_table('event_seat')
     with op.batch_alter_table('discount_redemption', schema=None) as batch_op:
         batch_op.drop_index('ix_discount_redemption_code')
         batch_op.drop_index('ix_discount_redemption_booking')
 
     op.drop_table('discount_redemption')
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_booking_package_sale_id'))
+        batch_op.drop_index('ix_booking_event')
+        batch_op.drop_index('ix_booking_customer')
+        batch_op.drop_index('ix_booking_created')
+
+    op.drop_table('booking')
+    with op.batch_alter_table('waitlist_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_waitlist_hold')
+        batch_op.drop_index('ix_waitlist_event_status')
+        batch_op.drop_index('ix_waitlist_customer')
+
+    op.drop_table('waitlist_entry')
+    with op.batch_alter_table('tier_zone', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tier_zone_tier_id'))
+
+    op.drop_table('tier_zone')
+    with op.batch_alter_table('ticket_type_price', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ticket_type_price_tier_id'))
+
+    op.drop_table('ticket_type_price')
+    with op.batch_alter_table('package_sale', schema=None) as batch_op:
+        batch_op.drop_index('ix_package_sale_package')
+        batch_op.drop_index('ix_package_sale_customer')
+
+    op.drop_table('package_sale')
+    with op.batch_alter_table('hold', schema=None) as batch_op:
+        batch_op.drop_index('ix_hold_expiry')
+
+    op.drop_table('hold')
+    with op.batch_alter_table('held_ticket_type', schema=None) as batch_op:
+        batch_op.drop_index('ix_held_ticket_type_hold')
+
+    op.drop_table('held_ticket_type')
+    op.drop_table('ticket_type')
+    with op.batch_alter_table('seat', schema=None) as batch_op:
+        batch_op.drop_index('ix_seat_layout')
+
+    op.drop_table('seat')
+    op.drop_table('price_tier')
+    op.drop_table('package_event')
+    op.drop_table('house_hold')
+    op.drop_table('event_tax')
+    with op.batch_alter_table('event_fee', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_fee_event_id'))
+
+    op.drop_table('event_fee')
+    op.drop_table('section')
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_venue_starts')
+        batch_op.drop_index('ix_event_title')
+        batch_op.drop_index(batch_op.f('ix_event_series_id'))
+        batch_op.drop_index('ix_event_listing')
+
+    op.drop_table('event')
     op.drop_table('discount_code_customer')
     with op.batch_alter_table('till_session', schema=None) as batch_op:
         batch_op.drop_index('ix_till_session_opened')
@@ -766,6 +914,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_saved_card_customer_id'))
 
     op.drop_table('saved_card')
+    op.drop_table('package_price')
     op.drop_table('gift_voucher')
     with op.batch_alter_table('door_scan', schema=None) as batch_op:
         batch_op.drop_index('ix_door_scan_ticket')
@@ -774,12 +923,6 @@ def downgrade() -> None:
 
     op.drop_table('door_scan')
     op.drop_table('discount_code')
-    with op.batch_alter_table('booking', schema=None) as batch_op:
-        batch_op.drop_index('ix_booking_event')
-        batch_op.drop_index('ix_booking_customer')
-        batch_op.drop_index('ix_booking_created')
-
-    op.drop_table('booking')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_log_entity')
         batch_op.drop_index('ix_audit_log_at')
@@ -792,6 +935,9 @@ def downgrade() -> None:
         batch_op.drop_index('ix_request_done_at')
 
     op.drop_table('request_done')
+    op.drop_table('package')
+    op.drop_table('hold_type')
+    op.drop_table('event_series')
     with op.batch_alter_table('email_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_email_outbox_due')
 

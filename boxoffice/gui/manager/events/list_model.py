@@ -38,15 +38,22 @@ class EventListModel(PagedTableModel[EventRow]):
         super().__init__(ctx, COLUMNS, page_size)
         self.text = ""
         self.include_past = False
+        self.series_id: int | None = None
 
     def first_page_call(self, limit: int) -> Call:
-        return events.first_managed_page, (self.text, self.include_past, limit)
+        return events.first_managed_page, (self.text, self.include_past, limit, self.series_id)
 
     def page_call(self, offset: int, limit: int) -> Call:
-        return events.list_managed_events, (self.text, self.include_past, offset, limit)
+        return events.list_managed_events, (
+            self.text,
+            self.include_past,
+            offset,
+            limit,
+            self.series_id,
+        )
 
-    def set_filter(self, text: str, include_past: bool) -> None:
-        self.text, self.include_past = text, include_past
+    def set_filter(self, text: str, include_past: bool, series_id: int | None = None) -> None:
+        self.text, self.include_past, self.series_id = text, include_past, series_id
         self.reload()
 
     def refresh(self) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +34,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.money import format_money
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.form import EventForm
+from boxoffice.gui.manager.events.house_dialog import HouseDialog
 from boxoffice.gui.manager.events.list_model import TITLE, VENUE, EventListModel
 from boxoffice.gui.manager.events.pricing_panel import PricingPanel
 from boxoffice.gui.manager.events.tier_model import PALETTE, TierRow
@@ -39,6 +42,7 @@ from boxoffice.gui.manager.events.tier_panel import TierPanel
 from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.messages import ask
 from boxoffice.services.events import editor as events
+from boxoffice.services.events import series
 from boxoffice.services.events.drafts import EventDraft, FieldError, ZoneDraft
 from boxoffice.services.events.editor import CancelResult, EventEdit, LayoutPlan, VenueChoice
 
@@ -53,6 +57,7 @@ class EventEditorTab(QWidget):
         self.setObjectName("eventEditorTab")
         self.ctx = ctx
         self.edit: EventEdit | None = None
+        self.series_dialog: QDialog | None = None
         self.dirty = False
         self._select_after_reset: int | None = None
         self._loading_form = False
@@ -91,6 +96,12 @@ class EventEditorTab(QWidget):
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.past.toggled.connect(lambda _b: self.apply_filter())
+        # Shown once some series exist: the performances of one series.
+        self.series_filter = QComboBox()
+        self.series_filter.setObjectName("eventSeriesFilter")
+        self.series_filter.addItem("All series", None)
+        self.series_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.series_filter.hide()
         self.table = QTableView()
         self.table.setObjectName("eventList")
         self.table.setModel(self.list_model)
@@ -117,6 +128,7 @@ class EventEditorTab(QWidget):
         left_column.addWidget(heading)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.series_filter)
         filters.addWidget(self.past)
         left_column.addLayout(filters)
         left_column.addWidget(self.table, 1)
@@ -202,10 +214,28 @@ class EventEditorTab(QWidget):
         self.cancel_button.setObjectName("cancelEvent")
         self.cancel_button.setProperty("role", "danger")
         self.cancel_button.clicked.connect(self.cancel_event)
+        self.series_button = QPushButton("New series…")
+        self.series_button.setObjectName("newSeries")
+        self.series_button.setToolTip("Repeat this event daily or weekly (a run of performances)")
+        self.series_button.clicked.connect(self.new_series)
+        self.following_button = QPushButton("Save to all following")
+        self.following_button.setObjectName("saveFollowing")
+        self.following_button.setToolTip(
+            "Give this and every later performance of the series this title, description and "
+            "these tier prices (each performance keeps its date)"
+        )
+        self.following_button.clicked.connect(self.save_following)
+        self.house_button = QPushButton("House…")
+        self.house_button.setObjectName("eventHouse")
+        self.house_button.setToolTip("Named holds and kills on this event's seats")
+        self.house_button.clicked.connect(self.open_house)
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.series_button)
+        buttons.addWidget(self.house_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.following_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         return buttons
@@ -225,6 +255,23 @@ class EventEditorTab(QWidget):
             on_done=self._venues_loaded,
             on_error=self._failed,
         )
+        self.load_series()
+
+    def load_series(self) -> None:
+        self.ctx.services.run(
+            series.list_series, on_done=self._series_loaded, on_error=self._failed
+        )
+
+    def _series_loaded(self, found: list[series.SeriesInfo]) -> None:
+        chosen = self.series_filter.currentData()
+        self.series_filter.blockSignals(True)
+        self.series_filter.clear()
+        self.series_filter.addItem("All series", None)
+        for item in found:
+            self.series_filter.addItem(f"{item.name} ({len(item.event_ids)})", item.id)
+        self.series_filter.setCurrentIndex(max(self.series_filter.findData(chosen), 0))
+        self.series_filter.blockSignals(False)
+        self.series_filter.setVisible(bool(found))
 
     def _venues_loaded(self, venues: list[VenueChoice]) -> None:
         self._loading_form = True
@@ -235,7 +282,9 @@ class EventEditorTab(QWidget):
 
     @Slot()
     def apply_filter(self) -> None:
-        self.list_model.set_filter(self.search.text(), self.past.isChecked())
+        self.list_model.set_filter(
+            self.search.text(), self.past.isChecked(), self.series_filter.currentData()
+        )
 
     @Slot()
     def _list_reset(self) -> None:
@@ -379,7 +428,24 @@ class EventEditorTab(QWidget):
             else "Delete this event"
         )
         self.cancel_button.setEnabled(active)
+        self.series_button.setEnabled(active and edit is not None and edit.series_id is None)
+        self.following_button.setVisible(edit is not None and edit.series_id is not None)
+        self.following_button.setEnabled(active)
+        self.house_button.setEnabled(
+            active and edit is not None and not edit.draft.general_admission
+        )
         self.revert_button.setEnabled(True)
+
+    @Slot()
+    def open_house(self) -> None:
+        """The House set-up of the saved event (its seats as saved, not as being edited)."""
+        edit = self.edit
+        if edit is None:
+            return
+        dialog = HouseDialog(self.ctx, edit.id, edit.draft.title, edit.draft.starts_at, self)
+        dialog.setModal(True)
+        dialog.show()
+        self.house_dialog = dialog
 
     @Slot()
     def _seating_changed(self) -> None:
@@ -521,6 +587,50 @@ class EventEditorTab(QWidget):
         self.list_model.refresh()
 
     # -- errors ----------------------------------------------------------------------------------
+    @Slot()
+    def new_series(self) -> None:
+        """Make a run of performances from the event on screen (saved changes only)."""
+        from boxoffice.gui.manager.events.series_dialog import NewSeriesDialog
+
+        edit = self.edit
+        if edit is None or edit.cancelled:
+            return
+        first = edit.draft.starts_at.astimezone().date()
+        dialog = NewSeriesDialog(self.ctx, edit.id, edit.draft.title, first, self)
+        dialog.created.connect(self._series_created)
+        self.series_dialog = dialog
+        dialog.open()
+
+    def _series_created(self, _info: object) -> None:
+        self.load_series()
+        self.apply_filter()
+
+    @Slot()
+    def save_following(self) -> None:
+        """Title, description and tier prices of the form to this and all later performances."""
+        edit, draft = self.edit, self.draft()
+        if edit is None or draft is None or edit.series_id is None:
+            return
+        change = series.FollowingChange(
+            title=draft.title,
+            description=draft.description,
+            tier_prices=tuple((t.name, t.price) for t in draft.tiers),
+        )
+        self._clear_error()
+        self.ctx.services.run_write(
+            series.change_following,
+            edit.id,
+            change,
+            on_done=self._following_saved,
+            on_error=self._failed,
+        )
+
+    def _following_saved(self, ids: list[int]) -> None:
+        self.ctx.messages.info.emit(f"Saved to {len(ids)} performance(s) of the series.")
+        if self.edit is not None:
+            self.open_event(self.edit.id)
+        self.apply_filter()
+
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, BoxOfficeError):
             self.ctx.messages.report(exc)  # a bug: re-raised to the crash handler

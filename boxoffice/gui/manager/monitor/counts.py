@@ -48,7 +48,12 @@ class CapacityBar(QWidget):
         if counts is None or counts.capacity <= 0:
             return
         x = rect.left()
-        for value, role in ((counts.sold, SOLD), (counts.held, HELD), (counts.blocked, BLOCKED)):
+        shares = (
+            (counts.sold, SOLD),
+            (counts.held, HELD),
+            (counts.blocked + counts.house_total, BLOCKED),  # not for sale now, either way
+        )
+        for value, role in shares:
             width = rect.width() * value / counts.capacity
             if width > 0:
                 painter.setBrush(colour(role))
@@ -65,10 +70,12 @@ class CountsStrip(QWidget):
         self.sold = QLabel()
         self.held = QLabel()
         self.available = QLabel()
+        self.house = QLabel()  # named holds: "House 16 · Press 6 · Production kill 4"
         for label, name in (
             (self.sold, "countSold"),
             (self.held, "countHeld"),
             (self.available, "countAvailable"),
+            (self.house, "countHouse"),
         ):
             label.setObjectName(name)
             label.setTextFormat(Qt.TextFormat.RichText)
@@ -77,6 +84,7 @@ class CountsStrip(QWidget):
         row.addWidget(self.sold)
         row.addWidget(self.held)
         row.addWidget(self.available)
+        row.addWidget(self.house)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
@@ -96,6 +104,9 @@ class CountsStrip(QWidget):
         self.sold.setText(self._figure(SOLD, "Sold", counts.sold, share))
         self.held.setText(self._figure(HELD, "Held", counts.held))
         self.available.setText(self._figure(AVAILABLE, "Available", counts.available))
+        kept = " · ".join(f"{name} <b>{n:,}</b>" for name, n in counts.house if n)
+        self.house.setText(f"Named holds: {kept}" if kept else "")
+        self.house.setVisible(bool(kept))
         self.bar.set_counts(counts)
 
     def numbers(self) -> tuple[int, int, int]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,20 +20,13 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
+from boxoffice.gui.manager.reports.span_edits import read_span, set_span, span_edit, today_span
 from boxoffice.gui.manager.reports.widgets import report_view
 from boxoffice.services.reports import shift
 from boxoffice.services.reports.export import ReportTable, shift_table
 from boxoffice.services.reports.shift import ClerkOption, ShiftReport
 
 ZERO = Decimal("0.00")
-
-
-def _qdatetime(value: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()))
-
-
-def _utc(value: QDateTime) -> datetime:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
 
 
 class ShiftPage(ReportPage):
@@ -53,12 +45,7 @@ class ShiftPage(ReportPage):
         self.clerk.setObjectName("shiftClerk")
         self.clerk.addItem("All clerks", None)
         self.clerk.setMinimumContentsLength(22)
-        self.start = QDateTimeEdit()
-        self.end = QDateTimeEdit()
-        for edit, name in ((self.start, "shiftStart"), (self.end, "shiftEnd")):
-            edit.setObjectName(name)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy HH:mm")
+        self.start, self.end = span_edit("shiftStart"), span_edit("shiftEnd")
         self.today_button = QPushButton("Today")
         self.today_button.setObjectName("shiftToday")
         self.today_button.setToolTip("From midnight until now")
@@ -112,20 +99,15 @@ class ShiftPage(ReportPage):
         return int(value) if value is not None else None
 
     def span(self) -> tuple[datetime, datetime]:
-        return _utc(self.start.dateTime()), _utc(self.end.dateTime())
+        return read_span(self.start, self.end)
 
     def set_span(self, start: datetime, end: datetime) -> None:
-        for edit, value in ((self.start, start), (self.end, end)):
-            edit.blockSignals(True)
-            edit.setDateTime(_qdatetime(value))
-            edit.blockSignals(False)
+        set_span(self.start, self.end, (start, end))
         self.changed.emit()
 
     @Slot()
     def set_today(self, now: datetime | None = None) -> None:
-        moment = (now or datetime.now(UTC)).astimezone()
-        midnight = datetime.combine(moment.date(), time(), tzinfo=moment.tzinfo)
-        self.set_span(midnight, moment.replace(second=0, microsecond=0) + timedelta(minutes=1))
+        self.set_span(*today_span(now))
 
     def request(self) -> ReportCall:
         start, end = self.span()

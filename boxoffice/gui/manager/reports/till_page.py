@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Slot
-from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
+from boxoffice.gui.manager.reports.span_edits import read_span, set_span, span_edit, today_span
 from boxoffice.gui.manager.reports.widgets import report_view
 from boxoffice.services.reports.export import ReportTable
 from boxoffice.services.till.report import till_sessions_report
@@ -26,10 +27,7 @@ class TillPage(ReportPage):
     ) -> None:
         super().__init__(parent)
         self.offset = utc_offset_minutes
-        self.start, self.end = QDateTimeEdit(), QDateTimeEdit()
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy HH:mm")
+        self.start, self.end = span_edit(), span_edit()
         today = QPushButton("Today")
         today.clicked.connect(lambda: self.set_today(None))
         self.summary = QLabel()
@@ -54,17 +52,11 @@ class TillPage(ReportPage):
 
     @Slot()
     def set_today(self, now: datetime | None = None) -> None:
-        moment = (now or datetime.now(UTC)).astimezone()
-        midnight = datetime.combine(moment.date(), time(), tzinfo=moment.tzinfo)
-        for edit, value in ((self.start, midnight), (self.end, moment + timedelta(minutes=1))):
-            edit.blockSignals(True)
-            edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))
-            edit.blockSignals(False)
+        set_span(self.start, self.end, today_span(now))
         self.changed.emit()
 
     def request(self) -> ReportCall:
-        start = datetime.fromtimestamp(self.start.dateTime().toSecsSinceEpoch(), UTC)
-        end = datetime.fromtimestamp(self.end.dateTime().toSecsSinceEpoch(), UTC)
+        start, end = read_span(self.start, self.end)
         return ReportCall(till_sessions_report, (start, end, self.offset))
 
     def show_result(self, result: Any) -> None:

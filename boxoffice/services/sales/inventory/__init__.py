@@ -6,11 +6,14 @@ and GA counter change, and every ticket insert is a statement of this package;
 Internal helpers, called inside an open transaction by holds, checkout, bookings, the event
 editor and the layout designer:
 
+- ``across``             one seat in many events (packages): sell, renewal hold, best free in all
 - ``seats``              hold, release, renew, sell and free event seats
 - ``holds``              hold rows (a GA hold's tier and quantity)
 - ``general_admission``  a GA tier's places taken and given back
+- ``offers``             seats held for a waiting-list offer
 - ``held_types``         the ticket type chosen per held seat or GA place
 - ``tickets``            tickets issued at a sale and cancelled
+- ``house``              named holds and kills placed on, released from and re-timed on seats
 - ``events``             the sales window; :func:`publish`, the last statement of every change
 - ``event_seats``        an event's seat rows as the event editor and layout designer change them
 - ``common``             lock-trouble messages, row counts, argument checks, chunked id lists
@@ -42,6 +45,14 @@ from typing import TYPE_CHECKING
 from boxoffice.lazy_exports import attach
 
 if TYPE_CHECKING:
+    from boxoffice.services.sales.inventory.across import (
+        SeatInEvent,
+        free_in_all,
+        hold_across,
+        issue_across,
+        seat_in_events,
+        sell_across,
+    )
     from boxoffice.services.sales.inventory.common import (
         AVAILABLE,
         CHUNK,
@@ -85,6 +96,11 @@ if TYPE_CHECKING:
         insert_hold,
         reclaim_expired,
     )
+    from boxoffice.services.sales.inventory.offers import (
+        drop_offer,
+        free_counts,
+        hold_free_seats,
+    )
     from boxoffice.services.sales.inventory.seats import (
         by_hold,
         describe,
@@ -114,21 +130,28 @@ __all__ = [
     "SOLD",
     "EventRow",
     "HoldRow",
+    "SeatInEvent",
     "by_hold",
     "cancel_tickets",
     "chunks",
     "claim_hold",
     "describe",
     "drop_hold",
+    "drop_offer",
     "forget_held_types",
+    "free_counts",
     "free_held",
+    "free_in_all",
     "free_sold",
     "give_back_ga",
     "grow_ga_hold",
     "held_choices",
+    "hold_across",
+    "hold_free_seats",
     "hold_length",
     "hold_row",
     "insert_hold",
+    "issue_across",
     "issue_tickets",
     "live_held",
     "load_event",
@@ -143,7 +166,9 @@ __all__ = [
     "rowcount",
     "run",
     "seat_ids_arg",
+    "seat_in_events",
     "seat_labels",
+    "sell_across",
     "sell_held",
     "sellable",
     "set_ga_count",

@@ -18,6 +18,12 @@ from boxoffice.domain.errors import (
     SeatUnavailable,
 )
 from boxoffice.services.sales.inventory.common import AVAILABLE, HELD, SOLD, chunks, rowcount
+from boxoffice.services.sales.inventory.house import (
+    allocation_sellable,
+    house_free,
+    house_sellable,
+    status_free,
+)
 
 # With most seats' hold_id NULL, MySQL's statistics underrate the hold-id index and the optimizer
 # starts from the price tier and walks every seat of it (seen: 1.4 ms at 16,000 seats, growing
@@ -52,11 +58,9 @@ def live_held(hold_id: str, now: datetime, *columns: Any) -> Select[*tuple[Any, 
 
 
 def sellable(now: datetime) -> ColumnElement[bool]:
-    """Seats a desk may take now: available, or held by a hold that ran out."""
-    return or_(
-        EventSeat.status == AVAILABLE,
-        and_(EventSeat.status == HELD, EventSeat.hold_expires_at <= now),
-    )
+    """Seats a desk may take now: available, or held by a hold that ran out, and under no named
+    hold (or one whose release time passed)."""
+    return and_(status_free(now), house_free(now))
 
 
 def seat_labels(session: Session, seat_ids: Sequence[int]) -> dict[int, str]:
@@ -86,8 +90,20 @@ def take_seats(
     hold_id: str,
     expires_at: datetime,
     now: datetime,
+    *,
+    from_house: bool = False,
+    allocation: int | None = None,
 ) -> None:
-    """Hold *seat_ids* (sorted, unique) for *hold_id*: all of them, or SeatUnavailable."""
+    """Hold *seat_ids* (sorted, unique) for *hold_id*: all of them, or SeatUnavailable.
+
+    *from_house* (staff allowed to sell from named holds) may also take seats under a named hold
+    that is not a kill; the seats keep the hold's mark, and go back under it if not sold.
+    *allocation* (a desk selling for a channel or group) may take that allocation's seats.
+    """
+    if allocation is not None:
+        free = allocation_sellable(now, allocation)
+    else:
+        free = house_sellable(now) if from_house else sellable(now)
     taken = 0
     for part in chunks(seat_ids):
         taken += rowcount(
@@ -97,7 +113,7 @@ def take_seats(
                     EventSeat.event_id == event_id,
                     EventSeat.id.in_(part),
                     or_(
-                        sellable(now),
+                        free,
                         and_(EventSeat.status == HELD, EventSeat.hold_id == hold_id),
                     ),
                 )
@@ -145,13 +161,21 @@ def unavailable(
 ) -> NotFound | SeatUnavailable:
     """The error naming which of *seat_ids* could not be taken (the caller raises it)."""
     found: dict[int, tuple[str, str | None, datetime | None]] = {}
+    housed: set[int] = set()
     for part in chunks(list(seat_ids)):
-        for es_id, status, holder, expires in session.execute(
+        for es_id, status, holder, expires, house, until in session.execute(
             select(
-                EventSeat.id, EventSeat.status, EventSeat.hold_id, EventSeat.hold_expires_at
+                EventSeat.id,
+                EventSeat.status,
+                EventSeat.hold_id,
+                EventSeat.hold_expires_at,
+                EventSeat.house_hold_id,
+                EventSeat.house_until,
             ).where(EventSeat.event_id == event_id, EventSeat.id.in_(part))
         ):
             found[es_id] = (status, holder, expires)
+            if house is not None and (until is None or until > now):
+                housed.add(es_id)
     missing = [i for i in seat_ids if i not in found]
     if missing:
         ids = ", ".join(str(i) for i in missing[:10])
@@ -160,7 +184,12 @@ def unavailable(
         es_id
         for es_id, (status, holder, expires) in found.items()
         if not (status == HELD and holder == hold_id and hold_id is not None)
-        and not (status == AVAILABLE or (status == HELD and expires is not None and expires <= now))
+        and (
+            es_id in housed
+            or not (
+                status == AVAILABLE or (status == HELD and expires is not None and expires <= now)
+            )
+        )
     ]
     if not lost:  # the other desk rolled back meanwhile
         return SeatUnavailable("Those seats were busy for a moment; please try again.", ())
@@ -168,7 +197,8 @@ def unavailable(
     names = describe(labels.values())
     verb = "is" if len(lost) == 1 else "are"
     return SeatUnavailable(
-        f"{names} {verb} no longer available (sold, blocked or held at another desk).",
+        f"{names} {verb} no longer available (sold, blocked, held at another desk or kept back"
+        " by a named hold).",
         tuple(sorted(lost)),
     )
 

@@ -26,14 +26,6 @@ from boxoffice.services.venues import layouts as venues
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def editor(qtbot: QtBot, manager_ctx: AppContext) -> EventEditorTab:
-    tab = EventEditorTab(manager_ctx)
-    qtbot.addWidget(tab)
-    tab.resize(1300, 860)
-    return tab
-
-
 def pick_venue(tab: EventEditorTab, name: str) -> None:
     index = tab.form.venue.findText(name)
     assert index >= 0

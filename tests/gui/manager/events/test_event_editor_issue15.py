@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.sales_state import SalesState
@@ -17,20 +16,9 @@ from boxoffice.gui.manager.events import EventEditorTab
 from boxoffice.gui.manager.events.tier_model import NAME, SEATS
 from boxoffice.gui.manager.events.times import to_qt
 from boxoffice.gui.manager.events.zone_model import SECTION
+from tests.gui.manager.events.test_event_editor import pick_venue
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, manager_ctx: AppContext) -> EventEditorTab:
-    tab = EventEditorTab(manager_ctx)
-    qtbot.addWidget(tab)
-    tab.resize(1300, 860)
-    return tab
-
-
-def pick_venue(tab: EventEditorTab, name: str) -> None:
-    tab.form.venue.setCurrentIndex(tab.form.venue.findText(name))
 
 
 def test_defaults_follow_the_chosen_venue(editor: EventEditorTab) -> None:

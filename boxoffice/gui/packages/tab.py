@@ -1,0 +1,354 @@
+"""The Packages tab: choose a package, the best seat free in all its nights is already
+selected, F9 sells it for cash (the same seat every night, one transaction). A manager also
+creates a package from upcoming events of one layout with a price per tier.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.errors import ValidationError
+from boxoffice.domain.money import format_money, non_negative
+from boxoffice.domain.roles import Permission
+from boxoffice.domain.tender import CashTender
+from boxoffice.gui.context import AppContext
+from boxoffice.gui.widgets.shortcuts import keyed_action
+from boxoffice.services.common.local_time import format_when
+from boxoffice.services.packages import (
+    EventChoice,
+    PackageInfo,
+    PackageSaleResult,
+    PackageView,
+    RenewalOffer,
+    create_package,
+    events_to_bundle,
+    list_packages,
+    package_view,
+    renew,
+    renewal_offer,
+    sell_package,
+)
+
+# Opens the customer search over *parent* (a dialog with ``chosen(customer)``); the window
+# shell passes the Customers feature's picker (features do not import each other).
+CustomerPicker = Callable[[QWidget], Any]
+
+
+def parse_prices(text: str) -> dict[str, Decimal]:
+    """``"Front=100, Back=70.50"`` → tier name → price; ValidationError naming what is wrong."""
+    prices: dict[str, Decimal] = {}
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        name, sep, amount = part.partition("=")
+        if not sep or not name.strip():
+            raise ValidationError(f"Write each price as Tier=amount (not {part!r}).")
+        prices[name.strip()] = non_negative(amount.strip(), f"The price for {name.strip()}")
+    if not prices:
+        raise ValidationError("Give a price for at least one tier, e.g. Front=120, Back=80.")
+    return prices
+
+
+class PackagesTab(QWidget):
+    """Signals: ``sold(object)`` PackageSaleResult, after a sale is shown."""
+
+    sold = Signal(object)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        customer_picker: CustomerPicker | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("packagesTab")
+        self.ctx = ctx
+        self._open_picker = customer_picker
+        self.view: PackageView | None = None
+        self.customer: Any = None
+        self.key = str(uuid.uuid4())  # once per sale: pressing F9 again never sells twice
+        self.picker: QWidget | None = None
+
+        self.packages = QListWidget()
+        self.packages.setObjectName("packageList")
+        self.packages.currentItemChanged.connect(self._package_chosen)
+        self.nights = QLabel("Choose a package.")
+        self.nights.setWordWrap(True)
+        self.seats = QListWidget()
+        self.seats.setObjectName("packageSeats")
+        self.customer_label = QLabel("Walk-in (no customer)")
+        self.customer_button = QPushButton("Customer…")
+        self.customer_button.clicked.connect(self.pick_customer)
+        self.sell_button = QPushButton("Sell for cash")
+        self.sell_button.setObjectName("sellPackage")
+        self.sell_button.setEnabled(False)
+        self.sell_action = keyed_action(
+            self, "Sell the package for cash", ["F9"], self.sell, button=self.sell_button
+        )
+
+        self.renew_edit = QLineEdit()
+        self.renew_edit.setObjectName("renewReference")
+        self.renew_edit.setPlaceholderText("Last season's reference, then Enter")
+        self.renew_edit.returnPressed.connect(self.find_renewal)
+        self.renew_label = QLabel("")
+        self.renew_label.setWordWrap(True)
+        self.renew_button = QPushButton("Renew for cash")
+        self.renew_button.setObjectName("renewPackage")
+        self.renew_button.setEnabled(False)
+        self.renew_button.clicked.connect(self.renew)
+        self.offer: RenewalOffer | None = None
+
+        sell_box = QGroupBox("Sell a season ticket")
+        sell_layout = QVBoxLayout(sell_box)
+        sell_layout.addWidget(self.nights)
+        sell_layout.addWidget(QLabel("Best seats free every night (the same seat each time):"))
+        sell_layout.addWidget(self.seats, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.customer_label, 1)
+        row.addWidget(self.customer_button)
+        row.addWidget(self.sell_button)
+        sell_layout.addLayout(row)
+
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Packages"))
+        left.addWidget(self.packages, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.addWidget(sell_box, 2)
+        renew_box = QGroupBox("Renew a season ticket (same seat, next season)")
+        renew_layout = QHBoxLayout(renew_box)
+        renew_layout.addWidget(self.renew_edit, 1)
+        renew_layout.addWidget(self.renew_label, 2)
+        renew_layout.addWidget(self.renew_button)
+        right.addWidget(renew_box)
+        self.create_box: QGroupBox | None = None
+        if ctx.actor.can(Permission.MANAGE_EVENTS):
+            self.create_box = self._create_box()
+            right.addWidget(self.create_box, 1)
+        layout.addLayout(right, 2)
+        self.refresh()
+
+    # -- manager: a new package -----------------------------------------------------------------
+    def _create_box(self) -> QGroupBox:
+        box = QGroupBox("New package (manager)")
+        form = QFormLayout(box)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("e.g. Symphony season 2027")
+        self.events = QListWidget()
+        self.events.setObjectName("packageEvents")
+        self.prices_edit = QLineEdit()
+        self.prices_edit.setPlaceholderText("Front=120, Back=80")
+        self.create_button = QPushButton("Create package")
+        self.create_button.clicked.connect(self.create_clicked)
+        form.addRow("Name", self.name_edit)
+        form.addRow("Events (same layout)", self.events)
+        form.addRow("Price per tier", self.prices_edit)
+        form.addRow("", self.create_button)
+        return box
+
+    def _show_choices(self, choices: list[EventChoice]) -> None:
+        self.events.clear()
+        for choice in choices:
+            tiers = ", ".join(choice.tiers)
+            item = QListWidgetItem(f"{choice.title} — {format_when(choice.starts_at)}  [{tiers}]")
+            item.setData(Qt.ItemDataRole.UserRole, choice.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.events.addItem(item)
+
+    def checked_events(self) -> list[int]:
+        return [
+            int(self.events.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.events.count())
+            if self.events.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    @Slot()
+    def create_clicked(self) -> None:
+        try:
+            prices = parse_prices(self.prices_edit.text())
+        except ValidationError as exc:
+            self.ctx.messages.report(exc)
+            return
+        name = self.name_edit.text()
+
+        def done(package_id: int) -> None:
+            self.ctx.messages.info.emit(f"Package {name.strip()} created.")
+            self.name_edit.clear()
+            self.refresh(select=package_id)
+
+        self.ctx.services.run_write(
+            create_package,
+            name,
+            self.checked_events(),
+            prices,
+            on_done=done,
+            on_error=self.ctx.messages.report,
+        )
+
+    # -- clerk: selling ---------------------------------------------------------------------------
+    def refresh(self, select: int | None = None) -> None:
+        def show(packages: list[PackageInfo]) -> None:
+            self.packages.clear()
+            for info in packages:
+                item = QListWidgetItem(f"{info.name} ({len(info.event_ids)} events)")
+                item.setData(Qt.ItemDataRole.UserRole, info.id)
+                self.packages.addItem(item)
+                if info.id == select:
+                    self.packages.setCurrentItem(item)
+            if self.packages.currentItem() is None and self.packages.count():
+                self.packages.setCurrentRow(0)
+
+        self.ctx.services.run(list_packages, on_done=show, on_error=self.ctx.messages.report)
+        if self.create_box is not None:
+            self.ctx.services.run(
+                events_to_bundle, on_done=self._show_choices, on_error=self.ctx.messages.report
+            )
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _package_chosen(self, item: QListWidgetItem | None, _old: object = None) -> None:
+        if item is None:
+            return
+        self.ctx.services.run(
+            package_view,
+            int(item.data(Qt.ItemDataRole.UserRole)),
+            on_done=self._show_package,
+            on_error=self.ctx.messages.report,
+        )
+
+    def _show_package(self, view: PackageView) -> None:
+        self.view = view
+        nights = "; ".join(f"{title}, {format_when(start)}" for _i, title, start in view.events)
+        self.nights.setText(f"{view.info.name}: {nights}")
+        self.seats.clear()
+        for offer in view.best:
+            item = QListWidgetItem(f"{offer.label} — {offer.tier} — {format_money(offer.price)}")
+            item.setData(Qt.ItemDataRole.UserRole, offer.seat_id)
+            self.seats.addItem(item)
+        if view.best:
+            self.seats.setCurrentRow(0)
+        else:
+            self.seats.addItem("No seat is free in every event.")
+        self.sell_button.setEnabled(bool(view.best))
+
+    @Slot()
+    def pick_customer(self) -> None:
+        if self._open_picker is None:
+            self.ctx.messages.warning.emit("Attach customers from the Customers tab.")
+            return
+        dialog = self._open_picker(self)
+        dialog.chosen.connect(self.attach_customer)
+        self.picker = dialog
+        dialog.open()
+
+    def attach_customer(self, customer: Any) -> None:
+        """The chosen customer (anything with ``id`` and ``name``); the sale is theirs."""
+        self.customer = customer
+        name = getattr(customer, "name", "") or f"Customer {customer.id}"
+        self.customer_label.setText(name)
+
+    @Slot()
+    def sell(self) -> None:
+        view, item = self.view, self.seats.currentItem()
+        if view is None or item is None or item.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        seat_id = int(item.data(Qt.ItemDataRole.UserRole))
+        price = next(o.price for o in view.best if o.seat_id == seat_id)
+        customer_id = self.customer.id if self.customer is not None else None
+        self.sell_button.setEnabled(False)
+
+        def done(result: PackageSaleResult) -> None:
+            self.key = str(uuid.uuid4())
+            self.ctx.messages.info.emit(
+                f"Season ticket {result.reference} sold: {item.text()}, "
+                f"{len(result.ticket_ids)} tickets, {format_money(result.total)}."
+            )
+            self.sold.emit(result)
+            self._package_chosen(self.packages.currentItem())
+
+        def failed(exc: BaseException) -> None:
+            self.key = str(uuid.uuid4())  # nothing was sold: the next try is a new sale
+            self._package_chosen(self.packages.currentItem())  # fresh best seats
+            self.ctx.messages.report(exc)
+
+        self.ctx.services.run_write(
+            sell_package,
+            view.info.id,
+            seat_id,
+            [CashTender(price, price)],
+            self.key,
+            customer_id,
+            on_done=done,
+            on_error=failed,
+        )
+
+    # -- renewal ----------------------------------------------------------------------------------
+    @Slot()
+    def find_renewal(self) -> None:
+        self.offer = None
+        self.renew_button.setEnabled(False)
+
+        def show(offer: RenewalOffer) -> None:
+            self.offer = offer
+            until = f", kept until {format_when(offer.until)}" if offer.until else ""
+            self.renew_label.setText(
+                f"{offer.package}: {offer.seat}, {format_money(offer.price)}{until}"
+            )
+            self.renew_button.setEnabled(True)
+            self.renew_button.setFocus()  # Enter, then Space: renewed
+
+        def failed(exc: BaseException) -> None:
+            self.renew_label.setText("")
+            self.ctx.messages.report(exc)
+
+        self.ctx.services.run(renewal_offer, self.renew_edit.text(), on_done=show, on_error=failed)
+
+    @Slot()
+    def renew(self) -> None:
+        offer = self.offer
+        if offer is None:
+            return
+        self.renew_button.setEnabled(False)
+
+        def done(result: PackageSaleResult) -> None:
+            self.key = str(uuid.uuid4())
+            self.offer = None
+            self.renew_label.setText("")
+            self.renew_edit.clear()
+            self.ctx.messages.info.emit(
+                f"Season ticket {offer.reference} renewed as {result.reference}: {offer.seat}, "
+                f"{format_money(result.total)}."
+            )
+            self.sold.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            self.key = str(uuid.uuid4())
+            self.renew_button.setEnabled(True)
+            self.ctx.messages.report(exc)
+
+        self.ctx.services.run_write(
+            renew,
+            offer.reference,
+            [CashTender(offer.price, offer.price)],
+            self.key,
+            on_done=done,
+            on_error=failed,
+        )
