@@ -20,7 +20,9 @@ same worker processes it measures:
 5. the same booking mix once per schema variant (``--variants``, ``--rounds`` of each,
    interleaved, each in a fresh database seeded alike): ``index`` (the schema as shipped: the
    unique index on the generated ``ticket.live_seat_id``), ``no-index`` (that index dropped) and
-   ``event-fk`` (foreign keys booking/ticket/hold -> event added, which the schema leaves out).
+   ``event-fk`` (foreign keys booking/ticket/hold -> event added, which the schema leaves out);
+6. offers (``bench/offers_race.py``): every desk races for one discount code limited to N uses
+   and spends from one gift voucher; prints ``over-redeemed 0`` and ``voucher below zero 0``.
 
 Then it checks each database: no seat with two live tickets, sold_count equal to the live
 tickets, every sold seat owned by a confirmed booking with a live ticket for it, no driver error
@@ -60,11 +62,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import offers_race
 
 SERVER_URL = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 HOT_SEATS = 48  # the front-centre block every desk wants
@@ -281,6 +287,7 @@ def worker(
     seconds: float,
     barrier: Any,
     results: Any,
+    plan: offers_race.Plan,
 ) -> None:
     try:
         floor_ops = _floor(index, url, mixes[0].seat_ids, floor_seconds, barrier)
@@ -290,10 +297,11 @@ def worker(
             _bookings(index, m.url, m.event_id, m.seat_ids, clerk_id, seconds, barrier)
             for m in mixes
         ]
-        results.put((index, floor_ops, raw, own, tallies))
+        race = offers_race.race(index, url, clerk_id, plan, floor_seconds, barrier)
+        results.put((index, floor_ops, raw, own, tallies, race))
     except Exception:  # reported to the parent, which fails the run
         failed = [Tally(errors=[traceback.format_exc()]) for _ in mixes]
-        results.put((index, 0, (0, False), (0, False), failed))
+        results.put((index, 0, (0, False), (0, False), failed, offers_race.RaceTally()))
         barrier.abort()  # the other desks and the parent stop waiting for this one
 
 
@@ -701,6 +709,7 @@ def main() -> int:
     if unknown := set(args.variants) - set(VARIANTS):
         parser.error(f"unknown variant(s): {', '.join(sorted(unknown))}")
 
+    offers_race.use_bench_keys()
     name, url, event_id, seat_ids, clerks, twins = create_database(args.processes, args.seats)
     mixes = [Mix(args.variants[0], name, url, event_id, seat_ids)]
     try:
@@ -718,6 +727,7 @@ def _run(
     clerks: list[int],
     twins: tuple[Twin, Twin],
 ) -> int:
+    plan = offers_race.prepare(url, args.processes)
     event_id, seat_ids = mixes[0].event_id, mixes[0].seat_ids
     print(
         f"database {mixes[0].name}: event {event_id} with {len(seat_ids)} seats, "
@@ -739,6 +749,7 @@ def _run(
                 args.seconds,
                 barrier,
                 results,
+                plan,
             ),
         )
         for i in range(args.processes)
@@ -755,11 +766,14 @@ def _run(
             p.start()
         floor_wall, raw_wall, own_wall = phase(), phase(), phase()
         walls = [phase() for _ in mixes]
+        phase()  # the offers race
         floor_ops = raw_ops = own_ops = 0
         ran_out = raw_ran_out = False
         tallies = [Tally() for _ in mixes]
+        races = offers_race.RaceTally()
         for _ in procs:
-            _index, ops, (raw, raw_out), (own, out), per_mix = results.get(timeout=120)
+            _index, ops, (raw, raw_out), (own, out), per_mix, race = results.get(timeout=120)
+            races.add(race)
             floor_ops += ops
             raw_ops += raw
             own_ops += own
@@ -770,6 +784,7 @@ def _run(
         for p in procs:
             p.join()
         verified = [verify(m.url, m.event_id) for m in mixes]
+        offers = offers_race.verify(url, plan)
     except BaseException as exc:
         if isinstance(exc, threading.BrokenBarrierError):  # a desk failed: show why
             for tally in results.get(timeout=30)[4][:1]:
@@ -827,8 +842,23 @@ def _run(
     print(f"all service transactions/s (hold+checkout counted once) {ops / booking_wall:,.1f}")
     _print_variants(mixes, tallies, walls, oversold)
     print(f"oversold {sum(oversold)} over all variants")
+    print(
+        f"offers: code {offers_race.CODE} limited to {offers_race.CODE_USES} uses: "
+        f"attempts {races.code_attempts}, sold with it {races.code_sales}, refused "
+        f"{races.code_refused}; voucher for {offers_race.VOUCHER_PARTS} parts: attempts "
+        f"{races.voucher_attempts}, paid {races.voucher_sales}, refused {races.voucher_refused}"
+    )
+    for key in ("code uses", "code redemptions", "voucher payments"):
+        print(f"  {key}: {offers[key]}")
+    print(f"over-redeemed {offers['over-redeemed']}")
+    print(f"voucher below zero {offers['voucher below zero']}")
+    print(f"offer errors {len(races.errors)}")
+    for err in races.errors[:5]:
+        print("   ", err.strip().replace("\n", "\n    "))
+    sound = offers["over-redeemed"] == 0 and offers["voucher below zero"] == 0
     shipped = [t for m, t in zip(mixes, tallies, strict=True) if m.variant == "index"]
-    return 0 if sum(oversold) == 0 and not any(t.errors for t in shipped) else 1
+    clean = not any(t.errors for t in shipped) and not races.errors
+    return 0 if sum(oversold) == 0 and sound and clean else 1
 
 
 if __name__ == "__main__":

@@ -149,6 +149,37 @@ CREATE INDEX ix_audit_log_at ON audit_log (at);
 
 CREATE INDEX ix_audit_log_entity ON audit_log (entity, entity_id);
 
+CREATE TABLE discount_code (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	code VARCHAR(32) NOT NULL, 
+	description VARCHAR(200) NOT NULL, 
+	kind VARCHAR(8) NOT NULL, 
+	value NUMERIC(10, 2) NOT NULL, 
+	applies_to VARCHAR(8) NOT NULL, 
+	event_ids TEXT NOT NULL, 
+	tier_ids TEXT NOT NULL, 
+	valid_from DATETIME(6), 
+	valid_until DATETIME(6), 
+	use_limit INTEGER, 
+	per_customer_limit INTEGER, 
+	uses INTEGER NOT NULL, 
+	cancel_returns_use BOOL NOT NULL, 
+	active BOOL NOT NULL, 
+	created_by INTEGER, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_discount_code PRIMARY KEY (id), 
+	CONSTRAINT ck_discount_code_kind_known CHECK (kind IN ('percent', 'fixed')), 
+	CONSTRAINT ck_discount_code_applies_to_known CHECK (applies_to IN ('ticket', 'order')), 
+	CONSTRAINT ck_discount_code_uses_not_negative CHECK (uses >= 0), 
+	CONSTRAINT ck_discount_code_value_positive CHECK (value > 0), 
+	CONSTRAINT ck_discount_code_percent_at_most_100 CHECK (kind <> 'percent' OR value <= 100), 
+	CONSTRAINT ck_discount_code_uses_within_limit CHECK (use_limit IS NULL OR uses <= use_limit), 
+	CONSTRAINT ck_discount_code_use_limit_positive CHECK (use_limit IS NULL OR use_limit >= 1), 
+	CONSTRAINT ck_discount_code_per_customer_limit_positive CHECK (per_customer_limit IS NULL OR per_customer_limit >= 1), 
+	CONSTRAINT uq_discount_code_code UNIQUE (code), 
+	CONSTRAINT fk_discount_code_created_by_staff_user FOREIGN KEY(created_by) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE door_scan (
 	id BIGINT NOT NULL AUTO_INCREMENT, 
 	scan_id VARCHAR(36) NOT NULL, 
@@ -174,6 +205,25 @@ CREATE INDEX ix_door_scan_conflict ON door_scan (event_id, conflict);
 CREATE INDEX ix_door_scan_event_gate ON door_scan (event_id, gate, direction, outcome);
 
 CREATE INDEX ix_door_scan_ticket ON door_scan (ticket_id, scanned_at);
+
+CREATE TABLE gift_voucher (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	number VARCHAR(16) NOT NULL, 
+	value NUMERIC(10, 2) NOT NULL, 
+	balance NUMERIC(10, 2) NOT NULL, 
+	expires_at DATETIME(6), 
+	customer_id INTEGER, 
+	recipient VARCHAR(200) NOT NULL, 
+	issued_by INTEGER, 
+	issued_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_gift_voucher PRIMARY KEY (id), 
+	CONSTRAINT ck_gift_voucher_value_cents CHECK (value >= 0 AND ROUND(value, 2) = value), 
+	CONSTRAINT ck_gift_voucher_balance_cents CHECK (balance >= 0 AND ROUND(balance, 2) = balance), 
+	CONSTRAINT ck_gift_voucher_value_positive CHECK (value > 0), 
+	CONSTRAINT uq_gift_voucher_number UNIQUE (number), 
+	CONSTRAINT fk_gift_voucher_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	CONSTRAINT fk_gift_voucher_issued_by_staff_user FOREIGN KEY(issued_by) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE package_price (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -253,6 +303,16 @@ CREATE TABLE till_session (
 CREATE INDEX ix_till_session_clerk_id ON till_session (clerk_id);
 
 CREATE INDEX ix_till_session_opened ON till_session (opened_at);
+
+CREATE TABLE discount_code_customer (
+	code_id INTEGER NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	uses INTEGER NOT NULL, 
+	CONSTRAINT pk_discount_code_customer PRIMARY KEY (code_id, customer_id), 
+	CONSTRAINT ck_discount_code_customer_uses_not_negative CHECK (uses >= 0), 
+	CONSTRAINT fk_discount_code_customer_code_id_discount_code FOREIGN KEY(code_id) REFERENCES discount_code (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_discount_code_customer_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE event (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
@@ -566,6 +626,25 @@ CREATE INDEX ix_booking_event ON booking (event_id, status);
 
 CREATE INDEX ix_booking_package_sale_id ON booking (package_sale_id);
 
+CREATE TABLE discount_redemption (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	code_id INTEGER NOT NULL, 
+	booking_id BIGINT NOT NULL, 
+	customer_id INTEGER, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	redeemed_at DATETIME(6) NOT NULL, 
+	released_at DATETIME(6), 
+	CONSTRAINT pk_discount_redemption PRIMARY KEY (id), 
+	CONSTRAINT ck_discount_redemption_amount_not_negative CHECK (amount >= 0), 
+	CONSTRAINT fk_discount_redemption_code_id_discount_code FOREIGN KEY(code_id) REFERENCES discount_code (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_discount_redemption_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_discount_redemption_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_discount_redemption_booking ON discount_redemption (booking_id);
+
+CREATE INDEX ix_discount_redemption_code ON discount_redemption (code_id, redeemed_at);
+
 CREATE TABLE event_seat (
 	id BIGINT NOT NULL AUTO_INCREMENT, 
 	event_id INTEGER NOT NULL, 
@@ -615,7 +694,7 @@ CREATE TABLE payment (
 	CONSTRAINT ck_payment_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
 	CONSTRAINT ck_payment_tendered_cents CHECK (tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)), 
 	CONSTRAINT ck_payment_change_due_cents CHECK (change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)), 
-	CONSTRAINT ck_payment_method_known CHECK (method IN ('cash', 'card', 'saved_card')), 
+	CONSTRAINT ck_payment_method_known CHECK (method IN ('cash', 'card', 'saved_card', 'voucher')), 
 	CONSTRAINT fk_payment_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
 	CONSTRAINT fk_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
@@ -642,6 +721,26 @@ CREATE TABLE till_movement (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_till_movement_session ON till_movement (session_id, kind);
+
+CREATE TABLE voucher_movement (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	voucher_id INTEGER NOT NULL, 
+	kind VARCHAR(8) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	booking_id BIGINT, 
+	staff_id INTEGER, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_voucher_movement PRIMARY KEY (id), 
+	CONSTRAINT ck_voucher_movement_kind_known CHECK (kind IN ('issue', 'redeem', 'refund')), 
+	CONSTRAINT ck_voucher_movement_amount_not_zero CHECK (amount <> 0), 
+	CONSTRAINT fk_voucher_movement_voucher_id_gift_voucher FOREIGN KEY(voucher_id) REFERENCES gift_voucher (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_voucher_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
+	CONSTRAINT fk_voucher_movement_staff_id_staff_user FOREIGN KEY(staff_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_voucher_movement_created ON voucher_movement (created_at, kind);
+
+CREATE INDEX ix_voucher_movement_voucher ON voucher_movement (voucher_id, created_at);
 
 CREATE TABLE ticket (
 	id BIGINT NOT NULL AUTO_INCREMENT, 
@@ -695,7 +794,7 @@ CREATE TABLE refund (
 	CONSTRAINT pk_refund PRIMARY KEY (id), 
 	CONSTRAINT ck_refund_amount_not_negative CHECK (amount >= 0), 
 	CONSTRAINT ck_refund_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
-	CONSTRAINT ck_refund_method_known CHECK (method IN ('cash', 'card', 'saved_card')), 
+	CONSTRAINT ck_refund_method_known CHECK (method IN ('cash', 'card', 'saved_card', 'voucher')), 
 	CONSTRAINT fk_refund_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 
 	CONSTRAINT fk_refund_payment_id_payment FOREIGN KEY(payment_id) REFERENCES payment (id), 
 	CONSTRAINT fk_refund_ticket_id_ticket FOREIGN KEY(ticket_id) REFERENCES ticket (id), 

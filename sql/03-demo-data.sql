@@ -2,21 +2,21 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, marketing_consent_at, marketing_consent_source, last_promotion_at, erased_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '06WAinJvYEjJi7ZCaBmvK2qQdL8mJGZgFp8VbjzY_w0', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'eFUc5hZZFIe-9j4LR4zeHCS1Zwh4iz6CvwHStucf_io', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'w6gGXIU7AomyFKcBqoDQx2eW_aFoNgskPS4Sb6weexA', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'ugyJO4DZLw-qojjEdlEgtwE8vKzTjnC1WXlxfNZTNBY', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'R9gb3-4nZolneRuyCJyr94VFqDAR5qSxviHMTBOOPKA', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'yFpNGgi1VZrDS7Zt2Eon26glsPEeoutwvR9ReWKx5WE', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'B8lNE_rRkmF-y_FQdN9cuG2XV7K9RJbQ8KyNEgWwRpY', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'S4sXZombGH2mA4Gmv5Nud7AU2VD-PhtK0Zc6SeEAcl8', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'NGODk5vfF29xRw23e-TFBZvlwPCZcR_HAzHljCWORGU', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, '1q0qg9bpb1V1siF1u8VTWwhTm-uD-fXTwpRZDeidv6A', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'eqAiwI6LuXSB-jdghmHL1JQx50V-L4cf4Tl18P8aAV0', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'hFfBbz1MZxwRRwgRfRG0YismA0eg5PuoSh-U89HT1dA', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'Urxi9nKALX2cQnQ_cbCMyeVscfbfJtoHl5sM1koIZVg', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'LI5iP_iawXa5SfRu_7cSrj5ooFGmSs4t-KL3N3fF8H0', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'mDzi7QnatASXXFQNBzuQtjV8JpnnZo8D-UpHrVrdWBI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, '1DMvxJFWYV-yXG3_8DTlGsBz1Iz-RVxSLayuRiX3pE0', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'Xh5zL6V_Nyg_Ta3RR2a8WA20Bp-A54nQCqw45jxBOYA', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'yeF6cKnCyu1gS4KlRnSYs9mNdJt5zLTlkjv-mvRrvh0', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'dNHViwlRWLM-hWrWQJJGv81ytQM5L_a3S3v7Ifn7-OI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'qa55rlP3s3yRAdoeN0Jj3VCoLUOwpRMHiwjZkWKqp1w', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$JwC/Sgf01GXXiXS1i1GN4eB3jmfQhG5.DdC/nC7d3EE7xB1CQ48Hu', 1, 0, NULL, NULL, 0, '2026-12-03 16:52:45.990970'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$oYATTV40EcJkEUbPbO.FF.63GWKQ/2wU.5vn1x10k/n6zmn1bL4UW', 1, 0, NULL, NULL, 0, '2026-12-03 16:52:46.233768'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$0loA1I53mdwJMqs5bQ.MnuwOdqCTGF5sZpAU1INfh0yroFQMUU89q', 1, 0, NULL, NULL, 0, '2026-12-03 16:52:46.480205'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$GJGd46TzNB08N/xS6.th7Oqeel2T9knpg90z6nGqRTbO4Akx/ig52', 1, 0, NULL, NULL, 0, '2026-12-03 16:52:46.730858');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$yCWm6SKyj9uFoeVgfadKkOCU.OrV3GLUMkOo1xpH7MMrSrcjlvgVO', 1, 0, NULL, NULL, 0, '2026-12-03 17:06:28.172934'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$xpB6qJe4uks7hkqgjVBrg.70pBMkHrQxzbMA0Ecrb1jU2oKGAZPfO', 1, 0, NULL, NULL, 0, '2026-12-03 17:06:28.426941'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$wkkLZPN9yVsJVvsojTytCOlUqci3OTZp3fhWeMsBgfsdEofcwfrb6', 1, 0, NULL, NULL, 0, '2026-12-03 17:06:28.685629'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$MAypeS/3zi9t.8L0lAffludmLcnNV4bWb4UvSGhSCPKw8fJp2S53K', 1, 0, NULL, NULL, 0, '2026-12-03 17:06:28.936280');
 INSERT INTO tax_rate (id, name, percent) VALUES
 (1, 'VAT 20%', 20.00);
 INSERT INTO venue (id, name, address) VALUES
@@ -24,10 +24,17 @@ INSERT INTO venue (id, name, address) VALUES
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 16:52:45.994281', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 16:52:46.235051', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 16:52:46.481408', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 16:52:46.732130', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 17:06:28.175278', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 17:06:28.428234', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 17:06:28.686719', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 17:06:28.937336', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+INSERT INTO discount_code (id, code, description, kind, value, applies_to, event_ids, tier_ids, valid_from, valid_until, use_limit, per_customer_limit, uses, cancel_returns_use, active, created_by, created_at) VALUES
+(1, 'DEMO10', 'Demo: 10% off every ticket', 'percent', 10.00, 'ticket', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', 500, NULL, 0, 1, 1, 3, '2026-10-29 00:00:00.000000'),
+(2, 'FRIENDS5', 'Demo: 5.00 off an order, once per customer', 'fixed', 5.00, 'order', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', NULL, 1, 0, 1, 1, 3, '2026-10-29 00:00:00.000000'),
+(3, 'LAUNCH', 'Demo: the launch offer, over', 'percent', 25.00, 'ticket', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', 50, NULL, 0, 1, 0, 3, '2026-10-29 00:00:00.000000');
+INSERT INTO gift_voucher (id, number, value, balance, expires_at, customer_id, recipient, issued_by, issued_at) VALUES
+(1, 'V-JHZC-K3EH', 50.00, 50.00, '2027-11-28 00:00:00.000000', NULL, 'Birthday present', 1, '2026-11-18 00:00:00.000000'),
+(2, 'V-595Q-TXXB', 25.00, 25.00, NULL, NULL, '', 1, '2026-11-18 00:00:00.000000');
 INSERT INTO seat_layout (id, venue_id, name, stage_x, stage_y, stage_w, stage_h) VALUES
 (1, 1, 'Standard', 0.0, -2.5, 16.0, 3.0),
 (2, 2, 'Standard', 0.0, 1.0, 24.0, 8.0);
@@ -26543,6 +26550,9 @@ INSERT INTO payment (id, booking_id, method, amount, tendered, change_due, card_
 (86, 86, 'cash', 44.00, 44.00, 0.00, '', '', '', 2, '2026-11-20 18:44:00.000000'),
 (87, 87, 'cash', 88.00, 88.00, 0.00, '', '', '', 1, '2026-11-15 19:39:00.000000'),
 (88, 88, 'cash', 45.00, 45.00, 0.00, '', '', '', 1, '2026-11-06 15:27:00.000000');
+INSERT INTO voucher_movement (id, voucher_id, kind, amount, booking_id, staff_id, created_at) VALUES
+(1, 1, 'issue', 50.00, NULL, 1, '2026-11-18 00:00:00.000000'),
+(2, 2, 'issue', 25.00, NULL, 1, '2026-11-18 00:00:00.000000');
 INSERT INTO ticket (id, booking_id, event_id, event_seat_id, tier_id, price, ticket_type_id, status, code_generation, issued_at, cancelled_at, checked_in_at, checked_in_by) VALUES
 (1, 1, 1, 21, 1, 65.00, 1, 'cancelled', 1, '2026-11-16 23:02:00.000000', '2026-11-17 01:02:00.000000', NULL, NULL),
 (2, 1, 1, 22, 1, 65.00, 1, 'cancelled', 1, '2026-11-16 23:02:00.000000', '2026-11-17 01:02:00.000000', NULL, NULL),
@@ -26869,7 +26879,9 @@ UPDATE package SET renew_until = renew_until + INTERVAL @shift DAY, created_at =
 UPDATE request_done SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE staff_user SET locked_until = locked_until + INTERVAL @shift DAY, last_login_at = last_login_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE audit_log SET at = at + INTERVAL @shift DAY;
+UPDATE discount_code SET valid_from = valid_from + INTERVAL @shift DAY, valid_until = valid_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE door_scan SET scanned_at = scanned_at + INTERVAL @shift DAY, recorded_at = recorded_at + INTERVAL @shift DAY;
+UPDATE gift_voucher SET expires_at = expires_at + INTERVAL @shift DAY, issued_at = issued_at + INTERVAL @shift DAY;
 UPDATE saved_card SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE till_session SET opened_at = opened_at + INTERVAL @shift DAY, closed_at = closed_at + INTERVAL @shift DAY;
 UPDATE event SET starts_at = starts_at + INTERVAL @shift DAY, ends_at = ends_at + INTERVAL @shift DAY, sales_open_at = sales_open_at + INTERVAL @shift DAY, sales_close_at = sales_close_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
@@ -26878,9 +26890,11 @@ UPDATE hold SET expires_at = expires_at + INTERVAL @shift DAY, created_at = crea
 UPDATE package_sale SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE waitlist_entry SET offered_at = offered_at + INTERVAL @shift DAY, offer_expires_at = offer_expires_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE booking SET created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
+UPDATE discount_redemption SET redeemed_at = redeemed_at + INTERVAL @shift DAY, released_at = released_at + INTERVAL @shift DAY;
 UPDATE event_seat SET hold_expires_at = hold_expires_at + INTERVAL @shift DAY, house_until = house_until + INTERVAL @shift DAY;
 UPDATE payment SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE till_movement SET created_at = created_at + INTERVAL @shift DAY;
+UPDATE voucher_movement SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE ticket SET issued_at = issued_at + INTERVAL @shift DAY, cancelled_at = cancelled_at + INTERVAL @shift DAY, checked_in_at = checked_in_at + INTERVAL @shift DAY;
 UPDATE refund SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE sale_adjustment SET created_at = created_at + INTERVAL @shift DAY;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from boxoffice.cli import (
     booking,
+    code,
     customer,
     db,
     gui,
@@ -12,7 +13,8 @@ from boxoffice.cli import (
     payments,
     ticket,
     user,
+    voucher,
     waitlist,
 )
 
-MODULES = [db, user, booking, customer, ticket, mail, waitlist, keys, payments, gui]
+MODULES = [db, user, booking, customer, ticket, code, voucher, mail, waitlist, keys, payments, gui]

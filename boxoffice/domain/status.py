@@ -32,6 +32,7 @@ class PaymentMethodKind(StrEnum):
     CASH = "cash"
     CARD = "card"
     SAVED_CARD = "saved_card"
+    VOUCHER = "voucher"  # a gift voucher's balance
 
 
 class OutboxStatus(StrEnum):

@@ -38,7 +38,15 @@ class SavedCardTender:
     cvv: str = field(default="", repr=False)
 
 
-Tender = CashTender | CardTender | SavedCardTender
+@dataclass(frozen=True)
+class VoucherTender:
+    """Part or all of a gift voucher's balance, named by its signed code (scanned or typed)."""
+
+    amount: Decimal
+    code: str = field(repr=False)  # whoever holds the code can spend the voucher
+
+
+Tender = CashTender | CardTender | SavedCardTender | VoucherTender
 
 
 def tender_method(tender: Tender) -> str:
@@ -47,6 +55,8 @@ def tender_method(tender: Tender) -> str:
         return "cash"
     if isinstance(tender, SavedCardTender):
         return "saved_card"
+    if isinstance(tender, VoucherTender):
+        return "voucher"
     return "card"
 
 

@@ -89,6 +89,12 @@ def _bookings(ctx: AppContext) -> QWidget:
     return BookingsTab(ctx)
 
 
+def _codes(ctx: AppContext) -> QWidget:
+    from boxoffice.gui.manager.codes import DiscountCodesTab
+
+    return DiscountCodesTab(ctx)
+
+
 def _staff(ctx: AppContext) -> QWidget:
     from boxoffice.gui.manager.staff import StaffTab
 
@@ -119,6 +125,7 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("reports", "Reports", Permission.VIEW_REPORTS, _reports),
     TabSpec("monitor", "Seat monitor", Permission.VIEW_REPORTS, _monitor),
     TabSpec("bookings", "Bookings", Permission.MANAGE_BOOKINGS, _bookings),
+    TabSpec("codes", "Discount codes", Permission.MANAGE_EVENTS, _codes),
     TabSpec("staff", "Staff", Permission.MANAGE_STAFF, _staff),
     TabSpec("mail", "Mail", Permission.MANAGE_SETTINGS, _mail),
 )

@@ -63,6 +63,7 @@ FEATURES = frozenset(
         "manager.monitor",
         "manager.bookings",
         "manager.staff",
+        "manager.codes",
         "till",
         "packages",
     }

@@ -82,6 +82,10 @@ CLERK_ALLOWED = frozenset(
         "people.customers.get_customer",
         "people.customers.update_customer",
         "people.data_rights.consent.set_marketing_consent",
+        "sales.discount_codes.cart.price_hold",
+        "sales.vouchers.document.voucher_pdf",
+        "sales.vouchers.manage.issue_voucher",
+        "sales.vouchers.manage.voucher_info",
         "sales.holds.best_available",
         "events.house.house_counts",  # the map legend and the monitor show them to every desk
         "events.house.list_hold_types",
@@ -155,6 +159,12 @@ ADMIN_ONLY = frozenset(
 MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
     {
         "bookings.manage.search_bookings",
+        # Discount codes are set up by a manager; the voucher report is a report.
+        "sales.discount_codes.manage.code_redemptions",
+        "sales.discount_codes.manage.create_code",
+        "sales.discount_codes.manage.disable_code",
+        "sales.discount_codes.manage.list_codes",
+        "sales.vouchers.manage.voucher_report",
         "packages.catalog.create_package",
         "packages.renewal.create_renewal",
         "packages.views.events_to_bundle",

@@ -3,6 +3,7 @@
 from boxoffice.db.models.base import Base
 from boxoffice.db.models.booking import Booking, Payment, Refund, Ticket
 from boxoffice.db.models.customer import Customer, SavedCard
+from boxoffice.db.models.discount import DiscountCode, DiscountCodeCustomer, DiscountRedemption
 from boxoffice.db.models.door import DoorScan
 from boxoffice.db.models.event import (
     Event,
@@ -28,6 +29,7 @@ from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
 from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
+from boxoffice.db.models.voucher import GiftVoucher, VoucherMovement
 from boxoffice.db.models.waitlist import WaitlistEntry
 
 __all__ = [
@@ -35,12 +37,16 @@ __all__ = [
     "Base",
     "Booking",
     "Customer",
+    "DiscountCode",
+    "DiscountCodeCustomer",
+    "DiscountRedemption",
     "DoorScan",
     "Event",
     "EventFee",
     "EventSeat",
     "EventSeries",
     "EventTax",
+    "GiftVoucher",
     "HeldTicketType",
     "Hold",
     "HoldType",
@@ -69,5 +75,6 @@ __all__ = [
     "TillMovement",
     "TillSession",
     "Venue",
+    "VoucherMovement",
     "WaitlistEntry",
 ]

@@ -54,6 +54,7 @@ from boxoffice.gui.payment.complete import SaleCompletePage, preview_tickets, pr
 from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.payment.tender_model import TenderModel, applied
 from boxoffice.gui.payment.terms import TERMS_TICKED, terms_required
+from boxoffice.gui.payment.voucher_form import VoucherForm
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services.sales import payments
@@ -62,7 +63,7 @@ from boxoffice.services.sales.purchase import BookingResult
 
 Submit = Callable[[list[Tender], str], Any]  # runs on the writer thread; returns the result
 
-CASH, CARD, SAVED = range(3)
+CASH, CARD, SAVED, VOUCHER = range(4)
 
 FORM = form_spec(
     "payment_dialog",
@@ -120,6 +121,7 @@ class PaymentDialog(QDialog):
         self.card = CardForm()
         self.card.set_customer(customer is not None, customer.name if customer is not None else "")
         self.saved = SavedCardForm()
+        self.voucher = VoucherForm(ctx)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_payment_page(summary))
@@ -130,7 +132,7 @@ class PaymentDialog(QDialog):
         self.stack.addWidget(self.complete)
         QVBoxLayout(self).addWidget(self.stack)
 
-        for form in (self.cash, self.card, self.saved):
+        for form in self._forms():
             form.changed.connect(self.revalidate)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, self.pay)
@@ -173,6 +175,7 @@ class PaymentDialog(QDialog):
         self.methods.addTab(self.cash, "&Cash")
         self.methods.addTab(self.card, "C&ard")
         self.methods.addTab(self.saved, "&Saved card")
+        self.methods.addTab(self.voucher, "Gift &voucher")
         self.methods.currentChanged.connect(self._method_changed)
 
         self.add_button = form.get(QPushButton, "addTender")
@@ -209,8 +212,11 @@ class PaymentDialog(QDialog):
     def remaining(self) -> Decimal:
         return self.total - self.tenders.total()
 
-    def current_form(self) -> CashForm | CardForm | SavedCardForm:
-        return (self.cash, self.card, self.saved)[self.methods.currentIndex()]
+    def _forms(self) -> tuple[CashForm, CardForm, SavedCardForm, VoucherForm]:
+        return (self.cash, self.card, self.saved, self.voucher)
+
+    def current_form(self) -> CashForm | CardForm | SavedCardForm | VoucherForm:
+        return self._forms()[self.methods.currentIndex()]
 
     def effective_tenders(self) -> list[Tender]:
         """Tenders added so far plus the one being typed, if it is complete."""
@@ -258,12 +264,13 @@ class PaymentDialog(QDialog):
         self.cash.reset(remaining)
         self.card.reset(remaining)
         self.saved.reset(remaining)
+        self.voucher.reset(remaining)
         self.revalidate()
 
     @Slot()
     def revalidate(self) -> None:
         remaining = self.remaining()
-        for form in (self.cash, self.card, self.saved):
+        for form in self._forms():
             if form.remaining != remaining:
                 form.set_remaining(remaining)
         has_split = self.tenders.rowCount() > 0
@@ -310,7 +317,7 @@ class PaymentDialog(QDialog):
             self.total_label.setText(format_money(self.total))
             self._reset_forms()  # the amount due may change with the method
         self.revalidate()
-        (self.cash, self.card, self.saved)[index].focus()
+        self._forms()[index].focus()
 
     @Slot()
     def add_current(self) -> None:

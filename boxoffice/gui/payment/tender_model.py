@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from boxoffice.domain.card import card_brand, mask
 from boxoffice.domain.money import format_money
-from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender
+from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender, VoucherTender
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: the default parent of a flat table
@@ -28,6 +28,8 @@ def describe(tender: Tender, saved_cards: dict[int, str] | None = None) -> tuple
     if isinstance(tender, SavedCardTender):
         name = (saved_cards or {}).get(tender.saved_card_id, "saved card")
         return "Saved card", name
+    if isinstance(tender, VoucherTender):
+        return "Gift voucher", tender.code.strip()[:4].upper() + "…"
     return type(tender).__name__, ""
 
 

@@ -33,10 +33,12 @@ from boxoffice.domain.money import format_money
 from boxoffice.gui.hold.countdown import WARN_SECONDS, format_left
 from boxoffice.gui.messages import headless
 from boxoffice.gui.sale.cart_model import LINE_ROLE, PRICE, QTY, SEAT, TIER, TYPE, CartModel
+from boxoffice.gui.sale.code_entry import CodeEntry
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.elided_label import ElidedLabel
 from boxoffice.services.sales.holds import HoldInfo, HoldLine
 from boxoffice.services.sales.pricing import Quote
+from boxoffice.services.sales.pricing.discount_codes import STEP as DISCOUNT_STEP
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,15 @@ class CartPanel(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+        self.codes = CodeEntry()
+        # The adjustments of the quote (a discount code today), one line per label.
+        self.adjustments_label = QLabel("")
+        self.adjustments_label.setObjectName("cartAdjustments")
+        self.adjustments_label.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.adjustments_label.hide()
+
         self.total_label = QLabel(format_money(Decimal("0.00")))
         self.total_label.setObjectName("cartTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -253,6 +264,8 @@ class CartPanel(QWidget):
         column.addWidget(self.type_row)
         column.addWidget(self.checks)
         column.addWidget(self.empty)
+        column.addWidget(self.codes)
+        column.addWidget(self.adjustments_label)
         column.addWidget(self.charges)
         column.addLayout(total_row)
         column.addWidget(self.rounding_label)
@@ -292,6 +305,7 @@ class CartPanel(QWidget):
         self.empty.setVisible(not has)
         total = hold.total if hold is not None else Decimal("0.00")
         self.total_label.setText(format_money(total))
+        self._show_adjustments(hold)
         self._show_rounding()
         self._show_types(hold if has else None)
         for button in (self.release_button, self.pay_button, self.cash_button):
@@ -299,6 +313,18 @@ class CartPanel(QWidget):
         if not has:
             self.countdown.setText("")
             restyle(self.countdown, level="")
+
+    def _show_adjustments(self, hold: HoldInfo | None) -> None:
+        sums: dict[str, Decimal] = {}
+        for adjustment in hold.quote.adjustments if hold is not None else ():
+            if adjustment.step != DISCOUNT_STEP:  # fees and tax: the charges line shows them
+                continue
+            sums[adjustment.label] = sums.get(adjustment.label, Decimal("0.00")) + adjustment.amount
+        lines = [f"{label}: {format_money(amount)}" for label, amount in sums.items()]
+        if lines:
+            lines.insert(0, f"Subtotal: {format_money(hold.quote.subtotal)}")  # type: ignore[union-attr]
+        self.adjustments_label.setText("\n".join(lines))
+        self.adjustments_label.setVisible(bool(lines))
 
     def set_cash_currency(self, currency: str) -> None:
         """The till's currency: where it rounds cash, the cart says what cash exact takes."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.cash_rounding import CashSettlement
+from boxoffice.domain.discount import CodeRefused
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable, HoldExpired
 from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import SeatChanges, SeatMap, SeatState
@@ -49,9 +50,11 @@ from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.services import waitlist
 from boxoffice.services.people.customers import get_customer
+from boxoffice.services.sales import discount_codes
 from boxoffice.services.sales import purchase as checkout
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo
+from boxoffice.services.sales.pricing.discount_codes import STEP as DISCOUNT_STEP
 from boxoffice.services.sales.purchase import BookingResult
 from boxoffice.services.waitlist.views import WaitlistEntryView
 
@@ -84,11 +87,14 @@ class SellTab(QWidget):
         self.payment_dialog: PaymentDialog | None = None
         self.complete_dialog: SaleCompleteDialog | None = None
         self.share_dialog: QWidget | None = None
+        self.voucher_dialog: QWidget | None = None
         self.waitlist_dialog: WaitlistDialog | None = None
         self.customer_picker: QWidget | None = None
         self._cash_key: tuple[str, Decimal, str] | None = None
         self._cash_settled: CashSettlement | None = None  # how the F9 sale's cash settled
         self._paying = False
+        self.codes: tuple[str, ...] = ()  # the discount code typed in the cart, if any
+        self._pricing = 0  # generation of the cart's re-pricing: late answers are dropped
 
         self.browser = EventBrowser(ctx)
         self.browser.event_chosen.connect(self.choose_event)
@@ -190,6 +196,9 @@ class SellTab(QWidget):
         self.cart.cash_exact_requested.connect(self.pay_cash_exact)
         self.cart.customer_requested.connect(self.pick_customer)
         self.cart.customer_cleared.connect(lambda: c.set_customer(None))
+        self.cart.codes.code_entered.connect(self.apply_code)
+        self.cart.codes.code_removed.connect(self.remove_code)
+        c.customer_changed.connect(lambda _customer: self._reprice())
         self.cart.type_requested.connect(
             lambda r: c.set_ticket_type(r.type_id, r.seat_ids, r.quantity, r.from_type_id, r.reason)
         )
@@ -232,6 +241,7 @@ class SellTab(QWidget):
             ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
+            "voucher": self._action("Sell gift voucher…", ("Ctrl+G",), self.sell_voucher),
             "waitlist": self._action(
                 "Waiting list…",
                 ("Ctrl+Shift+W",),
@@ -298,7 +308,11 @@ class SellTab(QWidget):
         self.cart.set_hold(hold)
         if hold is None:
             self.countdown.stop()
+            if self.codes:  # the sale is over (sold or released): the next one starts clean
+                self.codes = ()
+                self.cart.codes.clear()
         else:
+            self._reprice()
             self.countdown.start(hold.expires_at)
             self.seat_map.ensure_visible(hold.seat_ids)  # best seats far off in a stadium
 
@@ -339,6 +353,82 @@ class SellTab(QWidget):
             return
         dialog = ShareEventDialog(self.ctx, event.id, self)
         self.share_dialog = dialog
+        dialog.open()
+
+    # -- discount code --------------------------------------------------------------------------
+    @Slot(str)
+    def apply_code(self, text: str) -> None:
+        if self.controller.hold is None:
+            self.cart.codes.show_refused("Hold the seats first, then type the code.")
+            return
+        self.codes = (text.strip(),)
+        self._reprice()
+
+    @Slot()
+    def remove_code(self) -> None:
+        self.codes = ()
+        self._pricing += 1
+        self.cart.set_hold(self.controller.hold)
+
+    def _reprice(self) -> None:
+        """Quote the cart again with the code (after any change of seats or customer)."""
+        hold = self.controller.hold
+        if hold is None or not self.codes:
+            return
+        self._pricing += 1
+        generation, hold_id = self._pricing, hold.hold_id
+        customer = self.controller.customer
+
+        def done(info: HoldInfo | None) -> None:
+            current = self.controller.hold
+            if generation != self._pricing or current is None or current.hold_id != hold_id:
+                return
+            self.cart.set_hold(info or current)
+            if info is not None:
+                saving = -sum(
+                    (a.amount for a in info.quote.adjustments if a.step == DISCOUNT_STEP),
+                    Decimal("0.00"),
+                )
+                self.cart.codes.show_applied(self.codes[0].upper(), format_money(saving))
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._pricing:
+                return
+            if not isinstance(exc, BoxOfficeError):
+                raise exc
+            if isinstance(exc, CodeRefused):
+                self.codes = ()
+                self.cart.set_hold(self.controller.hold)
+            self.cart.codes.show_refused(exc.message)
+
+        self.ctx.services.run(
+            discount_codes.price_hold,
+            hold_id,
+            self.codes,
+            customer.id if customer else None,
+            on_done=done,
+            on_error=failed,
+        )
+
+    def _priced(self, hold: HoldInfo) -> HoldInfo:
+        """What the cart shows: priced with the code when the cart's quote is of this hold."""
+        shown = self.cart.hold
+        if self.codes and shown is not None and shown.hold_id == hold.hold_id:
+            return shown
+        return hold
+
+    def _sale_total(self, hold: HoldInfo, method: str | None = None) -> Decimal:
+        """The cart's total, paid wholly by *method* (None: as the cart shows it)."""
+        return self._priced(hold).total_for(method)
+
+    @Slot()
+    def sell_voucher(self) -> None:
+        """Sell a gift voucher (no seats needed): the dialog issues and prints it."""
+        from boxoffice.gui.sale.voucher_sale import VoucherSaleDialog
+
+        dialog = VoucherSaleDialog(self.ctx, self)
+        dialog.finished.connect(lambda _r: self.ready_for_next())
+        self.voucher_dialog = dialog
         dialog.open()
 
     # -- waiting list ---------------------------------------------------------------------------
@@ -414,10 +504,13 @@ class SellTab(QWidget):
         ctx = self.ctx
         from boxoffice.gui.tickets.thermal import cash_kicker
 
+        codes = self.codes
         kick_for_cash = cash_kicker(ctx)  # the desk's settings read here, on the GUI thread
 
         def submit(tenders: list[Tender], key: str) -> BookingResult:
-            result = ctx.services.call(checkout.checkout, hold_id, tenders, key, customer_id)
+            result = ctx.services.call(
+                checkout.checkout, hold_id, tenders, key, customer_id, codes=codes
+            )
             kick_for_cash(tenders)  # the till: the drawer opens once the sale is saved
             return result
 
@@ -433,12 +526,12 @@ class SellTab(QWidget):
         customer = self.controller.customer
         dialog = PaymentDialog(
             self.ctx,
-            hold.total,
+            self._sale_total(hold),
             self._submit_for(hold.hold_id, customer.id if customer else None),
             customer=customer,
             summary=self._summary(),
             parent=self,
-            method_totals=dict(hold.method_totals),
+            method_totals=dict(self._priced(hold).method_totals),
             cash_currency=self.cash_currency,
         )
         dialog.paid.connect(self.controller.completed)
@@ -467,7 +560,7 @@ class SellTab(QWidget):
             bar.confirm()
             return
         if terms_required():
-            total = format_money(hold.total_for("cash"))
+            total = format_money(self._sale_total(hold, "cash"))
             bar.ask(
                 cash_exact_question(total),
                 f"Agreed: sell for {total} cash",
@@ -482,7 +575,7 @@ class SellTab(QWidget):
         hold = self.controller.hold
         if hold is None or self.controller.busy or self._paying or self.payment_dialog:
             return
-        total = hold.total_for("cash")  # with a cash-only fee, if the event has one
+        total = self._sale_total(hold, "cash")  # with a cash-only fee, if the event has one
         # One key per hold and total: pressing F9 again after a lost connection is a retry.
         if self._cash_key is None or self._cash_key[:2] != (hold.hold_id, total):
             self._cash_key = (hold.hold_id, total, str(uuid.uuid4()))
@@ -494,7 +587,7 @@ class SellTab(QWidget):
         self.cart.cash_button.setEnabled(False)
         self.ctx.tasks.run_write(
             submit,
-            [CashTender(amount=total, tendered=total)],
+            [CashTender(amount=total, tendered=total)] if total > 0 else [],
             key,
             on_done=self._cash_paid,
             on_error=self._cash_failed,
@@ -521,6 +614,10 @@ class SellTab(QWidget):
         if isinstance(exc, DatabaseUnavailable):
             self.ctx.messages.error.emit(not_through_note(exc))
             return
+        if isinstance(exc, CodeRefused):  # used up at another desk meanwhile
+            self.codes = ()
+            self.cart.set_hold(self.controller.hold)
+            self.cart.codes.show_refused(exc.message)
         self.ctx.messages.error.emit(exc.message)
 
     def ready_for_next(self) -> None:

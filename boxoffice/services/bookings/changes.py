@@ -34,7 +34,7 @@ from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
-from boxoffice.services.sales import event_pricing, payments, pricing, sale_charges
+from boxoffice.services.sales import discount_codes, event_pricing, payments, pricing, sale_charges
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.pricing import PriceLine
 from boxoffice.services.waitlist import offers as waitlist_offers
@@ -206,6 +206,7 @@ def cancel(
     values: dict[str, object] = {"updated_at": now}
     if closes:
         values["status"] = BookingStatus.CANCELLED.value
+        discount_codes.release_in(s, booking.id, now)  # codes that say so get their use back
     s.execute(
         update(Booking)
         .where(Booking.id == booking.id)

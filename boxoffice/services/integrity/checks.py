@@ -37,6 +37,7 @@ from boxoffice.db.models import (
     Ticket,
 )
 from boxoffice.domain.status import BookingStatus, SeatStatus, TicketStatus
+from boxoffice.services.integrity import offers
 from boxoffice.services.integrity.findings import CAP, Finding, finding
 
 _LIVE = (TicketStatus.VALID.value, TicketStatus.USED.value)
@@ -379,6 +380,8 @@ def everything_but_keys() -> list[Check]:
         rows_name_existing_events,
         holds_match_seats,
         outbox_bookings_exist,
+        offers.code_use_counts,
+        offers.voucher_balances,
     ]
 
 

@@ -32,12 +32,13 @@ from boxoffice.domain.errors import (
 from boxoffice.domain.money import exact_money, format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import PaymentMethodKind
-from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender
+from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender, VoucherTender
 from boxoffice.security import cardcrypt
 from boxoffice.services.common import audit
 from boxoffice.services.sales import pending_auths
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.gateway import CardData, PaymentGateway, default_gateway
+from boxoffice.services.sales.vouchers import balance as vouchers
 from boxoffice.services.till import cash_hook
 
 # One booking over a million is a typing slip, not a sale.
@@ -96,7 +97,7 @@ def change_due(tenders: Sequence[Tender], total: Decimal) -> Decimal:
         applied += amount
         if isinstance(tender, CashTender):
             change += _cash_change(tender, amount)
-        elif not isinstance(tender, CardTender | SavedCardTender):
+        elif not isinstance(tender, CardTender | SavedCardTender | VoucherTender):
             raise PaymentError(f"Unknown kind of payment: {type(tender).__name__}.")
     if applied < due:
         raise PaymentError(
@@ -132,9 +133,12 @@ class _Prepared:
     amount: Decimal
     card: CardData | None = None
     identity: str = ""  # keyed digest or saved-card id: tells retried requests apart
+    voucher: vouchers.VoucherRef | None = None
 
     @property
     def label(self) -> str:
+        if self.voucher is not None:
+            return f"Gift voucher {self.voucher.number}"
         if self.card is None:
             return "Cash"
         return f"{self.card.brand.value.title()} {cardrules.mask(self.card.number)}"
@@ -178,6 +182,9 @@ def _prepare(session: Session, tender: Tender, customer_id: int | None) -> _Prep
         return _Prepared(tender, tender.amount)
     if isinstance(tender, CardTender):
         return _prepare_card(tender, customer_id)
+    if isinstance(tender, VoucherTender):
+        ref = vouchers.find(session, tender.code)
+        return _Prepared(tender, tender.amount, identity=f"voucher:{ref.id}", voucher=ref)
     return _prepare_saved(session, tender, customer_id)
 
 
@@ -222,9 +229,19 @@ def charge(
     now = utcnow()
     approved: list[str] = []
     rows: list[dict[str, Any]] = []
+    # Vouchers first: a balance that does not cover its part fails before any card is charged.
+    for item in prepared:
+        if item.voucher is not None:
+            amount = exact_money(item.amount, "A payment amount")
+            vouchers.spend(session, item.voucher, amount, booking_id, actor.user_id, now)
+            row = _payment_row(booking_id, clerk_id, now, PaymentMethodKind.VOUCHER, amount)
+            row.update(gateway_ref=item.voucher.number)
+            rows.append(row)
     try:
         for index, item in enumerate(prepared):
             amount = exact_money(item.amount, "A payment amount")
+            if item.voucher is not None:
+                continue
             if item.card is None:
                 assert isinstance(item.tender, CashTender)
                 tendered = exact_money(item.tender.tendered, "Cash tendered")
@@ -368,7 +385,12 @@ def refund(
         if part <= 0:
             continue
         ref = ""
-        if payment.method != PaymentMethodKind.CASH.value:
+        if payment.method == PaymentMethodKind.VOUCHER.value:
+            # Back onto the voucher it was paid from (its number is the payment's reference).
+            voucher = vouchers.find_by_number(session, payment.gateway_ref)
+            vouchers.credit(session, voucher.id, part, booking_id, actor.user_id, now)
+            ref = payment.gateway_ref
+        elif payment.method != PaymentMethodKind.CASH.value:
             ref = _refund_card(gw, payment, part, payment.amount - left[payment.id])
         session.add(
             Refund(

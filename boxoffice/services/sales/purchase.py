@@ -24,6 +24,7 @@ from boxoffice.domain.tender import CardTender, SavedCardTender, Tender, single_
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import (
+    discount_codes,
     event_pricing,
     payments,
     pending_auths,
@@ -56,8 +57,11 @@ def checkout(
     tenders: Sequence[Tender],
     idempotency_key: str,
     customer_id: int | None = None,
+    codes: Sequence[str] = (),
 ) -> BookingResult:
-    """Sell what *hold_id* holds, paid by *tenders* (split tender allowed).
+    """Sell what *hold_id* holds, paid by *tenders* (split tender allowed), with the discount
+    *codes* typed in the cart (each counted as used with the sale; CodeRefused if one no
+    longer applies).
 
     HoldExpired if the hold ran out (or is not this hold any more); PaymentDeclined/PaymentError
     from payments leave nothing behind. The same *idempotency_key* again returns the first
@@ -69,9 +73,10 @@ def checkout(
     if not key or len(key) > 64:
         raise ValidationError("A checkout needs an idempotency key of 1–64 characters.")
     tender_list = tuple(tenders)
+    code_list = tuple(codes)
 
     def work(s: Session) -> BookingResult:
-        return _checkout(s, actor, staff, hold_id, tender_list, key, customer_id)
+        return _checkout(s, actor, staff, hold_id, tender_list, key, customer_id, code_list)
 
     recoveries = db.recoveries()
     result = _run_once(db, work, key, tender_list)
@@ -118,6 +123,7 @@ def _checkout(
     tenders: tuple[Tender, ...],
     key: str,
     customer_id: int | None,
+    codes: tuple[str, ...] = (),
 ) -> BookingResult:
     now = utcnow()
     # Seats held under this id and still alive are ours: no other desk may take them before
@@ -143,7 +149,7 @@ def _checkout(
     inv.require_on_sale(event, now)
     if customer_id is not None:
         _require_customer(s, customer_id)
-    # The same quote the cart showed (holds), one line per ticket.
+    # The same quote the cart showed (holds, discount_codes.price_hold), one line per ticket.
     rules = event_pricing.load(s, event.id)
     typed = event_pricing.typed_lines(
         s, hold_id, [PriceLine(seat, "", tier, "", p) for seat, tier, p in lines], rules
@@ -153,10 +159,15 @@ def _checkout(
     ]
     if comps:
         actor.require(Permission.GIVE_COMPLIMENTARY)
-    quote = pricing.quote(rules.request(typed, single_method(tenders)))
+    discounts = discount_codes.rules_for(s, codes, event.id, typed, customer_id, now)
+    request = rules.request(typed, single_method(tenders))
+    quote = pricing.quote(
+        replace(request, codes=codes, customer_id=customer_id, discounts=discounts)
+    )
     total = quote.total
     seat_ids = [seat for seat, _tier, _price in lines if seat is not None]
     booking_id, reference = _insert_booking(s, actor, staff, event.id, customer_id, total, key, now)
+    discount_codes.redeem_in(s, discounts, quote, booking_id, customer_id, now)
     if seat_ids:
         inv.sell_held(
             s,

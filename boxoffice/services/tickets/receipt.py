@@ -60,6 +60,8 @@ _METRICS = {
 def describe_payment(p: PaymentView) -> str:
     if p.method == PaymentMethodKind.CASH.value:
         return "Cash"
+    if p.method == PaymentMethodKind.VOUCHER.value:
+        return "Gift voucher"
     card = f"{p.card_brand.title()} •••• {p.card_last4}".strip() if p.card_last4 else "card"
     kind = "Saved card" if p.method == PaymentMethodKind.SAVED_CARD.value else "Card"
     return f"{kind} {card}" if p.card_last4 else kind

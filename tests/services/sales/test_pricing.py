@@ -30,6 +30,7 @@ def test_a_quote_is_the_lines_at_their_prices_without_steps() -> None:
     assert quote.line_amounts() == (Decimal("40.00"), Decimal("25.50"), Decimal("36.00"))
     assert [s.__module__.rsplit(".", 1)[1] for s in pricing.STEPS] == [
         "ticket_types",
+        "discount_codes",
         "fees",
         "tax",
     ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 16:52:44.643403
+Create Date: 2026-12-03 17:06:26.814340
 """
 
 from __future__ import annotations
@@ -156,6 +156,36 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_log_at', ['at'], unique=False)
         batch_op.create_index('ix_audit_log_entity', ['entity', 'entity_id'], unique=False)
 
+    op.create_table('discount_code',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('description', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('value', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('applies_to', sa.String(length=8), nullable=False),
+    sa.Column('event_ids', sa.Text(), nullable=False),
+    sa.Column('tier_ids', sa.Text(), nullable=False),
+    sa.Column('valid_from', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('valid_until', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('use_limit', sa.Integer(), nullable=True),
+    sa.Column('per_customer_limit', sa.Integer(), nullable=True),
+    sa.Column('uses', sa.Integer(), nullable=False),
+    sa.Column('cancel_returns_use', sa.Boolean(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("applies_to IN ('ticket', 'order')", name=op.f('ck_discount_code_applies_to_known')),
+    sa.CheckConstraint("kind <> 'percent' OR value <= 100", name=op.f('ck_discount_code_percent_at_most_100')),
+    sa.CheckConstraint("kind IN ('percent', 'fixed')", name=op.f('ck_discount_code_kind_known')),
+    sa.CheckConstraint('per_customer_limit IS NULL OR per_customer_limit >= 1', name=op.f('ck_discount_code_per_customer_limit_positive')),
+    sa.CheckConstraint('use_limit IS NULL OR use_limit >= 1', name=op.f('ck_discount_code_use_limit_positive')),
+    sa.CheckConstraint('use_limit IS NULL OR uses <= use_limit', name=op.f('ck_discount_code_uses_within_limit')),
+    sa.CheckConstraint('uses >= 0', name=op.f('ck_discount_code_uses_not_negative')),
+    sa.CheckConstraint('value > 0', name=op.f('ck_discount_code_value_positive')),
+    sa.ForeignKeyConstraint(['created_by'], ['staff_user.id'], name=op.f('fk_discount_code_created_by_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_discount_code')),
+    sa.UniqueConstraint('code', name=op.f('uq_discount_code_code'))
+    )
     op.create_table('door_scan',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('scan_id', sa.String(length=36), nullable=False),
@@ -180,6 +210,24 @@ def upgrade() -> None:
         batch_op.create_index('ix_door_scan_event_gate', ['event_id', 'gate', 'direction', 'outcome'], unique=False)
         batch_op.create_index('ix_door_scan_ticket', ['ticket_id', 'scanned_at'], unique=False)
 
+    op.create_table('gift_voucher',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=16), nullable=False),
+    sa.Column('value', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('balance', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('expires_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('customer_id', sa.Integer(), nullable=True),
+    sa.Column('recipient', sa.String(length=200), nullable=False),
+    sa.Column('issued_by', sa.Integer(), nullable=True),
+    sa.Column('issued_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('balance >= 0 AND ROUND(balance, 2) = balance', name=op.f('ck_gift_voucher_balance_cents')),
+    sa.CheckConstraint('value > 0', name=op.f('ck_gift_voucher_value_positive')),
+    sa.CheckConstraint('value >= 0 AND ROUND(value, 2) = value', name=op.f('ck_gift_voucher_value_cents')),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_gift_voucher_customer_id_customer')),
+    sa.ForeignKeyConstraint(['issued_by'], ['staff_user.id'], name=op.f('fk_gift_voucher_issued_by_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_gift_voucher')),
+    sa.UniqueConstraint('number', name=op.f('uq_gift_voucher_number'))
+    )
     op.create_table('package_price',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('package_id', sa.Integer(), nullable=False),
@@ -256,6 +304,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_till_session_clerk_id'), ['clerk_id'], unique=False)
         batch_op.create_index('ix_till_session_opened', ['opened_at'], unique=False)
 
+    op.create_table('discount_code_customer',
+    sa.Column('code_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('uses', sa.Integer(), nullable=False),
+    sa.CheckConstraint('uses >= 0', name=op.f('ck_discount_code_customer_uses_not_negative')),
+    sa.ForeignKeyConstraint(['code_id'], ['discount_code.id'], name=op.f('fk_discount_code_customer_code_id_discount_code'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_discount_code_customer_customer_id_customer'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('code_id', 'customer_id', name=op.f('pk_discount_code_customer'))
+    )
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -553,6 +610,24 @@ def upgrade() -> None:
         batch_op.create_index('ix_booking_event', ['event_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_booking_package_sale_id'), ['package_sale_id'], unique=False)
 
+    op.create_table('discount_redemption',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('code_id', sa.Integer(), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=True),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('redeemed_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('released_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.CheckConstraint('amount >= 0', name=op.f('ck_discount_redemption_amount_not_negative')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_discount_redemption_booking_id_booking')),
+    sa.ForeignKeyConstraint(['code_id'], ['discount_code.id'], name=op.f('fk_discount_redemption_code_id_discount_code'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('fk_discount_redemption_customer_id_customer')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_discount_redemption'))
+    )
+    with op.batch_alter_table('discount_redemption', schema=None) as batch_op:
+        batch_op.create_index('ix_discount_redemption_booking', ['booking_id'], unique=False)
+        batch_op.create_index('ix_discount_redemption_code', ['code_id', 'redeemed_at'], unique=False)
+
     op.create_table('event_seat',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -594,7 +669,7 @@ def upgrade() -> None:
     sa.Column('gateway_ref', sa.String(length=64), nullable=False),
     sa.Column('clerk_id', sa.Integer(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.CheckConstraint("method IN ('cash', 'card', 'saved_card')", name=op.f('ck_payment_method_known')),
+    sa.CheckConstraint("method IN ('cash', 'card', 'saved_card', 'voucher')", name=op.f('ck_payment_method_known')),
     sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_payment_amount_cents')),
     sa.CheckConstraint('amount >= 0', name=op.f('ck_payment_amount_not_negative')),
     sa.CheckConstraint('change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)', name=op.f('ck_payment_change_due_cents')),
@@ -625,6 +700,25 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('till_movement', schema=None) as batch_op:
         batch_op.create_index('ix_till_movement_session', ['session_id', 'kind'], unique=False)
+
+    op.create_table('voucher_movement',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('voucher_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('booking_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('issue', 'redeem', 'refund')", name=op.f('ck_voucher_movement_kind_known')),
+    sa.CheckConstraint('amount <> 0', name=op.f('ck_voucher_movement_amount_not_zero')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_voucher_movement_booking_id_booking')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_user.id'], name=op.f('fk_voucher_movement_staff_id_staff_user')),
+    sa.ForeignKeyConstraint(['voucher_id'], ['gift_voucher.id'], name=op.f('fk_voucher_movement_voucher_id_gift_voucher'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_voucher_movement'))
+    )
+    with op.batch_alter_table('voucher_movement', schema=None) as batch_op:
+        batch_op.create_index('ix_voucher_movement_created', ['created_at', 'kind'], unique=False)
+        batch_op.create_index('ix_voucher_movement_voucher', ['voucher_id', 'created_at'], unique=False)
 
     op.create_table('ticket',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -671,7 +765,7 @@ def upgrade() -> None:
     sa.Column('gateway_ref', sa.String(length=64), nullable=False),
     sa.Column('clerk_id', sa.Integer(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.CheckConstraint("method IN ('cash', 'card', 'saved_card')", name=op.f('ck_refund_method_known')),
+    sa.CheckConstraint("method IN ('cash', 'card', 'saved_card', 'voucher')", name=op.f('ck_refund_method_known')),
     sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_refund_amount_cents')),
     sa.CheckConstraint('amount >= 0', name=op.f('ck_refund_amount_not_negative')),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_refund_booking_id_booking')),
@@ -728,6 +822,11 @@ def downgrade() -> None:
         batch_op.drop_index('ix_ticket_booking')
 
     op.drop_table('ticket')
+    with op.batch_alter_table('voucher_movement', schema=None) as batch_op:
+        batch_op.drop_index('ix_voucher_movement_voucher')
+        batch_op.drop_index('ix_voucher_movement_created')
+
+    op.drop_table('voucher_movement')
     with op.batch_alter_table('till_movement', schema=None) as batch_op:
         batch_op.drop_index('ix_till_movement_session')
 
@@ -744,6 +843,11 @@ def downgrade() -> None:
         batch_op.drop_index('ix_event_seat_hold')
 
     op.drop_table('event_seat')
+    with op.batch_alter_table('discount_redemption', schema=None) as batch_op:
+        batch_op.drop_index('ix_discount_redemption_code')
+        batch_op.drop_index('ix_discount_redemption_booking')
+
+    op.drop_table('discount_redemption')
     with op.batch_alter_table('booking', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_booking_package_sale_id'))
         batch_op.drop_index('ix_booking_event')
@@ -799,6 +903,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_event_listing')
 
     op.drop_table('event')
+    op.drop_table('discount_code_customer')
     with op.batch_alter_table('till_session', schema=None) as batch_op:
         batch_op.drop_index('ix_till_session_opened')
         batch_op.drop_index(batch_op.f('ix_till_session_clerk_id'))
@@ -810,12 +915,14 @@ def downgrade() -> None:
 
     op.drop_table('saved_card')
     op.drop_table('package_price')
+    op.drop_table('gift_voucher')
     with op.batch_alter_table('door_scan', schema=None) as batch_op:
         batch_op.drop_index('ix_door_scan_ticket')
         batch_op.drop_index('ix_door_scan_event_gate')
         batch_op.drop_index('ix_door_scan_conflict')
 
     op.drop_table('door_scan')
+    op.drop_table('discount_code')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_log_entity')
         batch_op.drop_index('ix_audit_log_at')

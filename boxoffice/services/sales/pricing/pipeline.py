@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.services.sales.pricing import fees, tax, ticket_types
+from boxoffice.services.sales.pricing.discount_codes import discount_code_step
 from boxoffice.services.sales.pricing.quotes import (
     ZERO,
     Adjustment,
@@ -21,7 +22,7 @@ from boxoffice.services.sales.pricing.quotes import (
 CENT = Decimal("0.01")
 
 # The pipeline, in order: tier price -> ticket type -> discount code -> fees -> tax (-> vouchers).
-STEPS: tuple[PricingStep, ...] = (ticket_types.step, fees.step, tax.step)
+STEPS: tuple[PricingStep, ...] = (ticket_types.step, discount_code_step, fees.step, tax.step)
 
 
 def quote(request: QuoteRequest, steps: Sequence[PricingStep] | None = None) -> Quote:

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from boxoffice.services.sales.pricing.tax import TaxRules
     from boxoffice.services.sales.pricing.ticket_types import TicketTypeRule
 
+from boxoffice.domain.discount import DiscountRule
+
 ZERO = Decimal("0.00")
 
 
@@ -56,6 +58,9 @@ class QuoteRequest:
     lines: tuple[PriceLine, ...]
     codes: tuple[str, ...] = ()  # discount codes and vouchers given (no step reads them yet)
     customer_id: int | None = None
+    # The discount codes of ``codes`` found valid for this sale (services.sales.discount_codes
+    # checks them against the database; the pricing step only computes).
+    discounts: tuple[DiscountRule, ...] = ()
     fees: tuple[FeeRule, ...] = ()  # the event's booking fees
     tax: TaxRules | None = None  # the rates and whether prices include tax (None: no tax)
     payment_method: str | None = None  # PaymentMethodKind; None: fees of one method left out

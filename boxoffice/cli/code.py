@@ -1,0 +1,115 @@
+"""``boxoffice code add|list|disable``: discount codes for back-office scripts."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from boxoffice.cli.common import open_database
+from boxoffice.domain.actor import SYSTEM
+from boxoffice.domain.discount import DiscountApplies, DiscountKind
+from boxoffice.domain.errors import ValidationError
+from boxoffice.services.sales import discount_codes as dc
+
+
+def register(sub: Any) -> None:
+    code = sub.add_parser("code", help="discount codes")
+    csub = code.add_subparsers(dest="code_command", metavar="ACTION", required=True)
+    add = csub.add_parser("add", help="create a discount code")
+    add.add_argument("code", help="the code customers give, e.g. SPRING10")
+    what = add.add_mutually_exclusive_group(required=True)
+    what.add_argument("--percent", metavar="P", help="percentage off (0-100]")
+    what.add_argument("--amount", metavar="A", help="amount off")
+    add.add_argument("--per", choices=("ticket", "order"), default="ticket", help="default ticket")
+    add.add_argument("--event", type=int, action="append", default=[], metavar="ID")
+    add.add_argument("--tier", type=int, action="append", default=[], metavar="ID")
+    add.add_argument("--from", dest="valid_from", metavar="YYYY-MM-DD[THH:MM]", help="UTC")
+    add.add_argument("--until", dest="valid_until", metavar="YYYY-MM-DD[THH:MM]", help="UTC")
+    add.add_argument("--limit", type=int, metavar="N", help="total uses")
+    add.add_argument("--per-customer", type=int, metavar="N", help="uses per customer")
+    add.add_argument(
+        "--keep-use-on-cancel",
+        action="store_true",
+        help="a cancelled booking does not give its use of the code back",
+    )
+    add.add_argument("--description", default="")
+    add.set_defaults(handler=add_code)
+    lst = csub.add_parser("list", help="every code with its uses")
+    lst.set_defaults(handler=list_codes)
+    off = csub.add_parser("disable", help="stop a code being used")
+    off.add_argument("code")
+    off.set_defaults(handler=disable_code)
+
+
+def _when(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    except ValueError:
+        raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM).") from None
+
+
+def _number(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"{text!r} is not a number.") from None
+
+
+def add_code(args: argparse.Namespace) -> int:
+    kind = DiscountKind.PERCENT if args.percent is not None else DiscountKind.FIXED
+    spec = dc.CodeSpec(
+        code=args.code,
+        kind=kind,
+        value=_number(args.percent if args.percent is not None else args.amount),
+        applies_to=DiscountApplies(args.per),
+        event_ids=tuple(args.event),
+        tier_ids=tuple(args.tier),
+        valid_from=_when(args.valid_from),
+        valid_until=_when(args.valid_until),
+        use_limit=args.limit,
+        per_customer_limit=args.per_customer,
+        cancel_returns_use=not args.keep_use_on_cancel,
+        description=args.description,
+    )
+    info = dc.create_code(open_database(args), SYSTEM, spec)
+    print(f"Created {info.code}: {info.amount_text}.")
+    return 0
+
+
+def _limits(c: dc.CodeInfo) -> str:
+    used = f"{c.uses}/{c.use_limit}" if c.use_limit is not None else str(c.uses)
+    if c.per_customer_limit is not None:
+        used += f" ({c.per_customer_limit}/customer)"
+    return used
+
+
+def list_codes(args: argparse.Namespace) -> int:
+    codes = dc.list_codes(open_database(args), SYSTEM)
+    if not codes:
+        print("No discount codes yet.")
+        return 0
+    head = ("Code", "Discount", "Used", "Valid until", "State")
+    rows = [
+        (
+            c.code,
+            c.amount_text,
+            _limits(c),
+            f"{c.valid_until:%Y-%m-%d %H:%M}" if c.valid_until else "-",
+            "active" if c.active else "disabled",
+        )
+        for c in codes
+    ]
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for row in [head, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def disable_code(args: argparse.Namespace) -> int:
+    info = dc.disable_code(open_database(args), SYSTEM, args.code)
+    print(f"Disabled {info.code} (used {info.uses} times).")
+    return 0

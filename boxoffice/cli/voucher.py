@@ -1,0 +1,83 @@
+"""``boxoffice voucher issue|show``: gift vouchers for back-office scripts."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from typing import Any
+
+from boxoffice.cli.common import open_database
+from boxoffice.domain.actor import SYSTEM
+from boxoffice.domain.errors import ValidationError
+from boxoffice.domain.money import format_money
+from boxoffice.services.sales import vouchers
+
+
+def register(sub: Any) -> None:
+    voucher = sub.add_parser("voucher", help="gift vouchers")
+    vsub = voucher.add_subparsers(dest="voucher_command", metavar="ACTION", required=True)
+    issue = vsub.add_parser("issue", help="issue a voucher (prints its number and code)")
+    issue.add_argument("value", help="what it is worth, e.g. 50.00")
+    issue.add_argument("--expires", metavar="YYYY-MM-DD", help="last day it can be used (UTC)")
+    issue.add_argument("--recipient", default="", help="who it is for (printed on it)")
+    issue.set_defaults(handler=issue_voucher)
+    show = vsub.add_parser("show", help="balance and movements of a voucher")
+    show.add_argument("voucher", help="its number (V-XXXX-XXXX) or its code")
+    show.set_defaults(handler=show_voucher)
+    report = vsub.add_parser("report", help="issued, redeemed and outstanding")
+    report.add_argument("--since", metavar="YYYY-MM-DD", help="first day (UTC) of the period")
+    report.add_argument("--until", metavar="YYYY-MM-DD", help="day after the period (UTC)")
+    report.set_defaults(handler=voucher_report)
+
+
+def _expiry(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        day = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD).") from None
+    return day.replace(hour=23, minute=59, second=59, tzinfo=UTC)
+
+
+def issue_voucher(args: argparse.Namespace) -> int:
+    info = vouchers.issue_voucher(
+        open_database(args),
+        SYSTEM,
+        args.value,
+        expires_at=_expiry(args.expires),
+        recipient=args.recipient,
+    )
+    print(f"Voucher {info.number} worth {format_money(info.value)}")
+    print(f"Code {info.code}")
+    return 0
+
+
+def show_voucher(args: argparse.Namespace) -> int:
+    info = vouchers.voucher_info(open_database(args), SYSTEM, args.voucher)
+    until = f", valid until {info.expires_at:%Y-%m-%d}" if info.expires_at else ""
+    print(
+        f"Voucher {info.number}: {format_money(info.balance)} of {format_money(info.value)}{until}"
+    )
+    for m in info.movements:
+        booking = f"  {m.booking_reference}" if m.booking_reference else ""
+        print(f"  {m.at:%Y-%m-%d %H:%M}  {m.kind.value:<7} {format_money(m.amount):>10}{booking}")
+    return 0
+
+
+def _day(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    except ValueError:
+        raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD).") from None
+
+
+def voucher_report(args: argparse.Namespace) -> int:
+    r = vouchers.voucher_report(open_database(args), SYSTEM, _day(args.since), _day(args.until))
+    print(f"issued       {r.issued_count:>6}  {format_money(r.issued):>12}")
+    print(f"redeemed             {format_money(r.redeemed):>12}")
+    print(f"outstanding          {format_money(r.outstanding):>12}  (usable now)")
+    print(f"expired unspent      {format_money(r.expired_unspent):>12}")
+    return 0
