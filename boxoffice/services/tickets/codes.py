@@ -192,6 +192,15 @@ def _typed(text: str) -> bytes:
     return (number >> spare).to_bytes(count, "big")
 
 
+def _first_slipped(text: str, keys: keyring.KeySet | None) -> bool:
+    """Is *text* one of our new codes (they begin with 0) with its first character mistyped?"""
+    try:
+        _claim(_typed("0" + text[1:]), keys)
+    except InvalidCode:
+        return False
+    return True
+
+
 def _legacy(text: str) -> bytes | None:
     """The bytes of a code printed in RFC 4648 base32 (0 typed for O forgiven), else None."""
     text = text.replace("0", "O")
@@ -215,14 +224,25 @@ def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
         raise InvalidCode("No ticket code was given.")
     if text.startswith("A"):
         legacy = _legacy(text)
-        if legacy is None:
+        if legacy is None or not _well_formed(legacy):
             raise InvalidCode(TYPO)
-        return _claim(legacy, keys)
+        try:
+            return _claim(legacy, keys)
+        except InvalidCode:
+            # A new code (they begin with 0) whose first character slipped reads as an old one.
+            if _first_slipped(text, keys):
+                raise InvalidCode(TYPO) from None
+            raise
     return _claim(_typed(text), keys)
 
 
+def _well_formed(raw: bytes) -> bool:
+    """Long enough for a claim and of our code version."""
+    return len(raw) >= 1 + TAG_BYTES + 4 + MAC_BYTES and raw[0] == VERSION
+
+
 def _claim(raw: bytes, keys: keyring.KeySet | None) -> TicketClaim:
-    if len(raw) < 1 + TAG_BYTES + 4 + MAC_BYTES or raw[0] != VERSION:
+    if not _well_formed(raw):
         raise InvalidCode("This is not a ticket code of this box office.")
     body, mac = raw[:-MAC_BYTES], raw[-MAC_BYTES:]
     keys = keys or keyring.load("ticket")

@@ -318,3 +318,14 @@ def test_load_keys_is_the_ticket_key_set() -> None:
     assert keys.keys == keyring.load("ticket").keys
     assert keys.keys != keyring.load("card").keys
     assert codes.decode(codes.ticket_code(5, 6, 7, 0, keys)).ticket_id == 5
+
+
+def test_a_slip_in_the_first_character_is_a_typo_not_a_foreign_code() -> None:
+    """New codes begin with 0; an A there reads as an old-style code at first sight, but one
+    that is no code of ours: still a typing slip (hypothesis found it)."""
+    for ticket in range(1, 400):  # key tags and ids vary what an A in front reads as
+        code = ticket_code(ticket, 3, 250, 1, KEYS)
+        assert code[0] != "A"
+        with pytest.raises(InvalidCode) as slip:
+            decode("A" + code[1:], KEYS)
+        assert str(slip.value) == codes.TYPO
