@@ -15,9 +15,12 @@ from boxoffice.db.models import EventFee, EventTax, Setting, TaxRate, TicketType
 from boxoffice.domain.pricing_kinds import FeePer, TypePriceMode
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.pricing import PriceLine, QuoteRequest
-from boxoffice.services.sales.pricing.fees import FeeRule
-from boxoffice.services.sales.pricing.tax import TaxRateRule, TaxRules
-from boxoffice.services.sales.pricing.ticket_types import TicketTypeRule
+from boxoffice.services.sales.pricing.rules import (
+    FeeRule,
+    TaxRateRule,
+    TaxRules,
+    TicketTypeRule,
+)
 
 INCLUSIVE_SETTING = "prices_include_tax"  # app_setting: "1" (default) or "0"
 

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 from boxoffice.domain.pricing_kinds import FeePer, TypePriceMode
 from boxoffice.services.sales import pricing
 from boxoffice.services.sales.pricing import PriceLine, Quote, QuoteRequest
-from boxoffice.services.sales.pricing.fees import FeeRule
-from boxoffice.services.sales.pricing.tax import TaxRateRule, TaxRules, rate_tax, share
-from boxoffice.services.sales.pricing.ticket_types import TicketTypeRule
+from boxoffice.services.sales.pricing.rules import FeeRule, TaxRateRule, TaxRules, TicketTypeRule
+from boxoffice.services.sales.pricing.tax import rate_tax, share
 
 D = Decimal
 ADULT = TicketTypeRule(1, "Adult", is_default=True)

@@ -5,29 +5,13 @@ tickets carries no order fee either."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.services.sales.pricing.quotes import Adjustment, PriceLine, QuoteRequest
+from boxoffice.services.sales.pricing.rules import FeeRule
 
 STEP = "fee"
-
-
-@dataclass(frozen=True)
-class FeeRule:
-    """One fee of the event; ``tax_rate_id`` is the rate it is taxed at (None: the tickets')."""
-
-    id: int
-    name: str
-    per: FeePer
-    amount: Decimal
-    refundable: bool = False
-    payment_method: str | None = None  # only when paid this way (PaymentMethodKind)
-    tax_rate_id: int | None = None
-
-    def applies(self, payment_method: str | None) -> bool:
-        return self.payment_method is None or self.payment_method == payment_method
 
 
 def _charged(line: PriceLine) -> bool:

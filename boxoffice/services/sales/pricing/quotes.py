@@ -9,9 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from boxoffice.services.sales.pricing.fees import FeeRule
-    from boxoffice.services.sales.pricing.tax import TaxRules
-    from boxoffice.services.sales.pricing.ticket_types import TicketTypeRule
+    from boxoffice.services.sales.pricing.rules import FeeRule, TaxRules, TicketTypeRule
 
 from boxoffice.domain.discount import DiscountRule
 

@@ -22,32 +22,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from boxoffice.services.sales.pricing.quotes import ZERO, Adjustment, QuoteRequest
 
 CENT = Decimal("0.01")
 STEP = "tax"
-
-
-@dataclass(frozen=True)
-class TaxRateRule:
-    id: int
-    name: str  # "VAT 20%"
-    percent: Decimal  # 20.00
-
-
-@dataclass(frozen=True)
-class TaxRules:
-    """The rates a quote may use, which one the tickets carry, and how prices are entered."""
-
-    ticket_rate_id: int | None
-    rates: tuple[TaxRateRule, ...] = field(default=())
-    inclusive: bool = True  # the installation setting: prices entered with tax in them
-
-    def rate(self, rate_id: int | None) -> TaxRateRule | None:
-        return next((r for r in self.rates if r.id == rate_id), None)
 
 
 def rate_tax(amount: Decimal, percent: Decimal, inclusive: bool) -> Decimal:
