@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n.formats import money_text
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("99999999.99")  # fits NUMERIC(10, 2)
@@ -55,7 +56,7 @@ def exact_money(value: Decimal | int | str, what: str = "Amount") -> Decimal:
     return amount
 
 
-def format_money(amount: Decimal, currency: str = "€") -> str:
-    """Format for display: ``€1,234.50``."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{currency}{abs(amount):,.2f}"
+def format_money(amount: Decimal, currency: str | None = None) -> str:
+    """Format for display in the current locale: ``€1,234.50`` (the installation's currency
+    unless an ISO 4217 *currency* is given)."""
+    return money_text(amount, currency)
