@@ -46,7 +46,9 @@ def _sources(domain: str) -> Iterator[tuple[str, int, str | tuple[str, ...], lis
         yield from extract_from_dir(str(PACKAGE / "gui"), [("**.py", "python")], keywords=KEYWORDS)
         ui = ROOT / "ui"
         if ui.is_dir():
-            yield from extract_from_dir(str(ui), [("**.ui", designer_strings)], keywords=KEYWORDS)
+            yield from extract_from_dir(
+                str(ui), [("**.ui", "boxoffice.i18n.extract:designer_strings")], keywords=KEYWORDS
+            )
         return
     for folder in sorted(p for p in PACKAGE.iterdir() if p.name != "gui"):
         if folder.is_dir():
