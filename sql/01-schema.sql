@@ -89,6 +89,45 @@ CREATE TABLE package (
 	CONSTRAINT fk_package_renews_id_package FOREIGN KEY(renews_id) REFERENCES package (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE report_coverage (
+	utc_offset_minutes SMALLINT NOT NULL, 
+	first_day DATE, 
+	last_day DATE, 
+	ticket_mark BIGINT NOT NULL, 
+	payment_mark BIGINT NOT NULL, 
+	refund_mark BIGINT NOT NULL, 
+	adjustment_mark BIGINT NOT NULL, 
+	refreshed_at DATETIME(6), 
+	CONSTRAINT pk_report_coverage PRIMARY KEY (utc_offset_minutes)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE report_money_day (
+	utc_offset_minutes SMALLINT NOT NULL, 
+	day DATE NOT NULL, 
+	kind VARCHAR(8) NOT NULL, 
+	name VARCHAR(80) NOT NULL, 
+	included BOOL NOT NULL, 
+	count INTEGER NOT NULL, 
+	amount NUMERIC(16, 2) NOT NULL, 
+	base NUMERIC(16, 2) NOT NULL, 
+	CONSTRAINT pk_report_money_day PRIMARY KEY (utc_offset_minutes, day, kind, name, included)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE report_ticket_day (
+	utc_offset_minutes SMALLINT NOT NULL, 
+	day DATE NOT NULL, 
+	event_id INTEGER NOT NULL, 
+	tier_id INTEGER NOT NULL, 
+	ticket_type_id INTEGER NOT NULL, 
+	sold INTEGER NOT NULL, 
+	sold_amount NUMERIC(16, 2) NOT NULL, 
+	cancelled INTEGER NOT NULL, 
+	cancelled_amount NUMERIC(16, 2) NOT NULL, 
+	CONSTRAINT pk_report_ticket_day PRIMARY KEY (utc_offset_minutes, day, event_id, tier_id, ticket_type_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_report_ticket_day_event ON report_ticket_day (utc_offset_minutes, event_id, day);
+
 CREATE TABLE request_done (
 	`key` VARCHAR(32) NOT NULL, 
 	created_at DATETIME(6) NOT NULL, 

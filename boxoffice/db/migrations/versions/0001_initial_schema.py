@@ -100,6 +100,43 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_package')),
     sa.UniqueConstraint('name', name=op.f('uq_package_name'))
     )
+    op.create_table('report_coverage',
+    sa.Column('utc_offset_minutes', sa.SmallInteger(), autoincrement=False, nullable=False),
+    sa.Column('first_day', sa.Date(), nullable=True),
+    sa.Column('last_day', sa.Date(), nullable=True),
+    sa.Column('ticket_mark', sa.BigInteger(), nullable=False),
+    sa.Column('payment_mark', sa.BigInteger(), nullable=False),
+    sa.Column('refund_mark', sa.BigInteger(), nullable=False),
+    sa.Column('adjustment_mark', sa.BigInteger(), nullable=False),
+    sa.Column('refreshed_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('utc_offset_minutes', name=op.f('pk_report_coverage'))
+    )
+    op.create_table('report_money_day',
+    sa.Column('utc_offset_minutes', sa.SmallInteger(), autoincrement=False, nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('included', sa.Boolean(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('amount', boxoffice.db.types.MoneySum(), nullable=False),
+    sa.Column('base', boxoffice.db.types.MoneySum(), nullable=False),
+    sa.PrimaryKeyConstraint('utc_offset_minutes', 'day', 'kind', 'name', 'included', name=op.f('pk_report_money_day'))
+    )
+    op.create_table('report_ticket_day',
+    sa.Column('utc_offset_minutes', sa.SmallInteger(), autoincrement=False, nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('event_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('tier_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('ticket_type_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('sold', sa.Integer(), nullable=False),
+    sa.Column('sold_amount', boxoffice.db.types.MoneySum(), nullable=False),
+    sa.Column('cancelled', sa.Integer(), nullable=False),
+    sa.Column('cancelled_amount', boxoffice.db.types.MoneySum(), nullable=False),
+    sa.PrimaryKeyConstraint('utc_offset_minutes', 'day', 'event_id', 'tier_id', 'ticket_type_id', name=op.f('pk_report_ticket_day'))
+    )
+    with op.batch_alter_table('report_ticket_day', schema=None) as batch_op:
+        batch_op.create_index('ix_report_ticket_day_event', ['utc_offset_minutes', 'event_id', 'day'], unique=False)
+
     op.create_table('request_done',
     sa.Column('key', sa.String(length=32), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
@@ -935,6 +972,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_request_done_at')
 
     op.drop_table('request_done')
+    with op.batch_alter_table('report_ticket_day', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_ticket_day_event')
+
+    op.drop_table('report_ticket_day')
+    op.drop_table('report_money_day')
+    op.drop_table('report_coverage')
     op.drop_table('package')
     op.drop_table('hold_type')
     op.drop_table('event_series')
