@@ -202,6 +202,8 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "reports.sales.event_statistics",
         "reports.sales.report_events",
         "reports.sales.sales_report",
+        "reports.summaries.summarise",
+        "reports.summaries.verify",
         "reports.shift.shift_clerks",
         # Another clerk's shift (the dummy clerk id is not the caller's); a clerk's own shift
         # report is allowed: test_a_clerk_gets_only_their_own_shift_report.

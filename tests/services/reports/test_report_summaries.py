@@ -412,3 +412,31 @@ def test_summarising_twice_changes_nothing_and_needs_view_reports(
 
     with pytest.raises(PermissionDenied):
         summaries.summarise(db, w.staff.clerk, [0])
+
+
+def test_the_summarise_command_fills_and_verifies(
+    db_url: str, demo_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``boxoffice reports summarise`` on the demo history: days summarised, then verified
+    unchanged (exit 0); a summary row edited by hand is repaired (exit 1), and the report of
+    those days equals the plain aggregate throughout."""
+    from boxoffice.cli import main
+    from boxoffice.domain.actor import SYSTEM
+
+    base = ["--database-url", db_url, "reports", "summarise", "--utc-offset", "60"]
+    assert main([*base, "--days", "40"]) == 0
+    assert "60: 40 day(s) summarised" in capsys.readouterr().out
+    assert main([*base, "--days", "40", "--verify"]) == 0
+    assert "repaired: none" in capsys.readouterr().out
+    db_url_rows = _summary_rows(demo_db)
+    assert db_url_rows > 0
+    demo_db.run(lambda s: s.execute(update(ReportTicketDay).values(sold=ReportTicketDay.sold + 1)))
+    assert main([*base, "--verify"]) == 1
+    assert main([*base, "--verify"]) == 0
+    covered = _covered(demo_db, 60)
+    assert covered is not None
+    period = Period(covered[0], covered[1], 60)
+    assert reports.sales_report(demo_db, SYSTEM, period) == reports.sales_report(
+        demo_db, SYSTEM, period, summaries=False
+    )
+    assert main([*base[:-2], "--utc-offset", "900"]) == 2
