@@ -112,10 +112,10 @@ def _late_days(session: Session, cover: ReportCoverage, tickets_only: bool) -> s
     dialect = _dialect(session)
     out: set[date] = set()
     for mark, table, columns in _MARKED[:1] if tickets_only else _MARKED:
-        for column in columns:
-            bucket = day_bucket(column, cover.utc_offset_minutes, dialect)
-            query = select(bucket).where(table.id > getattr(cover, mark)).distinct()
-            out.update(as_date(d) for d in session.scalars(query) if d is not None)
+        buckets = [day_bucket(c, cover.utc_offset_minutes, dialect) for c in columns]
+        query = select(*buckets).where(table.id > getattr(cover, mark)).distinct()
+        for row in session.execute(query):
+            out.update(as_date(d) for d in row if d is not None)
     return out
 
 
