@@ -132,27 +132,34 @@ def _marks(session: Session) -> dict[str, int]:
 def _summary_tickets(
     session: Session, offset: int, first: date, last: date, event_id: int | None, skip: set[date]
 ) -> Figures:
+    """Two scans of the summary rows: per day (in key order), and per (tier, type)."""
     out = Figures()
     t = ReportTicketDay
     sums: tuple[Any, ...] = (func.sum(t.sold), func.sum(t.cancelled))
     sums += (money_sum(t.sold_amount), money_sum(t.cancelled_amount))
-    for key, target in ((t.day, out.days), (t.tier_id, out.tiers), (t.ticket_type_id, out.types)):
-        stmt = select(key, *sums).where(
+    for keys in ((t.day,), (t.tier_id, t.ticket_type_id)):
+        stmt = select(*keys, *sums).where(
             t.utc_offset_minutes == offset, t.day >= first, t.day <= last
         )
         if event_id is not None:
             stmt = stmt.where(t.event_id == event_id)
         if skip:
             stmt = stmt.where(t.day.not_in(sorted(skip)))
-        for ident, sold, cancelled, sold_amount, cancelled_amount in session.execute(
-            stmt.group_by(key)
-        ):
-            if key is t.day:
-                ident = as_date(ident)
-            elif key is t.ticket_type_id and ident == 0:
-                ident = None
-            target[ident] = [int(sold), int(cancelled), sold_amount, cancelled_amount]
+        for row in session.execute(stmt.group_by(*keys)):
+            values = [int(row[-4]), int(row[-3]), row[-2], row[-1]]
+            if len(keys) == 1:
+                out.days[as_date(row[0])] = values
+                continue
+            tier, kind = row[0], row[1] or None  # type 0: none
+            _add(out.tiers, tier, values)
+            _add(out.types, kind, values)
     return out
+
+
+def _add(target: dict[Any, list[Any]], key: Any, values: list[Any]) -> None:
+    row = target.setdefault(key, [0, 0, ZERO, ZERO])
+    for i, v in enumerate(values):
+        row[i] += v
 
 
 def _summary_money(
