@@ -2,7 +2,9 @@
 ticket type, fees and tax per rate: :mod:`.pricing`).
 
 Every figure is aggregated by the database (GROUP BY over indexed ranges); Python only receives
-one row per day, tier, method or event, never tickets. Conventions:
+one row per day, tier, method or event, never tickets. Closed days are read from per-day
+summaries (:mod:`.summaries`), the rest live (:mod:`.figures`); both add up to the same report.
+Conventions:
 
 - A ticket counts as *sold* on the day it was issued and as *cancelled* on the day it was
   cancelled (an exchange is both). Net = sold − cancelled, so reports over adjacent periods add up.
