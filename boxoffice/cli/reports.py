@@ -38,7 +38,7 @@ def register(sub: Any) -> None:
         help="the zone's offset from UTC in minutes, repeatable (default: this computer's now)",
     )
     run.add_argument(
-        "--days", type=int, default=400, help="how many closed days back (default 400)"
+        "--days", type=int, default=400, help="closed days back (default 400, at most 3660)"
     )
     run.add_argument(
         "--verify",
@@ -55,7 +55,7 @@ def summarise(args: argparse.Namespace) -> int:
     if any(abs(o) > 14 * 60 for o in offsets):
         print(_("A UTC offset is at most 840 minutes (14 hours) either way."))
         return 2
-    for done in summaries.summarise(db, actor, offsets, max(1, args.days)):
+    for done in summaries.summarise(db, actor, offsets, min(max(1, args.days), 3660)):
         print(
             _("{zone}: {count} day(s) summarised, {first} to {last} kept").format(
                 zone=done.utc_offset_minutes,
