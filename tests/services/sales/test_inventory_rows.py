@@ -290,12 +290,14 @@ def test_grow_ga_hold_only_a_live_hold_of_that_event_and_tier(db: Database) -> N
     ev = make_ga_event(db)
     standing, early = ev.tiers["Standing"], ev.tiers["Early"]
     db.run(lambda s: inv.insert_hold(s, "g", ev.id, uid, "d", NOW, LATER, standing, 2))
+    db.run(lambda s: inv.insert_hold(s, "n", ev.id, uid, "d", NOW, LATER, standing, 1))
     later = LATER + timedelta(minutes=1)
     assert db.run(lambda s: inv.grow_ga_hold(s, "g", ev.id, early, 1, later, NOW)) is None
     assert db.run(lambda s: inv.grow_ga_hold(s, "g", ev.id + 1, standing, 1, later, NOW)) is None
     assert db.run(lambda s: inv.grow_ga_hold(s, "g", ev.id, standing, 1, later, LATER)) is None
     assert db.run(lambda s: inv.grow_ga_hold(s, "g", ev.id, standing, 3, later, NOW)) == 5
     assert db.run(holds)["g"] == (standing, 5, _naive(later))
+    assert db.run(holds)["n"] == (standing, 1, _naive(LATER))  # the neighbour hold is untouched
 
 
 def _event(status: str = "scheduled") -> EventRow:
