@@ -232,8 +232,12 @@ def ticket_type_choices(db: Database, actor: Actor, event_id: int) -> list[tuple
 
 
 def process_event(s: Session, event_id: int, now: datetime) -> int:
-    """Expire and offer for one event inside the caller's transaction; returns offers made."""
-    return len(_offer_and_publish(s, event_id, now))
+    """Expire and offer for one event inside the caller's transaction; returns offers made
+    (customers offered seats or GA places)."""
+    offers = offer_free_seats(s, event_id, now)
+    if offers:
+        inv.publish(s, event_id, offered_seat_ids(offers))
+    return len(offers)
 
 
 # --- helpers ----------------------------------------------------------------------------------
