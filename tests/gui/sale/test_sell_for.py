@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from boxoffice.domain.seatmap import SeatState
 from boxoffice.gui.context import AppContext
 from boxoffice.services.events import allocations
 from tests.gui.sale.sale_support import click_seat, open_event, sell_tab
