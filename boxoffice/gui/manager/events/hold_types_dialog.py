@@ -142,7 +142,11 @@ class HoldTypesDialog(QDialog):
         if chosen is None:
             return
         self.name.setText(chosen.name)
-        self.colour.setCurrentText(chosen.colour)
+        index = self.colour.findText(chosen.colour)
+        if index < 0:  # a colour typed in once: offer it with its swatch from now on
+            self.colour.addItem(swatch(chosen.colour), chosen.colour)
+            index = self.colour.count() - 1
+        self.colour.setCurrentIndex(index)
         self.pattern.setCurrentIndex(max(self.pattern.findData(chosen.pattern), 0))
         self.kill.setChecked(chosen.kill)
         self.allocation.setChecked(chosen.allocation)
