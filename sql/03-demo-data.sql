@@ -2,16 +2,16 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, marketing_consent_at, marketing_consent_source, last_promotion_at, erased_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'QiwJkyoAiAmu2mkKw646iMgSQwVfrA1EQmAAjADdcDg', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, '8cQXwAmxICxYq2FxTOEyvJ4qqiHTxJX1KGSHejoR8OA', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, '9CAcsjWveynFlf_9JyIJZ14MLNZx93MTE6-42Ng8OQE', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'iZ8WpJhBoM2DYcWnAJ1Uf8LQo2TGrz9kE9LvIK_DLsg', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'C6aDhSoawJrp_-63NP4Z0OSneGf-w-PcFflydDWxgRw', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'ZXeTaAPtvX6cL2lqUXrIeyV32zxc0C5h_JHd379E2lo', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'MEE96wXKNJs5wPQfXPuG5f6G1lQ7yCUTfEp4h8lmvEI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'IB3ZqyurnNk0BfOIQg-4xGA9URyOX3Ad_mZ7plKVUIw', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'iZfwN_DZe2cRN4cv7qZj6XZdUBNj_0GAtXcjgAYczNI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'HQ0kNHYLxMh0-v61gEN_KaGLpdac0bok00vucD7kCWg', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'dkZyKPDB05QyYY03FmX3HB1CBOH4AQMAL3R6ky24Wsw', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, '5h6aN-0DQ4ieZVT_9SNmJbQ5xbVfuOMOePYXOLB_D_s', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'tsaEBTv3FrvsnjpdlcXu8zZiZJPQy_vIKY6euWw9oa0', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'e5blnrWPDsXLUjYLgnHFoKZuThmLu0g0hj8CsW8dYDI', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'KxE3x7SvU6Qa89-AKYJZdTwyoborT0Ut7G2oc-XeGqw', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'mJEWVx2BUj0fOX2_IezAV57V4I50RMNJPc_JOcyweow', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'aGpXOVgZiiLiyn0o0rbS4kIwlrUqVA7lczPPwNQBf3U', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'nJEGszar-8qX-4b0hhCSeTJjvw4U-3rQEC7YAP9HEVc', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'cdwKkl7fhG6Ejby7xB7q05sP2SYcLzd13FnIlT2-SMY', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, '0wp8r0Rm3zNwuDdLxNRS2VUl4ZB4yx87UFSARkvuqKw', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
 INSERT INTO hold_type (id, name, colour, pattern, `kill`, allocation, sort_order, retired) VALUES
 (1, 'House', '#6d1a7e', 'diagonal', 0, 0, 0, 0),
 (2, 'Press', '#8c510a', 'dots', 0, 0, 1, 0),
@@ -19,10 +19,10 @@ INSERT INTO hold_type (id, name, colour, pattern, `kill`, allocation, sort_order
 (4, 'Production kill', '#7f0000', 'cross', 1, 0, 3, 0),
 (5, 'Allocation', '#c51b7d', 'grid', 0, 1, 4, 0);
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$k93HZvatYi26Lj7SMUZEn.tukT349vPMSUwFxDFKs.fdLKsHwa0H.', 1, 0, NULL, NULL, 0, '2026-12-03 18:47:11.045323'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$t9OXfTuNI1wuqzAXAXUWYeKfkvuBbBF7O7CPctvJbJTWWYjQ/G.Ce', 1, 0, NULL, NULL, 0, '2026-12-03 18:47:12.554699'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$KnAma7mf6hHSXLhvJQB49exY1zjwq3hIBcGMi/C7wXL/a2AZLu2tW', 1, 0, NULL, NULL, 0, '2026-12-03 18:47:14.005244'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$E1jgaW9/QJGSk9TU9eOS7.ibPTbcOKaNRjIgYDy8je7ryP9TlFooO', 1, 0, NULL, NULL, 0, '2026-12-03 18:47:16.020398');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$v3SVHSNOSppMOr7vU1RIneu3oGINpVPLh934bn5q0UUm6Kz7qRMly', 1, 0, NULL, NULL, 0, '2026-12-03 18:56:59.526708'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$UelqScAee4hmkHfyNu3LhOI.t2aF9QZp6cYhC2KUqcdt1IOsBV4fe', 1, 0, NULL, NULL, 0, '2026-12-03 18:57:00.317459'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$pdNEALqDkOUZBrFgIX3siusil0j0nTKm8t/pmW8n3hO4W.zTrZzO.', 1, 0, NULL, NULL, 0, '2026-12-03 18:57:01.220867'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$UisKfuCbUjFyWzVD9K0RVeBA7385pj.dvu3jEocap4j.zMH/zw5Im', 1, 0, NULL, NULL, 0, '2026-12-03 18:57:02.015900');
 INSERT INTO tax_rate (id, name, percent) VALUES
 (1, 'VAT 20%', 20.00);
 INSERT INTO venue (id, name, address) VALUES
@@ -30,10 +30,10 @@ INSERT INTO venue (id, name, address) VALUES
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 18:47:11.096125', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 18:47:12.560012', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 18:47:14.006135', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 18:47:16.021299', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 18:56:59.534096', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 18:57:00.318454', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 18:57:01.221751', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 18:57:02.016893', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO discount_code (id, code, description, kind, value, applies_to, event_ids, tier_ids, valid_from, valid_until, use_limit, per_customer_limit, uses, cancel_returns_use, active, created_by, created_at) VALUES
 (1, 'DEMO10', 'Demo: 10% off every ticket', 'percent', 10.00, 'ticket', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', 500, NULL, 0, 1, 1, 3, '2026-10-29 00:00:00.000000'),
 (2, 'FRIENDS5', 'Demo: 5.00 off an order, once per customer', 'fixed', 5.00, 'order', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', NULL, 1, 0, 1, 1, 3, '2026-10-29 00:00:00.000000'),
@@ -119,7 +119,7 @@ INSERT INTO price_tier (id, event_id, name, price, colour, sort_order, ga_capaci
 (35, 11, 'Standing', 22.00, '#b07aa1', 0, 350, 6),
 (36, 11, 'Early bird', 15.00, '#edc948', 1, 50, 9),
 (37, 12, 'Standing', 22.00, '#b07aa1', 0, 350, 31),
-(38, 12, 'Early bird', 15.00, '#edc948', 1, 50, 7);
+(38, 12, 'Early bird', 15.00, '#edc948', 1, 50, 50);
 INSERT INTO seat (id, layout_id, section_id, row_label, row_index, number, x, y, `accessible`, restricted_view, blocked) VALUES
 (1, 1, 1, 'A', 0, 1, -6.416, 1.1, 1, 0, 0),
 (2, 1, 1, 'A', 0, 2, -5.449, 1.355, 0, 0, 0),
@@ -5313,7 +5313,8 @@ INSERT INTO house_hold (id, event_id, hold_type_id, label, release_at, created_b
 (2, 5, 2, '', '2027-01-01 19:00:00.000000', 3, '2026-11-08 00:00:00.000000', NULL, 0, 0, 0),
 (3, 5, 4, '', NULL, 3, '2026-11-08 00:00:00.000000', NULL, 0, 0, 0),
 (4, 5, 5, 'Group: St Mary\'s school', '2026-12-31 19:00:00.000000', 3, '2026-11-08 00:00:00.000000', NULL, 0, 0, 0),
-(5, 12, 5, 'Phone', '2026-12-16 16:00:00.000000', 3, '2026-11-08 00:00:00.000000', 37, 20, 0, 0);
+(5, 12, 5, 'Phone', '2026-12-16 16:00:00.000000', 3, '2026-11-08 00:00:00.000000', 37, 20, 0, 0),
+(6, 12, 5, 'Group: Students', NULL, 3, '2026-11-08 00:00:00.000000', 38, 43, 0, 0);
 INSERT INTO ticket_type_price (id, ticket_type_id, tier_id, mode, value) VALUES
 (1, 2, 3, 'percent', 50.00),
 (2, 2, 1, 'percent', 50.00),
@@ -5519,9 +5520,8 @@ INSERT INTO tier_zone (id, tier_id, section_id, row_spec) VALUES
 (49, 33, 6, ''),
 (50, 34, 7, '');
 INSERT INTO waitlist_entry (id, event_id, tier_id, ticket_type_id, customer_id, quantity, status, note, hold_id, offered_at, offer_expires_at, staff_user_id, created_at, updated_at) VALUES
-(1, 5, NULL, NULL, 3, 2, 'waiting', 'Demo: waiting since the sell-out', NULL, NULL, NULL, 1, '2026-11-23 00:00:00.000000', '2026-11-23 00:00:00.000000'),
-(2, 5, NULL, NULL, 6, 1, 'waiting', 'Demo: waiting since the sell-out', NULL, NULL, NULL, 1, '2026-11-24 00:00:00.000000', '2026-11-24 00:00:00.000000'),
-(3, 12, NULL, NULL, 8, 2, 'waiting', 'Demo: waiting since the sell-out', NULL, NULL, NULL, 1, '2026-11-25 00:00:00.000000', '2026-11-25 00:00:00.000000');
+(1, 12, 38, NULL, 8, 2, 'waiting', 'Demo: waiting since the sell-out', NULL, NULL, NULL, 1, '2026-11-23 00:00:00.000000', '2026-11-23 00:00:00.000000'),
+(2, 12, 38, NULL, 3, 1, 'waiting', 'Demo: waiting since the sell-out', NULL, NULL, NULL, 1, '2026-11-24 00:00:00.000000', '2026-11-24 00:00:00.000000');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, package_sale_id, created_at, updated_at) VALUES
 (1, '7BZC-46P1', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, 'cfaf0010-3f58-4ad4-2308-24d215ceb3a1', NULL, '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'G6CM-0EFE', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, '31360a40-92b8-50ad-7eb7-2f8263f65da8', NULL, '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),

@@ -1,6 +1,7 @@
 """The demo data's house set-up (called by :func:`demo.load_demo`): named holds, a kill and a
-group allocation on "Chamber Music Evening", a phone allocation of standing places on "Techno
-Marathon", and customers on both events' waiting lists, so a first look shows them all.
+group allocation on "Chamber Music Evening"; on "Techno Marathon" a phone allocation of standing
+places, a students' block that sold out the early-bird tier and customers waiting for it, so a
+first look shows them all.
 
 Written as the inventory would leave them (the counts agree with the integrity checks): held
 seats carry their placement and release time, the GA allocation's places are counted in its
@@ -39,7 +40,8 @@ PLACEMENTS = (
     ("Production kill", "", "Circle", 0, range(7, 11), None),
     ("Allocation", "Group: St Mary's school", "Circle", 3, range(1, 9), 48),
 )
-GA_ALLOCATION = ("Phone", "Standing", 20)
+# (label, tier, places or None for all that is left, hours before the start it returns or None)
+GA_ALLOCATIONS = (("Phone", "Standing", 20, 6), ("Group: Students", "Early bird", None, None))
 
 
 def add_house(
@@ -69,33 +71,36 @@ def add_house(
         )
 
     ga = session.scalars(select(Event).where(Event.title == GA_EVENT)).one()
-    label, tier_name, places = GA_ALLOCATION
-    tier = session.scalars(
-        select(PriceTier).where(PriceTier.event_id == ga.id, PriceTier.name == tier_name)
-    ).one()
-    session.execute(
-        insert(HouseHold).values(
-            event_id=ga.id,
-            hold_type_id=types["Allocation"],
-            label=label,
-            release_at=ga.starts_at - timedelta(hours=6),
-            created_by=manager.id,
-            created_at=now - timedelta(days=20),
-            tier_id=tier.id,
-            ga_quantity=places,
-            ga_taken=0,
-            ga_returned=False,
+    tiers = {
+        t.name: t for t in session.scalars(select(PriceTier).where(PriceTier.event_id == ga.id))
+    }
+    for label, tier_name, places, hours in GA_ALLOCATIONS:
+        tier = tiers[tier_name]
+        count = places if places is not None else tier.ga_capacity - tier.ga_sold
+        session.execute(
+            insert(HouseHold).values(
+                event_id=ga.id,
+                hold_type_id=types["Allocation"],
+                label=label,
+                release_at=ga.starts_at - timedelta(hours=hours) if hours is not None else None,
+                created_by=manager.id,
+                created_at=now - timedelta(days=20),
+                tier_id=tier.id,
+                ga_quantity=count,
+                ga_taken=0,
+                ga_returned=False,
+            )
         )
-    )
-    tier.ga_sold += places
+        tier.ga_sold += count
 
-    # Waiting customers (the next seats or places that come free are offered to them).
-    for n, (event, customer, quantity) in enumerate(
-        ((seated, customers[2], 2), (seated, customers[5], 1), (ga, customers[7], 2))
-    ):
+    # Customers waiting for the early-bird tier the students' block sold out: the first early-bird
+    # places that come free (a cancellation, the block returned) are offered to them in order.
+    early = tiers["Early bird"]
+    for n, (customer, quantity) in enumerate(((customers[7], 2), (customers[2], 1))):
         session.add(
             WaitlistEntry(
-                event_id=event.id,
+                event_id=ga.id,
+                tier_id=early.id,
                 customer_id=customer.id,
                 quantity=quantity,
                 status=WaitlistStatus.WAITING.value,

@@ -12,6 +12,7 @@ from boxoffice.domain.waitlist import WaitlistStatus
 from boxoffice.services import waitlist
 from boxoffice.services.events import allocations, house
 from boxoffice.services.integrity.checks import everything_but_keys
+from boxoffice.services.sales import monitor
 
 
 def _event(db: Database, title: str) -> int:
@@ -30,11 +31,22 @@ def test_the_demo_shows_holds_kills_allocations_and_waiting_lists(demo_db: Datab
     assert counts[("Allocation", "Group: St Mary's school")][1] is True
     assert all(n > 0 for n, _timed in counts.values())
     techno = _event(demo_db, "Techno Marathon")
-    (phone,) = allocations.list_allocations(demo_db, SYSTEM, techno)
+    students, phone = allocations.list_allocations(demo_db, SYSTEM, techno)
     assert (phone.label, phone.tier_name, phone.remaining) == ("Phone", "Standing", 20)
-    for event_id in (chamber, techno):
-        line = waitlist.event_waitlist(demo_db, SYSTEM, event_id)
-        assert line and all(v.status is WaitlistStatus.WAITING for v in line)
+    assert (students.label, students.tier_name) == ("Group: Students", "Early bird")
+    # The monitor counts the GA allocation as kept back, like named holds on seats.
+    counts = monitor.seat_counts(demo_db, SYSTEM, [techno])[techno]
+    assert counts.house == (
+        ("Allocation: Group: Students", students.remaining),
+        ("Allocation: Phone", 20),
+    )
+    assert counts.available == counts.capacity - counts.sold - counts.held - 20 - students.remaining
+    assert counts.next_expiry == phone.release_at
+    # Customers wait for the early-bird tier the students' block sold out; a sweep offers nothing.
+    assert waitlist.sweep(demo_db, SYSTEM).offers == 0
+    line = waitlist.event_waitlist(demo_db, SYSTEM, techno)
+    assert len(line) == 2 and all(v.status is WaitlistStatus.WAITING for v in line)
+    assert {v.tier_name for v in line} == {"Early bird"}
     # The demo's counts are what the inventory would have left.
     findings = demo_db.run(lambda s: [f for check in everything_but_keys() if (f := check(s))])
     assert findings == []

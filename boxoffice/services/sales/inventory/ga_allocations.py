@@ -22,7 +22,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from boxoffice.db.models import HouseHold
+from boxoffice.db.models import HoldType, HouseHold
 from boxoffice.domain.errors import SoldOut
 from boxoffice.i18n import _
 from boxoffice.services.sales.inventory.common import rowcount
@@ -175,3 +175,32 @@ def return_due(session: Session, event_id: int, now: datetime) -> int:
         .order_by(HouseHold.id)
     ).all()
     return sum(return_allocation(session, int(pid)) for pid in due)
+
+
+def kept_in(
+    session: Session, event_ids: list[int], now: datetime
+) -> tuple[dict[int, list[tuple[str, int]]], dict[int, datetime]]:
+    """Per GA event: ("<type>: <label>", undrawn places kept now) of its live allocations, and
+    the first of their release times (the monitor and reports, like ``house.kept_back_in``)."""
+    kept: dict[int, list[tuple[str, int]]] = {}
+    release: dict[int, datetime] = {}
+    if not event_ids:
+        return kept, release
+    for event_id, name, label, left, when in session.execute(
+        select(
+            HouseHold.event_id,
+            HoldType.name,
+            HouseHold.label,
+            HouseHold.ga_quantity - HouseHold.ga_taken,
+            HouseHold.release_at,
+        )
+        .join(HoldType, HoldType.id == HouseHold.hold_type_id)
+        .where(HouseHold.event_id.in_(event_ids), live(now))
+        .order_by(HouseHold.event_id, HoldType.sort_order, HouseHold.label)
+    ):
+        if int(left or 0) <= 0:
+            continue
+        kept.setdefault(int(event_id), []).append((f"{name}: {label}", int(left)))
+        if when is not None and (event_id not in release or when < release[event_id]):
+            release[int(event_id)] = when
+    return kept, release

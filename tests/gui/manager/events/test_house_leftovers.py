@@ -71,9 +71,9 @@ def test_house_of_a_ga_event_allocates_and_returns_places(
     editor.open_house()
     dialog = editor.house_dialog
     assert isinstance(dialog, GaAllocationsDialog)
-    assert dialog.list.count() == 1 and dialog.list.item(0).text().startswith(
-        "Phone (Standing): 20 places, 0 sold, 20 left"
-    )
+    shown = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert shown[0].startswith("Group: Students (Early bird): ")
+    assert shown[1].startswith("Phone (Standing): 20 places, 0 sold, 20 left — returns ")
     dialog.tier.setCurrentIndex(dialog.tier.findText("Standing"))
     dialog.label.setText("Group: Scouts")
     dialog.quantity.setValue(12)
