@@ -12,6 +12,7 @@ from boxoffice.domain.waitlist import WaitlistStatus
 from boxoffice.services import waitlist
 from boxoffice.services.events import allocations, house
 from boxoffice.services.integrity.checks import everything_but_keys
+from boxoffice.services.reports import sales as reports
 from boxoffice.services.sales import monitor
 
 
@@ -42,6 +43,8 @@ def test_the_demo_shows_holds_kills_allocations_and_waiting_lists(demo_db: Datab
     )
     assert counts.available == counts.capacity - counts.sold - counts.held - 20 - students.remaining
     assert counts.next_expiry == phone.release_at
+    stats = {r.event_id: r for r in reports.event_statistics(demo_db, SYSTEM)}
+    assert "Allocation: Phone 20" in stats[techno].house_text  # the report counts it too
     # Customers wait for the early-bird tier the students' block sold out; a sweep offers nothing.
     assert waitlist.sweep(demo_db, SYSTEM).offers == 0
     line = waitlist.event_waitlist(demo_db, SYSTEM, techno)

@@ -33,6 +33,7 @@ from boxoffice.domain.status import TicketStatus
 from boxoffice.services.events.house import kept_back_in
 from boxoffice.services.reports.period import Period, as_date, day_bucket
 from boxoffice.services.reports.pricing import FeeRow, TaxRow, TypeRow, fees_in, taxes_in, types_in
+from boxoffice.services.sales.inventory import ga_allocations
 
 ZERO = Decimal("0.00")
 _LIVE = (TicketStatus.VALID.value, TicketStatus.USED.value)
@@ -356,7 +357,10 @@ def event_statistics(
                 .group_by(Ticket.event_id)
             )
         }
-        kept, _release = kept_back_in(s, [r[0] for r in rows], moment)
+        ids = [r[0] for r in rows]
+        kept, _release = kept_back_in(s, ids, moment)
+        for event_id, places in ga_allocations.kept_in(s, ids, moment)[0].items():
+            kept.setdefault(event_id, []).extend(places)  # GA allocations, seated events have none
         return [
             EventStatsRow(
                 event_id=r[0],

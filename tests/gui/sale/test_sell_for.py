@@ -3,12 +3,15 @@ house seats; the waiting list opens for general-admission events too (demo datab
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
 from boxoffice.gui.context import AppContext
 from boxoffice.services.events import allocations
 from tests.gui.sale.sale_support import click_seat, open_event, sell_tab
+from tests.gui.screens import save
 
 pytestmark = pytest.mark.gui
 
@@ -81,3 +84,20 @@ def test_a_manager_sells_house_seats(qtbot: QtBot, manager_ctx: AppContext) -> N
     click_seat(qtbot, tab, house_seats[0])
     qtbot.waitUntil(lambda: tab.controller.hold is not None)
     assert tab.controller.hold is not None and tab.controller.hold.seat_ids == (house_seats[0],)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_sell_for_screenshot(
+    qtbot: QtBot, ctx: AppContext, screens_folder: Path, styled: None
+) -> None:
+    """docs/sell-for.png: a clerk selling the school group's seats of Chamber Music Evening."""
+    tab = sell_tab(qtbot, ctx)
+    open_event(qtbot, tab, "Chamber Music Evening")
+    _choose(tab, "Group: St Mary's school")
+    seat_map = tab.controller.seat_map
+    assert seat_map is not None
+    kind = next(look.id for look in seat_map.hold_types if look.name == "Allocation")
+    for seat in sorted(i for i, t in seat_map.house.items() if t == kind)[:2]:
+        click_seat(qtbot, tab, seat)
+    qtbot.waitUntil(lambda: tab.controller.hold is not None and tab.controller.hold.quantity == 2)
+    save(tab, screens_folder / "sell-for.png", min_width=1200, step=17, min_colours=12)

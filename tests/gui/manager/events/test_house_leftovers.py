@@ -4,6 +4,7 @@ of a general-admission event) and holds placed on every performance of a series.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -20,6 +21,7 @@ from boxoffice.gui.manager.events.house_dialog import HouseDialog
 from boxoffice.services.common.local_time import local, venue_zone
 from boxoffice.services.events import allocations, house
 from boxoffice.services.events import series as event_series
+from tests.gui.screens import save
 
 pytestmark = pytest.mark.gui
 
@@ -141,3 +143,16 @@ def test_a_hold_placed_on_every_performance_of_a_series(
     dialog.view.set_selected([free[0].seat_id])
     dialog.release.click()
     assert dialog.status.text() == "Released 3 seats on 3 performances."
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_hold_types_screenshot(
+    qtbot: QtBot, manager_ctx: AppContext, screens_folder: Path, styled: None
+) -> None:
+    """docs/hold-types.png: the hold-type editor with the demo's types."""
+    dialog = HoldTypesDialog(manager_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.list.setCurrentRow(1)  # Press
+    save(dialog, screens_folder / "hold-types.png", min_width=600, step=9, min_colours=8)
