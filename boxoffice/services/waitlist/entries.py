@@ -8,7 +8,7 @@ from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Customer, Event, Hold, PriceTier, TicketType, WaitlistEntry
+from boxoffice.db.models import Customer, Event, PriceTier, TicketType, WaitlistEntry
 from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
@@ -177,7 +177,7 @@ def take_offer(db: Database, actor: Actor, entry_id: int) -> HoldInfo:
         until = max(row.offer_expires_at, now + length)
         if inv.hold_row(s, row.hold_id) is not None:  # general admission: a hold row
             renewed: list[int] = []
-            if not _renew_ga(s, row.hold_id, until, now):
+            if not inv.renew_ga_hold(s, row.hold_id, until, now):
                 raise HoldExpired(_("The offered places are no longer held."))
         else:
             renewed = inv.renew_held(s, row.hold_id, row.event_id, until, now)
@@ -241,21 +241,6 @@ def process_event(s: Session, event_id: int, now: datetime) -> int:
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _renew_ga(s: Session, hold_id: str, until: datetime, now: datetime) -> bool:
-    """Keep a GA offer's hold row until *until* (False if it ran out meanwhile)."""
-    return (
-        inv.rowcount(
-            s.execute(
-                update(Hold)
-                .where(Hold.id == hold_id, Hold.expires_at > now)
-                .values(expires_at=until)
-                .execution_options(synchronize_session=False)
-            )
-        )
-        == 1
-    )
 
 
 def _offer_and_publish(

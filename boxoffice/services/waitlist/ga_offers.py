@@ -35,25 +35,6 @@ def offer_free_places(session: Session, event_id: int, now: datetime) -> list[Of
     return offer_free_seats(session, event_id, now)
 
 
-def _take(session: Session, tier_id: int, quantity: int) -> bool:
-    """Count *quantity* places of the tier as taken if they are free (no exception: the next
-    tier or entry is tried)."""
-    return (
-        inv.rowcount(
-            session.execute(
-                update(PriceTier)
-                .where(
-                    PriceTier.id == tier_id,
-                    PriceTier.ga_sold + quantity <= PriceTier.ga_capacity,
-                )
-                .values(ga_sold=PriceTier.ga_sold + quantity)
-                .execution_options(synchronize_session=False)
-            )
-        )
-        == 1
-    )
-
-
 def offer_places(session: Session, event: inv.EventRow, now: datetime) -> list[Offer]:
     """Offer the GA event's free places to its waiting customers in order (caller: offers)."""
     if not _anyone_waiting_or_offered(session, event.id):
@@ -91,7 +72,7 @@ def offer_places(session: Session, event: inv.EventRow, now: datetime) -> list[O
         hold_id = str(uuid.uuid4())
         if not _claim(session, entry_id, hold_id, now, until):
             continue  # another desk offered it meanwhile
-        if not _take(session, tier, quantity):  # another desk took the places meanwhile
+        if not inv.try_take_ga(session, tier, quantity):  # another desk took the places meanwhile
             session.execute(
                 update(WaitlistEntry)
                 .where(WaitlistEntry.id == entry_id, WaitlistEntry.hold_id == hold_id)

@@ -167,3 +167,19 @@ def grow_ga_hold(
     if renewed != 1:
         return None
     return int(session.scalar(select(Hold.quantity).where(Hold.id == hold_id)) or 0)
+
+
+def renew_ga_hold(session: Session, hold_id: str, until: datetime, now: datetime) -> bool:
+    """Keep the live GA hold *hold_id* until *until* (a waiting-list offer taken into a cart);
+    False if it ran out meanwhile."""
+    return (
+        rowcount(
+            session.execute(
+                update(Hold)
+                .where(Hold.id == hold_id, Hold.expires_at > now)
+                .values(expires_at=until)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )
