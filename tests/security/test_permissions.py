@@ -89,6 +89,7 @@ CLERK_ALLOWED = frozenset(
         "sales.holds.best_available",
         "events.house.house_counts",  # the map legend and the monitor show them to every desk
         "events.house.list_hold_types",
+        "events.allocations.list_allocations",  # the Sell tab's "sell for" choice
         "sales.ticket_choice.set_ticket_type",
         "sales.holds.get_hold",
         "sales.holds.hold_general_admission",
@@ -186,6 +187,11 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "events.house.release_hold",
         "events.house.reserve_wheelchair_spaces",
         "events.house.save_hold_type",
+        "events.house.retire_hold_type",
+        "events.house_series.place_series_hold",
+        "events.house_series.release_series_hold",
+        "events.allocations.place_ga_allocation",
+        "events.allocations.return_ga_allocation",
         "events.editor.create_event",
         "events.series.change_following",
         "events.series.create_series",

@@ -42,6 +42,7 @@ from boxoffice.gui.payment.terms import cash_exact_question, terms_required
 from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
+from boxoffice.gui.sale.sell_for import SellForBar
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.waitlist.dialog import WaitlistDialog
 from boxoffice.gui.widgets.connection_notes import not_through_note
@@ -132,8 +133,10 @@ class SellTab(QWidget):
         self.share_button.setObjectName("shareEvent")
         self.waitlist_button = QToolButton()
         self.waitlist_button.setObjectName("openWaitlist")
+        self.sell_for = SellForBar(ctx)  # general sale, an allocation, or house seats
         title_row = QHBoxLayout()
         title_row.addWidget(self.event_title, 1)
+        title_row.addWidget(self.sell_for)
         title_row.addWidget(self.waitlist_button)
         title_row.addWidget(self.share_button)
         centre_column.addLayout(title_row)
@@ -188,6 +191,8 @@ class SellTab(QWidget):
         c.busy_changed.connect(self.cart.set_busy)
         c.expired.connect(self._expired)
         c.sold.connect(lambda _result: self.browser.refresh_counts())
+        c.sold.connect(lambda _result: self._refresh_sell_for())
+        self.sell_for.chosen.connect(self._sell_for_chosen)
         self.picker = MapPicker(self.seat_map, c)
         self.best.requested.connect(self._best_requested)
         self.cart.release_requested.connect(c.release)
@@ -273,7 +278,10 @@ class SellTab(QWidget):
         self.event_info.setText(f"{local_time(event.starts_at)} · {event.venue}{state}")
         self.cart.set_event_title(f"{event.title} — {local_time(event.starts_at)}")
         self.actions_by_name["share"].setEnabled(True)
-        self.actions_by_name["waitlist"].setEnabled(not event.general_admission)
+        self.actions_by_name["waitlist"].setEnabled(True)
+        if event.id != self.sell_for.event_id:  # another event: general sale again
+            self.seat_map.set_house_mode(False)
+            self.sell_for.set_event(event.id, event.general_admission)
         self.best.set_tiers(event.tiers, event.general_admission)
         self.best.setEnabled(event.on_sale and bool(event.tiers))
         if event.general_admission:
@@ -281,6 +289,17 @@ class SellTab(QWidget):
             self.map_stack.setCurrentIndex(GA)
         if self.best.isEnabled():
             self.best.focus_quantity()
+
+    def _refresh_sell_for(self) -> None:
+        event = self.controller.event_detail
+        if event is not None:
+            self.sell_for.set_event(event.id, event.general_admission)  # counts after a sale
+
+    def _sell_for_chosen(self, from_house: bool, allocation: int | None) -> None:
+        """Seats under a named hold become clickable when selling for an allocation or from
+        house seats (the service still refuses seats outside the allocation, and kills)."""
+        self.controller.set_sell_for(from_house, allocation)
+        self.seat_map.set_house_mode(from_house or allocation is not None)
 
     def _map_loaded(self, seat_map: SeatMap) -> None:
         self.seat_map.set_map(seat_map)

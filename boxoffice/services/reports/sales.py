@@ -44,6 +44,7 @@ from boxoffice.services.reports.figures import (
 from boxoffice.services.reports.period import Period
 from boxoffice.services.reports.pricing import FeeRow, TaxRow, TypeRow
 from boxoffice.services.reports.summaries import needs_refresh, read_figures, refresh_in
+from boxoffice.services.sales.inventory import ga_allocations
 
 log = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -360,7 +361,10 @@ def event_statistics(
                 .group_by(Ticket.event_id)
             )
         }
-        kept, _release = kept_back_in(s, [r[0] for r in rows], moment)
+        ids = [r[0] for r in rows]
+        kept, _release = kept_back_in(s, ids, moment)
+        for event_id, places in ga_allocations.kept_in(s, ids, moment)[0].items():
+            kept.setdefault(event_id, []).extend(places)  # GA allocations, seated events have none
         return [
             EventStatsRow(
                 event_id=r[0],

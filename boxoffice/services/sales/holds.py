@@ -32,10 +32,12 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.sales import event_pricing, pricing
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.best_seats import FreeSeat, RowBox, best_blocks_nearest
 from boxoffice.services.sales.event_pricing import TicketTypeInfo
+from boxoffice.services.sales.inventory import ga_allocations as inv_ga
 from boxoffice.services.sales.inventory import house as inv_house
 from boxoffice.services.sales.pricing import PriceLine, Quote
 from boxoffice.services.waitlist import offers as waitlist_offers
@@ -169,11 +171,14 @@ def hold_general_admission(
     hold_id: str | None = None,
     *,
     hold_for: timedelta | None = None,
+    allocation: int | None = None,
 ) -> HoldInfo:
     """Hold *quantity* more places of a general-admission tier (SoldOut past its capacity).
 
     One GA hold covers one tier. Dead GA holds of the event are reclaimed first, in the same
-    transaction, so places whose hold ran out are sellable again at once.
+    transaction, so places whose hold ran out are sellable again at once. *allocation* (a GA
+    allocation's id from ``events.allocations.list_allocations``) sells for that channel or
+    group: the places are drawn from it, not from general sale.
     """
     actor.require(Permission.SELL)
     staff = inv.staff_id(actor)
@@ -196,15 +201,26 @@ def hold_general_admission(
         inv.reclaim_expired(s, event.id, now)
         if hold_id is None:
             hid = str(uuid.uuid4())
-            inv.insert_hold(s, hid, event.id, staff, actor.desk, now, expires, tier_id, count)
+            inv.insert_hold(
+                s, hid, event.id, staff, actor.desk, now, expires, tier_id, count, allocation
+            )
             held = count
         else:
             hid = hold_id
+            current = inv.hold_row(s, hold_id)
+            if current is not None and current.house_hold_id != allocation:
+                raise ValidationError(
+                    _("A cart sells either for one allocation or from general sale: finish this "
+                      "sale first.")
+                )  # fmt: skip
             grown = inv.grow_ga_hold(s, hold_id, event.id, tier_id, count, expires, now)
             if grown is None:
                 raise _renew_problem(s, hold_id, event.id, now, ga_tier=tier_id)
             held = grown
-        inv.take_ga(s, tier_id, tier.name, count)
+        if allocation is not None:
+            inv_ga.draw(s, allocation, tier_id, count, now)
+        else:
+            inv.take_ga(s, tier_id, tier.name, count)
         inv.publish(s, event.id)  # the monitor shows GA counts too
         line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
         return priced_info(s, hid, event.id, (), held, expires, [line])
@@ -229,6 +245,7 @@ def release_seats(
             if only is not None:
                 raise ValidationError("A general-admission hold is released as a whole.")
             inv.drop_hold(s, hold_id)
+            waitlist_offers.offer_free_seats(s, ga.event_id, utcnow())  # GA: places in order
             inv.publish(s, ga.event_id)
             return None
         freeing = _held_seats(s, hold_id, only)
