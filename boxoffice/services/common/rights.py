@@ -15,11 +15,26 @@ from boxoffice.db.models import StaffUser
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import PermissionDenied
 
+_CHECKED = "rights.checked"  # Session.info: (transaction, user id, role) already checked
+
 
 def require_current(session: Session, actor: Actor) -> None:
     """PermissionDenied unless *actor*'s account is still active with the same role (the
-    command line's system actor has no account and is not checked)."""
+    command line's system actor has no account and is not checked). Read once per
+    transaction: a sale writing two audit rows checks its clerk once."""
     if actor.user_id is None:
+        return
+    transaction = session.get_transaction()
+    checked = session.info.get(_CHECKED)
+    if (
+        checked is not None
+        and checked[0] is transaction
+        and checked[1:]
+        == (
+            actor.user_id,
+            actor.role,
+        )
+    ):
         return
     row = session.execute(
         select(StaffUser.role, StaffUser.active).where(StaffUser.id == actor.user_id)
@@ -34,3 +49,4 @@ def require_current(session: Session, actor: Actor) -> None:
             f"The role of {actor.username!r} was changed to {row.role}; nothing was changed. "
             "Sign out and sign in again to go on with the new rights."
         )
+    session.info[_CHECKED] = (transaction, actor.user_id, actor.role)

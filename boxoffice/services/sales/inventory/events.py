@@ -81,22 +81,30 @@ def require_on_sale(event: EventRow, now: datetime) -> EventRow:
     return event
 
 
-def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
+def lock_version(
+    session: Session, event_id: int, sold_delta: int = 0, *, unless_cancelled: bool = False
+) -> int:
     """Lock the event row, bump ``seat_version`` (and ``sold_count``); returns the new version.
 
-    NotFound if the event is gone (rolls the whole change back). Use :func:`publish`.
+    NotFound if the event is gone (rolls the whole change back), or with *unless_cancelled*
+    also if it was cancelled: the UPDATE reads the latest committed row, so a sale that bumps
+    this way needs no second, locking read of the status (the caller says which it was).
+    Use :func:`publish`.
     """
     session.flush()
     values: dict[str, Any] = {}
     if sold_delta:
         values["sold_count"] = Event.sold_count + sold_delta
+    which = Event.id == event_id
+    if unless_cancelled:
+        which = which & (Event.status != EventStatus.CANCELLED.value)
     dialect = session.get_bind().dialect
     version: int | None
     if dialect.name in ("mysql", "mariadb"):
         # LAST_INSERT_ID(expr) hands the new value back in the OK packet: no second round trip.
         result = session.execute(
             update(Event)
-            .where(Event.id == event_id)
+            .where(which)
             .values(seat_version=func.last_insert_id(Event.seat_version + 1), **values)
             .execution_options(synchronize_session=False)
         )
@@ -105,7 +113,7 @@ def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
     elif dialect.update_returning:
         version = session.execute(
             update(Event)
-            .where(Event.id == event_id)
+            .where(which)
             .values(seat_version=Event.seat_version + 1, **values)
             .returning(Event.seat_version)
             .execution_options(synchronize_session=False)
@@ -113,7 +121,7 @@ def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
     else:  # pragma: no cover - every supported backend takes one of the branches above
         session.execute(
             update(Event)
-            .where(Event.id == event_id)
+            .where(which)
             .values(seat_version=Event.seat_version + 1, **values)
             .execution_options(synchronize_session=False)
         )
@@ -135,10 +143,16 @@ def stamp(session: Session, seat_ids: Iterable[int], version: int) -> None:
 
 
 def publish(
-    session: Session, event_id: int, seat_ids: Iterable[int] = (), sold_delta: int = 0
+    session: Session,
+    event_id: int,
+    seat_ids: Iterable[int] = (),
+    sold_delta: int = 0,
+    *,
+    unless_cancelled: bool = False,
 ) -> int:
     """The end of every change to an event's seats or places: bump the event's version (and
-    sold_count) and stamp the changed seats with it; returns the version. Call it last."""
-    version = lock_version(session, event_id, sold_delta)
+    sold_count) and stamp the changed seats with it; returns the version. Call it last.
+    *unless_cancelled*: NotFound if the event was cancelled meanwhile (see :func:`lock_version`)."""
+    version = lock_version(session, event_id, sold_delta, unless_cancelled=unless_cancelled)
     stamp(session, seat_ids, version)
     return version

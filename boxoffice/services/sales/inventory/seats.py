@@ -41,9 +41,12 @@ def by_hold(query: _Q) -> _Q:
     )
 
 
-def live_held(hold_id: str, now: datetime, *columns: Any) -> Select[*tuple[Any, ...]]:
+def live_held(
+    hold_id: str | ColumnElement[str], now: datetime | ColumnElement[datetime], *columns: Any
+) -> Select[*tuple[Any, ...]]:
     """*columns* of the seats *hold_id* still holds at *now* (joined to their price tier), by
-    seat id, through the hold-id index. Checkout and exchange sell exactly these."""
+    seat id, through the hold-id index. Checkout and exchange sell exactly these. (Bound
+    parameters in place of *hold_id* and *now* make a statement built once.)"""
     return by_hold(
         select(*columns)
         .select_from(EventSeat)
