@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import Event, EventSeat
+from boxoffice.db.prepared import Prepared
 from boxoffice.domain.errors import (
     NotFound,
     SalesClosed,
@@ -61,6 +62,32 @@ EVENT_ROW_COLUMNS = (
 )
 
 
+def _bump(unless_cancelled: bool) -> Prepared:
+    """MySQL's bump (see :func:`lock_version`), built once: LAST_INSERT_ID(expr) hands the new
+    version back in the OK packet, no second round trip."""
+    which = Event.id == bindparam("b_event")
+    if unless_cancelled:
+        which = which & (Event.status != EventStatus.CANCELLED.value)
+    return Prepared(
+        update(Event)
+        .where(which)
+        .values(
+            seat_version=func.last_insert_id(Event.seat_version + 1),
+            sold_count=Event.sold_count + bindparam("b_sold"),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+_BUMP = {False: _bump(False), True: _bump(True)}
+_STAMP = Prepared(
+    update(EventSeat)
+    .where(EventSeat.id.in_(bindparam("b_ids", expanding=True)))
+    .values(version=bindparam("b_version"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def load_event(session: Session, event_id: int) -> EventRow:
     row = session.execute(select(*EVENT_ROW_COLUMNS).where(Event.id == event_id)).one_or_none()
     if row is None:
@@ -101,14 +128,8 @@ def lock_version(
     dialect = session.get_bind().dialect
     version: int | None
     if dialect.name in ("mysql", "mariadb"):
-        # LAST_INSERT_ID(expr) hands the new value back in the OK packet: no second round trip.
-        result = session.execute(
-            update(Event)
-            .where(which)
-            .values(seat_version=func.last_insert_id(Event.seat_version + 1), **values)
-            .execution_options(synchronize_session=False)
-        )
-        assert isinstance(result, CursorResult)
+        params = {"b_event": event_id, "b_sold": sold_delta}
+        result = _BUMP[unless_cancelled].write(session, params)
         version = int(result.lastrowid) if result.rowcount else None
     elif dialect.update_returning:
         version = session.execute(
@@ -134,12 +155,7 @@ def lock_version(
 def stamp(session: Session, seat_ids: Iterable[int], version: int) -> None:
     """Mark seats this transaction changed (and holds locked) with *version*."""
     for part in chunks(sorted(set(seat_ids))):
-        session.execute(
-            update(EventSeat)
-            .where(EventSeat.id.in_(part))
-            .values(version=version)
-            .execution_options(synchronize_session=False)
-        )
+        _STAMP.write(session, {"b_ids": list(part), "b_version": version})
 
 
 def publish(
