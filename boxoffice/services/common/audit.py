@@ -11,6 +11,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import AuditLog
+from boxoffice.db.prepared import Prepared
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.services.common import rights
@@ -46,11 +47,11 @@ def record(
     if batch is not None:
         batch.append(row)
         return
-    session.execute(_INSERT, row)
+    _INSERT.write(session, row)
 
 
 _BATCH = "audit.batch"  # Session.info: rows waiting for one multi-row insert
-_INSERT = insert(cast(Table, AuditLog.__table__))  # Core: no ORM bulk-insert machinery
+_INSERT = Prepared(insert(cast(Table, AuditLog.__table__)))  # built once
 
 
 @contextmanager
@@ -63,7 +64,7 @@ def batched(session: Session) -> Iterator[Callable[[], None]]:
 
     def flush() -> None:
         if rows:
-            session.execute(_INSERT, list(rows))
+            _INSERT.insert_many(session, rows)
             rows.clear()
 
     try:

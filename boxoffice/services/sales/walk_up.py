@@ -22,11 +22,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import cast
 
-from sqlalchemy import CursorResult, String, Table, bindparam, exists, insert, or_
+from sqlalchemy import String, Table, bindparam, exists, insert, or_
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, Event, EventFee, EventSeat, EventTax, PriceTier, TicketType
+from boxoffice.db.prepared import Prepared
 from boxoffice.db.types import UTCDateTime
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
@@ -68,7 +69,7 @@ _HAS_RULES = or_(
     exists().where(EventTax.event_id == Event.id),
 )
 # (event_seat id, tier id, price, *EventRow, has rules) of the seats this sale marked.
-_LINES = inv.live_held(
+_SELECT_LINES = inv.live_held(
     bindparam("hold_id", type_=String()),
     bindparam("now", type_=UTCDateTime()),
     EventSeat.id,
@@ -77,7 +78,8 @@ _LINES = inv.live_held(
     *inv.EVENT_ROW_COLUMNS,
     _HAS_RULES.label("priced"),
 ).join(Event, Event.id == EventSeat.event_id)
-_INSERT_BOOKING = insert(cast(Table, Booking.__table__))  # Core: no ORM bulk-insert machinery
+_LINES = Prepared(_SELECT_LINES)
+_INSERT_BOOKING = Prepared(insert(cast(Table, Booking.__table__)))
 
 
 def walk_up_sale(
@@ -150,7 +152,7 @@ def _sell(
         holds.take_best_block(s, event, count, tier_id, hold_id, expires, now)
     else:
         _take_chosen(s, event_id, ids, hold_id, expires, now)
-    rows = s.execute(_LINES, {"hold_id": hold_id, "now": now}).all()
+    rows = _LINES.rows(s, {"hold_id": hold_id, "now": now})
     if not rows:  # marked a moment ago in this transaction: cannot happen
         raise AssertionError("the seats this sale marked are gone")
     event = inv.require_on_sale(inv.EventRow(*rows[0][3:11]), now)
@@ -169,8 +171,8 @@ def _sell(
     tenders = _tenders(total, cash_tendered, card)
     seat_ids = [row[0] for row in rows]
     reference = new_reference()
-    result = s.execute(
-        _INSERT_BOOKING,
+    result = _INSERT_BOOKING.write(
+        s,
         {
             "reference": reference,
             "event_id": event.id,
@@ -184,8 +186,7 @@ def _sell(
             "updated_at": now,
         },
     )
-    assert isinstance(result, CursorResult) and result.inserted_primary_key
-    booking_id = int(result.inserted_primary_key[0])
+    booking_id = int(result.lastrowid)
     inv.sell_held(s, hold_id, booking_id, len(seat_ids), now, "seats marked by this sale")
     sold = [
         (line.seat_id, line.tier_id, amount)
