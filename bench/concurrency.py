@@ -14,15 +14,25 @@ same worker processes it measures:
    can do for a booking at all, so the service code's own cost can be read off;
 3. the same bookings through the services (holds.hold_seats + checkout.checkout, cash), each
    process on its own seats of a third twin: the service layer's cost on the very workload of 2;
-4. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
+4. the raw walk-up: a walk-up sale's statements (walk_up.walk_up_sale: ONE transaction, the
+   seats marked and sold in it, the till, setting and clerk reads included) hand-written in
+   PyMySQL, each process on its own seats of a fourth twin;
+5. the same walk-up sales through the service (walk_up.walk_up_sale, cash exact, the seats
+   named), on a fifth twin: the one-call sale against the raw booking of 2 (the issue's goal,
+   services >= 0.6x) and against its own hand-written statements of 4;
+6. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
    at a small hot block, some by best-available), cancellations of earlier bookings, and holds
    left to run out after a fraction of a second;
-5. the same booking mix once per schema variant (``--variants``, ``--rounds`` of each,
+7. the same booking mix once per schema variant (``--variants``, ``--rounds`` of each,
    interleaved, each in a fresh database seeded alike): ``index`` (the schema as shipped: the
    unique index on the generated ``ticket.live_seat_id``), ``no-index`` (that index dropped) and
    ``event-fk`` (foreign keys booking/ticket/hold -> event added, which the schema leaves out);
-6. offers (``bench/offers_race.py``): every desk races for one discount code limited to N uses
+8. offers (``bench/offers_race.py``): every desk races for one discount code limited to N uses
    and spends from one gift voucher; prints ``over-redeemed 0`` and ``voucher below zero 0``.
+
+Phases 2-5 each make one sale per desk before the clock starts (connections made, modules
+imported, statements compiled), so they compare warm code. The set-up they share with
+``bench/offers_race.py`` lives in ``bench/bench_venue.py``.
 
 Then it checks each database: no seat with two live tickets, sold_count equal to the live
 tickets, every sold seat owned by a confirmed booking with a live ticket for it, no driver error
@@ -36,6 +46,10 @@ measurable), ``event-fk`` 6.0 = 0.28x; deadlocks retried 9 / 11 / 1,796 (14 / 17
 1000 bookings), errors seen by desks 0 / 0 / 97 ("Many desks are selling these seats right
 now"), oversold 0 in all. So the unique index stays and the foreign keys to event stay off
 (see Booking.event_id). Same run: raw booking 0.056x floor, services 0.133x raw booking.
+
+Measured after the leaner sale (same machine, heavily shared, ``--rounds 1 --variants index``):
+service walk-up 1.14x / 1.15x the raw booking (two runs), 0.87x / 0.69x the raw walk-up;
+service booking (hold + checkout) 0.40x / 0.44x the raw booking; oversold 0.
 
 Reading the ratios: the floor is one statement and one commit; a booking is two transactions
 (hold, then checkout: 14 statements with the booking, tickets, payment and audit rows) and every
