@@ -48,7 +48,7 @@ class Prepared:
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
-        self._by_dialect: dict[tuple[int, tuple[str, ...]], _Compiled] = {}
+        self._by_dialect: dict[tuple[Any, tuple[str, ...]], _Compiled] = {}
         # An INSERT compiles for the columns its rows give (the others take their defaults).
         self._insert = isinstance(statement, Insert)
         self._values_sql: dict[tuple[int, int, str], str] = {}
@@ -62,7 +62,7 @@ class Prepared:
 
     def _compiled(self, dialect: Dialect, params: Mapping[str, Any]) -> _Compiled:
         keys = tuple(params) if self._insert else ()
-        found = self._by_dialect.get((id(dialect), keys))
+        found = self._by_dialect.get((_kind(dialect), keys))
         if found is not None:
             return found
         statement = cast(ClauseElement, self.statement)
@@ -95,7 +95,7 @@ class Prepared:
             frozenset(expanding),
             results,
         )
-        self._by_dialect[(id(dialect), keys)] = found
+        self._by_dialect[(_kind(dialect), keys)] = found
         return found
 
     def _args(self, c: _Compiled, params: Mapping[str, Any]) -> Any:
@@ -176,3 +176,9 @@ class Prepared:
                 sql += f" RETURNING {returning}"
             self._values_sql[key] = sql
         return sql
+
+
+def _kind(dialect: Dialect) -> tuple[Any, ...]:
+    """What the compiled SQL depends on (not the dialect object: engines come and go)."""
+    mariadb = getattr(dialect, "is_mariadb", False)
+    return (type(dialect), dialect.paramstyle, mariadb, dialect.server_version_info)
