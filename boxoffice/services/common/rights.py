@@ -29,16 +29,8 @@ def require_current(session: Session, actor: Actor) -> None:
     if actor.user_id is None:
         return
     transaction = session.get_transaction()
-    checked = session.info.get(_CHECKED)
-    if (
-        checked is not None
-        and checked[0] is transaction
-        and checked[1:]
-        == (
-            actor.user_id,
-            actor.role,
-        )
-    ):
+    mine = (transaction, actor.user_id, actor.role)
+    if transaction is not None and session.info.get(_CHECKED) == mine:
         return
     found = _ACCOUNT.rows(session, {"b_user": actor.user_id})
     row = found[0] if found else None
@@ -52,4 +44,4 @@ def require_current(session: Session, actor: Actor) -> None:
             f"The role of {actor.username!r} was changed to {row[0]}; nothing was changed. "
             "Sign out and sign in again to go on with the new rights."
         )
-    session.info[_CHECKED] = (transaction, actor.user_id, actor.role)
+    session.info[_CHECKED] = mine
