@@ -31,7 +31,9 @@ same worker processes it measures:
    and spends from one gift voucher; prints ``over-redeemed 0`` and ``voucher below zero 0``.
 
 Phases 2-5 each make one sale per desk before the clock starts (connections made, modules
-imported, statements compiled), so they compare warm code. The set-up they share with
+imported, statements compiled), so they compare warm code, and they run interleaved, in three
+rounds each (2, 3, 4, 5, 2, 3, ...), so load that comes and goes on a shared machine falls on
+all four alike. The set-up they share with
 ``bench/offers_race.py`` lives in ``bench/bench_venue.py``.
 
 Then it checks each database: no seat with two live tickets, sold_count equal to the live
@@ -72,7 +74,7 @@ import threading
 import time
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -154,10 +156,15 @@ def worker(
 ) -> None:
     try:
         floor_ops = _floor(index, url, mixes[0].seat_ids, floor_seconds, barrier)
-        own = [
-            phase(index, url, twin, clerk_id, floor_seconds, barrier)
+        per_round = floor_seconds / OWN_ROUNDS
+        runs = [
+            phase(index, url, twin, clerk_id, per_round, OWN_ROUNDS, barrier)
             for phase, twin in zip(OWN_SEAT_PHASES, twins, strict=True)
         ]
+        for _round in range(OWN_ROUNDS):
+            for run in runs:
+                next(run)
+        own = [_returned(run) for run in runs]
         tallies = [
             _bookings(index, m.url, m.event_id, m.seat_ids, clerk_id, seconds, barrier)
             for m in mixes
@@ -169,6 +176,15 @@ def worker(
         nothing = [(0, False) for _ in OWN_SEAT_PHASES]
         results.put((index, 0, nothing, failed, offers_race.RaceTally()))
         barrier.abort()  # the other desks and the parent stop waiting for this one
+
+
+def _returned(run: OwnSeats) -> tuple[int, bool]:
+    """What an own-seat phase returns once its rounds are done."""
+    try:
+        next(run)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    raise AssertionError("an own-seat phase ran more rounds than asked")
 
 
 def _floor(index: int, url: str, seat_ids: list[int], seconds: float, barrier: Any) -> int:
@@ -242,35 +258,50 @@ _RAW_AUDIT = (
 )
 
 
+# What each own-seat phase is: a generator that runs one round per next() (between two barrier
+# waits) and returns (sales, whether the desk ran out of seats) after the last.
+OwnSeats = Generator[None, None, tuple[int, bool]]
+
+
 def _own_seats(
-    index: int, twin: Twin, seconds: float, barrier: Any, sell: Callable[[list[int]], None]
-) -> tuple[int, bool]:
-    """Desk *index* sells its own seats of *twin* (1-4 at a time) by *sell* for *seconds*:
-    (sales, whether it ran out of seats). One sale before the clock starts, so every phase is
-    measured warm (connection made, modules imported, statements compiled)."""
+    index: int,
+    twin: Twin,
+    seconds: float,
+    rounds: int,
+    barrier: Any,
+    sell: Callable[[list[int]], None],
+) -> OwnSeats:
+    """Desk *index* sells its own seats of *twin* (1-4 at a time) by *sell*, *rounds* rounds of
+    *seconds* each. The rounds of the four own-seat phases are interleaved by the worker, so
+    load that comes and goes on a shared machine falls on all of them alike. One sale before
+    the clock starts, so every phase is measured warm (connection made, modules imported,
+    statements compiled)."""
     rng = random.Random(index)
     mine = twin.desk_seats(index)
     size = rng.randint(1, 4)
     sell(mine[:size])
     used = size
-    barrier.wait()
-    end = time.perf_counter() + seconds
     ops = 0
-    while time.perf_counter() < end:
-        size = rng.randint(1, 4)
-        if used + size > len(mine):
-            break  # out of seats: reported
-        sell(mine[used : used + size])
-        used += size
-        ops += 1
-    ran_out = time.perf_counter() < end
-    barrier.wait()
+    ran_out = False
+    for _round in range(rounds):
+        barrier.wait()
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            size = rng.randint(1, 4)
+            if used + size > len(mine):
+                ran_out = True  # out of seats: reported
+                break
+            sell(mine[used : used + size])
+            used += size
+            ops += 1
+        barrier.wait()
+        yield
     return ops, ran_out
 
 
 def _raw_bookings(
-    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, barrier: Any
-) -> tuple[int, bool]:
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, rounds: int, barrier: Any
+) -> OwnSeats:
     """Hold + checkout in hand-written PyMySQL, each desk on its own seats of the twin event:
     (bookings, whether the desk ran out of seats)."""
     from boxoffice.domain.clock import utcnow
@@ -317,14 +348,14 @@ def _raw_bookings(
         conn.commit()
 
     try:
-        return _own_seats(index, twin, seconds, barrier, sell)
+        return (yield from _own_seats(index, twin, seconds, rounds, barrier, sell))
     finally:
         conn.close()
 
 
 def _own_seat_bookings(
-    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, barrier: Any
-) -> tuple[int, bool]:
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, rounds: int, barrier: Any
+) -> OwnSeats:
     """Phase 2's workload through the services: (bookings, whether the desk ran out of seats)."""
     from boxoffice.db.database import Database
     from boxoffice.domain.actor import Actor
@@ -342,7 +373,7 @@ def _own_seat_bookings(
         checkout.checkout(db, actor, hold.hold_id, paid, str(uuid.uuid4()))
 
     try:
-        return _own_seats(index, twin, seconds, barrier, sell)
+        return (yield from _own_seats(index, twin, seconds, rounds, barrier, sell))
     finally:
         db.dispose()
 
@@ -391,8 +422,8 @@ _RAW_WALK_BUMP = (
 
 
 def _raw_walk_ups(
-    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, barrier: Any
-) -> tuple[int, bool]:
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, rounds: int, barrier: Any
+) -> OwnSeats:
     """The walk-up sale's statements hand-written in PyMySQL, ONE transaction per sale, each
     desk on its own seats of its twin event: (sales, whether the desk ran out of seats)."""
     from boxoffice.domain.clock import utcnow
@@ -440,14 +471,14 @@ def _raw_walk_ups(
         conn.commit()
 
     try:
-        return _own_seats(index, twin, seconds, barrier, sell)
+        return (yield from _own_seats(index, twin, seconds, rounds, barrier, sell))
     finally:
         conn.close()
 
 
 def _walk_ups(
-    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, barrier: Any
-) -> tuple[int, bool]:
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, rounds: int, barrier: Any
+) -> OwnSeats:
     """The same walk-up sales through the service (walk_up.walk_up_sale, cash exact):
     (sales, whether the desk ran out of seats)."""
     from boxoffice.db.database import Database
@@ -462,7 +493,7 @@ def _walk_ups(
         walk_up.walk_up_sale(db, actor, twin.event_id, str(uuid.uuid4()), seat_ids=chosen)
 
     try:
-        return _own_seats(index, twin, seconds, barrier, sell)
+        return (yield from _own_seats(index, twin, seconds, rounds, barrier, sell))
     finally:
         db.dispose()
 
@@ -470,6 +501,7 @@ def _walk_ups(
 # The phases where each desk sells its own seats of its own twin event (bench_venue makes one
 # twin per phase, in this order): (sales, whether a desk ran out of seats) each.
 OWN_SEAT_PHASES = (_raw_bookings, _own_seat_bookings, _raw_walk_ups, _walk_ups)
+OWN_ROUNDS = 3  # each phase runs --floor-seconds in this many interleaved rounds
 
 
 def _bookings(
@@ -757,7 +789,10 @@ def _run(
         for p in procs:
             p.start()
         floor_wall = phase()
-        own_walls = [phase() for _ in OWN_SEAT_PHASES]
+        own_walls = [0.0 for _ in OWN_SEAT_PHASES]
+        for _round in range(OWN_ROUNDS):
+            for i in range(len(OWN_SEAT_PHASES)):
+                own_walls[i] += phase()
         walls = [phase() for _ in mixes]
         phase()  # the offers race
         floor_ops = 0
