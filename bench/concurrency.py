@@ -49,9 +49,11 @@ measurable), ``event-fk`` 6.0 = 0.28x; deadlocks retried 9 / 11 / 1,796 (14 / 17
 now"), oversold 0 in all. So the unique index stays and the foreign keys to event stay off
 (see Booking.event_id). Same run: raw booking 0.056x floor, services 0.133x raw booking.
 
-Measured after the leaner sale (same machine, heavily shared, ``--rounds 1 --variants index``):
-service walk-up 1.14x / 1.15x the raw booking (two runs), 0.87x / 0.69x the raw walk-up;
-service booking (hold + checkout) 0.40x / 0.44x the raw booking; oversold 0.
+Measured after the leaner sale (same machine, heavily shared, ``--rounds 1 --variants index``,
+own-seat phases interleaved, ``--floor-seconds`` 3 and 6): service walk-up 1.32x / 0.90x the
+raw booking, 1.21x / 0.73x the raw walk-up (its own statements by hand); raw walk-up 1.09x /
+1.24x the raw booking; service booking (hold + checkout) 0.32x / 0.32x the raw booking;
+oversold 0, over-redeemed 0, voucher below zero 0.
 
 Reading the ratios: the floor is one statement and one commit; a booking is two transactions
 (hold, then checkout: 14 statements with the booking, tickets, payment and audit rows) and every
