@@ -68,6 +68,7 @@ CLERK_ALLOWED = frozenset(
         "door.scans.scan_online",
         "door.scans.upload",
         "sales.purchase.checkout",
+        "sales.walk_up.walk_up_sale",
         "packages.catalog.best_seats",
         "packages.catalog.list_packages",
         "packages.changes.cancel_package",

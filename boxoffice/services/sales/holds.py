@@ -162,6 +162,28 @@ def best_available(
     return inv.run(db, once(work))
 
 
+def take_best_block(
+    s: Session,
+    event: inv.EventRow,
+    count: int,
+    tier_id: int | None,
+    hold_id: str,
+    expires: datetime,
+    now: datetime,
+) -> tuple[int, ...]:
+    """Inside the caller's transaction: mark the best block of *count* seats (of *tier_id*, or
+    of the best zone that has one) held by *hold_id*, as :func:`best_available` does; the
+    event_seat ids taken. SoldOut when no zone has that many seats side by side."""
+    _require_seated(event)
+    tiers = _tiers(s, event.id)
+    if tier_id is not None:
+        tiers = [t for t in tiers if t[0] == tier_id]
+        if not tiers:
+            raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+    centre = _stage_centre(s, event.layout_id)
+    return _take_best(s, event.id, tiers, count, centre, hold_id, expires, now)
+
+
 def hold_general_admission(
     db: Database,
     actor: Actor,
