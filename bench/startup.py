@@ -80,9 +80,10 @@ def child_env(folder: Path) -> dict[str, str]:
     return env
 
 
-def time_to_line(command: list[str], env: dict[str, str], marker: str) -> tuple[float, int]:
-    """Seconds from starting *command* to its stdout line containing *marker*, and the
-    process's peak RSS in KB (it exits by itself after the line)."""
+def time_to_line(command: list[str], env: dict[str, str], marker: str) -> tuple[float, int, float]:
+    """Seconds from starting *command* to its stdout line containing *marker*, the process's
+    peak RSS in KB, and its CPU seconds (user + system, to its exit just after the line: on a
+    busy machine the wall time also holds the waits for a core, the CPU time does not)."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -98,7 +99,7 @@ def time_to_line(command: list[str], env: dict[str, str], marker: str) -> tuple[
     proc.returncode = os.waitstatus_to_exitcode(status)
     if seconds is None or proc.returncode != 0:
         raise RuntimeError(f"{command[-1][:40]!r}: no {marker!r} (exit {proc.returncode})")
-    return seconds, int(usage.ru_maxrss)
+    return seconds, int(usage.ru_maxrss), usage.ru_utime + usage.ru_stime
 
 
 def bare_rss(env: dict[str, str]) -> int:
@@ -202,16 +203,19 @@ def main() -> int:
         desk_cmd = [sys.executable, "-m", "boxoffice", "--database-url", url]
         bare_cmd = [sys.executable, "-c", BARE_WINDOW]
         desk_times, bare_times, desk_peaks, bare_peaks = [], [], [], []
+        desk_cpu, bare_cpu = [], []
         # The first start of each warms the file cache and writes the bytecode cache.
         first_bare = time_to_line(bare_cmd, env, "shown: True")[0]
         first_desk = time_to_line(desk_cmd, env, "signInDialog shown: True")[0]
         for _ in range(args.runs):
-            seconds, peak = time_to_line(bare_cmd, env, "shown: True")
+            seconds, peak, cpu = time_to_line(bare_cmd, env, "shown: True")
             bare_times.append(seconds)
             bare_peaks.append(peak)
-            seconds, peak = time_to_line(desk_cmd, env, "signInDialog shown: True")
+            bare_cpu.append(cpu)
+            seconds, peak, cpu = time_to_line(desk_cmd, env, "signInDialog shown: True")
             desk_times.append(seconds)
             desk_peaks.append(peak)
+            desk_cpu.append(cpu)
         bare_kb = statistics.median(bare_rss(env) for _ in range(3))
         out = subprocess.run(
             [
@@ -247,6 +251,11 @@ def main() -> int:
         + ")"
     )
     print(f"  ratio desk/bare       {desk_s / bare_s:7.2f}x   (goal <= 2x)")
+    cpu_desk, cpu_bare = statistics.median(desk_cpu), statistics.median(bare_cpu)
+    print(
+        f"  CPU time (user+sys)   bare {cpu_bare * 1000:.0f}, desk {cpu_desk * 1000:.0f}: "
+        f"{cpu_desk / cpu_bare:.2f}x"
+    )
     print(
         f"  first start of each (bytecode cache cold or stale): bare {first_bare * 1000:.0f}, "
         f"desk {first_desk * 1000:.0f}"
