@@ -213,13 +213,14 @@ def _session_loop(
     app: QApplication, db: Database, tasks: TaskRunner, server: str, desk: str, demo: bool
 ) -> int:
     """Sign in, work, sign out, sign in again ... until the clerk quits."""
-    from boxoffice.gui.sign_in import SignInDialog
+    from boxoffice.gui.sign_in import SignInDialog, warm_up
 
     settings = desk_settings()
     while True:
         dialog = SignInDialog(db, tasks, server, desk, demo)
         if os.environ.get(SMOKE_ENV) == "sign-in":
             QTimer.singleShot(0, dialog, lambda d=dialog: _smoke_report(d))
+        QTimer.singleShot(0, dialog, lambda: warm_up(tasks))  # once the window is up
         if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
             return 0
         # The desk's screens are imported once someone signed in: the sign-in window comes
