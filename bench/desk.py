@@ -387,9 +387,11 @@ class Clerk:
         self.listening = False
 
     def _tick(self) -> None:
-        self.ticks.append(time.perf_counter())
-        self.cpu.append(time.thread_time())
+        # Read in this order, a preemption between the reads lands in the wall gap, never in
+        # the waiting time (which is then at most the gap).
         self.queued.append(int(os.pread(self._schedstat, 64, 0).split()[1]) / 1e9)
+        self.cpu.append(time.thread_time())
+        self.ticks.append(time.perf_counter())
 
     # -- waiting ---------------------------------------------------------------------------------
     def wait(self, done: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
@@ -425,7 +427,8 @@ class Clerk:
             if gap > worst:
                 worst = gap
                 if gap > phase.stalls[action]:
-                    phase.why[action] = (cpu[i] - cpu[i - 1], queued[i] - queued[i - 1])
+                    ran = cpu[i] - cpu[i - 1]
+                    phase.why[action] = (ran, min(queued[i] - queued[i - 1], gap - ran))
         phase.stalls[action] = max(phase.stalls[action], worst)
         phase.busy[action] = max(phase.busy[action], busy)
         for kept in (ticks, cpu, queued):
