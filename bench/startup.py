@@ -101,12 +101,13 @@ def time_to_line(command: list[str], env: dict[str, str], marker: str) -> tuple[
     assert proc.stdout is not None
     seconds = None
     cpu = 0.0
-    for line in proc.stdout:
-        if marker in line:
-            seconds = time.perf_counter() - started
-            cpu = cpu_seconds(proc.pid)
-            break
-    proc.stdout.read()
+    with proc.stdout:
+        for line in proc.stdout:
+            if marker in line:
+                seconds = time.perf_counter() - started
+                cpu = cpu_seconds(proc.pid)
+                break
+        proc.stdout.read()
     _pid, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if seconds is None or proc.returncode != 0:
