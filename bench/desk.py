@@ -306,6 +306,7 @@ class Phase:
     times: dict[str, list[float]] = field(default_factory=lambda: {a: [] for a in ACTIONS})
     stalls: dict[str, float] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0.0))
     busy: dict[str, float] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0.0))
+    failed: list[str] = field(default_factory=list)  # rounds that could not finish, and why
     # the longest stall's (GUI-thread CPU, time waiting for a core); the rest is blocked
     why: dict[str, tuple[float, float]] = field(default_factory=dict)
 
@@ -459,7 +460,7 @@ class Clerk:
             bridge = MessageBridge()
             bridge.info.connect(self.infos.append)
             bridge.error.connect(self.errors.append)
-            bridge.warning.connect(lambda text: print(f"  (desk warning: {text})"))
+            bridge.warning.connect(self.errors.append)  # e.g. the seats went: the round fails
             ctx = AppContext(self.db, actor, self.tasks, bridge, self.settings)
             self.window = MainWindow(ctx, "bench")
             self.window.resize(1366, 768)
@@ -591,10 +592,33 @@ class Clerk:
         self.timed(phase, "customer", start)
 
     def round_trip(self, phase: Phase) -> None:
-        self.sign_in(phase)
-        self.sale(phase)
-        self.lookup(phase)
+        """One round; a round that cannot finish (an action not done in 60 s, an error shown
+        to the clerk) is counted in ``phase.failed`` with why, and the desk made ready again."""
+        try:
+            self.sign_in(phase)
+            self.sale(phase)
+            self.lookup(phase)
+        except (TimeoutError, RuntimeError) as exc:
+            phase.failed.append(str(exc))
+            print(f"  round {self.round} failed: {exc}")
+            self.recover()
         self.round += 1
+
+    def recover(self) -> None:
+        """Close what the failed round left open and release its seats."""
+        self.errors.clear()
+        if self.window is None:
+            return
+        tab = self.window.pages["sell"]
+        if tab.complete_dialog is not None:
+            tab.complete_dialog.reject()
+            tab.complete_dialog = None
+        if tab.controller.hold is not None:
+            tab.controller.release(None)
+        try:
+            self.wait(lambda: not self.tasks.pending(), "recover", timeout=60)
+        except TimeoutError as exc:
+            print(f"  (desk still busy: {exc})")
 
     def close(self) -> None:
         if self.watch is not None:
@@ -612,6 +636,8 @@ class Clerk:
 
 
 def p(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
@@ -650,6 +676,9 @@ def report(idle: Phase, loaded: Phase, desks: int) -> None:
             f"{ms(max(0.0, other)).strip()} blocked, e.g. on the GIL); longest busy: "
             f"{ms(phase.busy[busiest]).strip()} ms of GUI-thread CPU ({busiest})"
         )
+    for name, phase in (("idle", idle), ("loaded", loaded)):
+        if phase.failed:
+            print(f"rounds that could not finish, {name}: {len(phase.failed)}")
     over = [a for a in ACTIONS if p(loaded.times[a], 0.95) > 0.100]
     worst_loaded = max(loaded.stalls.values())
     print(
