@@ -16,6 +16,8 @@ def scrolling(content: QWidget, object_name: str = "") -> QScrollArea:
     area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    # Not a Tab stop of its own: Tab goes to the fields inside, and the area scrolls to them.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     # Without this the area would happily shrink below its content's width and hide the fields.
     bar = area.verticalScrollBar().sizeHint().width()

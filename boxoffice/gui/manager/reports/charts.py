@@ -87,6 +87,7 @@ def _plot(
     widget = pg.PlotWidget(
         parent=parent, background="w", axisItems={"bottom": bottom, "left": left}
     )
+    widget.setAccessibleName(title)
     item = widget.getPlotItem()
     item.setTitle(f"<span style='color:{INK};font-size:10pt;font-weight:600'>{title}</span>")
     item.showGrid(x=False, y=True, alpha=0.15)
