@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -138,7 +138,9 @@ class PaymentDialog(QDialog):
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, self.pay)
         self._reset_forms()
-        self.setMinimumSize(560, 560)
+        # A starting size, not a minimum: an explicit minimum would override the layout's,
+        # and large text would be cut off instead of the dialog growing.
+        self.resize(self.sizeHint().expandedTo(QSize(560, 560)))
         if customer is not None:
             ctx.services.run(
                 cards.list_cards,

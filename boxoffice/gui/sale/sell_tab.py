@@ -144,11 +144,10 @@ class SellTab(QWidget):
         centre_column.addWidget(self.best)
 
         self.cart = CartPanel()
-        self.cart.setMinimumWidth(340)
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(centre)
-        lower.addWidget(self.cart)
+        lower.addWidget(scrolling(self.cart, "cartScroll"))  # large text: scrolls, never squeezed
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
         lower.setSizes([900, 380])
