@@ -141,12 +141,12 @@ def _caption(widget: QWidget) -> QLabel | None:
     before it in a row or column ("Currency [EUR ▾]"), if that label captions nothing else."""
     parent = widget.parentWidget()
     for layout in parent.findChildren(QLayout) if parent is not None else []:
+        label: QWidget | None = None
         if isinstance(layout, QFormLayout):
             label = layout.labelForField(widget)
         elif isinstance(layout, QBoxLayout) and (index := layout.indexOf(widget)) > 0:
-            label = layout.itemAt(index - 1).widget()
-        else:
-            continue
+            before = layout.itemAt(index - 1)
+            label = before.widget() if before is not None else None
         if isinstance(label, QLabel) and label.text().strip() and label.buddy() is None:
             return label
     return None
