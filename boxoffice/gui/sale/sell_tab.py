@@ -49,6 +49,7 @@ from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.remembered import remember_splitter
 from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.i18n import _
 from boxoffice.services import waitlist
 from boxoffice.services.people.customers import get_customer
 from boxoffice.services.sales import discount_codes
@@ -91,6 +92,7 @@ class SellTab(QWidget):
         self.voucher_dialog: QWidget | None = None
         self.waitlist_dialog: WaitlistDialog | None = None
         self.customer_picker: QWidget | None = None
+        self.seat_picker: QWidget | None = None
         self._cash_key: tuple[str, Decimal, str] | None = None
         self._cash_settled: CashSettlement | None = None  # how the F9 sale's cash settled
         self._paying = False
@@ -145,11 +147,10 @@ class SellTab(QWidget):
         centre_column.addWidget(self.best)
 
         self.cart = CartPanel()
-        self.cart.setMinimumWidth(340)
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(centre)
-        lower.addWidget(self.cart)
+        lower.addWidget(scrolling(self.cart, "cartScroll"))  # large text: scrolls, never squeezed
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
         lower.setSizes([900, 380])
@@ -245,6 +246,12 @@ class SellTab(QWidget):
                 "Go to the seat map: arrows move the seat cursor, Space holds or releases",
             ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
+            "seats": self._action(
+                _("Choose seats by section, row and seat…"),
+                ("Ctrl+Shift+S",),
+                self.choose_seats,
+                _("Pick free seats from lists (keyboard and screen reader), as on the map"),
+            ),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
             "voucher": self._action("Sell gift voucher…", ("Ctrl+G",), self.sell_voucher),
             "waitlist": self._action(
@@ -361,6 +368,24 @@ class SellTab(QWidget):
             'The hold expired: the seats went back on sale. Press "Hold again" to try the '
             "same seats."
         )
+
+    @Slot()
+    def choose_seats(self) -> None:
+        """The keyboard seat chooser: the seats ticked there are held like clicks on the map."""
+        from boxoffice.gui.sale.seat_picker import SeatPickerDialog
+
+        event = self.controller.event_detail
+        if event is None or event.general_admission or self.seat_map.seat_map() is None:
+            self.ctx.messages.info.emit(_("Open an event with a seat map first."))
+            return
+        if self.seat_map.is_read_only():
+            self.ctx.messages.info.emit(_("This event is not on sale."))
+            return
+        dialog = SeatPickerDialog(self.seat_map, self)
+        dialog.seats_chosen.connect(self.picker.take)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.seat_picker = dialog
+        dialog.open()
 
     @Slot()
     def share_event(self) -> None:

@@ -194,6 +194,7 @@ class EventEditorTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, it scrolls to them
         scroll.setWidget(editor)
         right = QWidget()
         right_column = QVBoxLayout(right)
