@@ -25,7 +25,7 @@ from boxoffice.services.common.audit import record
 from boxoffice.services.events.house import _hold_type, _label, _placement, house_counts_in
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.inventory import ga_allocations as ga
-from boxoffice.services.waitlist import ga_offers
+from boxoffice.services.waitlist import offers as waitlist_offers
 
 MAX_PLACES = 100_000
 
@@ -224,7 +224,7 @@ def return_ga_allocation(
                     label=label, n=count
                 )
             )
-        ga_offers.offer_free_places(s, event_id, now)
+        waitlist_offers.offer_free_seats(s, event_id, now)
         inv.publish(s, event_id)
         record(s, actor, "allocation.return", "event", event_id, label=label, places=freed)
         return next(a for a in allocations_in(s, event_id, now) if a.id == allocation_id)

@@ -16,7 +16,7 @@ Conventions:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Event, Payment, Refund, Ticket, Venue
+from boxoffice.db.models import Event, Ticket, Venue
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
@@ -41,6 +41,7 @@ from boxoffice.services.reports.figures import (
     tier_names,
     type_names,
 )
+from boxoffice.services.reports.methods import method_name, method_order
 from boxoffice.services.reports.period import Period
 from boxoffice.services.reports.pricing import FeeRow, TaxRow, TypeRow
 from boxoffice.services.reports.summaries import needs_refresh, read_figures, refresh_in
@@ -49,11 +50,6 @@ from boxoffice.services.sales.inventory import ga_allocations
 log = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
 _LIVE = (TicketStatus.VALID.value, TicketStatus.USED.value)
-METHOD_NAMES = {"cash": "Cash", "card": "Card", "saved_card": "Saved card"}
-
-
-def method_name(method: str) -> str:
-    return METHOD_NAMES.get(method, method.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)
@@ -237,45 +233,6 @@ def finish(
         fees=fees,
         taxes=taxes,
     )
-
-
-def method_order(method: str) -> tuple[int, str]:
-    """Sort key of payment methods: cash, card, saved card, then any other by name."""
-    order = list(METHOD_NAMES)
-    return (order.index(method) if method in order else len(order), method)
-
-
-def by_method(
-    session: Session,
-    start: datetime,
-    end: datetime,
-    scope: Callable[[Any, type[Payment] | type[Refund]], Any] = lambda stmt, table: stmt,
-    per_clerk: bool = False,
-    payment_sums: Sequence[Any] = (),
-) -> dict[Any, list[tuple[str, list[Any]]]]:
-    """Payments and refunds made in [start, end) per method: two GROUP BY queries.
-
-    *scope* narrows each statement (given the Payment or Refund table); *payment_sums* are more
-    money sums of the payments. Returns, per clerk id (one ``None`` key unless *per_clerk*), the
-    methods in :func:`method_order` with ``[payments, paid, refunds, refunded, *payment_sums]``.
-    """
-    blank = [0, ZERO, 0, ZERO, *(ZERO for _ in payment_sums)]
-    found: dict[Any, dict[str, list[Any]]] = {}
-    for table, sums, at in ((Payment, payment_sums, 0), (Refund, (), 2)):
-        keys = (table.clerk_id, table.method) if per_clerk else (table.method,)
-        stmt = select(*keys, func.count(), money_sum(table.amount), *sums).where(
-            table.created_at >= start, table.created_at < end
-        )
-        for row in session.execute(scope(stmt, table).group_by(*keys)):
-            clerk = row[0] if per_clerk else None
-            method, count, amount, *more = row[1:] if per_clerk else row
-            line = found.setdefault(clerk, {}).setdefault(method, list(blank))
-            line[at], line[at + 1] = int(count), amount
-            line[4 : 4 + len(more)] = more
-    return {
-        clerk: sorted(lines.items(), key=lambda kv: method_order(kv[0]))
-        for clerk, lines in found.items()
-    }
 
 
 def sales_report(

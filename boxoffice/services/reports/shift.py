@@ -21,8 +21,8 @@ from boxoffice.domain.clock import as_utc
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import PaymentMethodKind
-from boxoffice.services.reports.figures import ZERO, money_sum
-from boxoffice.services.reports.sales import MethodRow, by_method
+from boxoffice.services.reports.figures import ZERO, by_method, money_sum
+from boxoffice.services.reports.sales import MethodRow
 
 CASH = PaymentMethodKind.CASH.value
 

@@ -18,26 +18,20 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import PriceTier, WaitlistEntry
 from boxoffice.i18n import _
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.waitlist.offer_mail import queue_offer_mail
-from boxoffice.services.waitlist.offers import (
+from boxoffice.services.waitlist.claims import (
     MOST_PER_PASS,
     WAITING,
-    _anyone_waiting_or_offered,
-    _claim,
-    offer_free_seats,
+    anyone_waiting_or_offered,
+    claim,
     offer_length,
 )
+from boxoffice.services.waitlist.offer_mail import queue_offer_mail
 from boxoffice.services.waitlist.views import Offer
-
-
-def offer_free_places(session: Session, event_id: int, now: datetime) -> list[Offer]:
-    """:func:`offers.offer_free_seats` for a path that freed GA places (same checks)."""
-    return offer_free_seats(session, event_id, now)
 
 
 def offer_places(session: Session, event: inv.EventRow, now: datetime) -> list[Offer]:
     """Offer the GA event's free places to its waiting customers in order (caller: offers)."""
-    if not _anyone_waiting_or_offered(session, event.id):
+    if not anyone_waiting_or_offered(session, event.id):
         return []
     inv.reclaim_expired(session, event.id, now)  # dead desk holds and due allocations first
     waiting = session.execute(
@@ -70,7 +64,7 @@ def offer_places(session: Session, event: inv.EventRow, now: datetime) -> list[O
         if tier is None:
             continue  # a smaller request behind it may fit
         hold_id = str(uuid.uuid4())
-        if not _claim(session, entry_id, hold_id, now, until):
+        if not claim(session, entry_id, hold_id, now, until):
             continue  # another desk offered it meanwhile
         if not inv.try_take_ga(session, tier, quantity):  # another desk took the places meanwhile
             session.execute(

@@ -20,27 +20,27 @@ Entries are served in ``id`` order; an entry wanting more places than are free i
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from boxoffice import config
 from boxoffice.db.models import EventSeat, PriceTier, WaitlistEntry
 from boxoffice.domain.status import EventStatus
 from boxoffice.domain.waitlist import WaitlistStatus
 from boxoffice.services.sales import inventory as inv
+from boxoffice.services.waitlist.claims import (
+    MOST_PER_PASS,
+    OFFERED,
+    WAITING,
+    anyone_waiting_or_offered,
+    claim,
+    offer_length,
+    unclaim,
+)
+from boxoffice.services.waitlist.ga_offers import offer_places
 from boxoffice.services.waitlist.offer_mail import queue_offer_mail
 from boxoffice.services.waitlist.views import Offer
-
-WAITING = WaitlistStatus.WAITING.value
-OFFERED = WaitlistStatus.OFFERED.value
-MOST_PER_PASS = 200  # entries looked at per pass: a pass stays one short transaction
-
-
-def offer_length() -> timedelta:
-    hours = int(config.get("waitlist_offer_hours"))
-    return timedelta(hours=max(hours, 1))
 
 
 def expire_offers(session: Session, event_id: int, now: datetime) -> int:
@@ -58,66 +58,19 @@ def expire_offers(session: Session, event_id: int, now: datetime) -> int:
     return inv.rowcount(result)
 
 
-def _claim(session: Session, entry_id: int, hold_id: str, now: datetime, until: datetime) -> bool:
-    return (
-        inv.rowcount(
-            session.execute(
-                update(WaitlistEntry)
-                .where(WaitlistEntry.id == entry_id, WaitlistEntry.status == WAITING)
-                .values(
-                    status=OFFERED,
-                    hold_id=hold_id,
-                    offered_at=now,
-                    offer_expires_at=until,
-                    updated_at=now,
-                )
-                .execution_options(synchronize_session=False)
-            )
-        )
-        == 1
-    )
-
-
-def _unclaim(session: Session, entry_id: int, hold_id: str, now: datetime) -> None:
-    session.execute(
-        update(WaitlistEntry)
-        .where(WaitlistEntry.id == entry_id, WaitlistEntry.hold_id == hold_id)
-        .values(
-            status=WAITING, hold_id=None, offered_at=None, offer_expires_at=None, updated_at=now
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _anyone_waiting_or_offered(session: Session, event_id: int) -> bool:
-    return (
-        session.execute(
-            select(WaitlistEntry.id)
-            .where(
-                WaitlistEntry.event_id == event_id,
-                WaitlistEntry.status.in_((WAITING, OFFERED)),
-            )
-            .limit(1)
-        ).first()
-        is not None
-    )
-
-
 def offer_free_seats(session: Session, event_id: int, now: datetime) -> list[Offer]:
     """Expire the event's old offers, then hold free seats for waiting customers in order and
     queue their e-mails. The caller passes ``[seat for o in offers for seat in o.seat_ids]`` to
     :func:`inventory.publish` (its last statement)."""
     # The hot path (every cancellation and released hold) ends here for events nobody waits
     # for: one indexed read, no lock, no seat count.
-    if not _anyone_waiting_or_offered(session, event_id):
+    if not anyone_waiting_or_offered(session, event_id):
         return []
     expire_offers(session, event_id, now)
     event = inv.load_event(session, event_id)
     if event.status == EventStatus.CANCELLED.value or event.starts_at <= now:
         return []
     if event.general_admission:
-        from boxoffice.services.waitlist.ga_offers import offer_places  # it imports this module
-
         return offer_places(session, event, now)
     waiting = session.execute(
         select(
@@ -150,11 +103,11 @@ def offer_free_seats(session: Session, event_id: int, now: datetime) -> list[Off
         if sum(free.get(t, 0) for t in wanted) < quantity:
             continue
         hold_id = str(uuid.uuid4())
-        if not _claim(session, entry_id, hold_id, now, until):
+        if not claim(session, entry_id, hold_id, now, until):
             continue  # another desk offered it meanwhile
         seats = inv.hold_free_seats(session, event_id, wanted, quantity, hold_id, until, now)
         if not seats:
-            _unclaim(session, entry_id, hold_id, now)
+            unclaim(session, entry_id, hold_id, now)
             continue
         if type_id is not None:  # the cart opens with the type the customer asked for
             inv.set_seat_types(session, hold_id, seats, type_id, "Waiting list")

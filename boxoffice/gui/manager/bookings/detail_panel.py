@@ -24,7 +24,7 @@ from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
 from boxoffice.gui.widgets.table_model import Column, RecordModel
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine
-from boxoffice.services.reports.sales import method_name
+from boxoffice.services.reports.methods import method_name
 from boxoffice.services.tickets.codes import ReissuedTicket
 
 TICKETS: tuple[Column[TicketLine], ...] = (
