@@ -18,6 +18,7 @@ from boxoffice import __version__, diagnostics
 from boxoffice.db.server_info import ServerInfo, server_info
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.tickets import desk_settings
+from boxoffice.i18n import _
 
 
 def gui_lines(ctx: AppContext) -> list[str]:
@@ -35,14 +36,16 @@ def copy_diagnostics(ctx: AppContext) -> None:
 
     def copied(text: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        ctx.messages.info.emit("Diagnostics copied: paste them into your message to support.")
+        ctx.messages.info.emit(_("Diagnostics copied: paste them into your message to support."))
 
     ctx.tasks.run(
         diagnostics.report,
         ctx.db,
         gui_lines(ctx),
         on_done=copied,
-        on_error=lambda exc: ctx.messages.error.emit(f"Could not collect diagnostics: {exc}"),
+        on_error=lambda exc: ctx.messages.error.emit(
+            _("Could not collect diagnostics: {exc}").format(exc=exc)
+        ),
     )
 
 
@@ -50,10 +53,10 @@ class AboutDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle("About")  # Qt appends " — Box office"
+        self.setWindowTitle(_("About"))  # Qt appends " — Box office"
         self._ctx = ctx
-        heading = QLabel(f"<h2>Box office {__version__}</h2>")
-        blurb = QLabel("Sell seats, print tickets and check in at the door.")
+        heading = QLabel(_("<h2>Box office {version}</h2>").format(version=__version__))
+        blurb = QLabel(_("Sell seats, print tickets and check in at the door."))
         blurb.setObjectName("subtle")
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -70,7 +73,7 @@ class AboutDialog(QDialog):
             self.fields[key] = field
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = buttons.addButton(
-            "Copy diagnostics", QDialogButtonBox.ButtonRole.ActionRole
+            _("Copy diagnostics"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.copy_button.clicked.connect(lambda: copy_diagnostics(ctx))
         buttons.rejected.connect(self.reject)
@@ -88,5 +91,5 @@ class AboutDialog(QDialog):
         self.fields["schema"].setText(info.schema_state)
 
     def _server_failed(self, exc: BaseException) -> None:
-        self.fields["server"].setText(f"not reachable ({type(exc).__name__})")
-        self.fields["schema"].setText("unknown")
+        self.fields["server"].setText(_("not reachable ({name})").format(name=type(exc).__name__))
+        self.fields["schema"].setText(_("unknown"))

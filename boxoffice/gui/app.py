@@ -28,6 +28,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
 from boxoffice.gui.messages import MessageBridge, show_box
 from boxoffice.gui.tasks import TaskRunner
+from boxoffice.i18n import _
 from boxoffice.services.common import desk_keys
 from boxoffice.services.sales import pending_auths
 
@@ -112,7 +113,7 @@ def wait_for(
 
     progress = QProgressDialog(label, "", 0, 0, parent)
     progress.setObjectName("startupProgress")
-    progress.setWindowTitle("Box office")
+    progress.setWindowTitle(_("Box office"))
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)
     progress.setMinimumDuration(400)  # quick connects never flash a window
@@ -130,7 +131,7 @@ def startup_error(text: str) -> None:
     """The one dialog for "cannot start": what went wrong and what to do."""
     log.error("cannot start: %s", text)
     if QApplication.instance() is not None:
-        show_box(None, "Box office cannot start", text, QMessageBox.Icon.Critical)
+        show_box(None, _("Box office cannot start"), text, QMessageBox.Icon.Critical)
     print(f"boxoffice: {text}", file=sys.stderr)
 
 

@@ -29,6 +29,7 @@ from boxoffice.gui.theme_menu import theme_menu
 from boxoffice.gui.widgets.notice_banner import MessageBanner
 from boxoffice.gui.widgets.shortcut_sheet import ShortcutSheet, shortcut_rows
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.i18n import _
 from boxoffice.services.people import auth
 
 if TYPE_CHECKING:
@@ -49,7 +50,11 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         # Qt appends the display name (" — Box office") on Linux and Windows.
-        self.setWindowTitle(f"{ctx.actor.username} at {ctx.actor.desk or 'this desk'}")
+        self.setWindowTitle(
+            _("{username} at {value}").format(
+                username=ctx.actor.username, value=ctx.actor.desk or "this desk"
+            )
+        )
         self.specs: list[TabSpec] = [t for t in TABS if ctx.actor.can(t.permission)]
         self.pages: dict[str, QWidget] = {}  # key -> built tab widget
         self.feature_menus: dict[str, QMenu] = {}  # key -> that tab's own menu
@@ -75,7 +80,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.tabs, 1)
         if not self.specs:
-            empty = QLabel("Your role has no screens on this desk. Ask an administrator.")
+            empty = QLabel(_("Your role has no screens on this desk. Ask an administrator."))
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(empty, 1)
         self.setCentralWidget(central)
@@ -117,11 +122,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
-        file_menu = menu_bar.addMenu("&Desk")
-        self.sign_out_action = QAction("Sign &out", self)
+        file_menu = menu_bar.addMenu(_("&Desk"))
+        self.sign_out_action = QAction(_("Sign &out"), self)
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.sign_out_action.triggered.connect(self.sign_out)
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(self.sign_out_action)
@@ -129,7 +134,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        go_menu = menu_bar.addMenu("&Go")
+        go_menu = menu_bar.addMenu(_("&Go"))
         self.tab_actions: dict[str, QAction] = {}
         for index, spec in enumerate(self.specs):
             action = QAction(spec.title, self)
@@ -141,19 +146,19 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.tab_actions[spec.key] = action
 
-        help_menu = menu_bar.addMenu("&Help")
-        keys = QAction("&Keyboard shortcuts", self)
+        help_menu = menu_bar.addMenu(_("&Help"))
+        keys = QAction(_("&Keyboard shortcuts"), self)
         keys.setShortcut(QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
         help_menu.addAction(keys)
         help_menu.addSeparator()
-        self.diagnostics_action = QAction("Copy &diagnostics", self)
+        self.diagnostics_action = QAction(_("Copy &diagnostics"), self)
         self.diagnostics_action.setToolTip(
-            "Versions, database status and recent errors, no secrets"
+            _("Versions, database status and recent errors, no secrets")
         )
         self.diagnostics_action.triggered.connect(self.copy_diagnostics)
         help_menu.addAction(self.diagnostics_action)
-        about = QAction("&About Box office", self)
+        about = QAction(_("&About Box office"), self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from boxoffice.gui import theme
+from boxoffice.i18n import _
 
 
 def choose(settings: QSettings, key: str) -> theme.Theme:
@@ -21,7 +22,7 @@ def choose(settings: QSettings, key: str) -> theme.Theme:
 
 def theme_menu(parent: QWidget, settings: QSettings) -> QMenu:
     """A menu with one checkable action per theme (object names ``theme_<key>``)."""
-    menu = QMenu("&Theme", parent)
+    menu = QMenu(_("&Theme"), parent)
     menu.setObjectName("themeMenu")
     group = QActionGroup(menu)
     group.setExclusive(True)

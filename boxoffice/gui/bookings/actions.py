@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from boxoffice.gui.context import AppContext
+from boxoffice.i18n import _
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine
 
@@ -44,6 +45,10 @@ def open_exchange(
 
     dialog = ExchangeDialog(ctx, detail, tickets, customer=customer, parent=parent)
     dialog.exchanged.connect(on_exchanged)
-    dialog.exchanged.connect(lambda d: ctx.messages.info.emit(f"{d.reference}: seats {verb}."))
+    dialog.exchanged.connect(
+        lambda d: ctx.messages.info.emit(
+            _("{reference}: seats {verb}.").format(reference=d.reference, verb=verb)
+        )
+    )
     dialog.open()
     return dialog

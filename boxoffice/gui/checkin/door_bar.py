@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from boxoffice.gui.theme import hex_of
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.door.gate_report import DoorOverview
 from boxoffice.services.door.link import DoorState
@@ -33,21 +34,21 @@ class DoorBar(QWidget):
         self.gate_edit.setObjectName("gateName")
         self.gate_edit.setMaxLength(64)
         self.gate_edit.setMaximumWidth(160)
-        self.gate_edit.setToolTip("The gate this station serves (counted per gate)")
+        self.gate_edit.setToolTip(_("The gate this station serves (counted per gate)"))
         self.gate_edit.editingFinished.connect(self._gate_edited)
         self.direction = QComboBox()
         self.direction.setObjectName("scanDirection")
-        self.direction.addItem("Scanning in", IN)
-        self.direction.addItem("Scanning out (re-entry)", OUT)
+        self.direction.addItem(_("Scanning in"), IN)
+        self.direction.addItem(_("Scanning out (re-entry)"), OUT)
         self.direction.setEnabled(False)
-        self.status = QLabel("Connecting…")
+        self.status = QLabel(_("Connecting…"))
         self.status.setObjectName("doorStatus")
         self.counts = QLabel("")
         self.counts.setObjectName("gateCounts")
         self.counts.setVisible(False)  # managers only, once counts arrive
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Gate"))
+        row.addWidget(QLabel(_("Gate")))
         row.addWidget(self.gate_edit)
         row.addWidget(self.direction)
         row.addWidget(self.status, 1)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
+from boxoffice.i18n import _
 from boxoffice.services.people.data_rights import erase_customer
 
 
@@ -28,7 +29,7 @@ class EraseDialog(SaveDialog):
     def __init__(self, ctx: AppContext, customer: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eraseCustomerDialog")
-        self.setWindowTitle("Erase customer")
+        self.setWindowTitle(_("Erase customer"))
         self.ctx = ctx
         self.customer = customer
         self.summary = QLabel(erase_text(customer))
@@ -36,7 +37,7 @@ class EraseDialog(SaveDialog):
         self.reason = QLineEdit("customer's request")
         self.reason.setObjectName("eraseReason")
         fields = QFormLayout()
-        fields.addRow("&Reason", self.reason)
+        fields.addRow(_("&Reason"), self.reason)
         body = QVBoxLayout()
         body.addWidget(self.summary)
         body.addLayout(fields)
@@ -48,7 +49,7 @@ class EraseDialog(SaveDialog):
     def save(self) -> None:
         reason = self.reason.text().strip()
         if not reason:
-            self._error("Give the reason for the erasure.")
+            self._error(_("Give the reason for the erasure."))
             return
         self.save_button.setEnabled(False)
         self.ctx.services.run_write(

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
 from boxoffice.gui.customers.search import CustomerSearch
+from boxoffice.i18n import _
 from boxoffice.services.people.data_rights import merge_customers
 
 
@@ -31,7 +32,7 @@ class MergeDialog(SaveDialog):
     def __init__(self, ctx: AppContext, duplicate: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mergeCustomerDialog")
-        self.setWindowTitle("Merge into…")
+        self.setWindowTitle(_("Merge into…"))
         self.ctx = ctx
         self.duplicate = duplicate
         self.keep: Any = None

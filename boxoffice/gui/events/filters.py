@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.genres import GENRES
 from boxoffice.domain.money import non_negative
+from boxoffice.i18n import _
 from boxoffice.services.sales.catalog import EventQuery, VenueInfo
 
 DEBOUNCE_MS = 250
@@ -115,16 +116,16 @@ class EventFilterBar(QWidget):
 
         self.search = SearchField()
         self.search.setObjectName("eventSearch")
-        self.search.setPlaceholderText("Search events or venues…  (Ctrl+F)")
+        self.search.setPlaceholderText(_("Search events or venues…  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.textEdited.connect(self._on_text)
 
-        self.date_from = self._date_edit("From", "Only events on or after this day")
-        self.date_to = self._date_edit("To", "Only events on or before this day")
+        self.date_from = self._date_edit(_("From"), _("Only events on or after this day"))
+        self.date_to = self._date_edit(_("To"), _("Only events on or before this day"))
         self.presets = QToolButton()
         self.presets.setObjectName("datePresets")
-        self.presets.setText("Dates")
-        self.presets.setToolTip("Today, this weekend, the next 7 days, this month")
+        self.presets.setText(_("Dates"))
+        self.presets.setToolTip(_("Today, this weekend, the next 7 days, this month"))
         self.presets.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         preset_menu = QMenu(self.presets)
         self.preset_actions: dict[str, QAction] = {}
@@ -137,7 +138,7 @@ class EventFilterBar(QWidget):
 
         self.genre = QComboBox()
         self.genre.setObjectName("genreFilter")
-        self.genre.setToolTip("Show events of one genre only")
+        self.genre.setToolTip(_("Show events of one genre only"))
         self.genre.addItem(ANY_GENRE, "")
         for genre in GENRES:
             self.genre.addItem(genre, genre)
@@ -145,15 +146,15 @@ class EventFilterBar(QWidget):
         # Shown once some event series exist (most installations start with none).
         self.series = QComboBox()
         self.series.setObjectName("seriesFilter")
-        self.series.setToolTip("Show the performances of one series only")
+        self.series.setToolTip(_("Show the performances of one series only"))
         self.series.addItem(ANY_SERIES, None)
         self.series.currentIndexChanged.connect(self.schedule)
         self.series.hide()
 
         self.venue_button = QToolButton()
         self.venue_button.setObjectName("venueFilter")
-        self.venue_button.setText("All venues")
-        self.venue_button.setToolTip("Show events of the ticked venues only")
+        self.venue_button.setText(_("All venues"))
+        self.venue_button.setToolTip(_("Show events of the ticked venues only"))
         self.venue_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.venue_menu = QMenu(self.venue_button)
         self.venue_button.setMenu(self.venue_menu)
@@ -163,31 +164,31 @@ class EventFilterBar(QWidget):
         price_re = QRegularExpressionValidator(QRegularExpression(r"^\d{0,6}([.,]\d{0,2})?$"))
         self.min_price = QLineEdit()
         self.min_price.setObjectName("minPrice")
-        self.min_price.setPlaceholderText("min €")
+        self.min_price.setPlaceholderText(_("min €"))
         self.min_price.setValidator(price_re)
         self.min_price.setMaximumWidth(72)
-        self.min_price.setToolTip("Events with a ticket at this price or dearer")
+        self.min_price.setToolTip(_("Events with a ticket at this price or dearer"))
         self.max_price = QLineEdit()
         self.max_price.setObjectName("maxPrice")
-        self.max_price.setPlaceholderText("max €")
+        self.max_price.setPlaceholderText(_("max €"))
         self.max_price.setValidator(price_re)
         self.max_price.setMaximumWidth(72)
-        self.max_price.setToolTip("Events with a ticket at this price or cheaper")
+        self.max_price.setToolTip(_("Events with a ticket at this price or cheaper"))
         for edit in (self.min_price, self.max_price):
             edit.textEdited.connect(self.schedule)
 
-        self.available = QCheckBox("Seats left")
+        self.available = QCheckBox(_("Seats left"))
         self.available.setObjectName("onlyAvailable")
-        self.available.setToolTip("Hide sold-out events")
+        self.available.setToolTip(_("Hide sold-out events"))
         self.available.toggled.connect(self.schedule)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
         filters.setSpacing(6)
         for widget in (
-            QLabel("From"),
+            QLabel(_("From")),
             self.date_from,
-            QLabel("to"),
+            QLabel(_("to")),
             self.date_to,
             self.presets,
             self.genre,
@@ -210,10 +211,12 @@ class EventFilterBar(QWidget):
         edit.setObjectName(f"date{name}")
         edit.setCalendarPopup(True)
         edit.setMinimumDate(ANY_DATE)
-        edit.setSpecialValueText("any day")  # shown while the date is the minimum: no limit
+        edit.setSpecialValueText(_("any day"))  # shown while the date is the minimum: no limit
         edit.setDate(ANY_DATE)
         edit.setDisplayFormat("dd MMM yyyy")
-        edit.setToolTip(f"{tip}. 'any day' means no limit (upcoming events only).")
+        edit.setToolTip(
+            _("{tip}. 'any day' means no limit (upcoming events only).").format(tip=tip)
+        )
         edit.dateChanged.connect(self.schedule)
         calendar = edit.calendarWidget()
         calendar.setObjectName(f"calendar{name}")
@@ -256,7 +259,7 @@ class EventFilterBar(QWidget):
             edit.blockSignals(True)
             edit.setDate(value)
             edit.blockSignals(False)
-        self.presets.setText("Dates" if preset == "Any day" else preset)
+        self.presets.setText(_("Dates") if preset == "Any day" else preset)
         fit_popup_button(self.presets)
         self.emit_now()
 
@@ -284,7 +287,7 @@ class EventFilterBar(QWidget):
             self.venue_actions[venue.id] = action
         if venues:
             self.venue_menu.addSeparator()
-            everything = self.venue_menu.addAction("All venues")
+            everything = self.venue_menu.addAction(_("All venues"))
             everything.triggered.connect(self.clear_venues)
 
     @Slot()
@@ -298,11 +301,11 @@ class EventFilterBar(QWidget):
     def _venues_toggled(self) -> None:
         chosen = [a.text() for a in self.venue_actions.values() if a.isChecked()]
         if not chosen:
-            self.venue_button.setText("All venues")
+            self.venue_button.setText(_("All venues"))
         elif len(chosen) == 1:
             self.venue_button.setText(chosen[0])
         else:
-            self.venue_button.setText(f"{len(chosen)} venues")
+            self.venue_button.setText(_("{count} venues").format(count=len(chosen)))
         fit_popup_button(self.venue_button)
         self.schedule()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from boxoffice.gui.forms import fill, form_spec
+from boxoffice.i18n import _
 from boxoffice.services.mail.settings import DEFAULT_PORTS, MailSettings, SmtpSecurity
 
 SECURITY_LABELS = {
@@ -99,7 +100,7 @@ class SmtpForm(QGroupBox):
     def _show_password_state(self) -> None:
         self.forget_password.setVisible(self._has_password)
         self.password.setPlaceholderText(
-            "stored – leave empty to keep it" if self._has_password else "none stored"
+            _("stored – leave empty to keep it") if self._has_password else _("none stored")
         )
 
     @Slot()

@@ -22,6 +22,7 @@ from boxoffice.domain.card import (
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.tender import CardTender
 from boxoffice.gui.payment.card_tender_form import CardTenderForm
+from boxoffice.i18n import _
 
 
 def group_digits(digits: str, brand: CardBrand) -> str:
@@ -61,7 +62,7 @@ class CardNumberEdit(QLineEdit):
         super().__init__(parent)
         self.digits = ""
         self.setValidator(QRegularExpressionValidator(QRegularExpression(r"^[\d ]{0,23}$"), self))
-        self.setPlaceholderText("card number")
+        self.setPlaceholderText(_("card number"))
         self.textEdited.connect(self._edited)
 
     def _edited(self, text: str) -> None:
@@ -126,31 +127,31 @@ class CardForm(CardTenderForm):
         self.expiry.setObjectName("cardExpiry")
         self.expiry.setInputMask("99/99;_")
         self.expiry.setMaximumWidth(70)
-        self.expiry.setToolTip("Expiry month and year, MM/YY")
-        self.cvv.setToolTip("Security code on the back; sent to the bank, never stored")
+        self.expiry.setToolTip(_("Expiry month and year, MM/YY"))
+        self.cvv.setToolTip(_("Security code on the back; sent to the bank, never stored"))
         self.default_holder = ""  # the attached customer's name
         self.holder = QLineEdit()
         self.holder.setObjectName("cardHolder")
-        self.holder.setPlaceholderText("name on the card")
-        self.amount.setToolTip("How much goes on this card (the rest can be paid another way)")
-        self.save = QCheckBox("Save this card for the customer")
+        self.holder.setPlaceholderText(_("name on the card"))
+        self.amount.setToolTip(_("How much goes on this card (the rest can be paid another way)"))
+        self.save = QCheckBox(_("Save this card for the customer"))
         self.save.setObjectName("saveCard")
-        self.save.setToolTip("Stored encrypted; only the last four digits are ever shown")
+        self.save.setToolTip(_("Stored encrypted; only the last four digits are ever shown"))
         self.save.setEnabled(False)
 
         small = QHBoxLayout()
-        small.addWidget(QLabel("Expiry"))
+        small.addWidget(QLabel(_("Expiry")))
         small.addWidget(self.expiry)
         small.addSpacing(12)
-        small.addWidget(QLabel("CVV"))
+        small.addWidget(QLabel(_("CVV")))
         small.addWidget(self.cvv)
         small.addStretch(1)
         form = QFormLayout(self)
-        form.addRow("Card &number", self.number)
+        form.addRow(_("Card &number"), self.number)
         form.addRow("", self.number_status)
         form.addRow("", small)
-        form.addRow("Card&holder", self.holder)
-        form.addRow("A&mount", self.amount)
+        form.addRow(_("Card&holder"), self.holder)
+        form.addRow(_("A&mount"), self.amount)
         form.addRow("", self.save)
 
         self.number.digits_changed.connect(self._number_changed)

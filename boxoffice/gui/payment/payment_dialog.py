@@ -57,6 +57,7 @@ from boxoffice.gui.payment.terms import TERMS_TICKED, terms_required
 from boxoffice.gui.payment.voucher_form import VoucherForm
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.i18n import _
 from boxoffice.services.sales import payments
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.purchase import BookingResult
@@ -102,7 +103,7 @@ class PaymentDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
-        self.setWindowTitle("Payment")
+        self.setWindowTitle(_("Payment"))
         self.ctx = ctx
         # The till's currency (CHF rounds cash to 0.05); asked for below when not given.
         self.cash_currency = cash_currency or ""
@@ -159,7 +160,7 @@ class PaymentDialog(QDialog):
         self.summary_label.setText(summary)
         who = self.customer.name if self.customer is not None else "Walk-up sale"
         self.customer_label = form.get(QLabel, "paymentCustomer")
-        self.customer_label.setText(f"Customer: {who}")
+        self.customer_label.setText(_("Customer: {who}").format(who=who))
 
         self.tender_table = form.get(QTableView, "tenderTable")
         self.tender_table.setModel(self.tenders)
@@ -167,15 +168,17 @@ class PaymentDialog(QDialog):
         self.remove_button = form.get(QPushButton, "removeTender")
         self.remove_button.clicked.connect(self._remove_selected)
         # Ctrl+Minus (the undo of Ctrl+Plus) removes the selected part payment, or the last.
-        self.remove_button.setToolTip(with_shortcut("Remove the selected part payment", "Ctrl+-"))
+        self.remove_button.setToolTip(
+            with_shortcut(_("Remove the selected part payment"), _("Ctrl+-"))
+        )
         QShortcut(QKeySequence("Ctrl+-"), self, self._remove_tender_key)
         self.remaining_label = form.get(QLabel, "remaining")
 
         self.methods = form.get(QTabWidget, "tenderTabs")
-        self.methods.addTab(self.cash, "&Cash")
-        self.methods.addTab(self.card, "C&ard")
-        self.methods.addTab(self.saved, "&Saved card")
-        self.methods.addTab(self.voucher, "Gift &voucher")
+        self.methods.addTab(self.cash, _("&Cash"))
+        self.methods.addTab(self.card, _("C&ard"))
+        self.methods.addTab(self.saved, _("&Saved card"))
+        self.methods.addTab(self.voucher, _("Gift &voucher"))
         self.methods.currentChanged.connect(self._method_changed)
 
         self.add_button = form.get(QPushButton, "addTender")
@@ -278,8 +281,10 @@ class PaymentDialog(QDialog):
         self.remove_button.setVisible(has_split)
         self.remaining_label.setVisible(has_split)
         self.remaining_label.setText(
-            f"Paid so far {format_money(self.tenders.total())} · "
-            f"still to pay {format_money(max(remaining, Decimal('0.00')))}"
+            _("Paid so far {amount} · still to pay {amount2}").format(
+                amount=format_money(self.tenders.total()),
+                amount2=format_money(max(remaining, Decimal("0.00"))),
+            )
         )
         tenders = self.effective_tenders()
         change = self.change()
@@ -370,7 +375,7 @@ class PaymentDialog(QDialog):
             widget.setEnabled(not busy)
         self.error_label.hide()
         if busy:
-            self.problem_label.setText("Taking the payment…")
+            self.problem_label.setText(_("Taking the payment…"))
             self.pay_button.setEnabled(False)
         else:
             self.revalidate()
@@ -380,7 +385,7 @@ class PaymentDialog(QDialog):
         self.result = result
         if isinstance(result, BookingResult):
             self.complete.show_result(result, self.cash_settlement())
-            self.setWindowTitle(f"Sold — {result.reference}")
+            self.setWindowTitle(_("Sold — {reference}").format(reference=result.reference))
             self.stack.setCurrentIndex(1)
             self.complete.print_button.setFocus()
         self.paid.emit(result)
@@ -394,14 +399,18 @@ class PaymentDialog(QDialog):
         if isinstance(exc, HoldExpired):
             self.hold_expired.emit()  # the cart shows the lapsed seats with "Hold again"
             self.show_error(
-                f"{exc.message} Nothing was charged. Close this window and hold the seats again."
+                _(
+                    "{message} Nothing was charged. Close this window and hold the seats again."
+                ).format(message=exc.message)
             )
             self.pay_button.setEnabled(False)
             self.methods.setEnabled(False)
             return
         if isinstance(exc, PaymentDeclined):
             self.show_error(
-                f"Declined: {exc.message} Nothing was charged; try another card or cash."
+                _("Declined: {message} Nothing was charged; try another card or cash.").format(
+                    message=exc.message
+                )
             )
             return
         if isinstance(exc, DatabaseUnavailable):
@@ -416,7 +425,7 @@ class PaymentDialog(QDialog):
     def lapsed(self) -> None:
         """The sell tab's countdown ran out while this dialog was open."""
         if self.stack.currentIndex() == 0 and not self.busy:
-            self.show_error("The seats' hold expired while paying. Nothing was charged.")
+            self.show_error(_("The seats' hold expired while paying. Nothing was charged."))
             self.pay_button.setEnabled(False)
             self.methods.setEnabled(False)
 

@@ -48,6 +48,7 @@ from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.remembered import remember_splitter
 from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.i18n import _
 from boxoffice.services import waitlist
 from boxoffice.services.people.customers import get_customer
 from boxoffice.services.sales import discount_codes
@@ -99,15 +100,15 @@ class SellTab(QWidget):
         self.browser = EventBrowser(ctx)
         self.browser.event_chosen.connect(self.choose_event)
 
-        self.event_title = QLabel("Choose an event")
+        self.event_title = QLabel(_("Choose an event"))
         self.event_title.setObjectName("eventTitle")
-        self.event_info = QLabel("Search above, then press Enter or double-click an event.")
+        self.event_info = QLabel(_("Search above, then press Enter or double-click an event."))
         self.event_info.setObjectName("subtle")
         self.seat_map = SeatMapView()
         self.seat_map.setObjectName("sellSeatMap")
         self.legend = SeatLegend(self.seat_map)
         self.ga_panel = GeneralAdmissionPanel()
-        placeholder = QLabel("No event chosen yet.")
+        placeholder = QLabel(_("No event chosen yet."))
         placeholder.setObjectName("mapPlaceholder")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.map_stack = QStackedWidget()
@@ -173,9 +174,9 @@ class SellTab(QWidget):
         self.cash_currency = ""  # the till's (CHF rounds cash to 0.05), read in the background
         self._load_cash_currency()
         self.share_button.setDefaultAction(self.actions_by_name["share"])
-        self.share_button.setText("Share…")
+        self.share_button.setText(_("Share…"))
         self.waitlist_button.setDefaultAction(self.actions_by_name["waitlist"])
-        self.waitlist_button.setText("Waiting list…")
+        self.waitlist_button.setText(_("Waiting list…"))
 
     # -- wiring ---------------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -217,36 +218,39 @@ class SellTab(QWidget):
 
     def _build_actions(self) -> None:
         self.actions_by_name = {
-            "find": self._action("Find event", ("Ctrl+F",), self.browser.focus_search),
-            "best": self._action("Best seats…", ("Ctrl+B",), self.best.focus_quantity),
-            "customer": self._action("Attach customer…", ("Ctrl+K",), self.pick_customer),
-            "pay": self._action("Pay…", ("F8",), self.open_payment),
+            "find": self._action(_("Find event"), ("Ctrl+F",), self.browser.focus_search),
+            "best": self._action(_("Best seats…"), ("Ctrl+B",), self.best.focus_quantity),
+            "customer": self._action(_("Attach customer…"), ("Ctrl+K",), self.pick_customer),
+            "pay": self._action(_("Pay…"), ("F8",), self.open_payment),
             "cash": self._action(
-                "Pay cash exact", ("F9", "Ctrl+Return", "Ctrl+Enter"), self.pay_cash_exact
+                _("Pay cash exact"), ("F9", "Ctrl+Return", "Ctrl+Enter"), self.pay_cash_exact
             ),
             "release": self._action(
-                "Release all seats", ("Ctrl+Del",), lambda: self.controller.release(None)
+                _("Release all seats"), ("Ctrl+Del",), lambda: self.controller.release(None)
             ),
             "type": self._action(
-                "Ticket types in the cart",
+                _("Ticket types in the cart"),
                 ("Ctrl+T",),
                 self.cart.focus_lines,
-                "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, Child, …",
+                _(
+                    "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, "
+                    "Child, …"
+                ),
             ),
             "map": self._action(
-                "Pick seats on the map",
+                _("Pick seats on the map"),
                 ("Ctrl+M",),
                 self.seat_map.focus_cursor,
-                "Go to the seat map: arrows move the seat cursor, Space holds or releases",
+                _("Go to the seat map: arrows move the seat cursor, Space holds or releases"),
             ),
-            "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
-            "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
-            "voucher": self._action("Sell gift voucher…", ("Ctrl+G",), self.sell_voucher),
+            "fit": self._action(_("Fit map"), ("Ctrl+0",), self.seat_map.fit),
+            "share": self._action(_("Share event by e-mail…"), ("Ctrl+Shift+E",), self.share_event),
+            "voucher": self._action(_("Sell gift voucher…"), ("Ctrl+G",), self.sell_voucher),
             "waitlist": self._action(
-                "Waiting list…",
+                _("Waiting list…"),
                 ("Ctrl+Shift+W",),
                 self.open_waitlist,
-                "The event's waiting list: add a customer, take an offer to the cart",
+                _("The event's waiting list: add a customer, take an offer to the cart"),
             ),
         }
         self.actions_by_name["share"].setEnabled(False)
@@ -329,8 +333,10 @@ class SellTab(QWidget):
 
     def _hold_warning(self, seconds: int) -> None:
         self.ctx.messages.warning.emit(
-            f"The seats in the cart are held for only {format_left(seconds)} more. "
-            "Take payment now, or they go back on sale."
+            _(
+                "The seats in the cart are held for only {left} more. Take payment now, or they "
+                "go back on sale."
+            ).format(left=format_left(seconds))
         )
 
     def _expired(self, lapsed: HoldInfo | None) -> None:
@@ -339,8 +345,10 @@ class SellTab(QWidget):
         if self.payment_dialog is not None:
             self.payment_dialog.lapsed()
         self.ctx.messages.warning.emit(
-            'The hold expired: the seats went back on sale. Press "Hold again" to try the '
-            "same seats."
+            _(
+                'The hold expired: the seats went back on sale. Press "Hold again" to try the '
+                "same seats."
+            )
         )
 
     @Slot()
@@ -452,11 +460,11 @@ class SellTab(QWidget):
         """Put a waiting customer's offered seats in the cart, with the customer attached."""
         c = self.controller
         if c.event_detail is None or entry.event_id != c.event_detail.id:
-            self.ctx.messages.warning.emit("Open the offer's event in the Sell tab first.")
+            self.ctx.messages.warning.emit(_("Open the offer's event in the Sell tab first."))
             return
         if c.hold is not None or c.busy:
             self.ctx.messages.warning.emit(
-                "The cart is in use: sell or release it first, then take the offer."
+                _("The cart is in use: sell or release it first, then take the offer.")
             )
             return
 
@@ -481,7 +489,7 @@ class SellTab(QWidget):
     @Slot()
     def pick_customer(self) -> None:
         if self._open_picker is None:
-            self.ctx.messages.warning.emit("Attach customers from the Customers tab.")
+            self.ctx.messages.warning.emit(_("Attach customers from the Customers tab."))
             return
         dialog = self._open_picker(self)
         dialog.chosen.connect(self.controller.set_customer)
@@ -521,7 +529,7 @@ class SellTab(QWidget):
         hold = self.controller.hold
         if hold is None or self.controller.busy or self._paying:
             if hold is None:
-                self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
+                self.ctx.messages.info.emit(_("The cart is empty: hold some seats first."))
             return
         customer = self.controller.customer
         dialog = PaymentDialog(
@@ -553,7 +561,7 @@ class SellTab(QWidget):
         hold = self.controller.hold
         if hold is None or self.controller.busy or self._paying or self.payment_dialog:
             if hold is None:
-                self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
+                self.ctx.messages.info.emit(_("The cart is empty: hold some seats first."))
             return
         bar = self.cart.terms_bar
         if bar.isVisible():
@@ -563,7 +571,7 @@ class SellTab(QWidget):
             total = format_money(self._sale_total(hold, "cash"))
             bar.ask(
                 cash_exact_question(total),
-                f"Agreed: sell for {total} cash",
+                _("Agreed: sell for {total} cash").format(total=total),
                 lambda _reason: self.sell_cash_exact(),
                 with_reason=False,
             )

@@ -13,6 +13,7 @@ from boxoffice.gui.messages import headless
 from boxoffice.gui.tickets import desk_settings, thermal
 from boxoffice.gui.tickets.painter import paint_document, setup_printer
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.tickets.layout import Document, Page, QrCode
 from boxoffice.services.tickets.pdf import booking_document, record_print
 
@@ -100,8 +101,15 @@ def send(
         )
         tickets = sum(1 for p in chosen_pages(document, receipt, codes) if p.kind == "ticket")
         ctx.messages.info.emit(
-            f"Printed {tickets} ticket{'s' if tickets != 1 else ''} of {reference} "
-            f"on {printer_name}."
+            ngettext(
+                "Printed {tickets} ticket of {reference} on {printer_name}.",
+                "Printed {tickets} tickets of {reference} on {printer_name}.",
+                tickets,
+            ).format(
+                tickets=tickets,
+                reference=reference,
+                printer_name=printer_name,
+            )
         )
 
     ctx.services.run(
@@ -140,7 +148,13 @@ def print_booking(
             desk_settings.print_receipt(settings),
             _anchor(parent),
         )
-        dialog.setWindowTitle(f"Print {'ticket' if codes is not None else 'tickets'} — {reference}")
+        dialog.setWindowTitle(
+            (
+                _("Print ticket — {reference}")
+                if codes is not None
+                else _("Print tickets — {reference}")
+            ).format(reference=reference)
+        )
         if codes is not None:
             dialog.receipt_box.setChecked(False)
             dialog.receipt_box.setEnabled(False)
@@ -157,8 +171,10 @@ def print_booking(
         return dialog
     if not known:
         ctx.messages.error.emit(
-            f"No ticket printer is set up at this desk ({name or 'none chosen'}); "
-            "choose one in the print dialog."
+            _(
+                "No ticket printer is set up at this desk ({value}); choose one in the print "
+                "dialog."
+            ).format(value=name or "none chosen")
         )
         return None
     send(

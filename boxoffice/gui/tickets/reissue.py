@@ -20,6 +20,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.tickets.preview import TicketPreviewDialog, preview_booking
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
 from boxoffice.gui.tickets.printing import print_booking
+from boxoffice.i18n import _
 from boxoffice.services.bookings.manage import TicketLine
 from boxoffice.services.tickets import codes as ticket_codes
 from boxoffice.services.tickets.codes import ReissuedTicket
@@ -108,16 +109,16 @@ class ReissuedBar(QWidget):
         self.text = QLabel()
         self.text.setObjectName("reissuedText")
         self.text.setWordWrap(True)
-        self.preview_button = QPushButton("Preview…")
+        self.preview_button = QPushButton(_("Preview…"))
         self.preview_button.setObjectName("reissuedPreview")
-        self.preview_button.setToolTip("See the new ticket, then print it from the preview")
+        self.preview_button.setToolTip(_("See the new ticket, then print it from the preview"))
         self.preview_button.clicked.connect(self._preview)
-        self.print_button = QPushButton("Print new ticket")
+        self.print_button = QPushButton(_("Print new ticket"))
         self.print_button.setObjectName("reissuedPrint")
         self.print_button.setProperty("role", "primary")
-        self.print_button.setToolTip("Print only the new ticket on this desk's printer")
+        self.print_button.setToolTip(_("Print only the new ticket on this desk's printer"))
         self.print_button.clicked.connect(self._print)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(_("Close"))
         self.close_button.setObjectName("reissuedClose")
         self.close_button.clicked.connect(self.dismiss)
         row = QHBoxLayout(self)
@@ -135,8 +136,10 @@ class ReissuedBar(QWidget):
     def show_ticket(self, result: ReissuedTicket, seat_label: str) -> None:
         self.result = result
         self.text.setText(
-            f"<b>{seat_label}</b> of <b>{result.reference}</b> has a new code. "
-            "The old ticket no longer gets in: give the customer the new one."
+            _(
+                "<b>{seat_label}</b> of <b>{reference}</b> has a new code. The old ticket no "
+                "longer gets in: give the customer the new one."
+            ).format(seat_label=seat_label, reference=result.reference)
         )
         self.show()
         self.print_button.setFocus()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError, ValidationError
 from boxoffice.domain.series import Frequency, SeriesPattern, parse_skip_dates
 from boxoffice.gui.context import AppContext
+from boxoffice.i18n import _
 from boxoffice.services.events import series
 from boxoffice.services.events.series import SeriesInfo
 
@@ -48,19 +49,21 @@ class NewSeriesDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newSeriesDialog")
-        self.setWindowTitle("New series")
+        self.setWindowTitle(_("New series"))
         self.ctx = ctx
         self.event_id = event_id
         intro = QLabel(
-            f"Performances copied from <b>{title}</b>: its venue, layout, tiers, ticket types, "
-            "fees and tax, at the same local start time."
+            _(
+                "Performances copied from <b>{title}</b>: its venue, layout, tiers, ticket "
+                "types, fees and tax, at the same local start time."
+            ).format(title=title)
         )
         intro.setWordWrap(True)
         self.name = QLineEdit(title)
         self.name.setObjectName("seriesName")
         self.frequency = QComboBox()
-        self.frequency.addItem("Weekly", Frequency.WEEKLY)
-        self.frequency.addItem("Daily", Frequency.DAILY)
+        self.frequency.addItem(_("Weekly"), Frequency.WEEKLY)
+        self.frequency.addItem(_("Daily"), Frequency.DAILY)
         self.frequency.currentIndexChanged.connect(self._update)
         self.first = QDateEdit(QDate(first.year, first.month, first.day))
         self.first.setCalendarPopup(True)
@@ -79,7 +82,7 @@ class NewSeriesDialog(QDialog):
             day_row.addWidget(box)
         self.skip = QLineEdit()
         self.skip.setObjectName("seriesSkip")
-        self.skip.setPlaceholderText("dates left out, e.g. 2026-12-24, 2026-12-25")
+        self.skip.setPlaceholderText(_("dates left out, e.g. 2026-12-24, 2026-12-25"))
         for edit in (self.first, self.until):
             edit.dateChanged.connect(self._update)
         self.skip.textChanged.connect(self._update)
@@ -87,15 +90,15 @@ class NewSeriesDialog(QDialog):
         self.preview.setObjectName("seriesPreview")
         self.preview.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Repeat", self.frequency)
-        form.addRow("&From", self.first)
-        form.addRow("&Until", self.until)
-        form.addRow("On", day_row)
-        form.addRow("&Except", self.skip)
+        form.addRow(_("&Name"), self.name)
+        form.addRow(_("&Repeat"), self.frequency)
+        form.addRow(_("&From"), self.first)
+        form.addRow(_("&Until"), self.until)
+        form.addRow(_("On"), day_row)
+        form.addRow(_("&Except"), self.skip)
         buttons = QDialogButtonBox()
         self.create_button: QPushButton = buttons.addButton(
-            "Create performances", QDialogButtonBox.ButtonRole.AcceptRole
+            _("Create performances"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.create_button.setObjectName("createSeries")
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -135,7 +138,11 @@ class NewSeriesDialog(QDialog):
             return
         shown = ", ".join(d.strftime("%a %d %b") for d in dates[:8])
         more = f" and {len(dates) - 8} more" if len(dates) > 8 else ""
-        self.preview.setText(f"{len(dates)} performance(s): {shown}{more}.")
+        self.preview.setText(
+            _("{count} performance(s): {shown}{more}.").format(
+                count=len(dates), shown=shown, more=more
+            )
+        )
         self.create_button.setEnabled(True)
 
     @Slot()
@@ -157,7 +164,9 @@ class NewSeriesDialog(QDialog):
 
     def _created(self, info: SeriesInfo) -> None:
         self.ctx.messages.info.emit(
-            f"Series {info.name}: {len(info.event_ids)} performances ({info.pattern})."
+            _("Series {name}: {count} performances ({pattern}).").format(
+                name=info.name, count=len(info.event_ids), pattern=info.pattern
+            )
         )
         self.created.emit(info)
         self.accept()

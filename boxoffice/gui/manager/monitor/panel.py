@@ -18,6 +18,7 @@ from boxoffice.gui.manager.monitor.counts import CountsStrip
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.theme import hex_of
 from boxoffice.gui.widgets.elided_label import ElidedLabel
+from boxoffice.i18n import _
 from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot, SeatCounts
 
 FLASH_SECONDS = 4.0
@@ -43,7 +44,7 @@ class EventPanel(QFrame):
         close = QToolButton()
         close.setText("✕")
         close.setObjectName("closePanel")
-        close.setToolTip("Stop watching this event")
+        close.setToolTip(_("Stop watching this event"))
         close.setAutoRaise(True)
         close.clicked.connect(lambda: self.close_requested.emit(event.id))
         heading = QVBoxLayout()
@@ -54,7 +55,7 @@ class EventPanel(QFrame):
         top.addLayout(heading, 1)
         top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.strip = CountsStrip()
-        self.last_change = ElidedLabel("Loading…")
+        self.last_change = ElidedLabel(_("Loading…"))
         self.last_change.setObjectName("lastChange")
 
         self.view: SeatMapView | None = None
@@ -100,7 +101,9 @@ class EventPanel(QFrame):
             self.view.set_map(snapshot.seat_map)
         self._version = snapshot.version
         self._show_counts(snapshot.counts)
-        self.last_change.set_full_text(f"Watching since {datetime.now():%H:%M:%S}")
+        self.last_change.set_full_text(
+            _("Watching since {now:%H:%M:%S}").format(now=datetime.now())
+        )
 
     @Slot(object)
     def apply(self, update: EventUpdate) -> None:
@@ -116,7 +119,9 @@ class EventPanel(QFrame):
             seats = len(changes.states)
             what = f"{seats} seat{'s' if seats != 1 else ''}" if self.view is not None else "sales"
             self.last_change.set_full_text(
-                f"Last change {datetime.now():%H:%M:%S} · {what} changed"
+                _("Last change {now:%H:%M:%S} · {what} changed").format(
+                    now=datetime.now(), what=what
+                )
             )
 
     def _show_counts(self, counts: SeatCounts) -> None:
@@ -125,7 +130,9 @@ class EventPanel(QFrame):
         if self.ga_label is not None:
             subtle = hex_of("subtle")
             self.ga_label.setText(
-                f"<div style='font-size:12pt;color:{subtle}'>General admission</div>"
-                f"<div style='font-size:30pt;font-weight:700'>{counts.available:,}</div>"
-                f"<div style='color:{subtle}'>of {counts.capacity:,} places left</div>"
+                _(
+                    "<div style='font-size:12pt;color:{subtle}'>General admission</div><div "
+                    "style='font-size:30pt;font-weight:700'>{available:,}</div><div "
+                    "style='color:{subtle}'>of {capacity:,} places left</div>"
+                ).format(subtle=subtle, available=counts.available, capacity=counts.capacity)
             )

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from boxoffice.gui.theme import hex_of
+from boxoffice.i18n import _
 from boxoffice.services.reports.sales import DayRow, MethodRow, TierRow
 
 # The theme's chart roles, read when this module is first imported.
@@ -88,7 +89,11 @@ def _plot(
         parent=parent, background="w", axisItems={"bottom": bottom, "left": left}
     )
     item = widget.getPlotItem()
-    item.setTitle(f"<span style='color:{INK};font-size:10pt;font-weight:600'>{title}</span>")
+    item.setTitle(
+        _("<span style='color:{INK};font-size:10pt;font-weight:600'>{title}</span>").format(
+            INK=INK, title=title
+        )
+    )
     item.showGrid(x=False, y=True, alpha=0.15)
     item.setMenuEnabled(False)
     item.hideButtons()
@@ -158,9 +163,9 @@ class DailyChart(QWidget):
             symbolBrush=NET,
             symbolPen=None,
         )
-        self.legend.addItem(gross, "Sold")
-        self.legend.addItem(cancelled, "Cancelled")
-        self.legend.addItem(net, "Net")
+        self.legend.addItem(gross, _("Sold"))
+        self.legend.addItem(cancelled, _("Cancelled"))
+        self.legend.addItem(net, _("Net"))
         item.setXRange(-0.7, len(days) - 0.3, padding=0)
         top = max([1.0, *(float(d.gross) for d in days), *(float(d.net) for d in days)])
         bottom = min([0.0, *(-float(d.cancelled) for d in days), *(float(d.net) for d in days)])

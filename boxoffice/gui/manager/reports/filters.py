@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
+from boxoffice.i18n import _
 from boxoffice.services.reports.period import MAX_DAYS, Period, preset, zone_label
 from boxoffice.services.reports.sales import EventOption
 
@@ -46,13 +47,13 @@ class ReportFilters(QWidget):
         self.event_box = QComboBox()
         self.event_box.setObjectName("reportEvent")
         self.event_box.setMinimumContentsLength(28)
-        self.event_box.setToolTip("Report on all events or on one")
-        self.event_box.addItem("All events", None)
+        self.event_box.setToolTip(_("Report on all events or on one"))
+        self.event_box.addItem(_("All events"), None)
         self.range = QComboBox()
         self.range.setObjectName("reportRange")
         for key, title in RANGES:
             self.range.addItem(title, key)
-        self.range.addItem("Custom range…", CUSTOM)
+        self.range.addItem(_("Custom range…"), CUSTOM)
         self.range.setCurrentIndex(1)
         self.first = QDateEdit()
         self.last = QDateEdit()
@@ -60,19 +61,21 @@ class ReportFilters(QWidget):
             edit.setObjectName(name)
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
-        self.zone = QLabel(f"Days in {zone_label(self.offset)}")
+        self.zone = QLabel(_("Days in {zone_label}").format(zone_label=zone_label(self.offset)))
         self.zone.setObjectName("subtle")
         self.zone.setToolTip(
-            "Sales are counted per calendar day at this desk's UTC offset; "
-            "CSV and PDF exports say which."
+            _(
+                "Sales are counted per calendar day at this desk's UTC offset; "
+                "CSV and PDF exports say which."
+            )
         )
         self._sync_dates()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Event"))
+        row.addWidget(QLabel(_("Event")))
         row.addWidget(self.event_box, 2)
         row.addSpacing(12)
-        row.addWidget(QLabel("Period"))
+        row.addWidget(QLabel(_("Period")))
         row.addWidget(self.range)
         row.addWidget(self.first)
         row.addWidget(QLabel("–"))
@@ -108,7 +111,7 @@ class ReportFilters(QWidget):
         current = self.event_id()
         self.event_box.blockSignals(True)
         self.event_box.clear()
-        self.event_box.addItem("All events", None)
+        self.event_box.addItem(_("All events"), None)
         for option in options:
             when = option.starts_at.astimezone().strftime("%-d %b %Y")
             self.event_box.addItem(f"{option.title} — {when}", option.id)

@@ -20,6 +20,7 @@ from boxoffice.gui.manager.reports.filters import ReportFilters
 from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import KpiCard, report_view
+from boxoffice.i18n import _
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports.export import (
     ReportTable,
@@ -74,13 +75,13 @@ class SalesPage(ReportPage):
         self.daily_view = report_view("dailyTable", self.daily_model)
         self.tier_view = report_view("tierTable", self.tier_model, sortable=True)
         self.method_view = report_view("methodTable", self.method_model, sortable=True)
-        self.tables.addTab(self.daily_view, "Per day")
-        self.tables.addTab(self.tier_view, "Per tier")
-        self.tables.addTab(self.method_view, "Per method")
+        self.tables.addTab(self.daily_view, _("Per day"))
+        self.tables.addTab(self.tier_view, _("Per tier"))
+        self.tables.addTab(self.method_view, _("Per method"))
         self.type_view = report_view("typeTable", self.type_model, sortable=True)
         self.charge_view = report_view("feeTaxTable", self.charge_model)
-        self.tables.addTab(self.type_view, "Per ticket type")
-        self.tables.addTab(self.charge_view, "Fees and tax")
+        self.tables.addTab(self.type_view, _("Per ticket type"))
+        self.tables.addTab(self.charge_view, _("Fees and tax"))
 
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(charts)

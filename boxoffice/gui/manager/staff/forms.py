@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.roles import Role
 from boxoffice.gui.forms import fill, form_spec, load_form
+from boxoffice.i18n import _
 from boxoffice.services.people.passwords import MIN_LENGTH
 
 ROLE_TITLES = {
@@ -53,7 +54,9 @@ class PasswordPair(QWidget):
         super().__init__(parent)
         form = fill(self, PASSWORD_FORM)
         self.first = form.get(QLineEdit, "password")
-        self.first.setPlaceholderText(f"at least {MIN_LENGTH} characters")
+        self.first.setPlaceholderText(
+            _("at least {MIN_LENGTH} characters").format(MIN_LENGTH=MIN_LENGTH)
+        )
         self.second = form.get(QLineEdit, "passwordAgain")
 
     def problem(self) -> str:
@@ -83,7 +86,7 @@ class _Form(QGroupBox):
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.clicked.connect(self.close_form)
         self.ok_button = QPushButton(action)
         self.ok_button.setObjectName(f"{name}Ok")
@@ -143,7 +146,7 @@ class AddUserForm(_Form):
     @Slot()
     def submit(self) -> None:
         if not self.username.text().strip():
-            self.show_error("Enter a user name.")
+            self.show_error(_("Enter a user name."))
             return
         problem = self.passwords.problem()
         if problem:
@@ -175,8 +178,10 @@ class PasswordForm(_Form):
         self.passwords.second.returnPressed.connect(self.submit)
 
     def open_for(self, username: str) -> None:
-        self.setTitle(f"Reset the password of {username}")
-        self.who.setText("The account is unlocked too. Tell the user the new password in person.")
+        self.setTitle(_("Reset the password of {username}").format(username=username))
+        self.who.setText(
+            _("The account is unlocked too. Tell the user the new password in person.")
+        )
         self.passwords.clear()
         self.show_error("")
         self.show()

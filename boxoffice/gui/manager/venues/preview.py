@@ -37,6 +37,7 @@ from boxoffice.domain.colour_choices import SECTION_COLOURS
 from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.seatmap import Stage
 from boxoffice.gui.theme import colour
+from boxoffice.i18n import _
 from boxoffice.services.venues.layouts import LayoutDetail, SeatInfo
 
 SCALE = 20.0  # pixels per seat pitch at zoom 1
@@ -298,7 +299,7 @@ class StageItem(_DraggableItem):
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setToolTip("Stage: drag it to move it")
+        self.setToolTip(_("Stage: drag it to move it"))
         self.setPos(stage.x * SCALE, stage.y * SCALE)
 
     def set_stage(self, stage: Stage, unsaved: bool) -> None:
