@@ -23,11 +23,17 @@ from boxoffice.i18n import _
 
 def gui_lines(ctx: AppContext) -> list[str]:
     """What only the GUI knows: Qt and this desk's printer."""
-    printer = desk_settings.printer(ctx.settings) or "not chosen yet"
+    printer = desk_settings.printer(ctx.settings) or _("not chosen yet")
     return [
-        f"Qt {qVersion()}, PySide6 {pyside_version}",
-        f"Printer: {printer}, stock {desk_settings.stock(ctx.settings)}",
-        f"Signed in: {ctx.actor.username} ({ctx.actor.role.value}) at desk {ctx.actor.desk or '—'}",
+        _("Qt {qVersion}, PySide6 {pyside_version}").format(
+            qVersion=qVersion(), pyside_version=pyside_version
+        ),
+        _("Printer: {printer}, stock {stock}").format(
+            printer=printer, stock=desk_settings.stock(ctx.settings)
+        ),
+        _("Signed in: {username} ({value}) at desk {value2}").format(
+            username=ctx.actor.username, value=ctx.actor.role.value, value2=ctx.actor.desk or "—"
+        ),
     ]
 
 
@@ -61,10 +67,16 @@ class AboutDialog(QDialog):
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, label, value in (
-            ("version", "Version", __version__),
-            ("qt", "Qt", f"{qVersion()} (PySide6 {pyside_version})"),
-            ("server", "Database server", "asking…"),
-            ("schema", "Schema", "asking…"),
+            ("version", _("Version"), __version__),
+            (
+                "qt",
+                "Qt",
+                _("{qVersion} (PySide6 {pyside_version})").format(
+                    qVersion=qVersion(), pyside_version=pyside_version
+                ),
+            ),
+            ("server", _("Database server"), "asking…"),
+            ("schema", _("Schema"), "asking…"),
         ):
             field = QLabel(value)
             field.setObjectName(f"about_{key}")

@@ -54,7 +54,7 @@ def application(settings: QSettings | None = None) -> QApplication:
     if app.findChild(garbage.GuiThreadCollector) is None:
         garbage.install(app)  # cycles are freed on this thread, never on a worker
     app.setApplicationName("boxoffice")
-    app.setApplicationDisplayName("Box office")
+    app.setApplicationDisplayName(_("Box office"))
     app.setOrganizationName("boxoffice")
     icon = resource("icons/boxoffice.svg")
     if icon.exists():
@@ -85,10 +85,12 @@ def open_database(url: str, prepare: Prepare | None) -> Database:
         raise
     if current != migrate.head_revision():
         db.dispose()
-        state = "has no box-office tables yet" if current is None else "is out of date"
+        state = _("has no box-office tables yet") if current is None else _("is out of date")
         raise DatabaseUnavailable(
-            f"The database at {safe_url(url)} {state}. "
-            "Ask the administrator to run 'boxoffice db upgrade', then start the desk again."
+            _(
+                "The database at {safe_url} {state}. Ask the administrator to run 'boxoffice db "
+                "upgrade', then start the desk again."
+            ).format(safe_url=safe_url(url), state=state)
         )
     return db
 
@@ -165,7 +167,11 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
     tasks = TaskRunner()
     server = safe_url(url)
     try:
-        label = "Preparing the demo database…" if prepare else f"Connecting to {server}…"
+        label = (
+            _("Preparing the demo database…")
+            if prepare
+            else _("Connecting to {server}…").format(server=server)
+        )
         db: Database = wait_for(tasks, open_database, url, prepare, label=label, parent=None)
         desk = str(config.get("desk"))
     except BoxOfficeError as exc:
@@ -192,7 +198,9 @@ def check_keys(window: Any, db: Database, tasks: TaskRunner) -> None:
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, BoxOfficeError):
             raise exc
-        window.refuse_sales(f"This desk cannot check its keys: {exc.message}")
+        window.refuse_sales(
+            _("This desk cannot check its keys: {message}").format(message=exc.message)
+        )
 
     tasks.run(desk_keys.check_this_desk, db, on_done=checked, on_error=failed)
 

@@ -78,7 +78,11 @@ class CrashDialog(QDialog):
         self.quit_requested = False
         layout = QVBoxLayout(self)
         title = QLabel(_("<b>The box office hit an unexpected problem.</b>"))
-        where = f"The details were saved to <code>{log_path}</code>." if log_path else ""
+        where = (
+            _("The details were saved to <code>{log_path}</code>.").format(log_path=log_path)
+            if log_path
+            else ""
+        )
         text = QLabel(
             _(
                 "Nothing you did caused this. Seats you were holding stay held until they "

@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         # Qt appends the display name (" — Box office") on Linux and Windows.
         self.setWindowTitle(
             _("{username} at {value}").format(
-                username=ctx.actor.username, value=ctx.actor.desk or "this desk"
+                username=ctx.actor.username, value=ctx.actor.desk or _("this desk")
             )
         )
         self.specs: list[TabSpec] = [t for t in TABS if ctx.actor.can(t.permission)]
@@ -72,8 +72,8 @@ class MainWindow(QMainWindow):
             holder.setObjectName(f"tab_{spec.key}")
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self._holders.append(holder)
-            index = self.tabs.addTab(holder, spec.title)
-            self.tabs.setTabToolTip(index, with_shortcut(spec.title, spec.shortcut))
+            index = self.tabs.addTab(holder, _(spec.title))
+            self.tabs.setTabToolTip(index, with_shortcut(_(spec.title), spec.shortcut))
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -109,10 +109,18 @@ class MainWindow(QMainWindow):
         bar.setObjectName("statusBar")
         self.status_labels: dict[str, QLabel] = {}
         for key, text, tip in (
-            ("desk", f"Desk: {actor.desk or '—'}", "This desk's name, recorded on each sale"),
-            ("user", f"User: {actor.username}", "Signed-in user"),
-            ("role", f"Role: {actor.role.value}", "What this user may do"),
-            ("server", f"Server: {server}", "The database this desk works against"),
+            (
+                "desk",
+                _("Desk: {value}").format(value=actor.desk or "—"),
+                _("This desk's name, recorded on each sale"),
+            ),
+            ("user", _("User: {username}").format(username=actor.username), _("Signed-in user")),
+            ("role", _("Role: {value}").format(value=actor.role.value), _("What this user may do")),
+            (
+                "server",
+                _("Server: {server}").format(server=server),
+                _("The database this desk works against"),
+            ),
         ):
             label = QLabel(text)
             label.setObjectName(f"status_{key}")
@@ -137,7 +145,7 @@ class MainWindow(QMainWindow):
         go_menu = menu_bar.addMenu(_("&Go"))
         self.tab_actions: dict[str, QAction] = {}
         for index, spec in enumerate(self.specs):
-            action = QAction(spec.title, self)
+            action = QAction(_(spec.title), self)
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
                 action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -281,7 +289,7 @@ class MainWindow(QMainWindow):
         map's cursor keys on the Sell tab."""
         from boxoffice.gui.seatmap.cursor import MAP_KEYS
 
-        return [(keys, what, "Sale") for keys, what in MAP_KEYS]
+        return [(_(keys), _(what), _("Sale")) for keys, what in MAP_KEYS]
 
     def shortcut_text(self) -> str:
         """Every shortcut of the menus, one per line (the F1 sheet shows the same rows)."""

@@ -23,13 +23,13 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import AuthenticationFailed, BoxOfficeError, PasswordChangeRequired
 from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.tasks import TaskRunner
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.people import auth
 
 DEMO_ACCOUNTS = (
-    ("clerk", "clerk-demo", "sells and checks in"),
-    ("manager", "manager-demo", "also events, reports, all bookings"),
-    ("admin", "admin-demo", "also staff and settings"),
+    ("clerk", "clerk-demo", N_("sells and checks in")),
+    ("manager", "manager-demo", N_("also events, reports, all bookings")),
+    ("admin", "admin-demo", N_("also staff and settings")),
 )
 
 FORM = form_spec(
@@ -97,7 +97,7 @@ class SignInDialog(QDialog):
         if demo:
             rows = "".join(
                 f"<tr><td><b>{u}</b></td><td>&nbsp;{p}&nbsp;</td><td>{what}</td></tr>"
-                for u, p, what in DEMO_ACCOUNTS
+                for u, p, what in ((u, p, _(w)) for u, p, w in DEMO_ACCOUNTS)
             )
             self.hint.setText(
                 _("<b>Demo database.</b> Accounts:<table>{rows}</table>").format(rows=rows)

@@ -27,7 +27,7 @@ def theme_menu(parent: QWidget, settings: QSettings) -> QMenu:
     group = QActionGroup(menu)
     group.setExclusive(True)
     for t in theme.THEMES.values():
-        action = QAction(t.title, menu)
+        action = QAction(_(t.title), menu)
         action.setObjectName(f"theme_{t.key}")
         action.setCheckable(True)
         action.setChecked(t is theme.current())

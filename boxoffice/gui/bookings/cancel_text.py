@@ -8,11 +8,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from boxoffice.domain.money import format_money
+from boxoffice.i18n import _
 
 
 def refund_and_cancel(refund: Decimal, what: str = "") -> str:
     """``Refund €85.00 and cancel`` (+ *what*), or ``Cancel … (nothing to refund)``."""
     tail = f" {what}" if what else ""
     if refund > 0:
-        return f"Refund {format_money(refund)} and cancel{tail}"
-    return f"Cancel{tail or ' now'} (nothing to refund)"
+        return _("Refund {amount} and cancel{tail}").format(amount=format_money(refund), tail=tail)
+    return _("Cancel{value} (nothing to refund)").format(value=tail or " now")

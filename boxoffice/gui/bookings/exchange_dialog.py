@@ -140,11 +140,11 @@ class ExchangeDialog(QDialog):
             labels = ", ".join(line.label for line in hold.lines)
             diff = self.difference()
             if diff > 0:
-                money = f"the customer pays {format_money(diff)} more"
+                money = _("the customer pays {amount} more").format(amount=format_money(diff))
             elif diff < 0:
-                money = f"{format_money(-diff)} is refunded"
+                money = _("{amount} is refunded").format(amount=format_money(-diff))
             else:
-                money = "same price"
+                money = _("same price")
             self.chosen.setText(
                 _("New seats: {labels} ({amount}) — {money}.").format(
                     labels=labels, amount=format_money(hold.total), money=money
@@ -171,7 +171,9 @@ class ExchangeDialog(QDialog):
                     bookings.exchange_seats, reference, ticket_ids, hold_id, tenders, key
                 ),
                 customer=self.customer,
-                summary=f"Seat exchange on {reference}: difference to pay",
+                summary=_("Seat exchange on {reference}: difference to pay").format(
+                    reference=reference
+                ),
                 parent=self,
             )
             dialog.paid.connect(self._exchanged)

@@ -61,7 +61,7 @@ TICKET_COLUMNS: tuple[Column[TicketLine], ...] = (
     Column(N_("Price"), lambda t: format_money(t.price), right=True),
     Column(
         N_("Status"),
-        lambda t: "Checked in" if t.checked_in else t.status.capitalize(),
+        lambda t: _("Checked in") if t.checked_in else t.status.capitalize(),
         muted=lambda t: t.status != TicketStatus.VALID,
     ),
 )
@@ -114,7 +114,9 @@ class BookingsPanel(QWidget):
             _("Exchange seats…"), "exchangeSeats", _("Move the selected tickets to other seats")
         )
         self.exchange_button.clicked.connect(self.exchange)
-        self.reissue_button = self._button(reissue.ACTION_TEXT, "reissueTicket", reissue.ACTION_TIP)
+        self.reissue_button = self._button(
+            _(reissue.ACTION_TEXT), "reissueTicket", _(reissue.ACTION_TIP)
+        )
         self.reissue_button.clicked.connect(self.ask_reissue)
         self.cancel_tickets_button = self._button(
             _("Cancel tickets"), "cancelTickets", _("Cancel the selected tickets and refund them")
@@ -172,7 +174,7 @@ class BookingsPanel(QWidget):
             ),
             keyed_action(
                 owner,
-                reissue.ACTION_TEXT,
+                _(reissue.ACTION_TEXT),
                 ("Ctrl+I",),
                 self.ask_reissue,
                 button=self.reissue_button,
@@ -279,16 +281,25 @@ class BookingsPanel(QWidget):
         )
         refunded = sum((r.amount for r in detail.refunds), Decimal("0.00"))
         text = (
-            f"<b>{detail.reference}</b> · {detail.event_title} · {local_time(detail.starts_at)} · "
-            f"{detail.venue}<br>{detail.status.capitalize()} · total {format_money(detail.total)}"
-            + (f" · paid {paid}" if paid else "")
-            + (f" · refunded {format_money(refunded)}" if refunded else "")
+            _(
+                "<b>{reference}</b> · {event_title} · {local_time} · {venue}<br>{capitalize} · "
+                "total {amount}"
+            ).format(
+                reference=detail.reference,
+                event_title=detail.event_title,
+                local_time=local_time(detail.starts_at),
+                venue=detail.venue,
+                capitalize=detail.status.capitalize(),
+                amount=format_money(detail.total),
+            )
+            + (_(" · paid {paid}").format(paid=paid) if paid else "")
+            + (_(" · refunded {amount}").format(amount=format_money(refunded)) if refunded else "")
         )
         if detail.status == BookingStatus.CONFIRMED:
-            text += (
-                f"<br><span style='color:{hex_of('subtle')}'>"
-                "Select tickets below to cancel, exchange or reissue them.</span>"
-            )
+            text += _(
+                "<br><span style='color:{hex_of}'>Select tickets below to cancel, exchange or "
+                "reissue them.</span>"
+            ).format(hex_of=hex_of("subtle"))
 
         self.detail_label.setText(text)
         self._enable()
@@ -314,7 +325,7 @@ class BookingsPanel(QWidget):
         self.cancel_booking_button.setEnabled(live)
         why_not = reissue.reissue_hint(self.selected_tickets())
         self.reissue_button.setEnabled(live and not why_not)
-        self.reissue_button.setToolTip(why_not or reissue.ACTION_TIP)
+        self.reissue_button.setToolTip(why_not or _(reissue.ACTION_TIP))
 
     @Slot()
     def reprint(self) -> None:

@@ -45,7 +45,7 @@ class AddCardDialog(SaveDialog):
         form.addRow(_("&Expiry (MM/YY)"), self.expiry)
         form.addRow(_("Card&holder"), self.holder)
         form.addRow("", self.default)
-        self._frame(form, "Save card", "saveCard")
+        self._frame(form, _("Save card"), "saveCard")
         self.number.digits_changed.connect(self._number_changed)
 
     def _number_changed(self, digits: str) -> None:
@@ -58,16 +58,16 @@ class AddCardDialog(SaveDialog):
     def problem(self) -> str:
         digits = self.number.digits
         if len(digits) < MIN_DIGITS or not luhn_valid(digits):
-            return "The card number is not valid: please check the digits."
+            return _("The card number is not valid: please check the digits.")
         expiry = parse_expiry(self.expiry.text())
         if expiry is None:
-            return "Type the expiry date (MM/YY)."
+            return _("Type the expiry date (MM/YY).")
         try:
             validate_expiry(*expiry, today=date.today())
         except ValidationError as exc:
             return exc.message
         if not self.holder.text().strip():
-            return "Type the name on the card."
+            return _("Type the name on the card.")
         return ""
 
     @Slot()

@@ -59,7 +59,7 @@ class CustomerDialog(SaveDialog):
                     consent_at=customer.consent_at, consent_source=customer.consent_source
                 )
             )
-        self._frame(form.root, "Save", "saveCustomer")
+        self._frame(form.root, _("Save"), "saveCustomer")
         self.save_button.setDefault(True)
 
     @Slot()

@@ -14,13 +14,13 @@ from boxoffice.services.people.data_rights import erase_customer
 
 
 def erase_text(customer: Any) -> str:
-    return (
-        f"Erase {customer.name} (customer {customer.id}) for good?\n\n"
-        "Removed: name, e-mail, phone, marketing consent, every saved card (number, holder, "
-        "billing address) and every e-mail to them or about their bookings.\n"
-        "Kept, anonymous: bookings, tickets, payments and refunds (amounts and dates the law "
-        "requires). The customer can then be found by id only. This cannot be undone."
-    )
+    return _(
+        "Erase {name} (customer {id}) for good?\n\nRemoved: name, e-mail, phone, marketing "
+        "consent, every saved card (number, holder, billing address) and every e-mail to them "
+        "or about their bookings.\nKept, anonymous: bookings, tickets, payments and refunds "
+        "(amounts and dates the law requires). The customer can then be found by id only. This "
+        "cannot be undone."
+    ).format(name=customer.name, id=customer.id)
 
 
 class EraseDialog(SaveDialog):
@@ -34,14 +34,14 @@ class EraseDialog(SaveDialog):
         self.customer = customer
         self.summary = QLabel(erase_text(customer))
         self.summary.setWordWrap(True)
-        self.reason = QLineEdit("customer's request")
+        self.reason = QLineEdit(_("customer's request"))
         self.reason.setObjectName("eraseReason")
         fields = QFormLayout()
         fields.addRow(_("&Reason"), self.reason)
         body = QVBoxLayout()
         body.addWidget(self.summary)
         body.addLayout(fields)
-        self._frame(body, "Erase", "eraseCustomer")
+        self._frame(body, _("Erase"), "eraseCustomer")
         self.save_button.setProperty("role", "danger")
         self.setMinimumWidth(520)
 

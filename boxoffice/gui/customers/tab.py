@@ -31,12 +31,14 @@ from boxoffice.i18n import _
 def consent_text(customer: Any) -> str:
     """`` · marketing e-mails: yes (signed form, 2026-03-01)`` — the consent on record."""
     if customer.erased:
-        return " · erased"
+        return _(" · erased")
     answer = "yes" if customer.marketing_opt_in else "no"
     if customer.consent_at is None:
-        return "" if customer.marketing_opt_in else " · no marketing e-mails"
+        return "" if customer.marketing_opt_in else _(" · no marketing e-mails")
     when = f"{customer.consent_at:%Y-%m-%d}"
-    return f" · marketing e-mails: {answer} ({customer.consent_source}, {when})"
+    return _(" · marketing e-mails: {answer} ({consent_source}, {when})").format(
+        answer=answer, consent_source=customer.consent_source, when=when
+    )
 
 
 class CustomersTab(QWidget):
@@ -156,7 +158,9 @@ class CustomersTab(QWidget):
         if has:
             self.name_label.setText(customer.name)
             contact = " · ".join(x for x in (customer.email, customer.phone) if x)
-            self.contact_label.setText((contact or "no contact details") + consent_text(customer))
+            self.contact_label.setText(
+                (contact or _("no contact details")) + consent_text(customer)
+            )
         else:
             self.name_label.setText(_("No customer selected"))
             self.contact_label.setText(_("Search on the left, or create a new customer."))

@@ -151,8 +151,8 @@ class EventBrowser(QWidget):
             )
         else:
             self.status.setText(
-                _("{loaded:,} of {total:,} events loaded — scroll for more").format(
-                    loaded=loaded, total=total
+                _("{loaded} of {total} events loaded — scroll for more").format(
+                    loaded=number_text(loaded), total=number_text(total)
                 )
             )
 

@@ -29,14 +29,15 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.genres import GENRES
 from boxoffice.domain.money import non_negative
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
+from boxoffice.i18n.formats import currency_symbol
 from boxoffice.services.sales.catalog import EventQuery, VenueInfo
 
 DEBOUNCE_MS = 250
 ANY_DATE = QDate(2000, 1, 1)
-ANY_GENRE = "All genres"
-ANY_SERIES = "All series"
-PRESETS = ("Today", "This weekend", "Next 7 days", "This month")
+ANY_GENRE = N_("All genres")
+ANY_SERIES = N_("All series")
+PRESETS = (N_("Today"), N_("This weekend"), N_("Next 7 days"), N_("This month"))
 
 
 def preset_range(preset: str, today: date) -> tuple[date, date]:
@@ -70,7 +71,7 @@ def parse_price(text: str) -> Decimal | None:
     if not text:
         return None
     try:
-        return non_negative(text, "A price")
+        return non_negative(text, _("A price"))
     except ValidationError:
         return None
 
@@ -129,8 +130,8 @@ class EventFilterBar(QWidget):
         self.presets.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         preset_menu = QMenu(self.presets)
         self.preset_actions: dict[str, QAction] = {}
-        for name in (*PRESETS, "Any day"):
-            action = preset_menu.addAction(name)
+        for name in (*PRESETS, N_("Any day")):
+            action = preset_menu.addAction(_(name))
             action.triggered.connect(lambda _=False, n=name: self.apply_preset(n))
             self.preset_actions[name] = action
         self.presets.setMenu(preset_menu)
@@ -139,7 +140,7 @@ class EventFilterBar(QWidget):
         self.genre = QComboBox()
         self.genre.setObjectName("genreFilter")
         self.genre.setToolTip(_("Show events of one genre only"))
-        self.genre.addItem(ANY_GENRE, "")
+        self.genre.addItem(_(ANY_GENRE), "")
         for genre in GENRES:
             self.genre.addItem(genre, genre)
         self.genre.currentIndexChanged.connect(self.schedule)
@@ -147,7 +148,7 @@ class EventFilterBar(QWidget):
         self.series = QComboBox()
         self.series.setObjectName("seriesFilter")
         self.series.setToolTip(_("Show the performances of one series only"))
-        self.series.addItem(ANY_SERIES, None)
+        self.series.addItem(_(ANY_SERIES), None)
         self.series.currentIndexChanged.connect(self.schedule)
         self.series.hide()
 
@@ -164,13 +165,13 @@ class EventFilterBar(QWidget):
         price_re = QRegularExpressionValidator(QRegularExpression(r"^\d{0,6}([.,]\d{0,2})?$"))
         self.min_price = QLineEdit()
         self.min_price.setObjectName("minPrice")
-        self.min_price.setPlaceholderText(_("min €"))
+        self.min_price.setPlaceholderText(_("min {currency}").format(currency=currency_symbol()))
         self.min_price.setValidator(price_re)
         self.min_price.setMaximumWidth(72)
         self.min_price.setToolTip(_("Events with a ticket at this price or dearer"))
         self.max_price = QLineEdit()
         self.max_price.setObjectName("maxPrice")
-        self.max_price.setPlaceholderText(_("max €"))
+        self.max_price.setPlaceholderText(_("max {currency}").format(currency=currency_symbol()))
         self.max_price.setValidator(price_re)
         self.max_price.setMaximumWidth(72)
         self.max_price.setToolTip(_("Events with a ticket at this price or cheaper"))
@@ -259,7 +260,7 @@ class EventFilterBar(QWidget):
             edit.blockSignals(True)
             edit.setDate(value)
             edit.blockSignals(False)
-        self.presets.setText(_("Dates") if preset == "Any day" else preset)
+        self.presets.setText(_("Dates") if preset == "Any day" else _(preset))
         fit_popup_button(self.presets)
         self.emit_now()
 
@@ -268,7 +269,7 @@ class EventFilterBar(QWidget):
         chosen = self.series.currentData()
         self.series.blockSignals(True)
         self.series.clear()
-        self.series.addItem(ANY_SERIES, None)
+        self.series.addItem(_(ANY_SERIES), None)
         for item in series:
             self.series.addItem(item.name, item.id)
         found = self.series.findData(chosen)

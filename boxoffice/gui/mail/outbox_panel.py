@@ -22,7 +22,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.status import OutboxStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.outbox_model import OutboxModel
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail import sender as mail_sender
@@ -31,7 +31,7 @@ from boxoffice.services.mail.sender import SendReport
 from boxoffice.services.mail.weekly_mailing import PromotionResult
 
 REFRESH_MS = 15_000
-FILTERS = (("All messages", ""), *((s.value.capitalize(), s.value) for s in OutboxStatus))
+FILTERS = ((N_("All messages"), ""), *((s.value.capitalize(), s.value) for s in OutboxStatus))
 
 
 class OutboxPanel(QGroupBox):
@@ -42,7 +42,7 @@ class OutboxPanel(QGroupBox):
     action_done = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__("Outbox", parent)
+        super().__init__(_("Outbox"), parent)
         self.setObjectName("outboxPanel")
         self.ctx = ctx
         self._loading = False
@@ -53,7 +53,7 @@ class OutboxPanel(QGroupBox):
         self.filter = QComboBox()
         self.filter.setObjectName("outboxFilter")
         for label, status in FILTERS:
-            self.filter.addItem(label, status)
+            self.filter.addItem(_(label), status)
         self.filter.currentIndexChanged.connect(self.refresh)
         self.model = OutboxModel()
         self.table = QTableView()

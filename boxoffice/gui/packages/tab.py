@@ -60,10 +60,14 @@ def parse_prices(text: str) -> dict[str, Decimal]:
             continue
         name, sep, amount = part.partition("=")
         if not sep or not name.strip():
-            raise ValidationError(f"Write each price as Tier=amount (not {part!r}).")
-        prices[name.strip()] = non_negative(amount.strip(), f"The price for {name.strip()}")
+            raise ValidationError(
+                _("Write each price as Tier=amount (not {part!r}).").format(part=part)
+            )
+        prices[name.strip()] = non_negative(
+            amount.strip(), _("The price for {strip}").format(strip=name.strip())
+        )
     if not prices:
-        raise ValidationError("Give a price for at least one tier, e.g. Front=120, Back=80.")
+        raise ValidationError(_("Give a price for at least one tier, e.g. Front=120, Back=80."))
     return prices
 
 
@@ -265,7 +269,7 @@ class PackagesTab(QWidget):
     def attach_customer(self, customer: Any) -> None:
         """The chosen customer (anything with ``id`` and ``name``); the sale is theirs."""
         self.customer = customer
-        name = getattr(customer, "name", "") or f"Customer {customer.id}"
+        name = getattr(customer, "name", "") or _("Customer {id}").format(id=customer.id)
         self.customer_label.setText(name)
 
     @Slot()
@@ -315,7 +319,11 @@ class PackagesTab(QWidget):
 
         def show(offer: RenewalOffer) -> None:
             self.offer = offer
-            until = f", kept until {format_when(offer.until)}" if offer.until else ""
+            until = (
+                _(", kept until {when}").format(when=format_when(offer.until))
+                if offer.until
+                else ""
+            )
             self.renew_label.setText(
                 f"{offer.package}: {offer.seat}, {format_money(offer.price)}{until}"
             )

@@ -39,14 +39,14 @@ def number_status(digits: str) -> tuple[str, str]:
     if not digits:
         return "", ""
     brand = card_brand(digits)
-    name = brand.value.title() if brand is not CardBrand.OTHER else "Card"
+    name = brand.value.title() if brand is not CardBrand.OTHER else _("Card")
     if len(digits) < MIN_DIGITS:
-        return f"{name} — keep typing", ""
+        return _("{name} — keep typing").format(name=name), ""
     if luhn_valid(digits):
         return f"{name} {mask(digits)} ✓", "ok"
     if len(digits) >= (15 if brand is CardBrand.AMEX else 16) or len(digits) == MAX_DIGITS:
-        return "This number is not valid — check the digits", "error"
-    return f"{name} — keep typing", ""
+        return _("This number is not valid — check the digits"), "error"
+    return _("{name} — keep typing").format(name=name), ""
 
 
 class CardNumberEdit(QLineEdit):
@@ -189,19 +189,19 @@ class CardForm(CardTenderForm):
         """Why this card cannot be taken yet ('' when it can)."""
         digits = self.number.digits
         if len(digits) < MIN_DIGITS:
-            return "Type the card number."
+            return _("Type the card number.")
         if not luhn_valid(digits):
-            return "The card number is not valid."
+            return _("The card number is not valid.")
         expiry = parse_expiry(self.expiry.text())
         if expiry is None:
-            return "Type the expiry date (MM/YY)."
+            return _("Type the expiry date (MM/YY).")
         try:
             validate_expiry(*expiry, today=self.today())
             validate_cvv(self.cvv.text(), card_brand(digits))
         except ValidationError as exc:
             return exc.message
         if not self.holder.text().strip():
-            return "Type the cardholder's name."
+            return _("Type the cardholder's name.")
         return self.amount_problem()
 
     def tender(self) -> CardTender | None:

@@ -76,7 +76,7 @@ class CashForm(QWidget):
 
     def problem(self) -> str:
         if self.tendered.value() is None:
-            return "Type the cash tendered."
+            return _("Type the cash tendered.")
         return ""
 
     def show_change(

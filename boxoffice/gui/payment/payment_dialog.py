@@ -158,7 +158,7 @@ class PaymentDialog(QDialog):
         self.total_label.setText(format_money(self.total))
         self.summary_label = form.get(QLabel, "paymentSummary")
         self.summary_label.setText(summary)
-        who = self.customer.name if self.customer is not None else "Walk-up sale"
+        who = self.customer.name if self.customer is not None else _("Walk-up sale")
         self.customer_label = form.get(QLabel, "paymentCustomer")
         self.customer_label.setText(_("Customer: {who}").format(who=who))
 
@@ -299,9 +299,11 @@ class PaymentDialog(QDialog):
         if change is None:
             problem = current.problem() if remaining > 0 else ""
             if not problem:
-                problem = f"{format_money(max(short, Decimal('0.00')))} still to pay."
+                problem = _("{amount} still to pay.").format(
+                    amount=format_money(max(short, Decimal("0.00")))
+                )
         elif not self.terms_agreed():
-            problem = TERMS_TICKED
+            problem = _(TERMS_TICKED)
         self.problem_label.setText(problem)
         self.add_button.setEnabled(
             not self.busy
@@ -310,11 +312,11 @@ class PaymentDialog(QDialog):
             and (current.tender().amount < remaining)  # type: ignore[union-attr]
         )
         self.pay_button.setEnabled(self.can_pay())
-        pay_text = "Pay"
+        pay_text = _("Pay")
         if change is not None:
-            pay_text = f"Pay {format_money(self.total)}"
+            pay_text = _("Pay {amount}").format(amount=format_money(self.total))
             if change > 0:
-                pay_text += f" · change {format_money(change)}"
+                pay_text += _(" · change {amount}").format(amount=format_money(change))
         self.pay_button.setText(pay_text)
 
     def _method_changed(self, index: int) -> None:

@@ -14,7 +14,7 @@ from boxoffice.i18n import _
 
 def card_title(card: Any) -> str:
     """``Visa •••• 4242 · 12/27 · default`` for a SavedCardInfo."""
-    default = " · default" if card.is_default else ""
+    default = _(" · default") if card.is_default else ""
     brand = str(card.brand).title()
     return f"{brand} {MASK} {card.last4} · {card.exp_month:02d}/{card.exp_year % 100:02d}{default}"
 
@@ -58,7 +58,7 @@ class SavedCardForm(CardTenderForm):
 
     def problem(self) -> str:
         if self.cards.currentData() is None:
-            return "No saved card to use."
+            return _("No saved card to use.")
         return self.amount_problem()
 
     def tender(self) -> SavedCardTender | None:

@@ -83,9 +83,11 @@ class VoucherForm(QWidget):
             self.status.setText(_("Voucher {number} has expired.").format(number=info.number))
             return
         self.balance = info.balance
-        text = f"Voucher {info.number}: {format_money(info.balance)} left"
+        text = _("Voucher {number}: {amount} left").format(
+            number=info.number, amount=format_money(info.balance)
+        )
         if info.expires_at is not None:
-            text += f", valid until {info.expires_at:%Y-%m-%d}"
+            text += _(", valid until {expires_at:%Y-%m-%d}").format(expires_at=info.expires_at)
         self.status.setText(text + ".")
         self.set_remaining(self.remaining)
         self.changed.emit()
@@ -97,14 +99,16 @@ class VoucherForm(QWidget):
 
     def problem(self) -> str:
         if not self.code.text().strip():
-            return "Scan or type the voucher code."
+            return _("Scan or type the voucher code.")
         amount = self.amount.value()
         if amount is None or amount <= 0:
-            return "Press Check, or type the amount to take from the voucher."
+            return _("Press Check, or type the amount to take from the voucher.")
         if amount > self.remaining:
-            return "The voucher amount is more than what is left to pay."
+            return _("The voucher amount is more than what is left to pay.")
         if self.balance is not None and amount > self.balance:
-            return f"The voucher has only {format_money(self.balance)} left."
+            return _("The voucher has only {amount} left.").format(
+                amount=format_money(self.balance)
+            )
         return ""
 
     def tender(self) -> VoucherTender | None:

@@ -62,7 +62,7 @@ class BestSeatsBar(QWidget):
         self.button.setToolTip(_("Hold the best adjacent seats (Enter in the number box)"))
         self.button.clicked.connect(self.submit)
         self.caption = QLabel(_("Best"))
-        self.caption.setMinimumWidth(self.caption.fontMetrics().horizontalAdvance("Places") + 4)
+        self.caption.setMinimumWidth(self.caption.fontMetrics().horizontalAdvance(_("Places")) + 4)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.caption)
@@ -82,7 +82,11 @@ class BestSeatsBar(QWidget):
             self.button.setText(_("Add places"))
             self.button.setToolTip(_("Hold this many places of the tier (Enter in the number box)"))
             for tier in sorted(tiers, key=lambda t: t.sort_order):
-                left = f"{tier.ga_available} left" if tier.ga_available > 0 else "sold out"
+                left = (
+                    _("{ga_available} left").format(ga_available=tier.ga_available)
+                    if tier.ga_available > 0
+                    else _("sold out")
+                )
                 self.tier.addItem(f"{tier.name} — {format_money(tier.price)} ({left})", tier.id)
         else:
             self.caption.setText(_("Best"))

@@ -59,7 +59,7 @@ def charges_text(quote: Quote) -> str:
     parts: dict[str, Decimal] = {}
     for a in quote.adjustments:
         if a.step in ("fee", "tax"):
-            label = f"incl. {a.label}" if a.included else a.label
+            label = _("incl. {label}").format(label=a.label) if a.included else a.label
             parts[label] = parts.get(label, Decimal("0.00")) + a.amount
     return "\n".join(f"{label}: {format_money(amount)}" for label, amount in parts.items())
 
@@ -325,8 +325,9 @@ class CartPanel(QWidget):
                 continue
             sums[adjustment.label] = sums.get(adjustment.label, Decimal("0.00")) + adjustment.amount
         lines = [f"{label}: {format_money(amount)}" for label, amount in sums.items()]
-        if lines:
-            lines.insert(0, f"Subtotal: {format_money(hold.quote.subtotal)}")  # type: ignore[union-attr]
+        if lines and hold is not None:
+            subtotal = format_money(hold.quote.subtotal)
+            lines.insert(0, _("Subtotal: {amount}").format(amount=subtotal))
         self.adjustments_label.setText("\n".join(lines))
         self.adjustments_label.setVisible(bool(lines))
 
@@ -422,7 +423,7 @@ class CartPanel(QWidget):
         text = charges_text(hold.quote) if hold is not None else ""
         for method, total in hold.method_totals if hold is not None else ():
             name = method.replace("_", " ")
-            text += f"\nPaid by {name}: {format_money(total)}"
+            text += _("\nPaid by {name}: {amount}").format(name=name, amount=format_money(total))
         text = text.strip()
         self.charges.setText(text)
         self.charges.setVisible(bool(text))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from boxoffice.domain.money import format_money
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.catalog import EventDetail
 
 
@@ -49,8 +50,9 @@ class GeneralAdmissionPanel(QWidget):
             name = QLabel(f"<b>{tier.name}</b>")
             price = QLabel(format_money(tier.price))
             left = QLabel(
-                _("{ga_available:,} of {ga_capacity:,} left").format(
-                    ga_available=tier.ga_available, ga_capacity=tier.ga_capacity
+                _("{ga_available} of {ga_capacity} left").format(
+                    ga_available=number_text(tier.ga_available),
+                    ga_capacity=number_text(tier.ga_capacity),
                 )
                 if tier.ga_available > 0
                 else _("Sold out")

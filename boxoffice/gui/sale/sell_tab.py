@@ -48,7 +48,7 @@ from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.remembered import remember_splitter
 from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.services import waitlist
 from boxoffice.services.people.customers import get_customer
 from boxoffice.services.sales import discount_codes
@@ -273,7 +273,7 @@ class SellTab(QWidget):
         if event is None:
             return
         self.event_title.setText(event.title)
-        state = "" if event.on_sale else " · not on sale"
+        state = "" if event.on_sale else _(" · not on sale")
         self.event_info.setText(f"{local_time(event.starts_at)} · {event.venue}{state}")
         self.cart.set_event_title(f"{event.title} — {local_time(event.starts_at)}")
         self.actions_by_name["share"].setEnabled(True)
@@ -367,7 +367,7 @@ class SellTab(QWidget):
     @Slot(str)
     def apply_code(self, text: str) -> None:
         if self.controller.hold is None:
-            self.cart.codes.show_refused("Hold the seats first, then type the code.")
+            self.cart.codes.show_refused(_("Hold the seats first, then type the code."))
             return
         self.codes = (text.strip(),)
         self._reprice()
@@ -505,7 +505,9 @@ class SellTab(QWidget):
         hold, event = self.controller.hold, self.controller.event_detail
         if hold is None or event is None:
             return ""
-        what = f"{hold.quantity} ticket{'s' if hold.quantity != 1 else ''}"
+        what = ngettext("{quantity} ticket", "{quantity} tickets", hold.quantity).format(
+            quantity=hold.quantity
+        )
         return f"{event.title}, {local_time(event.starts_at)} — {what}"
 
     def _submit_for(self, hold_id: str, customer_id: int | None) -> Any:

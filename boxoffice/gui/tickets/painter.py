@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
+from boxoffice.i18n import _
 from boxoffice.services.tickets.fonts import font_files
 from boxoffice.services.tickets.layout import Box, Document, Line, Page, QrCode, Stock, Text
 
@@ -33,7 +34,7 @@ def family(bold: bool) -> str:
         path = files.bold if bold else files.regular
         font_id = QFontDatabase.addApplicationFont(str(path))
         names = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        _families[bold] = names[0] if names else "Sans Serif"
+        _families[bold] = names[0] if names else _("Sans Serif")
     return _families[bold]
 
 

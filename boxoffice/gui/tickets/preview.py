@@ -51,7 +51,7 @@ class TicketPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("ticketPreviewDialog")
         self.codes = frozenset(codes) if codes is not None else None
-        what = "New ticket of" if self.codes is not None else "Tickets"
+        what = _("New ticket of") if self.codes is not None else _("Tickets")
         self.setWindowTitle(
             _("{what} {reference} — preview").format(what=what, reference=reference)
         )

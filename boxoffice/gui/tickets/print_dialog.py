@@ -42,7 +42,7 @@ class TicketPrintDialog(QDialog):
         stock_key: str,
         receipt: bool,
         parent: QWidget | None = None,
-        title: str = "Print tickets",
+        title: str = _("Print tickets"),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ticketPrintDialog")

@@ -49,7 +49,11 @@ def print_document(
 
     With *codes*, only the tickets with those codes are printed (see :func:`chosen_pages`)."""
     if printer_name not in QPrinterInfo.availablePrinterNames():
-        raise PrintFailed(f"The printer {printer_name!r} is not installed on this computer.")
+        raise PrintFailed(
+            _("The printer {printer_name!r} is not installed on this computer.").format(
+                printer_name=printer_name
+            )
+        )
     printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPrinterName(printer_name)
     setup_printer(printer, document)
@@ -57,12 +61,14 @@ def print_document(
     if not pages:
         if codes is not None:
             raise PrintFailed(
-                "There is nothing to print: the ticket is no longer valid or has a newer code."
+                _("There is nothing to print: the ticket is no longer valid or has a newer code.")
             )
-        raise PrintFailed("There is nothing to print: the booking has no valid tickets.")
+        raise PrintFailed(_("There is nothing to print: the booking has no valid tickets."))
     done = paint_document(printer, document, pages)
     if done != len(pages) or printer.printerState() == QPrinter.PrinterState.Error:
-        raise PrintFailed(f"The printer {printer_name!r} refused the job.")
+        raise PrintFailed(
+            _("The printer {printer_name!r} refused the job.").format(printer_name=printer_name)
+        )
     return done
 
 
@@ -174,7 +180,7 @@ def print_booking(
             _(
                 "No ticket printer is set up at this desk ({value}); choose one in the print "
                 "dialog."
-            ).format(value=name or "none chosen")
+            ).format(value=name or _("none chosen"))
         )
         return None
     send(

@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.tender import CashTender, Tender
 from boxoffice.gui.context import AppContext
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.printing import escpos_out
 from boxoffice.printing.raster import render_page
 from boxoffice.printing.thermal import ThermalPrinter, thermal_printer
@@ -35,15 +35,15 @@ class DeskSetting:
 
 
 CONNECTION = DeskSetting(
-    "thermal/connection", "", "network, usb or cups; empty: no thermal printer"
+    "thermal/connection", "", N_("network, usb or cups; empty: no thermal printer")
 )
-ADDRESS = DeskSetting("thermal/address", "", "host:port, vendor:product (hex) or CUPS queue")
-PAPER = DeskSetting("thermal/paper_mm", 80, "Roll width: 58 or 80 mm.")
-PIN = DeskSetting("thermal/drawer_pin", 2, "The cash drawer's kick pin: 2 or 5.")
+ADDRESS = DeskSetting("thermal/address", "", N_("host:port, vendor:product (hex) or CUPS queue"))
+PAPER = DeskSetting("thermal/paper_mm", 80, N_("Roll width: 58 or 80 mm."))
+PIN = DeskSetting("thermal/drawer_pin", 2, N_("The cash drawer's kick pin: 2 or 5."))
 TICKETS = DeskSetting(
-    "thermal/tickets", False, "Print tickets and receipts on it instead of the ticket printer."
+    "thermal/tickets", False, N_("Print tickets and receipts on it instead of the ticket printer.")
 )
-DRAWER = DeskSetting("thermal/drawer", True, "A cash drawer hangs on it: kick it for cash.")
+DRAWER = DeskSetting("thermal/drawer", True, N_("A cash drawer hangs on it: kick it for cash."))
 SETTINGS = (CONNECTION, ADDRESS, PAPER, PIN, TICKETS, DRAWER)
 
 

@@ -34,10 +34,10 @@ class ThermalPrinterDialog(QDialog):
         self.printer: ThermalPrinter | None = thermal.printer_of(settings)
         self.connection = QComboBox()
         for label, key in (
-            ("None", NONE),
-            ("Network (port 9100)", "network"),
+            (_("None"), NONE),
+            (_("Network (port 9100)"), "network"),
             ("USB", "usb"),
-            ("Raw CUPS queue", "cups"),
+            (_("Raw CUPS queue"), "cups"),
         ):
             self.connection.addItem(label, key)
         self.address = QLineEdit()

@@ -78,8 +78,8 @@ class CloseTillDialog(QDialog):
         variance = self.variance()
         text = format_money(variance, self.symbol)
         if variance == 0:
-            text += "  (the count matches)"
+            text += _("  (the count matches)")
         elif abs(variance) > self.reason_above:
-            text += "  — say why below"
+            text += _("  — say why below")
         self.variance_label.setText(text)
         self.variance_label.setProperty("off", abs(variance) > self.reason_above)

@@ -41,7 +41,7 @@ from boxoffice.gui.tickets.thermal_dialog import ThermalPrinterDialog
 from boxoffice.gui.till.cash_dialog import CashDialog
 from boxoffice.gui.till.close_dialog import CloseTillDialog
 from boxoffice.gui.till.open_dialog import OpenTillDialog
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.till import (
     TillOverview,
@@ -58,10 +58,10 @@ from boxoffice.services.till.drawer import open_drawer_by_hand
 from boxoffice.services.till.z_report import ZLine, z_report_lines, z_report_pdf
 
 KIND_LABELS = {
-    "round_in": "Cash rounding",
-    "round_out": "Cash rounding",
-    "sale": "Cash sale",
-    "refund": "Cash refund",
+    "round_in": N_("Cash rounding"),
+    "round_out": N_("Cash rounding"),
+    "sale": N_("Cash sale"),
+    "refund": N_("Cash refund"),
     "pay_in": "Pay-in",
     "pay_out": "Pay-out",
 }
@@ -94,12 +94,12 @@ class TillTab(QWidget):
         self.pay_outs_label, self.expected_label = QLabel(), QLabel()
         self.expected_label.setObjectName("expected")
         for title, label in (
-            ("Float", self.float_label),
-            ("Cash sales", self.sales_label),
-            ("Cash refunds", self.refunds_label),
+            (_("Float"), self.float_label),
+            (_("Cash sales"), self.sales_label),
+            (_("Cash refunds"), self.refunds_label),
             ("Pay-ins", self.pay_ins_label),
             ("Pay-outs", self.pay_outs_label),
-            ("Expected in the drawer", self.expected_label),
+            (_("Expected in the drawer"), self.expected_label),
         ):
             self.figures.addRow(title, label)
 
@@ -205,7 +205,7 @@ class TillTab(QWidget):
     @Slot()
     def save_settings(self) -> None:
         try:
-            limit = non_negative(self.reason_above.text() or "0", "The variance allowed")
+            limit = non_negative(self.reason_above.text() or "0", _("The variance allowed"))
         except ValidationError as exc:
             self.ctx.messages.report(exc)
             return
@@ -277,7 +277,7 @@ class TillTab(QWidget):
             sign = "" if m.kind in ("sale", "pay_in", "round_in") else "−"
             cells = (
                 format_clock(m.at),
-                KIND_LABELS.get(m.kind, m.kind),
+                _(KIND_LABELS.get(m.kind, m.kind)),
                 sign + format_money(m.amount, symbol),
                 m.booking_reference,
                 m.reason,
@@ -325,7 +325,7 @@ class TillTab(QWidget):
         )
 
     def ask_cash(self, kind: str) -> None:
-        titles = {"pay_in": "Pay in", "pay_out": "Pay out", "drawer": "Open the drawer"}
+        titles = {"pay_in": _("Pay in"), "pay_out": _("Pay out"), "drawer": _("Open the drawer")}
         dialog = CashDialog(titles[kind], with_amount=kind != "drawer", parent=self)
         dialog.accepted.connect(
             lambda: self.move_cash(kind, dialog.amount.text(), dialog.reason.text())
@@ -408,7 +408,9 @@ class TillTab(QWidget):
     def ask_z_pdf(self) -> None:
         if self.last_closed is None:
             return
-        name = f"z-report-{self.last_closed.desk}-{self.last_closed.id}.pdf"
+        name = _("z-report-{desk}-{id}.pdf").format(
+            desk=self.last_closed.desk, id=self.last_closed.id
+        )
         if headless():
             return
         path, _filter = QFileDialog.getSaveFileName(

@@ -117,7 +117,7 @@ class WaitlistPanel(QWidget):
         """The event's queue, with the row to add a customer (tier "Any" or one tier)."""
         self.event_id, self.customer_id = event_id, None
         self.heading.setText(_("Waiting list — {title}").format(title=title))
-        self._note = "Seats that come back are offered in this order; a lapsed offer passes on."
+        self._note = _("Seats that come back are offered in this order; a lapsed offer passes on.")
         self.note.setText(self._note)
         self.table.setColumnHidden(EVENT_COLUMN, True)  # the heading names it
         self.table.setColumnHidden(CUSTOMER_COLUMN, False)
@@ -140,7 +140,7 @@ class WaitlistPanel(QWidget):
         if customer_id is None:
             self._show([])
             return
-        self._note = "Open offers can be taken to the cart from the Sell tab's waiting list."
+        self._note = _("Open offers can be taken to the cart from the Sell tab's waiting list.")
         self.note.setText(self._note)
         self.table.setColumnHidden(EVENT_COLUMN, False)
         self.table.setColumnHidden(CUSTOMER_COLUMN, True)  # the customer view names them
@@ -220,9 +220,13 @@ class WaitlistPanel(QWidget):
     def _added(self, entry: WaitlistEntryView) -> None:
         self.add_button.setEnabled(True)
         if entry.offer_open:
-            text = f"Seats were free: {entry.customer_name} has an offer now."
+            text = _("Seats were free: {customer_name} has an offer now.").format(
+                customer_name=entry.customer_name
+            )
         else:
-            text = f"{entry.customer_name} is number {entry.position} on the waiting list."
+            text = _("{customer_name} is number {position} on the waiting list.").format(
+                customer_name=entry.customer_name, position=entry.position
+            )
         self.ctx.messages.info.emit(text)
         self.changed.emit()
         self.refresh()

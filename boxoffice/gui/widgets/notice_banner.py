@@ -32,7 +32,7 @@ class MessageBanner(QWidget):
         close = QToolButton()
         close.setObjectName("bannerClose")
         close.setText("✕")
-        close.setToolTip(with_shortcut(_("Dismiss"), "Esc"))
+        close.setToolTip(with_shortcut(_("Dismiss"), _("Esc")))
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)

@@ -35,7 +35,7 @@ TICKETS: tuple[Column[TicketLine], ...] = (
     Column(N_("Price"), lambda t: format_money(t.price), right=True),
     Column(
         N_("Status"),
-        lambda t: "checked in" if t.checked_in else t.status,
+        lambda t: _("checked in") if t.checked_in else t.status,
         muted=lambda t: t.status != TicketStatus.VALID,
     ),
 )
@@ -85,7 +85,7 @@ class BookingDetailPanel(QWidget):
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(14)
         self.fact_labels: dict[str, QLabel] = {}
-        for row, key in enumerate(("Event", "Customer", "Sold by", "Total", "Paid")):
+        for row, key in enumerate((_("Event"), _("Customer"), _("Sold by"), _("Total"), _("Paid"))):
             caption = QLabel(key)
             caption.setObjectName("subtle")
             value = QLabel("—")
@@ -109,7 +109,7 @@ class BookingDetailPanel(QWidget):
         self.reassign_button.setObjectName("reassignSeats")
         self.reassign_button.setToolTip(_("Move the selected tickets to seats picked on the map"))
         self.reassign_button.clicked.connect(self.ask_reassign)
-        self.reissue_button = QPushButton(reissue.ACTION_TEXT)
+        self.reissue_button = QPushButton(_(reissue.ACTION_TEXT))
         self.reissue_button.setObjectName("reissueTicket")
         self.reissue_button.setToolTip(reissue.ACTION_TIP)
         self.reissue_button.clicked.connect(self.ask_reissue)
@@ -179,7 +179,7 @@ class BookingDetailPanel(QWidget):
         when = detail.starts_at.astimezone().strftime("%a %-d %b %Y, %H:%M")
         booked = detail.created_at.astimezone().strftime("%-d %b %Y %H:%M")
         self.fact_labels["Event"].setText(f"{detail.event_title} — {when}, {detail.venue}")
-        self.fact_labels["Customer"].setText(detail.customer_name or "no customer (walk-in)")
+        self.fact_labels["Customer"].setText(detail.customer_name or _("no customer (walk-in)"))
         self.fact_labels["Sold by"].setText(
             _("{value} at {value2}, {booked}").format(
                 value=detail.clerk or "—", value2=detail.desk or "—", booked=booked
@@ -201,7 +201,7 @@ class BookingDetailPanel(QWidget):
         moves = [
             Movement(
                 p.created_at.astimezone().strftime("%-d %b %H:%M"),
-                "Payment",
+                _("Payment"),
                 method_name(p.method) + (f" •••• {p.card_last4}" if p.card_last4 else ""),
                 p.amount,
                 "",
@@ -210,7 +210,7 @@ class BookingDetailPanel(QWidget):
         ] + [
             Movement(
                 r.created_at.astimezone().strftime("%-d %b %H:%M"),
-                "Refund",
+                _("Refund"),
                 method_name(r.method),
                 -r.amount,
                 r.reason,
@@ -261,7 +261,7 @@ class BookingDetailPanel(QWidget):
         self.resend_to.setEnabled(live)
         why_not = reissue.reissue_hint(self.selected_lines())
         self.reissue_button.setEnabled(live and not why_not)
-        self.reissue_button.setToolTip(why_not or reissue.ACTION_TIP)
+        self.reissue_button.setToolTip(why_not or _(reissue.ACTION_TIP))
 
     def show_reissued(self, result: ReissuedTicket, seat_label: str) -> None:
         """After a reissue (the booking shown again): select the ticket, offer to print it."""

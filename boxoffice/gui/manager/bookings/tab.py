@@ -165,7 +165,7 @@ class BookingsTab(QWidget):
                 self, _("Reassign seats…"), ("Ctrl+E",), d.ask_reassign, button=d.reassign_button
             ),
             keyed_action(
-                self, reissue.ACTION_TEXT, ("Ctrl+I",), d.ask_reissue, button=d.reissue_button
+                self, _(reissue.ACTION_TEXT), ("Ctrl+I",), d.ask_reissue, button=d.reissue_button
             ),
             keyed_action(
                 self,
@@ -288,7 +288,9 @@ class BookingsTab(QWidget):
             return
         ref = detail.reference
         self._write(
-            lambda refunded: f"{ref}: cancelled, {format_money(Decimal(refunded))} refunded.",
+            lambda refunded: _("{ref}: cancelled, {amount} refunded.").format(
+                ref=ref, amount=format_money(Decimal(refunded))
+            ),
             bookings.cancel_booking,
             ref,
             reason,
@@ -302,10 +304,11 @@ class BookingsTab(QWidget):
         ref = detail.reference
         n = len(ticket_ids)
         self._write(
-            lambda refunded: (
-                f"{ref}: {n} ticket{'s' if n != 1 else ''} cancelled, "
-                f"{format_money(Decimal(refunded))} refunded."
-            ),
+            lambda refunded: ngettext(
+                "{ref}: {n} ticket cancelled, {amount} refunded.",
+                "{ref}: {n} tickets cancelled, {amount} refunded.",
+                n,
+            ).format(ref=ref, n=n, amount=format_money(Decimal(refunded))),
             bookings.cancel_tickets,
             ref,
             ticket_ids,

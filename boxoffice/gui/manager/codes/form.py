@@ -199,7 +199,7 @@ class CodeForm(QWidget):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ValidationError("Type how much the code takes off.") from None
+            raise ValidationError(_("Type how much the code takes off.")) from None
         event_id: Any = self.event_box.currentData()
         valid_from = _utc(self.valid_from.date(), time.min) if self.from_on.isChecked() else None
         valid_until = (

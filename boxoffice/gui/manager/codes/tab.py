@@ -24,8 +24,16 @@ from boxoffice.services.sales.discount_codes import CodeInfo, CodeSpec, Redempti
 
 
 def _used(c: CodeInfo) -> str:
-    used = f"{c.uses} of {c.use_limit}" if c.use_limit is not None else str(c.uses)
-    return used + (f" · {c.per_customer_limit}/customer" if c.per_customer_limit else "")
+    used = (
+        _("{uses} of {use_limit}").format(uses=c.uses, use_limit=c.use_limit)
+        if c.use_limit is not None
+        else str(c.uses)
+    )
+    return used + (
+        _(" · {per_customer_limit}/customer").format(per_customer_limit=c.per_customer_limit)
+        if c.per_customer_limit
+        else ""
+    )
 
 
 def _valid(c: CodeInfo) -> str:
@@ -39,9 +47,9 @@ def _valid(c: CodeInfo) -> str:
 
 def _scope(c: CodeInfo) -> str:
     if not c.event_ids:
-        return "every event"
-    tiers = f", {len(c.tier_ids)} tier(s)" if c.tier_ids else ""
-    return f"event {', '.join(map(str, c.event_ids))}{tiers}"
+        return _("every event")
+    tiers = _(", {count} tier(s)").format(count=len(c.tier_ids)) if c.tier_ids else ""
+    return _("event {join}{tiers}").format(join=", ".join(map(str, c.event_ids)), tiers=tiers)
 
 
 CODE_COLUMNS: tuple[Column[CodeInfo], ...] = (
@@ -163,7 +171,7 @@ class DiscountCodesTab(QWidget):
             self.detail.clear()
             return
         self.title.setText(code.code)
-        back = "gives its use back" if code.cancel_returns_use else "keeps its use"
+        back = _("gives its use back") if code.cancel_returns_use else _("keeps its use")
         note = f" · {code.description}" if code.description else ""
         self.detail.setText(
             _("{amount_text} · {scope} · used {used}\nA cancelled booking {back}{note}").format(

@@ -27,6 +27,7 @@ from boxoffice.domain.sales_state import SalesState, sales_state
 from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.events.drafts import MAX_GA_CAPACITY, TITLE_MAX
 from boxoffice.services.events.editor import LayoutChoice, SectionChoice, VenueChoice
 
@@ -195,7 +196,9 @@ class EventForm(QWidget):
         self.layout_combo.clear()
         for layout in venue.layouts if venue else ():
             self.layout_combo.addItem(
-                _("{name} — {seats:,} seats").format(name=layout.name, seats=layout.seats),
+                _("{name} — {seats} seats").format(
+                    name=layout.name, seats=number_text(layout.seats)
+                ),
                 layout.id,
             )
 

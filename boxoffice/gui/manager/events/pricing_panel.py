@@ -25,13 +25,19 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError, ValidationError
 from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.gui.context import AppContext
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.events import pricing_setup
 from boxoffice.services.events.price_rule_text import parse_rule, rule_text
 from boxoffice.services.events.pricing_setup import FeeSetup, PricingSetup, TypePrice, TypeSetup
 
-TYPE_FIXED = ("Type", "Default", "Complimentary", "Clerk checks")
-FEE_COLUMNS = ("Fee", "Per ticket or order", "Amount", "Refundable", "Only when paid by")
+TYPE_FIXED = (N_("Type"), N_("Default"), N_("Complimentary"), N_("Clerk checks"))
+FEE_COLUMNS = (
+    N_("Fee"),
+    N_("Per ticket or order"),
+    N_("Amount"),
+    N_("Refundable"),
+    N_("Only when paid by"),
+)
 METHODS = ("", "cash", "card", "saved_card")
 
 
@@ -79,7 +85,7 @@ class PricingPanel(QWidget):
 
         self.fees = QTableWidget(0, len(FEE_COLUMNS))
         self.fees.setObjectName("eventFees")
-        self.fees.setHorizontalHeaderLabels(FEE_COLUMNS)
+        self.fees.setHorizontalHeaderLabels([_(c) for c in FEE_COLUMNS])
         self.fees.verticalHeader().hide()
         self.fees.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         add_fee = QPushButton(_("Add fee"))
@@ -152,7 +158,7 @@ class PricingPanel(QWidget):
         tiers = [name for _id, name, _price in setup.tiers]
         self.types.setRowCount(0)
         self.types.setColumnCount(len(TYPE_FIXED) + len(tiers))
-        self.types.setHorizontalHeaderLabels([*TYPE_FIXED, *tiers])
+        self.types.setHorizontalHeaderLabels([*map(_, TYPE_FIXED), *tiers])
         for t in setup.types:
             self._add_type(t)
         self.fees.setRowCount(0)
@@ -205,7 +211,8 @@ class PricingPanel(QWidget):
             prices = []
             for i, (tier_id, tier, _price) in enumerate(self.setup.tiers):
                 mode, value = parse_rule(
-                    _text(self.types, row, len(TYPE_FIXED) + i), f"{name or 'Type'} at {tier}"
+                    _text(self.types, row, len(TYPE_FIXED) + i),
+                    _("{value} at {tier}").format(value=name or "Type", tier=tier),
                 )
                 if mode is not None:
                     prices.append(TypePrice(tier_id, mode, value))
@@ -223,13 +230,19 @@ class PricingPanel(QWidget):
             name = _text(self.fees, row, 0)
             per, method = _text(self.fees, row, 1).lower(), _text(self.fees, row, 4).lower()
             if per not in {p.value for p in FeePer}:
-                raise ValidationError(f"{name}: a fee is per 'ticket' or per 'order'.")
+                raise ValidationError(
+                    _("{name}: a fee is per 'ticket' or per 'order'.").format(name=name)
+                )
             if method not in METHODS:
-                raise ValidationError(f"{name}: paid by one of cash, card, saved_card (or empty).")
+                raise ValidationError(
+                    _("{name}: paid by one of cash, card, saved_card (or empty).").format(name=name)
+                )
             try:
                 amount = Decimal(_text(self.fees, row, 2).replace(",", ".") or "0")
             except InvalidOperation:
-                raise ValidationError(f"{name}: the amount is not a number.") from None
+                raise ValidationError(
+                    _("{name}: the amount is not a number.").format(name=name)
+                ) from None
             fees.append(
                 FeeSetup(name, FeePer(per), amount, _checked(self.fees, row, 3), method or None)
             )

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError, ValidationError
 from boxoffice.domain.series import Frequency, SeriesPattern, parse_skip_dates
 from boxoffice.gui.context import AppContext
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.events import series
 from boxoffice.services.events.series import SeriesInfo
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def _to_date(value: QDate) -> date:
@@ -75,7 +75,7 @@ class NewSeriesDialog(QDialog):
         self.days: list[QCheckBox] = []
         day_row = QHBoxLayout()
         for n, name in enumerate(_DAYS):
-            box = QCheckBox(name)
+            box = QCheckBox(_(name))
             box.setChecked(n == first.weekday())
             box.toggled.connect(self._update)
             self.days.append(box)
@@ -137,7 +137,7 @@ class NewSeriesDialog(QDialog):
             self.create_button.setEnabled(False)
             return
         shown = ", ".join(d.strftime("%a %d %b") for d in dates[:8])
-        more = f" and {len(dates) - 8} more" if len(dates) > 8 else ""
+        more = _(" and {value} more").format(value=len(dates) - 8) if len(dates) > 8 else ""
         self.preview.setText(
             _("{count} performance(s): {shown}{more}.").format(
                 count=len(dates), shown=shown, more=more

@@ -353,7 +353,7 @@ class EventEditorTab(QWidget):
         sections = self.form.sections()
         zones = [ZoneDraft(s.id) for s in sections or ()]
         capacity = self.form.capacity.value() if sections is None else 0
-        standard = TierRow("Standard", Decimal("25.00"), PALETTE[0], zones, capacity)
+        standard = TierRow(_("Standard"), Decimal("25.00"), PALETTE[0], zones, capacity)
         self.tiers.model.load([standard], sections)
         self.tiers.set_general_admission(sections is None)
         self.tiers.set_locked(False)
@@ -378,7 +378,7 @@ class EventEditorTab(QWidget):
         )  # fmt: skip
         why = ""
         if edit.has_sales:
-            why = (
+            why = _(
                 "This event has bookings: its venue and seat layout are fixed. "
                 "Price and tier changes apply to unsold seats only."
             )
@@ -421,11 +421,11 @@ class EventEditorTab(QWidget):
 
     def _badge(self, edit: EventEdit) -> None:
         if edit.cancelled:
-            text, level = "Cancelled", "cancelled"
+            text, level = _("Cancelled"), "cancelled"
         elif edit.has_sales:
-            text, level = "Has bookings", "sold"
+            text, level = _("Has bookings"), "sold"
         else:
-            text, level = "No bookings yet", ""
+            text, level = _("No bookings yet"), ""
         self.badge.setText(text)
         self.badge.setProperty("level", level)
         self.badge.style().unpolish(self.badge)
@@ -584,15 +584,19 @@ class EventEditorTab(QWidget):
         if edit is None or edit.cancelled:
             return
         count = edit.confirmed_bookings
-        text = (
-            f"Cancel “{edit.draft.title}”?\n\n{count:,} confirmed booking"
-            f"{'s' if count != 1 else ''} will be cancelled and refunded to the original "
-            "payment methods, and customers will be e-mailed. This cannot be undone."
-        )
+        text = ngettext(
+            "Cancel “{title}”?\n\n{count} confirmed booking will be cancelled and "
+            "refunded to the original payment methods, and customers will be e-mailed. This "
+            "cannot be undone.",
+            "Cancel “{title}”?\n\n{count} confirmed bookings will be cancelled and "
+            "refunded to the original payment methods, and customers will be e-mailed. This "
+            "cannot be undone.",
+            count,
+        ).format(title=edit.draft.title, count=number_text(count))
         if not ask(self, _("Cancel event"), text):
             return
         self.ctx.services.run_write(
-            events.cancel_event, edit.id, "Event cancelled",
+            events.cancel_event, edit.id, _("Event cancelled"),
             on_done=lambda r: self._cancelled(edit, r), on_error=self._failed,
         )  # fmt: skip
 

@@ -260,7 +260,7 @@ class TierPanel(QWidget):
         row = self.current_row()
         if not 0 <= row < len(self.model.tiers) or headless():
             return
-        colour = QColorDialog.getColor(QColor(self.model.tiers[row].colour), self, "Tier colour")
+        colour = QColorDialog.getColor(QColor(self.model.tiers[row].colour), self, _("Tier colour"))
         if colour.isValid():
             self.model.set_colour(row, colour.name())
 

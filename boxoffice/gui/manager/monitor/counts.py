@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from boxoffice.gui.theme import colour, hex_of
 from boxoffice.gui.widgets.flow_layout import FlowLayout
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.monitor import SeatCounts
 
 # Theme colour roles (resources/*.colours.toml) of each share.
@@ -94,18 +95,24 @@ class CountsStrip(QWidget):
 
     @staticmethod
     def _figure(role: str, caption: str, value: int, note: str = "") -> str:
-        extra = f" <span style='color:{hex_of('subtle')}'>{note}</span>" if note else ""
-        return (
-            f"<span style='color:{hex_of(role)};font-size:13pt'>●</span> {caption} "
-            f"<b style='font-size:12pt'>{value:,}</b>{extra}"
+        extra = (
+            _(" <span style='color:{hex_of}'>{note}</span>").format(
+                hex_of=hex_of("subtle"), note=note
+            )
+            if note
+            else ""
         )
+        return _(
+            "<span style='color:{hex_of};font-size:13pt'>●</span> {caption} <b "
+            "style='font-size:12pt'>{value}</b>{extra}"
+        ).format(hex_of=hex_of(role), caption=caption, value=number_text(value), extra=extra)
 
     def set_counts(self, counts: SeatCounts) -> None:
         share = f"({100 * counts.sold / counts.capacity:.0f} %)" if counts.capacity else ""
         self.sold.setText(self._figure(SOLD, _("Sold"), counts.sold, share))
         self.held.setText(self._figure(HELD, _("Held"), counts.held))
         self.available.setText(self._figure(AVAILABLE, _("Available"), counts.available))
-        kept = " · ".join(f"{name} <b>{n:,}</b>" for name, n in counts.house if n)
+        kept = " · ".join(f"{name} <b>{number_text(n)}</b>" for name, n in counts.house if n)
         self.house.setText(_("Named holds: {kept}").format(kept=kept) if kept else "")
         self.house.setVisible(bool(kept))
         self.bar.set_counts(counts)

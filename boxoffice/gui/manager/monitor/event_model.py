@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.monitor import MonitorEvent
 
 Index = QModelIndex | QPersistentModelIndex
@@ -68,8 +70,13 @@ class EventChoiceModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if event.id in self.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            kind = "general admission" if event.general_admission else "seated"
-            return f"{event.title} — {event.venue}, {event.capacity:,} places ({kind})"
+            kind = _("general admission") if event.general_admission else "seated"
+            return _("{title} — {venue}, {capacity} places ({kind})").format(
+                title=event.title,
+                venue=event.venue,
+                capacity=number_text(event.capacity),
+                kind=kind,
+            )
         if role == EVENT_ROLE:
             return event
         return None

@@ -18,7 +18,8 @@ from boxoffice.gui.manager.monitor.counts import CountsStrip
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.theme import hex_of
 from boxoffice.gui.widgets.elided_label import ElidedLabel
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot, SeatCounts
 
 FLASH_SECONDS = 4.0
@@ -117,7 +118,11 @@ class EventPanel(QFrame):
         if changes is not None:
             self.changes_seen += 1
             seats = len(changes.states)
-            what = f"{seats} seat{'s' if seats != 1 else ''}" if self.view is not None else "sales"
+            what = (
+                ngettext("{seats} seat", "{seats} seats", seats).format(seats=seats)
+                if self.view is not None
+                else "sales"
+            )
             self.last_change.set_full_text(
                 _("Last change {now:%H:%M:%S} · {what} changed").format(
                     now=datetime.now(), what=what
@@ -132,7 +137,11 @@ class EventPanel(QFrame):
             self.ga_label.setText(
                 _(
                     "<div style='font-size:12pt;color:{subtle}'>General admission</div><div "
-                    "style='font-size:30pt;font-weight:700'>{available:,}</div><div "
-                    "style='color:{subtle}'>of {capacity:,} places left</div>"
-                ).format(subtle=subtle, available=counts.available, capacity=counts.capacity)
+                    "style='font-size:30pt;font-weight:700'>{available}</div><div "
+                    "style='color:{subtle}'>of {capacity} places left</div>"
+                ).format(
+                    subtle=subtle,
+                    available=number_text(counts.available),
+                    capacity=number_text(counts.capacity),
+                )
             )

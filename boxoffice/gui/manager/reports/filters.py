@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.reports.period import MAX_DAYS, Period, preset, zone_label
 from boxoffice.services.reports.sales import EventOption
 
-RANGES = (("7d", "Last 7 days"), ("30d", "Last 30 days"), ("1y", "Last 12 months"))
+RANGES = (("7d", N_("Last 7 days")), ("30d", N_("Last 30 days")), ("1y", N_("Last 12 months")))
 CUSTOM = "custom"
 
 
@@ -52,7 +52,7 @@ class ReportFilters(QWidget):
         self.range = QComboBox()
         self.range.setObjectName("reportRange")
         for key, title in RANGES:
-            self.range.addItem(title, key)
+            self.range.addItem(_(title), key)
         self.range.addItem(_("Custom range…"), CUSTOM)
         self.range.setCurrentIndex(1)
         self.first = QDateEdit()
@@ -126,7 +126,9 @@ class ReportFilters(QWidget):
             return
         index = self.event_box.findData(event_id)
         if index < 0:
-            self.event_box.addItem(title or f"Event {event_id}", event_id)
+            self.event_box.addItem(
+                title or _("Event {event_id}").format(event_id=event_id), event_id
+            )
             index = self.event_box.count() - 1
         self.event_box.setCurrentIndex(index)
 

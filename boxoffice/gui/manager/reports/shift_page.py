@@ -23,6 +23,7 @@ from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.span_edits import read_span, set_span, span_edit, today_span
 from boxoffice.gui.manager.reports.widgets import report_view
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.reports import shift
 from boxoffice.services.reports.export import ReportTable, shift_table
 from boxoffice.services.reports.shift import ClerkOption, ShiftReport
@@ -131,19 +132,19 @@ class ShiftPage(ReportPage):
             who = (
                 self.reports[0].full_name or self.reports[0].username
                 if len(self.reports) == 1
-                else f"{len(self.reports)} clerks"
+                else _("{count} clerks").format(count=len(self.reports))
             )
             self.cash.setText(_("Expected cash {amount}").format(amount=format_money(expected)))
             bookings = sum(r.bookings for r in self.reports)
             tickets = sum(r.tickets for r in self.reports)
             self.summary.setText(
                 _(
-                    "{who}: {bookings:,} bookings, {tickets:,} tickets, net takings {amount}. "
+                    "{who}: {bookings} bookings, {tickets} tickets, net takings {amount}. "
                     "Cash in the drawer should be the float plus the expected cash."
                 ).format(
                     who=who,
-                    bookings=bookings,
-                    tickets=tickets,
+                    bookings=number_text(bookings),
+                    tickets=number_text(tickets),
                     amount=format_money(sum((r.net for r in self.reports), start=ZERO)),
                 )
             )

@@ -12,6 +12,7 @@ from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import report_view
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports.export import ReportTable, stats_table
 from boxoffice.services.reports.sales import EventStatsRow
@@ -75,10 +76,14 @@ class StatsPage(ReportPage):
         self.model.set_table(stats_table(self.rows, self.offset))
         sold = sum(r.sold for r in self.rows)
         capacity = sum(r.capacity for r in self.rows)
-        share = f" ({100 * sold / capacity:.1f} % of capacity)" if capacity else ""
+        share = (
+            _(" ({value:.1f} % of capacity)").format(value=100 * sold / capacity)
+            if capacity
+            else ""
+        )
         self.summary.setText(
-            _("{count} events · {sold:,} tickets sold{share}").format(
-                count=len(self.rows), sold=sold, share=share
+            _("{count} events · {sold} tickets sold{share}").format(
+                count=len(self.rows), sold=number_text(sold), share=share
             )
         )
         self._enable()

@@ -102,7 +102,7 @@ class ReportsTab(QWidget):
         self.pages.setObjectName("reportPages")
         self.pages.setDocumentMode(True)
         for spec, page in zip(PAGES, self.page_list, strict=True):
-            self.pages.addTab(page, spec.title)
+            self.pages.addTab(page, _(spec.title))
 
         self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.setObjectName("refreshReport")

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.roles import Role
 from boxoffice.gui.forms import fill, form_spec, load_form
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.people.passwords import MIN_LENGTH
 
 ROLE_TITLES = {
-    Role.CLERK: "Clerk — sells, checks in",
-    Role.MANAGER: "Manager — events, reports, all bookings",
-    Role.ADMIN: "Admin — also staff and settings",
+    Role.CLERK: N_("Clerk — sells, checks in"),
+    Role.MANAGER: N_("Manager — events, reports, all bookings"),
+    Role.ADMIN: N_("Admin — also staff and settings"),
 }
 
 
@@ -44,7 +44,7 @@ def role_box(name: str) -> QComboBox:
 
 def fill_roles(box: QComboBox) -> None:
     for role in Role:
-        box.addItem(ROLE_TITLES[role], role.value)
+        box.addItem(_(ROLE_TITLES[role]), role.value)
 
 
 class PasswordPair(QWidget):
@@ -61,9 +61,11 @@ class PasswordPair(QWidget):
 
     def problem(self) -> str:
         if len(self.first.text()) < MIN_LENGTH:
-            return f"A password needs at least {MIN_LENGTH} characters."
+            return _("A password needs at least {MIN_LENGTH} characters.").format(
+                MIN_LENGTH=MIN_LENGTH
+            )
         if self.first.text() != self.second.text():
-            return "The two passwords differ."
+            return _("The two passwords differ.")
         return ""
 
     def password(self) -> str:
@@ -121,7 +123,7 @@ class AddUserForm(_Form):
     submitted = Signal(str, str, str, str)
 
     def __init__(self) -> None:
-        super().__init__("New staff account", "Create account", "addUser")
+        super().__init__(_("New staff account"), _("Create account"), "addUser")
         form = load_form(STAFF_FORM, self)
         self.username = form.get(QLineEdit, "newUsername")
         self.full_name = form.get(QLineEdit, "newFullName")
@@ -167,7 +169,7 @@ class PasswordForm(_Form):
     submitted = Signal(str)
 
     def __init__(self) -> None:
-        super().__init__("Reset password", "Set password", "resetPassword")
+        super().__init__(_("Reset password"), _("Set password"), "resetPassword")
         self.who = QLabel()
         self.who.setWordWrap(True)
         self.passwords = PasswordPair()

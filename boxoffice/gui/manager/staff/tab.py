@@ -36,7 +36,7 @@ COLUMNS: tuple[Column[StaffInfo], ...] = (
     Column(N_("Full name"), lambda u: u.full_name),
     Column(N_("Role"), lambda u: u.role.value),
     Column(N_("Status"), lambda u: u.status, muted=lambda u: u.status != "active"),
-    Column(N_("New password"), lambda u: "at next sign-in" if u.must_change_password else ""),
+    Column(N_("New password"), lambda u: _("at next sign-in") if u.must_change_password else ""),
     Column(
         N_("Last sign-in"),
         lambda u: (
@@ -199,9 +199,9 @@ class StaffTab(QWidget):
         )
         self.state.setText(
             {
-                "active": "Active — can sign in",
-                "disabled": "Disabled — cannot sign in",
-                "locked": "Locked after failed sign-ins — reset the password to unlock",
+                "active": _("Active — can sign in"),
+                "disabled": _("Disabled — cannot sign in"),
+                "locked": _("Locked after failed sign-ins — reset the password to unlock"),
             }[user.status]
         )
         self.state.setProperty("level", user.status)
@@ -231,7 +231,7 @@ class StaffTab(QWidget):
             Role(role),
             password,
             full_name,
-            done=f"Account {username} created.",
+            done=_("Account {username} created.").format(username=username),
             form=self.add_form,
         )
 
@@ -248,12 +248,18 @@ class StaffTab(QWidget):
                 "their next sign-in."
             ).format(
                 username=user.username,
-                lower=ROLE_TITLES[user.role].split(" —")[0].lower(),
-                lower2=ROLE_TITLES[new].split(" —")[0].lower(),
+                lower=_(ROLE_TITLES[user.role]).split(" —")[0].lower(),
+                lower2=_(ROLE_TITLES[new]).split(" —")[0].lower(),
             ),
             _("Change role"),
             lambda reason: self._write(
-                staff.set_role, user_id, new, reason, done=f"{user.username} is now {new.value}."
+                staff.set_role,
+                user_id,
+                new,
+                reason,
+                done=_("{username} is now {value}.").format(
+                    username=user.username, value=new.value
+                ),
             ),
         )
 
@@ -264,7 +270,12 @@ class StaffTab(QWidget):
             return
         user_id = user.id
         if not user.active:
-            self._write(staff.set_active, user_id, True, done=f"{user.username} can sign in again.")
+            self._write(
+                staff.set_active,
+                user_id,
+                True,
+                done=_("{username} can sign in again.").format(username=user.username),
+            )
             return
         self.confirm.ask(
             _(
@@ -273,7 +284,11 @@ class StaffTab(QWidget):
             ).format(username=user.username),
             _("Disable account"),
             lambda reason: self._write(
-                staff.set_active, user_id, False, reason, done=f"{user.username} is disabled."
+                staff.set_active,
+                user_id,
+                False,
+                reason,
+                done=_("{username} is disabled.").format(username=user.username),
             ),
         )
 
@@ -293,7 +308,9 @@ class StaffTab(QWidget):
                 staff.require_password_change,
                 user_id,
                 reason,
-                done=f"{user.username} must choose a new password at the next sign-in.",
+                done=_("{username} must choose a new password at the next sign-in.").format(
+                    username=user.username
+                ),
             ),
         )
 
@@ -315,7 +332,7 @@ class StaffTab(QWidget):
             staff.reset_password,
             user.id,
             password,
-            done=f"New password set for {user.username}.",
+            done=_("New password set for {username}.").format(username=user.username),
             form=self.password_form,
         )
 

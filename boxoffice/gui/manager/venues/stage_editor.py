@@ -74,8 +74,8 @@ class StageEditor(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for row, (caption, first, second, a, b) in enumerate(
             (
-                ("Centre", "x", "y", self.pos_x, self.pos_y),
-                ("Size", "width", "depth", self.width_box, self.depth_box),
+                (_("Centre"), "x", "y", self.pos_x, self.pos_y),
+                (_("Size"), "width", "depth", self.width_box, self.depth_box),
             )
         ):
             grid.addWidget(QLabel(caption), row, 0)

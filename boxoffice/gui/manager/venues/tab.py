@@ -48,7 +48,8 @@ from boxoffice.gui.manager.venues.stage_editor import StageEditor
 from boxoffice.gui.manager.venues.support import legend_row
 from boxoffice.gui.messages import ask, headless
 from boxoffice.gui.widgets.scrolling import scrolling
-from boxoffice.i18n import _, ngettext
+from boxoffice.i18n import N_, _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.venues import layout_json as venue_json
 from boxoffice.services.venues import layouts as venues
 from boxoffice.services.venues import sections as venue_sections
@@ -56,9 +57,9 @@ from boxoffice.services.venues.layouts import LayoutDetail, VenueDetail
 from boxoffice.services.venues.sections import SeatFlagsResult
 
 MODE_HINTS = {
-    MOVE: "Drag a section or the stage to move it (saved when you let go).",
-    BLOCK: "Click a seat, or drag a box over seats, to block or unblock them.",
-    ACCESS: "Click a seat, or drag a box over seats, to mark them accessible or not.",
+    MOVE: N_("Drag a section or the stage to move it (saved when you let go)."),
+    BLOCK: N_("Click a seat, or drag a box over seats, to block or unblock them."),
+    ACCESS: N_("Click a seat, or drag a box over seats, to mark them accessible or not."),
 }
 
 
@@ -224,7 +225,7 @@ class VenueDesignerTab(QWidget):
         tool_box = QGroupBox(_("Mouse in the preview"))
         tool_column = QVBoxLayout(tool_box)
         tool_row = QHBoxLayout()
-        for mode, text in ((MOVE, "Move"), (BLOCK, "Block seats"), (ACCESS, "Accessible")):
+        for mode, text in ((MOVE, _("Move")), (BLOCK, _("Block seats")), (ACCESS, _("Accessible"))):
             button = QPushButton(text)
             button.setCheckable(True)
             button.setObjectName(f"mode_{mode}")
@@ -345,7 +346,9 @@ class VenueDesignerTab(QWidget):
         self.layout_combo.clear()
         for layout in venue.layouts if venue else ():
             self.layout_combo.addItem(
-                _("{name} ({seats:,} seats)").format(name=layout.name, seats=layout.seats),
+                _("{name} ({seats} seats)").format(
+                    name=layout.name, seats=number_text(layout.seats)
+                ),
                 layout.id,
             )
         index = self.layout_combo.findData(self._want_layout) if self._want_layout else -1
@@ -395,11 +398,15 @@ class VenueDesignerTab(QWidget):
         if layout is None:
             self.info.setText(_("Choose or create a venue and a layout."))
             return
-        text = f"{len(layout.seats):,} seats in {len(layout.sections)} sections"
+        text = _("{seats} seats in {sections} sections").format(
+            seats=number_text(len(layout.seats)), sections=len(layout.sections)
+        )
         if layout.events:
-            text += f" · used by {layout.events} event{'s' if layout.events != 1 else ''}"
+            text += ngettext(
+                " · used by {events} event", " · used by {events} events", layout.events
+            ).format(events=layout.events)
         if layout.seat_count_fixed:
-            text += (
+            text += _(
                 ". Events with bookings use it, so seats cannot be added or removed; "
                 "moving, rotating and blocking still work."
             )
@@ -487,9 +494,11 @@ class VenueDesignerTab(QWidget):
         venue_id, layout = self.venue_id(), self.layout_detail
         if layout is None:
             return
-        text = (
-            f"Delete the layout “{layout.name}” with its {len(layout.sections)} sections and "
-            f"{len(layout.seats):,} seats? A layout that events use cannot be deleted."
+        text = _(
+            "Delete the layout “{name}” with its {count} sections and {count2} seats? A "
+            "layout that events use cannot be deleted."
+        ).format(
+            name=layout.name, count=len(layout.sections), count2=number_text(len(layout.seats))
         )
         if not ask(self, _("Delete layout"), text):
             return
@@ -596,7 +605,9 @@ class VenueDesignerTab(QWidget):
         while f"section {n}" in names:
             n += 1
         bottom = max((x.y for x in layout.seats), default=0.0)
-        spec = SectionSpec(f"Section {n}", rows=5, seats_per_row=10, origin_y=round(bottom) + 3.0)
+        spec = SectionSpec(
+            _("Section {n}").format(n=n), rows=5, seats_per_row=10, origin_y=round(bottom) + 3.0
+        )
         self.select_section(None)
         self.adding = True
         self.properties.set_spec(spec)
@@ -633,7 +644,9 @@ class VenueDesignerTab(QWidget):
         if index >= 0:
             self.layout_combo.setItemText(
                 index,
-                _("{name} ({count:,} seats)").format(name=layout.name, count=len(layout.seats)),
+                _("{name} ({count} seats)").format(
+                    name=layout.name, count=number_text(len(layout.seats))
+                ),
             )
 
     @Slot()
@@ -650,7 +663,9 @@ class VenueDesignerTab(QWidget):
         if layout is None or section_id is None:
             return
         section = layout.section(section_id)
-        text = f"Delete section “{section.name}” and its {section.seats:,} seats?"
+        text = _("Delete section “{name}” and its {seats} seats?").format(
+            name=section.name, seats=number_text(section.seats)
+        )
         if not ask(self, _("Delete section"), text):
             return
         self.section_id = None
@@ -727,9 +742,13 @@ class VenueDesignerTab(QWidget):
     def _flags_set(self, result: SeatFlagsResult) -> None:
         self._applied(result.layout)
         if result.event_seats_changed or result.skipped:
-            note = f"{result.event_seats_changed:,} seat(s) of upcoming events updated"
+            note = _("{event_seats_changed} seat(s) of upcoming events updated").format(
+                event_seats_changed=number_text(result.event_seats_changed)
+            )
             if result.skipped:
-                note += f"; {result.skipped:,} sold or held seat(s) left as they are"
+                note += _("; {skipped} sold or held seat(s) left as they are").format(
+                    skipped=number_text(result.skipped)
+                )
             self.ctx.messages.info.emit(note + ".")
 
     # -- files -----------------------------------------------------------------------------------
@@ -746,8 +765,8 @@ class VenueDesignerTab(QWidget):
 
     def _imported(self, venue_id: int, layout: LayoutDetail) -> None:
         self.ctx.messages.info.emit(
-            _("Imported layout “{name}” ({count:,} seats).").format(
-                name=layout.name, count=len(layout.seats)
+            _("Imported layout “{name}” ({count} seats).").format(
+                name=layout.name, count=number_text(len(layout.seats))
             )
         )
         self.reload(venue_id, layout.id)
@@ -762,7 +781,13 @@ class VenueDesignerTab(QWidget):
             try:
                 Path(path).write_text(text, encoding="utf-8")
             except OSError as exc:
-                self._failed(BoxOfficeError(f"Could not write {path}: {exc.strerror}."))
+                self._failed(
+                    BoxOfficeError(
+                        _("Could not write {path}: {strerror}.").format(
+                            path=path, strerror=exc.strerror
+                        )
+                    )
+                )
                 return
             self.ctx.messages.info.emit(
                 _("Exported “{name}” to {path}.").format(name=layout.name, path=path)
