@@ -22,7 +22,7 @@ from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection, safe_url
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable
-from boxoffice.gui import garbage, theme
+from boxoffice.gui import garbage, theme, translator
 from boxoffice.gui.assets import resource
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
@@ -60,8 +60,18 @@ def application(settings: QSettings | None = None) -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")  # same look on every desk; the QSS builds on it
+    translator.install(app, desk_language())
     theme.apply(app, theme.saved(settings).key if settings is not None else theme.STANDARD.key)
     return app
+
+
+def desk_language() -> str:
+    """The desk's language from the ``language`` setting (English when it cannot be read)."""
+    try:
+        return str(config.get("language") or "en")
+    except BoxOfficeError as exc:
+        log.warning("language setting ignored: %s", exc.message)
+        return "en"
 
 
 def desk_settings() -> QSettings:

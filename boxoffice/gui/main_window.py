@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.language_menu import language_menu
 from boxoffice.gui.tabs import TABS, TabSpec
 from boxoffice.gui.theme_menu import theme_menu
 from boxoffice.gui.widgets.notice_banner import MessageBanner
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(self.sign_out_action)
         file_menu.addMenu(theme_menu(self, self.ctx.settings))
+        file_menu.addMenu(language_menu(self, self.ctx.messages))
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 

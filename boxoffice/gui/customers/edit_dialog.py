@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
 from boxoffice.gui.forms import form_spec, load_form
+from boxoffice.gui.widgets.when import when_text
 from boxoffice.i18n import _
 from boxoffice.services.people import customers
 
@@ -55,8 +56,9 @@ class CustomerDialog(SaveDialog):
         self.consent_source.setText(customers.DESK_SOURCE)
         if customer is not None and customer.consent_at is not None:
             self.marketing.setToolTip(
-                _("Recorded {consent_at:%Y-%m-%d %H:%M} UTC, given by {consent_source}").format(
-                    consent_at=customer.consent_at, consent_source=customer.consent_source
+                _("Recorded {when}, given by {consent_source}").format(
+                    when=when_text(customer.consent_at.astimezone(), weekday=False),
+                    consent_source=customer.consent_source,
                 )
             )
         self._frame(form.root, _("Save"), "saveCustomer")

@@ -25,6 +25,7 @@ from boxoffice.gui.customers.rights_bar import DataRightsBar
 from boxoffice.gui.customers.search import CustomerSearch
 from boxoffice.gui.waitlist.panel import WaitlistPanel
 from boxoffice.gui.widgets.shortcuts import keyed_action, with_shortcut
+from boxoffice.gui.widgets.when import day_text
 from boxoffice.i18n import _
 
 
@@ -32,10 +33,10 @@ def consent_text(customer: Any) -> str:
     """`` · marketing e-mails: yes (signed form, 2026-03-01)`` — the consent on record."""
     if customer.erased:
         return _(" · erased")
-    answer = "yes" if customer.marketing_opt_in else "no"
+    answer = _("yes") if customer.marketing_opt_in else _("no")
     if customer.consent_at is None:
         return "" if customer.marketing_opt_in else _(" · no marketing e-mails")
-    when = f"{customer.consent_at:%Y-%m-%d}"
+    when = day_text(customer.consent_at.astimezone())
     return _(" · marketing e-mails: {answer} ({consent_source}, {when})").format(
         answer=answer, consent_source=customer.consent_source, when=when
     )

@@ -15,6 +15,7 @@ from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import Call, Index, PagedTableModel
+from boxoffice.gui.widgets.when import when_text
 from boxoffice.i18n import N_, _
 from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales import catalog
@@ -37,7 +38,7 @@ DATE, TITLE, GENRE, VENUE, TIERS, PRICE, SEATS = range(len(COLUMNS))
 
 def local_time(value: datetime) -> str:
     """``Sat 14 Dec 2024, 19:30`` in the desk's local time zone."""
-    return value.astimezone().strftime("%a %d %b %Y, %H:%M")
+    return when_text(value.astimezone())
 
 
 def price_range(event: EventSummary) -> str:

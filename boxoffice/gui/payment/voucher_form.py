@@ -12,6 +12,7 @@ from boxoffice.domain.money import format_money
 from boxoffice.domain.tender import VoucherTender
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.payment.money_edit import MoneyEdit
+from boxoffice.gui.widgets.when import day_text
 from boxoffice.i18n import _
 from boxoffice.services.sales import vouchers
 
@@ -87,7 +88,7 @@ class VoucherForm(QWidget):
             number=info.number, amount=format_money(info.balance)
         )
         if info.expires_at is not None:
-            text += _(", valid until {expires_at:%Y-%m-%d}").format(expires_at=info.expires_at)
+            text += _(", valid until {date}").format(date=day_text(info.expires_at))
         self.status.setText(text + ".")
         self.set_remaining(self.remaining)
         self.changed.emit()

@@ -41,6 +41,7 @@ from boxoffice.gui.seatmap import cursor as seat_cursor
 from boxoffice.gui.seatmap.model import SeatModel
 from boxoffice.gui.seatmap.palette import HELD_MINE, HELD_OTHER, PITCH, STATE_TITLES
 from boxoffice.gui.seatmap.scene import SeatMapScene
+from boxoffice.gui.widgets.when import clock_text
 from boxoffice.i18n import N_, _
 
 ZOOM_STEP = 1.25
@@ -427,7 +428,7 @@ class SeatMapView(QGraphicsView):
         state = int(model.effective[i])
         status = _(STATE_TITLES[state])
         if state in (HELD_MINE, HELD_OTHER) and model.expiry[i] > 0:
-            until = datetime.fromtimestamp(float(model.expiry[i])).strftime("%H:%M")
+            until = clock_text(datetime.fromtimestamp(float(model.expiry[i])))
             status += _(" until {until}").format(until=until)
         lines.append(status + (_(" · selected") if model.selected[i] else ""))
         if place.accessible:

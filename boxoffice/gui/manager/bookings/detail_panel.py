@@ -23,6 +23,7 @@ from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
 from boxoffice.gui.widgets.table_model import Column, RecordModel
+from boxoffice.gui.widgets.when import when_text
 from boxoffice.i18n import N_, _, ngettext
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine
 from boxoffice.services.reports.sales import method_name
@@ -176,8 +177,8 @@ class BookingDetailPanel(QWidget):
         self.status.setProperty("level", detail.status)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
-        when = detail.starts_at.astimezone().strftime("%a %-d %b %Y, %H:%M")
-        booked = detail.created_at.astimezone().strftime("%-d %b %Y %H:%M")
+        when = when_text(detail.starts_at.astimezone())
+        booked = when_text(detail.created_at.astimezone(), weekday=False)
         self.fact_labels["Event"].setText(f"{detail.event_title} — {when}, {detail.venue}")
         self.fact_labels["Customer"].setText(detail.customer_name or _("no customer (walk-in)"))
         self.fact_labels["Sold by"].setText(
@@ -200,7 +201,7 @@ class BookingDetailPanel(QWidget):
         self.tickets.set_records(detail.tickets)
         moves = [
             Movement(
-                p.created_at.astimezone().strftime("%-d %b %H:%M"),
+                when_text(p.created_at.astimezone(), weekday=False, year=False),
                 _("Payment"),
                 method_name(p.method) + (f" •••• {p.card_last4}" if p.card_last4 else ""),
                 p.amount,
@@ -209,7 +210,7 @@ class BookingDetailPanel(QWidget):
             for p in detail.payments
         ] + [
             Movement(
-                r.created_at.astimezone().strftime("%-d %b %H:%M"),
+                when_text(r.created_at.astimezone(), weekday=False, year=False),
                 _("Refund"),
                 method_name(r.method),
                 -r.amount,

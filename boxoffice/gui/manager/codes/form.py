@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.discount import DiscountApplies, DiscountKind
 from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.widgets.when import when_text
 from boxoffice.i18n import _
 from boxoffice.services.sales import catalog
 from boxoffice.services.sales.catalog import EventDetail, EventQuery, EventSummary
@@ -157,7 +158,7 @@ class CodeForm(QWidget):
 
     def _events_loaded(self, events: list[EventSummary]) -> None:
         for event in events:
-            when = event.starts_at.astimezone().strftime("%-d %b %Y %H:%M")
+            when = when_text(event.starts_at.astimezone(), weekday=False)
             self.event_box.addItem(f"{event.title} — {when}", event.id)
 
     @Slot(int)

@@ -18,6 +18,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.codes.form import CodeForm
 from boxoffice.gui.widgets.list_table import list_table
 from boxoffice.gui.widgets.table_model import Column, RecordModel
+from boxoffice.gui.widgets.when import day_text, when_text
 from boxoffice.i18n import N_, _
 from boxoffice.services.sales import discount_codes as dc
 from boxoffice.services.sales.discount_codes import CodeInfo, CodeSpec, RedemptionInfo
@@ -38,7 +39,7 @@ def _used(c: CodeInfo) -> str:
 
 def _valid(c: CodeInfo) -> str:
     def day(when: object) -> str:
-        return when.astimezone().strftime("%-d %b %Y") if when is not None else ""  # type: ignore[attr-defined]
+        return day_text(when.astimezone()) if when is not None else ""  # type: ignore[attr-defined]
 
     if c.valid_from is None and c.valid_until is None:
         return "always"
@@ -67,10 +68,10 @@ REDEMPTION_COLUMNS: tuple[Column[RedemptionInfo], ...] = (
     Column(N_("Booking"), lambda r: r.booking_reference),
     Column(N_("Customer"), lambda r: r.customer or "walk-up"),
     Column(N_("Discount"), lambda r: format_money(r.amount), right=True),
-    Column(N_("When"), lambda r: r.redeemed_at.astimezone().strftime("%-d %b %Y %H:%M")),
+    Column(N_("When"), lambda r: when_text(r.redeemed_at.astimezone(), weekday=False)),
     Column(
         N_("Use given back"),
-        lambda r: r.released_at.astimezone().strftime("%-d %b %Y") if r.released_at else "",
+        lambda r: day_text(r.released_at.astimezone()) if r.released_at else "",
     ),
 )
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError, ValidationError
 from boxoffice.domain.series import Frequency, SeriesPattern, parse_skip_dates
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.widgets.when import day_text
 from boxoffice.i18n import N_, _
 from boxoffice.services.events import series
 from boxoffice.services.events.series import SeriesInfo
@@ -136,7 +137,7 @@ class NewSeriesDialog(QDialog):
             self.preview.setText(exc.message)
             self.create_button.setEnabled(False)
             return
-        shown = ", ".join(d.strftime("%a %d %b") for d in dates[:8])
+        shown = ", ".join(day_text(d, weekday=True, year=False) for d in dates[:8])
         more = _(" and {value} more").format(value=len(dates) - 8) if len(dates) > 8 else ""
         self.preview.setText(
             _("{count} performance(s): {shown}{more}.").format(

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from boxoffice.gui.widgets.when import when_text
 from boxoffice.i18n import _
 from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.monitor import MonitorEvent
@@ -65,7 +66,7 @@ class EventChoiceModel(QAbstractListModel):
             return None
         event = self.events[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            when = event.starts_at.astimezone().strftime("%a %-d %b, %H:%M")
+            when = when_text(event.starts_at.astimezone(), year=False)
             return f"{event.title}\n{when} · {event.venue}"
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if event.id in self.checked else Qt.CheckState.Unchecked

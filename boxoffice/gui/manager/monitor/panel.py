@@ -18,6 +18,7 @@ from boxoffice.gui.manager.monitor.counts import CountsStrip
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.theme import hex_of
 from boxoffice.gui.widgets.elided_label import ElidedLabel
+from boxoffice.gui.widgets.when import when_text
 from boxoffice.i18n import _, ngettext
 from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot, SeatCounts
@@ -39,7 +40,7 @@ class EventPanel(QFrame):
         self.changes_seen = 0
         title = ElidedLabel(event.title)
         title.setObjectName("panelTitle")
-        when = event.starts_at.astimezone().strftime("%a %-d %b %Y, %H:%M")
+        when = when_text(event.starts_at.astimezone())
         subtitle = ElidedLabel(f"{when} · {event.venue}")
         subtitle.setObjectName("subtle")
         close = QToolButton()

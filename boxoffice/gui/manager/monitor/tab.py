@@ -26,6 +26,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.monitor.event_model import EventChoiceModel
 from boxoffice.gui.manager.monitor.panel import EventPanel
 from boxoffice.gui.manager.monitor.poller import INTERVAL_MS, MonitorPoller
+from boxoffice.gui.widgets.when import clock_text
 from boxoffice.i18n import _, ngettext
 from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales import monitor
@@ -219,7 +220,7 @@ class MonitorTab(QWidget):
     def _show_status(self) -> None:
         p = self.poller
         watched = len(self.poller.known)
-        last = p.last_poll.astimezone().strftime("%H:%M:%S") if p.last_poll else "—"
+        last = clock_text(p.last_poll.astimezone(), seconds=True) if p.last_poll else "—"
         seconds = number_text(Decimal(p.timer.interval()) / 1000)
         state = (
             _("polling every {seconds} s")

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from babel import Locale, numbers
+from babel import Locale, dates, numbers
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -148,8 +148,10 @@ class DailyChart(QWidget):
         item.clear()
         self.legend.clear()
         self.days = [d.day for d in days]
-        fmt = "%-d %b" if len(days) <= 92 else "%b %Y"
-        self.days_axis.set_labels([d.day.strftime(fmt) for d in days])
+        skeleton = "MMMd" if len(days) <= 92 else "yMMM"
+        self.days_axis.set_labels(
+            [dates.format_skeleton(skeleton, d.day, locale=current_language()) for d in days]
+        )
         if not days:
             return
         x = np.arange(len(days), dtype=float)

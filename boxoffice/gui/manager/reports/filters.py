@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
+from boxoffice.gui.widgets.when import day_text
 from boxoffice.i18n import N_, _
 from boxoffice.services.reports.period import MAX_DAYS, Period, preset, zone_label
 from boxoffice.services.reports.sales import EventOption
@@ -113,7 +114,7 @@ class ReportFilters(QWidget):
         self.event_box.clear()
         self.event_box.addItem(_("All events"), None)
         for option in options:
-            when = option.starts_at.astimezone().strftime("%-d %b %Y")
+            when = day_text(option.starts_at.astimezone())
             self.event_box.addItem(f"{option.title} — {when}", option.id)
         index = self.event_box.findData(current) if current is not None else 0
         self.event_box.setCurrentIndex(max(index, 0))

@@ -27,6 +27,7 @@ from boxoffice.gui.manager.staff.forms import ROLE_TITLES, AddUserForm, Password
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import list_table
 from boxoffice.gui.widgets.table_model import Column, RecordModel
+from boxoffice.gui.widgets.when import when_text
 from boxoffice.i18n import N_, _
 from boxoffice.services.people import staff
 from boxoffice.services.people.staff import StaffInfo
@@ -40,7 +41,7 @@ COLUMNS: tuple[Column[StaffInfo], ...] = (
     Column(
         N_("Last sign-in"),
         lambda u: (
-            u.last_login_at.astimezone().strftime("%-d %b %Y %H:%M") if u.last_login_at else "never"
+            when_text(u.last_login_at.astimezone(), weekday=False) if u.last_login_at else "never"
         ),
     ),
 )
@@ -190,7 +191,7 @@ class StaffTab(QWidget):
             return
         self.name.setText(user.full_name or user.username)
         when = (
-            user.last_login_at.astimezone().strftime("%-d %b %Y at %H:%M")
+            when_text(user.last_login_at.astimezone(), weekday=False)
             if user.last_login_at
             else "never"
         )
