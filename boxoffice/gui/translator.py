@@ -34,10 +34,11 @@ class CatalogueTranslator(QTranslator):
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str:
         if not source:
-            return ""
+            return None  # type: ignore[return-value]
         text = ngettext(source, source, n) if n >= 0 else _(source)
-        # An empty answer sends Qt on to the next translator (qtbase), then to the source.
-        return text if text != source else ""
+        # A null answer (None; an empty string would be taken as the translation) sends Qt on
+        # to the next translator (qtbase), then to the source text.
+        return text if text != source else None  # type: ignore[return-value]
 
     def isEmpty(self) -> bool:
         return False
