@@ -25,14 +25,12 @@ def gui_lines(ctx: AppContext) -> list[str]:
     """What only the GUI knows: Qt and this desk's printer."""
     printer = desk_settings.printer(ctx.settings) or _("not chosen yet")
     return [
-        _("Qt {qVersion}, PySide6 {pyside_version}").format(
-            qVersion=qVersion(), pyside_version=pyside_version
-        ),
+        _("Qt {qt}, PySide6 {pyside_version}").format(qt=qVersion(), pyside_version=pyside_version),
         _("Printer: {printer}, stock {stock}").format(
             printer=printer, stock=desk_settings.stock(ctx.settings)
         ),
-        _("Signed in: {username} ({value}) at desk {value2}").format(
-            username=ctx.actor.username, value=ctx.actor.role.value, value2=ctx.actor.desk or "—"
+        _("Signed in: {username} ({role}) at desk {desk}").format(
+            username=ctx.actor.username, role=ctx.actor.role.value, desk=ctx.actor.desk or "—"
         ),
     ]
 
@@ -71,8 +69,8 @@ class AboutDialog(QDialog):
             (
                 "qt",
                 "Qt",
-                _("{qVersion} (PySide6 {pyside_version})").format(
-                    qVersion=qVersion(), pyside_version=pyside_version
+                _("{qt} (PySide6 {pyside_version})").format(
+                    qt=qVersion(), pyside_version=pyside_version
                 ),
             ),
             ("server", _("Database server"), "asking…"),

@@ -52,8 +52,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         # Qt appends the display name (" — Box office") on Linux and Windows.
         self.setWindowTitle(
-            _("{username} at {value}").format(
-                username=ctx.actor.username, value=ctx.actor.desk or _("this desk")
+            _("{username} at {desk}").format(
+                username=ctx.actor.username, desk=ctx.actor.desk or _("this desk")
             )
         )
         self.specs: list[TabSpec] = [t for t in TABS if ctx.actor.can(t.permission)]
@@ -112,11 +112,11 @@ class MainWindow(QMainWindow):
         for key, text, tip in (
             (
                 "desk",
-                _("Desk: {value}").format(value=actor.desk or "—"),
+                _("Desk: {desk}").format(desk=actor.desk or "—"),
                 _("This desk's name, recorded on each sale"),
             ),
             ("user", _("User: {username}").format(username=actor.username), _("Signed-in user")),
-            ("role", _("Role: {value}").format(value=actor.role.value), _("What this user may do")),
+            ("role", _("Role: {role}").format(role=actor.role.value), _("What this user may do")),
             (
                 "server",
                 _("Server: {server}").format(server=server),

@@ -101,10 +101,11 @@ class DoorBar(QWidget):
         else:
             text, colour = _("● OFFLINE — no door list for this event yet"), CONFLICT
         if state.conflicts:
-            plural = "entry" if state.conflicts == 1 else "entries"
-            text += _(" · ⚠ {conflicts} double {plural} reported to managers").format(
-                conflicts=state.conflicts, plural=plural
-            )
+            text += ngettext(
+                " · ⚠ {conflicts} double entry reported to managers",
+                " · ⚠ {conflicts} double entries reported to managers",
+                state.conflicts,
+            ).format(conflicts=state.conflicts)
             colour = CONFLICT
         self.status.setText(text)
         self._paint(colour)

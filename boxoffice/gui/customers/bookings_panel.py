@@ -282,14 +282,14 @@ class BookingsPanel(QWidget):
         refunded = sum((r.amount for r in detail.refunds), Decimal("0.00"))
         text = (
             _(
-                "<b>{reference}</b> · {event_title} · {local_time} · {venue}<br>{capitalize} · "
+                "<b>{reference}</b> · {event_title} · {local_time} · {venue}<br>{status} · "
                 "total {amount}"
             ).format(
                 reference=detail.reference,
                 event_title=detail.event_title,
                 local_time=local_time(detail.starts_at),
                 venue=detail.venue,
-                capitalize=detail.status.capitalize(),
+                status=detail.status.capitalize(),
                 amount=format_money(detail.total),
             )
             + (_(" · paid {paid}").format(paid=paid) if paid else "")
@@ -297,9 +297,9 @@ class BookingsPanel(QWidget):
         )
         if detail.status == BookingStatus.CONFIRMED:
             text += _(
-                "<br><span style='color:{hex_of}'>Select tickets below to cancel, exchange or "
+                "<br><span style='color:{colour}'>Select tickets below to cancel, exchange or "
                 "reissue them.</span>"
-            ).format(hex_of=hex_of("subtle"))
+            ).format(colour=hex_of("subtle"))
 
         self.detail_label.setText(text)
         self._enable()
@@ -348,7 +348,7 @@ class BookingsPanel(QWidget):
                 "Cancel the whole booking <b>{reference}</b>? Every ticket is cancelled, the "
                 "seats go back on sale and the payment is refunded to the way it was paid."
             ).format(reference=reference),
-            refund_and_cancel(detail.paid, "booking"),
+            refund_and_cancel(detail.paid, booking=True),
             lambda reason: self._run_cancel(bookings.cancel_booking, reference, reason),
         )
 
@@ -411,7 +411,13 @@ class BookingsPanel(QWidget):
         if detail is None or not chosen:
             return
         self.exchange_dialog = open_exchange(
-            self.ctx, detail, chosen, self, self._changed, "exchanged", customer=self.customer
+            self.ctx,
+            detail,
+            chosen,
+            self,
+            self._changed,
+            _("{reference}: seats exchanged."),
+            customer=self.customer,
         )
 
     @Slot()

@@ -147,7 +147,7 @@ class MailTab(QWidget):
         to = self.test_to.text().strip()
         settings, password = self.form.settings(), self.form.new_password()
         self.test_button.setEnabled(False)
-        self._result("", _("Sending a test e-mail to {value}…").format(value=to or "…"))
+        self._result("", _("Sending a test e-mail to {address}…").format(address=to or "…"))
         self.ctx.services.run(
             mail_sender.send_test_email,
             to,

@@ -125,14 +125,14 @@ class SeatLegend(QWidget):
             )
             left = tier.ga_available if tier.ga_capacity else (available or {}).get(tier.id)
             if left is not None:
-                text += _("<br><span style='color:{hex_of}'>{left} left</span>").format(
-                    hex_of=hex_of("subtle"), left=number_text(left)
+                text += _("<br><span style='color:{colour}'>{left} left</span>").format(
+                    colour=hex_of("subtle"), left=number_text(left)
                 )
             self._add(self._tiers_box, n, SeatLook(AVAILABLE, tier.colour), text, tier=True)
         for m, (hold, count) in enumerate(holds or (), start=len(ordered)):
             kind = "kill" if hold.kill else "held"
-            note = _("<span style='color:{hex_of}'>{count} {kind}</span>").format(
-                hex_of=hex_of("subtle"), count=number_text(count), kind=kind
+            note = _("<span style='color:{colour}'>{count} {kind}</span>").format(
+                colour=hex_of("subtle"), count=number_text(count), kind=kind
             )
             text = _("<b>{name}</b><br>{note}").format(name=hold.name, note=note)
             look = SeatLook(HOUSE, hold.colour, pattern=hold.pattern)

@@ -44,8 +44,8 @@ def print_test_page(printer_name: str, stock_key: str, desk: str) -> None:
         painter.drawText(
             area,
             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-            _("Box office test page\n{label}\nDesk {value} · {printer_name}").format(
-                label=stock.label, value=desk or "—", printer_name=printer_name
+            _("Box office test page\n{label}\nDesk {desk} · {printer_name}").format(
+                label=stock.label, desk=desk or "—", printer_name=printer_name
             ),
         )
     finally:

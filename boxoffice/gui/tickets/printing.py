@@ -178,9 +178,9 @@ def print_booking(
     if not known:
         ctx.messages.error.emit(
             _(
-                "No ticket printer is set up at this desk ({value}); choose one in the print "
+                "No ticket printer is set up at this desk ({printer}); choose one in the print "
                 "dialog."
-            ).format(value=name or _("none chosen"))
+            ).format(printer=name or _("none chosen"))
         )
         return None
     send(

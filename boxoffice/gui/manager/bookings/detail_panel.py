@@ -182,8 +182,8 @@ class BookingDetailPanel(QWidget):
         self.fact_labels["Event"].setText(f"{detail.event_title} — {when}, {detail.venue}")
         self.fact_labels["Customer"].setText(detail.customer_name or _("no customer (walk-in)"))
         self.fact_labels["Sold by"].setText(
-            _("{value} at {value2}, {booked}").format(
-                value=detail.clerk or "—", value2=detail.desk or "—", booked=booked
+            _("{clerk} at {desk}, {booked}").format(
+                clerk=detail.clerk or "—", desk=detail.desk or "—", booked=booked
             )
         )
         row = detail.summary()  # counted as the results list counts them
@@ -280,7 +280,7 @@ class BookingDetailPanel(QWidget):
                 "seats go back on sale and {amount} is refunded the way it was paid. The "
                 "customer is told by e-mail."
             ).format(reference=detail.reference, amount=format_money(detail.paid)),
-            refund_and_cancel(detail.paid, "booking"),
+            refund_and_cancel(detail.paid, booking=True),
             self.cancel_booking.emit,
         )
 

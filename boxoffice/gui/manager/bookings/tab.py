@@ -322,7 +322,7 @@ class BookingsTab(QWidget):
         if detail is None or not tickets:
             return
         self.exchange_dialog = open_exchange(
-            self.ctx, detail, tickets, self, self._changed, "reassigned"
+            self.ctx, detail, tickets, self, self._changed, _("{reference}: seats reassigned.")
         )
 
     @Slot(object)

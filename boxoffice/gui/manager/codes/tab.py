@@ -50,7 +50,7 @@ def _scope(c: CodeInfo) -> str:
     if not c.event_ids:
         return _("every event")
     tiers = _(", {count} tier(s)").format(count=len(c.tier_ids)) if c.tier_ids else ""
-    return _("event {join}{tiers}").format(join=", ".join(map(str, c.event_ids)), tiers=tiers)
+    return _("event {events}{tiers}").format(events=", ".join(map(str, c.event_ids)), tiers=tiers)
 
 
 CODE_COLUMNS: tuple[Column[CodeInfo], ...] = (

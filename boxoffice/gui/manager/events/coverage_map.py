@@ -21,7 +21,7 @@ def coverage_map(
 ) -> SeatMap:
     """The seat map of *plan* with tier ids 1..n standing for the rows of the tier table."""
     infos = tuple(
-        TierInfo(i + 1, t.name or _("Tier {value}").format(value=i + 1), t.price, t.colour, i)
+        TierInfo(i + 1, t.name or _("Tier {number}").format(number=i + 1), t.price, t.colour, i)
         for i, t in enumerate(tiers)
     )
     rows = [SectionRows(s.id, s.name, s.rows) for s in sections]

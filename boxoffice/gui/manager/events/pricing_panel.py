@@ -212,7 +212,7 @@ class PricingPanel(QWidget):
             for i, (tier_id, tier, _price) in enumerate(self.setup.tiers):
                 mode, value = parse_rule(
                     _text(self.types, row, len(TYPE_FIXED) + i),
-                    _("{value} at {tier}").format(value=name or "Type", tier=tier),
+                    _("{type} at {tier}").format(type=name or _("Type"), tier=tier),
                 )
                 if mode is not None:
                     prices.append(TypePrice(tier_id, mode, value))

@@ -138,7 +138,7 @@ class NewSeriesDialog(QDialog):
             self.create_button.setEnabled(False)
             return
         shown = ", ".join(day_text(d, weekday=True, year=False) for d in dates[:8])
-        more = _(" and {value} more").format(value=len(dates) - 8) if len(dates) > 8 else ""
+        more = _(" and {count} more").format(count=len(dates) - 8) if len(dates) > 8 else ""
         self.preview.setText(
             _("{count} performance(s): {shown}{more}.").format(
                 count=len(dates), shown=shown, more=more

@@ -178,7 +178,7 @@ class TierTableModel(QAbstractTableModel):
             whole = [z for z in tier.zones if z.section_id == section_id and not z.row_spec]
             if i != row and whole:
                 tier.zones = [z for z in tier.zones if z not in whole]
-                losers.append(tier.name or _("Tier {value}").format(value=i + 1))
+                losers.append(tier.name or _("Tier {number}").format(number=i + 1))
         mine = [z for z in self.tiers[row].zones if z.section_id != section_id]
         order = {s.id: i for i, s in enumerate(self.sections or ())}
         mine.append(ZoneDraft(section_id))
@@ -255,7 +255,7 @@ class TierTableModel(QAbstractTableModel):
         total = sum(s.seats for s in sections)
         try:
             named = [
-                Zone(t.name or _("Tier {value}").format(value=i + 1), z.section_id, z.row_spec)
+                Zone(t.name or _("Tier {number}").format(number=i + 1), z.section_id, z.row_spec)
                 for i, t in enumerate(self.tiers)
                 for z in t.zones
             ]

@@ -96,16 +96,16 @@ class CountsStrip(QWidget):
     @staticmethod
     def _figure(role: str, caption: str, value: int, note: str = "") -> str:
         extra = (
-            _(" <span style='color:{hex_of}'>{note}</span>").format(
-                hex_of=hex_of("subtle"), note=note
+            _(" <span style='color:{colour}'>{note}</span>").format(
+                colour=hex_of("subtle"), note=note
             )
             if note
             else ""
         )
         return _(
-            "<span style='color:{hex_of};font-size:13pt'>●</span> {caption} <b "
+            "<span style='color:{colour};font-size:13pt'>●</span> {caption} <b "
             "style='font-size:12pt'>{value}</b>{extra}"
-        ).format(hex_of=hex_of(role), caption=caption, value=number_text(value), extra=extra)
+        ).format(colour=hex_of(role), caption=caption, value=number_text(value), extra=extra)
 
     def set_counts(self, counts: SeatCounts) -> None:
         share = f"({100 * counts.sold / counts.capacity:.0f} %)" if counts.capacity else ""

@@ -361,7 +361,7 @@ class ReportsTab(QWidget):
     def _save_failed(self, exc: BaseException) -> None:
         if isinstance(exc, OSError):
             self.ctx.messages.error.emit(
-                _("Could not save the file: {value}").format(value=exc.strerror or exc)
+                _("Could not save the file: {reason}").format(reason=exc.strerror or exc)
             )
             return
         self.ctx.messages.report(exc)

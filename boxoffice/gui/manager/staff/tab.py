@@ -258,9 +258,7 @@ class StaffTab(QWidget):
                 user_id,
                 new,
                 reason,
-                done=_("{username} is now {value}.").format(
-                    username=user.username, value=new.value
-                ),
+                done=_("{username} is now {role}.").format(username=user.username, role=new.value),
             ),
         )
 
