@@ -59,6 +59,8 @@ TEXT_METHODS = frozenset(
         "show_notice",
     }
 )
+# Methods whose first string argument is the text and a later one the item's data.
+FIRST_TEXT_ONLY = frozenset({"addItem", "insertItem", "addTab", "insertTab", "setItemText"})
 # Signals of the message bridge (``ctx.messages.error.emit("...")``).
 MESSAGE_SIGNALS = frozenset({"error", "warning", "info"})
 # Constructors and helpers whose string arguments are shown.
@@ -153,7 +155,7 @@ MARKERS = frozenset({"_", "ngettext", "N_"})
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # Non-text that looks like words: key sequences and Qt format strings.
 _NOT_WORDS = re.compile(
-    r"^((Ctrl|Alt|Shift|Meta|F\d+|Esc|Enter|Return|Del|Space|Tab)(\+[\w.]+)*"
+    r"^((Ctrl|Alt|Shift|Meta|F\d+|Esc|Enter|Return|Del|Space|Tab)(\+\S+)*"
     r"|[dMyHhmsAaPpz:./ \-,]+"
     r"|error|warning|info|ok"  # a message level, passed beside the text
     r"|[a-z]+([A-Z][a-z0-9]*)+"  # an object name: payNow, reprintButton
@@ -222,8 +224,29 @@ def bare_text(node: ast.expr) -> Iterator[ast.expr]:
             yield from bare_text(element)
 
 
+def _is_stringy(node: ast.expr) -> bool:
+    return (
+        (isinstance(node, ast.Constant) and isinstance(node.value, str))
+        or isinstance(node, ast.JoinedStr | ast.BinOp | ast.IfExp)
+        or (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in MARKERS
+        )
+    )
+
+
 def _text_args(node: ast.Call, name: str | None) -> Iterator[ast.expr]:
-    if name is not None and (name in TEXT_METHODS or name in TEXT_CALLS or name.endswith(".emit")):
+    if name in FIRST_TEXT_ONLY:
+        # addItem(text, data), addTab(widget, text): the text is the first string; a string
+        # after it is the item's data (a key the code reads back), not shown.
+        for arg in node.args:
+            if _is_stringy(arg):
+                yield arg
+                break
+    elif name is not None and (
+        name in TEXT_METHODS or name in TEXT_CALLS or name.endswith(".emit")
+    ):
         yield from node.args
     for keyword in node.keywords:
         if keyword.arg in TEXT_KEYWORDS:

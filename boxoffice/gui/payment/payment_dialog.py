@@ -169,7 +169,7 @@ class PaymentDialog(QDialog):
         self.remove_button.clicked.connect(self._remove_selected)
         # Ctrl+Minus (the undo of Ctrl+Plus) removes the selected part payment, or the last.
         self.remove_button.setToolTip(
-            with_shortcut(_("Remove the selected part payment"), _("Ctrl+-"))
+            with_shortcut(_("Remove the selected part payment"), "Ctrl+-")
         )
         QShortcut(QKeySequence("Ctrl+-"), self, self._remove_tender_key)
         self.remaining_label = form.get(QLabel, "remaining")

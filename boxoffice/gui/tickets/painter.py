@@ -34,7 +34,7 @@ def family(bold: bool) -> str:
         path = files.bold if bold else files.regular
         font_id = QFontDatabase.addApplicationFont(str(path))
         names = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        _families[bold] = names[0] if names else _("Sans Serif")
+        _families[bold] = names[0] if names else "Sans Serif"
     return _families[bold]
 
 
