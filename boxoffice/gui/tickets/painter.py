@@ -20,7 +20,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from boxoffice.i18n import _
 from boxoffice.services.tickets.fonts import font_files
 from boxoffice.services.tickets.layout import Box, Document, Line, Page, QrCode, Stock, Text
 
