@@ -118,7 +118,7 @@ def _till(ctx: AppContext) -> QWidget:
 TABS: tuple[TabSpec, ...] = (
     TabSpec("sell", N_("Sell"), Permission.SELL, _sell, "F2"),
     TabSpec("customers", N_("Customers"), Permission.SELL, _customers, "F3"),
-    TabSpec("checkin", "Check-in", Permission.CHECK_IN, _checkin, "F4"),
+    TabSpec("checkin", N_("Check-in"), Permission.CHECK_IN, _checkin, "F4"),
     TabSpec("till", N_("Till"), Permission.USE_TILL, _till, "F6"),
     TabSpec("packages", N_("Packages"), Permission.SELL, _packages, "F7"),
     TabSpec("events", N_("Events"), Permission.MANAGE_EVENTS, _events),

@@ -44,8 +44,8 @@ class ResultPanel(QFrame):
         self.reason.setText(reason)
         self.details.setText(details)
 
-    def show_idle(self, text: str = _("Scan the first ticket.")) -> None:
-        self._paint("idle", "READY", text, "")
+    def show_idle(self, text: str = "") -> None:
+        self._paint("idle", _("READY"), text or _("Scan the first ticket."), "")
 
     def show_result(self, result: CheckInResult) -> None:
         parts = [seat_and_tier(result.seat_label, result.tier), result.event_title]

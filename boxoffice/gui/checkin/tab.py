@@ -126,7 +126,7 @@ class CheckInTab(QWidget):
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
         """The main window puts these in a "Check-in" menu (with their shortcuts)."""
-        return "Check-&in", list(self.actions_list)
+        return _("Check-&in"), list(self.actions_list)
 
     def focus_scan(self) -> None:
         self.field.setFocus()

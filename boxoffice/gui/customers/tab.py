@@ -146,7 +146,7 @@ class CustomersTab(QWidget):
         self.booking_actions = self.bookings.keyed_actions(self)
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
-        return "C&ustomer", [*self.actions_by_name.values(), *self.booking_actions]
+        return _("C&ustomer"), [*self.actions_by_name.values(), *self.booking_actions]
 
     def focus_first(self) -> None:
         self.search.edit.setFocus()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -48,6 +49,8 @@ class OutboxPanel(QGroupBox):
         self._loading = False
         self.counts_label = QLabel("–")
         self.counts_label.setObjectName("outboxCounts")
+        # Its width follows its text (the stretch beside it must not take the room).
+        self.counts_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.next_label = QLabel("")
         self.next_label.setObjectName("subtle")
         self.filter = QComboBox()
@@ -133,6 +136,10 @@ class OutboxPanel(QGroupBox):
                 pending=counts.pending, due=counts.due, sent=counts.sent, failed=counts.failed
             )
         )
+        # Laid out once with "–", the label kept that width in the tab's row (found by the
+        # pseudo-translation check): it asks for its text's width outright.
+        self.counts_label.ensurePolished()
+        self.counts_label.setMinimumWidth(self.counts_label.sizeHint().width())
         waiting = counts.pending - counts.due
         self.next_label.setText(
             _("{waiting} waiting to retry; next attempt {stamp}").format(

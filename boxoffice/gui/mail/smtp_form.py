@@ -9,6 +9,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from boxoffice.gui.forms import fill, form_spec
+from boxoffice.gui.widgets.line_edits import fit_placeholder
 from boxoffice.i18n import N_, _
 from boxoffice.services.mail.settings import DEFAULT_PORTS, MailSettings, SmtpSecurity
 
@@ -56,6 +57,7 @@ class SmtpForm(QGroupBox):
         self.from_name = form.get(QLineEdit, "smtpFromName")
         self.ca_file = form.get(QLineEdit, "smtpCaFile")
         self.unsubscribe_url = form.get(QLineEdit, "unsubscribeUrl")
+        fit_placeholder(self.unsubscribe_url)
         self._show_password_state()
 
     def set_settings(self, settings: MailSettings) -> None:

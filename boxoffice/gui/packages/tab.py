@@ -29,6 +29,7 @@ from boxoffice.domain.money import format_money, non_negative
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.widgets.line_edits import fit_placeholder
 from boxoffice.gui.widgets.shortcuts import keyed_action
 from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_when
@@ -111,6 +112,7 @@ class PackagesTab(QWidget):
         self.renew_edit = QLineEdit()
         self.renew_edit.setObjectName("renewReference")
         self.renew_edit.setPlaceholderText(_("Last season's reference, then Enter"))
+        fit_placeholder(self.renew_edit)
         self.renew_edit.returnPressed.connect(self.find_renewal)
         self.renew_label = QLabel("")
         self.renew_label.setWordWrap(True)

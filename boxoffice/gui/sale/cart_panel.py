@@ -252,6 +252,9 @@ class CartPanel(QWidget):
         self.terms_bar.no.setText(_("Back"))
         self.terms_bar.yes.setAutoDefault(True)  # Enter sells, as F9 again does
         restyle(self.terms_bar.yes, role="primary")
+        for button in (self.release_button, self.pay_button, self.cash_button):
+            # Never narrower than the (translated) words: the splitter then leaves room.
+            button.setMinimumWidth(button.sizeHint().width())
         buttons = QHBoxLayout()
         buttons.addWidget(self.release_button)
         buttons.addStretch(1)

@@ -258,7 +258,7 @@ class SellTab(QWidget):
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
         """The main window puts these in a "Sale" menu (with their shortcuts)."""
-        return "&Sale", list(self.actions_by_name.values())
+        return _("&Sale"), list(self.actions_by_name.values())
 
     def focus_first(self) -> None:
         if self.controller.event_detail is None:

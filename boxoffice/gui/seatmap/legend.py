@@ -130,13 +130,21 @@ class SeatLegend(QWidget):
                 )
             self._add(self._tiers_box, n, SeatLook(AVAILABLE, tier.colour), text, tier=True)
         for m, (hold, count) in enumerate(holds or (), start=len(ordered)):
-            kind = "kill" if hold.kill else "held"
-            note = _("<span style='color:{colour}'>{count} {kind}</span>").format(
-                colour=hex_of("subtle"), count=number_text(count), kind=kind
+            kept = (_("{count} killed") if hold.kill else _("{count} held")).format(
+                count=number_text(count)
+            )
+            note = _("<span style='color:{colour}'>{kept}</span>").format(
+                colour=hex_of("subtle"), kept=kept
             )
             text = _("<b>{name}</b><br>{note}").format(name=hold.name, note=note)
             look = SeatLook(HOUSE, hold.colour, pattern=hold.pattern)
             self._add(self._tiers_box, m, look, text, tier=True)
+        if not self._horizontal:
+            # A scroll area gives its content the viewport's height, not what the entries
+            # need: held to its minimum, the column scrolls instead of piling its swatches up.
+            layout = self.layout()
+            if layout is not None:
+                self.setMinimumHeight(layout.totalMinimumSize().height())
 
     def texts(self) -> list[str]:
         """Plain text of every entry, in order (for tests and accessibility checks)."""

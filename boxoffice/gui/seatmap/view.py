@@ -132,6 +132,9 @@ class SeatMapView(QGraphicsView):
         self.viewport().setMouseTracking(True)
         self.setAccessibleName(_(MAP_NAME))
         self.setMinimumSize(200, 150)
+        # The map is drawn as the hall is seen from the stage's front, whatever the reading
+        # direction: a right-to-left desk mirrors its panels, never the seats.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
     def sizeHint(self) -> QSize:
         return QSize(800, 560)

@@ -42,11 +42,11 @@ class TicketPrintDialog(QDialog):
         stock_key: str,
         receipt: bool,
         parent: QWidget | None = None,
-        title: str = _("Print tickets"),
+        title: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ticketPrintDialog")
-        self.setWindowTitle(title)
+        self.setWindowTitle(title or _("Print tickets"))
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printers = QComboBox()
         self.printers.setObjectName("printerCombo")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -62,8 +63,8 @@ KIND_LABELS = {
     "round_out": N_("Cash rounding"),
     "sale": N_("Cash sale"),
     "refund": N_("Cash refund"),
-    "pay_in": "Pay-in",
-    "pay_out": "Pay-out",
+    "pay_in": N_("Pay-in"),
+    "pay_out": N_("Pay-out"),
 }
 
 # What the tab does once the drawer opening is recorded (the desk's receipt printer kicks it).
@@ -97,8 +98,8 @@ class TillTab(QWidget):
             (_("Float"), self.float_label),
             (_("Cash sales"), self.sales_label),
             (_("Cash refunds"), self.refunds_label),
-            ("Pay-ins", self.pay_ins_label),
-            ("Pay-outs", self.pay_outs_label),
+            (_("Pay-ins"), self.pay_ins_label),
+            (_("Pay-outs"), self.pay_outs_label),
             (_("Expected in the drawer"), self.expected_label),
         ):
             self.figures.addRow(title, label)
@@ -177,6 +178,8 @@ class TillTab(QWidget):
             [_("Desk"), _("Clerk"), _("Open since"), _("Expected")]
         )
         self.others.horizontalHeader().setStretchLastSection(True)
+        # Columns as wide as their (translated) titles, whatever the rows hold.
+        self.others.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.others.verticalHeader().setVisible(False)
         self.others.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.others.setMaximumHeight(130)
@@ -445,7 +448,7 @@ class TillTab(QWidget):
 
         def send(lines: list[ZLine]) -> None:
             rows = [(line.left, line.right, line.bold) for line in lines]
-            if not thermal.print_lines(self.ctx, rows, "Z-report"):
+            if not thermal.print_lines(self.ctx, rows, _("Z-report")):
                 self.ctx.messages.warning.emit(
                     _("No receipt printer is set up at this desk: save the Z-report as a PDF.")
                 )

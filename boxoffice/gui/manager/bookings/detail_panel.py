@@ -86,8 +86,9 @@ class BookingDetailPanel(QWidget):
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(14)
         self.fact_labels: dict[str, QLabel] = {}
-        for row, key in enumerate((_("Event"), _("Customer"), _("Sold by"), _("Total"), _("Paid"))):
-            caption = QLabel(key)
+        facts = (N_("Event"), N_("Customer"), N_("Sold by"), N_("Total"), N_("Paid"))
+        for row, key in enumerate(facts):  # English keys; the captions are translated
+            caption = QLabel(_(key))
             caption.setObjectName("subtle")
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -82,10 +82,13 @@ class BookingsTab(QWidget):
             self.status.addItem(status.value.capitalize(), status.value)
         self.count = QLabel()
         self.count.setObjectName("subtle")
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.text, 3)
-        search_row.addWidget(self.event_box, 2)
-        search_row.addWidget(self.status)
+        # The search text has a row of its own: its hint stays readable in every language.
+        search_row = QVBoxLayout()
+        search_row.addWidget(self.text)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.event_box, 2)
+        filter_row.addWidget(self.status, 1)
+        search_row.addLayout(filter_row)
 
         self.results = BookingResults(self._fetch)
         self.results.loaded.connect(self._loaded)
@@ -178,7 +181,7 @@ class BookingsTab(QWidget):
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
         """The main window puts these in a "Booking" menu (with their shortcuts)."""
-        return "&Booking", list(self.actions_list)
+        return _("&Booking"), list(self.actions_list)
 
     def focus_first(self) -> None:
         self.text.setFocus()

@@ -540,7 +540,11 @@ class EventEditorTab(QWidget):
     def _saved(self, edit: EventEdit) -> None:
         created = self.edit is None
         self.show_event(edit)
-        self.ctx.messages.info.emit(f"{'Created' if created else 'Saved'} “{edit.draft.title}”.")
+        self.ctx.messages.info.emit(
+            (_("Created “{title}”.") if created else _("Saved “{title}”.")).format(
+                title=edit.draft.title
+            )
+        )
         self._select_after_reset = edit.id
         self.list_model.refresh()
         self.saved.emit(edit.id)

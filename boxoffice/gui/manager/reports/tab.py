@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -127,16 +127,20 @@ class ReportsTab(QWidget):
         self.busy.setToolTip(_("Reading the figures…"))
         self.busy.hide()
 
-        top = QHBoxLayout()
-        top.addWidget(self.filters, 1)
-        top.addStretch(0)  # keeps the buttons right when the filters are hidden
-        top.addWidget(self.busy)
-        top.addWidget(self.refresh_button)
-        top.addWidget(self.csv_button)
-        top.addWidget(self.pdf_button)
+        # The buttons sit beside the page tabs, not beside the filters: a filter row and three
+        # buttons in one line overflowed a 1366-pixel desk once translated (German, French).
+        corner = QWidget()
+        corner.setObjectName("reportButtons")
+        buttons = QHBoxLayout(corner)
+        buttons.setContentsMargins(0, 0, 0, 2)
+        buttons.addWidget(self.busy)
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.pdf_button)
+        self.pages.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 8, 10, 6)
-        column.addLayout(top)
+        column.addWidget(self.filters)
         column.addWidget(self.pages, 1)
         column.addWidget(self.status)
 

@@ -342,7 +342,7 @@ class StageItem(_DraggableItem):
         font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 3)
         painter.setFont(font)
         painter.setPen(colour("designer_ink_on_dark"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "STAGE")
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _("STAGE"))
 
     def centre(self) -> tuple[float, float]:
         return self.pos().x() / SCALE, self.pos().y() / SCALE
