@@ -62,6 +62,8 @@ def in_language(code: str | None) -> Iterator[None]:
 
 def _(message: str) -> str:
     """Translate *message* into the current language."""
+    if not message:  # gettext answers "" with the catalogue's header
+        return message
     text = translations(current_language()).gettext(message)
     return pseudo.pseudo(text) if _pseudo and _document_locale.get() is None else text
 

@@ -264,7 +264,7 @@ class EventForm(QWidget):
 
     def show_sales_state(self) -> None:
         state = self.sales_state()
-        self.sales_state_label.setText(f"<b>{state.value}</b>")
+        self.sales_state_label.setText(f"<b>{_(state.value)}</b>")  # the core marks its words
         live = not self.cancelled
         self.open_sales_button.setEnabled(live and state is not SalesState.ON_SALE)
         self.close_sales_button.setEnabled(live and state is SalesState.ON_SALE)

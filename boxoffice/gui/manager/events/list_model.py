@@ -13,6 +13,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import Call, Index, PagedTableModel
+from boxoffice.gui.widgets.when import when_text
 from boxoffice.i18n import N_, _
 from boxoffice.i18n.formats import number_text
 from boxoffice.services.events import editor as events
@@ -94,8 +95,8 @@ class EventListModel(PagedTableModel[EventRow]):
 
     @staticmethod
     def _display(row: EventRow, column: int) -> str:
-        if column == DATE:
-            return local_text(row.starts_at)
+        if column == DATE:  # no weekday: the title keeps its room in every language
+            return when_text(row.starts_at.astimezone(), weekday=False)
         if column == TITLE:
             return row.title
         if column == VENUE:

@@ -117,7 +117,7 @@ class EventEditorTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(VENUE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(VENUE, 150)
+        header.resizeSection(VENUE, 120)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.new_button = QPushButton(_("New event"))
         self.new_button.setObjectName("newEvent")
