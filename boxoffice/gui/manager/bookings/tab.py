@@ -35,6 +35,7 @@ from boxoffice.gui.manager.bookings.results_model import BookingResults
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.list_table import list_table
 from boxoffice.gui.widgets.shortcuts import keyed_action
+from boxoffice.gui.widgets.when import day_text
 from boxoffice.i18n import _, ngettext
 from boxoffice.i18n.formats import number_text
 from boxoffice.services.bookings import manage as bookings
@@ -203,7 +204,7 @@ class BookingsTab(QWidget):
         self.event_box.clear()
         self.event_box.addItem(_("All events"), None)
         for o in options:
-            self.event_box.addItem(f"{o.title} — {o.starts_at.astimezone():%-d %b %Y}", o.id)
+            self.event_box.addItem(f"{o.title} — {day_text(o.starts_at.astimezone())}", o.id)
         self.event_box.setCurrentIndex(max(self.event_box.findData(current), 0))
         self.event_box.blockSignals(False)
 

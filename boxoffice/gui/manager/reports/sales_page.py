@@ -20,6 +20,7 @@ from boxoffice.gui.manager.reports.filters import ReportFilters
 from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import KpiCard, report_view
+from boxoffice.gui.widgets.when import day_text
 from boxoffice.i18n import _, ngettext
 from boxoffice.i18n.formats import number_text
 from boxoffice.services.reports import sales as reports
@@ -122,7 +123,7 @@ class SalesPage(ReportPage):
             self.best_card.set("—", _("no sales in this period"))
         else:
             self.best_card.set(
-                f"{best.day:%a %-d %b}",
+                day_text(best.day, weekday=True, year=False),
                 _("{amount} net").format(amount=format_money(best.net)),
                 "good",
             )
