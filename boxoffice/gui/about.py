@@ -18,15 +18,20 @@ from boxoffice import __version__, diagnostics
 from boxoffice.db.server_info import ServerInfo, server_info
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.tickets import desk_settings
+from boxoffice.i18n import _
 
 
 def gui_lines(ctx: AppContext) -> list[str]:
     """What only the GUI knows: Qt and this desk's printer."""
-    printer = desk_settings.printer(ctx.settings) or "not chosen yet"
+    printer = desk_settings.printer(ctx.settings) or _("not chosen yet")
     return [
-        f"Qt {qVersion()}, PySide6 {pyside_version}",
-        f"Printer: {printer}, stock {desk_settings.stock(ctx.settings)}",
-        f"Signed in: {ctx.actor.username} ({ctx.actor.role.value}) at desk {ctx.actor.desk or '—'}",
+        _("Qt {qt}, PySide6 {pyside_version}").format(qt=qVersion(), pyside_version=pyside_version),
+        _("Printer: {printer}, stock {stock}").format(
+            printer=printer, stock=desk_settings.stock(ctx.settings)
+        ),
+        _("Signed in: {username} ({role}) at desk {desk}").format(
+            username=ctx.actor.username, role=ctx.actor.role.value, desk=ctx.actor.desk or "—"
+        ),
     ]
 
 
@@ -35,14 +40,16 @@ def copy_diagnostics(ctx: AppContext) -> None:
 
     def copied(text: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        ctx.messages.info.emit("Diagnostics copied: paste them into your message to support.")
+        ctx.messages.info.emit(_("Diagnostics copied: paste them into your message to support."))
 
     ctx.tasks.run(
         diagnostics.report,
         ctx.db,
         gui_lines(ctx),
         on_done=copied,
-        on_error=lambda exc: ctx.messages.error.emit(f"Could not collect diagnostics: {exc}"),
+        on_error=lambda exc: ctx.messages.error.emit(
+            _("Could not collect diagnostics: {exc}").format(exc=exc)
+        ),
     )
 
 
@@ -50,18 +57,24 @@ class AboutDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle("About")  # Qt appends " — Box office"
+        self.setWindowTitle(_("About"))  # Qt appends " — Box office"
         self._ctx = ctx
-        heading = QLabel(f"<h2>Box office {__version__}</h2>")
-        blurb = QLabel("Sell seats, print tickets and check in at the door.")
+        heading = QLabel(_("<h2>Box office {version}</h2>").format(version=__version__))
+        blurb = QLabel(_("Sell seats, print tickets and check in at the door."))
         blurb.setObjectName("subtle")
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, label, value in (
-            ("version", "Version", __version__),
-            ("qt", "Qt", f"{qVersion()} (PySide6 {pyside_version})"),
-            ("server", "Database server", "asking…"),
-            ("schema", "Schema", "asking…"),
+            ("version", _("Version"), __version__),
+            (
+                "qt",
+                "Qt",
+                _("{qt} (PySide6 {pyside_version})").format(
+                    qt=qVersion(), pyside_version=pyside_version
+                ),
+            ),
+            ("server", _("Database server"), "asking…"),
+            ("schema", _("Schema"), "asking…"),
         ):
             field = QLabel(value)
             field.setObjectName(f"about_{key}")
@@ -70,7 +83,7 @@ class AboutDialog(QDialog):
             self.fields[key] = field
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = buttons.addButton(
-            "Copy diagnostics", QDialogButtonBox.ButtonRole.ActionRole
+            _("Copy diagnostics"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.copy_button.clicked.connect(lambda: copy_diagnostics(ctx))
         buttons.rejected.connect(self.reject)
@@ -88,5 +101,5 @@ class AboutDialog(QDialog):
         self.fields["schema"].setText(info.schema_state)
 
     def _server_failed(self, exc: BaseException) -> None:
-        self.fields["server"].setText(f"not reachable ({type(exc).__name__})")
-        self.fields["schema"].setText("unknown")
+        self.fields["server"].setText(_("not reachable ({name})").format(name=type(exc).__name__))
+        self.fields["schema"].setText(_("unknown"))

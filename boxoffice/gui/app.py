@@ -22,12 +22,13 @@ from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection, safe_url
 from boxoffice.domain.errors import BoxOfficeError, DatabaseUnavailable
-from boxoffice.gui import garbage, theme
+from boxoffice.gui import garbage, theme, translator
 from boxoffice.gui.assets import resource
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
 from boxoffice.gui.messages import MessageBridge, show_box
 from boxoffice.gui.tasks import TaskRunner
+from boxoffice.i18n import _
 
 if TYPE_CHECKING:
     from boxoffice.services.common.desk_keys import KeyCheck
@@ -54,14 +55,24 @@ def application(settings: QSettings | None = None) -> QApplication:
     if app.findChild(garbage.GuiThreadCollector) is None:
         garbage.install(app)  # cycles are freed on this thread, never on a worker
     app.setApplicationName("boxoffice")
-    app.setApplicationDisplayName("Box office")
+    app.setApplicationDisplayName(_("Box office"))
     app.setOrganizationName("boxoffice")
     icon = resource("icons/boxoffice.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")  # same look on every desk; the QSS builds on it
+    translator.install(app, desk_language())
     theme.apply(app, theme.saved(settings).key if settings is not None else theme.STANDARD.key)
     return app
+
+
+def desk_language() -> str:
+    """The desk's language from the ``language`` setting (English when it cannot be read)."""
+    try:
+        return str(config.get("language") or "en")
+    except BoxOfficeError as exc:
+        log.warning("language setting ignored: %s", exc.message)
+        return "en"
 
 
 def desk_settings() -> QSettings:
@@ -85,10 +96,12 @@ def open_database(url: str, prepare: Prepare | None) -> Database:
         raise
     if current != migrate.head_revision():
         db.dispose()
-        state = "has no box-office tables yet" if current is None else "is out of date"
+        state = _("has no box-office tables yet") if current is None else _("is out of date")
         raise DatabaseUnavailable(
-            f"The database at {safe_url(url)} {state}. "
-            "Ask the administrator to run 'boxoffice db upgrade', then start the desk again."
+            _(
+                "The database at {safe_url} {state}. Ask the administrator to run 'boxoffice db "
+                "upgrade', then start the desk again."
+            ).format(safe_url=safe_url(url), state=state)
         )
     return db
 
@@ -113,7 +126,7 @@ def wait_for(
 
     progress = QProgressDialog(label, "", 0, 0, parent)
     progress.setObjectName("startupProgress")
-    progress.setWindowTitle("Box office")
+    progress.setWindowTitle(_("Box office"))
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)
     progress.setMinimumDuration(400)  # quick connects never flash a window
@@ -131,7 +144,7 @@ def startup_error(text: str) -> None:
     """The one dialog for "cannot start": what went wrong and what to do."""
     log.error("cannot start: %s", text)
     if QApplication.instance() is not None:
-        show_box(None, "Box office cannot start", text, QMessageBox.Icon.Critical)
+        show_box(None, _("Box office cannot start"), text, QMessageBox.Icon.Critical)
     print(f"boxoffice: {text}", file=sys.stderr)
 
 
@@ -165,7 +178,11 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
     tasks = TaskRunner()
     server = safe_url(url)
     try:
-        label = "Preparing the demo database…" if prepare else f"Connecting to {server}…"
+        label = (
+            _("Preparing the demo database…")
+            if prepare
+            else _("Connecting to {server}…").format(server=server)
+        )
         db: Database = wait_for(tasks, open_database, url, prepare, label=label, parent=None)
         desk = str(config.get("desk"))
     except BoxOfficeError as exc:
@@ -194,7 +211,9 @@ def check_keys(window: Any, db: Database, tasks: TaskRunner) -> None:
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, BoxOfficeError):
             raise exc
-        window.refuse_sales(f"This desk cannot check its keys: {exc.message}")
+        window.refuse_sales(
+            _("This desk cannot check its keys: {message}").format(message=exc.message)
+        )
 
     tasks.run(desk_keys.check_this_desk, db, on_done=checked, on_error=failed)
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from boxoffice import config
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.messages import headless
+from boxoffice.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -73,15 +74,21 @@ class CrashDialog(QDialog):
     def __init__(self, report: str, log_path: Path | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("crashDialog")
-        self.setWindowTitle("Something went wrong")
+        self.setWindowTitle(_("Something went wrong"))
         self.quit_requested = False
         layout = QVBoxLayout(self)
-        title = QLabel("<b>The box office hit an unexpected problem.</b>")
-        where = f"The details were saved to <code>{log_path}</code>." if log_path else ""
+        title = QLabel(_("<b>The box office hit an unexpected problem.</b>"))
+        where = (
+            _("The details were saved to <code>{log_path}</code>.").format(log_path=log_path)
+            if log_path
+            else ""
+        )
         text = QLabel(
-            "Nothing you did caused this. Seats you were holding stay held until they expire; "
-            "a payment in progress either completed or did not charge. "
-            f"{where} Please pass them on to support."
+            _(
+                "Nothing you did caused this. Seats you were holding stay held until they "
+                "expire; a payment in progress either completed or did not charge. {where} "
+                "Please pass them on to support."
+            ).format(where=where)
         )
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -90,11 +97,11 @@ class CrashDialog(QDialog):
         details.setObjectName("crashDetails")
         details.setMinimumSize(560, 220)
         buttons = QDialogButtonBox()
-        copy = buttons.addButton("Copy details", QDialogButtonBox.ButtonRole.ActionRole)
+        copy = buttons.addButton(_("Copy details"), QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
-        carry_on = buttons.addButton("Keep working", QDialogButtonBox.ButtonRole.AcceptRole)
+        carry_on = buttons.addButton(_("Keep working"), QDialogButtonBox.ButtonRole.AcceptRole)
         carry_on.setDefault(True)
-        quit_button = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.DestructiveRole)
+        quit_button = buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.DestructiveRole)
         quit_button.clicked.connect(self._quit)
         buttons.accepted.connect(self.accept)
         layout.addWidget(title)
@@ -153,4 +160,4 @@ class CrashHandler:
     def _show_expected(self, message: str) -> None:
         from boxoffice.gui.messages import show_box
 
-        show_box(QApplication.activeWindow(), "Box office", message)
+        show_box(QApplication.activeWindow(), _("Box office"), message)

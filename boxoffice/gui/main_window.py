@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.language_menu import language_menu
 from boxoffice.gui.tabs import TABS, TabSpec
 from boxoffice.gui.theme_menu import theme_menu
 from boxoffice.gui.widgets.accessible import name_controls
 from boxoffice.gui.widgets.notice_banner import MessageBanner
 from boxoffice.gui.widgets.shortcut_sheet import ShortcutSheet, shortcut_rows
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.i18n import _
 from boxoffice.services.people import auth
 
 if TYPE_CHECKING:
@@ -50,7 +52,11 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         # Qt appends the display name (" — Box office") on Linux and Windows.
-        self.setWindowTitle(f"{ctx.actor.username} at {ctx.actor.desk or 'this desk'}")
+        self.setWindowTitle(
+            _("{username} at {desk}").format(
+                username=ctx.actor.username, desk=ctx.actor.desk or _("this desk")
+            )
+        )
         self.specs: list[TabSpec] = [t for t in TABS if ctx.actor.can(t.permission)]
         self.pages: dict[str, QWidget] = {}  # key -> built tab widget
         self.feature_menus: dict[str, QMenu] = {}  # key -> that tab's own menu
@@ -68,15 +74,15 @@ class MainWindow(QMainWindow):
             holder.setObjectName(f"tab_{spec.key}")
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self._holders.append(holder)
-            index = self.tabs.addTab(holder, spec.title)
-            self.tabs.setTabToolTip(index, with_shortcut(spec.title, spec.shortcut))
+            index = self.tabs.addTab(holder, _(spec.title))
+            self.tabs.setTabToolTip(index, with_shortcut(_(spec.title), spec.shortcut))
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.tabs, 1)
         if not self.specs:
-            empty = QLabel("Your role has no screens on this desk. Ask an administrator.")
+            empty = QLabel(_("Your role has no screens on this desk. Ask an administrator."))
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(empty, 1)
         self.setCentralWidget(central)
@@ -105,10 +111,18 @@ class MainWindow(QMainWindow):
         bar.setObjectName("statusBar")
         self.status_labels: dict[str, QLabel] = {}
         for key, text, tip in (
-            ("desk", f"Desk: {actor.desk or '—'}", "This desk's name, recorded on each sale"),
-            ("user", f"User: {actor.username}", "Signed-in user"),
-            ("role", f"Role: {actor.role.value}", "What this user may do"),
-            ("server", f"Server: {server}", "The database this desk works against"),
+            (
+                "desk",
+                _("Desk: {desk}").format(desk=actor.desk or "—"),
+                _("This desk's name, recorded on each sale"),
+            ),
+            ("user", _("User: {username}").format(username=actor.username), _("Signed-in user")),
+            ("role", _("Role: {role}").format(role=actor.role.value), _("What this user may do")),
+            (
+                "server",
+                _("Server: {server}").format(server=server),
+                _("The database this desk works against"),
+            ),
         ):
             label = QLabel(text)
             label.setObjectName(f"status_{key}")
@@ -118,22 +132,23 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
-        file_menu = menu_bar.addMenu("&Desk")
-        self.sign_out_action = QAction("Sign &out", self)
+        file_menu = menu_bar.addMenu(_("&Desk"))
+        self.sign_out_action = QAction(_("Sign &out"), self)
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.sign_out_action.triggered.connect(self.sign_out)
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(self.sign_out_action)
         file_menu.addMenu(theme_menu(self, self.ctx.settings))
+        file_menu.addMenu(language_menu(self, self.ctx.messages))
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        go_menu = menu_bar.addMenu("&Go")
+        go_menu = menu_bar.addMenu(_("&Go"))
         self.tab_actions: dict[str, QAction] = {}
         for index, spec in enumerate(self.specs):
-            action = QAction(spec.title, self)
+            action = QAction(_(spec.title), self)
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
                 action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -142,19 +157,19 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.tab_actions[spec.key] = action
 
-        help_menu = menu_bar.addMenu("&Help")
-        keys = QAction("&Keyboard shortcuts", self)
+        help_menu = menu_bar.addMenu(_("&Help"))
+        keys = QAction(_("&Keyboard shortcuts"), self)
         keys.setShortcut(QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
         help_menu.addAction(keys)
         help_menu.addSeparator()
-        self.diagnostics_action = QAction("Copy &diagnostics", self)
+        self.diagnostics_action = QAction(_("Copy &diagnostics"), self)
         self.diagnostics_action.setToolTip(
-            "Versions, database status and recent errors, no secrets"
+            _("Versions, database status and recent errors, no secrets")
         )
         self.diagnostics_action.triggered.connect(self.copy_diagnostics)
         help_menu.addAction(self.diagnostics_action)
-        about = QAction("&About Box office", self)
+        about = QAction(_("&About Box office"), self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -278,7 +293,7 @@ class MainWindow(QMainWindow):
         map's cursor keys on the Sell tab."""
         from boxoffice.gui.seatmap.cursor import MAP_KEYS
 
-        return [(keys, what, "Sale") for keys, what in MAP_KEYS]
+        return [(_(keys), _(what), _("Sale")) for keys, what in MAP_KEYS]
 
     def shortcut_text(self) -> str:
         """Every shortcut of the menus, one per line (the F1 sheet shows the same rows)."""

@@ -25,6 +25,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import AuthenticationFailed, BoxOfficeError, PasswordChangeRequired
 from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.tasks import TaskRunner
+from boxoffice.i18n import N_, _
 
 # The password check (services.people.auth, with the ORM models under it) is imported when the
 # clerk signs in, not with this window: the sign-in window shows first. ``app`` imports it on a
@@ -38,9 +39,9 @@ def warm_up(tasks: TaskRunner) -> None:
 
 
 DEMO_ACCOUNTS = (
-    ("clerk", "clerk-demo", "sells and checks in"),
-    ("manager", "manager-demo", "also events, reports, all bookings"),
-    ("admin", "admin-demo", "also staff and settings"),
+    ("clerk", "clerk-demo", N_("sells and checks in")),
+    ("manager", "manager-demo", N_("also events, reports, all bookings")),
+    ("admin", "admin-demo", N_("also staff and settings")),
 )
 
 FORM = form_spec(
@@ -79,7 +80,7 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("signInDialog")
         # Qt adds " — Box office" (the display name) on Linux and Windows: not said twice.
-        self.setWindowTitle("Sign in")
+        self.setWindowTitle(_("Sign in"))
         self._db = db
         self._tasks = tasks
         self._busy = False
@@ -108,19 +109,21 @@ class SignInDialog(QDialog):
         if demo:
             rows = "".join(
                 f"<tr><td><b>{u}</b></td><td>&nbsp;{p}&nbsp;</td><td>{what}</td></tr>"
-                for u, p, what in DEMO_ACCOUNTS
+                for u, p, what in ((u, p, _(w)) for u, p, w in DEMO_ACCOUNTS)
             )
-            self.hint.setText(f"<b>Demo database.</b> Accounts:<table>{rows}</table>")
+            self.hint.setText(
+                _("<b>Demo database.</b> Accounts:<table>{rows}</table>").format(rows=rows)
+            )
         else:
             self.hint.hide()
 
         buttons = form.get(QDialogButtonBox, "buttons")
-        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button = QPushButton(_("Sign in"))
         self.sign_in_button.setObjectName("signInButton")
         self.sign_in_button.setProperty("role", "primary")  # before the box polishes it
         buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setDefault(True)
-        quit_button = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button = buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setAutoDefault(False)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
@@ -143,7 +146,7 @@ class SignInDialog(QDialog):
         password = self.password.text()
         desk = self.desk.text().strip() or "desk"
         if not username or not password:
-            self._show_error("Enter your user name and password.")
+            self._show_error(_("Enter your user name and password."))
             (self.username if not username else self.password).setFocus()
             return
         if self._old_password is not None:
@@ -166,7 +169,7 @@ class SignInDialog(QDialog):
         """Send the new password (typed twice) with the old one that proved right."""
         new = self.new_password.text()
         if not new or new != self.repeat_password.text():
-            self._show_error("Type the same new password in both fields.")
+            self._show_error(_("Type the same new password in both fields."))
             self.repeat_password.clear()
             self.new_password.setFocus()
             return
@@ -188,7 +191,7 @@ class SignInDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.sign_in_button.setEnabled(not busy)
-        self.sign_in_button.setText("Signing in…" if busy else "Sign in")
+        self.sign_in_button.setText(_("Signing in…") if busy else _("Sign in"))
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from boxoffice.domain.roles import Permission
 from boxoffice.gui.context import AppContext
+from boxoffice.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -115,17 +116,17 @@ def _till(ctx: AppContext) -> QWidget:
 
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("sell", "Sell", Permission.SELL, _sell, "F2"),
-    TabSpec("customers", "Customers", Permission.SELL, _customers, "F3"),
-    TabSpec("checkin", "Check-in", Permission.CHECK_IN, _checkin, "F4"),
-    TabSpec("till", "Till", Permission.USE_TILL, _till, "F6"),
-    TabSpec("packages", "Packages", Permission.SELL, _packages, "F7"),
-    TabSpec("events", "Events", Permission.MANAGE_EVENTS, _events),
-    TabSpec("venues", "Venues", Permission.MANAGE_VENUES, _venues),
-    TabSpec("reports", "Reports", Permission.VIEW_REPORTS, _reports),
-    TabSpec("monitor", "Seat monitor", Permission.VIEW_REPORTS, _monitor),
-    TabSpec("bookings", "Bookings", Permission.MANAGE_BOOKINGS, _bookings),
-    TabSpec("codes", "Discount codes", Permission.MANAGE_EVENTS, _codes),
-    TabSpec("staff", "Staff", Permission.MANAGE_STAFF, _staff),
-    TabSpec("mail", "Mail", Permission.MANAGE_SETTINGS, _mail),
+    TabSpec("sell", N_("Sell"), Permission.SELL, _sell, "F2"),
+    TabSpec("customers", N_("Customers"), Permission.SELL, _customers, "F3"),
+    TabSpec("checkin", N_("Check-in"), Permission.CHECK_IN, _checkin, "F4"),
+    TabSpec("till", N_("Till"), Permission.USE_TILL, _till, "F6"),
+    TabSpec("packages", N_("Packages"), Permission.SELL, _packages, "F7"),
+    TabSpec("events", N_("Events"), Permission.MANAGE_EVENTS, _events),
+    TabSpec("venues", N_("Venues"), Permission.MANAGE_VENUES, _venues),
+    TabSpec("reports", N_("Reports"), Permission.VIEW_REPORTS, _reports),
+    TabSpec("monitor", N_("Seat monitor"), Permission.VIEW_REPORTS, _monitor),
+    TabSpec("bookings", N_("Bookings"), Permission.MANAGE_BOOKINGS, _bookings),
+    TabSpec("codes", N_("Discount codes"), Permission.MANAGE_EVENTS, _codes),
+    TabSpec("staff", N_("Staff"), Permission.MANAGE_STAFF, _staff),
+    TabSpec("mail", N_("Mail"), Permission.MANAGE_SETTINGS, _mail),
 )

@@ -29,6 +29,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from boxoffice.gui.assets import resource
+from boxoffice.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,10 @@ class Theme:
     colours: str  # the colour-role table under resources/
 
 
-STANDARD = Theme("standard", "Standard", ("boxoffice.qss",), "standard.colours.toml")
+STANDARD = Theme("standard", N_("Standard"), ("boxoffice.qss",), "standard.colours.toml")
 HIGH_CONTRAST = Theme(
     "high-contrast",
-    "High contrast",
+    N_("High contrast"),
     ("boxoffice.qss", "high-contrast.qss"),
     "high-contrast.colours.toml",
 )

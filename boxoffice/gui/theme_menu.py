@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from boxoffice.gui import theme
+from boxoffice.i18n import _
 
 
 def choose(settings: QSettings, key: str) -> theme.Theme:
@@ -21,12 +22,12 @@ def choose(settings: QSettings, key: str) -> theme.Theme:
 
 def theme_menu(parent: QWidget, settings: QSettings) -> QMenu:
     """A menu with one checkable action per theme (object names ``theme_<key>``)."""
-    menu = QMenu("&Theme", parent)
+    menu = QMenu(_("&Theme"), parent)
     menu.setObjectName("themeMenu")
     group = QActionGroup(menu)
     group.setExclusive(True)
     for t in theme.THEMES.values():
-        action = QAction(t.title, menu)
+        action = QAction(_(t.title), menu)
         action.setObjectName(f"theme_{t.key}")
         action.setCheckable(True)
         action.setChecked(t is theme.current())

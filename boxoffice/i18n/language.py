@@ -8,12 +8,15 @@ from contextvars import ContextVar
 
 from babel import Locale, UnknownLocaleError
 
+from boxoffice.i18n import pseudo
 from boxoffice.i18n.catalogues import translations
 
 # Languages shipped complete; others fall back to English message by message.
 LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch", "fr": "Français"}
 
 _desk_locale = "en"
+# The pseudo language (boxoffice.i18n.pseudo): English formats, every message stretched.
+_pseudo = False
 # A document for a customer overrides the desk's language on this thread only.
 _document_locale: ContextVar[str | None] = ContextVar("document_locale", default=None)
 
@@ -27,9 +30,16 @@ def normalise(code: str) -> str:
 
 
 def use_language(code: str) -> None:
-    """Set the desk's language and region (``de_CH``, ``fr``, ``en_GB``) for this process."""
-    global _desk_locale
-    _desk_locale = normalise(code)
+    """Set the desk's language and region (``de_CH``, ``fr``, ``en_GB``) for this process;
+    ``pseudo`` stretches and accents every message (layout checks) over English formats."""
+    global _desk_locale, _pseudo
+    _pseudo = code.strip().lower() == pseudo.CODE
+    _desk_locale = "en" if _pseudo else normalise(code)
+
+
+def pseudo_language() -> bool:
+    """Whether the desk shows the pseudo language."""
+    return _pseudo
 
 
 def current_language() -> str:
@@ -52,12 +62,16 @@ def in_language(code: str | None) -> Iterator[None]:
 
 def _(message: str) -> str:
     """Translate *message* into the current language."""
-    return translations(current_language()).gettext(message)
+    if not message:  # gettext answers "" with the catalogue's header
+        return message
+    text = translations(current_language()).gettext(message)
+    return pseudo.pseudo(text) if _pseudo and _document_locale.get() is None else text
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate the singular or plural form of a message for *n*."""
-    return translations(current_language()).ngettext(singular, plural, n)
+    text = translations(current_language()).ngettext(singular, plural, n)
+    return pseudo.pseudo(text) if _pseudo and _document_locale.get() is None else text
 
 
 def N_(message: str) -> str:  # the gettext name extractors look for

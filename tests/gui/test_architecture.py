@@ -30,9 +30,21 @@ GUI = Path(boxoffice.gui.__file__).parent
 PACKAGE = "boxoffice.gui"
 
 # The shell also holds the desk's own set-up and Help: the first-run wizard (it opens and tests
-# a database before any service context exists), the About box, and the theme menu.
+# a database before any service context exists), the About box, the theme and language menus
+# and the Qt translator.
 SHELL = frozenset(
-    {"app", "main_window", "tabs", "sign_in", "crash", "about", "setup", "theme_menu"}
+    {
+        "app",
+        "main_window",
+        "tabs",
+        "sign_in",
+        "crash",
+        "about",
+        "setup",
+        "theme_menu",
+        "language_menu",  # Desk ▸ Language
+        "translator",  # Qt's translate() answered from the gettext catalogues
+    }
 )
 PLUMBING = frozenset({"context", "tasks", "messages", "service_calls", "garbage", "__init__"})
 SHARED = frozenset(

@@ -34,16 +34,16 @@ def open_exchange(
     tickets: list[TicketLine],
     parent: QWidget,
     on_exchanged: Callable[[BookingDetail], None],
-    verb: str,
+    done: str,
     customer: Any = None,
 ) -> ExchangeDialog:
     """Open the (non-modal) exchange dialog for *tickets*; once done *on_exchanged* gets the
-    updated booking and the desk reads "<reference>: seats <verb>."."""
+    updated booking and the desk reads *done* (a translated text with ``{reference}``)."""
     # Imported here: the dialog pulls in the whole sale screen.
     from boxoffice.gui.bookings.exchange_dialog import ExchangeDialog
 
     dialog = ExchangeDialog(ctx, detail, tickets, customer=customer, parent=parent)
     dialog.exchanged.connect(on_exchanged)
-    dialog.exchanged.connect(lambda d: ctx.messages.info.emit(f"{d.reference}: seats {verb}."))
+    dialog.exchanged.connect(lambda d: ctx.messages.info.emit(done.format(reference=d.reference)))
     dialog.open()
     return dialog

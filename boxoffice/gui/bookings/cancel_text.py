@@ -8,11 +8,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from boxoffice.domain.money import format_money
+from boxoffice.i18n import _
 
 
-def refund_and_cancel(refund: Decimal, what: str = "") -> str:
-    """``Refund €85.00 and cancel`` (+ *what*), or ``Cancel … (nothing to refund)``."""
-    tail = f" {what}" if what else ""
+def refund_and_cancel(refund: Decimal, booking: bool = False) -> str:
+    """``Refund €85.00 and cancel`` (``… and cancel booking`` for a whole *booking*), or
+    ``Cancel now (nothing to refund)``."""
+    amount = format_money(refund)
+    if booking:
+        if refund > 0:
+            return _("Refund {amount} and cancel booking").format(amount=amount)
+        return _("Cancel booking (nothing to refund)")
     if refund > 0:
-        return f"Refund {format_money(refund)} and cancel{tail}"
-    return f"Cancel{tail or ' now'} (nothing to refund)"
+        return _("Refund {amount} and cancel").format(amount=amount)
+    return _("Cancel now (nothing to refund)")

@@ -28,6 +28,7 @@ from boxoffice.gui.hold.countdown import HoldCountdown, format_left
 from boxoffice.gui.hold.map_picker import MapPicker
 from boxoffice.gui.payment.payment_dialog import PaymentDialog
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine
 from boxoffice.services.bookings.views import exchange_quote
@@ -49,7 +50,7 @@ class ExchangeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exchangeDialog")
-        self.setWindowTitle(f"Exchange seats — {booking.reference}")
+        self.setWindowTitle(_("Exchange seats — {reference}").format(reference=booking.reference))
         self.ctx = ctx
         self.booking = booking
         self.tickets = tickets
@@ -63,23 +64,32 @@ class ExchangeDialog(QDialog):
         self.countdown = HoldCountdown(self)
         old = ", ".join(t.seat_label for t in tickets)
         intro = QLabel(
-            f"<b>{booking.event_title}</b><br>Replacing {len(tickets)} seat"
-            f"{'s' if len(tickets) != 1 else ''}: {old} ({format_money(self.old_total)}). "
-            f"Click {len(tickets)} new seat{'s' if len(tickets) != 1 else ''} on the map."
+            ngettext(
+                "<b>{event_title}</b><br>Replacing {count} seat: {old} ({amount}). Click "
+                "{count} new seat on the map.",
+                "<b>{event_title}</b><br>Replacing {count} seats: {old} ({amount}). Click "
+                "{count} new seats on the map.",
+                len(tickets),
+            ).format(
+                event_title=booking.event_title,
+                count=len(tickets),
+                old=old,
+                amount=format_money(self.old_total),
+            )
         )
         intro.setWordWrap(True)
         self.seat_map = SeatMapView()
         self.seat_map.setObjectName("exchangeSeatMap")
         self.legend = SeatLegend(self.seat_map)
-        self.chosen = QLabel("No new seats yet.")
+        self.chosen = QLabel(_("No new seats yet."))
         self.chosen.setObjectName("exchangeChosen")
         self.chosen.setWordWrap(True)
         self.countdown_label = QLabel()
         self.countdown_label.setObjectName("holdCountdown")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
-        self.exchange_button = QPushButton("Exchange")
+        self.exchange_button = QPushButton(_("Exchange"))
         self.exchange_button.setObjectName("exchangeButton")
         self.exchange_button.setProperty("role", "primary")
         self.exchange_button.setEnabled(False)
@@ -100,10 +110,12 @@ class ExchangeDialog(QDialog):
         c.map_loaded.connect(self._map_loaded)
         c.seats_changed.connect(self.seat_map.apply_changes)
         c.hold_changed.connect(self._hold_changed)
-        c.expired.connect(lambda _h: self._show_problem("The hold expired; pick the seats again."))
+        c.expired.connect(
+            lambda _h: self._show_problem(_("The hold expired; pick the seats again."))
+        )
         self.picker = MapPicker(self.seat_map, c)
         self.countdown.tick.connect(
-            lambda s: self.countdown_label.setText(f"Held for {format_left(s)}")
+            lambda s: self.countdown_label.setText(_("Held for {left}").format(left=format_left(s)))
         )
         self.countdown.expired.connect(c.hold_lapsed)
         self.finished.connect(lambda _r: self._cleanup())
@@ -122,20 +134,24 @@ class ExchangeDialog(QDialog):
         if hold is None:
             self.countdown.stop()
             self.countdown_label.clear()
-            self.chosen.setText("No new seats yet.")
+            self.chosen.setText(_("No new seats yet."))
         else:
             self.countdown.start(hold.expires_at)
             labels = ", ".join(line.label for line in hold.lines)
             diff = self.difference()
             if diff > 0:
-                money = f"the customer pays {format_money(diff)} more"
+                money = _("the customer pays {amount} more").format(amount=format_money(diff))
             elif diff < 0:
-                money = f"{format_money(-diff)} is refunded"
+                money = _("{amount} is refunded").format(amount=format_money(-diff))
             else:
-                money = "same price"
-            self.chosen.setText(f"New seats: {labels} ({format_money(hold.total)}) — {money}.")
+                money = _("same price")
+            self.chosen.setText(
+                _("New seats: {labels} ({amount}) — {money}.").format(
+                    labels=labels, amount=format_money(hold.total), money=money
+                )
+            )
         if have != need and hold is not None:
-            self.chosen.setText(self.chosen.text() + f"  Pick exactly {need}.")
+            self.chosen.setText(self.chosen.text() + _("  Pick exactly {need}.").format(need=need))
         self.exchange_button.setEnabled(have == need)
 
     @Slot()
@@ -155,7 +171,9 @@ class ExchangeDialog(QDialog):
                     bookings.exchange_seats, reference, ticket_ids, hold_id, tenders, key
                 ),
                 customer=self.customer,
-                summary=f"Seat exchange on {reference}: difference to pay",
+                summary=_("Seat exchange on {reference}: difference to pay").format(
+                    reference=reference
+                ),
                 parent=self,
             )
             dialog.paid.connect(self._exchanged)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from boxoffice.gui.theme import hex_of
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.door.gate_report import DoorOverview
 from boxoffice.services.door.link import DoorState
@@ -33,21 +34,21 @@ class DoorBar(QWidget):
         self.gate_edit.setObjectName("gateName")
         self.gate_edit.setMaxLength(64)
         self.gate_edit.setMaximumWidth(160)
-        self.gate_edit.setToolTip("The gate this station serves (counted per gate)")
+        self.gate_edit.setToolTip(_("The gate this station serves (counted per gate)"))
         self.gate_edit.editingFinished.connect(self._gate_edited)
         self.direction = QComboBox()
         self.direction.setObjectName("scanDirection")
-        self.direction.addItem("Scanning in", IN)
-        self.direction.addItem("Scanning out (re-entry)", OUT)
+        self.direction.addItem(_("Scanning in"), IN)
+        self.direction.addItem(_("Scanning out (re-entry)"), OUT)
         self.direction.setEnabled(False)
-        self.status = QLabel("Connecting…")
+        self.status = QLabel(_("Connecting…"))
         self.status.setObjectName("doorStatus")
         self.counts = QLabel("")
         self.counts.setObjectName("gateCounts")
         self.counts.setVisible(False)  # managers only, once counts arrive
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Gate"))
+        row.addWidget(QLabel(_("Gate")))
         row.addWidget(self.gate_edit)
         row.addWidget(self.direction)
         row.addWidget(self.status, 1)
@@ -79,26 +80,51 @@ class DoorBar(QWidget):
         if not state.allow_reentry:
             self.direction.setCurrentIndex(0)
         if state.online:
-            text, colour = f"● ONLINE · gate {state.gate}", ONLINE
+            text, colour = _("● ONLINE · gate {gate}").format(gate=state.gate), ONLINE
         elif state.has_list:
-            waiting = f" · {state.pending} scans to upload" if state.pending else ""
-            of = f" of {format_clock(state.list_taken_at)}" if state.list_taken_at else ""
-            text, colour = f"● OFFLINE — checking from the door list{of}{waiting}", OFFLINE
+            waiting = (
+                _(" · {pending} scans to upload").format(pending=state.pending)
+                if state.pending
+                else ""
+            )
+            of = (
+                _(" of {clock}").format(clock=format_clock(state.list_taken_at))
+                if state.list_taken_at
+                else ""
+            )
+            text, colour = (
+                _("● OFFLINE — checking from the door list{of}{waiting}").format(
+                    of=of, waiting=waiting
+                ),
+                OFFLINE,
+            )
         else:
-            text, colour = "● OFFLINE — no door list for this event yet", CONFLICT
+            text, colour = _("● OFFLINE — no door list for this event yet"), CONFLICT
         if state.conflicts:
-            plural = "entry" if state.conflicts == 1 else "entries"
-            text += f" · ⚠ {state.conflicts} double {plural} reported to managers"
+            text += ngettext(
+                " · ⚠ {conflicts} double entry reported to managers",
+                " · ⚠ {conflicts} double entries reported to managers",
+                state.conflicts,
+            ).format(conflicts=state.conflicts)
             colour = CONFLICT
         self.status.setText(text)
         self._paint(colour)
 
     def show_counts(self, view: DoorOverview) -> None:
         report, conflicts = view.report, view.conflicts
-        gates = " · ".join(f"{g.gate} {g.admitted} in / {g.left} out" for g in report.gates)
-        text = f"Inside now {report.inside_now}" + (f" · {gates}" if gates else "")
+        gates = " · ".join(
+            _("{gate} {admitted} in / {left} out").format(
+                gate=g.gate, admitted=g.admitted, left=g.left
+            )
+            for g in report.gates
+        )
+        text = _("Inside now {inside_now}").format(inside_now=report.inside_now) + (
+            f" · {gates}" if gates else ""
+        )
         if report.conflicts:
-            text += f" · ⚠ {report.conflicts} conflict{'s' if report.conflicts > 1 else ''}"
+            text += ngettext(
+                " · ⚠ {conflicts} conflict", " · ⚠ {conflicts} conflicts", report.conflicts
+            ).format(conflicts=report.conflicts)
         self.counts.setText(text)
         self.counts.setVisible(True)
         self.counts.setToolTip(

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from boxoffice.domain.place_text import seat_and_tier
 from boxoffice.gui.theme import restyle
+from boxoffice.i18n import _
 from boxoffice.services.tickets.checkin import CheckInResult
 
 
@@ -43,18 +44,18 @@ class ResultPanel(QFrame):
         self.reason.setText(reason)
         self.details.setText(details)
 
-    def show_idle(self, text: str = "Scan the first ticket.") -> None:
-        self._paint("idle", "READY", text, "")
+    def show_idle(self, text: str = "") -> None:
+        self._paint("idle", _("READY"), text or _("Scan the first ticket."), "")
 
     def show_result(self, result: CheckInResult) -> None:
         parts = [seat_and_tier(result.seat_label, result.tier), result.event_title]
         if result.reference:
-            parts.append(f"booking {result.reference}")
+            parts.append(_("booking {reference}").format(reference=result.reference))
         details = " · ".join(p for p in parts if p)
         if result.ok:
-            self._paint("admitted", "✔ ADMIT", result.message, details)
+            self._paint("admitted", _("✔ ADMIT"), result.message, details)
         else:
-            self._paint("refused", "✖ STOP", result.message, details)
+            self._paint("refused", _("✖ STOP"), result.message, details)
 
     def show_error(self, text: str) -> None:
-        self._paint("error", "NOT CHECKED", text, "Scan again, or check by hand.")
+        self._paint("error", _("NOT CHECKED"), text, _("Scan again, or check by hand."))

@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from boxoffice.gui.theme import points
+from boxoffice.i18n import _
 
 # A scanner types one character per key event; a jump this big in one edit is a paste.
 PASTE_JUMP = 12
@@ -20,7 +21,7 @@ class ScanField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scanField")
-        self.setPlaceholderText("Scan a ticket, or paste its code and press Enter")
+        self.setPlaceholderText(_("Scan a ticket, or paste its code and press Enter"))
         self.setClearButtonEnabled(True)
         font = QFont("DejaVu Sans Mono")
         font.setStyleHint(QFont.StyleHint.Monospace)

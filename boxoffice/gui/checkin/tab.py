@@ -29,6 +29,7 @@ from boxoffice.gui.checkin.scan_field import ScanField
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import headless
 from boxoffice.gui.widgets.shortcuts import keyed_action
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.door import gate_report
 from boxoffice.services.door.gate_report import DoorOverview
@@ -68,8 +69,8 @@ class CheckInTab(QWidget):
         self.event_combo.setObjectName("eventCombo")
         self.event_combo.setMinimumContentsLength(40)
         self.event_combo.currentIndexChanged.connect(self._event_changed)
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("Reload the list of events")
+        self.refresh_button = QPushButton(_("Refresh"))
+        self.refresh_button.setToolTip(_("Reload the list of events"))
         self.refresh_button.clicked.connect(self.load_events)
         self.attendance_label = QLabel("–")
         self.attendance_label.setObjectName("attendance")
@@ -81,7 +82,7 @@ class CheckInTab(QWidget):
         self.history.setMaximumHeight(160)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Event"))
+        top.addWidget(QLabel(_("Event")))
         top.addWidget(self.event_combo, 1)
         top.addWidget(self.refresh_button)
         top.addSpacing(24)
@@ -91,7 +92,7 @@ class CheckInTab(QWidget):
         column.addWidget(self.door)
         column.addWidget(self.field)
         column.addWidget(self.panel, 1)
-        recent = QLabel("Recent scans")
+        recent = QLabel(_("Recent scans"))
         recent.setObjectName("subtle")
         column.addWidget(recent)
         column.addWidget(self.history)
@@ -108,24 +109,24 @@ class CheckInTab(QWidget):
     def _build_actions(self) -> None:
         """Every step at the door by keyboard (a scanner types the code and Enter itself)."""
         self.actions_list = [
-            keyed_action(self, "Scan or type a code", ("Ctrl+L",), self.focus_scan),
-            keyed_action(self, "Choose the event", ("Ctrl+E",), self.choose_event),
+            keyed_action(self, _("Scan or type a code"), ("Ctrl+L",), self.focus_scan),
+            keyed_action(self, _("Choose the event"), ("Ctrl+E",), self.choose_event),
             keyed_action(
-                self, "Reload events", ("F5",), self.load_events, button=self.refresh_button
+                self, _("Reload events"), ("F5",), self.load_events, button=self.refresh_button
             ),
-            keyed_action(self, "Gate name", ("Ctrl+G",), self.focus_gate),
+            keyed_action(self, _("Gate name"), ("Ctrl+G",), self.focus_gate),
             keyed_action(
                 self,
-                "Scan in or out",
+                _("Scan in or out"),
                 ("Ctrl+D",),
                 self.toggle_direction,
-                "Switch between scanning in and scanning out (events with re-entry)",
+                _("Switch between scanning in and scanning out (events with re-entry)"),
             ),
         ]
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
         """The main window puts these in a "Check-in" menu (with their shortcuts)."""
-        return "Check-&in", list(self.actions_list)
+        return _("Check-&in"), list(self.actions_list)
 
     def focus_scan(self) -> None:
         self.field.setFocus()
@@ -162,7 +163,7 @@ class CheckInTab(QWidget):
         self.event_combo.clear()
         for e in events:
             self.event_combo.addItem(e.label, e.id)
-        self.event_combo.addItem("Any event (no event check)", ANY_EVENT)
+        self.event_combo.addItem(_("Any event (no event check)"), ANY_EVENT)
         now = utcnow()
         current = next((i for i, e in enumerate(events) if e.ends_at >= now), 0)
         index = self.event_combo.findData(keep) if keep is not None else -1
@@ -286,7 +287,11 @@ class CheckInTab(QWidget):
         self.ctx.services.run(checkin.attendance, event_id, on_done=done, on_error=failed)
 
     def _show_attendance(self, counts: Attendance) -> None:
-        self.attendance_label.setText(f"Checked in {counts.checked_in} / {counts.sold} sold")
+        self.attendance_label.setText(
+            _("Checked in {checked_in} / {sold} sold").format(
+                checked_in=counts.checked_in, sold=counts.sold
+            )
+        )
 
     # --- scanning -------------------------------------------------------------------------
 

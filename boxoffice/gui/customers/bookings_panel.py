@@ -33,35 +33,36 @@ from boxoffice.gui.widgets.flow_layout import FlowLayout
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
 from boxoffice.gui.widgets.shortcuts import keyed_action
 from boxoffice.gui.widgets.table_model import Column, RecordModel
+from boxoffice.i18n import N_, _, ngettext
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
 from boxoffice.services.tickets.codes import ReissuedTicket
 
 BOOKING_COLUMNS: tuple[Column[BookingSummary], ...] = (
-    Column("Reference", lambda b: b.reference),
-    Column("Event", lambda b: b.event_title),
-    Column("Date", lambda b: local_time(b.starts_at)),
+    Column(N_("Reference"), lambda b: b.reference),
+    Column(N_("Event"), lambda b: b.event_title),
+    Column(N_("Date"), lambda b: local_time(b.starts_at)),
     # Sold / checked in / cancelled, not a count of valid tickets: that read 1 for a booking of
     # 3 with 2 used, and 0 beside a cancelled booking's original total.
-    Column("Sold", lambda b: str(b.sold), right=True),
-    Column("Checked in", lambda b: str(b.checked_in), right=True),
-    Column("Cancelled", lambda b: str(b.cancelled), right=True),
-    Column("Net total", lambda b: format_money(b.net_total), right=True),
+    Column(N_("Sold"), lambda b: str(b.sold), right=True),
+    Column(N_("Checked in"), lambda b: str(b.checked_in), right=True),
+    Column(N_("Cancelled"), lambda b: str(b.cancelled), right=True),
+    Column(N_("Net total"), lambda b: format_money(b.net_total), right=True),
     Column(
-        "Status",
+        N_("Status"),
         lambda b: b.status.capitalize(),
         muted=lambda b: b.status != BookingStatus.CONFIRMED,
     ),
 )
 
 TICKET_COLUMNS: tuple[Column[TicketLine], ...] = (
-    Column("Seat", lambda t: t.seat_label),
-    Column("Tier", lambda t: t.tier),
-    Column("Type", lambda t: t.ticket_type),
-    Column("Price", lambda t: format_money(t.price), right=True),
+    Column(N_("Seat"), lambda t: t.seat_label),
+    Column(N_("Tier"), lambda t: t.tier),
+    Column(N_("Type"), lambda t: t.ticket_type),
+    Column(N_("Price"), lambda t: format_money(t.price), right=True),
     Column(
-        "Status",
-        lambda t: "Checked in" if t.checked_in else t.status.capitalize(),
+        N_("Status"),
+        lambda t: _("Checked in") if t.checked_in else t.status.capitalize(),
         muted=lambda t: t.status != TicketStatus.VALID,
     ),
 )
@@ -83,8 +84,8 @@ class BookingsPanel(QWidget):
 
         self.reference = QLineEdit()
         self.reference.setObjectName("referenceLookup")
-        self.reference.setPlaceholderText("Booking reference, e.g. 7KQ4-MX2P")
-        self.reference.setToolTip("Open any booking by its reference (Ctrl+R)")
+        self.reference.setPlaceholderText(_("Booking reference, e.g. 7KQ4-MX2P"))
+        self.reference.setToolTip(_("Open any booking by its reference (Ctrl+R)"))
         self.reference.returnPressed.connect(self.open_reference)
         self.bookings = RecordModel(BOOKING_COLUMNS)
         self.booking_table = list_table("bookingTable", self.bookings)
@@ -92,7 +93,7 @@ class BookingsPanel(QWidget):
         self.tickets = RecordModel(TICKET_COLUMNS)
         self.ticket_table = list_table("ticketTable", self.tickets, SelectionMode.ExtendedSelection)
         self.ticket_table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        self.detail_label = QLabel("Select a booking to see its tickets.")
+        self.detail_label = QLabel(_("Select a booking to see its tickets."))
         self.detail_label.setObjectName("bookingDetail")
         self.detail_label.setWordWrap(True)
         self.confirm = ConfirmBar()
@@ -105,29 +106,31 @@ class BookingsPanel(QWidget):
         )
 
         self.reprint_button = self._button(
-            "Reprint", "reprintButton", "Print the tickets again on this desk's printer"
+            _("Reprint"), "reprintButton", _("Print the tickets again on this desk's printer")
         )
         self.reprint_button.clicked.connect(self.reprint)
-        self.preview_button = self._button("Preview", "bookingPreview", "See the tickets")
+        self.preview_button = self._button(_("Preview"), "bookingPreview", _("See the tickets"))
         self.preview_button.clicked.connect(self.preview)
         self.exchange_button = self._button(
-            "Exchange seats…", "exchangeSeats", "Move the selected tickets to other seats"
+            _("Exchange seats…"), "exchangeSeats", _("Move the selected tickets to other seats")
         )
         self.exchange_button.clicked.connect(self.exchange)
-        self.reissue_button = self._button(reissue.ACTION_TEXT, "reissueTicket", reissue.ACTION_TIP)
+        self.reissue_button = self._button(
+            _(reissue.ACTION_TEXT), "reissueTicket", _(reissue.ACTION_TIP)
+        )
         self.reissue_button.clicked.connect(self.ask_reissue)
         self.cancel_tickets_button = self._button(
-            "Cancel tickets", "cancelTickets", "Cancel the selected tickets and refund them"
+            _("Cancel tickets"), "cancelTickets", _("Cancel the selected tickets and refund them")
         )
         self.cancel_tickets_button.clicked.connect(self.ask_cancel_tickets)
         self.cancel_booking_button = self._button(
-            "Cancel booking", "cancelBooking", "Cancel every ticket and refund the booking"
+            _("Cancel booking"), "cancelBooking", _("Cancel every ticket and refund the booking")
         )
         self.cancel_booking_button.setProperty("role", "danger")
         self.cancel_booking_button.clicked.connect(self.ask_cancel_booking)
 
         lookup = QHBoxLayout()
-        lookup.addWidget(QLabel("Find booking"))
+        lookup.addWidget(QLabel(_("Find booking")))
         lookup.addWidget(self.reference, 1)
         # Wraps onto a second line rather than widening the window (large text).
         actions = FlowLayout()
@@ -155,38 +158,38 @@ class BookingsPanel(QWidget):
         """This panel's steps as keyed actions of *owner* (the tab: its keys work anywhere in
         it, its menu lists them): every step of a refund without the mouse."""
         return [
-            keyed_action(owner, "Bookings list", ("Ctrl+B",), self.focus_bookings),
-            keyed_action(owner, "Tickets of the booking", ("Ctrl+T",), self.focus_tickets),
+            keyed_action(owner, _("Bookings list"), ("Ctrl+B",), self.focus_bookings),
+            keyed_action(owner, _("Tickets of the booking"), ("Ctrl+T",), self.focus_tickets),
             keyed_action(
-                owner, "Reprint tickets", ("Ctrl+P",), self.reprint, button=self.reprint_button
+                owner, _("Reprint tickets"), ("Ctrl+P",), self.reprint, button=self.reprint_button
             ),
             keyed_action(
                 owner,
-                "Preview tickets",
+                _("Preview tickets"),
                 ("Ctrl+Shift+P",),
                 self.preview,
                 button=self.preview_button,
             ),
             keyed_action(
-                owner, "Exchange seats…", ("Ctrl+E",), self.exchange, button=self.exchange_button
+                owner, _("Exchange seats…"), ("Ctrl+E",), self.exchange, button=self.exchange_button
             ),
             keyed_action(
                 owner,
-                reissue.ACTION_TEXT,
+                _(reissue.ACTION_TEXT),
                 ("Ctrl+I",),
                 self.ask_reissue,
                 button=self.reissue_button,
             ),
             keyed_action(
                 owner,
-                "Cancel selected tickets…",
+                _("Cancel selected tickets…"),
                 ("Shift+Del",),
                 self.ask_cancel_tickets,
                 button=self.cancel_tickets_button,
             ),
             keyed_action(
                 owner,
-                "Cancel whole booking…",
+                _("Cancel whole booking…"),
                 ("Ctrl+Shift+Del",),
                 self.ask_cancel_booking,
                 button=self.cancel_booking_button,
@@ -249,7 +252,7 @@ class BookingsPanel(QWidget):
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
         else:
-            self.detail_label.setText("No bookings yet.")
+            self.detail_label.setText(_("No bookings yet."))
         self._enable()
 
     def _booking_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -279,16 +282,25 @@ class BookingsPanel(QWidget):
         )
         refunded = sum((r.amount for r in detail.refunds), Decimal("0.00"))
         text = (
-            f"<b>{detail.reference}</b> · {detail.event_title} · {local_time(detail.starts_at)} · "
-            f"{detail.venue}<br>{detail.status.capitalize()} · total {format_money(detail.total)}"
-            + (f" · paid {paid}" if paid else "")
-            + (f" · refunded {format_money(refunded)}" if refunded else "")
+            _(
+                "<b>{reference}</b> · {event_title} · {local_time} · {venue}<br>{status} · "
+                "total {amount}"
+            ).format(
+                reference=detail.reference,
+                event_title=detail.event_title,
+                local_time=local_time(detail.starts_at),
+                venue=detail.venue,
+                status=detail.status.capitalize(),
+                amount=format_money(detail.total),
+            )
+            + (_(" · paid {paid}").format(paid=paid) if paid else "")
+            + (_(" · refunded {amount}").format(amount=format_money(refunded)) if refunded else "")
         )
         if detail.status == BookingStatus.CONFIRMED:
-            text += (
-                f"<br><span style='color:{hex_of('subtle')}'>"
-                "Select tickets below to cancel, exchange or reissue them.</span>"
-            )
+            text += _(
+                "<br><span style='color:{colour}'>Select tickets below to cancel, exchange or "
+                "reissue them.</span>"
+            ).format(colour=hex_of("subtle"))
 
         self.detail_label.setText(text)
         self._enable()
@@ -314,7 +326,7 @@ class BookingsPanel(QWidget):
         self.cancel_booking_button.setEnabled(live)
         why_not = reissue.reissue_hint(self.selected_tickets())
         self.reissue_button.setEnabled(live and not why_not)
-        self.reissue_button.setToolTip(why_not or reissue.ACTION_TIP)
+        self.reissue_button.setToolTip(why_not or _(reissue.ACTION_TIP))
 
     @Slot()
     def reprint(self) -> None:
@@ -333,9 +345,11 @@ class BookingsPanel(QWidget):
             return
         reference = detail.reference
         self.confirm.ask(
-            f"Cancel the whole booking <b>{reference}</b>? Every ticket is cancelled, the seats "
-            "go back on sale and the payment is refunded to the way it was paid.",
-            refund_and_cancel(detail.paid, "booking"),
+            _(
+                "Cancel the whole booking <b>{reference}</b>? Every ticket is cancelled, the "
+                "seats go back on sale and the payment is refunded to the way it was paid."
+            ).format(reference=reference),
+            refund_and_cancel(detail.paid, booking=True),
             lambda reason: self._run_cancel(bookings.cancel_booking, reference, reason),
         )
 
@@ -349,8 +363,16 @@ class BookingsPanel(QWidget):
         refund = sum((t.price for t in chosen), Decimal("0.00"))
         seats = ", ".join(t.seat_label for t in chosen)
         self.confirm.ask(
-            f"Cancel {len(chosen)} ticket{'s' if len(chosen) != 1 else ''} ({seats}) of "
-            f"<b>{reference}</b> and refund {format_money(refund)}?",
+            ngettext(
+                "Cancel {count} ticket ({seats}) of <b>{reference}</b> and refund {amount}?",
+                "Cancel {count} tickets ({seats}) of <b>{reference}</b> and refund {amount}?",
+                len(chosen),
+            ).format(
+                count=len(chosen),
+                seats=seats,
+                reference=reference,
+                amount=format_money(refund),
+            ),
             refund_and_cancel(refund),
             lambda reason: self._run_cancel(bookings.cancel_tickets, reference, ids, reason),
         )
@@ -367,7 +389,11 @@ class BookingsPanel(QWidget):
         )
 
     def _cancelled(self, reference: str, refunded: Any) -> None:
-        self.ctx.messages.info.emit(f"{reference}: cancelled, {format_money(refunded)} refunded.")
+        self.ctx.messages.info.emit(
+            _("{reference}: cancelled, {amount} refunded.").format(
+                reference=reference, amount=format_money(refunded)
+            )
+        )
         fetch_booking(self.ctx, reference, self._changed)
 
     def _changed(self, detail: BookingDetail) -> None:
@@ -386,7 +412,13 @@ class BookingsPanel(QWidget):
         if detail is None or not chosen:
             return
         self.exchange_dialog = open_exchange(
-            self.ctx, detail, chosen, self, self._changed, "exchanged", customer=self.customer
+            self.ctx,
+            detail,
+            chosen,
+            self,
+            self._changed,
+            _("{reference}: seats exchanged."),
+            customer=self.customer,
         )
 
     @Slot()
@@ -399,7 +431,7 @@ class BookingsPanel(QWidget):
         self.reissued.dismiss()
         self.confirm.ask(
             reissue.reissue_question(ticket, reference),
-            "Reissue ticket",
+            _("Reissue ticket"),
             lambda _reason: self._run_reissue(ticket),
             with_reason=False,
         )

@@ -14,6 +14,7 @@ from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
 from boxoffice.gui.payment.card_form import CardNumberEdit, number_status, parse_expiry
+from boxoffice.i18n import _
 from boxoffice.services.sales import saved_cards as cards
 
 
@@ -23,7 +24,7 @@ class AddCardDialog(SaveDialog):
     def __init__(self, ctx: AppContext, customer: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("addCardDialog")
-        self.setWindowTitle(f"Save a card for {customer.name}")
+        self.setWindowTitle(_("Save a card for {name}").format(name=customer.name))
         self.ctx = ctx
         self.customer = customer
         self.number = CardNumberEdit()
@@ -36,15 +37,15 @@ class AddCardDialog(SaveDialog):
         self.expiry.setMaximumWidth(70)
         self.holder = QLineEdit(customer.name)
         self.holder.setObjectName("cardHolder")
-        self.default = QCheckBox("Make it the default card")
+        self.default = QCheckBox(_("Make it the default card"))
         self.default.setObjectName("makeDefault")
         form = QFormLayout()
-        form.addRow("Card &number", self.number)
+        form.addRow(_("Card &number"), self.number)
         form.addRow("", self.status)
-        form.addRow("&Expiry (MM/YY)", self.expiry)
-        form.addRow("Card&holder", self.holder)
+        form.addRow(_("&Expiry (MM/YY)"), self.expiry)
+        form.addRow(_("Card&holder"), self.holder)
         form.addRow("", self.default)
-        self._frame(form, "Save card", "saveCard")
+        self._frame(form, _("Save card"), "saveCard")
         self.number.digits_changed.connect(self._number_changed)
 
     def _number_changed(self, digits: str) -> None:
@@ -57,16 +58,16 @@ class AddCardDialog(SaveDialog):
     def problem(self) -> str:
         digits = self.number.digits
         if len(digits) < MIN_DIGITS or not luhn_valid(digits):
-            return "The card number is not valid: please check the digits."
+            return _("The card number is not valid: please check the digits.")
         expiry = parse_expiry(self.expiry.text())
         if expiry is None:
-            return "Type the expiry date (MM/YY)."
+            return _("Type the expiry date (MM/YY).")
         try:
             validate_expiry(*expiry, today=date.today())
         except ValidationError as exc:
             return exc.message
         if not self.holder.text().strip():
-            return "Type the name on the card."
+            return _("Type the name on the card.")
         return ""
 
     @Slot()

@@ -19,12 +19,13 @@ from boxoffice.domain.card import MASK
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.card_dialog import AddCardDialog
 from boxoffice.gui.widgets.table_model import Column, RecordModel
+from boxoffice.i18n import N_, _
 from boxoffice.services.sales import saved_cards as cards
 
 CARD_COLUMNS: tuple[Column[Any], ...] = (
-    Column("Card", lambda c: f"{str(c.brand).title()} {MASK} {c.last4}"),
-    Column("Expires", lambda c: f"{c.exp_month:02d}/{c.exp_year % 100:02d}"),
-    Column("Cardholder", lambda c: c.cardholder),
+    Column(N_("Card"), lambda c: f"{str(c.brand).title()} {MASK} {c.last4}"),
+    Column(N_("Expires"), lambda c: f"{c.exp_month:02d}/{c.exp_year % 100:02d}"),
+    Column(N_("Cardholder"), lambda c: c.cardholder),
     Column("", lambda c: "default" if c.is_default else ""),
 )
 
@@ -47,13 +48,13 @@ class CardsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(130)
-        self.add_button = QPushButton("Add card…")
+        self.add_button = QPushButton(_("Add card…"))
         self.add_button.setObjectName("addCard")
         self.add_button.clicked.connect(self.add_card)
-        self.default_button = QPushButton("Make default")
+        self.default_button = QPushButton(_("Make default"))
         self.default_button.setObjectName("makeDefaultCard")
         self.default_button.clicked.connect(self.make_default)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(_("Remove"))
         self.remove_button.setObjectName("removeCard")
         self.remove_button.clicked.connect(self.remove)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())

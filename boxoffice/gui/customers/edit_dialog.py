@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
 from boxoffice.gui.forms import form_spec, load_form
+from boxoffice.gui.widgets.when import when_text
+from boxoffice.i18n import _
 from boxoffice.services.people import customers
 
 FORM = form_spec(
@@ -40,7 +42,7 @@ class CustomerDialog(SaveDialog):
         self.setObjectName("customerDialog")
         self.ctx = ctx
         self.customer = customer
-        self.setWindowTitle("Edit customer" if customer else "New customer")
+        self.setWindowTitle(_("Edit customer") if customer else _("New customer"))
         form = load_form(FORM, self)
         self.name = form.get(QLineEdit, "customerName")
         self.name.setText(customer.name if customer else name)
@@ -54,10 +56,12 @@ class CustomerDialog(SaveDialog):
         self.consent_source.setText(customers.DESK_SOURCE)
         if customer is not None and customer.consent_at is not None:
             self.marketing.setToolTip(
-                f"Recorded {customer.consent_at:%Y-%m-%d %H:%M} UTC, given by "
-                f"{customer.consent_source}"
+                _("Recorded {when}, given by {consent_source}").format(
+                    when=when_text(customer.consent_at.astimezone(), weekday=False),
+                    consent_source=customer.consent_source,
+                )
             )
-        self._frame(form.root, "Save", "saveCustomer")
+        self._frame(form.root, _("Save"), "saveCustomer")
         self.save_button.setDefault(True)
 
     @Slot()
@@ -68,7 +72,7 @@ class CustomerDialog(SaveDialog):
         opt_in = self.marketing.isChecked()
         source = self.consent_source.text().strip()
         if not name:
-            self._error("Type the customer's name.")
+            self._error(_("Type the customer's name."))
             return
         self.save_button.setEnabled(False)
         if self.customer is None:

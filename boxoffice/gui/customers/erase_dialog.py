@@ -9,17 +9,18 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
+from boxoffice.i18n import _
 from boxoffice.services.people.data_rights import erase_customer
 
 
 def erase_text(customer: Any) -> str:
-    return (
-        f"Erase {customer.name} (customer {customer.id}) for good?\n\n"
-        "Removed: name, e-mail, phone, marketing consent, every saved card (number, holder, "
-        "billing address) and every e-mail to them or about their bookings.\n"
-        "Kept, anonymous: bookings, tickets, payments and refunds (amounts and dates the law "
-        "requires). The customer can then be found by id only. This cannot be undone."
-    )
+    return _(
+        "Erase {name} (customer {id}) for good?\n\nRemoved: name, e-mail, phone, marketing "
+        "consent, every saved card (number, holder, billing address) and every e-mail to them "
+        "or about their bookings.\nKept, anonymous: bookings, tickets, payments and refunds "
+        "(amounts and dates the law requires). The customer can then be found by id only. This "
+        "cannot be undone."
+    ).format(name=customer.name, id=customer.id)
 
 
 class EraseDialog(SaveDialog):
@@ -28,19 +29,19 @@ class EraseDialog(SaveDialog):
     def __init__(self, ctx: AppContext, customer: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eraseCustomerDialog")
-        self.setWindowTitle("Erase customer")
+        self.setWindowTitle(_("Erase customer"))
         self.ctx = ctx
         self.customer = customer
         self.summary = QLabel(erase_text(customer))
         self.summary.setWordWrap(True)
-        self.reason = QLineEdit("customer's request")
+        self.reason = QLineEdit(_("customer's request"))
         self.reason.setObjectName("eraseReason")
         fields = QFormLayout()
-        fields.addRow("&Reason", self.reason)
+        fields.addRow(_("&Reason"), self.reason)
         body = QVBoxLayout()
         body.addWidget(self.summary)
         body.addLayout(fields)
-        self._frame(body, "Erase", "eraseCustomer")
+        self._frame(body, _("Erase"), "eraseCustomer")
         self.save_button.setProperty("role", "danger")
         self.setMinimumWidth(520)
 
@@ -48,7 +49,7 @@ class EraseDialog(SaveDialog):
     def save(self) -> None:
         reason = self.reason.text().strip()
         if not reason:
-            self._error("Give the reason for the erasure.")
+            self._error(_("Give the reason for the erasure."))
             return
         self.save_button.setEnabled(False)
         self.ctx.services.run_write(

@@ -10,19 +10,20 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
 from boxoffice.gui.customers.search import CustomerSearch
+from boxoffice.i18n import _
 from boxoffice.services.people.data_rights import merge_customers
 
 
 def merge_text(duplicate: Any, keep: Any) -> str:
     if keep is None or keep.id == duplicate.id:
-        return (
-            f"Find the customer to keep; {duplicate.name} (customer {duplicate.id}) merges into it."
+        return _("Find the customer to keep; {name} (customer {id}) merges into it.").format(
+            name=duplicate.name, id=duplicate.id
         )
-    return (
-        f"Merge {duplicate.name} (customer {duplicate.id}) into {keep.name} (customer {keep.id})?"
-        f"\n\nBookings, saved cards and the latest marketing decision move to {keep.name}; an "
-        f"e-mail or phone {keep.name} lacks is taken over. Customer {duplicate.id} is removed."
-    )
+    return _(
+        "Merge {name} (customer {id}) into {name2} (customer {id2})?\n\nBookings, saved cards "
+        "and the latest marketing decision move to {name2}; an e-mail or phone {name2} lacks is "
+        "taken over. Customer {id} is removed."
+    ).format(name=duplicate.name, id=duplicate.id, name2=keep.name, id2=keep.id)
 
 
 class MergeDialog(SaveDialog):
@@ -31,7 +32,7 @@ class MergeDialog(SaveDialog):
     def __init__(self, ctx: AppContext, duplicate: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mergeCustomerDialog")
-        self.setWindowTitle("Merge into…")
+        self.setWindowTitle(_("Merge into…"))
         self.ctx = ctx
         self.duplicate = duplicate
         self.keep: Any = None
@@ -43,7 +44,7 @@ class MergeDialog(SaveDialog):
         body = QVBoxLayout()
         body.addWidget(self.search, 1)
         body.addWidget(self.summary)
-        self._frame(body, "Merge", "mergeCustomer")
+        self._frame(body, _("Merge"), "mergeCustomer")
         self.save_button.setProperty("role", "danger")
         self.save_button.setEnabled(False)
         self.resize(640, 480)

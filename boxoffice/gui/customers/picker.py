@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayou
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.edit_dialog import CustomerDialog
 from boxoffice.gui.customers.search import CustomerSearch
+from boxoffice.i18n import _
 
 
 class CustomerPickerDialog(QDialog):
@@ -21,20 +22,20 @@ class CustomerPickerDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerPicker")
-        self.setWindowTitle("Attach a customer")
+        self.setWindowTitle(_("Attach a customer"))
         self.ctx = ctx
         self.search = CustomerSearch(ctx)
         self.search.chosen.connect(self._choose)
         buttons = QDialogButtonBox()
         self.new_button: QPushButton = buttons.addButton(
-            "New customer…", QDialogButtonBox.ButtonRole.ActionRole
+            _("New customer…"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.new_button.setObjectName("newCustomer")
-        self.new_button.setToolTip("Create a customer with the name typed (Ctrl+N)")
+        self.new_button.setToolTip(_("Create a customer with the name typed (Ctrl+N)"))
         self.new_button.setAutoDefault(False)
         self.new_button.clicked.connect(self.new_customer)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_customer)
-        choose = buttons.addButton("Attach", QDialogButtonBox.ButtonRole.AcceptRole)
+        choose = buttons.addButton(_("Attach"), QDialogButtonBox.ButtonRole.AcceptRole)
         choose.setAutoDefault(False)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.search.choose_current)

@@ -14,6 +14,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.erase_dialog import EraseDialog
 from boxoffice.gui.customers.merge_dialog import MergeDialog
 from boxoffice.gui.messages import headless
+from boxoffice.i18n import _
 from boxoffice.services.people.data_rights import export_customer_to
 
 log = logging.getLogger(__name__)
@@ -33,12 +34,12 @@ class DataRightsBar(QWidget):
         self.dialog: QWidget | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.export_button = self._button("Export…", "exportCustomer", self.export)
-        self.export_button.setToolTip("Save everything held about this customer (JSON and PDF)")
-        self.erase_button = self._button("Erase…", "eraseCustomerButton", self.erase)
-        self.erase_button.setToolTip("Anonymise this customer on request; bookings stay")
-        self.merge_button = self._button("Merge into…", "mergeCustomerButton", self.merge)
-        self.merge_button.setToolTip("This customer is a duplicate: move it into another")
+        self.export_button = self._button(_("Export…"), "exportCustomer", self.export)
+        self.export_button.setToolTip(_("Save everything held about this customer (JSON and PDF)"))
+        self.erase_button = self._button(_("Erase…"), "eraseCustomerButton", self.erase)
+        self.erase_button.setToolTip(_("Anonymise this customer on request; bookings stay"))
+        self.merge_button = self._button(_("Merge into…"), "mergeCustomerButton", self.merge)
+        self.merge_button.setToolTip(_("This customer is a duplicate: move it into another"))
         row.addStretch(1)
         for button in (self.export_button, self.merge_button, self.erase_button):
             row.addWidget(button)
@@ -62,7 +63,7 @@ class DataRightsBar(QWidget):
         if headless():
             log.info("customer export: no folder chosen (no one to ask)")
             return None
-        folder = QFileDialog.getExistingDirectory(self, "Export customer data into folder")
+        folder = QFileDialog.getExistingDirectory(self, _("Export customer data into folder"))
         return Path(folder) if folder else None
 
     @Slot()
@@ -83,7 +84,11 @@ class DataRightsBar(QWidget):
 
     def _exported(self, paths: tuple[Path, Path]) -> None:
         self.export_button.setEnabled(self.customer is not None)
-        self.ctx.messages.info.emit(f"Customer data written to {paths[0]} and {paths[1].name}.")
+        self.ctx.messages.info.emit(
+            _("Customer data written to {paths} and {name}.").format(
+                paths=paths[0], name=paths[1].name
+            )
+        )
 
     def _export_failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(self.customer is not None)
@@ -100,9 +105,15 @@ class DataRightsBar(QWidget):
 
     def _erased(self, done: Any) -> None:
         self.ctx.messages.info.emit(
-            f"Customer {done.customer_id} erased: {done.bookings_kept} booking(s) kept "
-            f"anonymous, {done.cards_removed} saved card(s) and {done.mails_removed} "
-            "e-mail(s) removed."
+            _(
+                "Customer {customer_id} erased: {bookings_kept} booking(s) kept anonymous, "
+                "{cards_removed} saved card(s) and {mails_removed} e-mail(s) removed."
+            ).format(
+                customer_id=done.customer_id,
+                bookings_kept=done.bookings_kept,
+                cards_removed=done.cards_removed,
+                mails_removed=done.mails_removed,
+            )
         )
         self.changed.emit(None)
 
@@ -117,7 +128,14 @@ class DataRightsBar(QWidget):
 
     def _merged(self, done: Any) -> None:
         self.ctx.messages.info.emit(
-            f"Merged customer {done.removed_id} into {done.kept.name}: "
-            f"{done.bookings_moved} booking(s), {done.cards_moved} saved card(s) moved."
+            _(
+                "Merged customer {removed_id} into {name}: {bookings_moved} booking(s), "
+                "{cards_moved} saved card(s) moved."
+            ).format(
+                removed_id=done.removed_id,
+                name=done.kept.name,
+                bookings_moved=done.bookings_moved,
+                cards_moved=done.cards_moved,
+            )
         )
         self.changed.emit(done.kept)

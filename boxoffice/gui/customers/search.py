@@ -18,14 +18,15 @@ from PySide6.QtWidgets import (
 
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.widgets.table_model import Column, RecordModel
+from boxoffice.i18n import N_, _, ngettext
 from boxoffice.services.people import customers
 
 DEBOUNCE_MS = 250
 
 CUSTOMER_COLUMNS: tuple[Column[Any], ...] = (
-    Column("Name", lambda c: c.name),
-    Column("E-mail", lambda c: c.email),
-    Column("Phone", lambda c: c.phone),
+    Column(N_("Name"), lambda c: c.name),
+    Column(N_("E-mail"), lambda c: c.email),
+    Column(N_("Phone"), lambda c: c.phone),
 )
 
 
@@ -72,7 +73,7 @@ class CustomerSearch(QWidget):
         self._timer.timeout.connect(self.search_now)
         self.edit = _SearchEdit()
         self.edit.setObjectName("customerSearch")
-        self.edit.setPlaceholderText("Name, e-mail or phone…")
+        self.edit.setPlaceholderText(_("Name, e-mail or phone…"))
         self.edit.setClearButtonEnabled(True)
         self.edit.textEdited.connect(lambda _t: self._timer.start())
         self.edit.returnPressed.connect(self._enter_in_search)
@@ -105,7 +106,7 @@ class CustomerSearch(QWidget):
         text = self.edit.text().strip()
         if not text:
             self.model.set_records([])
-            self.status.setText("Type a name, e-mail address or phone number.")
+            self.status.setText(_("Type a name, e-mail address or phone number."))
             self.current_changed.emit(None)
             return
         self.ctx.services.run(
@@ -122,10 +123,12 @@ class CustomerSearch(QWidget):
         self.model.set_records(rows)
         n = len(rows)
         if n == 0:
-            self.status.setText("No customer matches — create one with “New customer”.")
+            self.status.setText(_("No customer matches — create one with “New customer”."))
         else:
-            more = " (the first 50: type more to narrow)" if n >= 50 else ""
-            self.status.setText(f"{n} customer{'s' if n != 1 else ''}{more}")
+            text = ngettext("{n} customer", "{n} customers", n).format(n=n)
+            if n >= 50:
+                text += _(" (the first 50: type more to narrow)")
+            self.status.setText(text)
         self.searched.emit(n)
         if n:
             self.select_row(0)

@@ -25,17 +25,21 @@ from boxoffice.gui.customers.rights_bar import DataRightsBar
 from boxoffice.gui.customers.search import CustomerSearch
 from boxoffice.gui.waitlist.panel import WaitlistPanel
 from boxoffice.gui.widgets.shortcuts import keyed_action, with_shortcut
+from boxoffice.gui.widgets.when import day_text
+from boxoffice.i18n import _
 
 
 def consent_text(customer: Any) -> str:
     """`` · marketing e-mails: yes (signed form, 2026-03-01)`` — the consent on record."""
     if customer.erased:
-        return " · erased"
-    answer = "yes" if customer.marketing_opt_in else "no"
+        return _(" · erased")
+    answer = _("yes") if customer.marketing_opt_in else _("no")
     if customer.consent_at is None:
-        return "" if customer.marketing_opt_in else " · no marketing e-mails"
-    when = f"{customer.consent_at:%Y-%m-%d}"
-    return f" · marketing e-mails: {answer} ({customer.consent_source}, {when})"
+        return "" if customer.marketing_opt_in else _(" · no marketing e-mails")
+    when = day_text(customer.consent_at.astimezone())
+    return _(" · marketing e-mails: {answer} ({consent_source}, {when})").format(
+        answer=answer, consent_source=customer.consent_source, when=when
+    )
 
 
 class CustomersTab(QWidget):
@@ -52,31 +56,31 @@ class CustomersTab(QWidget):
 
         self.search = CustomerSearch(ctx)
         self.search.current_changed.connect(self.show_customer)
-        self.new_button = QPushButton("New customer…")
+        self.new_button = QPushButton(_("New customer…"))
         self.new_button.setObjectName("newCustomer")
-        self.new_button.setToolTip(with_shortcut("Create a customer", "Ctrl+N"))
+        self.new_button.setToolTip(with_shortcut(_("Create a customer"), "Ctrl+N"))
         self.new_button.clicked.connect(self.new_customer)
         left = QWidget()
         left_column = QVBoxLayout(left)
-        title = QLabel("Customers")
+        title = QLabel(_("Customers"))
         title.setObjectName("panelTitle")
         left_column.addWidget(title)
         left_column.addWidget(self.search, 1)
         left_column.addWidget(self.new_button)
 
-        self.name_label = QLabel("No customer selected")
+        self.name_label = QLabel(_("No customer selected"))
         self.name_label.setObjectName("customerTitle")
-        self.contact_label = QLabel("Search on the left, or create a new customer.")
+        self.contact_label = QLabel(_("Search on the left, or create a new customer."))
         self.contact_label.setObjectName("subtle")
         self.contact_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(_("Edit…"))
         self.edit_button.setObjectName("editCustomer")
         self.edit_button.clicked.connect(self.edit_customer)
-        self.sell_button = QPushButton("Sell to this customer")
+        self.sell_button = QPushButton(_("Sell to this customer"))
         self.sell_button.setObjectName("sellToCustomer")
         self.sell_button.setProperty("role", "primary")
         self.sell_button.setToolTip(
-            with_shortcut("Attach this customer to the sale and go to Sell", "Ctrl+Return")
+            with_shortcut(_("Attach this customer to the sale and go to Sell"), "Ctrl+Return")
         )
         self.sell_button.clicked.connect(self.sell)
         header = QHBoxLayout()
@@ -91,11 +95,11 @@ class CustomersTab(QWidget):
         self.rights.changed.connect(self._rights_changed)
 
         self.cards = CardsPanel(ctx)
-        cards_box = QGroupBox("Saved cards")
+        cards_box = QGroupBox(_("Saved cards"))
         QVBoxLayout(cards_box).addWidget(self.cards)
         self.bookings = BookingsPanel(ctx)
         self.search.chosen.connect(lambda _c: self.bookings.booking_table.setFocus())
-        bookings_box = QGroupBox("Bookings")
+        bookings_box = QGroupBox(_("Bookings"))
         QVBoxLayout(bookings_box).addWidget(self.bookings)
 
         right = QWidget()
@@ -109,7 +113,7 @@ class CustomersTab(QWidget):
         self.waitlist.heading.hide()
         self.waitlist.note.hide()
         self.waitlist.setMaximumHeight(150)
-        self.waitlist_box = QGroupBox("Waiting lists")
+        self.waitlist_box = QGroupBox(_("Waiting lists"))
         QVBoxLayout(self.waitlist_box).addWidget(self.waitlist)
         self.waitlist.loaded.connect(lambda count: self.waitlist_box.setVisible(count > 0))
         self.waitlist_box.hide()
@@ -131,18 +135,18 @@ class CustomersTab(QWidget):
             return keyed_action(self, text, keys, slot)
 
         self.actions_by_name = {
-            "find": action("Find customer", ("Ctrl+F",), self.focus_first),
-            "new": action("New customer…", ("Ctrl+N",), self.new_customer),
-            "sell": action("Sell to this customer", ("Ctrl+Return", "Ctrl+Enter"), self.sell),
+            "find": action(_("Find customer"), ("Ctrl+F",), self.focus_first),
+            "new": action(_("New customer…"), ("Ctrl+N",), self.new_customer),
+            "sell": action(_("Sell to this customer"), ("Ctrl+Return", "Ctrl+Enter"), self.sell),
             "reference": action(
-                "Find booking by reference", ("Ctrl+R",), self.bookings.focus_reference
+                _("Find booking by reference"), ("Ctrl+R",), self.bookings.focus_reference
             ),
         }
 
         self.booking_actions = self.bookings.keyed_actions(self)
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
-        return "C&ustomer", [*self.actions_by_name.values(), *self.booking_actions]
+        return _("C&ustomer"), [*self.actions_by_name.values(), *self.booking_actions]
 
     def focus_first(self) -> None:
         self.search.edit.setFocus()
@@ -155,10 +159,12 @@ class CustomersTab(QWidget):
         if has:
             self.name_label.setText(customer.name)
             contact = " · ".join(x for x in (customer.email, customer.phone) if x)
-            self.contact_label.setText((contact or "no contact details") + consent_text(customer))
+            self.contact_label.setText(
+                (contact or _("no contact details")) + consent_text(customer)
+            )
         else:
-            self.name_label.setText("No customer selected")
-            self.contact_label.setText("Search on the left, or create a new customer.")
+            self.name_label.setText(_("No customer selected"))
+            self.contact_label.setText(_("Search on the left, or create a new customer."))
         live = has and not customer.erased
         self.edit_button.setEnabled(live)
         self.sell_button.setEnabled(live)

@@ -23,6 +23,8 @@ from boxoffice.gui.events.filters import EventFilterBar
 from boxoffice.gui.events.model import COLUMNS, DATE, EVENT_ROLE, TITLE, EventTableModel
 from boxoffice.gui.events.proxy import EventFilterProxy
 from boxoffice.gui.widgets.remembered import remember_columns
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.events import series as event_series
 from boxoffice.services.sales import catalog
 from boxoffice.services.sales.catalog import EventQuery, EventSummary
@@ -143,16 +145,22 @@ class EventBrowser(QWidget):
     @Slot(int, int)
     def _counts(self, loaded: int, total: int) -> None:
         if total == 0:
-            self.status.setText("No events match.")
+            self.status.setText(_("No events match."))
         elif loaded >= total:
-            self.status.setText(f"{total:,} event{'s' if total != 1 else ''}")
+            self.status.setText(
+                ngettext("{total} event", "{total} events", total).format(total=number_text(total))
+            )
         else:
-            self.status.setText(f"{loaded:,} of {total:,} events loaded — scroll for more")
+            self.status.setText(
+                _("{loaded} of {total} events loaded — scroll for more").format(
+                    loaded=number_text(loaded), total=number_text(total)
+                )
+            )
 
     @Slot(bool)
     def _loading(self, loading: bool) -> None:
         if loading:
-            self.status.setText("Searching…")
+            self.status.setText(_("Searching…"))
 
     @Slot(object)
     def _failed(self, exc: BaseException) -> None:

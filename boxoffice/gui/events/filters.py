@@ -29,13 +29,15 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.genres import GENRES
 from boxoffice.domain.money import non_negative
+from boxoffice.i18n import N_, _
+from boxoffice.i18n.formats import currency_symbol
 from boxoffice.services.sales.catalog import EventQuery, VenueInfo
 
 DEBOUNCE_MS = 250
 ANY_DATE = QDate(2000, 1, 1)
-ANY_GENRE = "All genres"
-ANY_SERIES = "All series"
-PRESETS = ("Today", "This weekend", "Next 7 days", "This month")
+ANY_GENRE = N_("All genres")
+ANY_SERIES = N_("All series")
+PRESETS = (N_("Today"), N_("This weekend"), N_("Next 7 days"), N_("This month"))
 
 
 def preset_range(preset: str, today: date) -> tuple[date, date]:
@@ -69,7 +71,7 @@ def parse_price(text: str) -> Decimal | None:
     if not text:
         return None
     try:
-        return non_negative(text, "A price")
+        return non_negative(text, _("A price"))
     except ValidationError:
         return None
 
@@ -126,21 +128,21 @@ class EventFilterBar(QWidget):
 
         self.search = SearchField()
         self.search.setObjectName("eventSearch")
-        self.search.setPlaceholderText("Search events or venues…  (Ctrl+F)")
+        self.search.setPlaceholderText(_("Search events or venues…  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.textEdited.connect(self._on_text)
 
-        self.date_from = self._date_edit("From", "Only events on or after this day")
-        self.date_to = self._date_edit("To", "Only events on or before this day")
+        self.date_from = self._date_edit(_("From"), _("Only events on or after this day"))
+        self.date_to = self._date_edit(_("To"), _("Only events on or before this day"))
         self.presets = QToolButton()
         self.presets.setObjectName("datePresets")
-        self.presets.setText("Dates")
-        self.presets.setToolTip("Today, this weekend, the next 7 days, this month")
+        self.presets.setText(_("Dates"))
+        self.presets.setToolTip(_("Today, this weekend, the next 7 days, this month"))
         self.presets.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         preset_menu = QMenu(self.presets)
         self.preset_actions: dict[str, QAction] = {}
-        for name in (*PRESETS, "Any day"):
-            action = preset_menu.addAction(name)
+        for name in (*PRESETS, N_("Any day")):
+            action = preset_menu.addAction(_(name))
             action.triggered.connect(lambda _=False, n=name: self.apply_preset(n))
             self.preset_actions[name] = action
         self.presets.setMenu(preset_menu)
@@ -148,23 +150,23 @@ class EventFilterBar(QWidget):
 
         self.genre = QComboBox()
         self.genre.setObjectName("genreFilter")
-        self.genre.setToolTip("Show events of one genre only")
-        self.genre.addItem(ANY_GENRE, "")
+        self.genre.setToolTip(_("Show events of one genre only"))
+        self.genre.addItem(_(ANY_GENRE), "")
         for genre in GENRES:
             self.genre.addItem(genre, genre)
         self.genre.currentIndexChanged.connect(self.schedule)
         # Shown once some event series exist (most installations start with none).
         self.series = QComboBox()
         self.series.setObjectName("seriesFilter")
-        self.series.setToolTip("Show the performances of one series only")
-        self.series.addItem(ANY_SERIES, None)
+        self.series.setToolTip(_("Show the performances of one series only"))
+        self.series.addItem(_(ANY_SERIES), None)
         self.series.currentIndexChanged.connect(self.schedule)
         self.series.hide()
 
         self.venue_button = QToolButton()
         self.venue_button.setObjectName("venueFilter")
-        self.venue_button.setText("All venues")
-        self.venue_button.setToolTip("Show events of the ticked venues only")
+        self.venue_button.setText(_("All venues"))
+        self.venue_button.setToolTip(_("Show events of the ticked venues only"))
         self.venue_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.venue_menu = QMenu(self.venue_button)
         self.venue_button.setMenu(self.venue_menu)
@@ -174,31 +176,31 @@ class EventFilterBar(QWidget):
         price_re = QRegularExpressionValidator(QRegularExpression(r"^\d{0,6}([.,]\d{0,2})?$"))
         self.min_price = QLineEdit()
         self.min_price.setObjectName("minPrice")
-        self.min_price.setPlaceholderText("min €")
+        self.min_price.setPlaceholderText(_("min {currency}").format(currency=currency_symbol()))
         self.min_price.setValidator(price_re)
         self.min_price.setMaximumWidth(72)
-        self.min_price.setToolTip("Events with a ticket at this price or dearer")
+        self.min_price.setToolTip(_("Events with a ticket at this price or dearer"))
         self.max_price = QLineEdit()
         self.max_price.setObjectName("maxPrice")
-        self.max_price.setPlaceholderText("max €")
+        self.max_price.setPlaceholderText(_("max {currency}").format(currency=currency_symbol()))
         self.max_price.setValidator(price_re)
         self.max_price.setMaximumWidth(72)
-        self.max_price.setToolTip("Events with a ticket at this price or cheaper")
+        self.max_price.setToolTip(_("Events with a ticket at this price or cheaper"))
         for edit in (self.min_price, self.max_price):
             edit.textEdited.connect(self.schedule)
 
-        self.available = QCheckBox("Seats left")
+        self.available = QCheckBox(_("Seats left"))
         self.available.setObjectName("onlyAvailable")
-        self.available.setToolTip("Hide sold-out events")
+        self.available.setToolTip(_("Hide sold-out events"))
         self.available.toggled.connect(self.schedule)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
         filters.setSpacing(6)
         for widget in (
-            QLabel("From"),
+            QLabel(_("From")),
             self.date_from,
-            QLabel("to"),
+            QLabel(_("to")),
             self.date_to,
             self.presets,
             self.genre,
@@ -221,10 +223,12 @@ class EventFilterBar(QWidget):
         edit.setObjectName(f"date{name}")
         edit.setCalendarPopup(True)
         edit.setMinimumDate(ANY_DATE)
-        edit.setSpecialValueText("any day")  # shown while the date is the minimum: no limit
+        edit.setSpecialValueText(_("any day"))  # shown while the date is the minimum: no limit
         edit.setDate(ANY_DATE)
         edit.setDisplayFormat("dd MMM yyyy")
-        edit.setToolTip(f"{tip}. 'any day' means no limit (upcoming events only).")
+        edit.setToolTip(
+            _("{tip}. 'any day' means no limit (upcoming events only).").format(tip=tip)
+        )
         edit.dateChanged.connect(self.schedule)
         calendar = edit.calendarWidget()
         calendar.setObjectName(f"calendar{name}")
@@ -267,7 +271,7 @@ class EventFilterBar(QWidget):
             edit.blockSignals(True)
             edit.setDate(value)
             edit.blockSignals(False)
-        self.presets.setText("Dates" if preset == "Any day" else preset)
+        self.presets.setText(_("Dates") if preset == "Any day" else _(preset))
         fit_popup_button(self.presets)
         self.emit_now()
 
@@ -276,7 +280,7 @@ class EventFilterBar(QWidget):
         chosen = self.series.currentData()
         self.series.blockSignals(True)
         self.series.clear()
-        self.series.addItem(ANY_SERIES, None)
+        self.series.addItem(_(ANY_SERIES), None)
         for item in series:
             self.series.addItem(item.name, item.id)
         found = self.series.findData(chosen)
@@ -295,7 +299,7 @@ class EventFilterBar(QWidget):
             self.venue_actions[venue.id] = action
         if venues:
             self.venue_menu.addSeparator()
-            everything = self.venue_menu.addAction("All venues")
+            everything = self.venue_menu.addAction(_("All venues"))
             everything.triggered.connect(self.clear_venues)
 
     @Slot()
@@ -309,11 +313,11 @@ class EventFilterBar(QWidget):
     def _venues_toggled(self) -> None:
         chosen = [a.text() for a in self.venue_actions.values() if a.isChecked()]
         if not chosen:
-            self.venue_button.setText("All venues")
+            self.venue_button.setText(_("All venues"))
         elif len(chosen) == 1:
             self.venue_button.setText(chosen[0])
         else:
-            self.venue_button.setText(f"{len(chosen)} venues")
+            self.venue_button.setText(_("{count} venues").format(count=len(chosen)))
         fit_popup_button(self.venue_button)
         self.schedule()
 

@@ -15,19 +15,30 @@ from boxoffice.domain.status import EventStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import Call, Index, PagedTableModel
+from boxoffice.gui.widgets.when import when_text
+from boxoffice.i18n import N_, _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales import catalog
 from boxoffice.services.sales.catalog import EventQuery, EventSummary
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 EVENT_ROLE = Qt.ItemDataRole.UserRole
 
-COLUMNS = ("Date", "Event", "Genre", "Venue", "Tiers", "Price", "Seats left")
+COLUMNS = (
+    N_("Date"),
+    N_("Event"),
+    N_("Genre"),
+    N_("Venue"),
+    N_("Tiers"),
+    N_("Price"),
+    N_("Seats left"),
+)
 DATE, TITLE, GENRE, VENUE, TIERS, PRICE, SEATS = range(len(COLUMNS))
 
 
 def local_time(value: datetime) -> str:
     """``Sat 14 Dec 2024, 19:30`` in the desk's local time zone."""
-    return value.astimezone().strftime("%a %d %b %Y, %H:%M")
+    return when_text(value.astimezone())
 
 
 def price_range(event: EventSummary) -> str:
@@ -38,10 +49,12 @@ def price_range(event: EventSummary) -> str:
 
 def seats_left(event: EventSummary) -> str:
     if event.status == EventStatus.CANCELLED:
-        return "Cancelled"
+        return _("Cancelled")
     if event.available <= 0:
-        return "Sold out"
-    return f"{event.available:,} of {event.capacity:,}"
+        return _("Sold out")
+    return _("{available} of {capacity}").format(
+        available=number_text(event.available), capacity=number_text(event.capacity)
+    )
 
 
 def _cents(amount: Decimal) -> int:
@@ -113,7 +126,7 @@ class EventTableModel(PagedTableModel[EventSummary]):
         if role == EVENT_ROLE:
             return event
         if role == Qt.ItemDataRole.ToolTipRole:
-            ga = "General admission" if event.general_admission else "Seated"
+            ga = _("General admission") if event.general_admission else _("Seated")
             genre = f" ({event.category})" if event.category else ""
             return (
                 f"{event.title}{genre}\n{event.venue}\n{local_time(event.starts_at)}\n"

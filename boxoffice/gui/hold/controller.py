@@ -20,6 +20,7 @@ from boxoffice.domain.seatmap import SeatChanges, SeatMap
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.hold.poller import SeatPoller
 from boxoffice.gui.widgets.connection_notes import reconnected_note
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.sales import catalog, holds, ticket_choice
 from boxoffice.services.sales.catalog import EventDetail, EventSummary
 from boxoffice.services.sales.holds import HoldInfo
@@ -79,10 +80,14 @@ class SaleController(QObject):
             return
         if self.hold is not None and self.hold.event_id != event_id:
             count = self.hold.quantity
-            title = shown.title if shown is not None else "the previous event"
+            title = shown.title if shown is not None else _("the previous event")
             self.release_all(quiet=True)
             self.ctx.messages.info.emit(
-                f"Released the {count} seat{'s' if count != 1 else ''} held for {title}."
+                ngettext(
+                    "Released the {count} seat held for {title}.",
+                    "Released the {count} seats held for {title}.",
+                    count,
+                ).format(count=count, title=title)
             )
         self._loading_event += 1
         ticket = self._loading_event
@@ -268,7 +273,7 @@ class SaleController(QObject):
 
     def _require_event(self) -> EventDetail | None:
         if self.event_detail is None:
-            self.ctx.messages.warning.emit("Choose an event first.")
+            self.ctx.messages.warning.emit(_("Choose an event first."))
         return self.event_detail
 
     def _enqueue(self, op: HoldOp) -> None:

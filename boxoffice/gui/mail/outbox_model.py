@@ -7,12 +7,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from boxoffice.gui.theme import colour
+from boxoffice.i18n import N_, _
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.mail.outbox import OutboxEntry
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: the default parent of a flat table
-COLUMNS = ("Queued", "To", "Subject", "Status", "Tries", "Last error")
+COLUMNS = (N_("Queued"), "To", N_("Subject"), N_("Status"), N_("Tries"), N_("Last error"))
 _STATUS_ROLES = {"failed": "error", "pending": "warning"}  # theme colour roles
 
 
@@ -42,7 +43,7 @@ class OutboxModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -65,7 +66,7 @@ class OutboxModel(QAbstractTableModel):
             if column == 2:
                 return entry.subject
             if column == 3 and entry.sent_at is not None:
-                return f"Sent {format_stamp(entry.sent_at)}"
+                return _("Sent {stamp}").format(stamp=format_stamp(entry.sent_at))
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
             role_name = _STATUS_ROLES.get(entry.status)
             return colour(role_name) if role_name else None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,6 +23,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.status import OutboxStatus
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.outbox_model import OutboxModel
+from boxoffice.i18n import N_, _
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail import sender as mail_sender
@@ -30,7 +32,7 @@ from boxoffice.services.mail.sender import SendReport
 from boxoffice.services.mail.weekly_mailing import PromotionResult
 
 REFRESH_MS = 15_000
-FILTERS = (("All messages", ""), *((s.value.capitalize(), s.value) for s in OutboxStatus))
+FILTERS = ((N_("All messages"), ""), *((s.value.capitalize(), s.value) for s in OutboxStatus))
 
 
 class OutboxPanel(QGroupBox):
@@ -41,18 +43,20 @@ class OutboxPanel(QGroupBox):
     action_done = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__("Outbox", parent)
+        super().__init__(_("Outbox"), parent)
         self.setObjectName("outboxPanel")
         self.ctx = ctx
         self._loading = False
         self.counts_label = QLabel("–")
         self.counts_label.setObjectName("outboxCounts")
+        # Its width follows its text (the stretch beside it must not take the room).
+        self.counts_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.next_label = QLabel("")
         self.next_label.setObjectName("subtle")
         self.filter = QComboBox()
         self.filter.setObjectName("outboxFilter")
         for label, status in FILTERS:
-            self.filter.addItem(label, status)
+            self.filter.addItem(_(label), status)
         self.filter.currentIndexChanged.connect(self.refresh)
         self.model = OutboxModel()
         self.table = QTableView()
@@ -67,20 +71,20 @@ class OutboxPanel(QGroupBox):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, 200)
         header.setStretchLastSection(True)  # the error, the longest text, gets the room left
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.send_button = QPushButton("Send due now")
+        self.send_button = QPushButton(_("Send due now"))
         self.send_button.setObjectName("sendNow")
-        self.send_button.setToolTip("Send what is due from this desk now, without waiting")
+        self.send_button.setToolTip(_("Send what is due from this desk now, without waiting"))
         self.send_button.clicked.connect(self.send_now)
-        self.retry_button = QPushButton("Retry failed")
+        self.retry_button = QPushButton(_("Retry failed"))
         self.retry_button.setObjectName("retryFailed")
-        self.retry_button.setToolTip("Queue every failed message again, due now")
+        self.retry_button.setToolTip(_("Queue every failed message again, due now"))
         self.retry_button.clicked.connect(self.retry_failed)
-        self.promote_button = QPushButton("Queue weekly promotion")
+        self.promote_button = QPushButton(_("Queue weekly promotion"))
         self.promote_button.setObjectName("queuePromotion")
         self.promote_button.setToolTip(
-            "E-mail upcoming events to customers who opted in (at most once a week each)"
+            _("E-mail upcoming events to customers who opted in (at most once a week each)")
         )
         self.promote_button.clicked.connect(self.queue_promotion)
         self.status = QLabel("")
@@ -90,7 +94,7 @@ class OutboxPanel(QGroupBox):
         top = QHBoxLayout()
         top.addWidget(self.counts_label)
         top.addStretch(1)
-        top.addWidget(QLabel("Show"))
+        top.addWidget(QLabel(_("Show")))
         top.addWidget(self.filter)
         buttons = QHBoxLayout()
         for button in (self.refresh_button, self.send_button, self.retry_button):
@@ -128,12 +132,19 @@ class OutboxPanel(QGroupBox):
         self._loading = False
         counts, entries = result
         self.counts_label.setText(
-            f"Pending {counts.pending} (due {counts.due}) · Sent {counts.sent} · "
-            f"Failed {counts.failed}"
+            _("Pending {pending} (due {due}) · Sent {sent} · Failed {failed}").format(
+                pending=counts.pending, due=counts.due, sent=counts.sent, failed=counts.failed
+            )
         )
+        # Laid out once with "–", the label kept that width in the tab's row (found by the
+        # pseudo-translation check): it asks for its text's width outright.
+        self.counts_label.ensurePolished()
+        self.counts_label.setMinimumWidth(self.counts_label.sizeHint().width())
         waiting = counts.pending - counts.due
         self.next_label.setText(
-            f"{waiting} waiting to retry; next attempt {format_stamp(counts.next_attempt_at)}"
+            _("{waiting} waiting to retry; next attempt {stamp}").format(
+                waiting=waiting, stamp=format_stamp(counts.next_attempt_at)
+            )
             if waiting and counts.next_attempt_at is not None
             else ""
         )
@@ -167,7 +178,7 @@ class OutboxPanel(QGroupBox):
     @Slot()
     def send_now(self) -> None:
         self._busy(True)
-        self.status.setText("Sending…")
+        self.status.setText(_("Sending…"))
         self.ctx.services.run(
             mail_sender.send_due,
             on_done=self._sent,
@@ -182,7 +193,7 @@ class OutboxPanel(QGroupBox):
         self._busy(True)
         self.ctx.services.run_write(
             outbox.retry_failed,
-            on_done=lambda n: self._finish(f"{n} failed message(s) queued again."),
+            on_done=lambda n: self._finish(_("{n} failed message(s) queued again.").format(n=n)),
             on_error=self._failed,
         )
 
@@ -198,7 +209,9 @@ class OutboxPanel(QGroupBox):
     def _promoted(self, result: PromotionResult) -> None:
         if result.queued:
             self._finish(
-                f"Promotion of {result.events} events queued for {result.queued} customers."
+                _("Promotion of {events} events queued for {queued} customers.").format(
+                    events=result.events, queued=result.queued
+                )
             )
         else:
             self._finish(result.reason)

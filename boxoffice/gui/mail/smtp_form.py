@@ -9,12 +9,14 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from boxoffice.gui.forms import fill, form_spec
+from boxoffice.gui.widgets.line_edits import fit_placeholder
+from boxoffice.i18n import N_, _
 from boxoffice.services.mail.settings import DEFAULT_PORTS, MailSettings, SmtpSecurity
 
 SECURITY_LABELS = {
-    SmtpSecurity.STARTTLS: "STARTTLS (port 587)",
-    SmtpSecurity.SSL: "SSL/TLS (port 465)",
-    SmtpSecurity.NONE: "None – plain text (local relay only)",
+    SmtpSecurity.STARTTLS: N_("STARTTLS (port 587)"),
+    SmtpSecurity.SSL: N_("SSL/TLS (port 465)"),
+    SmtpSecurity.NONE: N_("None – plain text (local relay only)"),
 }
 
 FORM = form_spec(
@@ -36,7 +38,7 @@ class SmtpForm(QGroupBox):
     """Edits a :class:`MailSettings`; the password is separate (None = keep the stored one)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("SMTP server", parent)
+        super().__init__(_("SMTP server"), parent)
         self.setObjectName("smtpForm")
         self._has_password = False
         form = fill(self, FORM)
@@ -44,7 +46,7 @@ class SmtpForm(QGroupBox):
         self.port = form.get(QSpinBox, "smtpPort")
         self.security = form.get(QComboBox, "smtpSecurity")
         for mode, label in SECURITY_LABELS.items():
-            self.security.addItem(label, mode.value)
+            self.security.addItem(_(label), mode.value)
         self._security = SmtpSecurity.STARTTLS
         self.security.currentIndexChanged.connect(self._security_changed)
         self.username = form.get(QLineEdit, "smtpUser")
@@ -55,6 +57,7 @@ class SmtpForm(QGroupBox):
         self.from_name = form.get(QLineEdit, "smtpFromName")
         self.ca_file = form.get(QLineEdit, "smtpCaFile")
         self.unsubscribe_url = form.get(QLineEdit, "unsubscribeUrl")
+        fit_placeholder(self.unsubscribe_url)
         self._show_password_state()
 
     def set_settings(self, settings: MailSettings) -> None:
@@ -99,7 +102,7 @@ class SmtpForm(QGroupBox):
     def _show_password_state(self) -> None:
         self.forget_password.setVisible(self._has_password)
         self.password.setPlaceholderText(
-            "stored – leave empty to keep it" if self._has_password else "none stored"
+            _("stored – leave empty to keep it") if self._has_password else _("none stored")
         )
 
     @Slot()

@@ -19,6 +19,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.mail.outbox_panel import OutboxPanel
 from boxoffice.gui.mail.smtp_form import SmtpForm
 from boxoffice.gui.theme import restyle
+from boxoffice.i18n import _
 from boxoffice.services.mail import sender as mail_sender
 from boxoffice.services.mail.settings import MailSettings, get_mail_settings, save_mail_settings
 
@@ -42,22 +43,22 @@ class MailTab(QWidget):
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.save_button = QPushButton("Save settings")
+        self.save_button = QPushButton(_("Save settings"))
         self.save_button.setObjectName("saveMailSettings")
         self.save_button.setProperty("role", "primary")
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("Revert")
-        self.revert_button.setToolTip("Discard changes and show the stored settings")
+        self.revert_button = QPushButton(_("Revert"))
+        self.revert_button.setToolTip(_("Discard changes and show the stored settings"))
         self.revert_button.clicked.connect(self.load)
 
         self.test_to = QLineEdit()
         self.test_to.setObjectName("testRecipient")
-        self.test_to.setPlaceholderText("your address")
-        self.test_button = QPushButton("Send test e-mail")
+        self.test_to.setPlaceholderText(_("your address"))
+        self.test_button = QPushButton(_("Send test e-mail"))
         self.test_button.setObjectName("sendTestEmail")
-        self.test_button.setToolTip("Send one message now with the settings as typed above")
+        self.test_button.setToolTip(_("Send one message now with the settings as typed above"))
         self.test_button.clicked.connect(self.send_test)
-        self.test_result = QLabel("Checks the server, security, login and sender in one go.")
+        self.test_result = QLabel(_("Checks the server, security, login and sender in one go."))
         self.test_result.setObjectName("testResult")
         self.test_result.setWordWrap(True)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -66,9 +67,9 @@ class MailTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
-        test_box = QGroupBox("Test")
+        test_box = QGroupBox(_("Test"))
         test_row = QHBoxLayout()
-        test_row.addWidget(QLabel("Send to"))
+        test_row.addWidget(QLabel(_("Send to")))
         test_row.addWidget(self.test_to, 1)
         test_row.addWidget(self.test_button)
         test_column = QVBoxLayout(test_box)
@@ -129,7 +130,7 @@ class MailTab(QWidget):
     def _saved(self, settings: MailSettings) -> None:
         self.save_button.setEnabled(True)
         self._show(settings)
-        self.ctx.messages.info.emit("Mail settings saved.")
+        self.ctx.messages.info.emit(_("Mail settings saved."))
         self.saved.emit(settings)
 
     def _save_failed(self, exc: BaseException) -> None:
@@ -146,7 +147,7 @@ class MailTab(QWidget):
         to = self.test_to.text().strip()
         settings, password = self.form.settings(), self.form.new_password()
         self.test_button.setEnabled(False)
-        self._result("", f"Sending a test e-mail to {to or '…'}…")
+        self._result("", _("Sending a test e-mail to {address}…").format(address=to or "…"))
         self.ctx.services.run(
             mail_sender.send_test_email,
             to,

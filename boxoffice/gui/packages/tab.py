@@ -29,7 +29,9 @@ from boxoffice.domain.money import format_money, non_negative
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.widgets.line_edits import fit_placeholder
 from boxoffice.gui.widgets.shortcuts import keyed_action
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_when
 from boxoffice.services.packages import (
     EventChoice,
@@ -59,10 +61,14 @@ def parse_prices(text: str) -> dict[str, Decimal]:
             continue
         name, sep, amount = part.partition("=")
         if not sep or not name.strip():
-            raise ValidationError(f"Write each price as Tier=amount (not {part!r}).")
-        prices[name.strip()] = non_negative(amount.strip(), f"The price for {name.strip()}")
+            raise ValidationError(
+                _("Write each price as Tier=amount (not {part!r}).").format(part=part)
+            )
+        prices[name.strip()] = non_negative(
+            amount.strip(), _("The price for {strip}").format(strip=name.strip())
+        )
     if not prices:
-        raise ValidationError("Give a price for at least one tier, e.g. Front=120, Back=80.")
+        raise ValidationError(_("Give a price for at least one tier, e.g. Front=120, Back=80."))
     return prices
 
 
@@ -89,36 +95,37 @@ class PackagesTab(QWidget):
         self.packages = QListWidget()
         self.packages.setObjectName("packageList")
         self.packages.currentItemChanged.connect(self._package_chosen)
-        self.nights = QLabel("Choose a package.")
+        self.nights = QLabel(_("Choose a package."))
         self.nights.setWordWrap(True)
         self.seats = QListWidget()
         self.seats.setObjectName("packageSeats")
-        self.customer_label = QLabel("Walk-in (no customer)")
-        self.customer_button = QPushButton("Customer…")
+        self.customer_label = QLabel(_("Walk-in (no customer)"))
+        self.customer_button = QPushButton(_("Customer…"))
         self.customer_button.clicked.connect(self.pick_customer)
-        self.sell_button = QPushButton("Sell for cash")
+        self.sell_button = QPushButton(_("Sell for cash"))
         self.sell_button.setObjectName("sellPackage")
         self.sell_button.setEnabled(False)
         self.sell_action = keyed_action(
-            self, "Sell the package for cash", ["F9"], self.sell, button=self.sell_button
+            self, _("Sell the package for cash"), ["F9"], self.sell, button=self.sell_button
         )
 
         self.renew_edit = QLineEdit()
         self.renew_edit.setObjectName("renewReference")
-        self.renew_edit.setPlaceholderText("Last season's reference, then Enter")
+        self.renew_edit.setPlaceholderText(_("Last season's reference, then Enter"))
+        fit_placeholder(self.renew_edit)
         self.renew_edit.returnPressed.connect(self.find_renewal)
         self.renew_label = QLabel("")
         self.renew_label.setWordWrap(True)
-        self.renew_button = QPushButton("Renew for cash")
+        self.renew_button = QPushButton(_("Renew for cash"))
         self.renew_button.setObjectName("renewPackage")
         self.renew_button.setEnabled(False)
         self.renew_button.clicked.connect(self.renew)
         self.offer: RenewalOffer | None = None
 
-        sell_box = QGroupBox("Sell a season ticket")
+        sell_box = QGroupBox(_("Sell a season ticket"))
         sell_layout = QVBoxLayout(sell_box)
         sell_layout.addWidget(self.nights)
-        sell_layout.addWidget(QLabel("Best seats free every night (the same seat each time):"))
+        sell_layout.addWidget(QLabel(_("Best seats free every night (the same seat each time):")))
         sell_layout.addWidget(self.seats, 1)
         row = QHBoxLayout()
         row.addWidget(self.customer_label, 1)
@@ -127,13 +134,13 @@ class PackagesTab(QWidget):
         sell_layout.addLayout(row)
 
         left = QVBoxLayout()
-        left.addWidget(QLabel("Packages"))
+        left.addWidget(QLabel(_("Packages")))
         left.addWidget(self.packages, 1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         right = QVBoxLayout()
         right.addWidget(sell_box, 2)
-        renew_box = QGroupBox("Renew a season ticket (same seat, next season)")
+        renew_box = QGroupBox(_("Renew a season ticket (same seat, next season)"))
         renew_layout = QHBoxLayout(renew_box)
         renew_layout.addWidget(self.renew_edit, 1)
         renew_layout.addWidget(self.renew_label, 2)
@@ -148,19 +155,19 @@ class PackagesTab(QWidget):
 
     # -- manager: a new package -----------------------------------------------------------------
     def _create_box(self) -> QGroupBox:
-        box = QGroupBox("New package (manager)")
+        box = QGroupBox(_("New package (manager)"))
         form = QFormLayout(box)
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("e.g. Symphony season 2027")
+        self.name_edit.setPlaceholderText(_("e.g. Symphony season 2027"))
         self.events = QListWidget()
         self.events.setObjectName("packageEvents")
         self.prices_edit = QLineEdit()
-        self.prices_edit.setPlaceholderText("Front=120, Back=80")
-        self.create_button = QPushButton("Create package")
+        self.prices_edit.setPlaceholderText(_("Front=120, Back=80"))
+        self.create_button = QPushButton(_("Create package"))
         self.create_button.clicked.connect(self.create_clicked)
-        form.addRow("Name", self.name_edit)
-        form.addRow("Events (same layout)", self.events)
-        form.addRow("Price per tier", self.prices_edit)
+        form.addRow(_("Name"), self.name_edit)
+        form.addRow(_("Events (same layout)"), self.events)
+        form.addRow(_("Price per tier"), self.prices_edit)
         form.addRow("", self.create_button)
         return box
 
@@ -191,7 +198,7 @@ class PackagesTab(QWidget):
         name = self.name_edit.text()
 
         def done(package_id: int) -> None:
-            self.ctx.messages.info.emit(f"Package {name.strip()} created.")
+            self.ctx.messages.info.emit(_("Package {strip} created.").format(strip=name.strip()))
             self.name_edit.clear()
             self.refresh(select=package_id)
 
@@ -209,7 +216,9 @@ class PackagesTab(QWidget):
         def show(packages: list[PackageInfo]) -> None:
             self.packages.clear()
             for info in packages:
-                item = QListWidgetItem(f"{info.name} ({len(info.event_ids)} events)")
+                item = QListWidgetItem(
+                    _("{name} ({count} events)").format(name=info.name, count=len(info.event_ids))
+                )
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
                 self.packages.addItem(item)
                 if info.id == select:
@@ -246,13 +255,13 @@ class PackagesTab(QWidget):
         if view.best:
             self.seats.setCurrentRow(0)
         else:
-            self.seats.addItem("No seat is free in every event.")
+            self.seats.addItem(_("No seat is free in every event."))
         self.sell_button.setEnabled(bool(view.best))
 
     @Slot()
     def pick_customer(self) -> None:
         if self._open_picker is None:
-            self.ctx.messages.warning.emit("Attach customers from the Customers tab.")
+            self.ctx.messages.warning.emit(_("Attach customers from the Customers tab."))
             return
         dialog = self._open_picker(self)
         dialog.chosen.connect(self.attach_customer)
@@ -262,7 +271,7 @@ class PackagesTab(QWidget):
     def attach_customer(self, customer: Any) -> None:
         """The chosen customer (anything with ``id`` and ``name``); the sale is theirs."""
         self.customer = customer
-        name = getattr(customer, "name", "") or f"Customer {customer.id}"
+        name = getattr(customer, "name", "") or _("Customer {id}").format(id=customer.id)
         self.customer_label.setText(name)
 
     @Slot()
@@ -278,8 +287,12 @@ class PackagesTab(QWidget):
         def done(result: PackageSaleResult) -> None:
             self.key = str(uuid.uuid4())
             self.ctx.messages.info.emit(
-                f"Season ticket {result.reference} sold: {item.text()}, "
-                f"{len(result.ticket_ids)} tickets, {format_money(result.total)}."
+                _("Season ticket {reference} sold: {item}, {count} tickets, {amount}.").format(
+                    reference=result.reference,
+                    item=item.text(),
+                    count=len(result.ticket_ids),
+                    amount=format_money(result.total),
+                )
             )
             self.sold.emit(result)
             self._package_chosen(self.packages.currentItem())
@@ -308,7 +321,11 @@ class PackagesTab(QWidget):
 
         def show(offer: RenewalOffer) -> None:
             self.offer = offer
-            until = f", kept until {format_when(offer.until)}" if offer.until else ""
+            until = (
+                _(", kept until {when}").format(when=format_when(offer.until))
+                if offer.until
+                else ""
+            )
             self.renew_label.setText(
                 f"{offer.package}: {offer.seat}, {format_money(offer.price)}{until}"
             )
@@ -334,8 +351,12 @@ class PackagesTab(QWidget):
             self.renew_label.setText("")
             self.renew_edit.clear()
             self.ctx.messages.info.emit(
-                f"Season ticket {offer.reference} renewed as {result.reference}: {offer.seat}, "
-                f"{format_money(result.total)}."
+                _("Season ticket {reference} renewed as {reference2}: {seat}, {amount}.").format(
+                    reference=offer.reference,
+                    reference2=result.reference,
+                    seat=offer.seat,
+                    amount=format_money(result.total),
+                )
             )
             self.sold.emit(result)
 

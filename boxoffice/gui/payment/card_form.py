@@ -22,6 +22,7 @@ from boxoffice.domain.card import (
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.tender import CardTender
 from boxoffice.gui.payment.card_tender_form import CardTenderForm
+from boxoffice.i18n import _
 
 
 def group_digits(digits: str, brand: CardBrand) -> str:
@@ -38,14 +39,14 @@ def number_status(digits: str) -> tuple[str, str]:
     if not digits:
         return "", ""
     brand = card_brand(digits)
-    name = brand.value.title() if brand is not CardBrand.OTHER else "Card"
+    name = brand.value.title() if brand is not CardBrand.OTHER else _("Card")
     if len(digits) < MIN_DIGITS:
-        return f"{name} — keep typing", ""
+        return _("{name} — keep typing").format(name=name), ""
     if luhn_valid(digits):
         return f"{name} {mask(digits)} ✓", "ok"
     if len(digits) >= (15 if brand is CardBrand.AMEX else 16) or len(digits) == MAX_DIGITS:
-        return "This number is not valid — check the digits", "error"
-    return f"{name} — keep typing", ""
+        return _("This number is not valid — check the digits"), "error"
+    return _("{name} — keep typing").format(name=name), ""
 
 
 class CardNumberEdit(QLineEdit):
@@ -61,7 +62,7 @@ class CardNumberEdit(QLineEdit):
         super().__init__(parent)
         self.digits = ""
         self.setValidator(QRegularExpressionValidator(QRegularExpression(r"^[\d ]{0,23}$"), self))
-        self.setPlaceholderText("card number")
+        self.setPlaceholderText(_("card number"))
         self.textEdited.connect(self._edited)
 
     def _edited(self, text: str) -> None:
@@ -126,31 +127,31 @@ class CardForm(CardTenderForm):
         self.expiry.setObjectName("cardExpiry")
         self.expiry.setInputMask("99/99;_")
         self.expiry.setMaximumWidth(70)
-        self.expiry.setToolTip("Expiry month and year, MM/YY")
-        self.cvv.setToolTip("Security code on the back; sent to the bank, never stored")
+        self.expiry.setToolTip(_("Expiry month and year, MM/YY"))
+        self.cvv.setToolTip(_("Security code on the back; sent to the bank, never stored"))
         self.default_holder = ""  # the attached customer's name
         self.holder = QLineEdit()
         self.holder.setObjectName("cardHolder")
-        self.holder.setPlaceholderText("name on the card")
-        self.amount.setToolTip("How much goes on this card (the rest can be paid another way)")
-        self.save = QCheckBox("Save this card for the customer")
+        self.holder.setPlaceholderText(_("name on the card"))
+        self.amount.setToolTip(_("How much goes on this card (the rest can be paid another way)"))
+        self.save = QCheckBox(_("Save this card for the customer"))
         self.save.setObjectName("saveCard")
-        self.save.setToolTip("Stored encrypted; only the last four digits are ever shown")
+        self.save.setToolTip(_("Stored encrypted; only the last four digits are ever shown"))
         self.save.setEnabled(False)
 
         small = QHBoxLayout()
-        small.addWidget(QLabel("Expiry"))
+        small.addWidget(QLabel(_("Expiry")))
         small.addWidget(self.expiry)
         small.addSpacing(12)
-        small.addWidget(QLabel("CVV"))
+        small.addWidget(QLabel(_("CVV")))
         small.addWidget(self.cvv)
         small.addStretch(1)
         form = QFormLayout(self)
-        form.addRow("Card &number", self.number)
+        form.addRow(_("Card &number"), self.number)
         form.addRow("", self.number_status)
         form.addRow("", small)
-        form.addRow("Card&holder", self.holder)
-        form.addRow("A&mount", self.amount)
+        form.addRow(_("Card&holder"), self.holder)
+        form.addRow(_("A&mount"), self.amount)
         form.addRow("", self.save)
 
         self.number.digits_changed.connect(self._number_changed)
@@ -188,19 +189,19 @@ class CardForm(CardTenderForm):
         """Why this card cannot be taken yet ('' when it can)."""
         digits = self.number.digits
         if len(digits) < MIN_DIGITS:
-            return "Type the card number."
+            return _("Type the card number.")
         if not luhn_valid(digits):
-            return "The card number is not valid."
+            return _("The card number is not valid.")
         expiry = parse_expiry(self.expiry.text())
         if expiry is None:
-            return "Type the expiry date (MM/YY)."
+            return _("Type the expiry date (MM/YY).")
         try:
             validate_expiry(*expiry, today=self.today())
             validate_cvv(self.cvv.text(), card_brand(digits))
         except ValidationError as exc:
             return exc.message
         if not self.holder.text().strip():
-            return "Type the cardholder's name."
+            return _("Type the cardholder's name.")
         return self.amount_problem()
 
     def tender(self) -> CardTender | None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from boxoffice.gui.payment.money_edit import MoneyEdit
+from boxoffice.i18n import _
 
 
 class CardTenderForm(QWidget):
@@ -54,7 +55,7 @@ class CardTenderForm(QWidget):
         """Why the amount cannot be charged ('' when it can)."""
         amount = self.amount.value()
         if amount is None or amount <= 0:
-            return "Type the amount for this card."
+            return _("Type the amount for this card.")
         if amount > self.remaining:
-            return "The card amount is more than what is left to pay."
+            return _("The card amount is more than what is left to pay.")
         return ""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWi
 from boxoffice.domain.money import format_money
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.payment.money_edit import MoneyEdit
+from boxoffice.i18n import _
 
 NOTES = (Decimal(10), Decimal(20), Decimal(50), Decimal(100))
 
@@ -25,12 +26,12 @@ class CashForm(QWidget):
         self.remaining = Decimal("0.00")
         self.tendered = MoneyEdit()
         self.tendered.setObjectName("cashTendered")
-        self.tendered.setToolTip("What the customer hands over; less than due is a part payment")
+        self.tendered.setToolTip(_("What the customer hands over; less than due is a part payment"))
         self.tendered.textChanged.connect(self.changed)
         notes = QHBoxLayout()
-        exact = QPushButton("Exact")
+        exact = QPushButton(_("Exact"))
         exact.setObjectName("cashExact")
-        exact.setToolTip("The customer pays exactly what is due (Alt+E)")
+        exact.setToolTip(_("The customer pays exactly what is due (Alt+E)"))
         exact.setShortcut("Alt+E")
         exact.setAutoDefault(False)
         exact.clicked.connect(lambda: self.tendered.set_value(self.remaining))
@@ -38,7 +39,9 @@ class CashForm(QWidget):
         for note in NOTES:
             button = QPushButton(format_money(note).replace(".00", ""))
             button.setObjectName(f"cashNote{note}")
-            button.setToolTip(f"The customer hands over a {format_money(note)} note")
+            button.setToolTip(
+                _("The customer hands over a {amount} note").format(amount=format_money(note))
+            )
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, n=note: self.tendered.set_value(n))
             notes.addWidget(button)
@@ -49,9 +52,9 @@ class CashForm(QWidget):
         self.rounding_label.setObjectName("cashRounding")
         self.rounding_label.setWordWrap(True)
         self.form = QFormLayout(self)
-        self.form.addRow("&Tendered", self.tendered)
+        self.form.addRow(_("&Tendered"), self.tendered)
         self.form.addRow("", notes)
-        self.form.addRow("Change", self.change_label)
+        self.form.addRow(_("Change"), self.change_label)
         self.form.addRow("", self.rounding_label)
         self.form.setRowVisible(self.rounding_label, False)
 
@@ -73,7 +76,7 @@ class CashForm(QWidget):
 
     def problem(self) -> str:
         if self.tendered.value() is None:
-            return "Type the cash tendered."
+            return _("Type the cash tendered.")
         return ""
 
     def show_change(
@@ -87,7 +90,7 @@ class CashForm(QWidget):
             self.change_label.setText(format_money(change))
             self.change_label.setProperty("level", "ok")
         elif short is not None and short > 0:
-            self.change_label.setText(f"{format_money(short)} still to pay")
+            self.change_label.setText(_("{amount} still to pay").format(amount=format_money(short)))
             self.change_label.setProperty("level", "warning")
         else:
             self.change_label.setText("—")

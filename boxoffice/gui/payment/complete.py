@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.cash_rounding import CashSettlement, rounding_text
 from boxoffice.domain.money import format_money
 from boxoffice.gui.context import AppContext
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.sales.purchase import BookingResult
 
 
@@ -44,7 +45,7 @@ class SaleCompletePage(QWidget):
         super().__init__(parent)
         self.setObjectName("saleComplete")
         self.reference = ""
-        self.caption = QLabel("Sold — booking reference")
+        self.caption = QLabel(_("Sold — booking reference"))
         self.caption.setObjectName("completeCaption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reference_label = QLabel()
@@ -63,22 +64,22 @@ class SaleCompletePage(QWidget):
         self.rounding_label.setWordWrap(True)
         self.rounding_label.hide()
 
-        self.print_button = QPushButton("Print tickets  ⏎")
+        self.print_button = QPushButton(_("Print tickets  ⏎"))
         self.print_button.setObjectName("printButton")
         self.print_button.setProperty("role", "primary")
-        self.print_button.setToolTip("Print on this desk's printer (Enter)")
+        self.print_button.setToolTip(_("Print on this desk's printer (Enter)"))
         self.print_button.setDefault(True)
         self.print_button.setAutoDefault(True)
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.reference))
-        self.preview_button = QPushButton("Preview…")
+        self.preview_button = QPushButton(_("Preview…"))
         self.preview_button.setObjectName("previewButton")
-        self.preview_button.setToolTip("See the tickets before printing (Ctrl+P)")
+        self.preview_button.setToolTip(_("See the tickets before printing (Ctrl+P)"))
         self.preview_button.setShortcut("Ctrl+P")
         self.preview_button.setAutoDefault(False)
         self.preview_button.clicked.connect(lambda: self.preview_requested.emit(self.reference))
-        self.done_button = QPushButton("Done")
+        self.done_button = QPushButton(_("Done"))
         self.done_button.setObjectName("doneButton")
-        self.done_button.setToolTip("Close without printing (Esc)")
+        self.done_button.setToolTip(_("Close without printing (Esc)"))
         self.done_button.setAutoDefault(False)
         self.done_button.clicked.connect(self.close_requested)
 
@@ -105,11 +106,15 @@ class SaleCompletePage(QWidget):
         self.reference_label.setText(result.reference)
         count = len(result.ticket_ids)
         self.total_label.setText(
-            f"{count} ticket{'s' if count != 1 else ''} · {format_money(result.total)} paid"
+            ngettext(
+                "{count} ticket · {amount} paid", "{count} tickets · {amount} paid", count
+            ).format(count=count, amount=format_money(result.total))
         )
         change = cash.change if cash is not None else result.change_due
         if change > Decimal("0.00"):
-            self.change_label.setText(f"Change to give: {format_money(change)}")
+            self.change_label.setText(
+                _("Change to give: {amount}").format(amount=format_money(change))
+            )
             self.change_label.show()
         else:
             self.change_label.hide()
@@ -131,7 +136,7 @@ class SaleCompleteDialog(QDialog):
     ):
         super().__init__(parent)
         self.setObjectName("saleCompleteDialog")
-        self.setWindowTitle(f"Sold — {result.reference}")
+        self.setWindowTitle(_("Sold — {reference}").format(reference=result.reference))
         self.ctx = ctx
         self.printed: list[str] = []
         self.page = SaleCompletePage()

@@ -58,6 +58,7 @@ from boxoffice.gui.payment.voucher_form import VoucherForm
 from boxoffice.gui.widgets.accessible import tab_chain
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.i18n import _
 from boxoffice.services.sales import payments
 from boxoffice.services.sales import saved_cards as cards
 from boxoffice.services.sales.purchase import BookingResult
@@ -103,7 +104,7 @@ class PaymentDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
-        self.setWindowTitle("Payment")
+        self.setWindowTitle(_("Payment"))
         self.ctx = ctx
         # The till's currency (CHF rounds cash to 0.05); asked for below when not given.
         self.cash_currency = cash_currency or ""
@@ -160,9 +161,9 @@ class PaymentDialog(QDialog):
         self.total_label.setText(format_money(self.total))
         self.summary_label = form.get(QLabel, "paymentSummary")
         self.summary_label.setText(summary)
-        who = self.customer.name if self.customer is not None else "Walk-up sale"
+        who = self.customer.name if self.customer is not None else _("Walk-up sale")
         self.customer_label = form.get(QLabel, "paymentCustomer")
-        self.customer_label.setText(f"Customer: {who}")
+        self.customer_label.setText(_("Customer: {who}").format(who=who))
 
         self.tender_table = form.get(QTableView, "tenderTable")
         self.tender_table.setModel(self.tenders)
@@ -171,15 +172,17 @@ class PaymentDialog(QDialog):
         self.remove_button = form.get(QPushButton, "removeTender")
         self.remove_button.clicked.connect(self._remove_selected)
         # Ctrl+Minus (the undo of Ctrl+Plus) removes the selected part payment, or the last.
-        self.remove_button.setToolTip(with_shortcut("Remove the selected part payment", "Ctrl+-"))
+        self.remove_button.setToolTip(
+            with_shortcut(_("Remove the selected part payment"), "Ctrl+-")
+        )
         QShortcut(QKeySequence("Ctrl+-"), self, self._remove_tender_key)
         self.remaining_label = form.get(QLabel, "remaining")
 
         self.methods = form.get(QTabWidget, "tenderTabs")
-        self.methods.addTab(self.cash, "&Cash")
-        self.methods.addTab(self.card, "C&ard")
-        self.methods.addTab(self.saved, "&Saved card")
-        self.methods.addTab(self.voucher, "Gift &voucher")
+        self.methods.addTab(self.cash, _("&Cash"))
+        self.methods.addTab(self.card, _("C&ard"))
+        self.methods.addTab(self.saved, _("&Saved card"))
+        self.methods.addTab(self.voucher, _("Gift &voucher"))
         self.methods.currentChanged.connect(self._method_changed)
 
         self.add_button = form.get(QPushButton, "addTender")
@@ -294,8 +297,10 @@ class PaymentDialog(QDialog):
         self.remove_button.setVisible(has_split)
         self.remaining_label.setVisible(has_split)
         self.remaining_label.setText(
-            f"Paid so far {format_money(self.tenders.total())} · "
-            f"still to pay {format_money(max(remaining, Decimal('0.00')))}"
+            _("Paid so far {amount} · still to pay {amount2}").format(
+                amount=format_money(self.tenders.total()),
+                amount2=format_money(max(remaining, Decimal("0.00"))),
+            )
         )
         tenders = self.effective_tenders()
         change = self.change()
@@ -310,9 +315,11 @@ class PaymentDialog(QDialog):
         if change is None:
             problem = current.problem() if remaining > 0 else ""
             if not problem:
-                problem = f"{format_money(max(short, Decimal('0.00')))} still to pay."
+                problem = _("{amount} still to pay.").format(
+                    amount=format_money(max(short, Decimal("0.00")))
+                )
         elif not self.terms_agreed():
-            problem = TERMS_TICKED
+            problem = _(TERMS_TICKED)
         self.problem_label.setText(problem)
         self.add_button.setEnabled(
             not self.busy
@@ -321,11 +328,11 @@ class PaymentDialog(QDialog):
             and (current.tender().amount < remaining)  # type: ignore[union-attr]
         )
         self.pay_button.setEnabled(self.can_pay())
-        pay_text = "Pay"
+        pay_text = _("Pay")
         if change is not None:
-            pay_text = f"Pay {format_money(self.total)}"
+            pay_text = _("Pay {amount}").format(amount=format_money(self.total))
             if change > 0:
-                pay_text += f" · change {format_money(change)}"
+                pay_text += _(" · change {amount}").format(amount=format_money(change))
         self.pay_button.setText(pay_text)
 
     def _method_changed(self, index: int) -> None:
@@ -386,7 +393,7 @@ class PaymentDialog(QDialog):
             widget.setEnabled(not busy)
         self.error_label.hide()
         if busy:
-            self.problem_label.setText("Taking the payment…")
+            self.problem_label.setText(_("Taking the payment…"))
             self.pay_button.setEnabled(False)
         else:
             self.revalidate()
@@ -396,7 +403,7 @@ class PaymentDialog(QDialog):
         self.result = result
         if isinstance(result, BookingResult):
             self.complete.show_result(result, self.cash_settlement())
-            self.setWindowTitle(f"Sold — {result.reference}")
+            self.setWindowTitle(_("Sold — {reference}").format(reference=result.reference))
             self.stack.setCurrentIndex(1)
             self.complete.print_button.setFocus()
         self.paid.emit(result)
@@ -410,14 +417,18 @@ class PaymentDialog(QDialog):
         if isinstance(exc, HoldExpired):
             self.hold_expired.emit()  # the cart shows the lapsed seats with "Hold again"
             self.show_error(
-                f"{exc.message} Nothing was charged. Close this window and hold the seats again."
+                _(
+                    "{message} Nothing was charged. Close this window and hold the seats again."
+                ).format(message=exc.message)
             )
             self.pay_button.setEnabled(False)
             self.methods.setEnabled(False)
             return
         if isinstance(exc, PaymentDeclined):
             self.show_error(
-                f"Declined: {exc.message} Nothing was charged; try another card or cash."
+                _("Declined: {message} Nothing was charged; try another card or cash.").format(
+                    message=exc.message
+                )
             )
             return
         if isinstance(exc, DatabaseUnavailable):
@@ -432,7 +443,7 @@ class PaymentDialog(QDialog):
     def lapsed(self) -> None:
         """The sell tab's countdown ran out while this dialog was open."""
         if self.stack.currentIndex() == 0 and not self.busy:
-            self.show_error("The seats' hold expired while paying. Nothing was charged.")
+            self.show_error(_("The seats' hold expired while paying. Nothing was charged."))
             self.pay_button.setEnabled(False)
             self.methods.setEnabled(False)
 

@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 from boxoffice.domain.card import MASK
 from boxoffice.domain.tender import SavedCardTender
 from boxoffice.gui.payment.card_tender_form import CardTenderForm
+from boxoffice.i18n import _
 
 
 def card_title(card: Any) -> str:
     """``Visa •••• 4242 · 12/27 · default`` for a SavedCardInfo."""
-    default = " · default" if card.is_default else ""
+    default = _(" · default") if card.is_default else ""
     brand = str(card.brand).title()
     return f"{brand} {MASK} {card.last4} · {card.exp_month:02d}/{card.exp_year % 100:02d}{default}"
 
@@ -27,15 +28,15 @@ class SavedCardForm(CardTenderForm):
         self.cards = QComboBox()
         self.cards.setObjectName("savedCards")
         self.cards.currentIndexChanged.connect(self.changed)
-        self.cvv.setToolTip("Optional; sent to the bank, never stored")
-        self.note = QLabel("Attach a customer to use their saved cards.")
+        self.cvv.setToolTip(_("Optional; sent to the bank, never stored"))
+        self.note = QLabel(_("Attach a customer to use their saved cards."))
         self.note.setObjectName("subtle")
         self.note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("", self.note)
-        form.addRow("&Card", self.cards)
-        form.addRow("CVV", self.cvv)
-        form.addRow("A&mount", self.amount)
+        form.addRow(_("&Card"), self.cards)
+        form.addRow(_("CVV"), self.cvv)
+        form.addRow(_("A&mount"), self.amount)
 
     def set_cards(self, cards: list[Any], titles: dict[int, str]) -> None:
         self.cards.clear()
@@ -48,7 +49,7 @@ class SavedCardForm(CardTenderForm):
         if cards:
             self.note.hide()
         else:
-            self.note.setText("This customer has no saved cards.")
+            self.note.setText(_("This customer has no saved cards."))
             self.note.show()
         self.changed.emit()
 
@@ -57,7 +58,7 @@ class SavedCardForm(CardTenderForm):
 
     def problem(self) -> str:
         if self.cards.currentData() is None:
-            return "No saved card to use."
+            return _("No saved card to use.")
         return self.amount_problem()
 
     def tender(self) -> SavedCardTender | None:

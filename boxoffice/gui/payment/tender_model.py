@@ -10,26 +10,29 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from boxoffice.domain.card import card_brand, mask
 from boxoffice.domain.money import format_money
 from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender, VoucherTender
+from boxoffice.i18n import N_, _
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: the default parent of a flat table
-COLUMNS = ("Payment", "Details", "Amount")
+COLUMNS = (N_("Payment"), N_("Details"), N_("Amount"))
 
 
 def describe(tender: Tender, saved_cards: dict[int, str] | None = None) -> tuple[str, str]:
     """(method, details) for display: never more of a card than its brand and last four."""
     if isinstance(tender, CashTender):
         extra = (
-            f"tendered {format_money(tender.tendered)}" if tender.tendered != tender.amount else ""
+            _("tendered {amount}").format(amount=format_money(tender.tendered))
+            if tender.tendered != tender.amount
+            else ""
         )
-        return "Cash", extra
+        return _("Cash"), extra
     if isinstance(tender, CardTender):
-        return "Card", f"{card_brand(tender.number).value.title()} {mask(tender.number)}"
+        return _("Card"), f"{card_brand(tender.number).value.title()} {mask(tender.number)}"
     if isinstance(tender, SavedCardTender):
         name = (saved_cards or {}).get(tender.saved_card_id, "saved card")
-        return "Saved card", name
+        return _("Saved card"), name
     if isinstance(tender, VoucherTender):
-        return "Gift voucher", tender.code.strip()[:4].upper() + "…"
+        return _("Gift voucher"), tender.code.strip()[:4].upper() + "…"
     return type(tender).__name__, ""
 
 
@@ -71,7 +74,7 @@ class TenderModel(QAbstractTableModel):
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -4,8 +4,9 @@ question before F9 Cash exact both ask :func:`terms_required` (setting ``confirm
 from __future__ import annotations
 
 from boxoffice import config
+from boxoffice.i18n import N_, _
 
-TERMS_TICKED = "Tick the terms box once the customer has agreed."
+TERMS_TICKED = N_("Tick the terms box once the customer has agreed.")
 
 
 def terms_required() -> bool:
@@ -15,7 +16,7 @@ def terms_required() -> bool:
 
 def cash_exact_question(total: str) -> str:
     """What F9 asks when the terms must be confirmed."""
-    return (
-        f"Cash exact {total}: has the customer agreed to the terms of sale? "
-        "Enter or F9 sells, Esc goes back."
-    )
+    return _(
+        "Cash exact {total}: has the customer agreed to the terms of sale? Enter or F9 sells, "
+        "Esc goes back."
+    ).format(total=total)

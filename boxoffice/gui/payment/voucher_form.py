@@ -12,6 +12,8 @@ from boxoffice.domain.money import format_money
 from boxoffice.domain.tender import VoucherTender
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.payment.money_edit import MoneyEdit
+from boxoffice.gui.widgets.when import day_text
+from boxoffice.i18n import _
 from boxoffice.services.sales import vouchers
 
 
@@ -27,10 +29,10 @@ class VoucherForm(QWidget):
         self.balance: Decimal | None = None
         self.code = QLineEdit()
         self.code.setObjectName("voucherCode")
-        self.code.setPlaceholderText("Scan the QR code or type the voucher code")
+        self.code.setPlaceholderText(_("Scan the QR code or type the voucher code"))
         self.code.textChanged.connect(self._code_edited)
         self.code.returnPressed.connect(self.check)
-        self.check_button = QPushButton("Check")
+        self.check_button = QPushButton(_("Check"))
         self.check_button.setObjectName("checkVoucher")
         self.check_button.clicked.connect(self.check)
         self.amount = MoneyEdit()
@@ -43,8 +45,8 @@ class VoucherForm(QWidget):
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.check_button)
         layout = QFormLayout(self)
-        layout.addRow("Voucher code", code_row)
-        layout.addRow("Amount", self.amount)
+        layout.addRow(_("Voucher code"), code_row)
+        layout.addRow(_("Amount"), self.amount)
         layout.addRow("", self.status)
 
     def reset(self, remaining: Decimal) -> None:
@@ -70,7 +72,7 @@ class VoucherForm(QWidget):
         code = self.code.text().strip()
         if not code:
             return
-        self.status.setText("Checking…")
+        self.status.setText(_("Checking…"))
         self.ctx.services.run(
             vouchers.voucher_info, code, on_done=self._checked, on_error=self._refused
         )
@@ -79,12 +81,14 @@ class VoucherForm(QWidget):
         from boxoffice.domain.clock import utcnow
 
         if info.expired(utcnow()):
-            self.status.setText(f"Voucher {info.number} has expired.")
+            self.status.setText(_("Voucher {number} has expired.").format(number=info.number))
             return
         self.balance = info.balance
-        text = f"Voucher {info.number}: {format_money(info.balance)} left"
+        text = _("Voucher {number}: {amount} left").format(
+            number=info.number, amount=format_money(info.balance)
+        )
         if info.expires_at is not None:
-            text += f", valid until {info.expires_at:%Y-%m-%d}"
+            text += _(", valid until {date}").format(date=day_text(info.expires_at))
         self.status.setText(text + ".")
         self.set_remaining(self.remaining)
         self.changed.emit()
@@ -96,14 +100,16 @@ class VoucherForm(QWidget):
 
     def problem(self) -> str:
         if not self.code.text().strip():
-            return "Scan or type the voucher code."
+            return _("Scan or type the voucher code.")
         amount = self.amount.value()
         if amount is None or amount <= 0:
-            return "Press Check, or type the amount to take from the voucher."
+            return _("Press Check, or type the amount to take from the voucher.")
         if amount > self.remaining:
-            return "The voucher amount is more than what is left to pay."
+            return _("The voucher amount is more than what is left to pay.")
         if self.balance is not None and amount > self.balance:
-            return f"The voucher has only {format_money(self.balance)} left."
+            return _("The voucher has only {amount} left.").format(
+                amount=format_money(self.balance)
+            )
         return ""
 
     def tender(self) -> VoucherTender | None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.seatmap import TierInfo
+from boxoffice.i18n import _
 
 MAX_QUANTITY = 20
 
@@ -49,19 +50,19 @@ class BestSeatsBar(QWidget):
         self.quantity.setObjectName("bestQuantity")
         self.quantity.setRange(1, MAX_QUANTITY)
         self.quantity.setValue(2)
-        self.quantity.setToolTip("How many seats (type a number, then Enter) — Ctrl+B")
+        self.quantity.setToolTip(_("How many seats (type a number, then Enter) — Ctrl+B"))
         self.quantity.setMinimumWidth(64)
         self.quantity.enter_pressed.connect(self.submit)
         self.tier = QComboBox()
         self.tier.setObjectName("bestTier")
-        self.tier.setToolTip("Which price tier (best available picks the best zone with room)")
+        self.tier.setToolTip(_("Which price tier (best available picks the best zone with room)"))
         self.tier.setMinimumWidth(240)
-        self.button = QPushButton("Best seats")
+        self.button = QPushButton(_("Best seats"))
         self.button.setObjectName("bestButton")
-        self.button.setToolTip("Hold the best adjacent seats (Enter in the number box)")
+        self.button.setToolTip(_("Hold the best adjacent seats (Enter in the number box)"))
         self.button.clicked.connect(self.submit)
-        self.caption = QLabel("Best")
-        self.caption.setMinimumWidth(self.caption.fontMetrics().horizontalAdvance("Places") + 4)
+        self.caption = QLabel(_("Best"))
+        self.caption.setMinimumWidth(self.caption.fontMetrics().horizontalAdvance(_("Places")) + 4)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.caption)
@@ -77,17 +78,21 @@ class BestSeatsBar(QWidget):
         self.general_admission = general_admission
         self.tier.clear()
         if general_admission:
-            self.caption.setText("Places")
-            self.button.setText("Add places")
-            self.button.setToolTip("Hold this many places of the tier (Enter in the number box)")
+            self.caption.setText(_("Places"))
+            self.button.setText(_("Add places"))
+            self.button.setToolTip(_("Hold this many places of the tier (Enter in the number box)"))
             for tier in sorted(tiers, key=lambda t: t.sort_order):
-                left = f"{tier.ga_available} left" if tier.ga_available > 0 else "sold out"
+                left = (
+                    _("{ga_available} left").format(ga_available=tier.ga_available)
+                    if tier.ga_available > 0
+                    else _("sold out")
+                )
                 self.tier.addItem(f"{tier.name} — {format_money(tier.price)} ({left})", tier.id)
         else:
-            self.caption.setText("Best")
-            self.button.setText("Best seats")
-            self.button.setToolTip("Hold the best adjacent seats (Enter in the number box)")
-            self.tier.addItem("Best available, any tier", None)
+            self.caption.setText(_("Best"))
+            self.button.setText(_("Best seats"))
+            self.button.setToolTip(_("Hold the best adjacent seats (Enter in the number box)"))
+            self.tier.addItem(_("Best available, any tier"), None)
             for tier in sorted(tiers, key=lambda t: t.sort_order):
                 self.tier.addItem(f"{tier.name} — {format_money(tier.price)}", tier.id)
         index = self.tier.findData(keep)

@@ -10,12 +10,13 @@ from PySide6.QtCore import Qt
 from boxoffice.domain.money import format_money
 from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import Index, RowTableModel
+from boxoffice.i18n import N_, _
 from boxoffice.services.sales.holds import HoldInfo, HoldLine
 from boxoffice.services.sales.pricing import Quote
 
 LINE_ROLE = Qt.ItemDataRole.UserRole
 
-COLUMNS = ("Seat", "Tier", "Type", "Qty", "Price")
+COLUMNS = (N_("Seat"), N_("Tier"), N_("Type"), N_("Qty"), N_("Price"))
 SEAT, TIER, TYPE, QTY, PRICE = range(len(COLUMNS))
 
 
@@ -42,7 +43,7 @@ class CartModel(RowTableModel[HoldLine]):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == SEAT:
-                return line.label if line.seat_id is not None else "General admission"
+                return line.label if line.seat_id is not None else _("General admission")
             if column == TIER:
                 return line.tier_name
             if column == TYPE:
@@ -59,9 +60,11 @@ class CartModel(RowTableModel[HoldLine]):
         if role == Qt.ItemDataRole.ForegroundRole and self.expired:
             return colour("muted")
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = f"{line.label} — {line.tier_name}, {format_money(line.price)} each"
+            tip = _("{label} — {tier_name}, {amount} each").format(
+                label=line.label, tier_name=line.tier_name, amount=format_money(line.price)
+            )
             if line.ticket_type is not None and line.ticket_type.check:
-                tip += f"\nCheck: {line.ticket_type.check}"
+                tip += _("\nCheck: {check}").format(check=line.ticket_type.check)
             return tip
         return None
 

@@ -36,6 +36,7 @@ from boxoffice.gui.sale.cart_model import LINE_ROLE, PRICE, QTY, SEAT, TIER, TYP
 from boxoffice.gui.sale.code_entry import CodeEntry
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.elided_label import ElidedLabel
+from boxoffice.i18n import _
 from boxoffice.services.sales.holds import HoldInfo, HoldLine
 from boxoffice.services.sales.pricing import Quote
 from boxoffice.services.sales.pricing.discount_codes import STEP as DISCOUNT_STEP
@@ -58,7 +59,7 @@ def charges_text(quote: Quote) -> str:
     parts: dict[str, Decimal] = {}
     for a in quote.adjustments:
         if a.step in ("fee", "tax"):
-            label = f"incl. {a.label}" if a.included else a.label
+            label = _("incl. {label}").format(label=a.label) if a.included else a.label
             parts[label] = parts.get(label, Decimal("0.00")) + a.amount
     return "\n".join(f"{label}: {format_money(amount)}" for label, amount in parts.items())
 
@@ -118,26 +119,26 @@ class CartPanel(QWidget):
         # Asks why a ticket is complimentary (None: not given). Tests replace it.
         self.ask_reason: Callable[[str], str | None] = self._ask_reason
 
-        title = QLabel("Cart")
+        title = QLabel(_("Cart"))
         title.setObjectName("panelTitle")
-        self.event_label = QLabel("No event chosen")
+        self.event_label = QLabel(_("No event chosen"))
         self.event_label.setObjectName("cartEvent")
         self.event_label.setWordWrap(True)
 
-        self.customer_label = QLabel("Walk-up sale (no customer)")
+        self.customer_label = QLabel(_("Walk-up sale (no customer)"))
         self.customer_label.setObjectName("cartCustomer")
         self.customer_label.setTextFormat(Qt.TextFormat.PlainText)
         # A long e-mail address must not widen the cart: elided, whole in the tooltip.
         self.customer_contact = ElidedLabel()
         self.customer_contact.setObjectName("cartCustomerContact")
-        self.customer_button = QPushButton("Customer…")
+        self.customer_button = QPushButton(_("Customer…"))
         self.customer_button.setObjectName("attachCustomer")
-        self.customer_button.setToolTip("Attach a customer to this sale (Ctrl+K)")
+        self.customer_button.setToolTip(_("Attach a customer to this sale (Ctrl+K)"))
         self.customer_button.clicked.connect(self.customer_requested)
         self.clear_customer = QToolButton()
         self.clear_customer.setObjectName("clearCustomer")
         self.clear_customer.setText("✕")
-        self.clear_customer.setToolTip("Sell without a customer")
+        self.clear_customer.setToolTip(_("Sell without a customer"))
         self.clear_customer.clicked.connect(self.customer_cleared)
         self.clear_customer.hide()
         customer_row = QHBoxLayout()
@@ -166,10 +167,10 @@ class CartPanel(QWidget):
         self.type_combo = QComboBox()
         self.type_combo.setObjectName("ticketTypeCombo")
         self.type_combo.setToolTip(
-            "Ticket type of the selected seats (or press its number in the cart: 1 Adult, …)"
+            _("Ticket type of the selected seats (or press its number in the cart: 1 Adult, …)")
         )
         self.type_combo.activated.connect(self.choose_type)
-        type_caption = QLabel("Type")
+        type_caption = QLabel(_("Type"))
         type_caption.setBuddy(self.type_combo)
         self.type_row = QWidget()
         type_layout = QHBoxLayout(self.type_row)
@@ -184,7 +185,7 @@ class CartPanel(QWidget):
         self.charges.setAlignment(Qt.AlignmentFlag.AlignRight)
 
         self.empty = QLabel(
-            "Click seats on the map, or type a number and press Enter for the best seats."
+            _("Click seats on the map, or type a number and press Enter for the best seats.")
         )
         self.empty.setObjectName("cartEmpty")
         self.empty.setWordWrap(True)
@@ -203,7 +204,7 @@ class CartPanel(QWidget):
         self.total_label.setObjectName("cartTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         total_row = QHBoxLayout()
-        total_caption = QLabel("Total")
+        total_caption = QLabel(_("Total"))
         total_caption.setObjectName("cartTotalCaption")
         total_row.addWidget(total_caption)
         total_row.addWidget(self.total_label, 1)
@@ -218,36 +219,42 @@ class CartPanel(QWidget):
         self.countdown = QLabel("")
         self.countdown.setObjectName("holdCountdown")
         self.countdown.setWordWrap(True)
-        self.hold_again = QPushButton("Hold again")
+        self.hold_again = QPushButton(_("Hold again"))
         self.hold_again.setObjectName("holdAgain")
-        self.hold_again.setToolTip("Try to hold the same seats again")
+        self.hold_again.setToolTip(_("Try to hold the same seats again"))
         self.hold_again.clicked.connect(self.hold_again_requested)
         self.hold_again.hide()
         countdown_row = QHBoxLayout()
         countdown_row.addWidget(self.countdown, 1)
         countdown_row.addWidget(self.hold_again)
 
-        self.release_button = QPushButton("Release")
+        self.release_button = QPushButton(_("Release"))
         self.release_button.setObjectName("releaseButton")
         self.release_button.setToolTip(
-            "Give back the selected seats (Delete), or all seats if none is selected (Ctrl+Delete)"
+            _(
+                "Give back the selected seats (Delete), or all seats if none is selected "
+                "(Ctrl+Delete)"
+            )
         )
         self.release_button.clicked.connect(self.release_selected_or_all)
-        self.pay_button = QPushButton("Pay…  F8")
+        self.pay_button = QPushButton(_("Pay…  F8"))
         self.pay_button.setObjectName("payButton")
-        self.pay_button.setToolTip("Take payment: cash, card, saved card or split (F8)")
+        self.pay_button.setToolTip(_("Take payment: cash, card, saved card or split (F8)"))
         self.pay_button.clicked.connect(self.pay_requested)
-        self.cash_button = QPushButton("Cash exact  F9")
+        self.cash_button = QPushButton(_("Cash exact  F9"))
         self.cash_button.setObjectName("cashExactButton")
         self.cash_button.setProperty("role", "primary")
-        self.cash_button.setToolTip("Customer pays the exact total in cash (F9 or Ctrl+Enter)")
+        self.cash_button.setToolTip(_("Customer pays the exact total in cash (F9 or Ctrl+Enter)"))
         self.cash_button.clicked.connect(self.cash_exact_requested)
         # F9's terms question (when the installation asks for the terms to be confirmed).
         self.terms_bar = ConfirmBar()
         self.terms_bar.setObjectName("termsBar")
-        self.terms_bar.no.setText("Back")
+        self.terms_bar.no.setText(_("Back"))
         self.terms_bar.yes.setAutoDefault(True)  # Enter sells, as F9 again does
         restyle(self.terms_bar.yes, role="primary")
+        for button in (self.release_button, self.pay_button, self.cash_button):
+            # Never narrower than the (translated) words: the splitter then leaves room.
+            button.setMinimumWidth(button.sizeHint().width())
         buttons = QHBoxLayout()
         buttons.addWidget(self.release_button)
         buttons.addStretch(1)
@@ -280,7 +287,7 @@ class CartPanel(QWidget):
 
     def set_customer(self, customer: Any) -> None:
         if customer is None:
-            self.customer_label.setText("Walk-up sale (no customer)")
+            self.customer_label.setText(_("Walk-up sale (no customer)"))
             self.customer_contact.set_full_text("")
             self.clear_customer.hide()
         else:
@@ -326,8 +333,9 @@ class CartPanel(QWidget):
                 continue
             sums[adjustment.label] = sums.get(adjustment.label, Decimal("0.00")) + adjustment.amount
         lines = [f"{label}: {format_money(amount)}" for label, amount in sums.items()]
-        if lines:
-            lines.insert(0, f"Subtotal: {format_money(hold.quote.subtotal)}")  # type: ignore[union-attr]
+        if lines and hold is not None:
+            subtotal = format_money(hold.quote.subtotal)
+            lines.insert(0, _("Subtotal: {amount}").format(amount=subtotal))
         self.adjustments_label.setText("\n".join(lines))
         self.adjustments_label.setVisible(bool(lines))
 
@@ -358,7 +366,7 @@ class CartPanel(QWidget):
         has_lines = lapsed is not None and bool(lapsed.lines)
         self.table.setVisible(has_lines)
         self.empty.setVisible(not has_lines)
-        self.countdown.setText("The hold expired and the seats were released.")
+        self.countdown.setText(_("The hold expired and the seats were released."))
         restyle(self.countdown, level="error")
         self.hold_again.setVisible(has_lines)
         for button in (self.release_button, self.pay_button, self.cash_button):
@@ -368,7 +376,7 @@ class CartPanel(QWidget):
     def show_seconds_left(self, seconds: int) -> None:
         if self.hold is None:
             return
-        self.countdown.setText(f"Seats held for {format_left(seconds)}")
+        self.countdown.setText(_("Seats held for {left}").format(left=format_left(seconds)))
         restyle(self.countdown, level="warning" if seconds <= WARN_SECONDS else "")
 
     def set_busy(self, busy: bool) -> None:
@@ -423,7 +431,7 @@ class CartPanel(QWidget):
         text = charges_text(hold.quote) if hold is not None else ""
         for method, total in hold.method_totals if hold is not None else ():
             name = method.replace("_", " ")
-            text += f"\nPaid by {name}: {format_money(total)}"
+            text += _("\nPaid by {name}: {amount}").format(name=name, amount=format_money(total))
         text = text.strip()
         self.charges.setText(text)
         self.charges.setVisible(bool(text))
@@ -487,7 +495,9 @@ class CartPanel(QWidget):
         if headless():
             return None
         text, ok = QInputDialog.getText(
-            self, f"{type_name} ticket", "Why is this ticket given away (who, what for)?"
+            self,
+            _("{type_name} ticket").format(type_name=type_name),
+            _("Why is this ticket given away (who, what for)?"),
         )
         return text.strip() if ok and text.strip() else None
 

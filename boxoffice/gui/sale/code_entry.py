@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.gui.theme import restyle
+from boxoffice.i18n import _
 
 
 class CodeEntry(QWidget):
@@ -28,17 +29,17 @@ class CodeEntry(QWidget):
         self.setObjectName("codeEntry")
         self.edit = QLineEdit()
         self.edit.setObjectName("discountCode")
-        self.edit.setPlaceholderText("Discount code")
-        self.edit.setToolTip("Type a discount code and press Enter")
+        self.edit.setPlaceholderText(_("Discount code"))
+        self.edit.setToolTip(_("Type a discount code and press Enter"))
         self.edit.setMaxLength(32)
         self.edit.returnPressed.connect(self._apply)
-        self.apply_button = QPushButton("Apply")
+        self.apply_button = QPushButton(_("Apply"))
         self.apply_button.setObjectName("applyCode")
         self.apply_button.clicked.connect(self._apply)
         self.remove_button = QToolButton()
         self.remove_button.setObjectName("removeCode")
         self.remove_button.setText("✕")
-        self.remove_button.setToolTip("Sell without the discount code")
+        self.remove_button.setToolTip(_("Sell without the discount code"))
         self.remove_button.clicked.connect(self._remove)
         self.remove_button.hide()
         self.status = QLabel("")
@@ -60,7 +61,7 @@ class CodeEntry(QWidget):
     def _apply(self) -> None:
         text = self.edit.text().strip()
         if text:
-            self.status.setText("Checking the code…")
+            self.status.setText(_("Checking the code…"))
             restyle(self.status, level="")
             self.status.show()
             self.code_entered.emit(text)
@@ -75,7 +76,9 @@ class CodeEntry(QWidget):
         self.edit.setReadOnly(True)
         self.apply_button.hide()
         self.remove_button.show()
-        self.status.setText(f"Code {code} applied: {saving} off.")
+        self.status.setText(
+            _("Code {code} applied: {saving} off.").format(code=code, saving=saving)
+        )
         restyle(self.status, level="")
         self.status.show()
 

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from boxoffice.domain.money import format_money
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.catalog import EventDetail
 
 
@@ -15,9 +17,9 @@ class GeneralAdmissionPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gaPanel")
-        heading = QLabel("General admission — no reserved seats")
+        heading = QLabel(_("General admission — no reserved seats"))
         heading.setObjectName("gaHeading")
-        hint = QLabel("Choose the tier below, type how many places and press Enter.")
+        hint = QLabel(_("Choose the tier below, type how many places and press Enter."))
         hint.setObjectName("subtle")
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(24)
@@ -48,9 +50,12 @@ class GeneralAdmissionPanel(QWidget):
             name = QLabel(f"<b>{tier.name}</b>")
             price = QLabel(format_money(tier.price))
             left = QLabel(
-                f"{tier.ga_available:,} of {tier.ga_capacity:,} left"
+                _("{ga_available} of {ga_capacity} left").format(
+                    ga_available=number_text(tier.ga_available),
+                    ga_capacity=number_text(tier.ga_capacity),
+                )
                 if tier.ga_available > 0
-                else "Sold out"
+                else _("Sold out")
             )
             left.setObjectName("gaLeft")
             self.rows[tier.id] = left

@@ -49,7 +49,7 @@ from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.remembered import remember_splitter
 from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.services import waitlist
 from boxoffice.services.people.customers import get_customer
 from boxoffice.services.sales import discount_codes
@@ -102,15 +102,15 @@ class SellTab(QWidget):
         self.browser = EventBrowser(ctx)
         self.browser.event_chosen.connect(self.choose_event)
 
-        self.event_title = QLabel("Choose an event")
+        self.event_title = QLabel(_("Choose an event"))
         self.event_title.setObjectName("eventTitle")
-        self.event_info = QLabel("Search above, then press Enter or double-click an event.")
+        self.event_info = QLabel(_("Search above, then press Enter or double-click an event."))
         self.event_info.setObjectName("subtle")
         self.seat_map = SeatMapView()
         self.seat_map.setObjectName("sellSeatMap")
         self.legend = SeatLegend(self.seat_map)
         self.ga_panel = GeneralAdmissionPanel()
-        placeholder = QLabel("No event chosen yet.")
+        placeholder = QLabel(_("No event chosen yet."))
         placeholder.setObjectName("mapPlaceholder")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.map_stack = QStackedWidget()
@@ -177,9 +177,9 @@ class SellTab(QWidget):
         self.cash_currency = ""  # the till's (CHF rounds cash to 0.05), read in the background
         self._load_cash_currency()
         self.share_button.setDefaultAction(self.actions_by_name["share"])
-        self.share_button.setText("Share…")
+        self.share_button.setText(_("Share…"))
         self.waitlist_button.setDefaultAction(self.actions_by_name["waitlist"])
-        self.waitlist_button.setText("Waiting list…")
+        self.waitlist_button.setText(_("Waiting list…"))
 
     # -- wiring ---------------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -223,42 +223,45 @@ class SellTab(QWidget):
 
     def _build_actions(self) -> None:
         self.actions_by_name = {
-            "find": self._action("Find event", ("Ctrl+F",), self.browser.focus_search),
-            "best": self._action("Best seats…", ("Ctrl+B",), self.best.focus_quantity),
-            "customer": self._action("Attach customer…", ("Ctrl+K",), self.pick_customer),
-            "pay": self._action("Pay…", ("F8",), self.open_payment),
+            "find": self._action(_("Find event"), ("Ctrl+F",), self.browser.focus_search),
+            "best": self._action(_("Best seats…"), ("Ctrl+B",), self.best.focus_quantity),
+            "customer": self._action(_("Attach customer…"), ("Ctrl+K",), self.pick_customer),
+            "pay": self._action(_("Pay…"), ("F8",), self.open_payment),
             "cash": self._action(
-                "Pay cash exact", ("F9", "Ctrl+Return", "Ctrl+Enter"), self.pay_cash_exact
+                _("Pay cash exact"), ("F9", "Ctrl+Return", "Ctrl+Enter"), self.pay_cash_exact
             ),
             "release": self._action(
-                "Release all seats", ("Ctrl+Del",), lambda: self.controller.release(None)
+                _("Release all seats"), ("Ctrl+Del",), lambda: self.controller.release(None)
             ),
             "type": self._action(
-                "Ticket types in the cart",
+                _("Ticket types in the cart"),
                 ("Ctrl+T",),
                 self.cart.focus_lines,
-                "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, Child, …",
+                _(
+                    "Go to the cart's seats: press 1, 2, … to make the selected seats Adult, "
+                    "Child, …"
+                ),
             ),
             "map": self._action(
-                "Pick seats on the map",
+                _("Pick seats on the map"),
                 ("Ctrl+M",),
                 self.seat_map.focus_cursor,
-                "Go to the seat map: arrows move the seat cursor, Space holds or releases",
+                _("Go to the seat map: arrows move the seat cursor, Space holds or releases"),
             ),
-            "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
+            "fit": self._action(_("Fit map"), ("Ctrl+0",), self.seat_map.fit),
             "seats": self._action(
                 _("Choose seats by section, row and seat…"),
                 ("Ctrl+Shift+S",),
                 self.choose_seats,
                 _("Pick free seats from lists (keyboard and screen reader), as on the map"),
             ),
-            "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
-            "voucher": self._action("Sell gift voucher…", ("Ctrl+G",), self.sell_voucher),
+            "share": self._action(_("Share event by e-mail…"), ("Ctrl+Shift+E",), self.share_event),
+            "voucher": self._action(_("Sell gift voucher…"), ("Ctrl+G",), self.sell_voucher),
             "waitlist": self._action(
-                "Waiting list…",
+                _("Waiting list…"),
                 ("Ctrl+Shift+W",),
                 self.open_waitlist,
-                "The event's waiting list: add a customer, take an offer to the cart",
+                _("The event's waiting list: add a customer, take an offer to the cart"),
             ),
         }
         self.actions_by_name["share"].setEnabled(False)
@@ -266,7 +269,7 @@ class SellTab(QWidget):
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
         """The main window puts these in a "Sale" menu (with their shortcuts)."""
-        return "&Sale", list(self.actions_by_name.values())
+        return _("&Sale"), list(self.actions_by_name.values())
 
     def focus_first(self) -> None:
         if self.controller.event_detail is None:
@@ -281,7 +284,7 @@ class SellTab(QWidget):
         if event is None:
             return
         self.event_title.setText(event.title)
-        state = "" if event.on_sale else " · not on sale"
+        state = "" if event.on_sale else _(" · not on sale")
         self.event_info.setText(f"{local_time(event.starts_at)} · {event.venue}{state}")
         self.cart.set_event_title(f"{event.title} — {local_time(event.starts_at)}")
         self.actions_by_name["share"].setEnabled(True)
@@ -355,8 +358,10 @@ class SellTab(QWidget):
 
     def _hold_warning(self, seconds: int) -> None:
         self.ctx.messages.warning.emit(
-            f"The seats in the cart are held for only {format_left(seconds)} more. "
-            "Take payment now, or they go back on sale."
+            _(
+                "The seats in the cart are held for only {left} more. Take payment now, or they "
+                "go back on sale."
+            ).format(left=format_left(seconds))
         )
 
     def _expired(self, lapsed: HoldInfo | None) -> None:
@@ -365,8 +370,10 @@ class SellTab(QWidget):
         if self.payment_dialog is not None:
             self.payment_dialog.lapsed()
         self.ctx.messages.warning.emit(
-            'The hold expired: the seats went back on sale. Press "Hold again" to try the '
-            "same seats."
+            _(
+                'The hold expired: the seats went back on sale. Press "Hold again" to try the '
+                "same seats."
+            )
         )
 
     @Slot()
@@ -403,7 +410,7 @@ class SellTab(QWidget):
     @Slot(str)
     def apply_code(self, text: str) -> None:
         if self.controller.hold is None:
-            self.cart.codes.show_refused("Hold the seats first, then type the code.")
+            self.cart.codes.show_refused(_("Hold the seats first, then type the code."))
             return
         self.codes = (text.strip(),)
         self._reprice()
@@ -496,11 +503,11 @@ class SellTab(QWidget):
         """Put a waiting customer's offered seats in the cart, with the customer attached."""
         c = self.controller
         if c.event_detail is None or entry.event_id != c.event_detail.id:
-            self.ctx.messages.warning.emit("Open the offer's event in the Sell tab first.")
+            self.ctx.messages.warning.emit(_("Open the offer's event in the Sell tab first."))
             return
         if c.hold is not None or c.busy:
             self.ctx.messages.warning.emit(
-                "The cart is in use: sell or release it first, then take the offer."
+                _("The cart is in use: sell or release it first, then take the offer.")
             )
             return
 
@@ -525,7 +532,7 @@ class SellTab(QWidget):
     @Slot()
     def pick_customer(self) -> None:
         if self._open_picker is None:
-            self.ctx.messages.warning.emit("Attach customers from the Customers tab.")
+            self.ctx.messages.warning.emit(_("Attach customers from the Customers tab."))
             return
         dialog = self._open_picker(self)
         dialog.chosen.connect(self.controller.set_customer)
@@ -541,7 +548,9 @@ class SellTab(QWidget):
         hold, event = self.controller.hold, self.controller.event_detail
         if hold is None or event is None:
             return ""
-        what = f"{hold.quantity} ticket{'s' if hold.quantity != 1 else ''}"
+        what = ngettext("{quantity} ticket", "{quantity} tickets", hold.quantity).format(
+            quantity=hold.quantity
+        )
         return f"{event.title}, {local_time(event.starts_at)} — {what}"
 
     def _submit_for(self, hold_id: str, customer_id: int | None) -> Any:
@@ -565,7 +574,7 @@ class SellTab(QWidget):
         hold = self.controller.hold
         if hold is None or self.controller.busy or self._paying:
             if hold is None:
-                self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
+                self.ctx.messages.info.emit(_("The cart is empty: hold some seats first."))
             return
         customer = self.controller.customer
         dialog = PaymentDialog(
@@ -597,7 +606,7 @@ class SellTab(QWidget):
         hold = self.controller.hold
         if hold is None or self.controller.busy or self._paying or self.payment_dialog:
             if hold is None:
-                self.ctx.messages.info.emit("The cart is empty: hold some seats first.")
+                self.ctx.messages.info.emit(_("The cart is empty: hold some seats first."))
             return
         bar = self.cart.terms_bar
         if bar.isVisible():
@@ -607,7 +616,7 @@ class SellTab(QWidget):
             total = format_money(self._sale_total(hold, "cash"))
             bar.ask(
                 cash_exact_question(total),
-                f"Agreed: sell for {total} cash",
+                _("Agreed: sell for {total} cash").format(total=total),
                 lambda _reason: self.sell_cash_exact(),
                 with_reason=False,
             )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
+from boxoffice.i18n import _
 from boxoffice.services.mail import share
 from boxoffice.services.mail.share import MAX_NOTE, Shared, SharePreview
 
@@ -31,39 +32,39 @@ class ShareEventDialog(QDialog):
     def __init__(self, ctx: AppContext, event_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shareEventDialog")
-        self.setWindowTitle("Share this event")
+        self.setWindowTitle(_("Share this event"))
         self.ctx = ctx
         self.event_id = event_id
         # One key per dialog: a second click (or a retry after a glitch) never mails twice.
         self.idempotency_key = uuid.uuid4().hex
         self._ready = False  # the event was found and may be shared
-        self.heading = QLabel("Loading…")
+        self.heading = QLabel(_("Loading…"))
         self.heading.setObjectName("panelTitle")
         self.heading.setWordWrap(True)
         self.details = QLabel("")
         self.details.setObjectName("subtle")
         self.to_addr = QLineEdit()
         self.to_addr.setObjectName("shareTo")
-        self.to_addr.setPlaceholderText("friend@example.com")
+        self.to_addr.setPlaceholderText(_("friend@example.com"))
         self.shared_by = QLineEdit()
         self.shared_by.setObjectName("shareFrom")
-        self.shared_by.setPlaceholderText("the customer's first name (optional)")
+        self.shared_by.setPlaceholderText(_("the customer's first name (optional)"))
         self.shared_by.setMaxLength(60)
         self.note = QPlainTextEdit()
         self.note.setObjectName("shareNote")
-        self.note.setPlaceholderText("A short note for the friend (optional)")
+        self.note.setPlaceholderText(_("A short note for the friend (optional)"))
         self.note.setFixedHeight(90)
         self.error = QLabel()
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
-        form.addRow("Friend's &e-mail", self.to_addr)
-        form.addRow("&From", self.shared_by)
-        form.addRow("&Note", self.note)
+        form.addRow(_("Friend's &e-mail"), self.to_addr)
+        form.addRow(_("&From"), self.shared_by)
+        form.addRow(_("&Note"), self.note)
         buttons = QDialogButtonBox()
         self.send_button: QPushButton = buttons.addButton(
-            "Send", QDialogButtonBox.ButtonRole.AcceptRole
+            _("Send"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.send_button.setObjectName("sendShare")
         self.send_button.setDefault(True)
@@ -97,10 +98,14 @@ class ShareEventDialog(QDialog):
         to = self.to_addr.text().strip()
         note = self.note.toPlainText()
         if not to:
-            self._error("Type the friend's e-mail address.")
+            self._error(_("Type the friend's e-mail address."))
             return
         if len(note) > MAX_NOTE:
-            self._error(f"The note is too long ({len(note)} characters; at most {MAX_NOTE}).")
+            self._error(
+                _("The note is too long ({count} characters; at most {MAX_NOTE}).").format(
+                    count=len(note), MAX_NOTE=MAX_NOTE
+                )
+            )
             return
         self.send_button.setEnabled(False)
         self.error.hide()
@@ -121,7 +126,9 @@ class ShareEventDialog(QDialog):
 
     def _sent(self, result: Shared) -> None:
         self.ctx.messages.info.emit(
-            f"Event shared with {result.to_addr}; the e-mail is on its way."
+            _("Event shared with {to_addr}; the e-mail is on its way.").format(
+                to_addr=result.to_addr
+            )
         )
         self.shared.emit(result)
         self.accept()
@@ -130,6 +137,6 @@ class ShareEventDialog(QDialog):
         if not isinstance(exc, BoxOfficeError):
             raise exc
         if not self._ready:
-            self.heading.setText("This event cannot be shared")
+            self.heading.setText(_("This event cannot be shared"))
         self.send_button.setEnabled(self._ready)
         self._error(exc.message)

@@ -26,6 +26,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.payment.money_edit import MoneyEdit
 from boxoffice.gui.tickets import desk_settings
 from boxoffice.gui.tickets.printing import print_document
+from boxoffice.i18n import _
 from boxoffice.services.sales import vouchers
 from boxoffice.services.sales.vouchers import VoucherInfo
 
@@ -36,7 +37,7 @@ class VoucherSaleDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("voucherSaleDialog")
-        self.setWindowTitle("Sell a gift voucher")
+        self.setWindowTitle(_("Sell a gift voucher"))
         self.ctx = ctx
         self.voucher: VoucherInfo | None = None
         self.value = MoneyEdit()
@@ -45,8 +46,8 @@ class VoucherSaleDialog(QDialog):
         self.recipient = QLineEdit()
         self.recipient.setObjectName("voucherRecipient")
         self.recipient.setMaxLength(200)
-        self.recipient.setPlaceholderText("printed on the voucher (optional)")
-        self.expires_on = QCheckBox("Last day")
+        self.recipient.setPlaceholderText(_("printed on the voucher (optional)"))
+        self.expires_on = QCheckBox(_("Last day"))
         self.expires_on.setObjectName("voucherExpiresOn")
         self.expires = QDateEdit(QDate.currentDate().addYears(1))
         self.expires.setObjectName("voucherExpires")
@@ -57,24 +58,24 @@ class VoucherSaleDialog(QDialog):
         expiry.addWidget(self.expires_on)
         expiry.addWidget(self.expires, 1)
         form = QFormLayout()
-        form.addRow("Value", self.value)
-        form.addRow("For", self.recipient)
-        form.addRow("Expiry", expiry)
-        self.outcome = QLabel("Take the value from the customer, then press Issue.")
+        form.addRow(_("Value"), self.value)
+        form.addRow(_("For"), self.recipient)
+        form.addRow(_("Expiry"), expiry)
+        self.outcome = QLabel(_("Take the value from the customer, then press Issue."))
         self.outcome.setObjectName("voucherResult")
         self.outcome.setWordWrap(True)
-        self.issue_button = QPushButton("Issue voucher")
+        self.issue_button = QPushButton(_("Issue voucher"))
         self.issue_button.setObjectName("issueVoucher")
         self.issue_button.setProperty("role", "primary")
         self.issue_button.setEnabled(False)
         self.issue_button.clicked.connect(self.issue)
-        self.print_button = QPushButton("Print")
+        self.print_button = QPushButton(_("Print"))
         self.print_button.setObjectName("printVoucher")
         self.print_button.clicked.connect(self.print_voucher)
-        self.pdf_button = QPushButton("Save PDF…")
+        self.pdf_button = QPushButton(_("Save PDF…"))
         self.pdf_button.setObjectName("saveVoucherPdf")
         self.pdf_button.clicked.connect(self.save_pdf)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(False)
@@ -119,8 +120,10 @@ class VoucherSaleDialog(QDialog):
         for widget in (self.value, self.recipient, self.expires_on, self.expires):
             widget.setEnabled(False)
         self.outcome.setText(
-            f"<b>{info.number}</b> worth {format_money(info.value)}<br>"
-            f"Code <b>{info.code}</b><br>Print it (the QR carries the code) or save it as PDF."
+            _(
+                "<b>{number}</b> worth {amount}<br>Code <b>{code}</b><br>Print it (the QR "
+                "carries the code) or save it as PDF."
+            ).format(number=info.number, amount=format_money(info.value), code=info.code)
         )
         self.print_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
@@ -143,7 +146,9 @@ class VoucherSaleDialog(QDialog):
         except BoxOfficeError as exc:
             self.ctx.messages.report(exc)
             return
-        self.ctx.messages.info.emit(f"Printed gift voucher {self.voucher.number}.")
+        self.ctx.messages.info.emit(
+            _("Printed gift voucher {number}.").format(number=self.voucher.number)
+        )
 
     @Slot()
     def save_pdf(self, path: str | None = None) -> None:
@@ -151,7 +156,10 @@ class VoucherSaleDialog(QDialog):
             return
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(
-                self, "Save voucher", f"{self.voucher.number}.pdf", "PDF (*.pdf)"
+                self,
+                _("Save voucher"),
+                _("{number}.pdf").format(number=self.voucher.number),
+                _("PDF (*.pdf)"),
             )
         if not path:
             return
@@ -160,7 +168,9 @@ class VoucherSaleDialog(QDialog):
         def written(data: bytes) -> None:
             with open(path, "wb") as out:
                 out.write(data)
-            self.ctx.messages.info.emit(f"Saved gift voucher {number} to {path}.")
+            self.ctx.messages.info.emit(
+                _("Saved gift voucher {number} to {path}.").format(number=number, path=path)
+            )
 
         self.ctx.services.run(
             vouchers.voucher_pdf, number, on_done=written, on_error=self.ctx.messages.report

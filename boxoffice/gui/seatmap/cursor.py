@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from boxoffice.i18n import N_
+
 SIDEWAYS_COST = 2.0  # a seat one unit off the line counts as this much further ahead
 
 # The map's own keys for the F1 sheet (they are not menu actions: arrows would be stolen
 # from every list on the tab). Keys, what they do.
 MAP_KEYS: tuple[tuple[str, str], ...] = (
-    ("Arrows", "Seat map: move the seat cursor to the nearest seat that way"),
-    ("Space or Enter", "Seat map: hold or release the seat under the cursor"),
-    ("Ctrl+Arrows", "Seat map: pan"),
-    ("+ or -", "Seat map: zoom in or out"),
-    ("F or Home", "Seat map: fit the whole map"),
-    ("Esc", "Seat map: clear the selection"),
+    (N_("Arrows"), N_("Seat map: move the seat cursor to the nearest seat that way")),
+    (N_("Space or Enter"), N_("Seat map: hold or release the seat under the cursor")),
+    ("Ctrl+Arrows", N_("Seat map: pan")),
+    ("+ or -", N_("Seat map: zoom in or out")),
+    (N_("F or Home"), N_("Seat map: fit the whole map")),
+    (N_("Esc"), N_("Seat map: clear the selection")),
 )
 
 

@@ -38,6 +38,7 @@ from boxoffice.gui.seatmap.palette import (
     STAGE_FILL,
     STAGE_TEXT,
 )
+from boxoffice.i18n import _
 
 ROW_LABELS_PX = 10.0  # px per seat from which row labels are shown
 NEAR_PX = 6.0  # px per seat from which section names move from the block to behind it
@@ -56,10 +57,10 @@ def stage_rect(stage: Stage) -> QRectF:
 class StageItem(QGraphicsItem):
     """A dark rounded block with the word STAGE fitted inside."""
 
-    def __init__(self, stage: Stage, text: str = "STAGE") -> None:
+    def __init__(self, stage: Stage, text: str = "") -> None:
         super().__init__()
         self._rect = stage_rect(stage)
-        self._text = text
+        self._text = text or _("STAGE")
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def boundingRect(self) -> QRectF:

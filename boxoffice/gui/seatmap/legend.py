@@ -27,6 +27,8 @@ from boxoffice.gui.seatmap.sprites import swatch
 from boxoffice.gui.seatmap.view import SeatMapView
 from boxoffice.gui.theme import hex_of
 from boxoffice.gui.widgets.flow_layout import FlowLayout
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 
 SWATCH_PX = 20
 
@@ -40,13 +42,13 @@ def _plain(text: str) -> str:
 def state_entries(fill: str = NO_TIER) -> list[tuple[SeatLook, str]]:
     """(look, title) of every state and mark the map can show."""
     return [
-        (SeatLook(AVAILABLE, fill, selected=True), "Selected"),
-        (SeatLook(HELD_MINE, ""), STATE_TITLES[HELD_MINE]),
-        (SeatLook(HELD_OTHER, ""), STATE_TITLES[HELD_OTHER]),
-        (SeatLook(SOLD, ""), STATE_TITLES[SOLD]),
-        (SeatLook(BLOCKED, ""), STATE_TITLES[BLOCKED]),
-        (SeatLook(AVAILABLE, fill, accessible=True), "Wheelchair space"),
-        (SeatLook(AVAILABLE, fill, restricted=True), "Restricted view"),
+        (SeatLook(AVAILABLE, fill, selected=True), _("Selected")),
+        (SeatLook(HELD_MINE, ""), _(STATE_TITLES[HELD_MINE])),
+        (SeatLook(HELD_OTHER, ""), _(STATE_TITLES[HELD_OTHER])),
+        (SeatLook(SOLD, ""), _(STATE_TITLES[SOLD])),
+        (SeatLook(BLOCKED, ""), _(STATE_TITLES[BLOCKED])),
+        (SeatLook(AVAILABLE, fill, accessible=True), _("Wheelchair space")),
+        (SeatLook(AVAILABLE, fill, restricted=True), _("Restricted view")),
     ]
 
 
@@ -118,17 +120,31 @@ class SeatLegend(QWidget):
             self._clear(self._tiers_box)
         ordered = sorted(tiers, key=lambda t: (t.sort_order, t.price))
         for n, tier in enumerate(ordered):
-            text = f"<b>{tier.name}</b>&nbsp;&nbsp;{format_money(tier.price)}"
+            text = _("<b>{name}</b>&nbsp;&nbsp;{amount}").format(
+                name=tier.name, amount=format_money(tier.price)
+            )
             left = tier.ga_available if tier.ga_capacity else (available or {}).get(tier.id)
             if left is not None:
-                text += f"<br><span style='color:{hex_of('subtle')}'>{left:,} left</span>"
+                text += _("<br><span style='color:{colour}'>{left} left</span>").format(
+                    colour=hex_of("subtle"), left=number_text(left)
+                )
             self._add(self._tiers_box, n, SeatLook(AVAILABLE, tier.colour), text, tier=True)
         for m, (hold, count) in enumerate(holds or (), start=len(ordered)):
-            kind = "kill" if hold.kill else "held"
-            note = f"<span style='color:{hex_of('subtle')}'>{count:,} {kind}</span>"
-            text = f"<b>{hold.name}</b><br>{note}"
+            kept = (_("{count} killed") if hold.kill else _("{count} held")).format(
+                count=number_text(count)
+            )
+            note = _("<span style='color:{colour}'>{kept}</span>").format(
+                colour=hex_of("subtle"), kept=kept
+            )
+            text = _("<b>{name}</b><br>{note}").format(name=hold.name, note=note)
             look = SeatLook(HOUSE, hold.colour, pattern=hold.pattern)
             self._add(self._tiers_box, m, look, text, tier=True)
+        if not self._horizontal:
+            # A scroll area gives its content the viewport's height, not what the entries
+            # need: held to its minimum, the column scrolls instead of piling its swatches up.
+            layout = self.layout()
+            if layout is not None:
+                self.setMinimumHeight(layout.totalMinimumSize().height())
 
     def texts(self) -> list[str]:
         """Plain text of every entry, in order (for tests and accessibility checks)."""
@@ -184,7 +200,7 @@ class SeatLegend(QWidget):
 
     def _clear_flow_tiers(self) -> None:
         box = self._tiers_box
-        for _ in range(self._flow_tier_count()):
+        for _entry in range(self._flow_tier_count()):
             item = box.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 
 from boxoffice.domain.seatmap import SeatState
 from boxoffice.gui.theme import hex_of
+from boxoffice.i18n import N_
 
 PITCH = 20.0  # scene units per seat pitch
 SEAT_FILL = 0.8  # share of the cell a seat covers
@@ -61,12 +62,12 @@ STATE_FLAT: dict[int, str] = {
 }
 
 STATE_TITLES: dict[int, str] = {
-    AVAILABLE: "Available",
-    HELD_MINE: "Held by you",
-    HELD_OTHER: "Held at another desk",
-    SOLD: "Sold",
-    BLOCKED: "Not for sale",
-    HOUSE: "Named hold",
+    AVAILABLE: N_("Available"),
+    HELD_MINE: N_("Held by you"),
+    HELD_OTHER: N_("Held at another desk"),
+    SOLD: N_("Sold"),
+    BLOCKED: N_("Not for sale"),
+    HOUSE: N_("Named hold"),
 }
 
 

@@ -17,6 +17,7 @@ from boxoffice.gui.seatmap.overlay import OverlayItem
 from boxoffice.gui.seatmap.palette import BACKGROUND, LABEL_TEXT, PITCH
 from boxoffice.gui.seatmap.sprites import SpriteCache
 from boxoffice.gui.seatmap.tiles import SeatTileItem, TileCache
+from boxoffice.i18n import _
 
 MARGIN_UNITS = 2.5  # space around the content when fitting
 
@@ -71,7 +72,7 @@ class SeatMapScene(QGraphicsScene):
     def _placeholder(self) -> None:
         font = QFont()
         font.setPixelSize(18)
-        text = self.addSimpleText("General admission — no reserved seats", font)
+        text = self.addSimpleText(_("General admission — no reserved seats"), font)
         text.setBrush(QColor(LABEL_TEXT))
         box = text.boundingRect()
         centre = self._content.center() if not self._content.isEmpty() else QPointF(0, 0)

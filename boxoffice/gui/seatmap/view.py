@@ -41,13 +41,15 @@ from boxoffice.gui.seatmap import cursor as seat_cursor
 from boxoffice.gui.seatmap.model import SeatModel
 from boxoffice.gui.seatmap.palette import HELD_MINE, HELD_OTHER, PITCH, STATE_TITLES
 from boxoffice.gui.seatmap.scene import SeatMapScene
+from boxoffice.gui.widgets.when import clock_text
+from boxoffice.i18n import N_, _
 
 ZOOM_STEP = 1.25
 MAX_SEAT_PX = 96.0  # closest zoom: a seat this many pixels wide
 MAX_FIT_PX = 48.0  # fitting a tiny map never blows seats up beyond this
 FLASH_INTERVAL_MS = 40
 CURSOR_REPAINT_PX = 16.0  # repaint this far around the cursor's cell (its box and halo)
-MAP_NAME = "Seat map"
+MAP_NAME = N_("Seat map")
 ARROWS: dict[int, tuple[int, int]] = {
     Qt.Key.Key_Left: (-1, 0),
     Qt.Key.Key_Right: (1, 0),
@@ -131,8 +133,11 @@ class SeatMapView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.viewport().setMouseTracking(True)
-        self.setAccessibleName(MAP_NAME)
+        self.setAccessibleName(_(MAP_NAME))
         self.setMinimumSize(200, 150)
+        # The map is drawn as the hall is seen from the stage's front, whatever the reading
+        # direction: a right-to-left desk mirrors its panels, never the seats.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
     def sizeHint(self) -> QSize:
         return QSize(800, 560)
@@ -421,20 +426,24 @@ class SeatMapView(QGraphicsView):
         if i < 0 or model is None:
             return ""
         place = model.places[i]
-        lines = [f"{place.section} · Row {place.row} · Seat {place.number}"]
+        lines = [
+            _("{section} · Row {row} · Seat {number}").format(
+                section=place.section, row=place.row, number=place.number
+            )
+        ]
         tier = model.tiers[int(model.tier[i])] if model.tier[i] >= 0 else None
         if tier is not None:
             lines.append(f"{tier.name} — {format_money(tier.price)}")
         state = int(model.effective[i])
-        status = STATE_TITLES[state]
+        status = _(STATE_TITLES[state])
         if state in (HELD_MINE, HELD_OTHER) and model.expiry[i] > 0:
-            until = datetime.fromtimestamp(float(model.expiry[i])).strftime("%H:%M")
-            status += f" until {until}"
-        lines.append(status + (" · selected" if model.selected[i] else ""))
+            until = clock_text(datetime.fromtimestamp(float(model.expiry[i])))
+            status += _(" until {until}").format(until=until)
+        lines.append(status + (_(" · selected") if model.selected[i] else ""))
         if place.accessible:
-            lines.append("Wheelchair space")
+            lines.append(_("Wheelchair space"))
         if place.restricted_view:
-            lines.append("Restricted view")
+            lines.append(_("Restricted view"))
         return "\n".join(lines)
 
     def _index(self, seat_id: int) -> int:
@@ -661,7 +670,7 @@ class SeatMapView(QGraphicsView):
     def _announce(self) -> None:
         """The map's accessible name says the cursor's seat; screen readers are told."""
         seat_id = self.cursor_seat()
-        name = MAP_NAME
+        name = _(MAP_NAME)
         if seat_id is not None:
             name = f"{MAP_NAME}: " + self.seat_tooltip(seat_id).replace("\n", ", ")
         if name == self.accessibleName():

@@ -7,13 +7,16 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.i18n import _
 from boxoffice.services.tickets.layout import STOCKS
 
 
 def print_test_page(printer_name: str, stock_key: str, desk: str) -> None:
     info = QPrinterInfo.printerInfo(printer_name)
     if info.isNull():
-        raise BoxOfficeError(f"The printer {printer_name!r} is not available.")
+        raise BoxOfficeError(
+            _("The printer {printer_name!r} is not available.").format(printer_name=printer_name)
+        )
     stock = STOCKS[stock_key]
     printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
     width, height = stock.size_mm
@@ -24,10 +27,14 @@ def print_test_page(printer_name: str, stock_key: str, desk: str) -> None:
             QMarginsF(0, 0, 0, 0),
         )
     )
-    printer.setDocName("Box office test page")
+    printer.setDocName(_("Box office test page"))
     painter = QPainter()
     if not painter.begin(printer):
-        raise BoxOfficeError(f"The printer {printer_name!r} refused the test page.")
+        raise BoxOfficeError(
+            _("The printer {printer_name!r} refused the test page.").format(
+                printer_name=printer_name
+            )
+        )
     try:
         area = QRectF(printer.pageRect(QPrinter.Unit.DevicePixel))
         painter.setPen(QPen(Qt.GlobalColor.black, max(2.0, area.width() / 300)))
@@ -37,7 +44,9 @@ def print_test_page(printer_name: str, stock_key: str, desk: str) -> None:
         painter.drawText(
             area,
             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-            f"Box office test page\n{stock.label}\nDesk {desk or '—'} · {printer_name}",
+            _("Box office test page\n{label}\nDesk {desk} · {printer_name}").format(
+                label=stock.label, desk=desk or "—", printer_name=printer_name
+            ),
         )
     finally:
         painter.end()

@@ -33,6 +33,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.setup import actions
 from boxoffice.gui.setup.sample_print import print_test_page
 from boxoffice.gui.tasks import TaskRunner
+from boxoffice.i18n import _
 from boxoffice.services.common.desk_keys import KeyCheck
 
 INTRO, SERVER, ADMIN, KEYS, DESK = range(5)
@@ -57,19 +58,21 @@ def _error_text(exc: BaseException) -> str:
 class IntroPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Set up this desk")
-        self.setSubTitle("This desk has no configuration yet.")
-        self.demo = QRadioButton("&Try the demo — a sample database on this computer only")
+        self.setTitle(_("Set up this desk"))
+        self.setSubTitle(_("This desk has no configuration yet."))
+        self.demo = QRadioButton(_("&Try the demo — a sample database on this computer only"))
         self.demo.setObjectName("choiceDemo")
-        self.connect_server = QRadioButton("&Connect to the box-office server")
+        self.connect_server = QRadioButton(_("&Connect to the box-office server"))
         self.connect_server.setObjectName("choiceServer")
         self.connect_server.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.demo)
         group.addButton(self.connect_server)
         note = QLabel(
-            "The demo asks again at the next start. To connect, you need the server's address, "
-            "a database account and, from an admin, the key set exported on a working desk."
+            _(
+                "The demo asks again at the next start. To connect, you need the server's address, "
+                "a database account and, from an admin, the key set exported on a working desk."
+            )
         )
         note.setWordWrap(True)
         note.setObjectName("subtle")
@@ -87,11 +90,13 @@ class ServerPage(QWizardPage):
         super().__init__()
         self._tasks = tasks
         self.result: ProbeResult | None = None
-        self.setTitle("The box-office server")
-        self.setSubTitle("Where the shared MySQL/MariaDB database runs, and this desk's account.")
+        self.setTitle(_("The box-office server"))
+        self.setSubTitle(
+            _("Where the shared MySQL/MariaDB database runs, and this desk's account.")
+        )
         self.host = QLineEdit()
         self.host.setObjectName("host")
-        self.host.setPlaceholderText("db-host.example.org")
+        self.host.setPlaceholderText(_("db-host.example.org"))
         self.port = QSpinBox()
         self.port.setObjectName("port")
         self.port.setRange(1, 65535)
@@ -105,23 +110,23 @@ class ServerPage(QWizardPage):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.ca = QLineEdit()
         self.ca.setObjectName("sslCa")
-        self.ca.setPlaceholderText("CA certificate (PEM) — empty: no TLS")
-        browse = QPushButton("Browse…")
+        self.ca.setPlaceholderText(_("CA certificate (PEM) — empty: no TLS"))
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._browse_ca)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca, 1)
         ca_row.addWidget(browse)
-        self.test_button = QPushButton("Test the connection")
+        self.test_button = QPushButton(_("Test the connection"))
         self.test_button.setObjectName("testConnection")
         self.test_button.clicked.connect(self.test_connection)
         self.answer = _answer("probeResult")
         form = QFormLayout(self)
-        form.addRow("Server &address", self.host)
-        form.addRow("&Port", self.port)
-        form.addRow("&Database", self.database)
-        form.addRow("&Account", self.account)
-        form.addRow("Pass&word", self.password)
-        form.addRow("TLS CA", ca_row)
+        form.addRow(_("Server &address"), self.host)
+        form.addRow(_("&Port"), self.port)
+        form.addRow(_("&Database"), self.database)
+        form.addRow(_("&Account"), self.account)
+        form.addRow(_("Pass&word"), self.password)
+        form.addRow(_("TLS CA"), ca_row)
         form.addRow("", self.test_button)
         form.addRow(self.answer)
         for edit in (self.host, self.database, self.account, self.password, self.ca):
@@ -139,7 +144,9 @@ class ServerPage(QWizardPage):
         )
 
     def _browse_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "CA certificate", "", "PEM (*.pem *.crt)")
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("CA certificate"), "", _("PEM (*.pem *.crt)")
+        )
         if path:
             self.ca.setText(path)
             self._changed()
@@ -152,10 +159,10 @@ class ServerPage(QWizardPage):
     def test_connection(self) -> None:
         server = self.server()
         if not (server.host and server.database and server.account):
-            _say(self.answer, False, "Fill in the address, database and account first.")
+            _say(self.answer, False, _("Fill in the address, database and account first."))
             return
         self.test_button.setEnabled(False)
-        self.answer.setText("Connecting…")
+        self.answer.setText(_("Connecting…"))
         self._tasks.run(
             probe, server.url, server.ssl_ca, on_done=self._probed, on_error=self._failed
         )
@@ -182,8 +189,8 @@ class AdminPage(QWizardPage):
         super().__init__()
         self._tasks, self._server_page = tasks, server_page
         self.created = ""
-        self.setTitle("The first admin")
-        self.setSubTitle("The server has no admin account yet. Create it now.")
+        self.setTitle(_("The first admin"))
+        self.setSubTitle(_("The server has no admin account yet. Create it now."))
         self.name = QLineEdit("admin")
         self.name.setObjectName("adminName")
         self.password = QLineEdit()
@@ -192,20 +199,20 @@ class AdminPage(QWizardPage):
         self.repeat = QLineEdit()
         self.repeat.setObjectName("adminRepeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.create_button = QPushButton("Create the admin")
+        self.create_button = QPushButton(_("Create the admin"))
         self.create_button.setObjectName("createAdmin")
         self.create_button.clicked.connect(self.create_admin)
         self.answer = _answer("adminResult")
         form = QFormLayout(self)
-        form.addRow("&User name", self.name)
-        form.addRow("&Password", self.password)
-        form.addRow("&Repeat", self.repeat)
+        form.addRow(_("&User name"), self.name)
+        form.addRow(_("&Password"), self.password)
+        form.addRow(_("&Repeat"), self.repeat)
         form.addRow("", self.create_button)
         form.addRow(self.answer)
 
     def create_admin(self) -> None:
         if self.password.text() != self.repeat.text():
-            _say(self.answer, False, "The two passwords differ.")
+            _say(self.answer, False, _("The two passwords differ."))
             return
         self._tasks.run_write(
             actions.create_first_admin,
@@ -220,7 +227,11 @@ class AdminPage(QWizardPage):
         self.created = name
         self.password.clear()
         self.repeat.clear()
-        _say(self.answer, True, f"Admin {name!r} created. Sign in with it after the set-up.")
+        _say(
+            self.answer,
+            True,
+            _("Admin {name!r} created. Sign in with it after the set-up.").format(name=name),
+        )
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -232,14 +243,16 @@ class KeysPage(QWizardPage):
         super().__init__()
         self._tasks, self._server_page = tasks, server_page
         self.check: KeyCheck | None = None
-        self.setTitle("The shared key set")
+        self.setTitle(_("The shared key set"))
         self.setSubTitle(
-            "Every desk needs the same keys to read saved cards and verify tickets. An admin "
-            "exports them on a working desk with 'boxoffice keys export FILE'."
+            _(
+                "Every desk needs the same keys to read saved cards and verify tickets. An admin "
+                "exports them on a working desk with 'boxoffice keys export FILE'."
+            )
         )
         self.file = QLineEdit()
         self.file.setObjectName("keyFile")
-        browse = QPushButton("Browse…")
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.file, 1)
@@ -247,10 +260,10 @@ class KeysPage(QWizardPage):
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("keyPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.import_button = QPushButton("Import the key set")
+        self.import_button = QPushButton(_("Import the key set"))
         self.import_button.setObjectName("importKeys")
         self.import_button.clicked.connect(self.import_keys)
-        self.check_button = QPushButton("Check this desk's keys")
+        self.check_button = QPushButton(_("Check this desk's keys"))
         self.check_button.setObjectName("checkKeys")
         self.check_button.clicked.connect(self.check_keys)
         self.answer = _answer("keysResult")
@@ -259,8 +272,8 @@ class KeysPage(QWizardPage):
         buttons.addWidget(self.check_button)
         buttons.addStretch(1)
         form = QFormLayout(self)
-        form.addRow("Key file", row)
-        form.addRow("Pass&phrase", self.passphrase)
+        form.addRow(_("Key file"), row)
+        form.addRow(_("Pass&phrase"), self.passphrase)
         form.addRow("", buttons)
         form.addRow(self.answer)
 
@@ -268,7 +281,7 @@ class KeysPage(QWizardPage):
         self.check_keys()  # the first desk of a new server records its own keys here
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Key set", "", "Key set (*)")
+        path, _filter = QFileDialog.getOpenFileName(self, _("Key set"), "", _("Key set (*)"))
         if path:
             self.file.setText(path)
 
@@ -283,7 +296,7 @@ class KeysPage(QWizardPage):
     def import_keys(self) -> None:
         source = self.file.text().strip()
         if not source:
-            _say(self.answer, False, "Choose the key file exported on a working desk.")
+            _say(self.answer, False, _("Choose the key file exported on a working desk."))
             return
         self._tasks.run_write(
             actions.import_keys,
@@ -300,24 +313,34 @@ class KeysPage(QWizardPage):
             _say(
                 self.answer,
                 True,
-                f"First desk on this server: its keys ({check.local}) are "
-                "now the shared set. Export them for the next desk with 'boxoffice keys export'.",
+                _(
+                    "First desk on this server: its keys ({local}) are now the shared set. "
+                    "Export them for the next desk with 'boxoffice keys export'."
+                ).format(local=check.local),
             )
         elif check.ok:
-            _say(self.answer, True, f"This desk's keys match the server's ({check.local}).")
+            _say(
+                self.answer,
+                True,
+                _("This desk's keys match the server's ({local}).").format(local=check.local),
+            )
         elif check.status == "missing":
             _say(
                 self.answer,
                 False,
-                f"This desk has no keys yet; the other desks share the key set {check.server}. "
-                "Import the key set exported on a working desk.",
+                _(
+                    "This desk has no keys yet; the other desks share the key set {server}. "
+                    "Import the key set exported on a working desk."
+                ).format(server=check.server),
             )
         else:
             _say(
                 self.answer,
                 False,
-                f"This desk's keys ({check.local}) differ from the server's "
-                f"({check.server}). Import the key set exported on a working desk.",
+                _(
+                    "This desk's keys ({local}) differ from the server's ({server}). Import the "
+                    "key set exported on a working desk."
+                ).format(local=check.local, server=check.server),
             )
         self.passphrase.clear()
         self.completeChanged.emit()
@@ -335,8 +358,8 @@ class DeskPage(QWizardPage):
         from boxoffice.gui.tickets.print_dialog import printer_names
         from boxoffice.services.tickets.layout import STOCKS
 
-        self.setTitle("This desk")
-        self.setSubTitle("Its name on every sale, and the printer with the ticket stock in it.")
+        self.setTitle(_("This desk"))
+        self.setSubTitle(_("Its name on every sale, and the printer with the ticket stock in it."))
         self.desk = QLineEdit(str(config.get("desk")))
         self.desk.setObjectName("deskName")
         self.printer = QComboBox()
@@ -346,15 +369,15 @@ class DeskPage(QWizardPage):
         self.stock.setObjectName("stock")
         for stock in STOCKS.values():
             self.stock.addItem(stock.label, stock.key)
-        self.receipt = QCheckBox("Print a receipt with the tickets")
-        self.test_button = QPushButton("Print a test page")
+        self.receipt = QCheckBox(_("Print a receipt with the tickets"))
+        self.test_button = QPushButton(_("Print a test page"))
         self.test_button.setObjectName("testPrint")
         self.test_button.clicked.connect(self.test_print)
         self.answer = _answer("printResult")
         form = QFormLayout(self)
-        form.addRow("Desk &name", self.desk)
-        form.addRow("&Printer", self.printer)
-        form.addRow("Ticket &stock", self.stock)
+        form.addRow(_("Desk &name"), self.desk)
+        form.addRow(_("&Printer"), self.printer)
+        form.addRow(_("Ticket &stock"), self.stock)
         form.addRow("", self.receipt)
         form.addRow("", self.test_button)
         form.addRow(self.answer)
@@ -362,14 +385,18 @@ class DeskPage(QWizardPage):
     def test_print(self) -> None:
         name = self.printer.currentText()
         if not name:
-            _say(self.answer, False, "No printer on this computer. Add one, then try again.")
+            _say(self.answer, False, _("No printer on this computer. Add one, then try again."))
             return
         try:
             print_test_page(name, str(self.stock.currentData()), self.desk.text().strip())
         except BoxOfficeError as exc:
             _say(self.answer, False, exc.message)
             return
-        _say(self.answer, True, f"Test page sent to {name}. Check that it fits the stock.")
+        _say(
+            self.answer,
+            True,
+            _("Test page sent to {name}. Check that it fits the stock.").format(name=name),
+        )
 
     def isComplete(self) -> bool:
         return bool(self.desk.text().strip())
@@ -382,7 +409,7 @@ class SetupWizard(QWizard):
     def __init__(self, tasks: TaskRunner, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("setupWizard")
-        self.setWindowTitle("Set up this desk")  # Qt appends " — Box office"
+        self.setWindowTitle(_("Set up this desk"))  # Qt appends " — Box office"
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self._settings = settings
         self.choice = ""

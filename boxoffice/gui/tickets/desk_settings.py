@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
 
+from boxoffice.i18n import N_
 from boxoffice.services.tickets.layout import STOCKS
 
 
@@ -17,12 +18,12 @@ class DeskSetting:
 
 
 PRINTER = DeskSetting(
-    "tickets/printer", "", "Printer for tickets at this desk (empty = ask the first time)."
+    "tickets/printer", "", N_("Printer for tickets at this desk (empty = ask the first time).")
 )
 STOCK = DeskSetting(
-    "tickets/stock", "a4", "Ticket stock loaded in that printer: " + ", ".join(STOCKS) + "."
+    "tickets/stock", "a4", N_("Ticket stock loaded in that printer: ") + ", ".join(STOCKS) + "."
 )
-RECEIPT = DeskSetting("tickets/print_receipt", True, "Print the receipt after the tickets.")
+RECEIPT = DeskSetting("tickets/print_receipt", True, N_("Print the receipt after the tickets."))
 SETTINGS = (PRINTER, STOCK, RECEIPT)
 
 

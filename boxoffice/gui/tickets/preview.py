@@ -23,6 +23,7 @@ from boxoffice.gui.tickets import desk_settings
 from boxoffice.gui.tickets.painter import paint_document, setup_printer
 from boxoffice.gui.tickets.print_dialog import printer_names
 from boxoffice.gui.tickets.printing import chosen_pages, print_document
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.tickets.layout import STOCKS, Document, Page
 from boxoffice.services.tickets.pdf import booking_document, record_print
 
@@ -50,8 +51,10 @@ class TicketPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("ticketPreviewDialog")
         self.codes = frozenset(codes) if codes is not None else None
-        what = "New ticket of" if self.codes is not None else "Tickets"
-        self.setWindowTitle(f"{what} {reference} — preview")
+        what = _("New ticket of") if self.codes is not None else _("Tickets")
+        self.setWindowTitle(
+            _("{what} {reference} — preview").format(what=what, reference=reference)
+        )
         self.ctx = ctx
         self.reference = reference
         self.document: Document | None = None
@@ -68,18 +71,18 @@ class TicketPreviewDialog(QDialog):
         for key, paper in STOCKS.items():
             self.stocks.addItem(paper.label, key)
         self.stocks.setCurrentIndex(max(0, self.stocks.findData(desk_settings.stock(ctx.settings))))
-        self.receipt_box = QCheckBox("Receipt")
+        self.receipt_box = QCheckBox(_("Receipt"))
         self.receipt_box.setChecked(desk_settings.print_receipt(ctx.settings))
         if self.codes is not None:
             self.receipt_box.setChecked(False)
             self.receipt_box.setEnabled(False)
-            self.receipt_box.setToolTip("A reissued ticket is printed on its own")
-        self.status = QLabel("Loading…")
-        self.print_button = QPushButton("Print")
+            self.receipt_box.setToolTip(_("A reissued ticket is printed on its own"))
+        self.status = QLabel(_("Loading…"))
+        self.print_button = QPushButton(_("Print"))
         self.print_button.setObjectName("printButton")
         self.print_button.setDefault(True)
         self.print_button.setEnabled(False)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.setAutoDefault(False)
 
         self.view = QPrintPreviewWidget(self.printer, self)
@@ -87,9 +90,9 @@ class TicketPreviewDialog(QDialog):
         self.view.paintRequested.connect(self._paint)
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Printer"))
+        bar.addWidget(QLabel(_("Printer")))
         bar.addWidget(self.printers, 1)
-        bar.addWidget(QLabel("Stock"))
+        bar.addWidget(QLabel(_("Stock")))
         bar.addWidget(self.stocks, 1)
         bar.addWidget(self.receipt_box)
         bar.addStretch()
@@ -113,7 +116,7 @@ class TicketPreviewDialog(QDialog):
     @Slot()
     def _load(self) -> None:
         self.print_button.setEnabled(False)
-        self.status.setText("Loading…")
+        self.status.setText(_("Loading…"))
         self.ctx.services.run(
             booking_document,
             self.reference,
@@ -126,14 +129,16 @@ class TicketPreviewDialog(QDialog):
         self.document = document
         setup_printer(self.printer, document)
         tickets = sum(1 for p in self.pages() if p.kind == "ticket")
-        self.status.setText(f"{tickets} ticket{'s' if tickets != 1 else ''}")
+        self.status.setText(
+            ngettext("{tickets} ticket", "{tickets} tickets", tickets).format(tickets=tickets)
+        )
         self.print_button.setEnabled(bool(tickets) and self.printers.count() > 0)
         self.view.updatePreview()
         self.view.fitInView()
         self.document_loaded.emit(document)
 
     def _failed(self, exc: BaseException) -> None:
-        self.status.setText("Could not load the booking")
+        self.status.setText(_("Could not load the booking"))
         self.ctx.messages.report(exc)
 
     @Slot(QPrinter)
@@ -168,7 +173,9 @@ class TicketPreviewDialog(QDialog):
             pages,
             on_error=self.ctx.messages.report,
         )
-        self.ctx.messages.info.emit(f"Printed {self.reference} on {name}.")
+        self.ctx.messages.info.emit(
+            _("Printed {reference} on {name}.").format(reference=self.reference, name=name)
+        )
         self.printed.emit(pages)
         self.accept()
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.i18n import _
 from boxoffice.services.tickets.layout import STOCKS
 
 
@@ -41,11 +42,11 @@ class TicketPrintDialog(QDialog):
         stock_key: str,
         receipt: bool,
         parent: QWidget | None = None,
-        title: str = "Print tickets",
+        title: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ticketPrintDialog")
-        self.setWindowTitle(title)
+        self.setWindowTitle(title or _("Print tickets"))
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printers = QComboBox()
         self.printers.setObjectName("printerCombo")
@@ -58,29 +59,31 @@ class TicketPrintDialog(QDialog):
         for key, paper in STOCKS.items():
             self.stocks.addItem(paper.label, key)
         self.stocks.setCurrentIndex(max(0, self.stocks.findData(stock_key)))
-        self.receipt_box = QCheckBox("Print the receipt too")
+        self.receipt_box = QCheckBox(_("Print the receipt too"))
         self.receipt_box.setChecked(receipt)
         self.note = QLabel()
         self.note.setWordWrap(True)
         if not names:
             self.note.setText(
-                "No printer is installed on this computer. Add one in the system "
-                "settings (CUPS), then open this dialog again."
+                _(
+                    "No printer is installed on this computer. Add one in the system "
+                    "settings (CUPS), then open this dialog again."
+                )
             )
-        system = QPushButton("System dialog…")
-        system.setToolTip("Copies and driver options of the chosen printer")
+        system = QPushButton(_("System dialog…"))
+        system.setToolTip(_("Copies and driver options of the chosen printer"))
         system.clicked.connect(self._system_dialog)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Print")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Print"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(names))
         buttons.addButton(system, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Printer", self.printers)
-        form.addRow("Ticket stock", self.stocks)
+        form.addRow(_("Printer"), self.printers)
+        form.addRow(_("Ticket stock"), self.stocks)
         form.addRow("", self.receipt_box)
         form.addRow(self.note)
         form.addRow(buttons)
@@ -101,7 +104,7 @@ class TicketPrintDialog(QDialog):
     def _system_dialog(self) -> None:
         self.printer.setPrinterName(self.printer_name)
         dialog = QPrintDialog(self.printer, self)
-        dialog.setWindowTitle("Printer options")
+        dialog.setWindowTitle(_("Printer options"))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             index = self.printers.findText(self.printer.printerName())
             if index >= 0:

@@ -13,6 +13,7 @@ from boxoffice.gui.messages import headless
 from boxoffice.gui.tickets import desk_settings, painter, thermal
 from boxoffice.gui.tickets.painter import paint_document, setup_printer
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.tickets.layout import Document, Page, QrCode
 from boxoffice.services.tickets.pdf import booking_document, record_print
 
@@ -48,7 +49,11 @@ def print_document(
 
     With *codes*, only the tickets with those codes are printed (see :func:`chosen_pages`)."""
     if printer_name not in QPrinterInfo.availablePrinterNames():
-        raise PrintFailed(f"The printer {printer_name!r} is not installed on this computer.")
+        raise PrintFailed(
+            _("The printer {printer_name!r} is not installed on this computer.").format(
+                printer_name=printer_name
+            )
+        )
     printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPrinterName(printer_name)
     setup_printer(printer, document)
@@ -56,12 +61,14 @@ def print_document(
     if not pages:
         if codes is not None:
             raise PrintFailed(
-                "There is nothing to print: the ticket is no longer valid or has a newer code."
+                _("There is nothing to print: the ticket is no longer valid or has a newer code.")
             )
-        raise PrintFailed("There is nothing to print: the booking has no valid tickets.")
+        raise PrintFailed(_("There is nothing to print: the booking has no valid tickets."))
     done = paint_document(printer, document, pages)
     if done != len(pages) or printer.printerState() == QPrinter.PrinterState.Error:
-        raise PrintFailed(f"The printer {printer_name!r} refused the job.")
+        raise PrintFailed(
+            _("The printer {printer_name!r} refused the job.").format(printer_name=printer_name)
+        )
     return done
 
 
@@ -114,8 +121,15 @@ def send(
         )
         tickets = sum(1 for p in chosen_pages(document, receipt, codes) if p.kind == "ticket")
         ctx.messages.info.emit(
-            f"Printed {tickets} ticket{'s' if tickets != 1 else ''} of {reference} "
-            f"on {printer_name}."
+            ngettext(
+                "Printed {tickets} ticket of {reference} on {printer_name}.",
+                "Printed {tickets} tickets of {reference} on {printer_name}.",
+                tickets,
+            ).format(
+                tickets=tickets,
+                reference=reference,
+                printer_name=printer_name,
+            )
         )
 
     ctx.services.run(
@@ -154,7 +168,13 @@ def print_booking(
             desk_settings.print_receipt(settings),
             _anchor(parent),
         )
-        dialog.setWindowTitle(f"Print {'ticket' if codes is not None else 'tickets'} — {reference}")
+        dialog.setWindowTitle(
+            (
+                _("Print ticket — {reference}")
+                if codes is not None
+                else _("Print tickets — {reference}")
+            ).format(reference=reference)
+        )
         if codes is not None:
             dialog.receipt_box.setChecked(False)
             dialog.receipt_box.setEnabled(False)
@@ -171,8 +191,10 @@ def print_booking(
         return dialog
     if not known:
         ctx.messages.error.emit(
-            f"No ticket printer is set up at this desk ({name or 'none chosen'}); "
-            "choose one in the print dialog."
+            _(
+                "No ticket printer is set up at this desk ({printer}); choose one in the print "
+                "dialog."
+            ).format(printer=name or _("none chosen"))
         )
         return None
     send(

@@ -20,35 +20,36 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.tickets.preview import TicketPreviewDialog, preview_booking
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
 from boxoffice.gui.tickets.printing import print_booking
+from boxoffice.i18n import N_, _
 from boxoffice.services.bookings.manage import TicketLine
 from boxoffice.services.tickets import codes as ticket_codes
 from boxoffice.services.tickets.codes import ReissuedTicket
 
-ACTION_TEXT = "Reissue ticket…"
-ACTION_TIP = "Give the selected ticket a new QR code; the old code stops working at the door"
+ACTION_TEXT = N_("Reissue ticket…")
+ACTION_TIP = N_("Give the selected ticket a new QR code; the old code stops working at the door")
 
 
 def reissue_hint(selected: Sequence[TicketLine]) -> str:
     """Why the selected tickets cannot be reissued, or "" when exactly one can."""
     if not selected:
-        return "Select the ticket to reissue."
+        return _("Select the ticket to reissue.")
     if len(selected) > 1:
-        return "Select one ticket at a time to reissue it."
+        return _("Select one ticket at a time to reissue it.")
     ticket = selected[0]
     if ticket.status == TicketStatus.CANCELLED:
-        return "Cancelled tickets cannot be reissued."
+        return _("Cancelled tickets cannot be reissued.")
     if ticket.checked_in or ticket.status == TicketStatus.USED:
-        return "This ticket was already used at the door; it cannot be reissued."
+        return _("This ticket was already used at the door; it cannot be reissued.")
     if ticket.status != TicketStatus.VALID:
-        return f"A {ticket.status} ticket cannot be reissued."
+        return _("A {status} ticket cannot be reissued.").format(status=ticket.status)
     return ""
 
 
 def reissue_question(ticket: TicketLine, reference: str) -> str:
-    return (
-        f"Reissue the ticket <b>{ticket.seat_label}</b> of <b>{reference}</b> with a new QR "
-        "code? <b>The old code will stop working at the door</b>: only the new ticket gets in."
-    )
+    return _(
+        "Reissue the ticket <b>{seat_label}</b> of <b>{reference}</b> with a new QR code? "
+        "<b>The old code will stop working at the door</b>: only the new ticket gets in."
+    ).format(seat_label=ticket.seat_label, reference=reference)
 
 
 def reissue_ticket(
@@ -73,7 +74,9 @@ def changed_elsewhere(exc: BaseException) -> bool:
 
 
 def reissued_message(result: ReissuedTicket, seat_label: str) -> str:
-    return f"{result.reference}: ticket {seat_label} reissued; the old code no longer scans."
+    return _("{reference}: ticket {seat_label} reissued; the old code no longer scans.").format(
+        reference=result.reference, seat_label=seat_label
+    )
 
 
 def print_new_ticket(
@@ -108,16 +111,16 @@ class ReissuedBar(QWidget):
         self.text = QLabel()
         self.text.setObjectName("reissuedText")
         self.text.setWordWrap(True)
-        self.preview_button = QPushButton("Preview…")
+        self.preview_button = QPushButton(_("Preview…"))
         self.preview_button.setObjectName("reissuedPreview")
-        self.preview_button.setToolTip("See the new ticket, then print it from the preview")
+        self.preview_button.setToolTip(_("See the new ticket, then print it from the preview"))
         self.preview_button.clicked.connect(self._preview)
-        self.print_button = QPushButton("Print new ticket")
+        self.print_button = QPushButton(_("Print new ticket"))
         self.print_button.setObjectName("reissuedPrint")
         self.print_button.setProperty("role", "primary")
-        self.print_button.setToolTip("Print only the new ticket on this desk's printer")
+        self.print_button.setToolTip(_("Print only the new ticket on this desk's printer"))
         self.print_button.clicked.connect(self._print)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(_("Close"))
         self.close_button.setObjectName("reissuedClose")
         self.close_button.clicked.connect(self.dismiss)
         row = QHBoxLayout(self)
@@ -135,8 +138,10 @@ class ReissuedBar(QWidget):
     def show_ticket(self, result: ReissuedTicket, seat_label: str) -> None:
         self.result = result
         self.text.setText(
-            f"<b>{seat_label}</b> of <b>{result.reference}</b> has a new code. "
-            "The old ticket no longer gets in: give the customer the new one."
+            _(
+                "<b>{seat_label}</b> of <b>{reference}</b> has a new code. The old ticket no "
+                "longer gets in: give the customer the new one."
+            ).format(seat_label=seat_label, reference=result.reference)
         )
         self.show()
         self.print_button.setFocus()

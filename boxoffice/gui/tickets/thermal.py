@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.tender import CashTender, Tender
 from boxoffice.gui.context import AppContext
+from boxoffice.i18n import N_, _
 from boxoffice.printing import escpos_out
 from boxoffice.printing.raster import render_page
 from boxoffice.printing.thermal import ThermalPrinter, thermal_printer
@@ -34,15 +35,15 @@ class DeskSetting:
 
 
 CONNECTION = DeskSetting(
-    "thermal/connection", "", "network, usb or cups; empty: no thermal printer"
+    "thermal/connection", "", N_("network, usb or cups; empty: no thermal printer")
 )
-ADDRESS = DeskSetting("thermal/address", "", "host:port, vendor:product (hex) or CUPS queue")
-PAPER = DeskSetting("thermal/paper_mm", 80, "Roll width: 58 or 80 mm.")
-PIN = DeskSetting("thermal/drawer_pin", 2, "The cash drawer's kick pin: 2 or 5.")
+ADDRESS = DeskSetting("thermal/address", "", N_("host:port, vendor:product (hex) or CUPS queue"))
+PAPER = DeskSetting("thermal/paper_mm", 80, N_("Roll width: 58 or 80 mm."))
+PIN = DeskSetting("thermal/drawer_pin", 2, N_("The cash drawer's kick pin: 2 or 5."))
 TICKETS = DeskSetting(
-    "thermal/tickets", False, "Print tickets and receipts on it instead of the ticket printer."
+    "thermal/tickets", False, N_("Print tickets and receipts on it instead of the ticket printer.")
 )
-DRAWER = DeskSetting("thermal/drawer", True, "A cash drawer hangs on it: kick it for cash.")
+DRAWER = DeskSetting("thermal/drawer", True, N_("A cash drawer hangs on it: kick it for cash."))
 SETTINGS = (CONNECTION, ADDRESS, PAPER, PIN, TICKETS, DRAWER)
 
 
@@ -112,7 +113,7 @@ def drawer_kicker(ctx: AppContext) -> Callable[[], None]:
         printer = printer_of(ctx.settings)
         if printer is None or not has_drawer(ctx.settings):
             ctx.messages.warning.emit(
-                "No cash drawer printer is set up at this desk: open the drawer with its key."
+                _("No cash drawer printer is set up at this desk: open the drawer with its key.")
             )
             return
         _in_background(ctx, lambda: escpos_out.kick_drawer(printer))
@@ -150,13 +151,19 @@ def print_booking_thermal(
     def printed(document: Document) -> None:
         pages = pick(document)
         if not pages:
-            ctx.messages.error.emit("There is nothing to print: the booking has no valid tickets.")
+            ctx.messages.error.emit(
+                _("There is nothing to print: the booking has no valid tickets.")
+            )
             return
 
         def job() -> None:
             images = [render_page(p, document.stock, printer.dots) for p in pages]
             escpos_out.print_images(printer, images, title=document.title)
-            ctx.messages.info.emit(f"Printed {reference} on the {printer.describe()}.")
+            ctx.messages.info.emit(
+                _("Printed {reference} on the {describe}.").format(
+                    reference=reference, describe=printer.describe()
+                )
+            )
 
         _in_background(ctx, job)
         ctx.services.run_write(
@@ -185,7 +192,9 @@ def print_lines(ctx: AppContext, lines: Sequence[tuple[str, str, bool]], title: 
 
     def job() -> None:
         escpos_out.print_images(printer, [text_lines_image(list(lines), printer.dots)], title=title)
-        ctx.messages.info.emit(f"{title} printed on the {printer.describe()}.")
+        ctx.messages.info.emit(
+            _("{title} printed on the {describe}.").format(title=title, describe=printer.describe())
+        )
 
     _in_background(ctx, job)
     return True

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.tickets import thermal
+from boxoffice.i18n import _
 from boxoffice.printing.thermal import ThermalPrinter, thermal_printer
 
 NONE = "none"
@@ -28,35 +29,37 @@ class ThermalPrinterDialog(QDialog):
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("thermalPrinterDialog")
-        self.setWindowTitle("Receipt printer (ESC/POS) at this desk")
+        self.setWindowTitle(_("Receipt printer (ESC/POS) at this desk"))
         self.settings = settings
         self.printer: ThermalPrinter | None = thermal.printer_of(settings)
         self.connection = QComboBox()
         for label, key in (
-            ("None", NONE),
-            ("Network (port 9100)", "network"),
+            (_("None"), NONE),
+            (_("Network (port 9100)"), "network"),
             ("USB", "usb"),
-            ("Raw CUPS queue", "cups"),
+            (_("Raw CUPS queue"), "cups"),
         ):
             self.connection.addItem(label, key)
         self.address = QLineEdit()
-        self.address.setPlaceholderText("192.168.1.50:9100 · 04b8:0202 · queue name")
+        self.address.setPlaceholderText(_("192.168.1.50:9100 · 04b8:0202 · queue name"))
         self.paper = QComboBox()
-        self.paper.addItem("80 mm", 80)
-        self.paper.addItem("58 mm", 58)
+        self.paper.addItem(_("80 mm"), 80)
+        self.paper.addItem(_("58 mm"), 58)
         self.pin = QComboBox()
-        self.pin.addItem("Pin 2", 2)
-        self.pin.addItem("Pin 5", 5)
-        self.tickets = QCheckBox("Print tickets and receipts on it (instead of the ticket printer)")
-        self.drawer = QCheckBox("A cash drawer hangs on it: open it when cash is taken")
+        self.pin.addItem(_("Pin 2"), 2)
+        self.pin.addItem(_("Pin 5"), 5)
+        self.tickets = QCheckBox(
+            _("Print tickets and receipts on it (instead of the ticket printer)")
+        )
+        self.drawer = QCheckBox(_("A cash drawer hangs on it: open it when cash is taken"))
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         form = QFormLayout(self)
-        form.addRow("Connection", self.connection)
-        form.addRow("Address", self.address)
-        form.addRow("Paper", self.paper)
-        form.addRow("Drawer", self.pin)
+        form.addRow(_("Connection"), self.connection)
+        form.addRow(_("Address"), self.address)
+        form.addRow(_("Paper"), self.paper)
+        form.addRow(_("Drawer"), self.pin)
         form.addRow(self.tickets)
         form.addRow(self.drawer)
         form.addRow(self.error)

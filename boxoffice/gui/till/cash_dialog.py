@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
+from boxoffice.i18n import _
+
 
 class CashDialog(QDialog):
     def __init__(self, title: str, with_amount: bool = True, parent: QWidget | None = None) -> None:
@@ -18,8 +20,8 @@ class CashDialog(QDialog):
         self.reason.setMaxLength(256)
         form = QFormLayout(self)
         if with_amount:
-            form.addRow("Amount", self.amount)
-        form.addRow("Reason", self.reason)
+            form.addRow(_("Amount"), self.amount)
+        form.addRow(_("Reason"), self.reason)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.domain.till import SYMBOLS
 from boxoffice.gui.till.count_form import CountForm
+from boxoffice.i18n import _
 from boxoffice.services.till import TillSessionView
 
 
@@ -28,7 +29,7 @@ class CloseTillDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("closeTillDialog")
-        self.setWindowTitle(f"Close the till of {session.desk}")
+        self.setWindowTitle(_("Close the till of {desk}").format(desk=session.desk))
         self.session = session
         self.reason_above = reason_above
         self.symbol = SYMBOLS.get(session.currency, session.currency + " ")
@@ -38,7 +39,9 @@ class CloseTillDialog(QDialog):
         self.variance_label.setObjectName("variance")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(
-            f"Needed when the count is more than {format_money(reason_above, self.symbol)} off"
+            _("Needed when the count is more than {amount} off").format(
+                amount=format_money(reason_above, self.symbol)
+            )
         )
         self.reason.setMaxLength(256)
         self.manager = QLineEdit()
@@ -47,20 +50,20 @@ class CloseTillDialog(QDialog):
         self.password.setObjectName("managerPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         facts = QFormLayout()
-        facts.addRow("Expected in the drawer", self.expected_label)
-        facts.addRow("Variance", self.variance_label)
-        facts.addRow("Reason", self.reason)
-        facts.addRow("Manager", self.manager)
-        facts.addRow("Manager's password", self.password)
+        facts.addRow(_("Expected in the drawer"), self.expected_label)
+        facts.addRow(_("Variance"), self.variance_label)
+        facts.addRow(_("Reason"), self.reason)
+        facts.addRow(_("Manager"), self.manager)
+        facts.addRow(_("Manager's password"), self.password)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Close till")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Close till"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         column = QVBoxLayout(self)
-        column.addWidget(QLabel("Count the drawer; a manager signs the count off at this desk."))
+        column.addWidget(QLabel(_("Count the drawer; a manager signs the count off at this desk.")))
         column.addWidget(self.form)
         column.addLayout(facts)
         column.addWidget(buttons)
@@ -75,8 +78,8 @@ class CloseTillDialog(QDialog):
         variance = self.variance()
         text = format_money(variance, self.symbol)
         if variance == 0:
-            text += "  (the count matches)"
+            text += _("  (the count matches)")
         elif abs(variance) > self.reason_above:
-            text += "  — say why below"
+            text += _("  — say why below")
         self.variance_label.setText(text)
         self.variance_label.setProperty("off", abs(variance) > self.reason_above)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QWidget
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.till import SYMBOLS
+from boxoffice.i18n import _
 from boxoffice.services.till import denominations as dn
 
 MAX_PIECES = 9_999
@@ -33,7 +34,7 @@ class CountForm(QWidget):
             row, col = index % half, (index // half) * 3
             spin = QSpinBox()
             spin.setRange(0, MAX_PIECES)
-            spin.setAccessibleName(f"Count of {dn.label(currency, value)}")
+            spin.setAccessibleName(_("Count of {label}").format(label=dn.label(currency, value)))
             spin.valueChanged.connect(self._recount)
             subtotal = QLabel(format_money(Decimal("0.00"), self.symbol))
             subtotal.setObjectName("subtle")
@@ -65,5 +66,7 @@ class CountForm(QWidget):
         for value, spin in self.spins.items():
             self._subtotals[value].setText(format_money(value * spin.value(), self.symbol))
         total = self.total()
-        self.total_label.setText(f"Counted: {format_money(total, self.symbol)}")
+        self.total_label.setText(
+            _("Counted: {amount}").format(amount=format_money(total, self.symbol))
+        )
         self.total_changed.emit(total)

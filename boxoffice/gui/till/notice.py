@@ -7,6 +7,7 @@ from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.till import SYMBOLS
 from boxoffice.gui.context import AppContext
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.till import TillSessionView, current_session
 
@@ -14,10 +15,14 @@ from boxoffice.services.till import TillSessionView, current_session
 def open_till_text(view: TillSessionView) -> str:
     symbol = SYMBOLS.get(view.currency, "")
     since = format_stamp(view.opened_at)
-    return (
-        f"The till of {view.desk} is still open: {view.clerk} opened it {since} with a float "
-        f"of {format_money(view.float_amount, symbol)}. Count and close it in the Till tab, "
-        "or carry on with it."
+    return _(
+        "The till of {desk} is still open: {clerk} opened it {since} with a float of {amount}. "
+        "Count and close it in the Till tab, or carry on with it."
+    ).format(
+        desk=view.desk,
+        clerk=view.clerk,
+        since=since,
+        amount=format_money(view.float_amount, symbol),
     )
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -42,6 +43,7 @@ from boxoffice.gui.till.cash_dialog import CashDialog
 from boxoffice.gui.till.close_dialog import CloseTillDialog
 from boxoffice.gui.till.open_dialog import OpenTillDialog
 from boxoffice.gui.widgets.flow_layout import FlowLayout
+from boxoffice.i18n import N_, _
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.till import (
     TillOverview,
@@ -58,12 +60,12 @@ from boxoffice.services.till.drawer import open_drawer_by_hand
 from boxoffice.services.till.z_report import ZLine, z_report_lines, z_report_pdf
 
 KIND_LABELS = {
-    "round_in": "Cash rounding",
-    "round_out": "Cash rounding",
-    "sale": "Cash sale",
-    "refund": "Cash refund",
-    "pay_in": "Pay-in",
-    "pay_out": "Pay-out",
+    "round_in": N_("Cash rounding"),
+    "round_out": N_("Cash rounding"),
+    "sale": N_("Cash sale"),
+    "refund": N_("Cash refund"),
+    "pay_in": N_("Pay-in"),
+    "pay_out": N_("Pay-out"),
 }
 
 # What the tab does once the drawer opening is recorded (the desk's receipt printer kicks it).
@@ -94,39 +96,41 @@ class TillTab(QWidget):
         self.pay_outs_label, self.expected_label = QLabel(), QLabel()
         self.expected_label.setObjectName("expected")
         for title, label in (
-            ("Float", self.float_label),
-            ("Cash sales", self.sales_label),
-            ("Cash refunds", self.refunds_label),
-            ("Pay-ins", self.pay_ins_label),
-            ("Pay-outs", self.pay_outs_label),
-            ("Expected in the drawer", self.expected_label),
+            (_("Float"), self.float_label),
+            (_("Cash sales"), self.sales_label),
+            (_("Cash refunds"), self.refunds_label),
+            (_("Pay-ins"), self.pay_ins_label),
+            (_("Pay-outs"), self.pay_outs_label),
+            (_("Expected in the drawer"), self.expected_label),
         ):
             self.figures.addRow(title, label)
 
-        self.open_button = QPushButton("Open till…")
+        self.open_button = QPushButton(_("Open till…"))
         self.open_button.clicked.connect(self.ask_open)
-        self.pay_in_button = QPushButton("Pay in…")
+        self.pay_in_button = QPushButton(_("Pay in…"))
         self.pay_in_button.clicked.connect(lambda: self.ask_cash("pay_in"))
-        self.pay_out_button = QPushButton("Pay out…")
+        self.pay_out_button = QPushButton(_("Pay out…"))
         self.pay_out_button.clicked.connect(lambda: self.ask_cash("pay_out"))
-        self.drawer_button = QPushButton("Open drawer…")
-        self.drawer_button.setToolTip("Open the cash drawer without a sale (a reason is recorded)")
+        self.drawer_button = QPushButton(_("Open drawer…"))
+        self.drawer_button.setToolTip(
+            _("Open the cash drawer without a sale (a reason is recorded)")
+        )
         self.drawer_button.clicked.connect(lambda: self.ask_cash("drawer"))
-        self.close_button = QPushButton("Close till…")
+        self.close_button = QPushButton(_("Close till…"))
         self.close_button.clicked.connect(self.ask_close)
-        self.z_pdf_button = QPushButton("Z-report PDF…")
-        self.z_pdf_button.setToolTip("Save the Z-report of the last session closed here")
+        self.z_pdf_button = QPushButton(_("Z-report PDF…"))
+        self.z_pdf_button.setToolTip(_("Save the Z-report of the last session closed here"))
         self.z_pdf_button.clicked.connect(self.ask_z_pdf)
-        self.z_print_button = QPushButton("Print Z-report")
-        self.z_print_button.setToolTip("The last session's Z-report on the receipt printer")
+        self.z_print_button = QPushButton(_("Print Z-report"))
+        self.z_print_button.setToolTip(_("The last session's Z-report on the receipt printer"))
         self.z_print_button.clicked.connect(self.print_z)
         for button in (self.z_pdf_button, self.z_print_button):
             button.setEnabled(False)
         self.last_closed: TillSessionView | None = None
-        self.printer_button = QPushButton("Receipt printer…")
-        self.printer_button.setToolTip("The ESC/POS printer and cash drawer of this desk")
+        self.printer_button = QPushButton(_("Receipt printer…"))
+        self.printer_button.setToolTip(_("The ESC/POS printer and cash drawer of this desk"))
         self.printer_button.clicked.connect(self.ask_printer)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         buttons = FlowLayout()  # wraps rather than widening the window (large text)
         for button in (
@@ -144,7 +148,9 @@ class TillTab(QWidget):
 
         self.movements = QTableWidget(0, 5)
         self.movements.setObjectName("tillMovements")
-        self.movements.setHorizontalHeaderLabels(["Time", "What", "Amount", "Booking", "Reason"])
+        self.movements.setHorizontalHeaderLabels(
+            [_("Time"), _("What"), _("Amount"), _("Booking"), _("Reason")]
+        )
         self.movements.horizontalHeader().setStretchLastSection(True)
         self.movements.verticalHeader().setVisible(False)
         self.movements.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -165,31 +171,35 @@ class TillTab(QWidget):
     # --- manager: other desks and settings -------------------------------------------------
 
     def _manager_box(self) -> QGroupBox:
-        box = QGroupBox("All desks (manager)")
+        box = QGroupBox(_("All desks (manager)"))
         self.others = QTableWidget(0, 4)
         self.others.setObjectName("openTills")
-        self.others.setHorizontalHeaderLabels(["Desk", "Clerk", "Open since", "Expected"])
+        self.others.setHorizontalHeaderLabels(
+            [_("Desk"), _("Clerk"), _("Open since"), _("Expected")]
+        )
         self.others.horizontalHeader().setStretchLastSection(True)
+        # Columns as wide as their (translated) titles, whatever the rows hold.
+        self.others.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.others.verticalHeader().setVisible(False)
         self.others.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.others.setMaximumHeight(130)
         self.currency = QComboBox()
         self.currency.addItems(sorted(DENOMINATIONS))
-        self.needs_till = QCheckBox("Cash sales need an open till")
+        self.needs_till = QCheckBox(_("Cash sales need an open till"))
         self.reason_above = QLineEdit()
         self.reason_above.setMaximumWidth(90)
-        save = QPushButton("Save settings")
+        save = QPushButton(_("Save settings"))
         save.clicked.connect(self.save_settings)
         settings = QHBoxLayout()
-        settings.addWidget(QLabel("Currency"))
+        settings.addWidget(QLabel(_("Currency")))
         settings.addWidget(self.currency)
         settings.addWidget(self.needs_till)
-        settings.addWidget(QLabel("Variance allowed without a reason"))
+        settings.addWidget(QLabel(_("Variance allowed without a reason")))
         settings.addWidget(self.reason_above)
         settings.addStretch(1)
         settings.addWidget(save)
         inner = QVBoxLayout(box)
-        inner.addWidget(QLabel("Tills open at other desks"))
+        inner.addWidget(QLabel(_("Tills open at other desks")))
         inner.addWidget(self.others)
         inner.addLayout(settings)
         self.manager_box = box
@@ -198,7 +208,7 @@ class TillTab(QWidget):
     @Slot()
     def save_settings(self) -> None:
         try:
-            limit = non_negative(self.reason_above.text() or "0", "The variance allowed")
+            limit = non_negative(self.reason_above.text() or "0", _("The variance allowed"))
         except ValidationError as exc:
             self.ctx.messages.report(exc)
             return
@@ -206,7 +216,7 @@ class TillTab(QWidget):
         self.ctx.services.run_write(
             save_till_settings,
             wanted,
-            on_done=lambda _s: self._done("The till settings are saved for every desk."),
+            on_done=lambda _s: self._done(_("The till settings are saved for every desk.")),
             on_error=self.ctx.messages.report,
         )
 
@@ -225,17 +235,21 @@ class TillTab(QWidget):
         desk = self.ctx.actor.desk
         if current is None:
             self.status.setText(
-                f"The till of {desk} is closed."
+                _("The till of {desk} is closed.").format(desk=desk)
                 + (
-                    " Cash sales need an open till: open it with a counted float."
+                    _(" Cash sales need an open till: open it with a counted float.")
                     if overview.settings.cash_needs_session
-                    else " Open it with a counted float to take cash against it."
+                    else _(" Open it with a counted float to take cash against it.")
                 )
             )
         else:
             self.status.setText(
-                f"The till of {desk} is open, by {current.clerk} since "
-                f"{format_clock(current.opened_at)} ({current.currency})."
+                _("The till of {desk} is open, by {clerk} since {clock} ({currency}).").format(
+                    desk=desk,
+                    clerk=current.clerk,
+                    clock=format_clock(current.opened_at),
+                    currency=current.currency,
+                )
             )
         self._figures(current, symbol)
         self._rows(current, symbol)
@@ -266,7 +280,7 @@ class TillTab(QWidget):
             sign = "" if m.kind in ("sale", "pay_in", "round_in") else "−"
             cells = (
                 format_clock(m.at),
-                KIND_LABELS.get(m.kind, m.kind),
+                _(KIND_LABELS.get(m.kind, m.kind)),
                 sign + format_money(m.amount, symbol),
                 m.booking_reference,
                 m.reason,
@@ -306,14 +320,15 @@ class TillTab(QWidget):
             open_session,
             counts,
             on_done=lambda v: self._done(
-                f"The till is open with a float of "
-                f"{format_money(v.float_amount, SYMBOLS.get(v.currency, ''))}."
+                _("The till is open with a float of {amount}.").format(
+                    amount=format_money(v.float_amount, SYMBOLS.get(v.currency, ""))
+                )
             ),
             on_error=self.ctx.messages.report,
         )
 
     def ask_cash(self, kind: str) -> None:
-        titles = {"pay_in": "Pay in", "pay_out": "Pay out", "drawer": "Open the drawer"}
+        titles = {"pay_in": _("Pay in"), "pay_out": _("Pay out"), "drawer": _("Open the drawer")}
         dialog = CashDialog(titles[kind], with_amount=kind != "drawer", parent=self)
         dialog.accepted.connect(
             lambda: self.move_cash(kind, dialog.amount.text(), dialog.reason.text())
@@ -335,7 +350,7 @@ class TillTab(QWidget):
             amount,
             reason,
             on_done=lambda _v: self._done(
-                "Pay-in recorded." if kind == "pay_in" else "Pay-out recorded."
+                _("Pay-in recorded.") if kind == "pay_in" else _("Pay-out recorded.")
             ),
             on_error=self.ctx.messages.report,
         )
@@ -343,7 +358,7 @@ class TillTab(QWidget):
     def _drawer_opened(self) -> None:
         if self.kick_drawer is not None:
             self.kick_drawer()
-        self._done("The drawer opening is recorded.")
+        self._done(_("The drawer opening is recorded."))
 
     @Slot()
     def ask_close(self) -> None:
@@ -383,18 +398,27 @@ class TillTab(QWidget):
         for button in (self.z_pdf_button, self.z_print_button):
             button.setEnabled(True)
         self._done(
-            f"The till is closed: counted {format_money(view.counted or variance, symbol)}, "
-            f"variance {format_money(variance, symbol)}, signed off by {view.manager}."
+            _(
+                "The till is closed: counted {amount}, variance {amount2}, signed off by {manager}."
+            ).format(
+                amount=format_money(view.counted or variance, symbol),
+                amount2=format_money(variance, symbol),
+                manager=view.manager,
+            )
         )
 
     @Slot()
     def ask_z_pdf(self) -> None:
         if self.last_closed is None:
             return
-        name = f"z-report-{self.last_closed.desk}-{self.last_closed.id}.pdf"
+        name = _("z-report-{desk}-{id}.pdf").format(
+            desk=self.last_closed.desk, id=self.last_closed.id
+        )
         if headless():
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save the Z-report", name, "PDF (*.pdf)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the Z-report"), name, _("PDF (*.pdf)")
+        )
         if path:
             self.save_z_pdf(Path(path))
 
@@ -407,9 +431,11 @@ class TillTab(QWidget):
             try:
                 path.write_bytes(pdf)
             except OSError as exc:
-                self.ctx.messages.error.emit(f"The Z-report could not be saved: {exc.strerror}.")
+                self.ctx.messages.error.emit(
+                    _("The Z-report could not be saved: {strerror}.").format(strerror=exc.strerror)
+                )
                 return
-            self.ctx.messages.info.emit(f"Z-report saved to {path}.")
+            self.ctx.messages.info.emit(_("Z-report saved to {path}.").format(path=path))
 
         self.ctx.services.run(
             z_report_pdf, self.last_closed.id, on_done=write, on_error=self.ctx.messages.report
@@ -422,9 +448,9 @@ class TillTab(QWidget):
 
         def send(lines: list[ZLine]) -> None:
             rows = [(line.left, line.right, line.bold) for line in lines]
-            if not thermal.print_lines(self.ctx, rows, "Z-report"):
+            if not thermal.print_lines(self.ctx, rows, _("Z-report")):
                 self.ctx.messages.warning.emit(
-                    "No receipt printer is set up at this desk: save the Z-report as a PDF."
+                    _("No receipt printer is set up at this desk: save the Z-report as a PDF.")
                 )
 
         self.ctx.services.run(
@@ -436,9 +462,9 @@ class TillTab(QWidget):
         dialog = ThermalPrinterDialog(self.ctx.settings, self)
         dialog.accepted.connect(
             lambda: self.ctx.messages.info.emit(
-                f"This desk prints on the {dialog.printer.describe()}."
+                _("This desk prints on the {describe}.").format(describe=dialog.printer.describe())
                 if dialog.printer
-                else "This desk has no receipt printer."
+                else _("This desk has no receipt printer.")
             )
         )
         self._show_dialog(dialog)

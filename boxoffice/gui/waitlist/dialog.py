@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 from boxoffice.domain.seatmap import TierInfo
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.waitlist.panel import CustomerPicker, WaitlistPanel
+from boxoffice.i18n import _
 
 
 class WaitlistDialog(QDialog):
@@ -23,7 +24,7 @@ class WaitlistDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("waitlistDialog")
-        self.setWindowTitle("Waiting list")
+        self.setWindowTitle(_("Waiting list"))
         self.panel = WaitlistPanel(ctx, picker, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

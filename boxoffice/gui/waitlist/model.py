@@ -8,24 +8,25 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from boxoffice.domain.waitlist import WaitlistStatus
 from boxoffice.gui.events.model import local_time
+from boxoffice.i18n import N_, _
 from boxoffice.services.waitlist.views import WaitlistEntryView
 
 _Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("#", "Customer", "Event", "Places", "Tier", "Type", "State")
+COLUMNS = ("#", N_("Customer"), N_("Event"), N_("Places"), N_("Tier"), N_("Type"), N_("State"))
 CUSTOMER_COLUMN, EVENT_COLUMN = 1, 2
 _STATES = {
-    WaitlistStatus.WAITING: "Waiting",
-    WaitlistStatus.OFFERED: "Offer open",
-    WaitlistStatus.TAKEN: "Taken to a cart",
-    WaitlistStatus.EXPIRED: "Offer ran out",
-    WaitlistStatus.REMOVED: "Removed",
+    WaitlistStatus.WAITING: N_("Waiting"),
+    WaitlistStatus.OFFERED: N_("Offer open"),
+    WaitlistStatus.TAKEN: N_("Taken to a cart"),
+    WaitlistStatus.EXPIRED: N_("Offer ran out"),
+    WaitlistStatus.REMOVED: N_("Removed"),
 }
 
 
 def state_text(entry: WaitlistEntryView) -> str:
-    text = _STATES[entry.status]
+    text = _(_STATES[entry.status])
     if entry.status is WaitlistStatus.OFFERED and entry.offer_expires_at is not None:
-        text += f" until {local_time(entry.offer_expires_at)}"
+        text += _(" until {local_time}").format(local_time=local_time(entry.offer_expires_at))
     return text
 
 
@@ -54,7 +55,7 @@ class WaitlistModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+            return _(COLUMNS[section]) if 0 <= section < len(COLUMNS) else None
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -66,8 +67,8 @@ class WaitlistModel(QAbstractTableModel):
             e.customer_name,
             e.event_title,
             str(e.quantity),
-            e.tier_name or "Any",
-            e.ticket_type_name or "Default",
+            e.tier_name or _("Any"),
+            e.ticket_type_name or _("Default"),
             state_text(e),
         )
         return values[index.column()]

@@ -28,6 +28,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.seatmap import TierInfo
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.waitlist.model import CUSTOMER_COLUMN, EVENT_COLUMN, WaitlistModel
+from boxoffice.i18n import _
 from boxoffice.services import waitlist
 from boxoffice.services.waitlist.entries import MOST_PER_ENTRY
 from boxoffice.services.waitlist.views import WaitlistEntryView
@@ -53,7 +54,7 @@ class WaitlistPanel(QWidget):
         self.customer_id: int | None = None
         self._note = ""
         self.model = WaitlistModel(self)
-        self.heading = QLabel("Waiting list")
+        self.heading = QLabel(_("Waiting list"))
         self.heading.setObjectName("panelTitle")
         self.note = QLabel("")
         self.note.setObjectName("subtle")
@@ -72,14 +73,14 @@ class WaitlistPanel(QWidget):
         self.quantity = QSpinBox()
         self.quantity.setObjectName("waitlistQuantity")
         self.quantity.setRange(1, MOST_PER_ENTRY)
-        self.quantity.setPrefix("Places: ")
+        self.quantity.setPrefix(_("Places: "))
         self.tier = QComboBox()
         self.tier.setObjectName("waitlistTier")
         self.ticket_type = QComboBox()
         self.ticket_type.setObjectName("waitlistType")
-        self.add_button = QPushButton("Add customer…")
+        self.add_button = QPushButton(_("Add customer…"))
         self.add_button.setObjectName("waitlistAdd")
-        self.add_button.setToolTip("Queue a customer for this event (Ctrl+K picks the customer)")
+        self.add_button.setToolTip(_("Queue a customer for this event (Ctrl+K picks the customer)"))
         self.add_button.clicked.connect(self.add_customer)
         self.add_row = QWidget()
         add_layout = QHBoxLayout(self.add_row)
@@ -89,13 +90,13 @@ class WaitlistPanel(QWidget):
         add_layout.addWidget(self.ticket_type, 1)
         add_layout.addWidget(self.add_button)
 
-        self.take_button = QPushButton("Take offer to cart")
+        self.take_button = QPushButton(_("Take offer to cart"))
         self.take_button.setObjectName("waitlistTake")
         self.take_button.clicked.connect(self.take_selected)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(_("Remove"))
         self.remove_button.setObjectName("waitlistRemove")
         self.remove_button.clicked.connect(self.remove_selected)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         actions = QHBoxLayout()
         actions.addWidget(self.take_button)
@@ -115,17 +116,17 @@ class WaitlistPanel(QWidget):
     def show_event(self, event_id: int, title: str, tiers: tuple[TierInfo, ...]) -> None:
         """The event's queue, with the row to add a customer (tier "Any" or one tier)."""
         self.event_id, self.customer_id = event_id, None
-        self.heading.setText(f"Waiting list — {title}")
-        self._note = "Seats that come back are offered in this order; a lapsed offer passes on."
+        self.heading.setText(_("Waiting list — {title}").format(title=title))
+        self._note = _("Seats that come back are offered in this order; a lapsed offer passes on.")
         self.note.setText(self._note)
         self.table.setColumnHidden(EVENT_COLUMN, True)  # the heading names it
         self.table.setColumnHidden(CUSTOMER_COLUMN, False)
         self.tier.clear()
-        self.tier.addItem("Any tier", None)
+        self.tier.addItem(_("Any tier"), None)
         for t in tiers:
             self.tier.addItem(t.name, t.id)
         self.ticket_type.clear()
-        self.ticket_type.addItem("Default type", None)
+        self.ticket_type.addItem(_("Default type"), None)
         self.add_row.show()
         self.ctx.services.run(
             waitlist.ticket_type_choices, event_id, on_done=self._types, on_error=self._failed
@@ -135,11 +136,11 @@ class WaitlistPanel(QWidget):
     def show_customer(self, customer_id: int | None, name: str = "") -> None:
         """One customer's entries (every event), newest first; no adding here."""
         self.event_id, self.customer_id = None, customer_id
-        self.heading.setText(f"Waiting lists — {name}")
+        self.heading.setText(_("Waiting lists — {name}").format(name=name))
         if customer_id is None:
             self._show([])
             return
-        self._note = "Open offers can be taken to the cart from the Sell tab's waiting list."
+        self._note = _("Open offers can be taken to the cart from the Sell tab's waiting list.")
         self.note.setText(self._note)
         self.table.setColumnHidden(EVENT_COLUMN, False)
         self.table.setColumnHidden(CUSTOMER_COLUMN, True)  # the customer view names them
@@ -168,7 +169,7 @@ class WaitlistPanel(QWidget):
         self.model.set_entries(entries)
         empty = self.event_id is not None and not entries
         self.note.setText(
-            "Nobody is waiting. Add a customer when the event or a tier sells out."
+            _("Nobody is waiting. Add a customer when the event or a tier sells out.")
             if empty
             else self._note
         )
@@ -193,7 +194,7 @@ class WaitlistPanel(QWidget):
         if self.event_id is None:
             return
         if self._open_picker is None:
-            self.ctx.messages.warning.emit("Choose customers from the Customers tab.")
+            self.ctx.messages.warning.emit(_("Choose customers from the Customers tab."))
             return
         dialog = self._open_picker(self)
         dialog.chosen.connect(self.add)
@@ -219,9 +220,13 @@ class WaitlistPanel(QWidget):
     def _added(self, entry: WaitlistEntryView) -> None:
         self.add_button.setEnabled(True)
         if entry.offer_open:
-            text = f"Seats were free: {entry.customer_name} has an offer now."
+            text = _("Seats were free: {customer_name} has an offer now.").format(
+                customer_name=entry.customer_name
+            )
         else:
-            text = f"{entry.customer_name} is number {entry.position} on the waiting list."
+            text = _("{customer_name} is number {position} on the waiting list.").format(
+                customer_name=entry.customer_name, position=entry.position
+            )
         self.ctx.messages.info.emit(text)
         self.changed.emit()
         self.refresh()
@@ -245,7 +250,9 @@ class WaitlistPanel(QWidget):
         )
 
     def _removed(self, entry: WaitlistEntryView) -> None:
-        self.ctx.messages.info.emit(f"{entry.customer_name} is off the waiting list.")
+        self.ctx.messages.info.emit(
+            _("{customer_name} is off the waiting list.").format(customer_name=entry.customer_name)
+        )
         self.changed.emit()
         self.refresh()
 

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from boxoffice.i18n import _
+
 
 class ConfirmBar(QWidget):
     """Shows a question; ``confirm`` calls the pending action with the reason typed."""
@@ -23,15 +25,15 @@ class ConfirmBar(QWidget):
         self.question.setWordWrap(True)
         self.reason = QLineEdit()
         self.reason.setObjectName("confirmReason")
-        self.reason.setPlaceholderText("Reason (optional, kept in the audit log)")
+        self.reason.setPlaceholderText(_("Reason (optional, kept in the audit log)"))
         self.reason.returnPressed.connect(self.confirm)
         self.yes = QPushButton()
         self.yes.setObjectName("confirmYes")
         self.yes.setProperty("role", "danger")
         self.yes.clicked.connect(self.confirm)
-        self.no = QPushButton("Keep it")
+        self.no = QPushButton(_("Keep it"))
         self.no.setObjectName("confirmNo")
-        self.no.setToolTip("Back out (Esc)")
+        self.no.setToolTip(_("Back out (Esc)"))
         self.no.setShortcut("Esc")
         self.no.clicked.connect(self.dismiss)
         row = QHBoxLayout()

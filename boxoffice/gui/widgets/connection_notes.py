@@ -8,6 +8,7 @@ or it did not and pressing Pay again is safe.
 from __future__ import annotations
 
 from boxoffice.domain.errors import DatabaseUnavailable
+from boxoffice.i18n import _
 from boxoffice.services.sales.purchase import BookingResult
 
 
@@ -15,15 +16,15 @@ def reconnected_note(result: BookingResult) -> str | None:
     """The message for a sale that went through after a reconnect (None for a plain sale)."""
     if not result.reconnected:
         return None
-    return (
-        f"Reconnected to the database: the sale went through (booking {result.reference}), "
-        "once — nothing was booked or charged twice."
-    )
+    return _(
+        "Reconnected to the database: the sale went through (booking {reference}), once — "
+        "nothing was booked or charged twice."
+    ).format(reference=result.reference)
 
 
 def not_through_note(exc: DatabaseUnavailable) -> str:
     """The message for a checkout that found no database server to finish on."""
-    return (
-        f"The sale did not go through: {exc.message} Try again in a moment — the seats stay "
-        "held, and paying again never books or charges twice."
-    )
+    return _(
+        "The sale did not go through: {message} Try again in a moment — the seats stay held, "
+        "and paying again never books or charges twice."
+    ).format(message=exc.message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 SelectionMode = QAbstractItemView.SelectionMode
@@ -30,4 +30,8 @@ def list_table(
         header.setStretchLastSection(True)
     else:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        # The stretched column gets what is left; never less than its (translated) title.
+        title = model.headerData(stretch, Qt.Orientation.Horizontal)
+        if isinstance(title, str):
+            header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance(title) + 24)
     return view

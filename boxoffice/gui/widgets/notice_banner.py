@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolButton, QWidget
 
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.i18n import _
 
 
 class MessageBanner(QWidget):
@@ -31,7 +32,7 @@ class MessageBanner(QWidget):
         close = QToolButton()
         close.setObjectName("bannerClose")
         close.setText("✕")
-        close.setToolTip(with_shortcut("Dismiss", "Esc"))
+        close.setToolTip(with_shortcut(_("Dismiss"), _("Esc")))
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.gui.widgets.accessible import name_controls
 from boxoffice.gui.widgets.shortcuts import keys_text
+from boxoffice.i18n import _
 
 Section = tuple[str, Sequence[QAction]]
 Row = tuple[str, str, str]  # keys, what it does, where (the menu)
@@ -61,21 +62,23 @@ class ShortcutSheet(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutSheet")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
         self.rows = shortcut_rows(sections, extra)
         intro = QLabel(
-            "Every step of a sale, a refund and a check-in has a key. A tab's own keys work "
-            "while that tab is shown; its menu lists them too."
+            _(
+                "Every step of a sale, a refund and a check-in has a key. A tab's own keys work "
+                "while that tab is shown; its menu lists them too."
+            )
         )
         intro.setWordWrap(True)
         self.filter = QLineEdit()
         self.filter.setObjectName("shortcutFilter")
-        self.filter.setPlaceholderText("Filter: type a key or a word")
+        self.filter.setPlaceholderText(_("Filter: type a key or a word"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._apply_filter)
         self.table = QTableWidget(len(self.rows), 3)
         self.table.setObjectName("shortcutTable")
-        self.table.setHorizontalHeaderLabels(["Keys", "Does", "Menu"])
+        self.table.setHorizontalHeaderLabels([_("Keys"), _("Does"), _("Menu")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from boxoffice.gui.theme import colour
+from boxoffice.i18n import _
 
 if TYPE_CHECKING:
     from boxoffice.gui.context import AppContext
@@ -52,7 +53,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.headers):
-            return self.headers[section]
+            return _(self.headers[section])  # titles are N_() constants: translated when shown
         return None
 
     def row_at(self, row: int) -> T | None:

@@ -60,7 +60,8 @@ def test_columns_show_local_date_price_range_and_seats_left(qtbot: QtBot, ctx: A
     hamlet = next(r for r, e in enumerate(model.rows) if e.title == "Hamlet")
     event = model.rows[hamlet]
     cells = [model.index(hamlet, c).data() for c in range(model.columnCount())]
-    assert cells[0] == event.starts_at.astimezone().strftime("%a %d %b %Y, %H:%M")
+    local = event.starts_at.astimezone()
+    assert cells[0] == f"{local:%a}, {local:%b} {local.day}, {local:%Y}, {local:%H:%M}"  # CLDR en
     assert cells[1:4] == ["Hamlet", "Theatre", "Royal Court Theatre"]
     assert cells[4] == "Premium, Standard, Circle"
     assert cells[5] == "€30.00–€65.00"

@@ -63,8 +63,8 @@ def test_long_customer_email_is_elided_in_the_cart(qtbot: QtBot, ctx: AppContext
 
 def test_cancel_buttons_name_the_refund() -> None:
     assert refund_and_cancel(Decimal("85.00")) == "Refund €85.00 and cancel"
-    assert refund_and_cancel(Decimal("130.00"), "booking") == "Refund €130.00 and cancel booking"
-    assert refund_and_cancel(Decimal("0.00"), "booking") == "Cancel booking (nothing to refund)"
+    assert refund_and_cancel(Decimal("130.00"), booking=True) == "Refund €130.00 and cancel booking"
+    assert refund_and_cancel(Decimal("0.00"), booking=True) == "Cancel booking (nothing to refund)"
 
 
 def test_window_titles_leave_the_app_name_to_qt(qtbot: QtBot, ctx: AppContext) -> None:

@@ -23,18 +23,20 @@ from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
 from boxoffice.gui.widgets.table_model import Column, RecordModel
+from boxoffice.gui.widgets.when import when_text
+from boxoffice.i18n import N_, _, ngettext
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine
 from boxoffice.services.reports.methods import method_name
 from boxoffice.services.tickets.codes import ReissuedTicket
 
 TICKETS: tuple[Column[TicketLine], ...] = (
-    Column("Seat", lambda t: t.seat_label),
-    Column("Tier", lambda t: t.tier),
-    Column("Type", lambda t: t.ticket_type),
-    Column("Price", lambda t: format_money(t.price), right=True),
+    Column(N_("Seat"), lambda t: t.seat_label),
+    Column(N_("Tier"), lambda t: t.tier),
+    Column(N_("Type"), lambda t: t.ticket_type),
+    Column(N_("Price"), lambda t: format_money(t.price), right=True),
     Column(
-        "Status",
-        lambda t: "checked in" if t.checked_in else t.status,
+        N_("Status"),
+        lambda t: _("checked in") if t.checked_in else t.status,
         muted=lambda t: t.status != TicketStatus.VALID,
     ),
 )
@@ -52,11 +54,11 @@ class Movement:
 
 
 MONEY: tuple[Column[Movement], ...] = (
-    Column("When", lambda m: m.when),
+    Column(N_("When"), lambda m: m.when),
     Column("", lambda m: m.kind, muted=lambda m: m.kind == "Refund"),
-    Column("Method", lambda m: m.method),
-    Column("Amount", lambda m: format_money(m.amount), right=True),
-    Column("Note", lambda m: m.note),
+    Column(N_("Method"), lambda m: m.method),
+    Column(N_("Amount"), lambda m: format_money(m.amount), right=True),
+    Column(N_("Note"), lambda m: m.note),
 )
 
 
@@ -77,15 +79,16 @@ class BookingDetailPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: BookingDetail | None = None
-        self.reference = QLabel("No booking selected")
+        self.reference = QLabel(_("No booking selected"))
         self.reference.setObjectName("bookingRef")
         self.status = QLabel()
         self.status.setObjectName("bookingStatus")
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(14)
         self.fact_labels: dict[str, QLabel] = {}
-        for row, key in enumerate(("Event", "Customer", "Sold by", "Total", "Paid")):
-            caption = QLabel(key)
+        facts = (N_("Event"), N_("Customer"), N_("Sold by"), N_("Total"), N_("Paid"))
+        for row, key in enumerate(facts):  # English keys; the captions are translated
+            caption = QLabel(_(key))
             caption.setObjectName("subtle")
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -104,29 +107,29 @@ class BookingDetailPanel(QWidget):
         self.confirm = ConfirmBar()
         self.reissued = reissue.ReissuedBar()
 
-        self.reassign_button = QPushButton("Reassign seats…")
+        self.reassign_button = QPushButton(_("Reassign seats…"))
         self.reassign_button.setObjectName("reassignSeats")
-        self.reassign_button.setToolTip("Move the selected tickets to seats picked on the map")
+        self.reassign_button.setToolTip(_("Move the selected tickets to seats picked on the map"))
         self.reassign_button.clicked.connect(self.ask_reassign)
-        self.reissue_button = QPushButton(reissue.ACTION_TEXT)
+        self.reissue_button = QPushButton(_(reissue.ACTION_TEXT))
         self.reissue_button.setObjectName("reissueTicket")
         self.reissue_button.setToolTip(reissue.ACTION_TIP)
         self.reissue_button.clicked.connect(self.ask_reissue)
-        self.cancel_tickets_button = QPushButton("Cancel tickets")
+        self.cancel_tickets_button = QPushButton(_("Cancel tickets"))
         self.cancel_tickets_button.setObjectName("cancelTickets")
-        self.cancel_tickets_button.setToolTip("Cancel the selected tickets and refund them")
+        self.cancel_tickets_button.setToolTip(_("Cancel the selected tickets and refund them"))
         self.cancel_tickets_button.clicked.connect(self.ask_cancel_tickets)
-        self.cancel_booking_button = QPushButton("Cancel booking")
+        self.cancel_booking_button = QPushButton(_("Cancel booking"))
         self.cancel_booking_button.setObjectName("cancelBooking")
         self.cancel_booking_button.setProperty("role", "danger")
         self.cancel_booking_button.clicked.connect(self.ask_cancel_booking)
         self.resend_to = QLineEdit()
         self.resend_to.setObjectName("resendTo")
-        self.resend_to.setPlaceholderText("customer's e-mail on file")
-        self.resend_to.setToolTip("Leave empty to send to the customer; or type another address")
-        self.resend_button = QPushButton("Resend confirmation")
+        self.resend_to.setPlaceholderText(_("customer's e-mail on file"))
+        self.resend_to.setToolTip(_("Leave empty to send to the customer; or type another address"))
+        self.resend_button = QPushButton(_("Resend confirmation"))
         self.resend_button.setObjectName("resendConfirmation")
-        self.resend_button.setToolTip("E-mail the confirmation with the current tickets again")
+        self.resend_button.setToolTip(_("E-mail the confirmation with the current tickets again"))
         self.resend_button.clicked.connect(lambda: self.resend.emit(self.resend_to.text().strip()))
 
         heading = QHBoxLayout()
@@ -146,9 +149,9 @@ class BookingDetailPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(heading)
         column.addLayout(self.facts)
-        column.addWidget(QLabel("<b>Tickets</b> — select some to cancel, move or reissue them"))
+        column.addWidget(QLabel(_("<b>Tickets</b> — select some to cancel, move or reissue them")))
         column.addWidget(self.ticket_view, 3)
-        column.addWidget(QLabel("<b>Payments and refunds</b>"))
+        column.addWidget(QLabel(_("<b>Payments and refunds</b>")))
         column.addWidget(self.money_view, 2)
         column.addWidget(self.confirm)
         column.addWidget(self.reissued)
@@ -162,7 +165,7 @@ class BookingDetailPanel(QWidget):
         if detail is None or detail.reference != self.reissued.reference:
             self.reissued.dismiss()
         if detail is None:
-            self.reference.setText("No booking selected")
+            self.reference.setText(_("No booking selected"))
             self.status.clear()
             for label in self.fact_labels.values():
                 label.setText("—")
@@ -175,24 +178,32 @@ class BookingDetailPanel(QWidget):
         self.status.setProperty("level", detail.status)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
-        when = detail.starts_at.astimezone().strftime("%a %-d %b %Y, %H:%M")
-        booked = detail.created_at.astimezone().strftime("%-d %b %Y %H:%M")
+        when = when_text(detail.starts_at.astimezone())
+        booked = when_text(detail.created_at.astimezone(), weekday=False)
         self.fact_labels["Event"].setText(f"{detail.event_title} — {when}, {detail.venue}")
-        self.fact_labels["Customer"].setText(detail.customer_name or "no customer (walk-in)")
+        self.fact_labels["Customer"].setText(detail.customer_name or _("no customer (walk-in)"))
         self.fact_labels["Sold by"].setText(
-            f"{detail.clerk or '—'} at {detail.desk or '—'}, {booked}"
+            _("{clerk} at {desk}, {booked}").format(
+                clerk=detail.clerk or "—", desk=detail.desk or "—", booked=booked
+            )
         )
         row = detail.summary()  # counted as the results list counts them
         self.fact_labels["Total"].setText(
-            f"{format_money(row.total)} · {row.sold} sold, {row.checked_in} checked in, "
-            f"{row.cancelled} cancelled"
+            _("{amount} · {sold} sold, {checked_in} checked in, {cancelled} cancelled").format(
+                amount=format_money(row.total),
+                sold=row.sold,
+                checked_in=row.checked_in,
+                cancelled=row.cancelled,
+            )
         )
-        self.fact_labels["Paid"].setText(f"{format_money(detail.paid)} net of refunds")
+        self.fact_labels["Paid"].setText(
+            _("{amount} net of refunds").format(amount=format_money(detail.paid))
+        )
         self.tickets.set_records(detail.tickets)
         moves = [
             Movement(
-                p.created_at.astimezone().strftime("%-d %b %H:%M"),
-                "Payment",
+                when_text(p.created_at.astimezone(), weekday=False, year=False),
+                _("Payment"),
                 method_name(p.method) + (f" •••• {p.card_last4}" if p.card_last4 else ""),
                 p.amount,
                 "",
@@ -200,8 +211,8 @@ class BookingDetailPanel(QWidget):
             for p in detail.payments
         ] + [
             Movement(
-                r.created_at.astimezone().strftime("%-d %b %H:%M"),
-                "Refund",
+                when_text(r.created_at.astimezone(), weekday=False, year=False),
+                _("Refund"),
                 method_name(r.method),
                 -r.amount,
                 r.reason,
@@ -252,7 +263,7 @@ class BookingDetailPanel(QWidget):
         self.resend_to.setEnabled(live)
         why_not = reissue.reissue_hint(self.selected_lines())
         self.reissue_button.setEnabled(live and not why_not)
-        self.reissue_button.setToolTip(why_not or reissue.ACTION_TIP)
+        self.reissue_button.setToolTip(why_not or _(reissue.ACTION_TIP))
 
     def show_reissued(self, result: ReissuedTicket, seat_label: str) -> None:
         """After a reissue (the booking shown again): select the ticket, offer to print it."""
@@ -265,10 +276,12 @@ class BookingDetailPanel(QWidget):
         if detail is None:
             return
         self.confirm.ask(
-            f"Cancel the whole booking <b>{detail.reference}</b>? Every ticket is cancelled, "
-            f"the seats go back on sale and {format_money(detail.paid)} is refunded the way it "
-            "was paid. The customer is told by e-mail.",
-            refund_and_cancel(detail.paid, "booking"),
+            _(
+                "Cancel the whole booking <b>{reference}</b>? Every ticket is cancelled, the "
+                "seats go back on sale and {amount} is refunded the way it was paid. The "
+                "customer is told by e-mail."
+            ).format(reference=detail.reference, amount=format_money(detail.paid)),
+            refund_and_cancel(detail.paid, booking=True),
             self.cancel_booking.emit,
         )
 
@@ -281,8 +294,16 @@ class BookingDetailPanel(QWidget):
         seats = ", ".join(t.seat_label for t in chosen)
         ids = [t.id for t in chosen]
         self.confirm.ask(
-            f"Cancel {len(chosen)} ticket{'s' if len(chosen) != 1 else ''} ({seats}) of "
-            f"<b>{detail.reference}</b> and refund {format_money(refund)}?",
+            ngettext(
+                "Cancel {count} ticket ({seats}) of <b>{reference}</b> and refund {amount}?",
+                "Cancel {count} tickets ({seats}) of <b>{reference}</b> and refund {amount}?",
+                len(chosen),
+            ).format(
+                count=len(chosen),
+                seats=seats,
+                reference=detail.reference,
+                amount=format_money(refund),
+            ),
             refund_and_cancel(refund),
             lambda reason: self.cancel_tickets.emit(ids, reason),
         )
@@ -296,7 +317,7 @@ class BookingDetailPanel(QWidget):
         self.reissued.dismiss()
         self.confirm.ask(
             reissue.reissue_question(ticket, detail.reference),
-            "Reissue ticket",
+            _("Reissue ticket"),
             lambda _reason: self.reissue_ticket.emit(ticket),
             with_reason=False,
         )

@@ -12,25 +12,31 @@ from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus
 from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import ROOT, Index, RowTableModel
+from boxoffice.gui.widgets.when import when_text
+from boxoffice.i18n import N_
 from boxoffice.services.bookings.manage import BookingSummary
 
 PAGE = 100
 Fetch = Callable[[int, int, Callable[[list[BookingSummary]], None]], None]
 
 COLUMNS: tuple[tuple[str, Callable[[BookingSummary], str], bool], ...] = (
-    ("Reference", lambda b: b.reference, False),
-    ("Event", lambda b: b.event_title, False),
-    ("Event date", lambda b: b.starts_at.astimezone().strftime("%-d %b %Y %H:%M"), False),
-    ("Customer", lambda b: b.customer_name or "—", False),
+    (N_("Reference"), lambda b: b.reference, False),
+    (N_("Event"), lambda b: b.event_title, False),
+    (N_("Event date"), lambda b: when_text(b.starts_at.astimezone(), weekday=False), False),
+    (N_("Customer"), lambda b: b.customer_name or "—", False),
     # Sold / checked in / cancelled and the net total: a count of valid tickets alone read 0
     # beside a cancelled booking's original total.
-    ("Sold", lambda b: str(b.sold), True),
-    ("Checked in", lambda b: str(b.checked_in), True),
-    ("Cancelled", lambda b: str(b.cancelled), True),
-    ("Total", lambda b: format_money(b.total), True),
-    ("Net total", lambda b: format_money(b.net_total), True),
-    ("Status", lambda b: b.status, False),
-    ("Booked", lambda b: b.created_at.astimezone().strftime("%-d %b %H:%M"), False),
+    (N_("Sold"), lambda b: str(b.sold), True),
+    (N_("Checked in"), lambda b: str(b.checked_in), True),
+    (N_("Cancelled"), lambda b: str(b.cancelled), True),
+    (N_("Total"), lambda b: format_money(b.total), True),
+    (N_("Net total"), lambda b: format_money(b.net_total), True),
+    (N_("Status"), lambda b: b.status, False),
+    (
+        N_("Booked"),
+        lambda b: when_text(b.created_at.astimezone(), weekday=False, year=False),
+        False,
+    ),
 )
 
 

@@ -35,6 +35,9 @@ from boxoffice.gui.manager.bookings.results_model import BookingResults
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.list_table import list_table
 from boxoffice.gui.widgets.shortcuts import keyed_action
+from boxoffice.gui.widgets.when import day_text
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, BookingSummary, TicketLine
 from boxoffice.services.mail import notifications
@@ -67,23 +70,26 @@ class BookingsTab(QWidget):
 
         self.text = QLineEdit()
         self.text.setObjectName("bookingSearch")
-        self.text.setPlaceholderText("Reference, customer name, e-mail or phone")
+        self.text.setPlaceholderText(_("Reference, customer name, e-mail or phone"))
         self.text.setClearButtonEnabled(True)
         self.event_box = QComboBox()
         self.event_box.setObjectName("bookingEvent")
-        self.event_box.addItem("All events", None)
+        self.event_box.addItem(_("All events"), None)
         self.event_box.setMinimumContentsLength(24)
         self.status = QComboBox()
         self.status.setObjectName("bookingStatusFilter")
-        self.status.addItem("Any status", None)
+        self.status.addItem(_("Any status"), None)
         for status in BookingStatus:
             self.status.addItem(status.value.capitalize(), status.value)
         self.count = QLabel()
         self.count.setObjectName("subtle")
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.text, 3)
-        search_row.addWidget(self.event_box, 2)
-        search_row.addWidget(self.status)
+        # The search text has a row of its own: its hint stays readable in every language.
+        search_row = QVBoxLayout()
+        search_row.addWidget(self.text)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.event_box, 2)
+        filter_row.addWidget(self.status, 1)
+        search_row.addLayout(filter_row)
 
         self.results = BookingResults(self._fetch)
         self.results.loaded.connect(self._loaded)
@@ -142,32 +148,32 @@ class BookingsTab(QWidget):
         """Every step of finding, refunding and changing a booking, by keyboard."""
         d = self.detail
         self.actions_list = [
-            keyed_action(self, "Find booking", ("Ctrl+F",), self.focus_first),
-            keyed_action(self, "Results list", ("Ctrl+L",), self.table.setFocus),
-            keyed_action(self, "Tickets of the booking", ("Ctrl+T",), d.focus_tickets),
+            keyed_action(self, _("Find booking"), ("Ctrl+F",), self.focus_first),
+            keyed_action(self, _("Results list"), ("Ctrl+L",), self.table.setFocus),
+            keyed_action(self, _("Tickets of the booking"), ("Ctrl+T",), d.focus_tickets),
             keyed_action(
                 self,
-                "Cancel selected tickets…",
+                _("Cancel selected tickets…"),
                 ("Shift+Del",),
                 d.ask_cancel_tickets,
                 button=d.cancel_tickets_button,
             ),
             keyed_action(
                 self,
-                "Cancel whole booking…",
+                _("Cancel whole booking…"),
                 ("Ctrl+Shift+Del",),
                 d.ask_cancel_booking,
                 button=d.cancel_booking_button,
             ),
             keyed_action(
-                self, "Reassign seats…", ("Ctrl+E",), d.ask_reassign, button=d.reassign_button
+                self, _("Reassign seats…"), ("Ctrl+E",), d.ask_reassign, button=d.reassign_button
             ),
             keyed_action(
-                self, reissue.ACTION_TEXT, ("Ctrl+I",), d.ask_reissue, button=d.reissue_button
+                self, _(reissue.ACTION_TEXT), ("Ctrl+I",), d.ask_reissue, button=d.reissue_button
             ),
             keyed_action(
                 self,
-                "Resend confirmation",
+                _("Resend confirmation"),
                 ("Ctrl+Shift+M",),
                 d.resend_button.click,
                 button=d.resend_button,
@@ -176,7 +182,7 @@ class BookingsTab(QWidget):
 
     def menu_actions(self) -> tuple[str, list[QAction]]:
         """The main window puts these in a "Booking" menu (with their shortcuts)."""
-        return "&Booking", list(self.actions_list)
+        return _("&Booking"), list(self.actions_list)
 
     def focus_first(self) -> None:
         self.text.setFocus()
@@ -196,9 +202,9 @@ class BookingsTab(QWidget):
         current = self.event_box.currentData()
         self.event_box.blockSignals(True)
         self.event_box.clear()
-        self.event_box.addItem("All events", None)
+        self.event_box.addItem(_("All events"), None)
         for o in options:
-            self.event_box.addItem(f"{o.title} — {o.starts_at.astimezone():%-d %b %Y}", o.id)
+            self.event_box.addItem(f"{o.title} — {day_text(o.starts_at.astimezone())}", o.id)
         self.event_box.setCurrentIndex(max(self.event_box.findData(current), 0))
         self.event_box.blockSignals(False)
 
@@ -234,8 +240,12 @@ class BookingsTab(QWidget):
         )
 
     def _loaded(self, rows: int) -> None:
-        more = "" if self.results.exhausted else " (scroll for more)"
-        self.count.setText(f"{rows:,} booking{'s' if rows != 1 else ''}{more}")
+        more = "" if self.results.exhausted else _(" (scroll for more)")
+        self.count.setText(
+            ngettext("{rows} booking{more}", "{rows} bookings{more}", rows).format(
+                rows=number_text(rows), more=more
+            )
+        )
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
@@ -282,7 +292,9 @@ class BookingsTab(QWidget):
             return
         ref = detail.reference
         self._write(
-            lambda refunded: f"{ref}: cancelled, {format_money(Decimal(refunded))} refunded.",
+            lambda refunded: _("{ref}: cancelled, {amount} refunded.").format(
+                ref=ref, amount=format_money(Decimal(refunded))
+            ),
             bookings.cancel_booking,
             ref,
             reason,
@@ -296,10 +308,11 @@ class BookingsTab(QWidget):
         ref = detail.reference
         n = len(ticket_ids)
         self._write(
-            lambda refunded: (
-                f"{ref}: {n} ticket{'s' if n != 1 else ''} cancelled, "
-                f"{format_money(Decimal(refunded))} refunded."
-            ),
+            lambda refunded: ngettext(
+                "{ref}: {n} ticket cancelled, {amount} refunded.",
+                "{ref}: {n} tickets cancelled, {amount} refunded.",
+                n,
+            ).format(ref=ref, n=n, amount=format_money(Decimal(refunded))),
             bookings.cancel_tickets,
             ref,
             ticket_ids,
@@ -313,7 +326,7 @@ class BookingsTab(QWidget):
         if detail is None or not tickets:
             return
         self.exchange_dialog = open_exchange(
-            self.ctx, detail, tickets, self, self._changed, "reassigned"
+            self.ctx, detail, tickets, self, self._changed, _("{reference}: seats reassigned.")
         )
 
     @Slot(object)
@@ -352,6 +365,8 @@ class BookingsTab(QWidget):
             notifications.resend_confirmation,
             ref,
             address,
-            on_done=lambda to: ctx.messages.info.emit(f"{ref}: confirmation queued for {to}."),
+            on_done=lambda to: ctx.messages.info.emit(
+                _("{ref}: confirmation queued for {to}.").format(ref=ref, to=to)
+            ),
             on_error=ctx.messages.report,
         )

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.discount import DiscountApplies, DiscountKind
 from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.widgets.when import when_text
+from boxoffice.i18n import _
 from boxoffice.services.sales import catalog
 from boxoffice.services.sales.catalog import EventDetail, EventQuery, EventSummary
 from boxoffice.services.sales.discount_codes import CodeSpec
@@ -38,7 +40,7 @@ def _limit_box(name: str) -> QSpinBox:
     box = QSpinBox()
     box.setObjectName(name)
     box.setRange(NO_LIMIT, 1_000_000)
-    box.setSpecialValueText("no limit")
+    box.setSpecialValueText(_("no limit"))
     return box
 
 
@@ -65,27 +67,27 @@ class CodeForm(QWidget):
         self.ctx = ctx
         self.code = QLineEdit()
         self.code.setObjectName("newCode")
-        self.code.setPlaceholderText("e.g. SPRING10")
+        self.code.setPlaceholderText(_("e.g. SPRING10"))
         self.code.setMaxLength(32)
         self.kind = QComboBox()
         self.kind.setObjectName("codeKind")
-        self.kind.addItem("% off", DiscountKind.PERCENT)
-        self.kind.addItem("amount off", DiscountKind.FIXED)
+        self.kind.addItem(_("% off"), DiscountKind.PERCENT)
+        self.kind.addItem(_("amount off"), DiscountKind.FIXED)
         self.value = QLineEdit()
         self.value.setObjectName("codeValue")
         self.value.setPlaceholderText("10")
         self.applies = QComboBox()
         self.applies.setObjectName("codeApplies")
-        self.applies.addItem("each ticket", DiscountApplies.TICKET)
-        self.applies.addItem("the whole order", DiscountApplies.ORDER)
+        self.applies.addItem(_("each ticket"), DiscountApplies.TICKET)
+        self.applies.addItem(_("the whole order"), DiscountApplies.ORDER)
         value_row = QHBoxLayout()
         value_row.addWidget(self.value, 1)
         value_row.addWidget(self.kind)
-        value_row.addWidget(QLabel("on"))
+        value_row.addWidget(QLabel(_("on")))
         value_row.addWidget(self.applies)
         self.event_box = QComboBox()
         self.event_box.setObjectName("codeEvent")
-        self.event_box.addItem("Every event", None)
+        self.event_box.addItem(_("Every event"), None)
         self.event_box.currentIndexChanged.connect(self._event_changed)
         self.tiers = QListWidget()
         self.tiers.setObjectName("codeTiers")
@@ -95,15 +97,15 @@ class CodeForm(QWidget):
         self.until_on, self.valid_until = _date_box("codeUntil")
         dates = QHBoxLayout()
         dates.addWidget(self.from_on)
-        dates.addWidget(QLabel("from"))
+        dates.addWidget(QLabel(_("from")))
         dates.addWidget(self.valid_from)
         dates.addWidget(self.until_on)
-        dates.addWidget(QLabel("until (incl.)"))
+        dates.addWidget(QLabel(_("until (incl.)")))
         dates.addWidget(self.valid_until)
         dates.addStretch(1)
         self.use_limit = _limit_box("codeLimit")
         self.per_customer = _limit_box("codePerCustomer")
-        self.returns = QCheckBox("A cancelled booking gives its use back")
+        self.returns = QCheckBox(_("A cancelled booking gives its use back"))
         self.returns.setObjectName("codeReturns")
         self.returns.setChecked(True)
         self.description = QLineEdit()
@@ -112,26 +114,26 @@ class CodeForm(QWidget):
         self.problem = QLabel("")
         self.problem.setObjectName("formProblem")
         self.problem.setWordWrap(True)
-        self.create_button = QPushButton("Create code")
+        self.create_button = QPushButton(_("Create code"))
         self.create_button.setObjectName("createCode")
         self.create_button.setProperty("role", "primary")
         self.create_button.clicked.connect(self.submit)
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(_("Cancel"))
         cancel.clicked.connect(self.cancelled)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.create_button)
         form = QFormLayout()
-        form.addRow("Code", self.code)
-        form.addRow("Discount", value_row)
-        form.addRow("Event", self.event_box)
+        form.addRow(_("Code"), self.code)
+        form.addRow(_("Discount"), value_row)
+        form.addRow(_("Event"), self.event_box)
         form.addRow("", self.tiers)
-        form.addRow("Valid", dates)
-        form.addRow("Uses in all", self.use_limit)
-        form.addRow("Uses per customer", self.per_customer)
+        form.addRow(_("Valid"), dates)
+        form.addRow(_("Uses in all"), self.use_limit)
+        form.addRow(_("Uses per customer"), self.per_customer)
         form.addRow("", self.returns)
-        form.addRow("Note", self.description)
+        form.addRow(_("Note"), self.description)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(form)
@@ -156,7 +158,7 @@ class CodeForm(QWidget):
 
     def _events_loaded(self, events: list[EventSummary]) -> None:
         for event in events:
-            when = event.starts_at.astimezone().strftime("%-d %b %Y %H:%M")
+            when = when_text(event.starts_at.astimezone(), weekday=False)
             self.event_box.addItem(f"{event.title} — {when}", event.id)
 
     @Slot(int)
@@ -179,7 +181,7 @@ class CodeForm(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.tiers.addItem(item)
-        self.tiers.setToolTip("Tick tiers to limit the code to them; none ticked: every tier")
+        self.tiers.setToolTip(_("Tick tiers to limit the code to them; none ticked: every tier"))
 
     def _no_tiers(self, exc: BaseException) -> None:
         self.tiers.hide()
@@ -198,7 +200,7 @@ class CodeForm(QWidget):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ValidationError("Type how much the code takes off.") from None
+            raise ValidationError(_("Type how much the code takes off.")) from None
         event_id: Any = self.event_box.currentData()
         valid_from = _utc(self.valid_from.date(), time.min) if self.from_on.isChecked() else None
         valid_until = (

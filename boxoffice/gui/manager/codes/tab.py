@@ -18,18 +18,28 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.codes.form import CodeForm
 from boxoffice.gui.widgets.list_table import list_table
 from boxoffice.gui.widgets.table_model import Column, RecordModel
+from boxoffice.gui.widgets.when import day_text, when_text
+from boxoffice.i18n import N_, _
 from boxoffice.services.sales import discount_codes as dc
 from boxoffice.services.sales.discount_codes import CodeInfo, CodeSpec, RedemptionInfo
 
 
 def _used(c: CodeInfo) -> str:
-    used = f"{c.uses} of {c.use_limit}" if c.use_limit is not None else str(c.uses)
-    return used + (f" · {c.per_customer_limit}/customer" if c.per_customer_limit else "")
+    used = (
+        _("{uses} of {use_limit}").format(uses=c.uses, use_limit=c.use_limit)
+        if c.use_limit is not None
+        else str(c.uses)
+    )
+    return used + (
+        _(" · {per_customer_limit}/customer").format(per_customer_limit=c.per_customer_limit)
+        if c.per_customer_limit
+        else ""
+    )
 
 
 def _valid(c: CodeInfo) -> str:
     def day(when: object) -> str:
-        return when.astimezone().strftime("%-d %b %Y") if when is not None else ""  # type: ignore[attr-defined]
+        return day_text(when.astimezone()) if when is not None else ""  # type: ignore[attr-defined]
 
     if c.valid_from is None and c.valid_until is None:
         return "always"
@@ -38,28 +48,30 @@ def _valid(c: CodeInfo) -> str:
 
 def _scope(c: CodeInfo) -> str:
     if not c.event_ids:
-        return "every event"
-    tiers = f", {len(c.tier_ids)} tier(s)" if c.tier_ids else ""
-    return f"event {', '.join(map(str, c.event_ids))}{tiers}"
+        return _("every event")
+    tiers = _(", {count} tier(s)").format(count=len(c.tier_ids)) if c.tier_ids else ""
+    return _("event {events}{tiers}").format(events=", ".join(map(str, c.event_ids)), tiers=tiers)
 
 
 CODE_COLUMNS: tuple[Column[CodeInfo], ...] = (
-    Column("Code", lambda c: c.code, muted=lambda c: not c.active),
-    Column("Discount", lambda c: c.amount_text, muted=lambda c: not c.active),
-    Column("Scope", _scope, muted=lambda c: not c.active),
-    Column("Used", _used, right=True, muted=lambda c: not c.active),
-    Column("Valid", _valid, muted=lambda c: not c.active),
-    Column("State", lambda c: "active" if c.active else "disabled", muted=lambda c: not c.active),
+    Column(N_("Code"), lambda c: c.code, muted=lambda c: not c.active),
+    Column(N_("Discount"), lambda c: c.amount_text, muted=lambda c: not c.active),
+    Column(N_("Scope"), _scope, muted=lambda c: not c.active),
+    Column(N_("Used"), _used, right=True, muted=lambda c: not c.active),
+    Column(N_("Valid"), _valid, muted=lambda c: not c.active),
+    Column(
+        N_("State"), lambda c: "active" if c.active else "disabled", muted=lambda c: not c.active
+    ),
 )
 
 REDEMPTION_COLUMNS: tuple[Column[RedemptionInfo], ...] = (
-    Column("Booking", lambda r: r.booking_reference),
-    Column("Customer", lambda r: r.customer or "walk-up"),
-    Column("Discount", lambda r: format_money(r.amount), right=True),
-    Column("When", lambda r: r.redeemed_at.astimezone().strftime("%-d %b %Y %H:%M")),
+    Column(N_("Booking"), lambda r: r.booking_reference),
+    Column(N_("Customer"), lambda r: r.customer or "walk-up"),
+    Column(N_("Discount"), lambda r: format_money(r.amount), right=True),
+    Column(N_("When"), lambda r: when_text(r.redeemed_at.astimezone(), weekday=False)),
     Column(
-        "Use given back",
-        lambda r: r.released_at.astimezone().strftime("%-d %b %Y") if r.released_at else "",
+        N_("Use given back"),
+        lambda r: day_text(r.released_at.astimezone()) if r.released_at else "",
     ),
 )
 
@@ -74,7 +86,7 @@ class DiscountCodesTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count = QLabel()
         self.count.setObjectName("subtle")
-        self.new_button = QPushButton("New code…")
+        self.new_button = QPushButton(_("New code…"))
         self.new_button.setObjectName("newCodeButton")
         self.new_button.setProperty("role", "primary")
         self.new_button.clicked.connect(self.open_form)
@@ -87,13 +99,13 @@ class DiscountCodesTab(QWidget):
         left_column.addLayout(top)
         left_column.addWidget(self.table, 1)
 
-        self.title = QLabel("Select a code")
+        self.title = QLabel(_("Select a code"))
         self.title.setObjectName("panelTitle")
         self.detail = QLabel("")
         self.detail.setObjectName("subtle")
-        self.disable_button = QPushButton("Disable code")
+        self.disable_button = QPushButton(_("Disable code"))
         self.disable_button.setObjectName("disableCode")
-        self.disable_button.setToolTip("No sale can use it from now on; its redemptions stay")
+        self.disable_button.setToolTip(_("No sale can use it from now on; its redemptions stay"))
         self.disable_button.clicked.connect(self.disable_selected)
         self.redemptions = RecordModel(REDEMPTION_COLUMNS)
         self.redemption_table = list_table("redemptionsTable", self.redemptions, stretch=1)
@@ -110,7 +122,7 @@ class DiscountCodesTab(QWidget):
         right_column.addWidget(self.form)
         right_column.addLayout(head)
         right_column.addWidget(self.detail)
-        right_column.addWidget(QLabel("Redemptions"))
+        right_column.addWidget(QLabel(_("Redemptions")))
         right_column.addWidget(self.redemption_table, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -137,7 +149,9 @@ class DiscountCodesTab(QWidget):
         self._select = None
         self.codes.set_records(codes)
         active = sum(1 for c in codes if c.active)
-        self.count.setText(f"{len(codes)} codes · {active} active")
+        self.count.setText(
+            _("{count} codes · {active} active").format(count=len(codes), active=active)
+        )
         row = next((i for i, c in enumerate(codes) if c.code == keep), 0 if codes else -1)
         if row >= 0:
             self.table.selectRow(row)
@@ -154,15 +168,20 @@ class DiscountCodesTab(QWidget):
         self.disable_button.setEnabled(code is not None and code.active)
         self.redemptions.set_records([])
         if code is None:
-            self.title.setText("Select a code")
+            self.title.setText(_("Select a code"))
             self.detail.clear()
             return
         self.title.setText(code.code)
-        back = "gives its use back" if code.cancel_returns_use else "keeps its use"
+        back = _("gives its use back") if code.cancel_returns_use else _("keeps its use")
         note = f" · {code.description}" if code.description else ""
         self.detail.setText(
-            f"{code.amount_text} · {_scope(code)} · used {_used(code)}\n"
-            f"A cancelled booking {back}{note}"
+            _("{amount_text} · {scope} · used {used}\nA cancelled booking {back}{note}").format(
+                amount_text=code.amount_text,
+                scope=_scope(code),
+                used=_used(code),
+                back=back,
+                note=note,
+            )
         )
         wanted = code.code
         self.ctx.services.run(
@@ -191,7 +210,11 @@ class DiscountCodesTab(QWidget):
     def _created(self, info: CodeInfo) -> None:
         self.form.hide()
         self._select = info.code
-        self.ctx.messages.info.emit(f"Code {info.code} created: {info.amount_text}.")
+        self.ctx.messages.info.emit(
+            _("Code {code} created: {amount_text}.").format(
+                code=info.code, amount_text=info.amount_text
+            )
+        )
         self.reload()
 
     def _create_failed(self, exc: BaseException) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 from boxoffice.domain.seatmap import SeatMap, SeatPlace, SeatState, TierInfo
 from boxoffice.gui.manager.events.tier_model import TierRow
 from boxoffice.gui.seatmap import SeatMapView
+from boxoffice.i18n import _
 from boxoffice.services.events.coverage import SectionRows, Zone, resolve_coverage
 from boxoffice.services.events.editor import LayoutPlan, SectionChoice
 
@@ -20,7 +21,7 @@ def coverage_map(
 ) -> SeatMap:
     """The seat map of *plan* with tier ids 1..n standing for the rows of the tier table."""
     infos = tuple(
-        TierInfo(i + 1, t.name or f"Tier {i + 1}", t.price, t.colour, i)
+        TierInfo(i + 1, t.name or _("Tier {number}").format(number=i + 1), t.price, t.colour, i)
         for i, t in enumerate(tiers)
     )
     rows = [SectionRows(s.id, s.name, s.rows) for s in sections]
@@ -52,7 +53,7 @@ class CoverageMap(QWidget):
         self.view.set_read_only(True)
         # The map fills what the tab gives it instead of asking for its 800 × 560 default.
         self.view.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.view.setToolTip("Seats in their tier's colour; grey = blocked or no tier yet")
+        self.view.setToolTip(_("Seats in their tier's colour; grey = blocked or no tier yet"))
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.view, 1)

@@ -26,6 +26,8 @@ from boxoffice.domain.genres import GENRES
 from boxoffice.domain.sales_state import SalesState, sales_state
 from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.events.drafts import MAX_GA_CAPACITY, TITLE_MAX
 from boxoffice.services.events.editor import LayoutChoice, SectionChoice, VenueChoice
 
@@ -193,7 +195,12 @@ class EventForm(QWidget):
         venue = self._venue()
         self.layout_combo.clear()
         for layout in venue.layouts if venue else ():
-            self.layout_combo.addItem(f"{layout.name} — {layout.seats:,} seats", layout.id)
+            self.layout_combo.addItem(
+                _("{name} — {seats} seats").format(
+                    name=layout.name, seats=number_text(layout.seats)
+                ),
+                layout.id,
+            )
 
     @Slot(bool)
     def _general_toggled(self, general: bool) -> None:
@@ -257,7 +264,7 @@ class EventForm(QWidget):
 
     def show_sales_state(self) -> None:
         state = self.sales_state()
-        self.sales_state_label.setText(f"<b>{state.value}</b>")
+        self.sales_state_label.setText(f"<b>{_(state.value)}</b>")  # the core marks its words
         live = not self.cancelled
         self.open_sales_button.setEnabled(live and state is not SalesState.ON_SALE)
         self.close_sales_button.setEnabled(live and state is SalesState.ON_SALE)

@@ -25,7 +25,8 @@ from boxoffice.domain.seatmap import SeatMap
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.events import house, house_series
 from boxoffice.services.events.house import HoldTypeInfo, HouseChange
 from boxoffice.services.sales import catalog
@@ -47,16 +48,16 @@ class HouseDialog(QDialog):
         self.ctx = ctx
         self.event_id = event_id
         self.starts_at = starts_at
-        self.setWindowTitle(f"House set-up — {title}")
+        self.setWindowTitle(_("House set-up — {title}").format(title=title))
         self.types: list[HoldTypeInfo] = []
         self.kind = QComboBox()
-        self.kind.setAccessibleName("Hold type")
+        self.kind.setAccessibleName(_("Hold type"))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.label = QLineEdit()
-        self.label.setPlaceholderText("For: channel or group")
-        self.label.setAccessibleName("Allocation for")
+        self.label.setPlaceholderText(_("For: channel or group"))
+        self.label.setAccessibleName(_("Allocation for"))
         self.label.setEnabled(False)
-        self.timed = QCheckBox("Return to sale at")
+        self.timed = QCheckBox(_("Return to sale at"))
         self.until = QDateTimeEdit(to_qt(starts_at - timedelta(hours=24)))
         self.until.setDisplayFormat(DISPLAY_FORMAT)
         self.until.setCalendarPopup(True)
@@ -70,10 +71,10 @@ class HouseDialog(QDialog):
               "distance from each performance's start")
         )  # fmt: skip
         self.whole_series.setVisible(in_series)
-        self.place_seats = QPushButton("Hold picked seats")
-        self.place_rows = QPushButton("Hold whole rows")
-        self.place_section = QPushButton("Hold whole sections")
-        self.release = QPushButton("Release picked seats")
+        self.place_seats = QPushButton(_("Hold picked seats"))
+        self.place_rows = QPushButton(_("Hold whole rows"))
+        self.place_section = QPushButton(_("Hold whole sections"))
+        self.release = QPushButton(_("Release picked seats"))
         self.release.setEnabled(ctx.actor.can(Permission.RELEASE_HOLDS))
         for button, scope in (
             (self.place_seats, "seats"),
@@ -82,7 +83,7 @@ class HouseDialog(QDialog):
         ):
             button.clicked.connect(lambda _c=False, s=scope: self.place(s))
         self.release.clicked.connect(self.release_picked)
-        self.status = QLabel("Click or drag over seats, then choose what to hold them for.")
+        self.status = QLabel(_("Click or drag over seats, then choose what to hold them for."))
         self.status.setWordWrap(True)
         self.view = SeatMapView()
         self.view.set_house_mode(True)
@@ -90,7 +91,7 @@ class HouseDialog(QDialog):
         self.legend = SeatLegend(self.view, horizontal=True)
 
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Hold for"))
+        controls.addWidget(QLabel(_("Hold for")))
         controls.addWidget(self.kind)
         controls.addWidget(self.label)
         controls.addWidget(self.timed)
@@ -127,7 +128,7 @@ class HouseDialog(QDialog):
         self.types = types
         self.kind.clear()
         for t in types:
-            self.kind.addItem(f"{t.name} (kill)" if t.kill else t.name, t.id)
+            self.kind.addItem(_("{name} (kill)").format(name=t.name) if t.kill else t.name, t.id)
         self._kind_changed(self.kind.currentIndex())
 
     @Slot(int)
@@ -181,7 +182,9 @@ class HouseDialog(QDialog):
         self.ctx.services.run_write(
             house.place_hold, self.event_id, int(type_id),
             seat_ids=ids, release_at=until, label=label,
-            on_done=lambda c: self._done(c, f"Held {c.changed:,} seats for {name}"),
+            on_done=lambda c: self._done(c, ngettext(
+                "Held {count} seat for {name}", "Held {count} seats for {name}", c.changed
+            ).format(count=number_text(c.changed), name=name)),
             on_error=self._failed,
         )  # fmt: skip
 
@@ -205,7 +208,9 @@ class HouseDialog(QDialog):
         self.ctx.services.run_write(
             house.release_hold, self.event_id, int(type_id), seat_ids=ids,
             label=self.label.text() if self.label.isEnabled() else "",
-            on_done=lambda c: self._done(c, f"Released {c.changed:,} seats to sale"),
+            on_done=lambda c: self._done(c, ngettext(
+                "Released {count} seat to sale", "Released {count} seats to sale", c.changed
+            ).format(count=number_text(c.changed))),
             on_error=self._failed,
         )  # fmt: skip
 

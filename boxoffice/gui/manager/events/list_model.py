@@ -13,21 +13,24 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.theme import colour
 from boxoffice.gui.widgets.table_model import Call, Index, PagedTableModel
+from boxoffice.gui.widgets.when import when_text
+from boxoffice.i18n import N_, _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.events import editor as events
 from boxoffice.services.events.editor import EventRow
 
 EVENT_ROLE = Qt.ItemDataRole.UserRole
 
-COLUMNS = ("Date", "Event", "Venue", "Sold")
+COLUMNS = (N_("Date"), N_("Event"), N_("Venue"), N_("Sold"))
 DATE, TITLE, VENUE, SOLD = range(len(COLUMNS))
 
 
 def status_text(row: EventRow) -> str:
     if row.status == EventStatus.CANCELLED.value:
-        return "Cancelled"
+        return _("Cancelled")
     if row.ends_at <= utcnow():
-        return "Past"
-    return "General admission" if row.general_admission else "Seated"
+        return _("Past")
+    return _("General admission") if row.general_admission else _("Seated")
 
 
 class EventListModel(PagedTableModel[EventRow]):
@@ -92,12 +95,12 @@ class EventListModel(PagedTableModel[EventRow]):
 
     @staticmethod
     def _display(row: EventRow, column: int) -> str:
-        if column == DATE:
-            return local_text(row.starts_at)
+        if column == DATE:  # no weekday: the title keeps its room in every language
+            return when_text(row.starts_at.astimezone(), weekday=False)
         if column == TITLE:
             return row.title
         if column == VENUE:
             return row.venue
         if row.status == EventStatus.CANCELLED.value:
-            return "Cancelled"
-        return f"{row.sold:,} / {row.capacity:,}"
+            return _("Cancelled")
+        return f"{number_text(row.sold)} / {number_text(row.capacity)}"

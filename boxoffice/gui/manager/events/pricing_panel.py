@@ -25,12 +25,19 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError, ValidationError
 from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.gui.context import AppContext
+from boxoffice.i18n import N_, _
 from boxoffice.services.events import pricing_setup
 from boxoffice.services.events.price_rule_text import parse_rule, rule_text
 from boxoffice.services.events.pricing_setup import FeeSetup, PricingSetup, TypePrice, TypeSetup
 
-TYPE_FIXED = ("Type", "Default", "Complimentary", "Clerk checks")
-FEE_COLUMNS = ("Fee", "Per ticket or order", "Amount", "Refundable", "Only when paid by")
+TYPE_FIXED = (N_("Type"), N_("Default"), N_("Complimentary"), N_("Clerk checks"))
+FEE_COLUMNS = (
+    N_("Fee"),
+    N_("Per ticket or order"),
+    N_("Amount"),
+    N_("Refundable"),
+    N_("Only when paid by"),
+)
 METHODS = ("", "cash", "card", "saved_card")
 
 
@@ -67,38 +74,38 @@ class PricingPanel(QWidget):
         self.types.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.types.verticalHeader().hide()
         self.types.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.standard = QPushButton("Standard types")
+        self.standard = QPushButton(_("Standard types"))
         self.standard.setObjectName("standardTypes")
-        self.standard.setToolTip("Adult, Child (half), Senior and Student (20 % off), …")
+        self.standard.setToolTip(_("Adult, Child (half), Senior and Student (20 % off), …"))
         self.standard.clicked.connect(self.fill_standard)
-        add_type = QPushButton("Add type")
+        add_type = QPushButton(_("Add type"))
         add_type.clicked.connect(lambda: self._add_type(TypeSetup("")))
-        remove_type = QPushButton("Remove type")
+        remove_type = QPushButton(_("Remove type"))
         remove_type.clicked.connect(lambda: self._remove_current(self.types))
 
         self.fees = QTableWidget(0, len(FEE_COLUMNS))
         self.fees.setObjectName("eventFees")
-        self.fees.setHorizontalHeaderLabels(FEE_COLUMNS)
+        self.fees.setHorizontalHeaderLabels([_(c) for c in FEE_COLUMNS])
         self.fees.verticalHeader().hide()
         self.fees.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        add_fee = QPushButton("Add fee")
+        add_fee = QPushButton(_("Add fee"))
         add_fee.clicked.connect(
             lambda: self._add_fee(FeeSetup("Booking fee", FeePer.TICKET, Decimal("1.00")))
         )
-        remove_fee = QPushButton("Remove fee")
+        remove_fee = QPushButton(_("Remove fee"))
         remove_fee.clicked.connect(lambda: self._remove_current(self.fees))
 
         self.tax_name = QLineEdit()
         self.tax_name.setObjectName("taxName")
-        self.tax_name.setPlaceholderText("No tax (or e.g. VAT 20%)")
+        self.tax_name.setPlaceholderText(_("No tax (or e.g. VAT 20%)"))
         self.tax_percent = QDoubleSpinBox()
         self.tax_percent.setObjectName("taxPercent")
         self.tax_percent.setRange(0, 100)
         self.tax_percent.setDecimals(2)
         self.tax_percent.setSuffix(" %")
-        self.inclusive = QCheckBox("Prices include tax (all events)")
+        self.inclusive = QCheckBox(_("Prices include tax (all events)"))
         self.inclusive.setObjectName("pricesIncludeTax")
-        self.save_button = QPushButton("Save types, fees and tax")
+        self.save_button = QPushButton(_("Save types, fees and tax"))
         self.save_button.setObjectName("savePricing")
         self.save_button.clicked.connect(self.save)
         self.note = QLabel("")
@@ -115,13 +122,13 @@ class PricingPanel(QWidget):
         fee_buttons.addWidget(remove_fee)
         fee_buttons.addStretch(1)
         tax_row = QHBoxLayout()
-        tax_row.addWidget(QLabel("Tax"))
+        tax_row.addWidget(QLabel(_("Tax")))
         tax_row.addWidget(self.tax_name, 1)
         tax_row.addWidget(self.tax_percent)
         tax_row.addWidget(self.inclusive)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel("Price per tier: empty = tier price, 12.00 fixed, -5.00 off, 50% off.")
+        hint = QLabel(_("Price per tier: empty = tier price, 12.00 fixed, -5.00 off, 50% off."))
         hint.setWordWrap(True)
         column.addWidget(hint)
         column.addWidget(self.types)
@@ -132,7 +139,7 @@ class PricingPanel(QWidget):
         column.addWidget(self.note)
         column.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         self.setEnabled(False)
-        self.note.setText("Save the event first; then set its ticket types, fees and tax.")
+        self.note.setText(_("Save the event first; then set its ticket types, fees and tax."))
 
     # -- loading ---------------------------------------------------------------------------------
     def load(self, event_id: int | None) -> None:
@@ -140,7 +147,7 @@ class PricingPanel(QWidget):
         self.setEnabled(event_id is not None)
         if event_id is None:
             self.show_setup(PricingSetup())
-            self.note.setText("Save the event first; then set its ticket types, fees and tax.")
+            self.note.setText(_("Save the event first; then set its ticket types, fees and tax."))
             return
         self.ctx.services.run(
             pricing_setup.pricing_rules, event_id, on_done=self.show_setup, on_error=self._failed
@@ -151,7 +158,7 @@ class PricingPanel(QWidget):
         tiers = [name for _id, name, _price in setup.tiers]
         self.types.setRowCount(0)
         self.types.setColumnCount(len(TYPE_FIXED) + len(tiers))
-        self.types.setHorizontalHeaderLabels([*TYPE_FIXED, *tiers])
+        self.types.setHorizontalHeaderLabels([*map(_, TYPE_FIXED), *tiers])
         for t in setup.types:
             self._add_type(t)
         self.fees.setRowCount(0)
@@ -204,7 +211,8 @@ class PricingPanel(QWidget):
             prices = []
             for i, (tier_id, tier, _price) in enumerate(self.setup.tiers):
                 mode, value = parse_rule(
-                    _text(self.types, row, len(TYPE_FIXED) + i), f"{name or 'Type'} at {tier}"
+                    _text(self.types, row, len(TYPE_FIXED) + i),
+                    _("{type} at {tier}").format(type=name or _("Type"), tier=tier),
                 )
                 if mode is not None:
                     prices.append(TypePrice(tier_id, mode, value))
@@ -222,13 +230,19 @@ class PricingPanel(QWidget):
             name = _text(self.fees, row, 0)
             per, method = _text(self.fees, row, 1).lower(), _text(self.fees, row, 4).lower()
             if per not in {p.value for p in FeePer}:
-                raise ValidationError(f"{name}: a fee is per 'ticket' or per 'order'.")
+                raise ValidationError(
+                    _("{name}: a fee is per 'ticket' or per 'order'.").format(name=name)
+                )
             if method not in METHODS:
-                raise ValidationError(f"{name}: paid by one of cash, card, saved_card (or empty).")
+                raise ValidationError(
+                    _("{name}: paid by one of cash, card, saved_card (or empty).").format(name=name)
+                )
             try:
                 amount = Decimal(_text(self.fees, row, 2).replace(",", ".") or "0")
             except InvalidOperation:
-                raise ValidationError(f"{name}: the amount is not a number.") from None
+                raise ValidationError(
+                    _("{name}: the amount is not a number.").format(name=name)
+                ) from None
             fees.append(
                 FeeSetup(name, FeePer(per), amount, _checked(self.fees, row, 3), method or None)
             )
@@ -259,8 +273,8 @@ class PricingPanel(QWidget):
 
     def _saved(self, setup: PricingSetup) -> None:
         self.show_setup(setup)
-        self.note.setText("Ticket types, fees and tax saved.")
-        self.ctx.messages.info.emit("Ticket types, fees and tax saved.")
+        self.note.setText(_("Ticket types, fees and tax saved."))
+        self.ctx.messages.info.emit(_("Ticket types, fees and tax saved."))
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, BoxOfficeError):

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.errors import BoxOfficeError, ValidationError
 from boxoffice.domain.series import Frequency, SeriesPattern, parse_skip_dates
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.widgets.when import day_text
+from boxoffice.i18n import N_, _
 from boxoffice.services.events import series
 from boxoffice.services.events.series import SeriesInfo
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def _to_date(value: QDate) -> date:
@@ -48,19 +50,21 @@ class NewSeriesDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newSeriesDialog")
-        self.setWindowTitle("New series")
+        self.setWindowTitle(_("New series"))
         self.ctx = ctx
         self.event_id = event_id
         intro = QLabel(
-            f"Performances copied from <b>{title}</b>: its venue, layout, tiers, ticket types, "
-            "fees and tax, at the same local start time."
+            _(
+                "Performances copied from <b>{title}</b>: its venue, layout, tiers, ticket "
+                "types, fees and tax, at the same local start time."
+            ).format(title=title)
         )
         intro.setWordWrap(True)
         self.name = QLineEdit(title)
         self.name.setObjectName("seriesName")
         self.frequency = QComboBox()
-        self.frequency.addItem("Weekly", Frequency.WEEKLY)
-        self.frequency.addItem("Daily", Frequency.DAILY)
+        self.frequency.addItem(_("Weekly"), Frequency.WEEKLY)
+        self.frequency.addItem(_("Daily"), Frequency.DAILY)
         self.frequency.currentIndexChanged.connect(self._update)
         self.first = QDateEdit(QDate(first.year, first.month, first.day))
         self.first.setCalendarPopup(True)
@@ -72,14 +76,14 @@ class NewSeriesDialog(QDialog):
         self.days: list[QCheckBox] = []
         day_row = QHBoxLayout()
         for n, name in enumerate(_DAYS):
-            box = QCheckBox(name)
+            box = QCheckBox(_(name))
             box.setChecked(n == first.weekday())
             box.toggled.connect(self._update)
             self.days.append(box)
             day_row.addWidget(box)
         self.skip = QLineEdit()
         self.skip.setObjectName("seriesSkip")
-        self.skip.setPlaceholderText("dates left out, e.g. 2026-12-24, 2026-12-25")
+        self.skip.setPlaceholderText(_("dates left out, e.g. 2026-12-24, 2026-12-25"))
         for edit in (self.first, self.until):
             edit.dateChanged.connect(self._update)
         self.skip.textChanged.connect(self._update)
@@ -87,15 +91,15 @@ class NewSeriesDialog(QDialog):
         self.preview.setObjectName("seriesPreview")
         self.preview.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Repeat", self.frequency)
-        form.addRow("&From", self.first)
-        form.addRow("&Until", self.until)
-        form.addRow("On", day_row)
-        form.addRow("&Except", self.skip)
+        form.addRow(_("&Name"), self.name)
+        form.addRow(_("&Repeat"), self.frequency)
+        form.addRow(_("&From"), self.first)
+        form.addRow(_("&Until"), self.until)
+        form.addRow(_("On"), day_row)
+        form.addRow(_("&Except"), self.skip)
         buttons = QDialogButtonBox()
         self.create_button: QPushButton = buttons.addButton(
-            "Create performances", QDialogButtonBox.ButtonRole.AcceptRole
+            _("Create performances"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.create_button.setObjectName("createSeries")
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -133,9 +137,13 @@ class NewSeriesDialog(QDialog):
             self.preview.setText(exc.message)
             self.create_button.setEnabled(False)
             return
-        shown = ", ".join(d.strftime("%a %d %b") for d in dates[:8])
-        more = f" and {len(dates) - 8} more" if len(dates) > 8 else ""
-        self.preview.setText(f"{len(dates)} performance(s): {shown}{more}.")
+        shown = ", ".join(day_text(d, weekday=True, year=False) for d in dates[:8])
+        more = _(" and {count} more").format(count=len(dates) - 8) if len(dates) > 8 else ""
+        self.preview.setText(
+            _("{count} performance(s): {shown}{more}.").format(
+                count=len(dates), shown=shown, more=more
+            )
+        )
         self.create_button.setEnabled(True)
 
     @Slot()
@@ -157,7 +165,9 @@ class NewSeriesDialog(QDialog):
 
     def _created(self, info: SeriesInfo) -> None:
         self.ctx.messages.info.emit(
-            f"Series {info.name}: {len(info.event_ids)} performances ({info.pattern})."
+            _("Series {name}: {count} performances ({pattern}).").format(
+                name=info.name, count=len(info.event_ids), pattern=info.pattern
+            )
         )
         self.created.emit(info)
         self.accept()

@@ -43,7 +43,8 @@ from boxoffice.gui.manager.events.tier_model import PALETTE, TierRow
 from boxoffice.gui.manager.events.tier_panel import TierPanel
 from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.messages import ask
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.events import editor as events
 from boxoffice.services.events import series
 from boxoffice.services.events.drafts import EventDraft, FieldError, ZoneDraft
@@ -91,9 +92,9 @@ class EventEditorTab(QWidget):
         self.list_model.failed.connect(self._failed)
         self.search = QLineEdit()
         self.search.setObjectName("eventFilter")
-        self.search.setPlaceholderText("Filter by title…")
+        self.search.setPlaceholderText(_("Filter by title…"))
         self.search.setClearButtonEnabled(True)
-        self.past = QCheckBox("Include past events")
+        self.past = QCheckBox(_("Include past events"))
         self.past.setObjectName("includePast")
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -104,7 +105,7 @@ class EventEditorTab(QWidget):
         # Shown once some series exist: the performances of one series.
         self.series_filter = QComboBox()
         self.series_filter.setObjectName("eventSeriesFilter")
-        self.series_filter.addItem("All series", None)
+        self.series_filter.addItem(_("All series"), None)
         self.series_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.series_filter.hide()
         self.table = QTableView()
@@ -120,15 +121,15 @@ class EventEditorTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(VENUE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(VENUE, 150)
+        header.resizeSection(VENUE, 120)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
-        self.new_button = QPushButton("New event")
+        self.new_button = QPushButton(_("New event"))
         self.new_button.setObjectName("newEvent")
         self.new_button.clicked.connect(self.new_event)
 
         left = QWidget()
         left_column = QVBoxLayout(left)
-        heading = QLabel("Events")
+        heading = QLabel(_("Events"))
         heading.setObjectName("panelTitle")
         left_column.addWidget(heading)
         filters = QHBoxLayout()
@@ -142,7 +143,7 @@ class EventEditorTab(QWidget):
 
     def _build_editor(self) -> QWidget:
         """The event form, its price tiers, the error line and the action buttons."""
-        self.heading = QLabel("New event")
+        self.heading = QLabel(_("New event"))
         self.heading.setObjectName("eventTitle")
         self.badge = QLabel()
         self.badge.setObjectName("editorBadge")
@@ -172,12 +173,12 @@ class EventEditorTab(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = self._build_buttons()
-        event_box = QGroupBox("Event")
+        event_box = QGroupBox(_("Event"))
         QVBoxLayout(event_box).addWidget(self.form)
-        tier_box = QGroupBox("Price tiers")
+        tier_box = QGroupBox(_("Price tiers"))
         QVBoxLayout(tier_box).addWidget(self.tiers)
         self.pricing = PricingPanel(self.ctx)
-        pricing_box = QGroupBox("Ticket types, fees and tax")
+        pricing_box = QGroupBox(_("Ticket types, fees and tax"))
         QVBoxLayout(pricing_box).addWidget(self.pricing)
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading)
@@ -204,36 +205,40 @@ class EventEditorTab(QWidget):
         return right
 
     def _build_buttons(self) -> QHBoxLayout:
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(_("Save"))
         self.save_button.setObjectName("saveEvent")
         self.save_button.setProperty("role", "primary")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("Revert")
+        self.revert_button = QPushButton(_("Revert"))
         self.revert_button.setObjectName("revertEvent")
         self.revert_button.clicked.connect(self.revert)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(_("Delete…"))
         self.delete_button.setObjectName("deleteEvent")
         self.delete_button.setProperty("role", "danger")
         self.delete_button.clicked.connect(self.delete_event)
-        self.cancel_button = QPushButton("Cancel event…")
+        self.cancel_button = QPushButton(_("Cancel event…"))
         self.cancel_button.setObjectName("cancelEvent")
         self.cancel_button.setProperty("role", "danger")
         self.cancel_button.clicked.connect(self.cancel_event)
-        self.series_button = QPushButton("New series…")
+        self.series_button = QPushButton(_("New series…"))
         self.series_button.setObjectName("newSeries")
-        self.series_button.setToolTip("Repeat this event daily or weekly (a run of performances)")
+        self.series_button.setToolTip(
+            _("Repeat this event daily or weekly (a run of performances)")
+        )
         self.series_button.clicked.connect(self.new_series)
-        self.following_button = QPushButton("Save to all following")
+        self.following_button = QPushButton(_("Save to all following"))
         self.following_button.setObjectName("saveFollowing")
         self.following_button.setToolTip(
-            "Give this and every later performance of the series this title, description and "
-            "these tier prices (each performance keeps its date)"
+            _(
+                "Give this and every later performance of the series this title, description and "
+                "these tier prices (each performance keeps its date)"
+            )
         )
         self.following_button.clicked.connect(self.save_following)
-        self.house_button = QPushButton("House…")
+        self.house_button = QPushButton(_("House…"))
         self.house_button.setObjectName("eventHouse")
-        self.house_button.setToolTip("Named holds and kills on this event's seats")
+        self.house_button.setToolTip(_("Named holds and kills on this event's seats"))
         self.house_button.clicked.connect(self.open_house)
         self.hold_types_button = QPushButton(_("Hold types…"))
         self.hold_types_button.setObjectName("holdTypes")
@@ -277,7 +282,7 @@ class EventEditorTab(QWidget):
         chosen = self.series_filter.currentData()
         self.series_filter.blockSignals(True)
         self.series_filter.clear()
-        self.series_filter.addItem("All series", None)
+        self.series_filter.addItem(_("All series"), None)
         for item in found:
             self.series_filter.addItem(f"{item.name} ({len(item.event_ids)})", item.id)
         self.series_filter.setCurrentIndex(max(self.series_filter.findData(chosen), 0))
@@ -314,7 +319,9 @@ class EventEditorTab(QWidget):
         row = self.list_model.event_at(current.row()) if current.isValid() else None
         if row is None or (self.edit is not None and self.edit.id == row.id):
             return
-        if self.dirty and not ask(self, "Discard changes?", "Discard your unsaved changes?", True):
+        if self.dirty and not ask(
+            self, _("Discard changes?"), _("Discard your unsaved changes?"), True
+        ):
             return
         self.open_event(row.id)
 
@@ -344,9 +351,9 @@ class EventEditorTab(QWidget):
         self._default_tiers()
         self.pricing.load(None)
         self._loading_form = False
-        self.heading.setText("New event")
+        self.heading.setText(_("New event"))
         self.badge.hide()
-        self.status.setText("Fill in the event, give every seat a price tier, then Save.")
+        self.status.setText(_("Fill in the event, give every seat a price tier, then Save."))
         self._buttons()
         self._clear_error()
         self.dirty = False
@@ -356,7 +363,7 @@ class EventEditorTab(QWidget):
         sections = self.form.sections()
         zones = [ZoneDraft(s.id) for s in sections or ()]
         capacity = self.form.capacity.value() if sections is None else 0
-        standard = TierRow("Standard", Decimal("25.00"), PALETTE[0], zones, capacity)
+        standard = TierRow(_("Standard"), Decimal("25.00"), PALETTE[0], zones, capacity)
         self.tiers.model.load([standard], sections)
         self.tiers.set_general_admission(sections is None)
         self.tiers.set_locked(False)
@@ -381,7 +388,7 @@ class EventEditorTab(QWidget):
         )  # fmt: skip
         why = ""
         if edit.has_sales:
-            why = (
+            why = _(
                 "This event has bookings: its venue and seat layout are fixed. "
                 "Price and tier changes apply to unsold seats only."
             )
@@ -399,9 +406,16 @@ class EventEditorTab(QWidget):
         self.form.show_sales_state()
         self._badge(edit)
         self.status.setText(
-            f"{local_text(d.starts_at)} · {edit.sold_count:,} of {edit.capacity:,} sold · "
-            f"{edit.confirmed_bookings:,} confirmed booking"
-            f"{'s' if edit.confirmed_bookings != 1 else ''}"
+            ngettext(
+                "{when} · {sold} of {capacity} sold · {bookings} confirmed booking",
+                "{when} · {sold} of {capacity} sold · {bookings} confirmed bookings",
+                edit.confirmed_bookings,
+            ).format(
+                when=local_text(d.starts_at),
+                sold=number_text(edit.sold_count),
+                capacity=number_text(edit.capacity),
+                bookings=number_text(edit.confirmed_bookings),
+            )
         )
         self._buttons()
         self._clear_error()
@@ -417,11 +431,11 @@ class EventEditorTab(QWidget):
 
     def _badge(self, edit: EventEdit) -> None:
         if edit.cancelled:
-            text, level = "Cancelled", "cancelled"
+            text, level = _("Cancelled"), "cancelled"
         elif edit.has_sales:
-            text, level = "Has bookings", "sold"
+            text, level = _("Has bookings"), "sold"
         else:
-            text, level = "No bookings yet", ""
+            text, level = _("No bookings yet"), ""
         self.badge.setText(text)
         self.badge.setProperty("level", level)
         self.badge.style().unpolish(self.badge)
@@ -434,9 +448,9 @@ class EventEditorTab(QWidget):
         self.save_button.setEnabled(edit is None or not edit.cancelled)
         self.delete_button.setEnabled(edit is not None and not edit.has_sales)
         self.delete_button.setToolTip(
-            "Events with bookings cannot be deleted; cancel them instead"
+            _("Events with bookings cannot be deleted; cancel them instead")
             if edit is not None and edit.has_sales
-            else "Delete this event"
+            else _("Delete this event")
         )
         self.cancel_button.setEnabled(active)
         self.series_button.setEnabled(active and edit is not None and edit.series_id is None)
@@ -514,7 +528,7 @@ class EventEditorTab(QWidget):
     def draft(self) -> EventDraft | None:
         venue_id = self.form.venue_id()
         if venue_id is None:
-            self._show_error("Create a venue first (on the Venues tab).")
+            self._show_error(_("Create a venue first (on the Venues tab)."))
             return None
         layout = self.form.chosen_layout()
         general = self.form.general.isChecked() or layout is None
@@ -551,7 +565,11 @@ class EventEditorTab(QWidget):
     def _saved(self, edit: EventEdit) -> None:
         created = self.edit is None
         self.show_event(edit)
-        self.ctx.messages.info.emit(f"{'Created' if created else 'Saved'} “{edit.draft.title}”.")
+        self.ctx.messages.info.emit(
+            (_("Created “{title}”.") if created else _("Saved “{title}”.")).format(
+                title=edit.draft.title
+            )
+        )
         self._select_after_reset = edit.id
         self.list_model.refresh()
         self.saved.emit(edit.id)
@@ -573,7 +591,11 @@ class EventEditorTab(QWidget):
         if edit is None:
             return
         title = edit.draft.title
-        if not ask(self, "Delete event", f"Delete “{title}” for good? It has no bookings."):
+        if not ask(
+            self,
+            _("Delete event"),
+            _("Delete “{title}” for good? It has no bookings.").format(title=title),
+        ):
             return
         self.ctx.services.run_write(
             events.delete_event, edit.id,
@@ -581,7 +603,7 @@ class EventEditorTab(QWidget):
         )  # fmt: skip
 
     def _deleted(self, title: str) -> None:
-        self.ctx.messages.info.emit(f"Deleted “{title}”.")
+        self.ctx.messages.info.emit(_("Deleted “{title}”.").format(title=title))
         self.new_event()
         self.list_model.refresh()
 
@@ -591,23 +613,33 @@ class EventEditorTab(QWidget):
         if edit is None or edit.cancelled:
             return
         count = edit.confirmed_bookings
-        text = (
-            f"Cancel “{edit.draft.title}”?\n\n{count:,} confirmed booking"
-            f"{'s' if count != 1 else ''} will be cancelled and refunded to the original "
-            "payment methods, and customers will be e-mailed. This cannot be undone."
-        )
-        if not ask(self, "Cancel event", text):
+        text = ngettext(
+            "Cancel “{title}”?\n\n{count} confirmed booking will be cancelled and "
+            "refunded to the original payment methods, and customers will be e-mailed. This "
+            "cannot be undone.",
+            "Cancel “{title}”?\n\n{count} confirmed bookings will be cancelled and "
+            "refunded to the original payment methods, and customers will be e-mailed. This "
+            "cannot be undone.",
+            count,
+        ).format(title=edit.draft.title, count=number_text(count))
+        if not ask(self, _("Cancel event"), text):
             return
         self.ctx.services.run_write(
-            events.cancel_event, edit.id, "Event cancelled",
+            events.cancel_event, edit.id, _("Event cancelled"),
             on_done=lambda r: self._cancelled(edit, r), on_error=self._failed,
         )  # fmt: skip
 
     def _cancelled(self, edit: EventEdit, result: CancelResult) -> None:
         self.ctx.messages.info.emit(
-            f"Cancelled “{edit.draft.title}”: {result.bookings_cancelled:,} booking"
-            f"{'s' if result.bookings_cancelled != 1 else ''} refunded "
-            f"({format_money(result.refunded)})."
+            ngettext(
+                "Cancelled “{title}”: {bookings} booking refunded ({amount}).",
+                "Cancelled “{title}”: {bookings} bookings refunded ({amount}).",
+                result.bookings_cancelled,
+            ).format(
+                title=edit.draft.title,
+                bookings=number_text(result.bookings_cancelled),
+                amount=format_money(result.refunded),
+            )
         )
         self.open_event(edit.id)
         self.list_model.refresh()
@@ -652,7 +684,9 @@ class EventEditorTab(QWidget):
         )
 
     def _following_saved(self, ids: list[int]) -> None:
-        self.ctx.messages.info.emit(f"Saved to {len(ids)} performance(s) of the series.")
+        self.ctx.messages.info.emit(
+            _("Saved to {count} performance(s) of the series.").format(count=len(ids))
+        )
         if self.edit is not None:
             self.open_event(self.edit.id)
         self.apply_filter()

@@ -18,6 +18,8 @@ from PySide6.QtGui import QColor
 from boxoffice.domain.colour_choices import TIER_COLOURS
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import format_money, money
+from boxoffice.i18n import N_, _
+from boxoffice.i18n.formats import currency, currency_symbol, number_text
 from boxoffice.services.events.coverage import SectionRows, Zone, resolve_coverage
 from boxoffice.services.events.drafts import TierDraft, ZoneDraft
 from boxoffice.services.events.editor import SectionChoice
@@ -25,7 +27,7 @@ from boxoffice.services.events.editor import SectionChoice
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 
-COLUMNS = ("", "Tier", "Price", "Seats", "Covers")
+COLUMNS = ("", N_("Tier"), N_("Price"), N_("Seats"), N_("Covers"))
 COLOUR, NAME, PRICE, SEATS, COVERS = range(len(COLUMNS))
 PALETTE = TIER_COLOURS
 
@@ -66,8 +68,11 @@ class TierRow:
 
 
 def parse_price(text: str) -> Decimal:
-    """``"45"``, ``"45.50"``, ``"€45.50"``, ``"45,50"`` → Decimal; raises ValidationError."""
-    cleaned = text.strip().lstrip("€£$").strip()
+    """``"45"``, ``"45.50"``, ``"45,50"``, or with the currency's symbol or code before or
+    after it → Decimal; raises ValidationError."""
+    cleaned = text.strip()
+    for mark in (currency_symbol(), currency()):
+        cleaned = cleaned.removeprefix(mark).removesuffix(mark).strip()
     if re.fullmatch(r"\d+,\d{1,2}", cleaned):  # a decimal comma, as many desks type it
         cleaned = cleaned.replace(",", ".")
     return money(cleaned)
@@ -126,7 +131,7 @@ class TierTableModel(QAbstractTableModel):
         colour = next((c for c in PALETTE if c not in used), PALETTE[n % len(PALETTE)])
         row = len(self.tiers)
         self.beginInsertRows(ROOT, row, row)
-        self.tiers.append(TierRow(f"Tier {n}", Decimal("0.00"), colour))
+        self.tiers.append(TierRow(_("Tier {n}").format(n=n), Decimal("0.00"), colour))
         self.endInsertRows()
         self._recount()
         return row
@@ -173,7 +178,7 @@ class TierTableModel(QAbstractTableModel):
             whole = [z for z in tier.zones if z.section_id == section_id and not z.row_spec]
             if i != row and whole:
                 tier.zones = [z for z in tier.zones if z not in whole]
-                losers.append(tier.name or f"Tier {i + 1}")
+                losers.append(tier.name or _("Tier {number}").format(number=i + 1))
         mine = [z for z in self.tiers[row].zones if z.section_id != section_id]
         order = {s.id: i for i, s in enumerate(self.sections or ())}
         mine.append(ZoneDraft(section_id))
@@ -226,7 +231,12 @@ class TierTableModel(QAbstractTableModel):
             total = sum(t.ga_capacity for t in self.tiers)
             n = len(self.tiers)
             tiers = "tier" if n == 1 else "tiers"
-            self.coverage_text, self.covered = f"{total:,} places in {n} {tiers}", True
+            self.coverage_text, self.covered = (
+                _("{total} places in {n} {tiers}").format(
+                    total=number_text(total), n=n, tiers=tiers
+                ),
+                True,
+            )
         else:
             self._seated_coverage(self.sections)
         self.coverage_changed.emit(self.coverage_text, self.covered)
@@ -245,7 +255,7 @@ class TierTableModel(QAbstractTableModel):
         total = sum(s.seats for s in sections)
         try:
             named = [
-                Zone(t.name or f"Tier {i + 1}", z.section_id, z.row_spec)
+                Zone(t.name or _("Tier {number}").format(number=i + 1), z.section_id, z.row_spec)
                 for i, t in enumerate(self.tiers)
                 for z in t.zones
             ]
@@ -253,11 +263,14 @@ class TierTableModel(QAbstractTableModel):
         except ValidationError as exc:
             self.coverage_text, self.covered = exc.message, False
             return
-        self.coverage_text, self.covered = f"All {total:,} seats have exactly one tier.", True
+        self.coverage_text, self.covered = (
+            _("All {total} seats have exactly one tier.").format(total=number_text(total)),
+            True,
+        )
 
     def covers_text(self, tier: TierRow) -> str:
         if self.sections is None:
-            return "General admission"
+            return _("General admission")
         names = {s.id: s.name for s in self.sections}
         parts = [
             names.get(z.section_id, "?") + (f" {z.row_spec}" if z.row_spec else "")
@@ -279,10 +292,10 @@ class TierTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if section == SEATS and self.general_admission:
-                return "Capacity"
-            return COLUMNS[section]
+                return _("Capacity")
+            return _(COLUMNS[section])
         if role == Qt.ItemDataRole.ToolTipRole and section == COLOUR:
-            return "Colour on the seat map (double-click to change)"
+            return _("Colour on the seat map (double-click to change)")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -314,10 +327,10 @@ class TierTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if tier.tickets:
-                return (
-                    f"{tier.tickets} ticket(s) sold in this tier keep their price; "
-                    "the tier cannot be removed."
-                )
+                return _(
+                    "{tickets} ticket(s) sold in this tier keep their price; the tier cannot be "
+                    "removed."
+                ).format(tickets=tier.tickets)
             return None
         return None
 
@@ -328,8 +341,8 @@ class TierTableModel(QAbstractTableModel):
             return format_money(tier.price)
         if column == SEATS:
             if self.general_admission:
-                return f"{tier.ga_capacity:,}"
-            return f"{self.seat_counts.get(row, 0):,}"
+                return number_text(tier.ga_capacity)
+            return number_text(self.seat_counts.get(row, 0))
         if column == COVERS:
             return self.covers_text(tier)
         return ""

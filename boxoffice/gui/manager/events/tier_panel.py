@@ -22,6 +22,7 @@ from boxoffice.gui.manager.events.tier_model import COLOUR, COVERS, NAME, TierTa
 from boxoffice.gui.manager.events.zone_model import ROWS, ZoneTableModel
 from boxoffice.gui.messages import headless
 from boxoffice.gui.theme import restyle
+from boxoffice.i18n import _
 from boxoffice.services.events.editor import LayoutPlan
 
 
@@ -54,19 +55,19 @@ class TierPanel(QWidget):
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.add_button = QPushButton("Add tier")
+        self.add_button = QPushButton(_("Add tier"))
         self.add_button.setObjectName("addTier")
         self.add_button.clicked.connect(self.add_tier)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(_("Remove"))
         self.remove_button.setObjectName("removeTier")
         self.remove_button.clicked.connect(self.remove_tier)
-        self.up_button = QPushButton("Up")
-        self.up_button.setToolTip("Move the tier up (better zone first)")
+        self.up_button = QPushButton(_("Up"))
+        self.up_button.setToolTip(_("Move the tier up (better zone first)"))
         self.up_button.clicked.connect(lambda: self.move_tier(-1))
-        self.down_button = QPushButton("Down")
-        self.down_button.setToolTip("Move the tier down")
+        self.down_button = QPushButton(_("Down"))
+        self.down_button.setToolTip(_("Move the tier down"))
         self.down_button.clicked.connect(lambda: self.move_tier(+1))
-        self.colour_button = QPushButton("Colour…")
+        self.colour_button = QPushButton(_("Colour…"))
         self.colour_button.setObjectName("tierColour")
         self.colour_button.clicked.connect(self.choose_colour)
         buttons = QHBoxLayout()
@@ -75,7 +76,7 @@ class TierPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.colour_button)
 
-        self.zone_title = QLabel("Sections and rows")
+        self.zone_title = QLabel(_("Sections and rows"))
         self.zone_title.setObjectName("subtle")
         self.zone_table = QTableView()
         self.zone_table.setObjectName("zoneTable")
@@ -103,10 +104,10 @@ class TierPanel(QWidget):
         self.move_note.setObjectName("subtle")
         self.move_note.setWordWrap(True)
         self.move_note.hide()
-        self.undo_button = QPushButton("Undo")
+        self.undo_button = QPushButton(_("Undo"))
         self.undo_button.setObjectName("undoMove")
         self.undo_button.setShortcut("Ctrl+Z")
-        self.undo_button.setToolTip("Give the section back to the tier it came from (Ctrl+Z)")
+        self.undo_button.setToolTip(_("Give the section back to the tier it came from (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo_move)
         self.undo_button.hide()
         self.zones.moved.connect(self._moved)
@@ -127,8 +128,8 @@ class TierPanel(QWidget):
         self.map = CoverageMap()
         self.zone_side = QTabWidget()
         self.zone_side.setObjectName("zoneTabs")
-        self.zone_side.addTab(rows_page, "Sections && rows")
-        self.zone_side.addTab(self.map, "Seat map")
+        self.zone_side.addTab(rows_page, _("Sections && rows"))
+        self.zone_side.addTab(self.map, _("Seat map"))
         self.zone_side.currentChanged.connect(lambda _i: self.refresh_map())
         self.model.tiers_changed.connect(self.refresh_map)
         sides = QHBoxLayout()
@@ -199,13 +200,17 @@ class TierPanel(QWidget):
         row = self.current_row()
         name = self.model.tiers[row].name if 0 <= row < len(self.model.tiers) else ""
         self.zone_title.setText(
-            f"Sections and rows of “{name}”" if name else "Select a tier to choose its seats"
+            _("Sections and rows of “{name}”").format(name=name)
+            if name
+            else _("Select a tier to choose its seats")
         )
 
     @Slot(str, list)
     def _moved(self, section: str, tiers: list[str]) -> None:
         names = " and ".join(f"“{t}”" for t in tiers)
-        self.move_note.setText(f"{section} moved here from {names}.")
+        self.move_note.setText(
+            _("{section} moved here from {names}.").format(section=section, names=names)
+        )
         self.move_note.show()
         self.undo_button.show()
 
@@ -229,7 +234,7 @@ class TierPanel(QWidget):
         sold = has and self.model.tiers[row].tickets > 0
         self.remove_button.setEnabled(editable and has and not sold)
         self.remove_button.setToolTip(
-            "Tiers with tickets cannot be removed" if sold else "Remove the selected tier"
+            _("Tiers with tickets cannot be removed") if sold else _("Remove the selected tier")
         )
         self.up_button.setEnabled(editable and has and row > 0)
         self.down_button.setEnabled(editable and has and row < len(self.model.tiers) - 1)
@@ -255,7 +260,7 @@ class TierPanel(QWidget):
         row = self.current_row()
         if not 0 <= row < len(self.model.tiers) or headless():
             return
-        colour = QColorDialog.getColor(QColor(self.model.tiers[row].colour), self, "Tier colour")
+        colour = QColorDialog.getColor(QColor(self.model.tiers[row].colour), self, _("Tier colour"))
         if colour.isValid():
             self.model.set_colour(row, colour.name())
 

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime
 
+from boxoffice.gui.widgets.when import when_text
+
 DISPLAY_FORMAT = "ddd d MMM yyyy  HH:mm"
 
 
@@ -20,5 +22,5 @@ def to_utc(value: QDateTime) -> datetime:
 
 
 def local_text(value: datetime) -> str:
-    """``Sat 14 Dec 2024, 19:30`` in the desk's time zone."""
-    return value.astimezone().strftime("%a %d %b %Y, %H:%M")
+    """``Sat, Dec 14, 2024, 19:30`` in the desk's time zone."""
+    return when_text(value.astimezone())

@@ -13,6 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from boxoffice.domain.errors import ValidationError
 from boxoffice.gui.manager.events.tier_model import TierTableModel
 from boxoffice.gui.theme import colour
+from boxoffice.i18n import N_, _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.events.coverage import SectionRows, parse_row_spec
 from boxoffice.services.events.drafts import ZoneDraft
 from boxoffice.services.events.editor import SectionChoice
@@ -20,7 +22,7 @@ from boxoffice.services.events.editor import SectionChoice
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 
-COLUMNS = ("Section", "Rows", "Range")
+COLUMNS = (N_("Section"), N_("Rows"), N_("Range"))
 SECTION, ROWS, LABELS = range(len(COLUMNS))
 
 
@@ -119,7 +121,7 @@ class ZoneTableModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -145,7 +147,7 @@ class ZoneTableModel(QAbstractTableModel):
             if column == ROWS:
                 if spec is None:
                     return ""
-                return spec or "all (rest)"
+                return spec or _("all (rest)")
             first, last = section.rows[0], section.rows[-1]
             return first if first == last else f"{first}–{last}"
         if role == Qt.ItemDataRole.EditRole and column == ROWS:
@@ -157,9 +159,13 @@ class ZoneTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return problem or None
         if role == Qt.ItemDataRole.ToolTipRole and column == SECTION:
-            return f"{section.name}: {len(section.rows)} rows, {section.seats:,} seats"
+            return _("{name}: {count} rows, {seats} seats").format(
+                name=section.name, count=len(section.rows), seats=number_text(section.seats)
+            )
         if role == Qt.ItemDataRole.ToolTipRole and column == ROWS:
-            return "Empty = the whole section, except rows another tier names (e.g. A-D or A-C,F)"
+            return _(
+                "Empty = the whole section, except rows another tier names (e.g. A-D or A-C,F)"
+            )
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from boxoffice.gui.theme import colour, hex_of, points
 from boxoffice.gui.widgets.flow_layout import FlowLayout
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.monitor import SeatCounts
 
 # Theme colour roles (resources/*.colours.toml) of each share.
@@ -96,16 +98,16 @@ class CountsStrip(QWidget):
         extra = f" <span style='color:{hex_of('subtle')}'>{note}</span>" if note else ""
         return (
             f"<span style='color:{hex_of(role)};font-size:{points(13)}pt'>●</span> {caption} "
-            f"<b style='font-size:{points(12)}pt'>{value:,}</b>{extra}"
+            f"<b style='font-size:{points(12)}pt'>{number_text(value)}</b>{extra}"
         )
 
     def set_counts(self, counts: SeatCounts) -> None:
         share = f"({100 * counts.sold / counts.capacity:.0f} %)" if counts.capacity else ""
-        self.sold.setText(self._figure(SOLD, "Sold", counts.sold, share))
-        self.held.setText(self._figure(HELD, "Held", counts.held))
-        self.available.setText(self._figure(AVAILABLE, "Available", counts.available))
-        kept = " · ".join(f"{name} <b>{n:,}</b>" for name, n in counts.house if n)
-        self.house.setText(f"Named holds: {kept}" if kept else "")
+        self.sold.setText(self._figure(SOLD, _("Sold"), counts.sold, share))
+        self.held.setText(self._figure(HELD, _("Held"), counts.held))
+        self.available.setText(self._figure(AVAILABLE, _("Available"), counts.available))
+        kept = " · ".join(f"{name} <b>{number_text(n)}</b>" for name, n in counts.house if n)
+        self.house.setText(_("Named holds: {kept}").format(kept=kept) if kept else "")
         self.house.setVisible(bool(kept))
         self.bar.set_counts(counts)
 

@@ -7,6 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from boxoffice.gui.widgets.when import when_text
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.monitor import MonitorEvent
 
 Index = QModelIndex | QPersistentModelIndex
@@ -63,13 +66,18 @@ class EventChoiceModel(QAbstractListModel):
             return None
         event = self.events[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            when = event.starts_at.astimezone().strftime("%a %-d %b, %H:%M")
+            when = when_text(event.starts_at.astimezone(), year=False)
             return f"{event.title}\n{when} · {event.venue}"
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if event.id in self.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            kind = "general admission" if event.general_admission else "seated"
-            return f"{event.title} — {event.venue}, {event.capacity:,} places ({kind})"
+            kind = _("general admission") if event.general_admission else "seated"
+            return _("{title} — {venue}, {capacity} places ({kind})").format(
+                title=event.title,
+                venue=event.venue,
+                capacity=number_text(event.capacity),
+                kind=kind,
+            )
         if role == EVENT_ROLE:
             return event
         return None

@@ -18,6 +18,9 @@ from boxoffice.gui.manager.monitor.counts import CountsStrip
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.theme import hex_of, points
 from boxoffice.gui.widgets.elided_label import ElidedLabel
+from boxoffice.gui.widgets.when import when_text
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot, SeatCounts
 
 FLASH_SECONDS = 4.0
@@ -37,13 +40,13 @@ class EventPanel(QFrame):
         self.changes_seen = 0
         title = ElidedLabel(event.title)
         title.setObjectName("panelTitle")
-        when = event.starts_at.astimezone().strftime("%a %-d %b %Y, %H:%M")
+        when = when_text(event.starts_at.astimezone())
         subtitle = ElidedLabel(f"{when} · {event.venue}")
         subtitle.setObjectName("subtle")
         close = QToolButton()
         close.setText("✕")
         close.setObjectName("closePanel")
-        close.setToolTip("Stop watching this event")
+        close.setToolTip(_("Stop watching this event"))
         close.setAutoRaise(True)
         close.clicked.connect(lambda: self.close_requested.emit(event.id))
         heading = QVBoxLayout()
@@ -54,7 +57,7 @@ class EventPanel(QFrame):
         top.addLayout(heading, 1)
         top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.strip = CountsStrip()
-        self.last_change = ElidedLabel("Loading…")
+        self.last_change = ElidedLabel(_("Loading…"))
         self.last_change.setObjectName("lastChange")
 
         self.view: SeatMapView | None = None
@@ -100,7 +103,9 @@ class EventPanel(QFrame):
             self.view.set_map(snapshot.seat_map)
         self._version = snapshot.version
         self._show_counts(snapshot.counts)
-        self.last_change.set_full_text(f"Watching since {datetime.now():%H:%M:%S}")
+        self.last_change.set_full_text(
+            _("Watching since {now:%H:%M:%S}").format(now=datetime.now())
+        )
 
     @Slot(object)
     def apply(self, update: EventUpdate) -> None:
@@ -114,9 +119,15 @@ class EventPanel(QFrame):
         if changes is not None:
             self.changes_seen += 1
             seats = len(changes.states)
-            what = f"{seats} seat{'s' if seats != 1 else ''}" if self.view is not None else "sales"
+            what = (
+                ngettext("{seats} seat", "{seats} seats", seats).format(seats=seats)
+                if self.view is not None
+                else "sales"
+            )
             self.last_change.set_full_text(
-                f"Last change {datetime.now():%H:%M:%S} · {what} changed"
+                _("Last change {now:%H:%M:%S} · {what} changed").format(
+                    now=datetime.now(), what=what
+                )
             )
 
     def _show_counts(self, counts: SeatCounts) -> None:
@@ -125,7 +136,11 @@ class EventPanel(QFrame):
         if self.ga_label is not None:
             subtle = hex_of("subtle")
             self.ga_label.setText(
-                f"<div style='font-size:{points(12)}pt;color:{subtle}'>General admission</div>"
-                f"<div style='font-size:{points(30)}pt;font-weight:700'>{counts.available:,}</div>"
-                f"<div style='color:{subtle}'>of {counts.capacity:,} places left</div>"
+                f"<div style='font-size:{points(12)}pt;color:{subtle}'>"
+                + _("General admission")
+                + f"</div><div style='font-size:{points(30)}pt;font-weight:700'>"
+                + number_text(counts.available)
+                + f"</div><div style='color:{subtle}'>"
+                + _("of {capacity} places left").format(capacity=number_text(counts.capacity))
+                + "</div>"
             )

@@ -8,6 +8,7 @@ timer runs while the tab is shown.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -25,6 +26,9 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.monitor.event_model import EventChoiceModel
 from boxoffice.gui.manager.monitor.panel import EventPanel
 from boxoffice.gui.manager.monitor.poller import INTERVAL_MS, MonitorPoller
+from boxoffice.gui.widgets.when import clock_text
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.sales import monitor
 from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot
 
@@ -53,19 +57,21 @@ class MonitorTab(QWidget):
         self.list.setMaximumWidth(340)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        reload_button = QPushButton("Reload list")
+        reload_button = QPushButton(_("Reload list"))
         reload_button.setObjectName("reloadEvents")
         reload_button.clicked.connect(self.load_events)
-        hint = QLabel(f"Tick up to {MAX_PANELS} events to watch them live.")
+        hint = QLabel(
+            _("Tick up to {MAX_PANELS} events to watch them live.").format(MAX_PANELS=MAX_PANELS)
+        )
         hint.setObjectName("subtle")
         hint.setWordWrap(True)
         side = QVBoxLayout()
-        side.addWidget(QLabel("<b>Upcoming events</b>"))
+        side.addWidget(QLabel(_("<b>Upcoming events</b>")))
         side.addWidget(hint)
         side.addWidget(self.list, 1)
         side.addWidget(reload_button)
 
-        self.placeholder = QLabel("No event is being watched.\nTick one in the list.")
+        self.placeholder = QLabel(_("No event is being watched.\nTick one in the list."))
         self.placeholder.setObjectName("monitorPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.rows = QSplitter(Qt.Orientation.Vertical)
@@ -90,7 +96,9 @@ class MonitorTab(QWidget):
         self.poller.failed.connect(self._poll_failed)
         self.events.toggled.connect(self._toggled)
         self.events.limit_reached.connect(
-            lambda n: ctx.messages.warning.emit(f"The monitor shows at most {n} events at once.")
+            lambda n: ctx.messages.warning.emit(
+                _("The monitor shows at most {n} events at once.").format(n=n)
+            )
         )
         self._show_status()
         self.load_events()
@@ -212,13 +220,24 @@ class MonitorTab(QWidget):
     def _show_status(self) -> None:
         p = self.poller
         watched = len(self.poller.known)
-        last = p.last_poll.astimezone().strftime("%H:%M:%S") if p.last_poll else "—"
-        state = "polling every" if p.is_active() else "paused; polls every"
-        self.status.setText(
-            f"{watched} event{'s' if watched != 1 else ''} watched · {state} "
-            f"{p.timer.interval() / 1000:g} s · last poll {last} · {p.skipped} tick"
-            f"{'s' if p.skipped != 1 else ''} skipped while busy"
-        )
+        last = clock_text(p.last_poll.astimezone(), seconds=True) if p.last_poll else "—"
+        seconds = number_text(Decimal(p.timer.interval()) / 1000)
+        state = (
+            _("polling every {seconds} s")
+            if p.is_active()
+            else _("paused; polls every {seconds} s")
+        ).format(seconds=seconds)
+        parts = [
+            ngettext("{count} event watched", "{count} events watched", watched).format(
+                count=watched
+            ),
+            state,
+            _("last poll {time}").format(time=last),
+            ngettext(
+                "{count} tick skipped while busy", "{count} ticks skipped while busy", p.skipped
+            ).format(count=p.skipped),
+        ]
+        self.status.setText(" · ".join(parts))
         self.status.setProperty("level", "")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
@@ -226,7 +245,7 @@ class MonitorTab(QWidget):
     @Slot(str)
     def _poll_failed(self, message: str) -> None:
         # Shown in the status line: a banner every second would bury the desk in messages.
-        self.status.setText(f"Monitor paused a moment: {message}")
+        self.status.setText(_("Monitor paused a moment: {message}").format(message=message))
         self.status.setProperty("level", "error")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)

@@ -11,10 +11,13 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from babel import Locale, dates, numbers
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from boxoffice.gui.theme import hex_of, points
+from boxoffice.i18n import _, current_language
+from boxoffice.i18n.formats import currency
 from boxoffice.services.reports.sales import DayRow, MethodRow, TierRow
 
 # The theme's chart roles, read when this module is first imported.
@@ -65,20 +68,31 @@ class LabelAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no types
 
 
 class MoneyAxis(pg.AxisItem):  # type: ignore[misc]
-    """Amounts as €1.2k / €35 on the value axis."""
+    """Amounts in the installation's currency, short as the locale writes them (``€1.2K``,
+    ``1,2 Mio. €``, ``€35``) on the value axis."""
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        out = []
-        for v in values:
-            a = abs(v)
-            sign = "-" if v < 0 else ""
-            if a >= 1_000_000:
-                out.append(f"{sign}€{a / 1_000_000:.1f}M")
-            elif a >= 1000:
-                out.append(f"{sign}€{a / 1000:.0f}k" if a >= 10_000 else f"{sign}€{a / 1000:.1f}k")
-            else:
-                out.append(f"{sign}€{a:.0f}")
-        return out
+        return [short_money(v) for v in values]
+
+
+def short_money(value: float) -> str:
+    """An axis amount, compact in the current locale and currency."""
+    digits = 1 if 1000 <= abs(value) < 10_000 or abs(value) >= 1_000_000 else 0
+    return numbers.format_compact_currency(
+        value, currency(), locale=current_language(), fraction_digits=digits
+    )
+
+
+def whole_money(value: float) -> str:
+    """A bar's amount without cents (``€1,235``, ``1.235 €``) in the current locale."""
+    pattern = Locale.parse(current_language()).currency_formats["standard"].pattern
+    return numbers.format_currency(
+        round(value),
+        currency(),
+        format=pattern.replace(".00", ""),
+        locale=current_language(),
+        currency_digits=False,
+    )
 
 
 def _plot(
@@ -118,7 +132,7 @@ class DailyChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.days_axis = LabelAxis("bottom")
-        self.plot = _plot("Revenue per day", self.days_axis, MoneyAxis("left"), self)
+        self.plot = _plot(_("Revenue per day"), self.days_axis, MoneyAxis("left"), self)
         self.legend = self.plot.getPlotItem().addLegend(
             offset=(8, 2), labelTextColor=INK, colCount=3, brush=pg.mkBrush(255, 255, 255, 230)
         )
@@ -132,8 +146,10 @@ class DailyChart(QWidget):
         item.clear()
         self.legend.clear()
         self.days = [d.day for d in days]
-        fmt = "%-d %b" if len(days) <= 92 else "%b %Y"
-        self.days_axis.set_labels([d.day.strftime(fmt) for d in days])
+        skeleton = "MMMd" if len(days) <= 92 else "yMMM"
+        self.days_axis.set_labels(
+            [dates.format_skeleton(skeleton, d.day, locale=current_language()) for d in days]
+        )
         if not days:
             return
         x = np.arange(len(days), dtype=float)
@@ -160,9 +176,9 @@ class DailyChart(QWidget):
             symbolBrush=NET,
             symbolPen=None,
         )
-        self.legend.addItem(gross, "Sold")
-        self.legend.addItem(cancelled, "Cancelled")
-        self.legend.addItem(net, "Net")
+        self.legend.addItem(gross, _("Sold"))
+        self.legend.addItem(cancelled, _("Cancelled"))
+        self.legend.addItem(net, _("Net"))
         item.setXRange(-0.7, len(days) - 0.3, padding=0)
         top = max([1.0, *(float(d.gross) for d in days), *(float(d.net) for d in days)])
         bottom = min([0.0, *(-float(d.cancelled) for d in days), *(float(d.net) for d in days)])
@@ -216,7 +232,7 @@ class CategoryChart(QWidget):
                 )
             )
         for i, v in enumerate(values):
-            label = pg.TextItem(f"€{float(v):,.0f}", color=INK, anchor=(0, 0.5))
+            label = pg.TextItem(whole_money(float(v)), color=INK, anchor=(0, 0.5))
             label.setPos(max(float(v), 0.0), float(i))
             item.addItem(label)
         item.setYRange(-0.6, len(names) - 0.4, padding=0)

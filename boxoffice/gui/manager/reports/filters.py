@@ -8,10 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
+from boxoffice.gui.widgets.when import day_text
+from boxoffice.i18n import N_, _
 from boxoffice.services.reports.period import MAX_DAYS, Period, preset, zone_label
 from boxoffice.services.reports.sales import EventOption
 
-RANGES = (("7d", "Last 7 days"), ("30d", "Last 30 days"), ("1y", "Last 12 months"))
+RANGES = (("7d", N_("Last 7 days")), ("30d", N_("Last 30 days")), ("1y", N_("Last 12 months")))
 CUSTOM = "custom"
 
 
@@ -46,13 +48,13 @@ class ReportFilters(QWidget):
         self.event_box = QComboBox()
         self.event_box.setObjectName("reportEvent")
         self.event_box.setMinimumContentsLength(28)
-        self.event_box.setToolTip("Report on all events or on one")
-        self.event_box.addItem("All events", None)
+        self.event_box.setToolTip(_("Report on all events or on one"))
+        self.event_box.addItem(_("All events"), None)
         self.range = QComboBox()
         self.range.setObjectName("reportRange")
         for key, title in RANGES:
-            self.range.addItem(title, key)
-        self.range.addItem("Custom range…", CUSTOM)
+            self.range.addItem(_(title), key)
+        self.range.addItem(_("Custom range…"), CUSTOM)
         self.range.setCurrentIndex(1)
         self.first = QDateEdit()
         self.last = QDateEdit()
@@ -60,19 +62,21 @@ class ReportFilters(QWidget):
             edit.setObjectName(name)
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
-        self.zone = QLabel(f"Days in {zone_label(self.offset)}")
+        self.zone = QLabel(_("Days in {zone_label}").format(zone_label=zone_label(self.offset)))
         self.zone.setObjectName("subtle")
         self.zone.setToolTip(
-            "Sales are counted per calendar day at this desk's UTC offset; "
-            "CSV and PDF exports say which."
+            _(
+                "Sales are counted per calendar day at this desk's UTC offset; "
+                "CSV and PDF exports say which."
+            )
         )
         self._sync_dates()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Event"))
+        row.addWidget(QLabel(_("Event")))
         row.addWidget(self.event_box, 2)
         row.addSpacing(12)
-        row.addWidget(QLabel("Period"))
+        row.addWidget(QLabel(_("Period")))
         row.addWidget(self.range)
         row.addWidget(self.first)
         row.addWidget(QLabel("–"))
@@ -108,9 +112,9 @@ class ReportFilters(QWidget):
         current = self.event_id()
         self.event_box.blockSignals(True)
         self.event_box.clear()
-        self.event_box.addItem("All events", None)
+        self.event_box.addItem(_("All events"), None)
         for option in options:
-            when = option.starts_at.astimezone().strftime("%-d %b %Y")
+            when = day_text(option.starts_at.astimezone())
             self.event_box.addItem(f"{option.title} — {when}", option.id)
         index = self.event_box.findData(current) if current is not None else 0
         self.event_box.setCurrentIndex(max(index, 0))
@@ -123,7 +127,9 @@ class ReportFilters(QWidget):
             return
         index = self.event_box.findData(event_id)
         if index < 0:
-            self.event_box.addItem(title or f"Event {event_id}", event_id)
+            self.event_box.addItem(
+                title or _("Event {event_id}").format(event_id=event_id), event_id
+            )
             index = self.event_box.count() - 1
         self.event_box.setCurrentIndex(index)
 

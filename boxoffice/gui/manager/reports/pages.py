@@ -13,6 +13,7 @@ from boxoffice.gui.manager.reports.sales_page import SalesPage
 from boxoffice.gui.manager.reports.shift_page import ShiftPage
 from boxoffice.gui.manager.reports.stats_page import StatsPage
 from boxoffice.gui.manager.reports.till_page import TillPage
+from boxoffice.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,9 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("sales", "Sales", lambda s: SalesPage(s.filters)),
-    PageSpec("stats", "Event statistics", lambda s: StatsPage(s.utc_offset_minutes)),
-    PageSpec("shift", "End of shift", lambda s: ShiftPage(s.utc_offset_minutes, s.now)),
-    PageSpec("till", "Till sessions", lambda s: TillPage(s.utc_offset_minutes, s.now)),
+    PageSpec("sales", N_("Sales"), lambda s: SalesPage(s.filters)),
+    PageSpec("stats", N_("Event statistics"), lambda s: StatsPage(s.utc_offset_minutes)),
+    PageSpec("shift", N_("End of shift"), lambda s: ShiftPage(s.utc_offset_minutes, s.now)),
+    PageSpec("till", N_("Till sessions"), lambda s: TillPage(s.utc_offset_minutes, s.now)),
 )
 KEYS = tuple(spec.key for spec in PAGES)

@@ -20,6 +20,9 @@ from boxoffice.gui.manager.reports.filters import ReportFilters
 from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import KpiCard, report_view
+from boxoffice.gui.widgets.when import day_text
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports.export import (
     ReportTable,
@@ -43,18 +46,18 @@ class SalesPage(ReportPage):
         self.filters = filters
         filters.changed.connect(self.changed)
         self.report: SalesReport | None = None
-        self.sold_card = KpiCard("Tickets sold")
-        self.revenue_card = KpiCard("Net revenue")
-        self.refund_card = KpiCard("Refunded")
-        self.best_card = KpiCard("Best day")
+        self.sold_card = KpiCard(_("Tickets sold"))
+        self.revenue_card = KpiCard(_("Net revenue"))
+        self.refund_card = KpiCard(_("Refunded"))
+        self.best_card = KpiCard(_("Best day"))
         cards = QHBoxLayout()
         cards.setSpacing(10)
         for card in (self.sold_card, self.revenue_card, self.refund_card, self.best_card):
             cards.addWidget(card, 1)
 
         self.daily_chart = DailyChart()
-        self.tier_chart = CategoryChart("Net revenue per price tier")
-        self.method_chart = CategoryChart("Paid and refunded per method")
+        self.tier_chart = CategoryChart(_("Net revenue per price tier"))
+        self.method_chart = CategoryChart(_("Paid and refunded per method"))
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.tier_chart)
         lower.addWidget(self.method_chart)
@@ -74,13 +77,13 @@ class SalesPage(ReportPage):
         self.daily_view = report_view("dailyTable", self.daily_model)
         self.tier_view = report_view("tierTable", self.tier_model, sortable=True)
         self.method_view = report_view("methodTable", self.method_model, sortable=True)
-        self.tables.addTab(self.daily_view, "Per day")
-        self.tables.addTab(self.tier_view, "Per tier")
-        self.tables.addTab(self.method_view, "Per method")
+        self.tables.addTab(self.daily_view, _("Per day"))
+        self.tables.addTab(self.tier_view, _("Per tier"))
+        self.tables.addTab(self.method_view, _("Per method"))
         self.type_view = report_view("typeTable", self.type_model, sortable=True)
         self.charge_view = report_view("feeTaxTable", self.charge_model)
-        self.tables.addTab(self.type_view, "Per ticket type")
-        self.tables.addTab(self.charge_view, "Fees and tax")
+        self.tables.addTab(self.type_view, _("Per ticket type"))
+        self.tables.addTab(self.charge_view, _("Fees and tax"))
 
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(charts)
@@ -95,21 +98,35 @@ class SalesPage(ReportPage):
     def show_report(self, report: SalesReport) -> None:
         self.report = report
         sold, cancelled = report.tickets_sold, report.tickets_cancelled
-        self.sold_card.set(f"{sold - cancelled:,}", f"{sold:,} issued · {cancelled:,} cancelled")
+        self.sold_card.set(
+            number_text(sold - cancelled),
+            _("{sold} issued · {cancelled} cancelled").format(
+                sold=number_text(sold), cancelled=number_text(cancelled)
+            ),
+        )
         self.revenue_card.set(
             format_money(report.net),
-            f"gross {format_money(report.gross)} · {report.period.day_count} days",
+            _("gross {amount} · {day_count} days").format(
+                amount=format_money(report.gross), day_count=report.period.day_count
+            ),
             "negative" if report.net < 0 else "",
         )
         refunds = sum(m.refunds for m in report.methods)
         self.refund_card.set(
-            format_money(report.refunded), f"{refunds:,} refund{'s' if refunds != 1 else ''}"
+            format_money(report.refunded),
+            ngettext("{refunds} refund", "{refunds} refunds", refunds).format(
+                refunds=number_text(refunds)
+            ),
         )
         best = max(report.days, key=lambda d: d.net, default=None)
         if best is None or best.net <= Decimal("0.00"):
-            self.best_card.set("—", "no sales in this period")
+            self.best_card.set("—", _("no sales in this period"))
         else:
-            self.best_card.set(f"{best.day:%a %-d %b}", f"{format_money(best.net)} net", "good")
+            self.best_card.set(
+                day_text(best.day, weekday=True, year=False),
+                _("{amount} net").format(amount=format_money(best.net)),
+                "good",
+            )
         self.daily_chart.show_days(report.days)
         self.tier_chart.show_bars(*tier_chart_data(report.tiers))
         names, paid, refunded = method_chart_data(report.methods)

@@ -22,6 +22,8 @@ from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.span_edits import read_span, set_span, span_edit, today_span
 from boxoffice.gui.manager.reports.widgets import report_view
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.reports import shift
 from boxoffice.services.reports.export import ReportTable, shift_table
 from boxoffice.services.reports.shift import ClerkOption, ShiftReport
@@ -43,28 +45,28 @@ class ShiftPage(ReportPage):
         self.reports: list[ShiftReport] = []
         self.clerk = QComboBox()
         self.clerk.setObjectName("shiftClerk")
-        self.clerk.addItem("All clerks", None)
+        self.clerk.addItem(_("All clerks"), None)
         self.clerk.setMinimumContentsLength(22)
         self.start, self.end = span_edit("shiftStart"), span_edit("shiftEnd")
-        self.today_button = QPushButton("Today")
+        self.today_button = QPushButton(_("Today"))
         self.today_button.setObjectName("shiftToday")
-        self.today_button.setToolTip("From midnight until now")
+        self.today_button.setToolTip(_("From midnight until now"))
         self.today_button.clicked.connect(lambda: self.set_today(None))
         self.cash = QLabel()
         self.cash.setObjectName("cashDue")
-        self.cash.setToolTip("Cash taken − change given − cash refunded")
+        self.cash.setToolTip(_("Cash taken − change given − cash refunded"))
         self.summary = QLabel()
         self.summary.setObjectName("pageHint")
         self.summary.setWordWrap(True)
         self.model = ReportModel()
         self.view = report_view("shiftTable", self.model, stretch=1)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Clerk"))
+        top.addWidget(QLabel(_("Clerk")))
         top.addWidget(self.clerk)
         top.addSpacing(12)
-        top.addWidget(QLabel("From"))
+        top.addWidget(QLabel(_("From")))
         top.addWidget(self.start)
-        top.addWidget(QLabel("to"))
+        top.addWidget(QLabel(_("to")))
         top.addWidget(self.end)
         top.addWidget(self.today_button)
         top.addStretch(1)
@@ -85,9 +87,9 @@ class ShiftPage(ReportPage):
         current = self.clerk_id()
         self.clerk.blockSignals(True)
         self.clerk.clear()
-        self.clerk.addItem("All clerks", None)
+        self.clerk.addItem(_("All clerks"), None)
         for c in clerks:
-            self.clerk.addItem(c.label + ("" if c.active else " — disabled"), c.id)
+            self.clerk.addItem(c.label + ("" if c.active else _(" — disabled")), c.id)
         self.clerk.setCurrentIndex(max(self.clerk.findData(current), 0) if current else 0)
         self.clerk.blockSignals(False)
 
@@ -124,21 +126,27 @@ class ShiftPage(ReportPage):
         self.model.set_table(shift_table(self.reports, self.offset))
         expected = sum((r.expected_cash for r in self.reports), start=ZERO)
         if not self.reports:
-            self.cash.setText("No sales")
-            self.summary.setText("Nobody sold or refunded anything in this time.")
+            self.cash.setText(_("No sales"))
+            self.summary.setText(_("Nobody sold or refunded anything in this time."))
         else:
             who = (
                 self.reports[0].full_name or self.reports[0].username
                 if len(self.reports) == 1
-                else f"{len(self.reports)} clerks"
+                else _("{count} clerks").format(count=len(self.reports))
             )
-            self.cash.setText(f"Expected cash {format_money(expected)}")
+            self.cash.setText(_("Expected cash {amount}").format(amount=format_money(expected)))
             bookings = sum(r.bookings for r in self.reports)
             tickets = sum(r.tickets for r in self.reports)
             self.summary.setText(
-                f"{who}: {bookings:,} bookings, {tickets:,} tickets, net takings "
-                f"{format_money(sum((r.net for r in self.reports), start=ZERO))}. "
-                "Cash in the drawer should be the float plus the expected cash."
+                _(
+                    "{who}: {bookings} bookings, {tickets} tickets, net takings {amount}. "
+                    "Cash in the drawer should be the float plus the expected cash."
+                ).format(
+                    who=who,
+                    bookings=number_text(bookings),
+                    tickets=number_text(tickets),
+                    amount=format_money(sum((r.net for r in self.reports), start=ZERO)),
+                )
             )
         self.cash.setProperty("level", "negative" if expected < 0 else "")
         self.cash.style().unpolish(self.cash)

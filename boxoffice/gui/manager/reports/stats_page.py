@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.widgets import report_view
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports.export import ReportTable, stats_table
 from boxoffice.services.reports.sales import EventStatsRow
@@ -33,19 +35,21 @@ class StatsPage(ReportPage):
         self.view = report_view("statsTable", self.model, sortable=True)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        self.include_past = QCheckBox("Include past events")
+        self.include_past = QCheckBox(_("Include past events"))
         self.include_past.setObjectName("includePast")
         self.include_past.toggled.connect(self.past_toggled.emit)
         self.include_past.toggled.connect(lambda _on: self.changed.emit())
         self.summary = QLabel()
         self.summary.setObjectName("pageHint")
-        self.sales_button = QPushButton("View sales")
+        self.sales_button = QPushButton(_("View sales"))
         self.sales_button.setObjectName("viewSales")
-        self.sales_button.setToolTip("Switch the sales report to this event (double-click a row)")
+        self.sales_button.setToolTip(
+            _("Switch the sales report to this event (double-click a row)")
+        )
         self.sales_button.clicked.connect(self._view_sales)
-        self.seats_button = QPushButton("Show seats")
+        self.seats_button = QPushButton(_("Show seats"))
         self.seats_button.setObjectName("showSeats")
-        self.seats_button.setToolTip("Open the live seat monitor on this event")
+        self.seats_button.setToolTip(_("Open the live seat monitor on this event"))
         self.seats_button.clicked.connect(self._show_seats)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -72,8 +76,16 @@ class StatsPage(ReportPage):
         self.model.set_table(stats_table(self.rows, self.offset))
         sold = sum(r.sold for r in self.rows)
         capacity = sum(r.capacity for r in self.rows)
-        share = f" ({100 * sold / capacity:.1f} % of capacity)" if capacity else ""
-        self.summary.setText(f"{len(self.rows)} events · {sold:,} tickets sold{share}")
+        share = (
+            _(" ({value:.1f} % of capacity)").format(value=100 * sold / capacity)
+            if capacity
+            else ""
+        )
+        self.summary.setText(
+            _("{count} events · {sold} tickets sold{share}").format(
+                count=len(self.rows), sold=number_text(sold), share=share
+            )
+        )
         self._enable()
 
     def selected(self) -> EventStatsRow | None:

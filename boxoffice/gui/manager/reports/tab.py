@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -43,6 +43,7 @@ from boxoffice.gui.manager.reports.sales_page import SalesPage
 from boxoffice.gui.manager.reports.shift_page import ShiftPage
 from boxoffice.gui.manager.reports.stats_page import StatsPage
 from boxoffice.gui.messages import headless
+from boxoffice.i18n import _
 from boxoffice.services.reports import export as reports_export
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports import shift as reports_shift
@@ -101,20 +102,20 @@ class ReportsTab(QWidget):
         self.pages.setObjectName("reportPages")
         self.pages.setDocumentMode(True)
         for spec, page in zip(PAGES, self.page_list, strict=True):
-            self.pages.addTab(page, spec.title)
+            self.pages.addTab(page, _(spec.title))
 
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.setObjectName("refreshReport")
         self.refresh_button.setShortcut("F5")
-        self.refresh_button.setToolTip("Read the figures again (F5)")
+        self.refresh_button.setToolTip(_("Read the figures again (F5)"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button = QPushButton(_("Export CSV…"))
         self.csv_button.setObjectName("exportCsv")
-        self.csv_button.setToolTip("Save the table in view as a CSV file (plain numbers)")
+        self.csv_button.setToolTip(_("Save the table in view as a CSV file (plain numbers)"))
         self.csv_button.clicked.connect(lambda: self.export_csv())
-        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button = QPushButton(_("Export PDF…"))
         self.pdf_button.setObjectName("exportPdf")
-        self.pdf_button.setToolTip("Save this page's report as a PDF document")
+        self.pdf_button.setToolTip(_("Save this page's report as a PDF document"))
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.status = QLabel("")
         self.status.setObjectName("subtle")
@@ -123,19 +124,23 @@ class ReportsTab(QWidget):
         self.busy.setRange(0, 0)  # no known end: the bar just moves
         self.busy.setTextVisible(False)
         self.busy.setMaximumWidth(140)
-        self.busy.setToolTip("Reading the figures…")
+        self.busy.setToolTip(_("Reading the figures…"))
         self.busy.hide()
 
-        top = QHBoxLayout()
-        top.addWidget(self.filters, 1)
-        top.addStretch(0)  # keeps the buttons right when the filters are hidden
-        top.addWidget(self.busy)
-        top.addWidget(self.refresh_button)
-        top.addWidget(self.csv_button)
-        top.addWidget(self.pdf_button)
+        # The buttons sit beside the page tabs, not beside the filters: a filter row and three
+        # buttons in one line overflowed a 1366-pixel desk once translated (German, French).
+        corner = QWidget()
+        corner.setObjectName("reportButtons")
+        buttons = QHBoxLayout(corner)
+        buttons.setContentsMargins(0, 0, 0, 2)
+        buttons.addWidget(self.busy)
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.pdf_button)
+        self.pages.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 8, 10, 6)
-        column.addLayout(top)
+        column.addWidget(self.filters)
         column.addWidget(self.pages, 1)
         column.addWidget(self.status)
 
@@ -228,7 +233,7 @@ class ReportsTab(QWidget):
         self._started = time.perf_counter()
         self.reading.add(page)
         self._show_reading()
-        self.status.setText("Reading the figures…")
+        self.status.setText(_("Reading the figures…"))
         ctx.services.run(
             call.use_case,
             *call.args,
@@ -246,7 +251,9 @@ class ReportsTab(QWidget):
         self._show_reading()
         self.generated[page] = utcnow()
         took = time.perf_counter() - self._started
-        self.status.setText(f"Updated {datetime.now():%H:%M:%S} · read in {took:.2f} s")
+        self.status.setText(
+            _("Updated {now:%H:%M:%S} · read in {took:.2f} s").format(now=datetime.now(), took=took)
+        )
         self.loaded.emit(page)
         for then in self._after_read.pop(page, []):
             then()
@@ -257,7 +264,7 @@ class ReportsTab(QWidget):
             self._show_reading()
             self.status.setText("")
             if self._after_read.pop(page, None):
-                self.ctx.messages.warning.emit("Not exported: the figures could not be read.")
+                self.ctx.messages.warning.emit(_("Not exported: the figures could not be read."))
             self.ctx.messages.report(exc)
 
     def _read_then(self, then: Callable[[], None]) -> None:
@@ -300,7 +307,7 @@ class ReportsTab(QWidget):
             log.info("export %r: no file chosen (no one to ask)", caption)
             return None
         folder = self.ctx.settings.value("reports/folder", str(Path.home()))
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self, caption, str(Path(str(folder)) / default), pattern
         )
         if path:
@@ -312,10 +319,10 @@ class ReportsTab(QWidget):
         of reading) to *path* (asked for when None)."""
         table = self._table_for_csv()
         if table is None:
-            self.ctx.messages.warning.emit("There is no report to export yet.")
+            self.ctx.messages.warning.emit(_("There is no report to export yet."))
             return
         default = file_name(table.title, "csv", table.subtitle)
-        target = path or self._ask_path("Export CSV", default, "CSV (*.csv)")
+        target = path or self._ask_path(_("Export CSV"), default, _("CSV (*.csv)"))
         if target:
             self._read_then(lambda: self._write_csv(str(target)))
 
@@ -329,10 +336,10 @@ class ReportsTab(QWidget):
         """Like :meth:`export_csv`, for the whole page as a PDF document."""
         tables = self._tables_for_pdf()
         if not tables:
-            self.ctx.messages.warning.emit("There is no report to export yet.")
+            self.ctx.messages.warning.emit(_("There is no report to export yet."))
             return
         default = file_name(tables[0].title, "pdf", tables[0].subtitle)
-        target = path or self._ask_path("Export PDF", default, "PDF (*.pdf)")
+        target = path or self._ask_path(_("Export PDF"), default, _("PDF (*.pdf)"))
         if target:
             self._read_then(lambda: self._write_pdf(str(target)))
 
@@ -352,11 +359,13 @@ class ReportsTab(QWidget):
         )
 
     def _saved(self, path: str) -> None:
-        self.ctx.messages.info.emit(f"Saved {path}")
+        self.ctx.messages.info.emit(_("Saved {path}").format(path=path))
         self.exported.emit(path)
 
     def _save_failed(self, exc: BaseException) -> None:
         if isinstance(exc, OSError):
-            self.ctx.messages.error.emit(f"Could not save the file: {exc.strerror or exc}")
+            self.ctx.messages.error.emit(
+                _("Could not save the file: {reason}").format(reason=exc.strerror or exc)
+            )
             return
         self.ctx.messages.report(exc)

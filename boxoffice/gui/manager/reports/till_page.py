@@ -12,6 +12,7 @@ from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.span_edits import read_span, set_span, span_edit, today_span
 from boxoffice.gui.manager.reports.widgets import report_view
+from boxoffice.i18n import _
 from boxoffice.services.reports.export import ReportTable
 from boxoffice.services.till.report import till_sessions_report
 
@@ -28,16 +29,16 @@ class TillPage(ReportPage):
         super().__init__(parent)
         self.offset = utc_offset_minutes
         self.start, self.end = span_edit(), span_edit()
-        today = QPushButton("Today")
+        today = QPushButton(_("Today"))
         today.clicked.connect(lambda: self.set_today(None))
         self.summary = QLabel()
         self.summary.setObjectName("pageHint")
         self.model = ReportModel()
         self.view = report_view("tillTable", self.model, stretch=1)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Sessions opened from"))
+        top.addWidget(QLabel(_("Sessions opened from")))
         top.addWidget(self.start)
-        top.addWidget(QLabel("to"))
+        top.addWidget(QLabel(_("to")))
         top.addWidget(self.end)
         top.addWidget(today)
         top.addStretch(1)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from boxoffice.domain.roles import Permission
 from boxoffice.gui.context import AppContext
+from boxoffice.i18n import _
 from boxoffice.services.people.demo_accounts import published_demo_accounts
 
 
 def warning_text(names: list[str]) -> str:
     listed = ", ".join(f"'{n}'" for n in names)
-    return (
-        f"Demo account(s) {listed} still use the password published in the README: anyone can "
+    return _(
+        "Demo account(s) {listed} still use the password published in the README: anyone can "
         "sign in with them. Change their passwords or disable them in Staff."
-    )
+    ).format(listed=listed)
 
 
 def check_published_demo_accounts(ctx: AppContext) -> None:

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.roles import Role
 from boxoffice.gui.forms import fill, form_spec, load_form
+from boxoffice.i18n import N_, _
 from boxoffice.services.people.passwords import MIN_LENGTH
 
 ROLE_TITLES = {
-    Role.CLERK: "Clerk — sells, checks in",
-    Role.MANAGER: "Manager — events, reports, all bookings",
-    Role.ADMIN: "Admin — also staff and settings",
+    Role.CLERK: N_("Clerk — sells, checks in"),
+    Role.MANAGER: N_("Manager — events, reports, all bookings"),
+    Role.ADMIN: N_("Admin — also staff and settings"),
 }
 
 
@@ -43,7 +44,7 @@ def role_box(name: str) -> QComboBox:
 
 def fill_roles(box: QComboBox) -> None:
     for role in Role:
-        box.addItem(ROLE_TITLES[role], role.value)
+        box.addItem(_(ROLE_TITLES[role]), role.value)
 
 
 class PasswordPair(QWidget):
@@ -53,14 +54,18 @@ class PasswordPair(QWidget):
         super().__init__(parent)
         form = fill(self, PASSWORD_FORM)
         self.first = form.get(QLineEdit, "password")
-        self.first.setPlaceholderText(f"at least {MIN_LENGTH} characters")
+        self.first.setPlaceholderText(
+            _("at least {MIN_LENGTH} characters").format(MIN_LENGTH=MIN_LENGTH)
+        )
         self.second = form.get(QLineEdit, "passwordAgain")
 
     def problem(self) -> str:
         if len(self.first.text()) < MIN_LENGTH:
-            return f"A password needs at least {MIN_LENGTH} characters."
+            return _("A password needs at least {MIN_LENGTH} characters.").format(
+                MIN_LENGTH=MIN_LENGTH
+            )
         if self.first.text() != self.second.text():
-            return "The two passwords differ."
+            return _("The two passwords differ.")
         return ""
 
     def password(self) -> str:
@@ -83,7 +88,7 @@ class _Form(QGroupBox):
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.clicked.connect(self.close_form)
         self.ok_button = QPushButton(action)
         self.ok_button.setObjectName(f"{name}Ok")
@@ -118,7 +123,7 @@ class AddUserForm(_Form):
     submitted = Signal(str, str, str, str)
 
     def __init__(self) -> None:
-        super().__init__("New staff account", "Create account", "addUser")
+        super().__init__(_("New staff account"), _("Create account"), "addUser")
         form = load_form(STAFF_FORM, self)
         self.username = form.get(QLineEdit, "newUsername")
         self.full_name = form.get(QLineEdit, "newFullName")
@@ -143,7 +148,7 @@ class AddUserForm(_Form):
     @Slot()
     def submit(self) -> None:
         if not self.username.text().strip():
-            self.show_error("Enter a user name.")
+            self.show_error(_("Enter a user name."))
             return
         problem = self.passwords.problem()
         if problem:
@@ -164,7 +169,7 @@ class PasswordForm(_Form):
     submitted = Signal(str)
 
     def __init__(self) -> None:
-        super().__init__("Reset password", "Set password", "resetPassword")
+        super().__init__(_("Reset password"), _("Set password"), "resetPassword")
         self.who = QLabel()
         self.who.setWordWrap(True)
         self.passwords = PasswordPair()
@@ -175,8 +180,10 @@ class PasswordForm(_Form):
         self.passwords.second.returnPressed.connect(self.submit)
 
     def open_for(self, username: str) -> None:
-        self.setTitle(f"Reset the password of {username}")
-        self.who.setText("The account is unlocked too. Tell the user the new password in person.")
+        self.setTitle(_("Reset the password of {username}").format(username=username))
+        self.who.setText(
+            _("The account is unlocked too. Tell the user the new password in person.")
+        )
         self.passwords.clear()
         self.show_error("")
         self.show()

@@ -27,19 +27,21 @@ from boxoffice.gui.manager.staff.forms import ROLE_TITLES, AddUserForm, Password
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import list_table
 from boxoffice.gui.widgets.table_model import Column, RecordModel
+from boxoffice.gui.widgets.when import when_text
+from boxoffice.i18n import N_, _
 from boxoffice.services.people import staff
 from boxoffice.services.people.staff import StaffInfo
 
 COLUMNS: tuple[Column[StaffInfo], ...] = (
-    Column("User name", lambda u: u.username),
-    Column("Full name", lambda u: u.full_name),
-    Column("Role", lambda u: u.role.value),
-    Column("Status", lambda u: u.status, muted=lambda u: u.status != "active"),
-    Column("New password", lambda u: "at next sign-in" if u.must_change_password else ""),
+    Column(N_("User name"), lambda u: u.username),
+    Column(N_("Full name"), lambda u: u.full_name),
+    Column(N_("Role"), lambda u: u.role.value),
+    Column(N_("Status"), lambda u: u.status, muted=lambda u: u.status != "active"),
+    Column(N_("New password"), lambda u: _("at next sign-in") if u.must_change_password else ""),
     Column(
-        "Last sign-in",
+        N_("Last sign-in"),
         lambda u: (
-            u.last_login_at.astimezone().strftime("%-d %b %Y %H:%M") if u.last_login_at else "never"
+            when_text(u.last_login_at.astimezone(), weekday=False) if u.last_login_at else "never"
         ),
     ),
 )
@@ -57,7 +59,7 @@ class StaffTab(QWidget):
         self.users = RecordModel(COLUMNS)
         self.table = list_table("staffTable", self.users, stretch=1)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.add_button = QPushButton("Add user…")
+        self.add_button = QPushButton(_("Add user…"))
         self.add_button.setObjectName("addUserButton")
         self.add_button.setProperty("role", "primary")
         self.add_button.clicked.connect(self.open_add)
@@ -72,25 +74,25 @@ class StaffTab(QWidget):
         left_column.addLayout(top)
         left_column.addWidget(self.table, 1)
 
-        self.name = QLabel("Select an account")
+        self.name = QLabel(_("Select an account"))
         self.name.setObjectName("panelTitle")
         self.login = QLabel()
         self.login.setObjectName("subtle")
         self.state = QLabel()
         self.state.setObjectName("staffStatus")
         self.role = role_box("staffRole")
-        self.role_button = QPushButton("Change role")
+        self.role_button = QPushButton(_("Change role"))
         self.role_button.setObjectName("changeRole")
         self.role_button.clicked.connect(self.ask_role)
-        self.active_button = QPushButton("Disable account")
+        self.active_button = QPushButton(_("Disable account"))
         self.active_button.setObjectName("toggleActive")
         self.active_button.clicked.connect(self.toggle_active)
-        self.password_button = QPushButton("Reset password…")
+        self.password_button = QPushButton(_("Reset password…"))
         self.password_button.setObjectName("resetPasswordButton")
         self.password_button.clicked.connect(self.open_password)
-        self.force_button = QPushButton("Require new password")
+        self.force_button = QPushButton(_("Require new password"))
         self.force_button.setObjectName("forcePasswordChange")
-        self.force_button.setToolTip("They must choose a new password at their next sign-in.")
+        self.force_button.setToolTip(_("They must choose a new password at their next sign-in."))
         self.force_button.clicked.connect(self.ask_force_change)
         role_row = QHBoxLayout()
         role_row.addWidget(self.role, 1)
@@ -107,7 +109,7 @@ class StaffTab(QWidget):
         card_column.addWidget(self.login)
         card_column.addWidget(self.state)
         card_column.addSpacing(6)
-        card_column.addWidget(QLabel("Role"))
+        card_column.addWidget(QLabel(_("Role")))
         card_column.addLayout(role_row)
         card_column.addSpacing(6)
         card_column.addLayout(actions)
@@ -150,7 +152,9 @@ class StaffTab(QWidget):
         keep = self._select_id or (current.id if current is not None else None)
         self.users.set_records(users)
         active = sum(1 for u in users if u.active)
-        self.count.setText(f"{len(users)} accounts · {active} active")
+        self.count.setText(
+            _("{count} accounts · {active} active").format(count=len(users), active=active)
+        )
         row = next((i for i, u in enumerate(users) if u.id == keep), 0 if users else -1)
         if row >= 0:
             self.table.selectionModel().setCurrentIndex(
@@ -181,35 +185,37 @@ class StaffTab(QWidget):
             widget.setEnabled(has)
         self.force_button.setEnabled(has and user is not None and not user.must_change_password)
         if user is None:
-            self.name.setText("Select an account")
+            self.name.setText(_("Select an account"))
             self.login.clear()
             self.state.clear()
             return
         self.name.setText(user.full_name or user.username)
         when = (
-            user.last_login_at.astimezone().strftime("%-d %b %Y at %H:%M")
+            when_text(user.last_login_at.astimezone(), weekday=False)
             if user.last_login_at
             else "never"
         )
-        self.login.setText(f"{user.username} · last signed in {when}")
+        self.login.setText(
+            _("{username} · last signed in {when}").format(username=user.username, when=when)
+        )
         self.state.setText(
             {
-                "active": "Active — can sign in",
-                "disabled": "Disabled — cannot sign in",
-                "locked": "Locked after failed sign-ins — reset the password to unlock",
+                "active": _("Active — can sign in"),
+                "disabled": _("Disabled — cannot sign in"),
+                "locked": _("Locked after failed sign-ins — reset the password to unlock"),
             }[user.status]
         )
         self.state.setProperty("level", user.status)
         self.state.style().unpolish(self.state)
         self.state.style().polish(self.state)
         self.role.setCurrentIndex(self.role.findData(user.role.value))
-        self.active_button.setText("Enable account" if not user.active else "Disable account")
+        self.active_button.setText(_("Enable account") if not user.active else _("Disable account"))
         self.active_button.setProperty("role", "danger" if user.active else "")
         self.active_button.style().unpolish(self.active_button)
         self.active_button.style().polish(self.active_button)
         # The services refuse these too; the buttons say so first.
         self.active_button.setEnabled(not (me and user.active))
-        self.active_button.setToolTip("You cannot disable your own account." if me else "")
+        self.active_button.setToolTip(_("You cannot disable your own account.") if me else "")
 
     # -- actions ----------------------------------------------------------------------------------
     @Slot()
@@ -226,7 +232,7 @@ class StaffTab(QWidget):
             Role(role),
             password,
             full_name,
-            done=f"Account {username} created.",
+            done=_("Account {username} created.").format(username=username),
             form=self.add_form,
         )
 
@@ -238,12 +244,21 @@ class StaffTab(QWidget):
             return
         user_id = user.id
         self.confirm.ask(
-            f"Change <b>{user.username}</b> from {ROLE_TITLES[user.role].split(' —')[0].lower()} "
-            f"to {ROLE_TITLES[new].split(' —')[0].lower()}? What they can do changes at their "
-            "next sign-in.",
-            "Change role",
+            _(
+                "Change <b>{username}</b> from {lower} to {lower2}? What they can do changes at "
+                "their next sign-in."
+            ).format(
+                username=user.username,
+                lower=_(ROLE_TITLES[user.role]).split(" —")[0].lower(),
+                lower2=_(ROLE_TITLES[new]).split(" —")[0].lower(),
+            ),
+            _("Change role"),
             lambda reason: self._write(
-                staff.set_role, user_id, new, reason, done=f"{user.username} is now {new.value}."
+                staff.set_role,
+                user_id,
+                new,
+                reason,
+                done=_("{username} is now {role}.").format(username=user.username, role=new.value),
             ),
         )
 
@@ -254,14 +269,25 @@ class StaffTab(QWidget):
             return
         user_id = user.id
         if not user.active:
-            self._write(staff.set_active, user_id, True, done=f"{user.username} can sign in again.")
+            self._write(
+                staff.set_active,
+                user_id,
+                True,
+                done=_("{username} can sign in again.").format(username=user.username),
+            )
             return
         self.confirm.ask(
-            f"Disable <b>{user.username}</b>? They can no longer sign in; their sales and "
-            "history stay.",
-            "Disable account",
+            _(
+                "Disable <b>{username}</b>? They can no longer sign in; their sales and history "
+                "stay."
+            ).format(username=user.username),
+            _("Disable account"),
             lambda reason: self._write(
-                staff.set_active, user_id, False, reason, done=f"{user.username} is disabled."
+                staff.set_active,
+                user_id,
+                False,
+                reason,
+                done=_("{username} is disabled.").format(username=user.username),
             ),
         )
 
@@ -272,14 +298,18 @@ class StaffTab(QWidget):
             return
         user_id = user.id
         self.confirm.ask(
-            f"Make <b>{user.username}</b> choose a new password at their next sign-in? "
-            "Their present password still signs them in once, to set the new one.",
-            "Require new password",
+            _(
+                "Make <b>{username}</b> choose a new password at their next sign-in? Their "
+                "present password still signs them in once, to set the new one."
+            ).format(username=user.username),
+            _("Require new password"),
             lambda reason: self._write(
                 staff.require_password_change,
                 user_id,
                 reason,
-                done=f"{user.username} must choose a new password at the next sign-in.",
+                done=_("{username} must choose a new password at the next sign-in.").format(
+                    username=user.username
+                ),
             ),
         )
 
@@ -301,7 +331,7 @@ class StaffTab(QWidget):
             staff.reset_password,
             user.id,
             password,
-            done=f"New password set for {user.username}.",
+            done=_("New password set for {username}.").format(username=user.username),
             form=self.password_form,
         )
 

@@ -37,6 +37,7 @@ from boxoffice.domain.colour_choices import SECTION_COLOURS
 from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.seatmap import Stage
 from boxoffice.gui.theme import colour, points
+from boxoffice.i18n import _
 from boxoffice.services.venues.layouts import LayoutDetail, SeatInfo
 
 SCALE = 20.0  # pixels per seat pitch at zoom 1
@@ -298,7 +299,7 @@ class StageItem(_DraggableItem):
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setToolTip("Stage: drag it to move it")
+        self.setToolTip(_("Stage: drag it to move it"))
         self.setPos(stage.x * SCALE, stage.y * SCALE)
 
     def set_stage(self, stage: Stage, unsaved: bool) -> None:
@@ -341,7 +342,7 @@ class StageItem(_DraggableItem):
         font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 3)
         painter.setFont(font)
         painter.setPen(colour("designer_ink_on_dark"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "STAGE")
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _("STAGE"))
 
     def centre(self) -> tuple[float, float]:
         return self.pos().x() / SCALE, self.pos().y() / SCALE

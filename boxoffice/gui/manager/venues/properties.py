@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.layout import MAX_ROWS, MAX_SEATS_PER_ROW, SectionSpec, row_label
+from boxoffice.i18n import _
 
 
 def _spin(low: int, high: int, name: str) -> QSpinBox:
@@ -51,17 +52,17 @@ class SectionProperties(QWidget):
         self.seats = _spin(1, MAX_SEATS_PER_ROW, "sectionSeats")
         self.labels = QComboBox()
         self.labels.setObjectName("sectionLabels")
-        self.labels.addItem("Letters (A, B, C…)", "letters")
-        self.labels.addItem("Numbers (1, 2, 3…)", "numbers")
+        self.labels.addItem(_("Letters (A, B, C…)"), "letters")
+        self.labels.addItem(_("Numbers (1, 2, 3…)"), "numbers")
         self.first_row = _spin(0, 1000, "sectionFirstRow")
         self.first_label = QLabel()
         self.first_label.setObjectName("subtle")
         self.numbering = QComboBox()
         self.numbering.setObjectName("sectionNumbering")
-        self.numbering.addItem("Left to right", "ltr")
-        self.numbering.addItem("Right to left", "rtl")
+        self.numbering.addItem(_("Left to right"), "ltr")
+        self.numbering.addItem(_("Right to left"), "rtl")
         self.curve = _dspin(0.0, 5.0, 0.1, "sectionCurve")
-        self.curve.setSpecialValueText("Straight")
+        self.curve.setSpecialValueText(_("Straight"))
         self.rotation = _dspin(-360.0, 360.0, 5.0, "sectionRotation", "°")
         self.rotation.setWrapping(True)
         self.pos_x = _dspin(-10_000.0, 10_000.0, 0.5, "sectionX")
@@ -69,9 +70,9 @@ class SectionProperties(QWidget):
 
         size = QHBoxLayout()
         size.addWidget(self.rows)
-        size.addWidget(QLabel("rows ×"))
+        size.addWidget(QLabel(_("rows ×")))
         size.addWidget(self.seats)
-        size.addWidget(QLabel("seats"))
+        size.addWidget(QLabel(_("seats")))
         size.addStretch(1)
         first = QHBoxLayout()
         first.addWidget(self.first_row)
@@ -86,14 +87,14 @@ class SectionProperties(QWidget):
 
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Name", self.name)
-        form.addRow("Size", size)
-        form.addRow("Row labels", self.labels)
-        form.addRow("First row", first)
-        form.addRow("Seat numbers", self.numbering)
-        form.addRow("Curve", self.curve)
-        form.addRow("Rotation", self.rotation)
-        form.addRow("Position", place)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Size"), size)
+        form.addRow(_("Row labels"), self.labels)
+        form.addRow(_("First row"), first)
+        form.addRow(_("Seat numbers"), self.numbering)
+        form.addRow(_("Curve"), self.curve)
+        form.addRow(_("Rotation"), self.rotation)
+        form.addRow(_("Position"), place)
 
         self.name.textEdited.connect(self._changed)
         for spin in (self.rows, self.seats, self.first_row):
@@ -143,7 +144,11 @@ class SectionProperties(QWidget):
         spec = self.spec()
         first = row_label(spec.first_row, spec.row_labels)
         last = row_label(spec.first_row + spec.rows - 1, spec.row_labels)
-        self.first_label.setText(f"rows {first}–{last}" if first != last else f"row {first}")
+        self.first_label.setText(
+            _("rows {first}–{last}").format(first=first, last=last)
+            if first != last
+            else _("row {first}").format(first=first)
+        )
 
     @Slot()
     def _changed(self, *_: object) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from boxoffice.gui.manager.venues.preview import section_colour
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.venues.layouts import SectionInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,14 +43,27 @@ class SectionListModel(QAbstractListModel):
         section = self.sections[index.row()]
         spec = section.spec
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{spec.name}  ·  {spec.rows} × {spec.seats_per_row}  ({section.seats:,} seats)"
+            return _("{name}  ·  {rows} × {seats_per_row}  ({seats} seats)").format(
+                name=spec.name,
+                rows=spec.rows,
+                seats_per_row=spec.seats_per_row,
+                seats=number_text(section.seats),
+            )
         if role == Qt.ItemDataRole.DecorationRole:
             return section_colour(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             shape = "curved" if spec.curve else "straight"
-            return (
-                f"{spec.name}: {spec.rows} rows of {spec.seats_per_row}, {shape}, "
-                f"rotated {spec.rotation:g}°, at ({spec.origin_x:g}, {spec.origin_y:g})"
+            return _(
+                "{name}: {rows} rows of {seats_per_row}, {shape}, rotated {rotation:g}°, at "
+                "({origin_x:g}, {origin_y:g})"
+            ).format(
+                name=spec.name,
+                rows=spec.rows,
+                seats_per_row=spec.seats_per_row,
+                shape=shape,
+                rotation=spec.rotation,
+                origin_x=spec.origin_x,
+                origin_y=spec.origin_y,
             )
         if role == SECTION_ROLE:
             return section

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.seatmap import Stage
+from boxoffice.i18n import _
 from boxoffice.services.venues.layouts import STAGE_LIMIT
 
 
@@ -45,28 +46,36 @@ class StageEditor(QWidget):
         self._filling = False
         self.saved: Stage | None = None
         self._saved_shown: Stage | None = None  # the saved stage as the boxes round it
-        self.pos_x = _dspin(-STAGE_LIMIT, STAGE_LIMIT, "stageX", "Centre of the stage, left–right")
-        self.pos_y = _dspin(-STAGE_LIMIT, STAGE_LIMIT, "stageY", "Centre of the stage, front–back")
+        self.pos_x = _dspin(
+            -STAGE_LIMIT, STAGE_LIMIT, "stageX", _("Centre of the stage, left–right")
+        )
+        self.pos_y = _dspin(
+            -STAGE_LIMIT, STAGE_LIMIT, "stageY", _("Centre of the stage, front–back")
+        )
         # 0 may be typed: saving then explains that a stage needs a size (the service's rule).
-        self.width_box = _dspin(0.0, 2 * STAGE_LIMIT, "stageWidth", "Width of the stage, in seats")
-        self.depth_box = _dspin(0.0, 2 * STAGE_LIMIT, "stageDepth", "Depth of the stage, in rows")
-        self.apply_button = QPushButton("Apply")
+        self.width_box = _dspin(
+            0.0, 2 * STAGE_LIMIT, "stageWidth", _("Width of the stage, in seats")
+        )
+        self.depth_box = _dspin(
+            0.0, 2 * STAGE_LIMIT, "stageDepth", _("Depth of the stage, in rows")
+        )
+        self.apply_button = QPushButton(_("Apply"))
         self.apply_button.setObjectName("applyStage")
         self.apply_button.setProperty("role", "primary")
-        self.apply_button.setToolTip("Save the stage's place and size")
+        self.apply_button.setToolTip(_("Save the stage's place and size"))
         self.apply_button.clicked.connect(self.apply)
-        self.revert_button = QPushButton("Revert")
+        self.revert_button = QPushButton(_("Revert"))
         self.revert_button.setObjectName("revertStage")
         self.revert_button.clicked.connect(self.revert)
-        self.hint = QLabel("Or drag the stage in the preview (Move).")
+        self.hint = QLabel(_("Or drag the stage in the preview (Move)."))
         self.hint.setObjectName("subtle")
 
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         for row, (caption, first, second, a, b) in enumerate(
             (
-                ("Centre", "x", "y", self.pos_x, self.pos_y),
-                ("Size", "width", "depth", self.width_box, self.depth_box),
+                (_("Centre"), "x", "y", self.pos_x, self.pos_y),
+                (_("Size"), "width", "depth", self.width_box, self.depth_box),
             )
         ):
             grid.addWidget(QLabel(caption), row, 0)

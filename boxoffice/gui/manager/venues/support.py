@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 from boxoffice.domain.colour_choices import SECTION_COLOURS
 from boxoffice.gui.manager.venues.preview import ACCESSIBLE, BLOCKED, RESTRICTED
 from boxoffice.gui.theme import colour as theme_colour
+from boxoffice.i18n import _
 
 
 def dot_icon(colour: QColor, cross: bool = False, ring: QColor | None = None) -> QIcon:
@@ -35,10 +36,10 @@ def legend_row() -> QHBoxLayout:
     """What the preview's marks mean, as a row of swatches (the caller may append buttons)."""
     row = QHBoxLayout()
     for icon, text in (
-        (dot_icon(QColor(SECTION_COLOURS[0])), "Seat (section colour)"),
-        (dot_icon(ACCESSIBLE), "Accessible"),
-        (dot_icon(QColor(SECTION_COLOURS[0]), ring=RESTRICTED), "Restricted view"),
-        (dot_icon(BLOCKED, cross=True), "Blocked"),
+        (dot_icon(QColor(SECTION_COLOURS[0])), _("Seat (section colour)")),
+        (dot_icon(ACCESSIBLE), _("Accessible")),
+        (dot_icon(QColor(SECTION_COLOURS[0]), ring=RESTRICTED), _("Restricted view")),
+        (dot_icon(BLOCKED, cross=True), _("Blocked")),
     ):
         swatch = QLabel()
         swatch.setPixmap(icon.pixmap(16, 16))

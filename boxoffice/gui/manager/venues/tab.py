@@ -48,6 +48,8 @@ from boxoffice.gui.manager.venues.stage_editor import StageEditor
 from boxoffice.gui.manager.venues.support import legend_row
 from boxoffice.gui.messages import ask, headless
 from boxoffice.gui.widgets.scrolling import scrolling
+from boxoffice.i18n import N_, _, ngettext
+from boxoffice.i18n.formats import number_text
 from boxoffice.services.venues import layout_json as venue_json
 from boxoffice.services.venues import layouts as venues
 from boxoffice.services.venues import sections as venue_sections
@@ -55,9 +57,9 @@ from boxoffice.services.venues.layouts import LayoutDetail, VenueDetail
 from boxoffice.services.venues.sections import SeatFlagsResult
 
 MODE_HINTS = {
-    MOVE: "Drag a section or the stage to move it (saved when you let go).",
-    BLOCK: "Click a seat, or drag a box over seats, to block or unblock them.",
-    ACCESS: "Click a seat, or drag a box over seats, to mark them accessible or not.",
+    MOVE: N_("Drag a section or the stage to move it (saved when you let go)."),
+    BLOCK: N_("Click a seat, or drag a box over seats, to block or unblock them."),
+    ACCESS: N_("Click a seat, or drag a box over seats, to mark them accessible or not."),
 }
 
 
@@ -103,43 +105,43 @@ class VenueDesignerTab(QWidget):
         self.layout_combo.setObjectName("designerLayout")
         self.layout_combo.setMinimumWidth(200)
         self.layout_combo.currentIndexChanged.connect(self._layout_chosen)
-        self.new_venue_button = QPushButton("New venue…")
+        self.new_venue_button = QPushButton(_("New venue…"))
         self.new_venue_button.clicked.connect(self._ask_new_venue)
-        self.new_layout_button = QPushButton("New layout…")
+        self.new_layout_button = QPushButton(_("New layout…"))
         self.new_layout_button.clicked.connect(self._ask_new_layout)
         self.venue_menu_button = self._menu_button(
             "designerVenueMenu",
-            "Edit or delete this venue",
+            _("Edit or delete this venue"),
             [
-                ("Edit name and address…", self._ask_edit_venue),
-                ("Delete venue…", self._ask_delete_venue),
+                (_("Edit name and address…"), self._ask_edit_venue),
+                (_("Delete venue…"), self._ask_delete_venue),
             ],
         )
         self.layout_menu_button = self._menu_button(
             "designerLayoutMenu",
-            "Rename or delete this layout",
+            _("Rename or delete this layout"),
             [
-                ("Rename layout…", self._ask_rename_layout),
-                ("Delete layout…", self._ask_delete_layout),
+                (_("Rename layout…"), self._ask_rename_layout),
+                (_("Delete layout…"), self._ask_delete_layout),
             ],
         )
-        self.import_button = QPushButton("Import JSON…")
+        self.import_button = QPushButton(_("Import JSON…"))
         self.import_button.setObjectName("importLayout")
         self.import_button.clicked.connect(self._ask_import)
-        self.export_button = QPushButton("Export JSON…")
+        self.export_button = QPushButton(_("Export JSON…"))
         self.export_button.setObjectName("exportLayout")
         self.export_button.clicked.connect(self._ask_export)
         top = QHBoxLayout()
-        title = QLabel("Venues")
+        title = QLabel(_("Venues"))
         title.setObjectName("panelTitle")
         top.addWidget(title)
         top.addSpacing(12)
-        top.addWidget(QLabel("Venue"))
+        top.addWidget(QLabel(_("Venue")))
         top.addWidget(self.venue_combo)
         top.addWidget(self.venue_menu_button)
         top.addWidget(self.new_venue_button)
         top.addSpacing(12)
-        top.addWidget(QLabel("Layout"))
+        top.addWidget(QLabel(_("Layout")))
         top.addWidget(self.layout_combo)
         top.addWidget(self.layout_menu_button)
         top.addWidget(self.new_layout_button)
@@ -172,10 +174,10 @@ class VenueDesignerTab(QWidget):
         self.section_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.section_list.selectionModel().currentRowChanged.connect(self._section_row)
         self.section_list.setMinimumHeight(120)
-        self.add_button = QPushButton("Add section")
+        self.add_button = QPushButton(_("Add section"))
         self.add_button.setObjectName("addSection")
         self.add_button.clicked.connect(self.begin_add)
-        self.delete_button = QPushButton("Delete section")
+        self.delete_button = QPushButton(_("Delete section"))
         self.delete_button.setObjectName("deleteSection")
         self.delete_button.setProperty("role", "danger")
         self.delete_button.clicked.connect(self.delete_section)
@@ -183,7 +185,7 @@ class VenueDesignerTab(QWidget):
         section_buttons.addWidget(self.add_button)
         section_buttons.addWidget(self.delete_button)
         section_buttons.addStretch(1)
-        sections_box = QGroupBox("Sections")
+        sections_box = QGroupBox(_("Sections"))
         sections_column = QVBoxLayout(sections_box)
         sections_column.addWidget(self.section_list, 1)
         sections_column.addLayout(section_buttons)
@@ -192,17 +194,17 @@ class VenueDesignerTab(QWidget):
     def _build_properties_box(self) -> QGroupBox:
         self.properties = SectionProperties()
         self.properties.edited.connect(self._edited)
-        self.apply_button = QPushButton("Apply")
+        self.apply_button = QPushButton(_("Apply"))
         self.apply_button.setObjectName("applySection")
         self.apply_button.setProperty("role", "primary")
         self.apply_button.clicked.connect(self.apply)
-        self.revert_button = QPushButton("Revert")
+        self.revert_button = QPushButton(_("Revert"))
         self.revert_button.clicked.connect(self.revert)
         apply_row = QHBoxLayout()
         apply_row.addStretch(1)
         apply_row.addWidget(self.revert_button)
         apply_row.addWidget(self.apply_button)
-        self.properties_box = QGroupBox("Section")
+        self.properties_box = QGroupBox(_("Section"))
         properties_column = QVBoxLayout(self.properties_box)
         properties_column.addWidget(self.properties)
         properties_column.addLayout(apply_row)
@@ -212,7 +214,7 @@ class VenueDesignerTab(QWidget):
         self.stage_editor = StageEditor()
         self.stage_editor.edited.connect(self._stage_edited)
         self.stage_editor.apply_requested.connect(self.save_stage)
-        self.stage_box = QGroupBox("Stage")
+        self.stage_box = QGroupBox(_("Stage"))
         QVBoxLayout(self.stage_box).addWidget(self.stage_editor)
         return self.stage_box
 
@@ -220,10 +222,10 @@ class VenueDesignerTab(QWidget):
         """What a mouse drag in the preview does: move, block seats, mark accessible."""
         self.mode_group = QButtonGroup(self)
         self.mode_group.setExclusive(True)
-        tool_box = QGroupBox("Mouse in the preview")
+        tool_box = QGroupBox(_("Mouse in the preview"))
         tool_column = QVBoxLayout(tool_box)
         tool_row = QHBoxLayout()
-        for mode, text in ((MOVE, "Move"), (BLOCK, "Block seats"), (ACCESS, "Accessible")):
+        for mode, text in ((MOVE, _("Move")), (BLOCK, _("Block seats")), (ACCESS, _("Accessible"))):
             button = QPushButton(text)
             button.setCheckable(True)
             button.setObjectName(f"mode_{mode}")
@@ -272,7 +274,7 @@ class VenueDesignerTab(QWidget):
         self.preview.section_moved.connect(self.move_section)
         self.preview.stage_moved.connect(self.move_stage)
         self.preview.seats_picked.connect(self.toggle_seats)
-        self.fit_button = QPushButton("Fit")
+        self.fit_button = QPushButton(_("Fit"))
         self.fit_button.clicked.connect(self.preview.fit)
         legend = legend_row()
         legend.addWidget(self.fit_button)
@@ -343,7 +345,12 @@ class VenueDesignerTab(QWidget):
         self._filling = True
         self.layout_combo.clear()
         for layout in venue.layouts if venue else ():
-            self.layout_combo.addItem(f"{layout.name} ({layout.seats:,} seats)", layout.id)
+            self.layout_combo.addItem(
+                _("{name} ({seats} seats)").format(
+                    name=layout.name, seats=number_text(layout.seats)
+                ),
+                layout.id,
+            )
         index = self.layout_combo.findData(self._want_layout) if self._want_layout else -1
         self.layout_combo.setCurrentIndex(max(index, 0) if self.layout_combo.count() else -1)
         self._filling = False
@@ -389,13 +396,17 @@ class VenueDesignerTab(QWidget):
     def _update_info(self) -> None:
         layout = self.layout_detail
         if layout is None:
-            self.info.setText("Choose or create a venue and a layout.")
+            self.info.setText(_("Choose or create a venue and a layout."))
             return
-        text = f"{len(layout.seats):,} seats in {len(layout.sections)} sections"
+        text = _("{seats} seats in {sections} sections").format(
+            seats=number_text(len(layout.seats)), sections=len(layout.sections)
+        )
         if layout.events:
-            text += f" · used by {layout.events} event{'s' if layout.events != 1 else ''}"
+            text += ngettext(
+                " · used by {events} event", " · used by {events} events", layout.events
+            ).format(events=layout.events)
         if layout.seat_count_fixed:
-            text += (
+            text += _(
                 ". Events with bookings use it, so seats cannot be added or removed; "
                 "moving, rotating and blocking still work."
             )
@@ -418,7 +429,7 @@ class VenueDesignerTab(QWidget):
         self.properties_box.setEnabled(has_section)
         self.stage_box.setEnabled(has_layout)
         self.properties.set_shape_editable(not fixed or self.adding)
-        self.properties_box.setTitle("New section" if self.adding else "Section")
+        self.properties_box.setTitle(_("New section") if self.adding else _("Section"))
 
     def create_venue(self, name: str, address: str = "") -> None:
         self._write(venues.create_venue, name, address, done=lambda v: self.reload(v.id, None))
@@ -440,24 +451,30 @@ class VenueDesignerTab(QWidget):
             venue_id,
             name,
             address,
-            done=lambda v: self._changed(f"Venue saved as “{v.name}”.", v.id, layout_id),
+            done=lambda v: self._changed(
+                _("Venue saved as “{name}”.").format(name=v.name), v.id, layout_id
+            ),
         )
 
     def delete_venue(self) -> None:
         venue = self._venue()
         if venue is None:
             return
-        plural = "s" if len(venue.layouts) != 1 else ""
-        text = (
-            f"Delete the venue “{venue.name}” and its {len(venue.layouts)} layout{plural}? "
-            "A venue that has events cannot be deleted."
-        )
-        if not ask(self, "Delete venue", text):
+        text = ngettext(
+            "Delete the venue “{name}” and its {count} layout? "
+            "A venue that has events cannot be deleted.",
+            "Delete the venue “{name}” and its {count} layouts? "
+            "A venue that has events cannot be deleted.",
+            len(venue.layouts),
+        ).format(name=venue.name, count=len(venue.layouts))
+        if not ask(self, _("Delete venue"), text):
             return
         self._write(
             venues.delete_venue,
             venue.id,
-            done=lambda _r: self._changed(f"Venue “{venue.name}” deleted.", None, None),
+            done=lambda _r: self._changed(
+                _("Venue “{name}” deleted.").format(name=venue.name), None, None
+            ),
         )
 
     def rename_layout(self, name: str) -> None:
@@ -468,23 +485,29 @@ class VenueDesignerTab(QWidget):
             venues.rename_layout,
             layout_id,
             name,
-            done=lambda x: self._changed(f"Layout renamed “{x.name}”.", venue_id, x.id),
+            done=lambda x: self._changed(
+                _("Layout renamed “{name}”.").format(name=x.name), venue_id, x.id
+            ),
         )
 
     def delete_layout(self) -> None:
         venue_id, layout = self.venue_id(), self.layout_detail
         if layout is None:
             return
-        text = (
-            f"Delete the layout “{layout.name}” with its {len(layout.sections)} sections and "
-            f"{len(layout.seats):,} seats? A layout that events use cannot be deleted."
+        text = _(
+            "Delete the layout “{name}” with its {count} sections and {count2} seats? A "
+            "layout that events use cannot be deleted."
+        ).format(
+            name=layout.name, count=len(layout.sections), count2=number_text(len(layout.seats))
         )
-        if not ask(self, "Delete layout", text):
+        if not ask(self, _("Delete layout"), text):
             return
         self._write(
             venues.delete_layout,
             layout.id,
-            done=lambda _r: self._changed(f"Layout “{layout.name}” deleted.", venue_id, None),
+            done=lambda _r: self._changed(
+                _("Layout “{name}” deleted.").format(name=layout.name), venue_id, None
+            ),
         )
 
     def _changed(self, message: str, venue_id: int | None, layout_id: int | None) -> None:
@@ -505,10 +528,10 @@ class VenueDesignerTab(QWidget):
         venue = self._venue()
         if venue is None:
             return
-        name = self._ask_text("Edit venue", "Venue name:", venue.name)
+        name = self._ask_text(_("Edit venue"), _("Venue name:"), venue.name)
         if name is None:
             return
-        address = self._ask_text("Edit venue", "Address:", venue.address)
+        address = self._ask_text(_("Edit venue"), _("Address:"), venue.address)
         if address is not None:
             self.edit_venue(name, address)
 
@@ -520,7 +543,7 @@ class VenueDesignerTab(QWidget):
     def _ask_rename_layout(self) -> None:
         layout = self.layout_detail
         if layout is not None:
-            name = self._ask_text("Rename layout", "Layout name:", layout.name)
+            name = self._ask_text(_("Rename layout"), _("Layout name:"), layout.name)
             if name is not None:
                 self.rename_layout(name)
 
@@ -530,13 +553,13 @@ class VenueDesignerTab(QWidget):
 
     @Slot()
     def _ask_new_venue(self) -> None:
-        name = self._ask_text("New venue", "Venue name:")
+        name = self._ask_text(_("New venue"), _("Venue name:"))
         if name is not None:
             self.create_venue(name)
 
     @Slot()
     def _ask_new_layout(self) -> None:
-        name = self._ask_text("New layout", "Layout name (e.g. End stage):")
+        name = self._ask_text(_("New layout"), _("Layout name (e.g. End stage):"))
         if name is not None:
             self.create_layout(name)
 
@@ -582,7 +605,9 @@ class VenueDesignerTab(QWidget):
         while f"section {n}" in names:
             n += 1
         bottom = max((x.y for x in layout.seats), default=0.0)
-        spec = SectionSpec(f"Section {n}", rows=5, seats_per_row=10, origin_y=round(bottom) + 3.0)
+        spec = SectionSpec(
+            _("Section {n}").format(n=n), rows=5, seats_per_row=10, origin_y=round(bottom) + 3.0
+        )
         self.select_section(None)
         self.adding = True
         self.properties.set_spec(spec)
@@ -606,7 +631,9 @@ class VenueDesignerTab(QWidget):
         self.adding = False
         self.section_id = layout.sections[-1].id if layout.sections else None
         self._applied(layout)
-        self.ctx.messages.info.emit(f"Added section “{layout.sections[-1].name}”.")
+        self.ctx.messages.info.emit(
+            _("Added section “{name}”.").format(name=layout.sections[-1].name)
+        )
 
     def _applied(self, layout: LayoutDetail) -> None:
         self.show_layout(layout)
@@ -615,7 +642,12 @@ class VenueDesignerTab(QWidget):
     def _refresh_combo_counts(self, layout: LayoutDetail) -> None:
         index = self.layout_combo.findData(layout.id)
         if index >= 0:
-            self.layout_combo.setItemText(index, f"{layout.name} ({len(layout.seats):,} seats)")
+            self.layout_combo.setItemText(
+                index,
+                _("{name} ({count} seats)").format(
+                    name=layout.name, count=number_text(len(layout.seats))
+                ),
+            )
 
     @Slot()
     def revert(self) -> None:
@@ -631,8 +663,10 @@ class VenueDesignerTab(QWidget):
         if layout is None or section_id is None:
             return
         section = layout.section(section_id)
-        text = f"Delete section “{section.name}” and its {section.seats:,} seats?"
-        if not ask(self, "Delete section", text):
+        text = _("Delete section “{name}” and its {seats} seats?").format(
+            name=section.name, seats=number_text(section.seats)
+        )
+        if not ask(self, _("Delete section"), text):
             return
         self.section_id = None
         self._write(venue_sections.delete_section, section_id, done=self._applied)
@@ -670,7 +704,9 @@ class VenueDesignerTab(QWidget):
         self._applied(layout)
         stage = layout.stage
         self.ctx.messages.info.emit(
-            f"Stage saved: centre {stage.x:g}, {stage.y:g}; {stage.w:g} × {stage.h:g}."
+            _("Stage saved: centre {x:g}, {y:g}; {w:g} × {h:g}.").format(
+                x=stage.x, y=stage.y, w=stage.w, h=stage.h
+            )
         )
 
     # -- seats -----------------------------------------------------------------------------------
@@ -706,9 +742,13 @@ class VenueDesignerTab(QWidget):
     def _flags_set(self, result: SeatFlagsResult) -> None:
         self._applied(result.layout)
         if result.event_seats_changed or result.skipped:
-            note = f"{result.event_seats_changed:,} seat(s) of upcoming events updated"
+            note = _("{event_seats_changed} seat(s) of upcoming events updated").format(
+                event_seats_changed=number_text(result.event_seats_changed)
+            )
             if result.skipped:
-                note += f"; {result.skipped:,} sold or held seat(s) left as they are"
+                note += _("; {skipped} sold or held seat(s) left as they are").format(
+                    skipped=number_text(result.skipped)
+                )
             self.ctx.messages.info.emit(note + ".")
 
     # -- files -----------------------------------------------------------------------------------
@@ -725,7 +765,9 @@ class VenueDesignerTab(QWidget):
 
     def _imported(self, venue_id: int, layout: LayoutDetail) -> None:
         self.ctx.messages.info.emit(
-            f"Imported layout “{layout.name}” ({len(layout.seats):,} seats)."
+            _("Imported layout “{name}” ({count} seats).").format(
+                name=layout.name, count=number_text(len(layout.seats))
+            )
         )
         self.reload(venue_id, layout.id)
 
@@ -739,9 +781,17 @@ class VenueDesignerTab(QWidget):
             try:
                 Path(path).write_text(text, encoding="utf-8")
             except OSError as exc:
-                self._failed(BoxOfficeError(f"Could not write {path}: {exc.strerror}."))
+                self._failed(
+                    BoxOfficeError(
+                        _("Could not write {path}: {strerror}.").format(
+                            path=path, strerror=exc.strerror
+                        )
+                    )
+                )
                 return
-            self.ctx.messages.info.emit(f"Exported “{layout.name}” to {path}.")
+            self.ctx.messages.info.emit(
+                _("Exported “{name}” to {path}.").format(name=layout.name, path=path)
+            )
 
         self.ctx.services.run(
             venue_json.export_layout, layout.id,
@@ -752,8 +802,8 @@ class VenueDesignerTab(QWidget):
     def _ask_import(self) -> None:
         if headless():
             return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import seat layout", "", "Seat layouts (*.json);;All files (*)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import seat layout"), "", _("Seat layouts (*.json);;All files (*)")
         )
         if path:
             self.import_file(path)
@@ -764,8 +814,8 @@ class VenueDesignerTab(QWidget):
         if layout is None or headless():
             return
         suggested = f"{layout.venue_name} - {layout.name}.json".replace("/", "-")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export seat layout", suggested, "Seat layouts (*.json)"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export seat layout"), suggested, _("Seat layouts (*.json)")
         )
         if path:
             self.export_file(path)
