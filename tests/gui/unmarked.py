@@ -153,6 +153,7 @@ TEXT_KEYWORDS = frozenset(
 STATIC_BOXES = frozenset({"information", "warning", "critical", "question", "about"})
 MARKERS = frozenset({"_", "ngettext", "N_"})
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_TAG = re.compile(r"<[^<>]*>")  # rich-text markup: a whole tag
 # Non-text that looks like words: key sequences and Qt format strings.
 _NOT_WORDS = re.compile(
     r"^((Ctrl|Alt|Shift|Meta|F\d+|Esc|Enter|Return|Del|Space|Tab)(\+\S+)*"
@@ -164,8 +165,11 @@ _NOT_WORDS = re.compile(
 
 
 def is_text(value: str) -> bool:
-    """Whether *value* reads as words for the clerk (not a symbol, number or key sequence)."""
-    stripped = value.strip()
+    """Whether *value* reads as words for the clerk (not a symbol, number or key sequence).
+
+    Rich-text markup is not words: ``<div style='font-size:12pt'>`` around a marked text is fine.
+    """
+    stripped = _TAG.sub(" ", value).strip()
     return bool(_WORD.search(stripped)) and not _NOT_WORDS.match(stripped)
 
 
