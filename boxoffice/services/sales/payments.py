@@ -332,6 +332,7 @@ def refund(
     ticket_id: int | None = None,
     *,
     gateway: PaymentGateway | None = None,
+    onto: vouchers.VoucherRef | None = None,
 ) -> list[PaymentLine]:
     """Refund *amount* of *booking_id* to its original payment methods; one row per payment used.
 
@@ -340,6 +341,11 @@ def refund(
     already refunded. Runs inside the caller's transaction; the booking row is locked so two
     desks cannot refund the same money. If a card refund fails the transaction rolls back;
     running it again is safe, the gateway sees the same refund keys.
+
+    With *onto* (a voucher from :func:`vouchers.open_refund_voucher`, the clerk's choice) the
+    money goes onto that gift voucher instead: no card is refunded and no cash leaves the
+    drawer; the refund rows say ``voucher`` and name it, still attributed to the payments they
+    come out of.
     """
     actor.require(Permission.CANCEL_OWN)
     wanted = exact_money(amount, "A refund amount")
@@ -385,7 +391,11 @@ def refund(
         if part <= 0:
             continue
         ref = ""
-        if payment.method == PaymentMethodKind.VOUCHER.value:
+        method = payment.method
+        if onto is not None:
+            vouchers.credit(session, onto.id, part, booking_id, actor.user_id, now)
+            ref, method = onto.number, PaymentMethodKind.VOUCHER.value
+        elif payment.method == PaymentMethodKind.VOUCHER.value:
             # Back onto the voucher it was paid from (its number is the payment's reference).
             voucher = vouchers.find_by_number(session, payment.gateway_ref)
             vouchers.credit(session, voucher.id, part, booking_id, actor.user_id, now)
@@ -397,7 +407,7 @@ def refund(
                 booking_id=booking_id,
                 payment_id=payment.id,
                 ticket_id=ticket_id,
-                method=payment.method,
+                method=method,
                 amount=part,
                 reason=reason.strip()[:256],
                 gateway_ref=ref,
@@ -409,10 +419,10 @@ def refund(
         )
         lines.append(
             PaymentLine(
-                method=PaymentMethodKind(payment.method),
+                method=PaymentMethodKind(method),
                 amount=part,
-                brand=payment.card_brand,
-                last4=payment.card_last4,
+                brand="" if onto is not None else payment.card_brand,
+                last4="" if onto is not None else payment.card_last4,
                 gateway_ref=ref,
             )
         )
@@ -431,6 +441,7 @@ def refund(
         amount=str(wanted),
         methods=[line.method.value for line in lines],
         ticket_id=ticket_id,
+        **({"onto_voucher": onto.number} if onto is not None else {}),
     )
     return lines
 

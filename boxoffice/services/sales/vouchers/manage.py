@@ -59,10 +59,14 @@ class VoucherReport:
     """Vouchers issued and redeemed in a period, and what is outstanding now."""
 
     issued_count: int
-    issued: Decimal
-    redeemed: Decimal  # positive: what vouchers paid for bookings (net of refunds back)
+    issued: Decimal  # vouchers sold (issued with their value)
+    redeemed: Decimal  # positive: what vouchers paid for bookings
     outstanding: Decimal  # balances of vouchers still usable now
     expired_unspent: Decimal  # balances left on expired vouchers
+    # Refunds put onto vouchers: back onto the voucher that paid, or onto a new voucher the
+    # clerk chose for a cancellation or exchange. issued + credited - redeemed, over all time,
+    # is outstanding + expired_unspent.
+    credited: Decimal = Decimal("0.00")
 
 
 def issue_voucher(
@@ -150,11 +154,14 @@ def voucher_report(
             period.append(VoucherMovement.created_at < until)
         kind = VoucherMovement.kind
         issue = VoucherMovementKind.ISSUE.value
-        issued_count, issued, spent = s.execute(
+        redeem = VoucherMovementKind.REDEEM.value
+        refund = VoucherMovementKind.REFUND.value
+        issued_count, issued, spent, credited = s.execute(
             select(
                 func.count(case((kind == issue, 1))),
                 func.coalesce(func.sum(case((kind == issue, VoucherMovement.amount))), 0),
-                func.coalesce(func.sum(case((kind != issue, VoucherMovement.amount))), 0),
+                func.coalesce(func.sum(case((kind == redeem, VoucherMovement.amount))), 0),
+                func.coalesce(func.sum(case((kind == refund, VoucherMovement.amount))), 0),
             ).where(*period)
         ).one()
         live = (GiftVoucher.expires_at.is_(None)) | (GiftVoucher.expires_at > now)
@@ -165,7 +172,12 @@ def voucher_report(
             )
         ).one()
         return VoucherReport(
-            int(issued_count), money(issued), -money(spent), money(outstanding), money(dead)
+            int(issued_count),
+            money(issued),
+            -money(spent),
+            money(outstanding),
+            money(dead),
+            money(credited),
         )
 
     return db.run(work)
