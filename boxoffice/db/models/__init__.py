@@ -29,7 +29,7 @@ from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
 from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
-from boxoffice.db.models.voucher import GiftVoucher, VoucherMovement
+from boxoffice.db.models.voucher import GiftVoucher, VoucherMovement, VoucherPayment
 from boxoffice.db.models.waitlist import WaitlistEntry
 
 __all__ = [
@@ -76,5 +76,6 @@ __all__ = [
     "TillSession",
     "Venue",
     "VoucherMovement",
+    "VoucherPayment",
     "WaitlistEntry",
 ]

@@ -22,6 +22,7 @@ from boxoffice.gui.manager.reports.page import ReportCall, ReportPage
 from boxoffice.gui.manager.reports.report_model import ReportModel
 from boxoffice.gui.manager.reports.span_edits import read_span, set_span, span_edit, today_span
 from boxoffice.gui.manager.reports.widgets import report_view
+from boxoffice.i18n import _
 from boxoffice.services.reports import shift
 from boxoffice.services.reports.export import ReportTable, shift_table
 from boxoffice.services.reports.shift import ClerkOption, ShiftReport
@@ -140,6 +141,15 @@ class ShiftPage(ReportPage):
                 f"{format_money(sum((r.net for r in self.reports), start=ZERO))}. "
                 "Cash in the drawer should be the float plus the expected cash."
             )
+            vouchers = sum((r.vouchers_sold for r in self.reports), start=ZERO)
+            if vouchers:
+                self.summary.setText(
+                    self.summary.text()
+                    + " "
+                    + _("Gift vouchers sold {amount} (in the takings, not ticket revenue).").format(
+                        amount=format_money(vouchers)
+                    )
+                )
         self.cash.setProperty("level", "negative" if expected < 0 else "")
         self.cash.style().unpolish(self.cash)
         self.cash.style().polish(self.cash)
