@@ -36,6 +36,7 @@ from boxoffice.gui.sale.cart_model import LINE_ROLE, PRICE, QTY, SEAT, TIER, TYP
 from boxoffice.gui.sale.code_entry import CodeEntry
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.elided_label import ElidedLabel
+from boxoffice.i18n import _
 from boxoffice.services.sales.holds import HoldInfo, HoldLine
 from boxoffice.services.sales.pricing import Quote
 from boxoffice.services.sales.pricing.discount_codes import STEP as DISCOUNT_STEP
@@ -417,8 +418,12 @@ class CartPanel(QWidget):
         self.checks.setVisible(bool(checks))
         text = charges_text(hold.quote) if hold is not None else ""
         for method, total in hold.method_totals if hold is not None else ():
+            if "+" in method:  # a split over several methods with fees: the dialog says
+                continue
             name = method.replace("_", " ")
-            text += f"\nPaid by {name}: {format_money(total)}"
+            text += "\n" + _("Paid by {method}: {total} (also when it pays part)").format(
+                method=name, total=format_money(total)
+            )
         text = text.strip()
         self.charges.setText(text)
         self.charges.setVisible(bool(text))
