@@ -76,9 +76,9 @@ class VoucherSaleDialog(QDialog):
         self.issue_button.setToolTip(_("Cash, card or a saved card; the voucher is issued paid"))
         self.issue_button.setEnabled(False)
         self.issue_button.clicked.connect(self.issue)
-        self.actions = VoucherActions(ctx)
-        self.print_button = self.actions.print_button
-        self.pdf_button = self.actions.pdf_button
+        self.voucher_actions = VoucherActions(ctx)
+        self.print_button = self.voucher_actions.print_button
+        self.pdf_button = self.voucher_actions.pdf_button
         close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -88,7 +88,7 @@ class VoucherSaleDialog(QDialog):
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.outcome)
-        column.addWidget(self.actions)
+        column.addWidget(self.voucher_actions)
         column.addLayout(buttons)
         self.setMinimumWidth(480)
         self.value.setFocus()
@@ -149,12 +149,12 @@ class VoucherSaleDialog(QDialog):
             ).format(number=info.number, value=format_money(info.value), code=info.code)
         )
         email = getattr(self.customer, "email", "") or ""
-        self.actions.set_voucher(info, email)
+        self.voucher_actions.set_voucher(info, email)
         self.print_button.setFocus()
 
     @Slot()
     def print_voucher(self) -> None:
-        self.actions.print_voucher()
+        self.voucher_actions.print_voucher()
 
     def save_pdf(self, path: str | None = None) -> None:
-        self.actions.save_pdf(path)
+        self.voucher_actions.save_pdf(path)

@@ -29,8 +29,8 @@ class VoucherIssuedDialog(QDialog):
         )
         self.outcome.setObjectName("voucherResult")
         self.outcome.setWordWrap(True)
-        self.actions = VoucherActions(ctx)
-        self.actions.set_voucher(info, email)
+        self.voucher_actions = VoucherActions(ctx)
+        self.voucher_actions.set_voucher(info, email)
         close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -38,10 +38,10 @@ class VoucherIssuedDialog(QDialog):
         buttons.addWidget(close)
         column = QVBoxLayout(self)
         column.addWidget(self.outcome)
-        column.addWidget(self.actions)
+        column.addWidget(self.voucher_actions)
         column.addLayout(buttons)
         self.setMinimumWidth(480)
-        self.actions.print_button.setFocus()
+        self.voucher_actions.print_button.setFocus()
 
 
 def show_refund_voucher(ctx: AppContext, number: str, parent: QWidget, email: str = "") -> None:

@@ -53,7 +53,7 @@ def test_cancel_tickets_onto_a_new_voucher(
     dialog = getattr(panel, "voucher_dialog", None)
     assert isinstance(dialog, VoucherIssuedDialog)
     assert refund.voucher in dialog.outcome.text() and "€65.00" in dialog.outcome.text()
-    assert dialog.actions.email.text() == hana.email  # ready to mail to the customer
+    assert dialog.voucher_actions.email.text() == hana.email  # ready to mail to the customer
     assert vouchers.voucher_info(ctx.db, ctx.actor, refund.voucher).balance == Decimal("65.00")
     dialog.grab().save("/tmp/refund-voucher.png")
     dialog.accept()

@@ -28,7 +28,7 @@ def test_sell_a_voucher_for_cash_save_and_mail_it(
     dialog = tab.voucher_dialog
     assert isinstance(dialog, VoucherSaleDialog)
     assert not dialog.issue_button.isEnabled()
-    assert not dialog.actions.mail_button.isEnabled()  # nothing to mail yet
+    assert not dialog.voucher_actions.mail_button.isEnabled()  # nothing to mail yet
     qtbot.keyClicks(dialog.value, "40")
     dialog.recipient.setText("Grace")
     dialog.expires_on.setChecked(True)
@@ -54,10 +54,10 @@ def test_sell_a_voucher_for_cash_save_and_mail_it(
     assert target.read_bytes().startswith(b"%PDF")
     shown = vouchers.voucher_info(ctx.db, ctx.actor, info.code)
     assert shown.balance == Decimal("40.00") and shown.recipient == "Grace"
-    qtbot.keyClicks(dialog.actions.email, "grace@example.com")
-    assert dialog.actions.mail_button.isEnabled()
-    dialog.actions.mail_button.click()
-    dialog.actions.mail_button.click()  # a double click queues it once
+    qtbot.keyClicks(dialog.voucher_actions.email, "grace@example.com")
+    assert dialog.voucher_actions.mail_button.isEnabled()
+    dialog.voucher_actions.mail_button.click()
+    dialog.voucher_actions.mail_button.click()  # a double click queues it once
     queued = ctx.db.run(
         lambda s: s.execute(
             select(OutboxEmail.to_addr, OutboxEmail.kind, OutboxEmail.subject)
