@@ -77,8 +77,8 @@ def _day(text: str | None) -> datetime | None:
 def voucher_report(args: argparse.Namespace) -> int:
     r = vouchers.voucher_report(open_database(args), SYSTEM, _day(args.since), _day(args.until))
     print(f"issued       {r.issued_count:>6}  {format_money(r.issued):>12}")
-    print(f"refunds onto         {format_money(r.credited):>12}")
     print(f"redeemed             {format_money(r.redeemed):>12}")
     print(f"outstanding          {format_money(r.outstanding):>12}  (usable now)")
     print(f"expired unspent      {format_money(r.expired_unspent):>12}")
+    print(f"refunds onto         {format_money(r.credited):>12}  (back onto vouchers, new or old)")
     return 0
