@@ -41,6 +41,7 @@ from boxoffice.gui.tickets.thermal_dialog import ThermalPrinterDialog
 from boxoffice.gui.till.cash_dialog import CashDialog
 from boxoffice.gui.till.close_dialog import CloseTillDialog
 from boxoffice.gui.till.open_dialog import OpenTillDialog
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.till import (
     TillOverview,
@@ -91,10 +92,13 @@ class TillTab(QWidget):
         self.float_label, self.sales_label = QLabel(), QLabel()
         self.refunds_label, self.pay_ins_label = QLabel(), QLabel()
         self.pay_outs_label, self.expected_label = QLabel(), QLabel()
+        self.voucher_sales_label = QLabel()
+        self.voucher_sales_label.setObjectName("voucherSales")
         self.expected_label.setObjectName("expected")
         for title, label in (
             ("Float", self.float_label),
             ("Cash sales", self.sales_label),
+            (_("Gift vouchers sold (cash)"), self.voucher_sales_label),
             ("Cash refunds", self.refunds_label),
             ("Pay-ins", self.pay_ins_label),
             ("Pay-outs", self.pay_outs_label),
@@ -254,6 +258,7 @@ class TillTab(QWidget):
         totals = current.totals if current else None
         self.float_label.setText(money(current.float_amount if current else None))
         self.sales_label.setText(money(totals.sales if totals else None))
+        self.voucher_sales_label.setText(money(totals.voucher_sales if totals else None))
         self.refunds_label.setText(money(totals.refunds if totals else None))
         self.pay_ins_label.setText(money(totals.pay_ins if totals else None))
         self.pay_outs_label.setText(money(totals.pay_outs if totals else None))

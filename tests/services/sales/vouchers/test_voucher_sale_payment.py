@@ -114,3 +114,23 @@ def test_voucher_sale_payments_are_checked(db: Database, staff: Staff) -> None:
     assert vouchers.voucher_report(db, staff.manager).issued_count == 1  # nothing half sold
     assert db.run(lambda s: s.scalars(select(VoucherPayment.id)).all()) == []
     _clean(db)
+
+
+def test_the_till_report_and_z_report_show_voucher_sales(db: Database, staff: Staff) -> None:
+    from boxoffice.services.till.report import till_sessions_report
+    from boxoffice.services.till.z_report import z_lines
+
+    start = utcnow() - timedelta(minutes=1)
+    open_session(db, staff.clerk, {"20": 1})
+    value = D("25.00")
+    vouchers.issue_voucher(db, staff.clerk, value, tenders=[CashTender(value, value)])
+    table = till_sessions_report(db, staff.manager, start, utcnow() + timedelta(minutes=1))
+    names = [c.name for c in table.columns]
+    [row] = table.rows
+    assert row[names.index("Voucher sales")] == D("25.00")
+    assert row[names.index("Cash sales")] == D("0.00")
+    assert row[names.index("Expected")] == D("45.00")
+    view = current_session(db, staff.clerk)
+    assert view is not None
+    lines = [(x.left, x.right) for x in z_lines(view)]
+    assert any(left == "Gift vouchers sold" and "25.00" in right for left, right in lines)
