@@ -206,7 +206,7 @@ def cancel(
     kept, order = sale_charges.refund_terms(s, booking.id, [t.id for t in chosen], closes)
     refund = pricing.refund_quote([_sold_line(t) for t in chosen], kept, order)
     amount = refund.total
-    onto = refund_voucher(s, actor, booking, amount, now) if to_voucher and amount > 0 else None
+    onto = _refund_voucher(s, actor, booking, amount, now) if to_voucher and amount > 0 else None
     if ticket_ids is None:
         if amount > 0:
             payments.refund(s, actor, booking.id, amount, why, onto=onto)
@@ -329,7 +329,7 @@ def exchange(
             "Nothing to pay: the new seats do not cost more (any difference is refunded)."
         )
     elif difference < 0:
-        onto = refund_voucher(s, actor, booking, -difference, now) if to_voucher else None
+        onto = _refund_voucher(s, actor, booking, -difference, now) if to_voucher else None
         payments.refund(s, actor, booking.id, -difference, "Seat exchange", onto=onto)
     s.execute(
         update(Booking)
@@ -399,7 +399,7 @@ def price_exchange(
     return pricing.exchange_quote([_sold_line(t) for t in old], replace(request, fees=fees), kept)
 
 
-def refund_voucher(
+def _refund_voucher(
     s: Session, actor: Actor, booking: _Booking, amount: Decimal, now: datetime
 ) -> voucher_balance.VoucherRef:
     """A new gift voucher for the customer of *booking* that a refund of *amount* fills."""
