@@ -14,15 +14,27 @@ same worker processes it measures:
    can do for a booking at all, so the service code's own cost can be read off;
 3. the same bookings through the services (holds.hold_seats + checkout.checkout, cash), each
    process on its own seats of a third twin: the service layer's cost on the very workload of 2;
-4. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
+4. the raw walk-up: a walk-up sale's statements (walk_up.walk_up_sale: ONE transaction, the
+   seats marked and sold in it, the till, setting and clerk reads included) hand-written in
+   PyMySQL, each process on its own seats of a fourth twin;
+5. the same walk-up sales through the service (walk_up.walk_up_sale, cash exact, the seats
+   named), on a fifth twin: the one-call sale against the raw booking of 2 (the issue's goal,
+   services >= 0.6x) and against its own hand-written statements of 4;
+6. the booking mix: overlapping hold + cash checkout of 1–4 adjacent seats (half of them aimed
    at a small hot block, some by best-available), cancellations of earlier bookings, and holds
    left to run out after a fraction of a second;
-5. the same booking mix once per schema variant (``--variants``, ``--rounds`` of each,
+7. the same booking mix once per schema variant (``--variants``, ``--rounds`` of each,
    interleaved, each in a fresh database seeded alike): ``index`` (the schema as shipped: the
    unique index on the generated ``ticket.live_seat_id``), ``no-index`` (that index dropped) and
    ``event-fk`` (foreign keys booking/ticket/hold -> event added, which the schema leaves out);
-6. offers (``bench/offers_race.py``): every desk races for one discount code limited to N uses
+8. offers (``bench/offers_race.py``): every desk races for one discount code limited to N uses
    and spends from one gift voucher; prints ``over-redeemed 0`` and ``voucher below zero 0``.
+
+Phases 2-5 each make one sale per desk before the clock starts (connections made, modules
+imported, statements compiled), so they compare warm code, and they run interleaved, in three
+rounds each (2, 3, 4, 5, 2, 3, ...), so load that comes and goes on a shared machine falls on
+all four alike. The set-up they share with
+``bench/offers_race.py`` lives in ``bench/bench_venue.py``.
 
 Then it checks each database: no seat with two live tickets, sold_count equal to the live
 tickets, every sold seat owned by a confirmed booking with a live ticket for it, no driver error
@@ -36,6 +48,12 @@ measurable), ``event-fk`` 6.0 = 0.28x; deadlocks retried 9 / 11 / 1,796 (14 / 17
 1000 bookings), errors seen by desks 0 / 0 / 97 ("Many desks are selling these seats right
 now"), oversold 0 in all. So the unique index stays and the foreign keys to event stay off
 (see Booking.event_id). Same run: raw booking 0.056x floor, services 0.133x raw booking.
+
+Measured after the leaner sale (same machine, heavily shared, ``--rounds 1 --variants index``,
+own-seat phases interleaved, ``--floor-seconds`` 3 and 6): service walk-up 1.32x / 0.90x the
+raw booking, 1.21x / 0.73x the raw walk-up (its own statements by hand); raw walk-up 1.09x /
+1.24x the raw booking; service booking (hold + checkout) 0.32x / 0.32x the raw booking;
+oversold 0, over-redeemed 0, voucher below zero 0.
 
 Reading the ratios: the floor is one statement and one commit; a booking is two transactions
 (hold, then checkout: 14 statements with the booking, tickets, payment and audit rows) and every
@@ -51,7 +69,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import os
 import random
 import secrets
 import sys
@@ -59,20 +76,25 @@ import threading
 import time
 import traceback
 import uuid
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import offers_race
+from bench_venue import (
+    VARIANTS,
+    Twin,
+    connect,
+    create_database,
+    drop_database,
+)
 
-SERVER_URL = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
 HOT_SEATS = 48  # the front-centre block every desk wants
 
 
@@ -109,35 +131,6 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class Twin:
-    """The raw-booking phase's own event: same layout and price, its own seats."""
-
-    event_id: int
-    tier_id: int
-    seat_ids: list[int]
-
-    def desk_seats(self, index: int) -> list[int]:
-        """Desk *index*'s own sixteenth of the seats (no other desk books them)."""
-        per_desk = len(self.seat_ids) // 16
-        return self.seat_ids[(index % 16) * per_desk : (index % 16 + 1) * per_desk]
-
-
-# The booking mix runs once per schema variant (each in its own fresh database, same seed), so
-# what a constraint costs reads as a ratio of one run: the schema as shipped, the same without
-# the live-seat unique index, and the same with the foreign keys to event that the schema leaves
-# out (booking, ticket and hold -> event; see Booking.event_id).
-VARIANTS: dict[str, list[str]] = {
-    "index": [],
-    "no-index": ["ALTER TABLE ticket DROP INDEX uq_ticket_live_seat_id"],
-    "event-fk": [
-        f"ALTER TABLE {table} ADD CONSTRAINT fk_{table}_event_id_event"
-        " FOREIGN KEY (event_id) REFERENCES event (id)"
-        for table in ("booking", "ticket", "hold")
-    ],
-}
-
-
-@dataclass(frozen=True)
 class Mix:
     """One booking-mix phase: its schema variant and the database it runs on."""
 
@@ -148,132 +141,6 @@ class Mix:
     seat_ids: list[int]
 
 
-def create_database(
-    processes: int, seats: int, variant: str = "index"
-) -> tuple[str, str, int, list[int], list[int], tuple[Twin, Twin]]:
-    """A fresh migrated database with one event of *seats* seats (and its twins for the raw and
-    the service booking phases) and one clerk per desk, its schema altered as *variant* says."""
-    from boxoffice.db import migrate
-    from boxoffice.db.database import Database
-
-    name = f"boxoffice_bench_{secrets.token_hex(4)}"
-    server = create_engine(SERVER_URL)
-    with server.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
-    server.dispose()
-    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    db = Database(url)
-    migrate.upgrade(db.engine)
-    event_id, seat_ids, clerk_ids, twin = db.run(lambda s: _populate(s, processes, seats))
-    with db.engine.begin() as conn:
-        for ddl in VARIANTS[variant]:
-            conn.exec_driver_sql(ddl)
-    db.dispose()
-    return name, url, event_id, seat_ids, clerk_ids, twin
-
-
-def _populate(
-    s: Session, processes: int, seats: int
-) -> tuple[int, list[int], list[int], tuple[Twin, Twin]]:
-    from boxoffice.db.models import Seat, SeatLayout, Section, Venue
-    from boxoffice.domain.actor import SYSTEM
-    from boxoffice.domain.clock import utcnow
-    from boxoffice.domain.layout import SectionSpec, seat_spots
-    from boxoffice.domain.roles import Role
-    from boxoffice.services.people.staff import add_user_in
-
-    clerks = [
-        add_user_in(s, SYSTEM, f"desk{i:02d}", Role.CLERK, "bench-pass-1234", rounds=4).id
-        for i in range(processes)
-    ]
-    now = utcnow()
-    venue = Venue(name="Bench Arena", address="")
-    s.add(venue)
-    s.flush()
-    layout = SeatLayout(venue_id=venue.id, name="Main", stage_x=0.0, stage_y=-3.0)
-    s.add(layout)
-    s.flush()
-    per_row = 50
-    rows = max(1, seats // per_row)
-    section = Section(layout_id=layout.id, name="Floor", row_count=rows, seats_per_row=per_row)
-    s.add(section)
-    s.flush()
-    spots = seat_spots(SectionSpec("Floor", rows, per_row))
-    s.execute(
-        insert(Seat),
-        [
-            dict(
-                layout_id=layout.id,
-                section_id=section.id,
-                row_label=p.row_label,
-                row_index=p.row_index,
-                number=p.number,
-                x=p.x,
-                y=p.y,
-                accessible=False,
-                restricted_view=False,
-                blocked=False,
-            )
-            for p in spots
-        ],
-    )
-    starts = now + timedelta(days=30)
-    event_id, _tier, ids = _event(s, layout.id, venue.id, starts, len(spots), "Benchmark Night")
-    twin = Twin(*_event(s, layout.id, venue.id, starts, len(spots), "Benchmark Twin"))
-    third = Twin(*_event(s, layout.id, venue.id, starts, len(spots), "Benchmark Services"))
-    return event_id, ids, clerks, (twin, third)
-
-
-def _event(
-    s: Session, layout_id: int, venue_id: int, starts: datetime, capacity: int, title: str
-) -> tuple[int, int, list[int]]:
-    """An on-sale event of the layout with one price tier: (event id, tier id, event_seat ids)."""
-    from boxoffice.db.models import Event, EventSeat, PriceTier, Seat
-    from boxoffice.domain.clock import utcnow
-
-    now = utcnow()
-    event = Event(
-        title=title,
-        description="",
-        venue_id=venue_id,
-        layout_id=layout_id,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=3),
-        sales_open_at=now - timedelta(days=1),
-        sales_close_at=starts,
-        status="scheduled",
-        capacity=capacity,
-        min_price=Decimal("40.00"),
-        max_price=Decimal("40.00"),
-        created_at=now,
-        updated_at=now,
-    )
-    s.add(event)
-    s.flush()
-    tier = PriceTier(event_id=event.id, name="Standard", price=Decimal("40.00"), sort_order=0)
-    s.add(tier)
-    s.flush()
-    seat_rows = s.execute(select(Seat.id).where(Seat.layout_id == layout_id).order_by(Seat.id))
-    s.execute(
-        insert(EventSeat),
-        [
-            dict(event_id=event.id, seat_id=sid, tier_id=tier.id, status="available", version=0)
-            for (sid,) in seat_rows
-        ],
-    )
-    ids = list(
-        s.scalars(select(EventSeat.id).where(EventSeat.event_id == event.id).order_by(EventSeat.id))
-    )
-    return event.id, tier.id, ids
-
-
-def drop_database(name: str) -> None:
-    server = create_engine(SERVER_URL)
-    with server.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-    server.dispose()
-
-
 # --- workers ----------------------------------------------------------------------------------
 
 
@@ -282,7 +149,7 @@ def worker(
     url: str,
     mixes: list[Mix],
     clerk_id: int,
-    twins: tuple[Twin, Twin],
+    twins: tuple[Twin, ...],
     floor_seconds: float,
     seconds: float,
     barrier: Any,
@@ -291,44 +158,49 @@ def worker(
 ) -> None:
     try:
         floor_ops = _floor(index, url, mixes[0].seat_ids, floor_seconds, barrier)
-        raw = _raw_bookings(index, url, twins[0], clerk_id, floor_seconds, barrier)
-        own = _own_seat_bookings(index, url, twins[1], clerk_id, floor_seconds, barrier)
+        per_round = floor_seconds / OWN_ROUNDS
+        runs = [
+            phase(index, url, twin, clerk_id, per_round, OWN_ROUNDS, barrier)
+            for phase, twin in zip(OWN_SEAT_PHASES, twins, strict=True)
+        ]
+        for _round in range(OWN_ROUNDS):
+            for run in runs:
+                next(run)
+        own = [_returned(run) for run in runs]
         tallies = [
             _bookings(index, m.url, m.event_id, m.seat_ids, clerk_id, seconds, barrier)
             for m in mixes
         ]
         race = offers_race.race(index, url, clerk_id, plan, floor_seconds, barrier)
-        results.put((index, floor_ops, raw, own, tallies, race))
+        results.put((index, floor_ops, own, tallies, race))
     except Exception:  # reported to the parent, which fails the run
         failed = [Tally(errors=[traceback.format_exc()]) for _ in mixes]
-        results.put((index, 0, (0, False), (0, False), failed, offers_race.RaceTally()))
+        nothing = [(0, False) for _ in OWN_SEAT_PHASES]
+        results.put((index, 0, nothing, failed, offers_race.RaceTally()))
         barrier.abort()  # the other desks and the parent stop waiting for this one
 
 
-def _connect(url: str) -> Any:
-    import pymysql
-
-    parsed = make_url(url)
-    return pymysql.connect(
-        host=parsed.host or "127.0.0.1",
-        port=parsed.port or 3306,
-        user=parsed.username or "root",
-        password=parsed.password or "",
-        database=parsed.database,
-        autocommit=False,
-    )
+def _returned(run: OwnSeats) -> tuple[int, bool]:
+    """What an own-seat phase returns once its rounds are done."""
+    try:
+        next(run)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    raise AssertionError("an own-seat phase ran more rounds than asked")
 
 
 def _floor(index: int, url: str, seat_ids: list[int], seconds: float, barrier: Any) -> int:
     """Raw PyMySQL: UPDATE one row + COMMIT, as fast as it goes, on this process's own rows."""
-    conn = _connect(url)
+    conn = connect(url)
     cur = conn.cursor()
-    mine = seat_ids[-(index + 1) :: -64][:32]  # rows no desk books in the floor phase
+    # Rows of this desk only, up to 32 (a small venue has fewer per desk: --seats 300 has 5).
+    mine = seat_ids[-(index + 1) :: -64][:32]
     barrier.wait()
     end = time.perf_counter() + seconds
     ops = 0
     while time.perf_counter() < end:
-        cur.execute("UPDATE event_seat SET version = version + 1 WHERE id = %s", (mine[ops % 32],))
+        row = mine[ops % len(mine)]
+        cur.execute("UPDATE event_seat SET version = version + 1 WHERE id = %s", (row,))
         conn.commit()
         ops += 1
     conn.close()
@@ -388,26 +260,59 @@ _RAW_AUDIT = (
 )
 
 
+# What each own-seat phase is: a generator that runs one round per next() (between two barrier
+# waits) and returns (sales, whether the desk ran out of seats) after the last.
+OwnSeats = Generator[None, None, tuple[int, bool]]
+
+
+def _own_seats(
+    index: int,
+    twin: Twin,
+    seconds: float,
+    rounds: int,
+    barrier: Any,
+    sell: Callable[[list[int]], None],
+) -> OwnSeats:
+    """Desk *index* sells its own seats of *twin* (1-4 at a time) by *sell*, *rounds* rounds of
+    *seconds* each. The rounds of the four own-seat phases are interleaved by the worker, so
+    load that comes and goes on a shared machine falls on all of them alike. One sale before
+    the clock starts, so every phase is measured warm (connection made, modules imported,
+    statements compiled)."""
+    rng = random.Random(index)
+    mine = twin.desk_seats(index)
+    size = rng.randint(1, 4)
+    sell(mine[:size])
+    used = size
+    ops = 0
+    ran_out = False
+    for _round in range(rounds):
+        barrier.wait()
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            size = rng.randint(1, 4)
+            if used + size > len(mine):
+                ran_out = True  # out of seats: reported
+                break
+            sell(mine[used : used + size])
+            used += size
+            ops += 1
+        barrier.wait()
+        yield
+    return ops, ran_out
+
+
 def _raw_bookings(
-    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, barrier: Any
-) -> tuple[int, bool]:
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, rounds: int, barrier: Any
+) -> OwnSeats:
     """Hold + checkout in hand-written PyMySQL, each desk on its own seats of the twin event:
     (bookings, whether the desk ran out of seats)."""
     from boxoffice.domain.clock import utcnow
 
-    conn = _connect(url)
+    conn = connect(url)
     cur = conn.cursor()
-    rng = random.Random(index)
-    mine = twin.desk_seats(index)
-    barrier.wait()
-    end = time.perf_counter() + seconds
-    ops = used = 0
-    while time.perf_counter() < end:
-        size = rng.randint(1, 4)
-        if used + size > len(mine):
-            break  # out of seats: reported (see phase 3)
-        seats = tuple(mine[used : used + size])
-        used += size
+
+    def sell(chosen: list[int]) -> None:
+        seats, size = tuple(chosen), len(chosen)
         now = utcnow().replace(tzinfo=None)
         args: dict[str, Any] = dict(
             event=twin.event_id, hold=str(uuid.uuid4()), seats=seats, now=now, clerk=clerk_id
@@ -443,16 +348,16 @@ def _raw_bookings(
         cur.execute(_RAW_BUMP.format(sold=f"sold_count = sold_count + {size}, "), args)
         cur.execute(_RAW_STAMP, {**args, "version": cur.lastrowid})
         conn.commit()
-        ops += 1
-    ran_out = time.perf_counter() < end
-    conn.close()
-    barrier.wait()
-    return ops, ran_out
+
+    try:
+        return (yield from _own_seats(index, twin, seconds, rounds, barrier, sell))
+    finally:
+        conn.close()
 
 
 def _own_seat_bookings(
-    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, barrier: Any
-) -> tuple[int, bool]:
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, rounds: int, barrier: Any
+) -> OwnSeats:
     """Phase 2's workload through the services: (bookings, whether the desk ran out of seats)."""
     from boxoffice.db.database import Database
     from boxoffice.domain.actor import Actor
@@ -463,25 +368,142 @@ def _own_seat_bookings(
 
     db = Database(url)
     actor = Actor(clerk_id, f"desk{index:02d}", Role.CLERK, desk=f"bench-{index}")
-    rng = random.Random(index)
-    mine = twin.desk_seats(index)
-    db.run(lambda s: s.execute(text("SELECT 1")))  # connect before the clock starts
-    barrier.wait()
-    end = time.perf_counter() + seconds
-    ops = used = 0
-    while time.perf_counter() < end:
-        size = rng.randint(1, 4)
-        if used + size > len(mine):
-            break  # out of seats: reported, the rate stays right for the time it ran
-        hold = holds.hold_seats(db, actor, twin.event_id, mine[used : used + size])
-        used += size
+
+    def sell(chosen: list[int]) -> None:
+        hold = holds.hold_seats(db, actor, twin.event_id, chosen)
         paid = [CashTender(hold.total, hold.total)]
         checkout.checkout(db, actor, hold.hold_id, paid, str(uuid.uuid4()))
-        ops += 1
-    ran_out = time.perf_counter() < end
-    barrier.wait()
-    db.dispose()
-    return ops, ran_out
+
+    try:
+        return (yield from _own_seats(index, twin, seconds, rounds, barrier, sell))
+    finally:
+        db.dispose()
+
+
+# The statements of a walk-up sale as the services send them (see walk_up.walk_up_sale: ONE
+# transaction), written out by hand, including the till, setting and staff reads the services
+# make and the raw booking above leaves out.
+_RAW_WALK_MARK = (
+    "UPDATE event_seat SET status = 'held', hold_id = %(hold)s, hold_expires_at = %(expires)s"
+    " WHERE event_id = %(event)s AND id IN %(seats)s AND ((status = 'available'"
+    " OR status = 'held' AND hold_expires_at <= %(now)s) AND (house_hold_id IS NULL"
+    " OR house_until <= %(now)s) OR status = 'held' AND hold_id = %(hold)s)"
+)
+_RAW_WALK_LINES = (
+    "SELECT STRAIGHT_JOIN es.id, es.tier_id, price_tier.price, event.id, event.title,"
+    " event.status, event.starts_at, event.sales_open_at, event.sales_close_at,"
+    " event.ga_capacity, event.layout_id,"
+    " EXISTS (SELECT * FROM ticket_type WHERE ticket_type.event_id = event.id)"
+    " OR EXISTS (SELECT * FROM event_fee WHERE event_fee.event_id = event.id)"
+    " OR EXISTS (SELECT * FROM event_tax WHERE event_tax.event_id = event.id)"
+    " FROM event_seat es FORCE INDEX (ix_event_seat_hold)"
+    " JOIN price_tier ON price_tier.id = es.tier_id JOIN event ON event.id = es.event_id"
+    " WHERE es.hold_id = %(hold)s AND es.status = 'held' AND es.hold_expires_at > %(now)s"
+    " ORDER BY es.id"
+)
+_RAW_WALK_TILL = [
+    "SELECT id FROM till_session WHERE open_desk = %(desk)s FOR UPDATE",
+    "SELECT `key`, value FROM app_setting WHERE `key` IN ('currency', 'cash_needs_till',"
+    " 'till_reason_above')",
+]
+_RAW_WALK_PAYMENT = (
+    "INSERT INTO payment (booking_id, method, amount, tendered, change_due, card_brand,"
+    " card_last4, gateway_ref, clerk_id, created_at) VALUES (%(booking)s, 'cash', %(total)s,"
+    " %(total)s, 0, '', '', '', %(clerk)s, %(now)s)"
+)
+_RAW_WALK_STAFF = "SELECT role, active FROM staff_user WHERE id = %(clerk)s"
+_RAW_WALK_AUDIT = (
+    "INSERT INTO audit_log (at, staff_user_id, desk, action, entity, entity_id, detail)"
+    " VALUES (%s, %s, 'raw', %s, 'booking', %s, '{}')"
+)
+_RAW_WALK_BUMP = (
+    "UPDATE event SET sold_count = sold_count + %(size)s,"
+    " seat_version = LAST_INSERT_ID(seat_version + 1)"
+    " WHERE id = %(event)s AND status != 'cancelled'"
+)
+
+
+def _raw_walk_ups(
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, rounds: int, barrier: Any
+) -> OwnSeats:
+    """The walk-up sale's statements hand-written in PyMySQL, ONE transaction per sale, each
+    desk on its own seats of its twin event: (sales, whether the desk ran out of seats)."""
+    from boxoffice.domain.clock import utcnow
+
+    conn = connect(url)
+    cur = conn.cursor()
+
+    def sell(chosen: list[int]) -> None:
+        seats, size = tuple(chosen), len(chosen)
+        now = utcnow().replace(tzinfo=None)
+        args: dict[str, Any] = dict(
+            event=twin.event_id, hold=str(uuid.uuid4()), seats=seats, now=now, clerk=clerk_id
+        )
+        args.update(expires=now + timedelta(minutes=5), size=size, desk=f"bench-{index}")
+        if cur.execute(_RAW_WALK_MARK, args) != size:
+            raise AssertionError("raw walk-up lost a seat")
+        cur.execute(_RAW_WALK_LINES, args)
+        lines = cur.fetchall()
+        args["total"] = sum(line[2] for line in lines)
+        args["key"] = str(uuid.uuid4())
+        args["ref"] = secrets.token_hex(5)
+        cur.execute(_RAW_BOOKING, args)
+        args["booking"] = cur.lastrowid
+        if cur.execute(_RAW_SELL, args) != size:
+            raise AssertionError("raw walk-up lost a seat")
+        # One multi-row INSERT that reads the new ids back (RETURNING), as the services do.
+        head, row = _RAW_TICKET.split(" VALUES ")
+        cur.execute(
+            f"{head} VALUES {', '.join([row] * len(lines))} RETURNING id",
+            [v for ln in lines for v in (args["booking"], twin.event_id, *ln[:3], now)],
+        )
+        cur.fetchall()
+        for sql in _RAW_WALK_TILL:
+            cur.execute(sql, args)
+            cur.fetchall()
+        cur.execute(_RAW_WALK_PAYMENT, args)
+        cur.execute(_RAW_WALK_STAFF, args)
+        cur.fetchall()
+        cur.executemany(
+            _RAW_WALK_AUDIT,
+            [(now, clerk_id, a, args["booking"]) for a in ("payment.charge", "booking.create")],
+        )
+        cur.execute(_RAW_WALK_BUMP, args)
+        cur.execute(_RAW_STAMP, {**args, "version": cur.lastrowid})
+        conn.commit()
+
+    try:
+        return (yield from _own_seats(index, twin, seconds, rounds, barrier, sell))
+    finally:
+        conn.close()
+
+
+def _walk_ups(
+    index: int, url: str, twin: Twin, clerk_id: int, seconds: float, rounds: int, barrier: Any
+) -> OwnSeats:
+    """The same walk-up sales through the service (walk_up.walk_up_sale, cash exact):
+    (sales, whether the desk ran out of seats)."""
+    from boxoffice.db.database import Database
+    from boxoffice.domain.actor import Actor
+    from boxoffice.domain.roles import Role
+    from boxoffice.services.sales import walk_up
+
+    db = Database(url)
+    actor = Actor(clerk_id, f"desk{index:02d}", Role.CLERK, desk=f"bench-{index}")
+
+    def sell(chosen: list[int]) -> None:
+        walk_up.walk_up_sale(db, actor, twin.event_id, str(uuid.uuid4()), seat_ids=chosen)
+
+    try:
+        return (yield from _own_seats(index, twin, seconds, rounds, barrier, sell))
+    finally:
+        db.dispose()
+
+
+# The phases where each desk sells its own seats of its own twin event (bench_venue makes one
+# twin per phase, in this order): (sales, whether a desk ran out of seats) each.
+OWN_SEAT_PHASES = (_raw_bookings, _own_seat_bookings, _raw_walk_ups, _walk_ups)
+OWN_ROUNDS = 3  # each phase runs --floor-seconds in this many interleaved rounds
 
 
 def _bookings(
@@ -708,6 +730,10 @@ def main() -> int:
     args = parser.parse_args()
     if unknown := set(args.variants) - set(VARIANTS):
         parser.error(f"unknown variant(s): {', '.join(sorted(unknown))}")
+    if args.seats < 100:  # two rows of 50: the hot block of the booking mix
+        parser.error("--seats must be at least 100")
+    if args.processes < 1 or args.processes > 64:  # the floor gives each desk rows of its own
+        parser.error("--processes must be between 1 and 64")
 
     offers_race.use_bench_keys()
     name, url, event_id, seat_ids, clerks, twins = create_database(args.processes, args.seats)
@@ -725,7 +751,7 @@ def _run(
     url: str,
     mixes: list[Mix],
     clerks: list[int],
-    twins: tuple[Twin, Twin],
+    twins: tuple[Twin, ...],
 ) -> int:
     plan = offers_race.prepare(url, args.processes)
     event_id, seat_ids = mixes[0].event_id, mixes[0].seat_ids
@@ -764,21 +790,25 @@ def _run(
     try:
         for p in procs:
             p.start()
-        floor_wall, raw_wall, own_wall = phase(), phase(), phase()
+        floor_wall = phase()
+        own_walls = [0.0 for _ in OWN_SEAT_PHASES]
+        for _round in range(OWN_ROUNDS):
+            for i in range(len(OWN_SEAT_PHASES)):
+                own_walls[i] += phase()
         walls = [phase() for _ in mixes]
         phase()  # the offers race
-        floor_ops = raw_ops = own_ops = 0
-        ran_out = raw_ran_out = False
+        floor_ops = 0
+        own_ops = [0 for _ in OWN_SEAT_PHASES]
+        ran_out = [False for _ in OWN_SEAT_PHASES]
         tallies = [Tally() for _ in mixes]
         races = offers_race.RaceTally()
         for _ in procs:
-            _index, ops, (raw, raw_out), (own, out), per_mix, race = results.get(timeout=120)
+            _index, ops, own, per_mix, race = results.get(timeout=120)
             races.add(race)
             floor_ops += ops
-            raw_ops += raw
-            own_ops += own
-            raw_ran_out = raw_ran_out or raw_out
-            ran_out = ran_out or out
+            for i, (sold, out) in enumerate(own):
+                own_ops[i] += sold
+                ran_out[i] = ran_out[i] or out
             for tally, got in zip(tallies, per_mix, strict=True):
                 tally.add(got)
         for p in procs:
@@ -787,7 +817,7 @@ def _run(
         offers = offers_race.verify(url, plan)
     except BaseException as exc:
         if isinstance(exc, threading.BrokenBarrierError):  # a desk failed: show why
-            for tally in results.get(timeout=30)[4][:1]:
+            for tally in results.get(timeout=30)[3][:1]:
                 print("\n".join(tally.errors), file=sys.stderr)
         for p in procs:
             if p.is_alive():
@@ -798,19 +828,28 @@ def _run(
     oversold = [sum(v for k, v in c.items() if k not in counts) for c in verified]
     total, booking_wall, checks = tallies[0], walls[0], verified[0]
     floor_rate = floor_ops / floor_wall
-    raw_rate = raw_ops / raw_wall
+    raw_rate, own_rate, raw_walk_rate, walk_rate = (
+        ops / wall for ops, wall in zip(own_ops, own_walls, strict=True)
+    )
     booking_rate = total.bookings / booking_wall
+    short = ["  (a desk ran out of seats: use more --seats)" if out else "" for out in ran_out]
     print(f"floor (raw PyMySQL UPDATE+COMMIT, {args.processes} processes): {floor_rate:,.0f}/s")
     print(
         f"raw booking (the same hold + checkout statements hand-written in PyMySQL, no service "
-        f"code): {raw_rate:,.0f}/s = {raw_rate / floor_rate:.3f} x floor"
-        + ("  (a desk ran out of seats: use more --seats)" if raw_ran_out else "")
+        f"code): {raw_rate:,.0f}/s = {raw_rate / floor_rate:.3f} x floor{short[0]}"
     )
-    own_rate = own_ops / own_wall
     print(
         f"service booking (the same workload through holds + checkout): {own_rate:,.0f}/s = "
-        f"{own_rate / raw_rate:.3f} x raw booking = {own_rate / floor_rate:.3f} x floor"
-        + ("  (a desk ran out of seats: use more --seats)" if ran_out else "")
+        f"{own_rate / raw_rate:.3f} x raw booking = {own_rate / floor_rate:.3f} x floor{short[1]}"
+    )
+    print(
+        f"raw walk-up (a walk-up sale's statements hand-written, one transaction): "
+        f"{raw_walk_rate:,.0f}/s = {raw_walk_rate / raw_rate:.3f} x raw booking{short[2]}"
+    )
+    print(
+        f"service walk-up (walk_up_sale: one call, one transaction, same seats): "
+        f"{walk_rate:,.0f}/s = {walk_rate / raw_rate:.3f} x raw booking = "
+        f"{walk_rate / raw_walk_rate:.3f} x raw walk-up{short[3]}"
     )
     print(f"first booking mix ({mixes[0].variant}):")
     print(f"attempts {total.attempts}  successes {total.bookings}  seats sold {total.seats_sold}")

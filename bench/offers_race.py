@@ -77,7 +77,7 @@ def use_bench_keys() -> None:
 
 def prepare(url: str, desks: int) -> Plan:
     """A fresh event on the benchmark's seat layout (its own seats), the code and the voucher."""
-    import concurrency
+    from bench_venue import make_event
     from sqlalchemy import func, select
 
     from boxoffice.db.database import Database
@@ -93,7 +93,7 @@ def prepare(url: str, desks: int) -> Plan:
     def event(s: Any) -> tuple[int, list[int]]:
         layout = s.execute(select(SeatLayout.id, SeatLayout.venue_id).limit(1)).one()
         count = s.scalar(select(func.count()).select_from(Seat).where(Seat.layout_id == layout.id))
-        event_id, _tier, ids = concurrency._event(
+        event_id, _tier, ids = make_event(
             s, layout.id, layout.venue_id, starts, count, "Benchmark Offers"
         )
         return event_id, ids
@@ -231,7 +231,7 @@ def main() -> int:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import concurrency
+    from bench_venue import create_database, drop_database
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--processes", type=int, default=16)
@@ -239,7 +239,7 @@ def main() -> int:
     args = parser.parse_args()
     use_bench_keys()
     seats = 100 * args.processes  # enough for every desk's sales in a few seconds
-    name, url, _event, _seats, clerks, _twins = concurrency.create_database(args.processes, seats)
+    name, url, _event, _seats, clerks, _twins = create_database(args.processes, seats)
     try:
         plan = prepare(url, args.processes)
         ctx = mp.get_context("spawn")
@@ -262,7 +262,7 @@ def main() -> int:
             p.join()
         found = verify(url, plan)
     finally:
-        concurrency.drop_database(name)
+        drop_database(name)
     print(f"{args.processes} desks, {args.seconds:g} s")
     print(
         f"code {CODE} limited to {CODE_USES} uses: attempts {total.code_attempts}, sold with it "

@@ -1,13 +1,17 @@
-"""Reports on 1,000,000 tickets: the report service against the plain SQL aggregate, same run.
+"""Reports on 1,000,000 (or 10,000,000) tickets: the report service against the plain SQL
+aggregate, and the report read from per-day summaries against it, same run.
 
-    uv run python bench/reports.py [--tickets 1000000] [--events 60] [--repeat 5]
+    uv run python bench/reports.py [--tickets 1000000|10000000] [--events 60] [--repeat 7]
 
 Creates a fresh MariaDB database (BOXOFFICE_BENCH_MYSQL_URL, default root@127.0.0.1:3306),
 fills it with INSERT ... SELECT from MariaDB's sequence engine (bookings over the past year,
 2–3 tickets each, ~7 % cancelled, one payment per booking, refunds for cancellations), then
 times each report through ``boxoffice.services.reports.sales*`` and as hand-written SQL run on a raw
 PyMySQL connection (the floor: the same GROUP BY queries without the service around them).
-Prints per report: median service time, median plain time, ratio, and the index MariaDB used.
+Prints per report: median service time, median plain time, ratio, and the index MariaDB used
+(the service reading every day live, ``summaries=False``). Then the closed days are summarised
+(``boxoffice reports summarise``, timed) and the summary-backed reports (closed days from the
+summaries, today live) are timed against the same plain SQL, checked equal to the live report.
 The database is dropped at the end (``--keep`` keeps it).
 """
 
@@ -32,6 +36,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.roles import Role
 from boxoffice.services.reports import sales as reports
 from boxoffice.services.reports import shift as reports_shift
+from boxoffice.services.reports import summaries
 from boxoffice.services.reports.period import Period, preset
 
 SERVER = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
@@ -296,12 +301,49 @@ def paired_medians(
     return statistics.median(times[0]), statistics.median(times[1])
 
 
+SalesCase = tuple[str, Period, int | None, list[tuple[str, tuple[Any, ...]]]]
+
+
+def summary_cases(
+    db: Database, plain: Plain, cases: list[SalesCase], now: datetime, repeat: int
+) -> list[float]:
+    """Summarise the closed days, then time the summary-backed sales reports vs plain SQL;
+    returns how many times faster each was."""
+    t0 = time.perf_counter()
+    done = summaries.summarise(db, MANAGER, [0, 60], days=366, now=now)
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT COUNT(*) FROM report_ticket_day").scalar_one()
+    print(
+        f"\nsummarised {sum(r.summarised for r in done)} closed days at UTC and UTC+1 in "
+        f"{time.perf_counter() - t0:.1f} s ({rows:,} ticket summary rows)"
+    )
+    plain = Plain(db)  # a fresh connection: the old one may have timed out meanwhile
+    print(f"\n{'from summaries':<24}{'service ms':>12}{'plain ms':>10}{'faster':>8}  equal")
+    speedups = []
+    for label, period, event, queries in cases:
+
+        def summed(p: Period = period, e: int | None = event) -> Any:
+            return reports.sales_report(db, MANAGER, p, e, now=now)
+
+        equal = summed() == reports.sales_report(db, MANAGER, period, event, summaries=False)
+        s, p = paired_medians(summed, lambda q=queries: plain.run(q), repeat)
+        speedups.append(p / s)
+        print(f"{label:<24}{s * 1000:>12.1f}{p * 1000:>10.1f}{p / s:>7.1f}x  {equal}")
+    plain.conn.close()
+    return speedups
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--events", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--only-summaries",
+        action="store_true",
+        help="skip the live service-vs-plain table (its 1-year rows take minutes at 10M)",
+    )
     args = parser.parse_args(argv)
 
     name = f"boxoffice_bench_reports_{secrets.token_hex(3)}"
@@ -337,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
             cases.append(
                 (
                     f"sales overall {key}",
-                    lambda p=period: reports.sales_report(db, MANAGER, p),
+                    lambda p=period: reports.sales_report(db, MANAGER, p, summaries=False),
                     sales_sql(period, None),
                 )
             )
@@ -345,12 +387,12 @@ def main(argv: list[str] | None = None) -> int:
         cases += [
             (
                 "sales one event 1y",
-                lambda: reports.sales_report(db, MANAGER, year, busiest),
+                lambda: reports.sales_report(db, MANAGER, year, busiest, summaries=False),
                 sales_sql(year, busiest),
             ),
             (
                 "sales custom 90d UTC+1",
-                lambda: reports.sales_report(db, MANAGER, custom),
+                lambda: reports.sales_report(db, MANAGER, custom, summaries=False),
                 sales_sql(custom, None),
             ),
             (
@@ -366,14 +408,33 @@ def main(argv: list[str] | None = None) -> int:
         ]
         print(f"\n{'report':<24}{'service ms':>12}{'plain ms':>10}{'ratio':>8}  indexes used")
         ratios = []
-        for label, service, queries in cases:
+        for label, service, queries in [] if args.only_summaries else cases:
             s, p = paired_medians(service, lambda q=queries: plain.run(q), args.repeat)
             keys = sorted({plain.explain(sql, params) for sql, params in queries})
             ratios.append(s / p)
             print(f"{label:<24}{s * 1000:>12.1f}{p * 1000:>10.1f}{s / p:>8.2f}  {' '.join(keys)}")
+        if ratios:
+            print(
+                f"\nservice / plain SQL: median ratio {statistics.median(ratios):.2f}, "
+                f"worst {max(ratios):.2f}"
+            )
+        sales_cases: list[SalesCase] = [
+            (
+                f"sales overall {key}",
+                preset(key, 0, now),
+                None,
+                sales_sql(preset(key, 0, now), None),
+            )
+            for key in ("7d", "30d", "1y")
+        ]
+        sales_cases += [
+            ("sales one event 1y", year, busiest, sales_sql(year, busiest)),
+            ("sales custom 90d UTC+1", custom, None, sales_sql(custom, None)),
+        ]
+        faster = summary_cases(db, plain, sales_cases, now, args.repeat)
         print(
-            f"\nservice / plain SQL: median ratio {statistics.median(ratios):.2f}, "
-            f"worst {max(ratios):.2f}"
+            f"\nfrom summaries vs plain SQL: 1y all events {faster[2]:.1f}x faster "
+            f"(all: {min(faster):.1f}x to {max(faster):.1f}x)"
         )
         plain.conn.close()
     finally:

@@ -74,6 +74,7 @@ CREATE TABLE hold_type (
 	`kill` BOOL NOT NULL DEFAULT false, 
 	allocation BOOL NOT NULL DEFAULT false, 
 	sort_order INTEGER NOT NULL, 
+	retired BOOL NOT NULL DEFAULT false, 
 	CONSTRAINT pk_hold_type PRIMARY KEY (id), 
 	CONSTRAINT uq_hold_type_name UNIQUE (name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
@@ -88,6 +89,45 @@ CREATE TABLE package (
 	CONSTRAINT uq_package_name UNIQUE (name), 
 	CONSTRAINT fk_package_renews_id_package FOREIGN KEY(renews_id) REFERENCES package (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE report_coverage (
+	utc_offset_minutes SMALLINT NOT NULL, 
+	first_day DATE, 
+	last_day DATE, 
+	ticket_mark BIGINT NOT NULL, 
+	payment_mark BIGINT NOT NULL, 
+	refund_mark BIGINT NOT NULL, 
+	adjustment_mark BIGINT NOT NULL, 
+	refreshed_at DATETIME(6), 
+	CONSTRAINT pk_report_coverage PRIMARY KEY (utc_offset_minutes)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE report_money_day (
+	utc_offset_minutes SMALLINT NOT NULL, 
+	day DATE NOT NULL, 
+	kind VARCHAR(8) NOT NULL, 
+	name VARCHAR(80) NOT NULL, 
+	included BOOL NOT NULL, 
+	count INTEGER NOT NULL, 
+	amount NUMERIC(16, 2) NOT NULL, 
+	base NUMERIC(16, 2) NOT NULL, 
+	CONSTRAINT pk_report_money_day PRIMARY KEY (utc_offset_minutes, day, kind, name, included)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE report_ticket_day (
+	utc_offset_minutes SMALLINT NOT NULL, 
+	day DATE NOT NULL, 
+	event_id INTEGER NOT NULL, 
+	tier_id INTEGER NOT NULL, 
+	ticket_type_id INTEGER NOT NULL, 
+	sold INTEGER NOT NULL, 
+	sold_amount NUMERIC(16, 2) NOT NULL, 
+	cancelled INTEGER NOT NULL, 
+	cancelled_amount NUMERIC(16, 2) NOT NULL, 
+	CONSTRAINT pk_report_ticket_day PRIMARY KEY (utc_offset_minutes, day, event_id, tier_id, ticket_type_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_report_ticket_day_event ON report_ticket_day (utc_offset_minutes, event_id, day);
 
 CREATE TABLE request_done (
 	`key` VARCHAR(32) NOT NULL, 
@@ -427,21 +467,6 @@ CREATE TABLE event_tax (
 	CONSTRAINT fk_event_tax_tax_rate_id_tax_rate FOREIGN KEY(tax_rate_id) REFERENCES tax_rate (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TABLE house_hold (
-	id INTEGER NOT NULL AUTO_INCREMENT, 
-	event_id INTEGER NOT NULL, 
-	hold_type_id INTEGER NOT NULL, 
-	label VARCHAR(80) NOT NULL DEFAULT '', 
-	release_at DATETIME(6), 
-	created_by INTEGER, 
-	created_at DATETIME(6) NOT NULL, 
-	CONSTRAINT pk_house_hold PRIMARY KEY (id), 
-	CONSTRAINT uq_house_hold_event_id_hold_type_id_label UNIQUE (event_id, hold_type_id, label), 
-	CONSTRAINT fk_house_hold_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_house_hold_hold_type_id_hold_type FOREIGN KEY(hold_type_id) REFERENCES hold_type (id), 
-	CONSTRAINT fk_house_hold_created_by_staff_user FOREIGN KEY(created_by) REFERENCES staff_user (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
 CREATE TABLE package_event (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	package_id INTEGER NOT NULL, 
@@ -524,6 +549,7 @@ CREATE TABLE hold (
 	desk VARCHAR(64) NOT NULL, 
 	tier_id INTEGER, 
 	quantity INTEGER NOT NULL, 
+	house_hold_id INTEGER, 
 	expires_at DATETIME(6) NOT NULL, 
 	created_at DATETIME(6) NOT NULL, 
 	released BOOL NOT NULL, 
@@ -534,6 +560,28 @@ CREATE TABLE hold (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE INDEX ix_hold_expiry ON hold (event_id, expires_at);
+
+CREATE TABLE house_hold (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	event_id INTEGER NOT NULL, 
+	hold_type_id INTEGER NOT NULL, 
+	label VARCHAR(80) NOT NULL DEFAULT '', 
+	release_at DATETIME(6), 
+	created_by INTEGER, 
+	created_at DATETIME(6) NOT NULL, 
+	tier_id INTEGER, 
+	ga_quantity INTEGER NOT NULL DEFAULT '0', 
+	ga_taken INTEGER NOT NULL DEFAULT '0', 
+	ga_returned BOOL NOT NULL DEFAULT false, 
+	CONSTRAINT pk_house_hold PRIMARY KEY (id), 
+	CONSTRAINT uq_house_hold_event_id_hold_type_id_label UNIQUE (event_id, hold_type_id, label), 
+	CONSTRAINT ck_house_hold_ga_taken_not_negative CHECK (ga_taken >= 0), 
+	CONSTRAINT ck_house_hold_ga_taken_within_quantity CHECK (ga_taken <= ga_quantity), 
+	CONSTRAINT fk_house_hold_event_id_event FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_house_hold_hold_type_id_hold_type FOREIGN KEY(hold_type_id) REFERENCES hold_type (id), 
+	CONSTRAINT fk_house_hold_created_by_staff_user FOREIGN KEY(created_by) REFERENCES staff_user (id), 
+	CONSTRAINT fk_house_hold_tier_id_price_tier FOREIGN KEY(tier_id) REFERENCES price_tier (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE package_sale (
 	id BIGINT NOT NULL AUTO_INCREMENT, 

@@ -2,21 +2,27 @@
 SET NAMES utf8mb4;
 SET FOREIGN_KEY_CHECKS=0;
 INSERT INTO customer (id, name, email, phone, marketing_opt_in, unsubscribe_token, marketing_consent_at, marketing_consent_source, last_promotion_at, erased_at, created_at) VALUES
-(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, 'eqAiwI6LuXSB-jdghmHL1JQx50V-L4cf4Tl18P8aAV0', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'hFfBbz1MZxwRRwgRfRG0YismA0eg5PuoSh-U89HT1dA', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'Urxi9nKALX2cQnQ_cbCMyeVscfbfJtoHl5sM1koIZVg', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'LI5iP_iawXa5SfRu_7cSrj5ooFGmSs4t-KL3N3fF8H0', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'mDzi7QnatASXXFQNBzuQtjV8JpnnZo8D-UpHrVrdWBI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, '1DMvxJFWYV-yXG3_8DTlGsBz1Iz-RVxSLayuRiX3pE0', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'Xh5zL6V_Nyg_Ta3RR2a8WA20Bp-A54nQCqw45jxBOYA', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, 'yeF6cKnCyu1gS4KlRnSYs9mNdJt5zLTlkjv-mvRrvh0', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'dNHViwlRWLM-hWrWQJJGv81ytQM5L_a3S3v7Ifn7-OI', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
-(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'qa55rlP3s3yRAdoeN0Jj3VCoLUOwpRMHiwjZkWKqp1w', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
+(1, 'Alice Martin', 'alice@example.com', '+44 20 7946 0001', 1, '4_9fZ9MJ63XKVOG3wBGfiYairm7CKeloswlNdPNcl20', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(2, 'Bruno Costa', 'bruno@example.com', '+44 20 7946 0002', 0, 'XxURVt5f9sF08ZUAFBzgJlNPFoAS7-6UD7KczHR9Z90', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(3, 'Chiara Rossi', 'chiara@example.com', '+44 20 7946 0003', 1, 'MDoUMBRpw8RreafRmMTqpvI-xPLVebLwSfroq6fWXPE', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(4, 'Dmitri Ivanov', 'dmitri@example.com', '+44 20 7946 0004', 0, 'o5MYuiXmEed1K4f1P2cDpNm4vhj9XPKoSPUusTY2L7U', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(5, 'Emma Schulz', 'emma@example.com', '+44 20 7946 0005', 1, 'vXKXRQu70A6f1O_RZNbIxmIPv7tVDm0HD9cVSj9RABM', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(6, 'Farah Haddad', 'farah@example.com', '+44 20 7946 0006', 0, 'NB1EXiKWrm0T1DfwlzAy641ATRGh7kg9KPBHF_NaO5M', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(7, 'Gustav Berg', 'gustav@example.com', '+44 20 7946 0007', 1, 'ZM4H9XaN6THhr3KXiUgnnvK89QLlRgnFZW5SIrguVdw', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(8, 'Hana Sato', 'hana@example.com', '+44 20 7946 0008', 0, '4QI_3ukNJvsYI6g-LEstzFvESVeWLnaWxdAMijp5WWk', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(9, 'Ivo Novak', 'ivo@example.com', '+44 20 7946 0009', 1, 'Ad8qhXnp-5FqlApwR65TLrkm2l5dJJI3qWyE1-SKIHk', '2026-10-19 00:00:00.000000', 'demo data', NULL, NULL, '2026-10-19 00:00:00.000000'),
+(10, 'Jade Dubois', 'jade@example.com', '+44 20 7946 0010', 0, 'AX3YP3pUXInCPZW5BKcA7i9W7qhhcX_4tni3h5Ryrqk', NULL, '', NULL, NULL, '2026-10-19 00:00:00.000000');
+INSERT INTO hold_type (id, name, colour, pattern, `kill`, allocation, sort_order, retired) VALUES
+(1, 'House', '#6d1a7e', 'diagonal', 0, 0, 0, 0),
+(2, 'Press', '#8c510a', 'dots', 0, 0, 1, 0),
+(3, 'Artist', '#01665e', 'horizontal', 0, 0, 2, 0),
+(4, 'Production kill', '#7f0000', 'cross', 1, 0, 3, 0),
+(5, 'Allocation', '#c51b7d', 'grid', 0, 1, 4, 0);
 INSERT INTO staff_user (id, username, full_name, `role`, password_hash, active, failed_logins, locked_until, last_login_at, must_change_password, created_at) VALUES
-(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$yCWm6SKyj9uFoeVgfadKkOCU.OrV3GLUMkOo1xpH7MMrSrcjlvgVO', 1, 0, NULL, NULL, 0, '2026-12-03 17:06:28.172934'),
-(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$xpB6qJe4uks7hkqgjVBrg.70pBMkHrQxzbMA0Ecrb1jU2oKGAZPfO', 1, 0, NULL, NULL, 0, '2026-12-03 17:06:28.426941'),
-(3, 'manager', 'Maya Manager', 'manager', '$2b$12$wkkLZPN9yVsJVvsojTytCOlUqci3OTZp3fhWeMsBgfsdEofcwfrb6', 1, 0, NULL, NULL, 0, '2026-12-03 17:06:28.685629'),
-(4, 'admin', 'Ada Admin', 'admin', '$2b$12$MAypeS/3zi9t.8L0lAffludmLcnNV4bWb4UvSGhSCPKw8fJp2S53K', 1, 0, NULL, NULL, 0, '2026-12-03 17:06:28.936280');
+(1, 'clerk', 'Carla Clerk', 'clerk', '$2b$12$nlMqY92JGetDluhrGM.LFuUTOw7OIcpOF2vju5sSWs1yYOvaqfpy2', 1, 0, NULL, NULL, 0, '2026-12-03 19:35:13.407794'),
+(2, 'clerk2', 'Colin Counter', 'clerk', '$2b$12$nlfJNitScDzgTiMRwDWHM.zjtIWOvH7WYkwx1YdGKPH6DodlqxDAa', 1, 0, NULL, NULL, 0, '2026-12-03 19:35:14.070057'),
+(3, 'manager', 'Maya Manager', 'manager', '$2b$12$BUwnQ7PCWLQhlDl/T6deNOYiRy23bGOdvoJ3NbgkWodAoO4TG6k5K', 1, 0, NULL, NULL, 0, '2026-12-03 19:35:14.759060'),
+(4, 'admin', 'Ada Admin', 'admin', '$2b$12$DN.1KM2DbAy0nhjWteH2eOz2MaVdWz.21qGSrqMhN5JW7kAqXYA7m', 1, 0, NULL, NULL, 0, '2026-12-03 19:35:15.713697');
 INSERT INTO tax_rate (id, name, percent) VALUES
 (1, 'VAT 20%', 20.00);
 INSERT INTO venue (id, name, address) VALUES
@@ -24,10 +30,10 @@ INSERT INTO venue (id, name, address) VALUES
 (2, 'Riverside Arena', '1 Riverside Way, London'),
 (3, 'The Cellar Club', '12 Basement Lane, London');
 INSERT INTO audit_log (id, at, staff_user_id, desk, action, entity, entity_id, detail) VALUES
-(1, '2026-12-03 17:06:28.175278', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
-(2, '2026-12-03 17:06:28.428234', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
-(3, '2026-12-03 17:06:28.686719', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
-(4, '2026-12-03 17:06:28.937336', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
+(1, '2026-12-03 19:35:13.410009', NULL, 'cli', 'staff.add', 'staff_user', 1, '{\"role\": \"clerk\", \"username\": \"clerk\"}'),
+(2, '2026-12-03 19:35:14.070956', NULL, 'cli', 'staff.add', 'staff_user', 2, '{\"role\": \"clerk\", \"username\": \"clerk2\"}'),
+(3, '2026-12-03 19:35:14.769805', NULL, 'cli', 'staff.add', 'staff_user', 3, '{\"role\": \"manager\", \"username\": \"manager\"}'),
+(4, '2026-12-03 19:35:15.714606', NULL, 'cli', 'staff.add', 'staff_user', 4, '{\"role\": \"admin\", \"username\": \"admin\"}');
 INSERT INTO discount_code (id, code, description, kind, value, applies_to, event_ids, tier_ids, valid_from, valid_until, use_limit, per_customer_limit, uses, cancel_returns_use, active, created_by, created_at) VALUES
 (1, 'DEMO10', 'Demo: 10% off every ticket', 'percent', 10.00, 'ticket', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', 500, NULL, 0, 1, 1, 3, '2026-10-29 00:00:00.000000'),
 (2, 'FRIENDS5', 'Demo: 5.00 off an order, once per customer', 'fixed', 5.00, 'order', '', '', '2026-10-29 00:00:00.000000', '2027-02-26 00:00:00.000000', NULL, 1, 0, 1, 1, 3, '2026-10-29 00:00:00.000000'),
@@ -112,8 +118,8 @@ INSERT INTO price_tier (id, event_id, name, price, colour, sort_order, ga_capaci
 (34, 10, 'Behind stage', 35.00, '#76b7b2', 3, 0, 0),
 (35, 11, 'Standing', 22.00, '#b07aa1', 0, 350, 6),
 (36, 11, 'Early bird', 15.00, '#edc948', 1, 50, 9),
-(37, 12, 'Standing', 22.00, '#b07aa1', 0, 350, 11),
-(38, 12, 'Early bird', 15.00, '#edc948', 1, 50, 7);
+(37, 12, 'Standing', 22.00, '#b07aa1', 0, 350, 31),
+(38, 12, 'Early bird', 15.00, '#edc948', 1, 50, 50);
 INSERT INTO seat (id, layout_id, section_id, row_label, row_index, number, x, y, `accessible`, restricted_view, blocked) VALUES
 (1, 1, 1, 'A', 0, 1, -6.416, 1.1, 1, 0, 0),
 (2, 1, 1, 'A', 0, 2, -5.449, 1.355, 0, 0, 0),
@@ -5302,6 +5308,13 @@ INSERT INTO ticket_type (id, event_id, name, sort_order, is_default, complimenta
 (70, 12, 'Student', 3, 0, 0, 'Ask for a student ID'),
 (71, 12, 'Companion', 4, 0, 0, 'Companion of a wheelchair user'),
 (72, 12, 'Complimentary', 5, 0, 1, '');
+INSERT INTO house_hold (id, event_id, hold_type_id, label, release_at, created_by, created_at, tier_id, ga_quantity, ga_taken, ga_returned) VALUES
+(1, 5, 1, '', NULL, 3, '2026-11-08 00:00:00.000000', NULL, 0, 0, 0),
+(2, 5, 2, '', '2027-01-01 19:00:00.000000', 3, '2026-11-08 00:00:00.000000', NULL, 0, 0, 0),
+(3, 5, 4, '', NULL, 3, '2026-11-08 00:00:00.000000', NULL, 0, 0, 0),
+(4, 5, 5, 'Group: St Mary\'s school', '2026-12-31 19:00:00.000000', 3, '2026-11-08 00:00:00.000000', NULL, 0, 0, 0),
+(5, 12, 5, 'Phone', '2026-12-16 16:00:00.000000', 3, '2026-11-08 00:00:00.000000', 37, 20, 0, 0),
+(6, 12, 5, 'Group: Students', NULL, 3, '2026-11-08 00:00:00.000000', 38, 43, 0, 0);
 INSERT INTO ticket_type_price (id, ticket_type_id, tier_id, mode, value) VALUES
 (1, 2, 3, 'percent', 50.00),
 (2, 2, 1, 'percent', 50.00),
@@ -5506,6 +5519,9 @@ INSERT INTO tier_zone (id, tier_id, section_id, row_spec) VALUES
 (48, 33, 5, ''),
 (49, 33, 6, ''),
 (50, 34, 7, '');
+INSERT INTO waitlist_entry (id, event_id, tier_id, ticket_type_id, customer_id, quantity, status, note, hold_id, offered_at, offer_expires_at, staff_user_id, created_at, updated_at) VALUES
+(1, 12, 38, NULL, 8, 2, 'waiting', 'Demo: waiting since the sell-out', NULL, NULL, NULL, 1, '2026-11-23 00:00:00.000000', '2026-11-23 00:00:00.000000'),
+(2, 12, 38, NULL, 3, 1, 'waiting', 'Demo: waiting since the sell-out', NULL, NULL, NULL, 1, '2026-11-24 00:00:00.000000', '2026-11-24 00:00:00.000000');
 INSERT INTO booking (id, reference, event_id, customer_id, clerk_id, desk, status, total, idempotency_key, package_sale_id, created_at, updated_at) VALUES
 (1, '7BZC-46P1', 1, 9, 1, 'demo-desk', 'cancelled', 260.00, 'cfaf0010-3f58-4ad4-2308-24d215ceb3a1', NULL, '2026-11-16 23:02:00.000000', '2026-11-16 23:02:00.000000'),
 (2, 'G6CM-0EFE', 1, 2, 1, 'demo-desk', 'confirmed', 45.00, '31360a40-92b8-50ad-7eb7-2f8263f65da8', NULL, '2026-11-25 15:33:00.000000', '2026-11-25 15:33:00.000000'),
@@ -6474,17 +6490,17 @@ INSERT INTO event_seat (id, event_id, seat_id, tier_id, status, hold_id, hold_ex
 (875, 5, 59, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (876, 5, 60, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (877, 5, 61, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(878, 5, 62, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(879, 5, 63, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(880, 5, 64, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(881, 5, 65, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
+(878, 5, 62, 14, 'available', NULL, NULL, NULL, 0, 1, NULL),
+(879, 5, 63, 14, 'available', NULL, NULL, NULL, 0, 1, NULL),
+(880, 5, 64, 14, 'available', NULL, NULL, NULL, 0, 1, NULL),
+(881, 5, 65, 14, 'available', NULL, NULL, NULL, 0, 1, NULL),
 (882, 5, 66, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (883, 5, 67, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (884, 5, 68, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (885, 5, 69, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (886, 5, 70, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(887, 5, 71, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(888, 5, 72, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
+(887, 5, 71, 14, 'available', NULL, NULL, NULL, 0, 2, '2027-01-01 19:00:00.000000'),
+(888, 5, 72, 14, 'available', NULL, NULL, NULL, 0, 2, '2027-01-01 19:00:00.000000'),
 (889, 5, 73, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (890, 5, 74, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (891, 5, 75, 14, 'available', NULL, NULL, NULL, 0, NULL, NULL),
@@ -6559,8 +6575,8 @@ INSERT INTO event_seat (id, event_id, seat_id, tier_id, status, hold_id, hold_ex
 (960, 5, 144, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (961, 5, 145, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (962, 5, 146, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(963, 5, 147, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(964, 5, 148, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
+(963, 5, 147, 15, 'available', NULL, NULL, NULL, 0, 3, NULL),
+(964, 5, 148, 15, 'available', NULL, NULL, NULL, 0, 3, NULL),
 (965, 5, 149, 15, 'sold', NULL, NULL, 27, 0, NULL, NULL),
 (966, 5, 150, 15, 'sold', NULL, NULL, 27, 0, NULL, NULL),
 (967, 5, 151, 15, 'sold', NULL, NULL, 27, 0, NULL, NULL),
@@ -6602,14 +6618,14 @@ INSERT INTO event_seat (id, event_id, seat_id, tier_id, status, hold_id, hold_ex
 (1002, 5, 186, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (1003, 5, 187, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (1004, 5, 188, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(1005, 5, 189, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(1006, 5, 190, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(1007, 5, 191, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(1008, 5, 192, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(1009, 5, 193, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(1010, 5, 194, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(1011, 5, 195, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
-(1012, 5, 196, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
+(1005, 5, 189, 15, 'available', NULL, NULL, NULL, 0, 4, '2026-12-31 19:00:00.000000'),
+(1006, 5, 190, 15, 'available', NULL, NULL, NULL, 0, 4, '2026-12-31 19:00:00.000000'),
+(1007, 5, 191, 15, 'available', NULL, NULL, NULL, 0, 4, '2026-12-31 19:00:00.000000'),
+(1008, 5, 192, 15, 'available', NULL, NULL, NULL, 0, 4, '2026-12-31 19:00:00.000000'),
+(1009, 5, 193, 15, 'available', NULL, NULL, NULL, 0, 4, '2026-12-31 19:00:00.000000'),
+(1010, 5, 194, 15, 'available', NULL, NULL, NULL, 0, 4, '2026-12-31 19:00:00.000000'),
+(1011, 5, 195, 15, 'available', NULL, NULL, NULL, 0, 4, '2026-12-31 19:00:00.000000'),
+(1012, 5, 196, 15, 'available', NULL, NULL, NULL, 0, 4, '2026-12-31 19:00:00.000000'),
 (1013, 5, 197, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (1014, 5, 198, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
 (1015, 5, 199, 15, 'available', NULL, NULL, NULL, 0, NULL, NULL),
@@ -26876,6 +26892,7 @@ UPDATE customer SET marketing_consent_at = marketing_consent_at + INTERVAL @shif
 UPDATE email_outbox SET next_attempt_at = next_attempt_at + INTERVAL @shift DAY, claimed_until = claimed_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, sent_at = sent_at + INTERVAL @shift DAY;
 UPDATE event_series SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE package SET renew_until = renew_until + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
+UPDATE report_coverage SET refreshed_at = refreshed_at + INTERVAL @shift DAY;
 UPDATE request_done SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE staff_user SET locked_until = locked_until + INTERVAL @shift DAY, last_login_at = last_login_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE audit_log SET at = at + INTERVAL @shift DAY;
@@ -26885,8 +26902,8 @@ UPDATE gift_voucher SET expires_at = expires_at + INTERVAL @shift DAY, issued_at
 UPDATE saved_card SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE till_session SET opened_at = opened_at + INTERVAL @shift DAY, closed_at = closed_at + INTERVAL @shift DAY;
 UPDATE event SET starts_at = starts_at + INTERVAL @shift DAY, ends_at = ends_at + INTERVAL @shift DAY, sales_open_at = sales_open_at + INTERVAL @shift DAY, sales_close_at = sales_close_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
-UPDATE house_hold SET release_at = release_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE hold SET expires_at = expires_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
+UPDATE house_hold SET release_at = release_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY;
 UPDATE package_sale SET created_at = created_at + INTERVAL @shift DAY;
 UPDATE waitlist_entry SET offered_at = offered_at + INTERVAL @shift DAY, offer_expires_at = offer_expires_at + INTERVAL @shift DAY, created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;
 UPDATE booking SET created_at = created_at + INTERVAL @shift DAY, updated_at = updated_at + INTERVAL @shift DAY;

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Sequence
 
 from boxoffice import __version__
-from boxoffice.cli import commands
 from boxoffice.cli.common import valid_text
 from boxoffice.domain.errors import BoxOfficeError
 
@@ -15,13 +14,7 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="boxoffice",
-        description="Box office: sell seats, print tickets, check in, manage events. "
-        "Without a command it opens the desk application.",
-    )
-    parser.add_argument("--version", action="version", version=f"boxoffice {__version__}")
+def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--demo",
         dest="demo_database",
@@ -33,15 +26,44 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="database to use (default: $BOXOFFICE_DATABASE_URL, config file, or local SQLite)",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from boxoffice.cli import commands
+
+    parser = argparse.ArgumentParser(
+        prog="boxoffice",
+        description="Box office: sell seats, print tickets, check in, manage events. "
+        "Without a command it opens the desk application.",
+    )
+    parser.add_argument("--version", action="version", version=f"boxoffice {__version__}")
+    _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands.MODULES:
         module.register(sub)
     return parser
 
 
+def desk_only(argv: list[str]) -> argparse.Namespace | None:
+    """The options when *argv* only opens the desk (no command, no help), parsed without
+    importing every subcommand (and the services they use): the desk's start-up does not wait
+    for them. None for anything else, which the full parser reads (and explains)."""
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    quick = argparse.ArgumentParser(prog="boxoffice", add_help=False, exit_on_error=False)
+    _global_options(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except (argparse.ArgumentError, SystemExit):
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
-    parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     for arg in argv:
         # Bytes that are not UTF-8 reach us as lone surrogates; nothing downstream can store them.
@@ -50,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BoxOfficeError as exc:
             print(f"boxoffice: {exc.message}", file=sys.stderr)
             return EXIT_USAGE
-    args = parser.parse_args(argv)
+    args = desk_only(argv) or build_parser().parse_args(argv)
     try:
         if args.command is None:
             from boxoffice.cli.gui import run_gui

@@ -11,10 +11,25 @@ from boxoffice.cli import (
     keys,
     mail,
     payments,
+    reports,
     ticket,
     user,
     voucher,
     waitlist,
 )
 
-MODULES = [db, user, booking, customer, ticket, code, voucher, mail, waitlist, keys, payments, gui]
+MODULES = [
+    db,
+    user,
+    booking,
+    customer,
+    ticket,
+    code,
+    voucher,
+    mail,
+    waitlist,
+    reports,
+    keys,
+    payments,
+    gui,
+]

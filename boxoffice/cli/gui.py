@@ -12,11 +12,12 @@ from boxoffice.cli.common import database_url
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection
-from boxoffice.services.demo import load_demo
 
 
 def prepare_demo(url: str) -> Database:
     """Open the demo database, creating the schema, demo data and key file on first use."""
+    from boxoffice.services.demo import load_demo  # every service: not before it is needed
+
     keyring.create()  # the demo desk is its own first desk
     db = Database(url)
     check_connection(db.engine)

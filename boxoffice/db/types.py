@@ -63,3 +63,10 @@ class Money(TypeDecorator[Decimal]):
         if value is None:
             return None
         return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+class MoneySum(Money):
+    """NUMERIC(16, 2): a sum of many money amounts (a day's takings in a summary row)."""
+
+    impl = Numeric(16, 2, asdecimal=True)
+    cache_ok = True

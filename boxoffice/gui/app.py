@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -28,8 +28,9 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.crash import CrashHandler
 from boxoffice.gui.messages import MessageBridge, show_box
 from boxoffice.gui.tasks import TaskRunner
-from boxoffice.services.common import desk_keys
-from boxoffice.services.sales import pending_auths
+
+if TYPE_CHECKING:
+    from boxoffice.services.common.desk_keys import KeyCheck
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,9 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
 def check_keys(window: Any, db: Database, tasks: TaskRunner) -> None:
     """On a worker: a desk whose keys differ from the server's refuses to sell or scan."""
 
-    def checked(result: desk_keys.KeyCheck) -> None:
+    from boxoffice.services.common import desk_keys  # after sign-in: not on the start-up path
+
+    def checked(result: KeyCheck) -> None:
         if not result.ok:
             log.error(
                 "key set differs from the server's: desk %s, server %s", result.local, result.server
@@ -210,17 +213,22 @@ def _session_loop(
     app: QApplication, db: Database, tasks: TaskRunner, server: str, desk: str, demo: bool
 ) -> int:
     """Sign in, work, sign out, sign in again ... until the clerk quits."""
-    from boxoffice.gui.main_window import MainWindow
-    from boxoffice.gui.manager.staff.demo_warning import check_published_demo_accounts
-    from boxoffice.gui.sign_in import SignInDialog
+    from boxoffice.gui.sign_in import SignInDialog, warm_up
 
     settings = desk_settings()
     while True:
         dialog = SignInDialog(db, tasks, server, desk, demo)
         if os.environ.get(SMOKE_ENV) == "sign-in":
             QTimer.singleShot(0, dialog, lambda d=dialog: _smoke_report(d))
+        QTimer.singleShot(0, dialog, lambda: warm_up(tasks))  # once the window is up
         if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
             return 0
+        # The desk's screens are imported once someone signed in: the sign-in window comes
+        # first, the first time in about half the time (bench/startup.py).
+        from boxoffice.gui.main_window import MainWindow
+        from boxoffice.gui.manager.staff.demo_warning import check_published_demo_accounts
+        from boxoffice.services.sales import pending_auths
+
         desk = dialog.desk.text().strip() or desk
         ctx = AppContext(db, dialog.actor, tasks, MessageBridge(), settings)
         window = MainWindow(ctx, server)

@@ -26,6 +26,7 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.tabs import TABS, TabSpec
 from boxoffice.gui.theme_menu import theme_menu
+from boxoffice.gui.widgets.accessible import name_controls
 from boxoffice.gui.widgets.notice_banner import MessageBanner
 from boxoffice.gui.widgets.shortcut_sheet import ShortcutSheet, shortcut_rows
 from boxoffice.gui.widgets.shortcuts import with_shortcut
@@ -214,6 +215,7 @@ class MainWindow(QMainWindow):
         layout = holder.layout()
         assert layout is not None
         layout.addWidget(page)
+        name_controls(page)  # what has no label of its own, for screen readers
         self._add_feature_menu(spec.key, page)
         self._show_menu_of(self.specs[self.tabs.currentIndex()].key)
         self._wire_tabs()

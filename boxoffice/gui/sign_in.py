@@ -8,6 +8,8 @@ stays responsive.
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,7 +25,17 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import AuthenticationFailed, BoxOfficeError, PasswordChangeRequired
 from boxoffice.gui.forms import fill, form_spec
 from boxoffice.gui.tasks import TaskRunner
-from boxoffice.services.people import auth
+
+# The password check (services.people.auth, with the ORM models under it) is imported when the
+# clerk signs in, not with this window: the sign-in window shows first. ``app`` imports it on a
+# worker meanwhile (warm_up), so the click seldom waits for it.
+AUTH = "boxoffice.services.people.auth"
+
+
+def warm_up(tasks: TaskRunner) -> None:
+    """Import the password check on a worker while the clerk types."""
+    tasks.run(importlib.import_module, AUTH, on_error=lambda _exc: None)
+
 
 DEMO_ACCOUNTS = (
     ("clerk", "clerk-demo", "sells and checks in"),
@@ -137,6 +149,8 @@ class SignInDialog(QDialog):
         if self._old_password is not None:
             self._submit_change(username, desk)
             return
+        from boxoffice.services.people import auth
+
         self._set_busy(True)
         self._tasks.run_write(
             auth.sign_in,
@@ -157,6 +171,8 @@ class SignInDialog(QDialog):
             self.new_password.setFocus()
             return
         assert self._old_password is not None
+        from boxoffice.services.people import auth
+
         self._set_busy(True)
         self._tasks.run_write(
             auth.change_password_and_sign_in,

@@ -8,6 +8,11 @@ item colours of table models, rich-text spans, QPainter drawing — asks :func:`
 (``ok``, ``warning``, ``error``, ``muted``, ``subtle`` …) read from the theme's
 ``<theme>.colours.toml``.
 
+Text follows the system font size: the sheets are written for a 10 pt desk (``BASE_POINTS``)
+and every ``font-size`` in them, and every point size the code draws with (:func:`points`),
+grows with the application's font when that is larger (large-text settings); it never shrinks
+below the sizes the screens are laid out for.
+
 The chosen theme is a desk preference (``appearance/theme`` in the desk's settings), applied at
 start and whenever the clerk picks another one (Desk ▸ Theme).
 """
@@ -15,6 +20,7 @@ start and whenever the clerk picks another one (Desk ▸ Theme).
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from dataclasses import dataclass
 
@@ -46,6 +52,9 @@ THEMES: dict[str, Theme] = {t.key: t for t in (STANDARD, HIGH_CONTRAST)}
 SETTING = "appearance/theme"
 FALLBACK = "black"  # a role missing from every table (a bug; logged)
 
+BASE_POINTS = 10.0  # the font size the sheets are written for (QWidget's font-size)
+_FONT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
+
 _current = STANDARD
 _colours: dict[str, str] = {}
 
@@ -59,8 +68,28 @@ def current() -> Theme:
     return _current
 
 
+def font_scale() -> float:
+    """How much larger than :data:`BASE_POINTS` the application's font is (1 when smaller)."""
+    app = QApplication.instance()
+    size = app.font().pointSizeF() if isinstance(app, QApplication) else -1.0
+    return max(1.0, size / BASE_POINTS) if size > 0 else 1.0
+
+
+def points(size: float) -> float:
+    """*size* (points, as designed for a 10 pt desk) at the application's font size."""
+    return round(size * font_scale(), 1)
+
+
+def scaled(sheet: str, scale: float) -> str:
+    """*sheet* with every ``font-size: Npt`` multiplied by *scale*."""
+    if scale == 1.0:
+        return sheet
+    return _FONT_SIZE.sub(lambda m: f"font-size: {float(m.group(1)) * scale:.1f}pt", sheet)
+
+
 def stylesheet(theme: Theme) -> str:
-    """The theme's sheets joined (a missing file is logged and skipped)."""
+    """The theme's sheets joined (a missing file is logged and skipped), their font sizes
+    grown to the application's font."""
     parts = []
     for name in theme.sheets:
         path = resource(name)
@@ -68,7 +97,7 @@ def stylesheet(theme: Theme) -> str:
             parts.append(path.read_text(encoding="utf-8"))
         except OSError:
             log.warning("stylesheet %s not found; using the platform style", path)
-    return "\n".join(parts)
+    return scaled("\n".join(parts), font_scale())
 
 
 def _load_colours(theme: Theme) -> dict[str, str]:

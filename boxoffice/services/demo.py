@@ -40,7 +40,7 @@ from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Role
 from boxoffice.domain.status import BookingStatus, SeatStatus, TicketStatus
-from boxoffice.services import demo_offers
+from boxoffice.services import demo_house, demo_offers
 from boxoffice.services.events.pricing_setup import (
     FeeSetup,
     PricingSetup,
@@ -322,6 +322,8 @@ def load_demo(
             _ga_event(session, rng, ref_rng, event, staff, customers, now)
         _pricing(session, event)
     demo_offers.add_offers(session, staff, now, ref_rng)
+    session.flush()
+    demo_house.add_house(session, staff, customers, now)
 
 
 # Booking fees of some demo events (the others have none): (name, per, amount, refundable).

@@ -12,6 +12,7 @@ from tests.gui.conftest import (  # noqa: F401  (fixtures, registered by import)
     desk_settings,
     make_ctx,
     messages,
+    threaded_ctx,
 )
 
 HERE = Path(__file__).parent

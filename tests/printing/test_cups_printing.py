@@ -68,6 +68,38 @@ def test_enter_prints_the_whole_booking_on_the_desk_printer(
     assert len(_audited_prints(ctx)) == 1 and queue in _audited_prints(ctx)[0]
 
 
+def test_threaded_print_paints_and_spools_off_the_gui_thread(
+    qtbot: QtBot, threaded_ctx: AppContext, queue: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the real TaskRunner the job is painted and handed to CUPS on a worker (the hand-over
+    blocks until the print server answers), and the PDF still carries every ticket's code."""
+    import threading
+
+    from boxoffice.gui.tickets import printing
+
+    ctx = threaded_ctx
+    log = MessageLog()
+    log.attach(ctx.messages)
+    threads: list[bool] = []
+    real = printing.print_document
+
+    def spy(*args: object, **kwargs: object) -> int:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(printing, "print_document", spy)
+    booking = pick(ctx.db, seated=True, min_tickets=2)
+    desk_settings.remember(ctx.settings, queue, "a4", False)
+    before = cups_pdf_files()
+    assert print_booking(ctx, booking.reference, None) is None
+    qtbot.waitUntil(lambda: bool(log.infos or log.errors), timeout=30_000)
+    assert log.errors == []
+    assert threads == [False]  # printed once, not on the GUI thread
+    out = wait_for_cups_pdf(f"Tickets {booking.reference}", before)
+    assert [p for p in qr_codes_in_pdf(out) if p] == [[t.code] for t in booking.tickets]
+    qtbot.waitUntil(lambda: len(_audited_prints(ctx)) == 1, timeout=30_000)
+
+
 def test_dialog_choice_is_remembered_and_used(
     qtbot: QtBot, ctx: AppContext, messages: MessageLog, queue: str
 ) -> None:

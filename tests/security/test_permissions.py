@@ -69,6 +69,7 @@ CLERK_ALLOWED = frozenset(
         "door.scans.scan_online",
         "door.scans.upload",
         "sales.purchase.checkout",
+        "sales.walk_up.walk_up_sale",
         "packages.catalog.best_seats",
         "packages.catalog.list_packages",
         "packages.changes.cancel_package",
@@ -90,6 +91,7 @@ CLERK_ALLOWED = frozenset(
         "sales.holds.best_available",
         "events.house.house_counts",  # the map legend and the monitor show them to every desk
         "events.house.list_hold_types",
+        "events.allocations.list_allocations",  # the Sell tab's "sell for" choice
         "sales.ticket_choice.set_ticket_type",
         "sales.holds.get_hold",
         "sales.holds.hold_general_admission",
@@ -188,6 +190,11 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "events.house.release_hold",
         "events.house.reserve_wheelchair_spaces",
         "events.house.save_hold_type",
+        "events.house.retire_hold_type",
+        "events.house_series.place_series_hold",
+        "events.house_series.release_series_hold",
+        "events.allocations.place_ga_allocation",
+        "events.allocations.return_ga_allocation",
         "events.editor.create_event",
         "events.series.change_following",
         "events.series.create_series",
@@ -204,6 +211,8 @@ MANAGER_OR_ADMIN = ADMIN_ONLY | frozenset(
         "reports.sales.event_statistics",
         "reports.sales.report_events",
         "reports.sales.sales_report",
+        "reports.summaries.summarise",
+        "reports.summaries.verify",
         "reports.shift.shift_clerks",
         # Another clerk's shift (the dummy clerk id is not the caller's); a clerk's own shift
         # report is allowed: test_a_clerk_gets_only_their_own_shift_report.

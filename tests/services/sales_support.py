@@ -21,6 +21,7 @@ from boxoffice.db.models import (
     Event,
     EventSeat,
     Hold,
+    HouseHold,
     PriceTier,
     Seat,
     SeatLayout,
@@ -33,6 +34,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.layout import SectionSpec, row_label, seat_spots
 from boxoffice.domain.roles import Role
 from boxoffice.domain.tender import CashTender
+from boxoffice.services.integrity import checks as integrity_checks
 from boxoffice.services.people.staff import add_user_in
 
 
@@ -318,7 +320,14 @@ def check_invariants(db: Database, event_id: int) -> None:
                 held = s.scalar(
                     select(func.coalesce(func.sum(Hold.quantity), 0)).where(Hold.tier_id == tier_id)
                 )
-                assert ga_sold == live_tickets + held, f"tier {tier_id}: counts out of step"
+                kept = s.scalar(  # undrawn places of GA allocations not yet returned
+                    select(
+                        func.coalesce(func.sum(HouseHold.ga_quantity - HouseHold.ga_taken), 0)
+                    ).where(HouseHold.tier_id == tier_id, HouseHold.ga_returned.is_(False))
+                )
+                assert ga_sold == live_tickets + held + kept, f"tier {tier_id}: counts out of step"
+                # The database's own check agrees.
+                assert integrity_checks.ga_tier_counts(s) is None
                 assert ga_sold <= cap
 
     db.run(work)

@@ -25,6 +25,7 @@ from boxoffice.db.models.pricing import (
     TicketType,
     TicketTypePrice,
 )
+from boxoffice.db.models.report import ReportCoverage, ReportMoneyDay, ReportTicketDay
 from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
 from boxoffice.db.models.till import TillMovement, TillSession
@@ -59,6 +60,9 @@ __all__ = [
     "Payment",
     "PriceTier",
     "Refund",
+    "ReportCoverage",
+    "ReportMoneyDay",
+    "ReportTicketDay",
     "RequestDone",
     "SaleAdjustment",
     "SavedCard",

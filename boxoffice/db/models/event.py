@@ -185,6 +185,9 @@ class Hold(Base):
     desk: Mapped[str] = mapped_column(String(64), default="")
     tier_id: Mapped[int | None] = mapped_column(ForeignKey("price_tier.id"), nullable=True)  # GA
     quantity: Mapped[int] = mapped_column(Integer, default=0)  # GA
+    # A GA hold drawn from an allocation (house_hold id): its places go back there, not to the
+    # tier. No foreign key, like event_id.
+    house_hold_id: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     released: Mapped[bool] = mapped_column(default=False)

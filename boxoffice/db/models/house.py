@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boxoffice.db.models.base import Base
+from boxoffice.db.models.checks import not_negative
 from boxoffice.db.types import UTCDateTime
 
 
@@ -31,6 +40,8 @@ class HoldType(Base):
     # placements draws from it; everyone else is kept off like any named hold.
     allocation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # A retired type is no longer offered for new placements; its placements stay as they are.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class HouseHold(Base):
@@ -42,7 +53,11 @@ class HouseHold(Base):
     """
 
     __tablename__ = "house_hold"
-    __table_args__ = (UniqueConstraint("event_id", "hold_type_id", "label"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "hold_type_id", "label"),
+        not_negative("ga_taken"),
+        CheckConstraint("ga_taken <= ga_quantity", name="ga_taken_within_quantity"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
@@ -52,3 +67,12 @@ class HouseHold(Base):
     release_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A general-admission allocation: *ga_quantity* places of *tier_id* counted in the tier's
+    # ga_sold; *ga_taken* of them drawn by desks (held or sold). Until it is returned (by hand or
+    # lazily once release_at passed), the tier's ga_sold includes ga_quantity - ga_taken.
+    tier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("price_tier.id", ondelete="CASCADE"), nullable=True
+    )
+    ga_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ga_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ga_returned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

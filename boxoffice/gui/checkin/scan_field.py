@@ -6,6 +6,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from boxoffice.gui.theme import points
+
 # A scanner types one character per key event; a jump this big in one edit is a paste.
 PASTE_JUMP = 12
 
@@ -22,7 +24,7 @@ class ScanField(QLineEdit):
         self.setClearButtonEnabled(True)
         font = QFont("DejaVu Sans Mono")
         font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(16)
+        font.setPointSizeF(points(16))  # large, and larger with a large system font
         self.setFont(font)
         self.setMaxLength(200)
         self._previous = ""

@@ -29,6 +29,7 @@ from boxoffice.gui.payment.complete import preview_tickets, print_tickets
 from boxoffice.gui.theme import hex_of
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
+from boxoffice.gui.widgets.flow_layout import FlowLayout
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
 from boxoffice.gui.widgets.shortcuts import keyed_action
 from boxoffice.gui.widgets.table_model import Column, RecordModel
@@ -128,17 +129,17 @@ class BookingsPanel(QWidget):
         lookup = QHBoxLayout()
         lookup.addWidget(QLabel("Find booking"))
         lookup.addWidget(self.reference, 1)
-        actions = QHBoxLayout()
+        # Wraps onto a second line rather than widening the window (large text).
+        actions = FlowLayout()
         for button in (
             self.reprint_button,
             self.preview_button,
             self.exchange_button,
             self.reissue_button,
+            self.cancel_tickets_button,
+            self.cancel_booking_button,
         ):
             actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.cancel_tickets_button)
-        actions.addWidget(self.cancel_booking_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(lookup)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -53,7 +53,7 @@ class SaveDialog(QDialog):
             column.addWidget(form)
         column.addWidget(self.error)
         column.addWidget(buttons)
-        self.setMinimumWidth(420)
+        self.resize(self.sizeHint().expandedTo(QSize(420, 0)))  # grows with large text
 
     def save(self) -> None:
         raise NotImplementedError

@@ -90,6 +90,7 @@ class CustomerSearch(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.status = QLabel()
         self.status.setObjectName("subtle")
+        self.status.setWordWrap(True)  # a long hint wraps rather than widening the list
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.edit)

@@ -70,6 +70,7 @@ class EventBrowser(QWidget):
 
         self.table = EventTable()
         self.table.setObjectName("eventTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

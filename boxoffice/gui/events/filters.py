@@ -99,6 +99,17 @@ class SearchField(QLineEdit):
         super().keyPressEvent(event)
 
 
+class AnyDayEdit(QDateEdit):
+    """A date edit whose minimum reads "any day". Tab steps through day, month and year as
+    usual, but leaves at once while "any day" is shown: it has no sections to step through, and
+    Qt's date edit would keep the focus for ever (a keyboard trap)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self.specialValueText() and self.date() == self.minimumDate():
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+
 class EventFilterBar(QWidget):
     """Emits ``query_changed(EventQuery)`` (debounced) and ``text_edited(str)`` (every key)."""
 
@@ -206,7 +217,7 @@ class EventFilterBar(QWidget):
         column.addLayout(filters)
 
     def _date_edit(self, name: str, tip: str) -> QDateEdit:
-        edit = QDateEdit()
+        edit = AnyDayEdit()
         edit.setObjectName(f"date{name}")
         edit.setCalendarPopup(True)
         edit.setMinimumDate(ANY_DATE)

@@ -63,6 +63,9 @@ class SaleController(QObject):
         self._queue: deque[HoldOp] = deque()
         self._writing = False
         self._loading_event = 0
+        # Where the next seats or places come from: {} general sale, {"allocation": id} for a
+        # channel or group, {"from_house": True} house seats (the release_holds permission).
+        self.sell_for: dict[str, Any] = {}
         self.poller = SeatPoller(ctx, self)
         self.poller.changes.connect(self._on_changes)
 
@@ -96,6 +99,8 @@ class SaleController(QObject):
         if ticket != self._loading_event:
             return
         detail, seat_map = result
+        if self.event_detail is None or self.event_detail.id != detail.id:
+            self.sell_for = {}  # another event: general sale again
         self.event_detail = detail
         self.seat_map = seat_map
         self.event_changed.emit(detail)
@@ -141,8 +146,9 @@ class SaleController(QObject):
         def op(hold_id: str | None, held: frozenset[int]) -> HoldInfo | None:
             if hold_id is not None and seat_id in held:
                 return self.ctx.services.call(holds.release_seats, hold_id, [seat_id])
-            return self.ctx.services.call(holds.hold_seats, event.id, [seat_id], hold_id)
+            return self.ctx.services.call(holds.hold_seats, event.id, [seat_id], hold_id, **source)
 
+        source = dict(self.sell_for)  # as chosen at the click, not when the write runs
         self._enqueue(op)
 
     def hold_seats(self, seat_ids: list[int]) -> None:
@@ -150,9 +156,22 @@ class SaleController(QObject):
         if event is None or not seat_ids:
             return
         ids = list(seat_ids)
+        source = dict(self.sell_for)
         self._enqueue(
-            lambda hold_id, _held: self.ctx.services.call(holds.hold_seats, event.id, ids, hold_id),
+            lambda hold_id, _held: self.ctx.services.call(
+                holds.hold_seats, event.id, ids, hold_id, **source
+            ),
         )
+
+    def set_sell_for(self, from_house: bool = False, allocation: int | None = None) -> None:
+        """Sell the next seats or places for an allocation, from house seats, or (neither) on
+        general sale."""
+        if allocation is not None:
+            self.sell_for = {"allocation": allocation}
+        elif from_house:
+            self.sell_for = {"from_house": True}
+        else:
+            self.sell_for = {}
 
     def best_available(self, quantity: int, tier_id: int | None = None) -> None:
         """Hold the best *quantity* adjacent seats (in *tier_id*, or the best zone with room)."""
@@ -169,9 +188,15 @@ class SaleController(QObject):
         event = self._require_event()
         if event is None:
             return
+        allocation = self.sell_for.get("allocation")
         self._enqueue(
             lambda hold_id, _held: self.ctx.services.call(
-                holds.hold_general_admission, event.id, tier_id, quantity, hold_id
+                holds.hold_general_admission,
+                event.id,
+                tier_id,
+                quantity,
+                hold_id,
+                allocation=allocation,
             ),
         )
 

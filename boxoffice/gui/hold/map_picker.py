@@ -39,6 +39,14 @@ class MapPicker(QObject):
             self.controller.hold_seats([companion])
 
     @Slot(list)
+    def take(self, seat_ids: list[int]) -> None:
+        """Hold *seat_ids* as if each free one were clicked on the map (the keyboard seat
+        chooser's way in: same controller, same companion seats)."""
+        for seat_id in seat_ids:
+            if seat_id not in self._requested and self.view.state(seat_id) is SeatState.AVAILABLE:
+                self._toggled(seat_id)
+
+    @Slot(list)
     def _selection_changed(self, seat_ids: list[int]) -> None:
         """A rubber band adds seats without a toggle: hold the available ones it caught."""
         new = [

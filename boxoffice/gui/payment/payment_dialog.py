@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -55,6 +55,7 @@ from boxoffice.gui.payment.saved_card_form import SavedCardForm, card_title
 from boxoffice.gui.payment.tender_model import TenderModel, applied
 from boxoffice.gui.payment.terms import TERMS_TICKED, terms_required
 from boxoffice.gui.payment.voucher_form import VoucherForm
+from boxoffice.gui.widgets.accessible import tab_chain
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.shortcuts import with_shortcut
 from boxoffice.i18n import _
@@ -141,7 +142,9 @@ class PaymentDialog(QDialog):
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, self.pay)
         self._reset_forms()
-        self.setMinimumSize(560, 560)
+        # A starting size, not a minimum: an explicit minimum would override the layout's,
+        # and large text would be cut off instead of the dialog growing.
+        self.resize(self.sizeHint().expandedTo(QSize(560, 560)))
         if customer is not None:
             ctx.services.run(
                 cards.list_cards,
@@ -167,6 +170,7 @@ class PaymentDialog(QDialog):
 
         self.tender_table = form.get(QTableView, "tenderTable")
         self.tender_table.setModel(self.tenders)
+        self.tender_table.setTabKeyNavigation(False)  # Tab leaves it (arrows move in it)
         self.tender_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.remove_button = form.get(QPushButton, "removeTender")
         self.remove_button.clicked.connect(self._remove_selected)
@@ -198,6 +202,18 @@ class PaymentDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.pay_button = form.get(QPushButton, "payNow")  # wide: "Pay €1,234.00 · change €65.00"
         self.pay_button.clicked.connect(self.pay)
+        # Tab reads the page top to bottom: the part payments, the method's tabs and its
+        # fields, the terms, Cancel and Pay (the tabs were added last, so Qt put them last).
+        tab_chain(
+            self.tender_table,
+            self.remove_button,
+            self.methods,  # its tab bar
+            *self._forms(),
+            self.add_button,
+            self.terms,
+            self.cancel_button,
+            self.pay_button,
+        )
         return form.root
 
     # -- state ----------------------------------------------------------------------------------

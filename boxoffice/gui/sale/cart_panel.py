@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -291,6 +291,11 @@ class CartPanel(QWidget):
         font = self.customer_label.font()
         font.setBold(customer is not None)
         self.customer_label.setFont(font)
+
+    def minimumSizeHint(self) -> QSize:
+        """At least 340 wide, and as wide as its buttons need (large text makes them wider;
+        a fixed minimum width would cut them off)."""
+        return super().minimumSizeHint().expandedTo(QSize(340, 0))
 
     def set_hold(self, hold: HoldInfo | None) -> None:
         kept = self._selection()

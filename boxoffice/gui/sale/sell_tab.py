@@ -42,12 +42,14 @@ from boxoffice.gui.payment.terms import cash_exact_question, terms_required
 from boxoffice.gui.sale.best_seats import BestSeatsBar
 from boxoffice.gui.sale.cart_panel import CartPanel
 from boxoffice.gui.sale.ga_panel import GeneralAdmissionPanel
+from boxoffice.gui.sale.sell_for import SellForBar
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.gui.waitlist.dialog import WaitlistDialog
 from boxoffice.gui.widgets.connection_notes import not_through_note
 from boxoffice.gui.widgets.remembered import remember_splitter
 from boxoffice.gui.widgets.scrolling import scrolling
 from boxoffice.gui.widgets.shortcuts import with_shortcut
+from boxoffice.i18n import _
 from boxoffice.services import waitlist
 from boxoffice.services.people.customers import get_customer
 from boxoffice.services.sales import discount_codes
@@ -90,6 +92,7 @@ class SellTab(QWidget):
         self.voucher_dialog: QWidget | None = None
         self.waitlist_dialog: WaitlistDialog | None = None
         self.customer_picker: QWidget | None = None
+        self.seat_picker: QWidget | None = None
         self._cash_key: tuple[str, Decimal, str] | None = None
         self._cash_settled: CashSettlement | None = None  # how the F9 sale's cash settled
         self._paying = False
@@ -132,8 +135,10 @@ class SellTab(QWidget):
         self.share_button.setObjectName("shareEvent")
         self.waitlist_button = QToolButton()
         self.waitlist_button.setObjectName("openWaitlist")
+        self.sell_for = SellForBar(ctx)  # general sale, an allocation, or house seats
         title_row = QHBoxLayout()
         title_row.addWidget(self.event_title, 1)
+        title_row.addWidget(self.sell_for)
         title_row.addWidget(self.waitlist_button)
         title_row.addWidget(self.share_button)
         centre_column.addLayout(title_row)
@@ -142,11 +147,10 @@ class SellTab(QWidget):
         centre_column.addWidget(self.best)
 
         self.cart = CartPanel()
-        self.cart.setMinimumWidth(340)
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(centre)
-        lower.addWidget(self.cart)
+        lower.addWidget(scrolling(self.cart, "cartScroll"))  # large text: scrolls, never squeezed
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
         lower.setSizes([900, 380])
@@ -188,6 +192,8 @@ class SellTab(QWidget):
         c.busy_changed.connect(self.cart.set_busy)
         c.expired.connect(self._expired)
         c.sold.connect(lambda _result: self.browser.refresh_counts())
+        c.sold.connect(lambda _result: self._refresh_sell_for())
+        self.sell_for.chosen.connect(self._sell_for_chosen)
         self.picker = MapPicker(self.seat_map, c)
         self.best.requested.connect(self._best_requested)
         self.cart.release_requested.connect(c.release)
@@ -240,6 +246,12 @@ class SellTab(QWidget):
                 "Go to the seat map: arrows move the seat cursor, Space holds or releases",
             ),
             "fit": self._action("Fit map", ("Ctrl+0",), self.seat_map.fit),
+            "seats": self._action(
+                _("Choose seats by section, row and seat…"),
+                ("Ctrl+Shift+S",),
+                self.choose_seats,
+                _("Pick free seats from lists (keyboard and screen reader), as on the map"),
+            ),
             "share": self._action("Share event by e-mail…", ("Ctrl+Shift+E",), self.share_event),
             "voucher": self._action("Sell gift voucher…", ("Ctrl+G",), self.sell_voucher),
             "waitlist": self._action(
@@ -273,7 +285,10 @@ class SellTab(QWidget):
         self.event_info.setText(f"{local_time(event.starts_at)} · {event.venue}{state}")
         self.cart.set_event_title(f"{event.title} — {local_time(event.starts_at)}")
         self.actions_by_name["share"].setEnabled(True)
-        self.actions_by_name["waitlist"].setEnabled(not event.general_admission)
+        self.actions_by_name["waitlist"].setEnabled(True)
+        if event.id != self.sell_for.event_id:  # another event: general sale again
+            self.seat_map.set_house_mode(False)
+            self.sell_for.set_event(event.id, event.general_admission)
         self.best.set_tiers(event.tiers, event.general_admission)
         self.best.setEnabled(event.on_sale and bool(event.tiers))
         if event.general_admission:
@@ -281,6 +296,17 @@ class SellTab(QWidget):
             self.map_stack.setCurrentIndex(GA)
         if self.best.isEnabled():
             self.best.focus_quantity()
+
+    def _refresh_sell_for(self) -> None:
+        event = self.controller.event_detail
+        if event is not None:
+            self.sell_for.set_event(event.id, event.general_admission)  # counts after a sale
+
+    def _sell_for_chosen(self, from_house: bool, allocation: int | None) -> None:
+        """Seats under a named hold become clickable when selling for an allocation or from
+        house seats (the service still refuses seats outside the allocation, and kills)."""
+        self.controller.set_sell_for(from_house, allocation)
+        self.seat_map.set_house_mode(from_house or allocation is not None)
 
     def _map_loaded(self, seat_map: SeatMap) -> None:
         self.seat_map.set_map(seat_map)
@@ -342,6 +368,24 @@ class SellTab(QWidget):
             'The hold expired: the seats went back on sale. Press "Hold again" to try the '
             "same seats."
         )
+
+    @Slot()
+    def choose_seats(self) -> None:
+        """The keyboard seat chooser: the seats ticked there are held like clicks on the map."""
+        from boxoffice.gui.sale.seat_picker import SeatPickerDialog
+
+        event = self.controller.event_detail
+        if event is None or event.general_admission or self.seat_map.seat_map() is None:
+            self.ctx.messages.info.emit(_("Open an event with a seat map first."))
+            return
+        if self.seat_map.is_read_only():
+            self.ctx.messages.info.emit(_("This event is not on sale."))
+            return
+        dialog = SeatPickerDialog(self.seat_map, self)
+        dialog.seats_chosen.connect(self.picker.take)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.seat_picker = dialog
+        dialog.open()
 
     @Slot()
     def share_event(self) -> None:

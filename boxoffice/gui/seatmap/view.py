@@ -56,6 +56,9 @@ ARROWS: dict[int, tuple[int, int]] = {
 }
 
 
+MAX_TIMER_SECONDS = 86_400.0
+
+
 class SeatMapView(QGraphicsView):
     """Zoomable, pannable map of one event's seats; click or drag a rectangle to select.
 
@@ -322,7 +325,10 @@ class SeatMapView(QGraphicsView):
         now = self._clock()
         when = self._model.next_expiry(now)
         if when is not None:
-            self._expiry_timer.start(int(max(0.0, when - now) * 1000) + 50)
+            # A named hold may return weeks ahead, beyond a QTimer's int32 milliseconds: wake
+            # at most daily, and _holds_lapsed schedules the next wake-up.
+            delay = min(max(0.0, when - now), MAX_TIMER_SECONDS)
+            self._expiry_timer.start(int(delay * 1000) + 50)
 
     @Slot()
     def _holds_lapsed(self) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.messages import headless
-from boxoffice.gui.tickets import desk_settings, thermal
+from boxoffice.gui.tickets import desk_settings, painter, thermal
 from boxoffice.gui.tickets.painter import paint_document, setup_printer
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
 from boxoffice.services.tickets.layout import Document, Page, QrCode
@@ -80,16 +80,30 @@ def send(
     receipt: bool,
     codes: Collection[str] | None = None,
 ) -> None:
-    """Fetch the booking's document (worker thread), print it, then audit the print.
+    """Fetch the booking's document, print it (both on worker threads), then audit the print.
 
     With *codes*, only those tickets are printed (a reissued ticket)."""
 
-    def printed(document: Document) -> None:
-        try:
-            pages = print_document(document, printer_name, receipt, codes=codes)
-        except BoxOfficeError as exc:
-            ctx.messages.report(exc)
-            return
+    def fetched(document: Document) -> None:
+        # Painting and spooling run on the writer thread: handing the job to CUPS blocks
+        # until the print server answers (~100 ms here, far longer when it is busy), which on
+        # the GUI thread froze the desk. QPainter may paint on a QPrinter in any thread; the
+        # ticket fonts are registered here first, on the GUI thread. The writer keeps one
+        # desk's jobs in order, with their print records after them.
+        painter.family(True)
+        painter.family(False)
+        ctx.tasks.run_write(
+            print_document,
+            document,
+            printer_name,
+            receipt,
+            None,
+            codes,
+            on_done=lambda pages: printed(document, pages),
+            on_error=ctx.messages.report,
+        )
+
+    def printed(document: Document, pages: int) -> None:
         ctx.services.run_write(
             record_print,
             reference,
@@ -108,7 +122,7 @@ def send(
         booking_document,
         reference,
         stock,
-        on_done=printed,
+        on_done=fetched,
         on_error=ctx.messages.report,
     )
 

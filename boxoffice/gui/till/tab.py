@@ -41,6 +41,7 @@ from boxoffice.gui.tickets.thermal_dialog import ThermalPrinterDialog
 from boxoffice.gui.till.cash_dialog import CashDialog
 from boxoffice.gui.till.close_dialog import CloseTillDialog
 from boxoffice.gui.till.open_dialog import OpenTillDialog
+from boxoffice.gui.widgets.flow_layout import FlowLayout
 from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.till import (
@@ -131,20 +132,19 @@ class TillTab(QWidget):
         self.printer_button.clicked.connect(self.ask_printer)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps rather than widening the window (large text)
         for button in (
             self.open_button,
             self.pay_in_button,
             self.pay_out_button,
             self.drawer_button,
             self.close_button,
+            self.z_pdf_button,
+            self.z_print_button,
+            self.printer_button,
+            self.refresh_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.z_pdf_button)
-        buttons.addWidget(self.z_print_button)
-        buttons.addWidget(self.printer_button)
-        buttons.addWidget(self.refresh_button)
 
         self.movements = QTableWidget(0, 5)
         self.movements.setObjectName("tillMovements")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.gui.widgets.accessible import name_controls
 from boxoffice.gui.widgets.shortcuts import keys_text
 
 Section = tuple[str, Sequence[QAction]]
@@ -94,6 +95,7 @@ class ShortcutSheet(QDialog):
         column.addWidget(self.table, 1)
         column.addWidget(buttons)
         self.resize(560, 520)
+        name_controls(self)
         self.filter.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def visible_rows(self) -> list[Row]:

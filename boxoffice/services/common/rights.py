@@ -8,29 +8,40 @@ refuses the whole change if the account was disabled or given another role meanw
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import StaffUser
+from boxoffice.db.prepared import Prepared
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import PermissionDenied
+
+_ACCOUNT = Prepared(  # read by nearly every write: built once (see boxoffice.db.prepared)
+    select(StaffUser.role, StaffUser.active).where(StaffUser.id == bindparam("b_user"))
+)
+_CHECKED = "rights.checked"  # Session.info: (transaction, user id, role) already checked
 
 
 def require_current(session: Session, actor: Actor) -> None:
     """PermissionDenied unless *actor*'s account is still active with the same role (the
-    command line's system actor has no account and is not checked)."""
+    command line's system actor has no account and is not checked). Read once per
+    transaction: a sale writing two audit rows checks its clerk once."""
     if actor.user_id is None:
         return
-    row = session.execute(
-        select(StaffUser.role, StaffUser.active).where(StaffUser.id == actor.user_id)
-    ).one_or_none()
-    if row is None or not row.active:
+    transaction = session.get_transaction()
+    mine = (transaction, actor.user_id, actor.role)
+    if transaction is not None and session.info.get(_CHECKED) == mine:
+        return
+    found = _ACCOUNT.rows(session, {"b_user": actor.user_id})
+    row = found[0] if found else None
+    if row is None or not row[1]:
         raise PermissionDenied(
             f"The account {actor.username!r} was disabled; nothing was changed. "
             "Sign out and let another user sign in."
         )
-    if row.role != actor.role.value:
+    if row[0] != actor.role.value:
         raise PermissionDenied(
-            f"The role of {actor.username!r} was changed to {row.role}; nothing was changed. "
+            f"The role of {actor.username!r} was changed to {row[0]}; nothing was changed. "
             "Sign out and sign in again to go on with the new rights."
         )
+    session.info[_CHECKED] = mine

@@ -327,6 +327,9 @@ def update_event(
             offers = waitlist_offers.offer_free_seats(s, event.id, now)
             if offers:
                 seat_inventory.publish(s, event.id, waitlist_offers.offered_seat_ids(offers))
+        elif event.ga_capacity is not None and waitlist_offers.offer_free_seats(s, event.id, now):
+            # A larger GA capacity: the waiting list is offered the new places first.
+            seat_inventory.publish(s, event.id)
         return edit_view(s, event, now)
 
     return db.run(work)

@@ -26,6 +26,7 @@ from boxoffice.domain.status import SeatStatus
 from boxoffice.services.common.audit import record
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.inventory import house as seats
+from boxoffice.services.waitlist.offers import offer_free_seats, offered_seat_ids
 
 MAX_SEATS = 100_000  # seats named in one placement by id (a lasso); sections go by subquery
 
@@ -38,6 +39,7 @@ class HoldTypeInfo:
     pattern: str
     kill: bool
     allocation: bool = False
+    retired: bool = False  # no longer offered for new placements
 
 
 @dataclass(frozen=True)
@@ -70,20 +72,23 @@ _TYPE_COLUMNS = (
 )
 
 
-def _types(s: Session) -> list[HoldTypeInfo]:
-    return [
-        HoldTypeInfo(*row)
-        for row in s.execute(select(*_TYPE_COLUMNS).order_by(HoldType.sort_order, HoldType.id))
-    ]
+def _types(s: Session, include_retired: bool = False) -> list[HoldTypeInfo]:
+    query = select(*_TYPE_COLUMNS, HoldType.retired).order_by(HoldType.sort_order, HoldType.id)
+    if not include_retired:
+        query = query.where(HoldType.retired.is_(False))
+    return [HoldTypeInfo(*row) for row in s.execute(query)]
 
 
-def list_hold_types(db: Database, actor: Actor) -> list[HoldTypeInfo]:
-    """The installation's hold types; a fresh one gets House, Press, Artist, Production kill."""
+def list_hold_types(
+    db: Database, actor: Actor, include_retired: bool = False
+) -> list[HoldTypeInfo]:
+    """The installation's hold types (retired ones only if asked: the hold-type editor); a fresh
+    installation gets House, Press, Artist, Production kill and Allocation."""
     actor.require(Permission.SELL)
 
     def work(s: Session) -> list[HoldTypeInfo]:
-        found = _types(s)
-        if found:
+        found = _types(s, include_retired)
+        if found or s.scalar(select(func.count(HoldType.id))):
             return found
         name, colour, pattern = ALLOCATION_TYPE
         s.execute(
@@ -103,9 +108,25 @@ def list_hold_types(db: Database, actor: Actor) -> list[HoldTypeInfo]:
                 ),
             ],
         )
-        return _types(s)
+        return _types(s, include_retired)
 
     return db.run(work)
+
+
+def retire_hold_type(db: Database, actor: Actor, type_id: int, retired: bool = True) -> None:
+    """Stop offering a hold type for new placements (or offer it again). Seats it already keeps
+    stay kept, and its placements still show and release as before."""
+    actor.require(Permission.MANAGE_EVENTS)
+
+    def work(s: Session) -> None:
+        changed = s.execute(
+            update(HoldType).where(HoldType.id == type_id).values(retired=bool(retired))
+        )
+        if inv.rowcount(changed) != 1:
+            raise NotFound(f"There is no hold type with id {type_id}.")
+        record(s, actor, "hold_type.retire", "hold_type", type_id, retired=bool(retired))
+
+    db.run(work)
 
 
 def save_hold_type(
@@ -141,7 +162,7 @@ def save_hold_type(
                 raise NotFound(f"There is no hold type with id {tid}.")
             s.execute(update(HoldType).where(HoldType.id == tid).values(**values))
         record(s, actor, "hold_type.save", "hold_type", tid, name=name, kill=bool(kill))
-        return HoldTypeInfo(tid, name, colour, pattern, bool(kill), bool(allocation))
+        return _hold_type(s, tid)
 
     return db.run(work)
 
@@ -154,7 +175,9 @@ def _new_id(result: Any) -> int:
 
 
 def _hold_type(s: Session, type_id: int) -> HoldTypeInfo:
-    row = s.execute(select(*_TYPE_COLUMNS).where(HoldType.id == type_id)).one_or_none()
+    row = s.execute(
+        select(*_TYPE_COLUMNS, HoldType.retired).where(HoldType.id == type_id)
+    ).one_or_none()
     if row is None:
         raise NotFound(f"There is no hold type with id {type_id}.")
     return HoldTypeInfo(*row)
@@ -255,6 +278,8 @@ def place_hold(
     def work(s: Session) -> HouseChange:
         now = utcnow()
         hold = _hold_type(s, hold_type_id)
+        if hold.retired:
+            raise ValidationError(f"{hold.name} is retired: choose another hold type.")
         if hold.kill and release_at is not None:
             raise ValidationError(f"{hold.name} is a kill: its seats are never released by time.")
         name = _label(hold, label)
@@ -317,6 +342,10 @@ def release_hold(
             assert section is not None
             released = seats.release(s, event_id, pid, mark, seats.in_section(section, row_labels))
         version = seats.publish_marked(s, event_id, mark)
+        if released:  # released seats go to the waiting list first (same transaction)
+            offered = offered_seat_ids(offer_free_seats(s, event_id, utcnow()))
+            if offered:
+                version = inv.publish(s, event_id, offered)
         record(s, actor, "house.release", "event", event_id, hold=hold.name, seats=released)
         return HouseChange(released, version)
 

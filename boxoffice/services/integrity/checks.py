@@ -28,6 +28,7 @@ from boxoffice.db.models import (
     Event,
     EventSeat,
     Hold,
+    HouseHold,
     OutboxEmail,
     Payment,
     PriceTier,
@@ -142,7 +143,8 @@ def event_sold_counts(s: Session) -> Finding | None:
 
 
 def ga_tier_counts(s: Session) -> Finding | None:
-    """A general-admission tier's ga_sold = its live unseated tickets + its held quantity."""
+    """A general-admission tier's ga_sold = its live unseated tickets + its held quantity + the
+    undrawn places of its GA allocations not yet returned."""
     tickets = (
         select(Ticket.tier_id, func.count().label("n"))
         .where(Ticket.status.in_(_LIVE), Ticket.event_seat_id.is_(None))
@@ -155,12 +157,22 @@ def ga_tier_counts(s: Session) -> Finding | None:
         .group_by(Hold.tier_id)
         .subquery()
     )
-    expected = func.coalesce(tickets.c.n, 0) + func.coalesce(held.c.n, 0)
+    # GA allocations not yet returned keep their undrawn places counted in the tier.
+    kept = (
+        select(HouseHold.tier_id, func.sum(HouseHold.ga_quantity - HouseHold.ga_taken).label("n"))
+        .where(HouseHold.tier_id.is_not(None), HouseHold.ga_returned.is_(False))
+        .group_by(HouseHold.tier_id)
+        .subquery()
+    )
+    expected = (
+        func.coalesce(tickets.c.n, 0) + func.coalesce(held.c.n, 0) + func.coalesce(kept.c.n, 0)
+    )
     query = (
         select(PriceTier.id, PriceTier.event_id, PriceTier.ga_sold, expected)
         .join(Event, Event.id == PriceTier.event_id)
         .outerjoin(tickets, tickets.c.tier_id == PriceTier.id)
         .outerjoin(held, held.c.tier_id == PriceTier.id)
+        .outerjoin(kept, kept.c.tier_id == PriceTier.id)
         .where(Event.ga_capacity.is_not(None), PriceTier.ga_sold != expected)
         .order_by(PriceTier.id)
         .limit(CAP)
@@ -169,7 +181,7 @@ def ga_tier_counts(s: Session) -> Finding | None:
         "ga_tier_counts",
         "general-admission tiers whose sold count differs from tickets + holds",
         s.execute(query).all(),
-        "price_tier {0} (event {1}): ga_sold {2}, tickets + held {3}",
+        "price_tier {0} (event {1}): ga_sold {2}, tickets + held + allocated {3}",
     )
 
 

@@ -2,7 +2,9 @@
 ticket type, fees and tax per rate: :mod:`.pricing`).
 
 Every figure is aggregated by the database (GROUP BY over indexed ranges); Python only receives
-one row per day, tier, method or event, never tickets. Conventions:
+one row per day, tier, method or event, never tickets. Closed days are read from per-day
+summaries (:mod:`.summaries`), the rest live (:mod:`.figures`); both add up to the same report.
+Conventions:
 
 - A ticket counts as *sold* on the day it was issued and as *cancelled* on the day it was
   cancelled (an exchange is both). Net = sold − cancelled, so reports over adjacent periods add up.
@@ -13,27 +15,38 @@ one row per day, tier, method or event, never tickets. Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, type_coerce
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Booking, Event, Payment, PriceTier, Refund, Ticket, Venue
-from boxoffice.db.types import Money
+from boxoffice.db.models import Event, Payment, Refund, Ticket, Venue
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
 from boxoffice.services.events.house import kept_back_in
-from boxoffice.services.reports.period import Period, as_date, day_bucket
-from boxoffice.services.reports.pricing import FeeRow, TaxRow, TypeRow, fees_in, taxes_in, types_in
+from boxoffice.services.reports.figures import (
+    NO_TYPE,
+    Figures,
+    money_sum,
+    tier_names,
+    type_names,
+)
+from boxoffice.services.reports.period import Period
+from boxoffice.services.reports.pricing import FeeRow, TaxRow, TypeRow
+from boxoffice.services.reports.summaries import needs_refresh, read_figures, refresh_in
+from boxoffice.services.sales.inventory import ga_allocations
 
+log = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
 _LIVE = (TicketStatus.VALID.value, TicketStatus.USED.value)
 METHOD_NAMES = {"cash": "Cash", "card": "Card", "saved_card": "Saved card"}
@@ -164,15 +177,6 @@ class EventOption:
     venue: str
 
 
-def money_sum(column: Any) -> Any:
-    """SUM as an exact two-place Decimal on both backends (0.00 when there are no rows)."""
-    return type_coerce(func.coalesce(func.sum(column), 0), Money)
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
 def _title(session: Session, event_id: int | None) -> str:
     if event_id is None:
         return "All events"
@@ -182,64 +186,57 @@ def _title(session: Session, event_id: int | None) -> str:
     return title
 
 
-def _ticket_range(stmt: Any, column: Any, period: Period, event_id: int | None) -> Any:
-    stmt = stmt.where(column >= period.start, column < period.end)
-    if event_id is not None:
-        stmt = stmt.where(Ticket.event_id == event_id)
-    return stmt
+def _tickets(values: Sequence[Any]) -> tuple[int, int, Decimal, Decimal]:
+    return int(values[0]), int(values[1]), values[2], values[3]
 
 
-def daily_in(session: Session, period: Period, event_id: int | None) -> tuple[DayRow, ...]:
-    """Tickets sold and cancelled per local day: two GROUP BY queries over indexed ranges."""
-    dialect = _dialect(session)
-    found: dict[date, list[Any]] = {}
-    for index, column in enumerate((Ticket.issued_at, Ticket.cancelled_at)):
-        bucket = day_bucket(column, period.utc_offset_minutes, dialect).label("day")
-        stmt = select(bucket, func.count(), money_sum(Ticket.price))
-        stmt = _ticket_range(stmt, column, period, event_id).group_by(bucket)
-        for day, count, amount in session.execute(stmt):
-            row = found.setdefault(as_date(day), [0, 0, ZERO, ZERO])
-            row[index] = int(count)
-            row[2 + index] = amount
-    return tuple(DayRow(day, *found.get(day, (0, 0, ZERO, ZERO))) for day in period.days())
-
-
-def tiers_in(session: Session, period: Period, event_id: int | None) -> tuple[TierRow, ...]:
-    """Per tier name: the tickets are grouped by tier id first, then the few groups by name."""
-    found: dict[str, list[Any]] = {}
-    for index, column in enumerate((Ticket.issued_at, Ticket.cancelled_at)):
-        per_tier = (
-            _ticket_range(
-                select(
-                    Ticket.tier_id.label("tier_id"),
-                    func.count().label("n"),
-                    func.sum(Ticket.price).label("amount"),
-                ),
-                column,
-                period,
-                event_id,
-            )
-            .group_by(Ticket.tier_id)
-            .subquery()
-        )
-        stmt = (
-            select(
-                PriceTier.name,
-                func.min(PriceTier.colour),
-                func.min(PriceTier.sort_order),
-                func.sum(per_tier.c.n),
-                money_sum(per_tier.c.amount),
-            )
-            .join(per_tier, per_tier.c.tier_id == PriceTier.id)
-            .group_by(PriceTier.name)
-        )
-        for name, colour, order, count, amount in session.execute(stmt):
-            row = found.setdefault(name, [colour, order, 0, 0, ZERO, ZERO])
-            row[1] = min(row[1], order)
-            row[2 + index] = int(count)
-            row[4 + index] = amount
-    ordered = sorted(found.items(), key=lambda kv: (kv[1][1], kv[0]))
-    return tuple(TierRow(name, v[0], v[2], v[3], v[4], v[5]) for name, v in ordered)
+def finish(
+    session: Session, period: Period, event_id: int | None, title: str, figures: Figures
+) -> SalesReport:
+    """The report of *figures*: zero-filled days, tiers and types by name, methods in order."""
+    zero = [0, 0, ZERO, ZERO]
+    days = tuple(DayRow(d, *_tickets(figures.days.get(d, zero))) for d in period.days())
+    by_name: dict[str, list[Any]] = {}  # name -> [colour, order, sold, cancelled, gross, back]
+    named = tier_names(session, figures.tiers)
+    for tier_id, values in figures.tiers.items():
+        name, colour, order = named[tier_id]
+        row = by_name.setdefault(name, [colour, order, 0, 0, ZERO, ZERO])
+        row[0], row[1] = min(row[0], colour), min(row[1], order)
+        for i in range(4):
+            row[2 + i] += values[i]
+    ordered = sorted(by_name.items(), key=lambda kv: (kv[1][1], kv[0]))
+    tiers = tuple(TierRow(name, v[0], *_tickets(v[2:])) for name, v in ordered)
+    type_rows: dict[str, list[Any]] = {}
+    kinds = type_names(session, figures.types)
+    for type_id, values in figures.types.items():
+        name = kinds.get(type_id, NO_TYPE) if type_id is not None else NO_TYPE
+        row = type_rows.setdefault(name, [0, 0, ZERO, ZERO])
+        for i in range(4):
+            row[i] += values[i]
+    types = tuple(
+        TypeRow(name, *_tickets(v))
+        for name, v in sorted(type_rows.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    )
+    methods = tuple(
+        MethodRow(m, int(v[0]), v[1], int(v[2]), v[3])
+        for m, v in sorted(figures.methods.items(), key=lambda kv: method_order(kv[0]))
+    )
+    fees = tuple(FeeRow(label, int(v[0]), v[1]) for label, v in sorted(figures.fees.items()))
+    taxes = tuple(
+        TaxRow(label, included, v[0], v[1])
+        for (label, included), v in sorted(figures.taxes.items())
+    )
+    return SalesReport(
+        period=period,
+        event_id=event_id,
+        event_title=title,
+        days=days,
+        tiers=tiers,
+        methods=methods,
+        types=types,
+        fees=fees,
+        taxes=taxes,
+    )
 
 
 def method_order(method: str) -> tuple[int, str]:
@@ -281,40 +278,48 @@ def by_method(
     }
 
 
-def methods_in(session: Session, period: Period, event_id: int | None) -> tuple[MethodRow, ...]:
-    """Payments and refunds per method in the period (money in and out, net)."""
-
-    def of_event(stmt: Any, table: type[Payment] | type[Refund]) -> Any:
-        if event_id is None:
-            return stmt
-        return stmt.join(Booking, Booking.id == table.booking_id).where(
-            Booking.event_id == event_id
-        )
-
-    lines = by_method(session, period.start, period.end, of_event).get(None, [])
-    return tuple(MethodRow(m, *v) for m, v in lines)
-
-
 def sales_report(
-    db: Database, actor: Actor, period: Period, event_id: int | None = None
+    db: Database,
+    actor: Actor,
+    period: Period,
+    event_id: int | None = None,
+    summaries: bool = True,
+    now: datetime | None = None,
 ) -> SalesReport:
-    """Daily, per-tier and per-method figures for one event (or all), in one transaction."""
+    """Daily, per-tier, per-type and per-method figures, fees and tax, for one event (or all).
+
+    Closed days come from the per-day summaries (:mod:`.summaries`; those of the period not
+    summarised yet are summarised first), the others live, in one read transaction; the result
+    equals the plain aggregate over the base tables, which ``summaries=False`` reads.
+    """
     actor.require(Permission.VIEW_REPORTS)
+    if summaries and needs_refresh(db, period, now):
+        _refresh(db, period.utc_offset_minutes, period.first_day, period.last_day, now, ())
 
-    def work(s: Session) -> SalesReport:
-        return SalesReport(
-            period=period,
-            event_id=event_id,
-            event_title=_title(s, event_id),
-            days=daily_in(s, period, event_id),
-            tiers=tiers_in(s, period, event_id),
-            methods=methods_in(s, period, event_id),
-            types=types_in(s, period, event_id),
-            fees=fees_in(s, period, event_id),
-            taxes=taxes_in(s, period, event_id),
-        )
+    def work(s: Session) -> tuple[SalesReport, frozenset[date]]:
+        title = _title(s, event_id)
+        read = read_figures(s, period, event_id, summaries)
+        return finish(s, period, event_id, title, read.figures), read.stale
 
-    return db.run(work)
+    report, stale = db.run(work)
+    if stale:  # days changed after they were summarised: summarise them again
+        _refresh(db, period.utc_offset_minutes, min(stale), max(stale), now, stale)
+    return report
+
+
+def _refresh(
+    db: Database,
+    offset: int,
+    first: date,
+    last: date,
+    now: datetime | None,
+    also: Iterable[date],
+) -> None:
+    """Summarising only makes the next report faster: a report never fails for it."""
+    try:
+        refresh_in(db, offset, first, last, now, also)
+    except DBAPIError:
+        log.warning("Summarising report days failed; they are read live.", exc_info=True)
 
 
 def event_statistics(
@@ -356,7 +361,10 @@ def event_statistics(
                 .group_by(Ticket.event_id)
             )
         }
-        kept, _release = kept_back_in(s, [r[0] for r in rows], moment)
+        ids = [r[0] for r in rows]
+        kept, _release = kept_back_in(s, ids, moment)
+        for event_id, places in ga_allocations.kept_in(s, ids, moment)[0].items():
+            kept.setdefault(event_id, []).extend(places)  # GA allocations, seated events have none
         return [
             EventStatsRow(
                 event_id=r[0],

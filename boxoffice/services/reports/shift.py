@@ -21,7 +21,8 @@ from boxoffice.domain.clock import as_utc
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import PaymentMethodKind
-from boxoffice.services.reports.sales import ZERO, MethodRow, by_method, method_order, money_sum
+from boxoffice.services.reports.figures import ZERO, money_sum
+from boxoffice.services.reports.sales import MethodRow, by_method, method_order
 
 CASH = PaymentMethodKind.CASH.value
 

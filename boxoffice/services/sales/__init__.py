@@ -1,6 +1,7 @@
 """Selling: find events on sale (catalog), hold seats or places (holds, best seats: the cart),
 quote (pricing/), take payment (payments, gateway, saved cards), turn a hold into a booking
-(purchase: checkout), and the live seat monitor.
+(purchase: checkout), a walk-up sale in one call (walk_up: best seats + cash or card), and the
+live seat monitor.
 
 - ``pricing/``    every quote (cart, checkout, exchange, refund): lines, ordered steps, total
 - ``inventory/``  the only code that changes a seat's state or inserts tickets
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
         set_default_card,
     )
     from boxoffice.services.sales.ticket_choice import set_ticket_type
+    from boxoffice.services.sales.walk_up import walk_up_sale
 
 __all__ = [
     "BookingResult",
@@ -102,6 +104,7 @@ __all__ = [
     "seat_versions",
     "set_default_card",
     "set_ticket_type",
+    "walk_up_sale",
 ]
 
 __getattr__, __dir__ = attach(__name__, __file__, __all__)

@@ -33,10 +33,12 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.sales import event_pricing, pricing
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.best_seats import FreeSeat, RowBox, best_blocks_nearest
 from boxoffice.services.sales.event_pricing import TicketTypeInfo
+from boxoffice.services.sales.inventory import ga_allocations as inv_ga
 from boxoffice.services.sales.inventory import house as inv_house
 from boxoffice.services.sales.pricing import PriceLine, Quote
 from boxoffice.services.waitlist import offers as waitlist_offers
@@ -170,6 +172,28 @@ def best_available(
     return inv.run(db, once(work))
 
 
+def take_best_block(
+    s: Session,
+    event: inv.EventRow,
+    count: int,
+    tier_id: int | None,
+    hold_id: str,
+    expires: datetime,
+    now: datetime,
+) -> tuple[int, ...]:
+    """Inside the caller's transaction: mark the best block of *count* seats (of *tier_id*, or
+    of the best zone that has one) held by *hold_id*, as :func:`best_available` does; the
+    event_seat ids taken. SoldOut when no zone has that many seats side by side."""
+    _require_seated(event)
+    tiers = _tiers(s, event.id)
+    if tier_id is not None:
+        tiers = [t for t in tiers if t[0] == tier_id]
+        if not tiers:
+            raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+    centre = _stage_centre(s, event.layout_id)
+    return _take_best(s, event.id, tiers, count, centre, hold_id, expires, now)
+
+
 def hold_general_admission(
     db: Database,
     actor: Actor,
@@ -179,11 +203,14 @@ def hold_general_admission(
     hold_id: str | None = None,
     *,
     hold_for: timedelta | None = None,
+    allocation: int | None = None,
 ) -> HoldInfo:
     """Hold *quantity* more places of a general-admission tier (SoldOut past its capacity).
 
     One GA hold covers one tier. Dead GA holds of the event are reclaimed first, in the same
-    transaction, so places whose hold ran out are sellable again at once.
+    transaction, so places whose hold ran out are sellable again at once. *allocation* (a GA
+    allocation's id from ``events.allocations.list_allocations``) sells for that channel or
+    group: the places are drawn from it, not from general sale.
     """
     actor.require(Permission.SELL)
     staff = inv.staff_id(actor)
@@ -206,15 +233,26 @@ def hold_general_admission(
         inv.reclaim_expired(s, event.id, now)
         if hold_id is None:
             hid = str(uuid.uuid4())
-            inv.insert_hold(s, hid, event.id, staff, actor.desk, now, expires, tier_id, count)
+            inv.insert_hold(
+                s, hid, event.id, staff, actor.desk, now, expires, tier_id, count, allocation
+            )
             held = count
         else:
             hid = hold_id
+            current = inv.hold_row(s, hold_id)
+            if current is not None and current.house_hold_id != allocation:
+                raise ValidationError(
+                    _("A cart sells either for one allocation or from general sale: finish this "
+                      "sale first.")
+                )  # fmt: skip
             grown = inv.grow_ga_hold(s, hold_id, event.id, tier_id, count, expires, now)
             if grown is None:
                 raise _renew_problem(s, hold_id, event.id, now, ga_tier=tier_id)
             held = grown
-        inv.take_ga(s, tier_id, tier.name, count)
+        if allocation is not None:
+            inv_ga.draw(s, allocation, tier_id, count, now)
+        else:
+            inv.take_ga(s, tier_id, tier.name, count)
         inv.publish(s, event.id)  # the monitor shows GA counts too
         line = HoldLine(None, tier.name, tier_id, tier.name, tier.price, held)
         return priced_info(s, hid, event.id, (), held, expires, [line])
@@ -239,6 +277,7 @@ def release_seats(
             if only is not None:
                 raise ValidationError("A general-admission hold is released as a whole.")
             inv.drop_hold(s, hold_id)
+            waitlist_offers.offer_free_seats(s, ga.event_id, utcnow())  # GA: places in order
             inv.publish(s, ga.event_id)
             return None
         freeing = _held_seats(s, hold_id, only)

@@ -31,6 +31,7 @@ from boxoffice.domain.seatmap import SeatChanges, SeatMap
 from boxoffice.domain.status import SeatStatus
 from boxoffice.services.events.house import kept_back_in
 from boxoffice.services.sales import catalog
+from boxoffice.services.sales.inventory import ga_allocations
 
 MAX_EVENTS = 50  # per poll; more panels than this would not be readable anyway
 
@@ -168,6 +169,10 @@ def counts_in(session: Session, event_ids: Collection[int], now: datetime) -> di
         ):
             held[event_id] = (int(quantity or 0), _aware(first))
     house, release = kept_back_in(session, seated, now) if seated else ({}, {})
+    if general:  # GA allocations keep places back the same way
+        ga_kept, ga_release = ga_allocations.kept_in(session, general, now)
+        house.update(ga_kept)
+        release.update(ga_release)
     out: dict[int, SeatCounts] = {}
     for event_id in seated + general:
         capacity, sold, _ga = heads[event_id]

@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import Booking, Payment, Refund, SavedCard, VoucherPayment
+from boxoffice.db.prepared import Prepared
 from boxoffice.domain import card as cardrules
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.card import CardBrand
@@ -45,6 +46,7 @@ from boxoffice.services.till import cash_hook
 
 # One booking over a million is a typing slip, not a sale.
 MAX_CHARGE = Decimal("1000000.00")
+_INSERT_PAYMENTS = Prepared(insert(cast(Table, Payment.__table__)))  # built once
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ def charge(
         rows.extend(taken)
         if rows:
             # A Core insert: the hot checkout path needs no ORM objects for these rows.
-            session.execute(insert(Payment), rows)
+            _INSERT_PAYMENTS.insert_many(session, rows)
 
     _take(
         session,

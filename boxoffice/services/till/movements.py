@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import TillMovement, TillSession
+from boxoffice.db.prepared import Prepared
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ValidationError
@@ -20,6 +21,10 @@ from boxoffice.services.till.sessions import load_view, require_desk, totals_of
 from boxoffice.services.till.views import TillSessionView
 
 MAX_MOVEMENT = Decimal("100000.00")
+# Every cash sale asks (built once: see boxoffice.db.prepared).
+_OPEN_SESSION = Prepared(
+    select(TillSession.id).where(TillSession.open_desk == bindparam("b_desk")).with_for_update()
+)
 
 
 def lock_open_session(s: Session, desk: str) -> int | None:
@@ -29,7 +34,8 @@ def lock_open_session(s: Session, desk: str) -> int | None:
     snapshot), and holding the row makes a close wait for this transaction: cash recorded here
     is always counted by the close, never written into a session already closed.
     """
-    return s.scalar(select(TillSession.id).where(TillSession.open_desk == desk).with_for_update())
+    rows = _OPEN_SESSION.rows(s, {"b_desk": desk})
+    return int(rows[0][0]) if rows else None
 
 
 def record(

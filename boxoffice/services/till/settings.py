@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import Setting
+from boxoffice.db.prepared import Prepared
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import non_negative
@@ -36,15 +37,17 @@ class TillSettings:
     reason_above: Decimal = DEFAULT_REASON_ABOVE  # a variance larger than this needs a reason
 
 
+# Read by every cash sale without an open till (built once: see boxoffice.db.prepared).
+_READ = Prepared(
+    select(Setting.key, Setting.value).where(
+        Setting.key.in_([CURRENCY, CASH_NEEDS_TILL, REASON_ABOVE])
+    )
+)
+
+
 def read_settings(session: Session) -> TillSettings:
     """The till settings inside the caller's transaction (defaults for rows never saved)."""
-    rows = dict(
-        session.execute(
-            select(Setting.key, Setting.value).where(
-                Setting.key.in_([CURRENCY, CASH_NEEDS_TILL, REASON_ABOVE])
-            )
-        ).all()
-    )
+    rows = dict(_READ.rows(session, {}))
     currency = rows.get(CURRENCY, DEFAULT_CURRENCY)
     try:
         reason_above = non_negative(rows.get(REASON_ABOVE, str(DEFAULT_REASON_ABOVE)))

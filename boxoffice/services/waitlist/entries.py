@@ -22,6 +22,7 @@ from boxoffice.domain.errors import (
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus
 from boxoffice.domain.waitlist import WaitlistStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.sales import event_pricing, holds
 from boxoffice.services.sales import inventory as inv
@@ -55,10 +56,6 @@ def add_to_waitlist(
     def work(s: Session) -> WaitlistEntryView:
         now = utcnow()
         event = inv.load_event(s, event_id)
-        if event.general_admission:
-            raise ValidationError(
-                f"{event.title} is general admission: waiting lists are for numbered seats."
-            )
         if event.status == EventStatus.CANCELLED.value or event.starts_at <= now:
             raise ValidationError(f"{event.title} can no longer be sold: no waiting list.")
         if s.get(Customer, customer_id) is None:
@@ -146,8 +143,11 @@ def remove_from_waitlist(db: Database, actor: Actor, entry_id: int) -> None:
         )
         freed: list[int] = []
         if row.status == WaitlistStatus.OFFERED.value and row.hold_id:
-            freed = _held_by(s, row.hold_id)
-            inv.drop_offer(s, row.hold_id, freed)
+            if inv.hold_row(s, row.hold_id) is not None:  # GA places: back to the tier
+                inv.drop_hold(s, row.hold_id)
+            else:
+                freed = _held_by(s, row.hold_id)
+                inv.drop_offer(s, row.hold_id, freed)
         audit.record(s, actor, "waitlist.remove", "waitlist_entry", entry_id)
         _offer_and_publish(s, row.event_id, now, freed)
 
@@ -175,9 +175,14 @@ def take_offer(db: Database, actor: Actor, entry_id: int) -> HoldInfo:
         if row.offer_expires_at <= now:
             raise HoldExpired("The offer ran out; its seats went on to the next customer.")
         until = max(row.offer_expires_at, now + length)
-        renewed = inv.renew_held(s, row.hold_id, row.event_id, until, now)
-        if not renewed:
-            raise HoldExpired("The offered seats are no longer held.")
+        if inv.hold_row(s, row.hold_id) is not None:  # general admission: a hold row
+            renewed: list[int] = []
+            if not inv.renew_ga_hold(s, row.hold_id, until, now):
+                raise HoldExpired(_("The offered places are no longer held."))
+        else:
+            renewed = inv.renew_held(s, row.hold_id, row.event_id, until, now)
+            if not renewed:
+                raise HoldExpired("The offered seats are no longer held.")
         s.execute(
             update(WaitlistEntry)
             .where(WaitlistEntry.id == entry_id)
@@ -185,7 +190,12 @@ def take_offer(db: Database, actor: Actor, entry_id: int) -> HoldInfo:
             .execution_options(synchronize_session=False)
         )
         audit.record(s, actor, "waitlist.take", "waitlist_entry", entry_id, hold=row.hold_id)
-        info = holds.seated_info(s, row.hold_id, row.event_id)
+        if renewed:
+            info = holds.seated_info(s, row.hold_id, row.event_id)
+        else:
+            ga_info = holds.current_hold(s, row.hold_id, now)
+            assert ga_info is not None  # renewed just above
+            info = ga_info
         inv.publish(s, row.event_id, renewed)
         return info
 
@@ -222,8 +232,12 @@ def ticket_type_choices(db: Database, actor: Actor, event_id: int) -> list[tuple
 
 
 def process_event(s: Session, event_id: int, now: datetime) -> int:
-    """Expire and offer for one event inside the caller's transaction; returns offers made."""
-    return len(_offer_and_publish(s, event_id, now))
+    """Expire and offer for one event inside the caller's transaction; returns offers made
+    (customers offered seats or GA places)."""
+    offers = offer_free_seats(s, event_id, now)
+    if offers:
+        inv.publish(s, event_id, offered_seat_ids(offers))
+    return len(offers)
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -113,12 +113,12 @@ def offer_free_seats(session: Session, event_id: int, now: datetime) -> list[Off
         return []
     expire_offers(session, event_id, now)
     event = inv.load_event(session, event_id)
-    if (
-        event.general_admission
-        or event.status == EventStatus.CANCELLED.value
-        or event.starts_at <= now
-    ):
+    if event.status == EventStatus.CANCELLED.value or event.starts_at <= now:
         return []
+    if event.general_admission:
+        from boxoffice.services.waitlist.ga_offers import offer_places  # it imports this module
+
+        return offer_places(session, event, now)
     waiting = session.execute(
         select(
             WaitlistEntry.id,

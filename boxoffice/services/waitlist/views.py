@@ -21,10 +21,11 @@ class Offer:
     seat_ids: tuple[int, ...]
     seat_labels: tuple[str, ...]
     expires_at: datetime
+    places: int = 0  # general admission: places held (no seats)
 
     @property
     def quantity(self) -> int:
-        return len(self.seat_ids)
+        return self.places or len(self.seat_ids)
 
 
 @dataclass(frozen=True)

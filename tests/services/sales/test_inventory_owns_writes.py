@@ -22,6 +22,7 @@ TICKET = "Ticket"
 ALLOWED = {
     # The demo data set writes a made-up past (bookings sold and cancelled days ago), not a sale.
     "services/demo.py": {"EventSeat", "Hold", "Ticket"},
+    "services/demo_house.py": {"EventSeat"},  # the demo's named holds, placed before any sale
     # Ticket updates that change no seat: used at the door; a reissued code.
     "services/tickets/checkin.py": {"Ticket.update"},
     "services/tickets/codes.py": {"Ticket.update"},

@@ -13,13 +13,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Booking, EventSeat, Hold, PriceTier
+from boxoffice.db.models import Booking, EventSeat, Hold, HoldType, HouseHold, PriceTier
 from boxoffice.domain.clock import utcnow
-from boxoffice.domain.errors import HoldExpired, SeatUnavailable, SoldOut, ValidationError
+from boxoffice.domain.errors import (
+    HoldExpired,
+    NotFound,
+    SeatUnavailable,
+    SoldOut,
+    ValidationError,
+)
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.inventory.events import EventRow
 from tests.services.sales_support import make_ga_event, make_seated_event, make_staff
@@ -284,12 +290,14 @@ def test_grow_ga_hold_only_a_live_hold_of_that_event_and_tier(db: Database) -> N
     ev = make_ga_event(db)
     standing, early = ev.tiers["Standing"], ev.tiers["Early"]
     db.run(lambda s: inv.insert_hold(s, "g", ev.id, uid, "d", NOW, LATER, standing, 2))
+    db.run(lambda s: inv.insert_hold(s, "n", ev.id, uid, "d", NOW, LATER, standing, 1))
     later = LATER + timedelta(minutes=1)
     assert db.run(lambda s: inv.grow_ga_hold(s, "g", ev.id, early, 1, later, NOW)) is None
     assert db.run(lambda s: inv.grow_ga_hold(s, "g", ev.id + 1, standing, 1, later, NOW)) is None
     assert db.run(lambda s: inv.grow_ga_hold(s, "g", ev.id, standing, 1, later, LATER)) is None
     assert db.run(lambda s: inv.grow_ga_hold(s, "g", ev.id, standing, 3, later, NOW)) == 5
     assert db.run(holds)["g"] == (standing, 5, _naive(later))
+    assert db.run(holds)["n"] == (standing, 1, _naive(LATER))  # the neighbour hold is untouched
 
 
 def _event(status: str = "scheduled") -> EventRow:
@@ -355,3 +363,93 @@ def test_hold_minutes_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOXOFFICE_HOLD_MINUTES", "0")
     with pytest.raises(ValidationError, match="at least 1"):
         inv.hold_length()
+
+
+# --- Refusals: which seats a refusal names, and the words the clerk reads ------------------------
+
+
+def _named_hold(s: Session, event_id: int, seat_ids: list[int], until: datetime | None) -> None:
+    kind = HoldType(name=f"Press {uuid.uuid4().hex[:6]}")
+    s.add(kind)
+    s.flush()
+    named = HouseHold(
+        event_id=event_id, hold_type_id=kind.id, label="press", release_at=until, created_at=NOW
+    )
+    s.add(named)
+    s.flush()
+    s.execute(
+        update(EventSeat)
+        .where(EventSeat.id.in_(seat_ids))
+        .values(house_hold_id=named.id, house_until=until)
+    )
+
+
+LOST = " no longer available (sold, blocked, held at another desk or kept back by a named hold)."
+
+
+def test_a_refusal_names_exactly_the_seats_that_are_gone(house: Any) -> None:
+    db, ev, _other, uid = house
+    a1, a2, a3, a4, b1, b2, b3, b4 = ev.ids("A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4")
+    db.run(lambda s: inv.take_seats(s, ev.id, [a1], "theirs", LATER, NOW))  # live elsewhere
+    db.run(lambda s: inv.take_seats(s, ev.id, [a2], "mine", LATER, NOW))  # our own
+    db.run(lambda s: inv.take_seats(s, ev.id, [a3], "gone", NOW, NOW - timedelta(minutes=1)))
+    booking = db.run(lambda s: _booking(s, ev.id, uid))
+    db.run(
+        lambda s: s.execute(
+            update(EventSeat).where(EventSeat.id == a4).values(status="sold", booking_id=booking)
+        )
+    )
+    db.run(lambda s: _named_hold(s, ev.id, [b1], NOW + timedelta(hours=1)))  # kept back
+    db.run(lambda s: _named_hold(s, ev.id, [b2], NOW))  # released exactly now
+    db.run(lambda s: _named_hold(s, ev.id, [b3], None))  # until released by hand
+    everything = [a1, a2, a3, a4, b1, b2, b3, b4]
+
+    err = db.run(lambda s: inv.unavailable(s, ev.id, everything, "mine", NOW))
+    assert isinstance(err, SeatUnavailable)
+    assert err.seat_ids == tuple(sorted([a1, a4, b1, b3]))
+    assert str(err) == "Stalls A1, Stalls A4, Stalls B1, Stalls B3 are" + LOST
+    # Without a hold of our own, our seat is someone else's too.
+    err = db.run(lambda s: inv.unavailable(s, ev.id, everything, None, NOW))
+    assert err.seat_ids == tuple(sorted([a1, a2, a4, b1, b3]))  # type: ignore[union-attr]
+
+
+def test_one_lost_seat_is_named_in_the_singular(house: Any) -> None:
+    db, ev, _other, _ = house
+    a1, a2 = ev.ids("A1", "A2")
+    db.run(lambda s: inv.take_seats(s, ev.id, [a1], "theirs", LATER, NOW))
+    with pytest.raises(SeatUnavailable) as raised:
+        db.run(lambda s: inv.take_seats(s, ev.id, [a1, a2], "mine", LATER, NOW))
+    assert str(raised.value) == "Stalls A1 is" + LOST
+    assert raised.value.seat_ids == (a1,)
+    assert db.run(seats)[a2] == ("available", None, None, None)  # nothing taken
+
+
+def test_a_refusal_with_nothing_lost_asks_to_try_again(house: Any) -> None:
+    db, ev, _other, _ = house
+    a1, a2 = ev.ids("A1", "A2")
+    err = db.run(lambda s: inv.unavailable(s, ev.id, [a1, a2], "mine", NOW))
+    assert isinstance(err, SeatUnavailable)
+    assert str(err) == "Those seats were busy for a moment; please try again."
+    assert err.seat_ids == ()
+
+
+def test_seats_of_another_event_or_none_at_all_are_not_found(house: Any) -> None:
+    db, ev, other, _ = house
+    a1 = ev.ids("A1")[0]
+    strangers = [other.seats["A1"], *range(10**6, 10**6 + 11)]
+    err = db.run(lambda s: inv.unavailable(s, ev.id, [a1, *strangers], "mine", NOW))
+    assert isinstance(err, NotFound)
+    shown = ", ".join(str(i) for i in strangers[:10])  # the first ten, no more
+    assert str(err) == f"Seat id(s) {shown} are not seats of this event."
+
+
+def test_labels_and_their_summary(house: Any) -> None:
+    db, ev, _other, _ = house
+    a1, b4 = ev.ids("A1", "B4")
+    assert db.run(lambda s: inv.seat_labels(s, [a1, b4])) == {a1: "Stalls A1", b4: "Stalls B4"}
+    assert db.run(lambda s: inv.seat_labels(s, [b4])) == {b4: "Stalls B4"}
+    names = [f"S{i}" for i in range(1, 9)]
+    assert inv.describe(names[:6]) == "S1, S2, S3, S4, S5, S6"
+    assert inv.describe(names[:7]) == "S1, S2, S3, S4, S5, S6 and 1 more"
+    assert inv.describe(reversed(names)) == "S1, S2, S3, S4, S5, S6 and 2 more"
+    assert inv.describe(names, most=2) == "S1, S2 and 6 more"

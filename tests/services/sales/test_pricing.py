@@ -122,3 +122,10 @@ def test_the_exchange_dialog_quote_comes_from_the_seam() -> None:
     hold = HoldInfo("h", 1, (12,), 1, datetime.now(UTC), pricing.quote_lines([CIRCLE]))
     assert exchange_quote(old, hold).difference == Decimal("-14.50")
     assert exchange_quote(old, None).returned.total == Decimal("40.00")
+
+
+def test_quote_lines_runs_the_steps_it_is_given() -> None:
+    assert pricing.quote_lines([CIRCLE]).total == Decimal("25.50")  # no rules: the tier price
+    fee = pricing.quote_lines([CIRCLE], [booking_fee])
+    assert fee.total == Decimal("26.50")
+    assert [a.label for a in fee.adjustments] == ["Booking fee"]

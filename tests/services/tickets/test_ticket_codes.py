@@ -329,3 +329,32 @@ def test_a_slip_in_the_first_character_is_a_typo_not_a_foreign_code() -> None:
         with pytest.raises(InvalidCode) as slip:
             decode("A" + code[1:], KEYS)
         assert str(slip.value) == codes.TYPO
+
+
+def _legacy_of(ticket: int) -> str:
+    return base64.b32encode(codes._typed(ticket_code(ticket, 3, 250, 1, KEYS))).decode().rstrip("=")
+
+
+def test_old_codes_forgive_a_zero_typed_for_o_and_keep_every_letter() -> None:
+    with_o = next(t for t in range(1, 500) if "O" in _legacy_of(t))
+    legacy = _legacy_of(with_o)
+    assert decode(legacy.replace("O", "0"), KEYS).ticket_id == with_o
+    ends_x = next(t for t in range(1, 5000) if _legacy_of(t).endswith("X"))
+    assert decode(_legacy_of(ends_x), KEYS).ticket_id == ends_x
+
+
+def test_an_old_code_in_a_non_canonical_spelling_is_a_typo() -> None:
+    """Base32's last character carries unused bits: only the spelling with them zero is ours."""
+    for ticket in range(1, 60):
+        legacy = _legacy_of(ticket)
+        last = codes.LEGACY_ALPHABET.index(legacy[-1])
+        spare = {2: 3, 4: 4, 5: 1, 7: 2}.get(len(legacy) % 8, 0)  # unused low bits
+        if not spare:
+            continue
+        other = legacy[:-1] + codes.LEGACY_ALPHABET[last | 1]
+        assert other != legacy
+        with pytest.raises(InvalidCode) as raised:
+            decode(other, KEYS)
+        assert str(raised.value) == codes.TYPO
+        return
+    pytest.fail("no old code with spare bits found")

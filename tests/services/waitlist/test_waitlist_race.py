@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import EventSeat, WaitlistEntry
@@ -142,3 +142,44 @@ def test_sweeps_racing_after_offers_ran_out_hand_each_seat_to_one_customer(
     seats = [s for held in offers.values() for s in held]
     assert len(offers) == 2 and sorted(seats) == sorted(house.event.ids("A1", "A2"))
     check_invariants(db, house.event.id)
+
+
+@pytest.mark.mysql
+def test_ga_places_freed_at_once_are_offered_once_within_capacity(mysql_db: Database) -> None:
+    """General admission: two cancellations and a sweep at once never offer more places than
+    came free, nor one entry twice (the tier's and the entry's conditional UPDATEs)."""
+    from boxoffice.db.models import Hold, PriceTier
+    from boxoffice.services.sales import holds
+    from boxoffice.services.sales import purchase as checkout
+    from tests.services.sales_support import cash, make_ga_event
+
+    db = mysql_db
+    staff: Staff = make_staff(db)
+    ev = make_ga_event(db, tiers=(("Standing", "20.00", 4),))
+    tier = ev.tiers["Standing"]
+    refs = []
+    for n in range(4):
+        hold = holds.hold_general_admission(db, staff.clerk, ev.id, tier, 1)
+        refs.append(checkout.checkout(db, staff.clerk, hold.hold_id, cash(hold.total), f"g{n}"))
+    people = customers(db, "GA1", "GA2", "GA3")
+    for who in people:
+        waitlist.add_to_waitlist(db, staff.clerk, ev.id, who, 1)
+    errors = _at_once(
+        [
+            partial(bookings.cancel_booking, db, staff.clerk, refs[0].reference, "x"),
+            partial(bookings.cancel_booking, db, staff.manager, refs[1].reference, "y"),
+            partial(waitlist.sweep, db, SYSTEM),
+        ]
+    )
+    assert errors == [], [repr(e) for e in errors]
+    assert Counter(_statuses(db, ev.id)) == Counter({"offered": 2, "waiting": 1})
+    offered = db.run(
+        lambda s: s.scalar(
+            select(func.sum(Hold.quantity)).where(
+                Hold.id.in_(select(WaitlistEntry.hold_id).where(WaitlistEntry.event_id == ev.id))
+            )
+        )
+    )
+    assert offered == 2
+    assert db.run(lambda s: s.scalar(select(PriceTier.ga_sold).where(PriceTier.id == tier))) == 4
+    check_invariants(db, ev.id)

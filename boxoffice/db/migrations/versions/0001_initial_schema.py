@@ -87,6 +87,7 @@ def upgrade() -> None:
     sa.Column('kill', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('allocation', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('retired', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hold_type')),
     sa.UniqueConstraint('name', name=op.f('uq_hold_type_name'))
     )
@@ -100,6 +101,43 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_package')),
     sa.UniqueConstraint('name', name=op.f('uq_package_name'))
     )
+    op.create_table('report_coverage',
+    sa.Column('utc_offset_minutes', sa.SmallInteger(), autoincrement=False, nullable=False),
+    sa.Column('first_day', sa.Date(), nullable=True),
+    sa.Column('last_day', sa.Date(), nullable=True),
+    sa.Column('ticket_mark', sa.BigInteger(), nullable=False),
+    sa.Column('payment_mark', sa.BigInteger(), nullable=False),
+    sa.Column('refund_mark', sa.BigInteger(), nullable=False),
+    sa.Column('adjustment_mark', sa.BigInteger(), nullable=False),
+    sa.Column('refreshed_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('utc_offset_minutes', name=op.f('pk_report_coverage'))
+    )
+    op.create_table('report_money_day',
+    sa.Column('utc_offset_minutes', sa.SmallInteger(), autoincrement=False, nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('included', sa.Boolean(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('amount', boxoffice.db.types.MoneySum(), nullable=False),
+    sa.Column('base', boxoffice.db.types.MoneySum(), nullable=False),
+    sa.PrimaryKeyConstraint('utc_offset_minutes', 'day', 'kind', 'name', 'included', name=op.f('pk_report_money_day'))
+    )
+    op.create_table('report_ticket_day',
+    sa.Column('utc_offset_minutes', sa.SmallInteger(), autoincrement=False, nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('event_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('tier_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('ticket_type_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('sold', sa.Integer(), nullable=False),
+    sa.Column('sold_amount', boxoffice.db.types.MoneySum(), nullable=False),
+    sa.Column('cancelled', sa.Integer(), nullable=False),
+    sa.Column('cancelled_amount', boxoffice.db.types.MoneySum(), nullable=False),
+    sa.PrimaryKeyConstraint('utc_offset_minutes', 'day', 'event_id', 'tier_id', 'ticket_type_id', name=op.f('pk_report_ticket_day'))
+    )
+    with op.batch_alter_table('report_ticket_day', schema=None) as batch_op:
+        batch_op.create_index('ix_report_ticket_day_event', ['utc_offset_minutes', 'event_id', 'day'], unique=False)
+
     op.create_table('request_done',
     sa.Column('key', sa.String(length=32), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
@@ -420,20 +458,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tax_rate_id'], ['tax_rate.id'], name=op.f('fk_event_tax_tax_rate_id_tax_rate')),
     sa.PrimaryKeyConstraint('event_id', name=op.f('pk_event_tax'))
     )
-    op.create_table('house_hold',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('event_id', sa.Integer(), nullable=False),
-    sa.Column('hold_type_id', sa.Integer(), nullable=False),
-    sa.Column('label', sa.String(length=80), server_default='', nullable=False),
-    sa.Column('release_at', boxoffice.db.types.UTCDateTime(), nullable=True),
-    sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['created_by'], ['staff_user.id'], name=op.f('fk_house_hold_created_by_staff_user')),
-    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_house_hold_event_id_event'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['hold_type_id'], ['hold_type.id'], name=op.f('fk_house_hold_hold_type_id_hold_type')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_house_hold')),
-    sa.UniqueConstraint('event_id', 'hold_type_id', 'label', name=op.f('uq_house_hold_event_id_hold_type_id_label'))
-    )
     op.create_table('package_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('package_id', sa.Integer(), nullable=False),
@@ -513,6 +537,7 @@ def upgrade() -> None:
     sa.Column('desk', sa.String(length=64), nullable=False),
     sa.Column('tier_id', sa.Integer(), nullable=True),
     sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('house_hold_id', sa.Integer(), nullable=True),
     sa.Column('expires_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
     sa.Column('released', sa.Boolean(), nullable=False),
@@ -524,6 +549,27 @@ def upgrade() -> None:
     with op.batch_alter_table('hold', schema=None) as batch_op:
         batch_op.create_index('ix_hold_expiry', ['event_id', 'expires_at'], unique=False)
 
+    op.create_table('house_hold',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('hold_type_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=80), server_default='', nullable=False),
+    sa.Column('release_at', boxoffice.db.types.UTCDateTime(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.Column('tier_id', sa.Integer(), nullable=True),
+    sa.Column('ga_quantity', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('ga_taken', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('ga_returned', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.CheckConstraint('ga_taken <= ga_quantity', name=op.f('ck_house_hold_ga_taken_within_quantity')),
+    sa.CheckConstraint('ga_taken >= 0', name=op.f('ck_house_hold_ga_taken_not_negative')),
+    sa.ForeignKeyConstraint(['created_by'], ['staff_user.id'], name=op.f('fk_house_hold_created_by_staff_user')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_house_hold_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['hold_type_id'], ['hold_type.id'], name=op.f('fk_house_hold_hold_type_id_hold_type')),
+    sa.ForeignKeyConstraint(['tier_id'], ['price_tier.id'], name=op.f('fk_house_hold_tier_id_price_tier'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_house_hold')),
+    sa.UniqueConstraint('event_id', 'hold_type_id', 'label', name=op.f('uq_house_hold_event_id_hold_type_id_label'))
+    )
     op.create_table('package_sale',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('reference', sa.String(length=12), nullable=False),
@@ -899,6 +945,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_package_sale_customer')
 
     op.drop_table('package_sale')
+    op.drop_table('house_hold')
     with op.batch_alter_table('hold', schema=None) as batch_op:
         batch_op.drop_index('ix_hold_expiry')
 
@@ -914,7 +961,6 @@ def downgrade() -> None:
     op.drop_table('seat')
     op.drop_table('price_tier')
     op.drop_table('package_event')
-    op.drop_table('house_hold')
     op.drop_table('event_tax')
     with op.batch_alter_table('event_fee', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_fee_event_id'))
@@ -965,6 +1011,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_request_done_at')
 
     op.drop_table('request_done')
+    with op.batch_alter_table('report_ticket_day', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_ticket_day_event')
+
+    op.drop_table('report_ticket_day')
+    op.drop_table('report_money_day')
+    op.drop_table('report_coverage')
     op.drop_table('package')
     op.drop_table('hold_type')
     op.drop_table('event_series')

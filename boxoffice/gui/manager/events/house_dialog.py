@@ -25,7 +25,8 @@ from boxoffice.domain.seatmap import SeatMap
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
-from boxoffice.services.events import house
+from boxoffice.i18n import _
+from boxoffice.services.events import house, house_series
 from boxoffice.services.events.house import HoldTypeInfo, HouseChange
 from boxoffice.services.sales import catalog
 
@@ -40,10 +41,12 @@ class HouseDialog(QDialog):
         title: str,
         starts_at: datetime,
         parent: QWidget | None = None,
+        in_series: bool = False,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.event_id = event_id
+        self.starts_at = starts_at
         self.setWindowTitle(f"House set-up — {title}")
         self.types: list[HoldTypeInfo] = []
         self.kind = QComboBox()
@@ -59,6 +62,14 @@ class HouseDialog(QDialog):
         self.until.setCalendarPopup(True)
         self.timed.toggled.connect(self.until.setEnabled)
         self.until.setEnabled(False)
+        # A performance of a series: place or release the same seats on every one to come.
+        self.whole_series = QCheckBox(_("All performances of the series"))
+        self.whole_series.setObjectName("houseWholeSeries")
+        self.whole_series.setToolTip(
+            _("The same seats on every performance still to come; a return time keeps its "
+              "distance from each performance's start")
+        )  # fmt: skip
+        self.whole_series.setVisible(in_series)
         self.place_seats = QPushButton("Hold picked seats")
         self.place_rows = QPushButton("Hold whole rows")
         self.place_section = QPushButton("Hold whole sections")
@@ -84,6 +95,7 @@ class HouseDialog(QDialog):
         controls.addWidget(self.label)
         controls.addWidget(self.timed)
         controls.addWidget(self.until)
+        controls.addWidget(self.whole_series)
         controls.addStretch(1)
         actions = QHBoxLayout()
         for button in (self.place_seats, self.place_rows, self.place_section):
@@ -154,6 +166,18 @@ class HouseDialog(QDialog):
         until = to_utc(self.until.dateTime()) if self.timed.isChecked() else None
         label = self.label.text() if self.label.isEnabled() else ""
         name = f"{self.kind.currentText()}: {label}" if label else self.kind.currentText()
+        if not self.whole_series.isHidden() and self.whole_series.isChecked():
+            hours = (self.starts_at - until).total_seconds() / 3600 if until else None
+            self.ctx.services.run_write(
+                house_series.place_series_hold, self.event_id, int(type_id), ids,
+                release_hours_before=hours, label=label,
+                on_done=lambda c: self._series_done(
+                    _("Held {seats:,} seats for {name} on {n} performances").format(
+                        seats=c.changed, name=name, n=c.performances)
+                ),
+                on_error=self._failed,
+            )  # fmt: skip
+            return
         self.ctx.services.run_write(
             house.place_hold, self.event_id, int(type_id),
             seat_ids=ids, release_at=until, label=label,
@@ -167,6 +191,17 @@ class HouseDialog(QDialog):
         ids = self.view.selected_ids()
         if type_id is None or not ids:
             return
+        if not self.whole_series.isHidden() and self.whole_series.isChecked():
+            self.ctx.services.run_write(
+                house_series.release_series_hold, self.event_id, int(type_id), ids,
+                label=self.label.text() if self.label.isEnabled() else "",
+                on_done=lambda c: self._series_done(
+                    _("Released {seats:,} seats on {n} performances").format(
+                        seats=c.changed, n=c.performances)
+                ),
+                on_error=self._failed,
+            )  # fmt: skip
+            return
         self.ctx.services.run_write(
             house.release_hold, self.event_id, int(type_id), seat_ids=ids,
             label=self.label.text() if self.label.isEnabled() else "",
@@ -175,6 +210,11 @@ class HouseDialog(QDialog):
         )  # fmt: skip
 
     def _done(self, change: HouseChange, text: str) -> None:
+        self.status.setText(text + ".")
+        self.view.clear_selection()
+        self.reload()
+
+    def _series_done(self, text: str) -> None:
         self.status.setText(text + ".")
         self.view.clear_selection()
         self.reload()

@@ -34,6 +34,8 @@ from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.money import format_money
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.events.form import EventForm
+from boxoffice.gui.manager.events.ga_allocations_dialog import GaAllocationsDialog
+from boxoffice.gui.manager.events.hold_types_dialog import HoldTypesDialog
 from boxoffice.gui.manager.events.house_dialog import HouseDialog
 from boxoffice.gui.manager.events.list_model import TITLE, VENUE, EventListModel
 from boxoffice.gui.manager.events.pricing_panel import PricingPanel
@@ -41,6 +43,7 @@ from boxoffice.gui.manager.events.tier_model import PALETTE, TierRow
 from boxoffice.gui.manager.events.tier_panel import TierPanel
 from boxoffice.gui.manager.events.times import local_text
 from boxoffice.gui.messages import ask
+from boxoffice.i18n import _
 from boxoffice.services.events import editor as events
 from boxoffice.services.events import series
 from boxoffice.services.events.drafts import EventDraft, FieldError, ZoneDraft
@@ -58,6 +61,8 @@ class EventEditorTab(QWidget):
         self.ctx = ctx
         self.edit: EventEdit | None = None
         self.series_dialog: QDialog | None = None
+        self.house_dialog: QDialog | None = None
+        self.hold_types_dialog: QDialog | None = None
         self.dirty = False
         self._select_after_reset: int | None = None
         self._loading_form = False
@@ -189,6 +194,7 @@ class EventEditorTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, it scrolls to them
         scroll.setWidget(editor)
         right = QWidget()
         right_column = QVBoxLayout(right)
@@ -229,11 +235,16 @@ class EventEditorTab(QWidget):
         self.house_button.setObjectName("eventHouse")
         self.house_button.setToolTip("Named holds and kills on this event's seats")
         self.house_button.clicked.connect(self.open_house)
+        self.hold_types_button = QPushButton(_("Hold types…"))
+        self.hold_types_button.setObjectName("holdTypes")
+        self.hold_types_button.setToolTip(_("Create, rename, recolour or retire hold types"))
+        self.hold_types_button.clicked.connect(self.open_hold_types)
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.series_button)
         buttons.addWidget(self.house_button)
+        buttons.addWidget(self.hold_types_button)
         buttons.addStretch(1)
         buttons.addWidget(self.following_button)
         buttons.addWidget(self.revert_button)
@@ -431,9 +442,7 @@ class EventEditorTab(QWidget):
         self.series_button.setEnabled(active and edit is not None and edit.series_id is None)
         self.following_button.setVisible(edit is not None and edit.series_id is not None)
         self.following_button.setEnabled(active)
-        self.house_button.setEnabled(
-            active and edit is not None and not edit.draft.general_admission
-        )
+        self.house_button.setEnabled(active and edit is not None)  # GA: allocations
         self.revert_button.setEnabled(True)
 
     @Slot()
@@ -442,10 +451,27 @@ class EventEditorTab(QWidget):
         edit = self.edit
         if edit is None:
             return
-        dialog = HouseDialog(self.ctx, edit.id, edit.draft.title, edit.draft.starts_at, self)
+        dialog: QDialog
+        if edit.draft.general_admission:
+            dialog = GaAllocationsDialog(
+                self.ctx, edit.id, edit.draft.title, edit.draft.starts_at, self
+            )
+        else:
+            dialog = HouseDialog(
+                self.ctx, edit.id, edit.draft.title, edit.draft.starts_at, self,
+                in_series=edit.series_id is not None,
+            )  # fmt: skip
         dialog.setModal(True)
         dialog.show()
         self.house_dialog = dialog
+
+    @Slot()
+    def open_hold_types(self) -> None:
+        """The installation's hold types (any event, or none, may be open)."""
+        dialog = HoldTypesDialog(self.ctx, self)
+        dialog.setModal(True)
+        dialog.show()
+        self.hold_types_dialog = dialog
 
     @Slot()
     def _seating_changed(self) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from boxoffice.gui.theme import colour, hex_of
+from boxoffice.gui.theme import colour, hex_of, points
 from boxoffice.gui.widgets.flow_layout import FlowLayout
 from boxoffice.services.sales.monitor import SeatCounts
 
@@ -95,8 +95,8 @@ class CountsStrip(QWidget):
     def _figure(role: str, caption: str, value: int, note: str = "") -> str:
         extra = f" <span style='color:{hex_of('subtle')}'>{note}</span>" if note else ""
         return (
-            f"<span style='color:{hex_of(role)};font-size:13pt'>●</span> {caption} "
-            f"<b style='font-size:12pt'>{value:,}</b>{extra}"
+            f"<span style='color:{hex_of(role)};font-size:{points(13)}pt'>●</span> {caption} "
+            f"<b style='font-size:{points(12)}pt'>{value:,}</b>{extra}"
         )
 
     def set_counts(self, counts: SeatCounts) -> None:

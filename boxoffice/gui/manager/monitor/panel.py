@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.gui.manager.monitor.counts import CountsStrip
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
-from boxoffice.gui.theme import hex_of
+from boxoffice.gui.theme import hex_of, points
 from boxoffice.gui.widgets.elided_label import ElidedLabel
 from boxoffice.services.sales.monitor import EventUpdate, MonitorEvent, MonitorSnapshot, SeatCounts
 
@@ -125,7 +125,7 @@ class EventPanel(QFrame):
         if self.ga_label is not None:
             subtle = hex_of("subtle")
             self.ga_label.setText(
-                f"<div style='font-size:12pt;color:{subtle}'>General admission</div>"
-                f"<div style='font-size:30pt;font-weight:700'>{counts.available:,}</div>"
+                f"<div style='font-size:{points(12)}pt;color:{subtle}'>General admission</div>"
+                f"<div style='font-size:{points(30)}pt;font-weight:700'>{counts.available:,}</div>"
                 f"<div style='color:{subtle}'>of {counts.capacity:,} places left</div>"
             )

@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from boxoffice.gui.theme import hex_of
+from boxoffice.gui.theme import hex_of, points
 from boxoffice.services.reports.sales import DayRow, MethodRow, TierRow
 
 # The theme's chart roles, read when this module is first imported.
@@ -87,13 +87,15 @@ def _plot(
     widget = pg.PlotWidget(
         parent=parent, background="w", axisItems={"bottom": bottom, "left": left}
     )
+    widget.setAccessibleName(title)
     item = widget.getPlotItem()
-    item.setTitle(f"<span style='color:{INK};font-size:10pt;font-weight:600'>{title}</span>")
+    style = f"color:{INK};font-size:{points(10)}pt;font-weight:600"
+    item.setTitle(f"<span style='{style}'>{title}</span>")
     item.showGrid(x=False, y=True, alpha=0.15)
     item.setMenuEnabled(False)
     item.hideButtons()
     font = QFont()
-    font.setPointSizeF(8.5)
+    font.setPointSizeF(points(8.5))
     for name in ("bottom", "left"):
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(AXIS))

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.colour_choices import SECTION_COLOURS
 from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.seatmap import Stage
-from boxoffice.gui.theme import colour
+from boxoffice.gui.theme import colour, points
 from boxoffice.services.venues.layouts import LayoutDetail, SeatInfo
 
 SCALE = 20.0  # pixels per seat pitch at zoom 1
@@ -103,7 +103,7 @@ class Caption(QGraphicsItem):
         super().__init__(parent)
         self.text = text
         self.font = QFont()
-        self.font.setPointSizeF(9.0)
+        self.font.setPointSizeF(points(9.0))
         self.font.setBold(True)
         metrics = QFontMetricsF(self.font)
         width = metrics.horizontalAdvance(text) + 14

@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     from boxoffice.services.sales.inventory.general_admission import (
         give_back_ga,
         take_ga,
+        try_take_ga,
     )
     from boxoffice.services.sales.inventory.held_types import (
         forget_held_types,
@@ -95,6 +96,7 @@ if TYPE_CHECKING:
         hold_row,
         insert_hold,
         reclaim_expired,
+        renew_ga_hold,
     )
     from boxoffice.services.sales.inventory.offers import (
         drop_offer,
@@ -161,6 +163,7 @@ __all__ = [
     "publish",
     "quantity_arg",
     "reclaim_expired",
+    "renew_ga_hold",
     "renew_held",
     "require_on_sale",
     "rowcount",
@@ -178,6 +181,7 @@ __all__ = [
     "take_ga",
     "take_seats",
     "try_take_block",
+    "try_take_ga",
     "unavailable",
 ]
 

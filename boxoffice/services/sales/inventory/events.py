@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import Event, EventSeat
+from boxoffice.db.prepared import Prepared
 from boxoffice.domain.errors import (
     NotFound,
     SalesClosed,
@@ -61,6 +62,32 @@ EVENT_ROW_COLUMNS = (
 )
 
 
+def _bump(unless_cancelled: bool) -> Prepared:
+    """MySQL's bump (see :func:`lock_version`), built once: LAST_INSERT_ID(expr) hands the new
+    version back in the OK packet, no second round trip."""
+    which = Event.id == bindparam("b_event")
+    if unless_cancelled:
+        which = which & (Event.status != EventStatus.CANCELLED.value)
+    return Prepared(
+        update(Event)
+        .where(which)
+        .values(
+            seat_version=func.last_insert_id(Event.seat_version + 1),
+            sold_count=Event.sold_count + bindparam("b_sold"),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+_BUMP = {False: _bump(False), True: _bump(True)}
+_STAMP = Prepared(
+    update(EventSeat)
+    .where(EventSeat.id.in_(bindparam("b_ids", expanding=True)))
+    .values(version=bindparam("b_version"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def load_event(session: Session, event_id: int) -> EventRow:
     row = session.execute(select(*EVENT_ROW_COLUMNS).where(Event.id == event_id)).one_or_none()
     if row is None:
@@ -81,31 +108,33 @@ def require_on_sale(event: EventRow, now: datetime) -> EventRow:
     return event
 
 
-def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
+def lock_version(
+    session: Session, event_id: int, sold_delta: int = 0, *, unless_cancelled: bool = False
+) -> int:
     """Lock the event row, bump ``seat_version`` (and ``sold_count``); returns the new version.
 
-    NotFound if the event is gone (rolls the whole change back). Use :func:`publish`.
+    NotFound if the event is gone (rolls the whole change back), or with *unless_cancelled*
+    also if it was cancelled: the UPDATE reads the latest committed row, so a sale that bumps
+    this way needs no second, locking read of the status (the caller says which it was).
+    Use :func:`publish`.
     """
     session.flush()
     values: dict[str, Any] = {}
     if sold_delta:
         values["sold_count"] = Event.sold_count + sold_delta
+    which = Event.id == event_id
+    if unless_cancelled:
+        which = which & (Event.status != EventStatus.CANCELLED.value)
     dialect = session.get_bind().dialect
     version: int | None
     if dialect.name in ("mysql", "mariadb"):
-        # LAST_INSERT_ID(expr) hands the new value back in the OK packet: no second round trip.
-        result = session.execute(
-            update(Event)
-            .where(Event.id == event_id)
-            .values(seat_version=func.last_insert_id(Event.seat_version + 1), **values)
-            .execution_options(synchronize_session=False)
-        )
-        assert isinstance(result, CursorResult)
+        params = {"b_event": event_id, "b_sold": sold_delta}
+        result = _BUMP[unless_cancelled].write(session, params)
         version = int(result.lastrowid) if result.rowcount else None
     elif dialect.update_returning:
         version = session.execute(
             update(Event)
-            .where(Event.id == event_id)
+            .where(which)
             .values(seat_version=Event.seat_version + 1, **values)
             .returning(Event.seat_version)
             .execution_options(synchronize_session=False)
@@ -113,7 +142,7 @@ def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
     else:  # pragma: no cover - every supported backend takes one of the branches above
         session.execute(
             update(Event)
-            .where(Event.id == event_id)
+            .where(which)
             .values(seat_version=Event.seat_version + 1, **values)
             .execution_options(synchronize_session=False)
         )
@@ -126,19 +155,20 @@ def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
 def stamp(session: Session, seat_ids: Iterable[int], version: int) -> None:
     """Mark seats this transaction changed (and holds locked) with *version*."""
     for part in chunks(sorted(set(seat_ids))):
-        session.execute(
-            update(EventSeat)
-            .where(EventSeat.id.in_(part))
-            .values(version=version)
-            .execution_options(synchronize_session=False)
-        )
+        _STAMP.write(session, {"b_ids": list(part), "b_version": version})
 
 
 def publish(
-    session: Session, event_id: int, seat_ids: Iterable[int] = (), sold_delta: int = 0
+    session: Session,
+    event_id: int,
+    seat_ids: Iterable[int] = (),
+    sold_delta: int = 0,
+    *,
+    unless_cancelled: bool = False,
 ) -> int:
     """The end of every change to an event's seats or places: bump the event's version (and
-    sold_count) and stamp the changed seats with it; returns the version. Call it last."""
-    version = lock_version(session, event_id, sold_delta)
+    sold_count) and stamp the changed seats with it; returns the version. Call it last.
+    *unless_cancelled*: NotFound if the event was cancelled meanwhile (see :func:`lock_version`)."""
+    version = lock_version(session, event_id, sold_delta, unless_cancelled=unless_cancelled)
     stamp(session, seat_ids, version)
     return version

@@ -49,3 +49,22 @@ def give_back_ga(session: Session, quantities: dict[int, int]) -> None:
         )
         if changed != 1:
             raise AssertionError(f"tier {tier_id}: giving back {quantity} places it never had")
+
+
+def try_take_ga(session: Session, tier_id: int, quantity: int) -> bool:
+    """:func:`take_ga` that says False instead of raising (a waiting-list pass tries the next
+    tier or entry)."""
+    return (
+        rowcount(
+            session.execute(
+                update(PriceTier)
+                .where(
+                    PriceTier.id == tier_id,
+                    PriceTier.ga_sold + quantity <= PriceTier.ga_capacity,
+                )
+                .values(ga_sold=PriceTier.ga_sold + quantity)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )

@@ -3,7 +3,6 @@ deleting the row."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from boxoffice.db.models import Hold
 from boxoffice.services.sales.inventory.common import rowcount
-from boxoffice.services.sales.inventory.general_admission import give_back_ga
+from boxoffice.services.sales.inventory.ga_allocations import give_back_held, return_due
 
 
 @dataclass(frozen=True)
@@ -23,20 +22,27 @@ class HoldRow:
     tier_id: int | None
     quantity: int
     expires_at: datetime
+    house_hold_id: int | None = None  # the GA allocation it drew from
+
+
+_COLUMNS = (
+    Hold.id,
+    Hold.event_id,
+    Hold.tier_id,
+    Hold.quantity,
+    Hold.expires_at,
+    Hold.house_hold_id,
+)
 
 
 def hold_row(session: Session, hold_id: str) -> HoldRow | None:
-    row = session.execute(
-        select(Hold.id, Hold.event_id, Hold.tier_id, Hold.quantity, Hold.expires_at).where(
-            Hold.id == hold_id
-        )
-    ).one_or_none()
+    row = session.execute(select(*_COLUMNS).where(Hold.id == hold_id)).one_or_none()
     return HoldRow(*row) if row is not None else None
 
 
 def _delete_hold(session: Session, *conditions: ColumnElement[bool]) -> HoldRow | None:
     """Delete the one hold row matching *conditions*; its values, or None if none matched."""
-    columns = (Hold.id, Hold.event_id, Hold.tier_id, Hold.quantity, Hold.expires_at)
+    columns = _COLUMNS
     if session.get_bind().dialect.delete_returning:
         row = session.execute(
             delete(Hold)
@@ -64,10 +70,11 @@ def claim_hold(session: Session, hold_id: str, now: datetime) -> HoldRow | None:
 
 
 def drop_hold(session: Session, hold_id: str) -> HoldRow | None:
-    """Delete *hold_id*'s row whatever its expiry; gives a GA quantity back. None if gone."""
+    """Delete *hold_id*'s row whatever its expiry; gives a GA quantity back (to the allocation
+    it drew from, if any). None if gone."""
     hold = _delete_hold(session, Hold.id == hold_id)
-    if hold is not None and hold.tier_id is not None and hold.quantity:
-        give_back_ga(session, {hold.tier_id: hold.quantity})
+    if hold is not None:
+        give_back_held(session, [(hold.tier_id, hold.quantity, hold.house_hold_id)])
     return hold
 
 
@@ -78,31 +85,29 @@ def reclaim_expired(session: Session, event_id: int, now: datetime) -> int:
     """
     dead = Hold.event_id == event_id, Hold.expires_at <= now
     dialect = session.get_bind().dialect
-    rows: list[tuple[int | None, int]]
+    rows: list[tuple[int | None, int, int | None]]
     if dialect.delete_returning:
         rows = [
-            (tier_id, quantity)
-            for tier_id, quantity in session.execute(
+            (tier_id, quantity, allocation)
+            for tier_id, quantity, allocation in session.execute(
                 delete(Hold)
                 .where(*dead)
-                .returning(Hold.tier_id, Hold.quantity)
+                .returning(Hold.tier_id, Hold.quantity, Hold.house_hold_id)
                 .execution_options(synchronize_session=False)
             )
         ]
     else:  # pragma: no cover - MariaDB and SQLite both return deleted rows
         rows = []
-        for hold_id, tier_id, quantity in session.execute(
-            select(Hold.id, Hold.tier_id, Hold.quantity).where(*dead).with_for_update()
+        for hold_id, tier_id, quantity, allocation in session.execute(
+            select(Hold.id, Hold.tier_id, Hold.quantity, Hold.house_hold_id)
+            .where(*dead)
+            .with_for_update()
         ):
             gone = delete(Hold).where(Hold.id == hold_id, Hold.expires_at <= now)
             if rowcount(session.execute(gone)) == 1:
-                rows.append((tier_id, quantity))
-    back: Counter[int] = Counter()
-    for tier_id, quantity in rows:
-        if tier_id is not None and quantity:
-            back[tier_id] += quantity
-    give_back_ga(session, back)
-    return sum(back.values())
+                rows.append((tier_id, quantity, allocation))
+    # Allocations whose release time passed return what is left to general sale first.
+    return give_back_held(session, rows) + return_due(session, event_id, now)
 
 
 def insert_hold(
@@ -115,8 +120,10 @@ def insert_hold(
     expires: datetime,
     tier_id: int | None = None,
     quantity: int = 0,
+    house_hold_id: int | None = None,
 ) -> None:
-    """A new hold row (a GA hold: *tier_id* and *quantity*; count the places with take_ga)."""
+    """A new hold row (a GA hold: *tier_id* and *quantity*; count the places with take_ga, or
+    with ga_allocations.draw for *house_hold_id*)."""
     session.execute(
         insert(Hold).values(
             id=hold_id,
@@ -125,6 +132,7 @@ def insert_hold(
             desk=desk[:64],
             tier_id=tier_id,
             quantity=quantity,
+            house_hold_id=house_hold_id,
             expires_at=expires,
             created_at=now,
             released=False,
@@ -159,3 +167,19 @@ def grow_ga_hold(
     if renewed != 1:
         return None
     return int(session.scalar(select(Hold.quantity).where(Hold.id == hold_id)) or 0)
+
+
+def renew_ga_hold(session: Session, hold_id: str, until: datetime, now: datetime) -> bool:
+    """Keep the live GA hold *hold_id* until *until* (a waiting-list offer taken into a cart);
+    False if it ran out meanwhile."""
+    return (
+        rowcount(
+            session.execute(
+                update(Hold)
+                .where(Hold.id == hold_id, Hold.expires_at > now)
+                .values(expires_at=until)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )

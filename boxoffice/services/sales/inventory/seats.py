@@ -7,11 +7,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from boxoffice.db.models import EventSeat, PriceTier, Seat, Section
+from boxoffice.db.prepared import Prepared
+from boxoffice.db.types import UTCDateTime
 from boxoffice.domain.errors import (
     HoldExpired,
     NotFound,
@@ -41,9 +43,12 @@ def by_hold(query: _Q) -> _Q:
     )
 
 
-def live_held(hold_id: str, now: datetime, *columns: Any) -> Select[*tuple[Any, ...]]:
+def live_held(
+    hold_id: str | ColumnElement[str], now: datetime | ColumnElement[datetime], *columns: Any
+) -> Select[*tuple[Any, ...]]:
     """*columns* of the seats *hold_id* still holds at *now* (joined to their price tier), by
-    seat id, through the hold-id index. Checkout and exchange sell exactly these."""
+    seat id, through the hold-id index. Checkout and exchange sell exactly these. (Bound
+    parameters in place of *hold_id* and *now* make a statement built once.)"""
     return by_hold(
         select(*columns)
         .select_from(EventSeat)
@@ -61,6 +66,34 @@ def sellable(now: datetime) -> ColumnElement[bool]:
     """Seats a desk may take now: available, or held by a hold that ran out, and under no named
     hold (or one whose release time passed)."""
     return and_(status_free(now), house_free(now))
+
+
+# The hot statements of a sale, built once (see boxoffice.db.prepared): free seats taken for a
+# hold, and a hold's seats sold.
+_NOW: Any = bindparam("b_now", type_=UTCDateTime())
+_TAKE_FREE = Prepared(
+    update(EventSeat)
+    .where(
+        EventSeat.event_id == bindparam("b_event"),
+        EventSeat.id.in_(bindparam("b_ids", expanding=True)),
+        or_(
+            sellable(_NOW),
+            and_(EventSeat.status == HELD, EventSeat.hold_id == bindparam("b_hold")),
+        ),
+    )
+    .values(status=HELD, hold_id=bindparam("b_hold"), hold_expires_at=bindparam("b_expires"))
+    .execution_options(synchronize_session=False)
+)
+_SELL_HELD = Prepared(
+    update(EventSeat)
+    .where(
+        EventSeat.hold_id == bindparam("b_hold"),
+        EventSeat.status == HELD,
+        EventSeat.hold_expires_at > _NOW,
+    )
+    .values(status=SOLD, booking_id=bindparam("b_booking"), hold_id=None, hold_expires_at=None)
+    .execution_options(synchronize_session=False)
+)
 
 
 def seat_labels(session: Session, seat_ids: Sequence[int]) -> dict[int, str]:
@@ -100,11 +133,15 @@ def take_seats(
     that is not a kill; the seats keep the hold's mark, and go back under it if not sold.
     *allocation* (a desk selling for a channel or group) may take that allocation's seats.
     """
-    if allocation is not None:
-        free = allocation_sellable(now, allocation)
-    else:
-        free = house_sellable(now) if from_house else sellable(now)
     taken = 0
+    if allocation is None and not from_house:  # the usual sale: one prepared statement
+        for part in chunks(seat_ids):
+            args = dict(b_event=event_id, b_ids=list(part), b_hold=hold_id, b_now=now)
+            taken += rowcount(_TAKE_FREE.write(session, {**args, "b_expires": expires_at}))
+        if taken != len(seat_ids):
+            raise unavailable(session, event_id, seat_ids, hold_id, now)
+        return
+    free = house_sellable(now) if allocation is None else allocation_sellable(now, allocation)
     for part in chunks(seat_ids):
         taken += rowcount(
             session.execute(
@@ -288,16 +325,7 @@ def sell_held(
     """The live seats of *hold_id* become sold to *booking_id*: all *expected* of them, or
     HoldExpired(*lost*), which rolls the whole sale back (checkout and exchange)."""
     sold = rowcount(
-        session.execute(
-            update(EventSeat)
-            .where(
-                EventSeat.hold_id == hold_id,
-                EventSeat.status == HELD,
-                EventSeat.hold_expires_at > now,
-            )
-            .values(status=SOLD, booking_id=booking_id, hold_id=None, hold_expires_at=None)
-            .execution_options(synchronize_session=False)
-        )
+        _SELL_HELD.write(session, {"b_hold": hold_id, "b_booking": booking_id, "b_now": now})
     )
     if sold != expected:
         raise HoldExpired(lost)

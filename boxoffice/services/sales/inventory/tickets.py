@@ -6,14 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import Event, Ticket
+from boxoffice.db.prepared import Prepared
 from boxoffice.domain.errors import Conflict
 from boxoffice.domain.status import EventStatus, TicketStatus
 from boxoffice.services.sales.inventory.common import chunks, rowcount
+
+_INSERT = Prepared(insert(cast(Table, Ticket.__table__)))  # one multi-row INSERT per sale
 
 
 def issue_tickets(
@@ -41,7 +45,10 @@ def issue_tickets(
         )
         for (seat_id, tier_id, price), kind in zip(lines, kinds, strict=True)
     ]
-    if session.get_bind().dialect.insert_executemany_returning:  # MariaDB, SQLite: one trip
+    dialect = session.get_bind().dialect
+    if Prepared.fast(session) and dialect.insert_returning:  # MariaDB: one trip, built once
+        return tuple(sorted(_INSERT.insert_many(session, rows, returning="id")))
+    if dialect.insert_executemany_returning:  # SQLite: one trip
         inserted = session.scalars(
             insert(Ticket).returning(Ticket.id, sort_by_parameter_order=True), rows
         )
