@@ -415,6 +415,32 @@ CREATE TABLE section (
 	CONSTRAINT fk_section_layout_id_seat_layout FOREIGN KEY(layout_id) REFERENCES seat_layout (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE voucher_payment (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	voucher_id INTEGER NOT NULL, 
+	method VARCHAR(16) NOT NULL, 
+	amount NUMERIC(10, 2) NOT NULL, 
+	tendered NUMERIC(10, 2), 
+	change_due NUMERIC(10, 2), 
+	card_brand VARCHAR(16) NOT NULL, 
+	card_last4 VARCHAR(4) NOT NULL, 
+	gateway_ref VARCHAR(64) NOT NULL, 
+	clerk_id INTEGER NOT NULL, 
+	created_at DATETIME(6) NOT NULL, 
+	CONSTRAINT pk_voucher_payment PRIMARY KEY (id), 
+	CONSTRAINT ck_voucher_payment_amount_positive CHECK (amount > 0), 
+	CONSTRAINT ck_voucher_payment_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
+	CONSTRAINT ck_voucher_payment_tendered_cents CHECK (tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)), 
+	CONSTRAINT ck_voucher_payment_change_due_cents CHECK (change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)), 
+	CONSTRAINT ck_voucher_payment_method_known CHECK (method IN ('cash', 'card', 'saved_card', 'voucher')), 
+	CONSTRAINT fk_voucher_payment_voucher_id_gift_voucher FOREIGN KEY(voucher_id) REFERENCES gift_voucher (id), 
+	CONSTRAINT fk_voucher_payment_clerk_id_staff_user FOREIGN KEY(clerk_id) REFERENCES staff_user (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE INDEX ix_voucher_payment_created ON voucher_payment (created_at, method);
+
+CREATE INDEX ix_voucher_payment_voucher ON voucher_payment (voucher_id);
+
 CREATE TABLE event_fee (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	event_id INTEGER NOT NULL, 
@@ -761,7 +787,7 @@ CREATE TABLE till_movement (
 	clerk_id INTEGER NOT NULL, 
 	created_at DATETIME(6) NOT NULL, 
 	CONSTRAINT pk_till_movement PRIMARY KEY (id), 
-	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')), 
+	CONSTRAINT ck_till_movement_kind_known CHECK (kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out', 'voucher')), 
 	CONSTRAINT ck_till_movement_amount_cents CHECK (amount >= 0 AND ROUND(amount, 2) = amount), 
 	CONSTRAINT fk_till_movement_session_id_till_session FOREIGN KEY(session_id) REFERENCES till_session (id), 
 	CONSTRAINT fk_till_movement_booking_id_booking FOREIGN KEY(booking_id) REFERENCES booking (id), 

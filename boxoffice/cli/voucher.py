@@ -80,4 +80,5 @@ def voucher_report(args: argparse.Namespace) -> int:
     print(f"redeemed             {format_money(r.redeemed):>12}")
     print(f"outstanding          {format_money(r.outstanding):>12}  (usable now)")
     print(f"expired unspent      {format_money(r.expired_unspent):>12}")
+    print(f"refunds onto         {format_money(r.credited):>12}  (back onto vouchers, new or old)")
     return 0

@@ -60,6 +60,12 @@ def tender_method(tender: Tender) -> str:
     return "card"
 
 
+def tender_methods(tenders: Sequence[Tender]) -> frozenset[str]:
+    """The methods *tenders* pay with: each brings its own fees (a card fee when a card pays
+    part of a split payment)."""
+    return frozenset(tender_method(t) for t in tenders)
+
+
 def single_method(tenders: Sequence[Tender]) -> str | None:
     """The one method all *tenders* use (None: none, or a split across methods). Fees that
     apply to one payment method are charged only when the whole sale is paid that way."""

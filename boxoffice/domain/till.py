@@ -21,11 +21,19 @@ class MovementKind(StrEnum):
     # (ROUND_IN) or gives (ROUND_OUT) the few centimes the booking's exact amount differs by.
     ROUND_IN = "round_in"
     ROUND_OUT = "round_out"
+    # Cash taken for a gift voucher sold at the desk: in the drawer, but not ticket revenue (a
+    # voucher spent later is no cash at all).
+    VOUCHER_SALE = "voucher"
 
     @property
     def sign(self) -> int:
         """+1 for cash into the drawer, -1 for cash out of it."""
-        into = (MovementKind.SALE, MovementKind.PAY_IN, MovementKind.ROUND_IN)
+        into = (
+            MovementKind.SALE,
+            MovementKind.PAY_IN,
+            MovementKind.ROUND_IN,
+            MovementKind.VOUCHER_SALE,
+        )
         return 1 if self in into else -1
 
 

@@ -48,3 +48,4 @@ def test_voucher_report(db_url: str, capsys: pytest.CaptureFixture[str]) -> None
     assert lines[0].split() == ["issued", "2", "€40.00"]
     assert lines[1].split() == ["redeemed", "€0.00"]
     assert lines[2].split()[:2] == ["outstanding", "€40.00"]
+    assert lines[4].split()[:3] == ["refunds", "onto", "€0.00"]

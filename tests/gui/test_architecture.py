@@ -60,6 +60,7 @@ SHARED = frozenset(
         "assets",
         "theme",  # the stylesheets and colour roles of the chosen theme
         "waitlist",  # the waiting-list panel: the Sell tab and the customer view
+        "vouchers",  # an issued gift voucher: print, PDF, mail (Sell tab, booking refunds)
     }
 )
 FEATURES = frozenset(

@@ -41,6 +41,7 @@ CLERK_ALLOWED = frozenset(
         "bookings.manage.cancel_tickets",
         "bookings.manage.customer_bookings",
         "bookings.manage.exchange_seats",
+        "bookings.manage.quote_exchange",
         "bookings.manage.get_booking",
         "bookings.manage.list_recent_bookings",
         "sales.saved_cards.add_card",
@@ -98,6 +99,7 @@ CLERK_ALLOWED = frozenset(
         "sales.holds.release_seats",
         "mail.sender.send_due",  # every desk runs the outbox pump
         "mail.share.share_event",
+        "mail.vouchers.mail_voucher",
         "mail.share.share_preview",
         "tickets.codes.reissue_ticket",
         "tickets.data.get_booking_print",

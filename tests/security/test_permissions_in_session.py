@@ -34,6 +34,7 @@ REQUIRED: dict[str, Permission] = {
     "events.editor.create_event_in": Permission.MANAGE_EVENTS,
     "people.staff.add_user_in": Permission.MANAGE_STAFF,
     "sales.payments.charge": Permission.SELL,
+    "sales.payments.charge_voucher_sale": Permission.SELL,
     "sales.payments.refund": Permission.CANCEL_OWN,
     "sales.saved_cards.save_card_in": Permission.SELL,
 }

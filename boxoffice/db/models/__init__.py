@@ -30,7 +30,7 @@ from boxoffice.db.models.request import RequestDone
 from boxoffice.db.models.staff import AuditLog, StaffUser
 from boxoffice.db.models.till import TillMovement, TillSession
 from boxoffice.db.models.venue import Seat, SeatLayout, Section, Venue
-from boxoffice.db.models.voucher import GiftVoucher, VoucherMovement
+from boxoffice.db.models.voucher import GiftVoucher, VoucherMovement, VoucherPayment
 from boxoffice.db.models.waitlist import WaitlistEntry
 
 __all__ = [
@@ -80,5 +80,6 @@ __all__ = [
     "TillSession",
     "Venue",
     "VoucherMovement",
+    "VoucherPayment",
     "WaitlistEntry",
 ]

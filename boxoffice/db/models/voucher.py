@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from boxoffice.db.models.base import Base
 from boxoffice.db.models.checks import money, one_of
 from boxoffice.db.types import BigId, Money, UTCDateTime
+from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.domain.voucher import VoucherMovementKind
 
 
@@ -54,4 +55,33 @@ class VoucherMovement(Base):
     amount: Mapped[Decimal] = mapped_column(Money)  # signed
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), nullable=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class VoucherPayment(Base):
+    """Money taken for a gift voucher sold at the desk, one row per tender (as ``payment`` is
+    for a booking): in the shift's takings and, for cash, the till's drawer, but not ticket
+    revenue. A voucher given as a refund has none (the refund rows name it)."""
+
+    __tablename__ = "voucher_payment"
+    __table_args__ = (
+        Index("ix_voucher_payment_voucher", "voucher_id"),
+        Index("ix_voucher_payment_created", "created_at", "method"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        money("amount"),
+        money("tendered", nullable=True),
+        money("change_due", nullable=True),
+        one_of("method", PaymentMethodKind),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("gift_voucher.id"))
+    method: Mapped[str] = mapped_column(String(16))  # cash, card, saved_card (never voucher)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    tendered: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # cash
+    change_due: Mapped[Decimal | None] = mapped_column(Money, nullable=True)  # cash
+    card_brand: Mapped[str] = mapped_column(String(16), default="")
+    card_last4: Mapped[str] = mapped_column(String(4), default="")
+    gateway_ref: Mapped[str] = mapped_column(String(64), default="")
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -47,3 +47,13 @@ def open_exchange(
     dialog.exchanged.connect(lambda d: ctx.messages.info.emit(done.format(reference=d.reference)))
     dialog.open()
     return dialog
+
+
+def show_new_voucher(ctx: AppContext, detail: BookingDetail, parent: QWidget, email: str) -> None:
+    """After a refund onto a new gift voucher: open it (print, PDF, mail) for the clerk. The
+    newest refund rows of *detail* name it."""
+    from boxoffice.gui.vouchers.issued_dialog import show_refund_voucher
+
+    numbers = [r.voucher for r in sorted(detail.refunds, key=lambda r: r.id) if r.voucher]
+    if numbers:
+        show_refund_voucher(ctx, numbers[-1], parent, email)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from boxoffice.domain.money import format_money
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
+
+# The clerk's choice beside a refund to the original payment (cancellations and exchanges).
+VOUCHER_OPTION = N_("Refund onto a new gift voucher instead of the original payment")
 
 
 def refund_and_cancel(refund: Decimal, booking: bool = False) -> str:
@@ -22,3 +25,18 @@ def refund_and_cancel(refund: Decimal, booking: bool = False) -> str:
     if refund > 0:
         return _("Refund {amount} and cancel").format(amount=amount)
     return _("Cancel now (nothing to refund)")
+
+
+def voucher_option() -> str:
+    return _(VOUCHER_OPTION)
+
+
+def refunded_text(reference: str, refunded: Decimal, to_voucher: bool) -> str:
+    """``ABC123: cancelled, €85.00 refunded`` (onto a new gift voucher)."""
+    if to_voucher and refunded > 0:
+        return _("{reference}: cancelled, {amount} refunded onto a new gift voucher.").format(
+            reference=reference, amount=format_money(refunded)
+        )
+    return _("{reference}: cancelled, {amount} refunded.").format(
+        reference=reference, amount=format_money(refunded)
+    )

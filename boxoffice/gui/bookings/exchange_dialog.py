@@ -1,7 +1,9 @@
 """Reassign seats: pick new seats on the event's map, then swap them for the chosen tickets.
 
-A dearer selection is paid through the payment dialog (the difference only); a cheaper one is
-refunded by the booking service to the original payment.
+The difference is quoted by the booking service (the pricing seam: the tickets' types carried
+over, fees, tax) each time the held seats change. A dearer selection is paid through the
+payment dialog (the difference only); a cheaper one is refunded to the original payment, or
+onto a new gift voucher if the clerk ticks that.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -22,17 +25,20 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.errors import BoxOfficeError, HoldExpired
 from boxoffice.domain.money import format_money
+from boxoffice.gui.bookings.cancel_text import voucher_option
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.hold.controller import SaleController
 from boxoffice.gui.hold.countdown import HoldCountdown, format_left
 from boxoffice.gui.hold.map_picker import MapPicker
 from boxoffice.gui.payment.payment_dialog import PaymentDialog
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
+from boxoffice.gui.vouchers.issued_dialog import show_refund_voucher
 from boxoffice.i18n import _, ngettext
 from boxoffice.services.bookings import manage as bookings
 from boxoffice.services.bookings.manage import BookingDetail, TicketLine
 from boxoffice.services.bookings.views import exchange_quote
 from boxoffice.services.sales.holds import HoldInfo
+from boxoffice.services.sales.pricing import ExchangeQuote
 
 
 class ExchangeDialog(QDialog):
@@ -57,8 +63,10 @@ class ExchangeDialog(QDialog):
         self.customer = customer
         self.key = str(uuid.uuid4())
         self.old_total = exchange_quote(tickets, None).returned.total
+        self.quote: ExchangeQuote | None = None  # the service's quote of the seats held now
         self.payment_dialog: PaymentDialog | None = None
         self._done = False
+        self._onto_voucher = False  # the clerk chose a new gift voucher for the refund
 
         self.controller = SaleController(ctx, self)
         self.countdown = HoldCountdown(self)
@@ -84,6 +92,9 @@ class ExchangeDialog(QDialog):
         self.chosen = QLabel(_("No new seats yet."))
         self.chosen.setObjectName("exchangeChosen")
         self.chosen.setWordWrap(True)
+        self.to_voucher = QCheckBox(voucher_option())
+        self.to_voucher.setObjectName("exchangeToVoucher")
+        self.to_voucher.setVisible(False)
         self.countdown_label = QLabel()
         self.countdown_label.setObjectName("holdCountdown")
         self.cancel_button = QPushButton(_("Cancel"))
@@ -103,6 +114,7 @@ class ExchangeDialog(QDialog):
         column.addWidget(self.seat_map, 1)
         column.addWidget(self.legend)
         column.addWidget(self.chosen)
+        column.addWidget(self.to_voucher)
         column.addLayout(buttons)
         self.resize(900, 680)
 
@@ -126,38 +138,56 @@ class ExchangeDialog(QDialog):
         self.seat_map.fit()
 
     def difference(self) -> Decimal:
-        return exchange_quote(self.tickets, self.controller.hold).difference
+        """What the exchange of the seats held now costs (> 0) or gives back (< 0)."""
+        return self.quote.difference if self.quote is not None else Decimal("0.00")
 
     def _hold_changed(self, hold: HoldInfo | None) -> None:
-        need = len(self.tickets)
-        have = hold.quantity if hold else 0
+        self.quote = None
+        self.exchange_button.setEnabled(False)
+        self.to_voucher.setVisible(False)
         if hold is None:
             self.countdown.stop()
             self.countdown_label.clear()
             self.chosen.setText(_("No new seats yet."))
+            return
+        self.countdown.start(hold.expires_at)
+        self.chosen.setText(_("Pricing the new seats…"))
+        self.ctx.services.run(
+            bookings.quote_exchange,
+            self.booking.reference,
+            [t.id for t in self.tickets],
+            hold.hold_id,
+            on_done=lambda quote: self._quoted(hold, quote),
+            on_error=self._failed,
+        )
+
+    def _quoted(self, hold: HoldInfo, quote: ExchangeQuote | None) -> None:
+        if hold is not self.controller.hold:
+            return  # the seats changed meanwhile: a newer quote is on its way
+        self.quote = quote
+        need, have = len(self.tickets), hold.quantity
+        labels = ", ".join(line.label for line in hold.lines)
+        diff = self.difference()
+        if diff > 0:
+            money = _("the customer pays {amount} more").format(amount=format_money(diff))
+        elif diff < 0:
+            money = _("{amount} is refunded").format(amount=format_money(-diff))
         else:
-            self.countdown.start(hold.expires_at)
-            labels = ", ".join(line.label for line in hold.lines)
-            diff = self.difference()
-            if diff > 0:
-                money = _("the customer pays {amount} more").format(amount=format_money(diff))
-            elif diff < 0:
-                money = _("{amount} is refunded").format(amount=format_money(-diff))
-            else:
-                money = _("same price")
-            self.chosen.setText(
-                _("New seats: {labels} ({amount}) — {money}.").format(
-                    labels=labels, amount=format_money(hold.total), money=money
-                )
-            )
-        if have != need and hold is not None:
-            self.chosen.setText(self.chosen.text() + _("  Pick exactly {need}.").format(need=need))
-        self.exchange_button.setEnabled(have == need)
+            money = _("same price")
+        new_total = quote.bought.total if quote is not None else hold.total
+        text = _("New seats: {seats} ({total}) — {money}.").format(
+            seats=labels, total=format_money(new_total), money=money
+        )
+        if have != need:
+            text += "  " + _("Pick exactly {count}.").format(count=need)
+        self.chosen.setText(text)
+        self.to_voucher.setVisible(diff < 0 and have == need)
+        self.exchange_button.setEnabled(have == need and quote is not None)
 
     @Slot()
     def exchange(self) -> None:
         hold = self.controller.hold
-        if hold is None or hold.quantity != len(self.tickets):
+        if hold is None or hold.quantity != len(self.tickets) or self.quote is None:
             return
         diff = self.difference()
         hold_id = hold.hold_id
@@ -182,6 +212,7 @@ class ExchangeDialog(QDialog):
             dialog.open()
             return
         self.exchange_button.setEnabled(False)
+        self._onto_voucher = diff < 0 and self.to_voucher.isChecked()
         self.ctx.services.run_write(
             bookings.exchange_seats,
             reference,
@@ -189,12 +220,18 @@ class ExchangeDialog(QDialog):
             hold_id,
             (),
             self.key,
+            to_voucher=self._onto_voucher,
             on_done=self._exchanged,
             on_error=self._failed,
         )
 
     def _exchanged(self, detail: BookingDetail) -> None:
         self._done = True
+        parent = self.parentWidget()
+        numbers = [r.voucher for r in sorted(detail.refunds, key=lambda r: r.id) if r.voucher]
+        if self._onto_voucher and numbers and parent is not None:
+            email = getattr(self.customer, "email", "") or ""
+            show_refund_voucher(self.ctx, numbers[-1], parent, email)
         self.controller.hold = None  # the hold became the booking's seats
         self.exchanged.emit(detail)
         if self.payment_dialog is not None:

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
-from boxoffice.gui.bookings.actions import fetch_booking, open_exchange
-from boxoffice.gui.bookings.cancel_text import refund_and_cancel
+from boxoffice.gui.bookings.actions import fetch_booking, open_exchange, show_new_voucher
+from boxoffice.gui.bookings.cancel_text import refund_and_cancel, refunded_text, voucher_option
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.model import local_time
 from boxoffice.gui.payment.complete import preview_tickets, print_tickets
@@ -351,6 +351,7 @@ class BookingsPanel(QWidget):
             ).format(reference=reference),
             refund_and_cancel(detail.paid, booking=True),
             lambda reason: self._run_cancel(bookings.cancel_booking, reference, reason),
+            option=voucher_option(),
         )
 
     @Slot()
@@ -375,26 +376,32 @@ class BookingsPanel(QWidget):
             ),
             refund_and_cancel(refund),
             lambda reason: self._run_cancel(bookings.cancel_tickets, reference, ids, reason),
+            option=voucher_option(),
         )
 
     def _run_cancel(self, use_case: Callable[..., Any], *args: Any) -> None:
         reference = self.detail.reference if self.detail else ""
+        to_voucher = self.confirm.chose_option  # the clerk's choice in the confirm bar
         self.cancel_booking_button.setEnabled(False)
         self.cancel_tickets_button.setEnabled(False)
         self.ctx.services.run_write(
             use_case,
             *args,
-            on_done=lambda refunded: self._cancelled(reference, refunded),
+            to_voucher=to_voucher,
+            on_done=lambda refunded: self._cancelled(reference, refunded, to_voucher),
             on_error=self._failed,
         )
 
-    def _cancelled(self, reference: str, refunded: Any) -> None:
-        self.ctx.messages.info.emit(
-            _("{reference}: cancelled, {amount} refunded.").format(
-                reference=reference, amount=format_money(refunded)
-            )
-        )
-        fetch_booking(self.ctx, reference, self._changed)
+    def _cancelled(self, reference: str, refunded: Any, to_voucher: bool = False) -> None:
+        self.ctx.messages.info.emit(refunded_text(reference, refunded, to_voucher))
+
+        def changed(detail: BookingDetail) -> None:
+            self._changed(detail)
+            if to_voucher and refunded > 0:
+                email = getattr(self.customer, "email", "") or ""
+                show_new_voucher(self.ctx, detail, self, email)
+
+        fetch_booking(self.ctx, reference, changed)
 
     def _changed(self, detail: BookingDetail) -> None:
         self.show_booking(detail)

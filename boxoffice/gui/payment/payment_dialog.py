@@ -66,6 +66,7 @@ from boxoffice.services.sales.purchase import BookingResult
 Submit = Callable[[list[Tender], str], Any]  # runs on the writer thread; returns the result
 
 CASH, CARD, SAVED, VOUCHER = range(4)
+TAB_METHODS = ("cash", "card", "saved_card", "voucher")  # PaymentMethodKind of each tab
 
 FORM = form_spec(
     "payment_dialog",
@@ -109,8 +110,10 @@ class PaymentDialog(QDialog):
         # The till's currency (CHF rounds cash to 0.05); asked for below when not given.
         self.cash_currency = cash_currency or ""
         self.base_total = total
-        # A fee of one payment method (a card fee) makes paying wholly that way cost more.
+        # A fee of one payment method (a card fee) makes paying that way cost more, also for
+        # the part of a split payment: keyed by the methods with fees used ("card+voucher").
         self.method_totals = dict(method_totals or {})
+        self.base_summary = summary
         self.customer = customer
         self._submit = submit
         self.idempotency_key = str(uuid.uuid4())  # once per dialog: a retry never charges twice
@@ -217,16 +220,37 @@ class PaymentDialog(QDialog):
 
     # -- state ----------------------------------------------------------------------------------
     @property
+    def fee_methods(self) -> set[str]:
+        """The payment methods that bring fees of their own."""
+        return {m for key in self.method_totals for m in key.split("+")}
+
+    def methods_used(self) -> set[str]:
+        """The methods of the tenders added and of the tab being filled in."""
+        methods = {tender_method(t) for t in self.tenders.tenders}
+        if hasattr(self, "methods"):
+            methods.add(TAB_METHODS[self.methods.currentIndex()])
+        return methods
+
+    @property
     def total(self) -> Decimal:
-        """The total due: with a method's own fee when every tender (and the tab being
-        filled in) uses that method."""
+        """The total due: with the own fees of each method the tenders (and the tab being
+        filled in) use, a split payment too."""
         if not self.method_totals or not hasattr(self, "methods"):  # still being built
             return self.base_total
-        methods = {tender_method(t) for t in self.tenders.tenders}
-        methods.add(("cash", "card", "saved_card")[self.methods.currentIndex()])
-        if len(methods) != 1:
-            return self.base_total
-        return self.method_totals.get(methods.pop(), self.base_total)
+        key = "+".join(sorted(self.methods_used() & self.fee_methods))
+        return self.method_totals.get(key, self.base_total)
+
+    def fee_note(self) -> str:
+        """What the methods used add ("incl. €0.75 for paying by card"), or ""."""
+        extra = self.total - self.base_total
+        if not extra:
+            return ""
+        names = ", ".join(
+            m.replace("_", " ") for m in sorted(self.methods_used() & self.fee_methods)
+        )
+        return _("incl. {amount} fees for paying by {methods}").format(
+            amount=format_money(extra), methods=names
+        )
 
     def remaining(self) -> Decimal:
         return self.total - self.tenders.total()
@@ -288,6 +312,19 @@ class PaymentDialog(QDialog):
 
     @Slot()
     def revalidate(self) -> None:
+        if self.method_totals and hasattr(self, "methods"):
+            self.total_label.setText(format_money(self.total))
+            note = self.fee_note()
+            self.summary_label.setText(
+                f"{self.base_summary}\n{note}"
+                if self.base_summary and note
+                else note or self.base_summary
+            )
+            # Room for the fee note under the summary (the form gives the label one line).
+            lines = self.summary_label.text().count("\n") + 2
+            self.summary_label.setMinimumHeight(
+                self.summary_label.fontMetrics().lineSpacing() * lines
+            )
         remaining = self.remaining()
         for form in self._forms():
             if form.remaining != remaining:

@@ -430,8 +430,12 @@ class CartPanel(QWidget):
         self.checks.setVisible(bool(checks))
         text = charges_text(hold.quote) if hold is not None else ""
         for method, total in hold.method_totals if hold is not None else ():
+            if "+" in method:  # a split over several methods with fees: the dialog says
+                continue
             name = method.replace("_", " ")
-            text += _("\nPaid by {name}: {amount}").format(name=name, amount=format_money(total))
+            text += "\n" + _("Paid by {method}: {total} (also when it pays part)").format(
+                method=name, total=format_money(total)
+            )
         text = text.strip()
         self.charges.setText(text)
         self.charges.setVisible(bool(text))

@@ -474,10 +474,11 @@ class SellTab(QWidget):
 
     @Slot()
     def sell_voucher(self) -> None:
-        """Sell a gift voucher (no seats needed): the dialog issues and prints it."""
+        """Sell a gift voucher (no seats needed): the dialog takes its value, issues it and
+        prints or mails it (to the attached customer's address, if any)."""
         from boxoffice.gui.sale.voucher_sale import VoucherSaleDialog
 
-        dialog = VoucherSaleDialog(self.ctx, self)
+        dialog = VoucherSaleDialog(self.ctx, self, customer=self.controller.customer)
         dialog.finished.connect(lambda _r: self.ready_for_next())
         self.voucher_dialog = dialog
         dialog.open()

@@ -94,10 +94,13 @@ class TillTab(QWidget):
         self.float_label, self.sales_label = QLabel(), QLabel()
         self.refunds_label, self.pay_ins_label = QLabel(), QLabel()
         self.pay_outs_label, self.expected_label = QLabel(), QLabel()
+        self.voucher_sales_label = QLabel()
+        self.voucher_sales_label.setObjectName("voucherSales")
         self.expected_label.setObjectName("expected")
         for title, label in (
             (_("Float"), self.float_label),
             (_("Cash sales"), self.sales_label),
+            (_("Gift vouchers sold (cash)"), self.voucher_sales_label),
             (_("Cash refunds"), self.refunds_label),
             (_("Pay-ins"), self.pay_ins_label),
             (_("Pay-outs"), self.pay_outs_label),
@@ -268,6 +271,7 @@ class TillTab(QWidget):
         totals = current.totals if current else None
         self.float_label.setText(money(current.float_amount if current else None))
         self.sales_label.setText(money(totals.sales if totals else None))
+        self.voucher_sales_label.setText(money(totals.voucher_sales if totals else None))
         self.refunds_label.setText(money(totals.refunds if totals else None))
         self.pay_ins_label.setText(money(totals.pay_ins if totals else None))
         self.pay_outs_label.setText(money(totals.pay_outs if totals else None))

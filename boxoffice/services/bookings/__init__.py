@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         exchange_seats,
         get_booking,
         list_recent_bookings,
+        quote_exchange,
         search_bookings,
     )
     from boxoffice.services.bookings.views import exchange_quote
@@ -35,6 +36,7 @@ __all__ = [
     "exchange_seats",
     "get_booking",
     "list_recent_bookings",
+    "quote_exchange",
     "search_bookings",
 ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -29,14 +29,23 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.money import format_money
+from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.domain.tender import Tender
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
-from boxoffice.services.sales import discount_codes, event_pricing, payments, pricing, sale_charges
+from boxoffice.services.sales import (
+    discount_codes,
+    event_pricing,
+    payments,
+    pricing,
+    sale_charges,
+    sale_record,
+)
 from boxoffice.services.sales import inventory as inv
-from boxoffice.services.sales.pricing import PriceLine
+from boxoffice.services.sales.pricing import ExchangeQuote, PriceLine
+from boxoffice.services.sales.vouchers import balance as voucher_balance
 from boxoffice.services.waitlist import offers as waitlist_offers
 
 ZERO = Decimal("0.00")
@@ -61,6 +70,7 @@ class _Ticket:
     price: Decimal
     status: str
     checked_in: bool
+    type_id: int | None = None
 
 
 def _sold_line(ticket: _Ticket) -> PriceLine:
@@ -68,21 +78,19 @@ def _sold_line(ticket: _Ticket) -> PriceLine:
     return PriceLine(ticket.seat_id, f"ticket {ticket.id}", ticket.tier_id, "", ticket.price)
 
 
-def lock_booking(s: Session, booking_id: int) -> _Booking:
-    """The booking row, locked: changes to one booking queue up instead of interleaving."""
-    row = s.execute(
-        select(
-            Booking.id,
-            Booking.reference,
-            Booking.event_id,
-            Booking.customer_id,
-            Booking.clerk_id,
-            Booking.status,
-            Booking.total,
-        )
-        .where(Booking.id == booking_id)
-        .with_for_update()
-    ).one_or_none()
+def lock_booking(s: Session, booking_id: int, *, lock: bool = True) -> _Booking:
+    """The booking row, locked: changes to one booking queue up instead of interleaving
+    (*lock* False: only read it, for a quote)."""
+    query = select(
+        Booking.id,
+        Booking.reference,
+        Booking.event_id,
+        Booking.customer_id,
+        Booking.clerk_id,
+        Booking.status,
+        Booking.total,
+    ).where(Booking.id == booking_id)
+    row = s.execute(query.with_for_update() if lock else query).one_or_none()
     if row is None:
         raise NotFound(f"There is no booking with id {booking_id}.")
     return _Booking(*row)
@@ -112,8 +120,8 @@ def require_changeable(s: Session, booking: _Booking, now: datetime) -> None:
 
 def tickets_of(s: Session, booking_id: int) -> list[_Ticket]:
     return [
-        _Ticket(tid, seat, tier, price, status, checked is not None)
-        for tid, seat, tier, price, status, checked in s.execute(
+        _Ticket(tid, seat, tier, price, status, checked is not None, kind)
+        for tid, seat, tier, price, status, checked, kind in s.execute(
             select(
                 Ticket.id,
                 Ticket.event_seat_id,
@@ -121,6 +129,7 @@ def tickets_of(s: Session, booking_id: int) -> list[_Ticket]:
                 Ticket.price,
                 Ticket.status,
                 Ticket.checked_in_at,
+                Ticket.ticket_type_id,
             )
             .where(Ticket.booking_id == booking_id)
             .order_by(Ticket.id)
@@ -167,11 +176,14 @@ def cancel(
     now: datetime,
     *,
     whole_event: bool = False,
+    to_voucher: bool = False,
 ) -> Decimal:
     """Cancel *ticket_ids* (every valid ticket when None) and refund them; returns the refund.
 
     The booking itself is cancelled when no valid ticket is left and none was used (or the
     whole event is being cancelled). Tickets used at the door are never refunded here.
+    *to_voucher*: the refund goes onto a new gift voucher (the clerk's choice) instead of
+    back to the original payments.
     """
     require_may_change(actor, booking)
     tickets = tickets_of(s, booking.id)
@@ -194,15 +206,16 @@ def cancel(
     kept, order = sale_charges.refund_terms(s, booking.id, [t.id for t in chosen], closes)
     refund = pricing.refund_quote([_sold_line(t) for t in chosen], kept, order)
     amount = refund.total
+    onto = _refund_voucher(s, actor, booking, amount, now) if to_voucher and amount > 0 else None
     if ticket_ids is None:
         if amount > 0:
-            payments.refund(s, actor, booking.id, amount, why)
+            payments.refund(s, actor, booking.id, amount, why, onto=onto)
     else:
         for ticket, back in zip(chosen, refund.line_amounts(), strict=True):
             if back > 0:
-                payments.refund(s, actor, booking.id, back, why, ticket_id=ticket.id)
+                payments.refund(s, actor, booking.id, back, why, ticket_id=ticket.id, onto=onto)
         if order > 0:
-            payments.refund(s, actor, booking.id, order, why)
+            payments.refund(s, actor, booking.id, order, why, onto=onto)
     values: dict[str, object] = {"updated_at": now}
     if closes:
         values["status"] = BookingStatus.CANCELLED.value
@@ -223,12 +236,16 @@ def cancel(
         tickets=[t.id for t in chosen],
         refunded=str(amount),
         reason=why,
+        **({"onto_voucher": onto.number} if onto is not None else {}),
     )
+    refunded = format_money(amount)
+    if onto is not None:
+        refunded = f"{refunded} onto gift voucher {onto.number}"
     if closes:
-        notifications.booking_cancelled(s, booking.id, format_money(amount))
+        notifications.booking_cancelled(s, booking.id, refunded)
     else:
         notifications.booking_updated(
-            s, booking.id, f"{len(chosen)} ticket(s) cancelled, {format_money(amount)} refunded."
+            s, booking.id, f"{len(chosen)} ticket(s) cancelled, {refunded} refunded."
         )
     # Freed seats go to the event's waiting list first, in this same transaction (not when
     # the whole event is being cancelled).
@@ -251,8 +268,11 @@ def exchange(
     hold_id: str,
     tenders: Sequence[Tender],
     idempotency_key: str,
+    *,
+    to_voucher: bool = False,
 ) -> None:
-    """Swap tickets for the seats *hold_id* holds; charge or refund the difference."""
+    """Swap tickets for the seats *hold_id* holds; charge or refund the difference (onto a new
+    gift voucher with *to_voucher*)."""
     require_may_change(actor, booking)
     now = utcnow()
     tickets = tickets_of(s, booking.id)
@@ -277,9 +297,8 @@ def exchange(
     old = choose(tickets, ticket_ids, booking.reference)
     if any(t.seat_id is None for t in old):
         raise ValidationError("General-admission tickets cannot be exchanged for seats.")
-    quote = pricing.exchange_quote(
-        [_sold_line(t) for t in old],
-        [PriceLine(es_id, "", tier_id, "", price) for _event, es_id, tier_id, price in held],
+    quote = price_exchange(
+        s, booking, old, [(es_id, tier_id, price) for _event, es_id, tier_id, price in held]
     )
     new = [  # the new tickets, at the prices the quote gives their seats
         (es_id, tier_id, amount)
@@ -296,11 +315,11 @@ def exchange(
         "Some of the new seats were released meanwhile; please check.",
     )
     freed = _cancel_rows(s, booking, old, now)
-    # New seats are sold at their tier's price, as the exchange dialog quoted them: that is the
-    # default type's (Adult) price, so they carry that type.
-    default = event_pricing.load(s, booking.event_id).default_type
-    kinds = [default.id if default is not None else None] * len(new)
-    inv.issue_tickets(s, booking.id, booking.event_id, new, now, kinds)
+    # The new tickets carry the types the quote priced them with (the returned tickets' types,
+    # in order), and its adjustments are kept with them like a sale's (receipt, refunds).
+    kinds = [line.ticket_type.id if line.ticket_type else None for line in quote.bought.lines]
+    new_ids = inv.issue_tickets(s, booking.id, booking.event_id, new, now, kinds)
+    sale_record.record(s, booking.id, new_ids, quote.bought, now)
     difference = quote.difference
     if difference > 0:
         key = idempotency_key.strip() or f"exchange-{uuid.uuid4()}"
@@ -310,7 +329,8 @@ def exchange(
             "Nothing to pay: the new seats do not cost more (any difference is refunded)."
         )
     elif difference < 0:
-        payments.refund(s, actor, booking.id, -difference, "Seat exchange")
+        onto = _refund_voucher(s, actor, booking, -difference, now) if to_voucher else None
+        payments.refund(s, actor, booking.id, -difference, "Seat exchange", onto=onto)
     s.execute(
         update(Booking)
         .where(Booking.id == booking.id)
@@ -338,5 +358,61 @@ def exchange(
         if difference < 0
         else "no price difference"
     )
+    if difference < 0 and to_voucher:
+        change += " onto a new gift voucher"
     notifications.booking_updated(s, booking.id, f"Seats {before} exchanged for {after}; {change}.")
     inv.publish(s, booking.event_id, freed + [es_id for es_id, _t, _p in new], len(new) - len(old))
+
+
+def price_exchange(
+    s: Session, booking: _Booking, old: Sequence[_Ticket], held: Sequence[tuple[int, int, Decimal]]
+) -> ExchangeQuote:
+    """The exchange of *old* tickets for the *held* seats (event_seat id, tier id, tier price),
+    through the pricing seam.
+
+    The returned tickets go back at what they were sold for, less their fees that are not
+    refundable (already earned, as in a cancellation). The new seats are quoted like a cart:
+    each takes the ticket type of the returned ticket at its position (the default type past
+    them), the event's tax, and the per-ticket fees a cancellation would give back; fees
+    already kept (not refundable) and order-wide fees are not charged twice.
+    """
+    rules = event_pricing.load(s, booking.event_id)
+    kept, _order = sale_charges.refund_terms(s, booking.id, [t.id for t in old], False)
+    types = [t.type_id for t in old]
+    bought = [
+        PriceLine(
+            es_id,
+            "",
+            tier_id,
+            "",
+            price,
+            ticket_type=rules.rule(types[i] if i < len(types) else None, tier_id),
+        )
+        for i, (es_id, tier_id, price) in enumerate(held)
+    ]
+    request = rules.request(bought)
+    fees = tuple(
+        f
+        for f in request.fees
+        if f.per is FeePer.TICKET and f.refundable and f.payment_method is None
+    )
+    return pricing.exchange_quote([_sold_line(t) for t in old], replace(request, fees=fees), kept)
+
+
+def _refund_voucher(
+    s: Session, actor: Actor, booking: _Booking, amount: Decimal, now: datetime
+) -> voucher_balance.VoucherRef:
+    """A new gift voucher for the customer of *booking* that a refund of *amount* fills."""
+    ref = voucher_balance.open_refund_voucher(
+        s, amount, booking.customer_id, "", actor.user_id, now
+    )
+    audit.record(
+        s,
+        actor,
+        "voucher.refund_issue",
+        "gift_voucher",
+        ref.id,
+        booking=booking.reference,
+        value=str(amount),
+    )
+    return ref

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Booking
+from boxoffice.db.models import Booking, EventSeat, PriceTier
 from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
@@ -36,6 +36,7 @@ from boxoffice.services.bookings.views import (
     text_conditions,
 )
 from boxoffice.services.sales import inventory as inv
+from boxoffice.services.sales.pricing import ExchangeQuote
 
 __all__ = [
     "BookingDetail",
@@ -50,6 +51,7 @@ __all__ = [
     "exchange_seats",
     "get_booking",
     "list_recent_bookings",
+    "quote_exchange",
     "search_bookings",
 ]
 
@@ -101,8 +103,11 @@ def list_recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[Bo
     return db.run(lambda s: summaries(s, [], 0, limit))
 
 
-def cancel_booking(db: Database, actor: Actor, reference: str, reason: str = "") -> Decimal:
-    """Cancel every valid ticket, free the seats and refund to the original methods.
+def cancel_booking(
+    db: Database, actor: Actor, reference: str, reason: str = "", *, to_voucher: bool = False
+) -> Decimal:
+    """Cancel every valid ticket, free the seats and refund to the original methods (or, with
+    *to_voucher*, onto a new gift voucher for the customer: the refund rows name it).
 
     Returns the amount refunded. SalesClosed once the event has started; Conflict if the booking
     is already cancelled or a ticket was used at the door.
@@ -114,17 +119,23 @@ def cancel_booking(db: Database, actor: Actor, reference: str, reason: str = "")
         booking = changes.lock_booking(s, booking_id_by_reference(s, reference))
         changes.require_may_change(actor, booking)
         changes.require_changeable(s, booking, now)
-        return changes.cancel(s, actor, booking, None, reason, now)
+        return changes.cancel(s, actor, booking, None, reason, now, to_voucher=to_voucher)
 
     return inv.run(db, once(work))
 
 
 def cancel_tickets(
-    db: Database, actor: Actor, reference: str, ticket_ids: Sequence[int], reason: str = ""
+    db: Database,
+    actor: Actor,
+    reference: str,
+    ticket_ids: Sequence[int],
+    reason: str = "",
+    *,
+    to_voucher: bool = False,
 ) -> Decimal:
     """Cancel some tickets of a booking (its last valid ticket cancels the booking).
 
-    Returns the amount refunded.
+    Returns the amount refunded (onto a new gift voucher with *to_voucher*).
     """
     actor.require(Permission.CANCEL_OWN)
     ids = list(ticket_ids)
@@ -134,7 +145,7 @@ def cancel_tickets(
         booking = changes.lock_booking(s, booking_id_by_reference(s, reference))
         changes.require_may_change(actor, booking)
         changes.require_changeable(s, booking, now)
-        return changes.cancel(s, actor, booking, ids, reason, now)
+        return changes.cancel(s, actor, booking, ids, reason, now, to_voucher=to_voucher)
 
     return inv.run(db, once(work))
 
@@ -147,11 +158,14 @@ def exchange_seats(
     hold_id: str,
     tenders: Sequence[Tender] = (),
     idempotency_key: str = "",
+    *,
+    to_voucher: bool = False,
 ) -> BookingDetail:
     """Swap *ticket_ids* for the seats held under *hold_id* (same event).
 
-    A dearer selection is charged to *tenders*; a cheaper one is refunded to the original
-    payment methods. Retrying an exchange that went through returns the booking unchanged.
+    Priced by :func:`quote_exchange`. A dearer selection is charged to *tenders*; a cheaper one
+    is refunded to the original payment methods, or onto a new gift voucher with *to_voucher*.
+    Retrying an exchange that went through returns the booking unchanged.
     """
     actor.require(Permission.CANCEL_OWN)
     ids = list(ticket_ids)
@@ -161,11 +175,37 @@ def exchange_seats(
         booking = changes.lock_booking(s, booking_id_by_reference(s, reference))
         changes.require_may_change(actor, booking)
         changes.require_changeable(s, booking, utcnow())
-        changes.exchange(s, actor, booking, ids, hold_id, tender_list, idempotency_key)
+        changes.exchange(
+            s, actor, booking, ids, hold_id, tender_list, idempotency_key, to_voucher=to_voucher
+        )
         return booking.id
 
     booking_id = inv.run(db, once(work))
     return db.run(lambda s: detail(s, booking_id))
+
+
+def quote_exchange(
+    db: Database, actor: Actor, reference: str, ticket_ids: Sequence[int], hold_id: str
+) -> ExchangeQuote | None:
+    """What exchanging *ticket_ids* for the seats held under *hold_id* costs, priced exactly as
+    :func:`exchange_seats` will (ticket types carried over, fees, tax); None while the hold has
+    no live seats. The exchange dialog shows it and charges its difference."""
+    actor.require(Permission.CANCEL_OWN)
+    ids = list(ticket_ids)
+
+    def work(s: Session) -> ExchangeQuote | None:
+        now = utcnow()
+        booking = changes.lock_booking(s, booking_id_by_reference(s, reference), lock=False)
+        changes.require_may_change(actor, booking)
+        held = s.execute(
+            inv.live_held(hold_id, now, EventSeat.id, EventSeat.tier_id, PriceTier.price)
+        ).all()
+        if not held:
+            return None
+        old = changes.choose(changes.tickets_of(s, booking.id), ids, booking.reference)
+        return changes.price_exchange(s, booking, old, [tuple(row) for row in held])
+
+    return db.run(work)
 
 
 def cancel_booking_in(session: Session, actor: Actor, booking_id: int, reason: str) -> Decimal:

@@ -32,7 +32,7 @@ from boxoffice.db.models import (
 )
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.reference import normalise_reference, reference_spellings
-from boxoffice.domain.status import TicketStatus
+from boxoffice.domain.status import PaymentMethodKind, TicketStatus
 from boxoffice.services.sales import pricing
 from boxoffice.services.sales.holds import HoldInfo
 from boxoffice.services.sales.pricing import ExchangeQuote, PriceLine
@@ -67,6 +67,7 @@ class RefundInfo:
     amount: Decimal
     reason: str
     created_at: datetime
+    voucher: str = ""  # the gift voucher's number, for a refund onto a voucher
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ class BookingDetail:
 
 
 # What a booking list row and a booking's detail both start with, in their fields' order.
+VOUCHER = PaymentMethodKind.VOUCHER.value
+
 _HEADER = (
     Booking.id,
     Booking.reference,
@@ -260,9 +263,16 @@ def detail(s: Session, booking_id: int) -> BookingDetail:
         )
     )
     refunds = tuple(
-        RefundInfo(*row)
-        for row in s.execute(
-            select(Refund.id, Refund.method, Refund.amount, Refund.reason, Refund.created_at)
+        RefundInfo(rid, method, amount, reason, at, ref if method == VOUCHER else "")
+        for rid, method, amount, reason, at, ref in s.execute(
+            select(
+                Refund.id,
+                Refund.method,
+                Refund.amount,
+                Refund.reason,
+                Refund.created_at,
+                Refund.gateway_ref,
+            )
             .where(Refund.booking_id == booking_id)
             .order_by(Refund.id)
         )

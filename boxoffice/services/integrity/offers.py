@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.models import (
@@ -15,6 +15,7 @@ from boxoffice.db.models import (
     Payment,
     Refund,
     VoucherMovement,
+    VoucherPayment,
 )
 from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.services.integrity.findings import CAP, Finding, finding
@@ -78,8 +79,8 @@ def code_use_counts(s: Session) -> Finding | None:
 
 
 def voucher_balances(s: Session) -> Finding | None:
-    """A voucher's balance is the sum of its movements, and its redemptions and refunds match
-    the voucher payments and refunds recorded on bookings."""
+    """A voucher's balance is the sum of its movements, its redemptions and refunds match the
+    voucher payments and refunds recorded on bookings, and a voucher sold was paid its value."""
     moved = (
         select(VoucherMovement.voucher_id, func.sum(VoucherMovement.amount).label("amount"))
         .group_by(VoucherMovement.voucher_id)
@@ -117,6 +118,32 @@ def voucher_balances(s: Session) -> Finding | None:
     used = -Decimal(spent or ZERO)
     if used.quantize(ZERO) != net.quantize(ZERO):
         rows.append(("all", "vouchers", f"spent on bookings {used}", f"paid {net}"))
+    # A voucher sold at the desk was paid its value, never by another voucher.
+    taken = (
+        select(
+            VoucherPayment.voucher_id,
+            func.sum(VoucherPayment.amount).label("amount"),
+            func.sum(case((VoucherPayment.method == voucher, 1), else_=0)).label("by_voucher"),
+        )
+        .group_by(VoucherPayment.voucher_id)
+        .subquery()
+    )
+    rows += [
+        (i, n, f"value {v}", f"paid {Decimal(a).quantize(ZERO)}, by voucher {int(b)}")
+        for i, n, v, a, b in s.execute(
+            select(
+                GiftVoucher.id,
+                GiftVoucher.number,
+                GiftVoucher.value,
+                taken.c.amount,
+                taken.c.by_voucher,
+            )
+            .join(taken, taken.c.voucher_id == GiftVoucher.id)
+            .where((taken.c.amount != GiftVoucher.value) | (taken.c.by_voucher > 0))
+            .order_by(GiftVoucher.id)
+            .limit(CAP)
+        )
+    ]
     return finding(
         "voucher_balances",
         "gift vouchers whose balance differs from their movements (or from voucher payments)",

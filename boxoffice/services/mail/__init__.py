@@ -1,5 +1,6 @@
 """Customer e-mail: the outbox written in the caller's transaction, the messages, the SMTP
-sender and settings, booking notifications, the weekly mailing and sharing an event."""
+sender and settings, booking notifications, the weekly mailing, sharing an event and mailing
+a gift voucher."""
 
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
         share_event,
         share_preview,
     )
+    from boxoffice.services.mail.vouchers import VoucherMailed, mail_voucher
     from boxoffice.services.mail.weekly_mailing import (
         PromotionResult,
         queue_weekly_promotion,
@@ -49,8 +51,10 @@ __all__ = [
     "SharePreview",
     "Shared",
     "SmtpSecurity",
+    "VoucherMailed",
     "get_mail_settings",
     "list_messages",
+    "mail_voucher",
     "outbox_counts",
     "outbox_view",
     "queue_weekly_promotion",

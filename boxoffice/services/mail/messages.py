@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from boxoffice.domain.money import format_money
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_date, format_when
 from boxoffice.services.mail import html as h
 from boxoffice.services.mail.facts import BookingMail, EventCard
@@ -311,6 +312,47 @@ def share(card: EventCard, note: str, shared_by: str, zone: tzinfo, sender: str)
             h.facts(rows),
             h.para(card.description) if card.description else "",
             h.para("Tickets are available at the box office."),
+            h.para(_sign(sender)),
+        ],
+    )
+    return Composed(subject, text, html)
+
+
+def gift_voucher(
+    number: str,
+    code: str,
+    balance: str,
+    expires_at: datetime | None,
+    recipient: str,
+    note: str,
+    zone: tzinfo,
+    sender: str,
+) -> Composed:
+    """A gift voucher sent by e-mail: its number, signed code, balance and last day (the PDF
+    with its QR code is attached)."""
+    subject = _("Your gift voucher {number} from {sender}").format(number=number, sender=sender)
+    until = format_date(expires_at, zone) if expires_at is not None else _("No expiry date")
+    rows = [
+        (_("Voucher"), number),
+        (_("Code"), code),
+        (_("Balance"), balance),
+        (_("Valid until"), until),
+    ]
+    intro = _(
+        "Here is your gift voucher. Show the code (or the QR code of the attached PDF) at the "
+        "box office: it pays for tickets until its balance is used."
+    )
+    safe = _("Whoever holds the code can spend the voucher: keep it safe.")
+    quoted = "\n".join(f"> {line}" for line in note.splitlines()) if note else ""
+    text = _text(_greeting(recipient), intro, quoted, _fact_lines(rows), safe, _sign(sender))
+    html = h.page(
+        _("Gift voucher {number}").format(number=number),
+        [
+            h.para(_greeting(recipient)),
+            h.para(intro),
+            h.quote(note) if note else "",
+            h.facts(rows),
+            h.para(safe),
             h.para(_sign(sender)),
         ],
     )

@@ -41,6 +41,7 @@ class MailKind(StrEnum):
     PROMOTION = "promotion"
     SHARE = "share"
     WAITLIST_OFFER = "waitlist_offer"
+    VOUCHER = "voucher"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class NewMail:
     content: Composed
     booking_id: int | None = None
     attachment_name: str = ""
+    attachment: bytes | None = None  # sent as is (a gift voucher's PDF)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def _row(mail: NewMail, now: datetime) -> dict[str, Any]:
         body_html=mail.content.html,
         booking_id=mail.booking_id,
         attachment_name=header_text(mail.attachment_name, 120),
-        attachment=None,
+        attachment=mail.attachment,
         status=OutboxStatus.PENDING.value,
         attempts=0,
         next_attempt_at=now,

@@ -127,10 +127,11 @@ def build_message(
             filename=header_text(item.attachment_name or "tickets.pdf", 120),
         )
     elif item.attachment is not None:
+        pdf_file = item.attachment_name.lower().endswith(".pdf")
         msg.add_attachment(
             item.attachment,
             maintype="application",
-            subtype="octet-stream",
+            subtype="pdf" if pdf_file else "octet-stream",
             filename=header_text(item.attachment_name or "attachment", 120),
         )
     return msg

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from boxoffice.domain.clock import utcnow
+from boxoffice.i18n import _
 from boxoffice.services.reports.pdf import render_pdf
 from boxoffice.services.reports.period import zone_label
 from boxoffice.services.reports.pricing import TypeRow
@@ -216,6 +217,20 @@ def shift_table(reports: Sequence[ShiftReport], utc_offset_minutes: int = 0) -> 
                     line.refunds,
                     line.refunded,
                     line.net,
+                )
+            )
+        for line in r.voucher_lines:  # money taken, not ticket revenue
+            rows.append(
+                (
+                    name,
+                    _("Gift vouchers sold: {method}").format(method=line.label),
+                    line.payments,
+                    line.taken,
+                    line.tendered,
+                    line.change,
+                    None,
+                    None,
+                    None,
                 )
             )
         emphasis.append(len(rows))

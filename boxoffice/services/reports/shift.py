@@ -15,13 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Booking, Payment, StaffUser, Ticket
+from boxoffice.db.models import Booking, Payment, StaffUser, Ticket, VoucherPayment
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import as_utc
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.services.reports.figures import ZERO, by_method, money_sum
+from boxoffice.services.reports.methods import method_order
 from boxoffice.services.reports.sales import MethodRow
 
 CASH = PaymentMethodKind.CASH.value
@@ -50,19 +51,31 @@ class ShiftReport:
     bookings: int
     tickets: int
     lines: tuple[ShiftLine, ...]
+    # Gift vouchers sold, per method: money taken (cash in the drawer) that is not ticket
+    # revenue. A voucher spent on a booking is its own method line ("voucher"), never cash.
+    voucher_lines: tuple[ShiftLine, ...] = ()
 
     def _cash(self) -> ShiftLine | None:
         return next((line for line in self.lines if line.method == CASH), None)
 
+    def _voucher_cash(self) -> ShiftLine | None:
+        return next((line for line in self.voucher_lines if line.method == CASH), None)
+
     @property
     def cash_taken(self) -> Decimal:
-        cash = self._cash()
-        return cash.tendered if cash else ZERO
+        """Handed over by customers, for bookings and for gift vouchers."""
+        cash, vouchers = self._cash(), self._voucher_cash()
+        return (cash.tendered if cash else ZERO) + (vouchers.tendered if vouchers else ZERO)
 
     @property
     def change_given(self) -> Decimal:
-        cash = self._cash()
-        return cash.change if cash else ZERO
+        cash, vouchers = self._cash(), self._voucher_cash()
+        return (cash.change if cash else ZERO) + (vouchers.change if vouchers else ZERO)
+
+    @property
+    def vouchers_sold(self) -> Decimal:
+        """Taken for gift vouchers, every method."""
+        return sum((line.paid for line in self.voucher_lines), ZERO)
 
     @property
     def cash_refunded(self) -> Decimal:
@@ -76,6 +89,7 @@ class ShiftReport:
 
     @property
     def net(self) -> Decimal:
+        """Bookings' takings less refunds (gift vouchers sold are not in it)."""
         return sum((line.net for line in self.lines), ZERO)
 
 
@@ -147,7 +161,22 @@ def shifts_in(
             Ticket.issued_at,
         ).group_by(Booking.clerk_id),
     )
-    ids = set(methods) | set(bookings) | set(tickets)
+    sold = _by_clerk(
+        session,
+        scoped(
+            select(
+                VoucherPayment.clerk_id,
+                VoucherPayment.method,
+                func.count(),
+                money_sum(VoucherPayment.amount),
+                money_sum(func.coalesce(VoucherPayment.tendered, VoucherPayment.amount)),
+                money_sum(func.coalesce(VoucherPayment.change_due, 0)),
+            ),
+            VoucherPayment,
+            VoucherPayment.created_at,
+        ).group_by(VoucherPayment.clerk_id, VoucherPayment.method),
+    )
+    ids = set(methods) | set(bookings) | set(tickets) | set(sold)
     if clerk_id is not None:
         ids = {clerk_id}
     if not ids:
@@ -174,6 +203,12 @@ def shifts_in(
                 bookings=int(bookings.get(uid, [(0,)])[0][0]),
                 tickets=int(tickets.get(uid, [(0,)])[0][0]),
                 lines=tuple(ShiftLine(m, *v) for m, v in methods.get(uid, [])),
+                voucher_lines=tuple(
+                    ShiftLine(m, n, paid, 0, ZERO, tendered, change)
+                    for m, n, paid, tendered, change in sorted(
+                        sold.get(uid, []), key=lambda row: method_order(row[0])
+                    )
+                ),
             )
         )
     return reports

@@ -4,7 +4,7 @@ tax), and the priced lines of a hold with the types its cart chose. The quote it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -67,11 +67,21 @@ class EventPricing:
         )
 
     def request(
-        self, lines: Sequence[PriceLine], payment_method: str | None = None
+        self, lines: Sequence[PriceLine], payment_methods: str | Iterable[str] | None = None
     ) -> QuoteRequest:
-        return QuoteRequest(
-            tuple(lines), fees=self.fees, tax=self.tax, payment_method=payment_method
-        )
+        """The quote request of *lines* paid by *payment_methods* (one method or several)."""
+        if payment_methods is None:
+            methods: frozenset[str] = frozenset()
+        elif isinstance(payment_methods, str):
+            methods = frozenset({payment_methods})
+        else:
+            methods = frozenset(payment_methods)
+        return QuoteRequest(tuple(lines), fees=self.fees, tax=self.tax, payment_methods=methods)
+
+    @property
+    def fee_methods(self) -> tuple[str, ...]:
+        """The payment methods that bring fees of their own, sorted."""
+        return tuple(sorted({f.payment_method for f in self.fees if f.payment_method}))
 
 
 def load(s: Session, event_id: int) -> EventPricing:

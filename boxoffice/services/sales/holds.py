@@ -11,8 +11,9 @@ is a ``hold`` row with a tier and a quantity.
 
 from __future__ import annotations
 
+import itertools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -59,12 +60,21 @@ class HoldInfo:
     expires_at: datetime
     quote: Quote  # the cart's price, from the pricing seam
     ticket_types: tuple[TicketTypeInfo, ...] = ()  # the event's types, to choose per line
-    # The total when paid wholly by a method whose own fees change it: (method, total).
+    # The total when paid with methods whose own fees change it: (key, total), the key being
+    # the methods with fees joined by "+" ("card", "card+saved_card"), one per combination.
     method_totals: tuple[tuple[str, Decimal], ...] = ()
 
     def total_for(self, method: str | None) -> Decimal:
         """What paying wholly by *method* costs (a card fee included)."""
         return dict(self.method_totals).get(method or "", self.total)
+
+    def total_for_methods(self, methods: Iterable[str]) -> Decimal:
+        """What paying with these methods costs (a split payment: each method's own fees)."""
+        return dict(self.method_totals).get(method_key(methods, self.fee_methods), self.total)
+
+    @property
+    def fee_methods(self) -> tuple[str, ...]:
+        return tuple(sorted({m for key, _t in self.method_totals for m in key.split("+")}))
 
     @property
     def lines(self) -> tuple[HoldLine, ...]:
@@ -318,9 +328,25 @@ def priced_info(
     rules = event_pricing.load(s, event_id)
     typed = event_pricing.typed_lines(s, hold_id, lines, rules)
     quote = pricing.quote(rules.request(typed))
-    methods = sorted({f.payment_method for f in rules.fees if f.payment_method})
-    totals = tuple((m, pricing.quote(rules.request(typed, m)).total) for m in methods)
+    totals = tuple(
+        (key, pricing.quote(rules.request(typed, key.split("+"))).total)
+        for key in method_keys(rules.fee_methods)
+    )
     return HoldInfo(hold_id, event_id, seat_ids, quantity, expires, quote, rules.types, totals)
+
+
+def method_keys(fee_methods: Sequence[str]) -> list[str]:
+    """Every non-empty combination of the methods that bring fees, as keys ("card+cash")."""
+    return [
+        "+".join(combo)
+        for size in range(1, len(fee_methods) + 1)
+        for combo in itertools.combinations(sorted(fee_methods), size)
+    ]
+
+
+def method_key(methods: Iterable[str], fee_methods: Sequence[str]) -> str:
+    """The key of :attr:`HoldInfo.method_totals` for a payment with *methods*."""
+    return "+".join(sorted(set(methods) & set(fee_methods)))
 
 
 # --- helpers ----------------------------------------------------------------------------------

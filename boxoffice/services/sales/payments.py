@@ -8,7 +8,7 @@ at all). :func:`change_due` is pure and tells the payment dialog whether the ten
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -17,7 +17,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from boxoffice.db.models import Booking, Payment, Refund, SavedCard
+from boxoffice.db.models import Booking, Payment, Refund, SavedCard, VoucherPayment
 from boxoffice.db.prepared import Prepared
 from boxoffice.domain import card as cardrules
 from boxoffice.domain.actor import Actor
@@ -34,6 +34,8 @@ from boxoffice.domain.money import exact_money, format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.domain.tender import CardTender, CashTender, SavedCardTender, Tender, VoucherTender
+from boxoffice.domain.till import MovementKind
+from boxoffice.i18n import _
 from boxoffice.security import cardcrypt
 from boxoffice.services.common import audit
 from boxoffice.services.sales import pending_auths
@@ -229,7 +231,6 @@ def charge(
     cash = [t for t in tenders if isinstance(t, CashTender)]
     cash_hook.cash_taken(session, actor, booking_id, cash, clerk_id)
     now = utcnow()
-    approved: list[str] = []
     rows: list[dict[str, Any]] = []
     # Vouchers first: a balance that does not cover its part fails before any card is charged.
     for item in prepared:
@@ -239,6 +240,56 @@ def charge(
             row = _payment_row(booking_id, clerk_id, now, PaymentMethodKind.VOUCHER, amount)
             row.update(gateway_ref=item.voucher.number)
             rows.append(row)
+
+    def record(taken: list[dict[str, Any]]) -> None:
+        rows.extend(taken)
+        if rows:
+            # A Core insert: the hot checkout path needs no ORM objects for these rows.
+            _INSERT_PAYMENTS.insert_many(session, rows)
+
+    _take(
+        session,
+        actor,
+        prepared,
+        customer_id,
+        idempotency_key,
+        gw,
+        now,
+        clerk_id,
+        record,
+        booking_id,
+    )
+    if not rows:
+        return []  # a free booking: nothing taken, nothing to record
+    audit.record(
+        session,
+        actor,
+        "payment.charge",
+        "booking",
+        booking_id,
+        methods=[row["method"] for row in rows],
+        total=str(exact_money(total, "The total")),
+    )
+    return [_line(row) for row in rows]
+
+
+def _take(
+    session: Session,
+    actor: Actor,
+    prepared: Sequence[_Prepared],
+    customer_id: int | None,
+    idempotency_key: str,
+    gw: PaymentGateway,
+    now: datetime,
+    clerk_id: int,
+    record: Callable[[list[dict[str, Any]]], None],
+    booking_id: int | None = None,
+) -> None:
+    """Take the cash and card tenders of *prepared* (vouchers are spent by the caller) and hand
+    their payment rows to *record*, which writes them. If anything fails, the cards already
+    approved are voided and nothing is recorded (the caller's transaction rolls back)."""
+    approved: list[str] = []
+    rows: list[dict[str, Any]] = []
     try:
         for index, item in enumerate(prepared):
             amount = exact_money(item.amount, "A payment amount")
@@ -279,23 +330,69 @@ def charge(
                     item.card.cardholder,
                     item.tender.billing_address,
                 )
-        if rows:
-            # A Core insert: the hot checkout path needs no ORM objects for these rows.
-            _INSERT_PAYMENTS.insert_many(session, rows)
+        record(rows)
     except BaseException:
         # Nothing will be recorded: give back what the gateway already approved.
         for ref in approved:
             gw.void(ref)
         pending_auths.forget(approved)
         raise
-    if not rows:
-        return []  # a free booking: nothing taken, nothing to record
+
+
+def charge_voucher_sale(
+    session: Session,
+    actor: Actor,
+    voucher_id: int,
+    number: str,
+    customer_id: int | None,
+    tenders: Sequence[Tender],
+    total: Decimal,
+    idempotency_key: str,
+    *,
+    gateway: PaymentGateway | None = None,
+) -> list[PaymentLine]:
+    """Take *tenders* for a gift voucher sold at the desk (its value, *total*) and record one
+    ``voucher_payment`` row per tender, inside the caller's transaction.
+
+    Cash goes into this desk's till as a voucher sale (cash in the drawer, not ticket revenue);
+    cards through the gateway as for a booking. A voucher cannot pay for a voucher.
+    """
+    actor.require(Permission.SELL)
+    change_due(tenders, total)
+    if not tenders:
+        raise PaymentError(_("Take the voucher's value from the customer first."))
+    if any(isinstance(t, VoucherTender) for t in tenders):
+        raise PaymentError(_("A gift voucher cannot pay for another gift voucher."))
+    if not idempotency_key:
+        raise ValidationError("A payment needs an idempotency key.")
+    gw = gateway or default_gateway()
+    clerk_id = _clerk_id(actor)
+    prepared = [_prepare(session, tender, customer_id) for tender in tenders]
+    cash = [t for t in tenders if isinstance(t, CashTender)]
+    cash_hook.cash_taken(
+        session,
+        actor,
+        None,
+        cash,
+        clerk_id,
+        kind=MovementKind.VOUCHER_SALE,
+        reason=_("Gift voucher {number}").format(number=number),
+    )
+    rows: list[dict[str, Any]] = []
+
+    def record(taken: list[dict[str, Any]]) -> None:
+        for row in taken:
+            row.pop("booking_id")
+            rows.append(dict(row, voucher_id=voucher_id))
+        session.execute(insert(VoucherPayment), rows)
+
+    _take(session, actor, prepared, customer_id, idempotency_key, gw, utcnow(), clerk_id, record)
     audit.record(
         session,
         actor,
-        "payment.charge",
-        "booking",
-        booking_id,
+        "payment.voucher_sale",
+        "gift_voucher",
+        voucher_id,
         methods=[row["method"] for row in rows],
         total=str(exact_money(total, "The total")),
     )
@@ -303,7 +400,11 @@ def charge(
 
 
 def _payment_row(
-    booking_id: int, clerk_id: int, now: datetime, method: PaymentMethodKind, amount: Decimal
+    booking_id: int | None,
+    clerk_id: int,
+    now: datetime,
+    method: PaymentMethodKind,
+    amount: Decimal,
 ) -> dict[str, Any]:
     return dict(
         booking_id=booking_id,
@@ -334,6 +435,7 @@ def refund(
     ticket_id: int | None = None,
     *,
     gateway: PaymentGateway | None = None,
+    onto: vouchers.VoucherRef | None = None,
 ) -> list[PaymentLine]:
     """Refund *amount* of *booking_id* to its original payment methods; one row per payment used.
 
@@ -342,6 +444,11 @@ def refund(
     already refunded. Runs inside the caller's transaction; the booking row is locked so two
     desks cannot refund the same money. If a card refund fails the transaction rolls back;
     running it again is safe, the gateway sees the same refund keys.
+
+    With *onto* (a voucher from :func:`vouchers.open_refund_voucher`, the clerk's choice) the
+    money goes onto that gift voucher instead: no card is refunded and no cash leaves the
+    drawer; the refund rows say ``voucher`` and name it, still attributed to the payments they
+    come out of.
     """
     actor.require(Permission.CANCEL_OWN)
     wanted = exact_money(amount, "A refund amount")
@@ -387,7 +494,11 @@ def refund(
         if part <= 0:
             continue
         ref = ""
-        if payment.method == PaymentMethodKind.VOUCHER.value:
+        method = payment.method
+        if onto is not None:
+            vouchers.credit(session, onto.id, part, booking_id, actor.user_id, now)
+            ref, method = onto.number, PaymentMethodKind.VOUCHER.value
+        elif payment.method == PaymentMethodKind.VOUCHER.value:
             # Back onto the voucher it was paid from (its number is the payment's reference).
             voucher = vouchers.find_by_number(session, payment.gateway_ref)
             vouchers.credit(session, voucher.id, part, booking_id, actor.user_id, now)
@@ -399,7 +510,7 @@ def refund(
                 booking_id=booking_id,
                 payment_id=payment.id,
                 ticket_id=ticket_id,
-                method=payment.method,
+                method=method,
                 amount=part,
                 reason=reason.strip()[:256],
                 gateway_ref=ref,
@@ -411,10 +522,10 @@ def refund(
         )
         lines.append(
             PaymentLine(
-                method=PaymentMethodKind(payment.method),
+                method=PaymentMethodKind(method),
                 amount=part,
-                brand=payment.card_brand,
-                last4=payment.card_last4,
+                brand="" if onto is not None else payment.card_brand,
+                last4="" if onto is not None else payment.card_last4,
                 gateway_ref=ref,
             )
         )
@@ -433,6 +544,7 @@ def refund(
         amount=str(wanted),
         methods=[line.method.value for line in lines],
         ticket_id=ticket_id,
+        **({"onto_voucher": onto.number} if onto is not None else {}),
     )
     return lines
 

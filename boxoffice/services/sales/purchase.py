@@ -20,7 +20,7 @@ from boxoffice.domain.errors import DatabaseUnavailable, HoldExpired, NotFound, 
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
-from boxoffice.domain.tender import CardTender, SavedCardTender, Tender, single_method
+from boxoffice.domain.tender import CardTender, SavedCardTender, Tender, tender_methods
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import (
@@ -160,7 +160,7 @@ def _checkout(
     if comps:
         actor.require(Permission.GIVE_COMPLIMENTARY)
     discounts = discount_codes.rules_for(s, codes, event.id, typed, customer_id, now)
-    request = rules.request(typed, single_method(tenders))
+    request = rules.request(typed, tender_methods(tenders))
     quote = pricing.quote(
         replace(request, codes=codes, customer_id=customer_id, discounts=discounts)
     )

@@ -30,16 +30,24 @@ NO_TILL_REFUND = (
 
 
 def cash_taken(
-    s: Session, actor: Actor, booking_id: int, tenders: Sequence[CashTender], clerk_id: int
+    s: Session,
+    actor: Actor,
+    booking_id: int | None,
+    tenders: Sequence[CashTender],
+    clerk_id: int,
+    *,
+    kind: MovementKind = MovementKind.SALE,
+    reason: str = "",
 ) -> None:
     """Record the cash *tenders* taken for *booking_id* (what is handed over and the change
     given back, rounded to the currency's coins: what that leaves in the drawer beyond the
-    price is a rounding movement)."""
+    price is a rounding movement). A gift voucher sold for cash is *kind* VOUCHER_SALE, with
+    no booking and its number as *reason*."""
     amount = sum((t.amount for t in tenders), ZERO)
     session_id = _session(s, actor, amount, NO_TILL)
     if session_id is None:
         return
-    record(s, session_id, MovementKind.SALE, amount, booking_id=booking_id, clerk_id=clerk_id)
+    record(s, session_id, kind, amount, booking_id=booking_id, clerk_id=clerk_id, reason=reason)
     currency = read_settings(s).currency
     # Both sides are coins: an "exact" 42.37 in CHF is 42.35 handed over, and 7.63 change is
     # 7.65 given back. What that leaves in the drawer beyond the price is the rounding.
@@ -72,7 +80,9 @@ def _session(s: Session, actor: Actor, amount: Decimal, refusal: str) -> int | N
     return session_id
 
 
-def _rounding(s: Session, session_id: int, kept: Decimal, booking_id: int, clerk_id: int) -> None:
+def _rounding(
+    s: Session, session_id: int, kept: Decimal, booking_id: int | None, clerk_id: int
+) -> None:
     """A rounding movement for the centimes the drawer *kept* (negative: gave)."""
     if kept == 0:
         return

@@ -28,6 +28,7 @@ COLUMNS = (
     Column("Currency"),
     Column("Float", "money"),
     Column("Cash sales", "money"),
+    Column("Voucher sales", "money"),  # gift vouchers sold for cash: in the drawer, not tickets
     Column("Cash refunds", "money"),
     Column("Pay-ins", "money"),
     Column("Pay-outs", "money"),
@@ -67,6 +68,7 @@ def till_sessions_report(
                 v.currency,
                 v.float_amount,
                 v.totals.sales,
+                v.totals.voucher_sales,
                 v.totals.refunds,
                 v.totals.pay_ins,
                 v.totals.pay_outs,
@@ -95,6 +97,7 @@ def till_sessions_report(
         sums = (
             total(lambda v: v.float_amount),
             total(lambda v: v.totals.sales),
+            total(lambda v: v.totals.voucher_sales),
             total(lambda v: v.totals.refunds),
             total(lambda v: v.totals.pay_ins),
             total(lambda v: v.totals.pay_outs),

@@ -142,6 +142,7 @@ def totals_of(s: Session, session_id: int, *, locking: bool = False) -> Totals:
         pay_outs=sums.get(MovementKind.PAY_OUT.value, zero),
         rounding=sums.get(MovementKind.ROUND_IN.value, zero)
         - sums.get(MovementKind.ROUND_OUT.value, zero),
+        voucher_sales=sums.get(MovementKind.VOUCHER_SALE.value, zero),
     )
 
 

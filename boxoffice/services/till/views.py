@@ -20,9 +20,17 @@ class Totals:
     pay_ins: Decimal = ZERO
     pay_outs: Decimal = ZERO
     rounding: Decimal = ZERO  # signed: what cash rounding (CHF 0.05) left in the drawer
+    voucher_sales: Decimal = ZERO  # gift vouchers sold for cash (not ticket sales)
 
     def net(self) -> Decimal:
-        return self.sales - self.refunds + self.pay_ins - self.pay_outs + self.rounding
+        return (
+            self.sales
+            - self.refunds
+            + self.pay_ins
+            - self.pay_outs
+            + self.rounding
+            + self.voucher_sales
+        )
 
 
 @dataclass(frozen=True)

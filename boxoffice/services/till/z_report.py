@@ -12,6 +12,7 @@ from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.money import format_money
 from boxoffice.domain.till import SYMBOLS, TillStatus
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.reports.pdf import render_pdf
 from boxoffice.services.reports.table import Column, ReportTable
@@ -58,6 +59,11 @@ def z_lines(view: TillSessionView) -> list[ZLine]:
         ZLine(RULE),
         ZLine("Float", money(view.float_amount)),
         ZLine("Cash sales", money(view.totals.sales)),
+        *(
+            [ZLine(_("Gift vouchers sold"), money(view.totals.voucher_sales))]
+            if view.totals.voucher_sales
+            else []
+        ),
         ZLine("Cash refunds", money(-view.totals.refunds)),
         ZLine("Pay-ins", money(view.totals.pay_ins)),
         ZLine("Pay-outs", money(-view.totals.pay_outs)),

@@ -148,3 +148,31 @@ def test_a_card_fee_is_charged_only_when_paid_wholly_by_card(db: Database) -> No
     other = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C2"))
     paid_cash = checkout.checkout(db, staff.clerk, other.hold_id, cash(other.total), "cash-nofee")
     assert paid_cash.total == D("30.00")
+
+
+def test_a_split_payment_brings_the_fee_of_each_method_it_uses(db: Database) -> None:
+    """Cash and card together: the card part brings the card fee (once), cash none; the receipt
+    shows the fee by name."""
+    staff = make_staff(db)
+    ev = make_seated_event(db)
+    setup = PricingSetup(
+        fees=(
+            FeeSetup("Card fee", FeePer.ORDER, D("0.75"), payment_method="card"),
+            FeeSetup("Voucher handling", FeePer.TICKET, D("0.10"), payment_method="voucher"),
+        ),
+    )
+    events.save_pricing_rules(db, SYSTEM, ev.id, setup)
+    hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C1", "C2"))
+    assert hold.total == D("60.00")
+    assert hold.total_for_methods(["cash", "card"]) == D("60.75")
+    assert hold.total_for_methods(["card", "voucher"]) == D("60.95")
+    assert hold.total_for_methods(["cash"]) == D("60.00")
+    card = CardTender(D("20.00"), "4242424242424242", 12, 2035, "123", "Ann Smith")
+    with pytest.raises(BoxOfficeError, match="still to pay"):  # the fee is due in a split too
+        checkout.checkout(db, staff.clerk, hold.hold_id, [card, *cash(D("40.00"))], "split-0")
+    result = checkout.checkout(db, staff.clerk, hold.hold_id, [card, *cash(D("40.75"))], "split-1")
+    assert result.total == D("60.75")
+    _books_balance(db)
+    printed = get_booking_print(db, staff.clerk, result.reference)
+    text = _texts(receipt_pages(stock("a4"), printed, UTC))
+    assert "Card fee" in text and "€0.75" in text

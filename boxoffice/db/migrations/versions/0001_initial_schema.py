@@ -408,6 +408,31 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_section')),
     sa.UniqueConstraint('layout_id', 'name', name=op.f('uq_section_layout_id_name'))
     )
+    op.create_table('voucher_payment',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('voucher_id', sa.Integer(), nullable=False),
+    sa.Column('method', sa.String(length=16), nullable=False),
+    sa.Column('amount', boxoffice.db.types.Money(), nullable=False),
+    sa.Column('tendered', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('change_due', boxoffice.db.types.Money(), nullable=True),
+    sa.Column('card_brand', sa.String(length=16), nullable=False),
+    sa.Column('card_last4', sa.String(length=4), nullable=False),
+    sa.Column('gateway_ref', sa.String(length=64), nullable=False),
+    sa.Column('clerk_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint("method IN ('cash', 'card', 'saved_card', 'voucher')", name=op.f('ck_voucher_payment_method_known')),
+    sa.CheckConstraint('amount > 0', name=op.f('ck_voucher_payment_amount_positive')),
+    sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_voucher_payment_amount_cents')),
+    sa.CheckConstraint('change_due IS NULL OR (change_due >= 0 AND ROUND(change_due, 2) = change_due)', name=op.f('ck_voucher_payment_change_due_cents')),
+    sa.CheckConstraint('tendered IS NULL OR (tendered >= 0 AND ROUND(tendered, 2) = tendered)', name=op.f('ck_voucher_payment_tendered_cents')),
+    sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_voucher_payment_clerk_id_staff_user')),
+    sa.ForeignKeyConstraint(['voucher_id'], ['gift_voucher.id'], name=op.f('fk_voucher_payment_voucher_id_gift_voucher')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_voucher_payment'))
+    )
+    with op.batch_alter_table('voucher_payment', schema=None) as batch_op:
+        batch_op.create_index('ix_voucher_payment_created', ['created_at', 'method'], unique=False)
+        batch_op.create_index('ix_voucher_payment_voucher', ['voucher_id'], unique=False)
+
     op.create_table('event_fee',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -737,7 +762,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.String(length=256), nullable=False),
     sa.Column('clerk_id', sa.Integer(), nullable=False),
     sa.Column('created_at', boxoffice.db.types.UTCDateTime(), nullable=False),
-    sa.CheckConstraint("kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out')", name=op.f('ck_till_movement_kind_known')),
+    sa.CheckConstraint("kind IN ('sale', 'refund', 'pay_in', 'pay_out', 'round_in', 'round_out', 'voucher')", name=op.f('ck_till_movement_kind_known')),
     sa.CheckConstraint('amount >= 0 AND ROUND(amount, 2) = amount', name=op.f('ck_till_movement_amount_cents')),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_till_movement_booking_id_booking')),
     sa.ForeignKeyConstraint(['clerk_id'], ['staff_user.id'], name=op.f('fk_till_movement_clerk_id_staff_user')),
@@ -941,6 +966,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_event_fee_event_id'))
 
     op.drop_table('event_fee')
+    with op.batch_alter_table('voucher_payment', schema=None) as batch_op:
+        batch_op.drop_index('ix_voucher_payment_voucher')
+        batch_op.drop_index('ix_voucher_payment_created')
+
+    op.drop_table('voucher_payment')
     op.drop_table('section')
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index('ix_event_venue_starts')

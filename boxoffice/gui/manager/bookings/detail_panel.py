@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, TicketStatus
-from boxoffice.gui.bookings.cancel_text import refund_and_cancel
+from boxoffice.gui.bookings.cancel_text import refund_and_cancel, voucher_option
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
@@ -283,6 +283,7 @@ class BookingDetailPanel(QWidget):
             ).format(reference=detail.reference, amount=format_money(detail.paid)),
             refund_and_cancel(detail.paid, booking=True),
             self.cancel_booking.emit,
+            option=voucher_option(),
         )
 
     @Slot()
@@ -306,6 +307,7 @@ class BookingDetailPanel(QWidget):
             ),
             refund_and_cancel(refund),
             lambda reason: self.cancel_tickets.emit(ids, reason),
+            option=voucher_option(),
         )
 
     @Slot()

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
-from boxoffice.gui.bookings.actions import fetch_booking, open_exchange
+from boxoffice.gui.bookings.actions import fetch_booking, open_exchange, show_new_voucher
+from boxoffice.gui.bookings.cancel_text import refunded_text
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
 from boxoffice.gui.manager.bookings.results_model import BookingResults
@@ -264,22 +265,36 @@ class BookingsTab(QWidget):
         self.booking_shown.emit(detail)
 
     # -- actions ----------------------------------------------------------------------------------
-    def _write(self, done: Callable[[Any], str], use_case: Callable[..., Any], *args: Any) -> None:
-        """Run one change of the shown booking on the writer; then say *done* and read it again."""
+    def _write(
+        self,
+        done: Callable[[Any], str],
+        use_case: Callable[..., Any],
+        *args: Any,
+        to_voucher: bool | None = None,
+    ) -> None:
+        """Run one change of the shown booking on the writer; then say *done* and read it again.
+        *to_voucher* (cancellations): the refund goes onto a new gift voucher, shown after."""
         detail = self.detail.detail
         if detail is None:
             return
         reference = detail.reference
+        kwargs = {} if to_voucher is None else {"to_voucher": to_voucher}
 
         def finished(result: Any) -> None:
             self.ctx.messages.info.emit(done(result))
-            fetch_booking(self.ctx, reference, self._changed)
+
+            def changed(detail: BookingDetail) -> None:
+                self._changed(detail)
+                if to_voucher and result:
+                    show_new_voucher(self.ctx, detail, self, "")
+
+            fetch_booking(self.ctx, reference, changed)
 
         def failed(exc: BaseException) -> None:
             self.ctx.messages.report(exc)  # re-raises a bug before the panel is redrawn
             self.detail.show_detail(self.detail.detail)
 
-        self.ctx.services.run_write(use_case, *args, on_done=finished, on_error=failed)
+        self.ctx.services.run_write(use_case, *args, on_done=finished, on_error=failed, **kwargs)
 
     def _changed(self, detail: BookingDetail) -> None:
         self._show(detail)
@@ -291,13 +306,13 @@ class BookingsTab(QWidget):
         if detail is None:
             return
         ref = detail.reference
+        to_voucher = self.detail.confirm.chose_option
         self._write(
-            lambda refunded: _("{ref}: cancelled, {amount} refunded.").format(
-                ref=ref, amount=format_money(Decimal(refunded))
-            ),
+            lambda refunded: refunded_text(ref, Decimal(refunded), to_voucher),
             bookings.cancel_booking,
             ref,
             reason,
+            to_voucher=to_voucher,
         )
 
     @Slot(list, str)
@@ -317,6 +332,7 @@ class BookingsTab(QWidget):
             ref,
             ticket_ids,
             reason,
+            to_voucher=self.detail.confirm.chose_option,
         )
 
     @Slot(list)

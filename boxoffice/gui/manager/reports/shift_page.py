@@ -148,6 +148,15 @@ class ShiftPage(ReportPage):
                     amount=format_money(sum((r.net for r in self.reports), start=ZERO)),
                 )
             )
+            vouchers = sum((r.vouchers_sold for r in self.reports), start=ZERO)
+            if vouchers:
+                self.summary.setText(
+                    self.summary.text()
+                    + " "
+                    + _("Gift vouchers sold {amount} (in the takings, not ticket revenue).").format(
+                        amount=format_money(vouchers)
+                    )
+                )
         self.cash.setProperty("level", "negative" if expected < 0 else "")
         self.cash.style().unpolish(self.cash)
         self.cash.style().polish(self.cash)

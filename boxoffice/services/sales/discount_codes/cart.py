@@ -40,12 +40,14 @@ def price_hold(
         rules = rules_for(s, wanted, info.event_id, info.lines, customer_id, now)
         event = event_pricing.load(s, info.event_id)
 
-        def request(method: str | None = None) -> QuoteRequest:
+        def request(methods: list[str] | None = None) -> QuoteRequest:
             # The event's fees and tax as the plain cart has them, plus the codes' discounts.
-            plain = event.request(info.lines, method)
+            plain = event.request(info.lines, methods)
             return replace(plain, codes=wanted, customer_id=customer_id, discounts=rules)
 
-        totals = tuple((m, pricing.quote(request(m)).total) for m, _ in info.method_totals)
+        totals = tuple(
+            (key, pricing.quote(request(key.split("+"))).total) for key, _ in info.method_totals
+        )
         return replace(info, quote=pricing.quote(request()), method_totals=totals)
 
     return inv.run(db, work)

@@ -1,6 +1,7 @@
 """Booking fees: per ticket (on each line, times its quantity) or per order (once), for every
-payment or only one method. Complimentary tickets carry no fee; an order of only complimentary
-tickets carries no order fee either."""
+payment or only one method (charged when a tender of that method pays, also in a split payment:
+each method used brings its own fees, once). Complimentary tickets carry no fee; an order of
+only complimentary tickets carries no order fee either."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _fee(fee: FeeRule, amount: Decimal, line: int | None) -> Adjustment:
 def step(request: QuoteRequest, before: Sequence[Adjustment]) -> list[Adjustment]:
     found: list[Adjustment] = []
     for fee in request.fees:
-        if not fee.applies(request.payment_method) or not fee.amount:
+        if not fee.applies(request.payment_methods) or not fee.amount:
             continue
         if fee.per is FeePer.TICKET:
             found.extend(

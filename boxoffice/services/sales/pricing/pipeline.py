@@ -79,7 +79,13 @@ class ExchangeQuote:
         return self.bought.total - self.returned.total
 
 
-def exchange_quote(returned: Sequence[PriceLine], bought: Sequence[PriceLine]) -> ExchangeQuote:
-    """The quote of an exchange: *returned* tickets at their sold prices, *bought* seats priced
-    like a cart."""
-    return ExchangeQuote(refund_quote(returned), quote_lines(bought))
+def exchange_quote(
+    returned: Sequence[PriceLine],
+    bought: Sequence[PriceLine] | QuoteRequest,
+    kept: Sequence[Decimal] = (),
+) -> ExchangeQuote:
+    """The quote of an exchange: *returned* tickets at their sold prices less what each keeps
+    (*kept*: its fees that are not refundable, as :func:`refund_quote`), *bought* seats priced
+    like a cart (a request carries their ticket types, the fees they bring and the tax)."""
+    request = bought if isinstance(bought, QuoteRequest) else QuoteRequest(tuple(bought))
+    return ExchangeQuote(refund_quote(returned, kept), quote(request))

@@ -61,7 +61,10 @@ class QuoteRequest:
     discounts: tuple[DiscountRule, ...] = ()
     fees: tuple[FeeRule, ...] = ()  # the event's booking fees
     tax: TaxRules | None = None  # the rates and whether prices include tax (None: no tax)
-    payment_method: str | None = None  # PaymentMethodKind; None: fees of one method left out
+    # The payment methods the sale is paid with (PaymentMethodKind values; a split payment has
+    # several): a fee of one method is charged when a tender of that method pays. Empty: fees
+    # of one method left out (the cart's plain price).
+    payment_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,10 @@ class FeeRule:
     payment_method: str | None = None  # only when paid this way (PaymentMethodKind)
     tax_rate_id: int | None = None
 
-    def applies(self, payment_method: str | None) -> bool:
-        return self.payment_method is None or self.payment_method == payment_method
+    def applies(self, payment_methods: frozenset[str]) -> bool:
+        """Charged for every payment, or when a tender of its method is among *payment_methods*
+        (in a split payment, each method used brings its own fees)."""
+        return self.payment_method is None or self.payment_method in payment_methods
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import GiftVoucher, VoucherMovement
 from boxoffice.domain.errors import NotFound, PaymentError
 from boxoffice.domain.money import format_money
+from boxoffice.domain.reference import new_reference
 from boxoffice.domain.voucher import VoucherMovementKind
 from boxoffice.services.sales.inventory.common import rowcount
 from boxoffice.services.sales.vouchers.codes import InvalidVoucherCode, voucher_id_of
@@ -101,6 +102,33 @@ def credit(
     if changed != 1:
         raise NotFound("The gift voucher of this payment no longer exists.")
     _movement(s, voucher_id, VoucherMovementKind.REFUND, amount, booking_id, staff_id, now)
+
+
+def open_refund_voucher(
+    s: Session,
+    value: Decimal,
+    customer_id: int | None,
+    recipient: str,
+    staff_id: int | None,
+    now: datetime,
+) -> VoucherRef:
+    """A new voucher worth *value* that a refund is about to fill: its balance starts at zero
+    and :func:`credit` puts each refunded part on it (a refund movement naming the booking),
+    so it holds *value* once the refund is done. Its number is drawn like a sold voucher's (40
+    random bits; a clash would fail the whole transaction, nothing half done)."""
+    row = GiftVoucher(
+        number=f"V-{new_reference()}",
+        value=value,
+        balance=Decimal("0.00"),
+        expires_at=None,
+        customer_id=customer_id,
+        recipient=recipient.strip()[:200],
+        issued_by=staff_id,
+        issued_at=now,
+    )
+    s.add(row)
+    s.flush()
+    return VoucherRef(row.id, row.number)
 
 
 def _movement(

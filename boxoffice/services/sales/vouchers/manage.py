@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -12,14 +14,17 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
 from boxoffice.db.models import Booking, Customer, GiftVoucher, VoucherMovement
+from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.money import money
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
+from boxoffice.domain.tender import Tender
 from boxoffice.domain.voucher import VoucherMovementKind
 from boxoffice.services.common import audit
+from boxoffice.services.sales import payments
 from boxoffice.services.sales.vouchers import balance as ledger
 from boxoffice.services.sales.vouchers.codes import voucher_code
 
@@ -59,10 +64,14 @@ class VoucherReport:
     """Vouchers issued and redeemed in a period, and what is outstanding now."""
 
     issued_count: int
-    issued: Decimal
-    redeemed: Decimal  # positive: what vouchers paid for bookings (net of refunds back)
+    issued: Decimal  # vouchers sold (issued with their value)
+    redeemed: Decimal  # positive: what vouchers paid for bookings
     outstanding: Decimal  # balances of vouchers still usable now
     expired_unspent: Decimal  # balances left on expired vouchers
+    # Refunds put onto vouchers: back onto the voucher that paid, or onto a new voucher the
+    # clerk chose for a cancellation or exchange. issued + credited - redeemed, over all time,
+    # is outstanding + expired_unspent.
+    credited: Decimal = Decimal("0.00")
 
 
 def issue_voucher(
@@ -73,8 +82,16 @@ def issue_voucher(
     expires_at: datetime | None = None,
     customer_id: int | None = None,
     recipient: str = "",
+    tenders: Sequence[Tender] = (),
+    idempotency_key: str = "",
 ) -> VoucherInfo:
-    """Sell a voucher of *value* (taken at the desk) and return it with its signed code."""
+    """Sell a voucher of *value*, paid by *tenders*, and return it with its signed code.
+
+    The payment is taken in the same transaction (``voucher_payment`` rows; cash into this
+    desk's till as a voucher sale, not ticket revenue). A voucher given away without payment
+    (no *tenders*) needs the complimentary permission and is audited as such. A retry after a
+    lost reply returns the first voucher (the gateway sees the same keys: never charged twice).
+    """
     actor.require(Permission.SELL)
     amount = money(value)
     if not Decimal("0") < amount <= MAX_VALUE:
@@ -82,8 +99,12 @@ def issue_voucher(
     now = utcnow()
     if expires_at is not None and expires_at <= now:
         raise ValidationError("A new voucher's expiry must be in the future.")
+    paid = tuple(tenders)
+    key = idempotency_key.strip() or f"voucher-{uuid.uuid4()}"
 
     def work(s: Session) -> VoucherInfo:
+        if not paid:  # given away: like a complimentary ticket (a clerk sells, a manager gives)
+            actor.require(Permission.GIVE_COMPLIMENTARY)
         if customer_id is not None and s.get(Customer, customer_id) is None:
             raise NotFound(f"There is no customer with id {customer_id}.")
         row = GiftVoucher(
@@ -107,12 +128,18 @@ def issue_voucher(
                 created_at=now,
             )
         )
-        audit.record(s, actor, "voucher.issue", "gift_voucher", row.id, value=str(amount))
+        if paid:
+            payments.charge_voucher_sale(
+                s, actor, row.id, row.number, customer_id, paid, amount, key
+            )
+        audit.record(
+            s, actor, "voucher.issue", "gift_voucher", row.id, value=str(amount), paid=bool(paid)
+        )
         return _info(s, row)
 
     for _attempt in range(ATTEMPTS):
         try:
-            return db.run(work)
+            return db.run(once(work))
         except IntegrityError:
             continue  # the random number clashed: everything rolled back, draw again
     raise AssertionError("voucher numbers keep clashing")
@@ -135,6 +162,14 @@ def voucher_info(db: Database, actor: Actor, code_or_number: str) -> VoucherInfo
     return db.run(work)
 
 
+def voucher_info_in(s: Session, voucher_id: int) -> VoucherInfo:
+    """Voucher *voucher_id* inside the caller's transaction (its movements left out)."""
+    row = s.get(GiftVoucher, voucher_id)
+    if row is None:
+        raise NotFound("This gift voucher does not exist (any more).")
+    return _info(s, row)
+
+
 def voucher_report(
     db: Database, actor: Actor, since: datetime | None = None, until: datetime | None = None
 ) -> VoucherReport:
@@ -150,11 +185,14 @@ def voucher_report(
             period.append(VoucherMovement.created_at < until)
         kind = VoucherMovement.kind
         issue = VoucherMovementKind.ISSUE.value
-        issued_count, issued, spent = s.execute(
+        redeem = VoucherMovementKind.REDEEM.value
+        refund = VoucherMovementKind.REFUND.value
+        issued_count, issued, spent, credited = s.execute(
             select(
                 func.count(case((kind == issue, 1))),
                 func.coalesce(func.sum(case((kind == issue, VoucherMovement.amount))), 0),
-                func.coalesce(func.sum(case((kind != issue, VoucherMovement.amount))), 0),
+                func.coalesce(func.sum(case((kind == redeem, VoucherMovement.amount))), 0),
+                func.coalesce(func.sum(case((kind == refund, VoucherMovement.amount))), 0),
             ).where(*period)
         ).one()
         live = (GiftVoucher.expires_at.is_(None)) | (GiftVoucher.expires_at > now)
@@ -165,7 +203,12 @@ def voucher_report(
             )
         ).one()
         return VoucherReport(
-            int(issued_count), money(issued), -money(spent), money(outstanding), money(dead)
+            int(issued_count),
+            money(issued),
+            -money(spent),
+            money(outstanding),
+            money(dead),
+            money(credited),
         )
 
     return db.run(work)

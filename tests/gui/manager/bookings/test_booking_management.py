@@ -307,3 +307,30 @@ def test_a_clerk_cannot_search_every_booking(
     widget = BookingsTab(ctx)
     qtbot.addWidget(widget)
     assert widget.results.rows == [] and "not allowed" in messages.errors[0]
+
+
+def test_a_manager_cancels_onto_a_new_gift_voucher(
+    tab: BookingsTab, manager_ctx: AppContext, manager_messages: MessageLog
+) -> None:
+    from boxoffice.gui.vouchers.issued_dialog import VoucherIssuedDialog
+    from boxoffice.services.sales import vouchers
+
+    reference = _book(manager_ctx, "jade", seats=2)
+    detail = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
+    _open(tab, reference)
+    tab.detail.cancel_booking_button.click()
+    assert tab.detail.confirm.option.isVisibleTo(tab)
+    tab.detail.confirm.option.setChecked(True)
+    tab.detail.confirm.yes.click()
+    paid = format_money(detail.paid)
+    assert manager_messages.infos == [
+        f"{reference}: cancelled, {paid} refunded onto a new gift voucher."
+    ]
+    after = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
+    assert {r.method for r in after.refunds} == {"voucher"}
+    [number] = {r.voucher for r in after.refunds}
+    info = vouchers.voucher_info(manager_ctx.db, manager_ctx.actor, number)
+    assert info.balance == detail.paid
+    shown = getattr(tab, "voucher_dialog", None)
+    assert isinstance(shown, VoucherIssuedDialog) and number in shown.outcome.text()
+    shown.accept()

@@ -42,7 +42,7 @@ def test_signed_code_round_trips_and_refuses_tampering() -> None:
 
 def test_a_voucher_pays_part_of_a_sale_and_gets_refunds_back(db: Database, staff: Staff) -> None:
     ev = make_seated_event(db)  # Front 50.00
-    v = vouchers.issue_voucher(db, staff.clerk, "60.00", recipient="Grace")
+    v = vouchers.issue_voucher(db, staff.manager, "60.00", recipient="Grace")
     assert v.balance == v.value == D("60.00") and v.number.startswith("V-")
     hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("A1", "A2"))  # 100.00
     paid: list[Tender] = [VoucherTender(D("60.00"), v.code), CashTender(D("40.00"), D("50.00"))]
@@ -59,7 +59,7 @@ def test_a_voucher_pays_part_of_a_sale_and_gets_refunds_back(db: Database, staff
 
 def test_never_more_than_the_balance_nor_after_expiry(db: Database, staff: Staff) -> None:
     ev = make_seated_event(db)
-    v = vouchers.issue_voucher(db, staff.clerk, "20.00", expires_at=utcnow() + timedelta(days=1))
+    v = vouchers.issue_voucher(db, staff.manager, "20.00", expires_at=utcnow() + timedelta(days=1))
     hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C1"))  # 30.00
     with pytest.raises(PaymentError, match=r"has only €20\.00 left"):
         checkout.checkout(db, staff.clerk, hold.hold_id, [VoucherTender(D("30.00"), v.code)], "x")
@@ -77,12 +77,12 @@ def test_never_more_than_the_balance_nor_after_expiry(db: Database, staff: Staff
 
 def test_issue_checks_input_and_the_report_adds_up(db: Database, staff: Staff) -> None:
     with pytest.raises(ValidationError):
-        vouchers.issue_voucher(db, staff.clerk, "0")
+        vouchers.issue_voucher(db, staff.manager, "0")
     with pytest.raises(ValidationError):
-        vouchers.issue_voucher(db, staff.clerk, "25", expires_at=utcnow() - timedelta(days=1))
+        vouchers.issue_voucher(db, staff.manager, "25", expires_at=utcnow() - timedelta(days=1))
     ev = make_seated_event(db)
-    a = vouchers.issue_voucher(db, staff.clerk, "25.00")
-    vouchers.issue_voucher(db, staff.clerk, "15.00")
+    a = vouchers.issue_voucher(db, staff.manager, "25.00")
+    vouchers.issue_voucher(db, staff.manager, "15.00")
     hold = holds.hold_seats(db, staff.clerk, ev.id, ev.ids("C1"))  # 30.00
     paid: list[Tender] = [VoucherTender(D("25.00"), a.code), CashTender(D("5.00"), D("5.00"))]
     checkout.checkout(db, staff.clerk, hold.hold_id, paid, "r1")
@@ -97,7 +97,7 @@ def test_issue_checks_input_and_the_report_adds_up(db: Database, staff: Staff) -
 def test_voucher_pdf_carries_the_signed_code_as_qr(db: Database, staff: Staff) -> None:
     from boxoffice.services.sales.vouchers import voucher_document, voucher_pdf
 
-    v = vouchers.issue_voucher(db, staff.clerk, "30.00", recipient="Ann")
+    v = vouchers.issue_voucher(db, staff.manager, "30.00", recipient="Ann")
     doc = voucher_document(vouchers.voucher_info(db, staff.clerk, v.number))
     texts = [getattr(item, "text", "") for item in doc.pages[0].items]
     assert v.number in texts and "€30.00" in texts and "For Ann" in texts
