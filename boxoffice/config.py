@@ -115,6 +115,14 @@ OPTIONS: dict[str, Option] = {
             "and in reports; empty = this machine's local zone.",
         ),
         Option(
+            "language",
+            "BOXOFFICE_LANGUAGE",
+            lambda: "en",
+            "The desk's language and region (en, en_GB, de, de_CH, fr, fr_CH ...): its screens, "
+            "messages and the number, date and money formats; a customer's tickets and mails "
+            "use the customer's own language.",
+        ),
+        Option(
             "mysql_idle_timeout",
             "BOXOFFICE_MYSQL_IDLE_TIMEOUT",
             lambda: 60,

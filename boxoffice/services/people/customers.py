@@ -18,6 +18,8 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.text import check_plain
+from boxoffice.i18n import LANGUAGES, _
+from boxoffice.i18n.language import normalise
 from boxoffice.services.common import audit
 
 NAME_MAX = 128
@@ -27,7 +29,7 @@ MAX_RESULTS = 200
 # Deliberately loose: one @, no spaces, a dot in the domain. The mail server has the last word.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
-_EDITABLE = ("name", "email", "phone", "marketing_opt_in")
+_EDITABLE = ("name", "email", "phone", "marketing_opt_in", "language")
 SOURCE_MAX = 64
 DESK_SOURCE = "box office desk"
 
@@ -43,6 +45,7 @@ class CustomerInfo:
     # The last marketing decision's time and source (what the consent checkbox shows).
     consent_at: datetime | None = field(default=None, compare=False)
     consent_source: str = field(default="", compare=False)
+    language: str = ""  # their documents' language; "" = the desk's
 
 
 def customer_info(row: Customer) -> CustomerInfo:
@@ -55,7 +58,23 @@ def customer_info(row: Customer) -> CustomerInfo:
         row.erased_at is not None,
         row.marketing_consent_at,
         row.marketing_consent_source,
+        row.language,
     )
+
+
+def clean_language(code: str | None) -> str:
+    """A customer's preferred language as a locale code (``fr``, ``de_CH``); "" = the desk's."""
+    value = (code or "").strip()
+    if not value:
+        return ""
+    try:
+        return normalise(value)
+    except ValueError:
+        raise ValidationError(
+            _("{code!r} is not a language; choose one of {choices} (or leave it empty).").format(
+                code=value, choices=", ".join(LANGUAGES)
+            )
+        ) from None
 
 
 def clean_source(source: str) -> str:
@@ -127,14 +146,16 @@ def create_customer(
     phone: str = "",
     marketing_opt_in: bool = False,
     consent_source: str = DESK_SOURCE,
+    language: str = "",
 ) -> CustomerInfo:
     """Add a customer; name required, e-mail and phone optional but checked. An opt-in is
-    recorded with its time and *consent_source*."""
+    recorded with its time and *consent_source*; *language* is their documents' ("" = desk's)."""
     actor.require(Permission.SELL)
     values = {
         "name": clean_name(name),
         "email": clean_email(email),
         "phone": clean_phone(phone),
+        "language": clean_language(language),
     }
     opt_in = bool(marketing_opt_in)
     source = clean_source(consent_source) if opt_in else ""
@@ -220,7 +241,7 @@ def update_customer(
     consent_source: str = DESK_SOURCE,
     **fields: Any,
 ) -> CustomerInfo:
-    """Change some of name, email, phone, marketing_opt_in; others are refused. A change of
+    """Change some of name, email, phone, marketing_opt_in, language; others are refused. A change of
     marketing_opt_in is recorded with its time and *consent_source*."""
     actor.require(Permission.SELL)
     unknown = sorted(set(fields) - set(_EDITABLE))
@@ -237,6 +258,8 @@ def update_customer(
         cleaned["phone"] = clean_phone(str(fields["phone"] or ""))
     if "marketing_opt_in" in fields:
         cleaned["marketing_opt_in"] = bool(fields["marketing_opt_in"])
+    if "language" in fields:
+        cleaned["language"] = clean_language(str(fields["language"] or ""))
     source = clean_source(consent_source) if "marketing_opt_in" in cleaned else ""
 
     def work(s: Session) -> CustomerInfo:

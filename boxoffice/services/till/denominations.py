@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import format_money
-from boxoffice.domain.till import DENOMINATIONS, SYMBOLS, Counts
+from boxoffice.domain.till import DENOMINATIONS, Counts
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import denomination_text
 
 MAX_PIECES = 100_000  # more of one note or coin than this is a typing slip
 
@@ -22,9 +24,8 @@ def denominations(currency: str) -> tuple[Decimal, ...]:
 
 
 def label(currency: str, value: Decimal) -> str:
-    """``€20``, ``€0.50``, ``CHF 0.05``."""
-    symbol = SYMBOLS.get(currency, currency + " ")
-    return f"{symbol}{value:f}" if value < 1 else f"{symbol}{int(value)}"
+    """``€20``, ``€0.50`` (en), ``20 €`` (de), ``CHF 0.05`` (de_CH): as the locale writes it."""
+    return denomination_text(value, currency)
 
 
 def clean_counts(currency: str, counts: Counts) -> dict[Decimal, int]:
@@ -75,8 +76,7 @@ def from_json(text: str) -> dict[Decimal, int]:
 
 def describe(currency: str, counts: Mapping[Decimal, int]) -> list[tuple[str, int, str]]:
     """(label, pieces, subtotal) per denomination, largest first: for reports and receipts."""
-    symbol = SYMBOLS.get(currency, currency + " ")
     return [
-        (label(currency, value), pieces, format_money(value * pieces, symbol))
+        (label(currency, value), pieces, format_money(value * pieces, currency))
         for value, pieces in sorted(counts.items(), reverse=True)
     ]
