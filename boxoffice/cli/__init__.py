@@ -10,6 +10,7 @@ from boxoffice import __version__
 from boxoffice.cli import commands
 from boxoffice.cli.common import valid_text
 from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.i18n import _
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -46,9 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for arg in argv:
         # Bytes that are not UTF-8 reach us as lone surrogates; nothing downstream can store them.
         try:
-            valid_text(arg, f"The argument {arg!r}")
+            valid_text(arg, _("The argument {arg!r}").format(arg=arg))
         except BoxOfficeError as exc:
-            print(f"boxoffice: {exc.message}", file=sys.stderr)
+            print(_("boxoffice: {message}").format(message=exc.message), file=sys.stderr)
             return EXIT_USAGE
     args = parser.parse_args(argv)
     try:
@@ -58,10 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gui(args)
         return int(args.handler(args) or 0)
     except BoxOfficeError as exc:
-        print(f"boxoffice: {exc.message}", file=sys.stderr)
+        print(_("boxoffice: {message}").format(message=exc.message), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("boxoffice: interrupted", file=sys.stderr)
+        print(_("boxoffice: interrupted"), file=sys.stderr)
         return 130
 
 

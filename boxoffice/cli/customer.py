@@ -15,6 +15,7 @@ from typing import Any
 from boxoffice import config
 from boxoffice.cli.common import confirm, open_database
 from boxoffice.domain.actor import SYSTEM, Actor
+from boxoffice.i18n import _
 from boxoffice.services.people.customers import get_customer
 from boxoffice.services.people.data_rights import (
     apply_retention,
@@ -65,7 +66,7 @@ def register(sub: Any) -> None:
 def export_files(args: argparse.Namespace) -> int:
     db = open_database(args)
     json_path, pdf_path = export_customer_to(db, _actor(), args.id, args.out)
-    print(f"Wrote {json_path} and {pdf_path}.")
+    print(_("Wrote {json_path} and {pdf_path}.").format(json_path=json_path, pdf_path=pdf_path))
     return 0
 
 
@@ -77,15 +78,23 @@ def run_erase(args: argparse.Namespace) -> int:
         "e-mails are removed for good; bookings and payments stay, anonymous."
     )
     if not args.yes and not confirm(question):
-        print("Nothing was erased (pass --yes to run without a question).")
+        print(_("Nothing was erased (pass --yes to run without a question)."))
         return 1
     done = erase_customer(db, _actor(), args.id, args.reason)
     if done.already:
-        print(f"Customer {args.id} was already erased.")
+        print(_("Customer {id} was already erased.").format(id=args.id))
         return 0
     print(
-        f"Erased customer {args.id}: {done.bookings_kept} booking(s) kept anonymous, "
-        f"{done.cards_removed} saved card(s) and {done.mails_removed} e-mail(s) removed."
+        _(
+            "Erased customer {id}: {bookings_kept} booking(s) kept "
+            "anonymous, {cards_removed} saved card(s) and {mails_removed} "
+            "e-mail(s) removed."
+        ).format(
+            id=args.id,
+            bookings_kept=done.bookings_kept,
+            cards_removed=done.cards_removed,
+            mails_removed=done.mails_removed,
+        )
     )
     return 0
 
@@ -98,12 +107,19 @@ def run_merge(args: argparse.Namespace) -> int:
         f"cards and consent move to {keep.id}; customer {dup.id} is removed."
     )
     if not args.yes and not confirm(question):
-        print("Nothing was merged (pass --yes to run without a question).")
+        print(_("Nothing was merged (pass --yes to run without a question)."))
         return 1
     done = merge_customers(db, _actor(), args.duplicate, args.keep)
     print(
-        f"Merged customer {done.removed_id} into {done.kept.id}: {done.bookings_moved} "
-        f"booking(s) and {done.cards_moved} saved card(s) moved."
+        _(
+            "Merged customer {removed_id} into {id}: {bookings_moved} "
+            "booking(s) and {cards_moved} saved card(s) moved."
+        ).format(
+            removed_id=done.removed_id,
+            id=done.kept.id,
+            bookings_moved=done.bookings_moved,
+            cards_moved=done.cards_moved,
+        )
     )
     return 0
 
@@ -117,8 +133,9 @@ def run_retention(args: argparse.Namespace) -> int:
     run = apply_retention(db, _actor(), years=args.years, dry_run=args.dry_run)
     verb = "Would anonymise" if run.dry_run else "Anonymised"
     print(
-        f"{verb} {len(run.customer_ids)} customer(s) inactive since "
-        f"{run.cutoff:%Y-%m-%d} ({run.years} years)."
+        _("{verb} {count} customer(s) inactive since {cutoff:%Y-%m-%d} ({years} years).").format(
+            verb=verb, count=len(run.customer_ids), cutoff=run.cutoff, years=run.years
+        )
     )
     if run.dry_run and run.customer_ids:
         print("Ids: " + ", ".join(str(i) for i in run.customer_ids))

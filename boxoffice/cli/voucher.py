@@ -10,6 +10,7 @@ from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import format_money
+from boxoffice.i18n import _
 from boxoffice.services.sales import vouchers
 
 
@@ -36,7 +37,7 @@ def _expiry(text: str | None) -> datetime | None:
     try:
         day = datetime.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD).") from None
+        raise ValidationError(_("{text!r} is not a date (YYYY-MM-DD).").format(text=text)) from None
     return day.replace(hour=23, minute=59, second=59, tzinfo=UTC)
 
 
@@ -48,8 +49,12 @@ def issue_voucher(args: argparse.Namespace) -> int:
         expires_at=_expiry(args.expires),
         recipient=args.recipient,
     )
-    print(f"Voucher {info.number} worth {format_money(info.value)}")
-    print(f"Code {info.code}")
+    print(
+        _("Voucher {number} worth {amount}").format(
+            number=info.number, amount=format_money(info.value)
+        )
+    )
+    print(_("Code {code}").format(code=info.code))
     return 0
 
 
@@ -57,7 +62,12 @@ def show_voucher(args: argparse.Namespace) -> int:
     info = vouchers.voucher_info(open_database(args), SYSTEM, args.voucher)
     until = f", valid until {info.expires_at:%Y-%m-%d}" if info.expires_at else ""
     print(
-        f"Voucher {info.number}: {format_money(info.balance)} of {format_money(info.value)}{until}"
+        _("Voucher {number}: {amount} of {amount2}{until}").format(
+            number=info.number,
+            amount=format_money(info.balance),
+            amount2=format_money(info.value),
+            until=until,
+        )
     )
     for m in info.movements:
         booking = f"  {m.booking_reference}" if m.booking_reference else ""
@@ -71,13 +81,21 @@ def _day(text: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(text).replace(tzinfo=UTC)
     except ValueError:
-        raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD).") from None
+        raise ValidationError(_("{text!r} is not a date (YYYY-MM-DD).").format(text=text)) from None
 
 
 def voucher_report(args: argparse.Namespace) -> int:
     r = vouchers.voucher_report(open_database(args), SYSTEM, _day(args.since), _day(args.until))
-    print(f"issued       {r.issued_count:>6}  {format_money(r.issued):>12}")
-    print(f"redeemed             {format_money(r.redeemed):>12}")
-    print(f"outstanding          {format_money(r.outstanding):>12}  (usable now)")
-    print(f"expired unspent      {format_money(r.expired_unspent):>12}")
+    print(
+        _("issued       {issued_count:>6}  {amount:>12}").format(
+            issued_count=r.issued_count, amount=format_money(r.issued)
+        )
+    )
+    print(_("redeemed             {amount:>12}").format(amount=format_money(r.redeemed)))
+    print(
+        _("outstanding          {amount:>12}  (usable now)").format(
+            amount=format_money(r.outstanding)
+        )
+    )
+    print(_("expired unspent      {amount:>12}").format(amount=format_money(r.expired_unspent)))
     return 0

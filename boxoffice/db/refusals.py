@@ -20,6 +20,7 @@ import re
 from sqlalchemy.exc import DBAPIError
 
 from boxoffice.domain.errors import BoxOfficeError, Conflict, SoldOut, ValidationError
+from boxoffice.i18n import _
 
 LIVE_SEAT_INDEX = "uq_ticket_live_seat_id"
 _CHECK = re.compile(r"\b(ck_[a-z0-9_]+)")
@@ -27,18 +28,18 @@ _LIVE_SEAT = re.compile(r"uq_ticket_live_seat_id|ticket\.live_seat_id")
 
 # Constraint name (or its suffix after the table) -> the message shown.
 _SPECIFIC: dict[str, BoxOfficeError] = {
-    "ck_event_ends_after_start": ValidationError("The event must end after it starts."),
-    "ck_event_sales_close_after_open": ValidationError("Booking cannot close before it opens."),
-    "ck_price_tier_ga_not_oversold": SoldOut("Not enough places left in this price tier."),
+    "ck_event_ends_after_start": ValidationError(_("The event must end after it starts.")),
+    "ck_event_sales_close_after_open": ValidationError(_("Booking cannot close before it opens.")),
+    "ck_price_tier_ga_not_oversold": SoldOut(_("Not enough places left in this price tier.")),
     "ck_event_seat_sold_has_booking": Conflict(
-        "A seat can be sold only to a booking (and only a sold seat has one)."
+        _("A seat can be sold only to a booking (and only a sold seat has one).")
     ),
-    "ck_event_seat_held_has_hold": Conflict("A held seat needs its hold and expiry."),
+    "ck_event_seat_held_has_hold": Conflict(_("A held seat needs its hold and expiry.")),
     "ck_ticket_cancelled_has_time": ValidationError(
-        "A ticket is cancelled exactly when it has a cancellation time."
+        _("A ticket is cancelled exactly when it has a cancellation time.")
     ),
-    "ck_saved_card_exp_month_valid": ValidationError("A card's expiry month is 1 to 12."),
-    "ck_saved_card_last4_four_digits": ValidationError("A card's last digits are exactly four."),
+    "ck_saved_card_exp_month_valid": ValidationError(_("A card's expiry month is 1 to 12.")),
+    "ck_saved_card_last4_four_digits": ValidationError(_("A card's last digits are exactly four.")),
 }
 _BY_SUFFIX: tuple[tuple[str, str], ...] = (
     ("_cents", "Amounts must be zero or more, in whole cents"),
@@ -52,7 +53,9 @@ def refusal(exc: DBAPIError) -> BoxOfficeError | None:
     """The user-facing error for a refused row, or None if *exc* is not such a refusal."""
     text = str(exc.orig) if exc.orig is not None else str(exc)
     if _LIVE_SEAT.search(text):
-        return Conflict("This seat already has a valid ticket; it cannot be sold or issued twice.")
+        return Conflict(
+            _("This seat already has a valid ticket; it cannot be sold or issued twice.")
+        )
     found = _CHECK.search(text)
     if found is None:
         return None
@@ -61,5 +64,7 @@ def refusal(exc: DBAPIError) -> BoxOfficeError | None:
         return _SPECIFIC[name]
     for suffix, message in _BY_SUFFIX:
         if name.endswith(suffix):
-            return ValidationError(f"{message} (database rule {name}).")
-    return ValidationError(f"The database refused this change (rule {name}).")
+            return ValidationError(
+                _("{message} (database rule {name}).").format(message=message, name=name)
+            )
+    return ValidationError(_("The database refused this change (rule {name}).").format(name=name))

@@ -1,7 +1,8 @@
 """Showing stored UTC times in the venue's local time, on tickets and at the door.
 
 Times are stored as aware UTC and written the way the current language's locale writes them
-(CLDR through Babel; never the process locale, which Qt sets from the environment). Tickets and the check-in screen show them in one zone: the
+(CLDR through Babel; never the process locale, which Qt sets from the environment). Tickets
+and the check-in screen show them in one zone: the
 ``timezone`` setting (an IANA name such as ``Europe/London``, env ``BOXOFFICE_TIMEZONE``) or,
 when it is empty, the zone of the machine doing the rendering. The zone's abbreviation is
 printed next to every time so nobody has to guess.
@@ -16,7 +17,6 @@ from boxoffice import config
 from boxoffice.domain.errors import ConfigurationError
 from boxoffice.i18n import _
 from boxoffice.i18n.formats import clock_text, date_text, day_month_text, weekday_date_text
-
 
 
 def venue_zone() -> tzinfo:

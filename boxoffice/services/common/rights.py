@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import StaffUser
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import PermissionDenied
+from boxoffice.i18n import _
 
 
 def require_current(session: Session, actor: Actor) -> None:
@@ -26,11 +27,16 @@ def require_current(session: Session, actor: Actor) -> None:
     ).one_or_none()
     if row is None or not row.active:
         raise PermissionDenied(
-            f"The account {actor.username!r} was disabled; nothing was changed. "
-            "Sign out and let another user sign in."
+            _(
+                "The account {username!r} was disabled; nothing was changed. "
+                "Sign out and let another user sign in."
+            ).format(username=actor.username)
         )
     if row.role != actor.role.value:
         raise PermissionDenied(
-            f"The role of {actor.username!r} was changed to {row.role}; nothing was changed. "
-            "Sign out and sign in again to go on with the new rights."
+            _(
+                "The role of {username!r} was changed to {role}; nothing was "
+                "changed. Sign out and sign in again to go on with the new "
+                "rights."
+            ).format(username=actor.username, role=row.role)
         )

@@ -14,6 +14,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.tickets.place import PLACE_COLUMNS, with_place
 
 GA_LABEL = "General admission"
@@ -59,7 +60,7 @@ def _read(s: Session, event_id: int) -> EventSnapshot:
         select(Event.title, Event.status, Event.allow_reentry).where(Event.id == event_id)
     ).one_or_none()
     if event is None:
-        raise NotFound(f"There is no event {event_id}.")
+        raise NotFound(_("There is no event {event_id}.").format(event_id=event_id))
     taken_at = utcnow()
     max_id = int(s.scalar(select(func.coalesce(func.max(Ticket.id), 0))) or 0)
     # Core rows on the session's connection (no ORM result processing: 50,000 rows), in no

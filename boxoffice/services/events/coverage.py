@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,17 @@ def parse_row_spec(spec: str, section: SectionRows) -> tuple[str, ...]:
     def position(label: str) -> int:
         key = label.strip().upper()
         if not key:
-            raise ValidationError(f"Row spec {spec!r} for {section.name} has an empty part.")
+            raise ValidationError(
+                _("Row spec {spec!r} for {name} has an empty part.").format(
+                    spec=spec, name=section.name
+                )
+            )
         if key not in index:
             first, last = section.labels[0], section.labels[-1]
             raise ValidationError(
-                f"{section.name} has no row {label.strip()!r} (its rows run {first}–{last})."
+                _("{name} has no row {strip!r} (its rows run {first}–{last}).").format(
+                    name=section.name, strip=label.strip(), first=first, last=last
+                )
             )
         return index[key]
 
@@ -109,8 +116,10 @@ def resolve_coverage(
             if not strict:
                 continue
             raise ValidationError(
-                f"Tier {zone.tier!r} names a section (id {zone.section_id}) that is not in "
-                "this event's seat layout."
+                _(
+                    "Tier {tier!r} names a section (id {section_id}) that is not in "
+                    "this event's seat layout."
+                ).format(tier=zone.tier, section_id=zone.section_id)
             )
         if zone.row_spec.strip():
             try:

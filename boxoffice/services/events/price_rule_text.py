@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.pricing_kinds import TypePriceMode
+from boxoffice.i18n import _
 
 
 def rule_text(mode: TypePriceMode | None, value: Decimal) -> str:
@@ -32,5 +33,7 @@ def parse_rule(text: str, where: str = "") -> tuple[TypePriceMode | None, Decima
         return TypePriceMode.PRICE, Decimal(raw).quantize(Decimal("0.01"))
     except InvalidOperation:
         raise ValidationError(
-            f"{where}: write a price (12.00), an amount off (-5.00) or a percentage off (50%)."
+            _(
+                "{where}: write a price (12.00), an amount off (-5.00) or a percentage off (50%)."
+            ).format(where=where)
         ) from None

@@ -21,6 +21,7 @@ from boxoffice.domain.errors import Conflict, ValidationError
 from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, EventStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import venue_zone
 from boxoffice.services.mail import facts as mail_facts
@@ -180,12 +181,16 @@ def resend_confirmation(db: Database, actor: Actor, reference: str, to_addr: str
         booking_id = booking_id_for(session, reference)
         mail = mail_facts.booking_mail(session, booking_id)
         if mail is None and not override:
-            raise ValidationError("This booking has no customer e-mail address; enter one.")
+            raise ValidationError(_("This booking has no customer e-mail address; enter one."))
         if mail is None:
             booking = load_booking(session, booking_id)
             mail = mail_facts.BookingMail(booking, Recipient(0, booking.customer_name, override))
         if mail.booking.status != BookingStatus.CONFIRMED.value:
-            raise Conflict(f"Booking {mail.booking.reference} is cancelled; nothing to resend.")
+            raise Conflict(
+                _("Booking {reference} is cancelled; nothing to resend.").format(
+                    reference=mail.booking.reference
+                )
+            )
         addr = override or mail.recipient.email
         content = mail_messages.confirmation(mail, venue_zone(), _sender(session))
         outbox.enqueue(

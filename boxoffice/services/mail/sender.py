@@ -33,6 +33,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import BoxOfficeError, ConfigurationError, DatabaseUnavailable
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
+from boxoffice.i18n import _
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail.address import header_text, validate_address
 from boxoffice.services.mail.outbox import MailKind, OutboxItem
@@ -104,7 +105,7 @@ def build_message(
     nothing stored in a row can add a header.
     """
     msg = EmailMessage()
-    local, _, domain = config.from_addr.partition("@")
+    local, _sep, domain = config.from_addr.partition("@")
     msg["From"] = Address(header_text(config.from_name, 100), local, domain)
     msg["To"] = validate_address(item.to_addr)
     msg["Subject"] = header_text(item.subject, 250)
@@ -295,7 +296,7 @@ def send_test_email(
     MailDeliveryError with the reason when the server cannot be used.
     """
     actor.require(Permission.MANAGE_SETTINGS)
-    to = validate_address(to_addr, "Test recipient")
+    to = validate_address(to_addr, _("Test recipient"))
 
     def load(session: Session) -> SmtpConfig | None:
         if settings is None:
@@ -307,7 +308,7 @@ def send_test_email(
 
     config = db.run(load)
     if config is None:
-        raise ConfigurationError("Enter the SMTP host and the sender address first.")
+        raise ConfigurationError(_("Enter the SMTP host and the sender address first."))
     now = utcnow()
     item = OutboxItem(
         id=0,

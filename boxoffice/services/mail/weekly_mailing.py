@@ -22,6 +22,7 @@ from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ConfigurationError, NotFound
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import venue_zone
 from boxoffice.services.common.upserts import insert_ignore
@@ -127,7 +128,7 @@ def queue_weekly_promotion(
         settings = read_settings(session)
         if not settings.unsubscribe_url:
             raise ConfigurationError(
-                "Set the unsubscribe link in the Mail settings before sending promotions."
+                _("Set the unsubscribe link in the Mail settings before sending promotions.")
             )
         events = mail_facts.upcoming_events(session, at, days_ahead, max_events)
         if not events:
@@ -181,7 +182,7 @@ def unsubscribe(db: Database, token: str) -> Unsubscribed:
     """
     token = token.strip()
     if not _TOKEN.match(token):
-        raise NotFound("This unsubscribe link is not valid.")
+        raise NotFound(_("This unsubscribe link is not valid."))
 
     def work(session: Session) -> Unsubscribed:
         row = session.execute(
@@ -190,7 +191,7 @@ def unsubscribe(db: Database, token: str) -> Unsubscribed:
             )
         ).one_or_none()
         if row is None:
-            raise NotFound("This unsubscribe link is not valid.")
+            raise NotFound(_("This unsubscribe link is not valid."))
         customer_id, name, opted_in = row
         if opted_in:
             session.execute(

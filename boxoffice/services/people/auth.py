@@ -25,6 +25,7 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.roles import Role
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.people.passwords import (
     check_strength,
@@ -183,7 +184,7 @@ def change_password_and_sign_in(
     desk = desk.strip()[:64]
     check_strength(new_password, name)
     if new_password == old_password:
-        raise ValidationError("The new password must differ from the old one.")
+        raise ValidationError(_("The new password must differ from the old one."))
     now = utcnow()
     attempt = _checked(db, name, old_password, desk, now)
     new_hash = hash_password(new_password)  # outside the transaction: bcrypt is slow

@@ -30,6 +30,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.events.house import kept_back_in
 from boxoffice.services.reports.period import Period, as_date, day_bucket
 from boxoffice.services.reports.pricing import FeeRow, TaxRow, TypeRow, fees_in, taxes_in, types_in
@@ -178,7 +179,7 @@ def _title(session: Session, event_id: int | None) -> str:
         return "All events"
     title = session.scalar(select(Event.title).where(Event.id == event_id))
     if title is None:
-        raise NotFound(f"No event with id {event_id}.")
+        raise NotFound(_("No event with id {event_id}.").format(event_id=event_id))
     return title
 
 

@@ -23,6 +23,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus, TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import format_clock, format_when
 from boxoffice.services.sales import inventory
@@ -280,5 +281,5 @@ def event_title(db: Database, actor: Actor, event_id: int) -> str:
     actor.require(Permission.CHECK_IN)
     title = db.run(lambda s: s.scalar(select(Event.title).where(Event.id == event_id)))
     if title is None:
-        raise NotFound(f"There is no event {event_id}.")
+        raise NotFound(_("There is no event {event_id}.").format(event_id=event_id))
     return str(title)

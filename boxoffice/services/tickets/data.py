@@ -33,6 +33,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.bookings.views import (
     BookingSummary,
     booking_head,
@@ -260,5 +261,5 @@ def recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[Booking
     """The newest bookings first, counting all their tickets (for ``boxoffice booking list``)."""
     actor.require(Permission.SELL)
     if not 1 <= limit <= 10_000:
-        raise ValidationError("The limit must be between 1 and 10000.")
+        raise ValidationError(_("The limit must be between 1 and 10000."))
     return db.run(lambda s: summaries(s, [], 0, limit))

@@ -17,6 +17,7 @@ from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.tickets.codes import load_keys, ticket_code
 from boxoffice.services.tickets.data import booking_id_for, load_booking
@@ -121,7 +122,7 @@ def booking_document(
     """
     actor.require(Permission.SELL)
     if purpose not in PURPOSES:
-        raise ValidationError(f"Unknown purpose {purpose!r}.")
+        raise ValidationError(_("Unknown purpose {purpose!r}.").format(purpose=purpose))
 
     def work(s: Session) -> Document:
         booking_id = booking_id_for(s, reference)

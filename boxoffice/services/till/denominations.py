@@ -20,7 +20,9 @@ def denominations(currency: str) -> tuple[Decimal, ...]:
     try:
         return DENOMINATIONS[currency]
     except KeyError:
-        raise ValidationError(f"The till cannot count {currency!r}.") from None
+        raise ValidationError(
+            _("The till cannot count {currency!r}.").format(currency=currency)
+        ) from None
 
 
 def label(currency: str, value: Decimal) -> str:
@@ -41,17 +43,29 @@ def clean_counts(currency: str, counts: Counts) -> dict[Decimal, int]:
         try:
             value = Decimal(str(raw))
         except InvalidOperation:
-            raise ValidationError(f"{raw!r} is not a note or coin.") from None
+            raise ValidationError(_("{raw!r} is not a note or coin.").format(raw=raw)) from None
         if value not in known:
-            raise ValidationError(f"{currency} has no note or coin of {raw}.")
+            raise ValidationError(
+                _("{currency} has no note or coin of {raw}.").format(currency=currency, raw=raw)
+            )
         if isinstance(pieces, bool) or not isinstance(pieces, int):
-            raise ValidationError(f"The count of {label(currency, value)} must be a whole number.")
+            raise ValidationError(
+                _("The count of {label} must be a whole number.").format(
+                    label=label(currency, value)
+                )
+            )
         if pieces < 0:
             raise ValidationError(
-                f"The count of {label(currency, value)} cannot be negative ({pieces})."
+                _("The count of {label} cannot be negative ({pieces}).").format(
+                    label=label(currency, value), pieces=pieces
+                )
             )
         if pieces > MAX_PIECES:
-            raise ValidationError(f"{pieces} × {label(currency, value)} looks like a typing slip.")
+            raise ValidationError(
+                _("{pieces} × {label} looks like a typing slip.").format(
+                    pieces=pieces, label=label(currency, value)
+                )
+            )
         if pieces:
             clean[value] = clean.get(value, 0) + pieces
     return clean

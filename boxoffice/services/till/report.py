@@ -16,6 +16,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import as_utc
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.reports.table import Column, ReportTable
 from boxoffice.services.till.sessions import load_view
 from boxoffice.services.till.views import TillSessionView
@@ -49,7 +50,7 @@ def till_sessions_report(
     actor.require(Permission.VIEW_REPORTS)
     lo, hi = as_utc(start), as_utc(end)
     if hi <= lo:
-        raise ValidationError("The period ends before it starts.")
+        raise ValidationError(_("The period ends before it starts."))
 
     def work(s: Session) -> ReportTable:
         ids = s.scalars(

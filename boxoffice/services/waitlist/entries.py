@@ -22,6 +22,7 @@ from boxoffice.domain.errors import (
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus
 from boxoffice.domain.waitlist import WaitlistStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.sales import event_pricing, holds
 from boxoffice.services.sales import inventory as inv
@@ -57,12 +58,18 @@ def add_to_waitlist(
         event = inv.load_event(s, event_id)
         if event.general_admission:
             raise ValidationError(
-                f"{event.title} is general admission: waiting lists are for numbered seats."
+                _("{title} is general admission: waiting lists are for numbered seats.").format(
+                    title=event.title
+                )
             )
         if event.status == EventStatus.CANCELLED.value or event.starts_at <= now:
-            raise ValidationError(f"{event.title} can no longer be sold: no waiting list.")
+            raise ValidationError(
+                _("{title} can no longer be sold: no waiting list.").format(title=event.title)
+            )
         if s.get(Customer, customer_id) is None:
-            raise NotFound(f"There is no customer with id {customer_id}.")
+            raise NotFound(
+                _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+            )
         if (
             tier_id is not None
             and s.scalar(
@@ -70,7 +77,9 @@ def add_to_waitlist(
             )
             is None
         ):
-            raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+            raise NotFound(
+                _("The price tier {tier_id} is not one of this event's.").format(tier_id=tier_id)
+            )
         if ticket_type_id is not None:
             kind = s.execute(
                 select(TicketType.complimentary).where(
@@ -78,9 +87,13 @@ def add_to_waitlist(
                 )
             ).one_or_none()
             if kind is None:
-                raise NotFound(f"The ticket type {ticket_type_id} is not one of this event's.")
+                raise NotFound(
+                    _("The ticket type {ticket_type_id} is not one of this event's.").format(
+                        ticket_type_id=ticket_type_id
+                    )
+                )
             if kind.complimentary and not actor.can(Permission.GIVE_COMPLIMENTARY):
-                raise PermissionDenied("Complimentary tickets need a manager.")
+                raise PermissionDenied(_("Complimentary tickets need a manager."))
         already = s.scalar(
             select(WaitlistEntry.id).where(
                 WaitlistEntry.event_id == event_id,
@@ -89,7 +102,7 @@ def add_to_waitlist(
             )
         )
         if already is not None:
-            raise Conflict("This customer is already on the waiting list for this event.")
+            raise Conflict(_("This customer is already on the waiting list for this event."))
         inserted = s.execute(
             insert(WaitlistEntry).values(
                 event_id=event_id,
@@ -135,9 +148,11 @@ def remove_from_waitlist(db: Database, actor: Actor, entry_id: int) -> None:
             .with_for_update()
         ).one_or_none()
         if row is None:
-            raise NotFound(f"There is no waiting-list entry {entry_id}.")
+            raise NotFound(
+                _("There is no waiting-list entry {entry_id}.").format(entry_id=entry_id)
+            )
         if row.status not in _LIVE:
-            raise Conflict("That customer is no longer waiting.")
+            raise Conflict(_("That customer is no longer waiting."))
         s.execute(
             update(WaitlistEntry)
             .where(WaitlistEntry.id == entry_id)
@@ -171,13 +186,13 @@ def take_offer(db: Database, actor: Actor, entry_id: int) -> HoldInfo:
             .with_for_update()
         ).one_or_none()
         if row is None or row.hold_id is None:
-            raise Conflict("That customer has no open offer.")
+            raise Conflict(_("That customer has no open offer."))
         if row.offer_expires_at <= now:
-            raise HoldExpired("The offer ran out; its seats went on to the next customer.")
+            raise HoldExpired(_("The offer ran out; its seats went on to the next customer."))
         until = max(row.offer_expires_at, now + length)
         renewed = inv.renew_held(s, row.hold_id, row.event_id, until, now)
         if not renewed:
-            raise HoldExpired("The offered seats are no longer held.")
+            raise HoldExpired(_("The offered seats are no longer held."))
         s.execute(
             update(WaitlistEntry)
             .where(WaitlistEntry.id == entry_id)

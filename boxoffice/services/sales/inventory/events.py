@@ -17,6 +17,7 @@ from boxoffice.domain.errors import (
     SalesClosed,
 )
 from boxoffice.domain.status import EventStatus
+from boxoffice.i18n import _
 from boxoffice.services.sales.inventory.common import chunks
 
 
@@ -64,7 +65,7 @@ EVENT_ROW_COLUMNS = (
 def load_event(session: Session, event_id: int) -> EventRow:
     row = session.execute(select(*EVENT_ROW_COLUMNS).where(Event.id == event_id)).one_or_none()
     if row is None:
-        raise NotFound(f"There is no event with id {event_id}.")
+        raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
     return EventRow(*row)
 
 
@@ -119,7 +120,7 @@ def lock_version(session: Session, event_id: int, sold_delta: int = 0) -> int:
         )
         version = session.scalar(select(Event.seat_version).where(Event.id == event_id))
     if version is None:
-        raise NotFound(f"There is no event with id {event_id}.")
+        raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
     return version
 
 

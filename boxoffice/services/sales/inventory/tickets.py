@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import Event, Ticket
 from boxoffice.domain.errors import Conflict
 from boxoffice.domain.status import EventStatus, TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.sales.inventory.common import chunks, rowcount
 
 
@@ -68,7 +69,9 @@ def cancel_tickets(session: Session, ticket_ids: Sequence[int], now: datetime) -
             )
         )
     if cancelled != len(ids):  # checked in at the door a moment ago
-        raise Conflict("A ticket was used at the door meanwhile; please look at the booking again.")
+        raise Conflict(
+            _("A ticket was used at the door meanwhile; please look at the booking again.")
+        )
 
 
 def mark_used(
