@@ -70,8 +70,10 @@ class TicketView:
     @property
     def seat_label(self) -> str:
         if self.general_admission:
-            return "General admission"
-        return f"{self.section}, row {self.row}, seat {self.number}"
+            return _("General admission")
+        return _("{section}, row {row}, seat {number}").format(
+            section=self.section, row=self.row, number=self.number
+        )
 
     @property
     def valid(self) -> bool:
@@ -132,6 +134,7 @@ class BookingPrint:
     refunds: tuple[RefundView, ...]
     adjustments: tuple[AdjustmentView, ...] = ()
     cash_currency: str = ""  # the till's: where it rounds cash (CHF), the receipt says so
+    customer_language: str = ""  # the customer's documents' language; "" = the desk's
 
     def ticket_price(self, ticket: TicketView) -> Decimal:
         """What the ticket itself costs: its price less the fees and added tax on it (those
@@ -162,13 +165,14 @@ def booking_id_for(session: Session, reference: str) -> int:
 
 def load_booking(session: Session, booking_id: int) -> BookingPrint:
     """The booking as printed, read in the caller's transaction."""
-    booking, event, venue, customer_name, clerk_full, clerk_user = booking_head(
+    booking, event, venue, customer_name, customer_language, clerk_full, clerk_user = booking_head(
         session,
         booking_id,
         Booking,
         Event,
         Venue,
         Customer.name,
+        Customer.language,
         StaffUser.full_name,
         StaffUser.username,
     )
@@ -248,6 +252,7 @@ def load_booking(session: Session, booking_id: int) -> BookingPrint:
         refunds=refunds,
         adjustments=adjustments,
         cash_currency=read_settings(session).currency,
+        customer_language=customer_language or "",
     )
 
 
