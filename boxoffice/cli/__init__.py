@@ -53,6 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
     args = parser.parse_args(argv)
     try:
+        # The desk's language (config "language") for every message; open_database adds the
+        # installation's currency once the database is known.
+        from boxoffice.services.settings.locale import apply_locale_settings
+
+        apply_locale_settings(None)
         if args.command is None:
             from boxoffice.cli.gui import run_gui
 

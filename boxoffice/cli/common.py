@@ -13,6 +13,7 @@ from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection
 from boxoffice.domain.errors import DatabaseUnavailable, ValidationError
 from boxoffice.i18n import _
+from boxoffice.services.settings.locale import apply_locale_settings
 
 
 def demo_url() -> str:
@@ -35,6 +36,8 @@ def open_database(args: argparse.Namespace, *, require_schema: bool = True) -> D
         raise DatabaseUnavailable(
             _("The database schema is missing or out of date. Run 'boxoffice db upgrade' first.")
         )
+    if require_schema:
+        apply_locale_settings(db)  # the installation's currency for what this command prints
     return db
 
 

@@ -1,4 +1,5 @@
-"""``boxoffice customer export|erase|merge|retention``: customer data rights (GDPR).
+"""``boxoffice customer export|erase|merge|retention|language``: customer data rights (GDPR),
+and the language a customer's tickets and mails are written in.
 
 ``customer retention`` is the cron entry point: it anonymises customers inactive for the
 period set with ``--set-years`` (nothing while none is set), prints how many and exits 0.
@@ -15,8 +16,8 @@ from typing import Any
 from boxoffice import config
 from boxoffice.cli.common import confirm, open_database
 from boxoffice.domain.actor import SYSTEM, Actor
-from boxoffice.i18n import _
-from boxoffice.services.people.customers import get_customer
+from boxoffice.i18n import LANGUAGES, _
+from boxoffice.services.people.customers import get_customer, update_customer
 from boxoffice.services.people.data_rights import (
     apply_retention,
     erase_customer,
@@ -62,11 +63,38 @@ def register(sub: Any) -> None:
     retention.add_argument("--clear", action="store_true", help="remove the stored period")
     retention.set_defaults(handler=run_retention)
 
+    language = csub.add_parser(
+        "language", help="show or set the language of a customer's tickets, receipts and mails"
+    )
+    language.add_argument("id", type=int, help="customer id")
+    language.add_argument(
+        "code",
+        nargs="?",
+        metavar="CODE",
+        help=f"{', '.join(LANGUAGES)} (or a region: de_CH, fr_CH); '' = the desk's language",
+    )
+    language.set_defaults(handler=run_language)
+
 
 def export_files(args: argparse.Namespace) -> int:
     db = open_database(args)
     json_path, pdf_path = export_customer_to(db, _actor(), args.id, args.out)
     print(_("Wrote {json_path} and {pdf_path}.").format(json_path=json_path, pdf_path=pdf_path))
+    return 0
+
+
+def run_language(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    if args.code is None:
+        who = get_customer(db, _actor(), args.id)
+    else:
+        who = update_customer(db, _actor(), args.id, language=args.code)
+    shown = who.language or _("the desk's language")
+    print(
+        _("Customer {id} ({name}) gets documents in: {language}").format(
+            id=who.id, name=who.name, language=shown
+        )
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``boxoffice db upgrade|reset|status|check|backup|restore``."""
+"""``boxoffice db upgrade|reset|status|check|backup|restore|currency``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from boxoffice.domain.actor import SYSTEM
 from boxoffice.i18n import _
 from boxoffice.services.demo import DEMO_STAFF, demo_password, load_demo
 from boxoffice.services.integrity import check_database
+from boxoffice.services.settings.locale import get_currency, set_currency
 
 
 def register(sub: Any) -> None:
@@ -52,6 +53,14 @@ def register(sub: Any) -> None:
         help="REPLACE the data of a non-empty database with the backup",
     )
     load.set_defaults(handler=restore_db)
+    money = dbsub.add_parser(
+        "currency",
+        help="show or set the installation's currency (ISO 4217 with two decimals: EUR, CHF ...)",
+        description="Every desk sells and prints prices in this currency. Set it once at set-up: "
+        "amounts already stored are not converted.",
+    )
+    money.add_argument("code", nargs="?", metavar="CODE", help="e.g. EUR, GBP, USD, CHF")
+    money.set_defaults(handler=currency_db)
 
 
 def upgrade(args: argparse.Namespace) -> int:
@@ -126,6 +135,20 @@ def backup_db(args: argparse.Namespace) -> int:
         )
     )
     print(_("Keep the key file (boxoffice keys export) with it: cards and tickets need both."))
+    return 0
+
+
+def currency_db(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    if args.code is None:
+        print(_("The installation's currency is {code}.").format(code=get_currency(db, SYSTEM)))
+        return 0
+    code = set_currency(db, SYSTEM, args.code)
+    print(
+        _("The installation's currency is now {code}; desks use it when they next start.").format(
+            code=code
+        )
+    )
     return 0
 
 

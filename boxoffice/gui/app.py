@@ -30,6 +30,7 @@ from boxoffice.gui.messages import MessageBridge, show_box
 from boxoffice.gui.tasks import TaskRunner
 from boxoffice.services.common import desk_keys
 from boxoffice.services.sales import pending_auths
+from boxoffice.services.settings.locale import apply_locale_settings
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +167,7 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
     try:
         label = "Preparing the demo database…" if prepare else f"Connecting to {server}…"
         db: Database = wait_for(tasks, open_database, url, prepare, label=label, parent=None)
+        wait_for(tasks, apply_locale_settings, db, label=label, parent=None)  # currency, language
         desk = str(config.get("desk"))
     except BoxOfficeError as exc:
         startup_error(exc.message)

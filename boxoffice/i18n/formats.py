@@ -110,3 +110,8 @@ def day_month_text(value: date) -> str:
 def clock_text(value: time | datetime) -> str:
     """``19:30``: the 24-hour clock every box office prints (the locale's own separator)."""
     return dates.format_skeleton("Hm", value, locale=current_language())
+
+
+def currency_name(code: str | None = None) -> str:
+    """The currency's name in the current language (``Swiss Franc``, ``Schweizer Franken``)."""
+    return numbers.get_currency_name(code or _currency, locale=current_language())
