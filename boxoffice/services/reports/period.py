@@ -113,7 +113,10 @@ def day_bucket(column: Any, utc_offset_minutes: int, dialect: str) -> ColumnElem
         return func.date(shifted)
     # SQLite rounds fractional seconds to milliseconds (23:59:59.9999 would become the next
     # day), so the bucket is taken from the time truncated to whole seconds.
-    return func.date(func.substr(column, 1, 19), literal_column(f"'{minutes:+d} minutes'"))
+    return func.date(
+        func.substr(column, 1, 19),
+        literal_column(f"'{minutes:+d} minutes'"),
+    )
 
 
 def as_date(value: Any) -> date:

@@ -30,18 +30,19 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.events.house import kept_back_in
 from boxoffice.services.reports.period import Period, as_date, day_bucket
 from boxoffice.services.reports.pricing import FeeRow, TaxRow, TypeRow, fees_in, taxes_in, types_in
 
 ZERO = Decimal("0.00")
 _LIVE = (TicketStatus.VALID.value, TicketStatus.USED.value)
-METHOD_NAMES = {"cash": "Cash", "card": "Card", "saved_card": "Saved card"}
+METHOD_NAMES = {"cash": N_("Cash"), "card": N_("Card"), "saved_card": N_("Saved card")}
 
 
 def method_name(method: str) -> str:
-    return METHOD_NAMES.get(method, method.replace("_", " ").capitalize())
+    known = METHOD_NAMES.get(method)
+    return _(known) if known else method.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def _dialect(session: Session) -> str:
 
 def _title(session: Session, event_id: int | None) -> str:
     if event_id is None:
-        return "All events"
+        return _("All events")
     title = session.scalar(select(Event.title).where(Event.id == event_id))
     if title is None:
         raise NotFound(_("No event with id {event_id}.").format(event_id=event_id))

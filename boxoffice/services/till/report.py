@@ -21,23 +21,26 @@ from boxoffice.services.reports.table import Column, ReportTable
 from boxoffice.services.till.sessions import load_view
 from boxoffice.services.till.views import TillSessionView
 
-COLUMNS = (
-    Column("Desk"),
-    Column("Clerk"),
-    Column("Opened", "datetime"),
-    Column("Closed", "datetime"),
-    Column("Currency"),
-    Column("Float", "money"),
-    Column("Cash sales", "money"),
-    Column("Cash refunds", "money"),
-    Column("Pay-ins", "money"),
-    Column("Pay-outs", "money"),
-    Column("Expected", "money"),
-    Column("Counted", "money"),
-    Column("Variance", "money"),
-    Column("Reason"),
-    Column("Signed off by"),
-)
+
+def columns() -> tuple[Column, ...]:
+    """The report's columns, named in the current language."""
+    return (
+        Column(_("Desk")),
+        Column(_("Clerk")),
+        Column(_("Opened"), "datetime"),
+        Column(_("Closed"), "datetime"),
+        Column(_("Currency")),
+        Column(_("Float"), "money"),
+        Column(_("Cash sales"), "money"),
+        Column(_("Cash refunds"), "money"),
+        Column(_("Pay-ins"), "money"),
+        Column(_("Pay-outs"), "money"),
+        Column(_("Expected"), "money"),
+        Column(_("Counted"), "money"),
+        Column(_("Variance"), "money"),
+        Column(_("Reason")),
+        Column(_("Signed off by")),
+    )
 
 
 def till_sessions_report(
@@ -85,7 +88,7 @@ def till_sessions_report(
                         ],
                     )
                 ),
-                v.manager or ("(still open)" if v.closed_at is None else ""),
+                v.manager or (_("(still open)") if v.closed_at is None else ""),
             )
             for v in views
         )
@@ -103,12 +106,23 @@ def till_sessions_report(
             total(lambda v: v.counted),
             total(lambda v: v.variance),
         )
-        totals = ("Total", f"{len(rows)} sessions", None, None, "", *sums, "", "")
+        totals = (
+            _("Total"),
+            _("{count} sessions").format(count=len(rows)),
+            None,
+            None,
+            "",
+            *sums,
+            "",
+            "",
+        )
         open_count = sum(1 for v in views if v.closed_at is None)
         return ReportTable(
-            title="Till sessions",
-            subtitle=f"{len(rows)} sessions, {open_count} still open",
-            columns=COLUMNS,
+            title=_("Till sessions"),
+            subtitle=_("{count} sessions, {open_count} still open").format(
+                count=len(rows), open_count=open_count
+            ),
+            columns=columns(),
             rows=rows,
             totals=totals if rows else None,
             utc_offset_minutes=utc_offset_minutes,
