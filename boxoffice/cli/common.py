@@ -68,8 +68,8 @@ def read_new_password(from_stdin: bool) -> str:
         return valid_text(password, _("The password"))
     if not sys.stdin.isatty():
         raise ValidationError(_("No terminal to ask for a password; use --password-stdin."))
-    first = getpass.getpass("New password: ")
-    second = getpass.getpass("Repeat password: ")
+    first = getpass.getpass(_("New password: "))
+    second = getpass.getpass(_("Repeat password: "))
     if first != second:
         raise ValidationError(_("The two passwords differ; nothing was changed."))
     return valid_text(first, _("The password"))

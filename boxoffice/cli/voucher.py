@@ -15,19 +15,19 @@ from boxoffice.services.sales import vouchers
 
 
 def register(sub: Any) -> None:
-    voucher = sub.add_parser("voucher", help="gift vouchers")
+    voucher = sub.add_parser("voucher", help=_("gift vouchers"))
     vsub = voucher.add_subparsers(dest="voucher_command", metavar="ACTION", required=True)
-    issue = vsub.add_parser("issue", help="issue a voucher (prints its number and code)")
-    issue.add_argument("value", help="what it is worth, e.g. 50.00")
-    issue.add_argument("--expires", metavar="YYYY-MM-DD", help="last day it can be used (UTC)")
-    issue.add_argument("--recipient", default="", help="who it is for (printed on it)")
+    issue = vsub.add_parser("issue", help=_("issue a voucher (prints its number and code)"))
+    issue.add_argument("value", help=_("what it is worth, e.g. 50.00"))
+    issue.add_argument("--expires", metavar="YYYY-MM-DD", help=_("last day it can be used (UTC)"))
+    issue.add_argument("--recipient", default="", help=_("who it is for (printed on it)"))
     issue.set_defaults(handler=issue_voucher)
-    show = vsub.add_parser("show", help="balance and movements of a voucher")
-    show.add_argument("voucher", help="its number (V-XXXX-XXXX) or its code")
+    show = vsub.add_parser("show", help=_("balance and movements of a voucher"))
+    show.add_argument("voucher", help=_("its number (V-XXXX-XXXX) or its code"))
     show.set_defaults(handler=show_voucher)
-    report = vsub.add_parser("report", help="issued, redeemed and outstanding")
-    report.add_argument("--since", metavar="YYYY-MM-DD", help="first day (UTC) of the period")
-    report.add_argument("--until", metavar="YYYY-MM-DD", help="day after the period (UTC)")
+    report = vsub.add_parser("report", help=_("issued, redeemed and outstanding"))
+    report.add_argument("--since", metavar="YYYY-MM-DD", help=_("first day (UTC) of the period"))
+    report.add_argument("--until", metavar="YYYY-MM-DD", help=_("day after the period (UTC)"))
     report.set_defaults(handler=voucher_report)
 
 
@@ -60,7 +60,11 @@ def issue_voucher(args: argparse.Namespace) -> int:
 
 def show_voucher(args: argparse.Namespace) -> int:
     info = vouchers.voucher_info(open_database(args), SYSTEM, args.voucher)
-    until = f", valid until {info.expires_at:%Y-%m-%d}" if info.expires_at else ""
+    until = (
+        _(", valid until {expires_at:%Y-%m-%d}").format(expires_at=info.expires_at)
+        if info.expires_at
+        else ""
+    )
     print(
         _("Voucher {number}: {amount} of {amount2}{until}").format(
             number=info.number,

@@ -203,7 +203,7 @@ def cancel(
                 reference=booking.reference
             )
         )
-    why = reason.strip()[:200] or "Cancelled at the desk"
+    why = reason.strip()[:200] or _("Cancelled at the desk")
     seat_ids = _cancel_rows(s, booking, chosen, now)
     closes = len(chosen) == len(valid) and (whole_event or not used)
     kept, order = sale_charges.refund_terms(s, booking.id, [t.id for t in chosen], closes)
@@ -243,7 +243,11 @@ def cancel(
         notifications.booking_cancelled(s, booking.id, format_money(amount))
     else:
         notifications.booking_updated(
-            s, booking.id, f"{len(chosen)} ticket(s) cancelled, {format_money(amount)} refunded."
+            s,
+            booking.id,
+            _("{count} ticket(s) cancelled, {amount} refunded.").format(
+                count=len(chosen), amount=format_money(amount)
+            ),
         )
     # Freed seats go to the event's waiting list first, in this same transaction (not when
     # the whole event is being cancelled).
@@ -308,7 +312,7 @@ def exchange(
         booking.id,
         len(new),
         now,
-        "Some of the new seats were released meanwhile; please check.",
+        _("Some of the new seats were released meanwhile; please check."),
     )
     freed = _cancel_rows(s, booking, old, now)
     # New seats are sold at their tier's price, as the exchange dialog quoted them: that is the
@@ -325,7 +329,7 @@ def exchange(
             _("Nothing to pay: the new seats do not cost more (any difference is refunded).")
         )
     elif difference < 0:
-        payments.refund(s, actor, booking.id, -difference, "Seat exchange")
+        payments.refund(s, actor, booking.id, -difference, _("Seat exchange"))
     s.execute(
         update(Booking)
         .where(Booking.id == booking.id)
@@ -347,11 +351,17 @@ def exchange(
         difference=str(difference),
     )
     change = (
-        f"charged {format_money(difference)}"
+        _("charged {amount}").format(amount=format_money(difference))
         if difference > 0
-        else f"refunded {format_money(-difference)}"
+        else _("refunded {amount}").format(amount=format_money(-difference))
         if difference < 0
-        else "no price difference"
+        else _("no price difference")
     )
-    notifications.booking_updated(s, booking.id, f"Seats {before} exchanged for {after}; {change}.")
+    notifications.booking_updated(
+        s,
+        booking.id,
+        _("Seats {before} exchanged for {after}; {change}.").format(
+            before=before, after=after, change=change
+        ),
+    )
     inv.publish(s, booking.event_id, freed + [es_id for es_id, _t, _p in new], len(new) - len(old))

@@ -33,7 +33,7 @@ from boxoffice.db.models import (
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.reference import normalise_reference, reference_spellings
 from boxoffice.domain.status import TicketStatus
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.sales import pricing
 from boxoffice.services.sales.holds import HoldInfo
 from boxoffice.services.sales.pricing import ExchangeQuote, PriceLine
@@ -166,12 +166,12 @@ _HEADER = (
 
 
 def booking_id_by_reference(
-    s: Session, reference: str, blank: str = "Type a booking reference, e.g. 7KQ4-MX2P."
+    s: Session, reference: str, blank: str = N_("Type a booking reference, e.g. 7KQ4-MX2P.")
 ) -> int:
     """The id of the booking with *reference* (typed loosely), or NotFound; *blank* when empty."""
     ref = normalise_reference(reference)
     if not ref:
-        raise ValidationError(blank)
+        raise ValidationError(_(blank))
     spellings = reference_spellings(ref)
     found: dict[str, int] = {
         r: i

@@ -77,7 +77,7 @@ def parse_row_spec(spec: str, section: SectionRows) -> tuple[str, ...]:
 def describe_rows(rows: Sequence[str], section: SectionRows) -> str:
     """``"all rows"``, ``"row F"`` or ``"rows A–D, F"``: compact wording for messages."""
     if len(rows) == len(section.labels):
-        return "all rows"
+        return _("all rows")
     order = {label: i for i, label in enumerate(section.labels)}
     positions = sorted(order[r] for r in rows)
     parts: list[str] = []
@@ -160,19 +160,23 @@ def resolve_coverage(
 
     problems: list[str] = []
     if gaps:
-        problems.append("No price tier covers " + "; ".join(gaps) + ".")
+        problems.append(_("No price tier covers ") + "; ".join(gaps) + ".")
     if overlaps:
-        problems.append("More than one tier covers " + "; ".join(overlaps) + ".")
+        problems.append(_("More than one tier covers ") + "; ".join(overlaps) + ".")
     if not problems:
         used = set(result.values())
         idle = [t for t in tiers if t not in used]
         if len(idle) == 1:
             problems.append(
-                f"Tier {_names(idle)} covers no seats; give it a section or rows, or remove it."
+                _("Tier {names} covers no seats; give it a section or rows, or remove it.").format(
+                    names=_names(idle)
+                )
             )
         elif idle:
             problems.append(
-                f"Tiers {_names(idle)} cover no seats; give each a section or rows, or remove them."
+                _(
+                    "Tiers {names} cover no seats; give each a section or rows, or remove them."
+                ).format(names=_names(idle))
             )
     if problems and strict:
         raise ValidationError(" ".join(problems))

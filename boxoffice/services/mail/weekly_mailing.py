@@ -138,9 +138,9 @@ def queue_weekly_promotion(
             )
         events = mail_facts.upcoming_events(session, at, days_ahead, max_events)
         if not events:
-            return PromotionResult(0, 0, "No upcoming events are on sale; nothing to promote.")
+            return PromotionResult(0, 0, _("No upcoming events are on sale; nothing to promote."))
         if not _take_run(session, at):
-            return PromotionResult(0, len(events), "This week's promotion was already sent.")
+            return PromotionResult(0, len(events), _("This week's promotion was already sent."))
         zone, sender = venue_zone(), settings.from_name or _("Box Office")
 
         def compose(name: str, token: str, language: str) -> Composed:
@@ -157,7 +157,7 @@ def queue_weekly_promotion(
         audit.record(
             session, actor, "mail.promotion", "email_outbox", queued=len(mails), events=len(events)
         )
-        reason = "" if mails else "Every opted-in customer already had a promotion this week."
+        reason = "" if mails else _("Every opted-in customer already had a promotion this week.")
         return PromotionResult(len(mails), len(events), reason)
 
     return db.run(work)
@@ -205,7 +205,7 @@ def unsubscribe(db: Database, token: str) -> Unsubscribed:
                 .values(
                     marketing_opt_in=False,
                     marketing_consent_at=utcnow(),
-                    marketing_consent_source="unsubscribe link",
+                    marketing_consent_source=_("unsubscribe link"),
                 )
                 .execution_options(synchronize_session=False)
             )

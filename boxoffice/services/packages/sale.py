@@ -108,9 +108,9 @@ def _sell(
             raise PackageSeatUnavailable(
                 str(exc)
                 + (
-                    " Free in every event: seat ids " + ", ".join(map(str, best)) + "."
+                    _(" Free in every event: seat ids ") + ", ".join(map(str, best)) + "."
                     if best
-                    else " No seat is free in every event."
+                    else _(" No seat is free in every event.")
                 ),
                 tuple(best),
             ) from exc

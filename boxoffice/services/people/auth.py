@@ -54,10 +54,10 @@ class _Account(NamedTuple):
 def _locked_message(until: datetime, now: datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     unit = "minute" if minutes == 1 else "minutes"
-    return (
-        f"Too many failed sign-ins: this account is locked. Try again in {minutes} {unit} "
-        "or ask an administrator to reset the password."
-    )
+    return _(
+        "Too many failed sign-ins: this account is locked. Try again in "
+        "{minutes} {unit} or ask an administrator to reset the password."
+    ).format(minutes=minutes, unit=unit)
 
 
 def _find(session: Session, username: str) -> _Account | None:

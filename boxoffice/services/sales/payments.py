@@ -161,9 +161,9 @@ class _Prepared:
     @property
     def label(self) -> str:
         if self.voucher is not None:
-            return f"Gift voucher {self.voucher.number}"
+            return _("Gift voucher {number}").format(number=self.voucher.number)
         if self.card is None:
-            return "Cash"
+            return _("Cash")
         return f"{self.card.brand.value.title()} {cardrules.mask(self.card.number)}"
 
 
@@ -274,7 +274,7 @@ def charge(
                 continue
             result = gw.authorize(amount, item.card, _tender_key(idempotency_key, index, item))
             if not result.approved:
-                cancelled = " The other card payments were cancelled." if approved else ""
+                cancelled = _(" The other card payments were cancelled.") if approved else ""
                 raise PaymentDeclined(f"{item.label}: {result.message}{cancelled}")
             approved.append(result.ref)
             pending_auths.record(result.ref, amount, idempotency_key)  # until the sale commits

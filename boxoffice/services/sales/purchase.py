@@ -179,7 +179,7 @@ def _checkout(
             booking_id,
             len(seat_ids),
             now,
-            "Some seats of this selection were released meanwhile; please check.",
+            _("Some seats of this selection were released meanwhile; please check."),
         )
     sold = [
         (line.seat_id, line.tier_id, amount)

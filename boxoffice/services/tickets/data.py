@@ -33,7 +33,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.bookings.views import (
     BookingSummary,
     booking_head,
@@ -160,7 +160,7 @@ class BookingPrint:
 
 def booking_id_for(session: Session, reference: str) -> int:
     """The id of the booking with *reference* (typed loosely), or NotFound."""
-    return booking_id_by_reference(session, reference, blank="Enter a booking reference.")
+    return booking_id_by_reference(session, reference, blank=N_("Enter a booking reference."))
 
 
 def load_booking(session: Session, booking_id: int) -> BookingPrint:

@@ -20,6 +20,7 @@ from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.till import SYMBOLS, Counts, TillStatus
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import clock_text
 from boxoffice.services.common import audit
 from boxoffice.services.people import auth
 from boxoffice.services.till import denominations as dn
@@ -130,5 +131,7 @@ def close_session(
 
 def _closed_message(s: Session, row: TillSession) -> str:
     who = s.scalar(select(StaffUser.username).where(StaffUser.id == row.closed_by)) or "someone"
-    when = f" at {row.closed_at:%H:%M} UTC" if row.closed_at else ""
-    return f"This till session was already closed by {who}{when}; it cannot be closed twice."
+    when = _(" at {time} UTC").format(time=clock_text(row.closed_at)) if row.closed_at else ""
+    return _(
+        "This till session was already closed by {who}{when}; it cannot be closed twice."
+    ).format(who=who, when=when)

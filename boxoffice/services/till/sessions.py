@@ -20,6 +20,7 @@ from boxoffice.domain.errors import Conflict, NotFound, PermissionDenied, Valida
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.till import Counts, MovementKind, TillStatus
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import datetime_text
 from boxoffice.services.common import audit
 from boxoffice.services.till import denominations as dn
 from boxoffice.services.till.settings import read_settings
@@ -71,17 +72,17 @@ def open_session(db: Database, actor: Actor, float_counts: Counts) -> TillSessio
         # Another clerk opened this desk's till between our check and our insert.
         def who(s: Session) -> str:
             open_id = s.scalar(select(TillSession.id).where(TillSession.open_desk == desk))
-            return _already_open(s, open_id) if open_id else "The till could not be opened."
+            return _already_open(s, open_id) if open_id else _("The till could not be opened.")
 
         raise Conflict(db.run(who)) from None
 
 
 def _already_open(s: Session, session_id: int) -> str:
     view = load_view(s, session_id, with_movements=False)
-    return (
-        f"The till of desk {view.desk} is already open (by {view.clerk} since "
-        f"{view.opened_at:%Y-%m-%d %H:%M} UTC): close it first."
-    )
+    return _(
+        "The till of desk {desk} is already open (by {clerk} since "
+        "{opened_at} UTC): close it first."
+    ).format(desk=view.desk, clerk=view.clerk, opened_at=datetime_text(view.opened_at, "short"))
 
 
 def current_session(db: Database, actor: Actor) -> TillSessionView | None:

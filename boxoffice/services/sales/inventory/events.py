@@ -18,6 +18,7 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.status import EventStatus
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import datetime_text
 from boxoffice.services.sales.inventory.common import chunks
 
 
@@ -39,13 +40,15 @@ class EventRow:
     def sale_problem(self, now: datetime) -> str | None:
         """Why tickets cannot be sold at *now*, or None when they can."""
         if self.status == EventStatus.CANCELLED.value:
-            return f"{self.title} is cancelled."
+            return _("{title} is cancelled.").format(title=self.title)
         if self.starts_at <= now:
-            return f"{self.title} has already started."
+            return _("{title} has already started.").format(title=self.title)
         if now < self.sales_open_at:
-            return f"Sales for {self.title} open on {self.sales_open_at:%d %b %Y at %H:%M} UTC."
+            return _("Sales for {title} open on {moment} UTC.").format(
+                title=self.title, moment=datetime_text(self.sales_open_at, "short")
+            )
         if now >= self.sales_close_at:
-            return f"Sales for {self.title} have closed."
+            return _("Sales for {title} have closed.").format(title=self.title)
         return None
 
 

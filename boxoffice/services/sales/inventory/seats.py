@@ -81,7 +81,9 @@ def seat_labels(session: Session, seat_ids: Sequence[int]) -> dict[int, str]:
 def describe(labels: Iterable[str], most: int = 6) -> str:
     names = sorted(labels)
     shown = ", ".join(names[:most])
-    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+    return shown + (
+        _(" and {value} more").format(value=len(names) - most) if len(names) > most else ""
+    )
 
 
 def take_seats(
