@@ -105,16 +105,23 @@ class CancelResult:
 def _venue_and_layout(s: Session, draft: EventDraft) -> tuple[Venue, SeatLayout | None]:
     venue = s.get(Venue, draft.venue_id)
     if venue is None:
-        raise FieldError(_("venue_id"), f"There is no venue with id {draft.venue_id}.")
+        raise FieldError(
+            "venue_id", _("There is no venue with id {venue_id}.").format(venue_id=draft.venue_id)
+        )
     if draft.layout_id is None:
         return venue, None
     layout = s.get(SeatLayout, draft.layout_id)
     if layout is None or layout.venue_id != venue.id:
         raise FieldError(
-            _("layout_id"), f"{venue.name} has no seat layout with id {draft.layout_id}."
+            "layout_id",
+            _("{name} has no seat layout with id {layout_id}.").format(
+                name=venue.name, layout_id=draft.layout_id
+            ),
         )
     if not inv.layout_seats(s, layout.id):
-        raise FieldError(_("layout_id"), f"Seat layout {layout.name!r} has no seats yet.")
+        raise FieldError(
+            "layout_id", _("Seat layout {name!r} has no seats yet.").format(name=layout.name)
+        )
     return venue, layout
 
 
@@ -149,7 +156,7 @@ def create_event_in(s: Session, actor: Actor, draft: EventDraft, now: datetime) 
     actor.require(Permission.MANAGE_EVENTS)
     d = check_draft(draft, now, creating=True)
     if any(t.id is not None for t in d.tiers):
-        raise FieldError(_("tiers"), "A new event's tiers cannot refer to existing tiers.")
+        raise FieldError("tiers", _("A new event's tiers cannot refer to existing tiers."))
     venue, layout = _venue_and_layout(s, d)
     if layout is not None:  # fail before writing anything if the tiers leave gaps
         coverage(inv.section_rows(s, layout.id), d.tiers)
@@ -278,9 +285,11 @@ def update_event(
                 else "change its seat layout"
             )
             raise FieldError(
-                _("layout_id"),
-                f"{event.title!r} has bookings, so it cannot {what}. "
-                "Cancel the event instead if it must move.",
+                "layout_id",
+                _(
+                    "{title!r} has bookings, so it cannot {what}. Cancel the event "
+                    "instead if it must move."
+                ).format(title=event.title, what=what),
             )
         if layout_changed and act.active_holds:
             raise Conflict(_("A desk is holding seats of this event right now; try again shortly."))

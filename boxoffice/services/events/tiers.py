@@ -24,7 +24,7 @@ def coverage(
     try:
         return resolve_coverage(sections, zones, [t.name for t in tiers])
     except ValidationError as exc:
-        raise FieldError(_("tiers"), exc.message) from None
+        raise FieldError("tiers", exc.message) from None
 
 
 def write_tiers(session: Session, event: Event, draft: EventDraft, now: datetime) -> list[int]:
@@ -39,7 +39,11 @@ def write_tiers(session: Session, event: Event, draft: EventDraft, now: datetime
     for i, tier in enumerate(draft.tiers):
         if tier.id is not None and tier.id not in existing:
             raise FieldError(
-                _("tiers"), f"Tier {tier.name!r} is not part of this event; reload it and retry.", i
+                "tiers",
+                _("Tier {name!r} is not part of this event; reload it and retry.").format(
+                    name=tier.name
+                ),
+                i,
             )
     kept = {t.id for t in draft.tiers if t.id is not None}
     removed = [tid for tid in existing if tid not in kept]
@@ -95,9 +99,10 @@ def _set_capacity(session: Session, tier: PriceTier, capacity: int, index: int) 
     if not done:
         sold = session.scalar(select(PriceTier.ga_sold).where(PriceTier.id == tier.id))
         raise FieldError(
-            _("tiers"),
-            f"Tier {tier.name!r} already has {sold} sold or held; its capacity cannot go "
-            "below that.",
+            "tiers",
+            _(
+                "Tier {name!r} already has {sold} sold or held; its capacity cannot go below that."
+            ).format(name=tier.name, sold=sold),
             index,
         )
     session.expire(tier, ["ga_capacity"])
@@ -113,9 +118,11 @@ def _check_removable(session: Session, tiers: list[PriceTier], now: datetime) ->
     ).first()
     if sold is not None:
         raise FieldError(
-            _("tiers"),
-            f"Tier {names[sold[0]]!r} has tickets, so it cannot be removed; change its seats "
-            "or its price instead.",
+            "tiers",
+            _(
+                "Tier {names!r} has tickets, so it cannot be removed; change its "
+                "seats or its price instead."
+            ).format(names=names[sold[0]]),
         )
     held = session.scalar(
         select(Hold.tier_id).where(
