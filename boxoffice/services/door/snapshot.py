@@ -14,10 +14,10 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.tickets.place import PLACE_COLUMNS, with_place
 
-GA_LABEL = "General admission"
+GA_LABEL = N_("General admission")
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,10 @@ class EventSnapshot:
 
 
 def _label(section: str | None, row: str | None, number: str | int | None) -> str:
+    # Written into the door list in the desk's language when the list is downloaded.
     if section is None:
-        return GA_LABEL
-    return f"{section}, row {row}, seat {number}"
+        return _(GA_LABEL)
+    return _("{section}, row {row}, seat {number}").format(section=section, row=row, number=number)
 
 
 def _read(s: Session, event_id: int) -> EventSnapshot:
