@@ -101,10 +101,10 @@ def run_language(args: argparse.Namespace) -> int:
 def run_erase(args: argparse.Namespace) -> int:
     db = open_database(args)
     who = get_customer(db, _actor(), args.id)
-    question = (
-        f"Erase customer {who.id} ({who.name})? Their name, e-mail, phone, saved cards and "
+    question = _(
+        "Erase customer {id} ({name})? Their name, e-mail, phone, saved cards and "
         "e-mails are removed for good; bookings and payments stay, anonymous."
-    )
+    ).format(id=who.id, name=who.name)
     if not args.yes and not confirm(question):
         print(_("Nothing was erased (pass --yes to run without a question)."))
         return 1
@@ -130,10 +130,10 @@ def run_erase(args: argparse.Namespace) -> int:
 def run_merge(args: argparse.Namespace) -> int:
     db = open_database(args)
     dup, keep = get_customer(db, _actor(), args.duplicate), get_customer(db, _actor(), args.keep)
-    question = (
-        f"Merge customer {dup.id} ({dup.name}) into {keep.id} ({keep.name})? Bookings, saved "
-        f"cards and consent move to {keep.id}; customer {dup.id} is removed."
-    )
+    question = _(
+        "Merge customer {id} ({name}) into {keep_id} ({keep_name})? Bookings, saved "
+        "cards and consent move to {keep_id}; customer {id} is removed."
+    ).format(id=dup.id, name=dup.name, keep_id=keep.id, keep_name=keep.name)
     if not args.yes and not confirm(question):
         print(_("Nothing was merged (pass --yes to run without a question)."))
         return 1
@@ -159,7 +159,7 @@ def run_retention(args: argparse.Namespace) -> int:
         print("No retention period is set." if years is None else f"Retention: {years} years.")
         return 0
     run = apply_retention(db, _actor(), years=args.years, dry_run=args.dry_run)
-    verb = "Would anonymise" if run.dry_run else "Anonymised"
+    verb = _("Would anonymise") if run.dry_run else _("Anonymised")
     print(
         _("{verb} {count} customer(s) inactive since {cutoff:%Y-%m-%d} ({years} years).").format(
             verb=verb, count=len(run.customer_ids), cutoff=run.cutoff, years=run.years

@@ -96,7 +96,7 @@ def show_status(args: argparse.Namespace) -> int:
     db = open_database(args, require_schema=False)
     current = migrate.current_revision(db.engine)
     head = migrate.head_revision()
-    state = "up to date" if current == head else f"needs upgrade to {head}"
+    state = _("up to date") if current == head else _("needs upgrade to {head}").format(head=head)
     print(
         _("{safe_url}: schema {value} ({state})").format(
             safe_url=safe_url(db.engine.url), value=current or "none", state=state

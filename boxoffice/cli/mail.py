@@ -188,6 +188,9 @@ def configure(args: argparse.Namespace) -> int:
 def unsubscribe(args: argparse.Namespace) -> int:
     db = open_database(args)
     done = weekly_mailing.unsubscribe(db, args.token)
-    state = "was already unsubscribed" if done.already else "will receive no more promotions"
-    print(f"{done.name or 'The customer'} {state}.")
+    who = done.name or _("The customer")
+    if done.already:
+        print(_("{who} was already unsubscribed.").format(who=who))
+    else:
+        print(_("{who} will receive no more promotions.").format(who=who))
     return 0

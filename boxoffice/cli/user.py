@@ -42,7 +42,7 @@ def add_user(args: argparse.Namespace) -> int:
         print(_("Created the first admin {username!r}.").format(username=info.username))
         return 0
     info = staff.add_user(db, SYSTEM, args.name, role, password, args.full_name)
-    forced = "it must change its password at first sign-in"
+    forced = _("it must change its password at first sign-in")
     print(
         _("Created {value} {username!r}; {forced}.").format(
             value=info.role.value, username=info.username, forced=forced

@@ -25,7 +25,7 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.roles import Role
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.common import audit
 from boxoffice.services.people.passwords import (
     check_strength,
@@ -53,11 +53,13 @@ class _Account(NamedTuple):
 
 def _locked_message(until: datetime, now: datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
-    unit = "minute" if minutes == 1 else "minutes"
-    return _(
+    return ngettext(
         "Too many failed sign-ins: this account is locked. Try again in "
-        "{minutes} {unit} or ask an administrator to reset the password."
-    ).format(minutes=minutes, unit=unit)
+        "{minutes} minute or ask an administrator to reset the password.",
+        "Too many failed sign-ins: this account is locked. Try again in "
+        "{minutes} minutes or ask an administrator to reset the password.",
+        minutes,
+    ).format(minutes=minutes)
 
 
 def _find(session: Session, username: str) -> _Account | None:
