@@ -143,7 +143,7 @@ class ServerPage(QWizardPage):
         )
 
     def _browse_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "CA certificate", "", "PEM (*.pem *.crt)")
+        path, _filter = QFileDialog.getOpenFileName(self, "CA certificate", "", "PEM (*.pem *.crt)")
         if path:
             self.ca.setText(path)
             self._changed()
@@ -280,7 +280,7 @@ class KeysPage(QWizardPage):
         self.check_keys()  # the first desk of a new server records its own keys here
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Key set", "", "Key set (*)")
+        path, _filter = QFileDialog.getOpenFileName(self, "Key set", "", "Key set (*)")
         if path:
             self.file.setText(path)
 
