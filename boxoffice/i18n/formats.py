@@ -115,3 +115,9 @@ def clock_text(value: time | datetime) -> str:
 def currency_name(code: str | None = None) -> str:
     """The currency's name in the current language (``Swiss Franc``, ``Schweizer Franken``)."""
     return numbers.get_currency_name(code or _currency, locale=current_language())
+
+
+def stamp_text(value: datetime) -> str:
+    """``Dec 3, 2026 17:00`` (en), ``03.12.2026 17:00`` (de): a moment on the 24-hour clock
+    (pass the time in the zone the text names)."""
+    return f"{date_text(value)} {clock_text(value)}"

@@ -16,7 +16,7 @@ from typing import Any
 
 from boxoffice.domain.clock import utcnow
 from boxoffice.i18n import _
-from boxoffice.i18n.formats import datetime_text
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.reports.pdf import render_pdf
 from boxoffice.services.reports.period import zone_label
 from boxoffice.services.reports.pricing import TypeRow
@@ -167,7 +167,7 @@ def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> R
         subtitle=_("{count} events, times in {zone}, as of {moment}").format(
             count=len(rows),
             zone=zone_label(utc_offset_minutes),
-            moment=datetime_text(utcnow() + timedelta(minutes=utc_offset_minutes), "short"),
+            moment=stamp_text(utcnow() + timedelta(minutes=utc_offset_minutes)),
         ),
         columns=(
             Column(_("Event")),
@@ -248,8 +248,8 @@ def shift_table(reports: Sequence[ShiftReport], utc_offset_minutes: int = 0) -> 
     first = reports[0] if reports else None
     zone = zone_label(utc_offset_minutes)
     span = (
-        f"{first.start + timedelta(minutes=utc_offset_minutes):%-d %b %Y %H:%M} – "
-        f"{first.end + timedelta(minutes=utc_offset_minutes):%-d %b %Y %H:%M} ({zone})"
+        f"{stamp_text(first.start + timedelta(minutes=utc_offset_minutes))} – "
+        f"{stamp_text(first.end + timedelta(minutes=utc_offset_minutes))} ({zone})"
         if first
         else ""
     )

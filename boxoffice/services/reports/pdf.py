@@ -16,6 +16,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 
 from boxoffice.domain.clock import utcnow
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.reports.table import ReportTable
 
 HEADER_BG = colors.HexColor("#2f3e4e")
@@ -125,7 +126,7 @@ def render_pdf(
             story.append(Paragraph(_("No sales in this period."), styles["subtitle"]))
 
     offset = tables[0].utc_offset_minutes if tables else 0
-    stamp = f"{printed + timedelta(minutes=offset):%-d %b %Y %H:%M}"
+    stamp = stamp_text(printed + timedelta(minutes=offset))
 
     def footer(canvas: Canvas, _doc: Any) -> None:
         canvas.saveState()

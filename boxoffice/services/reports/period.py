@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ValidationError
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import date_text
 
 MAX_OFFSET_MINUTES = 14 * 60
 MAX_DAYS = 3660  # ten years of day buckets is the most a chart can show
@@ -77,9 +78,9 @@ class Period:
     def label(self) -> str:
         """``1 Mar 2025 – 30 Mar 2025 (UTC+01:00)``."""
         return (
-            f"{self.first_day:%-d %b %Y} – {self.last_day:%-d %b %Y} ({self.zone})"
+            f"{date_text(self.first_day)} – {date_text(self.last_day)} ({self.zone})"
             if self.first_day != self.last_day
-            else f"{self.first_day:%-d %b %Y} ({self.zone})"
+            else f"{date_text(self.first_day)} ({self.zone})"
         )
 
 

@@ -20,7 +20,7 @@ from boxoffice.domain.errors import Conflict, NotFound, PermissionDenied, Valida
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.till import Counts, MovementKind, TillStatus
 from boxoffice.i18n import _
-from boxoffice.i18n.formats import datetime_text
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.common import audit
 from boxoffice.services.till import denominations as dn
 from boxoffice.services.till.settings import read_settings
@@ -82,7 +82,7 @@ def _already_open(s: Session, session_id: int) -> str:
     return _(
         "The till of desk {desk} is already open (by {clerk} since "
         "{opened_at} UTC): close it first."
-    ).format(desk=view.desk, clerk=view.clerk, opened_at=datetime_text(view.opened_at, "short"))
+    ).format(desk=view.desk, clerk=view.clerk, opened_at=stamp_text(view.opened_at))
 
 
 def current_session(db: Database, actor: Actor) -> TillSessionView | None:

@@ -18,7 +18,7 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.status import EventStatus
 from boxoffice.i18n import _
-from boxoffice.i18n.formats import datetime_text
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.sales.inventory.common import chunks
 
 
@@ -45,7 +45,7 @@ class EventRow:
             return _("{title} has already started.").format(title=self.title)
         if now < self.sales_open_at:
             return _("Sales for {title} open on {moment} UTC.").format(
-                title=self.title, moment=datetime_text(self.sales_open_at, "short")
+                title=self.title, moment=stamp_text(self.sales_open_at)
             )
         if now >= self.sales_close_at:
             return _("Sales for {title} have closed.").format(title=self.title)
