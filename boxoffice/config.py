@@ -17,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from boxoffice.domain.errors import ConfigurationError
+from boxoffice.i18n import _
 
 # Re-exported: callers keep writing config.data_dir().
 from boxoffice.paths import APP as APP
@@ -149,7 +150,9 @@ def _file_values() -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigurationError(f"Cannot read the config file {path}: {exc}") from None
+        raise ConfigurationError(
+            _("Cannot read the config file {path}: {exc}").format(path=path, exc=exc)
+        ) from None
 
 
 def get(name: str) -> Any:
@@ -164,8 +167,12 @@ def get(name: str) -> Any:
         return option.kind(raw)
     except (TypeError, ValueError):
         raise ConfigurationError(
-            f"Setting {name} ({option.env}) must be "
-            f"{getattr(option.kind, '__name__', 'valid')}, got {raw!r}."
+            _("Setting {name} ({env}) must be {getattr}, got {raw!r}.").format(
+                name=name,
+                env=option.env,
+                getattr=getattr(option.kind, "__name__", "valid"),
+                raw=raw,
+            )
         ) from None
 
 
@@ -227,5 +234,9 @@ def write_config(values: dict[str, Any]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise ConfigurationError(f"Cannot write the config file {path}: {exc.strerror}.") from None
+        raise ConfigurationError(
+            _("Cannot write the config file {path}: {strerror}.").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from None
     return path

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from boxoffice import config
 from boxoffice.domain.errors import ConfigurationError
+from boxoffice.i18n import _
 
 PURPOSES = ("card", "ticket", "smtp")
 INIT_COMMAND = "boxoffice keys init"
@@ -46,7 +47,9 @@ class KeySet:
         try:
             return self.keys[key_id]
         except KeyError:
-            raise ConfigurationError(f"Key {key_id!r} is not in the key file.") from None
+            raise ConfigurationError(
+                _("Key {key_id!r} is not in the key file.").format(key_id=key_id)
+            ) from None
 
 
 def _new_key_id(existing: dict[str, str]) -> str:
@@ -59,9 +62,11 @@ def _new_key() -> str:
 
 def _missing(path: Path) -> ConfigurationError:
     return ConfigurationError(
-        f"There is no key file at {path}. On the first desk create it with "
-        f"'{INIT_COMMAND}'; on every other desk copy that file here (mode 0600) or set "
-        "key_file (BOXOFFICE_KEY_FILE) to where it is."
+        _(
+            "There is no key file at {path}. On the first desk create it "
+            "with '{INIT_COMMAND}'; on every other desk copy that file here "
+            "(mode 0600) or set key_file (BOXOFFICE_KEY_FILE) to where it is."
+        ).format(path=path, INIT_COMMAND=INIT_COMMAND)
     )
 
 
@@ -75,8 +80,11 @@ def _check_private(path: Path) -> None:
         return  # reading it reports the problem
     if mode & 0o077:
         raise ConfigurationError(
-            f"The key file {path} can be read or changed by other users of this computer "
-            f"(mode {mode & 0o777:03o}); it is not used. Make it private: chmod 600 {path}"
+            _(
+                "The key file {path} can be read or changed by other users of "
+                "this computer (mode {value:03o}); it is not used. Make it "
+                "private: chmod 600 {path}"
+            ).format(path=path, value=mode & 0o777)
         )
 
 
@@ -87,16 +95,20 @@ def _load(path: Path) -> _Data:
     except FileNotFoundError:
         raise _missing(path) from None
     except (OSError, ValueError) as exc:
-        raise ConfigurationError(f"Cannot read the key file {path}: {exc}") from None
+        raise ConfigurationError(
+            _("Cannot read the key file {path}: {exc}").format(path=path, exc=exc)
+        ) from None
     if not isinstance(data, dict):
-        raise ConfigurationError(f"The key file {path} is malformed.")
+        raise ConfigurationError(_("The key file {path} is malformed.").format(path=path))
     return data
 
 
 def _write_error(path: Path, exc: OSError) -> ConfigurationError:
     return ConfigurationError(
-        f"Cannot write the key file {path}: {exc.strerror or exc}. "
-        "Check key_file (BOXOFFICE_KEY_FILE) and the folder's permissions."
+        _(
+            "Cannot write the key file {path}: {value}. Check key_file "
+            "(BOXOFFICE_KEY_FILE) and the folder's permissions."
+        ).format(path=path, value=exc.strerror or exc)
     )
 
 
@@ -180,8 +192,10 @@ def _keyset(data: _Data, purpose: str, path: Path) -> KeySet:
     entry = data.get(purpose)
     if not entry:
         raise ConfigurationError(
-            f"The key file {path} has no {purpose} keys. Add them with '{INIT_COMMAND}' on one "
-            "desk and copy the file to the others."
+            _(
+                "The key file {path} has no {purpose} keys. Add them with "
+                "'{INIT_COMMAND}' on one desk and copy the file to the others."
+            ).format(path=path, purpose=purpose, INIT_COMMAND=INIT_COMMAND)
         )
     try:
         raw_keys = entry["keys"]
@@ -191,7 +205,9 @@ def _keyset(data: _Data, purpose: str, path: Path) -> KeySet:
         assert active in decoded
         return KeySet(active=active, keys=decoded)
     except (KeyError, AssertionError, ValueError):
-        raise ConfigurationError(f"The {purpose} keys in {path} are malformed.") from None
+        raise ConfigurationError(
+            _("The {purpose} keys in {path} are malformed.").format(purpose=purpose, path=path)
+        ) from None
 
 
 def rotate(purpose: str, path: Path | None = None) -> str:
@@ -262,15 +278,21 @@ def replace_all(data: dict[str, dict[str, object]], path: Path | None = None) ->
         entry = data.get(purpose)
         keys = entry.get("keys") if isinstance(entry, dict) else None
         if not isinstance(entry, dict) or not isinstance(keys, dict):
-            raise ConfigurationError(f"The key set has no {purpose} keys.")
+            raise ConfigurationError(
+                _("The key set has no {purpose} keys.").format(purpose=purpose)
+            )
         if entry.get("active") not in keys:
-            raise ConfigurationError(f"The key set's active {purpose} key is missing.")
+            raise ConfigurationError(
+                _("The key set's active {purpose} key is missing.").format(purpose=purpose)
+            )
         try:
             for value in keys.values():
                 if len(base64.b64decode(str(value), validate=True)) != 32:
                     raise ValueError
         except ValueError:
-            raise ConfigurationError(f"The key set's {purpose} keys are malformed.") from None
+            raise ConfigurationError(
+                _("The key set's {purpose} keys are malformed.").format(purpose=purpose)
+            ) from None
     with _locked(path):
         return _replace(path, data)
 
@@ -284,7 +306,9 @@ def _replace(path: Path, data: dict[str, dict[str, object]]) -> Path | None:
         try:
             os.replace(path, candidate)
         except OSError as exc:
-            raise ConfigurationError(f"Cannot keep the old key file {path}: {exc}") from None
+            raise ConfigurationError(
+                _("Cannot keep the old key file {path}: {exc}").format(path=path, exc=exc)
+            ) from None
         backup = candidate
     _write(path, {p: data[p] for p in PURPOSES})
     return backup

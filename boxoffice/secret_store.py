@@ -21,6 +21,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from boxoffice.domain.errors import ConfigurationError
+from boxoffice.i18n import _
 from boxoffice.paths import data_dir
 
 SERVICE = "boxoffice"
@@ -59,7 +60,9 @@ def _vault() -> dict[str, str]:
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError) as exc:
-        raise ConfigurationError(f"Cannot read {path}: {exc}") from None
+        raise ConfigurationError(
+            _("Cannot read {path}: {exc}").format(path=path, exc=exc)
+        ) from None
     return data if isinstance(data, dict) else {}
 
 
@@ -82,7 +85,9 @@ def _file_get(account: str) -> str | None:
         )
     except (InvalidTag, ValueError):
         raise ConfigurationError(
-            f"The saved password for {account} cannot be opened; run the set-up again."
+            _("The saved password for {account} cannot be opened; run the set-up again.").format(
+                account=account
+            )
         ) from None
 
 

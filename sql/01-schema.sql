@@ -14,6 +14,7 @@ CREATE TABLE customer (
 	email VARCHAR(254) NOT NULL, 
 	phone VARCHAR(32) NOT NULL, 
 	marketing_opt_in BOOL NOT NULL, 
+	language VARCHAR(16) NOT NULL DEFAULT '', 
 	unsubscribe_token VARCHAR(43) NOT NULL, 
 	marketing_consent_at DATETIME(6), 
 	marketing_consent_source VARCHAR(64) NOT NULL, 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from boxoffice import __version__
 from boxoffice.cli.common import valid_text
 from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.i18n import _
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -68,22 +69,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     for arg in argv:
         # Bytes that are not UTF-8 reach us as lone surrogates; nothing downstream can store them.
         try:
-            valid_text(arg, f"The argument {arg!r}")
+            valid_text(arg, _("The argument {arg!r}").format(arg=arg))
         except BoxOfficeError as exc:
-            print(f"boxoffice: {exc.message}", file=sys.stderr)
+            print(_("boxoffice: {message}").format(message=exc.message), file=sys.stderr)
             return EXIT_USAGE
     args = desk_only(argv) or build_parser().parse_args(argv)
     try:
+        # The desk's language (config "language") for every message; open_database adds the
+        # installation's currency once the database is known.
+        from boxoffice.services.settings.locale import apply_locale_settings
+
+        apply_locale_settings(None)
         if args.command is None:
             from boxoffice.cli.gui import run_gui
 
             return run_gui(args)
         return int(args.handler(args) or 0)
     except BoxOfficeError as exc:
-        print(f"boxoffice: {exc.message}", file=sys.stderr)
+        print(_("boxoffice: {message}").format(message=exc.message), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("boxoffice: interrupted", file=sys.stderr)
+        print(_("boxoffice: interrupted"), file=sys.stderr)
         return 130
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.money import format_money
+from boxoffice.i18n import _
 from boxoffice.services.bookings.manage import BookingSummary
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.tickets.data import recent_bookings
@@ -65,5 +66,5 @@ def list_bookings(args: argparse.Namespace) -> int:
     elif rows:
         print("\n".join(table(rows)))
     else:
-        print("No bookings yet.")
+        print(_("No bookings yet."))
     return 0

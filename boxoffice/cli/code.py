@@ -11,6 +11,7 @@ from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.discount import DiscountApplies, DiscountKind
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 from boxoffice.services.sales import discount_codes as dc
 
 
@@ -49,14 +50,16 @@ def _when(text: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(text).replace(tzinfo=UTC)
     except ValueError:
-        raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM).") from None
+        raise ValidationError(
+            _("{text!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM).").format(text=text)
+        ) from None
 
 
 def _number(text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise ValidationError(f"{text!r} is not a number.") from None
+        raise ValidationError(_("{text!r} is not a number.").format(text=text)) from None
 
 
 def add_code(args: argparse.Namespace) -> int:
@@ -76,7 +79,7 @@ def add_code(args: argparse.Namespace) -> int:
         description=args.description,
     )
     info = dc.create_code(open_database(args), SYSTEM, spec)
-    print(f"Created {info.code}: {info.amount_text}.")
+    print(_("Created {code}: {amount_text}.").format(code=info.code, amount_text=info.amount_text))
     return 0
 
 
@@ -90,7 +93,7 @@ def _limits(c: dc.CodeInfo) -> str:
 def list_codes(args: argparse.Namespace) -> int:
     codes = dc.list_codes(open_database(args), SYSTEM)
     if not codes:
-        print("No discount codes yet.")
+        print(_("No discount codes yet."))
         return 0
     head = ("Code", "Discount", "Used", "Valid until", "State")
     rows = [
@@ -111,5 +114,5 @@ def list_codes(args: argparse.Namespace) -> int:
 
 def disable_code(args: argparse.Namespace) -> int:
     info = dc.disable_code(open_database(args), SYSTEM, args.code)
-    print(f"Disabled {info.code} (used {info.uses} times).")
+    print(_("Disabled {code} (used {uses} times).").format(code=info.code, uses=info.uses))
     return 0

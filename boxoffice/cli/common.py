@@ -12,6 +12,8 @@ from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection
 from boxoffice.domain.errors import DatabaseUnavailable, ValidationError
+from boxoffice.i18n import _
+from boxoffice.services.settings.locale import apply_locale_settings
 
 
 def demo_url() -> str:
@@ -32,8 +34,10 @@ def open_database(args: argparse.Namespace, *, require_schema: bool = True) -> D
     check_connection(db.engine)
     if require_schema and migrate.needs_upgrade(db.engine):
         raise DatabaseUnavailable(
-            "The database schema is missing or out of date. Run 'boxoffice db upgrade' first."
+            _("The database schema is missing or out of date. Run 'boxoffice db upgrade' first.")
         )
+    if require_schema:
+        apply_locale_settings(db)  # the installation's currency for what this command prints
     return db
 
 
@@ -51,7 +55,7 @@ def valid_text(text: str, what: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValidationError(f"{what} is not valid UTF-8 text.") from None
+        raise ValidationError(_("{what} is not valid UTF-8 text.").format(what=what)) from None
     return text
 
 
@@ -60,12 +64,12 @@ def read_new_password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
         if not password:
-            raise ValidationError("No password on standard input.")
-        return valid_text(password, "The password")
+            raise ValidationError(_("No password on standard input."))
+        return valid_text(password, _("The password"))
     if not sys.stdin.isatty():
-        raise ValidationError("No terminal to ask for a password; use --password-stdin.")
-    first = getpass.getpass("New password: ")
-    second = getpass.getpass("Repeat password: ")
+        raise ValidationError(_("No terminal to ask for a password; use --password-stdin."))
+    first = getpass.getpass(_("New password: "))
+    second = getpass.getpass(_("Repeat password: "))
     if first != second:
-        raise ValidationError("The two passwords differ; nothing was changed.")
-    return valid_text(first, "The password")
+        raise ValidationError(_("The two passwords differ; nothing was changed."))
+    return valid_text(first, _("The password"))

@@ -1,4 +1,5 @@
-"""``boxoffice customer export|erase|merge|retention``: customer data rights (GDPR).
+"""``boxoffice customer export|erase|merge|retention|language``: customer data rights (GDPR),
+and the language a customer's tickets and mails are written in.
 
 ``customer retention`` is the cron entry point: it anonymises customers inactive for the
 period set with ``--set-years`` (nothing while none is set), prints how many and exits 0.
@@ -15,7 +16,8 @@ from typing import Any
 from boxoffice import config
 from boxoffice.cli.common import confirm, open_database
 from boxoffice.domain.actor import SYSTEM, Actor
-from boxoffice.services.people.customers import get_customer
+from boxoffice.i18n import LANGUAGES, _
+from boxoffice.services.people.customers import get_customer, update_customer
 from boxoffice.services.people.data_rights import (
     apply_retention,
     erase_customer,
@@ -61,31 +63,66 @@ def register(sub: Any) -> None:
     retention.add_argument("--clear", action="store_true", help="remove the stored period")
     retention.set_defaults(handler=run_retention)
 
+    language = csub.add_parser(
+        "language", help="show or set the language of a customer's tickets, receipts and mails"
+    )
+    language.add_argument("id", type=int, help="customer id")
+    language.add_argument(
+        "code",
+        nargs="?",
+        metavar="CODE",
+        help=f"{', '.join(LANGUAGES)} (or a region: de_CH, fr_CH); '' = the desk's language",
+    )
+    language.set_defaults(handler=run_language)
+
 
 def export_files(args: argparse.Namespace) -> int:
     db = open_database(args)
     json_path, pdf_path = export_customer_to(db, _actor(), args.id, args.out)
-    print(f"Wrote {json_path} and {pdf_path}.")
+    print(_("Wrote {json_path} and {pdf_path}.").format(json_path=json_path, pdf_path=pdf_path))
+    return 0
+
+
+def run_language(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    if args.code is None:
+        who = get_customer(db, _actor(), args.id)
+    else:
+        who = update_customer(db, _actor(), args.id, language=args.code)
+    shown = who.language or _("the desk's language")
+    print(
+        _("Customer {id} ({name}) gets documents in: {language}").format(
+            id=who.id, name=who.name, language=shown
+        )
+    )
     return 0
 
 
 def run_erase(args: argparse.Namespace) -> int:
     db = open_database(args)
     who = get_customer(db, _actor(), args.id)
-    question = (
-        f"Erase customer {who.id} ({who.name})? Their name, e-mail, phone, saved cards and "
+    question = _(
+        "Erase customer {id} ({name})? Their name, e-mail, phone, saved cards and "
         "e-mails are removed for good; bookings and payments stay, anonymous."
-    )
+    ).format(id=who.id, name=who.name)
     if not args.yes and not confirm(question):
-        print("Nothing was erased (pass --yes to run without a question).")
+        print(_("Nothing was erased (pass --yes to run without a question)."))
         return 1
     done = erase_customer(db, _actor(), args.id, args.reason)
     if done.already:
-        print(f"Customer {args.id} was already erased.")
+        print(_("Customer {id} was already erased.").format(id=args.id))
         return 0
     print(
-        f"Erased customer {args.id}: {done.bookings_kept} booking(s) kept anonymous, "
-        f"{done.cards_removed} saved card(s) and {done.mails_removed} e-mail(s) removed."
+        _(
+            "Erased customer {id}: {bookings_kept} booking(s) kept "
+            "anonymous, {cards_removed} saved card(s) and {mails_removed} "
+            "e-mail(s) removed."
+        ).format(
+            id=args.id,
+            bookings_kept=done.bookings_kept,
+            cards_removed=done.cards_removed,
+            mails_removed=done.mails_removed,
+        )
     )
     return 0
 
@@ -93,17 +130,24 @@ def run_erase(args: argparse.Namespace) -> int:
 def run_merge(args: argparse.Namespace) -> int:
     db = open_database(args)
     dup, keep = get_customer(db, _actor(), args.duplicate), get_customer(db, _actor(), args.keep)
-    question = (
-        f"Merge customer {dup.id} ({dup.name}) into {keep.id} ({keep.name})? Bookings, saved "
-        f"cards and consent move to {keep.id}; customer {dup.id} is removed."
-    )
+    question = _(
+        "Merge customer {id} ({name}) into {keep_id} ({keep_name})? Bookings, saved "
+        "cards and consent move to {keep_id}; customer {id} is removed."
+    ).format(id=dup.id, name=dup.name, keep_id=keep.id, keep_name=keep.name)
     if not args.yes and not confirm(question):
-        print("Nothing was merged (pass --yes to run without a question).")
+        print(_("Nothing was merged (pass --yes to run without a question)."))
         return 1
     done = merge_customers(db, _actor(), args.duplicate, args.keep)
     print(
-        f"Merged customer {done.removed_id} into {done.kept.id}: {done.bookings_moved} "
-        f"booking(s) and {done.cards_moved} saved card(s) moved."
+        _(
+            "Merged customer {removed_id} into {id}: {bookings_moved} "
+            "booking(s) and {cards_moved} saved card(s) moved."
+        ).format(
+            removed_id=done.removed_id,
+            id=done.kept.id,
+            bookings_moved=done.bookings_moved,
+            cards_moved=done.cards_moved,
+        )
     )
     return 0
 
@@ -115,10 +159,11 @@ def run_retention(args: argparse.Namespace) -> int:
         print("No retention period is set." if years is None else f"Retention: {years} years.")
         return 0
     run = apply_retention(db, _actor(), years=args.years, dry_run=args.dry_run)
-    verb = "Would anonymise" if run.dry_run else "Anonymised"
+    verb = _("Would anonymise") if run.dry_run else _("Anonymised")
     print(
-        f"{verb} {len(run.customer_ids)} customer(s) inactive since "
-        f"{run.cutoff:%Y-%m-%d} ({run.years} years)."
+        _("{verb} {count} customer(s) inactive since {cutoff:%Y-%m-%d} ({years} years).").format(
+            verb=verb, count=len(run.customer_ids), cutoff=run.cutoff, years=run.years
+        )
     )
     if run.dry_run and run.customer_ids:
         print("Ids: " + ", ".join(str(i) for i in run.customer_ids))

@@ -1,4 +1,4 @@
-"""``boxoffice db upgrade|reset|status|check|backup|restore``."""
+"""``boxoffice db upgrade|reset|status|check|backup|restore|currency``."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from boxoffice.cli.common import confirm, database_url, open_database
 from boxoffice.db import backup, migrate
 from boxoffice.db.engine import safe_url
 from boxoffice.domain.actor import SYSTEM
+from boxoffice.i18n import _
 from boxoffice.services.demo import DEMO_STAFF, demo_password, load_demo
 from boxoffice.services.integrity import check_database
+from boxoffice.services.settings.locale import get_currency, set_currency
 
 
 def register(sub: Any) -> None:
@@ -51,28 +53,42 @@ def register(sub: Any) -> None:
         help="REPLACE the data of a non-empty database with the backup",
     )
     load.set_defaults(handler=restore_db)
+    money = dbsub.add_parser(
+        "currency",
+        help="show or set the installation's currency (ISO 4217 with two decimals: EUR, CHF ...)",
+        description="Every desk sells and prints prices in this currency. Set it once at set-up: "
+        "amounts already stored are not converted.",
+    )
+    money.add_argument("code", nargs="?", metavar="CODE", help="e.g. EUR, GBP, USD, CHF")
+    money.set_defaults(handler=currency_db)
 
 
 def upgrade(args: argparse.Namespace) -> int:
     db = open_database(args, require_schema=False)
     migrate.upgrade(db.engine)
-    print(f"Schema of {safe_url(db.engine.url)} is at version {migrate.head_revision()}.")
+    print(
+        _("Schema of {safe_url} is at version {head_revision}.").format(
+            safe_url=safe_url(db.engine.url), head_revision=migrate.head_revision()
+        )
+    )
     return 0
 
 
 def reset_db(args: argparse.Namespace) -> int:
     where = safe_url(database_url(args))
-    if not args.yes and not confirm(f"Delete ALL data in {where} and start again?"):
-        print("Nothing was changed.")
+    if not args.yes and not confirm(
+        _("Delete ALL data in {where} and start again?").format(where=where)
+    ):
+        print(_("Nothing was changed."))
         return 1
     db = open_database(args, require_schema=False)
     migrate.drop_all(db.engine)
     migrate.upgrade(db.engine)
     if args.load_demo:
         db.run(lambda s: load_demo(s))
-        users = ", ".join(f"{name} / {demo_password(name)}" for name, _, _ in DEMO_STAFF)
-        print(f"Demo data loaded. Sign in as: {users}")
-    print(f"Database {where} reset.")
+        users = ", ".join(f"{name} / {demo_password(name)}" for name, _r, _k in DEMO_STAFF)
+        print(_("Demo data loaded. Sign in as: {users}").format(users=users))
+    print(_("Database {where} reset.").format(where=where))
     return 0
 
 
@@ -80,8 +96,12 @@ def show_status(args: argparse.Namespace) -> int:
     db = open_database(args, require_schema=False)
     current = migrate.current_revision(db.engine)
     head = migrate.head_revision()
-    state = "up to date" if current == head else f"needs upgrade to {head}"
-    print(f"{safe_url(db.engine.url)}: schema {current or 'none'} ({state})")
+    state = _("up to date") if current == head else _("needs upgrade to {head}").format(head=head)
+    print(
+        _("{safe_url}: schema {value} ({state})").format(
+            safe_url=safe_url(db.engine.url), value=current or "none", state=state
+        )
+    )
     return 0
 
 
@@ -96,7 +116,7 @@ def _card_key_ids() -> frozenset[str] | None:
 def check_db(args: argparse.Namespace) -> int:
     db = open_database(args)
     report = check_database(db, SYSTEM, _card_key_ids())
-    print(f"Checked {safe_url(db.engine.url)}:")
+    print(_("Checked {safe_url}:").format(safe_url=safe_url(db.engine.url)))
     for line in report.lines():
         print(line)
     return 0 if report.clean else 1
@@ -109,8 +129,26 @@ def backup_db(args: argparse.Namespace) -> int:
         result = backup.backup(db.engine, args.file, force=args.force)
     finally:
         db.dispose()
-    print(f"Backed up {result.source} to {result.path} ({result.size:,} bytes).")
-    print("Keep the key file (boxoffice keys export) with it: cards and tickets need both.")
+    print(
+        _("Backed up {source} to {path} ({size:,} bytes).").format(
+            source=result.source, path=result.path, size=result.size
+        )
+    )
+    print(_("Keep the key file (boxoffice keys export) with it: cards and tickets need both."))
+    return 0
+
+
+def currency_db(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    if args.code is None:
+        print(_("The installation's currency is {code}.").format(code=get_currency(db, SYSTEM)))
+        return 0
+    code = set_currency(db, SYSTEM, args.code)
+    print(
+        _("The installation's currency is now {code}; desks use it when they next start.").format(
+            code=code
+        )
+    )
     return 0
 
 
@@ -122,10 +160,15 @@ def restore_db(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     replaced = " Its previous data was replaced." if result.replaced_data else ""
-    print(f"Restored {args.file} into {result.target}.{replaced}")
+    print(
+        _("Restored {file} into {target}.{replaced}").format(
+            file=args.file, target=result.target, replaced=replaced
+        )
+    )
     if result.needs_upgrade:
         print(
-            f"The backup's schema is {result.revision or 'none'}: "
-            "run 'boxoffice db upgrade' before the desks start."
+            _(
+                "The backup's schema is {value}: run 'boxoffice db upgrade' before the desks start."
+            ).format(value=result.revision or "none")
         )
     return 0

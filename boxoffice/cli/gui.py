@@ -12,11 +12,12 @@ from boxoffice.cli.common import database_url
 from boxoffice.db import migrate
 from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection
+from boxoffice.i18n import _
+from boxoffice.services.demo import load_demo
 
 
 def prepare_demo(url: str) -> Database:
     """Open the demo database, creating the schema, demo data and key file on first use."""
-    from boxoffice.services.demo import load_demo  # every service: not before it is needed
 
     keyring.create()  # the demo desk is its own first desk
     db = Database(url)
@@ -46,7 +47,7 @@ def gui_app() -> ModuleType | None:
             problem = desktop_libs.import_error_advice(exc)
         else:
             return app
-    print(f"boxoffice: {problem}", file=sys.stderr)
+    print(_("boxoffice: {problem}").format(problem=problem), file=sys.stderr)
     return None
 
 
@@ -82,5 +83,5 @@ def setup_desk(args: argparse.Namespace) -> int:
         return CANNOT_OPEN_WINDOW
     choice = app.run_setup()
     if choice == "server":
-        print("This desk is set up. Start it with 'boxoffice'.")
+        print(_("This desk is set up. Start it with 'boxoffice'."))
     return 0 if choice else 1

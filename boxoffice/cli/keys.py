@@ -20,6 +20,7 @@ from boxoffice import keyring
 from boxoffice.cli.common import open_database, valid_text
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import BoxOfficeError, ValidationError
+from boxoffice.i18n import _
 from boxoffice.security import key_transfer
 from boxoffice.services.common import desk_keys
 from boxoffice.services.sales import card_keys
@@ -81,15 +82,19 @@ def register(sub: Any) -> None:
 def init_keys(args: argparse.Namespace) -> int:
     path = keyring.key_file()
     if keyring.create(path):
-        print(f"Key file {path} is ready (mode 0600). Back it up apart from the database and")
-        print("copy it to every desk (key_file / BOXOFFICE_KEY_FILE); never create another one.")
+        print(
+            _(
+                "Key file {path} is ready (mode 0600). Back it up apart from the database and"
+            ).format(path=path)
+        )
+        print(_("copy it to every desk (key_file / BOXOFFICE_KEY_FILE); never create another one."))
     else:
-        print(f"Key file {path} already has every key; nothing changed.")
+        print(_("Key file {path} already has every key; nothing changed.").format(path=path))
     return 0
 
 
 def list_keys(args: argparse.Namespace) -> int:
-    print(f"Key file: {keyring.key_file()}")
+    print(_("Key file: {key_file}").format(key_file=keyring.key_file()))
     for purpose in keyring.PURPOSES:
         if purpose == "card":
             continue
@@ -99,11 +104,13 @@ def list_keys(args: argparse.Namespace) -> int:
             f"{purpose}: active {keys.active}" + (f"; older {', '.join(others)}" if others else "")
         )
     db = open_database(args)
-    print("card:")
+    print(_("card:"))
     for use in card_keys.key_use(db, SYSTEM):
         state = "missing" if use.missing else "active" if use.active else "older"
         print(
-            f"  {use.key_id:<16} {state:<7} {use.cards} saved card{'s' if use.cards != 1 else ''}"
+            _("  {key_id:<16} {state:<7} {cards} saved card{value}").format(
+                key_id=use.key_id, state=state, cards=use.cards, value="s" if use.cards != 1 else ""
+            )
         )
     orphans = sum(use.cards for use in card_keys.key_use(db, SYSTEM) if use.missing)
     if orphans:
@@ -121,11 +128,13 @@ def _orphans_hint(orphans: int) -> str:
 
 def rotate_key(args: argparse.Namespace) -> int:
     new = keyring.rotate(args.purpose)
-    print(f"New active {args.purpose} key: {new}.")
+    print(_("New active {purpose} key: {new}.").format(purpose=args.purpose, new=new))
     _record_on_server(args)
-    print("Run 'boxoffice keys export FILE' and 'boxoffice keys import FILE' on every other desk.")
+    print(
+        _("Run 'boxoffice keys export FILE' and 'boxoffice keys import FILE' on every other desk.")
+    )
     if args.purpose == "card":
-        print("Then run 'boxoffice keys reencrypt-cards' to move the saved cards to it.")
+        print(_("Then run 'boxoffice keys reencrypt-cards' to move the saved cards to it."))
     return 0
 
 
@@ -133,7 +142,11 @@ def reencrypt(args: argparse.Namespace) -> int:
     db = open_database(args)
     count = card_keys.reencrypt_cards(db, SYSTEM)
     active = keyring.load("card").active
-    print(f"Re-encrypted {count} saved card{'s' if count != 1 else ''} under {active}.")
+    print(
+        _("Re-encrypted {count} saved card{value} under {active}.").format(
+            count=count, value="s" if count != 1 else "", active=active
+        )
+    )
     orphans = sum(use.cards for use in card_keys.key_use(db, SYSTEM) if use.missing)
     if orphans:
         print(_orphans_hint(orphans))
@@ -144,20 +157,32 @@ def purge_orphans(args: argparse.Namespace) -> int:
     db = open_database(args)
     orphans = sum(use.cards for use in card_keys.key_use(db, SYSTEM) if use.missing)
     if not orphans:
-        print("No saved card is sealed with a missing key.")
+        print(_("No saved card is sealed with a missing key."))
         return 0
     if not args.yes:
-        print(f"{_orphans_hint(orphans)} Nothing removed without --yes.")
+        print(
+            _("{orphans_hint} Nothing removed without --yes.").format(
+                orphans_hint=_orphans_hint(orphans)
+            )
+        )
         return 1
     purged = card_keys.purge_orphaned_cards(db, SYSTEM)
-    print(f"Removed {purged} saved card{'s' if purged != 1 else ''} that could not be decrypted.")
+    print(
+        _("Removed {purged} saved card{value} that could not be decrypted.").format(
+            purged=purged, value="s" if purged != 1 else ""
+        )
+    )
     return 0
 
 
 def retire_card_key(args: argparse.Namespace) -> int:
     db = open_database(args)
     card_keys.retire_card_key(db, SYSTEM, args.key_id)
-    print(f"Card key {args.key_id} removed from {keyring.key_file()}.")
+    print(
+        _("Card key {key_id} removed from {key_file}.").format(
+            key_id=args.key_id, key_file=keyring.key_file()
+        )
+    )
     return 0
 
 
@@ -165,12 +190,12 @@ def _read_passphrase(from_stdin: bool, twice: bool) -> str:
     if from_stdin:
         phrase = sys.stdin.readline().rstrip("\n")
     elif not sys.stdin.isatty():
-        raise ValidationError("No terminal to ask for the passphrase; use --passphrase-stdin.")
+        raise ValidationError(_("No terminal to ask for the passphrase; use --passphrase-stdin."))
     else:
         phrase = getpass.getpass("Passphrase: ")
         if twice and getpass.getpass("Repeat passphrase: ") != phrase:
-            raise ValidationError("The two passphrases differ; nothing was written.")
-    return valid_text(phrase, "The passphrase")
+            raise ValidationError(_("The two passphrases differ; nothing was written."))
+    return valid_text(phrase, _("The passphrase"))
 
 
 def _record_on_server(args: argparse.Namespace) -> None:
@@ -180,16 +205,24 @@ def _record_on_server(args: argparse.Namespace) -> None:
         db = open_database(args)
         db.run(lambda s: desk_keys.record_fingerprint(s, local))
     except BoxOfficeError as exc:
-        print(f"The server was not told the new fingerprint {local}: {exc.message}")
+        print(
+            _("The server was not told the new fingerprint {local}: {message}").format(
+                local=local, message=exc.message
+            )
+        )
         return
-    print(f"The server now expects key fingerprint {local} on every desk.")
+    print(_("The server now expects key fingerprint {local} on every desk.").format(local=local))
 
 
 def export_keys(args: argparse.Namespace) -> int:
     phrase = key_transfer.check_passphrase(_read_passphrase(args.passphrase_stdin, twice=True))
     fingerprint = key_transfer.export_keys(args.file, phrase)
-    print(f"Key set {fingerprint} written to {args.file} (mode 0600).")
-    print("Carry it to the new desk and run 'boxoffice keys import FILE' there; then delete it.")
+    print(
+        _("Key set {fingerprint} written to {file} (mode 0600).").format(
+            fingerprint=fingerprint, file=args.file
+        )
+    )
+    print(_("Carry it to the new desk and run 'boxoffice keys import FILE' there; then delete it."))
     return 0
 
 
@@ -197,25 +230,31 @@ def import_keys(args: argparse.Namespace) -> int:
     key_transfer.read_export(args.file)  # a clear error before asking for the passphrase
     phrase = _read_passphrase(args.passphrase_stdin, twice=False)
     fingerprint, backup = key_transfer.import_keys(args.file, phrase)
-    print(f"Key set {fingerprint} is now this desk's ({keyring.key_file()}).")
+    print(
+        _("Key set {fingerprint} is now this desk's ({key_file}).").format(
+            fingerprint=fingerprint, key_file=keyring.key_file()
+        )
+    )
     if backup is not None:
-        print(f"The previous keys were kept in {backup}.")
+        print(_("The previous keys were kept in {backup}.").format(backup=backup))
     return show_fingerprint(args)
 
 
 def show_fingerprint(args: argparse.Namespace) -> int:
     local = keyring.fingerprint()
-    print(f"This desk: {local}")
+    print(_("This desk: {local}").format(local=local))
     try:
         db = open_database(args)
         server = db.run(desk_keys.server_fingerprint)
     except BoxOfficeError as exc:
-        print(f"Server: unknown ({exc.message})")
+        print(_("Server: unknown ({message})").format(message=exc.message))
         return 1
     if server is None:
-        print("Server: none recorded yet (the first desk to start records its own)")
+        print(_("Server: none recorded yet (the first desk to start records its own)"))
         return 0
     print(
-        f"Server:    {server} ({'match' if server == local else 'DIFFERENT: import the key set'})"
+        _("Server:    {server} ({value})").format(
+            server=server, value="match" if server == local else "DIFFERENT: import the key set"
+        )
     )
     return 0 if server == local else 1

@@ -16,6 +16,7 @@ from boxoffice.cli.common import open_database, valid_text
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.status import OutboxStatus
+from boxoffice.i18n import _
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail import sender as mail_sender
 from boxoffice.services.mail.settings import (
@@ -75,7 +76,7 @@ def register(sub: Any) -> None:
 
 def send_mail(args: argparse.Namespace) -> int:
     if args.limit < 1:
-        raise ValidationError("--limit must be at least 1.")
+        raise ValidationError(_("--limit must be at least 1."))
     db = open_database(args)
     report = mail_sender.send_due(db, _actor(), limit=args.limit)
     print(report.summary())
@@ -86,23 +87,36 @@ def show_status(args: argparse.Namespace) -> int:
     db = open_database(args)
     counts = outbox.outbox_counts(db, SYSTEM)
     print(
-        f"pending {counts.pending} (due now {counts.due}), sent {counts.sent}, "
-        f"failed {counts.failed}"
+        _("pending {pending} (due now {due}), sent {sent}, failed {failed}").format(
+            pending=counts.pending, due=counts.due, sent=counts.sent, failed=counts.failed
+        )
     )
     if counts.next_attempt_at is not None and counts.pending > counts.due:
-        print(f"next attempt at {counts.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC")
+        print(
+            _("next attempt at {next_attempt_at:%Y-%m-%d %H:%M:%S} UTC").format(
+                next_attempt_at=counts.next_attempt_at
+            )
+        )
     for entry in outbox.list_messages(db, SYSTEM, OutboxStatus.FAILED, limit=10):
-        print(f"  failed #{entry.id} to {entry.to_addr}: {entry.last_error}")
+        print(
+            _("  failed #{id} to {to_addr}: {last_error}").format(
+                id=entry.id, to_addr=entry.to_addr, last_error=entry.last_error
+            )
+        )
     settings = get_mail_settings(db, SYSTEM)
     if not settings.configured:
-        print("Mail is not configured: run 'boxoffice mail configure --host ... --from ...'.")
+        print(_("Mail is not configured: run 'boxoffice mail configure --host ... --from ...'."))
     return 0
 
 
 def retry_failed(args: argparse.Namespace) -> int:
     db = open_database(args)
     count = outbox.retry_failed(db, SYSTEM)
-    print(f"{count} failed message{'s' if count != 1 else ''} queued again.")
+    print(
+        _("{count} failed message{value} queued again.").format(
+            count=count, value="s" if count != 1 else ""
+        )
+    )
     return 0
 
 
@@ -110,7 +124,11 @@ def promote_events(args: argparse.Namespace) -> int:
     db = open_database(args)
     result = weekly_mailing.queue_weekly_promotion(db, _actor())
     if result.queued:
-        print(f"Promotion of {result.events} events queued for {result.queued} customers.")
+        print(
+            _("Promotion of {events} events queued for {queued} customers.").format(
+                events=result.events, queued=result.queued
+            )
+        )
     else:
         print(result.reason)
     return 0
@@ -124,7 +142,7 @@ def send_test(args: argparse.Namespace) -> int:
 
 def configure(args: argparse.Namespace) -> int:
     if args.password_stdin and args.clear_password:
-        raise ValidationError("Use either --password-stdin or --clear-password.")
+        raise ValidationError(_("Use either --password-stdin or --clear-password."))
     db = open_database(args)
     current = get_mail_settings(db, SYSTEM)
     security = SmtpSecurity(args.security) if args.security else current.security
@@ -148,12 +166,21 @@ def configure(args: argparse.Namespace) -> int:
     if args.clear_password:
         password = ""
     elif args.password_stdin:
-        password = valid_text(sys.stdin.readline().rstrip("\r\n"), "The SMTP password")
+        password = valid_text(sys.stdin.readline().rstrip("\r\n"), _("The SMTP password"))
     saved = save_mail_settings(db, SYSTEM, updated, password)
     print(
-        f"SMTP {saved.host or '(none)'}:{saved.port} ({saved.security.value}), "
-        f"user {saved.username or '(none)'}, password {'stored' if saved.has_password else 'none'},"
-        f" from {saved.from_name} <{saved.from_addr or '?'}>"
+        _(
+            "SMTP {value}:{port} ({value2}), user {value3}, password "
+            "{value4}, from {from_name} <{value5}>"
+        ).format(
+            value=saved.host or "(none)",
+            port=saved.port,
+            value2=saved.security.value,
+            value3=saved.username or "(none)",
+            value4="stored" if saved.has_password else "none",
+            from_name=saved.from_name,
+            value5=saved.from_addr or "?",
+        )
     )
     return 0
 
@@ -161,6 +188,9 @@ def configure(args: argparse.Namespace) -> int:
 def unsubscribe(args: argparse.Namespace) -> int:
     db = open_database(args)
     done = weekly_mailing.unsubscribe(db, args.token)
-    state = "was already unsubscribed" if done.already else "will receive no more promotions"
-    print(f"{done.name or 'The customer'} {state}.")
+    who = done.name or _("The customer")
+    if done.already:
+        print(_("{who} was already unsubscribed.").format(who=who))
+    else:
+        print(_("{who} will receive no more promotions.").format(who=who))
     return 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
+from boxoffice.i18n import _
 from boxoffice.services.sales import pending_auths
 
 
@@ -33,8 +34,14 @@ def void_pending(args: argparse.Namespace) -> int:
     older = None if args.older_than is None else timedelta(minutes=max(0, args.older_than))
     result = pending_auths.sweep(db, SYSTEM, older)
     print(
-        f"Voided {len(result.voided)} card authorisation{'s' if len(result.voided) != 1 else ''}"
-        f" of unsaved sales; {result.settled} saved sale{'s' if result.settled != 1 else ''}"
-        " confirmed."
+        _(
+            "Voided {count} card authorisation{value} of unsaved sales; "
+            "{settled} saved sale{value2} confirmed."
+        ).format(
+            count=len(result.voided),
+            value="s" if len(result.voided) != 1 else "",
+            settled=result.settled,
+            value2="s" if result.settled != 1 else "",
+        )
     )
     return 0

@@ -25,6 +25,7 @@ from boxoffice.db.sqldump import (
     schema_sql,
     table_inserts,
 )
+from boxoffice.i18n import _
 from boxoffice.services.demo import load_demo
 
 
@@ -52,4 +53,8 @@ def write(directory: Path = SQL_DIR) -> None:
 
 if __name__ == "__main__":
     write(Path(sys.argv[1]) if len(sys.argv) > 1 else SQL_DIR)
-    print(f"wrote {SQL_DIR / SCHEMA_FILE} and {SQL_DIR / DEMO_FILE}")
+    print(
+        _("wrote {value} and {value2}").format(
+            value=SQL_DIR / SCHEMA_FILE, value2=SQL_DIR / DEMO_FILE
+        )
+    )

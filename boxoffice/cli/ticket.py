@@ -10,6 +10,7 @@ from typing import Any
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 from boxoffice.services.common.desk_keys import require_this_desk
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.tickets import checkin
@@ -74,7 +75,9 @@ def write_pdf(args: argparse.Namespace) -> int:
     require_this_desk(db)  # codes signed or read with other keys would fail at every door
     problem = "" if args.output == "-" else _unwritable(Path(args.output))
     if problem:
-        raise ValidationError(f"Cannot write {args.output}: {problem}.")
+        raise ValidationError(
+            _("Cannot write {output}: {problem}.").format(output=args.output, problem=problem)
+        )
     document = booking_document(db, SYSTEM, args.reference, args.stock, purpose="pdf")
     data = render_pdf(document)
     if args.output == "-":
@@ -85,9 +88,15 @@ def write_pdf(args: argparse.Namespace) -> int:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise ValidationError(
+            _("Cannot write {path}: {value}.").format(path=path, value=exc.strerror or exc)
+        ) from None
     pages = len(document.pages)
-    print(f"Wrote {document.title} ({document.stock.label}, {pages} pages) to {path}.")
+    print(
+        _("Wrote {title} ({label}, {pages} pages) to {path}.").format(
+            title=document.title, label=document.stock.label, pages=pages, path=path
+        )
+    )
     return 0
 
 
@@ -99,8 +108,15 @@ def verify_code(args: argparse.Namespace) -> int:
     print(f"{verdict}: {result.message}")
     if result.ticket_id is not None:
         print(
-            f"  ticket {result.ticket_id} · booking {result.reference} · "
-            f"{result.event_title} · {result.seat_label} · {result.tier}"
+            _(
+                "  ticket {ticket_id} · booking {reference} · {event_title} · {seat_label} · {tier}"
+            ).format(
+                ticket_id=result.ticket_id,
+                reference=result.reference,
+                event_title=result.event_title,
+                seat_label=result.seat_label,
+                tier=result.tier,
+            )
         )
     return 0 if result.ok else EXIT_INVALID
 
@@ -126,8 +142,12 @@ def reissue_code(args: argparse.Namespace) -> int:
     require_this_desk(db)
     issued = reissue_ticket(db, SYSTEM, args.ticket_id)
     print(
-        f"Ticket {issued.ticket_id} of {issued.reference} now has code generation "
-        f"{issued.generation}; reprint it. New code:"
+        _(
+            "Ticket {ticket_id} of {reference} now has code generation "
+            "{generation}; reprint it. New code:"
+        ).format(
+            ticket_id=issued.ticket_id, reference=issued.reference, generation=issued.generation
+        )
     )
     print(issued.code)
     return 0

@@ -12,6 +12,7 @@ from typing import Any
 from boxoffice.cli.common import open_database, read_new_password
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.roles import Role, parse_role
+from boxoffice.i18n import _
 from boxoffice.services.people import staff
 from boxoffice.services.people.first_admin import create_first_admin, has_admin
 
@@ -38,9 +39,13 @@ def add_user(args: argparse.Namespace) -> int:
     if role is Role.ADMIN and not db.run(has_admin):
         # The first admin of a new installation chose this password: no change is forced.
         info = db.run(lambda s: create_first_admin(s, args.name, password))
-        print(f"Created the first admin {info.username!r}.")
+        print(_("Created the first admin {username!r}.").format(username=info.username))
         return 0
     info = staff.add_user(db, SYSTEM, args.name, role, password, args.full_name)
-    forced = "it must change its password at first sign-in"
-    print(f"Created {info.role.value} {info.username!r}; {forced}.")
+    forced = _("it must change its password at first sign-in")
+    print(
+        _("Created {value} {username!r}; {forced}.").format(
+            value=info.role.value, username=info.username, forced=forced
+        )
+    )
     return 0

@@ -10,23 +10,24 @@ from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import format_money
+from boxoffice.i18n import _
 from boxoffice.services.sales import vouchers
 
 
 def register(sub: Any) -> None:
-    voucher = sub.add_parser("voucher", help="gift vouchers")
+    voucher = sub.add_parser("voucher", help=_("gift vouchers"))
     vsub = voucher.add_subparsers(dest="voucher_command", metavar="ACTION", required=True)
-    issue = vsub.add_parser("issue", help="issue a voucher (prints its number and code)")
-    issue.add_argument("value", help="what it is worth, e.g. 50.00")
-    issue.add_argument("--expires", metavar="YYYY-MM-DD", help="last day it can be used (UTC)")
-    issue.add_argument("--recipient", default="", help="who it is for (printed on it)")
+    issue = vsub.add_parser("issue", help=_("issue a voucher (prints its number and code)"))
+    issue.add_argument("value", help=_("what it is worth, e.g. 50.00"))
+    issue.add_argument("--expires", metavar="YYYY-MM-DD", help=_("last day it can be used (UTC)"))
+    issue.add_argument("--recipient", default="", help=_("who it is for (printed on it)"))
     issue.set_defaults(handler=issue_voucher)
-    show = vsub.add_parser("show", help="balance and movements of a voucher")
-    show.add_argument("voucher", help="its number (V-XXXX-XXXX) or its code")
+    show = vsub.add_parser("show", help=_("balance and movements of a voucher"))
+    show.add_argument("voucher", help=_("its number (V-XXXX-XXXX) or its code"))
     show.set_defaults(handler=show_voucher)
-    report = vsub.add_parser("report", help="issued, redeemed and outstanding")
-    report.add_argument("--since", metavar="YYYY-MM-DD", help="first day (UTC) of the period")
-    report.add_argument("--until", metavar="YYYY-MM-DD", help="day after the period (UTC)")
+    report = vsub.add_parser("report", help=_("issued, redeemed and outstanding"))
+    report.add_argument("--since", metavar="YYYY-MM-DD", help=_("first day (UTC) of the period"))
+    report.add_argument("--until", metavar="YYYY-MM-DD", help=_("day after the period (UTC)"))
     report.set_defaults(handler=voucher_report)
 
 
@@ -36,7 +37,7 @@ def _expiry(text: str | None) -> datetime | None:
     try:
         day = datetime.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD).") from None
+        raise ValidationError(_("{text!r} is not a date (YYYY-MM-DD).").format(text=text)) from None
     return day.replace(hour=23, minute=59, second=59, tzinfo=UTC)
 
 
@@ -48,16 +49,29 @@ def issue_voucher(args: argparse.Namespace) -> int:
         expires_at=_expiry(args.expires),
         recipient=args.recipient,
     )
-    print(f"Voucher {info.number} worth {format_money(info.value)}")
-    print(f"Code {info.code}")
+    print(
+        _("Voucher {number} worth {amount}").format(
+            number=info.number, amount=format_money(info.value)
+        )
+    )
+    print(_("Code {code}").format(code=info.code))
     return 0
 
 
 def show_voucher(args: argparse.Namespace) -> int:
     info = vouchers.voucher_info(open_database(args), SYSTEM, args.voucher)
-    until = f", valid until {info.expires_at:%Y-%m-%d}" if info.expires_at else ""
+    until = (
+        _(", valid until {expires_at:%Y-%m-%d}").format(expires_at=info.expires_at)
+        if info.expires_at
+        else ""
+    )
     print(
-        f"Voucher {info.number}: {format_money(info.balance)} of {format_money(info.value)}{until}"
+        _("Voucher {number}: {amount} of {amount2}{until}").format(
+            number=info.number,
+            amount=format_money(info.balance),
+            amount2=format_money(info.value),
+            until=until,
+        )
     )
     for m in info.movements:
         booking = f"  {m.booking_reference}" if m.booking_reference else ""
@@ -71,14 +85,26 @@ def _day(text: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(text).replace(tzinfo=UTC)
     except ValueError:
-        raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD).") from None
+        raise ValidationError(_("{text!r} is not a date (YYYY-MM-DD).").format(text=text)) from None
 
 
 def voucher_report(args: argparse.Namespace) -> int:
     r = vouchers.voucher_report(open_database(args), SYSTEM, _day(args.since), _day(args.until))
-    print(f"issued       {r.issued_count:>6}  {format_money(r.issued):>12}")
-    print(f"redeemed             {format_money(r.redeemed):>12}")
-    print(f"outstanding          {format_money(r.outstanding):>12}  (usable now)")
-    print(f"expired unspent      {format_money(r.expired_unspent):>12}")
-    print(f"refunds onto         {format_money(r.credited):>12}  (back onto vouchers, new or old)")
+    print(
+        _("issued       {issued_count:>6}  {amount:>12}").format(
+            issued_count=r.issued_count, amount=format_money(r.issued)
+        )
+    )
+    print(_("redeemed             {amount:>12}").format(amount=format_money(r.redeemed)))
+    print(
+        _("outstanding          {amount:>12}  (usable now)").format(
+            amount=format_money(r.outstanding)
+        )
+    )
+    print(_("expired unspent      {amount:>12}").format(amount=format_money(r.expired_unspent)))
+    print(
+        _("refunds onto         {amount:>12}  (back onto vouchers, new or old)").format(
+            amount=format_money(r.credited)
+        )
+    )
     return 0

@@ -13,6 +13,7 @@ from typing import Any
 from boxoffice import config
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
+from boxoffice.i18n import _
 from boxoffice.services import waitlist
 
 
@@ -28,5 +29,9 @@ def register(sub: Any) -> None:
 def sweep_waitlists(args: argparse.Namespace) -> int:
     db = open_database(args)
     result = waitlist.sweep(db, replace(SYSTEM, desk=str(config.get("desk"))[:64]))
-    print(f"waiting lists: {result.events} event(s) looked at, {result.offers} offer(s) made")
+    print(
+        _("waiting lists: {events} event(s) looked at, {offers} offer(s) made").format(
+            events=result.events, offers=result.offers
+        )
+    )
     return 0

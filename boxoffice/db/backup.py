@@ -27,6 +27,7 @@ from boxoffice import config
 from boxoffice.db import migrate
 from boxoffice.db.engine import is_mysql, safe_url
 from boxoffice.domain.errors import ConfigurationError, ValidationError
+from boxoffice.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DUMP_MARKERS = (b"-- MariaDB dump", b"-- MySQL dump")
@@ -56,35 +57,43 @@ class RestoreResult:
 def kind_of(path: Path) -> str:
     """'sqlite' or 'mysql' for a backup file, by its first bytes; clear error otherwise."""
     if not path.exists():
-        raise ValidationError(f"The backup file {path} does not exist.")
+        raise ValidationError(_("The backup file {path} does not exist.").format(path=path))
     if not path.is_file():
-        raise ValidationError(f"{path} is not a file.")
+        raise ValidationError(_("{path} is not a file.").format(path=path))
     try:
         with path.open("rb") as f:
             head = f.read(1024)
     except OSError as exc:
-        raise ValidationError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise ValidationError(
+            _("Cannot read {path}: {value}.").format(path=path, value=exc.strerror or exc)
+        ) from None
     if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     # (MariaDB ≥ 10.5.25 puts a "sandbox mode" comment line before its header)
     if any(marker in head for marker in DUMP_MARKERS):
         return "mysql"
     raise ValidationError(
-        f"{path} is not a boxoffice backup (neither a SQLite database nor a mysqldump file)."
+        _(
+            "{path} is not a boxoffice backup (neither a SQLite database nor a mysqldump file)."
+        ).format(path=path)
     )
 
 
 def _new_private_file(path: Path, force: bool) -> None:
     """Check *path* may be written: its folder exists and is writable, and it is new (or force)."""
     if path.exists() and not force:
-        raise ValidationError(f"{path} exists already; give another name or use --force.")
+        raise ValidationError(
+            _("{path} exists already; give another name or use --force.").format(path=path)
+        )
     if path.is_dir():
-        raise ValidationError(f"{path} is a folder; give a file name.")
+        raise ValidationError(_("{path} is a folder; give a file name.").format(path=path))
     folder = path.parent
     if not folder.is_dir():
-        raise ValidationError(f"The folder {folder} does not exist.")
+        raise ValidationError(_("The folder {folder} does not exist.").format(folder=folder))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ValidationError(f"Cannot write in the folder {folder} (permission denied).")
+        raise ValidationError(
+            _("Cannot write in the folder {folder} (permission denied).").format(folder=folder)
+        )
 
 
 @contextmanager
@@ -126,7 +135,9 @@ def backup(engine: Engine, path: Path, *, force: bool = False) -> BackupResult:
         elif is_mysql(engine):
             _mysql_backup(engine, tmp)
         else:
-            raise ConfigurationError(f"Backup is not supported for {engine.dialect.name}.")
+            raise ConfigurationError(
+                _("Backup is not supported for {name}.").format(name=engine.dialect.name)
+            )
     return BackupResult(path, path.stat().st_size, safe_url(engine.url))
 
 
@@ -142,14 +153,19 @@ def restore(engine: Engine, path: Path, *, force: bool = False) -> RestoreResult
     if kind != backend:
         made = "a SQLite database" if kind == "sqlite" else "a MySQL/MariaDB dump"
         raise ValidationError(
-            f"{path} is {made}, but the database {safe_url(engine.url)} is "
-            f"{engine.dialect.name}: restore it into a database of the same kind."
+            _(
+                "{path} is {made}, but the database {safe_url} is {name}: "
+                "restore it into a database of the same kind."
+            ).format(path=path, made=made, safe_url=safe_url(engine.url), name=engine.dialect.name)
         )
     replaced = has_data(engine)
     if replaced and not force:
         raise ValidationError(
-            f"The database {safe_url(engine.url)} is not empty; nothing was changed. Restore "
-            "into a new, empty database, or add --force to REPLACE all of its data with the backup."
+            _(
+                "The database {safe_url} is not empty; nothing was changed. "
+                "Restore into a new, empty database, or add --force to REPLACE "
+                "all of its data with the backup."
+            ).format(safe_url=safe_url(engine.url))
         )
     if kind == "sqlite":
         target = _sqlite_file(engine)
@@ -170,13 +186,13 @@ def restore(engine: Engine, path: Path, *, force: bool = False) -> RestoreResult
 def _sqlite_file(engine: Engine) -> Path:
     name = engine.url.database
     if not name or name == ":memory:" or name.startswith("file:"):
-        raise ValidationError("Only a SQLite database in a file can be backed up or restored.")
+        raise ValidationError(_("Only a SQLite database in a file can be backed up or restored."))
     return Path(name)
 
 
 def _sqlite_backup(source: Path, dest: Path) -> None:
     if not source.is_file():
-        raise ValidationError(f"The database file {source} does not exist.")
+        raise ValidationError(_("The database file {source} does not exist.").format(source=source))
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
     dst = sqlite3.connect(dest)
     try:
@@ -187,9 +203,13 @@ def _sqlite_backup(source: Path, dest: Path) -> None:
         dst.execute("PRAGMA journal_mode=DELETE")
         ok = dst.execute("PRAGMA quick_check").fetchone()
         if ok is None or ok[0] != "ok":
-            raise ValidationError(f"The copy of {source} fails SQLite's check: {ok}.")
+            raise ValidationError(
+                _("The copy of {source} fails SQLite's check: {ok}.").format(source=source, ok=ok)
+            )
     except sqlite3.Error as exc:
-        raise ValidationError(f"Backup of {source} failed: {exc}.") from None
+        raise ValidationError(
+            _("Backup of {source} failed: {exc}.").format(source=source, exc=exc)
+        ) from None
     finally:
         dst.close()
         src.close()
@@ -197,7 +217,11 @@ def _sqlite_backup(source: Path, dest: Path) -> None:
 
 def _sqlite_restore(source: Path, target: Path) -> None:
     if not os.access(target.parent, os.W_OK | os.X_OK):
-        raise ValidationError(f"Cannot write in the folder {target.parent} (permission denied).")
+        raise ValidationError(
+            _("Cannot write in the folder {parent} (permission denied).").format(
+                parent=target.parent
+            )
+        )
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(target, timeout=30)
     try:
@@ -205,7 +229,9 @@ def _sqlite_restore(source: Path, target: Path) -> None:
         src.backup(dst, pages=-1)  # one transaction on the target: all of it or nothing
         dst.execute("PRAGMA journal_mode=WAL")  # what desks use (they set it on connect too)
     except sqlite3.Error as exc:
-        raise ValidationError(f"Restore from {source} failed: {exc}.") from None
+        raise ValidationError(
+            _("Restore from {source} failed: {exc}.").format(source=source, exc=exc)
+        ) from None
     finally:
         dst.close()
         src.close()
@@ -220,15 +246,17 @@ def _tool(names: tuple[str, ...]) -> str:
         if found:
             return found
     raise ConfigurationError(
-        f"Neither {' nor '.join(names)} is on the PATH. Install the MariaDB or MySQL client "
-        "tools (Debian/Ubuntu: apt-get install mariadb-client)."
+        _(
+            "Neither {items} is on the PATH. Install the MariaDB or MySQL "
+            "client tools (Debian/Ubuntu: apt-get install mariadb-client)."
+        ).format(items=" nor ".join(names))
     )
 
 
 def _option(value: str) -> str:
     """A value for an option file: quoted, so '#', ';' and spaces are kept."""
     if "\n" in value or "\r" in value:
-        raise ConfigurationError("A database setting contains a line break.")
+        raise ConfigurationError(_("A database setting contains a line break."))
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -256,14 +284,18 @@ def _defaults_file(url: URL) -> Iterator[str]:
 
 def _database_name(url: URL) -> str:
     if not url.database:
-        raise ConfigurationError(f"The database URL {safe_url(url)} names no database.")
+        raise ConfigurationError(
+            _("The database URL {safe_url} names no database.").format(safe_url=safe_url(url))
+        )
     return url.database
 
 
 def _failed(what: str, url: URL, stderr: bytes) -> ValidationError:
     detail = stderr.decode("utf-8", "replace").strip().splitlines()
     return ValidationError(
-        f"{what} of {safe_url(url)} failed: {' / '.join(detail[-3:]) or 'no message'}."
+        _("{what} of {safe_url} failed: {value}.").format(
+            what=what, safe_url=safe_url(url), value=" / ".join(detail[-3:]) or "no message"
+        )
     )
 
 

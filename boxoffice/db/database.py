@@ -22,6 +22,7 @@ from boxoffice.db.engine import (
 )
 from boxoffice.db.refusals import refusal
 from boxoffice.domain.errors import DatabaseUnavailable, ValidationError
+from boxoffice.i18n import _
 
 T = TypeVar("T")
 
@@ -102,8 +103,10 @@ class Database:
                     raise DatabaseUnavailable(self._unreachable(exc)) from exc
                 if "database or disk is full" in str(exc.orig):
                     raise DatabaseUnavailable(
-                        "The disk holding the database is full, so nothing was saved. Free some "
-                        "space on it, then try again."
+                        _(
+                            "The disk holding the database is full, so nothing was saved. "
+                            "Free some space on it, then try again."
+                        )
                     ) from None
                 if _code(exc) in _REFUSED_CODES:
                     raise DatabaseUnavailable(

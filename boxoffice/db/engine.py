@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boxoffice import config
 from boxoffice.db import failover
 from boxoffice.domain.errors import ConfigurationError, DatabaseUnavailable
+from boxoffice.i18n import _
 
 # MySQL 8's default modes, on MariaDB too: the same statements are refused on both (and a GROUP
 # BY that MySQL would refuse fails the tests that run on MariaDB).
@@ -39,8 +40,10 @@ def idle_timeout() -> int:
     seconds = int(config.get("mysql_idle_timeout"))
     if not 5 <= seconds <= 86_400:
         raise ConfigurationError(
-            "mysql_idle_timeout (BOXOFFICE_MYSQL_IDLE_TIMEOUT) must be 5–86400 seconds, "
-            f"got {seconds}."
+            _(
+                "mysql_idle_timeout (BOXOFFICE_MYSQL_IDLE_TIMEOUT) must be "
+                "5–86400 seconds, got {seconds}."
+            ).format(seconds=seconds)
         )
     return seconds
 
@@ -75,14 +78,18 @@ def make_engine(
         parsed = make_url(url)
         _port = parsed.port  # parsed lazily: 'host:12x' fails only here
     except ArgumentError:
-        raise ConfigurationError(f"The database URL {url!r} is not valid.") from None
+        raise ConfigurationError(
+            _("The database URL {url!r} is not valid.").format(url=url)
+        ) from None
     except ValueError:
         raise ConfigurationError(
-            "The port in the database URL is not a number (write host:3306)."
+            _("The port in the database URL is not a number (write host:3306).")
         ) from None
     options: dict[str, Any] = {"future": True}
     if "\x00" in (parsed.database or ""):  # '%00' in the URL: no file system takes it
-        raise ConfigurationError(f"The database URL {safe_url(parsed)!r} is not valid.")
+        raise ConfigurationError(
+            _("The database URL {safe_url!r} is not valid.").format(safe_url=safe_url(parsed))
+        )
     if parsed.get_backend_name() == "sqlite":
         _create_private(parsed.database)
         # The GUI uses worker threads; each connection still serialises through SQLite's lock.
@@ -117,11 +124,15 @@ def make_engine(
     try:
         engine = create_engine(parsed, **options)
     except NoSuchModuleError:
-        raise ConfigurationError(f"Unsupported database URL {safe_url(parsed)}.") from None
+        raise ConfigurationError(
+            _("Unsupported database URL {safe_url}.").format(safe_url=safe_url(parsed))
+        ) from None
     except ImportError as exc:  # a known dialect whose driver is not installed (postgresql://)
         raise ConfigurationError(
-            f"Unsupported database URL {safe_url(parsed)}: its driver {exc.name or ''} "
-            "is not installed. Use MySQL/MariaDB (mysql+pymysql://) or SQLite."
+            _(
+                "Unsupported database URL {safe_url}: its driver {value} is not "
+                "installed. Use MySQL/MariaDB (mysql+pymysql://) or SQLite."
+            ).format(safe_url=safe_url(parsed), value=exc.name or "")
         ) from None
     if engine.dialect.name == "sqlite":
         _sqlite_tuning(engine)
@@ -160,8 +171,10 @@ def tls_context(ca: str) -> ssl.SSLContext:
     except OSError as exc:  # FileNotFoundError, IsADirectoryError, ssl.SSLError (not PEM)
         reason = exc.strerror or str(exc)
         raise ConfigurationError(
-            f"Cannot use the CA certificate {ca!r} (mysql_ssl_ca / BOXOFFICE_MYSQL_SSL_CA): "
-            f"{reason}."
+            _(
+                "Cannot use the CA certificate {ca!r} (mysql_ssl_ca / "
+                "BOXOFFICE_MYSQL_SSL_CA): {reason}."
+            ).format(ca=ca, reason=reason)
         ) from None
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 from boxoffice.domain.errors import ConfigurationError
+from boxoffice.i18n import _
 
 DEFAULT_PORT = 3306
 
@@ -29,21 +30,25 @@ def parse_hosts(text: str) -> list[tuple[str, int]]:
             continue
         host, port = item, DEFAULT_PORT
         if item.startswith("["):  # [IPv6]:port
-            host, _, rest = item[1:].partition("]")
+            host, _sep, rest = item[1:].partition("]")
             if rest.startswith(":"):
                 port = _port(item, rest[1:])
         elif item.count(":") == 1:
-            host, _, number = item.partition(":")
+            host, _sep, number = item.partition(":")
             port = _port(item, number)
         if not host:
-            raise ConfigurationError(f"Bad database server address {item!r} (host:port).")
+            raise ConfigurationError(
+                _("Bad database server address {item!r} (host:port).").format(item=item)
+            )
         hosts.append((host, port))
     return hosts
 
 
 def _port(item: str, number: str) -> int:
     if not number.isdigit() or not 1 <= int(number) <= 65535:
-        raise ConfigurationError(f"Bad port in database server address {item!r}.")
+        raise ConfigurationError(
+            _("Bad port in database server address {item!r}.").format(item=item)
+        )
     return int(number)
 
 

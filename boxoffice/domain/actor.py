@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from boxoffice.domain.errors import PermissionDenied
 from boxoffice.domain.roles import PERMISSIONS, Permission, Role
+from boxoffice.i18n import _
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,11 @@ class Actor:
         """Raise PermissionDenied unless this actor's role grants *permission*."""
         if not self.can(permission):
             raise PermissionDenied(
-                f"{self.username} ({self.role.value}) is not allowed to "
-                f"{permission.value.replace('_', ' ')}."
+                _("{username} ({value}) is not allowed to {replace}.").format(
+                    username=self.username,
+                    value=self.role.value,
+                    replace=permission.value.replace("_", " "),
+                )
             )
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 MIN_DIGITS = 12
 MAX_DIGITS = 19
@@ -29,12 +30,14 @@ def normalise(number: str) -> str:
     """The digits of *number*; spaces and dashes are allowed between them, nothing else."""
     digits = _SEPARATORS.sub("", number)
     if not digits:
-        raise ValidationError("Enter the card number.")
+        raise ValidationError(_("Enter the card number."))
     if not digits.isascii() or not digits.isdigit():
-        raise ValidationError("A card number has only digits (spaces and dashes are fine).")
+        raise ValidationError(_("A card number has only digits (spaces and dashes are fine)."))
     if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
         raise ValidationError(
-            f"A card number has {MIN_DIGITS}–{MAX_DIGITS} digits; this one has {len(digits)}."
+            _("A card number has {MIN_DIGITS}–{MAX_DIGITS} digits; this one has {count}.").format(
+                MIN_DIGITS=MIN_DIGITS, MAX_DIGITS=MAX_DIGITS, count=len(digits)
+            )
         )
     return digits
 
@@ -85,7 +88,7 @@ def validate_number(number: str) -> str:
     """Normalised digits of a plausible card number, or ValidationError (number never quoted)."""
     digits = normalise(number)
     if not luhn_valid(digits):
-        raise ValidationError("This card number is not valid: please check the digits.")
+        raise ValidationError(_("This card number is not valid: please check the digits."))
     return digits
 
 
@@ -95,16 +98,18 @@ def validate_expiry(month: int, year: int, today: date | None = None) -> tuple[i
     A card is valid up to the last day of its expiry month.
     """
     if isinstance(month, bool) or isinstance(year, bool):
-        raise ValidationError("The expiry date is not valid.")
+        raise ValidationError(_("The expiry date is not valid."))
     if not 1 <= month <= 12:
-        raise ValidationError(f"The expiry month must be 1–12 (got {month}).")
+        raise ValidationError(_("The expiry month must be 1–12 (got {month}).").format(month=month))
     if 0 <= year < 100:
         year += 2000
     today = today or date.today()
     if year > today.year + 25 or year < 2000:
-        raise ValidationError(f"The expiry year {year} is not plausible.")
+        raise ValidationError(_("The expiry year {year} is not plausible.").format(year=year))
     if (year, month) < (today.year, today.month):
-        raise ValidationError(f"This card expired at the end of {month:02d}/{year}.")
+        raise ValidationError(
+            _("This card expired at the end of {month:02d}/{year}.").format(month=month, year=year)
+        )
     return month, year
 
 
@@ -113,5 +118,7 @@ def validate_cvv(cvv: str, brand: CardBrand) -> str:
     code = cvv.strip()
     length = 4 if brand is CardBrand.AMEX else 3
     if len(code) != length or not code.isascii() or not code.isdigit():
-        raise ValidationError(f"The security code (CVV) of this card has {length} digits.")
+        raise ValidationError(
+            _("The security code (CVV) of this card has {length} digits.").format(length=length)
+        )
     return code

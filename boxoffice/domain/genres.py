@@ -4,6 +4,7 @@ genre and a search for "concert" finds every concert."""
 from __future__ import annotations
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 GENRES: tuple[str, ...] = (
     "Concert",
@@ -27,4 +28,8 @@ def check_genre(value: str) -> str:
     for genre in GENRES:
         if genre.casefold() == value.casefold():
             return genre
-    raise ValidationError(f"{value!r} is not a genre; choose one of {', '.join(GENRES)}.")
+    raise ValidationError(
+        _("{value!r} is not a genre; choose one of {items}.").format(
+            value=value, items=", ".join(GENRES)
+        )
+    )

@@ -6,6 +6,7 @@ import re
 
 from boxoffice.domain.colour_choices import TIER_COLOURS
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 # Hatching drawn over a named hold's seats, so the colour is never the only cue.
 PATTERNS: tuple[str, ...] = ("diagonal", "cross", "dots", "horizontal", "vertical", "grid")
@@ -41,18 +42,22 @@ def check_hold_type(
     """Cleaned (name, colour, pattern), or ValidationError saying what to change."""
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("Give the hold type a name (for example House or Press).")
+        raise ValidationError(_("Give the hold type a name (for example House or Press)."))
     if len(name) > 40:
-        raise ValidationError("A hold type's name is at most 40 characters.")
+        raise ValidationError(_("A hold type's name is at most 40 characters."))
     colour = colour.strip().lower()
     if not _HEX.match(colour):
-        raise ValidationError(f"{colour or 'The colour'} is not a colour like #6d1a7e.")
+        raise ValidationError(
+            _("{value} is not a colour like #6d1a7e.").format(value=colour or "The colour")
+        )
     for tier in tier_colours:
         if _HEX.match(tier) and distance(colour, tier.lower()) < MIN_DISTANCE:
             raise ValidationError(
-                f"{colour} is too close to the price-tier colour {tier}: pick a colour that "
-                "cannot be taken for a tier on the map."
+                _(
+                    "{colour} is too close to the price-tier colour {tier}: pick a "
+                    "colour that cannot be taken for a tier on the map."
+                ).format(colour=colour, tier=tier)
             )
     if pattern not in PATTERNS:
-        raise ValidationError(f"Choose a pattern: {', '.join(PATTERNS)}.")
+        raise ValidationError(_("Choose a pattern: {items}.").format(items=", ".join(PATTERNS)))
     return name, colour, pattern

@@ -11,6 +11,7 @@ import string
 from dataclasses import dataclass
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 MAX_ROWS = 500
 ROW_PITCH = 1.25  # rows sit a little further apart than seats, so they read as rows
@@ -32,15 +33,21 @@ class SectionSpec:
 
     def validate(self) -> None:
         if not self.name.strip():
-            raise ValidationError("A section needs a name.")
+            raise ValidationError(_("A section needs a name."))
         if not 1 <= self.rows <= MAX_ROWS:
-            raise ValidationError(f"Rows must be between 1 and {MAX_ROWS}.")
+            raise ValidationError(
+                _("Rows must be between 1 and {MAX_ROWS}.").format(MAX_ROWS=MAX_ROWS)
+            )
         if not 1 <= self.seats_per_row <= MAX_SEATS_PER_ROW:
-            raise ValidationError(f"Seats per row must be between 1 and {MAX_SEATS_PER_ROW}.")
+            raise ValidationError(
+                _("Seats per row must be between 1 and {MAX_SEATS_PER_ROW}.").format(
+                    MAX_SEATS_PER_ROW=MAX_SEATS_PER_ROW
+                )
+            )
         if self.row_labels not in ("letters", "numbers"):
-            raise ValidationError("Row labels are 'letters' or 'numbers'.")
+            raise ValidationError(_("Row labels are 'letters' or 'numbers'."))
         if self.numbering not in ("ltr", "rtl"):
-            raise ValidationError("Numbering runs 'ltr' or 'rtl'.")
+            raise ValidationError(_("Numbering runs 'ltr' or 'rtl'."))
 
 
 @dataclass(frozen=True)

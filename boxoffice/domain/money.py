@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 from boxoffice.i18n.formats import money_text
 
 CENT = Decimal("0.01")
@@ -21,9 +22,11 @@ def _parse(value: Decimal | int | str) -> Decimal:
             else Decimal(value)
         )
     except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError(f"{value!r} is not an amount of money.") from None
+        raise ValidationError(
+            _("{value!r} is not an amount of money.").format(value=value)
+        ) from None
     if not amount.is_finite():
-        raise ValidationError(f"{value!r} is not an amount of money.")
+        raise ValidationError(_("{value!r} is not an amount of money.").format(value=value))
     return amount
 
 
@@ -32,7 +35,9 @@ def money(value: Decimal | int | str) -> Decimal:
     raw = _parse(value)
     # Checked before quantising: a huge exponent would overflow the Decimal context.
     if raw.copy_abs() >= MAX_AMOUNT + CENT / 2:
-        raise ValidationError(f"{raw} is larger than any amount this box office handles.")
+        raise ValidationError(
+            _("{raw} is larger than any amount this box office handles.").format(raw=raw)
+        )
     return raw.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -40,7 +45,9 @@ def non_negative(value: Decimal | int | str, what: str = "Amount") -> Decimal:
     """Like :func:`money` but refuses negative amounts with a clear message."""
     amount = money(value)
     if amount < 0:
-        raise ValidationError(f"{what} cannot be negative ({amount}).")
+        raise ValidationError(
+            _("{what} cannot be negative ({amount}).").format(what=what, amount=amount)
+        )
     return amount
 
 
@@ -52,7 +59,7 @@ def exact_money(value: Decimal | int | str, what: str = "Amount") -> Decimal:
     raw = _parse(value)
     amount = money(raw)
     if amount != raw:
-        raise ValidationError(f"{what} {raw} has fractions of a cent.")
+        raise ValidationError(_("{what} {raw} has fractions of a cent.").format(what=what, raw=raw))
     return amount
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from boxoffice.i18n import _
+
 
 class Role(StrEnum):
     CLERK = "clerk"
@@ -56,4 +58,6 @@ def parse_role(text: str) -> Role:
         return Role(text.strip().lower())
     except ValueError:
         choices = ", ".join(r.value for r in Role)
-        raise ValidationError(f"Unknown role {text!r}; choose one of: {choices}.") from None
+        raise ValidationError(
+            _("Unknown role {text!r}; choose one of: {choices}.").format(text=text, choices=choices)
+        ) from None

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 MAX_PERFORMANCES = 366  # one series at most a year of daily shows: one short transaction
 
@@ -32,9 +33,9 @@ class SeriesPattern:
         """The performance dates, in order; ValidationError for a pattern that makes none or
         too many."""
         if self.until < self.first:
-            raise ValidationError("The last date of a series comes before its first.")
+            raise ValidationError(_("The last date of a series comes before its first."))
         if any(d not in range(7) for d in self.weekdays):
-            raise ValidationError("Weekdays are 0 (Monday) to 6 (Sunday).")
+            raise ValidationError(_("Weekdays are 0 (Monday) to 6 (Sunday)."))
         days = set(self.weekdays) or {self.first.weekday()}
         found: list[date] = []
         day = self.first
@@ -44,11 +45,13 @@ class SeriesPattern:
                 found.append(day)
                 if len(found) > MAX_PERFORMANCES:
                     raise ValidationError(
-                        f"A series has at most {MAX_PERFORMANCES} performances; shorten it."
+                        _(
+                            "A series has at most {MAX_PERFORMANCES} performances; shorten it."
+                        ).format(MAX_PERFORMANCES=MAX_PERFORMANCES)
                     )
             day += timedelta(days=1)
         if not found:
-            raise ValidationError("This pattern makes no performances: check the dates.")
+            raise ValidationError(_("This pattern makes no performances: check the dates."))
         return found
 
 
@@ -59,7 +62,9 @@ def parse_skip_dates(text: str) -> frozenset[date]:
         try:
             out.add(date.fromisoformat(part))
         except ValueError:
-            raise ValidationError(f"{part!r} is not a date (write 2026-12-24).") from None
+            raise ValidationError(
+                _("{part!r} is not a date (write 2026-12-24).").format(part=part)
+            ) from None
     return frozenset(out)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -21,11 +22,15 @@ def check_plain(text: str, what: str, *, multiline: bool = False) -> str:
     for char in text:
         if char in BIDI_CONTROLS:
             raise ValidationError(
-                f"{what} contains an invisible direction control (U+{ord(char):04X}); "
-                "remove it and type the text again."
+                _(
+                    "{what} contains an invisible direction control (U+{ord:04X}); "
+                    "remove it and type the text again."
+                ).format(what=what, ord=ord(char))
             )
         if char not in allowed and unicodedata.category(char) in ("Cc", "Cs"):
             raise ValidationError(
-                f"{what} contains a control character (U+{ord(char):04X}); remove it."
+                _("{what} contains a control character (U+{ord:04X}); remove it.").format(
+                    what=what, ord=ord(char)
+                )
             )
     return text

@@ -69,7 +69,9 @@ DENOMINATIONS: dict[str, tuple[Decimal, ...]] = {
 # The smallest amount cash can pay, where it is more than a cent.
 CASH_STEP: dict[str, Decimal] = {"CHF": Decimal("0.05")}
 
-SYMBOLS: dict[str, str] = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF "}
+# What callers pass to format_money for a till's currency: the ISO code itself, since Babel
+# finds the symbol (and its place) for the locale; no currency symbol is written in code.
+SYMBOLS: dict[str, str] = {code: code for code in DENOMINATIONS}
 
 # Pieces per note or coin, keyed by its value (as typed, "20", or as a Decimal).
 Counts = Mapping[str, int] | Mapping[Decimal, int]

@@ -184,6 +184,9 @@ def run(url: str, demo: bool, prepare: Prepare | None) -> int:
             else _("Connecting to {server}…").format(server=server)
         )
         db: Database = wait_for(tasks, open_database, url, prepare, label=label, parent=None)
+        from boxoffice.services.settings.locale import apply_locale_settings  # once connected
+
+        wait_for(tasks, apply_locale_settings, db, label=label, parent=None)  # currency, language
         desk = str(config.get("desk"))
     except BoxOfficeError as exc:
         startup_error(exc.message)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 
 from boxoffice.i18n.language import current_language
 
@@ -82,3 +82,42 @@ def time_text(value: time | datetime, length: str = "short") -> str:
 def datetime_text(value: datetime, length: str = "medium") -> str:
     """A date and time as the locale writes them (pass a local time, not UTC)."""
     return dates.format_datetime(value, format=length, locale=current_language())
+
+
+def denomination_text(value: Decimal, code: str | None = None) -> str:
+    """A note or coin as the locale labels it: ``€20``, ``€0.50`` (en), ``20 €`` (de)."""
+    locale = Locale.parse(current_language())
+    pattern = locale.currency_formats["standard"].pattern
+    if value == value.to_integral_value():
+        # Whole notes without the zero cents: the pattern's "0.00" becomes "0".
+        pattern = pattern.replace("0.00", "0")
+        value = value.quantize(Decimal(1))
+    return numbers.format_currency(
+        value, code or _currency, format=pattern, locale=locale, currency_digits=False
+    )
+
+
+def weekday_date_text(value: date) -> str:
+    """``Fri, Jan 10, 2025`` (en), ``Fr., 10. Jan. 2025`` (de): the day of a performance."""
+    return dates.format_skeleton("yMMMEd", value, locale=current_language())
+
+
+def day_month_text(value: date) -> str:
+    """``Jan 10`` (en), ``10. Jan.`` (de): a day of this year, without the year."""
+    return dates.format_skeleton("MMMd", value, locale=current_language())
+
+
+def clock_text(value: time | datetime) -> str:
+    """``19:30``: the 24-hour clock every box office prints (the locale's own separator)."""
+    return dates.format_skeleton("Hm", value, locale=current_language())
+
+
+def currency_name(code: str | None = None) -> str:
+    """The currency's name in the current language (``Swiss Franc``, ``Schweizer Franken``)."""
+    return numbers.get_currency_name(code or _currency, locale=current_language())
+
+
+def stamp_text(value: datetime) -> str:
+    """``Dec 3, 2026 17:00`` (en), ``03.12.2026 17:00`` (de): a moment on the 24-hour clock
+    (pass the time in the zone the text names)."""
+    return f"{date_text(value)} {clock_text(value)}"

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from escpos.printer import Dummy, Network, Usb
 from PIL import Image
 
+from boxoffice.i18n import _
 from boxoffice.printing.thermal import Connection, PrinterUnavailable, ThermalPrinter
 
 TIMEOUT = 5.0  # seconds: a printer that does not answer by then is off
@@ -66,8 +67,11 @@ def send(printer: ThermalPrinter, data: bytes, title: str = "boxoffice") -> None
         elif printer.connection is Connection.USB:
             if not Usb.is_usable():
                 raise PrinterUnavailable(
-                    "USB printing needs pyusb and libusb on this computer. Print through a "
-                    "raw CUPS queue for the USB printer instead, or over the network."
+                    _(
+                        "USB printing needs pyusb and libusb on this computer. Print "
+                        "through a raw CUPS queue for the USB printer instead, or over "
+                        "the network."
+                    )
                 )
             vendor, product = printer.usb_ids()
             usb = Usb(vendor, product, timeout=int(TIMEOUT * 1000))
@@ -83,15 +87,17 @@ def send(printer: ThermalPrinter, data: bytes, title: str = "boxoffice") -> None
     except Exception as exc:  # the library's DeviceNotFoundError, OSError, timeouts, USB errors
         why = " ".join(str(exc).split())
         raise PrinterUnavailable(
-            f"The {printer.describe()} did not answer ({why}). Check that it is on, "
-            "connected and has paper; the sale itself is saved."
+            _(
+                "The {describe} did not answer ({why}). Check that it is on, "
+                "connected and has paper; the sale itself is saved."
+            ).format(describe=printer.describe(), why=why)
         ) from exc
 
 
 def _lp(queue: str, data: bytes, title: str) -> None:
     lp = shutil.which("lp")
     if lp is None:
-        raise PrinterUnavailable("CUPS is not installed here (no lp command).")
+        raise PrinterUnavailable(_("CUPS is not installed here (no lp command)."))
     done = subprocess.run(
         [lp, "-d", queue, "-o", "raw", "-t", title],
         input=data,
@@ -101,7 +107,11 @@ def _lp(queue: str, data: bytes, title: str) -> None:
     )
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip() or f"lp exited {done.returncode}"
-        raise PrinterUnavailable(f"The CUPS queue {queue!r} refused the job: {message}")
+        raise PrinterUnavailable(
+            _("The CUPS queue {queue!r} refused the job: {message}").format(
+                queue=queue, message=message
+            )
+        )
 
 
 def print_images(

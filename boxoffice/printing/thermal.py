@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from boxoffice.domain.errors import BoxOfficeError, ValidationError
+from boxoffice.i18n import _
 
 
 class PrinterUnavailable(BoxOfficeError):
@@ -34,13 +35,13 @@ class ThermalPrinter:
         return PAPER_DOTS[self.paper_mm]
 
     def host_port(self) -> tuple[str, int]:
-        host, _, port = self.address.rpartition(":")
+        host, _sep, port = self.address.rpartition(":")
         if not host:
             return self.address, 9100
         return host, int(port)
 
     def usb_ids(self) -> tuple[int, int]:
-        vendor, _, product = self.address.partition(":")
+        vendor, _sep, product = self.address.partition(":")
         return int(vendor, 16), int(product, 16)
 
     def describe(self) -> str:
@@ -56,14 +57,16 @@ def thermal_printer(
         kind = Connection(connection.strip().lower())
     except ValueError:
         choices = ", ".join(c.value for c in Connection)
-        raise ValidationError(f"A thermal printer is reached by {choices}.") from None
+        raise ValidationError(
+            _("A thermal printer is reached by {choices}.").format(choices=choices)
+        ) from None
     where = address.strip()
     if not where:
-        raise ValidationError("Give the thermal printer's address.")
+        raise ValidationError(_("Give the thermal printer's address."))
     if paper_mm not in PAPER_DOTS:
-        raise ValidationError("Thermal paper is 58 or 80 mm wide.")
+        raise ValidationError(_("Thermal paper is 58 or 80 mm wide."))
     if drawer_pin not in (2, 5):
-        raise ValidationError("The cash drawer is kicked on pin 2 or pin 5.")
+        raise ValidationError(_("The cash drawer is kicked on pin 2 or pin 5."))
     printer = ThermalPrinter(kind, where, paper_mm, drawer_pin)
     try:
         if kind is Connection.NETWORK:
@@ -74,5 +77,9 @@ def thermal_printer(
             printer.usb_ids()
     except ValueError:
         example = "192.168.1.50:9100" if kind is Connection.NETWORK else "04b8:0202"
-        raise ValidationError(f"{where!r} is not a {kind.value} address like {example}.") from None
+        raise ValidationError(
+            _("{where!r} is not a {value} address like {example}.").format(
+                where=where, value=kind.value, example=example
+            )
+        ) from None
     return printer

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from boxoffice import keyring
 from boxoffice.domain.errors import ConfigurationError
+from boxoffice.i18n import _
 
 NONCE_BYTES = 12
 PURPOSE = "card"
@@ -44,8 +45,11 @@ def decrypt_pan(blob: bytes, key_id: str, customer_id: int) -> str:
         plain = AESGCM(key).decrypt(nonce, sealed, _associated_data(customer_id, key_id))
     except (InvalidTag, ValueError):
         raise ConfigurationError(
-            "A saved card cannot be decrypted with the key file of this desk; "
-            "ask the customer for the card, or check that every desk uses the same key file."
+            _(
+                "A saved card cannot be decrypted with the key file of this "
+                "desk; ask the customer for the card, or check that every desk "
+                "uses the same key file."
+            )
         ) from None
     return plain.decode("ascii")
 

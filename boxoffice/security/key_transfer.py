@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from boxoffice import keyring
 from boxoffice.domain.errors import ConfigurationError, ValidationError
+from boxoffice.i18n import _
 
 FORMAT = "boxoffice-keys"
 VERSION = 1
@@ -33,8 +34,10 @@ def _derive(passphrase: str, salt: bytes) -> bytes:
 def check_passphrase(passphrase: str) -> str:
     if len(passphrase) < MIN_PASSPHRASE:
         raise ValidationError(
-            f"The passphrase must have at least {MIN_PASSPHRASE} characters "
-            "(it alone protects every card and ticket key)."
+            _(
+                "The passphrase must have at least {MIN_PASSPHRASE} characters "
+                "(it alone protects every card and ticket key)."
+            ).format(MIN_PASSPHRASE=MIN_PASSPHRASE)
         )
     return passphrase
 
@@ -62,7 +65,9 @@ def export_keys(target: Path, passphrase: str, key_file: Path | None = None) -> 
         with os.fdopen(fd, "w") as fh:
             json.dump(doc, fh, indent=2)
     except OSError as exc:
-        raise ConfigurationError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+        raise ConfigurationError(
+            _("Cannot write {target}: {value}.").format(target=target, value=exc.strerror or exc)
+        ) from None
     return fingerprint
 
 
@@ -71,12 +76,18 @@ def read_export(source: Path) -> dict[str, object]:
     try:
         doc = json.loads(source.read_text())
     except (OSError, ValueError) as exc:
-        raise ConfigurationError(f"Cannot read the key file {source}: {exc}") from None
+        raise ConfigurationError(
+            _("Cannot read the key file {source}: {exc}").format(source=source, exc=exc)
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ConfigurationError(f"{source} is not a box-office key export.")
+        raise ConfigurationError(
+            _("{source} is not a box-office key export.").format(source=source)
+        )
     if doc.get("version") != VERSION:
         raise ConfigurationError(
-            f"{source} was written by another version of the app (format {doc.get('version')})."
+            _("{source} was written by another version of the app (format {get}).").format(
+                source=source, get=doc.get("version")
+            )
         )
     return doc
 
@@ -89,16 +100,16 @@ def open_export(source: Path, passphrase: str) -> dict[str, dict[str, object]]:
         nonce = base64.b64decode(str(doc["nonce"]))
         sealed = base64.b64decode(str(doc["sealed"]))
     except (KeyError, ValueError):
-        raise ConfigurationError(f"{source} is damaged.") from None
+        raise ConfigurationError(_("{source} is damaged.").format(source=source)) from None
     try:
         plain = AESGCM(_derive(passphrase, salt)).decrypt(nonce, sealed, FORMAT.encode())
     except InvalidTag:
         raise ValidationError(
-            "Wrong passphrase (or the file was changed). Ask the admin who exported it."
+            _("Wrong passphrase (or the file was changed). Ask the admin who exported it.")
         ) from None
     data = json.loads(plain)
     if not isinstance(data, dict):
-        raise ConfigurationError(f"{source} is damaged.")
+        raise ConfigurationError(_("{source} is damaged.").format(source=source))
     return data
 
 

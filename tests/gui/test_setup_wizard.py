@@ -28,6 +28,7 @@ from boxoffice.db.models import StaffUser
 from boxoffice.db.probe import probe
 from boxoffice.gui.setup.wizard import ADMIN, DESK, KEYS, SERVER, SetupWizard
 from boxoffice.gui.tasks import SyncTaskRunner
+from boxoffice.services.settings.locale import read_currency
 from tests.conftest import MYSQL_SERVER_URL
 
 pytestmark = [pytest.mark.gui, pytest.mark.mysql]
@@ -124,6 +125,9 @@ def test_setup_connects_a_new_desk_with_the_shared_keys(
     wizard.admin_page.name.setText("chief")
     wizard.admin_page.password.setText("Chief-Admin-2026!")
     wizard.admin_page.repeat.setText("Chief-Admin-2026!")
+    currency = wizard.admin_page.currency
+    assert currency.currentData() == "EUR"  # the installation's currency, chosen once here
+    currency.setCurrentIndex(currency.findData("CHF"))
     wizard.admin_page.create_admin()
     assert wizard.admin_page.isComplete(), wizard.admin_page.answer.text()
     wizard.next()
@@ -137,6 +141,7 @@ def test_setup_connects_a_new_desk_with_the_shared_keys(
     assert wizard.choice == "server"
 
     db = Database(server.url())
+    assert db.run(read_currency) == "CHF"
     admins = db.run(lambda s: list(s.scalars(select(StaffUser.username))))
     assert admins == ["chief"]
     export = tmp_path / "keys.boxoffice"

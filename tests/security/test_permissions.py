@@ -79,6 +79,7 @@ CLERK_ALLOWED = frozenset(
         "packages.sale.sell_package",
         "packages.views.package_view",
         "sales.pending_auths.sweep",  # every desk voids its own unsaved authorisations
+        "settings.locale.get_currency",
         "people.customers.create_customer",
         "people.customers.find_customers",
         "people.customers.get_customer",
@@ -140,6 +141,7 @@ ADMIN_ONLY = frozenset(
         "mail.sender.send_test_email",
         "mail.settings.get_mail_settings",
         "mail.settings.save_mail_settings",
+        "settings.locale.set_currency",  # the installation's currency, chosen at set-up
         "mail.outbox.list_messages",
         "mail.outbox.outbox_counts",
         "mail.outbox.outbox_view",

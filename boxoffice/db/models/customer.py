@@ -24,6 +24,9 @@ class Customer(Base):
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")
     marketing_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Tickets, receipts and mails to this customer are made in this language (a locale code
+    # such as "fr" or "de_CH"); "" = the language of the desk that makes them.
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
     unsubscribe_token: Mapped[str] = mapped_column(String(43), unique=True)
     # The last marketing decision (given or withdrawn): when, and how it was given (desk,
     # phone, web form, unsubscribe link ...). NULL for customers who were never asked.

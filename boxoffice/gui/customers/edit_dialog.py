@@ -1,5 +1,5 @@
 """Create a customer (or edit one): name, e-mail, phone, marketing consent and how it was
-given (recorded with the time when the choice changes).
+given (recorded with the time when the choice changes), and the language of their documents.
 
 The fields are the Designer form ``ui/customer_form.ui``.
 """
@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.customers.save_dialog import SaveDialog
 from boxoffice.gui.forms import form_spec, load_form
 from boxoffice.gui.widgets.when import when_text
-from boxoffice.i18n import _
+from boxoffice.i18n import LANGUAGES, _
 from boxoffice.services.people import customers
 
 FORM = form_spec(
@@ -25,6 +25,7 @@ FORM = form_spec(
     customerPhone=QLineEdit,
     customerMarketing=QCheckBox,
     customerConsentSource=QLineEdit,
+    customerLanguage=QComboBox,
 )
 
 
@@ -61,8 +62,19 @@ class CustomerDialog(SaveDialog):
                     consent_source=customer.consent_source,
                 )
             )
+        self.language = form.get(QComboBox, "customerLanguage")
+        self._fill_languages(customer.language if customer else "")
         self._frame(form.root, _("Save"), "saveCustomer")
         self.save_button.setDefault(True)
+
+    def _fill_languages(self, current: str) -> None:
+        """The desk's language first (""), then every shipped language by its own name."""
+        self.language.addItem(_("Same as the desk"), "")
+        for code, native in LANGUAGES.items():
+            self.language.addItem(native, code)
+        if current and self.language.findData(current) < 0:
+            self.language.addItem(current, current)  # a region (de_CH) set elsewhere stays
+        self.language.setCurrentIndex(max(0, self.language.findData(current)))
 
     @Slot()
     def save(self) -> None:
@@ -71,6 +83,7 @@ class CustomerDialog(SaveDialog):
         phone = self.phone.text().strip()
         opt_in = self.marketing.isChecked()
         source = self.consent_source.text().strip()
+        language = str(self.language.currentData() or "")
         if not name:
             self._error(_("Type the customer's name."))
             return
@@ -83,6 +96,7 @@ class CustomerDialog(SaveDialog):
                 phone,
                 opt_in,
                 consent_source=source or customers.DESK_SOURCE,
+                language=language,
                 on_done=self._saved,
                 on_error=self._failed,
             )
@@ -95,6 +109,7 @@ class CustomerDialog(SaveDialog):
                 email=email,
                 phone=phone,
                 marketing_opt_in=opt_in,
+                language=language,
                 consent_source=source or customers.DESK_SOURCE,
                 on_done=self._saved,
                 on_error=self._failed,

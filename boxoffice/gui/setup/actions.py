@@ -16,6 +16,7 @@ from boxoffice.domain.roles import Role
 from boxoffice.security import key_transfer
 from boxoffice.services.common import desk_keys
 from boxoffice.services.people import staff
+from boxoffice.services.settings.locale import set_currency, valid_currency
 
 
 @dataclass(frozen=True)
@@ -51,18 +52,24 @@ class Server:
         return Database(engine=make_engine(self.url, ssl_ca=self.ssl_ca))
 
 
-def create_first_admin(server: Server, name: str, password: str) -> str:
+def create_first_admin(server: Server, name: str, password: str, currency: str = "") -> str:
     """Create the server's first admin. Uses services.people.first_admin.create_first_admin
     where that exists; otherwise the staff service's add_user as the system (the connection
-    test has just seen that the server has no admin)."""
+    test has just seen that the server has no admin). *currency* (ISO 4217) becomes the
+    installation's currency; a code the box office cannot use is refused before anything."""
+    if currency:
+        valid_currency(currency)
     db = server.open()
     try:
         try:
             module = importlib.import_module("boxoffice.services.people.first_admin")
         except ImportError:
-            return staff.add_user(db, SYSTEM, name, Role.ADMIN, password).username
-        info = db.run(lambda s: module.create_first_admin(s, name, password))
-        return str(info.username)
+            username = staff.add_user(db, SYSTEM, name, Role.ADMIN, password).username
+        else:
+            username = str(db.run(lambda s: module.create_first_admin(s, name, password)).username)
+        if currency:
+            set_currency(db, SYSTEM, currency)
+        return username
     finally:
         db.dispose()
 

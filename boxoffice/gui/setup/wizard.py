@@ -30,11 +30,14 @@ from PySide6.QtWidgets import (
 from boxoffice import config
 from boxoffice.db.probe import ProbeResult, probe
 from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.domain.till import DENOMINATIONS
 from boxoffice.gui.setup import actions
 from boxoffice.gui.setup.sample_print import print_test_page
 from boxoffice.gui.tasks import TaskRunner
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import currency_name
 from boxoffice.services.common.desk_keys import KeyCheck
+from boxoffice.services.settings.locale import DEFAULT_CURRENCY
 
 INTRO, SERVER, ADMIN, KEYS, DESK = range(5)
 
@@ -199,6 +202,14 @@ class AdminPage(QWizardPage):
         self.repeat = QLineEdit()
         self.repeat.setObjectName("adminRepeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.currency = QComboBox()
+        self.currency.setObjectName("installationCurrency")
+        for code in sorted(DENOMINATIONS):
+            self.currency.addItem(
+                _("{code} – {name}").format(code=code, name=currency_name(code)), code
+            )
+        self.currency.setCurrentIndex(max(0, self.currency.findData(DEFAULT_CURRENCY)))
+        self.currency.setToolTip(_("Every desk sells and prints prices in this currency"))
         self.create_button = QPushButton(_("Create the admin"))
         self.create_button.setObjectName("createAdmin")
         self.create_button.clicked.connect(self.create_admin)
@@ -207,6 +218,7 @@ class AdminPage(QWizardPage):
         form.addRow(_("&User name"), self.name)
         form.addRow(_("&Password"), self.password)
         form.addRow(_("&Repeat"), self.repeat)
+        form.addRow(_("&Currency"), self.currency)
         form.addRow("", self.create_button)
         form.addRow(self.answer)
 
@@ -219,6 +231,7 @@ class AdminPage(QWizardPage):
             self._server_page.server(),
             self.name.text().strip(),
             self.password.text(),
+            str(self.currency.currentData()),
             on_done=self._created,
             on_error=lambda exc: _say(self.answer, False, _error_text(exc)),
         )

@@ -33,6 +33,7 @@ from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.domain.tender import Tender
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import (
@@ -92,7 +93,7 @@ def lock_booking(s: Session, booking_id: int, *, lock: bool = True) -> _Booking:
     ).where(Booking.id == booking_id)
     row = s.execute(query.with_for_update() if lock else query).one_or_none()
     if row is None:
-        raise NotFound(f"There is no booking with id {booking_id}.")
+        raise NotFound(_("There is no booking with id {booking_id}.").format(booking_id=booking_id))
     return _Booking(*row)
 
 
@@ -103,18 +104,24 @@ def require_may_change(actor: Actor, booking: _Booking) -> None:
         return
     if booking.clerk_id != actor.user_id:
         raise PermissionDenied(
-            f"Booking {booking.reference} was sold by another clerk; "
-            "a manager can cancel or exchange it."
+            _(
+                "Booking {reference} was sold by another clerk; a manager can "
+                "cancel or exchange it."
+            ).format(reference=booking.reference)
         )
 
 
 def require_changeable(s: Session, booking: _Booking, now: datetime) -> None:
     if booking.status != BookingStatus.CONFIRMED.value:
-        raise Conflict(f"Booking {booking.reference} is already cancelled.")
+        raise Conflict(
+            _("Booking {reference} is already cancelled.").format(reference=booking.reference)
+        )
     event = inv.load_event(s, booking.event_id)
     if event.starts_at <= now:
         raise SalesClosed(
-            f"{event.title} has already started; its tickets can no longer be changed."
+            _("{title} has already started; its tickets can no longer be changed.").format(
+                title=event.title
+            )
         )
 
 
@@ -141,19 +148,21 @@ def choose(tickets: list[_Ticket], ticket_ids: Sequence[int], reference: str) ->
     """The booking's tickets named by *ticket_ids*, each still valid and unused."""
     wanted = sorted({int(t) for t in ticket_ids})
     if not wanted:
-        raise ValidationError("Choose at least one ticket.")
+        raise ValidationError(_("Choose at least one ticket."))
     by_id = {t.id: t for t in tickets}
     strangers = [t for t in wanted if t not in by_id]
     if strangers:
         raise NotFound(
-            f"Ticket(s) {', '.join(map(str, strangers))} are not part of booking {reference}."
+            _("Ticket(s) {items} are not part of booking {reference}.").format(
+                items=", ".join(map(str, strangers)), reference=reference
+            )
         )
     chosen = [by_id[t] for t in wanted]
     for ticket in chosen:
         if ticket.status == TicketStatus.CANCELLED.value:
-            raise Conflict(f"Ticket {ticket.id} is already cancelled.")
+            raise Conflict(_("Ticket {id} is already cancelled.").format(id=ticket.id))
         if ticket.status == TicketStatus.USED.value or ticket.checked_in:
-            raise Conflict(f"Ticket {ticket.id} was already used at the door.")
+            raise Conflict(_("Ticket {id} was already used at the door.").format(id=ticket.id))
     return chosen
 
 
@@ -192,15 +201,21 @@ def cancel(
     if ticket_ids is None:
         if used and not whole_event:
             raise Conflict(
-                f"{len(used)} ticket(s) of {booking.reference} were already used at the door; "
-                "cancel the unused tickets one by one instead."
+                _(
+                    "{count} ticket(s) of {reference} were already used at the door; "
+                    "cancel the unused tickets one by one instead."
+                ).format(count=len(used), reference=booking.reference)
             )
         chosen = valid
     else:
         chosen = choose(tickets, ticket_ids, booking.reference)
     if not chosen and not whole_event:
-        raise Conflict(f"Booking {booking.reference} has no valid tickets left to cancel.")
-    why = reason.strip()[:200] or "Cancelled at the desk"
+        raise Conflict(
+            _("Booking {reference} has no valid tickets left to cancel.").format(
+                reference=booking.reference
+            )
+        )
+    why = reason.strip()[:200] or _("Cancelled at the desk")
     seat_ids = _cancel_rows(s, booking, chosen, now)
     closes = len(chosen) == len(valid) and (whole_event or not used)
     kept, order = sale_charges.refund_terms(s, booking.id, [t.id for t in chosen], closes)
@@ -240,12 +255,18 @@ def cancel(
     )
     refunded = format_money(amount)
     if onto is not None:
-        refunded = f"{refunded} onto gift voucher {onto.number}"
+        refunded = _("{amount} onto gift voucher {number}").format(
+            amount=refunded, number=onto.number
+        )
     if closes:
         notifications.booking_cancelled(s, booking.id, refunded)
     else:
         notifications.booking_updated(
-            s, booking.id, f"{len(chosen)} ticket(s) cancelled, {refunded} refunded."
+            s,
+            booking.id,
+            _("{count} ticket(s) cancelled, {amount} refunded.").format(
+                count=len(chosen), amount=refunded
+            ),
         )
     # Freed seats go to the event's waiting list first, in this same transaction (not when
     # the whole event is being cancelled).
@@ -283,20 +304,20 @@ def exchange(
     ).all()
     if not held:
         if inv.hold_row(s, hold_id) is not None:
-            raise ValidationError("General-admission places cannot be exchanged for seats.")
+            raise ValidationError(_("General-admission places cannot be exchanged for seats."))
         wanted = {int(t) for t in ticket_ids}
         by_id = {t.id: t for t in tickets}
         if wanted and all(
             t in by_id and by_id[t].status == TicketStatus.CANCELLED.value for t in wanted
         ):
             return  # the same exchange already went through (a retry after a lost reply)
-        raise HoldExpired("The hold on the new seats ran out; please choose them again.")
+        raise HoldExpired(_("The hold on the new seats ran out; please choose them again."))
     if any(event_id != booking.event_id for event_id, *_rest in held):
-        raise ValidationError("The new seats must be for the same event as the booking.")
+        raise ValidationError(_("The new seats must be for the same event as the booking."))
     inv.on_sale_event(s, booking.event_id, now)
     old = choose(tickets, ticket_ids, booking.reference)
     if any(t.seat_id is None for t in old):
-        raise ValidationError("General-admission tickets cannot be exchanged for seats.")
+        raise ValidationError(_("General-admission tickets cannot be exchanged for seats."))
     quote = price_exchange(
         s, booking, old, [(es_id, tier_id, price) for _event, es_id, tier_id, price in held]
     )
@@ -312,7 +333,7 @@ def exchange(
         booking.id,
         len(new),
         now,
-        "Some of the new seats were released meanwhile; please check.",
+        _("Some of the new seats were released meanwhile; please check."),
     )
     freed = _cancel_rows(s, booking, old, now)
     # The new tickets carry the types the quote priced them with (the returned tickets' types,
@@ -326,11 +347,11 @@ def exchange(
         payments.charge(s, actor, booking.id, booking.customer_id, tenders, difference, key)
     elif tenders:
         raise ValidationError(
-            "Nothing to pay: the new seats do not cost more (any difference is refunded)."
+            _("Nothing to pay: the new seats do not cost more (any difference is refunded).")
         )
     elif difference < 0:
         onto = _refund_voucher(s, actor, booking, -difference, now) if to_voucher else None
-        payments.refund(s, actor, booking.id, -difference, "Seat exchange", onto=onto)
+        payments.refund(s, actor, booking.id, -difference, _("Seat exchange"), onto=onto)
     s.execute(
         update(Booking)
         .where(Booking.id == booking.id)
@@ -352,15 +373,23 @@ def exchange(
         difference=str(difference),
     )
     change = (
-        f"charged {format_money(difference)}"
+        _("charged {amount}").format(amount=format_money(difference))
         if difference > 0
-        else f"refunded {format_money(-difference)}"
+        else _("refunded {amount}").format(amount=format_money(-difference))
         if difference < 0
-        else "no price difference"
+        else _("no price difference")
     )
     if difference < 0 and to_voucher:
-        change += " onto a new gift voucher"
-    notifications.booking_updated(s, booking.id, f"Seats {before} exchanged for {after}; {change}.")
+        change = _("refunded {amount} onto a new gift voucher").format(
+            amount=format_money(-difference)
+        )
+    notifications.booking_updated(
+        s,
+        booking.id,
+        _("Seats {before} exchanged for {after}; {change}.").format(
+            before=before, after=after, change=change
+        ),
+    )
     inv.publish(s, booking.event_id, freed + [es_id for es_id, _t, _p in new], len(new) - len(old))
 
 

@@ -23,6 +23,7 @@ from boxoffice.domain.errors import PermissionDenied, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
 from boxoffice.domain.tender import Tender
+from boxoffice.i18n import _
 from boxoffice.services.bookings import changes
 from boxoffice.services.bookings.views import (
     BookingDetail,
@@ -82,7 +83,11 @@ def search_bookings(
     """Bookings matching reference / customer name / e-mail / phone text (managers only)."""
     actor.require(Permission.MANAGE_BOOKINGS)
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(f"A page starts at 0 or later and holds 1 to {MAX_PAGE} bookings.")
+        raise ValidationError(
+            _("A page starts at 0 or later and holds 1 to {MAX_PAGE} bookings.").format(
+                MAX_PAGE=MAX_PAGE
+            )
+        )
     conditions: list[ColumnElement[bool]] = text_conditions(text)
     if event_id is not None:
         conditions.append(Booking.event_id == event_id)
@@ -91,7 +96,11 @@ def search_bookings(
             conditions.append(Booking.status == BookingStatus(status).value)
         except ValueError:
             choices = ", ".join(s.value for s in BookingStatus)
-            raise ValidationError(f"Unknown booking status {status!r}; use {choices}.") from None
+            raise ValidationError(
+                _("Unknown booking status {status!r}; use {choices}.").format(
+                    status=status, choices=choices
+                )
+            ) from None
     return db.run(lambda s: summaries(s, conditions, offset, limit))
 
 
@@ -99,7 +108,7 @@ def list_recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[Bo
     """The latest bookings, newest first (for the CLI)."""
     actor.require(Permission.SELL)
     if not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(f"Ask for 1 to {MAX_PAGE} bookings.")
+        raise ValidationError(_("Ask for 1 to {MAX_PAGE} bookings.").format(MAX_PAGE=MAX_PAGE))
     return db.run(lambda s: summaries(s, [], 0, limit))
 
 
@@ -216,7 +225,7 @@ def cancel_booking_in(session: Session, actor: Actor, booking_id: int, reason: s
     """
     actor.require(Permission.CANCEL_OWN)
     if not (actor.can(Permission.MANAGE_EVENTS) or actor.can(Permission.MANAGE_BOOKINGS)):
-        raise PermissionDenied("Only a manager cancels the bookings of a whole event.")
+        raise PermissionDenied(_("Only a manager cancels the bookings of a whole event."))
     booking = changes.lock_booking(session, booking_id)
     if booking.status != BookingStatus.CONFIRMED.value:
         return Decimal("0.00")

@@ -33,6 +33,7 @@ from boxoffice.db.models import (
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.reference import normalise_reference, reference_spellings
 from boxoffice.domain.status import PaymentMethodKind, TicketStatus
+from boxoffice.i18n import N_, _
 from boxoffice.services.sales import pricing
 from boxoffice.services.sales.holds import HoldInfo
 from boxoffice.services.sales.pricing import ExchangeQuote, PriceLine
@@ -168,12 +169,12 @@ _HEADER = (
 
 
 def booking_id_by_reference(
-    s: Session, reference: str, blank: str = "Type a booking reference, e.g. 7KQ4-MX2P."
+    s: Session, reference: str, blank: str = N_("Type a booking reference, e.g. 7KQ4-MX2P.")
 ) -> int:
     """The id of the booking with *reference* (typed loosely), or NotFound; *blank* when empty."""
     ref = normalise_reference(reference)
     if not ref:
-        raise ValidationError(blank)
+        raise ValidationError(_(blank))
     spellings = reference_spellings(ref)
     found: dict[str, int] = {
         r: i
@@ -183,7 +184,7 @@ def booking_id_by_reference(
     }
     booking_id = next((found[r] for r in spellings if r in found), None)
     if booking_id is None:
-        raise NotFound(f"There is no booking {ref}.")
+        raise NotFound(_("There is no booking {ref}.").format(ref=ref))
     return int(booking_id)
 
 
@@ -199,7 +200,7 @@ def booking_head(s: Session, booking_id: int, *columns: Any) -> Row[*tuple[Any, 
         .where(Booking.id == booking_id)
     ).one_or_none()
     if head is None:
-        raise NotFound(f"There is no booking with id {booking_id}.")
+        raise NotFound(_("There is no booking with id {booking_id}.").format(booking_id=booking_id))
     return head
 
 

@@ -16,6 +16,7 @@ from boxoffice import keyring
 from boxoffice.db.database import Database
 from boxoffice.db.models import Setting
 from boxoffice.domain.errors import ConfigurationError
+from boxoffice.i18n import _
 from boxoffice.services.common.upserts import insert_ignore, put_setting
 
 SETTING = "keys.fingerprint"
@@ -35,21 +36,24 @@ class KeyCheck:
 
     def message(self) -> str:
         if self.status == "missing":
-            return (
-                "This desk has no key file yet, and the other desks already share a key set "
-                f"(fingerprint {self.server}). On a desk that works, an admin runs "
-                "'boxoffice keys export FILE'; bring FILE here and run 'boxoffice keys import "
-                "FILE' (or import it in 'boxoffice setup')."
-            )
+            return _(
+                "This desk has no key file yet, and the other desks already "
+                "share a key set (fingerprint {server}). On a desk that works, "
+                "an admin runs 'boxoffice keys export FILE'; bring FILE here and "
+                "run 'boxoffice keys import FILE' (or import it in 'boxoffice "
+                "setup')."
+            ).format(server=self.server)
         if self.ok:
-            return f"This desk's keys match the server's (fingerprint {self.local})."
-        return (
-            f"This desk's keys (fingerprint {self.local}) differ from the key set the other "
-            f"desks use (fingerprint {self.server}), so it cannot sell or scan tickets. "
-            "On a desk that works, an admin runs 'boxoffice keys export FILE'; bring FILE here "
-            "and run 'boxoffice keys import FILE' (or in 'boxoffice setup'), "
-            "then restart."
-        )
+            return _("This desk's keys match the server's (fingerprint {local}).").format(
+                local=self.local
+            )
+        return _(
+            "This desk's keys (fingerprint {local}) differ from the key set "
+            "the other desks use (fingerprint {server}), so it cannot sell "
+            "or scan tickets. On a desk that works, an admin runs 'boxoffice "
+            "keys export FILE'; bring FILE here and run 'boxoffice keys "
+            "import FILE' (or in 'boxoffice setup'), then restart."
+        ).format(local=self.local, server=self.server)
 
 
 def server_fingerprint(session: Session) -> str | None:

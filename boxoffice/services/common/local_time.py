@@ -1,6 +1,8 @@
 """Showing stored UTC times in the venue's local time, on tickets and at the door.
 
-Times are stored as aware UTC. Tickets and the check-in screen show them in one zone: the
+Times are stored as aware UTC and written the way the current language's locale writes them
+(CLDR through Babel; never the process locale, which Qt sets from the environment). Tickets
+and the check-in screen show them in one zone: the
 ``timezone`` setting (an IANA name such as ``Europe/London``, env ``BOXOFFICE_TIMEZONE``) or,
 when it is empty, the zone of the machine doing the rendering. The zone's abbreviation is
 printed next to every time so nobody has to guess.
@@ -13,10 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from boxoffice import config
 from boxoffice.domain.errors import ConfigurationError
-
-# English names whatever the process locale (Qt sets LC_ALL from the environment).
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import clock_text, date_text, day_month_text, weekday_date_text
 
 
 def venue_zone() -> tzinfo:
@@ -30,7 +30,9 @@ def venue_zone() -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigurationError(
-            f"Unknown time zone {name!r} in the timezone setting (BOXOFFICE_TIMEZONE)."
+            _("Unknown time zone {name!r} in the timezone setting (BOXOFFICE_TIMEZONE).").format(
+                name=name
+            )
         ) from None
 
 
@@ -40,31 +42,27 @@ def local(value: datetime, zone: tzinfo | None = None) -> datetime:
 
 
 def format_when(value: datetime, zone: tzinfo | None = None) -> str:
-    """``Sat 14 Dec 2024, 19:30 GMT``: date and time of a performance."""
+    """``Sat, Dec 14, 2024, 19:30 GMT`` (en): date and time of a performance."""
     at = local(value, zone)
-    return f"{_day_month_year(at)}, {at:%H:%M} {at.tzname() or ''}".rstrip()
+    return f"{weekday_date_text(at)}, {clock_text(at)} {at.tzname() or ''}".rstrip()
 
 
 def format_date(value: datetime, zone: tzinfo | None = None) -> str:
-    return _day_month_year(local(value, zone))
+    return weekday_date_text(local(value, zone))
 
 
 def format_clock(value: datetime, zone: tzinfo | None = None) -> str:
-    """``19:03`` (today) or ``12 Dec 19:03`` (another day), for "already used at ..."."""
+    """``19:03`` (today) or ``Dec 12 19:03`` (another day), for "already used at ..."."""
     zone = zone or venue_zone()
     at = local(value, zone)
     today = datetime.now(zone).date()
-    return f"{at:%H:%M}" if at.date() == today else f"{at.day} {_MONTHS[at.month - 1]} {at:%H:%M}"
+    return clock_text(at) if at.date() == today else f"{day_month_text(at)} {clock_text(at)}"
 
 
 def format_stamp(value: datetime, zone: tzinfo | None = None) -> str:
-    """``14 Dec 2024 18:02``: when a payment or refund happened."""
+    """``Dec 14, 2024 18:02`` (en): when a payment or refund happened."""
     at = local(value, zone)
-    return f"{at.day} {_MONTHS[at.month - 1]} {at.year} {at:%H:%M}"
-
-
-def _day_month_year(at: datetime) -> str:
-    return f"{_DAYS[at.weekday()]} {at.day} {_MONTHS[at.month - 1]} {at.year}"
+    return f"{date_text(at)} {clock_text(at)}"
 
 
 def zone_label(value: datetime, zone: tzinfo | None = None) -> str:

@@ -15,6 +15,7 @@ from boxoffice.db.models import StaffUser
 from boxoffice.db.prepared import Prepared
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import PermissionDenied
+from boxoffice.i18n import _
 
 _ACCOUNT = Prepared(  # read by nearly every write: built once (see boxoffice.db.prepared)
     select(StaffUser.role, StaffUser.active).where(StaffUser.id == bindparam("b_user"))
@@ -36,12 +37,17 @@ def require_current(session: Session, actor: Actor) -> None:
     row = found[0] if found else None
     if row is None or not row[1]:
         raise PermissionDenied(
-            f"The account {actor.username!r} was disabled; nothing was changed. "
-            "Sign out and let another user sign in."
+            _(
+                "The account {username!r} was disabled; nothing was changed. "
+                "Sign out and let another user sign in."
+            ).format(username=actor.username)
         )
     if row[0] != actor.role.value:
         raise PermissionDenied(
-            f"The role of {actor.username!r} was changed to {row[0]}; nothing was changed. "
-            "Sign out and sign in again to go on with the new rights."
+            _(
+                "The role of {username!r} was changed to {role}; nothing was "
+                "changed. Sign out and sign in again to go on with the new "
+                "rights."
+            ).format(username=actor.username, role=row[0])
         )
     session.info[_CHECKED] = mine

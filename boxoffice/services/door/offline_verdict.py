@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from boxoffice.domain.status import EventStatus, TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.tickets.checkin import CheckInResult, Outcome
 from boxoffice.services.tickets.codes import TicketClaim
 
@@ -63,18 +64,18 @@ def judge(
     if claim.event_id != event.event_id:
         return _result(
             Outcome.WRONG_EVENT,
-            "Wrong event: this ticket is for another event.",
+            _("Wrong event: this ticket is for another event."),
             event,
             claim,
             None,
         )
     if event.status == EventStatus.CANCELLED.value:
-        return _result(Outcome.CANCELLED, "Cancelled event.", event, claim, ticket)
+        return _result(Outcome.CANCELLED, _("Cancelled event."), event, claim, ticket)
     if ticket is None:
         if claim.ticket_id <= event.max_ticket_id:
             return _result(
                 Outcome.UNKNOWN,
-                "Unknown ticket: not in this event's door list.",
+                _("Unknown ticket: not in this event's door list."),
                 event,
                 claim,
                 None,
@@ -86,25 +87,29 @@ def judge(
             claim.generation,
             TicketStatus.VALID.value,
             "",
-            "(sold after the last download)",
+            _("(sold after the last download)"),
             "",
         )
     if ticket.event_seat_id != claim.event_seat_id:
         return _result(
             Outcome.UNKNOWN,
-            "Unknown ticket: the code does not match our records.",
+            _("Unknown ticket: the code does not match our records."),
             event,
             claim,
             ticket,
         )
     if ticket.status == TicketStatus.CANCELLED.value:
         return _result(
-            Outcome.CANCELLED, "Cancelled ticket: the booking was cancelled.", event, claim, ticket
+            Outcome.CANCELLED,
+            _("Cancelled ticket: the booking was cancelled."),
+            event,
+            claim,
+            ticket,
         )
     if claim.generation < ticket.generation:
         return _result(
             Outcome.REPLACED,
-            "Replaced code: this ticket was reissued; the old code is void.",
+            _("Replaced code: this ticket was reissued; the old code is void."),
             event,
             claim,
             ticket,
@@ -115,12 +120,14 @@ def judge(
         last_direction is None and ticket.status == TicketStatus.USED.value
     )
     if not inside and last_direction == OUT and event.allow_reentry:
-        return _result(Outcome.ADMITTED, "Welcome back (re-entry) — offline.", event, claim, ticket)
+        return _result(
+            Outcome.ADMITTED, _("Welcome back (re-entry) — offline."), event, claim, ticket
+        )
     if inside or ticket.status == TicketStatus.USED.value:
         return _result(
-            Outcome.ALREADY_USED, "Already used (admitted earlier).", event, claim, ticket
+            Outcome.ALREADY_USED, _("Already used (admitted earlier)."), event, claim, ticket
         )
-    return _result(Outcome.ADMITTED, "Admitted — welcome! (offline)", event, claim, ticket)
+    return _result(Outcome.ADMITTED, _("Admitted — welcome! (offline)"), event, claim, ticket)
 
 
 def _out(
@@ -128,12 +135,16 @@ def _out(
 ) -> CheckInResult:
     if not event.allow_reentry:
         return _result(
-            Outcome.NO_REENTRY, "This event has no re-entry: do not scan out.", event, claim, ticket
+            Outcome.NO_REENTRY,
+            _("This event has no re-entry: do not scan out."),
+            event,
+            claim,
+            ticket,
         )
     if last_direction == OUT or (
         last_direction is None and ticket.status != TicketStatus.USED.value
     ):
         return _result(
-            Outcome.NOT_INSIDE, "Not inside: this ticket was not admitted.", event, claim, ticket
+            Outcome.NOT_INSIDE, _("Not inside: this ticket was not admitted."), event, claim, ticket
         )
-    return _result(Outcome.LEFT, "Left — scan in again to come back.", event, claim, ticket)
+    return _result(Outcome.LEFT, _("Left — scan in again to come back."), event, claim, ticket)

@@ -24,6 +24,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import format_clock
 from boxoffice.services.door.offline_verdict import IN, OUT
@@ -86,22 +87,22 @@ def _online_verdict(
             and _allows_reentry(s, req.event_id)
             and last_direction(s, claim.ticket_id) == OUT
         ):
-            return replace(result, outcome=Outcome.ADMITTED, message="Welcome back (re-entry).")
+            return replace(result, outcome=Outcome.ADMITTED, message=_("Welcome back (re-entry)."))
         return result
     result = checkin.judge(s, claim, req.event_id, False, actor)
     if result.outcome is Outcome.VALID:
-        return replace(result, outcome=Outcome.NOT_INSIDE, message="Not inside: not admitted.")
+        return replace(result, outcome=Outcome.NOT_INSIDE, message=_("Not inside: not admitted."))
     if result.outcome is not Outcome.ALREADY_USED:
         return result
     if not _allows_reentry(s, req.event_id):
         return replace(
             result,
             outcome=Outcome.NO_REENTRY,
-            message="This event has no re-entry: do not scan out.",
+            message=_("This event has no re-entry: do not scan out."),
         )
     if last_direction(s, claim.ticket_id) == OUT:
-        return replace(result, outcome=Outcome.NOT_INSIDE, message="Not inside: already out.")
-    return replace(result, outcome=Outcome.LEFT, message="Left — scan in again to come back.")
+        return replace(result, outcome=Outcome.NOT_INSIDE, message=_("Not inside: already out."))
+    return replace(result, outcome=Outcome.LEFT, message=_("Left — scan in again to come back."))
 
 
 def _row(actor: Actor, scan: LocalScan, station: str, conflict: bool, note: str) -> dict[str, Any]:
@@ -183,7 +184,9 @@ def scan_online(
 def _as_recorded(row: DoorScan) -> tuple[CheckInResult, LocalScan]:
     outcome = Outcome(row.outcome)
     result = CheckInResult(
-        outcome, f"Already recorded: {outcome.value.replace('_', ' ')}.", row.ticket_id
+        outcome,
+        _("Already recorded: {replace}.").format(replace=outcome.value.replace("_", " ")),
+        row.ticket_id,
     )
     scan = LocalScan(
         scan_id=row.scan_id,
@@ -214,12 +217,12 @@ def _describe_loss(s: Session, scan: LocalScan) -> str:
         )
     ).one_or_none()
     if ticket is None:
-        return "Unknown ticket."
+        return _("Unknown ticket.")
     status, generation, checked_in_at = ticket
     if status == TicketStatus.CANCELLED.value:
-        return "Admitted offline, but the ticket was cancelled."
+        return _("Admitted offline, but the ticket was cancelled.")
     if generation != scan.generation:
-        return "Admitted offline with a code that was reissued."
+        return _("Admitted offline with a code that was reissued.")
     first = s.execute(
         select(DoorScan.station, DoorScan.gate, DoorScan.scanned_at)
         .where(
@@ -232,9 +235,11 @@ def _describe_loss(s: Session, scan: LocalScan) -> str:
     ).one_or_none()
     if first is not None:
         station, gate, at = first
-        return f"Also admitted at {gate or station} ({station}) at {format_clock(at)}."
-    when = format_clock(checked_in_at) if checked_in_at else "an earlier scan"
-    return f"Already admitted at {when}."
+        return _("Also admitted at {value} ({station}) at {format_clock}.").format(
+            value=gate or station, station=station, format_clock=format_clock(at)
+        )
+    when = format_clock(checked_in_at) if checked_in_at else _("an earlier scan")
+    return _("Already admitted at {when}.").format(when=when)
 
 
 def _upload_batch(
@@ -301,7 +306,9 @@ def upload(
     """
     actor.require(Permission.CHECK_IN)
     if len(scans) > UPLOAD_BATCH:
-        raise ValueError(f"upload at most {UPLOAD_BATCH} scans at a time")
+        raise ValueError(
+            _("upload at most {UPLOAD_BATCH} scans at a time").format(UPLOAD_BATCH=UPLOAD_BATCH)
+        )
     if not scans:
         return UploadReport(0, 0, ())
     try:

@@ -14,9 +14,10 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import N_, _
 from boxoffice.services.tickets.place import PLACE_COLUMNS, with_place
 
-GA_LABEL = "General admission"
+GA_LABEL = N_("General admission")
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,10 @@ class EventSnapshot:
 
 
 def _label(section: str | None, row: str | None, number: str | int | None) -> str:
+    # Written into the door list in the desk's language when the list is downloaded.
     if section is None:
-        return GA_LABEL
-    return f"{section}, row {row}, seat {number}"
+        return _(GA_LABEL)
+    return _("{section}, row {row}, seat {number}").format(section=section, row=row, number=number)
 
 
 def _read(s: Session, event_id: int) -> EventSnapshot:
@@ -59,7 +61,7 @@ def _read(s: Session, event_id: int) -> EventSnapshot:
         select(Event.title, Event.status, Event.allow_reentry).where(Event.id == event_id)
     ).one_or_none()
     if event is None:
-        raise NotFound(f"There is no event {event_id}.")
+        raise NotFound(_("There is no event {event_id}.").format(event_id=event_id))
     taken_at = utcnow()
     max_id = int(s.scalar(select(func.coalesce(func.max(Ticket.id), 0))) or 0)
     # Core rows on the session's connection (no ORM result processing: 50,000 rows), in no

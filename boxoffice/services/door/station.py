@@ -23,6 +23,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import DatabaseUnavailable
 from boxoffice.domain.status import TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.door import offline_verdict, scans, snapshot
 from boxoffice.services.door.offline_verdict import IN, OUT
 from boxoffice.services.door.station_store import LocalScan, StationStore
@@ -182,7 +183,7 @@ class DoorStation:
             if event is None:
                 result = CheckInResult(
                     Outcome.UNKNOWN,
-                    "Offline and no door list was downloaded for this event: cannot check.",
+                    _("Offline and no door list was downloaded for this event: cannot check."),
                 )
             else:
                 result = offline_verdict.judge(

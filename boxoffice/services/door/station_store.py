@@ -19,6 +19,7 @@ from pathlib import Path
 
 from boxoffice import config
 from boxoffice.domain.errors import ConfigurationError
+from boxoffice.i18n import _
 from boxoffice.services.door.offline_verdict import LocalEvent, LocalTicket
 from boxoffice.services.door.snapshot import EventSnapshot
 
@@ -89,7 +90,9 @@ class StationStore:
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
-            raise ConfigurationError(f"Cannot open the door station file {path}: {exc}") from None
+            raise ConfigurationError(
+                _("Cannot open the door station file {path}: {exc}").format(path=path, exc=exc)
+            ) from None
 
     def close(self) -> None:
         with self._lock:

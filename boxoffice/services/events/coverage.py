@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,17 @@ def parse_row_spec(spec: str, section: SectionRows) -> tuple[str, ...]:
     def position(label: str) -> int:
         key = label.strip().upper()
         if not key:
-            raise ValidationError(f"Row spec {spec!r} for {section.name} has an empty part.")
+            raise ValidationError(
+                _("Row spec {spec!r} for {name} has an empty part.").format(
+                    spec=spec, name=section.name
+                )
+            )
         if key not in index:
             first, last = section.labels[0], section.labels[-1]
             raise ValidationError(
-                f"{section.name} has no row {label.strip()!r} (its rows run {first}–{last})."
+                _("{name} has no row {strip!r} (its rows run {first}–{last}).").format(
+                    name=section.name, strip=label.strip(), first=first, last=last
+                )
             )
         return index[key]
 
@@ -70,7 +77,7 @@ def parse_row_spec(spec: str, section: SectionRows) -> tuple[str, ...]:
 def describe_rows(rows: Sequence[str], section: SectionRows) -> str:
     """``"all rows"``, ``"row F"`` or ``"rows A–D, F"``: compact wording for messages."""
     if len(rows) == len(section.labels):
-        return "all rows"
+        return _("all rows")
     order = {label: i for i, label in enumerate(section.labels)}
     positions = sorted(order[r] for r in rows)
     parts: list[str] = []
@@ -109,8 +116,10 @@ def resolve_coverage(
             if not strict:
                 continue
             raise ValidationError(
-                f"Tier {zone.tier!r} names a section (id {zone.section_id}) that is not in "
-                "this event's seat layout."
+                _(
+                    "Tier {tier!r} names a section (id {section_id}) that is not in "
+                    "this event's seat layout."
+                ).format(tier=zone.tier, section_id=zone.section_id)
             )
         if zone.row_spec.strip():
             try:
@@ -151,19 +160,23 @@ def resolve_coverage(
 
     problems: list[str] = []
     if gaps:
-        problems.append("No price tier covers " + "; ".join(gaps) + ".")
+        problems.append(_("No price tier covers ") + "; ".join(gaps) + ".")
     if overlaps:
-        problems.append("More than one tier covers " + "; ".join(overlaps) + ".")
+        problems.append(_("More than one tier covers ") + "; ".join(overlaps) + ".")
     if not problems:
         used = set(result.values())
         idle = [t for t in tiers if t not in used]
         if len(idle) == 1:
             problems.append(
-                f"Tier {_names(idle)} covers no seats; give it a section or rows, or remove it."
+                _("Tier {names} covers no seats; give it a section or rows, or remove it.").format(
+                    names=_names(idle)
+                )
             )
         elif idle:
             problems.append(
-                f"Tiers {_names(idle)} cover no seats; give each a section or rows, or remove them."
+                _(
+                    "Tiers {names} cover no seats; give each a section or rows, or remove them."
+                ).format(names=_names(idle))
             )
     if problems and strict:
         raise ValidationError(" ".join(problems))

@@ -18,6 +18,7 @@ from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.genres import check_genre
 from boxoffice.domain.money import exact_money, format_money
 from boxoffice.domain.text import check_plain
+from boxoffice.i18n import _
 
 TITLE_MAX = 200
 TIER_NAME_MAX = 64
@@ -83,9 +84,9 @@ class EventDraft:
 
 def _utc(value: datetime, field: str) -> datetime:
     if not isinstance(value, datetime):
-        raise FieldError(field, "Please give a date and time.")
+        raise FieldError(field, _("Please give a date and time."))
     if value.tzinfo is None:
-        raise FieldError(field, "Times must carry their time zone.")
+        raise FieldError(field, _("Times must carry their time zone."))
     return as_utc(value)
 
 
@@ -96,60 +97,71 @@ def check_draft(draft: EventDraft, now: datetime, creating: bool) -> EventDraft:
     """
     title = draft.title.strip()
     try:
-        check_plain(title, "The title")
+        check_plain(title, _("The title"))
     except ValidationError as exc:
         raise FieldError("title", exc.message) from None
     try:
-        check_plain(draft.description, "The description", multiline=True)
+        check_plain(draft.description, _("The description"), multiline=True)
     except ValidationError as exc:
         raise FieldError("description", exc.message) from None
     if not title:
-        raise FieldError("title", "The event needs a title.")
+        raise FieldError("title", _("The event needs a title."))
     try:
         category = check_genre(draft.category)
     except ValidationError as exc:
         raise FieldError("category", exc.message) from None
     if len(title) > TITLE_MAX:
-        raise FieldError("title", f"The title is longer than {TITLE_MAX} characters.")
+        raise FieldError(
+            "title",
+            _("The title is longer than {TITLE_MAX} characters.").format(TITLE_MAX=TITLE_MAX),
+        )
     starts = _utc(draft.starts_at, "starts_at")
     ends = _utc(draft.ends_at, "ends_at")
     opens = _utc(draft.sales_open_at, "sales_open_at")
     closes = _utc(draft.sales_close_at, "sales_close_at")
     if ends <= starts:
-        raise FieldError("ends_at", "The event must end after it starts.")
+        raise FieldError("ends_at", _("The event must end after it starts."))
     if closes <= opens:
-        raise FieldError("sales_close_at", "Booking must close after it opens.")
+        raise FieldError("sales_close_at", _("Booking must close after it opens."))
     if closes > starts:
-        raise FieldError("sales_close_at", "Booking must close no later than the event starts.")
+        raise FieldError("sales_close_at", _("Booking must close no later than the event starts."))
     if creating and starts < now - PAST_GRACE:
-        raise FieldError("starts_at", "A new event cannot start in the past.")
+        raise FieldError("starts_at", _("A new event cannot start in the past."))
     ga_capacity: int | None = None
     if draft.layout_id is None:
         if draft.ga_capacity is None or not 1 <= draft.ga_capacity <= MAX_GA_CAPACITY:
             raise FieldError(
                 "ga_capacity",
-                f"A general-admission event needs a capacity between 1 and {MAX_GA_CAPACITY:,}.",
+                _(
+                    "A general-admission event needs a capacity between 1 and {MAX_GA_CAPACITY:,}."
+                ).format(MAX_GA_CAPACITY=MAX_GA_CAPACITY),
             )
         ga_capacity = draft.ga_capacity
     tiers = tuple(_check_tier(t, i, draft.layout_id is None) for i, t in enumerate(draft.tiers))
     if not tiers:
-        raise FieldError("tiers", "Add at least one price tier.")
+        raise FieldError("tiers", _("Add at least one price tier."))
     seen: dict[str, int] = {}
     for i, tier in enumerate(tiers):
         key = tier.name.casefold()
         if key in seen:
-            raise FieldError("tiers", f"Two tiers are called {tier.name!r}; names must differ.", i)
+            raise FieldError(
+                "tiers",
+                _("Two tiers are called {name!r}; names must differ.").format(name=tier.name),
+                i,
+            )
         seen[key] = i
     ids = [t.id for t in tiers if t.id is not None]
     if len(ids) != len(set(ids)):
-        raise FieldError("tiers", "The same tier appears twice in the list.")
+        raise FieldError("tiers", _("The same tier appears twice in the list."))
     if ga_capacity is not None:
         total = sum(t.ga_capacity for t in tiers)
         if total > ga_capacity:
             raise FieldError(
                 "tiers",
-                f"The tiers' capacities add up to {total:,}, more than the event's "
-                f"capacity of {ga_capacity:,}.",
+                _(
+                    "The tiers' capacities add up to {total:,}, more than the "
+                    "event's capacity of {ga_capacity:,}."
+                ).format(total=total, ga_capacity=ga_capacity),
             )
     return replace(
         draft,
@@ -168,30 +180,39 @@ def check_draft(draft: EventDraft, now: datetime, creating: bool) -> EventDraft:
 def _check_tier(tier: TierDraft, index: int, general: bool) -> TierDraft:
     name = tier.name.strip()
     if not name:
-        raise FieldError("tiers", f"Tier {index + 1} needs a name.", index)
+        raise FieldError("tiers", _("Tier {value} needs a name.").format(value=index + 1), index)
     try:
-        check_plain(name, f"The name of tier {index + 1}")
+        check_plain(name, _("The name of tier {value}").format(value=index + 1))
     except ValidationError as exc:
         raise FieldError("tiers", exc.message, index) from None
     if len(name) > TIER_NAME_MAX:
-        raise FieldError("tiers", f"Tier name {name!r} is too long.", index)
+        raise FieldError("tiers", _("Tier name {name!r} is too long.").format(name=name), index)
     try:
         # Whole cents only: 0.004 must not round to a free ticket, nor 9.999 to 10.00.
-        price = exact_money(tier.price, f"The price of {name!r}")
+        price = exact_money(tier.price, _("The price of {name!r}").format(name=name))
         if price < 0:
-            raise ValidationError(f"The price of {name!r} cannot be negative ({price}).")
+            raise ValidationError(
+                _("The price of {name!r} cannot be negative ({price}).").format(
+                    name=name, price=price
+                )
+            )
         if price > TIER_PRICE_MAX:
             raise ValidationError(
-                f"The price of {name!r} is more than {format_money(TIER_PRICE_MAX)}, "
-                "more than one sale can take."
+                _(
+                    "The price of {name!r} is more than {amount}, more than one sale can take."
+                ).format(name=name, amount=format_money(TIER_PRICE_MAX))
             )
     except ValidationError as exc:
         raise FieldError("tiers", exc.message, index) from None
     if not _COLOUR.match(tier.colour.strip()):
-        raise FieldError("tiers", f"Tier {name!r} needs a colour like #4e79a7.", index)
+        raise FieldError(
+            "tiers", _("Tier {name!r} needs a colour like #4e79a7.").format(name=name), index
+        )
     if general:
         if not 0 <= tier.ga_capacity <= MAX_GA_CAPACITY:
-            raise FieldError("tiers", f"Tier {name!r} needs a capacity of 0 or more.", index)
+            raise FieldError(
+                "tiers", _("Tier {name!r} needs a capacity of 0 or more.").format(name=name), index
+            )
         zones: tuple[ZoneDraft, ...] = ()
         capacity = tier.ga_capacity
     else:

@@ -37,6 +37,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import Conflict
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, EventStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit, local_time
 from boxoffice.services.events.drafts import (
     EventDraft,
@@ -104,14 +105,23 @@ class CancelResult:
 def _venue_and_layout(s: Session, draft: EventDraft) -> tuple[Venue, SeatLayout | None]:
     venue = s.get(Venue, draft.venue_id)
     if venue is None:
-        raise FieldError("venue_id", f"There is no venue with id {draft.venue_id}.")
+        raise FieldError(
+            "venue_id", _("There is no venue with id {venue_id}.").format(venue_id=draft.venue_id)
+        )
     if draft.layout_id is None:
         return venue, None
     layout = s.get(SeatLayout, draft.layout_id)
     if layout is None or layout.venue_id != venue.id:
-        raise FieldError("layout_id", f"{venue.name} has no seat layout with id {draft.layout_id}.")
+        raise FieldError(
+            "layout_id",
+            _("{name} has no seat layout with id {layout_id}.").format(
+                name=venue.name, layout_id=draft.layout_id
+            ),
+        )
     if not inv.layout_seats(s, layout.id):
-        raise FieldError("layout_id", f"Seat layout {layout.name!r} has no seats yet.")
+        raise FieldError(
+            "layout_id", _("Seat layout {name!r} has no seats yet.").format(name=layout.name)
+        )
     return venue, layout
 
 
@@ -146,7 +156,7 @@ def create_event_in(s: Session, actor: Actor, draft: EventDraft, now: datetime) 
     actor.require(Permission.MANAGE_EVENTS)
     d = check_draft(draft, now, creating=True)
     if any(t.id is not None for t in d.tiers):
-        raise FieldError("tiers", "A new event's tiers cannot refer to existing tiers.")
+        raise FieldError("tiers", _("A new event's tiers cannot refer to existing tiers."))
     venue, layout = _venue_and_layout(s, d)
     if layout is not None:  # fail before writing anything if the tiers leave gaps
         coverage(inv.section_rows(s, layout.id), d.tiers)
@@ -254,11 +264,15 @@ def update_event(
         event = inv.lock_event(s, event_id)
         if expected_updated_at is not None and event.updated_at != expected_updated_at:
             raise Conflict(
-                f"{event.title!r} was changed by someone else since you opened it; "
-                "reload it and make your change again."
+                _(
+                    "{title!r} was changed by someone else since you opened it; "
+                    "reload it and make your change again."
+                ).format(title=event.title)
             )
         if event.status == EventStatus.CANCELLED.value:
-            raise Conflict(f"{event.title!r} is cancelled and can no longer be edited.")
+            raise Conflict(
+                _("{title!r} is cancelled and can no longer be edited.").format(title=event.title)
+            )
         d = check_draft(draft, now, creating=False)
         venue, layout = _venue_and_layout(s, d)
         old_venue = s.get(Venue, event.venue_id)
@@ -272,11 +286,13 @@ def update_event(
             )
             raise FieldError(
                 "layout_id",
-                f"{event.title!r} has bookings, so it cannot {what}. "
-                "Cancel the event instead if it must move.",
+                _(
+                    "{title!r} has bookings, so it cannot {what}. Cancel the event "
+                    "instead if it must move."
+                ).format(title=event.title, what=what),
             )
         if layout_changed and act.active_holds:
-            raise Conflict("A desk is holding seats of this event right now; try again shortly.")
+            raise Conflict(_("A desk is holding seats of this event right now; try again shortly."))
         if layout is not None:
             coverage(inv.section_rows(s, layout.id), d.tiers)
 
@@ -345,11 +361,13 @@ def delete_event(db: Database, actor: Actor, event_id: int) -> None:
         act = inv.activity(s, event.id, now)
         if act.has_sales:
             raise Conflict(
-                f"{event.title!r} has bookings, so it cannot be deleted; cancel it instead "
-                "(its bookings are then refunded)."
+                _(
+                    "{title!r} has bookings, so it cannot be deleted; cancel it "
+                    "instead (its bookings are then refunded)."
+                ).format(title=event.title)
             )
         if act.active_holds:
-            raise Conflict("A desk is holding seats of this event right now; try again shortly.")
+            raise Conflict(_("A desk is holding seats of this event right now; try again shortly."))
         tier_ids = list(s.scalars(select(PriceTier.id).where(PriceTier.event_id == event.id)))
         inv.delete_event_places(s, event.id)
         if tier_ids:
@@ -374,7 +392,7 @@ def cancel_event(db: Database, actor: Actor, event_id: int, reason: str = "") ->
         now = utcnow()
         event = inv.lock_event(s, event_id)
         if event.status == EventStatus.CANCELLED.value:
-            raise Conflict(f"{event.title!r} is already cancelled.")
+            raise Conflict(_("{title!r} is already cancelled.").format(title=event.title))
         ids = list(
             s.scalars(
                 select(Booking.id)

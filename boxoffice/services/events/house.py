@@ -23,6 +23,7 @@ from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.house import ALLOCATION_TYPE, DEFAULT_TYPES, check_hold_type
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import SeatStatus
+from boxoffice.i18n import _
 from boxoffice.services.common.audit import record
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.inventory import house as seats
@@ -143,12 +144,14 @@ def save_hold_type(
     actor.require(Permission.MANAGE_EVENTS)
     name, colour, pattern = check_hold_type(name, colour, pattern)
     if kill and allocation:
-        raise ValidationError("A kill is never sold, so it cannot be an allocation.")
+        raise ValidationError(_("A kill is never sold, so it cannot be an allocation."))
 
     def work(s: Session) -> HoldTypeInfo:
         clash = s.scalar(select(HoldType.id).where(HoldType.name == name))
         if clash is not None and clash != type_id:
-            raise ValidationError(f"There is already a hold type called {name}.")
+            raise ValidationError(
+                _("There is already a hold type called {name}.").format(name=name)
+            )
         values = dict(
             name=name, colour=colour, pattern=pattern, kill=bool(kill), allocation=bool(allocation)
         )
@@ -159,7 +162,7 @@ def save_hold_type(
         else:
             tid = type_id
             if s.get(HoldType, tid) is None:
-                raise NotFound(f"There is no hold type with id {tid}.")
+                raise NotFound(_("There is no hold type with id {tid}.").format(tid=tid))
             s.execute(update(HoldType).where(HoldType.id == tid).values(**values))
         record(s, actor, "hold_type.save", "hold_type", tid, name=name, kill=bool(kill))
         return _hold_type(s, tid)
@@ -179,7 +182,7 @@ def _hold_type(s: Session, type_id: int) -> HoldTypeInfo:
         select(*_TYPE_COLUMNS, HoldType.retired).where(HoldType.id == type_id)
     ).one_or_none()
     if row is None:
-        raise NotFound(f"There is no hold type with id {type_id}.")
+        raise NotFound(_("There is no hold type with id {type_id}.").format(type_id=type_id))
     return HoldTypeInfo(*row)
 
 
@@ -187,11 +190,13 @@ def _label(hold: HoldTypeInfo, label: str) -> str:
     """An allocation names who it is for; a plain named hold has no label."""
     label = " ".join(str(label).split())
     if hold.allocation and not label:
-        raise ValidationError("Say who the allocation is for (a channel or a group).")
+        raise ValidationError(_("Say who the allocation is for (a channel or a group)."))
     if not hold.allocation and label:
-        raise ValidationError(f"{hold.name} is not an allocation: it takes no channel or group.")
+        raise ValidationError(
+            _("{name} is not an allocation: it takes no channel or group.").format(name=hold.name)
+        )
     if len(label) > 80:
-        raise ValidationError("An allocation's name is at most 80 characters.")
+        raise ValidationError(_("An allocation's name is at most 80 characters."))
     return label
 
 
@@ -231,16 +236,20 @@ def _scope(
 ) -> tuple[list[int] | None, int | None, tuple[str, ...]]:
     """Checked (seat ids) or (section, rows): exactly one of the two."""
     if (seat_ids is None) == (section_id is None):
-        raise ValidationError("Choose seats, or a section (and rows).")
+        raise ValidationError(_("Choose seats, or a section (and rows)."))
     if seat_ids is not None:
         try:
             ids = sorted({int(i) for i in seat_ids})
         except (TypeError, ValueError):
-            raise ValidationError("Seats are given by their numeric ids.") from None
+            raise ValidationError(_("Seats are given by their numeric ids.")) from None
         if not ids:
-            raise ValidationError("Choose at least one seat.")
+            raise ValidationError(_("Choose at least one seat."))
         if len(ids) > MAX_SEATS:
-            raise ValidationError(f"Place a hold on at most {MAX_SEATS:,} seats at once.")
+            raise ValidationError(
+                _("Place a hold on at most {MAX_SEATS:,} seats at once.").format(
+                    MAX_SEATS=MAX_SEATS
+                )
+            )
         return ids, None, ()
     assert section_id is not None
     event = inv.load_event(s, event_id)
@@ -250,7 +259,11 @@ def _scope(
         )
         is None
     ):
-        raise NotFound(f"Section {section_id} is not part of this event's seat layout.")
+        raise NotFound(
+            _("Section {section_id} is not part of this event's seat layout.").format(
+                section_id=section_id
+            )
+        )
     return None, section_id, tuple(str(r) for r in rows)
 
 
@@ -281,7 +294,9 @@ def place_hold(
         if hold.retired:
             raise ValidationError(f"{hold.name} is retired: choose another hold type.")
         if hold.kill and release_at is not None:
-            raise ValidationError(f"{hold.name} is a kill: its seats are never released by time.")
+            raise ValidationError(
+                _("{name} is a kill: its seats are never released by time.").format(name=hold.name)
+            )
         name = _label(hold, label)
         ids, section, row_labels = _scope(s, event_id, seat_ids, section_id, rows)
         pid, until = _placement(s, actor, event_id, hold, now, name)
@@ -331,7 +346,7 @@ def release_hold(
         if pid is None:
             version = s.scalar(select(Event.seat_version).where(Event.id == event_id))
             if version is None:
-                raise NotFound(f"There is no event with id {event_id}.")
+                raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
             return HouseChange(0, int(version))
         mark = seats.new_mark()
         released = 0
@@ -464,7 +479,7 @@ def reserve_wheelchair_spaces(
     sale by themselves. Companion seats stay on sale: the desk's map offers one with a space."""
     actor.require(Permission.MANAGE_EVENTS)
     if not 0 <= hours_before <= 24 * 365:
-        raise ValidationError("Return wheelchair spaces between 0 hours and a year before.")
+        raise ValidationError(_("Return wheelchair spaces between 0 hours and a year before."))
 
     def work(s: Session) -> HouseChange:
         now = utcnow()
@@ -472,11 +487,11 @@ def reserve_wheelchair_spaces(
             select(Event.starts_at, Event.layout_id).where(Event.id == event_id)
         ).one_or_none()
         if event is None:
-            raise NotFound(f"There is no event with id {event_id}.")
+            raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
         starts, layout_id = event
         kind = next((t for t in _types(s) if t.allocation), None)
         if kind is None:
-            raise NotFound("There is no allocation hold type: open the House set-up once first.")
+            raise NotFound(_("There is no allocation hold type: open the House set-up once first."))
         until = starts - timedelta(hours=hours_before)
         pid, old = _placement(s, actor, event_id, kind, now, WHEELCHAIR_LABEL)
         mark = seats.new_mark()

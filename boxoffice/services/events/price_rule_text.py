@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.pricing_kinds import TypePriceMode
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import currency, currency_symbol
 
 
 def rule_text(mode: TypePriceMode | None, value: Decimal) -> str:
@@ -21,7 +23,11 @@ def rule_text(mode: TypePriceMode | None, value: Decimal) -> str:
 
 def parse_rule(text: str, where: str = "") -> tuple[TypePriceMode | None, Decimal]:
     """The rule *text* names; ValidationError (naming *where*) when it is none of the forms."""
-    raw = text.strip().replace(",", ".").replace("€", "")
+    # A typed currency (its symbol in this locale, or its code) is allowed and dropped.
+    raw = text.strip().replace(",", ".")
+    for mark in (currency_symbol(), currency()):
+        raw = raw.replace(mark, "")
+    raw = raw.strip()
     if not raw:
         return None, Decimal("0.00")
     try:
@@ -32,5 +38,7 @@ def parse_rule(text: str, where: str = "") -> tuple[TypePriceMode | None, Decima
         return TypePriceMode.PRICE, Decimal(raw).quantize(Decimal("0.01"))
     except InvalidOperation:
         raise ValidationError(
-            f"{where}: write a price (12.00), an amount off (-5.00) or a percentage off (50%)."
+            _(
+                "{where}: write a price (12.00), an amount off (-5.00) or a percentage off (50%)."
+            ).format(where=where)
         ) from None

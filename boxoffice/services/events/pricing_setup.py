@@ -26,6 +26,7 @@ from boxoffice.domain.errors import Conflict, NotFound, ValidationError
 from boxoffice.domain.pricing_kinds import FeePer, TypePriceMode
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import PaymentMethodKind
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.upserts import insert_ignore
 from boxoffice.services.sales.event_pricing import INCLUSIVE_SETTING, prices_include_tax
@@ -98,7 +99,7 @@ def pricing_rules(db: Database, actor: Actor, event_id: int) -> PricingSetup:
 
 def read_rules(s: Session, event_id: int) -> PricingSetup:
     if s.get(Event, event_id) is None:
-        raise NotFound(f"There is no event with id {event_id}.")
+        raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
     tiers = tuple(
         (t.id, t.name, t.price)
         for t in s.scalars(
@@ -150,7 +151,7 @@ def save_pricing_rules(
 
     def work(s: Session) -> PricingSetup:
         if s.get(Event, event_id) is None:
-            raise NotFound(f"There is no event with id {event_id}.")
+            raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
         write_rules(s, event_id, checked)
         if checked.prices_include_tax != prices_include_tax(s):
             actor.require(Permission.MANAGE_SETTINGS)
@@ -174,29 +175,35 @@ def check_setup(setup: PricingSetup) -> PricingSetup:
     """Names given and unique, one default type, amounts in whole cents, percentages 0-100."""
     names = [t.name.strip() for t in setup.types]
     if any(not n or len(n) > 40 for n in names):
-        raise ValidationError("Every ticket type needs a name of at most 40 characters.")
+        raise ValidationError(_("Every ticket type needs a name of at most 40 characters."))
     if len({n.casefold() for n in names}) != len(names):
-        raise ValidationError("Two ticket types have the same name.")
+        raise ValidationError(_("Two ticket types have the same name."))
     if setup.types and sum(t.is_default for t in setup.types) != 1:
-        raise ValidationError("Mark exactly one ticket type as the default (usually Adult).")
+        raise ValidationError(_("Mark exactly one ticket type as the default (usually Adult)."))
     if any(t.is_default and t.complimentary for t in setup.types):
-        raise ValidationError("The default ticket type cannot be complimentary.")
+        raise ValidationError(_("The default ticket type cannot be complimentary."))
     for t in setup.types:
         for p in t.prices:
-            _amount(p.value, f"{t.name}'s price")
+            _amount(p.value, _("{name}'s price").format(name=t.name))
             if p.mode is TypePriceMode.PERCENT and p.value > 100:
-                raise ValidationError(f"{t.name}: a percentage off is at most 100.")
+                raise ValidationError(
+                    _("{name}: a percentage off is at most 100.").format(name=t.name)
+                )
     methods = {m.value for m in PaymentMethodKind}
     for f in setup.fees:
         if not f.name.strip() or len(f.name.strip()) > 64:
-            raise ValidationError("Every fee needs a name of at most 64 characters.")
+            raise ValidationError(_("Every fee needs a name of at most 64 characters."))
         _amount(f.amount, f.name)
         if f.payment_method is not None and f.payment_method not in methods:
-            raise ValidationError(f"{f.name}: unknown payment method {f.payment_method!r}.")
+            raise ValidationError(
+                _("{name}: unknown payment method {payment_method!r}.").format(
+                    name=f.name, payment_method=f.payment_method
+                )
+            )
     if setup.tax_name.strip():
-        _amount(setup.tax_percent, "The tax rate")
+        _amount(setup.tax_percent, _("The tax rate"))
         if setup.tax_percent > 100:
-            raise ValidationError("A tax rate is at most 100 %.")
+            raise ValidationError(_("A tax rate is at most 100 %."))
     return setup
 
 
@@ -206,7 +213,7 @@ def _amount(value: Decimal, what: str) -> None:
     except (InvalidOperation, TypeError):
         ok = False
     if not ok:
-        raise ValidationError(f"{what} must be 0 or more, in whole cents.")
+        raise ValidationError(_("{what} must be 0 or more, in whole cents.").format(what=what))
 
 
 def write_rules(s: Session, event_id: int, setup: PricingSetup) -> None:
@@ -223,7 +230,11 @@ def write_rules(s: Session, event_id: int, setup: PricingSetup) -> None:
         )
         if sold:
             names = ", ".join(n for n, r in existing.items() if r.id in gone)
-            raise Conflict(f"Tickets of {names} are sold: keep the type (rename it instead).")
+            raise Conflict(
+                _("Tickets of {names} are sold: keep the type (rename it instead).").format(
+                    names=names
+                )
+            )
         s.execute(delete(TicketType).where(TicketType.id.in_(gone)))
     for order, t in enumerate(setup.types):
         name = t.name.strip()
@@ -239,7 +250,11 @@ def write_rules(s: Session, event_id: int, setup: PricingSetup) -> None:
         s.execute(delete(TicketTypePrice).where(TicketTypePrice.ticket_type_id == row.id))
         for p in t.prices:
             if p.tier_id not in tier_ids:
-                raise ValidationError(f"{name}: the tier {p.tier_id} is not one of this event's.")
+                raise ValidationError(
+                    _("{name}: the tier {tier_id} is not one of this event's.").format(
+                        name=name, tier_id=p.tier_id
+                    )
+                )
             s.add(
                 TicketTypePrice(
                     ticket_type_id=row.id, tier_id=p.tier_id, mode=p.mode.value, value=p.value

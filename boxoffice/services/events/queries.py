@@ -17,6 +17,7 @@ from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import Stage
 from boxoffice.domain.status import EventStatus
+from boxoffice.i18n import _
 from boxoffice.services.events.drafts import TITLE_MAX, EventDraft, TierDraft, ZoneDraft
 from boxoffice.services.sales.inventory import event_seats as inv
 from boxoffice.services.venues.layouts import get_layout_row
@@ -286,7 +287,7 @@ def event_for_edit(db: Database, actor: Actor, event_id: int) -> EventEdit:
     def work(s: Session) -> EventEdit:
         event = s.get(Event, event_id)
         if event is None:
-            raise NotFound(f"There is no event with id {event_id}.")
+            raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
         return edit_view(s, event, utcnow())
 
     return db.run(work)

@@ -23,6 +23,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.series import Frequency, SeriesPattern
+from boxoffice.i18n import _
 from boxoffice.services.common import audit, local_time
 from boxoffice.services.events.editor import create_event_in
 from boxoffice.services.events.pricing_setup import PricingSetup, TypePrice, read_rules, write_rules
@@ -70,16 +71,22 @@ def create_series(
     actor.require(Permission.MANAGE_EVENTS)
     title = name.strip()
     if not title:
-        raise ValidationError("Give the series a name.")
+        raise ValidationError(_("Give the series a name."))
     dates = pattern.dates()
 
     def work(s: Session) -> SeriesInfo:
         now = utcnow()
         template = s.get(Event, template_event_id)
         if template is None:
-            raise NotFound(f"There is no event with id {template_event_id}.")
+            raise NotFound(
+                _("There is no event with id {template_event_id}.").format(
+                    template_event_id=template_event_id
+                )
+            )
         if template.series_id is not None:
-            raise ValidationError(f"{template.title} already belongs to a series.")
+            raise ValidationError(
+                _("{title} already belongs to a series.").format(title=template.title)
+            )
         draft = edit_view(s, template, now).draft
         rules = read_rules(s, template.id)
         zone = local_time.venue_zone()
@@ -100,7 +107,11 @@ def create_series(
             start = datetime.combine(day, start_local.timetz().replace(tzinfo=None), zone)
             shift = start - template.starts_at
             if start <= now:
-                raise ValidationError(f"{day.isoformat()} is in the past: start the series later.")
+                raise ValidationError(
+                    _("{isoformat} is in the past: start the series later.").format(
+                        isoformat=day.isoformat()
+                    )
+                )
             copy = replace(
                 draft,
                 starts_at=start,
@@ -158,10 +169,14 @@ def change_following(
     changed. Prices change only on tiers of that name (the seats keep their tier)."""
     actor.require(Permission.MANAGE_EVENTS)
     if change.title is not None and not change.title.strip():
-        raise ValidationError("An event needs a title.")
+        raise ValidationError(_("An event needs a title."))
     for tier_name, price in change.tier_prices:
         if price < 0 or price != price.quantize(Decimal("0.01")):
-            raise ValidationError(f"The price of {tier_name} must be whole cents, not negative.")
+            raise ValidationError(
+                _("The price of {tier_name} must be whole cents, not negative.").format(
+                    tier_name=tier_name
+                )
+            )
 
     def work(s: Session) -> list[int]:
         now = utcnow()
@@ -169,9 +184,9 @@ def change_following(
             select(Event.series_id, Event.starts_at).where(Event.id == event_id)
         ).one_or_none()
         if row is None:
-            raise NotFound(f"There is no event with id {event_id}.")
+            raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
         if row.series_id is None:
-            raise ValidationError("This event is not part of a series: edit it on its own.")
+            raise ValidationError(_("This event is not part of a series: edit it on its own."))
         ids = list(
             s.scalars(
                 select(Event.id)
@@ -240,7 +255,7 @@ def _for_event(s: Session, rules: PricingSetup, event_id: int) -> PricingSetup:
 def _info(s: Session, series_id: int) -> SeriesInfo:
     series = s.get(EventSeries, series_id)
     if series is None:
-        raise NotFound(f"There is no event series {series_id}.")
+        raise NotFound(_("There is no event series {series_id}.").format(series_id=series_id))
     rows = s.execute(
         select(Event.id, Event.starts_at)
         .where(Event.series_id == series_id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.models import Event, Hold, PriceTier, Ticket, TierZone
 from boxoffice.domain.errors import Conflict, ValidationError
+from boxoffice.i18n import _
 from boxoffice.services.events.coverage import SectionRows, Zone, resolve_coverage
 from boxoffice.services.events.drafts import EventDraft, FieldError, TierDraft
 from boxoffice.services.sales.inventory import event_seats
@@ -38,7 +39,11 @@ def write_tiers(session: Session, event: Event, draft: EventDraft, now: datetime
     for i, tier in enumerate(draft.tiers):
         if tier.id is not None and tier.id not in existing:
             raise FieldError(
-                "tiers", f"Tier {tier.name!r} is not part of this event; reload it and retry.", i
+                "tiers",
+                _("Tier {name!r} is not part of this event; reload it and retry.").format(
+                    name=tier.name
+                ),
+                i,
             )
     kept = {t.id for t in draft.tiers if t.id is not None}
     removed = [tid for tid in existing if tid not in kept]
@@ -95,8 +100,9 @@ def _set_capacity(session: Session, tier: PriceTier, capacity: int, index: int) 
         sold = session.scalar(select(PriceTier.ga_sold).where(PriceTier.id == tier.id))
         raise FieldError(
             "tiers",
-            f"Tier {tier.name!r} already has {sold} sold or held; its capacity cannot go "
-            "below that.",
+            _(
+                "Tier {name!r} already has {sold} sold or held; its capacity cannot go below that."
+            ).format(name=tier.name, sold=sold),
             index,
         )
     session.expire(tier, ["ga_capacity"])
@@ -113,8 +119,10 @@ def _check_removable(session: Session, tiers: list[PriceTier], now: datetime) ->
     if sold is not None:
         raise FieldError(
             "tiers",
-            f"Tier {names[sold[0]]!r} has tickets, so it cannot be removed; change its seats "
-            "or its price instead.",
+            _(
+                "Tier {names!r} has tickets, so it cannot be removed; change its "
+                "seats or its price instead."
+            ).format(names=names[sold[0]]),
         )
     held = session.scalar(
         select(Hold.tier_id).where(
@@ -123,8 +131,10 @@ def _check_removable(session: Session, tiers: list[PriceTier], now: datetime) ->
     )
     if held is not None:
         raise Conflict(
-            f"A desk is holding places in tier {names[held]!r} right now; try again when that "
-            "sale is finished."
+            _(
+                "A desk is holding places in tier {names!r} right now; try again "
+                "when that sale is finished."
+            ).format(names=names[held])
         )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from boxoffice.i18n import _
+
 EXAMPLES = 20  # rows listed per kind
 CAP = 10_000  # rows read per kind at most: a count that reaches it is shown as "at least"
 
@@ -19,11 +21,17 @@ class Finding:
     rows: tuple[str, ...] = field(default=())
 
     def lines(self) -> list[str]:
-        count = f"at least {self.count}" if self.count >= CAP else str(self.count)
-        out = [f"FAIL {self.check}: {count} × {self.explanation}"]
+        count = (
+            _("at least {count}").format(count=self.count) if self.count >= CAP else str(self.count)
+        )
+        out = [
+            _("FAIL {check}: {count} × {explanation}").format(
+                check=self.check, count=count, explanation=self.explanation
+            )
+        ]
         out.extend(f"     {row}" for row in self.rows)
         if self.count > len(self.rows):
-            out.append(f"     … and {self.count - len(self.rows)} more")
+            out.append(_("     … and {value} more").format(value=self.count - len(self.rows)))
         return out
 
 
@@ -45,8 +53,16 @@ class CheckReport:
         for finding in self.findings:
             out.extend(finding.lines())
         out.extend(f"ok   {name}" for name in self.ran if name not in failed)
-        verdict = "clean" if self.clean else f"{len(self.findings)} kind(s) of inconsistency"
-        out.append(f"{len(self.ran)} checks in {self.seconds:.1f} s: {verdict}.")
+        verdict = (
+            _("clean")
+            if self.clean
+            else _("{count} kind(s) of inconsistency").format(count=len(self.findings))
+        )
+        out.append(
+            _("{count} checks in {seconds:.1f} s: {verdict}.").format(
+                count=len(self.ran), seconds=self.seconds, verdict=verdict
+            )
+        )
         return out
 
 

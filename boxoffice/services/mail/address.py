@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 # RFC 5322 dot-atom text for the local part.
 _LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
@@ -22,35 +23,59 @@ def validate_address(text: str, what: str = "E-mail address") -> str:
     """Return *text* as a clean address (domain lower-cased, IDN as punycode) or raise."""
     addr = text.strip()
     if not addr:
-        raise ValidationError(f"{what} is empty.")
+        raise ValidationError(_("{what} is empty.").format(what=what))
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in addr):
-        raise ValidationError(f"{what} contains a line break or control character.")
+        raise ValidationError(
+            _("{what} contains a line break or control character.").format(what=what)
+        )
     if any(ch.isspace() for ch in addr):
-        raise ValidationError(f"{what} {addr!r} contains spaces.")
+        raise ValidationError(_("{what} {addr!r} contains spaces.").format(what=what, addr=addr))
     if addr.count("@") != 1:
-        raise ValidationError(f"{what} {addr!r} must have exactly one @, as in name@example.com.")
+        raise ValidationError(
+            _("{what} {addr!r} must have exactly one @, as in name@example.com.").format(
+                what=what, addr=addr
+            )
+        )
     local, domain = addr.split("@")
     if not local or not domain:
-        raise ValidationError(f"{what} {addr!r} needs a name before and a domain after the @.")
+        raise ValidationError(
+            _("{what} {addr!r} needs a name before and a domain after the @.").format(
+                what=what, addr=addr
+            )
+        )
     if len(local) > 64 or not _LOCAL.match(local):
         raise ValidationError(
-            f"{what} {addr!r}: the part before the @ may use letters, digits and . _ + - "
-            "(no leading, trailing or double dots)."
+            _(
+                "{what} {addr!r}: the part before the @ may use letters, digits "
+                "and . _ + - (no leading, trailing or double dots)."
+            ).format(what=what, addr=addr)
         )
     try:
         ascii_domain = domain.encode("idna").decode("ascii").lower()
     except UnicodeError:
-        raise ValidationError(f"{what} {addr!r}: {domain!r} is not a valid domain.") from None
+        raise ValidationError(
+            _("{what} {addr!r}: {domain!r} is not a valid domain.").format(
+                what=what, addr=addr, domain=domain
+            )
+        ) from None
     labels = ascii_domain.split(".")
     if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
         raise ValidationError(
-            f"{what} {addr!r}: {domain!r} is not a valid domain (e.g. example.com)."
+            _("{what} {addr!r}: {domain!r} is not a valid domain (e.g. example.com).").format(
+                what=what, addr=addr, domain=domain
+            )
         )
     if labels[-1].isdigit():
-        raise ValidationError(f"{what} {addr!r}: use a domain name, not an IP address.")
+        raise ValidationError(
+            _("{what} {addr!r}: use a domain name, not an IP address.").format(what=what, addr=addr)
+        )
     clean = f"{local}@{ascii_domain}"
     if len(clean) > MAX_ADDRESS:
-        raise ValidationError(f"{what} is longer than {MAX_ADDRESS} characters.")
+        raise ValidationError(
+            _("{what} is longer than {MAX_ADDRESS} characters.").format(
+                what=what, MAX_ADDRESS=MAX_ADDRESS
+            )
+        )
     return clean
 
 
@@ -86,5 +111,9 @@ def body_text(text: str, limit: int = 2000) -> str:
     ]
     cleaned = "\n".join(kept).strip()
     if len(cleaned) > limit:
-        raise ValidationError(f"The note is too long ({len(cleaned)} characters; at most {limit}).")
+        raise ValidationError(
+            _("The note is too long ({count} characters; at most {limit}).").format(
+                count=len(cleaned), limit=limit
+            )
+        )
     return cleaned

@@ -24,6 +24,7 @@ class Recipient:
     customer_id: int
     name: str
     email: str
+    language: str = ""  # the customer's mails are written in it; "" = the desk's
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,18 @@ class EventBooking:
     refunded: Decimal
 
 
-def _recipient(customer_id: int | None, name: str | None, email: str | None) -> Recipient | None:
+def _recipient(
+    customer_id: int | None, name: str | None, email: str | None, language: str | None = ""
+) -> Recipient | None:
     if customer_id is None or not email or not is_valid_address(email):
         return None  # walk-in sale or no usable address: nobody to write to
-    return Recipient(customer_id, name or "", email.strip())
+    return Recipient(customer_id, name or "", email.strip(), language or "")
 
 
 def booking_mail(session: Session, booking_id: int) -> BookingMail | None:
     """The booking and its customer, or None when there is no customer address to write to."""
     row = session.execute(
-        select(Customer.id, Customer.name, Customer.email)
+        select(Customer.id, Customer.name, Customer.email, Customer.language)
         .join(Booking, Booking.customer_id == Customer.id)
         .where(Booking.id == booking_id)
     ).one_or_none()
@@ -127,6 +130,7 @@ def event_bookings(
             Customer.id,
             Customer.name,
             Customer.email,
+            Customer.language,
         )
         .join(Customer, Customer.id == Booking.customer_id)
         .where(Booking.event_id == event_id, Booking.status == status.value, *recent)
@@ -149,8 +153,8 @@ def event_bookings(
         ).all()
     )
     result = []
-    for booking_id, reference, booking_status, cid, name, email in rows:
-        recipient = _recipient(cid, name, email)
+    for booking_id, reference, booking_status, cid, name, email, language in rows:
+        recipient = _recipient(cid, name, email, language)
         if recipient is None:
             continue
         refunded = Decimal(refunds.get(booking_id) or 0).quantize(Decimal("0.01"))

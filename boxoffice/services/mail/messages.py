@@ -1,7 +1,9 @@
 """The text of every customer e-mail, plain text and HTML, built from read-model values.
 
 Pure functions: no database, no clock. Times are shown in the venue zone the tickets use
-(:mod:`boxoffice.services.common.local_time`), with the zone's abbreviation.
+(:mod:`boxoffice.services.common.local_time`), with the zone's abbreviation. Text, money and
+dates come out in the current language: callers compose a customer's mail inside
+``with in_language(recipient.language):``.
 """
 
 from __future__ import annotations
@@ -11,14 +13,24 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from boxoffice.domain.money import format_money
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _, ngettext
 from boxoffice.services.common.local_time import format_date, format_when
 from boxoffice.services.mail import html as h
 from boxoffice.services.mail.facts import BookingMail, EventCard
 from boxoffice.services.mail.outbox import Composed
 from boxoffice.services.tickets.data import BookingPrint
 
-_FIELD_NAMES = {"date": "Date", "time": "Time", "venue": "Venue", "starts_at": "Starts"}
+_FIELD_NAMES = {
+    "date": N_("Date"),
+    "time": N_("Time"),
+    "venue": N_("Venue"),
+    "starts_at": N_("Starts"),
+}
+
+
+def _field_name(field: str) -> str:
+    known = _FIELD_NAMES.get(field)
+    return _(known) if known else field.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -43,11 +55,11 @@ class Show:
 
 
 def _greeting(name: str) -> str:
-    return f"Dear {name}," if name.strip() else "Hello,"
+    return _("Dear {name},").format(name=name) if name.strip() else _("Hello,")
 
 
 def _sign(sender: str) -> str:
-    return f"Kind regards,\n{sender}"
+    return _("Kind regards,") + "\n" + sender
 
 
 def _text(*parts: str) -> str:
@@ -55,17 +67,17 @@ def _text(*parts: str) -> str:
 
 
 def _fact_lines(rows: Sequence[tuple[str, str]]) -> str:
-    width = max(len(k) for k, _ in rows)
+    width = max(len(k) for k, _v in rows)
     return "\n".join(f"{k + ':':<{width + 1}} {v}" for k, v in rows)
 
 
 def _show_facts(show: Show, zone: tzinfo, reference: str = "") -> list[tuple[str, str]]:
-    rows = [("Booking reference", reference)] if reference else []
+    rows = [(_("Booking reference"), reference)] if reference else []
     return [
         *rows,
-        ("Event", show.title),
-        ("When", format_when(show.starts_at, zone)),
-        ("Where", show.where()),
+        (_("Event"), show.title),
+        (_("When"), format_when(show.starts_at, zone)),
+        (_("Where"), show.where()),
     ]
 
 
@@ -76,40 +88,44 @@ def _ticket_rows(b: BookingPrint) -> list[tuple[str, str, str]]:
 def _ticket_text(b: BookingPrint) -> str:
     rows = _ticket_rows(b)
     if not rows:
-        return "No valid tickets remain on this booking."
-    width = max(len(seat) for seat, _, _ in rows)
+        return _("No valid tickets remain on this booking.")
+    width = max(len(seat) for seat, _t, _p in rows)
     lines = [f"  {seat:<{width}}  {tier} – {price}" for seat, tier, price in rows]
-    return "Tickets:\n" + "\n".join(lines)
+    return _("Tickets:") + "\n" + "\n".join(lines)
 
 
 def confirmation(mail: BookingMail, zone: tzinfo, sender: str) -> Composed:
     """Booking confirmation; the tickets PDF is attached by the sender."""
     b, show = mail.booking, Show.of_booking(mail.booking)
     count = len(b.valid_tickets)
-    tickets = "ticket is" if count == 1 else f"{count} tickets are"
-    subject = f"Your tickets for {b.event_title}, {format_date(b.starts_at, zone)} ({b.reference})"
-    intro = (
-        f"Thank you for your booking. Your {tickets} attached as a PDF: show them on your "
-        "phone or printed at the door. Each ticket's QR code admits one person once."
+    subject = _("Your tickets for {title}, {date} ({reference})").format(
+        title=b.event_title, date=format_date(b.starts_at, zone), reference=b.reference
     )
-    paid = f"Total paid: {format_money(b.paid or b.total)}"
+    intro = ngettext(
+        "Thank you for your booking. Your ticket is attached as a PDF: show it on your "
+        "phone or printed at the door. Its QR code admits one person once.",
+        "Thank you for your booking. Your {count} tickets are attached as a PDF: show them on "
+        "your phone or printed at the door. Each ticket's QR code admits one person once.",
+        count,
+    ).format(count=count)
+    paid = _("Total paid: {amount}").format(amount=format_money(b.paid or b.total))
     text = _text(
         _greeting(mail.recipient.name),
         intro,
         _fact_lines(_show_facts(show, zone, b.reference)),
         _ticket_text(b),
         paid,
-        "We look forward to seeing you.",
+        _("We look forward to seeing you."),
         _sign(sender),
     )
     html = h.page(
-        f"Your tickets for {b.event_title}",
+        _("Your tickets for {title}").format(title=b.event_title),
         [
             h.para(_greeting(mail.recipient.name)),
             h.para(intro),
             h.facts(_show_facts(show, zone, b.reference)),
-            h.table(("Seat", "Tier", "Price"), _ticket_rows(b), paid),
-            h.para("We look forward to seeing you."),
+            h.table((_("Seat"), _("Tier"), _("Price")), _ticket_rows(b), paid),
+            h.para(_("We look forward to seeing you.")),
             h.para(_sign(sender)),
         ],
     )
@@ -119,13 +135,19 @@ def confirmation(mail: BookingMail, zone: tzinfo, sender: str) -> Composed:
 def booking_update(mail: BookingMail, summary: str, zone: tzinfo, sender: str) -> Composed:
     """Seats exchanged or some tickets cancelled: what changed and what the booking is now."""
     b, show = mail.booking, Show.of_booking(mail.booking)
-    subject = f"Your booking {b.reference} for {b.event_title} has changed"
-    intro = f"Your booking has been updated: {summary.strip() or 'the tickets changed'}."
-    money_rows = [("Booking total", format_money(b.total)), ("Paid", format_money(b.paid))]
+    subject = _("Your booking {reference} for {title} has changed").format(
+        reference=b.reference, title=b.event_title
+    )
+    intro = _("Your booking has been updated: {summary}.").format(
+        summary=summary.strip() or _("the tickets changed")
+    )
+    money_rows = [(_("Booking total"), format_money(b.total)), (_("Paid"), format_money(b.paid))]
     if b.refunded:
-        money_rows.append(("Refunded", format_money(b.refunded)))
-    attached = "Your current tickets are attached; tickets from earlier e-mails that are no "
-    attached += "longer listed below are no longer valid."
+        money_rows.append((_("Refunded"), format_money(b.refunded)))
+    attached = _(
+        "Your current tickets are attached; tickets from earlier e-mails that are no "
+        "longer listed below are no longer valid."
+    )
     text = _text(
         _greeting(mail.recipient.name),
         intro,
@@ -136,12 +158,12 @@ def booking_update(mail: BookingMail, summary: str, zone: tzinfo, sender: str) -
         _sign(sender),
     )
     html = h.page(
-        f"Booking {b.reference} updated",
+        _("Booking {reference} updated").format(reference=b.reference),
         [
             h.para(_greeting(mail.recipient.name)),
             h.para(intro),
             h.facts(_show_facts(show, zone, b.reference)),
-            h.table(("Seat", "Tier", "Price"), _ticket_rows(b)),
+            h.table((_("Seat"), _("Tier"), _("Price")), _ticket_rows(b)),
             h.facts(money_rows),
             h.para(attached) if b.valid_tickets else "",
             h.para(_sign(sender)),
@@ -165,18 +187,24 @@ def cancellation(
     """
     when = format_date(show.starts_at, zone)
     if event_cancelled:
-        subject = f"Cancelled: {show.title} on {when} – your refund"
-        intro = (
-            f"We are sorry: {show.title} on {when} has been cancelled. "
-            f"Your booking {reference} is cancelled and its tickets are no longer valid."
+        subject = _("Cancelled: {title} on {date} – your refund").format(
+            title=show.title, date=when
         )
+        intro = _(
+            "We are sorry: {title} on {date} has been cancelled. "
+            "Your booking {reference} is cancelled and its tickets are no longer valid."
+        ).format(title=show.title, date=when, reference=reference)
     else:
-        subject = f"Booking {reference} for {show.title} cancelled"
-        intro = f"Your booking {reference} has been cancelled; its tickets are no longer valid."
+        subject = _("Booking {reference} for {title} cancelled").format(
+            reference=reference, title=show.title
+        )
+        intro = _(
+            "Your booking {reference} has been cancelled; its tickets are no longer valid."
+        ).format(reference=reference)
     refund = (
-        f"{refunded} has been refunded to the original payment method."
+        _("{amount} has been refunded to the original payment method.").format(amount=refunded)
         if refunded
-        else "No refund was due on this booking."
+        else _("No refund was due on this booking.")
     )
     text = _text(
         _greeting(name),
@@ -208,33 +236,34 @@ def event_change(
     sender: str,
 ) -> Composed:
     """Date, time or venue changed: each change as old → new."""
-    fields = ", ".join(_FIELD_NAMES.get(f, f.replace("_", " ")).lower() for f, _, _ in changes)
-    subject = f"Change to {show.title}: new {fields or 'details'}"
-    rows = [
-        (_FIELD_NAMES.get(f, f.replace("_", " ").capitalize()), f"{old} → {new}")
-        for f, old, new in changes
-    ]
-    count = "ticket" if tickets == 1 else f"{tickets} tickets"
-    intro = f"The details of {show.title} have changed:"
-    verb = "remains" if tickets == 1 else "remain"
-    keep = (
-        f"Your {count} (booking {reference}) {verb} valid for the new arrangements; there is "
-        "nothing you need to do. If you can no longer attend, contact us and we will refund you."
+    fields = ", ".join(_field_name(f).lower() for f, _o, _n in changes)
+    subject = _("Change to {title}: new {fields}").format(
+        title=show.title, fields=fields or _("details")
     )
+    rows = [(_field_name(f), f"{old} → {new}") for f, old, new in changes]
+    intro = _("The details of {title} have changed:").format(title=show.title)
+    keep = ngettext(
+        "Your ticket (booking {reference}) remains valid for the new arrangements; there is "
+        "nothing you need to do. If you can no longer attend, contact us and we will refund you.",
+        "Your {count} tickets (booking {reference}) remain valid for the new arrangements; there "
+        "is nothing you need to do. If you can no longer attend, contact us and we will refund "
+        "you.",
+        tickets,
+    ).format(count=tickets, reference=reference)
     now_rows = _show_facts(show, zone, reference)
     text = _text(
         _greeting(name),
         intro + "\n" + "\n".join(f"  {k}: {v}" for k, v in rows),
         keep,
-        "The event now:\n" + _fact_lines(now_rows),
+        _("The event now:") + "\n" + _fact_lines(now_rows),
         _sign(sender),
     )
     html = h.page(
-        f"Change to {show.title}",
+        _("Change to {title}").format(title=show.title),
         [
             h.para(_greeting(name)),
             h.para(intro),
-            h.table(("What", "Was → now"), rows),
+            h.table((_("What"), _("Was → now")), rows),
             h.para(keep),
             h.facts(now_rows),
             h.para(_sign(sender)),
@@ -246,7 +275,7 @@ def event_change(
 def _price_range(card: EventCard) -> str:
     if card.min_price == card.max_price:
         return format_money(card.min_price)
-    return f"from {format_money(card.min_price)}"
+    return _("from {amount}").format(amount=format_money(card.min_price))
 
 
 def promotion(
@@ -254,64 +283,72 @@ def promotion(
 ) -> Composed:
     """This week's selection of upcoming events, with the unsubscribe link."""
     first = events[0].title
-    more = f" and {len(events) - 1} more" if len(events) > 1 else ""
-    subject = f"Coming up: {first}{more}"
-    intro = "Here is what is coming up soon. Book at the box office or reply to this e-mail."
-    rows = [(e.title, format_when(e.starts_at, zone), e.venue, _price_range(e)) for e in events]
-    listing = "\n\n".join(
-        f"{title}\n  {when}\n  {venue}\n  Tickets {price}" for title, when, venue, price in rows
+    others = len(events) - 1
+    subject = (
+        ngettext(
+            "Coming up: {first} and {count} more", "Coming up: {first} and {count} more", others
+        ).format(first=first, count=others)
+        if others
+        else _("Coming up: {first}").format(first=first)
     )
-    why = "You receive this because you asked for news of our events."
+    intro = _("Here is what is coming up soon. Book at the box office or reply to this e-mail.")
+    rows = [(e.title, format_when(e.starts_at, zone), e.venue, _price_range(e)) for e in events]
+    tickets = _("Tickets {price}")
+    listing = "\n\n".join(
+        f"{title}\n  {when}\n  {venue}\n  {tickets.format(price=price)}"
+        for title, when, venue, price in rows
+    )
+    why = _("You receive this because you asked for news of our events.")
     text = _text(
         _greeting(name),
         intro,
         listing,
         _sign(sender),
-        f"{why} To stop these e-mails, open: {unsubscribe_url}",
+        why + " " + _("To stop these e-mails, open: {url}").format(url=unsubscribe_url),
     )
     html = h.page(
-        "Coming up soon",
+        _("Coming up soon"),
         [
             h.para(_greeting(name)),
             h.para(intro),
-            h.table(("Event", "When", "Where", "Tickets"), rows),
+            h.table((_("Event"), _("When"), _("Where"), _("Tickets")), rows),
             h.para(_sign(sender)),
         ],
-        footer=f"{h.esc(why)} {h.link(unsubscribe_url, 'Unsubscribe')}",
+        footer=f"{h.esc(why)} {h.link(unsubscribe_url, _('Unsubscribe'))}",
     )
     return Composed(subject, text, html)
 
 
 def share(card: EventCard, note: str, shared_by: str, zone: tzinfo, sender: str) -> Composed:
     """The "share this event" e-mail: a friend's note and the event's details."""
-    who = shared_by.strip() or "A friend"
-    subject = f"{who} thought you might like {card.title}"
-    intro = f"{who} asked us to send you this event."
+    who = shared_by.strip() or _("A friend")
+    subject = _("{who} thought you might like {title}").format(who=who, title=card.title)
+    intro = _("{who} asked us to send you this event.").format(who=who)
     rows = [
-        ("Event", card.title),
-        ("When", format_when(card.starts_at, zone)),
-        ("Where", Show.of_card(card).where()),
-        ("Tickets", _price_range(card)),
+        (_("Event"), card.title),
+        (_("When"), format_when(card.starts_at, zone)),
+        (_("Where"), Show.of_card(card).where()),
+        (_("Tickets"), _price_range(card)),
     ]
     quoted = "\n".join(f"> {line}" for line in note.splitlines()) if note else ""
     text = _text(
-        "Hello,",
+        _("Hello,"),
         intro,
         quoted,
         _fact_lines(rows),
         card.description,
-        "Tickets are available at the box office.",
+        _("Tickets are available at the box office."),
         _sign(sender),
     )
     html = h.page(
         card.title,
         [
-            h.para("Hello,"),
+            h.para(_("Hello,")),
             h.para(intro),
             h.quote(note) if note else "",
             h.facts(rows),
             h.para(card.description) if card.description else "",
-            h.para("Tickets are available at the box office."),
+            h.para(_("Tickets are available at the box office.")),
             h.para(_sign(sender)),
         ],
     )

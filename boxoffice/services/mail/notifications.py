@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import tzinfo
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from boxoffice.domain.errors import Conflict, ValidationError
 from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, EventStatus
+from boxoffice.i18n import _, in_language
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import venue_zone
 from boxoffice.services.mail import facts as mail_facts
@@ -29,7 +31,7 @@ from boxoffice.services.mail import outbox
 from boxoffice.services.mail.address import validate_address
 from boxoffice.services.mail.facts import Recipient
 from boxoffice.services.mail.messages import Show
-from boxoffice.services.mail.outbox import MailKind, NewMail
+from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
 from boxoffice.services.mail.settings import read_settings
 from boxoffice.services.tickets.data import booking_id_for, load_booking
 
@@ -39,7 +41,7 @@ def _digest(*parts: object) -> str:
 
 
 def _sender(session: Session) -> str:
-    return read_settings(session).from_name or "Box Office"
+    return read_settings(session).from_name or _("Box Office")
 
 
 def tickets_attachment(reference: str) -> str:
@@ -51,7 +53,8 @@ def booking_confirmed(session: Session, booking_id: int) -> None:
     mail = mail_facts.booking_mail(session, booking_id)
     if mail is None:
         return
-    content = mail_messages.confirmation(mail, venue_zone(), _sender(session))
+    with in_language(mail.recipient.language):
+        content = mail_messages.confirmation(mail, venue_zone(), _sender(session))
     outbox.enqueue(
         session,
         NewMail(
@@ -73,7 +76,8 @@ def booking_updated(session: Session, booking_id: int, summary: str) -> None:
     b = mail.booking
     state = tuple((t.id, t.status) for t in b.tickets)
     key = f"booking-update:{booking_id}:{_digest(summary, state, b.total, b.refunded)}"
-    content = mail_messages.booking_update(mail, summary, venue_zone(), _sender(session))
+    with in_language(mail.recipient.language):
+        content = mail_messages.booking_update(mail, summary, venue_zone(), _sender(session))
     outbox.enqueue(
         session,
         NewMail(
@@ -100,15 +104,16 @@ def booking_cancelled(session: Session, booking_id: int, refunded: str) -> None:
     b = mail.booking
     card = mail_facts.event_card(session, b.event_id)
     event_off = card is not None and card.status == EventStatus.CANCELLED.value
-    content = mail_messages.cancellation(
-        mail.recipient.name,
-        b.reference,
-        Show.of_booking(b),
-        refunded.strip() or (format_money(b.refunded) if b.refunded else ""),
-        venue_zone(),
-        _sender(session),
-        event_cancelled=event_off,
-    )
+    with in_language(mail.recipient.language):
+        content = mail_messages.cancellation(
+            mail.recipient.name,
+            b.reference,
+            Show.of_booking(b),
+            refunded.strip() or (format_money(b.refunded) if b.refunded else ""),
+            venue_zone(),
+            _sender(session),
+            event_cancelled=event_off,
+        )
     outbox.enqueue(
         session,
         NewMail(MailKind.CANCELLATION, _cancel_key(booking_id), mail.recipient.email, content),
@@ -127,9 +132,7 @@ def event_changed(session: Session, event_id: int, changes: list[tuple[str, str,
             MailKind.EVENT_CHANGE,
             f"event-change:{event_id}:{eb.booking_id}:{change_id}",
             eb.recipient.email,
-            mail_messages.event_change(
-                eb.recipient.name, eb.reference, show, changes, eb.tickets, zone, sender
-            ),
+            _event_change(eb, show, changes, zone, sender),
         )
         for eb in mail_facts.event_bookings(session, event_id)
         if eb.tickets
@@ -148,15 +151,7 @@ def event_cancelled(session: Session, event_id: int) -> None:
             MailKind.CANCELLATION,
             _cancel_key(eb.booking_id),
             eb.recipient.email,
-            mail_messages.cancellation(
-                eb.recipient.name,
-                eb.reference,
-                show,
-                format_money(eb.refunded) if eb.refunded else "",
-                zone,
-                sender,
-                event_cancelled=True,
-            ),
+            _event_cancellation(eb, show, zone, sender),
         )
         # Only bookings cancelled with the event: one cancelled weeks ago is old news.
         for eb in mail_facts.event_bookings(
@@ -166,6 +161,34 @@ def event_cancelled(session: Session, event_id: int) -> None:
     # The booking service's booking_cancelled hook ran first, in this same transaction, while
     # the event still looked scheduled: its unsent mails get the event-cancelled wording.
     outbox.replace_pending(session, mails)
+
+
+def _event_change(
+    eb: mail_facts.EventBooking,
+    show: Show,
+    changes: list[tuple[str, str, str]],
+    zone: tzinfo,
+    sender: str,
+) -> Composed:
+    with in_language(eb.recipient.language):
+        return mail_messages.event_change(
+            eb.recipient.name, eb.reference, show, changes, eb.tickets, zone, sender
+        )
+
+
+def _event_cancellation(
+    eb: mail_facts.EventBooking, show: Show, zone: tzinfo, sender: str
+) -> Composed:
+    with in_language(eb.recipient.language):
+        return mail_messages.cancellation(
+            eb.recipient.name,
+            eb.reference,
+            show,
+            format_money(eb.refunded) if eb.refunded else "",
+            zone,
+            sender,
+            event_cancelled=True,
+        )
 
 
 def resend_confirmation(db: Database, actor: Actor, reference: str, to_addr: str = "") -> str:
@@ -180,14 +203,19 @@ def resend_confirmation(db: Database, actor: Actor, reference: str, to_addr: str
         booking_id = booking_id_for(session, reference)
         mail = mail_facts.booking_mail(session, booking_id)
         if mail is None and not override:
-            raise ValidationError("This booking has no customer e-mail address; enter one.")
+            raise ValidationError(_("This booking has no customer e-mail address; enter one."))
         if mail is None:
             booking = load_booking(session, booking_id)
             mail = mail_facts.BookingMail(booking, Recipient(0, booking.customer_name, override))
         if mail.booking.status != BookingStatus.CONFIRMED.value:
-            raise Conflict(f"Booking {mail.booking.reference} is cancelled; nothing to resend.")
+            raise Conflict(
+                _("Booking {reference} is cancelled; nothing to resend.").format(
+                    reference=mail.booking.reference
+                )
+            )
         addr = override or mail.recipient.email
-        content = mail_messages.confirmation(mail, venue_zone(), _sender(session))
+        with in_language(mail.recipient.language):
+            content = mail_messages.confirmation(mail, venue_zone(), _sender(session))
         outbox.enqueue(
             session,
             NewMail(

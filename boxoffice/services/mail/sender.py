@@ -33,6 +33,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import BoxOfficeError, ConfigurationError, DatabaseUnavailable
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
+from boxoffice.i18n import _
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail.address import header_text, validate_address
 from boxoffice.services.mail.outbox import MailKind, OutboxItem
@@ -73,12 +74,15 @@ class SendReport:
 
     def summary(self) -> str:
         if self.not_configured:
-            return "Mail is not configured (no SMTP host or sender address); nothing sent."
-        text = (
-            f"sent {self.sent}, will retry {self.retrying}, failed {self.failed}, "
-            f"skipped {self.skipped}"
+            return _("Mail is not configured (no SMTP host or sender address); nothing sent.")
+        text = _("sent {sent}, will retry {retrying}, failed {failed}, skipped {skipped}").format(
+            sent=self.sent, retrying=self.retrying, failed=self.failed, skipped=self.skipped
         )
-        return f"{text}; stopped: {self.error}" if self.error else text
+        return (
+            _("{text}; stopped: {error}").format(text=text, error=self.error)
+            if self.error
+            else text
+        )
 
 
 # -- building messages ------------------------------------------------------------------------
@@ -104,7 +108,7 @@ def build_message(
     nothing stored in a row can add a header.
     """
     msg = EmailMessage()
-    local, _, domain = config.from_addr.partition("@")
+    local, _sep, domain = config.from_addr.partition("@")
     msg["From"] = Address(header_text(config.from_name, 100), local, domain)
     msg["To"] = validate_address(item.to_addr)
     msg["Subject"] = header_text(item.subject, 250)
@@ -251,7 +255,12 @@ class _Run:
                 # the queue behind it: it fails alone, with the reason, for "Retry failed".
                 log.exception("outbox row %s could not be built", item.id)
                 reason = exc.message if isinstance(exc, BoxOfficeError) else repr(exc)
-                self._failure(item, token, f"Could not build the message: {reason}", True)
+                self._failure(
+                    item,
+                    token,
+                    _("Could not build the message: {reason}").format(reason=reason),
+                    True,
+                )
                 continue
             if message is None:
                 self._skip(item, token)
@@ -296,7 +305,7 @@ def send_test_email(
     MailDeliveryError with the reason when the server cannot be used.
     """
     actor.require(Permission.MANAGE_SETTINGS)
-    to = validate_address(to_addr, "Test recipient")
+    to = validate_address(to_addr, _("Test recipient"))
 
     def load(session: Session) -> SmtpConfig | None:
         if settings is None:
@@ -308,18 +317,20 @@ def send_test_email(
 
     config = db.run(load)
     if config is None:
-        raise ConfigurationError("Enter the SMTP host and the sender address first.")
+        raise ConfigurationError(_("Enter the SMTP host and the sender address first."))
     now = utcnow()
     item = OutboxItem(
         id=0,
         kind="test",
         dedupe_key=f"test:{uuid.uuid4().hex}",
         to_addr=to,
-        subject="Box office test e-mail",
+        subject=_("Box office test e-mail"),
         body_text=(
-            f"This is a test e-mail from the box office, sent through {config.describe()} "
-            f"by {actor.username} at {now:%Y-%m-%d %H:%M} UTC.\n\nIf you can read it, "
-            "customers will receive their confirmations.\n"
+            _(
+                "This is a test e-mail from the box office, sent through "
+                "{describe} by {username} at {now:%Y-%m-%d %H:%M} UTC.\n\nIf you "
+                "can read it, customers will receive their confirmations.\n"
+            ).format(describe=config.describe(), username=actor.username, now=now)
         ),
         body_html="",
         booking_id=None,
@@ -332,4 +343,6 @@ def send_test_email(
             conn.send(build_message(item, config, now))
     except Exception as exc:  # describe() re-raises anything that is not a mail error
         raise MailDeliveryError(describe(exc, config).message) from exc
-    return f"Test e-mail sent to {to} through {config.describe()}."
+    return _("Test e-mail sent to {to} through {describe}.").format(
+        to=to, describe=config.describe()
+    )

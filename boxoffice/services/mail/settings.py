@@ -24,6 +24,7 @@ from boxoffice.db.models import Setting
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ConfigurationError, ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.upserts import put_setting
 from boxoffice.services.mail.address import header_text, validate_address
@@ -192,8 +193,10 @@ def decrypt_password(stored: str) -> str:
         return AESGCM(key).decrypt(raw[:12], raw[12:], _AAD).decode()
     except (ValueError, InvalidTag, ConfigurationError):
         raise ConfigurationError(
-            "The stored SMTP password cannot be decrypted with this key file; "
-            "enter the password again in the Mail settings."
+            _(
+                "The stored SMTP password cannot be decrypted with this key "
+                "file; enter the password again in the Mail settings."
+            )
         ) from None
 
 
@@ -204,19 +207,23 @@ def validate(settings: MailSettings) -> MailSettings:
     """Check and normalise what the admin entered; raise ValidationError with the reason."""
     host = settings.host.strip()
     if len(host) > 253:  # the longest DNS name
-        raise ValidationError("The SMTP host name is longer than 253 characters.")
+        raise ValidationError(_("The SMTP host name is longer than 253 characters."))
     if any(ch in host for ch in " \r\n\t/:@"):
-        raise ValidationError(f"SMTP host {host!r} must be a plain host name or IP address.")
+        raise ValidationError(
+            _("SMTP host {host!r} must be a plain host name or IP address.").format(host=host)
+        )
     if not 1 <= settings.port <= 65535:
-        raise ValidationError(f"SMTP port {settings.port} is not between 1 and 65535.")
+        raise ValidationError(
+            _("SMTP port {port} is not between 1 and 65535.").format(port=settings.port)
+        )
     username = settings.username.strip()
     if len(username) > 256:
-        raise ValidationError("The SMTP user name is longer than 256 characters.")
+        raise ValidationError(_("The SMTP user name is longer than 256 characters."))
     if any(ch in username for ch in "\r\n\0"):
-        raise ValidationError("The SMTP user name contains a line break.")
+        raise ValidationError(_("The SMTP user name contains a line break."))
     from_addr = settings.from_addr.strip()
     if from_addr or host:
-        from_addr = validate_address(from_addr, "Sender (From) address")
+        from_addr = validate_address(from_addr, _("Sender (From) address"))
     from_name = header_text(settings.from_name, 100)
     ca_file = settings.ca_file.strip()
     try:
@@ -224,18 +231,23 @@ def validate(settings: MailSettings) -> MailSettings:
     except OSError:  # e.g. a name too long for the file system
         found = False
     if not found:
-        raise ValidationError(f"The CA certificate file {ca_file!r} does not exist.")
+        raise ValidationError(
+            _("The CA certificate file {ca_file!r} does not exist.").format(ca_file=ca_file)
+        )
     url = settings.unsubscribe_url.strip()
     if len(url) > 2000:
-        raise ValidationError("The unsubscribe link is longer than 2,000 characters.")
+        raise ValidationError(_("The unsubscribe link is longer than 2,000 characters."))
     if url:
         if not url.startswith(("https://", "http://")) or "{token}" not in url:
             raise ValidationError(
-                "The unsubscribe link must start with https:// and contain {token}, "
-                "e.g. https://tickets.example.com/unsubscribe?token={token}."
+                _(
+                    "The unsubscribe link must start with https:// and contain "
+                    "{token}, e.g. "
+                    "https://tickets.example.com/unsubscribe?token={token}."
+                )
             )
         if any(ch.isspace() or ch in '<>"' for ch in url):
-            raise ValidationError("The unsubscribe link must not contain spaces, quotes or <>.")
+            raise ValidationError(_("The unsubscribe link must not contain spaces, quotes or <>."))
     return replace(
         settings,
         host=host,
@@ -260,9 +272,9 @@ def save_mail_settings(
     actor.require(Permission.MANAGE_SETTINGS)
     clean = validate(settings)
     if password is not None and any(ch in password for ch in "\r\n\0"):
-        raise ValidationError("The SMTP password contains a line break.")
+        raise ValidationError(_("The SMTP password contains a line break."))
     if password is not None and len(password) > 1024:  # settings rows are TEXT (64 kB)
-        raise ValidationError("The SMTP password is longer than 1,024 characters.")
+        raise ValidationError(_("The SMTP password is longer than 1,024 characters."))
     sealed = None if password is None else (encrypt_password(password) if password else "")
 
     def work(session: Session) -> MailSettings:

@@ -12,6 +12,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import NotFound, SalesClosed, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import format_when, venue_zone
 from boxoffice.services.mail import facts as mail_facts
@@ -44,9 +45,11 @@ class Shared:
 def _card(session: Session, event_id: int) -> mail_facts.EventCard:
     card = mail_facts.event_card(session, event_id)
     if card is None:
-        raise NotFound(f"There is no event with id {event_id}.")
+        raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
     if card.status == EventStatus.CANCELLED.value:
-        raise SalesClosed(f"{card.title} is cancelled; there is nothing to share.")
+        raise SalesClosed(
+            _("{title} is cancelled; there is nothing to share.").format(title=card.title)
+        )
     return card
 
 
@@ -84,12 +87,12 @@ def share_event(
     *idempotency_key* (the dialog makes one per dialog) never queues twice.
     """
     actor.require(Permission.SELL)
-    to = validate_address(to_addr, "Your friend's e-mail address")
+    to = validate_address(to_addr, _("Your friend's e-mail address"))
     clean_note = body_text(note, MAX_NOTE)
     who = header_text(shared_by, 60)
     key = idempotency_key.strip() or uuid.uuid4().hex
     if len(key) > 64 or not key.replace("-", "").isalnum():
-        raise ValidationError("Bad idempotency key.")
+        raise ValidationError(_("Bad idempotency key."))
 
     def work(session: Session) -> Shared:
         content = compose_share(session, event_id, clean_note, who)

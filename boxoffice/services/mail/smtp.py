@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from types import TracebackType
 
+from boxoffice.i18n import _
 from boxoffice.services.mail.settings import SmtpConfig, SmtpSecurity
 
 
@@ -86,59 +87,86 @@ def describe(exc: BaseException, config: SmtpConfig) -> SmtpProblem:
             f"{code} {msg.decode(errors='replace')}" for code, msg in exc.recipients.values()
         )
         return SmtpProblem(
-            f"Recipient refused: {detail}",
+            _("Recipient refused: {detail}").format(detail=detail),
             permanent=all(c >= 500 for c in codes),
         )
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return SmtpProblem(
-            f"{where} refused the user name or password ({exc.smtp_code}).", connection=True
+            _("{where} refused the user name or password ({smtp_code}).").format(
+                where=where, smtp_code=exc.smtp_code
+            ),
+            connection=True,
         )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         if "STARTTLS" in str(exc):
             return SmtpProblem(
-                f"{where} does not offer STARTTLS; choose SSL or None.", connection=True
+                _("{where} does not offer STARTTLS; choose SSL or None.").format(where=where),
+                connection=True,
             )
         return SmtpProblem(
-            f"{where} does not support login (AUTH); leave the user name empty or use TLS.",
+            _(
+                "{where} does not support login (AUTH); leave the user name empty or use TLS."
+            ).format(where=where),
             connection=True,
         )
     if isinstance(exc, smtplib.SMTPSenderRefused):
         return SmtpProblem(
-            f"{where} refused the sender address {exc.sender} ({exc.smtp_code}).",
+            _("{where} refused the sender address {sender} ({smtp_code}).").format(
+                where=where, sender=exc.sender, smtp_code=exc.smtp_code
+            ),
             connection=True,
         )
     if isinstance(exc, smtplib.SMTPConnectError | smtplib.SMTPHeloError):
-        return SmtpProblem(f"{where} would not talk to us ({exc.smtp_code}).", connection=True)
+        return SmtpProblem(
+            _("{where} would not talk to us ({smtp_code}).").format(
+                where=where, smtp_code=exc.smtp_code
+            ),
+            connection=True,
+        )
     if isinstance(exc, smtplib.SMTPResponseException):
         text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else ""
         return SmtpProblem(
-            f"{where} rejected the message: {exc.smtp_code} {text}".strip(),
+            _("{where} rejected the message: {smtp_code} {text}")
+            .format(where=where, smtp_code=exc.smtp_code, text=text)
+            .strip(),
             permanent=exc.smtp_code >= 500,
         )
     if isinstance(exc, ssl.SSLCertVerificationError):
         return SmtpProblem(
-            f"The certificate of {where} is not trusted ({exc.verify_message}); "
-            "set the CA file if the server uses a private CA.",
+            _(
+                "The certificate of {where} is not trusted ({verify_message}); "
+                "set the CA file if the server uses a private CA."
+            ).format(where=where, verify_message=exc.verify_message),
             connection=True,
         )
     if isinstance(exc, ssl.SSLError):
         return SmtpProblem(
-            f"TLS with {where} failed ({exc.reason or exc}); check the security setting "
-            "(SSL for port 465, STARTTLS for 587).",
+            _(
+                "TLS with {where} failed ({value}); check the security setting "
+                "(SSL for port 465, STARTTLS for 587)."
+            ).format(where=where, value=exc.reason or exc),
             connection=True,
         )
     if isinstance(exc, ConnectionRefusedError):
         return SmtpProblem(
-            f"{where} refused the connection (is the server running?).", connection=True
+            _("{where} refused the connection (is the server running?).").format(where=where),
+            connection=True,
         )
     if isinstance(exc, socket.gaierror):
-        return SmtpProblem(f"The SMTP host {config.host!r} is unknown.", connection=True)
+        return SmtpProblem(
+            _("The SMTP host {host!r} is unknown.").format(host=config.host), connection=True
+        )
     if isinstance(exc, TimeoutError | socket.timeout):
-        return SmtpProblem(f"{where} did not answer in time.", connection=True)
+        return SmtpProblem(
+            _("{where} did not answer in time.").format(where=where), connection=True
+        )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return SmtpProblem(
-            f"{where} closed the connection (wrong security setting?).", connection=True
+            _("{where} closed the connection (wrong security setting?).").format(where=where),
+            connection=True,
         )
     if isinstance(exc, smtplib.SMTPException | OSError):
-        return SmtpProblem(f"Mail to {where} failed: {exc}", connection=True)
+        return SmtpProblem(
+            _("Mail to {where} failed: {exc}").format(where=where, exc=exc), connection=True
+        )
     raise exc

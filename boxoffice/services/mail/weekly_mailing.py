@@ -22,6 +22,7 @@ from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ConfigurationError, NotFound
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _, in_language
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import venue_zone
 from boxoffice.services.common.upserts import insert_ignore
@@ -29,7 +30,7 @@ from boxoffice.services.mail import facts as mail_facts
 from boxoffice.services.mail import messages as mail_messages
 from boxoffice.services.mail import outbox
 from boxoffice.services.mail.address import is_valid_address
-from boxoffice.services.mail.outbox import MailKind, NewMail
+from boxoffice.services.mail.outbox import Composed, MailKind, NewMail
 from boxoffice.services.mail.settings import read_settings
 
 RUN_KEY = "promotion.last_run"
@@ -91,7 +92,7 @@ def consented() -> list[ColumnElement[bool]]:
     ]
 
 
-def _take_customers(session: Session, now: datetime) -> list[tuple[int, str, str, str]]:
+def _take_customers(session: Session, now: datetime) -> list[tuple[int, str, str, str, str]]:
     """Stamp every consenting customer not promoted within the week; return those we stamped."""
     session.execute(
         update(Customer)
@@ -104,11 +105,17 @@ def _take_customers(session: Session, now: datetime) -> list[tuple[int, str, str
         .execution_options(synchronize_session=False)
     )
     rows = session.execute(
-        select(Customer.id, Customer.name, Customer.email, Customer.unsubscribe_token)
+        select(
+            Customer.id,
+            Customer.name,
+            Customer.email,
+            Customer.unsubscribe_token,
+            Customer.language,
+        )
         .where(Customer.last_promotion_at == now, *consented())
         .order_by(Customer.id)
     ).all()
-    return [(cid, name, email, token) for cid, name, email, token in rows]
+    return [(cid, name, email, token, language) for cid, name, email, token, language in rows]
 
 
 def queue_weekly_promotion(
@@ -127,31 +134,30 @@ def queue_weekly_promotion(
         settings = read_settings(session)
         if not settings.unsubscribe_url:
             raise ConfigurationError(
-                "Set the unsubscribe link in the Mail settings before sending promotions."
+                _("Set the unsubscribe link in the Mail settings before sending promotions.")
             )
         events = mail_facts.upcoming_events(session, at, days_ahead, max_events)
         if not events:
-            return PromotionResult(0, 0, "No upcoming events are on sale; nothing to promote.")
+            return PromotionResult(0, 0, _("No upcoming events are on sale; nothing to promote."))
         if not _take_run(session, at):
-            return PromotionResult(0, len(events), "This week's promotion was already sent.")
-        zone, sender = venue_zone(), settings.from_name or "Box Office"
+            return PromotionResult(0, len(events), _("This week's promotion was already sent."))
+        zone, sender = venue_zone(), settings.from_name or _("Box Office")
+
+        def compose(name: str, token: str, language: str) -> Composed:
+            link = unsubscribe_link(settings.unsubscribe_url, token)
+            with in_language(language):
+                return mail_messages.promotion(name, events, link, zone, sender)
+
         mails = [
-            NewMail(
-                MailKind.PROMOTION,
-                promotion_key(at, cid),
-                email,
-                mail_messages.promotion(
-                    name, events, unsubscribe_link(settings.unsubscribe_url, token), zone, sender
-                ),
-            )
-            for cid, name, email, token in _take_customers(session, at)
+            NewMail(MailKind.PROMOTION, promotion_key(at, cid), email, compose(name, token, lang))
+            for cid, name, email, token, lang in _take_customers(session, at)
             if is_valid_address(email)
         ]
         outbox.enqueue_many(session, mails, at)
         audit.record(
             session, actor, "mail.promotion", "email_outbox", queued=len(mails), events=len(events)
         )
-        reason = "" if mails else "Every opted-in customer already had a promotion this week."
+        reason = "" if mails else _("Every opted-in customer already had a promotion this week.")
         return PromotionResult(len(mails), len(events), reason)
 
     return db.run(work)
@@ -181,7 +187,7 @@ def unsubscribe(db: Database, token: str) -> Unsubscribed:
     """
     token = token.strip()
     if not _TOKEN.match(token):
-        raise NotFound("This unsubscribe link is not valid.")
+        raise NotFound(_("This unsubscribe link is not valid."))
 
     def work(session: Session) -> Unsubscribed:
         row = session.execute(
@@ -190,7 +196,7 @@ def unsubscribe(db: Database, token: str) -> Unsubscribed:
             )
         ).one_or_none()
         if row is None:
-            raise NotFound("This unsubscribe link is not valid.")
+            raise NotFound(_("This unsubscribe link is not valid."))
         customer_id, name, opted_in = row
         if opted_in:
             session.execute(
@@ -199,7 +205,7 @@ def unsubscribe(db: Database, token: str) -> Unsubscribed:
                 .values(
                     marketing_opt_in=False,
                     marketing_consent_at=utcnow(),
-                    marketing_consent_source="unsubscribe link",
+                    marketing_consent_source=_("unsubscribe link"),
                 )
                 .execution_options(synchronize_session=False)
             )

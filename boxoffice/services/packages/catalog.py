@@ -20,6 +20,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.money import non_negative
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.sales import inventory as inv
 
@@ -48,13 +49,15 @@ def create_package(
     actor.require(Permission.MANAGE_EVENTS)
     title = name.strip()
     if not title or len(title) > 120:
-        raise ValidationError("A package needs a name of 1–120 characters.")
+        raise ValidationError(_("A package needs a name of 1–120 characters."))
     ids = sorted(set(event_ids))
     if not ids:
-        raise ValidationError("Choose at least one event for the package.")
-    priced = {k.strip(): non_negative(v, f"The price for {k}") for k, v in prices.items()}
+        raise ValidationError(_("Choose at least one event for the package."))
+    priced = {
+        k.strip(): non_negative(v, _("The price for {k}").format(k=k)) for k, v in prices.items()
+    }
     if not priced or any(not k or len(k) > 64 for k in priced):
-        raise ValidationError("Give a package price for at least one tier (by tier name).")
+        raise ValidationError(_("Give a package price for at least one tier (by tier name)."))
 
     def work(s: Session) -> int:
         return create_in(s, actor, title, ids, priced, renews_id, renew_until)
@@ -62,7 +65,9 @@ def create_package(
     try:
         return db.run(work)
     except IntegrityError as exc:
-        raise ValidationError(f"There is already a package named {title!r}.") from exc
+        raise ValidationError(
+            _("There is already a package named {title!r}.").format(title=title)
+        ) from exc
 
 
 def create_in(
@@ -78,15 +83,20 @@ def create_in(
     actor.require(Permission.MANAGE_EVENTS)
     layouts = s.execute(select(Event.id, Event.layout_id).where(Event.id.in_(ids))).all()
     if len(layouts) != len(ids):
-        raise NotFound("One of the chosen events no longer exists.")
+        raise NotFound(_("One of the chosen events no longer exists."))
     if any(layout is None for _id, layout in layouts) or len({lay for _i, lay in layouts}) != 1:
         raise ValidationError(
-            "A fixed package needs seated events of the same seat layout (the same seat each time)."
+            _(
+                "A fixed package needs seated events of the same seat layout "
+                "(the same seat each time)."
+            )
         )
     tiers = set(s.scalars(select(PriceTier.name).where(PriceTier.event_id == ids[0])))
     unknown = sorted(set(priced) - tiers)
     if unknown:
-        raise ValidationError(f"The first event has no tier named {', '.join(unknown)}.")
+        raise ValidationError(
+            _("The first event has no tier named {items}.").format(items=", ".join(unknown))
+        )
     now = utcnow()
     package_id = new_id(
         s,
@@ -119,7 +129,7 @@ def load(s: Session, package_id: int) -> PackageInfo:
         )
     ).one_or_none()
     if row is None:
-        raise NotFound(f"There is no package with id {package_id}.")
+        raise NotFound(_("There is no package with id {package_id}.").format(package_id=package_id))
     events = tuple(
         s.scalars(
             select(PackageEvent.event_id)

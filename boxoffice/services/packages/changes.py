@@ -26,6 +26,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import Conflict, NotFound, SalesClosed, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.bookings import changes as booking_changes
 from boxoffice.services.common import audit
 from boxoffice.services.packages import catalog
@@ -52,7 +53,9 @@ def _sale(s: Session, reference: str) -> tuple[int, int, int, str]:
         .with_for_update()
     ).one_or_none()
     if row is None:
-        raise NotFound(f"There is no season ticket {reference.strip().upper()}.")
+        raise NotFound(
+            _("There is no season ticket {upper}.").format(upper=reference.strip().upper())
+        )
     return int(row[0]), int(row[1]), int(row[2]), str(row[3])
 
 
@@ -98,11 +101,15 @@ def cancel_package(
         now = utcnow()
         sale_id, _package, _seat, status = _sale(s, reference)
         if status != BookingStatus.CONFIRMED.value:
-            raise Conflict(f"Season ticket {reference.strip().upper()} is already cancelled.")
+            raise Conflict(
+                _("Season ticket {upper} is already cancelled.").format(
+                    upper=reference.strip().upper()
+                )
+            )
         nights = _nights(s, sale_id)
         chosen = [n for n in nights if wanted is None or n.event_id in wanted]
         if wanted is not None and {n.event_id for n in chosen} != wanted:
-            raise ValidationError("Some of those events are not live nights of this package.")
+            raise ValidationError(_("Some of those events are not live nights of this package."))
         starts = {
             event_id: at
             for event_id, at in s.execute(
@@ -113,7 +120,7 @@ def cancel_package(
             n for n in chosen if n.status == TicketStatus.VALID.value and starts[n.event_id] > now
         ]
         if not cancellable:
-            raise Conflict("No night of this choice can be cancelled (used or already started).")
+            raise Conflict(_("No night of this choice can be cancelled (used or already started)."))
         for night in cancellable:  # booking rows, then seats, by event id
             booking = booking_changes.lock_booking(s, night.booking_id)
             booking_changes.require_may_change(actor, booking)
@@ -167,18 +174,28 @@ def exchange_night(
         now = utcnow()
         sale_id, package_id, seat_id, status = _sale(s, reference)
         if status != BookingStatus.CONFIRMED.value:
-            raise Conflict(f"Season ticket {reference.strip().upper()} is cancelled.")
+            raise Conflict(
+                _("Season ticket {upper} is cancelled.").format(upper=reference.strip().upper())
+            )
         night = next((n for n in _nights(s, sale_id) if n.event_id == from_event_id), None)
         if night is None or night.status != TicketStatus.VALID.value:
-            raise ValidationError("That night is not a live, unused night of this season ticket.")
+            raise ValidationError(
+                _("That night is not a live, unused night of this season ticket.")
+            )
         if to_event_id in catalog.load(s, package_id).event_ids:
-            raise ValidationError("The new date is already a night of this package.")
+            raise ValidationError(_("The new date is already a night of this package."))
         old, new = inv.load_event(s, from_event_id), inv.load_event(s, to_event_id)
         if old.starts_at <= now:
-            raise SalesClosed(f"{old.title} has already started; it can no longer be exchanged.")
+            raise SalesClosed(
+                _("{title} has already started; it can no longer be exchanged.").format(
+                    title=old.title
+                )
+            )
         inv.require_on_sale(new, now)
         if (old.title, old.layout_id) != (new.title, new.layout_id):
-            raise ValidationError(f"Exchange only for another date of {old.title}.")
+            raise ValidationError(
+                _("Exchange only for another date of {title}.").format(title=old.title)
+            )
         booking = booking_changes.lock_booking(s, night.booking_id)
         booking_changes.require_may_change(actor, booking)
         seat = inv.seat_in_events(s, seat_id, [to_event_id])[0]

@@ -25,6 +25,7 @@ from boxoffice.domain.money import non_negative
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
 from boxoffice.domain.tender import Tender
+from boxoffice.i18n import _
 from boxoffice.services.packages import catalog, sale
 from boxoffice.services.sales import inventory as inv
 
@@ -48,10 +49,12 @@ def create_renewal(
     title = name.strip()
     ids = sorted(set(event_ids))
     if not title or not ids:
-        raise ValidationError("A renewal needs a name and at least one event.")
+        raise ValidationError(_("A renewal needs a name and at least one event."))
     if renew_until <= utcnow():
-        raise ValidationError("The renewal deadline must be in the future.")
-    priced = {k.strip(): non_negative(v, f"The price for {k}") for k, v in prices.items()}
+        raise ValidationError(_("The renewal deadline must be in the future."))
+    priced = {
+        k.strip(): non_negative(v, _("The price for {k}").format(k=k)) for k, v in prices.items()
+    }
 
     def work(s: Session) -> int:
         old = catalog.load(s, package_id)  # NotFound if gone
@@ -60,7 +63,7 @@ def create_renewal(
         )
         if len(layouts) != 1:
             raise ValidationError(
-                "A renewal keeps the same seats: choose events of the same layout."
+                _("A renewal keeps the same seats: choose events of the same layout.")
             )
         new_id = catalog.create_in(s, actor, title, ids, priced, package_id, renew_until)
         now = utcnow()
@@ -85,7 +88,9 @@ def create_renewal(
     try:
         return db.run(work)
     except IntegrityError as exc:
-        raise ValidationError(f"There is already a package named {title!r}.") from exc
+        raise ValidationError(
+            _("There is already a package named {title!r}.").format(title=title)
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,11 @@ def renewal_offer(db: Database, actor: Actor, sale_reference: str) -> RenewalOff
         info = catalog.load(s, package_id)
         night = inv.seat_in_events(s, seat_id, info.event_ids[:1])[0]
         if night.tier_name not in info.prices:
-            raise ValidationError(f"{info.name} has no price for {night.tier_name} seats.")
+            raise ValidationError(
+                _("{name} has no price for {tier_name} seats.").format(
+                    name=info.name, tier_name=night.tier_name
+                )
+            )
         label = inv.seat_labels(s, [night.event_seat_id]).get(night.event_seat_id, "?")
         return RenewalOffer(ref, info.name, label, info.prices[night.tier_name], info.renew_until)
 
@@ -122,12 +131,12 @@ def _next(s: Session, ref: str) -> tuple[int, int, int | None, int]:
         ).where(PackageSale.reference == ref, PackageSale.status == BookingStatus.CONFIRMED.value)
     ).one_or_none()
     if row is None:
-        raise NotFound(f"There is no live season ticket {ref}.")
+        raise NotFound(_("There is no live season ticket {ref}.").format(ref=ref))
     nxt = s.scalar(
         select(Package.id).where(Package.renews_id == row[1]).order_by(Package.id.desc())
     )
     if nxt is None:
-        raise ValidationError("There is no next season for this package yet.")
+        raise ValidationError(_("There is no next season for this package yet."))
     return int(nxt), int(row[3]), row[2], int(row[0])
 
 

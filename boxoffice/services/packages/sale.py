@@ -28,6 +28,7 @@ from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, EventStatus
 from boxoffice.domain.tender import CardTender, CashTender, Tender
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.packages import catalog
 from boxoffice.services.sales import inventory as inv
@@ -84,7 +85,7 @@ def _sell(
     staff = inv.staff_id(actor)
     key = idempotency_key.strip()
     if not key or len(key) > 64:
-        raise ValidationError("A sale needs an idempotency key of 1–64 characters.")
+        raise ValidationError(_("A sale needs an idempotency key of 1–64 characters."))
     tender_list = tuple(tenders)
 
     def work(s: Session) -> PackageSaleResult:
@@ -107,9 +108,9 @@ def _sell(
             raise PackageSeatUnavailable(
                 str(exc)
                 + (
-                    " Free in every event: seat ids " + ", ".join(map(str, best)) + "."
+                    _(" Free in every event: seat ids ") + ", ".join(map(str, best)) + "."
                     if best
-                    else " No seat is free in every event."
+                    else _(" No seat is free in every event.")
                 ),
                 tuple(best),
             ) from exc
@@ -139,7 +140,11 @@ def sell_in(
     seats = inv.seat_in_events(s, seat_id, package.event_ids)
     tier = seats[0].tier_name
     if tier not in package.prices:
-        raise ValidationError(f"{package.name} has no price for {tier} seats; choose another seat.")
+        raise ValidationError(
+            _("{name} has no price for {tier} seats; choose another seat.").format(
+                name=package.name, tier=tier
+            )
+        )
     total = package.prices[tier]
     shares = split(total, [seat.price for seat in seats])
     reference = new_reference()
@@ -206,11 +211,13 @@ def _charge(
     live ticket costs (a night cancelled alone refunds its own payment). Cash: the change is
     handed back on the last; a card: one authorisation per event, each idempotent."""
     if len(tenders) != 1:
-        raise ValidationError("A package is paid with one payment method (cash or one card).")
+        raise ValidationError(_("A package is paid with one payment method (cash or one card)."))
     (tender,) = tenders
     total = sum(shares, Decimal("0.00"))
     if tender.amount != total:
-        raise ValidationError(f"The payment must be the package price ({total}).")
+        raise ValidationError(
+            _("The payment must be the package price ({total}).").format(total=total)
+        )
     paid: list[payments.PaymentLine] = []
     with sale_guard.void_on_failure(paid):  # a later decline gives back the earlier nights
         for index, (booking_id, share) in enumerate(zip(bookings, shares, strict=True)):
@@ -279,8 +286,10 @@ def _still_on_sale(s: Session, event_ids: Sequence[int]) -> None:
     ):
         if status == EventStatus.CANCELLED.value:
             raise SalesClosed(
-                f"{title} was cancelled while this sale was being paid. Nothing was sold and "
-                "the card payment was cancelled."
+                _(
+                    "{title} was cancelled while this sale was being paid. Nothing "
+                    "was sold and the card payment was cancelled."
+                ).format(title=title)
             )
 
 
@@ -309,7 +318,7 @@ def _events(s: Session, event_ids: Sequence[int]) -> list[inv.EventRow]:
         select(*inv.EVENT_ROW_COLUMNS).where(Event.id.in_(list(event_ids))).order_by(Event.id)
     ).all()
     if len(rows) != len(event_ids):
-        raise NotFound("An event of this package no longer exists.")
+        raise NotFound(_("An event of this package no longer exists."))
     return [inv.EventRow(*row) for row in rows]
 
 
@@ -318,6 +327,14 @@ def _require_customer(s: Session, customer_id: int) -> None:
         select(Customer.erased_at).where(Customer.id == customer_id).with_for_update(read=True)
     ).one_or_none()
     if erased is None:
-        raise NotFound(f"There is no customer with id {customer_id}; choose the customer again.")
+        raise NotFound(
+            _("There is no customer with id {customer_id}; choose the customer again.").format(
+                customer_id=customer_id
+            )
+        )
     if erased[0] is not None:
-        raise ValidationError(f"Customer {customer_id} was erased; sell without a customer.")
+        raise ValidationError(
+            _("Customer {customer_id} was erased; sell without a customer.").format(
+                customer_id=customer_id
+            )
+        )

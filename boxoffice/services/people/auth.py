@@ -25,6 +25,7 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.roles import Role
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.common import audit
 from boxoffice.services.people.passwords import (
     check_strength,
@@ -52,11 +53,13 @@ class _Account(NamedTuple):
 
 def _locked_message(until: datetime, now: datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
-    unit = "minute" if minutes == 1 else "minutes"
-    return (
-        f"Too many failed sign-ins: this account is locked. Try again in {minutes} {unit} "
-        "or ask an administrator to reset the password."
-    )
+    return ngettext(
+        "Too many failed sign-ins: this account is locked. Try again in "
+        "{minutes} minute or ask an administrator to reset the password.",
+        "Too many failed sign-ins: this account is locked. Try again in "
+        "{minutes} minutes or ask an administrator to reset the password.",
+        minutes,
+    ).format(minutes=minutes)
 
 
 def _find(session: Session, username: str) -> _Account | None:
@@ -183,7 +186,7 @@ def change_password_and_sign_in(
     desk = desk.strip()[:64]
     check_strength(new_password, name)
     if new_password == old_password:
-        raise ValidationError("The new password must differ from the old one.")
+        raise ValidationError(_("The new password must differ from the old one."))
     now = utcnow()
     attempt = _checked(db, name, old_password, desk, now)
     new_hash = hash_password(new_password)  # outside the transaction: bcrypt is slow

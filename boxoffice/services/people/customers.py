@@ -18,6 +18,8 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.text import check_plain
+from boxoffice.i18n import LANGUAGES, _
+from boxoffice.i18n.language import normalise
 from boxoffice.services.common import audit
 
 NAME_MAX = 128
@@ -27,7 +29,7 @@ MAX_RESULTS = 200
 # Deliberately loose: one @, no spaces, a dot in the domain. The mail server has the last word.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
-_EDITABLE = ("name", "email", "phone", "marketing_opt_in")
+_EDITABLE = ("name", "email", "phone", "marketing_opt_in", "language")
 SOURCE_MAX = 64
 DESK_SOURCE = "box office desk"
 
@@ -43,6 +45,7 @@ class CustomerInfo:
     # The last marketing decision's time and source (what the consent checkbox shows).
     consent_at: datetime | None = field(default=None, compare=False)
     consent_source: str = field(default="", compare=False)
+    language: str = ""  # their documents' language; "" = the desk's
 
 
 def customer_info(row: Customer) -> CustomerInfo:
@@ -55,16 +58,38 @@ def customer_info(row: Customer) -> CustomerInfo:
         row.erased_at is not None,
         row.marketing_consent_at,
         row.marketing_consent_source,
+        row.language,
     )
+
+
+def clean_language(code: str | None) -> str:
+    """A customer's preferred language as a locale code (``fr``, ``de_CH``); "" = the desk's."""
+    value = (code or "").strip()
+    if not value:
+        return ""
+    try:
+        return normalise(value)
+    except ValueError:
+        raise ValidationError(
+            _("{code!r} is not a language; choose one of {choices} (or leave it empty).").format(
+                code=value, choices=", ".join(LANGUAGES)
+            )
+        ) from None
 
 
 def clean_source(source: str) -> str:
     """How a marketing decision was given: required, one line, at most SOURCE_MAX."""
-    value = " ".join(check_plain(source, "The consent source").split())
+    value = " ".join(check_plain(source, _("The consent source")).split())
     if not value:
-        raise ValidationError("Say how the customer gave or withdrew consent (e.g. 'phone call').")
+        raise ValidationError(
+            _("Say how the customer gave or withdrew consent (e.g. 'phone call').")
+        )
     if len(value) > SOURCE_MAX:
-        raise ValidationError(f"A consent source can be at most {SOURCE_MAX} characters.")
+        raise ValidationError(
+            _("A consent source can be at most {SOURCE_MAX} characters.").format(
+                SOURCE_MAX=SOURCE_MAX
+            )
+        )
     return value
 
 
@@ -79,16 +104,20 @@ def record_consent(row: Customer, opt_in: bool, source: str, at: datetime) -> No
 def require_not_erased(row: Customer) -> None:
     if row.erased_at is not None:
         raise ValidationError(
-            f"Customer {row.id} was erased (anonymised); their details cannot be changed."
+            _("Customer {id} was erased (anonymised); their details cannot be changed.").format(
+                id=row.id
+            )
         )
 
 
 def clean_name(name: str) -> str:
-    value = " ".join(check_plain(name, "The name", multiline=True).split())
+    value = " ".join(check_plain(name, _("The name"), multiline=True).split())
     if not value:
-        raise ValidationError("A customer needs a name.")
+        raise ValidationError(_("A customer needs a name."))
     if len(value) > NAME_MAX:
-        raise ValidationError(f"A name can be at most {NAME_MAX} characters.")
+        raise ValidationError(
+            _("A name can be at most {NAME_MAX} characters.").format(NAME_MAX=NAME_MAX)
+        )
     return value
 
 
@@ -97,9 +126,17 @@ def clean_email(email: str) -> str:
     if not value:
         return ""
     if len(value) > EMAIL_MAX:
-        raise ValidationError(f"An e-mail address can be at most {EMAIL_MAX} characters.")
+        raise ValidationError(
+            _("An e-mail address can be at most {EMAIL_MAX} characters.").format(
+                EMAIL_MAX=EMAIL_MAX
+            )
+        )
     if not _EMAIL.match(value):
-        raise ValidationError(f"{value!r} does not look like an e-mail address (name@example.com).")
+        raise ValidationError(
+            _("{value!r} does not look like an e-mail address (name@example.com).").format(
+                value=value
+            )
+        )
     local, domain = value.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
 
@@ -109,13 +146,15 @@ def clean_phone(phone: str) -> str:
     if not value:
         return ""
     if len(value) > PHONE_MAX:
-        raise ValidationError(f"A phone number can be at most {PHONE_MAX} characters.")
+        raise ValidationError(
+            _("A phone number can be at most {PHONE_MAX} characters.").format(PHONE_MAX=PHONE_MAX)
+        )
     if not _PHONE.match(value):
         raise ValidationError(
-            "A phone number has digits, spaces and + ( ) - . / only (a leading + is fine)."
+            _("A phone number has digits, spaces and + ( ) - . / only (a leading + is fine).")
         )
     if sum(c.isdigit() for c in value) < 5:
-        raise ValidationError("A phone number needs at least 5 digits.")
+        raise ValidationError(_("A phone number needs at least 5 digits."))
     return value
 
 
@@ -127,19 +166,21 @@ def create_customer(
     phone: str = "",
     marketing_opt_in: bool = False,
     consent_source: str = DESK_SOURCE,
+    language: str = "",
 ) -> CustomerInfo:
     """Add a customer; name required, e-mail and phone optional but checked. An opt-in is
-    recorded with its time and *consent_source*."""
+    recorded with its time and *consent_source*; *language* is their documents' ("" = desk's)."""
     actor.require(Permission.SELL)
     values = {
         "name": clean_name(name),
         "email": clean_email(email),
         "phone": clean_phone(phone),
+        "language": clean_language(language),
     }
     opt_in = bool(marketing_opt_in)
     source = clean_source(consent_source) if opt_in else ""
     if opt_in and not values["email"]:
-        raise ValidationError("Marketing e-mails need an e-mail address.")
+        raise ValidationError(_("Marketing e-mails need an e-mail address."))
 
     def work(s: Session) -> CustomerInfo:
         now = utcnow()
@@ -203,7 +244,7 @@ def find_customers(db: Database, actor: Actor, text: str, limit: int = 50) -> li
 def _get(session: Session, customer_id: int, for_update: bool = False) -> Customer:
     row = session.get(Customer, customer_id, with_for_update=for_update or None)
     if row is None:
-        raise NotFound(f"No customer with id {customer_id}.")
+        raise NotFound(_("No customer with id {customer_id}.").format(customer_id=customer_id))
     return row
 
 
@@ -220,13 +261,15 @@ def update_customer(
     consent_source: str = DESK_SOURCE,
     **fields: Any,
 ) -> CustomerInfo:
-    """Change some of name, email, phone, marketing_opt_in; others are refused. A change of
-    marketing_opt_in is recorded with its time and *consent_source*."""
+    """Change some of name, email, phone, marketing_opt_in, language; others are refused. A
+    change of marketing_opt_in is recorded with its time and *consent_source*."""
     actor.require(Permission.SELL)
     unknown = sorted(set(fields) - set(_EDITABLE))
     if unknown:
         raise ValidationError(
-            f"Cannot change {', '.join(unknown)}; editable: {', '.join(_EDITABLE)}."
+            _("Cannot change {items}; editable: {items2}.").format(
+                items=", ".join(unknown), items2=", ".join(_EDITABLE)
+            )
         )
     cleaned: dict[str, Any] = {}
     if "name" in fields:
@@ -237,6 +280,8 @@ def update_customer(
         cleaned["phone"] = clean_phone(str(fields["phone"] or ""))
     if "marketing_opt_in" in fields:
         cleaned["marketing_opt_in"] = bool(fields["marketing_opt_in"])
+    if "language" in fields:
+        cleaned["language"] = clean_language(str(fields["language"] or ""))
     source = clean_source(consent_source) if "marketing_opt_in" in cleaned else ""
 
     def work(s: Session) -> CustomerInfo:
@@ -249,7 +294,7 @@ def update_customer(
             else:
                 setattr(row, key, cleaned[key])
         if row.marketing_opt_in and not row.email:
-            raise ValidationError("Marketing e-mails need an e-mail address.")
+            raise ValidationError(_("Marketing e-mails need an e-mail address."))
         if changed:
             extra = {"consent_source": source} if "marketing_opt_in" in changed else {}
             audit.record(s, actor, "customer.update", "customer", row.id, fields=changed, **extra)

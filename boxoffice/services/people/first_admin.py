@@ -19,6 +19,7 @@ from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import Conflict
 from boxoffice.domain.roles import Role
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.people.passwords import check_strength, hash_password
 from boxoffice.services.people.staff import StaffInfo, info_of, validate_username
@@ -66,7 +67,11 @@ def create_first_admin(session: Session, name: str, password: str) -> StaffInfo:
     if has_admin(session):
         raise Conflict(_ALREADY)
     if session.scalar(select(StaffUser.id).where(StaffUser.username == username)) is not None:
-        raise Conflict(f"There is already a user called {username!r}; choose another name.")
+        raise Conflict(
+            _("There is already a user called {username!r}; choose another name.").format(
+                username=username
+            )
+        )
     user = StaffUser(
         username=username,
         full_name="",

@@ -14,6 +14,7 @@ from pathlib import Path
 import bcrypt
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 
 MIN_LENGTH = 8
 _ROUNDS = 12
@@ -35,20 +36,22 @@ def is_published_demo_password(password: str) -> bool:
 def check_strength(password: str, username: str = "") -> None:
     """Raise ValidationError, saying why, for a password the policy refuses."""
     if len(password) < MIN_LENGTH:
-        raise ValidationError(f"A password needs at least {MIN_LENGTH} characters.")
+        raise ValidationError(
+            _("A password needs at least {MIN_LENGTH} characters.").format(MIN_LENGTH=MIN_LENGTH)
+        )
     if len(password.encode()) > 72:
-        raise ValidationError("A password can be at most 72 bytes long.")
+        raise ValidationError(_("A password can be at most 72 bytes long."))
     lowered = password.lower()
     name = username.strip().lower()
     if name and lowered.startswith(name) and not any(c.isalpha() for c in lowered[len(name) :]):
-        raise ValidationError("A password must not be the user name (with or without digits).")
+        raise ValidationError(_("A password must not be the user name (with or without digits)."))
     if lowered in common_passwords():
         raise ValidationError(
-            "This password is on the list of common or breached passwords; choose another."
+            _("This password is on the list of common or breached passwords; choose another.")
         )
     if is_published_demo_password(password):
         raise ValidationError(
-            "Passwords ending in -demo are the published demo passwords; choose another."
+            _("Passwords ending in -demo are the published demo passwords; choose another.")
         )
 
 

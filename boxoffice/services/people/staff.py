@@ -15,6 +15,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import Conflict, NotFound, ValidationError
 from boxoffice.domain.roles import Permission, Role
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.people.passwords import check_strength, hash_password
 
@@ -59,7 +60,7 @@ def validate_username(username: str) -> str:
     name = username.strip()
     if not _USERNAME.match(name):
         raise ValidationError(
-            "A user name is 2–64 characters: letters, digits and . _ @ - (no spaces)."
+            _("A user name is 2–64 characters: letters, digits and . _ @ - (no spaces).")
         )
     return name
 
@@ -85,7 +86,7 @@ def add_user_in(
     if not demo:
         check_strength(password, name)
     if session.scalar(select(StaffUser.id).where(StaffUser.username == name)) is not None:
-        raise Conflict(f"There is already a user called {name!r}.")
+        raise Conflict(_("There is already a user called {name!r}.").format(name=name))
     user = StaffUser(
         username=name,
         full_name=full_name.strip()[:128],
@@ -128,14 +129,14 @@ def list_users(db: Database, actor: Actor) -> list[StaffInfo]:
 def _get(session: Session, user_id: int) -> StaffUser:
     user = session.get(StaffUser, user_id, with_for_update=True)
     if user is None:
-        raise NotFound(f"No staff user with id {user_id}.")
+        raise NotFound(_("No staff user with id {user_id}.").format(user_id=user_id))
     return user
 
 
 def _username(session: Session, user_id: int) -> str:
     name = session.scalar(select(StaffUser.username).where(StaffUser.id == user_id))
     if name is None:
-        raise NotFound(f"No staff user with id {user_id}.")
+        raise NotFound(_("No staff user with id {user_id}.").format(user_id=user_id))
     return name
 
 
@@ -150,7 +151,7 @@ def set_role(db: Database, actor: Actor, user_id: int, role: Role, reason: str =
     def work(s: Session) -> StaffInfo:
         user = _get(s, user_id)
         if user.id == actor.user_id and role != Role.ADMIN:
-            raise ValidationError("You cannot remove your own admin role.")
+            raise ValidationError(_("You cannot remove your own admin role."))
         old = user.role
         user.role = role.value
         audit.record(
@@ -170,7 +171,7 @@ def set_active(
     def work(s: Session) -> StaffInfo:
         user = _get(s, user_id)
         if user.id == actor.user_id and not active:
-            raise ValidationError("You cannot disable your own account.")
+            raise ValidationError(_("You cannot disable your own account."))
         user.active = active
         action = "staff.enable" if active else "staff.disable"
         audit.record(s, actor, action, "staff_user", user.id, **_why(reason))

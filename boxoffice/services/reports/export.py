@@ -16,6 +16,7 @@ from typing import Any
 
 from boxoffice.domain.clock import utcnow
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.reports.pdf import render_pdf
 from boxoffice.services.reports.period import zone_label
 from boxoffice.services.reports.pricing import TypeRow
@@ -35,17 +36,17 @@ def daily_table(report: SalesReport) -> ReportTable:
         for d in report.days
     )
     return ReportTable(
-        title=f"Daily sales — {report.event_title}",
+        title=_("Daily sales — {event_title}").format(event_title=report.event_title),
         subtitle=report.period.label,
         columns=(
-            Column("Day", "date"),
-            Column("Sold", "int"),
-            Column("Cancelled", "int"),
-            *_money_cols("Gross", "Cancelled value", "Net revenue"),
+            Column(_("Day"), "date"),
+            Column(_("Sold"), "int"),
+            Column(_("Cancelled"), "int"),
+            *_money_cols(_("Gross"), _("Cancelled value"), _("Net revenue")),
         ),
         rows=rows,
         totals=(
-            "Total",
+            _("Total"),
             report.tickets_sold,
             report.tickets_cancelled,
             report.gross,
@@ -61,19 +62,21 @@ def _sold_table(
 ) -> ReportTable:
     """Sold/cancelled/gross/net per named group (price tier or ticket type), with totals."""
     return ReportTable(
-        title=f"Sales per {what} — {report.event_title}",
+        title=_("Sales per {what} — {event_title}").format(
+            what=what, event_title=report.event_title
+        ),
         subtitle=report.period.label,
         columns=(
             Column(first),
-            Column("Sold", "int"),
-            Column("Cancelled", "int"),
-            *_money_cols("Gross", "Cancelled value", "Net revenue"),
+            Column(_("Sold"), "int"),
+            Column(_("Cancelled"), "int"),
+            *_money_cols(_("Gross"), _("Cancelled value"), _("Net revenue")),
         ),
         rows=tuple(
             (r.name, r.tickets_sold, r.tickets_cancelled, r.gross, r.cancelled, r.net) for r in t
         ),
         totals=(
-            "Total",
+            _("Total"),
             sum(r.tickets_sold for r in t),
             sum(r.tickets_cancelled for r in t),
             sum((r.gross for r in t), Decimal("0.00")),
@@ -85,24 +88,24 @@ def _sold_table(
 
 
 def tier_table(report: SalesReport) -> ReportTable:
-    return _sold_table(report, "price tier", "Tier", report.tiers)
+    return _sold_table(report, _("price tier"), _("Tier"), report.tiers)
 
 
 def method_table(report: SalesReport) -> ReportTable:
     m = report.methods
     return ReportTable(
-        title=f"Payments per method — {report.event_title}",
+        title=_("Payments per method — {event_title}").format(event_title=report.event_title),
         subtitle=report.period.label,
         columns=(
-            Column("Method"),
-            Column("Payments", "int"),
-            Column("Paid", "money"),
-            Column("Refunds", "int"),
-            *_money_cols("Refunded", "Net"),
+            Column(_("Method")),
+            Column(_("Payments"), "int"),
+            Column(_("Paid"), "money"),
+            Column(_("Refunds"), "int"),
+            *_money_cols(_("Refunded"), _("Net")),
         ),
         rows=tuple((r.label, r.payments, r.paid, r.refunds, r.refunded, r.net) for r in m),
         totals=(
-            "Total",
+            _("Total"),
             sum(r.payments for r in m),
             sum((r.paid for r in m), Decimal("0.00")),
             sum(r.refunds for r in m),
@@ -114,25 +117,29 @@ def method_table(report: SalesReport) -> ReportTable:
 
 
 def type_table(report: SalesReport) -> ReportTable:
-    return _sold_table(report, "ticket type", "Ticket type", report.types)
+    return _sold_table(report, _("ticket type"), _("Ticket type"), report.types)
 
 
 def fee_tax_table(report: SalesReport) -> ReportTable:
     """Fees charged, then tax per rate (net, tax, gross) of the sales in the period."""
     rows: list[tuple[object, ...]] = [
-        (f"Fee: {f.name}", f.count, None, f.amount, None) for f in report.fees
+        (_("Fee: {name}").format(name=f.name), f.count, None, f.amount, None) for f in report.fees
     ]
     rows += [
         (f"{t.rate}{' (included)' if t.included else ''}", None, t.net, t.tax, t.gross)
         for t in report.taxes
     ]
     return ReportTable(
-        title=f"Fees and tax — {report.event_title}",
+        title=_("Fees and tax — {event_title}").format(event_title=report.event_title),
         subtitle=report.period.label,
-        columns=(Column("Line"), Column("Count", "int"), *_money_cols("Net", "Amount", "Gross")),
+        columns=(
+            Column(_("Line")),
+            Column(_("Count"), "int"),
+            *_money_cols(_("Net"), _("Amount"), _("Gross")),
+        ),
         rows=tuple(rows),
         totals=(
-            "Total fees",
+            _("Total fees"),
             sum(f.count for f in report.fees),
             None,
             sum((f.amount for f in report.fees), Decimal("0.00")),
@@ -156,19 +163,22 @@ def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> R
     sold = sum(r.sold for r in rows)
     capacity = sum(r.capacity for r in rows)
     return ReportTable(
-        title="Event statistics",
-        subtitle=f"{len(rows)} events, times in {zone_label(utc_offset_minutes)}, "
-        f"as of {utcnow() + timedelta(minutes=utc_offset_minutes):%-d %b %Y %H:%M}",
+        title=_("Event statistics"),
+        subtitle=_("{count} events, times in {zone}, as of {moment}").format(
+            count=len(rows),
+            zone=zone_label(utc_offset_minutes),
+            moment=stamp_text(utcnow() + timedelta(minutes=utc_offset_minutes)),
+        ),
         columns=(
-            Column("Event"),
-            Column("Venue"),
-            Column("Starts", "datetime"),
-            Column("Status"),
-            Column("Sold", "int"),
-            Column("Capacity", "int"),
-            Column("Sold %", "percent"),
-            Column("Revenue", "money"),
-            Column("Named holds"),
+            Column(_("Event")),
+            Column(_("Venue")),
+            Column(_("Starts"), "datetime"),
+            Column(_("Status")),
+            Column(_("Sold"), "int"),
+            Column(_("Capacity"), "int"),
+            Column(_("Sold %"), "percent"),
+            Column(_("Revenue"), "money"),
+            Column(_("Named holds")),
         ),
         rows=tuple(
             (
@@ -185,7 +195,7 @@ def stats_table(rows: Sequence[EventStatsRow], utc_offset_minutes: int = 0) -> R
             for r in rows
         ),
         totals=(
-            "Total",
+            _("Total"),
             "",
             None,
             "",
@@ -237,7 +247,9 @@ def shift_table(reports: Sequence[ShiftReport], utc_offset_minutes: int = 0) -> 
         rows.append(
             (
                 name,
-                f"Expected cash in drawer ({r.bookings} bookings, {r.tickets} tickets)",
+                _("Expected cash in drawer ({bookings} bookings, {tickets} tickets)").format(
+                    bookings=r.bookings, tickets=r.tickets
+                ),
                 None,
                 None,
                 r.cash_taken,
@@ -250,24 +262,24 @@ def shift_table(reports: Sequence[ShiftReport], utc_offset_minutes: int = 0) -> 
     first = reports[0] if reports else None
     zone = zone_label(utc_offset_minutes)
     span = (
-        f"{first.start + timedelta(minutes=utc_offset_minutes):%-d %b %Y %H:%M} – "
-        f"{first.end + timedelta(minutes=utc_offset_minutes):%-d %b %Y %H:%M} ({zone})"
+        f"{stamp_text(first.start + timedelta(minutes=utc_offset_minutes))} – "
+        f"{stamp_text(first.end + timedelta(minutes=utc_offset_minutes))} ({zone})"
         if first
         else ""
     )
     return ReportTable(
-        title="End-of-shift report",
+        title=_("End-of-shift report"),
         subtitle=span,
         columns=(
-            Column("Clerk"),
-            Column("Method"),
-            Column("Payments", "int"),
-            Column("Taken", "money"),
-            Column("Tendered", "money"),
-            Column("Change", "money"),
-            Column("Refunds", "int"),
-            Column("Refunded", "money"),
-            Column("Net", "money"),
+            Column(_("Clerk")),
+            Column(_("Method")),
+            Column(_("Payments"), "int"),
+            Column(_("Taken"), "money"),
+            Column(_("Tendered"), "money"),
+            Column(_("Change"), "money"),
+            Column(_("Refunds"), "int"),
+            Column(_("Refunded"), "money"),
+            Column(_("Net"), "money"),
         ),
         rows=tuple(rows),
         totals=None,
@@ -295,8 +307,8 @@ def heading_csv(table: ReportTable, generated_at: datetime) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([table.title])
     if table.subtitle:
-        writer.writerow(["Period", table.subtitle])
-    writer.writerow(["Generated", table.local_text(generated_at)])
+        writer.writerow([_("Period"), table.subtitle])
+    writer.writerow([_("Generated"), table.local_text(generated_at)])
     writer.writerow([])
     return out.getvalue()
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-METHOD_NAMES = {"cash": "Cash", "card": "Card", "saved_card": "Saved card"}
+from boxoffice.i18n import N_, _
+
+METHOD_NAMES = {"cash": N_("Cash"), "card": N_("Card"), "saved_card": N_("Saved card")}
 
 
 def method_name(method: str) -> str:
     """The method's name on a report (an unknown one spelled from its key)."""
-    return METHOD_NAMES.get(method, method.replace("_", " ").capitalize())
+    known = METHOD_NAMES.get(method)
+    return _(known) if known else method.replace("_", " ").capitalize()
 
 
 def method_order(method: str) -> tuple[int, str]:

@@ -15,6 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from boxoffice.domain.clock import utcnow
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.reports.table import ReportTable
 
 HEADER_BG = colors.HexColor("#2f3e4e")
@@ -99,7 +101,7 @@ def render_pdf(
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=title or (tables[0].title if tables else "Report"),
+        title=title or (tables[0].title if tables else _("Report")),
         author="boxoffice",
     )
     styles = _styles()
@@ -110,24 +112,32 @@ def render_pdf(
             story.append(PageBreak())
         story.append(Paragraph(table.title, styles["title"]))
         if table.subtitle:
-            story.append(Paragraph(f"Period: {table.subtitle}", styles["subtitle"]))
+            story.append(
+                Paragraph(
+                    _("Period: {subtitle}").format(subtitle=table.subtitle), styles["subtitle"]
+                )
+            )
         read = table.local_text(generated_at or printed)
-        story.append(Paragraph(f"Generated {read}", styles["subtitle"]))
+        story.append(Paragraph(_("Generated {read}").format(read=read), styles["subtitle"]))
         story.append(Spacer(1, 5 * mm))
         if table.rows:
             story.append(_table(table, styles, doc.width))
         else:
-            story.append(Paragraph("No sales in this period.", styles["subtitle"]))
+            story.append(Paragraph(_("No sales in this period."), styles["subtitle"]))
 
     offset = tables[0].utc_offset_minutes if tables else 0
-    stamp = f"{printed + timedelta(minutes=offset):%-d %b %Y %H:%M}"
+    stamp = stamp_text(printed + timedelta(minutes=offset))
 
     def footer(canvas: Canvas, _doc: Any) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 7)
         canvas.setFillColor(colors.HexColor("#5b6770"))
-        canvas.drawString(15 * mm, 8 * mm, f"boxoffice — printed {stamp}")
-        canvas.drawRightString(page[0] - 15 * mm, 8 * mm, f"Page {canvas.getPageNumber()}")
+        canvas.drawString(15 * mm, 8 * mm, _("boxoffice — printed {stamp}").format(stamp=stamp))
+        canvas.drawRightString(
+            page[0] - 15 * mm,
+            8 * mm,
+            _("Page {getPageNumber}").format(getPageNumber=canvas.getPageNumber()),
+        )
         canvas.restoreState()
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

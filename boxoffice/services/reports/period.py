@@ -17,6 +17,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import date_text
 
 MAX_OFFSET_MINUTES = 14 * 60
 MAX_DAYS = 3660  # ten years of day buckets is the most a chart can show
@@ -42,11 +44,13 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.last_day < self.first_day:
-            raise ValidationError("The report period ends before it starts.")
+            raise ValidationError(_("The report period ends before it starts."))
         if (self.last_day - self.first_day).days + 1 > MAX_DAYS:
-            raise ValidationError(f"A report covers at most {MAX_DAYS} days.")
+            raise ValidationError(
+                _("A report covers at most {MAX_DAYS} days.").format(MAX_DAYS=MAX_DAYS)
+            )
         if abs(self.utc_offset_minutes) > MAX_OFFSET_MINUTES:
-            raise ValidationError("A time zone offset is at most 14 hours from UTC.")
+            raise ValidationError(_("A time zone offset is at most 14 hours from UTC."))
 
     @property
     def start(self) -> datetime:
@@ -74,16 +78,16 @@ class Period:
     def label(self) -> str:
         """``1 Mar 2025 – 30 Mar 2025 (UTC+01:00)``."""
         return (
-            f"{self.first_day:%-d %b %Y} – {self.last_day:%-d %b %Y} ({self.zone})"
+            f"{date_text(self.first_day)} – {date_text(self.last_day)} ({self.zone})"
             if self.first_day != self.last_day
-            else f"{self.first_day:%-d %b %Y} ({self.zone})"
+            else f"{date_text(self.first_day)} ({self.zone})"
         )
 
 
 def last_days(days: int, utc_offset_minutes: int = 0, now: datetime | None = None) -> Period:
     """The *days* days ending today (today as seen at UTC + *utc_offset_minutes*)."""
     if days < 1:
-        raise ValidationError("A report covers at least one day.")
+        raise ValidationError(_("A report covers at least one day."))
     local_now = (now or utcnow()) + timedelta(minutes=utc_offset_minutes)
     today = local_now.date()
     return Period(today - timedelta(days=days - 1), today, utc_offset_minutes)
@@ -92,7 +96,9 @@ def last_days(days: int, utc_offset_minutes: int = 0, now: datetime | None = Non
 def preset(name: str, utc_offset_minutes: int = 0, now: datetime | None = None) -> Period:
     """``"7d"``, ``"30d"`` or ``"1y"`` ending today."""
     if name not in PRESETS:
-        raise ValidationError(f"Unknown report range {name!r}; choose 7d, 30d or 1y.")
+        raise ValidationError(
+            _("Unknown report range {name!r}; choose 7d, 30d or 1y.").format(name=name)
+        )
     return last_days(PRESETS[name], utc_offset_minutes, now)
 
 
@@ -108,7 +114,10 @@ def day_bucket(column: Any, utc_offset_minutes: int, dialect: str) -> ColumnElem
         return func.date(shifted)
     # SQLite rounds fractional seconds to milliseconds (23:59:59.9999 would become the next
     # day), so the bucket is taken from the time truncated to whole seconds.
-    return func.date(func.substr(column, 1, 19), literal_column(f"'{minutes:+d} minutes'"))
+    return func.date(
+        func.substr(column, 1, 19),
+        literal_column(f"'{minutes:+d} minutes'"),
+    )
 
 
 def as_date(value: Any) -> date:

@@ -33,6 +33,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.events.house import kept_back_in
 from boxoffice.services.reports.figures import (
     NO_TYPE,
@@ -175,10 +176,10 @@ class EventOption:
 
 def _title(session: Session, event_id: int | None) -> str:
     if event_id is None:
-        return "All events"
+        return _("All events")
     title = session.scalar(select(Event.title).where(Event.id == event_id))
     if title is None:
-        raise NotFound(f"No event with id {event_id}.")
+        raise NotFound(_("No event with id {event_id}.").format(event_id=event_id))
     return title
 
 

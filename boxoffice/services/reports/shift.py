@@ -21,6 +21,7 @@ from boxoffice.domain.clock import as_utc
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import PaymentMethodKind
+from boxoffice.i18n import _
 from boxoffice.services.reports.figures import ZERO, by_method, money_sum
 from boxoffice.services.reports.methods import method_order
 from boxoffice.services.reports.sales import MethodRow
@@ -112,7 +113,7 @@ def _check(actor: Actor, clerk_id: int | None, start: datetime, end: datetime) -
     else:
         actor.require(Permission.SELL)  # a clerk's own end-of-shift
     if as_utc(end) <= as_utc(start):
-        raise ValidationError("The shift ends before it starts.")
+        raise ValidationError(_("The shift ends before it starts."))
 
 
 def _by_clerk(session: Session, stmt: Any) -> dict[int, list[Any]]:
@@ -190,7 +191,7 @@ def shifts_in(
         )
     }
     if clerk_id is not None and clerk_id not in users:
-        raise NotFound(f"No staff user with id {clerk_id}.")
+        raise NotFound(_("No staff user with id {clerk_id}.").format(clerk_id=clerk_id))
     reports = []
     for uid in sorted(ids, key=lambda i: users[i][0]):
         reports.append(

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from boxoffice.domain.money import format_money
+from boxoffice.i18n.formats import number_text, percent_text, stamp_text, weekday_date_text
 
 Kind = Literal["text", "int", "money", "date", "datetime", "percent"]
 
@@ -39,8 +40,8 @@ class ReportTable:
     emphasis: tuple[int, ...] = ()  # indexes of rows shown in bold (subtotals)
 
     def local_text(self, moment: datetime) -> str:
-        """*moment* (UTC) as the report's readers read it: ``Thu 3 Dec 2026 18:13``."""
-        return f"{self._local(moment):%a %-d %b %Y %H:%M}"
+        """*moment* (UTC) as the report's readers read it: ``Dec 3, 2026 18:13`` (en)."""
+        return stamp_text(self._local(moment))
 
     def csv_cell(self, value: Any, kind: Kind) -> str:
         if value is None:
@@ -59,13 +60,14 @@ class ReportTable:
         if kind == "money" and isinstance(value, Decimal):
             return format_money(value)
         if kind == "int" and isinstance(value, int):
-            return f"{value:,}"
+            return number_text(value)
         if kind == "percent":
-            return f"{value:.1f} %"
+            # A share in percent (45.0 for 45 %), written with the locale's sign and spacing.
+            return percent_text(Decimal(str(value)).quantize(Decimal("0.1")) / 100)
         if kind == "datetime" and isinstance(value, datetime):
-            return f"{self._local(value):%a %-d %b %Y %H:%M}"
+            return stamp_text(self._local(value))
         if kind == "date" and isinstance(value, date):
-            return f"{value:%a %-d %b %Y}"
+            return weekday_date_text(value)
         return str(value)
 
     def _local(self, value: datetime) -> datetime:

@@ -20,6 +20,7 @@ from boxoffice.db.models import SavedCard
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import Conflict, ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.security import cardcrypt
 from boxoffice.services.common import audit
 
@@ -58,7 +59,7 @@ def reencrypt_cards(db: Database, actor: Actor, batch: int = BATCH) -> int:
     """
     actor.require(Permission.MANAGE_SETTINGS)
     if batch < 1:
-        raise ValidationError("The batch size must be at least 1.")
+        raise ValidationError(_("The batch size must be at least 1."))
     keys = keyring.load(cardcrypt.PURPOSE)
     active = keys.active
     known = tuple(keys.keys)
@@ -114,18 +115,26 @@ def retire_card_key(db: Database, actor: Actor, key_id: str) -> None:
         orphans = _count_with_key(db, key_id)
         if orphans:
             raise Conflict(
-                f"Card key {key_id!r} is already gone from the key file, but {orphans} saved "
-                f"card{'s' if orphans != 1 else ''} still name it and can never be decrypted; "
-                "remove them with 'boxoffice keys purge-orphaned-cards'."
+                _(
+                    "Card key {key_id!r} is already gone from the key file, but "
+                    "{orphans} saved card{value} still name it and can never be "
+                    "decrypted; remove them with 'boxoffice keys "
+                    "purge-orphaned-cards'."
+                ).format(key_id=key_id, orphans=orphans, value="s" if orphans != 1 else "")
             )
-        raise ValidationError(f"There is no card key {key_id!r} in the key file.")
+        raise ValidationError(
+            _("There is no card key {key_id!r} in the key file.").format(key_id=key_id)
+        )
     if key_id == keys.active:
-        raise Conflict(f"{key_id} is the active card key; rotate to a new key first.")
+        raise Conflict(
+            _("{key_id} is the active card key; rotate to a new key first.").format(key_id=key_id)
+        )
     in_use = _count_with_key(db, key_id)
     if in_use:
         raise Conflict(
-            f"{in_use} saved card{'s are' if in_use != 1 else ' is'} still sealed with {key_id}; "
-            "re-encrypt the cards first."
+            _(
+                "{in_use} saved card{value} still sealed with {key_id}; re-encrypt the cards first."
+            ).format(in_use=in_use, value="s are" if in_use != 1 else " is", key_id=key_id)
         )
     keyring.retire(cardcrypt.PURPOSE, key_id)
     db.run(lambda s: audit.record(s, actor, "cards.retire_key", "", None, key=key_id))

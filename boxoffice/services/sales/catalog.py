@@ -46,6 +46,7 @@ from boxoffice.domain.seatmap import (
     TierInfo,
 )
 from boxoffice.domain.status import EventStatus, SeatStatus
+from boxoffice.i18n import _
 from boxoffice.services.sales import inventory as inv
 
 MAX_PAGE = 1000
@@ -262,7 +263,7 @@ def _event_detail(s: Session, event_id: int, now: datetime) -> EventDetail:
         .where(Event.id == event_id)
     ).one_or_none()
     if row is None:
-        raise NotFound(f"There is no event with id {event_id}.")
+        raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
     tiers = _tiers(s, event_id, now)
     if row.ga_capacity is not None:
         available = sum(t.ga_available for t in tiers)
@@ -320,7 +321,7 @@ def _seat_map(s: Session, event_id: int, hold_id: str | None, now: datetime) -> 
         .where(Event.id == event_id)
     ).one_or_none()
     if head is None:
-        raise NotFound(f"There is no event with id {event_id}.")
+        raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
     version, sx, sy, sw, sh = head
     tiers = _tiers(s, event_id, now)
     seats: list[SeatPlace] = []
@@ -430,7 +431,7 @@ def seat_changes(
         now = utcnow()
         version = s.scalar(select(Event.seat_version).where(Event.id == event_id))
         if version is None:
-            raise NotFound(f"There is no event with id {event_id}.")
+            raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
         states: dict[int, SeatState] = {}
         expiry: dict[int, float] = {}
         house: dict[int, int] = {}
@@ -468,9 +469,9 @@ def seat_versions(db: Database, actor: Actor, event_ids: list[int]) -> dict[int,
 
 def _page(offset: int, limit: int) -> tuple[int, int]:
     if offset < 0:
-        raise ValidationError("The page offset cannot be negative.")
+        raise ValidationError(_("The page offset cannot be negative."))
     if not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(f"A page holds 1 to {MAX_PAGE} events.")
+        raise ValidationError(_("A page holds 1 to {MAX_PAGE} events.").format(MAX_PAGE=MAX_PAGE))
     return offset, limit
 
 
@@ -489,7 +490,7 @@ def _conditions(query: EventQuery) -> tuple[ColumnElement[bool], ...]:
     ]
     if query.end is not None:
         if query.end <= start:
-            raise ValidationError("The end of the date range must come after its start.")
+            raise ValidationError(_("The end of the date range must come after its start."))
         terms.append(Event.starts_at < query.end)
     for word in query.text.split()[:8]:
         pattern = _like(word[:100])
@@ -507,14 +508,16 @@ def _conditions(query: EventQuery) -> tuple[ColumnElement[bool], ...]:
     if query.series_id is not None:
         terms.append(Event.series_id == int(query.series_id))
     # Checked like any typed amount: NaN, infinity or 1e30 would crash the comparison below.
-    low = None if query.min_price is None else non_negative(query.min_price, "The lowest price")
-    high = None if query.max_price is None else non_negative(query.max_price, "The highest price")
+    low = None if query.min_price is None else non_negative(query.min_price, _("The lowest price"))
+    high = (
+        None if query.max_price is None else non_negative(query.max_price, _("The highest price"))
+    )
     if low is not None:
         terms.append(Event.max_price >= low)
     if high is not None:
         terms.append(Event.min_price <= high)
     if low is not None and high is not None and low > high:
-        raise ValidationError("The lowest price must not be above the highest.")
+        raise ValidationError(_("The lowest price must not be above the highest."))
     if query.only_available:
         terms.append(Event.sold_count < Event.capacity)
     return tuple(terms)

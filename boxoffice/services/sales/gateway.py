@@ -51,6 +51,7 @@ from typing import Protocol
 
 from boxoffice.domain import card as cards
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,11 @@ PROCESSING_ERROR = "4000000000000119"
 REFUND_FAILS = "4000000000005126"
 
 _DECLINES = {
-    DECLINED: "The card was declined.",
-    INSUFFICIENT_FUNDS: "The card was declined: insufficient funds.",
-    EXPIRED_CARD: "The card was declined: it has expired.",
-    INCORRECT_CVC: "The card was declined: the security code is incorrect.",
-    PROCESSING_ERROR: "The card could not be processed; please try again.",
+    DECLINED: N_("The card was declined."),
+    INSUFFICIENT_FUNDS: N_("The card was declined: insufficient funds."),
+    EXPIRED_CARD: N_("The card was declined: it has expired."),
+    INCORRECT_CVC: N_("The card was declined: the security code is incorrect."),
+    PROCESSING_ERROR: N_("The card could not be processed; please try again."),
 }
 
 
@@ -142,7 +143,7 @@ class OfflineTestGateway:
             if seen is not None:
                 if seen[0] != digest:
                     return GatewayResult(
-                        False, "", "This payment key was already used for a different payment."
+                        False, "", _("This payment key was already used for a different payment.")
                     )
                 return seen[1]
             result = self._decide(amount, card)
@@ -155,21 +156,21 @@ class OfflineTestGateway:
 
     def _decide(self, amount: Decimal, card: CardData) -> GatewayResult:
         if amount <= 0:
-            return GatewayResult(False, "", "The amount must be more than zero.")
+            return GatewayResult(False, "", _("The amount must be more than zero."))
         if not card.number.isdigit() or not cards.luhn_valid(card.number):
-            return GatewayResult(False, "", "The card number is not valid.")
+            return GatewayResult(False, "", _("The card number is not valid."))
         try:
             cards.validate_expiry(card.exp_month, card.exp_year)
         except ValidationError:
-            return GatewayResult(False, "", "The card was declined: it has expired.")
+            return GatewayResult(False, "", _("The card was declined: it has expired."))
         if card.number in _DECLINES:
-            return GatewayResult(False, "", _DECLINES[card.number])
+            return GatewayResult(False, "", _(_DECLINES[card.number]))
         if card.cvv:
             try:
                 cards.validate_cvv(card.cvv, card.brand)
             except ValidationError:
-                return GatewayResult(False, "", _DECLINES[INCORRECT_CVC])
-        return GatewayResult(True, f"otg_{secrets.token_hex(10)}", "Approved.")
+                return GatewayResult(False, "", _(_DECLINES[INCORRECT_CVC]))
+        return GatewayResult(True, f"otg_{secrets.token_hex(10)}", _("Approved."))
 
     def refund(self, ref: str, amount: Decimal, idempotency_key: str = "") -> GatewayResult:
         key = idempotency_key or f"refund-{secrets.token_hex(8)}"
@@ -179,7 +180,7 @@ class OfflineTestGateway:
             if seen is not None:
                 if seen[0] != digest:
                     return GatewayResult(
-                        False, "", "This refund key was already used for a different refund."
+                        False, "", _("This refund key was already used for a different refund.")
                     )
                 return seen[1]
             result = self._decide_refund(ref, amount)
@@ -188,19 +189,19 @@ class OfflineTestGateway:
 
     def _decide_refund(self, ref: str, amount: Decimal) -> GatewayResult:
         if amount <= 0:
-            return GatewayResult(False, "", "A refund must be more than zero.")
+            return GatewayResult(False, "", _("A refund must be more than zero."))
         auth = self._auths.get(ref)
         if auth is not None:
             if auth.refunds_fail:
-                return GatewayResult(False, "", "The card issuer refused the refund.")
+                return GatewayResult(False, "", _("The card issuer refused the refund."))
             if auth.voided:
-                return GatewayResult(False, "", "That payment was cancelled; nothing to refund.")
+                return GatewayResult(False, "", _("That payment was cancelled; nothing to refund."))
             if auth.refunded + amount > auth.amount:
                 return GatewayResult(
-                    False, "", "The refund is more than what is left of that payment."
+                    False, "", _("The refund is more than what is left of that payment.")
                 )
             auth.refunded += amount
-        return GatewayResult(True, f"otr_{secrets.token_hex(10)}", "Refunded.")
+        return GatewayResult(True, f"otr_{secrets.token_hex(10)}", _("Refunded."))
 
     def void(self, ref: str) -> None:
         with self._lock:

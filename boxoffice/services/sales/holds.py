@@ -119,7 +119,7 @@ def hold_seats(
         _require_seated(event)
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
         if allocation is not None and not inv_house.is_allocation(s, event.id, allocation):
-            raise NotFound("That allocation is not one of this event's.")
+            raise NotFound(_("That allocation is not one of this event's."))
         inv.take_seats(
             s, event.id, ids, hid, expires, now, from_house=from_house, allocation=allocation
         )
@@ -161,7 +161,11 @@ def best_available(
         if tier_id is not None:
             tiers = [t for t in tiers if t[0] == tier_id]
             if not tiers:
-                raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+                raise NotFound(
+                    _("The price tier {tier_id} is not one of this event's.").format(
+                        tier_id=tier_id
+                    )
+                )
         centre = _stage_centre(s, event.layout_id)
         hid, renewed = _start_or_renew(s, event, hold_id, now, expires)
         block = _take_best(s, event.id, tiers, count, centre, hid, expires, now)
@@ -222,14 +226,20 @@ def hold_general_admission(
         expires = now + length
         event = inv.on_sale_event(s, event_id, now)
         if not event.general_admission:
-            raise ValidationError(f"{event.title} has numbered seats: choose seats, not a number.")
+            raise ValidationError(
+                _("{title} has numbered seats: choose seats, not a number.").format(
+                    title=event.title
+                )
+            )
         tier = s.execute(
             select(PriceTier.id, PriceTier.name, PriceTier.price).where(
                 PriceTier.id == tier_id, PriceTier.event_id == event.id
             )
         ).one_or_none()
         if tier is None:
-            raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+            raise NotFound(
+                _("The price tier {tier_id} is not one of this event's.").format(tier_id=tier_id)
+            )
         inv.reclaim_expired(s, event.id, now)
         if hold_id is None:
             hid = str(uuid.uuid4())
@@ -275,7 +285,7 @@ def release_seats(
         ga = inv.hold_row(s, hold_id)
         if ga is not None:
             if only is not None:
-                raise ValidationError("A general-admission hold is released as a whole.")
+                raise ValidationError(_("A general-admission hold is released as a whole."))
             inv.drop_hold(s, hold_id)
             waitlist_offers.offer_free_seats(s, ga.event_id, utcnow())  # GA: places in order
             inv.publish(s, ga.event_id)
@@ -355,7 +365,9 @@ def method_key(methods: Iterable[str], fee_methods: Sequence[str]) -> str:
 def _require_seated(event: inv.EventRow) -> None:
     if event.general_admission:
         raise ValidationError(
-            f"{event.title} is general admission: choose a number of tickets, not seats."
+            _("{title} is general admission: choose a number of tickets, not seats.").format(
+                title=event.title
+            )
         )
 
 
@@ -392,18 +404,18 @@ def _renew_problem(
             )
         )
         if other is not None and other != event_id:
-            return ValidationError("That hold belongs to another event; finish or release it.")
+            return ValidationError(_("That hold belongs to another event; finish or release it."))
         if other is not None:
-            return ValidationError("That hold is for seats, not general admission.")
-        return HoldExpired("The hold on this selection ran out; please choose again.")
+            return ValidationError(_("That hold is for seats, not general admission."))
+        return HoldExpired(_("The hold on this selection ran out; please choose again."))
     if hold.expires_at <= now:
-        return HoldExpired("The hold on this selection ran out; please choose again.")
+        return HoldExpired(_("The hold on this selection ran out; please choose again."))
     if hold.event_id != event_id:
-        return ValidationError("That hold belongs to another event; finish or release it first.")
+        return ValidationError(_("That hold belongs to another event; finish or release it first."))
     if ga_tier is None:
-        return ValidationError("That hold is for general admission, not seats.")
+        return ValidationError(_("That hold is for general admission, not seats."))
     return ValidationError(
-        "A sale holds one general-admission tier at a time; check out this one first."
+        _("A sale holds one general-admission tier at a time; check out this one first.")
     )
 
 
@@ -509,10 +521,16 @@ def _take_best(
     where = f" in {tiers[0][1]}" if len(tiers) == 1 else ""
     if singles >= count:
         raise SoldOut(
-            f"No {count} seats side by side are left{where}; {singles} single seats are — "
-            "pick them on the seat map."
+            _(
+                "No {count} seats side by side are left{where}; {singles} single "
+                "seats are — pick them on the seat map."
+            ).format(count=count, where=where, singles=singles)
         )
-    raise SoldOut(f"Only {singles} seat{'s' if singles != 1 else ''} left{where}.")
+    raise SoldOut(
+        _("Only {singles} seat{value} left{where}.").format(
+            singles=singles, value="s" if singles != 1 else "", where=where
+        )
+    )
 
 
 def _held_seats(s: Session, hold_id: str, only: list[int] | None) -> list[tuple[int, int]]:

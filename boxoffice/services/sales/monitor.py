@@ -29,6 +29,7 @@ from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import SeatChanges, SeatMap
 from boxoffice.domain.status import SeatStatus
+from boxoffice.i18n import _
 from boxoffice.services.events.house import kept_back_in
 from boxoffice.services.sales import catalog
 from boxoffice.services.sales.inventory import ga_allocations
@@ -229,7 +230,7 @@ def open_event(db: Database, actor: Actor, event_id: int) -> MonitorSnapshot:
             .where(Event.id == event_id)
         ).one_or_none()
         if row is None:
-            raise NotFound(f"There is no event with id {event_id}.")
+            raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
         return MonitorEvent(row[0], row[1], row[2], row[3], bool(row[4]), int(row[5])), int(row[6])
 
     event, version = db.run(head)
@@ -255,7 +256,11 @@ def poll(
     """
     actor.require(Permission.VIEW_REPORTS)
     if len(known) > MAX_EVENTS:
-        raise ValidationError(f"The monitor watches at most {MAX_EVENTS} events at a time.")
+        raise ValidationError(
+            _("The monitor watches at most {MAX_EVENTS} events at a time.").format(
+                MAX_EVENTS=MAX_EVENTS
+            )
+        )
     versions = catalog.seat_versions(db, actor, list(known))
     moved = sorted(e for e, v in versions.items() if v != known[e])
     changes = {e: catalog.seat_changes(db, actor, e, known[e]) for e in moved}

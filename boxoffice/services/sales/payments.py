@@ -63,23 +63,32 @@ class PaymentLine:
 
 
 def _tender_amount(tender: Tender) -> Decimal:
-    amount = exact_money(tender.amount, "A payment amount")
+    amount = exact_money(tender.amount, _("A payment amount"))
     if amount <= 0:
-        raise PaymentError(f"A payment amount must be more than zero (got {amount}).")
+        raise PaymentError(
+            _("A payment amount must be more than zero (got {amount}).").format(amount=amount)
+        )
     if amount > MAX_CHARGE:
-        raise PaymentError(f"{format_money(amount)} is more than one payment can take.")
+        raise PaymentError(
+            _("{amount} is more than one payment can take.").format(amount=format_money(amount))
+        )
     return amount
 
 
 def _cash_change(tender: CashTender, amount: Decimal) -> Decimal:
-    tendered = exact_money(tender.tendered, "Cash tendered")
+    tendered = exact_money(tender.tendered, _("Cash tendered"))
     if tendered < amount:
         raise PaymentError(
-            f"Cash tendered {format_money(tendered)} is less than the "
-            f"{format_money(amount)} it should pay."
+            _("Cash tendered {amount} is less than the {amount2} it should pay.").format(
+                amount=format_money(tendered), amount2=format_money(amount)
+            )
         )
     if tendered > amount + MAX_CHARGE:
-        raise PaymentError(f"{format_money(tendered)} cash tendered looks like a typing slip.")
+        raise PaymentError(
+            _("{amount} cash tendered looks like a typing slip.").format(
+                amount=format_money(tendered)
+            )
+        )
     return tendered - amount
 
 
@@ -89,11 +98,13 @@ def change_due(tenders: Sequence[Tender], total: Decimal) -> Decimal:
     The applied amounts must sum exactly to the total; only cash may be over-tendered (its
     ``tendered`` exceeds its ``amount``), and the difference is the change.
     """
-    due = exact_money(total, "The total")
+    due = exact_money(total, _("The total"))
     if due < 0:
-        raise PaymentError(f"The total cannot be negative ({due}).")
+        raise PaymentError(_("The total cannot be negative ({due}).").format(due=due))
     if due > MAX_CHARGE:
-        raise PaymentError(f"{format_money(due)} is more than one booking can take.")
+        raise PaymentError(
+            _("{amount} is more than one booking can take.").format(amount=format_money(due))
+        )
     applied = Decimal("0.00")
     change = Decimal("0.00")
     for tender in tenders:
@@ -102,17 +113,28 @@ def change_due(tenders: Sequence[Tender], total: Decimal) -> Decimal:
         if isinstance(tender, CashTender):
             change += _cash_change(tender, amount)
         elif not isinstance(tender, CardTender | SavedCardTender | VoucherTender):
-            raise PaymentError(f"Unknown kind of payment: {type(tender).__name__}.")
+            raise PaymentError(
+                _("Unknown kind of payment: {name}.").format(name=type(tender).__name__)
+            )
     if applied < due:
         raise PaymentError(
-            f"The payments cover {format_money(applied)} of {format_money(due)}; "
-            f"{format_money(due - applied)} is still to pay."
+            _("The payments cover {amount} of {amount2}; {amount3} is still to pay.").format(
+                amount=format_money(applied),
+                amount2=format_money(due),
+                amount3=format_money(due - applied),
+            )
         )
     if applied > due:
         raise PaymentError(
-            f"The payments add up to {format_money(applied)}, more than the total "
-            f"{format_money(due)}; take {format_money(applied - due)} less "
-            "(cash may be over-tendered, the change is given back)."
+            _(
+                "The payments add up to {amount}, more than the total {amount2}; "
+                "take {amount3} less (cash may be over-tendered, the change is "
+                "given back)."
+            ).format(
+                amount=format_money(applied),
+                amount2=format_money(due),
+                amount3=format_money(applied - due),
+            )
         )
     return change
 
@@ -142,9 +164,9 @@ class _Prepared:
     @property
     def label(self) -> str:
         if self.voucher is not None:
-            return f"Gift voucher {self.voucher.number}"
+            return _("Gift voucher {number}").format(number=self.voucher.number)
         if self.card is None:
-            return "Cash"
+            return _("Cash")
         return f"{self.card.brand.value.title()} {cardrules.mask(self.card.number)}"
 
 
@@ -160,7 +182,7 @@ def _prepare_card(tender: CardTender, customer_id: int | None) -> _Prepared:
     except ValidationError as exc:
         raise PaymentError(exc.message) from None
     if tender.save_to_customer and customer_id is None:
-        raise PaymentError("Choose a customer to save the card for, or do not save it.")
+        raise PaymentError(_("Choose a customer to save the card for, or do not save it."))
     card = CardData(digits, month, year, cvv, holder)
     return _Prepared(tender, tender.amount, card, cardcrypt.fingerprint(digits))
 
@@ -168,7 +190,7 @@ def _prepare_card(tender: CardTender, customer_id: int | None) -> _Prepared:
 def _prepare_saved(session: Session, tender: SavedCardTender, customer_id: int | None) -> _Prepared:
     row = session.get(SavedCard, tender.saved_card_id)
     if row is None or customer_id is None or row.customer_id != customer_id:
-        raise PaymentError("That saved card does not belong to this booking's customer.")
+        raise PaymentError(_("That saved card does not belong to this booking's customer."))
     label = f"{row.brand.title()} {cardrules.MASK} {row.last4}"
     try:
         cardrules.validate_expiry(row.exp_month, row.exp_year)
@@ -223,7 +245,7 @@ def charge(
     actor.require(Permission.SELL)
     change_due(tenders, total)
     if not idempotency_key:
-        raise ValidationError("A payment needs an idempotency key.")
+        raise ValidationError(_("A payment needs an idempotency key."))
     gw = gateway or default_gateway()
     clerk_id = _clerk_id(actor) if tenders else 0
     prepared = [_prepare(session, tender, customer_id) for tender in tenders]
@@ -235,7 +257,7 @@ def charge(
     # Vouchers first: a balance that does not cover its part fails before any card is charged.
     for item in prepared:
         if item.voucher is not None:
-            amount = exact_money(item.amount, "A payment amount")
+            amount = exact_money(item.amount, _("A payment amount"))
             vouchers.spend(session, item.voucher, amount, booking_id, actor.user_id, now)
             row = _payment_row(booking_id, clerk_id, now, PaymentMethodKind.VOUCHER, amount)
             row.update(gateway_ref=item.voucher.number)
@@ -292,19 +314,19 @@ def _take(
     rows: list[dict[str, Any]] = []
     try:
         for index, item in enumerate(prepared):
-            amount = exact_money(item.amount, "A payment amount")
+            amount = exact_money(item.amount, _("A payment amount"))
             if item.voucher is not None:
                 continue
             if item.card is None:
                 assert isinstance(item.tender, CashTender)
-                tendered = exact_money(item.tender.tendered, "Cash tendered")
+                tendered = exact_money(item.tender.tendered, _("Cash tendered"))
                 row = _payment_row(booking_id, clerk_id, now, PaymentMethodKind.CASH, amount)
                 row.update(tendered=tendered, change_due=tendered - amount)
                 rows.append(row)
                 continue
             result = gw.authorize(amount, item.card, _tender_key(idempotency_key, index, item))
             if not result.approved:
-                cancelled = " The other card payments were cancelled." if approved else ""
+                cancelled = _(" The other card payments were cancelled.") if approved else ""
                 raise PaymentDeclined(f"{item.label}: {result.message}{cancelled}")
             approved.append(result.ref)
             pending_auths.record(result.ref, amount, idempotency_key)  # until the sale commits
@@ -394,7 +416,7 @@ def charge_voucher_sale(
         "gift_voucher",
         voucher_id,
         methods=[row["method"] for row in rows],
-        total=str(exact_money(total, "The total")),
+        total=str(exact_money(total, _("The total"))),
     )
     return [_line(row) for row in rows]
 
@@ -422,7 +444,7 @@ def _payment_row(
 
 def _clerk_id(actor: Actor) -> int:
     if actor.user_id is None:
-        raise PaymentError("Payments are taken by a signed-in staff member.")
+        raise PaymentError(_("Payments are taken by a signed-in staff member."))
     return actor.user_id
 
 
@@ -451,16 +473,20 @@ def refund(
     come out of.
     """
     actor.require(Permission.CANCEL_OWN)
-    wanted = exact_money(amount, "A refund amount")
+    wanted = exact_money(amount, _("A refund amount"))
     if wanted <= 0:
-        raise ValidationError(f"A refund must be more than zero (got {wanted}).")
+        raise ValidationError(
+            _("A refund must be more than zero (got {wanted}).").format(wanted=wanted)
+        )
     gw = gateway or default_gateway()
     booking = session.get(Booking, booking_id, with_for_update=True)
     if booking is None:
-        raise NotFound(f"No booking with id {booking_id}.")
+        raise NotFound(_("No booking with id {booking_id}.").format(booking_id=booking_id))
     if not actor.can(Permission.MANAGE_BOOKINGS) and booking.clerk_id != actor.user_id:
         raise PermissionDenied(
-            f"Booking {booking.reference} was sold by another clerk; a manager can refund it."
+            _("Booking {reference} was sold by another clerk; a manager can refund it.").format(
+                reference=booking.reference
+            )
         )
     payments = sorted(
         session.scalars(select(Payment).where(Payment.booking_id == booking_id)),
@@ -483,8 +509,10 @@ def refund(
     available = sum(left.values(), Decimal("0.00"))
     if wanted > available:
         raise PaymentError(
-            f"Cannot refund {format_money(wanted)}: only {format_money(available)} of this "
-            "booking's payments is left to refund."
+            _(
+                "Cannot refund {amount}: only {amount2} of this booking's "
+                "payments is left to refund."
+            ).format(amount=format_money(wanted), amount2=format_money(available))
         )
     lines: list[PaymentLine] = []
     now = utcnow()
@@ -552,13 +580,16 @@ def refund(
 def _refund_card(gw: PaymentGateway, payment: Payment, part: Decimal, before: Decimal) -> str:
     label = f"{payment.card_brand.title()} {cardrules.MASK} {payment.card_last4}"
     if not payment.gateway_ref:
-        raise PaymentError(f"{label} has no gateway reference to refund; refund it by hand.")
+        raise PaymentError(
+            _("{label} has no gateway reference to refund; refund it by hand.").format(label=label)
+        )
     # Same payment, state and amount give the same key, so a re-run never refunds twice.
     key = f"refund:{payment.gateway_ref}:{before}:{part}"
     result = gw.refund(payment.gateway_ref, part, key)
     if not result.approved:
         raise PaymentError(
-            f"The refund of {format_money(part)} to {label} failed: {result.message} "
-            "Nothing was refunded."
+            _("The refund of {amount} to {label} failed: {message} Nothing was refunded.").format(
+                amount=format_money(part), label=label, message=result.message
+            )
         )
     return result.ref

@@ -21,6 +21,7 @@ from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
 from boxoffice.domain.tender import CardTender, SavedCardTender, Tender, tender_methods
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.mail import notifications
 from boxoffice.services.sales import (
@@ -71,7 +72,7 @@ def checkout(
     staff = inv.staff_id(actor)
     key = idempotency_key.strip()
     if not key or len(key) > 64:
-        raise ValidationError("A checkout needs an idempotency key of 1–64 characters.")
+        raise ValidationError(_("A checkout needs an idempotency key of 1–64 characters."))
     tender_list = tuple(tenders)
     code_list = tuple(codes)
 
@@ -106,9 +107,12 @@ def _run_once(
             if not any(isinstance(t, CardTender | SavedCardTender) for t in tender_list):
                 raise
             raise DatabaseUnavailable(
-                f"{exc.message} If the card was approved, press Pay again once the database is "
-                "back: it is not charged twice. If this sale is not completed, this desk cancels "
-                "the card payment by itself once the hold has run out."
+                _(
+                    "{message} If the card was approved, press Pay again once the "
+                    "database is back: it is not charged twice. If this sale is not "
+                    "completed, this desk cancels the card payment by itself once "
+                    "the hold has run out."
+                ).format(message=exc.message)
             ) from exc
         pending_auths.forget(idempotency_key=key)  # saved: nothing left to void
         return result
@@ -140,10 +144,10 @@ def _checkout(
             if done is not None:
                 return done
             raise HoldExpired(
-                "The hold on this selection ran out before payment; please choose again."
+                _("The hold on this selection ran out before payment; please choose again.")
             )
         if hold.tier_id is None or hold.quantity < 1:
-            raise ValidationError("Nothing is held in this sale yet.")
+            raise ValidationError(_("Nothing is held in this sale yet."))
         event = inv.load_event(s, hold.event_id)
         lines = _ga_lines(s, hold.tier_id, hold.quantity)
     inv.require_on_sale(event, now)
@@ -175,7 +179,7 @@ def _checkout(
             booking_id,
             len(seat_ids),
             now,
-            "Some seats of this selection were released meanwhile; please check.",
+            _("Some seats of this selection were released meanwhile; please check."),
         )
     sold = [
         (line.seat_id, line.tier_id, amount)
@@ -256,7 +260,7 @@ def _held_lines(
 def _ga_lines(s: Session, tier_id: int, quantity: int) -> list[tuple[int | None, int, Decimal]]:
     price = s.scalar(select(PriceTier.price).where(PriceTier.id == tier_id))
     if price is None:
-        raise NotFound("The price tier of this hold no longer exists.")
+        raise NotFound(_("The price tier of this hold no longer exists."))
     # The places were counted in ga_sold when held; selling them changes no count.
     return [(None, tier_id, price)] * quantity
 
@@ -323,8 +327,14 @@ def _require_customer(s: Session, customer_id: int) -> None:
     ).one_or_none()
     if erased is None:
         raise NotFound(
-            f"There is no customer with id {customer_id} (merged or removed); "
-            "choose the customer again."
+            _(
+                "There is no customer with id {customer_id} (merged or removed); "
+                "choose the customer again."
+            ).format(customer_id=customer_id)
         )
     if erased[0] is not None:
-        raise ValidationError(f"Customer {customer_id} was erased; sell without a customer.")
+        raise ValidationError(
+            _("Customer {customer_id} was erased; sell without a customer.").format(
+                customer_id=customer_id
+            )
+        )

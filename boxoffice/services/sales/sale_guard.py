@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import Event
 from boxoffice.domain.errors import NotFound, SalesClosed
 from boxoffice.domain.status import EventStatus
+from boxoffice.i18n import _
 from boxoffice.services.sales import pending_auths
 from boxoffice.services.sales.gateway import PaymentGateway, default_gateway
 from boxoffice.services.sales.payments import PaymentLine
@@ -35,12 +36,14 @@ def still_on_sale(session: Session, event_id: int) -> None:
         select(Event.title, Event.status).where(Event.id == event_id).with_for_update()
     ).one_or_none()
     if row is None:
-        raise NotFound("This event was deleted while the sale was being paid.")
+        raise NotFound(_("This event was deleted while the sale was being paid."))
     title, status = row
     if status == EventStatus.CANCELLED.value:
         raise SalesClosed(
-            f"{title} was cancelled while this sale was being paid. Nothing was sold and "
-            "the card payment was cancelled."
+            _(
+                "{title} was cancelled while this sale was being paid. Nothing "
+                "was sold and the card payment was cancelled."
+            ).format(title=title)
         )
 
 

@@ -19,6 +19,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound, ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.security.cardcrypt import encrypt_pan
 from boxoffice.services.common import audit
 
@@ -63,7 +64,7 @@ def _info(row: SavedCard) -> SavedCardInfo:
 def _lock_customer(session: Session, customer_id: int) -> None:
     found = session.scalar(select(Customer.id).where(Customer.id == customer_id).with_for_update())
     if found is None:
-        raise NotFound(f"No customer with id {customer_id}.")
+        raise NotFound(_("No customer with id {customer_id}.").format(customer_id=customer_id))
 
 
 def _make_default(session: Session, customer_id: int, card_id: int) -> None:
@@ -79,16 +80,24 @@ def _make_default(session: Session, customer_id: int, card_id: int) -> None:
 def clean_holder(cardholder: str) -> str:
     value = " ".join(cardholder.split())
     if not value:
-        raise ValidationError("Enter the cardholder's name as printed on the card.")
+        raise ValidationError(_("Enter the cardholder's name as printed on the card."))
     if len(value) > CARDHOLDER_MAX:
-        raise ValidationError(f"A cardholder name can be at most {CARDHOLDER_MAX} characters.")
+        raise ValidationError(
+            _("A cardholder name can be at most {CARDHOLDER_MAX} characters.").format(
+                CARDHOLDER_MAX=CARDHOLDER_MAX
+            )
+        )
     return value
 
 
 def clean_address(address: str) -> str:
     value = address.strip()
     if len(value) > ADDRESS_MAX:
-        raise ValidationError(f"A billing address can be at most {ADDRESS_MAX} characters.")
+        raise ValidationError(
+            _("A billing address can be at most {ADDRESS_MAX} characters.").format(
+                ADDRESS_MAX=ADDRESS_MAX
+            )
+        )
     return value
 
 
@@ -128,7 +137,11 @@ def save_card_in(
     )
     if row is None:
         if len(existing) >= MAX_CARDS:
-            raise ValidationError(f"A customer can keep at most {MAX_CARDS} saved cards.")
+            raise ValidationError(
+                _("A customer can keep at most {MAX_CARDS} saved cards.").format(
+                    MAX_CARDS=MAX_CARDS
+                )
+            )
         row = SavedCard(
             customer_id=customer_id,
             brand=brand,
@@ -195,11 +208,11 @@ def list_cards(db: Database, actor: Actor, customer_id: int) -> list[SavedCardIn
 def _card(session: Session, card_id: int) -> SavedCard:
     customer_id = session.scalar(select(SavedCard.customer_id).where(SavedCard.id == card_id))
     if customer_id is None:
-        raise NotFound(f"No saved card with id {card_id}.")
+        raise NotFound(_("No saved card with id {card_id}.").format(card_id=card_id))
     _lock_customer(session, customer_id)
     row = session.get(SavedCard, card_id, populate_existing=True)
     if row is None:  # removed while we waited for the lock
-        raise NotFound(f"No saved card with id {card_id}.")
+        raise NotFound(_("No saved card with id {card_id}.").format(card_id=card_id))
     return row
 
 

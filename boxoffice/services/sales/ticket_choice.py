@@ -15,6 +15,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import HoldExpired, NotFound, ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.sales import holds
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.holds import HoldInfo
@@ -44,30 +45,38 @@ def set_ticket_type(
         now = utcnow()
         info = holds.current_hold(s, hold_id, now)
         if info is None:
-            raise HoldExpired("The hold on this selection ran out; please choose again.")
+            raise HoldExpired(_("The hold on this selection ran out; please choose again."))
         row = s.execute(
             select(TicketType.name, TicketType.complimentary).where(
                 TicketType.id == type_id, TicketType.event_id == info.event_id
             )
         ).one_or_none()
         if row is None:
-            raise NotFound(f"The ticket type {type_id} is not one of this event's.")
+            raise NotFound(
+                _("The ticket type {type_id} is not one of this event's.").format(type_id=type_id)
+            )
         name, complimentary = row
         if complimentary:
             actor.require(Permission.GIVE_COMPLIMENTARY)
             if not why:
-                raise ValidationError(f"{name} tickets need a reason (who is invited, and why).")
+                raise ValidationError(
+                    _("{name} tickets need a reason (who is invited, and why).").format(name=name)
+                )
             if len(why) > MAX_REASON:
-                raise ValidationError(f"Keep the reason under {MAX_REASON} characters.")
+                raise ValidationError(
+                    _("Keep the reason under {MAX_REASON} characters.").format(
+                        MAX_REASON=MAX_REASON
+                    )
+                )
         keep = why if complimentary else ""
         if ids is not None:
             stray = sorted(set(ids) - set(info.seat_ids))
             if stray:
-                raise ValidationError("Those seats are not in this cart.")
+                raise ValidationError(_("Those seats are not in this cart."))
             inv.set_seat_types(s, hold_id, ids, type_id, keep)
         else:
             if info.seat_ids:
-                raise ValidationError("Choose the seats whose type changes.")
+                raise ValidationError(_("Choose the seats whose type changes."))
             if from_type_id is not None and from_type_id != type_id and quantity is not None:
                 _take_from(s, hold_id, from_type_id, quantity - _count(s, hold_id, type_id))
             _set_ga(s, hold_id, info.quantity, type_id, name, quantity, keep)
@@ -109,6 +118,8 @@ def _set_ga(
     )
     if not 0 <= count <= held - others:
         raise ValidationError(
-            f"{held - others} of the {held} places can be {name}; the others have a type already."
+            _("{value} of the {held} places can be {name}; the others have a type already.").format(
+                value=held - others, held=held, name=name
+            )
         )
     inv.set_ga_count(s, hold_id, type_id, count, reason)

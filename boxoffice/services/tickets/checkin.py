@@ -23,6 +23,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus, TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import format_clock, format_when
 from boxoffice.services.sales import inventory
@@ -105,9 +106,13 @@ def _find(s: Session, ticket_id: int) -> _Found | None:
         return None
     ticket, title, reference, section, row_label, number, tier = row
     seat = (
-        "General admission"
+        _("General admission")
         if ticket.event_seat_id is None
-        else (f"{section}, row {row_label}, seat {number}")
+        else (
+            _("{section}, row {row_label}, seat {number}").format(
+                section=section, row_label=row_label, number=number
+            )
+        )
     )
     return _Found(ticket, title, reference, seat, tier)
 
@@ -146,36 +151,45 @@ def judge(
         if won:
             found = _find(s, claim.ticket_id)
             assert found is not None
-            return _result(Outcome.ADMITTED, "Admitted — welcome!", found, used_at=now)
+            return _result(Outcome.ADMITTED, _("Admitted — welcome!"), found, used_at=now)
     found = _find(s, claim.ticket_id)
     if found is None:
-        return CheckInResult(Outcome.UNKNOWN, "Unknown ticket: no such ticket in this box office.")
+        return CheckInResult(
+            Outcome.UNKNOWN, _("Unknown ticket: no such ticket in this box office.")
+        )
     t = found.ticket
     if t.event_id != claim.event_id or (t.event_seat_id or 0) != claim.event_seat_id:
         return CheckInResult(
-            Outcome.UNKNOWN, "Unknown ticket: the code does not match our records."
+            Outcome.UNKNOWN, _("Unknown ticket: the code does not match our records.")
         )
     if event_id is not None and t.event_id != event_id:
         return _result(
-            Outcome.WRONG_EVENT, f"Wrong event: this ticket is for {found.event_title}.", found
+            Outcome.WRONG_EVENT,
+            _("Wrong event: this ticket is for {event_title}.").format(
+                event_title=found.event_title
+            ),
+            found,
         )
     if t.status == TicketStatus.CANCELLED.value:
-        return _result(Outcome.CANCELLED, "Cancelled ticket: the booking was cancelled.", found)
+        return _result(Outcome.CANCELLED, _("Cancelled ticket: the booking was cancelled."), found)
     if t.code_generation != claim.generation:
         return _result(
             Outcome.REPLACED,
-            "Replaced code: this ticket was reissued; the old code is void.",
+            _("Replaced code: this ticket was reissued; the old code is void."),
             found,
         )
     if t.status == TicketStatus.USED.value:
-        when = format_clock(t.checked_in_at) if t.checked_in_at else "an earlier scan"
+        when = format_clock(t.checked_in_at) if t.checked_in_at else _("an earlier scan")
         return _result(
-            Outcome.ALREADY_USED, f"Already used at {when}.", found, used_at=t.checked_in_at
+            Outcome.ALREADY_USED,
+            _("Already used at {when}.").format(when=when),
+            found,
+            used_at=t.checked_in_at,
         )
     event_status = s.scalar(select(Event.status).where(Event.id == t.event_id))
     if event_status == EventStatus.CANCELLED.value:
-        return _result(Outcome.CANCELLED, "Cancelled event.", found)
-    return _result(Outcome.VALID, "Valid ticket (not checked in).", found)
+        return _result(Outcome.CANCELLED, _("Cancelled event."), found)
+    return _result(Outcome.VALID, _("Valid ticket (not checked in)."), found)
 
 
 def _result(
@@ -280,5 +294,5 @@ def event_title(db: Database, actor: Actor, event_id: int) -> str:
     actor.require(Permission.CHECK_IN)
     title = db.run(lambda s: s.scalar(select(Event.title).where(Event.id == event_id)))
     if title is None:
-        raise NotFound(f"There is no event {event_id}.")
+        raise NotFound(_("There is no event {event_id}.").format(event_id=event_id))
     return str(title)

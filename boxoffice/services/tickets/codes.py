@@ -42,6 +42,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import BoxOfficeError, Conflict, NotFound
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 
 VERSION = 1
@@ -105,7 +106,7 @@ def _read_varint(data: bytes, pos: int) -> tuple[int, int]:
     value = shift = 0
     while True:
         if pos >= len(data) or shift > 63:
-            raise InvalidCode("This is not a ticket code (it is damaged or incomplete).")
+            raise InvalidCode(_("This is not a ticket code (it is damaged or incomplete)."))
         byte = data[pos]
         pos += 1
         value |= (byte & 0x7F) << shift
@@ -113,7 +114,7 @@ def _read_varint(data: bytes, pos: int) -> tuple[int, int]:
         if not byte & 0x80:
             # Refuse non-minimal encodings: one claim must have exactly one code.
             if byte == 0 and shift > 7:
-                raise InvalidCode("This is not a ticket code (it is damaged or incomplete).")
+                raise InvalidCode(_("This is not a ticket code (it is damaged or incomplete)."))
             return value, pos
 
 
@@ -212,7 +213,7 @@ def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
     ours says it is not a ticket of this box office (never "forged": it is mostly a slip)."""
     text = normalise(code)
     if not text:
-        raise InvalidCode("No ticket code was given.")
+        raise InvalidCode(_("No ticket code was given."))
     if text.startswith("A"):
         legacy = _legacy(text)
         # A new code whose first character slipped to A is never well formed as an old one:
@@ -231,7 +232,7 @@ def _well_formed(raw: bytes) -> bool:
 
 def _claim(raw: bytes, keys: keyring.KeySet | None) -> TicketClaim:
     if not _well_formed(raw):
-        raise InvalidCode("This is not a ticket code of this box office.")
+        raise InvalidCode(_("This is not a ticket code of this box office."))
     body, mac = raw[:-MAC_BYTES], raw[-MAC_BYTES:]
     keys = keys or keyring.load("ticket")
     tag = body[1 : 1 + TAG_BYTES]
@@ -247,11 +248,11 @@ def _claim(raw: bytes, keys: keyring.KeySet | None) -> TicketClaim:
         raise InvalidCode(NOT_OURS)
     pos = 1 + TAG_BYTES
     fields = []
-    for _ in range(4):
+    for _n in range(4):
         value, pos = _read_varint(body, pos)
         fields.append(value)
     if pos != len(body):
-        raise InvalidCode("This is not a ticket code (it is damaged or incomplete).")
+        raise InvalidCode(_("This is not a ticket code (it is damaged or incomplete)."))
     ticket_id, event_id, seat_id, generation = fields
     return TicketClaim(ticket_id, event_id, seat_id, generation, signer)
 
@@ -284,11 +285,13 @@ def reissue_ticket(db: Database, actor: Actor, ticket_id: int) -> ReissuedTicket
             .where(Ticket.id == ticket_id)
         ).one_or_none()
         if row is None:
-            raise NotFound(f"There is no ticket {ticket_id}.")
+            raise NotFound(_("There is no ticket {ticket_id}.").format(ticket_id=ticket_id))
         ticket, reference = row
         if changed != 1:
             raise Conflict(
-                f"Ticket {ticket_id} is {ticket.status}; only valid tickets are reissued."
+                _("Ticket {ticket_id} is {status}; only valid tickets are reissued.").format(
+                    ticket_id=ticket_id, status=ticket.status
+                )
             )
         s.refresh(ticket)
         audit.record(

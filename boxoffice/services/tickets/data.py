@@ -33,6 +33,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import TicketStatus
+from boxoffice.i18n import N_, _
 from boxoffice.services.bookings.views import (
     BookingSummary,
     booking_head,
@@ -69,8 +70,10 @@ class TicketView:
     @property
     def seat_label(self) -> str:
         if self.general_admission:
-            return "General admission"
-        return f"{self.section}, row {self.row}, seat {self.number}"
+            return _("General admission")
+        return _("{section}, row {row}, seat {number}").format(
+            section=self.section, row=self.row, number=self.number
+        )
 
     @property
     def valid(self) -> bool:
@@ -131,6 +134,7 @@ class BookingPrint:
     refunds: tuple[RefundView, ...]
     adjustments: tuple[AdjustmentView, ...] = ()
     cash_currency: str = ""  # the till's: where it rounds cash (CHF), the receipt says so
+    customer_language: str = ""  # the customer's documents' language; "" = the desk's
 
     def ticket_price(self, ticket: TicketView) -> Decimal:
         """What the ticket itself costs: its price less the fees and added tax on it (those
@@ -156,18 +160,19 @@ class BookingPrint:
 
 def booking_id_for(session: Session, reference: str) -> int:
     """The id of the booking with *reference* (typed loosely), or NotFound."""
-    return booking_id_by_reference(session, reference, blank="Enter a booking reference.")
+    return booking_id_by_reference(session, reference, blank=N_("Enter a booking reference."))
 
 
 def load_booking(session: Session, booking_id: int) -> BookingPrint:
     """The booking as printed, read in the caller's transaction."""
-    booking, event, venue, customer_name, clerk_full, clerk_user = booking_head(
+    booking, event, venue, customer_name, customer_language, clerk_full, clerk_user = booking_head(
         session,
         booking_id,
         Booking,
         Event,
         Venue,
         Customer.name,
+        Customer.language,
         StaffUser.full_name,
         StaffUser.username,
     )
@@ -247,6 +252,7 @@ def load_booking(session: Session, booking_id: int) -> BookingPrint:
         refunds=refunds,
         adjustments=adjustments,
         cash_currency=read_settings(session).currency,
+        customer_language=customer_language or "",
     )
 
 
@@ -260,5 +266,5 @@ def recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[Booking
     """The newest bookings first, counting all their tickets (for ``boxoffice booking list``)."""
     actor.require(Permission.SELL)
     if not 1 <= limit <= 10_000:
-        raise ValidationError("The limit must be between 1 and 10000.")
+        raise ValidationError(_("The limit must be between 1 and 10000."))
     return db.run(lambda s: summaries(s, [], 0, limit))

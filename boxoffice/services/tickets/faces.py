@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import tzinfo
 
 from boxoffice.domain.money import format_money
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_when, venue_zone, zone_label
 from boxoffice.services.tickets.data import BookingPrint, TicketView
 from boxoffice.services.tickets.layout import (
@@ -57,7 +58,12 @@ def layout_booking(
         for n, t in enumerate(tickets, start=1)
     ]
     pages.extend(receipt_pages(paper, booking, zone))
-    return Document(f"Tickets {booking.reference}", paper, tuple(pages))
+    title = _("Tickets {reference}").format(reference=booking.reference)
+    return Document(title, paper, tuple(pages))
+
+
+def _ticket_n_of(n: int, total: int) -> str:
+    return _("Ticket {n} of {total}").format(n=n, total=total)
 
 
 def _code_lines(code: str) -> tuple[str, str]:
@@ -81,8 +87,8 @@ def home_face(
     w, h, m = paper.width, paper.height, 40.0
     band = 118.0
     s.add(Box(0, 0, w, band, fill=BAND))
-    s.text(m, 38, "ADMIT ONE  ·  E-TICKET", 9.5, bold=True, colour=ACCENT)
-    s.text(w - m, 38, f"Ticket {n} of {total}", 9.5, align="right", colour=WHITE)
+    s.text(m, 38, _("ADMIT ONE  ·  E-TICKET"), 9.5, bold=True, colour=ACCENT)
+    s.text(w - m, 38, _ticket_n_of(n, total), 9.5, align="right", colour=WHITE)
     title_size = fit(b.event_title, 26, w - 2 * m, bold=True, smallest=20)
     lines = wrap(b.event_title, title_size, w - 2 * m, bold=True, lines=2)
     if len(lines) == 1:
@@ -103,38 +109,46 @@ def home_face(
 
     x, lw = m, qx - 10 - 24 - m
     y = band + 36
-    _field(s, x, y, "Date and time", format_when(b.starts_at, zone), lw, 15)
+    _field(s, x, y, _("Date and time"), format_when(b.starts_at, zone), lw, 15)
     y += 48
-    _field(s, x, y, "Venue", b.venue, lw, 13)
+    _field(s, x, y, _("Venue"), b.venue, lw, 13)
     if b.venue_address:
         s.text(x, y + 33, b.venue_address, 9.5, colour=MUTED, width=lw)
     y += 56
     s.add(Box(x - 8, y - 14, lw + 16, 58, fill=LIGHT, radius=6))
     if t.general_admission:
-        _field(s, x, y, "Admission", "General admission", lw, 20)
+        _field(s, x, y, _("Admission"), _("General admission"), lw, 20)
     else:
-        cells = (("Section", t.section, 0.5), ("Row", t.row, 0.25), ("Seat", str(t.number), 0.25))
+        cells = (
+            (_("Section"), t.section, 0.5),
+            (_("Row"), t.row, 0.25),
+            (_("Seat"), str(t.number), 0.25),
+        )
         cx = x
         for label, value, share in cells:
             _field(s, cx, y, label, value, lw * share - 8, 20)
             cx += lw * share
     y += 66
-    _field(s, x, y, "Tier", t.kind, lw / 2 - 8, 13)
-    _field(s, x + lw / 2, y, "Price", format_money(t.price), lw / 2, 13)
+    _field(s, x, y, _("Tier"), t.kind, lw / 2 - 8, 13)
+    _field(s, x + lw / 2, y, _("Price"), format_money(t.price), lw / 2, 13)
     y += 46
-    _field(s, x, y, "Booking reference", b.reference, lw / 2 - 8, 13)
+    _field(s, x, y, _("Booking reference"), b.reference, lw / 2 - 8, 13)
     if b.customer_name:
-        _field(s, x + lw / 2, y, "Name", b.customer_name, lw / 2, 13)
+        _field(s, x + lw / 2, y, _("Name"), b.customer_name, lw / 2, 13)
 
     y = max(y + 46, qy + q + 56) + 24
     s.add(Line(m, y, w - m, y, dashed=True))
     y += 26
-    s.text(m, y, "Good to know", 10.5, bold=True)
+    s.text(m, y, _("Good to know"), 10.5, bold=True)
     notes = (
-        "This ticket admits one person, once. The code is checked at the door and any copy "
-        "is refused after the first scan, so keep it private.",
-        "Show it printed or on your phone with the screen brightness turned up.",
-        f"The time shown is local venue time ({zone_label(b.starts_at, zone)}).",
+        _(
+            "This ticket admits one person, once. The code is checked at the door and any copy "
+            "is refused after the first scan, so keep it private."
+        ),
+        _("Show it printed or on your phone with the screen brightness turned up."),
+        _("The time shown is local venue time ({zone}).").format(
+            zone=zone_label(b.starts_at, zone)
+        ),
     )
     for note in notes:
         for i, line in enumerate(wrap(note, 9.5, w - 2 * m - 12, lines=3)):
@@ -143,8 +157,9 @@ def home_face(
             if i == 0:
                 s.text(m, y, "•", 9.5, colour=MUTED)
         y += 4
-    s.text(m, h - 28, f"Booking {b.reference}  ·  ticket {t.id}", 7.5, colour=MUTED)
-    s.text(w - m, h - 28, "Printed by the box office", 7.5, align="right", colour=MUTED)
+    footer = _("Booking {reference}  ·  ticket {id}").format(reference=b.reference, id=t.id)
+    s.text(m, h - 28, footer, 7.5, colour=MUTED)
+    s.text(w - m, h - 28, _("Printed by the box office"), 7.5, align="right", colour=MUTED)
     return s.page()
 
 
@@ -163,13 +178,20 @@ def thermal_face(
     s.text(x, 24, b.event_title, 13, bold=True, width=tw, smallest=8)
     s.text(x, 38, format_when(b.starts_at, zone), 9, width=tw)
     s.text(x, 50, b.venue, 8, colour=MUTED, width=tw)
-    seat = t.seat_label if t.general_admission else f"{t.section} · Row {t.row} · Seat {t.number}"
+    seat = (
+        t.seat_label
+        if t.general_admission
+        else _("{section} · Row {row} · Seat {number}").format(
+            section=t.section, row=t.row, number=t.number
+        )
+    )
     s.text(x, 72, seat, 12, bold=True, width=tw, smallest=7)
     s.text(x, 88, f"{t.kind} · {format_money(t.price)}", 9, width=tw)
-    s.text(x, 106, f"Booking {b.reference}   Ticket {n} of {total}", 8, width=tw)
+    booking = _("Booking {reference}").format(reference=b.reference)
+    s.text(x, 106, f"{booking}   {_ticket_n_of(n, total)}", 8, width=tw)
     if b.customer_name:
         s.text(x, 119, b.customer_name, 7.5, colour=MUTED, width=tw)
-    s.text(x, 134, "Admit one · valid for one entry", 6.5, colour=MUTED, width=tw)
+    s.text(x, 134, _("Admit one · valid for one entry"), 6.5, colour=MUTED, width=tw)
     return s.page()
 
 
@@ -194,9 +216,12 @@ def roll_face(
     q = 150.0
     s.add(QrCode(cx - q / 2, y + 6, q, qr_modules(code), code))
     y += q + 20
-    s.text(cx, y, f"Booking {b.reference}", 10, bold=True, align="center")
+    s.text(
+        cx, y, _("Booking {reference}").format(reference=b.reference), 10, bold=True, align="center"
+    )
     y += 12
-    s.text(cx, y, f"Ticket {n} of {total} · admit one", 8, align="center", colour=MUTED)
+    admit = _("{ticket} · admit one").format(ticket=_ticket_n_of(n, total))
+    s.text(cx, y, admit, 8, align="center", colour=MUTED)
     for line in _code_lines(code):
         y += 13
         s.text(cx, y, line, 10, bold=True, align="center", width=tw)

@@ -15,6 +15,7 @@ import qrcode
 import qrcode.constants
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 from boxoffice.services.tickets.fonts import text_width
 
 MM = 72 / 25.4
@@ -130,7 +131,11 @@ def stock(key: str) -> Stock:
         return STOCKS[key.strip().lower()]
     except KeyError:
         choices = ", ".join(STOCKS)
-        raise ValidationError(f"Unknown ticket stock {key!r}; choose one of: {choices}.") from None
+        raise ValidationError(
+            _("Unknown ticket stock {key!r}; choose one of: {choices}.").format(
+                key=key, choices=choices
+            )
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _, in_language
 from boxoffice.services.common import audit
 from boxoffice.services.tickets.codes import load_keys, ticket_code
 from boxoffice.services.tickets.data import booking_id_for, load_booking
@@ -38,7 +39,8 @@ PURPOSES = ("preview", "print", "pdf")
 
 
 def document_for(session: Session, booking_id: int, stock_key: str = "a4") -> Document:
-    """Lay out a booking's document inside the caller's transaction."""
+    """Lay out a booking's document inside the caller's transaction, in the customer's
+    language (the desk's when the booking has no customer or they chose none)."""
     paper = stock(stock_key)
     booking = load_booking(session, booking_id)
     keys = load_keys()
@@ -46,7 +48,8 @@ def document_for(session: Session, booking_id: int, stock_key: str = "a4") -> Do
         t.id: ticket_code(t.id, booking.event_id, t.event_seat_id, t.generation, keys)
         for t in booking.valid_tickets
     }
-    return layout_booking(booking, paper.key, codes)
+    with in_language(booking.customer_language):
+        return layout_booking(booking, paper.key, codes)
 
 
 def render_pdf(document: Document) -> bytes:
@@ -121,7 +124,7 @@ def booking_document(
     """
     actor.require(Permission.SELL)
     if purpose not in PURPOSES:
-        raise ValidationError(f"Unknown purpose {purpose!r}.")
+        raise ValidationError(_("Unknown purpose {purpose!r}.").format(purpose=purpose))
 
     def work(s: Session) -> Document:
         booking_id = booking_id_for(s, reference)

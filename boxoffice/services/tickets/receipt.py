@@ -14,6 +14,7 @@ from boxoffice.domain.cash_rounding import needs_rounding, settle_cash
 from boxoffice.domain.money import format_money
 from boxoffice.domain.place_text import seat_and_tier
 from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
+from boxoffice.i18n import N_, _
 from boxoffice.services.common.local_time import format_stamp, format_when
 from boxoffice.services.tickets.data import BookingPrint, PaymentView
 from boxoffice.services.tickets.fonts import text_width
@@ -57,36 +58,61 @@ _METRICS = {
 }
 
 
+# Ticket and refund states and refund methods as a receipt names them (translated when shown).
+_STATES = {
+    TicketStatus.CANCELLED.value: N_("cancelled"),
+    TicketStatus.USED.value: N_("used"),
+    "exchanged": N_("exchanged"),
+}
+_REFUND_METHODS = {
+    "cash": N_("Cash"),
+    "card": N_("Card"),
+    "saved_card": N_("Saved card"),
+    "voucher": N_("Gift voucher"),
+}
+
+
 def describe_payment(p: PaymentView) -> str:
     if p.method == PaymentMethodKind.CASH.value:
-        return "Cash"
+        return _("Cash")
     if p.method == PaymentMethodKind.VOUCHER.value:
-        return "Gift voucher"
-    card = f"{p.card_brand.title()} •••• {p.card_last4}".strip() if p.card_last4 else "card"
-    kind = "Saved card" if p.method == PaymentMethodKind.SAVED_CARD.value else "Card"
-    return f"{kind} {card}" if p.card_last4 else kind
+        return _("Gift voucher")
+    kind = _("Saved card") if p.method == PaymentMethodKind.SAVED_CARD.value else _("Card")
+    if not p.card_last4:
+        return kind
+    card = f"{p.card_brand.title()} •••• {p.card_last4}".strip()
+    return f"{kind} {card}"
+
+
+def _state(status: str) -> str:
+    return _(_STATES[status]) if status in _STATES else status
+
+
+def _refund_method(method: str) -> str:
+    known = _REFUND_METHODS.get(method)
+    return _(known) if known else method.replace("_", " ").capitalize()
 
 
 def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
     rows = [
-        _Row("pair", "Booking", b.reference, bold=True),
-        _Row("pair", "Booked", format_stamp(b.created_at, zone)),
-        _Row("pair", "Sold by", " · ".join(x for x in (b.clerk, b.desk) if x)),
+        _Row("pair", _("Booking"), b.reference, bold=True),
+        _Row("pair", _("Booked"), format_stamp(b.created_at, zone)),
+        _Row("pair", _("Sold by"), " · ".join(x for x in (b.clerk, b.desk) if x)),
     ]
     if b.customer_name:
-        rows.append(_Row("pair", "Customer", b.customer_name))
+        rows.append(_Row("pair", _("Customer"), b.customer_name))
     if b.status == BookingStatus.CANCELLED.value:
-        rows.append(_Row("pair", "Status", "CANCELLED", bold=True))
+        rows.append(_Row("pair", _("Status"), _("CANCELLED"), bold=True))
     rows += [
         _Row("rule"),
         _Row("text", b.event_title, bold=True),
         _Row("text", format_when(b.starts_at, zone)),
         _Row("text", b.venue, muted=True),
         _Row("rule"),
-        _Row("heading", "Tickets"),
+        _Row("heading", _("Tickets")),
     ]
     for t in b.tickets:
-        note = "" if t.status == TicketStatus.VALID.value else f" ({t.status})"
+        note = "" if t.status == TicketStatus.VALID.value else f" ({_state(t.status)})"
         kind = f" · {t.ticket_type}" if t.ticket_type else ""
         rows.append(
             _Row(
@@ -96,9 +122,9 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
             )
         )
     rows += _charges(b)
-    rows += [_Row("pair", "Total", format_money(b.total), bold=True), _Row("gap")]
+    rows += [_Row("pair", _("Total"), format_money(b.total), bold=True), _Row("gap")]
     if b.payments:
-        rows.append(_Row("heading", "Payments"))
+        rows.append(_Row("heading", _("Payments")))
     for p in b.payments:
         rows.append(
             _Row(
@@ -110,26 +136,25 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
         if p.tendered is not None:
             rows += _cash_rows(p.amount, p.tendered, p.change_due, b.cash_currency)
     if b.refunds:
-        rows += [_Row("gap"), _Row("heading", "Refunds")]
+        rows += [_Row("gap"), _Row("heading", _("Refunds"))]
     for r in b.refunds:
         reason = f" – {r.reason}" if r.reason else ""
         rows.append(
             _Row(
                 "pair",
-                f"{r.method.replace('_', ' ').capitalize()}, "
-                f"{format_stamp(r.created_at, zone)}{reason}",
+                f"{_refund_method(r.method)}, {format_stamp(r.created_at, zone)}{reason}",
                 format_money(-r.amount),
             )
         )
-    rows += [_Row("rule"), _Row("pair", "Paid", format_money(b.paid))]
+    rows += [_Row("rule"), _Row("pair", _("Paid"), format_money(b.paid))]
     if b.refunds:
-        rows.append(_Row("pair", "Refunded", format_money(-b.refunded)))
+        rows.append(_Row("pair", _("Refunded"), format_money(-b.refunded)))
     rows += [
-        _Row("pair", "Net paid", format_money(b.paid - b.refunded), bold=True),
+        _Row("pair", _("Net paid"), format_money(b.paid - b.refunded), bold=True),
         _Row("gap", optional=True),
         _Row(
             "text",
-            "Thank you. Keep this receipt for refunds and exchanges.",
+            _("Thank you. Keep this receipt for refunds and exchanges."),
             muted=True,
             optional=True,
         ),
@@ -144,16 +169,18 @@ def _cash_rows(
     and the rounding as a line of its own (the price and the total stay as they are)."""
     if not needs_rounding(currency):
         return [
-            _Row("pair", "    Tendered", format_money(tendered), muted=True),
-            _Row("pair", "    Change", format_money(change_due or Decimal(0)), muted=True),
+            _Row("pair", "    " + _("Tendered"), format_money(tendered), muted=True),
+            _Row("pair", "    " + _("Change"), format_money(change_due or Decimal(0)), muted=True),
         ]
     settled = settle_cash(amount, tendered, currency)
     rows = [
-        _Row("pair", "    Tendered", format_money(settled.taken), muted=True),
-        _Row("pair", "    Change", format_money(settled.change), muted=True),
+        _Row("pair", "    " + _("Tendered"), format_money(settled.taken), muted=True),
+        _Row("pair", "    " + _("Change"), format_money(settled.change), muted=True),
     ]
     if settled.rounded:
-        rows.append(_Row("pair", "    Cash rounding", format_money(settled.rounding), muted=True))
+        rows.append(
+            _Row("pair", "    " + _("Cash rounding"), format_money(settled.rounding), muted=True)
+        )
     return rows
 
 
@@ -175,13 +202,21 @@ def _charges(b: BookingPrint) -> list[_Row]:
             rows.append(
                 _Row(
                     "pair",
-                    f"incl. {label}: net {format_money(net)}, gross {format_money(net + tax)}",
+                    _("incl. {label}: net {net}, gross {gross}").format(
+                        label=label, net=format_money(net), gross=format_money(net + tax)
+                    ),
                     format_money(tax),
                     muted=True,
                 )
             )
         else:
-            rows.append(_Row("pair", f"{label} on {format_money(net)}", format_money(tax)))
+            rows.append(
+                _Row(
+                    "pair",
+                    _("{label} on {net}").format(label=label, net=format_money(net)),
+                    format_money(tax),
+                )
+            )
     return rows
 
 
@@ -207,7 +242,7 @@ def receipt_pages(paper: Stock, b: BookingPrint, zone: tzinfo) -> list[Page]:
     def new_sheet(first: bool) -> Sheet:
         nonlocal y
         s = Sheet(paper)
-        title = "Receipt" if first else "Receipt (continued)"
+        title = _("Receipt") if first else _("Receipt (continued)")
         if m.band:
             s.add(Box(0, 0, paper.width, 76, fill=BAND))
             s.text(margin, 48, title, 22, bold=True, colour=WHITE)

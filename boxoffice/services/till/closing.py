@@ -19,6 +19,8 @@ from boxoffice.domain.errors import Conflict, NotFound, PermissionDenied, Valida
 from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.till import SYMBOLS, Counts, TillStatus
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import clock_text
 from boxoffice.services.common import audit
 from boxoffice.services.people import auth
 from boxoffice.services.till import denominations as dn
@@ -44,18 +46,20 @@ def close_session(
     """
     actor.require(Permission.USE_TILL)
     if actor.user_id is None:
-        raise ValidationError("A till is closed by a signed-in staff member.")
+        raise ValidationError(_("A till is closed by a signed-in staff member."))
     closer_id = actor.user_id
     why = " ".join(reason.split())[:256]
     if not manager_username.strip() or not manager_password:
-        raise ValidationError("A manager signs the count off: their user name and password.")
+        raise ValidationError(_("A manager signs the count off: their user name and password."))
 
     def check(s: Session) -> None:
         row = s.get(TillSession, session_id)
         if row is None:
-            raise NotFound(f"There is no till session {session_id}.")
+            raise NotFound(
+                _("There is no till session {session_id}.").format(session_id=session_id)
+            )
         if row.desk != actor.desk and not actor.can(Permission.MANAGE_TILLS):
-            raise PermissionDenied("A till is closed at its own desk (or by a manager).")
+            raise PermissionDenied(_("A till is closed at its own desk (or by a manager)."))
         if row.status != TillStatus.OPEN.value:
             raise Conflict(_closed_message(s, row))
         dn.clean_counts(row.currency, counts)  # bad counts refused before the password
@@ -63,7 +67,9 @@ def close_session(
     db.run(check)
     manager = auth.confirm_credentials(db, manager_username, manager_password, actor.desk)
     if not manager.can(Permission.MANAGE_TILLS) or manager.user_id is None:
-        raise PermissionDenied(f"{manager.username} is not a manager: a manager signs off.")
+        raise PermissionDenied(
+            _("{username} is not a manager: a manager signs off.").format(username=manager.username)
+        )
     manager_id = manager.user_id
 
     def work(s: Session) -> TillSessionView:
@@ -86,9 +92,14 @@ def close_session(
         if abs(variance) > limit and not why:
             symbol = SYMBOLS.get(row.currency, "")
             raise ValidationError(
-                f"The count is {format_money(variance, symbol)} off the expected "
-                f"{format_money(expected, symbol)}: say why (more than "
-                f"{format_money(limit, symbol)} needs a reason)."
+                _(
+                    "The count is {amount} off the expected {amount2}: say why (more "
+                    "than {amount3} needs a reason)."
+                ).format(
+                    amount=format_money(variance, symbol),
+                    amount2=format_money(expected, symbol),
+                    amount3=format_money(limit, symbol),
+                )
             )
         s.execute(
             update(TillSession)
@@ -120,5 +131,7 @@ def close_session(
 
 def _closed_message(s: Session, row: TillSession) -> str:
     who = s.scalar(select(StaffUser.username).where(StaffUser.id == row.closed_by)) or "someone"
-    when = f" at {row.closed_at:%H:%M} UTC" if row.closed_at else ""
-    return f"This till session was already closed by {who}{when}; it cannot be closed twice."
+    when = _(" at {time} UTC").format(time=clock_text(row.closed_at)) if row.closed_at else ""
+    return _(
+        "This till session was already closed by {who}{when}; it cannot be closed twice."
+    ).format(who=who, when=when)

@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import format_money
-from boxoffice.domain.till import DENOMINATIONS, SYMBOLS, Counts
+from boxoffice.domain.till import DENOMINATIONS, Counts
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import denomination_text
 
 MAX_PIECES = 100_000  # more of one note or coin than this is a typing slip
 
@@ -18,13 +20,14 @@ def denominations(currency: str) -> tuple[Decimal, ...]:
     try:
         return DENOMINATIONS[currency]
     except KeyError:
-        raise ValidationError(f"The till cannot count {currency!r}.") from None
+        raise ValidationError(
+            _("The till cannot count {currency!r}.").format(currency=currency)
+        ) from None
 
 
 def label(currency: str, value: Decimal) -> str:
-    """``€20``, ``€0.50``, ``CHF 0.05``."""
-    symbol = SYMBOLS.get(currency, currency + " ")
-    return f"{symbol}{value:f}" if value < 1 else f"{symbol}{int(value)}"
+    """``€20``, ``€0.50`` (en), ``20 €`` (de), ``CHF 0.05`` (de_CH): as the locale writes it."""
+    return denomination_text(value, currency)
 
 
 def clean_counts(currency: str, counts: Counts) -> dict[Decimal, int]:
@@ -40,17 +43,29 @@ def clean_counts(currency: str, counts: Counts) -> dict[Decimal, int]:
         try:
             value = Decimal(str(raw))
         except InvalidOperation:
-            raise ValidationError(f"{raw!r} is not a note or coin.") from None
+            raise ValidationError(_("{raw!r} is not a note or coin.").format(raw=raw)) from None
         if value not in known:
-            raise ValidationError(f"{currency} has no note or coin of {raw}.")
+            raise ValidationError(
+                _("{currency} has no note or coin of {raw}.").format(currency=currency, raw=raw)
+            )
         if isinstance(pieces, bool) or not isinstance(pieces, int):
-            raise ValidationError(f"The count of {label(currency, value)} must be a whole number.")
+            raise ValidationError(
+                _("The count of {label} must be a whole number.").format(
+                    label=label(currency, value)
+                )
+            )
         if pieces < 0:
             raise ValidationError(
-                f"The count of {label(currency, value)} cannot be negative ({pieces})."
+                _("The count of {label} cannot be negative ({pieces}).").format(
+                    label=label(currency, value), pieces=pieces
+                )
             )
         if pieces > MAX_PIECES:
-            raise ValidationError(f"{pieces} × {label(currency, value)} looks like a typing slip.")
+            raise ValidationError(
+                _("{pieces} × {label} looks like a typing slip.").format(
+                    pieces=pieces, label=label(currency, value)
+                )
+            )
         if pieces:
             clean[value] = clean.get(value, 0) + pieces
     return clean
@@ -75,8 +90,7 @@ def from_json(text: str) -> dict[Decimal, int]:
 
 def describe(currency: str, counts: Mapping[Decimal, int]) -> list[tuple[str, int, str]]:
     """(label, pieces, subtotal) per denomination, largest first: for reports and receipts."""
-    symbol = SYMBOLS.get(currency, currency + " ")
     return [
-        (label(currency, value), pieces, format_money(value * pieces, symbol))
+        (label(currency, value), pieces, format_money(value * pieces, currency))
         for value, pieces in sorted(counts.items(), reverse=True)
     ]

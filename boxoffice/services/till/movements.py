@@ -16,6 +16,7 @@ from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import exact_money, format_money
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.till import MovementKind
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.till.sessions import load_view, require_desk, totals_of
 from boxoffice.services.till.views import TillSessionView
@@ -78,30 +79,37 @@ def _move(
 ) -> TillSessionView:
     actor.require(Permission.USE_TILL)
     desk = require_desk(actor)
-    value = exact_money(amount, "The amount")
+    value = exact_money(amount, _("The amount"))
     if value <= 0:
-        raise ValidationError(f"The amount must be more than zero (got {value}).")
+        raise ValidationError(
+            _("The amount must be more than zero (got {value}).").format(value=value)
+        )
     if value > MAX_MOVEMENT:
-        raise ValidationError(f"{format_money(value)} looks like a typing slip.")
+        raise ValidationError(
+            _("{amount} looks like a typing slip.").format(amount=format_money(value))
+        )
     why = " ".join(reason.split())
     if not why:
         what = "pay-in" if kind is MovementKind.PAY_IN else "pay-out"
-        raise ValidationError(f"Say why: a {what} needs a reason.")
+        raise ValidationError(_("Say why: a {what} needs a reason.").format(what=what))
     if actor.user_id is None:
-        raise ValidationError("Cash is moved by a signed-in staff member.")
+        raise ValidationError(_("Cash is moved by a signed-in staff member."))
     clerk_id = actor.user_id
 
     def work(s: Session) -> TillSessionView:
         session_id = lock_open_session(s, desk)
         if session_id is None:
-            raise ValidationError(f"The till of desk {desk} is not open: open it first.")
+            raise ValidationError(
+                _("The till of desk {desk} is not open: open it first.").format(desk=desk)
+            )
         if kind is MovementKind.PAY_OUT:
             view = load_view(s, session_id, with_movements=False)
             in_drawer = view.float_amount + totals_of(s, session_id).net()
             if value > in_drawer:
                 raise ValidationError(
-                    f"The drawer should hold {format_money(in_drawer)}; "
-                    f"{format_money(value)} cannot be paid out of it."
+                    _(
+                        "The drawer should hold {amount}; {amount2} cannot be paid out of it."
+                    ).format(amount=format_money(in_drawer), amount2=format_money(value))
                 )
         record(s, session_id, kind, value, reason=why, clerk_id=clerk_id)
         audit.record(

@@ -16,28 +16,32 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import as_utc
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.reports.table import Column, ReportTable
 from boxoffice.services.till.sessions import load_view
 from boxoffice.services.till.views import TillSessionView
 
-COLUMNS = (
-    Column("Desk"),
-    Column("Clerk"),
-    Column("Opened", "datetime"),
-    Column("Closed", "datetime"),
-    Column("Currency"),
-    Column("Float", "money"),
-    Column("Cash sales", "money"),
-    Column("Voucher sales", "money"),  # gift vouchers sold for cash: in the drawer, not tickets
-    Column("Cash refunds", "money"),
-    Column("Pay-ins", "money"),
-    Column("Pay-outs", "money"),
-    Column("Expected", "money"),
-    Column("Counted", "money"),
-    Column("Variance", "money"),
-    Column("Reason"),
-    Column("Signed off by"),
-)
+
+def columns() -> tuple[Column, ...]:
+    """The report's columns, named in the current language."""
+    return (
+        Column(_("Desk")),
+        Column(_("Clerk")),
+        Column(_("Opened"), "datetime"),
+        Column(_("Closed"), "datetime"),
+        Column(_("Currency")),
+        Column(_("Float"), "money"),
+        Column(_("Cash sales"), "money"),
+        Column(_("Voucher sales"), "money"),  # gift vouchers sold for cash: in the drawer
+        Column(_("Cash refunds"), "money"),
+        Column(_("Pay-ins"), "money"),
+        Column(_("Pay-outs"), "money"),
+        Column(_("Expected"), "money"),
+        Column(_("Counted"), "money"),
+        Column(_("Variance"), "money"),
+        Column(_("Reason")),
+        Column(_("Signed off by")),
+    )
 
 
 def till_sessions_report(
@@ -50,7 +54,7 @@ def till_sessions_report(
     actor.require(Permission.VIEW_REPORTS)
     lo, hi = as_utc(start), as_utc(end)
     if hi <= lo:
-        raise ValidationError("The period ends before it starts.")
+        raise ValidationError(_("The period ends before it starts."))
 
     def work(s: Session) -> ReportTable:
         ids = s.scalars(
@@ -86,7 +90,7 @@ def till_sessions_report(
                         ],
                     )
                 ),
-                v.manager or ("(still open)" if v.closed_at is None else ""),
+                v.manager or (_("(still open)") if v.closed_at is None else ""),
             )
             for v in views
         )
@@ -105,12 +109,23 @@ def till_sessions_report(
             total(lambda v: v.counted),
             total(lambda v: v.variance),
         )
-        totals = ("Total", f"{len(rows)} sessions", None, None, "", *sums, "", "")
+        totals = (
+            _("Total"),
+            _("{count} sessions").format(count=len(rows)),
+            None,
+            None,
+            "",
+            *sums,
+            "",
+            "",
+        )
         open_count = sum(1 for v in views if v.closed_at is None)
         return ReportTable(
-            title="Till sessions",
-            subtitle=f"{len(rows)} sessions, {open_count} still open",
-            columns=COLUMNS,
+            title=_("Till sessions"),
+            subtitle=_("{count} sessions, {open_count} still open").format(
+                count=len(rows), open_count=open_count
+            ),
+            columns=columns(),
             rows=rows,
             totals=totals if rows else None,
             utc_offset_minutes=utc_offset_minutes,

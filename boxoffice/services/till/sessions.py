@@ -19,6 +19,8 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.till import Counts, MovementKind, TillStatus
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.common import audit
 from boxoffice.services.till import denominations as dn
 from boxoffice.services.till.settings import read_settings
@@ -29,7 +31,7 @@ def require_desk(actor: Actor) -> str:
     """The actor's desk name; a till belongs to a desk."""
     desk = actor.desk.strip()[:64]
     if not desk:
-        raise ValidationError("This desk has no name; a till belongs to a named desk.")
+        raise ValidationError(_("This desk has no name; a till belongs to a named desk."))
     return desk
 
 
@@ -41,7 +43,7 @@ def open_session(db: Database, actor: Actor, float_counts: Counts) -> TillSessio
     actor.require(Permission.USE_TILL)
     desk = require_desk(actor)
     if actor.user_id is None:
-        raise ValidationError("A till is opened by a signed-in staff member.")
+        raise ValidationError(_("A till is opened by a signed-in staff member."))
     clerk_id = actor.user_id
 
     def work(s: Session) -> TillSessionView:
@@ -70,17 +72,17 @@ def open_session(db: Database, actor: Actor, float_counts: Counts) -> TillSessio
         # Another clerk opened this desk's till between our check and our insert.
         def who(s: Session) -> str:
             open_id = s.scalar(select(TillSession.id).where(TillSession.open_desk == desk))
-            return _already_open(s, open_id) if open_id else "The till could not be opened."
+            return _already_open(s, open_id) if open_id else _("The till could not be opened.")
 
         raise Conflict(db.run(who)) from None
 
 
 def _already_open(s: Session, session_id: int) -> str:
     view = load_view(s, session_id, with_movements=False)
-    return (
-        f"The till of desk {view.desk} is already open (by {view.clerk} since "
-        f"{view.opened_at:%Y-%m-%d %H:%M} UTC): close it first."
-    )
+    return _(
+        "The till of desk {desk} is already open (by {clerk} since "
+        "{opened_at} UTC): close it first."
+    ).format(desk=view.desk, clerk=view.clerk, opened_at=stamp_text(view.opened_at))
 
 
 def current_session(db: Database, actor: Actor) -> TillSessionView | None:
@@ -102,7 +104,7 @@ def get_session(db: Database, actor: Actor, session_id: int) -> TillSessionView:
     def work(s: Session) -> TillSessionView:
         view = load_view(s, session_id)
         if view.desk != actor.desk and not actor.can(Permission.MANAGE_TILLS):
-            raise PermissionDenied("Only a manager sees the till of another desk.")
+            raise PermissionDenied(_("Only a manager sees the till of another desk."))
         return view
 
     return db.run(work)
@@ -157,7 +159,7 @@ def load_view(s: Session, session_id: int, *, with_movements: bool = True) -> Ti
         .where(TillSession.id == session_id)
     ).first()
     if found is None:
-        raise NotFound(f"There is no till session {session_id}.")
+        raise NotFound(_("There is no till session {session_id}.").format(session_id=session_id))
     row, clerk_name, closer_name, manager_name = found
     movements: tuple[MovementView, ...] = ()
     if with_movements:

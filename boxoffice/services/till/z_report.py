@@ -12,7 +12,7 @@ from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.money import format_money
 from boxoffice.domain.till import SYMBOLS, TillStatus
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.common.local_time import format_stamp
 from boxoffice.services.reports.pdf import render_pdf
 from boxoffice.services.reports.table import Column, ReportTable
@@ -21,12 +21,12 @@ from boxoffice.services.till.sessions import get_session
 from boxoffice.services.till.views import TillSessionView
 
 KIND_LABELS = {
-    "round_in": "Cash rounding",
-    "round_out": "Cash rounding",
-    "sale": "Cash sale",
-    "refund": "Cash refund",
-    "pay_in": "Pay-in",
-    "pay_out": "Pay-out",
+    "round_in": N_("Cash rounding"),
+    "round_out": N_("Cash rounding"),
+    "sale": N_("Cash sale"),
+    "refund": N_("Cash refund"),
+    "pay_in": N_("Pay-in"),
+    "pay_out": N_("Pay-out"),
 }
 RULE = "---"
 
@@ -47,47 +47,47 @@ def z_lines(view: TillSessionView) -> list[ZLine]:
 
     closed = view.status is TillStatus.CLOSED
     lines = [
-        ZLine("Z-REPORT" if closed else "X-REPORT (till still open)", "", True),
-        ZLine("Desk", view.desk),
-        ZLine("Session", str(view.id)),
-        ZLine("Clerk", view.clerk),
-        ZLine("Opened", format_stamp(view.opened_at)),
+        ZLine(_("Z-REPORT") if closed else _("X-REPORT (till still open)"), "", True),
+        ZLine(_("Desk"), view.desk),
+        ZLine(_("Session"), str(view.id)),
+        ZLine(_("Clerk"), view.clerk),
+        ZLine(_("Opened"), format_stamp(view.opened_at)),
     ]
     if view.closed_at is not None:
-        lines.append(ZLine("Closed", format_stamp(view.closed_at)))
+        lines.append(ZLine(_("Closed"), format_stamp(view.closed_at)))
     lines += [
         ZLine(RULE),
-        ZLine("Float", money(view.float_amount)),
-        ZLine("Cash sales", money(view.totals.sales)),
+        ZLine(_("Float"), money(view.float_amount)),
+        ZLine(_("Cash sales"), money(view.totals.sales)),
         *(
             [ZLine(_("Gift vouchers sold"), money(view.totals.voucher_sales))]
             if view.totals.voucher_sales
             else []
         ),
-        ZLine("Cash refunds", money(-view.totals.refunds)),
-        ZLine("Pay-ins", money(view.totals.pay_ins)),
-        ZLine("Pay-outs", money(-view.totals.pay_outs)),
-        *([ZLine("Cash rounding", money(view.totals.rounding))] if view.totals.rounding else []),
-        ZLine("Expected", money(view.expected), True),
+        ZLine(_("Cash refunds"), money(-view.totals.refunds)),
+        ZLine(_("Pay-ins"), money(view.totals.pay_ins)),
+        ZLine(_("Pay-outs"), money(-view.totals.pay_outs)),
+        *([ZLine(_("Cash rounding"), money(view.totals.rounding))] if view.totals.rounding else []),
+        ZLine(_("Expected"), money(view.expected), True),
     ]
     if closed:
         lines.append(ZLine(RULE))
-        lines.append(ZLine("Counted", "", True))
+        lines.append(ZLine(_("Counted"), "", True))
         for label, pieces, subtotal in dn.describe(view.currency, view.counted_counts):
             lines.append(ZLine(f"  {pieces} × {label}", subtotal))
         lines += [
-            ZLine("Counted in all", money(view.counted), True),
-            ZLine("Variance", money(view.variance), True),
+            ZLine(_("Counted in all"), money(view.counted), True),
+            ZLine(_("Variance"), money(view.variance), True),
         ]
         if view.variance_reason:
-            lines.append(ZLine("Reason", view.variance_reason))
-        lines += [ZLine("Closed by", view.closed_by), ZLine("Signed off by", view.manager)]
+            lines.append(ZLine(_("Reason"), view.variance_reason))
+        lines += [ZLine(_("Closed by"), view.closed_by), ZLine(_("Signed off by"), view.manager)]
     moves = [m for m in view.movements if m.kind in ("pay_in", "pay_out")]
     if moves:
         lines.append(ZLine(RULE))
         for m in moves:
             sign = "" if m.kind == "pay_in" else "-"
-            lines.append(ZLine(f"{KIND_LABELS[m.kind]}: {m.reason}", sign + money(m.amount)))
+            lines.append(ZLine(f"{_(KIND_LABELS[m.kind])}: {m.reason}", sign + money(m.amount)))
     return lines
 
 
@@ -103,9 +103,11 @@ def z_report_pdf(db: Database, actor: Actor, session_id: int) -> bytes:
         ("", "") if line.left == RULE else (line.left, line.right) for line in z_lines(view)
     )
     table = ReportTable(
-        title=f"Z-report — desk {view.desk}, session {view.id}",
-        subtitle=f"{view.clerk}, opened {format_stamp(view.opened_at)}",
-        columns=(Column("Item"), Column("Amount")),
+        title=_("Z-report — desk {desk}, session {id}").format(desk=view.desk, id=view.id),
+        subtitle=_("{clerk}, opened {format_stamp}").format(
+            clerk=view.clerk, format_stamp=format_stamp(view.opened_at)
+        ),
+        columns=(Column(_("Item")), Column(_("Amount"))),
         rows=rows[1:],
         emphasis=tuple(
             i for i, line in enumerate(z_lines(view)[1:]) if line.bold and line.left != RULE

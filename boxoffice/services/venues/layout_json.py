@@ -41,6 +41,7 @@ from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.layout import MAX_ROWS, MAX_SEATS_PER_ROW, SectionSpec, seat_spots
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import Stage
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.venues.layouts import (
     LayoutDetail,
@@ -140,7 +141,9 @@ class _Reader:
 
     def __init__(self, data: Any, where: str) -> None:
         if not isinstance(data, dict):
-            raise ValidationError(f"{where or 'The file'}: expected an object {{...}}.")
+            raise ValidationError(
+                _("{value}: expected an object {{...}}.").format(value=where or "The file")
+            )
         self.data: dict[str, Any] = data
         self.where = where
 
@@ -150,79 +153,99 @@ class _Reader:
     def raw(self, key: str, default: Any = ...) -> Any:
         if key not in self.data:
             if default is ...:
-                raise ValidationError(f"{self._at(key)}: missing.")
+                raise ValidationError(_("{at}: missing.").format(at=self._at(key)))
             return default
         return self.data[key]
 
     def text(self, key: str, default: Any = ...) -> str:
         value = self.raw(key, default)
         if not isinstance(value, str):
-            raise ValidationError(f"{self._at(key)}: expected text.")
+            raise ValidationError(_("{at}: expected text.").format(at=self._at(key)))
         return value
 
     def integer(self, key: str, low: int, high: int, default: Any = ...) -> int:
         value = self.raw(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError(f"{self._at(key)}: expected a whole number from {low} to {high}.")
+            raise ValidationError(
+                _("{at}: expected a whole number from {low} to {high}.").format(
+                    at=self._at(key), low=low, high=high
+                )
+            )
         return value
 
     def number(self, key: str, default: Any = ..., value: Any = ...) -> float:
         value = self.raw(key, default) if value is ... else value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValidationError(f"{self._at(key)}: expected a number.")
+            raise ValidationError(_("{at}: expected a number.").format(at=self._at(key)))
         if not math.isfinite(value):
-            raise ValidationError(f"{self._at(key)}: expected a finite number.")
+            raise ValidationError(_("{at}: expected a finite number.").format(at=self._at(key)))
         return float(value)
 
     def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
         value = self.text(key, default)
         if value not in options:
-            raise ValidationError(f"{self._at(key)}: expected one of {', '.join(options)}.")
+            raise ValidationError(
+                _("{at}: expected one of {items}.").format(
+                    at=self._at(key), items=", ".join(options)
+                )
+            )
         return value
 
 
 def parse_layout(text: str | bytes) -> LayoutDoc:
     """Parse and validate a layout file, or raise ValidationError saying what and where."""
     if len(text) > MAX_FILE_BYTES:
-        raise ValidationError("The layout file is too large (more than 20 MB).")
+        raise ValidationError(_("The layout file is too large (more than 20 MB)."))
     try:
         data = json.loads(text)
     except UnicodeDecodeError:
-        raise ValidationError("The layout file is not UTF-8 text.") from None
+        raise ValidationError(_("The layout file is not UTF-8 text.")) from None
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            f"The layout file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+            _("The layout file is not valid JSON (line {lineno}, column {colno}: {msg}).").format(
+                lineno=exc.lineno, colno=exc.colno, msg=exc.msg
+            )
         ) from None
     except RecursionError:
-        raise ValidationError("The layout file is nested far too deeply to be a layout.") from None
+        raise ValidationError(
+            _("The layout file is nested far too deeply to be a layout.")
+        ) from None
     except ValueError:
         # json refuses integers of more than 4,300 digits (Python's int-to-str limit).
         raise ValidationError(
-            "The layout file holds a number far too large to be a layout value."
+            _("The layout file holds a number far too large to be a layout value.")
         ) from None
     top = _Reader(data, "")
     if top.raw("format", None) != FORMAT:
-        raise ValidationError(f"This is not a seat layout file (its format is not {FORMAT!r}).")
+        raise ValidationError(
+            _("This is not a seat layout file (its format is not {FORMAT!r}).").format(
+                FORMAT=FORMAT
+            )
+        )
     version = top.raw("version", None)
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ValidationError("version: expected a whole number.")
+        raise ValidationError(_("version: expected a whole number."))
     if version > VERSION:
         raise ValidationError(
-            f"This layout file is version {version}; this program reads up to version {VERSION}."
-            " Please update the box office software."
+            _(
+                "This layout file is version {version}; this program reads up to "
+                "version {VERSION}. Please update the box office software."
+            ).format(version=version, VERSION=VERSION)
         )
     if version < 1:
-        raise ValidationError(f"version: {version} is not a layout file version.")
+        raise ValidationError(
+            _("version: {version} is not a layout file version.").format(version=version)
+        )
     name = top.text("name").strip()
     if not name:
-        raise ValidationError("name: the layout needs a name.")
+        raise ValidationError(_("name: the layout needs a name."))
     stage_r = _Reader(top.raw("stage", {"x": 0.0, "y": -4.0, "w": 10.0, "h": 2.0}), "stage")
     stage = Stage(*(stage_r.number(k) for k in ("x", "y", "w", "h")))
     if stage.w <= 0 or stage.h <= 0:
-        raise ValidationError("stage: the width and depth must be greater than 0.")
+        raise ValidationError(_("stage: the width and depth must be greater than 0."))
     raw_sections = top.raw("sections")
     if not isinstance(raw_sections, list):
-        raise ValidationError("sections: expected a list [...].")
+        raise ValidationError(_("sections: expected a list [...]."))
     sections: list[SectionDoc] = []
     names: set[str] = set()
     total = 0
@@ -230,11 +253,17 @@ def parse_layout(text: str | bytes) -> LayoutDoc:
         doc = _section(_Reader(item, f"sections[{i}]"), MAX_LAYOUT_SEATS - total)
         key = doc.spec.name.casefold()
         if key in names:
-            raise ValidationError(f"sections[{i}].name: {doc.spec.name!r} appears twice.")
+            raise ValidationError(
+                _("sections[{i}].name: {name!r} appears twice.").format(i=i, name=doc.spec.name)
+            )
         names.add(key)
         total += doc.spec.rows * doc.spec.seats_per_row
         if total > MAX_LAYOUT_SEATS:
-            raise ValidationError(f"The layout has more than {MAX_LAYOUT_SEATS:,} seats.")
+            raise ValidationError(
+                _("The layout has more than {MAX_LAYOUT_SEATS:,} seats.").format(
+                    MAX_LAYOUT_SEATS=MAX_LAYOUT_SEATS
+                )
+            )
         sections.append(doc)
     return LayoutDoc(name, stage, tuple(sections))
 
@@ -244,7 +273,7 @@ def _section(r: _Reader, budget: int) -> SectionDoc:
     *budget* seats (what the layout has room for)."""
     origin = r.raw("origin", [0.0, 0.0])
     if not isinstance(origin, list) or len(origin) != 2:
-        raise ValidationError(f"{r.where}.origin: expected [x, y].")
+        raise ValidationError(_("{where}.origin: expected [x, y].").format(where=r.where))
     spec = SectionSpec(
         name=r.text("name"),
         rows=r.integer("rows", 1, MAX_ROWS),
@@ -262,13 +291,21 @@ def _section(r: _Reader, budget: int) -> SectionDoc:
     except ValidationError as exc:
         raise ValidationError(f"{r.where}: {exc.message}") from None
     if spec.rows * spec.seats_per_row > budget:
-        raise ValidationError(f"The layout has more than {MAX_LAYOUT_SEATS:,} seats.")
+        raise ValidationError(
+            _("The layout has more than {MAX_LAYOUT_SEATS:,} seats.").format(
+                MAX_LAYOUT_SEATS=MAX_LAYOUT_SEATS
+            )
+        )
     seats = {(spot.row_label, spot.number) for spot in seat_spots(spec)}
     flags: dict[str, frozenset[SeatKey]] = {}
     for flag in FLAGS:
         raw = r.raw(flag, [])
         if not isinstance(raw, list):
-            raise ValidationError(f"{r.where}.{flag}: expected a list of [row, seat] pairs.")
+            raise ValidationError(
+                _("{where}.{flag}: expected a list of [row, seat] pairs.").format(
+                    where=r.where, flag=flag
+                )
+            )
         keys: set[SeatKey] = set()
         for j, pair in enumerate(raw):
             place = f"{r.where}.{flag}[{j}]"
@@ -279,10 +316,16 @@ def _section(r: _Reader, budget: int) -> SectionDoc:
                 or isinstance(pair[1], bool)
                 or not isinstance(pair[1], int)
             ):
-                raise ValidationError(f'{place}: expected a [row, seat] pair such as ["A", 1].')
+                raise ValidationError(
+                    _('{place}: expected a [row, seat] pair such as ["A", 1].').format(place=place)
+                )
             key = (pair[0], pair[1])
             if key not in seats:
-                raise ValidationError(f"{place}: {spec.name} has no seat {key[0]}{key[1]}.")
+                raise ValidationError(
+                    _("{place}: {name} has no seat {key}{key2}.").format(
+                        place=place, name=spec.name, key=key[0], key2=key[1]
+                    )
+                )
             keys.add(key)
         flags[flag] = frozenset(keys)
     return SectionDoc(spec, **flags)
@@ -327,7 +370,9 @@ def import_layout_file(db: Database, actor: Actor, venue_id: int, path: str) -> 
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ValidationError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+        raise ValidationError(
+            _("Could not read {path}: {value}.").format(path=path, value=exc.strerror or exc)
+        ) from exc
     doc = parse_layout(data)
 
     def work(s: Session) -> LayoutDetail:

@@ -20,6 +20,7 @@ from boxoffice.domain.errors import Conflict, NotFound, ValidationError
 from boxoffice.domain.layout import SectionSpec
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import Stage
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 
 NAME_MAX = 128
@@ -93,7 +94,11 @@ class LayoutDetail:
         for s in self.sections:
             if s.id == section_id:
                 return s
-        raise NotFound(f"Section {section_id} is not in layout {self.name!r}.")
+        raise NotFound(
+            _("Section {section_id} is not in layout {name!r}.").format(
+                section_id=section_id, name=self.name
+            )
+        )
 
 
 # --- helpers shared by the venue modules ------------------------------------------------------
@@ -102,33 +107,39 @@ class LayoutDetail:
 def clean_name(text: str, what: str, limit: int = NAME_MAX) -> str:
     name = " ".join(text.split())
     if not name:
-        raise ValidationError(f"The {what} needs a name.")
+        raise ValidationError(_("The {what} needs a name.").format(what=what))
     if len(name) > limit:
-        raise ValidationError(f"The {what} name is longer than {limit} characters.")
+        raise ValidationError(
+            _("The {what} name is longer than {limit} characters.").format(what=what, limit=limit)
+        )
     return name
 
 
 def get_venue(s: Session, venue_id: int) -> Venue:
     venue = s.get(Venue, venue_id)
     if venue is None:
-        raise NotFound(f"There is no venue with id {venue_id}.")
+        raise NotFound(_("There is no venue with id {venue_id}.").format(venue_id=venue_id))
     return venue
 
 
 def get_layout_row(s: Session, layout_id: int, lock: bool = False) -> SeatLayout:
     layout = s.get(SeatLayout, layout_id, with_for_update=lock)
     if layout is None:
-        raise NotFound(f"There is no seat layout with id {layout_id}.")
+        raise NotFound(
+            _("There is no seat layout with id {layout_id}.").format(layout_id=layout_id)
+        )
     return layout
 
 
 def check_layout_name(s: Session, venue_id: int, name: str, layout_id: int | None = None) -> str:
-    name = clean_name(name, "layout")
+    name = clean_name(name, _("layout"))
     clash = s.scalar(
         select(SeatLayout.id).where(SeatLayout.venue_id == venue_id, SeatLayout.name == name)
     )
     if clash is not None and clash != layout_id:
-        raise ValidationError(f"This venue already has a layout called {name!r}.")
+        raise ValidationError(
+            _("This venue already has a layout called {name!r}.").format(name=name)
+        )
     return name
 
 
@@ -219,7 +230,7 @@ def _venue_detail(s: Session, venue: Venue) -> VenueDetail:
         sections = s.scalar(
             select(func.count()).select_from(Section).where(Section.layout_id == layout.id)
         )
-        events, _ = usage(s, layout.id)
+        events, _sales = usage(s, layout.id)
         summaries.append(
             LayoutSummary(layout.id, layout.name, int(seats or 0), int(sections or 0), events)
         )
@@ -241,9 +252,11 @@ def create_venue(db: Database, actor: Actor, name: str, address: str = "") -> Ve
     actor.require(Permission.MANAGE_VENUES)
 
     def work(s: Session) -> VenueDetail:
-        clean = clean_name(name, "venue")
+        clean = clean_name(name, _("venue"))
         if s.scalar(select(Venue.id).where(Venue.name == clean)) is not None:
-            raise ValidationError(f"There is already a venue called {clean!r}.")
+            raise ValidationError(
+                _("There is already a venue called {clean!r}.").format(clean=clean)
+            )
         venue = Venue(name=clean, address=" ".join(address.split())[:256])
         s.add(venue)
         s.flush()
@@ -260,10 +273,12 @@ def update_venue(
 
     def work(s: Session) -> VenueDetail:
         venue = get_venue(s, venue_id)
-        clean = clean_name(name, "venue")
+        clean = clean_name(name, _("venue"))
         clash = s.scalar(select(Venue.id).where(Venue.name == clean))
         if clash is not None and clash != venue.id:
-            raise ValidationError(f"There is already a venue called {clean!r}.")
+            raise ValidationError(
+                _("There is already a venue called {clean!r}.").format(clean=clean)
+            )
         old = venue.name
         venue.name, venue.address = clean, " ".join(address.split())[:256]
         audit.record(s, actor, "venue.update", "venue", venue.id, old=old, name=clean)
@@ -281,7 +296,9 @@ def delete_venue(db: Database, actor: Actor, venue_id: int) -> None:
         used = s.scalar(select(func.count()).select_from(Event).where(Event.venue_id == venue.id))
         if used:
             raise Conflict(
-                f"{venue.name!r} has {used} event{'s' if used != 1 else ''}; it cannot be deleted."
+                _("{name!r} has {used} event{value}; it cannot be deleted.").format(
+                    name=venue.name, used=used, value="s" if used != 1 else ""
+                )
             )
         for layout_id in s.scalars(select(SeatLayout.id).where(SeatLayout.venue_id == venue.id)):
             _drop_layout(s, layout_id)
@@ -332,9 +349,9 @@ def rename_layout(db: Database, actor: Actor, layout_id: int, name: str) -> Layo
 def apply_stage(layout: SeatLayout, stage: Stage) -> None:
     values = (stage.x, stage.y, stage.w, stage.h)
     if not all(math.isfinite(v) and abs(v) <= STAGE_LIMIT for v in values):  # NaN too
-        raise ValidationError("The stage lies too far from the seats.")
+        raise ValidationError(_("The stage lies too far from the seats."))
     if stage.w <= 0 or stage.h <= 0:
-        raise ValidationError("The stage needs a width and a depth greater than 0.")
+        raise ValidationError(_("The stage needs a width and a depth greater than 0."))
     layout.stage_x, layout.stage_y, layout.stage_w, layout.stage_h = values
 
 
@@ -363,11 +380,12 @@ def delete_layout(db: Database, actor: Actor, layout_id: int) -> None:
 
     def work(s: Session) -> None:
         layout = get_layout_row(s, layout_id, lock=True)
-        events, _ = usage(s, layout.id)
+        events, _sales = usage(s, layout.id)
         if events:
             raise Conflict(
-                f"Layout {layout.name!r} is used by {events} event{'s' if events != 1 else ''}; "
-                "it cannot be deleted."
+                _("Layout {name!r} is used by {events} event{value}; it cannot be deleted.").format(
+                    name=layout.name, events=events, value="s" if events != 1 else ""
+                )
             )
         audit.record(s, actor, "layout.delete", "seat_layout", layout.id, name=layout.name)
         _drop_layout(s, layout.id)

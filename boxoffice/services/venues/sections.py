@@ -33,6 +33,7 @@ from boxoffice.domain.errors import Conflict, NotFound, ValidationError
 from boxoffice.domain.layout import SectionSpec, seat_spots
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import EventStatus, SeatStatus
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.sales import inventory as seat_inventory
 from boxoffice.services.sales.inventory import event_seats as inv
@@ -61,18 +62,26 @@ class SeatFlagsResult:
 
 def check_spec(spec: SectionSpec) -> SectionSpec:
     """Validate and normalise a section's parameters (clear messages for the designer)."""
-    name = clean_name(spec.name, "section", SECTION_NAME_MAX)
+    name = clean_name(spec.name, _("section"), SECTION_NAME_MAX)
     spec = replace(spec, name=name)
     spec.validate()
     for what, value in (("position", spec.origin_x), ("position", spec.origin_y)):
         if not math.isfinite(value) or abs(value) > COORD_LIMIT:
-            raise ValidationError(f"Section {name!r}: the {what} is out of range.")
+            raise ValidationError(
+                _("Section {name!r}: the {what} is out of range.").format(name=name, what=what)
+            )
     if not math.isfinite(spec.rotation):
-        raise ValidationError(f"Section {name!r}: the rotation must be a number of degrees.")
+        raise ValidationError(
+            _("Section {name!r}: the rotation must be a number of degrees.").format(name=name)
+        )
     if not math.isfinite(spec.curve) or not 0 <= spec.curve <= 5:
-        raise ValidationError(f"Section {name!r}: the curve runs from 0 (straight) to 5.")
+        raise ValidationError(
+            _("Section {name!r}: the curve runs from 0 (straight) to 5.").format(name=name)
+        )
     if not 0 <= spec.first_row <= 1000:
-        raise ValidationError(f"Section {name!r}: the first row offset runs from 0 to 1000.")
+        raise ValidationError(
+            _("Section {name!r}: the first row offset runs from 0 to 1000.").format(name=name)
+        )
     rotation = spec.rotation % 360.0
     return replace(spec, rotation=round(rotation, 3), curve=round(spec.curve, 3))
 
@@ -88,33 +97,43 @@ def _require_no_sales(s: Session, layout: SeatLayout, events: list[Event], now: 
         act = inv.activity(s, event.id, now)
         if act.has_sales:
             raise ValidationError(
-                f"Layout {layout.name!r} is used by {event.title!r}, which has bookings, so "
-                "seats cannot be added, removed or relabelled. Moving or rotating sections "
-                "is still possible."
+                _(
+                    "Layout {name!r} is used by {title!r}, which has bookings, so "
+                    "seats cannot be added, removed or relabelled. Moving or "
+                    "rotating sections is still possible."
+                ).format(name=layout.name, title=event.title)
             )
         if act.active_holds:
             raise Conflict(
-                f"A desk is holding seats of {event.title!r} right now; try again shortly."
+                _("A desk is holding seats of {title!r} right now; try again shortly.").format(
+                    title=event.title
+                )
             )
 
 
 def _section(s: Session, section_id: int) -> Section:
     section = s.get(Section, section_id)
     if section is None:
-        raise NotFound(f"There is no section with id {section_id}.")
+        raise NotFound(_("There is no section with id {section_id}.").format(section_id=section_id))
     return section
 
 
 def _check_unique(s: Session, layout_id: int, name: str, section_id: int | None) -> None:
     clash = s.scalar(select(Section.id).where(Section.layout_id == layout_id, Section.name == name))
     if clash is not None and clash != section_id:
-        raise ValidationError(f"This layout already has a section called {name!r}.")
+        raise ValidationError(
+            _("This layout already has a section called {name!r}.").format(name=name)
+        )
 
 
 def _check_size(s: Session, layout_id: int, adding: int, removing: int = 0) -> None:
     current = s.scalar(select(func.count()).select_from(Seat).where(Seat.layout_id == layout_id))
     if int(current or 0) - removing + adding > MAX_LAYOUT_SEATS:
-        raise ValidationError(f"A layout holds at most {MAX_LAYOUT_SEATS:,} seats.")
+        raise ValidationError(
+            _("A layout holds at most {MAX_LAYOUT_SEATS:,} seats.").format(
+                MAX_LAYOUT_SEATS=MAX_LAYOUT_SEATS
+            )
+        )
 
 
 def _store(section: Section, spec: SectionSpec) -> None:
@@ -343,7 +362,7 @@ def set_seat_flags(
     actor.require(Permission.MANAGE_VENUES)
     ids = sorted(set(seat_ids))
     if not ids:
-        raise ValidationError("Pick at least one seat.")
+        raise ValidationError(_("Pick at least one seat."))
 
     def work(s: Session) -> SeatFlagsResult:
         layout = get_layout_row(s, layout_id, lock=True)
@@ -358,7 +377,9 @@ def set_seat_flags(
                 or 0
             )
         if found != len(ids):
-            raise NotFound(f"Some of those seats are not in layout {layout.name!r}.")
+            raise NotFound(
+                _("Some of those seats are not in layout {name!r}.").format(name=layout.name)
+            )
         values: dict[str, bool] = {}
         if blocked is not None:
             values["blocked"] = blocked
@@ -367,7 +388,7 @@ def set_seat_flags(
         if restricted_view is not None:
             values["restricted_view"] = restricted_view
         if not values:
-            raise ValidationError("Choose what to change about the seats.")
+            raise ValidationError(_("Choose what to change about the seats."))
         for part in chunks(ids):
             s.execute(
                 update(Seat)

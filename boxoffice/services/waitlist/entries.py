@@ -57,9 +57,13 @@ def add_to_waitlist(
         now = utcnow()
         event = inv.load_event(s, event_id)
         if event.status == EventStatus.CANCELLED.value or event.starts_at <= now:
-            raise ValidationError(f"{event.title} can no longer be sold: no waiting list.")
+            raise ValidationError(
+                _("{title} can no longer be sold: no waiting list.").format(title=event.title)
+            )
         if s.get(Customer, customer_id) is None:
-            raise NotFound(f"There is no customer with id {customer_id}.")
+            raise NotFound(
+                _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+            )
         if (
             tier_id is not None
             and s.scalar(
@@ -67,7 +71,9 @@ def add_to_waitlist(
             )
             is None
         ):
-            raise NotFound(f"The price tier {tier_id} is not one of this event's.")
+            raise NotFound(
+                _("The price tier {tier_id} is not one of this event's.").format(tier_id=tier_id)
+            )
         if ticket_type_id is not None:
             kind = s.execute(
                 select(TicketType.complimentary).where(
@@ -75,9 +81,13 @@ def add_to_waitlist(
                 )
             ).one_or_none()
             if kind is None:
-                raise NotFound(f"The ticket type {ticket_type_id} is not one of this event's.")
+                raise NotFound(
+                    _("The ticket type {ticket_type_id} is not one of this event's.").format(
+                        ticket_type_id=ticket_type_id
+                    )
+                )
             if kind.complimentary and not actor.can(Permission.GIVE_COMPLIMENTARY):
-                raise PermissionDenied("Complimentary tickets need a manager.")
+                raise PermissionDenied(_("Complimentary tickets need a manager."))
         already = s.scalar(
             select(WaitlistEntry.id).where(
                 WaitlistEntry.event_id == event_id,
@@ -86,7 +96,7 @@ def add_to_waitlist(
             )
         )
         if already is not None:
-            raise Conflict("This customer is already on the waiting list for this event.")
+            raise Conflict(_("This customer is already on the waiting list for this event."))
         inserted = s.execute(
             insert(WaitlistEntry).values(
                 event_id=event_id,
@@ -132,9 +142,11 @@ def remove_from_waitlist(db: Database, actor: Actor, entry_id: int) -> None:
             .with_for_update()
         ).one_or_none()
         if row is None:
-            raise NotFound(f"There is no waiting-list entry {entry_id}.")
+            raise NotFound(
+                _("There is no waiting-list entry {entry_id}.").format(entry_id=entry_id)
+            )
         if row.status not in _LIVE:
-            raise Conflict("That customer is no longer waiting.")
+            raise Conflict(_("That customer is no longer waiting."))
         s.execute(
             update(WaitlistEntry)
             .where(WaitlistEntry.id == entry_id)
@@ -171,9 +183,9 @@ def take_offer(db: Database, actor: Actor, entry_id: int) -> HoldInfo:
             .with_for_update()
         ).one_or_none()
         if row is None or row.hold_id is None:
-            raise Conflict("That customer has no open offer.")
+            raise Conflict(_("That customer has no open offer."))
         if row.offer_expires_at <= now:
-            raise HoldExpired("The offer ran out; its seats went on to the next customer.")
+            raise HoldExpired(_("The offer ran out; its seats went on to the next customer."))
         until = max(row.offer_expires_at, now + length)
         if inv.hold_row(s, row.hold_id) is not None:  # general admission: a hold row
             renewed: list[int] = []
@@ -182,7 +194,7 @@ def take_offer(db: Database, actor: Actor, entry_id: int) -> HoldInfo:
         else:
             renewed = inv.renew_held(s, row.hold_id, row.event_id, until, now)
             if not renewed:
-                raise HoldExpired("The offered seats are no longer held.")
+                raise HoldExpired(_("The offered seats are no longer held."))
         s.execute(
             update(WaitlistEntry)
             .where(WaitlistEntry.id == entry_id)

@@ -26,6 +26,7 @@ from boxoffice.domain.errors import (
     SoldOut,
     ValidationError,
 )
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales.inventory.events import EventRow
 from tests.services.sales_support import make_ga_event, make_seated_event, make_staff
@@ -317,7 +318,7 @@ def test_the_sales_window_edges() -> None:
     ev = _event()
     assert ev.sale_problem(ev.sales_open_at) is None  # opens at its first second
     assert ev.sale_problem(ev.sales_open_at - timedelta(seconds=1)) == (
-        f"Sales for Play open on {ev.sales_open_at:%d %b %Y at %H:%M} UTC."
+        f"Sales for Play open on {stamp_text(ev.sales_open_at)} UTC."  # as the locale writes it
     )
     assert ev.sale_problem(ev.sales_close_at - timedelta(seconds=1)) is None
     assert ev.sale_problem(ev.sales_close_at) == "Sales for Play have closed."

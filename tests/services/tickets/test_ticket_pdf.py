@@ -16,6 +16,7 @@ from boxoffice.db.models import AuditLog
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import NotFound, PermissionDenied, ValidationError
 from boxoffice.domain.roles import Role
+from boxoffice.i18n import in_language
 from boxoffice.services.common import local_time
 from boxoffice.services.common.local_time import format_when
 from boxoffice.services.tickets.codes import reissue_ticket
@@ -110,10 +111,13 @@ def test_everything_stays_on_the_paper(demo_db: Database) -> None:
 def test_times_are_shown_in_the_configured_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     at = datetime(2025, 1, 10, 19, 30, tzinfo=UTC)
     monkeypatch.setenv("BOXOFFICE_TIMEZONE", "America/New_York")
-    assert format_when(at) == "Fri 10 Jan 2025, 14:30 EST"
+    assert format_when(at) == "Fri, Jan 10, 2025, 14:30 EST"  # the locale's order (en)
+    with in_language("de"):
+        assert format_when(at) == "Fr., 10. Jan. 2025, 14:30 EST"
     monkeypatch.setenv("BOXOFFICE_TIMEZONE", "Europe/London")
     summer = datetime(2025, 7, 10, 18, 0, tzinfo=UTC)
-    assert format_when(summer) == "Thu 10 Jul 2025, 19:00 BST"
+    with in_language("en_GB"):
+        assert format_when(summer) == "Thu, 10 Jul 2025, 19:00 BST"
     assert local_time.zone_label(summer) == "Europe/London, BST"
     monkeypatch.setenv("BOXOFFICE_TIMEZONE", "")
     local = at.astimezone()
@@ -121,7 +125,7 @@ def test_times_are_shown_in_the_configured_zone(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("BOXOFFICE_TIMEZONE", "Mars/Olympus")
     with pytest.raises(Exception, match="Unknown time zone"):
         format_when(at)
-    assert format_when(at, ZoneInfo("Asia/Tokyo")) == "Sat 11 Jan 2025, 04:30 JST"
+    assert format_when(at, ZoneInfo("Asia/Tokyo")) == "Sat, Jan 11, 2025, 04:30 JST"
 
 
 def test_pdf_is_deterministic_and_audited(demo_db: Database) -> None:

@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('phone', sa.String(length=32), nullable=False),
     sa.Column('marketing_opt_in', sa.Boolean(), nullable=False),
+    sa.Column('language', sa.String(length=16), server_default='', nullable=False),
     sa.Column('unsubscribe_token', sa.String(length=43), nullable=False),
     sa.Column('marketing_consent_at', boxoffice.db.types.UTCDateTime(), nullable=True),
     sa.Column('marketing_consent_source', sa.String(length=64), nullable=False),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.models import AuditLog, Booking, Customer, OutboxEmail, SavedCard
 from boxoffice.domain.errors import NotFound
+from boxoffice.i18n import _
 
 ERASED_NAME = "Erased customer"
 
@@ -29,7 +30,7 @@ def lock_customer(session: Session, customer_id: int) -> Customer:
     """The customer row, locked for this transaction; NotFound if there is none."""
     row = session.get(Customer, customer_id, with_for_update=True, populate_existing=True)
     if row is None:
-        raise NotFound(f"No customer with id {customer_id}.")
+        raise NotFound(_("No customer with id {customer_id}.").format(customer_id=customer_id))
     return row
 
 

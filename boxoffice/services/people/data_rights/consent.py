@@ -10,6 +10,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.people.customers import (
     CustomerInfo,
@@ -35,7 +36,7 @@ def set_marketing_consent(
         row = lock_customer(s, customer_id)
         require_not_erased(row)
         if wanted and not row.email:
-            raise ValidationError("Marketing e-mails need an e-mail address.")
+            raise ValidationError(_("Marketing e-mails need an e-mail address."))
         record_consent(row, wanted, how, utcnow())
         audit.record(s, actor, "customer.consent", "customer", row.id, consented=wanted, source=how)
         return customer_info(row)

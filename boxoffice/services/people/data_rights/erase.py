@@ -13,6 +13,7 @@ from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.text import check_plain
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.people.data_rights.common import lock_customer, scrub
 
@@ -29,11 +30,13 @@ class Erased:
 
 
 def clean_reason(reason: str) -> str:
-    value = " ".join(check_plain(reason, "The reason").split())
+    value = " ".join(check_plain(reason, _("The reason")).split())
     if not value:
-        raise ValidationError("Give the reason for the erasure (e.g. 'customer's request').")
+        raise ValidationError(_("Give the reason for the erasure (e.g. 'customer's request')."))
     if len(value) > REASON_MAX:
-        raise ValidationError(f"A reason can be at most {REASON_MAX} characters.")
+        raise ValidationError(
+            _("A reason can be at most {REASON_MAX} characters.").format(REASON_MAX=REASON_MAX)
+        )
     return value
 
 

@@ -32,6 +32,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.people.data_rights.common import (
     booking_ids,
@@ -218,14 +219,18 @@ def _stem(export: CustomerExport) -> str:
 def write_export(export: CustomerExport, folder: Path) -> tuple[Path, Path]:
     """Write ``<stem>.json`` and ``<stem>.pdf`` into *folder*; their paths."""
     if not folder.is_dir():
-        raise ValidationError(f"{folder} is not a folder.")
+        raise ValidationError(_("{folder} is not a folder.").format(folder=folder))
     stem = _stem(export)
     json_path, pdf_path = folder / f"{stem}.json", folder / f"{stem}.pdf"
     try:
         json_path.write_text(export.json_text, encoding="utf-8")
         pdf_path.write_bytes(export.pdf())
     except OSError as exc:
-        raise ValidationError(f"Cannot write the export into {folder}: {exc.strerror}.") from exc
+        raise ValidationError(
+            _("Cannot write the export into {folder}: {strerror}.").format(
+                folder=folder, strerror=exc.strerror
+            )
+        ) from exc
     return json_path, pdf_path
 
 
@@ -235,5 +240,5 @@ def export_customer_to(
     """:func:`export_customer` written as JSON and PDF into *folder* (one call for the GUI)."""
     actor.require(Permission.MANAGE_BOOKINGS)
     if not folder.is_dir():  # before the export is read and audited
-        raise ValidationError(f"{folder} is not a folder.")
+        raise ValidationError(_("{folder} is not a folder.").format(folder=folder))
     return write_export(export_customer(db, actor, customer_id), folder)

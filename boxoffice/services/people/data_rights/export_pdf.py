@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from boxoffice.i18n import _
 from boxoffice.services.tickets import fonts
 
 RULE = colors.HexColor("#c8d0d8")
@@ -52,59 +53,76 @@ def render_pdf(data: dict[str, Any]) -> bytes:
     person = data["customer"]
     marketing = person["marketing"]
     story: list[Any] = [
-        _p(f"Personal data held about customer {person['id']}", st["title"]),
-        _p(f"Exported {data['exported_at']} (UTC)", st["p"]),
-        _p("Customer", st["h"]),
+        _p(
+            _("Personal data held about customer {person}").format(person=person["id"]), st["title"]
+        ),
+        _p(_("Exported {data} (UTC)").format(data=data["exported_at"]), st["p"]),
+        _p(_("Customer"), st["h"]),
         _table(
             [
-                ["Field", "Value"],
-                ["Name", person["name"]],
+                [_("Field"), _("Value")],
+                [_("Name"), person["name"]],
                 ["E-mail", person["email"]],
-                ["Phone", person["phone"]],
-                ["Customer since", person["created_at"]],
-                ["Erased", person["erased_at"] or "no"],
+                [_("Phone"), person["phone"]],
+                [_("Customer since"), person["created_at"]],
+                [_("Erased"), person["erased_at"] or "no"],
                 [
-                    "Marketing e-mails",
+                    _("Marketing e-mails"),
                     ("yes" if marketing["consented"] else "no")
                     + (
-                        f" (decided {marketing['decided_at']}, source: {marketing['source']})"
+                        _(" (decided {marketing}, source: {marketing2})").format(
+                            marketing=marketing["decided_at"], marketing2=marketing["source"]
+                        )
                         if marketing["decided_at"]
-                        else " (never asked)"
+                        else _(" (never asked)")
                     ),
                 ],
-                ["Last promotion sent", marketing["last_promotion_at"] or "never"],
+                [_("Last promotion sent"), marketing["last_promotion_at"] or "never"],
             ],
             st["p"],
             [45 * mm, width - 45 * mm],
         ),
     ]
-    story += [_p(f"Bookings ({len(data['bookings'])})", st["h"])]
+    story += [_p(_("Bookings ({count})").format(count=len(data["bookings"])), st["h"])]
     for b in data["bookings"]:
         story.append(
             _p(
-                f"{b['reference']} · {b['event']} · {b['status']} · total {b['total']} · "
-                f"{b['created_at']}",
+                _("{b} · {b2} · {b3} · total {b4} · {b5}").format(
+                    b=b["reference"],
+                    b2=b["event"],
+                    b3=b["status"],
+                    b4=b["total"],
+                    b5=b["created_at"],
+                ),
                 st["p"],
             )
         )
-        lines = [["Ticket / payment", "Amount", "Status", "Checked in / paid"]]
+        lines = [[_("Ticket / payment"), _("Amount"), _("Status"), _("Checked in / paid")]]
         lines += [
             [f"{t['event']} – {t['tier']}", t["price"], t["status"], t["checked_in_at"] or ""]
             for t in b["tickets"]
         ]
         lines += [
-            [f"Payment ({p['method']} {p['card']})".replace(" )", ")"), p["amount"], "", p["at"]]
+            [
+                _("Payment ({p} {p2})").format(p=p["method"], p2=p["card"]).replace(" )", ")"),
+                p["amount"],
+                "",
+                p["at"],
+            ]
             for p in b["payments"]
         ]
-        lines += [[f"Refund ({r['method']})", r["amount"], "", r["at"]] for r in b["refunds"]]
+        lines += [
+            [_("Refund ({r})").format(r=r["method"]), r["amount"], "", r["at"]]
+            for r in b["refunds"]
+        ]
         if len(lines) > 1:
             story.append(_table(lines, st["p"], [width - 95 * mm, 25 * mm, 25 * mm, 45 * mm]))
         story.append(Spacer(1, 3 * mm))
-    story.append(_p(f"Saved cards ({len(data['saved_cards'])})", st["h"]))
+    story.append(_p(_("Saved cards ({count})").format(count=len(data["saved_cards"])), st["h"]))
     if data["saved_cards"]:
         story.append(
             _table(
-                [["Card", "Expiry", "Holder", "Billing address"]]
+                [[_("Card"), _("Expiry"), _("Holder"), _("Billing address")]]
                 + [
                     [
                         f"{c['brand']} •••• {c['last4']}",
@@ -118,16 +136,16 @@ def render_pdf(data: dict[str, Any]) -> bytes:
                 [40 * mm, 20 * mm, 45 * mm, width - 105 * mm],
             )
         )
-    story.append(_p(f"E-mails ({len(data['emails'])})", st["h"]))
+    story.append(_p(_("E-mails ({count})").format(count=len(data["emails"])), st["h"]))
     for m in data["emails"]:
         story.append(_p(f"{m['created_at']} · {m['kind']} · to {m['to']} · {m['status']}", st["p"]))
-        story.append(_p(f"Subject: {m['subject']}", st["p"]))
+        story.append(_p(_("Subject: {m}").format(m=m["subject"]), st["p"]))
         story.append(Spacer(1, 2 * mm))
-    story.append(_p(f"History ({len(data['history'])})", st["h"]))
+    story.append(_p(_("History ({count})").format(count=len(data["history"])), st["h"]))
     if data["history"]:
         story.append(
             _table(
-                [["When", "What", "Detail"]]
+                [[_("When"), _("What"), _("Detail")]]
                 + [[h["at"], h["action"], h["detail"]] for h in data["history"]],
                 st["p"],
                 [40 * mm, 40 * mm, width - 80 * mm],
@@ -141,7 +159,7 @@ def render_pdf(data: dict[str, Any]) -> bytes:
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"Customer {person['id']} data export",
+        title=_("Customer {person} data export").format(person=person["id"]),
     )
     doc.build(story)
     return buffer.getvalue()

@@ -22,6 +22,7 @@ from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.security import cardcrypt
 from boxoffice.services.common import audit
 from boxoffice.services.people.customers import CustomerInfo, customer_info
@@ -65,7 +66,7 @@ def merge_customers(db: Database, actor: Actor, duplicate_id: int, keep_id: int)
     """
     actor.require(Permission.MANAGE_BOOKINGS)
     if int(duplicate_id) == int(keep_id):
-        raise ValidationError("A customer cannot be merged into itself.")
+        raise ValidationError(_("A customer cannot be merged into itself."))
 
     def work(s: Session) -> Merged:
         # Always the lower id first: two merges of the same pair cannot deadlock.
@@ -74,7 +75,9 @@ def merge_customers(db: Database, actor: Actor, duplicate_id: int, keep_id: int)
         dup, kept = rows[duplicate_id], rows[keep_id]
         for row in (dup, kept):
             if row.erased_at is not None:
-                raise ValidationError(f"Customer {row.id} was erased and cannot be merged.")
+                raise ValidationError(
+                    _("Customer {id} was erased and cannot be merged.").format(id=row.id)
+                )
         moved = s.execute(
             update(Booking)
             .where(Booking.customer_id == duplicate_id)

@@ -22,6 +22,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import ConfigurationError, ValidationError
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.upserts import insert_ignore
 from boxoffice.services.people.data_rights.common import lock_customer, scrub
@@ -41,7 +42,9 @@ class RetentionRun:
 
 def check_years(years: int) -> int:
     if not 1 <= int(years) <= MAX_YEARS:
-        raise ValidationError(f"A retention period is 1 to {MAX_YEARS} years.")
+        raise ValidationError(
+            _("A retention period is 1 to {MAX_YEARS} years.").format(MAX_YEARS=MAX_YEARS)
+        )
     return int(years)
 
 
@@ -150,8 +153,10 @@ def apply_retention(
     period = check_years(years) if years is not None else db.run(_read_years)
     if period is None:
         raise ConfigurationError(
-            "No retention period is set: run 'boxoffice customer retention --set-years N' "
-            "(or pass --years N)."
+            _(
+                "No retention period is set: run 'boxoffice customer retention "
+                "--set-years N' (or pass --years N)."
+            )
         )
     cutoff = cutoff_for(at, period)
     if dry_run:

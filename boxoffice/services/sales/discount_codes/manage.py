@@ -18,6 +18,7 @@ from boxoffice.domain.discount import DiscountApplies, DiscountKind
 from boxoffice.domain.errors import Conflict, NotFound, ValidationError
 from boxoffice.domain.money import money
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.sales.discount_codes.rules import format_ids, normalise, parse_ids
 from boxoffice.services.sales.inventory.common import rowcount
@@ -80,7 +81,7 @@ class RedemptionInfo:
 
 def _limit(value: int | None, what: str) -> int | None:
     if value is not None and value < 1:
-        raise ValidationError(f"{what} must be at least 1 (or none).")
+        raise ValidationError(_("{what} must be at least 1 (or none).").format(what=what))
     return value
 
 
@@ -88,11 +89,11 @@ def _checked(spec: CodeSpec) -> dict[str, object]:
     code = normalise(spec.code)
     value = money(spec.value)
     if value <= 0:
-        raise ValidationError("A discount must take off more than zero.")
+        raise ValidationError(_("A discount must take off more than zero."))
     if spec.kind is DiscountKind.PERCENT and value > 100:
-        raise ValidationError("A percentage discount is at most 100%.")
+        raise ValidationError(_("A percentage discount is at most 100%."))
     if spec.valid_from and spec.valid_until and spec.valid_until <= spec.valid_from:
-        raise ValidationError("A code's end must come after its start.")
+        raise ValidationError(_("A code's end must come after its start."))
     return dict(
         code=code,
         description=spec.description.strip()[:200],
@@ -103,8 +104,8 @@ def _checked(spec: CodeSpec) -> dict[str, object]:
         tier_ids=format_ids(spec.tier_ids),
         valid_from=spec.valid_from,
         valid_until=spec.valid_until,
-        use_limit=_limit(spec.use_limit, "The use limit"),
-        per_customer_limit=_limit(spec.per_customer_limit, "The per-customer limit"),
+        use_limit=_limit(spec.use_limit, _("The use limit")),
+        per_customer_limit=_limit(spec.per_customer_limit, _("The per-customer limit")),
         uses=0,
         cancel_returns_use=spec.cancel_returns_use,
         active=True,
@@ -122,7 +123,7 @@ def create_code(db: Database, actor: Actor, spec: CodeSpec) -> CodeInfo:
                 select(func.count()).select_from(PriceTier).where(PriceTier.id.in_(spec.tier_ids))
             )
             if found != len(set(spec.tier_ids)):
-                raise NotFound("Some of the chosen price tiers do not exist.")
+                raise NotFound(_("Some of the chosen price tiers do not exist."))
         row = DiscountCode(**values, created_by=actor.user_id, created_at=utcnow())
         s.add(row)
         s.flush()
@@ -132,7 +133,9 @@ def create_code(db: Database, actor: Actor, spec: CodeSpec) -> CodeInfo:
     try:
         return db.run(work)
     except IntegrityError:
-        raise Conflict(f"There is already a discount code {values['code']}.") from None
+        raise Conflict(
+            _("There is already a discount code {values}.").format(values=values["code"])
+        ) from None
 
 
 def disable_code(db: Database, actor: Actor, code: str) -> CodeInfo:
@@ -150,7 +153,7 @@ def disable_code(db: Database, actor: Actor, code: str) -> CodeInfo:
             )
         )
         if changed != 1:
-            raise NotFound(f"There is no discount code {text}.")
+            raise NotFound(_("There is no discount code {text}.").format(text=text))
         row = s.scalars(select(DiscountCode).where(DiscountCode.code == text)).one()
         audit.record(s, actor, "discount_code.disable", "discount_code", row.id, code=text)
         return _info(row)
@@ -180,7 +183,7 @@ def code_redemptions(
     def work(s: Session) -> list[RedemptionInfo]:
         code_id = s.scalar(select(DiscountCode.id).where(DiscountCode.code == text))
         if code_id is None:
-            raise NotFound(f"There is no discount code {text}.")
+            raise NotFound(_("There is no discount code {text}.").format(text=text))
         rows = s.execute(
             select(
                 Booking.reference,

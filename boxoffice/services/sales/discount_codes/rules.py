@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.models import DiscountCode, DiscountCodeCustomer, PriceTier
 from boxoffice.domain.discount import CodeRefused, DiscountApplies, DiscountKind, DiscountRule
+from boxoffice.i18n import _
 from boxoffice.services.sales.pricing.quotes import PriceLine
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,31}$")
@@ -25,7 +26,9 @@ def normalise(text: str) -> str:
     code = text.strip().upper()
     if not CODE_PATTERN.match(code):
         raise CodeRefused(
-            f"{text.strip()!r} is not a discount code (3–32 letters, digits, - or _)."
+            _("{strip!r} is not a discount code (3–32 letters, digits, - or _).").format(
+                strip=text.strip()
+            )
         )
     return code
 
@@ -50,7 +53,7 @@ def rules_for(
     code that does not apply. Reads only: the use is counted at checkout (:mod:`uses`)."""
     wanted = list(dict.fromkeys(normalise(c) for c in codes if c.strip()))
     if len(wanted) > MAX_CODES:
-        raise CodeRefused("Only one discount code can be used per sale.")
+        raise CodeRefused(_("Only one discount code can be used per sale."))
     return tuple(_rule(s, code, event_id, lines, customer_id, now) for code in wanted)
 
 
@@ -64,29 +67,47 @@ def _rule(
 ) -> DiscountRule:
     row = s.scalar(select(DiscountCode).where(DiscountCode.code == code))
     if row is None:
-        raise CodeRefused(f"There is no discount code {code}.")
+        raise CodeRefused(_("There is no discount code {code}.").format(code=code))
     if not row.active:
-        raise CodeRefused(f"Code {code} has been disabled.")
+        raise CodeRefused(_("Code {code} has been disabled.").format(code=code))
     if row.valid_from is not None and now < row.valid_from:
-        raise CodeRefused(f"Code {code} is valid only from {row.valid_from:%Y-%m-%d %H:%M} UTC.")
+        raise CodeRefused(
+            _("Code {code} is valid only from {valid_from:%Y-%m-%d %H:%M} UTC.").format(
+                code=code, valid_from=row.valid_from
+            )
+        )
     if row.valid_until is not None and now >= row.valid_until:
-        raise CodeRefused(f"Code {code} expired on {row.valid_until:%Y-%m-%d %H:%M} UTC.")
+        raise CodeRefused(
+            _("Code {code} expired on {valid_until:%Y-%m-%d %H:%M} UTC.").format(
+                code=code, valid_until=row.valid_until
+            )
+        )
     events = parse_ids(row.event_ids)
     if events and event_id not in events:
-        raise CodeRefused(f"Code {code} is not valid for this event.")
+        raise CodeRefused(_("Code {code} is not valid for this event.").format(code=code))
     tiers = parse_ids(row.tier_ids) or None
     if tiers is not None and not any(line.tier_id in tiers for line in lines):
         names = s.scalars(
             select(PriceTier.name).where(PriceTier.id.in_(tiers), PriceTier.event_id == event_id)
         ).all()
         only = f" (only {', '.join(sorted(names))})" if names else ""
-        raise CodeRefused(f"Code {code} does not cover the tickets in the cart{only}.")
+        raise CodeRefused(
+            _("Code {code} does not cover the tickets in the cart{only}.").format(
+                code=code, only=only
+            )
+        )
     if row.use_limit is not None and row.uses >= row.use_limit:
-        raise CodeRefused(f"Code {code} has been used up ({row.use_limit} uses).")
+        raise CodeRefused(
+            _("Code {code} has been used up ({use_limit} uses).").format(
+                code=code, use_limit=row.use_limit
+            )
+        )
     if row.per_customer_limit is not None:
         if customer_id is None:
             raise CodeRefused(
-                f"Code {code} is limited per customer: attach the customer to the sale first."
+                _(
+                    "Code {code} is limited per customer: attach the customer to the sale first."
+                ).format(code=code)
             )
         used = s.scalar(
             select(DiscountCodeCustomer.uses).where(
@@ -96,8 +117,9 @@ def _rule(
         )
         if used is not None and used >= row.per_customer_limit:
             raise CodeRefused(
-                f"This customer has already used code {code} "
-                f"{'once' if used == 1 else f'{used} times'} (the limit)."
+                _("This customer has already used code {code} {value} (the limit).").format(
+                    code=code, value="once" if used == 1 else f"{used} times"
+                )
             )
     return DiscountRule(
         row.id, code, DiscountKind(row.kind), row.value, DiscountApplies(row.applies_to), tiers

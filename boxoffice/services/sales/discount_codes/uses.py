@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from boxoffice.db.models import DiscountCode, DiscountCodeCustomer, DiscountRedemption
 from boxoffice.domain.discount import CodeRefused, DiscountRule
+from boxoffice.i18n import _
 from boxoffice.services.sales.inventory.common import rowcount
 from boxoffice.services.sales.pricing.quotes import Quote
 
@@ -49,8 +50,10 @@ def redeem_in(
         )
         if taken != 1:
             raise CodeRefused(
-                f"Code {rule.code} was used up (or disabled) at another desk just now; "
-                "remove it to sell without it."
+                _(
+                    "Code {code} was used up (or disabled) at another desk just now; "
+                    "remove it to sell without it."
+                ).format(code=rule.code)
             )
         limit = s.scalar(
             select(DiscountCode.per_customer_limit).where(DiscountCode.id == rule.code_id)
@@ -71,7 +74,9 @@ def redeem_in(
 def _count_customer(s: Session, rule: DiscountRule, customer_id: int | None, limit: int) -> None:
     if customer_id is None:
         raise CodeRefused(
-            f"Code {rule.code} is limited per customer: attach the customer to the sale first."
+            _("Code {code} is limited per customer: attach the customer to the sale first.").format(
+                code=rule.code
+            )
         )
     row = {"code_id": rule.code_id, "customer_id": customer_id, "uses": 0}
     if s.get_bind().dialect.name == "sqlite":
@@ -92,7 +97,9 @@ def _count_customer(s: Session, rule: DiscountRule, customer_id: int | None, lim
         )
     )
     if taken != 1:
-        raise CodeRefused(f"This customer has already used code {rule.code} (the limit).")
+        raise CodeRefused(
+            _("This customer has already used code {code} (the limit).").format(code=rule.code)
+        )
 
 
 def release_in(s: Session, booking_id: int, now: datetime) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import Event, EventSeat, PriceTier, Seat, Ticket
 from boxoffice.domain.errors import NotFound, SeatUnavailable
 from boxoffice.domain.status import TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.sales.inventory.common import HELD, SOLD, rowcount
 from boxoffice.services.sales.inventory.seats import sellable
 
@@ -45,7 +46,9 @@ def seat_in_events(session: Session, seat_id: int, event_ids: Sequence[int]) -> 
     ).all()
     found = [SeatInEvent(*row) for row in rows]
     if len(found) != len(set(event_ids)):
-        raise NotFound("That seat is not a seat of every event of the package (another layout?).")
+        raise NotFound(
+            _("That seat is not a seat of every event of the package (another layout?).")
+        )
     return found
 
 
@@ -92,8 +95,10 @@ def sell_across(
     if lost:
         titles = session.scalars(select(Event.title).where(Event.id == lost[0].event_id)).all()
         raise SeatUnavailable(
-            f"That seat is no longer free for {titles[0] if titles else 'an event'} "
-            "(sold, blocked or held at another desk); nothing was sold.",
+            _(
+                "That seat is no longer free for {value} (sold, blocked or held "
+                "at another desk); nothing was sold."
+            ).format(value=titles[0] if titles else "an event"),
             tuple(s.event_seat_id for s in lost),
         )
 

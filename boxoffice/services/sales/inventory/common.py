@@ -20,6 +20,7 @@ from boxoffice.domain.errors import (
     ValidationError,
 )
 from boxoffice.domain.status import SeatStatus
+from boxoffice.i18n import _
 
 T = TypeVar("T")
 CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
@@ -38,7 +39,7 @@ def run(db: Database, work: Callable[[Session], T]) -> T:
     except DBAPIError as exc:
         if is_transient(exc):
             raise Conflict(
-                "Many desks are selling these seats right now; please try again."
+                _("Many desks are selling these seats right now; please try again.")
             ) from exc
         raise
 
@@ -53,18 +54,18 @@ def hold_length(hold_for: timedelta | None = None) -> timedelta:
     """How long a hold lasts: *hold_for* if given, else the ``hold_minutes`` setting."""
     if hold_for is not None:
         if hold_for <= timedelta(0):
-            raise ValidationError("A hold must last longer than zero seconds.")
+            raise ValidationError(_("A hold must last longer than zero seconds."))
         return hold_for
     minutes = int(config.get("hold_minutes"))
     if minutes < 1:
-        raise ValidationError("The hold_minutes setting must be at least 1.")
+        raise ValidationError(_("The hold_minutes setting must be at least 1."))
     return timedelta(minutes=minutes)
 
 
 def staff_id(actor: Actor) -> int:
     """Holds and sales are made by a signed-in staff member (not the system account)."""
     if actor.user_id is None:
-        raise PermissionDenied("Seats are held and sold by a signed-in staff member.")
+        raise PermissionDenied(_("Seats are held and sold by a signed-in staff member."))
     return actor.user_id
 
 
@@ -73,21 +74,29 @@ def seat_ids_arg(seat_ids: Iterable[int]) -> list[int]:
     try:
         ids = sorted({int(i) for i in seat_ids})
     except (TypeError, ValueError):
-        raise ValidationError("Seats are given by their numeric ids.") from None
+        raise ValidationError(_("Seats are given by their numeric ids.")) from None
     if not ids:
-        raise ValidationError("Choose at least one seat.")
+        raise ValidationError(_("Choose at least one seat."))
     if len(ids) > MAX_SEATS_PER_HOLD:
-        raise ValidationError(f"One sale holds at most {MAX_SEATS_PER_HOLD} seats.")
+        raise ValidationError(
+            _("One sale holds at most {MAX_SEATS_PER_HOLD} seats.").format(
+                MAX_SEATS_PER_HOLD=MAX_SEATS_PER_HOLD
+            )
+        )
     return ids
 
 
 def quantity_arg(quantity: int, most: int = MAX_SEATS_PER_HOLD) -> int:
     if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise ValidationError("The number of tickets must be a whole number.")
+        raise ValidationError(_("The number of tickets must be a whole number."))
     if quantity < 1:
-        raise ValidationError(f"The number of tickets must be at least 1 (got {quantity}).")
+        raise ValidationError(
+            _("The number of tickets must be at least 1 (got {quantity}).").format(
+                quantity=quantity
+            )
+        )
     if quantity > most:
-        raise ValidationError(f"One sale takes at most {most} tickets.")
+        raise ValidationError(_("One sale takes at most {most} tickets.").format(most=most))
     return quantity
 
 

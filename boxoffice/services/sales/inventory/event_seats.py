@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from boxoffice.db.models import Booking, Event, EventSeat, Hold, PriceTier, Seat, Section, TierZone
 from boxoffice.domain.errors import Conflict, NotFound
 from boxoffice.domain.status import BookingStatus, SeatStatus
+from boxoffice.i18n import _
 from boxoffice.services.events.coverage import SectionRows, Zone, resolve_coverage
 from boxoffice.services.sales.inventory.common import chunks
 
@@ -38,7 +39,7 @@ def lock_event(session: Session, event_id: int) -> Event:
     """Load the event with its row locked: seat versions of this event then commit in order."""
     event = session.get(Event, event_id, with_for_update=True, populate_existing=True)
     if event is None:
-        raise NotFound(f"There is no event with id {event_id}.")
+        raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
     return event
 
 
@@ -153,7 +154,7 @@ def fallback_tier(session: Session, event_id: int) -> int:
         .limit(1)
     )
     if tier_id is None:
-        raise Conflict("This event has no price tiers; add one before placing seats in it.")
+        raise Conflict(_("This event has no price tiers; add one before placing seats in it."))
     return int(tier_id)
 
 
@@ -262,9 +263,10 @@ def retier(
         changes[(want_tier, want_status)].append(es_id)
     if busy:
         raise Conflict(
-            f"{busy} seat{'s' if busy != 1 else ''} whose tier would change "
-            f"{'are' if busy != 1 else 'is'} being held at a desk right now; "
-            "try again when that sale is finished."
+            _(
+                "{busy} seat{value} whose tier would change {value2} being held "
+                "at a desk right now; try again when that sale is finished."
+            ).format(busy=busy, value="s" if busy != 1 else "", value2="are" if busy != 1 else "is")
         )
     changed = 0
     for (new_tier, new_status), ids in changes.items():

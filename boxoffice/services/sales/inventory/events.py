@@ -18,6 +18,8 @@ from boxoffice.domain.errors import (
     SalesClosed,
 )
 from boxoffice.domain.status import EventStatus
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.sales.inventory.common import chunks
 
 
@@ -39,13 +41,15 @@ class EventRow:
     def sale_problem(self, now: datetime) -> str | None:
         """Why tickets cannot be sold at *now*, or None when they can."""
         if self.status == EventStatus.CANCELLED.value:
-            return f"{self.title} is cancelled."
+            return _("{title} is cancelled.").format(title=self.title)
         if self.starts_at <= now:
-            return f"{self.title} has already started."
+            return _("{title} has already started.").format(title=self.title)
         if now < self.sales_open_at:
-            return f"Sales for {self.title} open on {self.sales_open_at:%d %b %Y at %H:%M} UTC."
+            return _("Sales for {title} open on {moment} UTC.").format(
+                title=self.title, moment=stamp_text(self.sales_open_at)
+            )
         if now >= self.sales_close_at:
-            return f"Sales for {self.title} have closed."
+            return _("Sales for {title} have closed.").format(title=self.title)
         return None
 
 
@@ -91,7 +95,7 @@ _STAMP = Prepared(
 def load_event(session: Session, event_id: int) -> EventRow:
     row = session.execute(select(*EVENT_ROW_COLUMNS).where(Event.id == event_id)).one_or_none()
     if row is None:
-        raise NotFound(f"There is no event with id {event_id}.")
+        raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
     return EventRow(*row)
 
 
@@ -148,7 +152,7 @@ def lock_version(
         )
         version = session.scalar(select(Event.seat_version).where(Event.id == event_id))
     if version is None:
-        raise NotFound(f"There is no event with id {event_id}.")
+        raise NotFound(_("There is no event with id {event_id}.").format(event_id=event_id))
     return version
 
 

@@ -10,6 +10,7 @@ from boxoffice.db.models import PriceTier
 from boxoffice.domain.errors import (
     SoldOut,
 )
+from boxoffice.i18n import _
 from boxoffice.services.sales.inventory.common import rowcount
 
 
@@ -29,8 +30,12 @@ def take_ga(session: Session, tier_id: int, tier_name: str, quantity: int) -> No
         )
         left = max(int(left or 0), 0)
         if left == 0:
-            raise SoldOut(f"{tier_name} is sold out.")
-        raise SoldOut(f"Only {left} place{'s' if left != 1 else ''} left in {tier_name}.")
+            raise SoldOut(_("{tier_name} is sold out.").format(tier_name=tier_name))
+        raise SoldOut(
+            _("Only {left} place{value} left in {tier_name}.").format(
+                left=left, value="s" if left != 1 else "", tier_name=tier_name
+            )
+        )
 
 
 def give_back_ga(session: Session, quantities: dict[int, int]) -> None:

@@ -19,6 +19,7 @@ from boxoffice.domain.errors import (
     NotFound,
     SeatUnavailable,
 )
+from boxoffice.i18n import _
 from boxoffice.services.sales.inventory.common import AVAILABLE, HELD, SOLD, chunks, rowcount
 from boxoffice.services.sales.inventory.house import (
     allocation_sellable,
@@ -113,7 +114,9 @@ def seat_labels(session: Session, seat_ids: Sequence[int]) -> dict[int, str]:
 def describe(labels: Iterable[str], most: int = 6) -> str:
     names = sorted(labels)
     shown = ", ".join(names[:most])
-    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+    return shown + (
+        _(" and {value} more").format(value=len(names) - most) if len(names) > most else ""
+    )
 
 
 def take_seats(
@@ -216,7 +219,7 @@ def unavailable(
     missing = [i for i in seat_ids if i not in found]
     if missing:
         ids = ", ".join(str(i) for i in missing[:10])
-        return NotFound(f"Seat id(s) {ids} are not seats of this event.")
+        return NotFound(_("Seat id(s) {ids} are not seats of this event.").format(ids=ids))
     lost = [
         es_id
         for es_id, (status, holder, expires) in found.items()
@@ -229,13 +232,15 @@ def unavailable(
         )
     ]
     if not lost:  # the other desk rolled back meanwhile
-        return SeatUnavailable("Those seats were busy for a moment; please try again.", ())
+        return SeatUnavailable(_("Those seats were busy for a moment; please try again."), ())
     labels = seat_labels(session, lost)
     names = describe(labels.values())
     verb = "is" if len(lost) == 1 else "are"
     return SeatUnavailable(
-        f"{names} {verb} no longer available (sold, blocked, held at another desk or kept back"
-        " by a named hold).",
+        _(
+            "{names} {verb} no longer available (sold, blocked, held at "
+            "another desk or kept back by a named hold)."
+        ).format(names=names, verb=verb),
         tuple(sorted(lost)),
     )
 

@@ -15,6 +15,7 @@ from boxoffice.db.models import Event, Ticket
 from boxoffice.db.prepared import Prepared
 from boxoffice.domain.errors import Conflict
 from boxoffice.domain.status import EventStatus, TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.sales.inventory.common import chunks, rowcount
 
 _INSERT = Prepared(insert(cast(Table, Ticket.__table__)))  # one multi-row INSERT per sale
@@ -75,7 +76,9 @@ def cancel_tickets(session: Session, ticket_ids: Sequence[int], now: datetime) -
             )
         )
     if cancelled != len(ids):  # checked in at the door a moment ago
-        raise Conflict("A ticket was used at the door meanwhile; please look at the booking again.")
+        raise Conflict(
+            _("A ticket was used at the door meanwhile; please look at the booking again.")
+        )
 
 
 def mark_used(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from boxoffice.domain.errors import ValidationError
+from boxoffice.i18n import _
 from boxoffice.services.sales.pricing import fees, tax, ticket_types
 from boxoffice.services.sales.pricing.discount_codes import discount_code_step
 from boxoffice.services.sales.pricing.quotes import (
@@ -39,7 +40,7 @@ def quote(request: QuoteRequest, steps: Sequence[PricingStep] | None = None) -> 
     subtotal = sum((line.amount for line in request.lines), ZERO)
     total = subtotal + sum((a.amount for a in adjustments if not a.included), ZERO)
     if total < 0:
-        raise ValidationError("The discounts come to more than the tickets cost.")
+        raise ValidationError(_("The discounts come to more than the tickets cost."))
     return Quote(request.lines, tuple(adjustments), total.quantize(CENT))
 
 

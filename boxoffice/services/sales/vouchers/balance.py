@@ -19,6 +19,7 @@ from boxoffice.domain.errors import NotFound, PaymentError
 from boxoffice.domain.money import format_money
 from boxoffice.domain.reference import new_reference
 from boxoffice.domain.voucher import VoucherMovementKind
+from boxoffice.i18n import _
 from boxoffice.services.sales.inventory.common import rowcount
 from boxoffice.services.sales.vouchers.codes import InvalidVoucherCode, voucher_id_of
 
@@ -37,14 +38,14 @@ def find(s: Session, code: str) -> VoucherRef:
         raise PaymentError(exc.message) from None
     number = s.scalar(select(GiftVoucher.number).where(GiftVoucher.id == voucher_id))
     if number is None:
-        raise NotFound("This gift voucher does not exist (any more).")
+        raise NotFound(_("This gift voucher does not exist (any more)."))
     return VoucherRef(voucher_id, number)
 
 
 def find_by_number(s: Session, number: str) -> VoucherRef:
     voucher_id = s.scalar(select(GiftVoucher.id).where(GiftVoucher.number == number))
     if voucher_id is None:
-        raise NotFound(f"There is no gift voucher {number}.")
+        raise NotFound(_("There is no gift voucher {number}.").format(number=number))
     return VoucherRef(voucher_id, number)
 
 
@@ -74,10 +75,15 @@ def spend(
             select(GiftVoucher.balance, GiftVoucher.expires_at).where(GiftVoucher.id == voucher.id)
         ).one()
         if expires is not None and expires <= now:
-            raise PaymentError(f"Gift voucher {voucher.number} expired on {expires:%Y-%m-%d}.")
+            raise PaymentError(
+                _("Gift voucher {number} expired on {expires:%Y-%m-%d}.").format(
+                    number=voucher.number, expires=expires
+                )
+            )
         raise PaymentError(
-            f"Gift voucher {voucher.number} has only {format_money(balance)} left, not "
-            f"{format_money(amount)}."
+            _("Gift voucher {number} has only {amount} left, not {amount2}.").format(
+                number=voucher.number, amount=format_money(balance), amount2=format_money(amount)
+            )
         )
     _movement(s, voucher.id, VoucherMovementKind.REDEEM, -amount, booking_id, staff_id, now)
 
@@ -100,7 +106,7 @@ def credit(
         )
     )
     if changed != 1:
-        raise NotFound("The gift voucher of this payment no longer exists.")
+        raise NotFound(_("The gift voucher of this payment no longer exists."))
     _movement(s, voucher_id, VoucherMovementKind.REFUND, amount, booking_id, staff_id, now)
 
 

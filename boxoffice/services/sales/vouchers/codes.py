@@ -18,6 +18,7 @@ import hmac
 
 from boxoffice import keyring
 from boxoffice.domain.errors import BoxOfficeError
+from boxoffice.i18n import _
 from boxoffice.services.tickets.codes import TAG_BYTES, key_tag, normalise
 
 VERSION = ord("V")
@@ -46,13 +47,13 @@ def voucher_id_of(code: str, keys: keyring.KeySet | None = None) -> int:
     """The voucher id a correctly signed *code* names; InvalidVoucherCode otherwise."""
     text = normalise(code)
     if not text:
-        raise InvalidVoucherCode("No voucher code was given.")
+        raise InvalidVoucherCode(_("No voucher code was given."))
     try:
         raw = base64.b32decode(text + "=" * (-len(text) % 8))
     except (binascii.Error, ValueError):
-        raise InvalidVoucherCode("This is not a voucher code (unexpected characters).") from None
+        raise InvalidVoucherCode(_("This is not a voucher code (unexpected characters).")) from None
     if len(raw) != 1 + TAG_BYTES + ID_BYTES + MAC_BYTES or raw[0] != VERSION:
-        raise InvalidVoucherCode("This is not a gift voucher code of this box office.")
+        raise InvalidVoucherCode(_("This is not a gift voucher code of this box office."))
     body, mac = raw[:-MAC_BYTES], raw[-MAC_BYTES:]
     keys = keys or keyring.load("ticket")
     tag = body[1 : 1 + TAG_BYTES]
@@ -60,5 +61,5 @@ def voucher_id_of(code: str, keys: keyring.KeySet | None = None) -> int:
         hmac.compare_digest(key_tag(kid), tag) and hmac.compare_digest(_mac(key, body), mac)
         for kid, key in keys.keys.items()
     ):
-        raise InvalidVoucherCode("This voucher code is not valid (mistyped, forged or altered).")
+        raise InvalidVoucherCode(_("This voucher code is not valid (mistyped, forged or altered)."))
     return int.from_bytes(body[1 + TAG_BYTES :], "big")

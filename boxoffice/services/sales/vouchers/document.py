@@ -8,6 +8,8 @@ from boxoffice.db.database import Database
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
+from boxoffice.i18n import _
+from boxoffice.i18n.formats import date_text
 from boxoffice.services.sales.vouchers.manage import VoucherInfo, voucher_info
 from boxoffice.services.tickets.layout import (
     ACCENT,
@@ -39,9 +41,17 @@ def voucher_document(info: VoucherInfo, stock_key: str = "a4") -> Document:
     ]
     y = margin + 55 * MM
     if info.recipient:
-        items.append(Text(w / 2, y, f"For {info.recipient}", 12, align="center"))
+        items.append(
+            Text(
+                w / 2, y, _("For {recipient}").format(recipient=info.recipient), 12, align="center"
+            )
+        )
         y += 7 * MM
-    until = f"Valid until {info.expires_at:%d %B %Y}" if info.expires_at else "No expiry date"
+    until = (
+        _("Valid until {date}").format(date=date_text(info.expires_at, "long"))
+        if info.expires_at
+        else _("No expiry date")
+    )
     items.append(Text(w / 2, y, until, 10, align="center", colour=MUTED))
     size = min(60 * MM, w - 2 * margin)
     qr_y = y + 8 * MM
@@ -52,14 +62,14 @@ def voucher_document(info: VoucherInfo, stock_key: str = "a4") -> Document:
         Text(
             w / 2,
             qr_y + size + 13 * MM,
-            "Show this code at the box office; it pays for tickets until its value is used.",
+            _("Show this code at the box office; it pays for tickets until its value is used."),
             8,
             align="center",
             colour=MUTED,
         )
     )
     page = Page(tuple(items), kind="ticket")  # type: ignore[arg-type]
-    return Document(f"Gift voucher {info.number}", paper, (page,))
+    return Document(_("Gift voucher {number}").format(number=info.number), paper, (page,))
 
 
 def voucher_pdf(db: Database, actor: Actor, code_or_number: str, stock_key: str = "a4") -> bytes:

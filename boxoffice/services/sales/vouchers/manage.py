@@ -23,6 +23,7 @@ from boxoffice.domain.reference import new_reference
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.tender import Tender
 from boxoffice.domain.voucher import VoucherMovementKind
+from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.sales import payments
 from boxoffice.services.sales.vouchers import balance as ledger
@@ -95,10 +96,14 @@ def issue_voucher(
     actor.require(Permission.SELL)
     amount = money(value)
     if not Decimal("0") < amount <= MAX_VALUE:
-        raise ValidationError(f"A gift voucher is worth more than zero and at most {MAX_VALUE}.")
+        raise ValidationError(
+            _("A gift voucher is worth more than zero and at most {MAX_VALUE}.").format(
+                MAX_VALUE=MAX_VALUE
+            )
+        )
     now = utcnow()
     if expires_at is not None and expires_at <= now:
-        raise ValidationError("A new voucher's expiry must be in the future.")
+        raise ValidationError(_("A new voucher's expiry must be in the future."))
     paid = tuple(tenders)
     key = idempotency_key.strip() or f"voucher-{uuid.uuid4()}"
 
@@ -106,7 +111,9 @@ def issue_voucher(
         if not paid:  # given away: like a complimentary ticket (a clerk sells, a manager gives)
             actor.require(Permission.GIVE_COMPLIMENTARY)
         if customer_id is not None and s.get(Customer, customer_id) is None:
-            raise NotFound(f"There is no customer with id {customer_id}.")
+            raise NotFound(
+                _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+            )
         row = GiftVoucher(
             number=f"V-{new_reference()}",
             value=amount,
@@ -156,7 +163,7 @@ def voucher_info(db: Database, actor: Actor, code_or_number: str) -> VoucherInfo
         else:
             row = s.get(GiftVoucher, ledger.find(s, text).id)
         if row is None:
-            raise NotFound(f"There is no gift voucher {text}.")
+            raise NotFound(_("There is no gift voucher {text}.").format(text=text))
         return _info(s, row, with_movements=True)
 
     return db.run(work)

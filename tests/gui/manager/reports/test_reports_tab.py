@@ -273,7 +273,7 @@ def test_an_export_reads_the_figures_first_and_names_period_and_time(
         tab.export_csv(target)
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert rows[1] == ["Period", tab.sales.report.period.label]  # type: ignore[union-attr]
-    generated = datetime.strptime(rows[2][1], "%a %d %b %Y %H:%M")
+    generated = datetime.strptime(rows[2][1], "%b %d, %Y %H:%M")  # as CLDR writes it in English
     in_report_zone = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=60)  # the tab's
     assert abs(generated - in_report_zone) < timedelta(minutes=2)
     assert rows[-1][1] == str(before.tickets_sold + 2)  # the fresh total, not the one shown
