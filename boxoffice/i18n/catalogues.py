@@ -2,7 +2,7 @@
 
 The ``.po`` files are read directly (compiled to an in-memory ``.mo`` by Babel), so there is no
 build step and no binary file in the repository. Domains are looked up in order, the first that
-knows a message wins: ``gui`` (the desk's widgets) then ``core`` (services, documents, mails).
+knows a message wins: ``core`` (services, documents, mails) then ``gui`` (the desk's widgets).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 PO_DIR = Path(__file__).parent / "po"
-DOMAINS = ("gui", "core")
+# The core first: a message both a document and a screen show (Receipt, Total) has one
+# translation, the printed one; the GUI catalogue adds what only the desk shows.
+DOMAINS = ("core", "gui")
 
 
 def po_file(language: str, domain: str) -> Path:
