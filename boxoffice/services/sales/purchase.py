@@ -188,23 +188,13 @@ def _checkout(
     kinds = [line.ticket_type.id if line.ticket_type else None for line in quote.lines]
     ticket_ids = inv.issue_tickets(s, booking_id, event.id, sold, now, kinds)
     sale_record.record(s, booking_id, ticket_ids, quote, now)
-    _audit_complimentary(s, actor, hold_id, quote, comps, ticket_ids)
+    audit_complimentary(s, actor, hold_id, quote, comps, ticket_ids)
     if rules.types:  # the cart could choose types: its choices are on the tickets now
         inv.forget_held_types(s, hold_id)
     paid = payments.charge(s, actor, booking_id, customer_id, tenders, total, key)
     change = sum((p.change_due or Decimal("0.00") for p in paid), Decimal("0.00"))
     with sale_guard.void_on_failure(paid):
-        audit.record(
-            s,
-            actor,
-            "booking.create",
-            "booking",
-            booking_id,
-            reference=reference,
-            event_id=event.id,
-            tickets=len(ticket_ids),
-            total=str(total),
-        )
+        audit_booking_created(s, actor, booking_id, reference, event.id, ticket_ids, total)
         if customer_id is not None:  # a walk-in sale has nobody to write to
             notifications.booking_confirmed(s, booking_id)
         inv.publish(s, event.id, seat_ids, sold_delta=len(ticket_ids))
@@ -212,7 +202,30 @@ def _checkout(
     return BookingResult(booking_id, reference, total, change, ticket_ids)
 
 
-def _audit_complimentary(
+def audit_booking_created(
+    s: Session,
+    actor: Actor,
+    booking_id: int,
+    reference: str,
+    event_id: int,
+    ticket_ids: tuple[int, ...],
+    total: Decimal,
+) -> None:
+    """The ``booking.create`` audit row of a sale (cart checkout and walk-up alike)."""
+    audit.record(
+        s,
+        actor,
+        "booking.create",
+        "booking",
+        booking_id,
+        reference=reference,
+        event_id=event_id,
+        tickets=len(ticket_ids),
+        total=str(total),
+    )
+
+
+def audit_complimentary(
     s: Session,
     actor: Actor,
     hold_id: str,

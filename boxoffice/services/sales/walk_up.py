@@ -195,20 +195,12 @@ def _sell(
     kinds = [line.ticket_type.id if line.ticket_type else None for line in quote.lines]
     ticket_ids = inv.issue_tickets(s, booking_id, event.id, sold, now, kinds)
     sale_record.record(s, booking_id, ticket_ids, quote, now)
-    checkout._audit_complimentary(s, actor, hold_id, quote, comps, ticket_ids)
+    checkout.audit_complimentary(s, actor, hold_id, quote, comps, ticket_ids)
     with audit.batched(s) as write_audit:  # booking.create and payment.charge: one insert
         paid = payments.charge(s, actor, booking_id, None, tenders, total, key)
         with sale_guard.void_on_failure(paid):
-            audit.record(
-                s,
-                actor,
-                "booking.create",
-                "booking",
-                booking_id,
-                reference=reference,
-                event_id=event.id,
-                tickets=len(ticket_ids),
-                total=str(total),
+            checkout.audit_booking_created(
+                s, actor, booking_id, reference, event.id, ticket_ids, total
             )
             write_audit()
             try:  # the bump refuses an event cancelled meanwhile (card at the terminal)
