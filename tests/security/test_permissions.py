@@ -70,6 +70,8 @@ CLERK_ALLOWED = frozenset(
         "sales.purchase.checkout",
         "packages.catalog.best_seats",
         "packages.catalog.list_packages",
+        "packages.card.season_card",
+        "packages.card.season_card_pdf",
         "packages.changes.cancel_package",
         "packages.changes.exchange_night",
         "packages.renewal.renew",

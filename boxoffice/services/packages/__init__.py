@@ -5,6 +5,7 @@
   seat is gone.
 - ``views``: the events to bundle, a package as the clerk sells it (nights, best seats priced).
 - ``changes``: cancel wholly or per event (shares refunded), exchange a night for another date.
+- ``card``: the season card, one signed QR valid once at each event's door.
 - ``renewal``: next season from this one, subscribers' seats held until a deadline, renew in one
   action.
 """
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from boxoffice.lazy_exports import attach
 
 if TYPE_CHECKING:
+    from boxoffice.services.packages.card import SeasonCard, season_card, season_card_pdf
     from boxoffice.services.packages.catalog import (
         PackageInfo,
         best_seats,
@@ -49,6 +51,7 @@ __all__ = [
     "PackageSeatUnavailable",
     "PackageView",
     "RenewalOffer",
+    "SeasonCard",
     "SeatOffer",
     "best_seats",
     "cancel_package",
@@ -60,6 +63,8 @@ __all__ = [
     "package_view",
     "renew",
     "renewal_offer",
+    "season_card",
+    "season_card_pdf",
     "sell_package",
 ]
 
