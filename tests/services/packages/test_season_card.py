@@ -122,3 +122,22 @@ def test_the_card_lists_the_nights(db: Database) -> None:
     assert sum("Night" in t or "Hamlet" in t for t in texts) == 3
     with pytest.raises(NotFound):
         packages.season_card(db, staff.clerk, "NOSUCH")
+
+
+def test_a_door_station_online_admits_the_card_once_per_event(db: Database) -> None:
+    from boxoffice.services.door import scans
+
+    _staff, season, sale = _sold(db, nights=3, in_package=2)
+    first, second, other = season.event_ids
+    code = season_code(sale.sale_id, *_package_and_seat(db, sale.sale_id))
+
+    def scan(scan_id: str, event_id: int) -> tuple[Outcome, int | None]:
+        req = scans.ScanRequest(scan_id, "north-1", "North", event_id, code)
+        result, recorded = scans.scan_online(db, DOOR, req)
+        return result.outcome, recorded.ticket_id
+
+    admitted, ticket = scan("s1", first)
+    assert admitted is Outcome.ADMITTED and ticket is not None
+    assert scan("s2", first) == (Outcome.ALREADY_USED, ticket)
+    assert scan("s3", second)[0] is Outcome.ADMITTED
+    assert scan("s4", other) == (Outcome.WRONG_EVENT, None)
