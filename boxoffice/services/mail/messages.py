@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from boxoffice.domain.money import format_money
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_date, format_when
 from boxoffice.services.mail import html as h
 from boxoffice.services.mail.facts import BookingMail, EventCard
@@ -81,6 +82,20 @@ def _ticket_text(b: BookingPrint) -> str:
     return "Tickets:\n" + "\n".join(lines)
 
 
+def _package_facts(b: BookingPrint) -> list[tuple[str, str]]:
+    """A season ticket's booking names its package (the price paid is this event's share)."""
+    if b.package is None:
+        return []
+    p = b.package
+    return [
+        (_("Season ticket"), f"{p.name} ({p.reference})"),
+        (
+            _("Package price"),
+            _("{price} for {count} events").format(price=format_money(p.total), count=p.events),
+        ),
+    ]
+
+
 def confirmation(mail: BookingMail, zone: tzinfo, sender: str) -> Composed:
     """Booking confirmation; the tickets PDF is attached by the sender."""
     b, show = mail.booking, Show.of_booking(mail.booking)
@@ -92,10 +107,11 @@ def confirmation(mail: BookingMail, zone: tzinfo, sender: str) -> Composed:
         "phone or printed at the door. Each ticket's QR code admits one person once."
     )
     paid = f"Total paid: {format_money(b.paid or b.total)}"
+    facts = [*_show_facts(show, zone, b.reference), *_package_facts(b)]
     text = _text(
         _greeting(mail.recipient.name),
         intro,
-        _fact_lines(_show_facts(show, zone, b.reference)),
+        _fact_lines(facts),
         _ticket_text(b),
         paid,
         "We look forward to seeing you.",
@@ -106,7 +122,7 @@ def confirmation(mail: BookingMail, zone: tzinfo, sender: str) -> Composed:
         [
             h.para(_greeting(mail.recipient.name)),
             h.para(intro),
-            h.facts(_show_facts(show, zone, b.reference)),
+            h.facts(facts),
             h.table(("Seat", "Tier", "Price"), _ticket_rows(b), paid),
             h.para("We look forward to seeing you."),
             h.para(_sign(sender)),

@@ -14,6 +14,7 @@ from boxoffice.domain.cash_rounding import needs_rounding, settle_cash
 from boxoffice.domain.money import format_money
 from boxoffice.domain.place_text import seat_and_tier
 from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
+from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_stamp, format_when
 from boxoffice.services.tickets.data import BookingPrint, PaymentView
 from boxoffice.services.tickets.fonts import text_width
@@ -77,6 +78,7 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
         rows.append(_Row("pair", "Customer", b.customer_name))
     if b.status == BookingStatus.CANCELLED.value:
         rows.append(_Row("pair", "Status", "CANCELLED", bold=True))
+    rows += _package_rows(b)
     rows += [
         _Row("rule"),
         _Row("text", b.event_title, bold=True),
@@ -135,6 +137,24 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
         ),
     ]
     return rows
+
+
+def _package_rows(b: BookingPrint) -> list[_Row]:
+    """A booking of a season ticket names the package; its total is this event's share."""
+    if b.package is None:
+        return []
+    p = b.package
+    return [
+        _Row("pair", _("Season ticket"), f"{p.name} · {p.reference}", bold=True),
+        _Row("pair", _("Package price"), format_money(p.total)),
+        _Row(
+            "text",
+            _("One of {count} events; the total below is this event's share.").format(
+                count=p.events
+            ),
+            muted=True,
+        ),
+    ]
 
 
 def _cash_rows(
