@@ -73,6 +73,7 @@ CLERK_ALLOWED = frozenset(
         "packages.card.season_card",
         "packages.card.season_card_pdf",
         "packages.changes.cancel_package",
+        "packages.holder.season_ticket",
         "packages.changes.exchange_night",
         "packages.renewal.renew",
         "packages.renewal.renewal_offer",
