@@ -30,6 +30,7 @@ from boxoffice.domain.money import format_money, non_negative
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.tickets.printing import print_season_card
 from boxoffice.gui.widgets.shortcuts import keyed_action
 from boxoffice.i18n import _
 from boxoffice.services.common.local_time import format_when
@@ -177,10 +178,14 @@ class PackagesTab(QWidget):
         self.cancel_all_button = QPushButton(_("Cancel the whole package"))
         self.cancel_all_button.setObjectName("cancelPackage")
         self.cancel_all_button.clicked.connect(lambda: self.cancel(whole=True))
+        self.card_button = QPushButton(_("Print season card"))
+        self.card_button.setObjectName("printSeasonCard")
+        self.card_button.clicked.connect(self.print_card)
         layout = QVBoxLayout(box)
         top = QHBoxLayout()
         top.addWidget(self.change_edit, 1)
         top.addWidget(self.change_label, 2)
+        top.addWidget(self.card_button)
         layout.addLayout(top)
         layout.addWidget(self.held_nights, 1)
         row = QHBoxLayout()
@@ -217,11 +222,17 @@ class PackagesTab(QWidget):
             )
         live = holder is not None and any(n.changeable for n in holder.nights)
         self.cancel_all_button.setEnabled(live)
+        self.card_button.setEnabled(live)
         if self.held_nights.count():
             self.held_nights.setCurrentRow(0)
             self.held_nights.setFocus()
         else:
             self._night_chosen(-1)
+
+    @Slot()
+    def print_card(self) -> None:
+        if self.holder is not None:
+            print_season_card(self.ctx, self.holder.reference)
 
     def _chosen_night(self) -> Any:
         row = self.held_nights.currentRow()
