@@ -96,6 +96,47 @@ def _package_facts(b: BookingPrint) -> list[tuple[str, str]]:
     ]
 
 
+def package_confirmation(
+    mail: BookingMail, nights: Sequence[tuple[datetime, str]], zone: tzinfo, sender: str
+) -> Composed:
+    """Season ticket confirmation: the package, the seat, the nights; the card is attached."""
+    b = mail.booking
+    assert b.package is not None
+    p = b.package
+    seat = b.valid_tickets[0].seat_label if b.valid_tickets else ""
+    subject = _("Your season ticket {package} ({reference})").format(
+        package=p.name, reference=p.reference
+    )
+    intro = _(
+        "Thank you for your season ticket. Your season card is attached as a PDF: show it on "
+        "your phone or printed at the door. Its QR code admits you once at each event below."
+    )
+    facts = [
+        (_("Season ticket"), f"{p.name} ({p.reference})"),
+        (_("Seat"), seat),
+        (_("Package price"), format_money(p.total)),
+    ]
+    lines = [f"{format_when(at, zone)} · {title}" for at, title in nights]
+    text = _text(
+        _greeting(mail.recipient.name),
+        intro,
+        _fact_lines(facts),
+        _("Events:") + "\n" + "\n".join(f"  {line}" for line in lines),
+        _sign(sender),
+    )
+    html = h.page(
+        subject,
+        [
+            h.para(_greeting(mail.recipient.name)),
+            h.para(intro),
+            h.facts(facts),
+            *[h.para(line) for line in lines],
+            h.para(_sign(sender)),
+        ],
+    )
+    return Composed(subject, text, html)
+
+
 def confirmation(mail: BookingMail, zone: tzinfo, sender: str) -> Composed:
     """Booking confirmation; the tickets PDF is attached by the sender."""
     b, show = mail.booking, Show.of_booking(mail.booking)

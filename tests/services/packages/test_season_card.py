@@ -25,6 +25,7 @@ from boxoffice.services.tickets.codes import (
 )
 from tests.printing.support import qr_codes_in_pdf
 from tests.services.packages.test_changes import _sold
+from tests.smtp_server import SmtpServer, configure_mail
 
 DOOR = Actor(user_id=None, username="door", role=Role.CLERK, desk="door-1")
 
@@ -141,3 +142,51 @@ def test_a_door_station_online_admits_the_card_once_per_event(db: Database) -> N
     assert scan("s2", first) == (Outcome.ALREADY_USED, ticket)
     assert scan("s3", second)[0] is Outcome.ADMITTED
     assert scan("s4", other) == (Outcome.WRONG_EVENT, None)
+
+
+def test_a_customer_is_mailed_one_confirmation_with_the_season_card(
+    db: Database, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    from decimal import Decimal
+
+    from boxoffice.domain.actor import SYSTEM
+    from boxoffice.domain.tender import CashTender
+    from boxoffice.services.mail.sender import send_due
+    from boxoffice.services.people.customers import create_customer
+    from tests.services.packages.support import make_season
+    from tests.services.sales_support import make_staff
+
+    configure_mail(db, smtp_server)
+    staff = make_staff(db)
+    season = make_season(db, nights=3)
+    pid = packages.create_package(db, staff.manager, "Gold", season.event_ids, {"Front": "90"})
+    ada = create_customer(db, staff.clerk, "Ada Lovelace", "ada@example.org")
+    walk_in = packages.sell_package(
+        db, staff.clerk, pid, season.seats["A2"], [CashTender(Decimal(90), Decimal(90))], "w"
+    )
+    sale = packages.sell_package(
+        db,
+        staff.clerk,
+        pid,
+        season.seats["A1"],
+        [CashTender(Decimal(90), Decimal(90))],
+        "mail",
+        customer_id=ada.id,
+    )
+    report = send_due(db, SYSTEM)
+    assert (report.sent, report.failed) == (1, 0)  # one mail, not one per event; none to walk-ins
+    [msg] = smtp_server.messages
+    assert msg["To"] == "ada@example.org"
+    assert "Gold" in msg["Subject"] and sale.reference in msg["Subject"]
+    body = msg.get_body(("plain",))
+    assert body is not None and "Ada Lovelace" in body.get_content()
+    attachment = next(p for p in msg.iter_attachments())
+    assert attachment.get_filename() == f"season-card-{sale.reference}.pdf"
+    path = tmp_path / "mailed.pdf"
+    path.write_bytes(attachment.get_content())
+    [[code]] = qr_codes_in_pdf(path)
+    claim = decode_any(code)
+    assert isinstance(claim, SeasonClaim) and claim.package_sale_id == sale.sale_id
+    assert walk_in.sale_id != sale.sale_id
+    for event_id in season.event_ids:
+        assert checkin.check_in(db, DOOR, code, event_id).outcome is Outcome.ADMITTED
