@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +30,7 @@ from boxoffice.domain.money import format_money, non_negative
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.tender import CashTender
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.tickets.printing import print_season_card
 from boxoffice.gui.widgets.line_edits import fit_placeholder
 from boxoffice.gui.widgets.shortcuts import keyed_action
 from boxoffice.i18n import _
@@ -39,12 +41,16 @@ from boxoffice.services.packages import (
     PackageSaleResult,
     PackageView,
     RenewalOffer,
+    SeasonTicket,
+    cancel_package,
     create_package,
     events_to_bundle,
+    exchange_night,
     list_packages,
     package_view,
     renew,
     renewal_offer,
+    season_ticket,
     sell_package,
 )
 
@@ -146,12 +152,147 @@ class PackagesTab(QWidget):
         renew_layout.addWidget(self.renew_label, 2)
         renew_layout.addWidget(self.renew_button)
         right.addWidget(renew_box)
+        right.addWidget(self._change_box())
         self.create_box: QGroupBox | None = None
         if ctx.actor.can(Permission.MANAGE_EVENTS):
             self.create_box = self._create_box()
             right.addWidget(self.create_box, 1)
         layout.addLayout(right, 2)
         self.refresh()
+
+    # -- a sold season ticket: exchange a night, cancel a night or the whole package ------------
+    def _change_box(self) -> QGroupBox:
+        box = QGroupBox(_("Exchange or cancel a season ticket"))
+        self.holder: SeasonTicket | None = None
+        self.change_edit = QLineEdit()
+        self.change_edit.setObjectName("changeReference")
+        self.change_edit.setPlaceholderText(_("Season ticket reference, then Enter"))
+        self.change_edit.returnPressed.connect(self.find_season_ticket)
+        self.change_label = QLabel("")
+        self.change_label.setWordWrap(True)
+        self.held_nights = QListWidget()
+        self.held_nights.setObjectName("heldNights")
+        self.held_nights.currentRowChanged.connect(self._night_chosen)
+        self.other_dates = QComboBox()
+        self.other_dates.setObjectName("otherDates")
+        self.exchange_button = QPushButton(_("Exchange to this date"))
+        self.exchange_button.setObjectName("exchangeNight")
+        self.exchange_button.clicked.connect(self.exchange)
+        self.cancel_night_button = QPushButton(_("Cancel this night"))
+        self.cancel_night_button.setObjectName("cancelNight")
+        self.cancel_night_button.clicked.connect(lambda: self.cancel(whole=False))
+        self.cancel_all_button = QPushButton(_("Cancel the whole package"))
+        self.cancel_all_button.setObjectName("cancelPackage")
+        self.cancel_all_button.clicked.connect(lambda: self.cancel(whole=True))
+        self.card_button = QPushButton(_("Print season card"))
+        self.card_button.setObjectName("printSeasonCard")
+        self.card_button.clicked.connect(self.print_card)
+        layout = QVBoxLayout(box)
+        top = QHBoxLayout()
+        top.addWidget(self.change_edit, 1)
+        top.addWidget(self.change_label, 2)
+        top.addWidget(self.card_button)
+        layout.addLayout(top)
+        layout.addWidget(self.held_nights, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.other_dates, 1)
+        row.addWidget(self.exchange_button)
+        row.addWidget(self.cancel_night_button)
+        row.addWidget(self.cancel_all_button)
+        layout.addLayout(row)
+        self._show_season_ticket(None)
+        return box
+
+    @Slot()
+    def find_season_ticket(self) -> None:
+        self.ctx.services.run(
+            season_ticket,
+            self.change_edit.text(),
+            on_done=self._show_season_ticket,
+            on_error=self.ctx.messages.report,
+        )
+
+    def _show_season_ticket(self, holder: SeasonTicket | None) -> None:
+        self.holder = holder
+        self.held_nights.clear()
+        self.change_label.setText(
+            ""
+            if holder is None
+            else _("{package}: {seat} ({status})").format(
+                package=holder.package, seat=holder.seat, status=holder.status
+            )
+        )
+        for night in holder.nights if holder else ():
+            self.held_nights.addItem(
+                f"{format_when(night.starts_at)} · {night.title} · {night.status}"
+            )
+        live = holder is not None and any(n.changeable for n in holder.nights)
+        self.cancel_all_button.setEnabled(live)
+        self.card_button.setEnabled(live)
+        if self.held_nights.count():
+            self.held_nights.setCurrentRow(0)
+            self.held_nights.setFocus()
+        else:
+            self._night_chosen(-1)
+
+    @Slot()
+    def print_card(self) -> None:
+        if self.holder is not None:
+            print_season_card(self.ctx, self.holder.reference)
+
+    def _chosen_night(self) -> Any:
+        row = self.held_nights.currentRow()
+        if self.holder is None or not 0 <= row < len(self.holder.nights):
+            return None
+        return self.holder.nights[row]
+
+    @Slot(int)
+    def _night_chosen(self, _row: int) -> None:
+        night = self._chosen_night()
+        self.other_dates.clear()
+        for other in night.other_dates if night else ():
+            self.other_dates.addItem(format_when(other.starts_at), other.event_id)
+        self.exchange_button.setEnabled(bool(night and night.other_dates))
+        self.cancel_night_button.setEnabled(bool(night and night.changeable))
+
+    def _after_change(self, note: str) -> None:
+        self.ctx.messages.info.emit(note)
+        self.find_season_ticket()
+
+    @Slot()
+    def exchange(self) -> None:
+        night, holder = self._chosen_night(), self.holder
+        target = self.other_dates.currentData()
+        if night is None or holder is None or target is None:
+            return
+        when = self.other_dates.currentText()
+        self.ctx.services.run_write(
+            exchange_night,
+            holder.reference,
+            night.event_id,
+            int(target),
+            on_done=lambda _booking: self._after_change(
+                _("{title} moved to {when}, the same seat.").format(title=night.title, when=when)
+            ),
+            on_error=self.ctx.messages.report,
+        )
+
+    def cancel(self, whole: bool) -> None:
+        night, holder = self._chosen_night(), self.holder
+        if holder is None or (night is None and not whole):
+            return
+        events = None if whole else [night.event_id]
+        self.ctx.services.run_write(
+            cancel_package,
+            holder.reference,
+            events,
+            on_done=lambda refund: self._after_change(
+                _("Season ticket {reference}: cancelled, {refund} refunded.").format(
+                    reference=holder.reference, refund=format_money(refund)
+                )
+            ),
+            on_error=self.ctx.messages.report,
+        )
 
     # -- manager: a new package -----------------------------------------------------------------
     def _create_box(self) -> QGroupBox:

@@ -14,6 +14,7 @@ from boxoffice.gui.tickets import desk_settings, painter, thermal
 from boxoffice.gui.tickets.painter import paint_document, setup_printer
 from boxoffice.gui.tickets.print_dialog import TicketPrintDialog
 from boxoffice.i18n import _, ngettext
+from boxoffice.services.packages.card import season_card
 from boxoffice.services.tickets.layout import Document, Page, QrCode
 from boxoffice.services.tickets.pdf import booking_document, record_print
 
@@ -206,3 +207,27 @@ def print_booking(
         codes,
     )
     return None
+
+
+def print_season_card(ctx: AppContext, reference: str) -> None:
+    """Print season ticket *reference*'s card on this desk's remembered printer (one page)."""
+    printer_name = desk_settings.printer(ctx.settings)
+    if not printer_name:
+        ctx.messages.report(
+            PrintFailed(_("Choose this desk's printer first (print any booking once)."))
+        )
+        return
+
+    def printed(document: Document) -> None:
+        try:
+            print_document(document, printer_name, receipt=False)
+        except BoxOfficeError as exc:
+            ctx.messages.report(exc)
+            return
+        ctx.messages.info.emit(
+            _("Printed the season card {reference} on {printer}.").format(
+                reference=reference.strip().upper(), printer=printer_name
+            )
+        )
+
+    ctx.services.run(season_card, reference, on_done=printed, on_error=ctx.messages.report)

@@ -32,7 +32,7 @@ from boxoffice.services.door.station_store import LocalScan
 from boxoffice.services.sales import inventory
 from boxoffice.services.tickets import checkin
 from boxoffice.services.tickets.checkin import CheckInResult, Outcome
-from boxoffice.services.tickets.codes import InvalidCode, TicketClaim, decode
+from boxoffice.services.tickets.codes import InvalidCode, SeasonClaim, TicketClaim, decode_any
 
 UPLOAD_BATCH = 500
 _MOVES = (Outcome.ADMITTED.value, Outcome.LEFT.value)
@@ -137,17 +137,25 @@ def scan_online(
     large event, so the door screen refreshes it apart, at most one count at a time."""
     actor.require(Permission.CHECK_IN)
     try:
-        claim: TicketClaim | None = decode(req.code, keys)
+        read: TicketClaim | SeasonClaim | None = decode_any(req.code, keys)
         forged = ""
     except InvalidCode as exc:
-        claim, forged = None, exc.message
+        read, forged = None, exc.message
     now = utcnow()
 
     def work(s: Session) -> tuple[CheckInResult, LocalScan]:
         earlier = s.execute(select(DoorScan).where(DoorScan.scan_id == req.scan_id)).scalar()
         if earlier is not None:  # a retry after the reply to a committed scan was lost
             return _as_recorded(earlier)
-        if claim is None:
+        # A season card stands for this event's ticket of its package sale (online only:
+        # the station's offline snapshot knows tickets, not package sales).
+        found = (
+            checkin.season_ticket(s, read, req.event_id) if isinstance(read, SeasonClaim) else read
+        )
+        claim = found if isinstance(found, TicketClaim) else None
+        if isinstance(found, CheckInResult):
+            result = found
+        elif claim is None:
             result = CheckInResult(Outcome.FORGED, forged)
         else:
             result = _online_verdict(s, actor, claim, req)

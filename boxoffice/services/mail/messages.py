@@ -94,6 +94,61 @@ def _ticket_text(b: BookingPrint) -> str:
     return _("Tickets:") + "\n" + "\n".join(lines)
 
 
+def _package_facts(b: BookingPrint) -> list[tuple[str, str]]:
+    """A season ticket's booking names its package (the price paid is this event's share)."""
+    if b.package is None:
+        return []
+    p = b.package
+    return [
+        (_("Season ticket"), f"{p.name} ({p.reference})"),
+        (
+            _("Package price"),
+            _("{price} for {count} events").format(price=format_money(p.total), count=p.events),
+        ),
+    ]
+
+
+def package_confirmation(
+    mail: BookingMail, nights: Sequence[tuple[datetime, str]], zone: tzinfo, sender: str
+) -> Composed:
+    """Season ticket confirmation: the package, the seat, the nights; the card is attached."""
+    b = mail.booking
+    assert b.package is not None
+    p = b.package
+    seat = b.valid_tickets[0].seat_label if b.valid_tickets else ""
+    subject = _("Your season ticket {package} ({reference})").format(
+        package=p.name, reference=p.reference
+    )
+    intro = _(
+        "Thank you for your season ticket. Your season card is attached as a PDF: show it on "
+        "your phone or printed at the door. Its QR code admits you once at each event below."
+    )
+    facts = [
+        (_("Season ticket"), f"{p.name} ({p.reference})"),
+        (_("Seat"), seat),
+        (_("Package price"), format_money(p.total)),
+    ]
+    lines = [f"{format_when(at, zone)} · {title}" for at, title in nights]
+    text = _text(
+        _greeting(mail.recipient.name),
+        intro,
+        _fact_lines(facts),
+        _("Events:") + "\n" + "\n".join(f"  {line}" for line in lines),
+        _sign(sender),
+    )
+    html = h.page(
+        subject,
+        [
+            h.para(_greeting(mail.recipient.name)),
+            h.para(intro),
+            h.facts(facts),
+            *[h.para(line) for line in lines],
+            h.para(_sign(sender)),
+        ],
+    )
+    return Composed(subject, text, html)
+
+
 def confirmation(mail: BookingMail, zone: tzinfo, sender: str) -> Composed:
     """Booking confirmation; the tickets PDF is attached by the sender."""
     b, show = mail.booking, Show.of_booking(mail.booking)
@@ -109,10 +164,11 @@ def confirmation(mail: BookingMail, zone: tzinfo, sender: str) -> Composed:
         count,
     ).format(count=count)
     paid = _("Total paid: {amount}").format(amount=format_money(b.paid or b.total))
+    facts = [*_show_facts(show, zone, b.reference), *_package_facts(b)]
     text = _text(
         _greeting(mail.recipient.name),
         intro,
-        _fact_lines(_show_facts(show, zone, b.reference)),
+        _fact_lines(facts),
         _ticket_text(b),
         paid,
         _("We look forward to seeing you."),
@@ -123,7 +179,7 @@ def confirmation(mail: BookingMail, zone: tzinfo, sender: str) -> Composed:
         [
             h.para(_greeting(mail.recipient.name)),
             h.para(intro),
-            h.facts(_show_facts(show, zone, b.reference)),
+            h.facts(facts),
             h.table((_("Seat"), _("Tier"), _("Price")), _ticket_rows(b), paid),
             h.para(_("We look forward to seeing you.")),
             h.para(_sign(sender)),

@@ -14,9 +14,11 @@ import hashlib
 import uuid
 from datetime import tzinfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
+from boxoffice.db.models import Booking, Event
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import Conflict, ValidationError
 from boxoffice.domain.money import format_money
@@ -64,6 +66,50 @@ def booking_confirmed(session: Session, booking_id: int) -> None:
             content,
             booking_id=booking_id,
             attachment_name=tickets_attachment(mail.booking.reference),
+        ),
+    )
+
+
+def season_card_attachment(reference: str) -> str:
+    """The attachment name that tells the sender to attach the season card (rendered at send
+    time, like tickets) instead of the booking's tickets."""
+    return f"{SEASON_CARD_PREFIX}{reference}.pdf"
+
+
+SEASON_CARD_PREFIX = "season-card-"
+
+
+def package_confirmed(session: Session, package_sale_id: int) -> None:
+    """A season ticket was sold: one mail (not one per event) with the season card attached."""
+    first = session.scalar(
+        select(Booking.id)
+        .join(Event, Event.id == Booking.event_id)
+        .where(Booking.package_sale_id == package_sale_id)
+        .order_by(Event.starts_at, Booking.id)
+        .limit(1)
+    )
+    mail = None if first is None else mail_facts.booking_mail(session, first)
+    if mail is None or mail.booking.package is None:
+        return
+    nights = [
+        (starts, title)
+        for starts, title in session.execute(
+            select(Event.starts_at, Event.title)
+            .join(Booking, Booking.event_id == Event.id)
+            .where(Booking.package_sale_id == package_sale_id)
+            .order_by(Event.starts_at, Event.id)
+        )
+    ]
+    content = mail_messages.package_confirmation(mail, nights, venue_zone(), _sender(session))
+    outbox.enqueue(
+        session,
+        NewMail(
+            MailKind.CONFIRMATION,
+            f"package-confirmation:{package_sale_id}",
+            mail.recipient.email,
+            content,
+            booking_id=first,
+            attachment_name=season_card_attachment(mail.booking.package.reference),
         ),
     )
 

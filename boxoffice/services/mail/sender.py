@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Booking
+from boxoffice.db.models import Booking, PackageSale
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import BoxOfficeError, ConfigurationError, DatabaseUnavailable
@@ -36,6 +36,7 @@ from boxoffice.domain.status import BookingStatus
 from boxoffice.i18n import _
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail.address import header_text, validate_address
+from boxoffice.services.mail.notifications import SEASON_CARD_PREFIX
 from boxoffice.services.mail.outbox import MailKind, OutboxItem
 from boxoffice.services.mail.settings import (
     MailSettings,
@@ -149,6 +150,21 @@ def _tickets_pdf(session: Session, booking_id: int) -> bytes | None:
     return render_booking_pdf(session, booking_id, stock="a4")
 
 
+def _season_card_pdf(session: Session, booking_id: int) -> bytes | None:
+    """The season card of the package sale *booking_id* is one event of, rendered now."""
+    from boxoffice.services.packages.card import card_for, layout_card
+    from boxoffice.services.tickets.pdf import render_pdf
+
+    reference = session.scalar(
+        select(PackageSale.reference)
+        .join(Booking, Booking.package_sale_id == PackageSale.id)
+        .where(Booking.id == booking_id, PackageSale.status == BookingStatus.CONFIRMED.value)
+    )
+    if reference is None:
+        return None  # cancelled meanwhile: the card is void, attach nothing
+    return render_pdf(layout_card(card_for(session, reference)))
+
+
 def _prepare(
     db: Database, item: OutboxItem, config: SmtpConfig, now: datetime
 ) -> EmailMessage | None:
@@ -160,7 +176,9 @@ def _prepare(
         if url is None:
             return None
         unsubscribe = url
-    if item.booking_id is not None:
+    if item.booking_id is not None and item.attachment_name.startswith(SEASON_CARD_PREFIX):
+        pdf = db.run(partial(_season_card_pdf, booking_id=item.booking_id))
+    elif item.booking_id is not None:
         # A confirmation without its tickets is worse than none: a render error fails the row.
         pdf = db.run(partial(_tickets_pdf, booking_id=item.booking_id))
     return build_message(item, config, now, pdf, unsubscribe)

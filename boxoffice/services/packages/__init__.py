@@ -5,6 +5,8 @@
   seat is gone.
 - ``views``: the events to bundle, a package as the clerk sells it (nights, best seats priced).
 - ``changes``: cancel wholly or per event (shares refunded), exchange a night for another date.
+- ``card``: the season card, one signed QR valid once at each event's door.
+- ``holder``: a sold season ticket's nights and the dates each may be exchanged to.
 - ``renewal``: next season from this one, subscribers' seats held until a deadline, renew in one
   action.
 """
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 from boxoffice.lazy_exports import attach
 
 if TYPE_CHECKING:
+    from boxoffice.services.packages.card import SeasonCard, season_card, season_card_pdf
     from boxoffice.services.packages.catalog import (
         PackageInfo,
         best_seats,
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
         list_packages,
     )
     from boxoffice.services.packages.changes import cancel_package, exchange_night
+    from boxoffice.services.packages.holder import Night, OtherDate, SeasonTicket, season_ticket
     from boxoffice.services.packages.renewal import (
         RenewalOffer,
         create_renewal,
@@ -44,11 +48,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EventChoice",
+    "Night",
+    "OtherDate",
     "PackageInfo",
     "PackageSaleResult",
     "PackageSeatUnavailable",
     "PackageView",
     "RenewalOffer",
+    "SeasonCard",
+    "SeasonTicket",
     "SeatOffer",
     "best_seats",
     "cancel_package",
@@ -60,6 +68,9 @@ __all__ = [
     "package_view",
     "renew",
     "renewal_offer",
+    "season_card",
+    "season_card_pdf",
+    "season_ticket",
     "sell_package",
 ]
 

@@ -30,6 +30,7 @@ from boxoffice.domain.status import BookingStatus, EventStatus
 from boxoffice.domain.tender import CardTender, CashTender, Tender
 from boxoffice.i18n import _
 from boxoffice.services.common import audit
+from boxoffice.services.mail import notifications
 from boxoffice.services.packages import catalog
 from boxoffice.services.sales import inventory as inv
 from boxoffice.services.sales import payments, sale_guard
@@ -193,6 +194,8 @@ def sell_in(
         for seat in seats:  # event rows last, by event id (the lock order)
             inv.publish(s, seat.event_id, [seat.event_seat_id], sold_delta=1)
         _still_on_sale(s, package.event_ids)
+        if customer_id is not None:  # a walk-in has nobody to write to: no extra reads
+            notifications.package_confirmed(s, sale_id)
     return PackageSaleResult(
         sale_id, reference, total, change, tuple(booking_ids.values()), tuple(ticket_ids)
     )

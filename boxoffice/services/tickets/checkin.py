@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
-from boxoffice.db.models import Event, Ticket, Venue
+from boxoffice.db.models import Booking, Event, PackageSale, Ticket, Venue
 from boxoffice.db.once import once
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
@@ -27,7 +27,13 @@ from boxoffice.i18n import _
 from boxoffice.services.common import audit
 from boxoffice.services.common.local_time import format_clock, format_when
 from boxoffice.services.sales import inventory
-from boxoffice.services.tickets.codes import InvalidCode, TicketClaim, decode
+from boxoffice.services.tickets.codes import (
+    SEASON_CARD,
+    InvalidCode,
+    SeasonClaim,
+    TicketClaim,
+    decode_any,
+)
 from boxoffice.services.tickets.place import PLACE_COLUMNS, with_place
 
 
@@ -192,6 +198,38 @@ def judge(
     return _result(Outcome.VALID, _("Valid ticket (not checked in)."), found)
 
 
+def season_ticket(
+    s: Session, card: SeasonClaim, event_id: int | None
+) -> TicketClaim | CheckInResult:
+    """The ticket a season card stands for at *event_id*'s door, as the claim its own code
+    would make (so :func:`judge` admits it once per event), or the verdict why there is none."""
+    if event_id is None:
+        return CheckInResult(Outcome.WRONG_EVENT, SEASON_CARD)
+    sale = s.get(PackageSale, card.package_sale_id)
+    if sale is None or sale.package_id != card.package_id or sale.seat_id != card.seat_id:
+        return CheckInResult(
+            Outcome.UNKNOWN, "Unknown season card: the code does not match our records."
+        )
+    # The night's ticket of this sale (an exchanged night is the booking on its new date);
+    # a live ticket first, else the cancelled one so the verdict says "cancelled".
+    row = s.execute(
+        select(Ticket.id, Ticket.event_id, Ticket.event_seat_id, Ticket.code_generation)
+        .join(Booking, Booking.id == Ticket.booking_id)
+        .where(Booking.package_sale_id == sale.id, Ticket.event_id == event_id)
+        .order_by((Ticket.status == TicketStatus.CANCELLED.value).asc(), Ticket.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if row is None:
+        title = s.scalar(select(Event.title).where(Event.id == event_id)) or str(event_id)
+        return CheckInResult(
+            Outcome.WRONG_EVENT,
+            f"Wrong event: this season card ({sale.reference}) is not valid for {title}.",
+            reference=sale.reference,
+        )
+    ticket_id, ev, seat, generation = row
+    return TicketClaim(ticket_id, ev, seat or 0, generation, card.key_id)
+
+
 def _result(
     outcome: Outcome, message: str, found: _Found, used_at: datetime | None = None
 ) -> CheckInResult:
@@ -213,16 +251,19 @@ def _scan(
     db: Database, actor: Actor, code: str, event_id: int | None, admit: bool
 ) -> CheckInResult:
     try:
-        claim: TicketClaim | None = decode(code)
+        claim: TicketClaim | SeasonClaim | None = decode_any(code)
         forged = ""
     except InvalidCode as exc:
         claim, forged = None, exc.message
 
     def work(s: Session) -> CheckInResult:
-        if claim is None:
+        ticket = season_ticket(s, claim, event_id) if isinstance(claim, SeasonClaim) else claim
+        if ticket is None:
             result = CheckInResult(Outcome.FORGED, forged)
+        elif isinstance(ticket, CheckInResult):
+            result = ticket
         else:
-            result = judge(s, claim, event_id, admit, actor)
+            result = judge(s, ticket, event_id, admit, actor)
         if admit:
             audit.record(
                 s,

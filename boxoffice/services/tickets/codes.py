@@ -46,6 +46,7 @@ from boxoffice.i18n import _
 from boxoffice.services.common import audit
 
 VERSION = 1
+SEASON_VERSION = 2  # a season card: package sale | package | layout seat | card generation
 TAG_BYTES = 3
 MAC_BYTES = 10  # 80 bits: far beyond guessing at the speed of a door scanner
 DOMAIN = b"boxoffice/ticket-code/v1\x00"
@@ -74,6 +75,20 @@ class TicketClaim:
     event_seat_id: int  # 0 for general admission
     generation: int
     key_id: str
+
+
+@dataclass(frozen=True)
+class SeasonClaim:
+    """What a signed season card asserts: one package sale, valid for each of its events."""
+
+    package_sale_id: int
+    package_id: int
+    seat_id: int  # the layout seat, the same every night
+    generation: int
+    key_id: str
+
+
+SEASON_CARD = "This is a season card: choose the event at this door to check it in."
 
 
 @dataclass(frozen=True)
@@ -137,6 +152,27 @@ def ticket_code(
         + _varint(ticket_id)
         + _varint(event_id)
         + _varint(event_seat_id or 0)
+        + _varint(generation)
+    )
+    return spell(body + _mac(keys.key(keys.active), body))
+
+
+def season_code(
+    package_sale_id: int,
+    package_id: int,
+    seat_id: int,
+    generation: int = 0,
+    keys: keyring.KeySet | None = None,
+) -> str:
+    """The signed code of a season card. Its own version byte (covered by the MAC) keeps a
+    card from ever reading as a ticket claim and vice versa."""
+    keys = keys or keyring.load("ticket")
+    body = (
+        bytes([SEASON_VERSION])
+        + key_tag(keys.active)
+        + _varint(package_sale_id)
+        + _varint(package_id)
+        + _varint(seat_id)
         + _varint(generation)
     )
     return spell(body + _mac(keys.key(keys.active), body))
@@ -207,6 +243,15 @@ def _legacy(text: str) -> bytes | None:
 
 
 def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
+    """A ticket's claim; a season card (valid only with the door's event chosen) raises
+    :class:`InvalidCode` with :data:`SEASON_CARD` here, see :func:`decode_any`."""
+    claim = decode_any(code, keys)
+    if isinstance(claim, SeasonClaim):
+        raise InvalidCode(SEASON_CARD)
+    return claim
+
+
+def decode_any(code: str, keys: keyring.KeySet | None = None) -> TicketClaim | SeasonClaim:
     """Check the signature of *code* and return its claim, or raise :class:`InvalidCode`.
 
     What cannot be a code says "check the typing"; a well-formed code whose signature is not
@@ -227,10 +272,10 @@ def decode(code: str, keys: keyring.KeySet | None = None) -> TicketClaim:
 
 def _well_formed(raw: bytes) -> bool:
     """Long enough for a claim and of our code version."""
-    return len(raw) >= 1 + TAG_BYTES + 4 + MAC_BYTES and raw[0] == VERSION
+    return len(raw) >= 1 + TAG_BYTES + 4 + MAC_BYTES and raw[0] in (VERSION, SEASON_VERSION)
 
 
-def _claim(raw: bytes, keys: keyring.KeySet | None) -> TicketClaim:
+def _claim(raw: bytes, keys: keyring.KeySet | None) -> TicketClaim | SeasonClaim:
     if not _well_formed(raw):
         raise InvalidCode(_("This is not a ticket code of this box office."))
     body, mac = raw[:-MAC_BYTES], raw[-MAC_BYTES:]
@@ -253,7 +298,10 @@ def _claim(raw: bytes, keys: keyring.KeySet | None) -> TicketClaim:
         fields.append(value)
     if pos != len(body):
         raise InvalidCode(_("This is not a ticket code (it is damaged or incomplete)."))
-    ticket_id, event_id, seat_id, generation = fields
+    first, second, third, generation = fields
+    if raw[0] == SEASON_VERSION:
+        return SeasonClaim(first, second, third, generation, signer)
+    ticket_id, event_id, seat_id = first, second, third
     return TicketClaim(ticket_id, event_id, seat_id, generation, signer)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boxoffice.db.database import Database
@@ -18,6 +18,8 @@ from boxoffice.db.models import (
     Booking,
     Customer,
     Event,
+    Package,
+    PackageSale,
     Payment,
     PriceTier,
     Refund,
@@ -32,7 +34,7 @@ from boxoffice.db.models import (
 from boxoffice.domain.actor import Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.roles import Permission
-from boxoffice.domain.status import TicketStatus
+from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.i18n import N_, _
 from boxoffice.services.bookings.views import (
     BookingSummary,
@@ -112,6 +114,16 @@ class AdjustmentView:
 
 
 @dataclass(frozen=True)
+class PackageNote:
+    """The season ticket a booking is one event of (receipt and mails name it)."""
+
+    reference: str
+    name: str
+    total: Decimal  # the whole package; the booking carries its share
+    events: int  # live events of the package sale
+
+
+@dataclass(frozen=True)
 class BookingPrint:
     """Everything a ticket document shows."""
 
@@ -135,6 +147,7 @@ class BookingPrint:
     adjustments: tuple[AdjustmentView, ...] = ()
     cash_currency: str = ""  # the till's: where it rounds cash (CHF), the receipt says so
     customer_language: str = ""  # the customer's documents' language; "" = the desk's
+    package: PackageNote | None = None
 
     def ticket_price(self, ticket: TicketView) -> Decimal:
         """What the ticket itself costs: its price less the fees and added tax on it (those
@@ -253,7 +266,25 @@ def load_booking(session: Session, booking_id: int) -> BookingPrint:
         adjustments=adjustments,
         cash_currency=read_settings(session).currency,
         customer_language=customer_language or "",
+        package=_package_note(session, booking.package_sale_id),
     )
+
+
+def _package_note(session: Session, sale_id: int | None) -> PackageNote | None:
+    if sale_id is None:
+        return None
+    row = session.execute(
+        select(PackageSale.reference, Package.name, PackageSale.total)
+        .join(Package, Package.id == PackageSale.package_id)
+        .where(PackageSale.id == sale_id)
+    ).one()
+    events = session.scalar(
+        select(func.count()).where(
+            Booking.package_sale_id == sale_id,
+            Booking.status != BookingStatus.CANCELLED.value,
+        )
+    )
+    return PackageNote(row[0], row[1], row[2], int(events or 0))
 
 
 def get_booking_print(db: Database, actor: Actor, reference: str) -> BookingPrint:

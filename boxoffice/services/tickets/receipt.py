@@ -103,6 +103,7 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
         rows.append(_Row("pair", _("Customer"), b.customer_name))
     if b.status == BookingStatus.CANCELLED.value:
         rows.append(_Row("pair", _("Status"), _("CANCELLED"), bold=True))
+    rows += _package_rows(b)
     rows += [
         _Row("rule"),
         _Row("text", b.event_title, bold=True),
@@ -160,6 +161,24 @@ def _rows(b: BookingPrint, zone: tzinfo) -> list[_Row]:
         ),
     ]
     return rows
+
+
+def _package_rows(b: BookingPrint) -> list[_Row]:
+    """A booking of a season ticket names the package; its total is this event's share."""
+    if b.package is None:
+        return []
+    p = b.package
+    return [
+        _Row("pair", _("Season ticket"), f"{p.name} · {p.reference}", bold=True),
+        _Row("pair", _("Package price"), format_money(p.total)),
+        _Row(
+            "text",
+            _("One of {count} events; the total below is this event's share.").format(
+                count=p.events
+            ),
+            muted=True,
+        ),
+    ]
 
 
 def _cash_rows(

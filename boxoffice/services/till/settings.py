@@ -46,9 +46,7 @@ class TillSettings:
 
 # Read by every cash sale without an open till (built once: see boxoffice.db.prepared).
 _READ = Prepared(
-    select(Setting.key, Setting.value).where(
-        Setting.key.in_([CASH_NEEDS_TILL, REASON_ABOVE])
-    )
+    select(Setting.key, Setting.value).where(Setting.key.in_([CASH_NEEDS_TILL, REASON_ABOVE]))
 )
 
 

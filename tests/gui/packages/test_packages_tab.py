@@ -144,3 +144,55 @@ def test_a_clerk_renews_a_season_ticket_by_its_reference(
     assert messages.errors == [], messages.errors
     assert messages.infos[-1].startswith(f"Season ticket {sold.reference} renewed as ")
     assert not tab.renew_button.isEnabled()
+
+
+def test_a_clerk_exchanges_a_night_then_cancels_one_and_the_rest(
+    qtbot: QtBot,
+    manager_ctx: AppContext,
+    ctx: AppContext,
+    messages: MessageLog,
+    screens_folder: Path,
+) -> None:
+    from sqlalchemy import update
+
+    from boxoffice.db.models import Event
+
+    choices = manager_ctx.services.call(events_to_bundle)
+    layout, count = Counter(c.layout_id for c in choices).most_common(1)[0]
+    ours = [c for c in choices if c.layout_id == layout]
+    assert count >= 3
+    nights, spare = ours[:2], ours[2]
+    title = ctx.db.run(lambda s: s.get_one(Event, nights[0].id).title)
+    # The spare date becomes another performance of the first night's production.
+    ctx.db.run(lambda s: s.execute(update(Event).where(Event.id == spare.id).values(title=title)))
+    tier = nights[0].tiers[0]
+    pid = manager_ctx.services.call(create_package, "Swap", [c.id for c in nights], {tier: 40})
+    seat = ctx.services.call(package_view, pid).best[0]
+    sold = ctx.services.call(
+        sell_package, pid, seat.seat_id, [CashTender(D("40.00"), D("40.00"))], "gui-swap"
+    )
+    tab = _tab(qtbot, ctx)
+    assert not tab.exchange_button.isEnabled() and not tab.cancel_all_button.isEnabled()
+    tab.change_edit.setText(sold.reference.lower())
+    QTest.keyClick(tab.change_edit, Qt.Key.Key_Return)
+    assert messages.errors == [], messages.errors
+    assert tab.held_nights.count() == 2 and tab.change_label.text().startswith("Swap: ")
+    row = next(i for i, n in enumerate(tab.holder.nights) if n.event_id == nights[0].id)
+    tab.held_nights.setCurrentRow(row)
+    assert tab.other_dates.findData(spare.id) >= 0
+    tab.other_dates.setCurrentIndex(tab.other_dates.findData(spare.id))
+    save(tab, screens_folder / "packages-exchange.png", 900, 16, 4)
+    tab.exchange_button.click()
+    assert messages.errors == [], messages.errors
+    assert "moved to" in messages.infos[-1]
+    assert {n.event_id for n in tab.holder.nights} == {nights[1].id, spare.id}
+
+    tab.held_nights.setCurrentRow(0)
+    tab.cancel_night_button.click()
+    assert messages.errors == [], messages.errors
+    assert messages.infos[-1].startswith(f"Season ticket {sold.reference}: cancelled, ")
+    assert tab.held_nights.count() == 1
+    tab.cancel_all_button.click()
+    assert messages.errors == [], messages.errors
+    assert tab.held_nights.count() == 0 and "cancelled" in tab.change_label.text()
+    assert not tab.cancel_all_button.isEnabled()

@@ -199,9 +199,15 @@ def _head(version: int = codes.VERSION) -> bytes:
 def test_a_correctly_signed_code_of_another_version_is_refused() -> None:
     fields = b"".join(codes._varint(n) for n in (17, 3, 250, 1))
     assert decode(_signed(_head() + fields), KEYS).ticket_id == 17
-    for version in (0, 2, 255):
+    for version in (0, 3, 255):
         with pytest.raises(InvalidCode, match="not a ticket code of this box office"):
             decode(_signed(_head(version) + fields), KEYS)
+    # Version 2 is a season card: the same fields read as sale, package, seat, generation.
+    season = _signed(_head(codes.SEASON_VERSION) + fields)
+    with pytest.raises(InvalidCode) as refused:
+        decode(season, KEYS)
+    assert refused.value.message == codes.SEASON_CARD
+    assert codes.decode_any(season, KEYS) == codes.SeasonClaim(17, 3, 250, 1, KEYS.active)
 
 
 @pytest.mark.parametrize(
