@@ -15,15 +15,15 @@ from boxoffice.services.tickets.data import recent_bookings
 
 
 def register(sub: Any) -> None:
-    booking = sub.add_parser("booking", help="look at bookings")
+    booking = sub.add_parser("booking", help=_("look at bookings"))
     bsub = booking.add_subparsers(dest="booking_command", metavar="ACTION", required=True)
-    lst = bsub.add_parser("list", help="the newest bookings first")
-    lst.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
+    lst = bsub.add_parser("list", help=_("the newest bookings first"))
+    lst.add_argument("--limit", type=int, default=20, metavar="N", help=_("how many (default 20)"))
     lst.add_argument(
         "--format",
         choices=("table", "ref"),
         default="table",
-        help="'ref' prints one booking reference per line (for scripts)",
+        help=_("'ref' prints one booking reference per line (for scripts)"),
     )
     lst.set_defaults(handler=list_bookings)
 

@@ -11,35 +11,38 @@ from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.discount import DiscountApplies, DiscountKind
 from boxoffice.domain.errors import ValidationError
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import datetime_text
 from boxoffice.services.sales import discount_codes as dc
 
 
 def register(sub: Any) -> None:
-    code = sub.add_parser("code", help="discount codes")
+    code = sub.add_parser("code", help=_("discount codes"))
     csub = code.add_subparsers(dest="code_command", metavar="ACTION", required=True)
-    add = csub.add_parser("add", help="create a discount code")
-    add.add_argument("code", help="the code customers give, e.g. SPRING10")
+    add = csub.add_parser("add", help=_("create a discount code"))
+    add.add_argument("code", help=_("the code customers give, e.g. SPRING10"))
     what = add.add_mutually_exclusive_group(required=True)
-    what.add_argument("--percent", metavar="P", help="percentage off (0-100]")
-    what.add_argument("--amount", metavar="A", help="amount off")
-    add.add_argument("--per", choices=("ticket", "order"), default="ticket", help="default ticket")
+    what.add_argument("--percent", metavar="P", help=_("percentage off (0-100]"))
+    what.add_argument("--amount", metavar="A", help=_("amount off"))
+    add.add_argument(
+        "--per", choices=("ticket", "order"), default="ticket", help=_("default ticket")
+    )
     add.add_argument("--event", type=int, action="append", default=[], metavar="ID")
     add.add_argument("--tier", type=int, action="append", default=[], metavar="ID")
-    add.add_argument("--from", dest="valid_from", metavar="YYYY-MM-DD[THH:MM]", help="UTC")
-    add.add_argument("--until", dest="valid_until", metavar="YYYY-MM-DD[THH:MM]", help="UTC")
-    add.add_argument("--limit", type=int, metavar="N", help="total uses")
-    add.add_argument("--per-customer", type=int, metavar="N", help="uses per customer")
+    add.add_argument("--from", dest="valid_from", metavar="YYYY-MM-DD[THH:MM]", help=_("UTC"))
+    add.add_argument("--until", dest="valid_until", metavar="YYYY-MM-DD[THH:MM]", help=_("UTC"))
+    add.add_argument("--limit", type=int, metavar="N", help=_("total uses"))
+    add.add_argument("--per-customer", type=int, metavar="N", help=_("uses per customer"))
     add.add_argument(
         "--keep-use-on-cancel",
         action="store_true",
-        help="a cancelled booking does not give its use of the code back",
+        help=_("a cancelled booking does not give its use of the code back"),
     )
     add.add_argument("--description", default="")
     add.set_defaults(handler=add_code)
-    lst = csub.add_parser("list", help="every code with its uses")
+    lst = csub.add_parser("list", help=_("every code with its uses"))
     lst.set_defaults(handler=list_codes)
-    off = csub.add_parser("disable", help="stop a code being used")
+    off = csub.add_parser("disable", help=_("stop a code being used"))
     off.add_argument("code")
     off.set_defaults(handler=disable_code)
 
@@ -86,7 +89,7 @@ def add_code(args: argparse.Namespace) -> int:
 def _limits(c: dc.CodeInfo) -> str:
     used = f"{c.uses}/{c.use_limit}" if c.use_limit is not None else str(c.uses)
     if c.per_customer_limit is not None:
-        used += f" ({c.per_customer_limit}/customer)"
+        used += _(" ({limit}/customer)").format(limit=c.per_customer_limit)
     return used
 
 
@@ -95,14 +98,14 @@ def list_codes(args: argparse.Namespace) -> int:
     if not codes:
         print(_("No discount codes yet."))
         return 0
-    head = ("Code", "Discount", "Used", "Valid until", "State")
+    head = (_("Code"), _("Discount"), _("Used"), _("Valid until (UTC)"), _("State"))
     rows = [
         (
             c.code,
             c.amount_text,
             _limits(c),
-            f"{c.valid_until:%Y-%m-%d %H:%M}" if c.valid_until else "-",
-            "active" if c.active else "disabled",
+            datetime_text(c.valid_until, "short") if c.valid_until else "-",
+            _("active") if c.active else _("disabled"),
         )
         for c in codes
     ]
@@ -114,5 +117,8 @@ def list_codes(args: argparse.Namespace) -> int:
 
 def disable_code(args: argparse.Namespace) -> int:
     info = dc.disable_code(open_database(args), SYSTEM, args.code)
-    print(_("Disabled {code} (used {uses} times).").format(code=info.code, uses=info.uses))
+    used = ngettext(
+        "Disabled {code} (used {uses} time).", "Disabled {code} (used {uses} times).", info.uses
+    )
+    print(used.format(code=info.code, uses=info.uses))
     return 0

@@ -16,7 +16,8 @@ from typing import Any
 from boxoffice import config
 from boxoffice.cli.common import confirm, open_database
 from boxoffice.domain.actor import SYSTEM, Actor
-from boxoffice.i18n import LANGUAGES, _
+from boxoffice.i18n import LANGUAGES, _, ngettext
+from boxoffice.i18n.formats import date_text
 from boxoffice.services.people.customers import get_customer, update_customer
 from boxoffice.services.people.data_rights import (
     apply_retention,
@@ -32,41 +33,41 @@ def _actor() -> Actor:
 
 
 def register(sub: Any) -> None:
-    customer = sub.add_parser("customer", help="customer data rights: export, erase, merge")
+    customer = sub.add_parser("customer", help=_("customer data rights: export, erase, merge"))
     csub = customer.add_subparsers(dest="customer_command", metavar="ACTION", required=True)
 
-    export = csub.add_parser("export", help="write everything held about a customer (JSON+PDF)")
-    export.add_argument("id", type=int, help="customer id")
-    export.add_argument("--out", type=Path, default=Path("."), help="folder (default: here)")
+    export = csub.add_parser("export", help=_("write everything held about a customer (JSON+PDF)"))
+    export.add_argument("id", type=int, help=_("customer id"))
+    export.add_argument("--out", type=Path, default=Path("."), help=_("folder (default: here)"))
     export.set_defaults(handler=export_files)
 
     erase = csub.add_parser(
-        "erase", help="anonymise a customer on request (bookings and payments are kept)"
+        "erase", help=_("anonymise a customer on request (bookings and payments are kept)")
     )
-    erase.add_argument("id", type=int, help="customer id")
-    erase.add_argument("--reason", required=True, help='why, e.g. "customer\'s request"')
-    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.add_argument("id", type=int, help=_("customer id"))
+    erase.add_argument("--reason", required=True, help=_('why, e.g. "customer\'s request"'))
+    erase.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     erase.set_defaults(handler=run_erase)
 
-    merge = csub.add_parser("merge", help="merge a duplicate customer into the one to keep")
-    merge.add_argument("duplicate", type=int, help="id of the duplicate (it is removed)")
-    merge.add_argument("keep", type=int, help="id of the customer to keep")
-    merge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    merge = csub.add_parser("merge", help=_("merge a duplicate customer into the one to keep"))
+    merge.add_argument("duplicate", type=int, help=_("id of the duplicate (it is removed)"))
+    merge.add_argument("keep", type=int, help=_("id of the customer to keep"))
+    merge.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     merge.set_defaults(handler=run_merge)
 
     retention = csub.add_parser(
-        "retention", help="anonymise customers inactive for N years (run it from cron)"
+        "retention", help=_("anonymise customers inactive for N years (run it from cron)")
     )
-    retention.add_argument("--years", type=int, help="this period instead of the setting")
-    retention.add_argument("--dry-run", action="store_true", help="only list who would be")
-    retention.add_argument("--set-years", type=int, metavar="N", help="store the period")
-    retention.add_argument("--clear", action="store_true", help="remove the stored period")
+    retention.add_argument("--years", type=int, help=_("this period instead of the setting"))
+    retention.add_argument("--dry-run", action="store_true", help=_("only list who would be"))
+    retention.add_argument("--set-years", type=int, metavar="N", help=_("store the period"))
+    retention.add_argument("--clear", action="store_true", help=_("remove the stored period"))
     retention.set_defaults(handler=run_retention)
 
     language = csub.add_parser(
-        "language", help="show or set the language of a customer's tickets, receipts and mails"
+        "language", help=_("show or set the language of a customer's tickets, receipts and mails")
     )
-    language.add_argument("id", type=int, help="customer id")
+    language.add_argument("id", type=int, help=_("customer id"))
     language.add_argument(
         "code",
         nargs="?",
@@ -112,16 +113,15 @@ def run_erase(args: argparse.Namespace) -> int:
     if done.already:
         print(_("Customer {id} was already erased.").format(id=args.id))
         return 0
+    bookings = ngettext("{count} booking", "{count} bookings", done.bookings_kept)
+    cards = ngettext("{count} saved card", "{count} saved cards", done.cards_removed)
+    mails = ngettext("{count} e-mail", "{count} e-mails", done.mails_removed)
     print(
-        _(
-            "Erased customer {id}: {bookings_kept} booking(s) kept "
-            "anonymous, {cards_removed} saved card(s) and {mails_removed} "
-            "e-mail(s) removed."
-        ).format(
+        _("Erased customer {id}: {bookings} kept anonymous, {cards} and {mails} removed.").format(
             id=args.id,
-            bookings_kept=done.bookings_kept,
-            cards_removed=done.cards_removed,
-            mails_removed=done.mails_removed,
+            bookings=bookings.format(count=done.bookings_kept),
+            cards=cards.format(count=done.cards_removed),
+            mails=mails.format(count=done.mails_removed),
         )
     )
     return 0
@@ -138,15 +138,14 @@ def run_merge(args: argparse.Namespace) -> int:
         print(_("Nothing was merged (pass --yes to run without a question)."))
         return 1
     done = merge_customers(db, _actor(), args.duplicate, args.keep)
+    bookings = ngettext("{count} booking", "{count} bookings", done.bookings_moved)
+    cards = ngettext("{count} saved card", "{count} saved cards", done.cards_moved)
     print(
-        _(
-            "Merged customer {removed_id} into {id}: {bookings_moved} "
-            "booking(s) and {cards_moved} saved card(s) moved."
-        ).format(
+        _("Merged customer {removed_id} into {id}: {bookings} and {cards} moved.").format(
             removed_id=done.removed_id,
             id=done.kept.id,
-            bookings_moved=done.bookings_moved,
-            cards_moved=done.cards_moved,
+            bookings=bookings.format(count=done.bookings_moved),
+            cards=cards.format(count=done.cards_moved),
         )
     )
     return 0
@@ -156,15 +155,29 @@ def run_retention(args: argparse.Namespace) -> int:
     db = open_database(args)
     if args.set_years is not None or args.clear:
         years = set_retention_years(db, _actor(), None if args.clear else args.set_years)
-        print("No retention period is set." if years is None else f"Retention: {years} years.")
+        print(
+            _("No retention period is set.")
+            if years is None
+            else ngettext("Retention: {years} year.", "Retention: {years} years.", years).format(
+                years=years
+            )
+        )
         return 0
     run = apply_retention(db, _actor(), years=args.years, dry_run=args.dry_run)
-    verb = _("Would anonymise") if run.dry_run else _("Anonymised")
-    print(
-        _("{verb} {count} customer(s) inactive since {cutoff:%Y-%m-%d} ({years} years).").format(
-            verb=verb, count=len(run.customer_ids), cutoff=run.cutoff, years=run.years
+    count = len(run.customer_ids)
+    if run.dry_run:
+        text = ngettext(
+            "Would anonymise {count} customer inactive since {cutoff} ({years} years).",
+            "Would anonymise {count} customers inactive since {cutoff} ({years} years).",
+            count,
         )
-    )
+    else:
+        text = ngettext(
+            "Anonymised {count} customer inactive since {cutoff} ({years} years).",
+            "Anonymised {count} customers inactive since {cutoff} ({years} years).",
+            count,
+        )
+    print(text.format(count=count, cutoff=date_text(run.cutoff), years=run.years))
     if run.dry_run and run.customer_ids:
-        print("Ids: " + ", ".join(str(i) for i in run.customer_ids))
+        print(_("Ids: {ids}").format(ids=", ".join(str(i) for i in run.customer_ids)))
     return 0

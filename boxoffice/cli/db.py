@@ -18,48 +18,54 @@ from boxoffice.services.settings.locale import get_currency, set_currency
 
 
 def register(sub: Any) -> None:
-    db = sub.add_parser("db", help="create, upgrade or reset the database schema")
+    db = sub.add_parser("db", help=_("create, upgrade or reset the database schema"))
     dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    up = dbsub.add_parser("upgrade", help="create or migrate the schema to the latest version")
+    up = dbsub.add_parser("upgrade", help=_("create or migrate the schema to the latest version"))
     up.set_defaults(handler=upgrade)
-    reset = dbsub.add_parser("reset", help="DELETE ALL DATA and recreate the schema")
+    reset = dbsub.add_parser("reset", help=_("DELETE ALL DATA and recreate the schema"))
     reset.add_argument(
-        "--demo", dest="load_demo", action="store_true", help="load the demo data afterwards"
+        "--demo", dest="load_demo", action="store_true", help=_("load the demo data afterwards")
     )
-    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     reset.set_defaults(handler=reset_db)
-    status = dbsub.add_parser("status", help="show the database and its schema version")
+    status = dbsub.add_parser("status", help=_("show the database and its schema version"))
     status.set_defaults(handler=show_status)
     check = dbsub.add_parser(
-        "check", help="report every inconsistent row (exit 1 if any: for cron and monitoring)"
+        "check", help=_("report every inconsistent row (exit 1 if any: for cron and monitoring)")
     )
     check.set_defaults(handler=check_db)
     save = dbsub.add_parser(
-        "backup", help="write a consistent copy of the database to FILE (desks may keep selling)"
+        "backup", help=_("write a consistent copy of the database to FILE (desks may keep selling)")
     )
     save.add_argument("file", metavar="FILE", type=Path)
-    save.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    save.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
     save.set_defaults(handler=backup_db)
     load = dbsub.add_parser(
         "restore",
-        help="load a backup FILE into the configured database (which must be empty)",
-        description="Load a backup made by 'boxoffice db backup' into the configured database. "
-        "Stop the desks first. An empty database is required unless --force is given.",
+        help=_("load a backup FILE into the configured database (which must be empty)"),
+        description=_(
+            "Load a backup made by 'boxoffice db backup' into the configured database. "
+            "Stop the desks first. An empty database is required unless --force is given."
+        ),
     )
     load.add_argument("file", metavar="FILE", type=Path)
     load.add_argument(
         "--force",
         action="store_true",
-        help="REPLACE the data of a non-empty database with the backup",
+        help=_("REPLACE the data of a non-empty database with the backup"),
     )
     load.set_defaults(handler=restore_db)
     money = dbsub.add_parser(
         "currency",
-        help="show or set the installation's currency (ISO 4217 with two decimals: EUR, CHF ...)",
-        description="Every desk sells and prints prices in this currency. Set it once at set-up: "
-        "amounts already stored are not converted.",
+        help=_(
+            "show or set the installation's currency (ISO 4217 with two decimals: EUR, CHF ...)"
+        ),
+        description=_(
+            "Every desk sells and prints prices in this currency. Set it once at set-up: "
+            "amounts already stored are not converted."
+        ),
     )
-    money.add_argument("code", nargs="?", metavar="CODE", help="e.g. EUR, GBP, USD, CHF")
+    money.add_argument("code", nargs="?", metavar="CODE", help=_("e.g. EUR, GBP, USD, CHF"))
     money.set_defaults(handler=currency_db)
 
 

@@ -72,7 +72,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     setup = sub.add_parser(
-        "setup", help="open the desk set-up (server, account, keys, printer) again"
+        "setup", help=_("open the desk set-up (server, account, keys, printer) again")
     )
     setup.set_defaults(handler=setup_desk)
 

@@ -27,55 +27,59 @@ from boxoffice.services.sales import card_keys
 
 
 def register(sub: Any) -> None:
-    keys = sub.add_parser("keys", help="rotate encryption and signing keys, re-encrypt cards")
+    keys = sub.add_parser("keys", help=_("rotate encryption and signing keys, re-encrypt cards"))
     ksub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
 
     init = ksub.add_parser(
-        "init", help="create the key file (once, on the first desk; copy it to the others)"
+        "init", help=_("create the key file (once, on the first desk; copy it to the others)")
     )
     init.set_defaults(handler=init_keys)
 
-    listing = ksub.add_parser("list", help="key ids per purpose, and the cards each card key seals")
+    listing = ksub.add_parser(
+        "list", help=_("key ids per purpose, and the cards each card key seals")
+    )
     listing.set_defaults(handler=list_keys)
 
-    rotate = ksub.add_parser("rotate", help="make a new key active (old keys keep reading)")
+    rotate = ksub.add_parser("rotate", help=_("make a new key active (old keys keep reading)"))
     rotate.add_argument("purpose", choices=keyring.PURPOSES)
     rotate.set_defaults(handler=rotate_key)
 
     recrypt = ksub.add_parser(
-        "reencrypt-cards", help="seal every saved card again under the active card key"
+        "reencrypt-cards", help=_("seal every saved card again under the active card key")
     )
     recrypt.set_defaults(handler=reencrypt)
 
     retire = ksub.add_parser(
-        "retire-card-key", help="remove an old card key once no saved card uses it"
+        "retire-card-key", help=_("remove an old card key once no saved card uses it")
     )
     retire.add_argument("key_id", metavar="KEY_ID")
     retire.set_defaults(handler=retire_card_key)
 
     export = ksub.add_parser(
-        "export", help="write the key set to a passphrase-protected file for another desk"
+        "export", help=_("write the key set to a passphrase-protected file for another desk")
     )
     export.add_argument("file", metavar="FILE", type=Path)
     export.add_argument(
-        "--passphrase-stdin", action="store_true", help="read the passphrase from standard input"
+        "--passphrase-stdin", action="store_true", help=_("read the passphrase from standard input")
     )
     export.set_defaults(handler=export_keys)
 
-    imp = ksub.add_parser("import", help="make the key set in FILE (from keys export) this desk's")
+    imp = ksub.add_parser(
+        "import", help=_("make the key set in FILE (from keys export) this desk's")
+    )
     imp.add_argument("file", metavar="FILE", type=Path)
     imp.add_argument(
-        "--passphrase-stdin", action="store_true", help="read the passphrase from standard input"
+        "--passphrase-stdin", action="store_true", help=_("read the passphrase from standard input")
     )
     imp.set_defaults(handler=import_keys)
 
-    fp = ksub.add_parser("fingerprint", help="this desk's key fingerprint and the server's")
+    fp = ksub.add_parser("fingerprint", help=_("this desk's key fingerprint and the server's"))
     fp.set_defaults(handler=show_fingerprint)
     purge = ksub.add_parser(
         "purge-orphaned-cards",
-        help="delete the saved cards whose key is missing from the key file (never decryptable)",
+        help=_("delete the saved cards whose key is missing from the key file (never decryptable)"),
     )
-    purge.add_argument("--yes", action="store_true", help="really delete them")
+    purge.add_argument("--yes", action="store_true", help=_("really delete them"))
     purge.set_defaults(handler=purge_orphans)
 
 

@@ -16,7 +16,8 @@ from boxoffice.cli.common import open_database, valid_text
 from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.status import OutboxStatus
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formats import datetime_text
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail import sender as mail_sender
 from boxoffice.services.mail.settings import (
@@ -32,44 +33,44 @@ def _actor() -> Actor:
 
 
 def register(sub: Any) -> None:
-    mail = sub.add_parser("mail", help="send queued e-mail, promotions, SMTP settings")
+    mail = sub.add_parser("mail", help=_("send queued e-mail, promotions, SMTP settings"))
     msub = mail.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
 
-    send = msub.add_parser("send", help="send the e-mail that is due (run it from cron)")
-    send.add_argument("--limit", type=int, default=500, help="at most this many (default 500)")
+    send = msub.add_parser("send", help=_("send the e-mail that is due (run it from cron)"))
+    send.add_argument("--limit", type=int, default=500, help=_("at most this many (default 500)"))
     send.set_defaults(handler=send_mail)
 
-    status = msub.add_parser("status", help="pending / sent / failed counts, recent failures")
+    status = msub.add_parser("status", help=_("pending / sent / failed counts, recent failures"))
     status.set_defaults(handler=show_status)
 
-    retry = msub.add_parser("retry-failed", help="queue every failed message again")
+    retry = msub.add_parser("retry-failed", help=_("queue every failed message again"))
     retry.set_defaults(handler=retry_failed)
 
     promote = msub.add_parser(
-        "promote", help="queue this week's promotion to opted-in customers (once a week)"
+        "promote", help=_("queue this week's promotion to opted-in customers (once a week)")
     )
     promote.set_defaults(handler=promote_events)
 
-    test = msub.add_parser("test", help="send a test e-mail now with the stored settings")
-    test.add_argument("address", help="recipient of the test e-mail")
+    test = msub.add_parser("test", help=_("send a test e-mail now with the stored settings"))
+    test.add_argument("address", help=_("recipient of the test e-mail"))
     test.set_defaults(handler=send_test)
 
-    conf = msub.add_parser("configure", help="change the SMTP settings (others are kept)")
+    conf = msub.add_parser("configure", help=_("change the SMTP settings (others are kept)"))
     conf.add_argument("--host")
     conf.add_argument("--port", type=int)
     conf.add_argument("--security", choices=[s.value for s in SmtpSecurity])
-    conf.add_argument("--user", help="SMTP user name ('' for none)")
-    conf.add_argument("--from", dest="from_addr", help="sender address")
-    conf.add_argument("--from-name", help="sender name")
-    conf.add_argument("--ca-file", help="CA certificate trusted for the server ('' for system)")
-    conf.add_argument("--unsubscribe-url", help="promotion unsubscribe link containing {token}")
+    conf.add_argument("--user", help=_("SMTP user name ('' for none)"))
+    conf.add_argument("--from", dest="from_addr", help=_("sender address"))
+    conf.add_argument("--from-name", help=_("sender name"))
+    conf.add_argument("--ca-file", help=_("CA certificate trusted for the server ('' for system)"))
+    conf.add_argument("--unsubscribe-url", help=_("promotion unsubscribe link containing {token}"))
     conf.add_argument(
-        "--password-stdin", action="store_true", help="read the SMTP password from stdin"
+        "--password-stdin", action="store_true", help=_("read the SMTP password from stdin")
     )
-    conf.add_argument("--clear-password", action="store_true", help="remove the password")
+    conf.add_argument("--clear-password", action="store_true", help=_("remove the password"))
     conf.set_defaults(handler=configure)
 
-    unsub = msub.add_parser("unsubscribe", help="stop promotions for an unsubscribe token")
+    unsub = msub.add_parser("unsubscribe", help=_("stop promotions for an unsubscribe token"))
     unsub.add_argument("token")
     unsub.set_defaults(handler=unsubscribe)
 
@@ -93,8 +94,8 @@ def show_status(args: argparse.Namespace) -> int:
     )
     if counts.next_attempt_at is not None and counts.pending > counts.due:
         print(
-            _("next attempt at {next_attempt_at:%Y-%m-%d %H:%M:%S} UTC").format(
-                next_attempt_at=counts.next_attempt_at
+            _("next attempt at {next_attempt_at} UTC").format(
+                next_attempt_at=datetime_text(counts.next_attempt_at)
             )
         )
     for entry in outbox.list_messages(db, SYSTEM, OutboxStatus.FAILED, limit=10):
@@ -113,9 +114,9 @@ def retry_failed(args: argparse.Namespace) -> int:
     db = open_database(args)
     count = outbox.retry_failed(db, SYSTEM)
     print(
-        _("{count} failed message{value} queued again.").format(
-            count=count, value="s" if count != 1 else ""
-        )
+        ngettext(
+            "{count} failed message queued again.", "{count} failed messages queued again.", count
+        ).format(count=count)
     )
     return 0
 
@@ -125,8 +126,13 @@ def promote_events(args: argparse.Namespace) -> int:
     result = weekly_mailing.queue_weekly_promotion(db, _actor())
     if result.queued:
         print(
-            _("Promotion of {events} events queued for {queued} customers.").format(
-                events=result.events, queued=result.queued
+            _("Promotion of {events} queued for {queued}.").format(
+                events=ngettext("{count} event", "{count} events", result.events).format(
+                    count=result.events
+                ),
+                queued=ngettext("{count} customer", "{count} customers", result.queued).format(
+                    count=result.queued
+                ),
             )
         )
     else:

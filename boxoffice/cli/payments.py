@@ -13,18 +13,18 @@ from boxoffice.services.sales import pending_auths
 
 
 def register(sub: Any) -> None:
-    payments = sub.add_parser("payments", help="card authorisations this desk left open")
+    payments = sub.add_parser("payments", help=_("card authorisations this desk left open"))
     psub = payments.add_subparsers(dest="payments_command", metavar="ACTION", required=True)
     void = psub.add_parser(
         "void-pending",
-        help="void this desk's card authorisations whose sale was never saved (cron-safe)",
+        help=_("void this desk's card authorisations whose sale was never saved (cron-safe)"),
     )
     void.add_argument(
         "--older-than",
         type=int,
         default=None,
         metavar="MINUTES",
-        help="only notes at least this old (default: the hold length plus 5 minutes)",
+        help=_("only notes at least this old (default: the hold length plus 5 minutes)"),
     )
     void.set_defaults(handler=void_pending)
 

@@ -15,7 +15,7 @@ from typing import Any
 from boxoffice import config
 from boxoffice.cli.common import open_database
 from boxoffice.domain.actor import SYSTEM
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
 from boxoffice.services.reports import summaries
 
 
@@ -25,25 +25,25 @@ def _local_offset() -> int:
 
 
 def register(sub: Any) -> None:
-    reports = sub.add_parser("reports", help="sales report summaries (cron)")
+    reports = sub.add_parser("reports", help=_("sales report summaries (cron)"))
     rsub = reports.add_subparsers(dest="reports_command", metavar="ACTION", required=True)
     run = rsub.add_parser(
-        "summarise", help="summarise the closed days for the reports (no desk waits for it)"
+        "summarise", help=_("summarise the closed days for the reports (no desk waits for it)")
     )
     run.add_argument(
         "--utc-offset",
         type=int,
         action="append",
         metavar="MINUTES",
-        help="the zone's offset from UTC in minutes, repeatable (default: this computer's now)",
+        help=_("the zone's offset from UTC in minutes, repeatable (default: this computer's now)"),
     )
     run.add_argument(
-        "--days", type=int, default=400, help="closed days back (default 400, at most 3660)"
+        "--days", type=int, default=400, help=_("closed days back (default 400, at most 3660)")
     )
     run.add_argument(
         "--verify",
         action="store_true",
-        help="recompute every summarised day and repair any that differ (exit 1 if one did)",
+        help=_("recompute every summarised day and repair any that differ (exit 1 if one did)"),
     )
     run.set_defaults(handler=summarise)
 
@@ -57,7 +57,11 @@ def summarise(args: argparse.Namespace) -> int:
         return 2
     for done in summaries.summarise(db, actor, offsets, min(max(1, args.days), 3660)):
         print(
-            _("{zone}: {count} day(s) summarised, {first} to {last} kept").format(
+            ngettext(
+                "{zone}: {count} day summarised, {first} to {last} kept",
+                "{zone}: {count} days summarised, {first} to {last} kept",
+                done.summarised,
+            ).format(
                 zone=done.utc_offset_minutes,
                 count=done.summarised,
                 first=done.first_day,
@@ -72,8 +76,10 @@ def summarise(args: argparse.Namespace) -> int:
         repaired += len(checked.repaired)
         days = ", ".join(str(d) for d in checked.repaired) or _("none")
         print(
-            _("{zone}: {count} day(s) verified; repaired: {days}").format(
-                zone=offset, count=checked.days, days=days
-            )
+            ngettext(
+                "{zone}: {count} day verified; repaired: {days}",
+                "{zone}: {count} days verified; repaired: {days}",
+                checked.days,
+            ).format(zone=offset, count=checked.days, days=days)
         )
     return 1 if repaired else 0

@@ -23,13 +23,13 @@ EXIT_INVALID = 1
 
 
 def register(sub: Any) -> None:
-    ticket = sub.add_parser("ticket", help="ticket PDFs, codes and verification")
+    ticket = sub.add_parser("ticket", help=_("ticket PDFs, codes and verification"))
     tsub = ticket.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
 
-    pdf = tsub.add_parser("pdf", help="write a booking's tickets and receipt as a PDF")
-    pdf.add_argument("reference", metavar="REF", help="booking reference, e.g. 7KQ4-MX2P")
+    pdf = tsub.add_parser("pdf", help=_("write a booking's tickets and receipt as a PDF"))
+    pdf.add_argument("reference", metavar="REF", help=_("booking reference, e.g. 7KQ4-MX2P"))
     pdf.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="PDF file ('-' = stdout)"
+        "-o", "--output", required=True, metavar="FILE", help=_("PDF file ('-' = stdout)")
     )
     pdf.add_argument(
         "--stock",
@@ -40,18 +40,18 @@ def register(sub: Any) -> None:
     pdf.set_defaults(handler=write_pdf)
 
     verify = tsub.add_parser(
-        "verify", help="check a ticket code without admitting it (exit 0 valid, 1 not)"
+        "verify", help=_("check a ticket code without admitting it (exit 0 valid, 1 not)")
     )
-    verify.add_argument("code", metavar="CODE", nargs="+", help="the text of the QR code")
-    verify.add_argument("--event", type=int, metavar="ID", help="the door's event id")
+    verify.add_argument("code", metavar="CODE", nargs="+", help=_("the text of the QR code"))
+    verify.add_argument("--event", type=int, metavar="ID", help=_("the door's event id"))
     verify.set_defaults(handler=verify_code)
 
-    codes = tsub.add_parser("codes", help="list a booking's tickets with their current codes")
+    codes = tsub.add_parser("codes", help=_("list a booking's tickets with their current codes"))
     codes.add_argument("reference", metavar="REF")
     codes.set_defaults(handler=list_codes)
 
     reissue = tsub.add_parser(
-        "reissue", help="give a ticket a new code (the old one stops working)"
+        "reissue", help=_("give a ticket a new code (the old one stops working)")
     )
     reissue.add_argument("ticket_id", type=int, metavar="TICKET_ID")
     reissue.set_defaults(handler=reissue_code)

@@ -18,16 +18,16 @@ from boxoffice.services.people.first_admin import create_first_admin, has_admin
 
 
 def register(sub: Any) -> None:
-    user = sub.add_parser("user", help="manage staff accounts")
+    user = sub.add_parser("user", help=_("manage staff accounts"))
     usub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = usub.add_parser("add", help="create a staff account (asks for the password)")
-    add.add_argument("name", help="user name used to sign in")
+    add = usub.add_parser("add", help=_("create a staff account (asks for the password)"))
+    add.add_argument("name", help=_("user name used to sign in"))
     add.add_argument("--role", required=True, help="|".join(r.value for r in Role))
-    add.add_argument("--full-name", default="", help="name shown in the app")
+    add.add_argument("--full-name", default="", help=_("name shown in the app"))
     add.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of standard input",
+        help=_("read the password from the first line of standard input"),
     )
     add.set_defaults(handler=add_user)
 

@@ -11,6 +11,7 @@ from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import format_money
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import date_text
 from boxoffice.services.sales import vouchers
 
 
@@ -61,7 +62,7 @@ def issue_voucher(args: argparse.Namespace) -> int:
 def show_voucher(args: argparse.Namespace) -> int:
     info = vouchers.voucher_info(open_database(args), SYSTEM, args.voucher)
     until = (
-        _(", valid until {expires_at:%Y-%m-%d}").format(expires_at=info.expires_at)
+        _(", valid until {expires_at}").format(expires_at=date_text(info.expires_at))
         if info.expires_at
         else ""
     )

@@ -34,6 +34,7 @@ from boxoffice.domain.errors import BoxOfficeError, ConfigurationError, Database
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
 from boxoffice.i18n import _
+from boxoffice.i18n.formats import datetime_text
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail.address import header_text, validate_address
 from boxoffice.services.mail.notifications import SEASON_CARD_PREFIX
@@ -346,9 +347,13 @@ def send_test_email(
         body_text=(
             _(
                 "This is a test e-mail from the box office, sent through "
-                "{describe} by {username} at {now:%Y-%m-%d %H:%M} UTC.\n\nIf you "
+                "{describe} by {username} at {now} UTC.\n\nIf you "
                 "can read it, customers will receive their confirmations.\n"
-            ).format(describe=config.describe(), username=actor.username, now=now)
+            ).format(
+                describe=config.describe(),
+                username=actor.username,
+                now=datetime_text(now, "short"),
+            )
         ),
         body_html="",
         booking_id=None,

@@ -425,7 +425,7 @@ def test_the_summarise_command_fills_and_verifies(
 
     base = ["--database-url", db_url, "reports", "summarise", "--utc-offset", "60"]
     assert main([*base, "--days", "40"]) == 0
-    assert "60: 40 day(s) summarised" in capsys.readouterr().out
+    assert "60: 40 days summarised" in capsys.readouterr().out
     assert main([*base, "--days", "40", "--verify"]) == 0
     assert "repaired: none" in capsys.readouterr().out
     db_url_rows = _summary_rows(demo_db)
