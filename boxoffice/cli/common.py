@@ -13,7 +13,6 @@ from boxoffice.db.database import Database
 from boxoffice.db.engine import check_connection
 from boxoffice.domain.errors import DatabaseUnavailable, ValidationError
 from boxoffice.i18n import _
-from boxoffice.services.settings.locale import apply_locale_settings
 
 
 def demo_url() -> str:
@@ -37,6 +36,9 @@ def open_database(args: argparse.Namespace, *, require_schema: bool = True) -> D
             _("The database schema is missing or out of date. Run 'boxoffice db upgrade' first.")
         )
     if require_schema:
+        # Imported here: a plain desk start imports this module but no service (test_desk_start).
+        from boxoffice.services.settings.locale import apply_locale_settings
+
         apply_locale_settings(db)  # the installation's currency for what this command prints
     return db
 
