@@ -12,7 +12,7 @@ from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.discount import DiscountApplies, DiscountKind
 from boxoffice.domain.errors import ValidationError
 from boxoffice.i18n import _, ngettext
-from boxoffice.i18n.formats import datetime_text
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.sales import discount_codes as dc
 
 
@@ -27,8 +27,22 @@ def register(sub: Any) -> None:
     add.add_argument(
         "--per", choices=("ticket", "order"), default="ticket", help=_("default ticket")
     )
-    add.add_argument("--event", type=int, action="append", default=[], metavar="ID")
-    add.add_argument("--tier", type=int, action="append", default=[], metavar="ID")
+    add.add_argument(
+        "--event",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help=_("only for this event (repeatable; default: every event)"),
+    )
+    add.add_argument(
+        "--tier",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help=_("only for this price tier (repeatable; default: every tier)"),
+    )
     add.add_argument("--from", dest="valid_from", metavar="YYYY-MM-DD[THH:MM]", help=_("UTC"))
     add.add_argument("--until", dest="valid_until", metavar="YYYY-MM-DD[THH:MM]", help=_("UTC"))
     add.add_argument("--limit", type=int, metavar="N", help=_("total uses"))
@@ -38,7 +52,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help=_("a cancelled booking does not give its use of the code back"),
     )
-    add.add_argument("--description", default="")
+    add.add_argument("--description", default="", help=_("a note for the staff"))
     add.set_defaults(handler=add_code)
     lst = csub.add_parser("list", help=_("every code with its uses"))
     lst.set_defaults(handler=list_codes)
@@ -104,7 +118,7 @@ def list_codes(args: argparse.Namespace) -> int:
             c.code,
             c.amount_text,
             _limits(c),
-            datetime_text(c.valid_until, "short") if c.valid_until else "-",
+            stamp_text(c.valid_until) if c.valid_until else "-",
             _("active") if c.active else _("disabled"),
         )
         for c in codes

@@ -17,7 +17,7 @@ from boxoffice.domain.actor import SYSTEM, Actor
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.status import OutboxStatus
 from boxoffice.i18n import _, ngettext
-from boxoffice.i18n.formats import datetime_text
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail import sender as mail_sender
 from boxoffice.services.mail.settings import (
@@ -95,7 +95,7 @@ def show_status(args: argparse.Namespace) -> int:
     if counts.next_attempt_at is not None and counts.pending > counts.due:
         print(
             _("next attempt at {next_attempt_at} UTC").format(
-                next_attempt_at=datetime_text(counts.next_attempt_at)
+                next_attempt_at=stamp_text(counts.next_attempt_at)
             )
         )
     for entry in outbox.list_messages(db, SYSTEM, OutboxStatus.FAILED, limit=10):

@@ -9,7 +9,22 @@ from boxoffice.cli import main
 
 def test_code_add_list_disable(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     base = ["--database-url", db_url, "code"]
-    assert main([*base, "add", "spring10", "--percent", "10", "--limit", "50"]) == 0
+    assert (
+        main(
+            [
+                *base,
+                "add",
+                "spring10",
+                "--percent",
+                "10",
+                "--limit",
+                "50",
+                "--until",
+                "2099-12-31T18:00",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == "Created SPRING10: 10% off per ticket.\n"
     assert main([*base, "add", "TENOFF", "--amount", "10", "--per", "order"]) == 0
     assert main([*base, "add", "BAD", "--percent", "150"]) != 0
@@ -18,8 +33,9 @@ def test_code_add_list_disable(db_url: str, capsys: pytest.CaptureFixture[str]) 
     capsys.readouterr()
     assert main([*base, "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["Code", "Discount", "Used", "Valid", "until", "State"]
+    assert lines[0].split() == ["Code", "Discount", "Used", "Valid", "until", "(UTC)", "State"]
     assert lines[1].split()[0] == "SPRING10" and "0/50" in lines[1] and "active" in lines[1]
+    assert "Dec 31, 2099 18:00" in lines[1]  # for people: the locale's date, not ISO
     assert lines[2].startswith("TENOFF") and lines[2].endswith("disabled")
 
 

@@ -37,11 +37,11 @@ def test_export_erase_merge(
 
     args = ["--database-url", db_url, "customer", "merge", bob, cid, "--yes"]
     assert main(args) == 0
-    assert "1 booking(s) and 1 saved card(s) moved" in capsys.readouterr().out
+    assert "1 booking and 1 saved card moved" in capsys.readouterr().out
 
     args = ["--database-url", db_url, "customer", "erase", cid, "--reason", "asked", "--yes"]
     assert main(args) == 0
-    assert "2 booking(s) kept anonymous, 2 saved card(s)" in capsys.readouterr().out
+    assert "2 bookings kept anonymous, 2 saved cards" in capsys.readouterr().out
     assert customers.get_customer(db, p.staff.clerk, p.customer_id).erased
 
     assert main(["--database-url", db_url, "customer", "erase", "999999", "--reason", "x"]) == 1

@@ -34,7 +34,7 @@ from boxoffice.domain.errors import BoxOfficeError, ConfigurationError, Database
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus
 from boxoffice.i18n import _
-from boxoffice.i18n.formats import datetime_text
+from boxoffice.i18n.formats import stamp_text
 from boxoffice.services.mail import outbox, weekly_mailing
 from boxoffice.services.mail.address import header_text, validate_address
 from boxoffice.services.mail.notifications import SEASON_CARD_PREFIX
@@ -352,7 +352,7 @@ def send_test_email(
             ).format(
                 describe=config.describe(),
                 username=actor.username,
-                now=datetime_text(now, "short"),
+                now=stamp_text(now),
             )
         ),
         body_html="",
