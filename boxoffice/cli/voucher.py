@@ -11,7 +11,7 @@ from boxoffice.domain.actor import SYSTEM
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import format_money
 from boxoffice.i18n import _
-from boxoffice.i18n.formats import date_text
+from boxoffice.i18n.formats import date_text, stamp_text
 from boxoffice.services.sales import vouchers
 
 
@@ -76,7 +76,8 @@ def show_voucher(args: argparse.Namespace) -> int:
     )
     for m in info.movements:
         booking = f"  {m.booking_reference}" if m.booking_reference else ""
-        print(f"  {m.at:%Y-%m-%d %H:%M}  {m.kind.value:<7} {format_money(m.amount):>10}{booking}")
+        when = stamp_text(m.at)
+        print(f"  {when}  {m.kind.value:<7} {format_money(m.amount):>10}{booking}")
     return 0
 
 
