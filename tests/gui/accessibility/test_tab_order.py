@@ -148,6 +148,7 @@ def test_customer_form(qtbot: QtBot, ctx: AppContext) -> None:
         "customerPhone",
         "customerMarketing",
         "customerConsentSource",
+        "customerLanguage",
         "saveCustomer",
         "QPushButton",  # Cancel
     ]
