@@ -19,7 +19,12 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
-from boxoffice.gui.bookings.cancel_text import refund_and_cancel, voucher_option
+from boxoffice.gui.bookings.cancel_text import (
+    refund_and_cancel,
+    refund_by_choices,
+    refund_by_of,
+    voucher_option,
+)
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
@@ -274,21 +279,11 @@ class BookingDetailPanel(QWidget):
         self.reissued.show_ticket(result, seat_label)
 
     def _refund_by(self) -> dict[str, Any]:
-        """The manager's "Refund by" drop-down of a cancellation (nothing for a clerk)."""
-        if not self.may_override:
-            return {}
-        return {
-            "choices": [
-                (_("the way it was paid"), None),
-                (_("cash from this till (card gone)"), PaymentMethodKind.CASH.value),
-            ],
-            "choice_label": _("Refund &by:"),
-        }
+        return refund_by_choices(self.may_override)
 
     def refund_by(self) -> PaymentMethodKind | None:
         """The refund method the manager chose in the last confirmed cancellation."""
-        value = self.confirm.chose_value  # Qt hands the item data back as a plain str
-        return PaymentMethodKind(value) if value else None
+        return refund_by_of(self.confirm.chose_value)
 
     @Slot()
     def ask_cancel_booking(self) -> None:
