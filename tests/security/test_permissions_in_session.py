@@ -36,6 +36,7 @@ REQUIRED: dict[str, Permission] = {
     "sales.payments.charge": Permission.SELL,
     "sales.payments.charge_voucher_sale": Permission.SELL,
     "sales.payments.refund": Permission.CANCEL_OWN,
+    "sales.payments.require_refund_override": Permission.MANAGE_BOOKINGS,
     "sales.saved_cards.save_card_in": Permission.SELL,
 }
 

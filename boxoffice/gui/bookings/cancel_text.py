@@ -6,8 +6,10 @@ read the same; the confirming one names the money that goes back."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from boxoffice.domain.money import format_money
+from boxoffice.domain.status import PaymentMethodKind
 from boxoffice.i18n import N_, _
 
 # The clerk's choice beside a refund to the original payment (cancellations and exchanges).
@@ -40,3 +42,22 @@ def refunded_text(reference: str, refunded: Decimal, to_voucher: bool) -> str:
     return _("{reference}: cancelled, {amount} refunded.").format(
         reference=reference, amount=format_money(refunded)
     )
+
+
+def refund_by_choices(may_override: bool) -> dict[str, Any]:
+    """The confirm bar's "Refund by" drop-down of a cancellation, for a manager (*may_override*:
+    MANAGE_BOOKINGS); nothing for a clerk. Any other entry than the first needs a reason."""
+    if not may_override:
+        return {}
+    return {
+        "choices": [
+            (_("the way it was paid"), None),
+            (_("cash from this till (card gone)"), PaymentMethodKind.CASH.value),
+        ],
+        "choice_label": _("Refund &by:"),
+    }
+
+
+def refund_by_of(chosen: Any) -> PaymentMethodKind | None:
+    """The refund method picked in the confirm bar (Qt hands item data back as a plain str)."""
+    return PaymentMethodKind(chosen) if chosen else None

@@ -20,9 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.money import format_money
+from boxoffice.domain.roles import Permission
 from boxoffice.domain.status import BookingStatus, TicketStatus
 from boxoffice.gui.bookings.actions import fetch_booking, open_exchange, show_new_voucher
-from boxoffice.gui.bookings.cancel_text import refund_and_cancel, refunded_text, voucher_option
+from boxoffice.gui.bookings.cancel_text import (
+    refund_and_cancel,
+    refund_by_choices,
+    refund_by_of,
+    refunded_text,
+    voucher_option,
+)
 from boxoffice.gui.context import AppContext
 from boxoffice.gui.events.model import local_time
 from boxoffice.gui.payment.complete import preview_tickets, print_tickets
@@ -352,6 +359,7 @@ class BookingsPanel(QWidget):
             refund_and_cancel(detail.paid, booking=True),
             lambda reason: self._run_cancel(bookings.cancel_booking, reference, reason),
             option=voucher_option(),
+            **refund_by_choices(self.ctx.actor.can(Permission.MANAGE_BOOKINGS)),
         )
 
     @Slot()
@@ -377,17 +385,21 @@ class BookingsPanel(QWidget):
             refund_and_cancel(refund),
             lambda reason: self._run_cancel(bookings.cancel_tickets, reference, ids, reason),
             option=voucher_option(),
+            **refund_by_choices(self.ctx.actor.can(Permission.MANAGE_BOOKINGS)),
         )
 
     def _run_cancel(self, use_case: Callable[..., Any], *args: Any) -> None:
         reference = self.detail.reference if self.detail else ""
         to_voucher = self.confirm.chose_option  # the clerk's choice in the confirm bar
+        refund_by = refund_by_of(self.confirm.chose_value)  # a manager's override, or None
+        extra: dict[str, Any] = {} if refund_by is None else {"refund_by": refund_by}
         self.cancel_booking_button.setEnabled(False)
         self.cancel_tickets_button.setEnabled(False)
         self.ctx.services.run_write(
             use_case,
             *args,
             to_voucher=to_voucher,
+            **extra,
             on_done=lambda refunded: self._cancelled(reference, refunded, to_voucher),
             on_error=self._failed,
         )

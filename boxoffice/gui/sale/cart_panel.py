@@ -40,6 +40,7 @@ from boxoffice.i18n import _
 from boxoffice.services.sales.holds import HoldInfo, HoldLine
 from boxoffice.services.sales.pricing import Quote
 from boxoffice.services.sales.pricing.discount_codes import STEP as DISCOUNT_STEP
+from boxoffice.services.sales.pricing.ticket_types import STEP as TYPE_STEP
 
 
 @dataclass(frozen=True)
@@ -334,7 +335,13 @@ class CartPanel(QWidget):
             sums[adjustment.label] = sums.get(adjustment.label, Decimal("0.00")) + adjustment.amount
         lines = [f"{label}: {format_money(amount)}" for label, amount in sums.items()]
         if lines and hold is not None:
-            subtotal = format_money(hold.quote.subtotal)
+            # The seats at the prices of their types (the Price column), so that the subtotal,
+            # the discounts, the fees and the total on screen add up.
+            typed = sum(
+                (a.amount for a in hold.quote.by_step(TYPE_STEP) if not a.included),
+                hold.quote.subtotal,
+            )
+            subtotal = format_money(typed)
             lines.insert(0, _("Subtotal: {amount}").format(amount=subtotal))
         self.adjustments_label.setText("\n".join(lines))
         self.adjustments_label.setVisible(bool(lines))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -31,7 +32,7 @@ from boxoffice.domain.errors import (
 from boxoffice.domain.money import format_money
 from boxoffice.domain.pricing_kinds import FeePer
 from boxoffice.domain.roles import Permission
-from boxoffice.domain.status import BookingStatus, TicketStatus
+from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
 from boxoffice.domain.tender import Tender
 from boxoffice.i18n import _
 from boxoffice.services.common import audit
@@ -186,15 +187,21 @@ def cancel(
     *,
     whole_event: bool = False,
     to_voucher: bool = False,
+    refund_by: PaymentMethodKind | None = None,
 ) -> Decimal:
     """Cancel *ticket_ids* (every valid ticket when None) and refund them; returns the refund.
 
     The booking itself is cancelled when no valid ticket is left and none was used (or the
     whole event is being cancelled). Tickets used at the door are never refunded here.
     *to_voucher*: the refund goes onto a new gift voucher (the clerk's choice) instead of
-    back to the original payments.
+    back to the original payments. *refund_by*: a manager's override of the refund method (e.g.
+    cash when the card is gone); *reason* must then say why (see payments.refund).
     """
     require_may_change(actor, booking)
+    if refund_by is not None:
+        payments.require_refund_override(actor, refund_by, reason)
+        if to_voucher:
+            raise ValidationError(_("Refund onto a gift voucher or by another method, not both."))
     tickets = tickets_of(s, booking.id)
     valid = [t for t in tickets if t.status == TicketStatus.VALID.value]
     used = [t for t in tickets if t.status == TicketStatus.USED.value]
@@ -222,15 +229,18 @@ def cancel(
     refund = pricing.refund_quote([_sold_line(t) for t in chosen], kept, order)
     amount = refund.total
     onto = _refund_voucher(s, actor, booking, amount, now) if to_voucher and amount > 0 else None
+    by: dict[str, Any] = {} if refund_by is None else {"by": refund_by, "by_reason": reason}
     if ticket_ids is None:
         if amount > 0:
-            payments.refund(s, actor, booking.id, amount, why, onto=onto)
+            payments.refund(s, actor, booking.id, amount, why, onto=onto, **by)
     else:
         for ticket, back in zip(chosen, refund.line_amounts(), strict=True):
             if back > 0:
-                payments.refund(s, actor, booking.id, back, why, ticket_id=ticket.id, onto=onto)
+                payments.refund(
+                    s, actor, booking.id, back, why, ticket_id=ticket.id, onto=onto, **by
+                )
         if order > 0:
-            payments.refund(s, actor, booking.id, order, why, onto=onto)
+            payments.refund(s, actor, booking.id, order, why, onto=onto, **by)
     values: dict[str, object] = {"updated_at": now}
     if closes:
         values["status"] = BookingStatus.CANCELLED.value
@@ -252,6 +262,7 @@ def cancel(
         refunded=str(amount),
         reason=why,
         **({"onto_voucher": onto.number} if onto is not None else {}),
+        **({"refund_by": refund_by.value} if refund_by is not None else {}),
     )
     refunded = format_money(amount)
     if onto is not None:

@@ -21,7 +21,7 @@ from boxoffice.domain.actor import Actor
 from boxoffice.domain.clock import utcnow
 from boxoffice.domain.errors import PermissionDenied, ValidationError
 from boxoffice.domain.roles import Permission
-from boxoffice.domain.status import BookingStatus
+from boxoffice.domain.status import BookingStatus, PaymentMethodKind
 from boxoffice.domain.tender import Tender
 from boxoffice.i18n import _
 from boxoffice.services.bookings import changes
@@ -113,10 +113,17 @@ def list_recent_bookings(db: Database, actor: Actor, limit: int = 20) -> list[Bo
 
 
 def cancel_booking(
-    db: Database, actor: Actor, reference: str, reason: str = "", *, to_voucher: bool = False
+    db: Database,
+    actor: Actor,
+    reference: str,
+    reason: str = "",
+    *,
+    to_voucher: bool = False,
+    refund_by: PaymentMethodKind | None = None,
 ) -> Decimal:
     """Cancel every valid ticket, free the seats and refund to the original methods (or, with
-    *to_voucher*, onto a new gift voucher for the customer: the refund rows name it).
+    *to_voucher*, onto a new gift voucher for the customer: the refund rows name it; or, with
+    *refund_by*, a manager's override such as cash, *reason* saying why).
 
     Returns the amount refunded. SalesClosed once the event has started; Conflict if the booking
     is already cancelled or a ticket was used at the door.
@@ -128,7 +135,9 @@ def cancel_booking(
         booking = changes.lock_booking(s, booking_id_by_reference(s, reference))
         changes.require_may_change(actor, booking)
         changes.require_changeable(s, booking, now)
-        return changes.cancel(s, actor, booking, None, reason, now, to_voucher=to_voucher)
+        return changes.cancel(
+            s, actor, booking, None, reason, now, to_voucher=to_voucher, refund_by=refund_by
+        )
 
     return inv.run(db, once(work))
 
@@ -141,10 +150,12 @@ def cancel_tickets(
     reason: str = "",
     *,
     to_voucher: bool = False,
+    refund_by: PaymentMethodKind | None = None,
 ) -> Decimal:
     """Cancel some tickets of a booking (its last valid ticket cancels the booking).
 
-    Returns the amount refunded (onto a new gift voucher with *to_voucher*).
+    Returns the amount refunded (onto a new gift voucher with *to_voucher*; by a manager's
+    override method with *refund_by*, *reason* saying why).
     """
     actor.require(Permission.CANCEL_OWN)
     ids = list(ticket_ids)
@@ -154,7 +165,9 @@ def cancel_tickets(
         booking = changes.lock_booking(s, booking_id_by_reference(s, reference))
         changes.require_may_change(actor, booking)
         changes.require_changeable(s, booking, now)
-        return changes.cancel(s, actor, booking, ids, reason, now, to_voucher=to_voucher)
+        return changes.cancel(
+            s, actor, booking, ids, reason, now, to_voucher=to_voucher, refund_by=refund_by
+        )
 
     return inv.run(db, once(work))
 

@@ -448,6 +448,30 @@ def _clerk_id(actor: Actor) -> int:
     return actor.user_id
 
 
+# The methods a manager may refund by instead of the original tender (a card needs the card's
+# gateway reference, so refunding to "another card" is not something the desk can do).
+OVERRIDE_METHODS = (PaymentMethodKind.CASH,)
+
+
+def require_refund_override(actor: Actor, by: PaymentMethodKind, reason: str) -> str:
+    """Check a manager's override of the refund method; returns the reason, cleaned.
+
+    Refunds go back to the original tender; only a manager (MANAGE_BOOKINGS) may send the money
+    another way (*by*, e.g. cash when the card is gone), and must say why.
+    """
+    actor.require(Permission.MANAGE_BOOKINGS)
+    if by not in OVERRIDE_METHODS:
+        raise ValidationError(
+            _("A refund can be overridden to cash only, not to {method}.").format(method=by)
+        )
+    why = " ".join(str(reason).split())[:200]
+    if not why:
+        raise ValidationError(
+            _("Say why the refund does not go back the way it was paid (kept in the audit log).")
+        )
+    return why
+
+
 def refund(
     session: Session,
     actor: Actor,
@@ -458,6 +482,8 @@ def refund(
     *,
     gateway: PaymentGateway | None = None,
     onto: vouchers.VoucherRef | None = None,
+    by: PaymentMethodKind | None = None,
+    by_reason: str = "",
 ) -> list[PaymentLine]:
     """Refund *amount* of *booking_id* to its original payment methods; one row per payment used.
 
@@ -471,8 +497,19 @@ def refund(
     money goes onto that gift voucher instead: no card is refunded and no cash leaves the
     drawer; the refund rows say ``voucher`` and name it, still attributed to the payments they
     come out of.
+
+    With *by* (a manager's override, see :func:`require_refund_override`, *by_reason* saying
+    why) the money is handed back that way instead, e.g. cash from this desk's till when the
+    card is gone: no gateway or voucher is touched, the rows say ``cash``, still attributed to
+    the payments they come out of, and a ``payment.refund_override`` audit row names who, why,
+    from which methods and to which.
     """
     actor.require(Permission.CANCEL_OWN)
+    override_why = ""
+    if by is not None:
+        override_why = require_refund_override(actor, by, by_reason)
+        if onto is not None:
+            raise ValidationError(_("Refund onto a gift voucher or by another method, not both."))
     wanted = exact_money(amount, _("A refund amount"))
     if wanted <= 0:
         raise ValidationError(
@@ -515,6 +552,7 @@ def refund(
             ).format(amount=format_money(wanted), amount2=format_money(available))
         )
     lines: list[PaymentLine] = []
+    overridden: list[str] = []  # the original methods the refund comes out of
     now = utcnow()
     remaining = wanted
     for payment in payments:
@@ -523,7 +561,9 @@ def refund(
             continue
         ref = ""
         method = payment.method
-        if onto is not None:
+        if by is not None:
+            method = by.value  # the manager's override: nothing goes back to the tender
+        elif onto is not None:
             vouchers.credit(session, onto.id, part, booking_id, actor.user_id, now)
             ref, method = onto.number, PaymentMethodKind.VOUCHER.value
         elif payment.method == PaymentMethodKind.VOUCHER.value:
@@ -552,11 +592,12 @@ def refund(
             PaymentLine(
                 method=PaymentMethodKind(method),
                 amount=part,
-                brand="" if onto is not None else payment.card_brand,
-                last4="" if onto is not None else payment.card_last4,
+                brand="" if onto is not None or by is not None else payment.card_brand,
+                last4="" if onto is not None or by is not None else payment.card_last4,
                 gateway_ref=ref,
             )
         )
+        overridden.append(payment.method)
         remaining -= part
         if remaining == 0:
             break
@@ -574,6 +615,19 @@ def refund(
         ticket_id=ticket_id,
         **({"onto_voucher": onto.number} if onto is not None else {}),
     )
+    if by is not None:
+        audit.record(
+            session,
+            actor,
+            "payment.refund_override",
+            "booking",
+            booking_id,
+            amount=str(wanted),
+            from_methods=sorted(set(overridden)),
+            to_method=by.value,
+            reason=override_why,
+            ticket_id=ticket_id,
+        )
     return lines
 
 

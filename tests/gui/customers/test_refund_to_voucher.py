@@ -98,3 +98,47 @@ def test_cheaper_exchange_refunds_the_difference_onto_a_voucher(
     shown = getattr(parent, "voucher_dialog", None)
     assert isinstance(shown, VoucherIssuedDialog) and refund.voucher in shown.outcome.text()
     shown.accept()
+
+
+def test_a_manager_refunds_by_cash_with_a_reason_a_clerk_has_no_choice(
+    qtbot: QtBot,
+    ctx: AppContext,
+    manager_ctx: AppContext,
+    manager_messages: MessageLog,
+) -> None:
+    from boxoffice.domain.tender import CardTender
+    from boxoffice.services.till import open_session
+
+    hana = customers.find_customers(manager_ctx.db, manager_ctx.actor, "hana")[0]
+    event = catalog.get_event(manager_ctx.db, manager_ctx.actor, event_id(manager_ctx, "Hamlet"))
+    hold = holds.best_available(manager_ctx.db, manager_ctx.actor, event.id, 2, None)
+    card = CardTender(hold.total, "4242424242424242", 12, 2035, "123", "Hana Sato")
+    reference = checkout.checkout(
+        manager_ctx.db, manager_ctx.actor, hold.hold_id, [card], str(uuid.uuid4()), hana.id
+    ).reference
+    open_session(manager_ctx.db, manager_ctx.actor, {"20": 10})
+
+    clerk_tab = customers_tab(qtbot, ctx)  # the clerk: no "Refund by"
+    search(qtbot, clerk_tab, "hana")
+    qtbot.mouseClick(clerk_tab.bookings.cancel_booking_button, Qt.MouseButton.LeftButton)
+    assert clerk_tab.bookings.confirm.isVisible()
+    assert not clerk_tab.bookings.confirm.choice_box.isVisible()
+    clerk_tab.bookings.confirm.dismiss()
+
+    tab = customers_tab(qtbot, manager_ctx)
+    search(qtbot, tab, "hana")
+    panel = tab.bookings
+    assert panel.detail is not None and panel.detail.reference == reference
+    select_rows(panel.ticket_table, [0])
+    qtbot.mouseClick(panel.cancel_tickets_button, Qt.MouseButton.LeftButton)
+    confirm = panel.confirm
+    assert confirm.choice_box.isVisible() and confirm.choice.currentIndex() == 0
+    confirm.choice.setCurrentIndex(1)
+    qtbot.mouseClick(confirm.yes, Qt.MouseButton.LeftButton)  # no reason yet: it waits
+    assert confirm.isVisible()
+    qtbot.keyClicks(confirm.reason, "card expired")
+    confirm.grab().save("/tmp/refunds-confirm.png")
+    qtbot.mouseClick(confirm.yes, Qt.MouseButton.LeftButton)
+    assert manager_messages.errors == []
+    detail = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
+    assert [(r.method, r.reason) for r in detail.refunds] == [("cash", "card expired")]

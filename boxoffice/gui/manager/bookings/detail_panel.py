@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -17,8 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.money import format_money
-from boxoffice.domain.status import BookingStatus, TicketStatus
-from boxoffice.gui.bookings.cancel_text import refund_and_cancel, voucher_option
+from boxoffice.domain.status import BookingStatus, PaymentMethodKind, TicketStatus
+from boxoffice.gui.bookings.cancel_text import (
+    refund_and_cancel,
+    refund_by_choices,
+    refund_by_of,
+    voucher_option,
+)
 from boxoffice.gui.tickets import reissue
 from boxoffice.gui.widgets.confirm_bar import ConfirmBar
 from boxoffice.gui.widgets.list_table import SelectionMode, list_table
@@ -76,9 +82,11 @@ class BookingDetailPanel(QWidget):
     resend = Signal(str)
     reissue_ticket = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, may_override: bool = False) -> None:
         super().__init__(parent)
         self.detail: BookingDetail | None = None
+        # A manager may refund by another method than the original tender (with a reason).
+        self.may_override = may_override
         self.reference = QLabel(_("No booking selected"))
         self.reference.setObjectName("bookingRef")
         self.status = QLabel()
@@ -270,6 +278,13 @@ class BookingDetailPanel(QWidget):
         self.select_tickets([result.ticket_id])
         self.reissued.show_ticket(result, seat_label)
 
+    def _refund_by(self) -> dict[str, Any]:
+        return refund_by_choices(self.may_override)
+
+    def refund_by(self) -> PaymentMethodKind | None:
+        """The refund method the manager chose in the last confirmed cancellation."""
+        return refund_by_of(self.confirm.chose_value)
+
     @Slot()
     def ask_cancel_booking(self) -> None:
         detail = self.detail
@@ -284,6 +299,7 @@ class BookingDetailPanel(QWidget):
             refund_and_cancel(detail.paid, booking=True),
             self.cancel_booking.emit,
             option=voucher_option(),
+            **self._refund_by(),
         )
 
     @Slot()
@@ -308,6 +324,7 @@ class BookingDetailPanel(QWidget):
             refund_and_cancel(refund),
             lambda reason: self.cancel_tickets.emit(ids, reason),
             option=voucher_option(),
+            **self._refund_by(),
         )
 
     @Slot()

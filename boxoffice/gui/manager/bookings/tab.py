@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.money import format_money
 from boxoffice.domain.roles import Permission
-from boxoffice.domain.status import BookingStatus
+from boxoffice.domain.status import BookingStatus, PaymentMethodKind
 from boxoffice.gui.bookings.actions import fetch_booking, open_exchange, show_new_voucher
 from boxoffice.gui.bookings.cancel_text import refunded_text
 from boxoffice.gui.context import AppContext
@@ -111,7 +111,7 @@ class BookingsTab(QWidget):
         left_column.addWidget(self.table, 1)
         left_column.addWidget(self.count)
 
-        self.detail = BookingDetailPanel()
+        self.detail = BookingDetailPanel(may_override=ctx.actor.can(Permission.MANAGE_BOOKINGS))
         self.detail.cancel_booking.connect(self.cancel_booking)
         self.detail.cancel_tickets.connect(self.cancel_tickets)
         self.detail.reassign.connect(self.reassign)
@@ -271,6 +271,7 @@ class BookingsTab(QWidget):
         use_case: Callable[..., Any],
         *args: Any,
         to_voucher: bool | None = None,
+        refund_by: PaymentMethodKind | None = None,
     ) -> None:
         """Run one change of the shown booking on the writer; then say *done* and read it again.
         *to_voucher* (cancellations): the refund goes onto a new gift voucher, shown after."""
@@ -278,7 +279,9 @@ class BookingsTab(QWidget):
         if detail is None:
             return
         reference = detail.reference
-        kwargs = {} if to_voucher is None else {"to_voucher": to_voucher}
+        kwargs: dict[str, Any] = {} if to_voucher is None else {"to_voucher": to_voucher}
+        if refund_by is not None:
+            kwargs["refund_by"] = refund_by  # a manager's override (the reason says why)
 
         def finished(result: Any) -> None:
             self.ctx.messages.info.emit(done(result))
@@ -313,6 +316,7 @@ class BookingsTab(QWidget):
             ref,
             reason,
             to_voucher=to_voucher,
+            refund_by=self.detail.refund_by(),
         )
 
     @Slot(list, str)
@@ -333,6 +337,7 @@ class BookingsTab(QWidget):
             ticket_ids,
             reason,
             to_voucher=self.detail.confirm.chose_option,
+            refund_by=self.detail.refund_by(),
         )
 
     @Slot(list)

@@ -334,3 +334,47 @@ def test_a_manager_cancels_onto_a_new_gift_voucher(
     shown = getattr(tab, "voucher_dialog", None)
     assert isinstance(shown, VoucherIssuedDialog) and number in shown.outcome.text()
     shown.accept()
+
+
+def test_a_manager_refunds_a_card_booking_in_cash_with_a_reason(
+    qtbot: QtBot, tab: BookingsTab, manager_ctx: AppContext, manager_messages: MessageLog
+) -> None:
+    from boxoffice.domain.tender import CardTender
+    from boxoffice.gui.manager.bookings.detail_panel import BookingDetailPanel
+    from boxoffice.services.till import open_session
+
+    who = customers.find_customers(manager_ctx.db, manager_ctx.actor, "hana")[0]
+    event = next(
+        e
+        for e in catalog.search_events(
+            manager_ctx.db, manager_ctx.actor, catalog.EventQuery(text="Hamlet")
+        )
+    )
+    hold = holds.best_available(manager_ctx.db, manager_ctx.actor, event.id, 2, None)
+    card = CardTender(hold.total, "4242424242424242", 12, 2035, "123", "Hana Sato")
+    reference = checkout.checkout(
+        manager_ctx.db, manager_ctx.actor, hold.hold_id, [card], str(uuid.uuid4()), who.id
+    ).reference
+    open_session(manager_ctx.db, manager_ctx.actor, {"20": 10})
+    _open(tab, reference)
+    tab.detail.cancel_booking_button.click()
+    confirm = tab.detail.confirm
+    assert confirm.choice_box.isVisibleTo(tab) and confirm.choice.count() == 2
+    confirm.choice.setCurrentIndex(1)  # cash from this till
+    assert "required" in confirm.reason.placeholderText()
+    confirm.yes.click()  # no reason: nothing happens, the bar waits for one
+    assert confirm.isVisibleTo(tab) and manager_messages.infos == []
+    confirm.reason.setText("card reported stolen")
+    confirm.yes.click()
+    after = bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference)
+    assert after.status == "cancelled"
+    assert {r.method for r in after.refunds} == {"cash"}
+    assert sum(r.amount for r in after.refunds) == hold.total
+    assert manager_messages.errors == []
+    tab.grab().save("/tmp/refunds-override.png")
+    clerk_panel = BookingDetailPanel()  # a clerk's (no MANAGE_BOOKINGS): no "Refund by"
+    qtbot.addWidget(clerk_panel)
+    clerk_panel.show_detail(bookings.get_booking(manager_ctx.db, manager_ctx.actor, reference))
+    clerk_panel.ask_cancel_booking()
+    assert clerk_panel.confirm.isVisibleTo(clerk_panel)
+    assert not clerk_panel.confirm.choice_box.isVisibleTo(clerk_panel)
