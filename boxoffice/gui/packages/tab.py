@@ -33,7 +33,7 @@ from boxoffice.gui.context import AppContext
 from boxoffice.gui.tickets.printing import print_season_card
 from boxoffice.gui.widgets.line_edits import fit_placeholder
 from boxoffice.gui.widgets.shortcuts import keyed_action
-from boxoffice.i18n import _
+from boxoffice.i18n import N_, _
 from boxoffice.services.common.local_time import format_when
 from boxoffice.services.packages import (
     EventChoice,
@@ -76,6 +76,21 @@ def parse_prices(text: str) -> dict[str, Decimal]:
     if not prices:
         raise ValidationError(_("Give a price for at least one tier, e.g. Front=120, Back=80."))
     return prices
+
+
+# The states a season ticket and its nights are listed with (the services' keys, shown translated).
+STATUS_NAMES = {
+    "confirmed": N_("confirmed"),
+    "cancelled": N_("cancelled"),
+    "valid": N_("valid"),
+    "used": N_("used"),
+}
+
+
+def status_name(status: str) -> str:
+    """A booking or ticket state as the clerk reads it, in the desk's language."""
+    known = STATUS_NAMES.get(status)
+    return _(known) if known else status
 
 
 class PackagesTab(QWidget):
@@ -219,12 +234,12 @@ class PackagesTab(QWidget):
             ""
             if holder is None
             else _("{package}: {seat} ({status})").format(
-                package=holder.package, seat=holder.seat, status=holder.status
+                package=holder.package, seat=holder.seat, status=status_name(holder.status)
             )
         )
         for night in holder.nights if holder else ():
             self.held_nights.addItem(
-                f"{format_when(night.starts_at)} · {night.title} · {night.status}"
+                f"{format_when(night.starts_at)} · {night.title} · {status_name(night.status)}"
             )
         live = holder is not None and any(n.changeable for n in holder.nights)
         self.cancel_all_button.setEnabled(live)
