@@ -64,6 +64,11 @@ def percent_text(value: Decimal) -> str:
     return numbers.format_percent(value, format="#,##0.##%", locale=current_language())
 
 
+def decimal_sign() -> str:
+    """The locale's decimal sign (``.`` in English, ``,`` in German and French)."""
+    return numbers.get_decimal_symbol(current_language())
+
+
 def parse_amount(text: str) -> Decimal:
     """A typed amount in the locale's spelling (``1.234,50`` in German) as a Decimal."""
     return numbers.parse_decimal(text.strip(), locale=current_language(), strict=True)

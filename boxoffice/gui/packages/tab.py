@@ -171,7 +171,8 @@ class PackagesTab(QWidget):
         self.create_box: QGroupBox | None = None
         if ctx.actor.can(Permission.MANAGE_EVENTS):
             self.create_box = self._create_box()
-            right.addWidget(self.create_box, 1)
+            # Under the package list: the right column already holds sell, renew and change.
+            left.addWidget(self.create_box, 1)
         layout.addLayout(right, 2)
         self.refresh()
 
@@ -182,6 +183,7 @@ class PackagesTab(QWidget):
         self.change_edit = QLineEdit()
         self.change_edit.setObjectName("changeReference")
         self.change_edit.setPlaceholderText(_("Season ticket reference, then Enter"))
+        fit_placeholder(self.change_edit)
         self.change_edit.returnPressed.connect(self.find_season_ticket)
         self.change_label = QLabel("")
         self.change_label.setWordWrap(True)
@@ -190,6 +192,7 @@ class PackagesTab(QWidget):
         self.held_nights.currentRowChanged.connect(self._night_chosen)
         self.other_dates = QComboBox()
         self.other_dates.setObjectName("otherDates")
+        self.other_dates.setAccessibleName(_("Other dates to exchange the night to"))
         self.exchange_button = QPushButton(_("Exchange to this date"))
         self.exchange_button.setObjectName("exchangeNight")
         self.exchange_button.clicked.connect(self.exchange)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from boxoffice.domain.errors import ValidationError
 from boxoffice.domain.money import non_negative
+from boxoffice.i18n.formats import decimal_sign
 
 
 class MoneyEdit(QLineEdit):
@@ -21,7 +22,8 @@ class MoneyEdit(QLineEdit):
             QRegularExpressionValidator(QRegularExpression(r"^\d{0,7}([.,]\d{0,2})?$"), self)
         )
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setPlaceholderText("0.00")
+        # Either sign is read as the decimal point; the locale's is the one shown.
+        self.setPlaceholderText(f"0{decimal_sign()}00")
 
     def value(self) -> Decimal | None:
         text = self.text().strip().replace(",", ".")
@@ -33,4 +35,4 @@ class MoneyEdit(QLineEdit):
             return None
 
     def set_value(self, amount: Decimal | None) -> None:
-        self.setText("" if amount is None else f"{amount:.2f}")
+        self.setText("" if amount is None else f"{amount:.2f}".replace(".", decimal_sign()))
