@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import os
 import random
 import secrets
 import sys
@@ -36,13 +35,16 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-SERVER_URL = os.environ.get("BOXOFFICE_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_venue import SERVER_URL, connect, drop_database  # shared bench set-up
+
 PER_ROW = 50
 PRICE = Decimal("40.00")  # single-ticket tier price per event
 PACKAGE_PRICE = Decimal("600.00")
@@ -208,27 +210,6 @@ def _populate(s: Session, args: argparse.Namespace) -> tuple[list[Season], list[
     return seasons, clerks
 
 
-def drop_database(name: str) -> None:
-    server = create_engine(SERVER_URL)
-    with server.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-    server.dispose()
-
-
-def _connect(url: str) -> Any:
-    import pymysql
-
-    parsed = make_url(url)
-    return pymysql.connect(
-        host=parsed.host or "127.0.0.1",
-        port=parsed.port or 3306,
-        user=parsed.username or "root",
-        password=parsed.password or "",
-        database=parsed.database,
-        autocommit=False,
-    )
-
-
 # --- phase 1: raw statements ------------------------------------------------------------------
 
 _RAW_EVENTS = (
@@ -274,7 +255,7 @@ def _raw(index: int, url: str, season: Season, clerk: int, seats: list[int]) -> 
     """Sell each of *seats* as a package in hand-written PyMySQL; returns the seconds taken."""
     from boxoffice.domain.clock import utcnow
 
-    conn = _connect(url)
+    conn = connect(url)
     cur = conn.cursor()
     share = PACKAGE_PRICE / len(season.event_ids)
     started = time.perf_counter()
