@@ -216,7 +216,7 @@ def test_the_cron_sweep_command_offers_seats_whose_desk_hold_ran_out(
     waitlist.add_to_waitlist(db, staff.clerk, ev.id, ann, 1)
     expire_hold(db, desk.hold_id)  # the desk walked away: no code path freed the seat
     assert main(["--database-url", db_url, "waitlist", "sweep"]) == 0
-    assert "1 offer(s) made" in capsys.readouterr().out
+    assert "1 offer made" in capsys.readouterr().out
     assert [st for _c, st, _h in entry_rows(db, ev.id)] == ["offered"]
     assert offer_mails(db) == ["ann@example.com"]
 
