@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.roles import Permission
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.manager.events.failure import show_failure
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, local_text, to_qt, to_utc
 from boxoffice.i18n import _
 from boxoffice.services.events import allocations, house
@@ -203,7 +203,4 @@ class GaAllocationsDialog(QDialog):
         self.reload(allocation_id)
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, BoxOfficeError):
-            self.ctx.messages.report(exc)
-            return
-        self.status.setText(exc.message)
+        show_failure(self.ctx, self.status, exc)

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.house import HOLD_COLOURS, PATTERNS
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.manager.events.failure import show_failure
 from boxoffice.i18n import _
 from boxoffice.services.events import house
 from boxoffice.services.events.house import HoldTypeInfo
@@ -203,7 +203,4 @@ class HoldTypesDialog(QDialog):
         self.reload(type_id)
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, BoxOfficeError):
-            self.ctx.messages.report(exc)
-            return
-        self.status.setText(exc.message)
+        show_failure(self.ctx, self.status, exc)

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.domain.errors import BoxOfficeError
 from boxoffice.domain.roles import Permission
 from boxoffice.domain.seatmap import SeatMap
 from boxoffice.gui.context import AppContext
+from boxoffice.gui.manager.events.failure import show_failure
 from boxoffice.gui.manager.events.times import DISPLAY_FORMAT, to_qt, to_utc
 from boxoffice.gui.seatmap import SeatLegend, SeatMapView
 from boxoffice.i18n import _, ngettext
@@ -225,7 +225,4 @@ class HouseDialog(QDialog):
         self.reload()
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, BoxOfficeError):
-            self.ctx.messages.report(exc)
-            return
-        self.status.setText(exc.message)
+        show_failure(self.ctx, self.status, exc)
